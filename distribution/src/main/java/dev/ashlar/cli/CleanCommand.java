@@ -17,6 +17,10 @@ final class CleanCommand extends ProjectCommand {
     @Mixin
     InitSqlOptions initSql;
 
+    /** The tenant schemas it drops are those holding a history of this name. */
+    @Mixin
+    HistoryTableOptions historyTable;
+
     @Option(names = "--enable-clean", description = "Allow clean to run (it is disabled by default, as Flyway's "
             + "cleanDisabled=true).")
     boolean enabled;

@@ -92,7 +92,9 @@ final class OtherToolNames {
             entry("count", "Liquibase's count is --steps N"),
             entry("tag", "Liquibase's tag: 'ashlar rollback --to-tag NAME' rolls back to it, 'ashlar tag NAME' "
                     + "marks the state, 'ashlar migrate --to-tag NAME' applies up to the file with '-- tag: NAME'"),
-            entry("date", "Liquibase's date is --to-date TIME"));
+            entry("date", "Liquibase's date is --to-date TIME"),
+            entry("table", "Flyway's table is --history-table NAME"),
+            entry("databasechangelogtablename", "Liquibase's database-changelog-table-name is --history-table NAME"));
 
     private OtherToolNames() {
     }

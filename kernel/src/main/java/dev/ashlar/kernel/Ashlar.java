@@ -22,6 +22,7 @@ import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.plugin.Tenancies;
 import dev.ashlar.kernel.tenant.TenantSchemas;
+import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.api.data.Row;
@@ -699,6 +700,7 @@ public final class Ashlar implements AutoCloseable {
         private java.nio.file.Path tenantMigrations = java.nio.file.Path.of("tenant_migrations");
         private Placeholders placeholders = Placeholders.NONE;
         private List<JavaMigration> tenantJavaMigrations = List.of();
+        private String historyTable = History.DEFAULT_TABLE;
         private TransactionJoin join;
         private ActionObserver observer;
 
@@ -834,6 +836,18 @@ public final class Ashlar implements AutoCloseable {
         }
 
         /**
+         * The table that holds a tenant schema's migration history, as the project's tenant runs name it
+         * ({@code Project.historyTable}; {@code ashlar.migrate.history-table} in Spring Boot): a tenant schema the
+         * tenancy plugin creates records its files there. {@code ashlar_schema_migrations} by default.
+         *
+         * @throws dev.ashlar.kernel.migrate.MigrationException for a name {@link History#tableName} refuses
+         */
+        public Builder historyTable(String name) {
+            this.historyTable = History.tableName(DefinitionException.required(name, "name"));
+            return this;
+        }
+
+        /**
          * Takes part in the application's transactions (e.g. Spring's): inside one, every action uses its
          * connection, and {@link Ashlar#transaction} runs in a savepoint of it.
          */
@@ -875,7 +889,8 @@ public final class Ashlar implements AutoCloseable {
                 Hooks hooks = Hooks.start(domain, plugins, new KernelReplication(connections));
                 try {
                     DataLayer data = new DataLayer(domain, hooks, connections, versionField,
-                            new TenantSchemas(tenantMigrations, placeholders).javaMigrations(tenantJavaMigrations),
+                            new TenantSchemas(tenantMigrations, placeholders).javaMigrations(tenantJavaMigrations)
+                                    .historyTable(historyTable),
                             observer);
                     return new Ashlar(data, null, null, () -> {
                         try (pools) {

@@ -132,6 +132,14 @@ abstract class AshlarMojo extends AbstractMojo {
     String installedBy;
 
     /**
+     * The table that holds the migration history, in the main schema and in every tenant schema, as Flyway's
+     * {@code table}; default: {@code ashlar_schema_migrations}, or {@code migrate.history-table} in the project's
+     * {@code ashlar.properties}.
+     */
+    @Parameter(property = "ashlar.historyTable")
+    String historyTable;
+
+    /**
      * Whether migrate and baseline create the main schema ({@code public}) when it is missing, as Flyway's
      * {@code createSchemas}; default: true, or {@code migrate.create-schemas} in the project's {@code ashlar.properties}.
      */
@@ -433,6 +441,7 @@ abstract class AshlarMojo extends AbstractMojo {
                         .withStatement(duration(statementTimeout, "ashlar.statementTimeout")));
         project = initSql == null ? project : project.initSql(initSql);
         project = installedBy == null ? project : project.installedBy(installedBy);
+        project = historyTable == null ? project : project.historyTable(historyTable);
         return createSchemas == null ? project : project.createSchemas(createSchemas);
     }
 

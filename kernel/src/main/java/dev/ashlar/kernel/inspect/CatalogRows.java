@@ -17,9 +17,13 @@ import java.util.Map;
 public final class CatalogRows {
     /**
      * The condition that picks the tables of the schema bound as the query's only parameter, on {@code pg_class c}
-     * and {@code pg_namespace n}, leaving out Ashlar's own tables ({@code ashlar_*}).
+     * and {@code pg_namespace n}, leaving out Ashlar's own tables ({@code ashlar_*}) and migration histories of
+     * another name ({@code --history-table}): told by their columns, since neither the inspector nor a rollback
+     * rehearsal knows which name a project chose, and a schema two projects share holds the other's history too.
      */
-    public static final String TABLES = "n.nspname = ? AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'ashlar\\_%'";
+    public static final String TABLES = "n.nspname = ? AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'ashlar\\_%' "
+            + "AND (SELECT count(*) FROM pg_catalog.pg_attribute h WHERE h.attrelid = c.oid AND NOT h.attisdropped "
+            + "AND h.attname IN ('version', 'checksum', 'checksum_algorithm', 'duration_ms')) < 4";
     /** The separator of lists that a query folds into one value ({@code array_to_string(..., chr(1))}). */
     static final String LIST = "chr(1)";
 

@@ -24,8 +24,10 @@ public final class SettingsFile {
     public static final String INSTALLED_BY = "migrate.installed-by";
     /** Whether a migrate creates the main schema when it is missing (Flyway's {@code createSchemas}). */
     public static final String CREATE_SCHEMAS = "migrate.create-schemas";
+    /** The table of each schema that holds its migration history (Flyway's {@code table}). */
+    public static final String HISTORY_TABLE = "migrate.history-table";
 
-    private static final List<String> KEYS = List.of(LINT_ALLOW, INSTALLED_BY, CREATE_SCHEMAS);
+    private static final List<String> KEYS = List.of(LINT_ALLOW, INSTALLED_BY, CREATE_SCHEMAS, HISTORY_TABLE);
 
     private SettingsFile() {
     }
@@ -52,7 +54,8 @@ public final class SettingsFile {
                 throw ProjectFileException.of(file.toString(), file + " sets '" + key + "'"
                         + ClosestName.hint(key, KEYS) + ", which is no setting of Ashlar's: the file holds "
                         + LINT_ALLOW + " = RULE, RULE@VERSION, ... (see \"Linting migrations\"), " + INSTALLED_BY
-                        + " = NAME and " + CREATE_SCHEMAS + " = true|false (see \"Applying migrations\")");
+                        + " = NAME, " + CREATE_SCHEMAS + " = true|false and " + HISTORY_TABLE + " = NAME (see "
+                        + "\"Applying migrations\")");
             }
         }
         return properties;

@@ -44,13 +44,13 @@ public final class DryRunText {
      * {@code files} as one SQL script that psql runs in the run's place (Liquibase's {@code update-sql} and
      * {@code rollback-sql}, Flyway's dry-run output), for a reviewer who applies the changes by hand: each file in its
      * own transaction unless it runs outside one, its statements whole (a COPY's rows too), then the row that records
-     * it in {@code schema}'s history, or for a rollback the row's removal, so that the history matches what ran. psql
+     * it in {@code history}, or for a rollback the row's removal, so that the history matches what ran. psql
      * stops at the first error, so no file runs after one that failed. The callback files run where the run runs them.
      *
      * @throws MigrationException naming a Java migration among the files, whose work is code, not SQL
      */
-    public static String script(List<DryRun> files, FileRunner.Direction direction, String schema) {
-        History history = new History(schema);
+    public static String script(List<DryRun> files, FileRunner.Direction direction, History history) {
+        String schema = history.schema();
         String command = direction == FileRunner.Direction.UP ? "migrate" : "rollback";
         long key = AdvisoryLock.key("migrations:" + schema);
         StringBuilder script = new StringBuilder("-- What 'ashlar " + command + "' would run on schema " + schema

@@ -83,6 +83,7 @@ public final class FileRunner {
             "42P04");
 
     private final String schema;
+    private final History history;
     private final boolean searchPath;
     private final Timeouts timeouts;
     private final AdvisoryLock lock;
@@ -110,17 +111,21 @@ public final class FileRunner {
     }
 
     /**
+     * A runner that records in the schema's {@link History#DEFAULT_TABLE} (another: {@link #historyTable}).
+     *
      * @param schema     where the history is, and with {@code searchPath} where unqualified names resolve
      * @param searchPath whether to run the file with the schema as its search path (tenant files)
      */
     public FileRunner(String schema, boolean searchPath) {
-        this(schema, searchPath, Timeouts.none(), null, null, line -> { }, Retries.DEFAULT, null, null);
+        this(new History(schema, History.DEFAULT_TABLE), searchPath, Timeouts.none(), null, null, line -> { },
+                Retries.DEFAULT, null, null);
         Identifiers.quote(schema);
     }
 
-    private FileRunner(String schema, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
+    private FileRunner(History history, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
                        Consumer<String> progress, Retries retries, List<String> expected, MigrationListener listener) {
-        this.schema = schema;
+        this.schema = history.schema();
+        this.history = history;
         this.searchPath = searchPath;
         this.timeouts = timeouts;
         this.lock = lock;
@@ -133,44 +138,55 @@ public final class FileRunner {
 
     /** Bounds the waits and statements of files run in their own transaction or none. */
     public FileRunner timeouts(Timeouts bounds) {
-        return new FileRunner(schema, searchPath, bounds, lock, recorder, progress, retries, expected, listener);
+        return new FileRunner(history, searchPath, bounds, lock, recorder, progress, retries, expected, listener);
     }
 
     /** Records a file only while this lock is held, and reports who a waiting file waits for. */
     public FileRunner lock(AdvisoryLock held) {
-        return new FileRunner(schema, searchPath, timeouts, held, recorder, progress, retries, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, held, recorder, progress, retries, expected, listener);
     }
 
     public FileRunner recorder(Recorder also) {
-        return new FileRunner(schema, searchPath, timeouts, lock, also, progress, retries, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, lock, also, progress, retries, expected, listener);
     }
 
     /** Where reports of a long wait for a lock go. */
     public FileRunner progress(Consumer<String> sink) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, sink, retries, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, sink, retries, expected, listener);
     }
 
     /** How often a file that timed out waiting for a lock is tried again ({@link Retries#DEFAULT} unless told). */
     public FileRunner retries(Retries policy) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, policy, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, policy, expected, listener);
     }
 
     /**
-     * Records a file applied only if the schema's history is exactly {@code history} ({@link History#lines}), checked
+     * Records a file applied only if the schema's history is exactly {@code lines} ({@link History#lines}), checked
      * in the statement that writes its row; otherwise the file is rolled back with a {@link MigrationException}
      * (null: any history).
      */
-    public FileRunner expecting(List<String> history) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, retries, history, listener);
+    public FileRunner expecting(List<String> lines) {
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, lines, listener);
     }
 
     /** Told before and after each file runs, inside its transaction ({@link MigrationListener}); null for none. */
     public FileRunner listener(MigrationListener told) {
-        return new FileRunner(schema, searchPath, timeouts, lock, recorder, progress, retries, expected, told);
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, told);
+    }
+
+    /** The same runner recording in the schema's history table {@code name} ({@link History#tableName} checked). */
+    public FileRunner historyTable(String name) {
+        return new FileRunner(new History(schema, name), searchPath, timeouts, lock, recorder, progress, retries,
+                expected, listener);
     }
 
     public String schema() {
         return schema;
+    }
+
+    /** The history this runner records in. */
+    public History history() {
+        return history;
     }
 
     /** Whether files run with the schema as their search path: a tenant schema's runner. */
@@ -495,7 +511,7 @@ public final class FileRunner {
             throws SQLException {
         String also = recorder == null ? null : recorder.recordApplied(History.rows(files.size()));
         boolean recordedAlone = recorder != null && also == null;
-        new History(schema).recordAll(connection, files, millis, also, recordedAlone ? null : pathAfter);
+        history.recordAll(connection, files, millis, also, recordedAlone ? null : pathAfter);
         if (recordedAlone) {
             for (MigrationFile file : files) {
                 recorder.record(connection, schema, file, Direction.UP);
@@ -565,7 +581,6 @@ public final class FileRunner {
     /** @return whether the file's own transaction ({@link TransactionMode#OWN}) was committed with its record */
     private boolean record(Connection connection, MigrationFile file, Direction direction, long millis,
                            TransactionMode mode) throws SQLException {
-        History history = new History(schema);
         AdvisoryLock.Holder holder = lock == null ? null : lock.holder();
         boolean checked = direction == Direction.UP && expected != null;
         String also = recorder != null && direction == Direction.UP
@@ -600,7 +615,7 @@ public final class FileRunner {
                 + (up ? "applied, unrecorded." : "run, and it stays recorded as applied.")
                 : " Nothing of this file was " + (up ? "applied." : "rolled back.");
         String why = "42P01".equals(e.getSQLState()) ? " The file dropped the history table "
-                + Identifiers.qualify(schema, History.TABLE) + " (a DROP SCHEMA ... CASCADE, say): drop what it means "
+                + history.qualified() + " (a DROP SCHEMA ... CASCADE, say): drop what it means "
                 + "to drop by name, and leave Ashlar's ashlar_* tables alone." : "";
         String state = String.valueOf(e.getSQLState());
         boolean broken = mode == TransactionMode.OWN && state.startsWith("08");

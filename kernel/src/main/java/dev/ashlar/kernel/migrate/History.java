@@ -20,12 +20,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The {@code ashlar_schema_migrations} table of one schema: what has been applied there. */
+/**
+ * The migration history table of one schema ({@code ashlar_schema_migrations} unless the project names another, as
+ * Flyway's {@code table}): what has been applied there.
+ */
 public final class History {
     private static final Logger LOG = LoggerFactory.getLogger(History.class);
-    /** The table's name in every schema that has a history. */
-    public static final String TABLE = "ashlar_schema_migrations";
+    /** The table's name when the project names none ({@code --history-table}, {@code migrate.history-table}). */
+    public static final String DEFAULT_TABLE = "ashlar_schema_migrations";
 
     /** The FROM item, a statement's {@code WITH} query, that holds the rows a history statement just wrote. */
     static final String APPLIED = "applied";
@@ -63,12 +67,62 @@ public final class History {
     /** How long {@link #recordInstallers} waits for a session that reads the history before going on without it. */
     private static final int ALTER_WAIT_MILLIS = 2000;
 
+    /** {@link #recordExpecting}'s statements ({@link #expectingStatements}) by table name, each made once. */
+    private static final Map<String, String[]> EXPECTING = new ConcurrentHashMap<>();
+
     private final String schema;
+    private final String name;
     private final String table;
 
-    public History(String schema) {
+    /**
+     * @param schema the schema the history is in
+     * @param name   the table's name, unquoted ({@link #tableName} checked it)
+     */
+    public History(String schema, String name) {
         this.schema = schema;
-        this.table = Identifiers.qualify(schema, TABLE);
+        this.name = name;
+        this.table = Identifiers.qualify(schema, name);
+    }
+
+    /**
+     * A history table's name as given by a user, checked: one PostgreSQL keeps whole, and not the name of another
+     * table of Ashlar's; null for {@link #DEFAULT_TABLE}.
+     *
+     * @throws MigrationException naming what is wrong and the settings that give the name
+     */
+    public static String tableName(String given) {
+        if (given == null) {
+            return DEFAULT_TABLE;
+        }
+        String problem = given.isBlank() ? "is empty; give it a name" : Identifiers.problem(given);
+        if (problem == null && OTHER_TABLES.contains(given)) {
+            problem = "is the name of another of Ashlar's tables";
+        }
+        if (problem != null) {
+            throw new MigrationException(ErrorCode.MIGRATION, "The history table name '" + given.replace("\0", "\\0")
+                    + "' " + problem + ". Give another name (--history-table, migrate.history-table in "
+                    + "ashlar.properties), or none for " + DEFAULT_TABLE + ".", null);
+        }
+        return given;
+    }
+
+    /** Ashlar's tables that a history cannot stand in for: the migration locks, the tenant registry, the progress. */
+    private static final Set<String> OTHER_TABLES = Set.of("ashlar_migration_locks", "ashlar_tenant_migrations",
+            MigrationProgress.TABLE);
+
+    /** The schema the history is in. */
+    public String schema() {
+        return schema;
+    }
+
+    /** The table's name, unquoted. */
+    public String name() {
+        return name;
+    }
+
+    /** The table, schema-qualified and quoted, as SQL names it. */
+    public String qualified() {
+        return table;
     }
 
     /**
@@ -262,12 +316,13 @@ public final class History {
     private MigrationException unreadable(SQLException e) {
         String state = e.getSQLState();
         if ("42703".equals(state) || "42804".equals(state) || "22P02".equals(state)) {
-            String shown = schema + "." + TABLE;
-            return new MigrationException(ErrorCode.MIGRATION, "The table " + shown + " is not an Ashlar migration "
-                    + "history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a person made a table of that name. Ashlar's "
-                    + "history has the columns version, name, checksum, checksum_algorithm, applied_at, duration_ms, "
-                    + "baselined, installed_by and tags. Rename that table (ALTER TABLE " + table + " RENAME TO ...) and migrate again; "
-                    + "nothing was applied.", null, null, state, e);
+            return new MigrationException(ErrorCode.MIGRATION, "The table " + schema + "." + name + " is not an Ashlar "
+                    + "migration history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a "
+                    + "person made a table of that name. Ashlar's history has the columns version, name, checksum, "
+                    + "checksum_algorithm, applied_at, duration_ms, baselined, installed_by and tags. Rename that "
+                    + "table (ALTER TABLE " + table + " RENAME TO ...), or keep the history in another table "
+                    + "(--history-table, migrate.history-table), and migrate again; nothing was applied.", null, null,
+                    state, e);
         }
         return null;
     }
@@ -324,8 +379,9 @@ public final class History {
      */
     boolean recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
                             String also, List<String> expected, boolean commit) throws SQLException {
-        String sql = also == null ? EXPECTING[(holder == null ? 0 : 2) + (commit ? 1 : 0)]
-                : expectingStatement(holder != null, also, commit);
+        int shape = (holder == null ? 0 : 2) + (commit ? 1 : 0);
+        String sql = also != null ? expectingStatement(name, holder != null, also, commit)
+                : EXPECTING.computeIfAbsent(name, History::expectingStatements)[shape];
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
             bindRow(statement, 2, file, millis);
@@ -357,21 +413,23 @@ public final class History {
     }
 
     /**
-     * {@link #recordExpecting}'s statement with no {@code also}, made once: without and with the lock's check, each
-     * without and with the commit. A tenant run records every schema's files with one of these.
+     * {@link #recordExpecting}'s statements with no {@code also} for the table {@code name}: without and with the
+     * lock's check, each without and with the commit. A tenant run records every schema's files with one of these.
      */
-    private static final String[] EXPECTING = {expectingStatement(false, null, false),
-            expectingStatement(false, null, true), expectingStatement(true, null, false),
-            expectingStatement(true, null, true)};
+    private static String[] expectingStatements(String name) {
+        return new String[] {expectingStatement(name, false, null, false), expectingStatement(name, false, null, true),
+                expectingStatement(name, true, null, false), expectingStatement(name, true, null, true)};
+    }
 
-    /** The text of {@link #recordExpecting}'s statement. */
-    private static String expectingStatement(boolean locked, String also, boolean commit) {
+    /** The text of {@link #recordExpecting}'s statement, naming the table {@code name} through the search path. */
+    private static String expectingStatement(String name, boolean locked, String also, boolean commit) {
+        String unqualified = Identifiers.quote(name);
         return "SELECT set_config('search_path', ?, true); "
-                + "WITH recorded AS (INSERT INTO " + TABLE + " (version, name, checksum, checksum_algorithm, "
+                + "WITH recorded AS (INSERT INTO " + unqualified + " (version, name, checksum, checksum_algorithm, "
                 + "duration_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING) "
                 + "SELECT (CASE WHEN NOT (" + (locked ? AdvisoryLock.Holder.HELD : "true") + ") THEN '" + LOCK_LOST
                 + "' WHEN coalesce(string_agg(" + LINE + ", ',' ORDER BY version COLLATE \"C\"), '') <> ? "
-                + "THEN '" + HISTORY_DIFFERS + "' ELSE '0' END)::int FROM " + TABLE
+                + "THEN '" + HISTORY_DIFFERS + "' ELSE '0' END)::int FROM " + unqualified
                 + (also == null ? "" : "; " + also) + (commit ? "; COMMIT" : "");
     }
 
@@ -395,7 +453,8 @@ public final class History {
      */
     void recordAll(Connection connection, List<MigrationFile> files, long millis, String also, String pathAfter)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT set_config('search_path', ?, true); INSERT INTO ").append(TABLE)
+        StringBuilder sql = new StringBuilder("SELECT set_config('search_path', ?, true); INSERT INTO ")
+                .append(Identifiers.quote(name))
                 .append(" (version, name, checksum, checksum_algorithm, duration_ms) VALUES ");
         for (int i = 0; i < files.size(); i++) {
             sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
@@ -620,23 +679,30 @@ public final class History {
         }
     }
 
-    /** Every schema whose migration history was made before {@code installed_by}, in one query for them all. */
-    public static Set<String> schemasWithoutInstalledBy(Connection connection) throws SQLException {
-        return new HashSet<>(schemasWhoseHistory(connection, " AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
+    /**
+     * Every schema whose migration history (the table {@code name}) was made before {@code installed_by}, in one query
+     * for them all.
+     */
+    public static Set<String> schemasWithoutInstalledBy(Connection connection, String name) throws SQLException {
+        return new HashSet<>(schemasWhoseHistory(connection, name, " AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
                 + "WHERE a.attrelid = c.oid AND a.attname = 'installed_by' AND NOT a.attisdropped)"));
     }
 
-    /** Every schema that has a migration history table. */
-    public static List<String> schemasWithHistory(Connection connection) throws SQLException {
-        return schemasWhoseHistory(connection, "");
+    /** Every schema that has a migration history table of the name {@code name}. */
+    public static List<String> schemasWithHistory(Connection connection, String name) throws SQLException {
+        return schemasWhoseHistory(connection, name, "");
     }
 
-    /** The schemas, in order, whose history table {@code c} meets {@code condition} (SQL of ours, binding nothing). */
-    private static List<String> schemasWhoseHistory(Connection connection, String condition) throws SQLException {
+    /**
+     * The schemas, in order, whose history table {@code c} (of the name {@code name}) meets {@code condition} (SQL of
+     * ours, binding nothing).
+     */
+    private static List<String> schemasWhoseHistory(Connection connection, String name, String condition)
+            throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r'" + condition + " ORDER BY 1")) {
-            query.setString(1, TABLE);
+            query.setString(1, name);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     schemas.add(rows.getString(1));

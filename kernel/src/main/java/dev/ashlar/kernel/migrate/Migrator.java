@@ -33,10 +33,10 @@ import java.util.Locale;
 /**
  * Applies the migration files of a folder to one schema, in version order, each in its own
  * transaction unless the file says {@code transaction:false}, recording each in that schema's
- * {@code ashlar_schema_migrations}. Holds an advisory lock for the schema so that two migrators
- * never run at once: the second waits, then finds nothing left to do. Plans with
- * {@link MigrationPlan} and runs each file with {@link FileRunner} on one connection. Usable at
- * application start-up:
+ * history ({@code ashlar_schema_migrations}, or the table {@link #historyTable} names). Holds an
+ * advisory lock for the schema so that two migrators never run at once: the second waits, then
+ * finds nothing left to do. Plans with {@link MigrationPlan} and runs each file with
+ * {@link FileRunner} on one connection. Usable at application start-up:
  *
  * <pre>{@code
  * new Migrator(dataSource, Path.of("migrations")).migrate();
@@ -67,7 +67,8 @@ public final class Migrator {
                      Placeholders placeholders, JavaMigrations java) {
         this.dataSource = dataSource;
         this.java = java;
-        this.placeholders = placeholders;
+        // ${ashlar:table} names the history this migrator records in, whichever of the two was set last.
+        this.placeholders = placeholders.historyTable(runner.history().name());
         this.folders = folders;
         this.folder = folders.get(0);
         this.runner = runner.timeouts(timeouts).listener(listener);
@@ -75,6 +76,11 @@ public final class Migrator {
         this.timeouts = timeouts;
         this.progress = progress;
         this.committed = committed;
+    }
+
+    /** The history this migrator records in: its schema's, in the table {@link #historyTable} names. */
+    public History history() {
+        return runner.history();
     }
 
     /** The schema this migrator migrates: {@code public}, or a tenant's ({@link #forSchema}). */
@@ -88,7 +94,8 @@ public final class Migrator {
      */
     public Migrator forSchema(String tenantSchema) {
         Identifiers.quote(tenantSchema);
-        return new Migrator(dataSource, folders, new FileRunner(tenantSchema, true).progress(progress), timeouts,
+        return new Migrator(dataSource, folders, new FileRunner(tenantSchema, true)
+                .historyTable(runner.history().name()).progress(progress), timeouts,
                 progress, committed, listener, placeholders, JavaMigrations.NONE);
     }
 
@@ -180,6 +187,16 @@ public final class Migrator {
         return java.with(folder, placeholders.read(folders));
     }
 
+    /**
+     * Keeps the history in the table {@code name} of each schema it migrates (Flyway's {@code table}), instead of
+     * {@link History#DEFAULT_TABLE}.
+     *
+     * @throws MigrationException for a name {@link History#tableName} refuses
+     */
+    public Migrator historyTable(String name) {
+        return with(runner.historyTable(History.tableName(name)), timeouts, progress);
+    }
+
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
         return new Migrator(dataSource, folders, fileRunner, bounds, sink, committed, listener, placeholders, java);
     }
@@ -227,13 +244,13 @@ public final class Migrator {
                     + "them");
         }
         return migrator.told(Direction.UP, (lock, connection) -> {
-            if (baseline != null && UnmanagedSchema.is(connection, runner.schema())) {
+            if (baseline != null && UnmanagedSchema.is(connection, runner.history())) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
             Set<String> applied = run.fromHistory() || run.filtered()
-                    ? new History(runner.schema()).applied(connection).keySet() : Set.of();
+                    ? runner.history().applied(connection).keySet() : Set.of();
             run.requireTagSelected(files, applied);
             List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
@@ -262,7 +279,7 @@ public final class Migrator {
         List<MigrationFile> pending = plan(connection, files).verifyToMigrate(validate).pending();
         refuseUngroupable(pending);
         // Before the group's transaction: a history made before tags gets its column with a bounded wait of its own.
-        new History(runner.schema()).addTags(connection, pending);
+        runner.history().addTags(connection, pending);
         connection.setAutoCommit(false);
         List<MigrationFile> done;
         try {
@@ -451,7 +468,7 @@ public final class Migrator {
         if (pending.stream().allMatch(file -> file.filters().tag() == null)) {
             return;
         }
-        History history = new History(runner.schema());
+        History history = runner.history();
         Map<String, String> tags = history.tags(connection);
         for (MigrationFile file : pending) {
             String tag = file.filters().tag();
@@ -481,7 +498,7 @@ public final class Migrator {
             case SKIP -> report("skipped " + file.fileName() + " on " + runner.schema() + ": " + why + "; it stays "
                     + "pending, and the next migrate checks it again", mode);
             case MARK_RAN -> {
-                History history = new History(runner.schema());
+                History history = runner.history();
                 history.allowBaselines(connection);
                 history.baseline(connection, file, lock.holder());
                 report("marked " + file.fileName() + " on " + runner.schema() + " as applied without running it: "
@@ -673,7 +690,7 @@ public final class Migrator {
     /** The schema's history as {@link History#lines}, read after {@code failure}; null (added to it) if that fails. */
     private List<String> actualHistory(Connection connection, Exception failure) {
         try {
-            return History.lines(new History(runner.schema()).applied(connection));
+            return History.lines(runner.history().applied(connection));
         } catch (SQLException read) {
             failure.addSuppressed(read);
             return null;
@@ -751,7 +768,7 @@ public final class Migrator {
 
     /** {@link #tag} on a connection the caller lends while holding {@code lock} (a tenant run's). */
     public History.Entry tagOn(Connection connection, AdvisoryLock lock, String tag) throws SQLException {
-        History history = new History(runner.schema());
+        History history = runner.history();
         History.Entry last = history.applied(connection).values().stream()
                 .filter(entry -> !MigrationFile.repeatable(entry.version()))
                 .max(Comparator.comparing(History.Entry::appliedAt)
@@ -775,7 +792,7 @@ public final class Migrator {
     /** The tags of the schema with the version each marks, in the order those were applied ({@link #tag}). */
     public Map<String, String> tags() {
         try (Connection connection = dataSource.getConnection()) {
-            return new History(runner.schema()).tags(connection);
+            return runner.history().tags(connection);
         } catch (SQLException e) {
             throw database("read the tags of " + runner.schema(), e);
         }
@@ -783,7 +800,7 @@ public final class Migrator {
 
     /** When the migration {@code tag} marks was applied. */
     public Instant taggedAt(Connection connection, String tag) throws SQLException {
-        History history = new History(runner.schema());
+        History history = runner.history();
         Map<String, String> tags = history.tags(connection);
         if (tag == null || tag.isBlank()) {
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back to a tag: the tag given is empty (an "
@@ -867,7 +884,7 @@ public final class Migrator {
      */
     public List<MigrationFile> baselineOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                           String upTo) throws SQLException {
-        History history = new History(runner.schema());
+        History history = runner.history();
         // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
         MigrationPlan plan = plan(connection, files).verifyToMigrate();
         history.allowBaselines(connection);
@@ -907,7 +924,7 @@ public final class Migrator {
      */
     public List<String> repairOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files)
             throws SQLException {
-        History history = new History(runner.schema());
+        History history = runner.history();
         Map<String, History.Entry> applied = history.applied(connection);
         MigrationPlan plan = plan(connection, files, applied);
         List<String> done = new ArrayList<>();
@@ -984,7 +1001,7 @@ public final class Migrator {
      */
     public List<String> clean(List<String> schemas) {
         return commanded(Command.CLEAN, line -> line, (lock, connection) -> {
-            Set<String> dropped = new TreeSet<>(History.schemasWithHistory(connection));
+            Set<String> dropped = new TreeSet<>(History.schemasWithHistory(connection, runner.history().name()));
             dropped.addAll(schemas);
             dropped.remove(runner.schema());
             // Never a schema of the server's own, whatever a snapshot names.
@@ -997,12 +1014,12 @@ public final class Migrator {
 
     /** The plan of this schema for these files, on the caller's connection; creates the history table. */
     public MigrationPlan plan(Connection connection, List<MigrationFile> files) throws SQLException {
-        return plan(connection, files, new History(runner.schema()).applied(connection));
+        return plan(connection, files, runner.history().applied(connection));
     }
 
     private MigrationPlan plan(Connection connection, List<MigrationFile> files, Map<String, History.Entry> applied)
             throws SQLException {
-        History history = new History(runner.schema());
+        History history = runner.history();
         if (applied.isEmpty()) {
             // Missing, or made and left empty: only then is there a table to create.
             history.create(connection);
@@ -1035,8 +1052,8 @@ public final class Migrator {
         run.requirePicked(folder, every);
         List<MigrationFile> all = upTo(every, run.version(folder, every));
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, History.Entry> applied = new History(runner.schema()).applied(connection);
-            String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.schema())
+            Map<String, History.Entry> applied = runner.history().applied(connection);
+            String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.history())
                     ? run.baselineVersion(folder, every) : null;
             if (baseline != null) {
                 progress.accept(runner.schema() + " holds objects but no migration history: the run would baseline the "
@@ -1135,7 +1152,7 @@ public final class Migrator {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files,
-                    new History(runner.schema()).applied(connection));
+                    runner.history().applied(connection));
             List<MigrationFile> undo = replaced(connection, chosen.apply(plan), Direction.DOWN);
             boolean backslashes = SqlStatements.backslashesIn(connection);
             undo.forEach(file -> runner.check(file, Direction.DOWN, TransactionMode.of(file, Direction.DOWN),
@@ -1167,7 +1184,7 @@ public final class Migrator {
         try (Connection connection = dataSource.getConnection()) {
             return told(Command.VALIDATE, status -> status.version() + "_" + status.name() + " "
                     + status.state().name().toLowerCase(Locale.ROOT), null, connection, (lock, c) -> {
-                Map<String, History.Entry> applied = new History(runner.schema()).applied(c);
+                Map<String, History.Entry> applied = runner.history().applied(c);
                 MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied).verify(ignored);
                 replaced(c, plan.pending(), Direction.UP);
                 resumePoints(c, plan.pending(), null);
@@ -1214,7 +1231,7 @@ public final class Migrator {
                         + "(20260101000000_create_posts.sql, R__views.sql) or version, as 'ashlar status' lists them.",
                         null));
         try (Connection connection = dataSource.getConnection()) {
-            History.Entry entry = new History(runner.schema()).applied(connection).get(found.version());
+            History.Entry entry = runner.history().applied(connection).get(found.version());
             String recorded = entry == null ? null : entry.checksum();
             return FileChecksum.of(found, recorded);
         } catch (SQLException e) {
@@ -1234,7 +1251,7 @@ public final class Migrator {
         List<MigrationFile> files = files();
         try (Connection connection = dataSource.getConnection()) {
             return withProgress(connection, files, StatusReport.of(files,
-                    new History(runner.schema()).applied(connection)));
+                    runner.history().applied(connection)));
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
@@ -1374,7 +1391,7 @@ public final class Migrator {
     private AshlarException database(String action, SQLException e) {
         String schema = Identifiers.quote(runner.schema());
         return MigrationRefusal.of(action, e, "schema " + schema, "GRANT CREATE ON SCHEMA " + schema,
-                runner.schema() + "." + History.TABLE + " and " + AdvisoryLock.TABLE);
+                runner.schema() + "." + runner.history().name() + " and " + AdvisoryLock.TABLE);
     }
 
     @FunctionalInterface

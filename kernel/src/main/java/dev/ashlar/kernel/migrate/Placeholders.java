@@ -35,9 +35,11 @@ import java.util.regex.Pattern;
  *
  * @param values     the project's values by name
  * @param enabled    false to run every file as written, {@code ${...}} included
- * @param delimiters how a placeholder is written ({@code ${name}} by default)
+ * @param delimiters   how a placeholder is written ({@code ${name}} by default)
+ * @param historyTable the history table's name, {@code ${ashlar:table}} ({@link History#DEFAULT_TABLE} for null)
  */
-public record Placeholders(Map<String, String> values, boolean enabled, PlaceholderDelimiters delimiters) {
+public record Placeholders(Map<String, String> values, boolean enabled, PlaceholderDelimiters delimiters,
+                           String historyTable) {
     /** No values of the project's own; the built-ins are replaced. */
     public static final Placeholders NONE = new Placeholders(Map.of(), true);
     /** The prefix of the built-ins, which no value of the project's may take. */
@@ -62,6 +64,12 @@ public record Placeholders(Map<String, String> values, boolean enabled, Placehol
         check(values);
         values = Map.copyOf(values);
         delimiters = delimiters == null ? PlaceholderDelimiters.DEFAULT : delimiters;
+        historyTable = historyTable == null ? History.DEFAULT_TABLE : historyTable;
+    }
+
+    /** The values, written with these delimiters, for the default history table. */
+    public Placeholders(Map<String, String> values, boolean enabled, PlaceholderDelimiters delimiters) {
+        this(values, enabled, delimiters, null);
     }
 
     /** The values, written {@code ${name}}. */
@@ -94,17 +102,22 @@ public record Placeholders(Map<String, String> values, boolean enabled, Placehol
 
     /** The same values, replaced or not ({@code --no-placeholders}). */
     public Placeholders enabled(boolean replace) {
-        return new Placeholders(values, replace, delimiters);
+        return new Placeholders(values, replace, delimiters, historyTable);
     }
 
     /** The same values, written with these delimiters ({@code --placeholder-prefix}, {@code --placeholder-suffix}). */
     public Placeholders delimiters(PlaceholderDelimiters written) {
-        return new Placeholders(values, enabled, written);
+        return new Placeholders(values, enabled, written, historyTable);
     }
 
     /** Other values, written with the same delimiters and replaced or not as these are. */
     public Placeholders values(Map<String, String> others) {
-        return new Placeholders(others, enabled, delimiters);
+        return new Placeholders(others, enabled, delimiters, historyTable);
+    }
+
+    /** The same, with {@code ${ashlar:table}} the history table {@code name}. */
+    public Placeholders historyTable(String name) {
+        return new Placeholders(values, enabled, delimiters, name);
     }
 
     /**
@@ -148,7 +161,7 @@ public record Placeholders(Map<String, String> values, boolean enabled, Placehol
         all.put("ashlar:database", database);
         all.put("ashlar:timestamp", LocalDateTime.now().format(TIMESTAMP));
         all.put("ashlar:filename", file.fileName());
-        all.put("ashlar:table", History.TABLE);
+        all.put("ashlar:table", historyTable);
         return direction == Direction.UP
                 ? file.withSections(replace(file, file.up(), file.upLine(), all), file.down())
                 : file.withSections(file.up(), replace(file, file.down(), file.downLine(), all));

@@ -37,14 +37,15 @@ final class UnmanagedSchema {
     private UnmanagedSchema() {
     }
 
-    /** Whether {@code schema} holds objects but its history is missing or empty. */
-    static boolean is(Connection connection, String schema) throws SQLException {
-        if (!new History(schema).applied(connection).isEmpty()) {
+    /** Whether the schema of {@code history} holds objects but that history is missing or empty. */
+    static boolean is(Connection connection, History history) throws SQLException {
+        String schema = history.schema();
+        if (!history.applied(connection).isEmpty()) {
             return false;
         }
         try (PreparedStatement query = connection.prepareStatement(HOLDS_OBJECTS)) {
             query.setString(1, schema);
-            query.setString(2, History.TABLE);
+            query.setString(2, history.name());
             query.setString(3, schema);
             query.setString(4, schema);
             try (ResultSet row = query.executeQuery()) {

@@ -246,6 +246,21 @@ public final class Project {
     }
 
     /**
+     * The table that holds the migration history, in the main schema and in every tenant schema (Flyway's
+     * {@code table}, {@code --history-table}), over {@code migrate.history-table} in {@code ashlar.properties};
+     * {@code ashlar_schema_migrations} by default and for null. The tenant registry and the lock table keep their
+     * names.
+     *
+     * @throws MigrationException for an empty name, one over 63 bytes, one with a NUL or another control character, or
+     *                            the name of another of Ashlar's tables
+     */
+    public Project historyTable(String name) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connecting.historyTable(name == null ? null : History.tableName(name)),
+                placeholders, javaMigrations);
+    }
+
+    /**
      * Whether a migrate or baseline first creates the main schema ({@code public}) when it is missing (Flyway's
      * {@code createSchemas}, {@code --no-create-schemas}), over {@code migrate.create-schemas} in
      * {@code ashlar.properties}; true by default, as Flyway's. Off, a missing main schema fails naming it.
@@ -666,7 +681,7 @@ public final class Project {
      * @throws MigrationException naming a Java migration among them, which no script can hold
      */
     public String script(List<DryRun> files, FileRunner.Direction direction) {
-        return DryRunText.script(files, direction, migrator().schema());
+        return DryRunText.script(files, direction, migrator().history());
     }
 
     /**
@@ -1007,14 +1022,14 @@ public final class Project {
         return new Migrator(database(), layout.migrations(Scope.MAIN)).extraFolders(layout.extraMigrations())
                 .timeouts(timeouts).progress(progress)
                 .listener(MigrationListener.all(listeners)).placeholders(placeholders)
-                .javaMigrations(javaMigrationsFor(Scope.MAIN));
+                .javaMigrations(javaMigrationsFor(Scope.MAIN)).historyTable(historyTable());
     }
 
     TenantMigrator tenantMigrator(TenantSelection selection) {
         return new TenantMigrator(database(), layout.migrations(Scope.TENANT)).jobs(selection.jobs())
                 .failFast(selection.failFast()).timeouts(timeouts).progress(selection.progress()).messages(progress)
                 .listener(MigrationListener.all(listeners)).placeholders(placeholders)
-                .javaMigrations(javaMigrationsFor(Scope.TENANT));
+                .javaMigrations(javaMigrationsFor(Scope.TENANT)).historyTable(historyTable());
     }
 
     ProjectTenants tenants() {
@@ -1061,6 +1076,21 @@ public final class Project {
         return set == null || set.isBlank() ? null : set.strip();
     }
 
+    /**
+     * The table that holds the migration history ({@link #historyTable(String)}): the project's own setting, else
+     * {@code migrate.history-table} in its settings file, else {@code ashlar_schema_migrations}. What a runtime that
+     * creates tenant schemas is given too ({@code Ashlar.Builder.historyTable}).
+     *
+     * @throws MigrationException for a name in the settings file that {@link #historyTable(String)} refuses
+     */
+    public String historyTable() {
+        if (connecting.historyTable() != null) {
+            return connecting.historyTable();
+        }
+        String set = SettingsFile.read(layout).getProperty(SettingsFile.HISTORY_TABLE);
+        return History.tableName(set == null ? null : set.strip());
+    }
+
     /** Creates the main schema when it is missing and {@link #createSchemas} allows it; refuses it clearly when not. */
     private void mainSchema(String what) {
         Boolean set = connecting.createSchemas() != null ? connecting.createSchemas()
@@ -1074,26 +1104,31 @@ public final class Project {
 
     /**
      * How the project's connections are opened (retried while the database does not answer, then initialised,
-     * naming who applies migrations) and whether the schema they migrate is created when missing; null where the
-     * project's settings file decides.
+     * naming who applies migrations), whether the schema they migrate is created when missing and which table holds
+     * its history; null where the project's settings file decides.
      */
-    private record Connecting(ConnectRetries retries, InitSql initSql, String installedBy, Boolean createSchemas) {
-        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE, null, null);
+    private record Connecting(ConnectRetries retries, InitSql initSql, String installedBy, Boolean createSchemas,
+                              String historyTable) {
+        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE, null, null, null);
 
         Connecting with(ConnectRetries more) {
-            return new Connecting(more, initSql, installedBy, createSchemas);
+            return new Connecting(more, initSql, installedBy, createSchemas, historyTable);
         }
 
         Connecting with(InitSql init) {
-            return new Connecting(retries, init, installedBy, createSchemas);
+            return new Connecting(retries, init, installedBy, createSchemas, historyTable);
         }
 
         Connecting installedBy(String user) {
-            return new Connecting(retries, initSql, user, createSchemas);
+            return new Connecting(retries, initSql, user, createSchemas, historyTable);
         }
 
         Connecting createSchemas(boolean create) {
-            return new Connecting(retries, initSql, installedBy, create);
+            return new Connecting(retries, initSql, installedBy, create, historyTable);
+        }
+
+        Connecting historyTable(String name) {
+            return new Connecting(retries, initSql, installedBy, createSchemas, name);
         }
     }
 

@@ -86,16 +86,18 @@ public final class TenantMigrator {
     private final MigrationListener listener;
     private final Placeholders placeholders;
     private final JavaMigrations java;
-    private final TenantRegistry registry = new TenantRegistry("public");
+    /** The name of each tenant schema's history table. */
+    private final String historyTable;
+    private final TenantRegistry registry;
 
     public TenantMigrator(DataSource dataSource, Path folder) {
         this(dataSource, folder, 4, false, Timeouts.none(), p -> { }, line -> { }, null, Placeholders.NONE,
-                JavaMigrations.NONE);
+                JavaMigrations.NONE, History.DEFAULT_TABLE);
     }
 
     private TenantMigrator(DataSource dataSource, Path folder, int jobs, boolean failFast, Timeouts timeouts,
                            Consumer<TenantProgress> progress, Consumer<String> messages, MigrationListener listener,
-                           Placeholders placeholders, JavaMigrations java) {
+                           Placeholders placeholders, JavaMigrations java, String historyTable) {
         if (jobs < 1) {
             throw new AshlarException(ErrorCode.MIGRATION, "--jobs must be at least 1, got " + jobs);
         }
@@ -107,20 +109,22 @@ public final class TenantMigrator {
         this.progress = progress;
         this.messages = messages;
         this.listener = listener;
-        this.placeholders = placeholders;
+        this.placeholders = placeholders.historyTable(historyTable);
         this.java = java;
+        this.historyTable = historyTable;
+        this.registry = new TenantRegistry("public", historyTable);
     }
 
     /** How many schemas are migrated at once; each takes one connection from the pool. */
     public TenantMigrator jobs(int count) {
         return new TenantMigrator(dataSource, folder, count, failFast, timeouts, progress, messages, listener,
-                placeholders, java);
+                placeholders, java, historyTable);
     }
 
     /** Stop starting new schemas after the first failure. */
     public TenantMigrator failFast(boolean stop) {
         return new TenantMigrator(dataSource, folder, jobs, stop, timeouts, progress, messages, listener,
-                placeholders, java);
+                placeholders, java, historyTable);
     }
 
     /** How long to wait for the run's lock and, in each statement, for a table lock. */
@@ -131,13 +135,13 @@ public final class TenantMigrator {
     /** The bounds of the lock waits and statements, and when a long wait is reported. */
     public TenantMigrator timeouts(Timeouts bounds) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, bounds, progress, messages, listener,
-                placeholders, java);
+                placeholders, java, historyTable);
     }
 
     /** Called after every schema, from the worker threads. */
     public TenantMigrator progress(Consumer<TenantProgress> sink) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, sink, messages, listener,
-                placeholders, java);
+                placeholders, java, historyTable);
     }
 
     /**
@@ -146,13 +150,13 @@ public final class TenantMigrator {
      */
     public TenantMigrator listener(MigrationListener told) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, told,
-                placeholders, java);
+                placeholders, java, historyTable);
     }
 
     /** The values of the files' placeholders; {@code ${ashlar:schema}} is each tenant's schema. */
     public TenantMigrator placeholders(Placeholders values) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener,
-                values, java);
+                values, java, historyTable);
     }
 
     /**
@@ -163,13 +167,24 @@ public final class TenantMigrator {
      */
     public TenantMigrator javaMigrations(List<JavaMigration> migrations) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener,
-                placeholders, JavaMigrations.of(Scope.TENANT, migrations));
+                placeholders, JavaMigrations.of(Scope.TENANT, migrations), historyTable);
+    }
+
+    /**
+     * Keeps each tenant schema's history in the table {@code name} (Flyway's {@code table}), instead of
+     * {@link History#DEFAULT_TABLE}; the tenant registry keeps its name.
+     *
+     * @throws MigrationException for a name {@link History#tableName} refuses
+     */
+    public TenantMigrator historyTable(String name) {
+        return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, messages, listener,
+                placeholders, java, History.tableName(name));
     }
 
     /** Where reports of a long wait for a lock, and a repair's lines, go, from the worker threads. */
     public TenantMigrator messages(Consumer<String> sink) {
         return new TenantMigrator(dataSource, folder, jobs, failFast, timeouts, progress, sink, listener,
-                placeholders, java);
+                placeholders, java, historyTable);
     }
 
     /**
@@ -196,7 +211,7 @@ public final class TenantMigrator {
         return run("migrate", schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
                     if (withoutInstalledBy.contains(behind.schema())) {
-                        new History(behind.schema()).addInstalledBy(connection);
+                        migrator.history().addInstalledBy(connection);
                     }
                     if (!outOfOrder) {
                         migrator.plan(connection, files).verifyToMigrate().refuseOutOfOrder();
@@ -311,7 +326,7 @@ public final class TenantMigrator {
     public TenantReport validate(Iterator<String> schemas, long total, IgnoreMigrationPatterns ignored) {
         List<MigrationFile> files = files();
         return run("validate", schemas, total, null, (migrator, lock, connection, behind) -> placeholders.apply(
-                MigrationPlan.of(behind.schema(), folder, files, new History(behind.schema()).applied(connection))
+                MigrationPlan.of(behind.schema(), folder, files, migrator.history().applied(connection))
                         .verify(ignored).pending(),
                 Direction.UP, behind.schema(), connection));
     }
@@ -344,7 +359,7 @@ public final class TenantMigrator {
                     registry.pending(connection, chunk, files).forEach(behind -> pending.add(behind.schema()));
                 }
             }
-            List<String> strays = History.schemasWithHistory(connection).stream()
+            List<String> strays = History.schemasWithHistory(connection, historyTable).stream()
                     .filter(s -> !listed.contains(s) && !s.equals("public")).toList();
             return new TenantStatus(count, pending, strays);
         } catch (SQLException e) {
@@ -358,7 +373,7 @@ public final class TenantMigrator {
      */
     private Set<String> historiesWithoutInstalledBy() {
         try (Connection connection = dataSource.getConnection()) {
-            return History.schemasWithoutInstalledBy(connection);
+            return History.schemasWithoutInstalledBy(connection, historyTable);
         } catch (SQLException e) {
             throw database("read the tenant migration histories", e);
         }
@@ -580,8 +595,8 @@ public final class TenantMigrator {
             return;
         }
         String schema = behind.schema();
-        Migrator migrator = new Migrator(dataSource, folder).forSchema(schema).timeouts(timeouts)
-                .progress(line -> { }).waits(messages).listener(listener).placeholders(placeholders);
+        Migrator migrator = new Migrator(dataSource, folder).historyTable(historyTable).forSchema(schema)
+                .timeouts(timeouts).progress(line -> { }).waits(messages).listener(listener).placeholders(placeholders);
         migrator = rows == null ? migrator.recorder(registry) : migrator.onApplied(file -> rows.add(schema, file));
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.
@@ -615,7 +630,7 @@ public final class TenantMigrator {
      * A schema's failure as its report shows it: one to connect says why, and that fewer jobs take fewer connections;
      * a privilege or a read-only database, the grant or the setting.
      */
-    private static String failure(String schema, Exception e) {
+    private String failure(String schema, Exception e) {
         if (!(e instanceof SQLException sql)) {
             return e.getMessage();
         }
@@ -625,7 +640,8 @@ public final class TenantMigrator {
         }
         String quoted = Identifiers.quote(schema);
         return e.getMessage() + MigrationRefusal.hint(sql, "schema " + quoted, "GRANT USAGE, CREATE ON SCHEMA " + quoted,
-                Identifiers.qualify(schema, History.TABLE) + ", public.ashlar_tenant_migrations and " + AdvisoryLock.TABLE);
+                Identifiers.qualify(schema, historyTable) + ", public.ashlar_tenant_migrations and "
+                        + AdvisoryLock.TABLE);
     }
 
     /** Whether the registry's rows and the files just applied make up every file. */
@@ -642,10 +658,10 @@ public final class TenantMigrator {
         return true;
     }
 
-    private static AshlarException database(String action, SQLException e) {
+    private AshlarException database(String action, SQLException e) {
         return MigrationRefusal.of(action, e, "the tenant schemas and schema \"public\"",
                 "GRANT USAGE, CREATE ON SCHEMA each", "public.ashlar_tenant_migrations, " + AdvisoryLock.TABLE
-                        + " and each tenant schema's " + History.TABLE);
+                        + " and each tenant schema's " + historyTable);
     }
 
     private static List<String> next(Iterator<String> schemas, int size) {

@@ -34,15 +34,22 @@ final class TenantRegistry implements FileRunner.Recorder {
      * the look for any relation at all scans {@code pg_class}, and runs only for a schema whose history is gone (a
      * scan for every schema of a chunk made a run with nothing pending over 3,000 schemas take 15 s).
      */
-    private static final String EMPTIED = "(NOT " + MISSING + " AND CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_class c "
-            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name AND c.relname = '"
-            + History.TABLE + "') THEN false ELSE NOT EXISTS (SELECT FROM pg_catalog.pg_class c "
-            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name) END)";
-
+    private final String emptied;
     private final String table;
+    /** The name of each tenant schema's history table. */
+    private final String historyTable;
 
-    TenantRegistry(String schema) {
+    /**
+     * @param schema       the schema the registry is in
+     * @param historyTable the name of each tenant schema's history table
+     */
+    TenantRegistry(String schema, String historyTable) {
         this.table = Identifiers.qualify(schema, "ashlar_tenant_migrations");
+        this.historyTable = historyTable;
+        this.emptied = "(NOT " + MISSING + " AND CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name AND c.relname = "
+                + Literals.quote(historyTable) + ") THEN false ELSE NOT EXISTS (SELECT FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name) END)";
     }
 
     void create(Connection connection) throws SQLException {
@@ -74,13 +81,13 @@ final class TenantRegistry implements FileRunner.Recorder {
     List<Behind> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
         String recorded = "EXISTS (SELECT FROM " + table + " r WHERE r.schema_name = s.name)";
         // The lines as one text, one a line: the driver reads a text array by parsing its literal, a text as it is.
-        String sql = "SELECT s.name, CASE WHEN " + EMPTIED + " THEN NULL ELSE coalesce((SELECT string_agg(" + LINE
+        String sql = "SELECT s.name, CASE WHEN " + emptied + " THEN NULL ELSE coalesce((SELECT string_agg(" + LINE
                 + ", E'\\n' ORDER BY r.version COLLATE \"C\") FROM " + table + " r WHERE r.schema_name = s.name), '') END, "
                 + MISSING
                 + " FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
                 + "WHERE (SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
                 + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? "
-                + "OR " + MISSING + " OR " + recorded + " AND " + EMPTIED + " ORDER BY s.n";
+                + "OR " + MISSING + " OR " + recorded + " AND " + emptied + " ORDER BY s.n";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setArray(1, texts(connection, schemas));
             query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
@@ -199,7 +206,7 @@ final class TenantRegistry implements FileRunner.Recorder {
     /** Copies a schema's own history of these files into the registry (schemas migrated before it existed). */
     void sync(Connection connection, String schema, List<MigrationFile> files) throws SQLException {
         String sql = "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, h.version, h.checksum FROM "
-                + Identifiers.qualify(schema, History.TABLE) + " h WHERE h.version = ANY (?::text[]) "
+                + Identifiers.qualify(schema, historyTable) + " h WHERE h.version = ANY (?::text[]) "
                 + "ORDER BY h.version COLLATE \"C\" "
                 + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -44,7 +44,9 @@ public final class TenantSchemas {
     private final Path tenantMigrations;
     private final Placeholders placeholders;
     private final JavaMigrations java;
-    private final TenantRegistry registry = new TenantRegistry("public");
+    /** The name of each tenant schema's history table. */
+    private final String historyTable;
+    private final TenantRegistry registry;
 
     /** @param tenantMigrations the folder of tenant migrations a new schema gets */
     public TenantSchemas(Path tenantMigrations) {
@@ -56,13 +58,15 @@ public final class TenantSchemas {
      * @param placeholders     the values of their placeholders; {@code ${ashlar:schema}} is the new schema
      */
     public TenantSchemas(Path tenantMigrations, Placeholders placeholders) {
-        this(tenantMigrations, placeholders, JavaMigrations.NONE);
+        this(tenantMigrations, placeholders, JavaMigrations.NONE, History.DEFAULT_TABLE);
     }
 
-    private TenantSchemas(Path tenantMigrations, Placeholders placeholders, JavaMigrations java) {
+    private TenantSchemas(Path tenantMigrations, Placeholders placeholders, JavaMigrations java, String historyTable) {
         this.tenantMigrations = tenantMigrations;
-        this.placeholders = placeholders;
+        this.placeholders = placeholders.historyTable(historyTable);
         this.java = java;
+        this.historyTable = historyTable;
+        this.registry = new TenantRegistry("public", historyTable);
     }
 
     /**
@@ -72,7 +76,18 @@ public final class TenantSchemas {
      * @throws dev.ashlar.kernel.migrate.MigrationException for a migration of the main schema, or a malformed one
      */
     public TenantSchemas javaMigrations(List<JavaMigration> migrations) {
-        return new TenantSchemas(tenantMigrations, placeholders, JavaMigrations.of(Scope.TENANT, migrations));
+        return new TenantSchemas(tenantMigrations, placeholders, JavaMigrations.of(Scope.TENANT, migrations),
+                historyTable);
+    }
+
+    /**
+     * The same, keeping a new schema's history in the table {@code name} ({@code Ashlar.Builder.historyTable}), as
+     * the tenant runs do ({@code TenantMigrator.historyTable}); the tenant registry keeps its name.
+     *
+     * @throws dev.ashlar.kernel.migrate.MigrationException for a name {@link History#tableName} refuses
+     */
+    public TenantSchemas historyTable(String name) {
+        return new TenantSchemas(tenantMigrations, placeholders, java, History.tableName(name));
     }
 
     /**
@@ -98,17 +113,17 @@ public final class TenantSchemas {
         // A Java migration's runner saves the search path it finds and gives it back for the session: it must find
         // the caller's, so with one the runner sets the schema's path around each file instead.
         boolean javaRuns = files.stream().anyMatch(file -> file.java() != null);
+        FileRunner runner = new FileRunner(schema, javaRuns).historyTable(historyTable).recorder(registry);
         // The caller's search path (given back at the end, as its transaction goes on), whether the registry exists,
         // Citus's setting, the schema and its history, and the schema as the files' search path (the runner leaves
         // it alone).
         List<String> leading = new ArrayList<>(List.of("SELECT current_setting('search_path'), "
                 + registry.existsCondition(), Citus.DISTRIBUTE_NEW_SCHEMAS, "CREATE SCHEMA " + quoted,
-                new History(schema).createStatement()));
+                runner.history().createStatement()));
         if (!javaRuns) {
             leading.add("SET LOCAL search_path TO " + FileRunner.tenantSearchPath(schema));
         }
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(tenantMigrations);
-        FileRunner runner = new FileRunner(schema, javaRuns).recorder(registry);
         try {
             // The usual case: all of it and every file's statements in one round trip, the history rows in one more.
             if (callbacks.isEmpty() && runner.runAllAfter(connection, leading, row -> {

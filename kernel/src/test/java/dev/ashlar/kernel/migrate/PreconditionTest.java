@@ -151,7 +151,8 @@ class PreconditionTest {
 
         assertThat(dryRun).filteredOn(d -> d.file().version().equals("20260102000000")).flatExtracting(DryRun::warnings)
                 .containsExactly("precondition, checked when it runs: SELECT true (on-fail: skip)");
-        assertThatThrownBy(() -> DryRunText.script(dryRun, FileRunner.Direction.UP, "public"))
+        History history = new History("public", History.DEFAULT_TABLE);
+        assertThatThrownBy(() -> DryRunText.script(dryRun, FileRunner.Direction.UP, history))
                 .hasMessageContaining("Cannot write 20260102000000_copy_legacy.sql into a SQL script: its "
                         + "precondition 'SELECT true' is checked when Ashlar runs it");
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);

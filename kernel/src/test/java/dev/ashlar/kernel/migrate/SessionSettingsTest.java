@@ -112,7 +112,7 @@ class SessionSettingsTest {
         MigrationFile sets = MigrationDirectory.read(folder).get(0);
 
         try (Connection connection = db.dataSource().getConnection()) {
-            new History("public").create(connection);
+            new History("public", History.DEFAULT_TABLE).create(connection);
             String timeout = setting(connection, "statement_timeout");
             new FileRunner("public", false).run(connection, sets, FileRunner.Direction.UP, TransactionMode.OWN);
 

@@ -58,8 +58,8 @@ class TenantHistoryPathTest {
         assertThat(migrate(trips, schemas).failed()).isZero();
 
         // The history row, written by the WITH query, and the check of the history as it was before: one statement.
-        assertThat(trips.prepared()).filteredOn(sql -> sql.contains("INSERT INTO ashlar_schema_migrations"))
-                .isNotEmpty().allMatch(sql -> sql.contains("WITH recorded AS (INSERT INTO ashlar_schema_migrations")
+        assertThat(trips.prepared()).filteredOn(sql -> sql.contains("INSERT INTO \"ashlar_schema_migrations\""))
+                .isNotEmpty().allMatch(sql -> sql.contains("WITH recorded AS (INSERT INTO \"ashlar_schema_migrations\"")
                         && sql.contains("string_agg("));
         for (String schema : schemas) {
             assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM " + schema

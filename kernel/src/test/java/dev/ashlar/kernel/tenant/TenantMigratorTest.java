@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -434,7 +435,8 @@ class TenantMigratorTest {
             connection.setAutoCommit(false);
             String scans = "SELECT coalesce(seq_scan, 0) FROM pg_stat_xact_sys_tables WHERE relid = 'pg_class'::regclass";
             long before = count(connection, scans);
-            List<TenantRegistry.Behind> pending = new TenantRegistry("public").pending(connection, schemas,
+            List<TenantRegistry.Behind> pending = new TenantRegistry("public", History.DEFAULT_TABLE)
+                    .pending(connection, schemas,
                     MigrationDirectory.read(folder));
             long scanned = count(connection, scans) - before;
             connection.rollback();

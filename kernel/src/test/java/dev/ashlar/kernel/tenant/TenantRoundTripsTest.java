@@ -177,7 +177,8 @@ class TenantRoundTripsTest {
 
             // The driver prepares a statement on the server from its fifth run: once for all six schemas.
             try (var statement = connection.createStatement(); var row = statement.executeQuery("SELECT count(*) "
-                    + "FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO ashlar_schema_migrations %'")) {
+                    + "FROM pg_prepared_statements "
+                    + "WHERE statement LIKE '%INSERT INTO \"ashlar_schema_migrations\" %'")) {
                 row.next();
                 assertThat(row.getLong(1)).isEqualTo(1L);
             }

@@ -94,7 +94,7 @@ public class AshlarAutoConfiguration {
         Ashlar.Builder builder = Ashlar.builder().dataSource(dataSource).domain(domain.require())
                 .classLoader(domain.classLoader()).discoverPlugins(properties.isDiscoverPlugins())
                 .tenantMigrations(migrations.tenantMigrations())
-                .tenantJavaMigrations(migrations.tenantJavaMigrations())
+                .tenantJavaMigrations(migrations.tenantJavaMigrations()).historyTable(migrations.historyTable())
                 .placeholders(properties.getMigrate().placeholderValues());
         domain.installed().forEach(builder::install);
         if (properties.isJoinTransactions()) {
@@ -150,6 +150,7 @@ public class AshlarAutoConfiguration {
                 .placeholderDelimiters(properties.getMigrate().getPlaceholderPrefix(),
                         properties.getMigrate().getPlaceholderSuffix());
         project = migrate.getInstalledBy() == null ? project : project.installedBy(migrate.getInstalledBy());
+        project = migrate.getHistoryTable() == null ? project : project.historyTable(migrate.getHistoryTable());
         project = migrate.getCreateSchemas() == null ? project : project.createSchemas(migrate.getCreateSchemas());
         if (folder.isPresent()) {
             project = AshlarLocation.extra(project, migrate.getExtraLocations(), domain.classLoader());

@@ -78,6 +78,15 @@ public final class AshlarMigrations {
     }
 
     /**
+     * The table that holds each schema's migration history ({@code ashlar.migrate.history-table}, or
+     * {@code migrate.history-table} in the location's {@code ashlar.properties}): where start-up records what it
+     * applies, and where a tenant created through the data layer records its files.
+     */
+    public String historyTable() {
+        return project.historyTable();
+    }
+
+    /**
      * The Java migrations of the tenant schemas ({@code JavaMigration} beans whose {@code scope()} is
      * {@code TENANT}): what start-up runs in every tenant schema with the tenant migrations, and what a tenant
      * created through the data layer gets.

@@ -232,6 +232,13 @@ public class AshlarProperties {
         private String installedBy;
 
         /**
+         * The table that holds the migration history, in the main schema and in every tenant schema (as
+         * spring.flyway.table). None: ashlar_schema_migrations, or migrate.history-table in the location's
+         * ashlar.properties.
+         */
+        private String historyTable;
+
+        /**
          * Whether start-up's migrate creates the main schema (public) when it is missing (as
          * spring.flyway.create-schemas). None: true, or migrate.create-schemas in the location's ashlar.properties.
          */
@@ -243,6 +250,14 @@ public class AshlarProperties {
 
         public void setInstalledBy(String installedBy) {
             this.installedBy = installedBy;
+        }
+
+        public String getHistoryTable() {
+            return historyTable;
+        }
+
+        public void setHistoryTable(String historyTable) {
+            this.historyTable = historyTable;
         }
 
         public Boolean getCreateSchemas() {

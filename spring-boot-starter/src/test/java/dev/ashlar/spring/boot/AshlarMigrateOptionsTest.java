@@ -85,6 +85,16 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void historyTableIsTheTableStartUpRecordsInAndTheOneTenantsCreatedAtRunTimeAreGiven() {
+        try (ConfigurableApplicationContext context = start("ashlar.migrate.history-table=Notes_History")) {
+            assertThat(context.getBean(AshlarMigrations.class).historyTable()).isEqualTo("Notes_History");
+        }
+
+        assertThat(db.value("SELECT count(*) FROM public.\"Notes_History\"")).isEqualTo(3L);
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aTargetAppliesTheMigrationsUpToItsVersionAndLeavesTheLaterOnesPending() {
         start("ashlar.migrate.target=20261202100000").close();
 
