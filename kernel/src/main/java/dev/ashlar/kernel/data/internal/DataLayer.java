@@ -951,11 +951,15 @@ public final class DataLayer {
         return scopes(action, List.of());
     }
 
-    /** The scopes of an update, with those of the calculations and aggregates its changes take ({@code Atomic.of}). */
+    /**
+     * The scopes of an update, with those of the calculations, aggregates and to-one paths its changes take
+     * ({@code Atomic.of}).
+     */
     private Scopes scopes(Prepared action, Map<ColumnPlan, Object> changes) {
         return scopes(action, changes.values().stream()
                 .map(change -> change instanceof Atomic atomic ? atomic.field() : null)
-                .filter(field -> field != null && action.target.plan.isDerived(field)).toList());
+                .filter(field -> field != null && (action.target.plan.isDerived(field) || field.indexOf('.') > 0))
+                .toList());
     }
 
     /** @param taken the declared calculations and aggregates an update's changes take, by name */

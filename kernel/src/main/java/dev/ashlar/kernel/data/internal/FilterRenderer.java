@@ -647,17 +647,33 @@ final class FilterRenderer {
 
     /**
      * The new value of a column an atomic change gives: {@code COALESCE(<column>, 0) + ?} for an addition or a
-     * subtraction (its amount already converted), the SQL of {@link Atomic#sql} over the row, or the field
-     * {@link Atomic#of} names, as a filter reads it (a calculation's or aggregate's subquery, with its scopes).
+     * subtraction (its amount already converted), the SQL of {@link Atomic#sql} over the row, or the value of the field
+     * {@link Atomic#of} names ({@link #value}).
      */
     void atomic(ColumnPlan column, Atomic atomic) {
         if (atomic.field() != null) {
-            operand(atomic.field());
+            value(atomic.field());
         } else if (atomic.expression()) {
             handWritten((Filter.Sql) atomic.amount());
         } else {
             out.append("COALESCE(").append(column(column)).append(", 0) ").append(atomic.operator()).append(" ")
                     .bind(column.codec(), atomic.amount());
+        }
+    }
+
+    /**
+     * A field's value as stored, to be written to another column: an attribute's column (a {@code json} column's text
+     * as written), a declared calculation's or aggregate's subquery as a filter reads it (with its scopes), or an
+     * attribute at the end of to-one relationships, the related row's value or NULL without one
+     * ({@link RelatedSql#pathValue}).
+     */
+    void value(String field) {
+        if (field.indexOf('.') > 0) {
+            relations().pathValue(this, field);
+        } else if (derivedOf(field) != null) {
+            operand(field);
+        } else {
+            out.append(column(field));
         }
     }
 
