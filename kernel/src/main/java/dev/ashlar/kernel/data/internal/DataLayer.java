@@ -208,6 +208,24 @@ public final class DataLayer {
                 + resource + " gives: " + problem);
     }
 
+    /**
+     * This layer where the resource also has its declared calculation under another name, {@code as}, so that one read
+     * loads it twice with two sets of arguments (AshPostgres loads a calculation under another name so).
+     *
+     * @throws QueryException naming the calculation when the resource declares none of that name, or {@code as} when
+     *                        the resource already has a field of that name
+     */
+    public DataLayer withCalculationAs(String resource, String calculation, String as) {
+        QueryException.required(as, "name");
+        Resource declaring = target(resource).plan.resource();
+        Calculation declared = declaring.calculation(calculation).orElseThrow(() -> QueryException.of(resource,
+                calculation, "load(\"" + calculation + "\", \"" + as + "\", arguments) loads a calculation of " + resource
+                + " under another name, and " + resource + " declares no calculation named '" + calculation + "'; its "
+                + "calculations are " + declaring.calculations().stream().map(Calculation::name).toList()));
+        return withCalculation(resource, new Calculation(as, declared.type(), declared.sql(), declared.values(),
+                declared.arguments(), declared.valueType()));
+    }
+
     Domain domain() {
         return domain;
     }
