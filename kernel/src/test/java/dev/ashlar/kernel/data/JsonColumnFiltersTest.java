@@ -101,7 +101,7 @@ class JsonColumnFiltersTest extends MigratedDomainTest {
     }
 
     @Test
-    void distinctGroupingAndCountDistinctTakeJsonValuesEqualAsJsonbAsOne() {
+    void distinctGroupingHavingAndCountDistinctTakeJsonValuesEqualAsJsonbAsOne() {
         ashlar.create("event", Map.of("payload", "{\"a\": 1, \"b\": 2}"));
         ashlar.create("event", Map.of("payload", "{\"b\":2,\"a\":1}"));
         ashlar.create("event", Map.of("payload", "[1]"));
@@ -114,6 +114,10 @@ class JsonColumnFiltersTest extends MigratedDomainTest {
         assertThat(ashlar.read("event").groupBy("payload").count("n").list())
                 .extracting(row -> row.get("payload") + "=" + row.get("n"))
                 .containsExactlyInAnyOrder("[1]=1", "{\"a\": 1, \"b\": 2}=2");
+        assertThat(ashlar.read("event").groupBy("payload").count("n").having(in("payload", List.of("[ 1 ]"))).list())
+                .extracting(row -> row.get("n")).containsExactly(1L);
+        assertThat(ashlar.read("event").groupBy("payload").count("n").having(eq("payload", "{\"b\":2,\"a\":1}"))
+                .list()).extracting(row -> row.get("n")).containsExactly(2L);
     }
 
     @Test

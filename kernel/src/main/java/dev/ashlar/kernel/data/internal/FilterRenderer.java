@@ -211,9 +211,8 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = operand(in.field());
             requireScalar(column, "in");
-            String as = column.listCodec().comparedAs();
-            out.append(" = ANY(").bind(plan.comparedValue(column, column.listCodec(), in.values()))
-                    .append(as == null ? ")" : "::" + as + ")");
+            out.append(" = ANY(").bindCompared(plan.comparedValue(column, column.listCodec(), in.values()))
+                    .append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
             operand(isNil.field());
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
