@@ -297,6 +297,23 @@ public final class Read {
     }
 
     /**
+     * Loads a declared calculation under another name, with its own arguments, so that one read loads the same
+     * calculation with two sets of them (AshPostgres's {@code load(full_name_upper: {:full_name, %{upper?: true}})}):
+     * {@code load("full_name", Map.of("separator", " ")).load("full_name", "full_name_dashed", Map.of("separator",
+     * "-"))}. Each row holds the value under the new name, which the read's filter and sorts may name too; the
+     * arguments are checked as {@link #load(String, Map)} checks them.
+     *
+     * @throws QueryException naming the calculation when the resource declares none of that name, or the new name
+     *                        when the resource already has a field of that name
+     */
+    public Read load(String calculation, String as, Map<String, ?> arguments) {
+        QueryException.required(calculation, "calculation");
+        QueryException.required(arguments, "arguments");
+        return new Read(data.withCalculationAs(query.resource(), calculation, as), query.withCalculation(as, arguments),
+                loads, handle, timeout, fetch, lockWait);
+    }
+
+    /**
      * Gives a declared calculation arguments wherever this read names it, without loading it: its filter and its
      * sorts ({@code where(gt("older", 50)).arguments("older", Map.of("years", 10))}, Ash's
      * {@code filter(older(years: 10) > 50)}). A dotted name gives them to a related resource's calculation wherever

@@ -20,38 +20,26 @@ public final class RecordMapping<R extends Record> {
     private final Constructor<R> constructor;
     private final int[] positions;
     private final Class<?>[] types;
-    private final java.lang.reflect.Type[] generics;
-    private final Class<?>[] boxed;
+    /** Per component: what converting a value for it takes, worked out once rather than per value. */
+    private final ComponentType[] components;
     private final String[] names;
     /** Per component: whether it reads JSON text (a record, map or collection), worked out once rather than per value. */
     private final boolean[] json;
-    /**
-     * Per component: the element type of a {@code List<BigInteger>}, {@code List<Character>}, {@code List<Short>} or
-     * {@code List<Byte>}, whose column's array reads as lists of another type (numeric, text, smallint); else null.
-     */
-    private final Class<?>[] narrowed;
-    /** Per component: the element type of a {@code List<Mapping>} read from an array of JSON values; else null. */
-    private final java.lang.reflect.Type[] jsonElements;
     private final boolean direct;
 
     RecordMapping(Class<R> type, RowLayout layout) {
         this.type = type;
         this.layout = layout;
-        RecordComponent[] components = type.getRecordComponents();
-        this.types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-        this.generics = Arrays.stream(components).map(RecordComponent::getGenericType)
-                .toArray(java.lang.reflect.Type[]::new);
-        this.boxed = Arrays.stream(types).map(ValueConversions::box).toArray(Class<?>[]::new);
-        this.names = Arrays.stream(components).map(RecordComponent::getName).toArray(String[]::new);
-        this.json = new boolean[components.length];
-        this.narrowed = Arrays.stream(generics).map(ValueConversions::narrowedElement).toArray(Class<?>[]::new);
-        this.jsonElements = Arrays.stream(generics).map(ValueConversions::jsonElement)
-                .toArray(java.lang.reflect.Type[]::new);
-        for (int i = 0; i < components.length; i++) {
+        RecordComponent[] declared = type.getRecordComponents();
+        this.types = Arrays.stream(declared).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        this.components = Arrays.stream(declared).map(ComponentType::of).toArray(ComponentType[]::new);
+        this.names = Arrays.stream(declared).map(RecordComponent::getName).toArray(String[]::new);
+        this.json = new boolean[declared.length];
+        for (int i = 0; i < declared.length; i++) {
             json[i] = ValueConversions.holdsJson(types[i]);
         }
-        this.positions = new int[components.length];
-        for (int i = 0; i < components.length; i++) {
+        this.positions = new int[declared.length];
+        for (int i = 0; i < declared.length; i++) {
             positions[i] = position(names[i]);
         }
         boolean inOrder = positions.length == layout.fields().size();
@@ -97,7 +85,8 @@ public final class RecordMapping<R extends Record> {
         for (int i = 0; i < values.length; i++) {
             Object value = values[i];
             if (value == null ? types[i].isPrimitive() || ValueConversions.isOptional(types[i])
-                    : !boxed[i].isInstance(value) || narrowed[i] != null || jsonElements[i] != null) {
+                    : !components[i].boxed().isInstance(value) || components[i].narrowed() != null
+                    || components[i].jsonElement() != null) {
                 return false;
             }
         }
@@ -107,21 +96,21 @@ public final class RecordMapping<R extends Record> {
     private Object[] convert(Object[] values, Object[] arguments) {
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
-            if (narrowed[i] != null && value instanceof List<?> list) {
-                value = ValueConversions.elements(list, narrowed[i]);
+            if (components[i].narrowed() != null && value instanceof List<?> list) {
+                value = ValueConversions.elements(list, components[i].narrowed());
                 if (value == null) {
-                    throw failure("component '" + names[i] + "' (List<" + narrowed[i].getSimpleName()
+                    throw failure("component '" + names[i] + "' (List<" + components[i].narrowed().getSimpleName()
                             + ">) cannot take the list " + list + ", an element of which is no "
-                            + narrowed[i].getSimpleName() + " exactly", null);
+                            + components[i].narrowed().getSimpleName() + " exactly", null);
                 }
             }
-            if (ValueConversions.passesAsIs(value, boxed[i], jsonElements[i])) {
+            if (components[i].passesAsIs(value)) {
                 arguments[i] = value;
                 continue;
             }
             Object converted;
             try {
-                converted = ValueConversions.convert(value, types[i], generics[i], jsonElements[i]);
+                converted = components[i].convert(value);
             } catch (AshlarException e) {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + "): " + e.getMessage(), e);
             }

@@ -32,12 +32,10 @@ public final class RelatedMapping {
             Class<?>[] types = new Class<?>[components.length];
             String[] snakeNames = new String[components.length];
             Class<?>[] elements = new Class<?>[components.length];
-            Class<?>[] boxed = new Class<?>[components.length];
-            java.lang.reflect.Type[] jsonElements = new java.lang.reflect.Type[components.length];
+            ComponentType[] conversions = new ComponentType[components.length];
             for (int i = 0; i < components.length; i++) {
                 types[i] = components[i].getType();
-                boxed[i] = ValueConversions.box(types[i]);
-                jsonElements[i] = ValueConversions.jsonElement(components[i].getGenericType());
+                conversions[i] = ComponentType.of(components[i]);
                 snakeNames[i] = RecordMapping.snakeCase(components[i].getName());
                 Class<?> element = types[i] == List.class || types[i] == Optional.class
                         ? elementType(components[i].getGenericType()) : types[i];
@@ -46,7 +44,7 @@ public final class RelatedMapping {
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(components, snakeNames, elements, boxed, jsonElements, constructor);
+                return new Shape(components, snakeNames, elements, conversions, constructor);
             } catch (NoSuchMethodException | RuntimeException e) {
                 throw QueryException.of("Rows cannot map onto " + type.getName()
                         + ": its canonical constructor cannot be called: " + e, e);
@@ -57,16 +55,10 @@ public final class RelatedMapping {
     /**
      * @param elements for a relationship component: the record its rows map onto (the element type of a
      *                 {@code List} or {@code Optional}, or the component's own type), or {@code Row} to keep rows
-     * @param boxed        each component's type, boxed: a value of it goes to the constructor as it is
-     * @param jsonElements for a component such as {@code List<Mapping>}, the element type its list's JSON values
-     *                     are read as (an array of JSON values); else null
+     * @param conversions what converting a value for each component takes
      */
-    private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements, Class<?>[] boxed,
-                         java.lang.reflect.Type[] jsonElements, Constructor<?> constructor) {
-        /** Whether the value of this component can go to the constructor as it is, without conversion. */
-        boolean passesAsIs(int index, Object value) {
-            return ValueConversions.passesAsIs(value, boxed[index], jsonElements[index]);
-        }
+    private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements,
+                         ComponentType[] conversions, Constructor<?> constructor) {
     }
 
     private static final Function<String, List<?>> NONE_MAPPED = relationship -> null;
@@ -140,7 +132,7 @@ public final class RelatedMapping {
                     continue;
                 }
                 Object stored = values[positions[i]];
-                arguments[i] = shape.passesAsIs(i, stored) ? stored
+                arguments[i] = shape.conversions()[i].passesAsIs(stored) ? stored
                         : argument(row, shape, i, ofRow(mapped, index));
             }
             records.add(type.cast(construct(row, type, shape, arguments)));
@@ -208,12 +200,12 @@ public final class RelatedMapping {
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
         Object stored = row.get(field);
-        if (shape.passesAsIs(index, stored)) {
+        if (shape.conversions()[index].passesAsIs(stored)) {
             return stored;   // what the conversion would give, without its checks per parent and component
         }
         Object value;
         try {
-            value = ValueConversions.convert(stored, type, component.getGenericType(), shape.jsonElements()[index]);
+            value = shape.conversions()[index].convert(stored);
         } catch (AshlarException e) {
             throw failure(row, component.getDeclaringRecord(), "component '" + name + "' (" + type.getSimpleName()
                     + "): " + e.getMessage(), e);

@@ -51,9 +51,10 @@ public record Atomic(String operator, Object amount) {
     /**
      * The value of another field of the same record, computed in the update statement itself: a declared calculation
      * or aggregate of the resource, with the tenant and base-filter scopes it is read with
-     * ({@code Atomic.of("comment_count")}, Ash's {@code atomic_update(:total, expr(count_of_items))}), or an
-     * attribute. A name that is none of these is refused, naming it. A record being created has no stored row to
-     * compute it from, so a create refuses it; an upsert's change takes an attribute only, as stored before it.
+     * ({@code Atomic.of("comment_count")}, Ash's {@code atomic_update(:total, expr(count_of_items))}), an
+     * attribute, or a field of the record a path of to-one relationships reaches ({@code Atomic.of("author.name")},
+     * null without one). A name that is none of these is refused, naming it. A record being created has no stored row
+     * to compute it from, so a create refuses it; an upsert's change takes an attribute only, as stored before it.
      */
     public static Atomic of(String field) {
         return new Atomic("=", Filter.ref(field));

@@ -4,6 +4,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.internal.ComponentType;
 import dev.ashlar.api.internal.RecordMapping;
 import dev.ashlar.api.internal.ValueConversions;
 
@@ -39,7 +40,8 @@ final class RecordShape<R extends Record> {
     private final Map<String, Integer> positions;
     private final Set<String> allFields;
     private final Set<String> json;
-    private final Map<String, RecordComponent> components;
+    /** What converting a value for each component takes, by field name, worked out once ({@link #component}). */
+    private final Map<String, ComponentType> components;
 
     RecordShape(String resource, Class<R> type) {
         this(resource, type, Set.of());
@@ -53,9 +55,9 @@ final class RecordShape<R extends Record> {
         List<String> names = new ArrayList<>();
         List<Method> methods = new ArrayList<>();
         Map<String, Integer> byName = new HashMap<>();
-        Map<String, RecordComponent> byField = new HashMap<>();
+        Map<String, ComponentType> byField = new HashMap<>();
         for (RecordComponent component : type.getRecordComponents()) {
-            byField.put(RecordMapping.snakeCase(component.getName()), component);
+            byField.put(RecordMapping.snakeCase(component.getName()), ComponentType.of(component));
             if (!json.contains(RecordMapping.snakeCase(component.getName())) && holdsRelated(component)) {
                 continue;
             }
@@ -127,19 +129,17 @@ final class RecordShape<R extends Record> {
      * no record built: a field no component holds (a calculation, an aggregate) as the fallback type, or as read.
      */
     Object component(String field, Object value, Class<?> fallback) {
-        RecordComponent component = components.get(field);
+        ComponentType component = components.get(field);
         if (value == null || component == null && fallback == null) {
             return value;
         }
-        Class<?> target = component == null ? fallback : component.getType();
-        java.lang.reflect.Type generic = component == null ? fallback : component.getGenericType();
-        Class<?> narrowed = ValueConversions.narrowedElement(generic);
-        Object converted = narrowed != null && value instanceof List<?> list ? ValueConversions.elements(list, narrowed)
-                : ValueConversions.unwrapped(ValueConversions.convert(value, target, generic,
-                        ValueConversions.jsonElement(generic)));
+        ComponentType target = component != null ? component : ComponentType.of(fallback, fallback);
+        Object converted = target.narrowed() != null && value instanceof List<?> list
+                ? ValueConversions.elements(list, target.narrowed()) : ValueConversions.unwrapped(target.convert(value));
         if (converted == null && !(value instanceof String text && text.strip().equals("null"))) {
             throw QueryException.of(resource, field, "The value " + value + " read for '" + field + "' of " + resource
-                    + " cannot be a " + generic.getTypeName() + "; declare the field with the kind of its column");
+                    + " cannot be a " + target.generic().getTypeName() + "; declare the field with the kind of its "
+                    + "column");
         }
         return converted;
     }

@@ -286,6 +286,40 @@ class CalculationArgumentsTest {
     }
 
     @Test
+    void oneReadLoadsACalculationTwiceWithTwoArgumentSetsUnderAnotherName() {
+        Row ada = ada().load("full_name", Map.of("separator", "-"))
+                .load("full_name", "full_name_dotted", Map.of("separator", "."))
+                .load("greeting", "greeting_plain", Map.of("punct", "."))
+                .first().orElseThrow();
+
+        assertThat(ada.get("full_name")).isEqualTo("Ada-Lovelace");
+        assertThat(ada.get("full_name_dotted")).isEqualTo("Ada.Lovelace");
+        assertThat(ada.get("greeting_plain")).isEqualTo("Hi Ada.?");
+    }
+
+    @Test
+    void aCalculationLoadedUnderAnotherNameIsFilteredAndSortedByThatName() {
+        List<Row> guests = ashlar.read("guest").load("older", "older_by_ten", Map.of("years", 10))
+                .where(gt("older_by_ten", 29)).sort(Sort.desc("older_by_ten")).list();
+
+        assertThat(guests).extracting(row -> row.get("first_name") + ":" + row.get("older_by_ten"))
+                .containsExactly("Ada:46", "Bob:30");
+        assertThat(ashlar.read("guest").load("older", "older_by_ten", Map.of("years", 10))
+                .where(gt("older_by_ten", 40)).list()).extracting(row -> row.get("first_name")).containsExactly("Ada");
+    }
+
+    @Test
+    void aCalculationLoadedUnderATakenNameOrOneNotDeclaredIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ada().load("full_name", "age", Map.of("separator", "-")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("'age'").hasMessageContaining("used twice");
+        assertThatThrownBy(() -> ada().load("ful_name", "x", Map.of()))
+                .isInstanceOf(QueryException.class).hasMessageContaining("no calculation named 'ful_name'")
+                .hasMessageContaining("full_name");
+        assertThatThrownBy(() -> ada().load("full_name", "full_name_dotted", Map.of("sep", ".")).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("has no argument 'sep'");
+    }
+
+    @Test
     void aReadGivingBadArgumentsIsRefusedNamingTheCalculationAndTheFix() {
         assertThatThrownBy(() -> adas("full_name", Map.of("sep", "-")))
                 .isInstanceOf(QueryException.class)

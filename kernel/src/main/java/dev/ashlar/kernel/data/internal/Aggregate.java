@@ -9,7 +9,7 @@ public enum Aggregate {
     SUM("sum"), MIN("min"), MAX("max"), AVG("avg"), COUNT_DISTINCT("count");
 
     /** Types PostgreSQL has no min or max aggregate for ("function max(uuid) does not exist"). */
-    private static final Set<String> UNORDERED = Set.of("uuid", "boolean", "bytea", "jsonb", "int4range",
+    private static final Set<String> UNORDERED = Set.of("uuid", "boolean", "bytea", "json", "jsonb", "int4range",
             "int8range", "numrange", "daterange", "tsrange", "tstzrange");
 
     private final String function;

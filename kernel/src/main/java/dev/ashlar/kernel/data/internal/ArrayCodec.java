@@ -163,6 +163,11 @@ final class ArrayCodec implements Codec {
     }
 
     @Override
+    public String comparedAs() {
+        return element.comparedAs() == null ? null : element.comparedAs() + "[]";
+    }
+
+    @Override
     public boolean fitsInArray() {
         return false;
     }

@@ -39,6 +39,20 @@ public interface Codec {
         return castType();
     }
 
+    /**
+     * The type a value of this one is compared, sorted and grouped as, when this type has no equality or ordering
+     * operator of its own: {@code jsonb} for {@code json}. Null (the default) for this type itself.
+     */
+    default String comparedAs() {
+        return null;
+    }
+
+    /** The SQL expression {@code sql}, a value of this type, as compared, sorted and grouped ({@link #comparedAs}). */
+    default String compared(String sql) {
+        String as = comparedAs();
+        return as == null ? sql : sql + "::" + as;
+    }
+
     /** The element type name for {@link Connection#createArrayOf} (e.g. {@code int4}). */
     String arrayTypeName();
 

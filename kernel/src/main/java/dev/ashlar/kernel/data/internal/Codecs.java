@@ -48,7 +48,7 @@ final class Codecs {
      * The codec of an attribute: its type's, except for text with a migration type of another name ({@code ltree},
      * {@code inet}, {@code tsvector}, ...) or an array of text with an array of one ({@code ltree[]}), whose values
      * (elements) are sent for the server to read as that type, for a UUID stored as text and a double as a real, and
-     * for a native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null:
+     * for JSON stored as {@code json}, for a native enum type or a composite type, named in the resource's schema as its table is ({@code schema} null:
      * on the search path), and for an interval or a decimal, whose codec names the resource and the attribute of a
      * value it cannot read.
      */
@@ -81,6 +81,9 @@ final class Codecs {
         if (element != null && Type.arrayOf(Type.UUID).equals(attribute.type())
                 && TEXT_TYPES.matcher(element).matches()) {
             return new ArrayCodec(uuidText(element, resource, attribute.name()), resource, attribute.name());
+        }
+        if (migrationType != null && attribute.type() == Type.JSON && migrationType.strip().equalsIgnoreCase("json")) {
+            return JsonCodec.KEPT_TEXT;
         }
         if (migrationType != null && attribute.type() == Type.DOUBLE && REAL.matcher(migrationType).matches()) {
             return RealDoubleCodec.INSTANCE;

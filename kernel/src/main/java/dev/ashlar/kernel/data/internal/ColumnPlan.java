@@ -17,6 +17,14 @@ record ColumnPlan(Attribute attribute, String quoted, Codec codec, ArrayCodec li
     }
 
     /**
+     * The column as it is compared, sorted and grouped, written with the qualifier ({@code "r1".} or empty):
+     * {@code "payload"::jsonb} for JSON stored as {@code json}, which has no equality or ordering operator.
+     */
+    String compared(String qualifier) {
+        return codec.compared(qualifier + quoted);
+    }
+
+    /**
      * A resource's plan makes each of its columns once, so a column is equal only to itself: columns key the maps of
      * every write, and the record's own hash would walk the whole attribute on each of them.
      */

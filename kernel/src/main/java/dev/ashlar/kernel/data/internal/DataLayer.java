@@ -208,6 +208,24 @@ public final class DataLayer {
                 + resource + " gives: " + problem);
     }
 
+    /**
+     * This layer where the resource also has its declared calculation under another name, {@code as}, so that one read
+     * loads it twice with two sets of arguments (AshPostgres loads a calculation under another name so).
+     *
+     * @throws QueryException naming the calculation when the resource declares none of that name, or {@code as} when
+     *                        the resource already has a field of that name
+     */
+    public DataLayer withCalculationAs(String resource, String calculation, String as) {
+        QueryException.required(as, "name");
+        Resource declaring = target(resource).plan.resource();
+        Calculation declared = declaring.calculation(calculation).orElseThrow(() -> QueryException.of(resource,
+                calculation, "load(\"" + calculation + "\", \"" + as + "\", arguments) loads a calculation of " + resource
+                + " under another name, and " + resource + " declares no calculation named '" + calculation + "'; its "
+                + "calculations are " + declaring.calculations().stream().map(Calculation::name).toList()));
+        return withCalculation(resource, new Calculation(as, declared.type(), declared.sql(), declared.values(),
+                declared.arguments(), declared.valueType()));
+    }
+
     Domain domain() {
         return domain;
     }
@@ -951,11 +969,15 @@ public final class DataLayer {
         return scopes(action, List.of());
     }
 
-    /** The scopes of an update, with those of the calculations and aggregates its changes take ({@code Atomic.of}). */
+    /**
+     * The scopes of an update, with those of the calculations, aggregates and to-one paths its changes take
+     * ({@code Atomic.of}).
+     */
     private Scopes scopes(Prepared action, Map<ColumnPlan, Object> changes) {
         return scopes(action, changes.values().stream()
                 .map(change -> change instanceof Atomic atomic ? atomic.field() : null)
-                .filter(field -> field != null && action.target.plan.isDerived(field)).toList());
+                .filter(field -> field != null && (action.target.plan.isDerived(field) || field.indexOf('.') > 0))
+                .toList());
     }
 
     /** @param taken the declared calculations and aggregates an update's changes take, by name */

@@ -31,7 +31,7 @@ final class DistinctOn {
     static void write(ResourcePlan plan, Query query, SqlWriter out) {
         if (!query.distinct().isEmpty()) {
             out.append("DISTINCT ON (").append(String.join(", ", query.distinct().stream()
-                    .map(field -> plan.isDerived(field) ? Identifiers.quote(field) : plan.column(field).quoted())
+                    .map(field -> plan.isDerived(field) ? Identifiers.quote(field) : plan.column(field).compared(""))
                     .toList())).append(") ");
         }
     }

@@ -137,6 +137,11 @@ final class FilterRenderer {
         return column(plan.column(field));
     }
 
+    /** The column as it is compared, sorted and grouped ({@link ColumnPlan#compared}). */
+    String compared(ColumnPlan column) {
+        return column.compared(qualifier);
+    }
+
     void filter(Filter filter) {
         if (out.junction(filter, this::filter)) {
             return;
@@ -205,9 +210,9 @@ final class FilterRenderer {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = operand(in.field());
-            asJsonb(column);
             requireScalar(column, "in");
-            out.append(" = ANY(").bind(plan.comparedValue(column, column.listCodec(), in.values())).append(")");
+            out.append(" = ANY(").bindCompared(plan.comparedValue(column, column.listCodec(), in.values()))
+                    .append(")");
         } else if (filter instanceof Filter.IsNil isNil) {
             operand(isNil.field());
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");
@@ -242,7 +247,6 @@ final class FilterRenderer {
 
     private void compare(Filter.Compare compare) {
         ColumnPlan column = operand(compare.field());
-        asJsonb(column);
         if (compare.value() == null) {
             switch (compare.operator()) {
                 case EQ -> out.append(" IS NULL");
@@ -299,7 +303,7 @@ final class FilterRenderer {
     /** The field a comparison's value names: another of the same record, the parent's, or the one an upsert brings. */
     private String reference(Object value) {
         if (value instanceof Filter.Ref ref) {
-            return column(ref.field());
+            return compared(plan.column(ref.field()));
         }
         if (value instanceof Filter.Parent ref) {
             return parentColumn(ref);
@@ -315,7 +319,7 @@ final class FilterRenderer {
                     + "incoming '" + column.name() + "', but a record does not give it: it would be the column's "
                     + "default or NULL. Give '" + column.name() + "' in every record");
         }
-        return "EXCLUDED." + column.quoted();
+        return column.compared("EXCLUDED.");
     }
 
     /**
@@ -329,7 +333,7 @@ final class FilterRenderer {
             return derived.value();
         }
         ColumnPlan column = plan.column(field);
-        out.append(column(column));
+        out.append(compared(column));
         return column;
     }
 
@@ -365,7 +369,7 @@ final class FilterRenderer {
                     + "'" + ClosestName.hint(ref.field(), row.plan.layout().fields()) + "; its attributes are "
                     + row.plan.layout().fields());
         }
-        return row.column(ref.field());
+        return row.compared(row.plan.column(ref.field()));
     }
 
     private static String written(Filter.Parent ref) {
@@ -642,17 +646,33 @@ final class FilterRenderer {
 
     /**
      * The new value of a column an atomic change gives: {@code COALESCE(<column>, 0) + ?} for an addition or a
-     * subtraction (its amount already converted), the SQL of {@link Atomic#sql} over the row, or the field
-     * {@link Atomic#of} names, as a filter reads it (a calculation's or aggregate's subquery, with its scopes).
+     * subtraction (its amount already converted), the SQL of {@link Atomic#sql} over the row, or the value of the field
+     * {@link Atomic#of} names ({@link #value}).
      */
     void atomic(ColumnPlan column, Atomic atomic) {
         if (atomic.field() != null) {
-            operand(atomic.field());
+            value(atomic.field());
         } else if (atomic.expression()) {
             handWritten((Filter.Sql) atomic.amount());
         } else {
             out.append("COALESCE(").append(column(column)).append(", 0) ").append(atomic.operator()).append(" ")
                     .bind(column.codec(), atomic.amount());
+        }
+    }
+
+    /**
+     * A field's value as stored, to be written to another column: an attribute's column (a {@code json} column's text
+     * as written), a declared calculation's or aggregate's subquery as a filter reads it (with its scopes), or an
+     * attribute at the end of to-one relationships, the related row's value or NULL without one
+     * ({@link RelatedSql#pathValue}).
+     */
+    void value(String field) {
+        if (field.indexOf('.') > 0) {
+            relations().pathValue(this, field);
+        } else if (derivedOf(field) != null) {
+            operand(field);
+        } else {
+            out.append(column(field));
         }
     }
 
@@ -806,6 +826,7 @@ final class FilterRenderer {
             case "text", "varchar", "citext" -> "text";
             case "date", "timestamp", "timestamptz" -> "a date or time";
             case "interval" -> "an interval";
+            case "json", "jsonb" -> "JSON";
             default -> "a " + castType;
         };
     }
@@ -817,18 +838,6 @@ final class FilterRenderer {
     private void asText(ColumnPlan column) {
         if (((TextCodec) column.codec()).checkedByServer()) {
             out.append("::text");
-        }
-    }
-
-    /**
-     * Casts a JSON attribute stored as {@code json} ({@code migrationType("json")}, as Hibernate's and jOOQ's JSON
-     * columns often are), which has no equality operator, to the {@code jsonb} its values are compared as.
-     */
-    private void asJsonb(ColumnPlan column) {
-        String migrationType = column.attribute().column().migrationType();
-        if (column.codec() == JsonCodec.INSTANCE && migrationType != null
-                && migrationType.strip().equalsIgnoreCase("json")) {
-            out.append("::jsonb");
         }
     }
 

@@ -44,7 +44,7 @@ final class GroupFilter {
             Codec codec = codec(in.field());
             out.append(in.values().isEmpty() ? "FALSE" : name(in.field()) + " = ANY(");
             if (!in.values().isEmpty()) {
-                out.bind(value(in.field(), new ArrayCodec(codec), in.values())).append(")");
+                out.bindCompared(value(in.field(), new ArrayCodec(codec), in.values())).append(")");
             }
         } else {
             throw QueryException.of(resource, null, "having(...) on a grouped read of " + resource + " compares the "

@@ -41,7 +41,7 @@ final class GroupedSql {
                         + "' twice: name each field once");
             }
             out.put(field, columns.get(field).codec());
-            expressions.add(ALIAS + "." + columns.get(field).quoted());
+            expressions.add(columns.get(field).compared(ALIAS + "."));
         }
         for (Grouping value : values) {
             String problem = Identifiers.problem(value.as());
@@ -53,7 +53,7 @@ final class GroupedSql {
             ColumnPlan column = value.field() == null ? null : columns.get(value.field());
             out.put(value.as(), codec(resource, value, column));
             expressions.add(function(value.kind()) + "(" + (column == null ? "*" : (value.kind()
-                    == Aggregate.Kind.COUNT_DISTINCT ? "DISTINCT " : "") + ALIAS + "." + column.quoted()) + ")");
+                    == Aggregate.Kind.COUNT_DISTINCT ? "DISTINCT " : "") + column.compared(ALIAS + ".")) + ")");
         }
         SqlWriter sql = SqlWriter.rendering().append(having == null ? "" : "SELECT * FROM (").append("SELECT ");
         List<String> names = new ArrayList<>(out.keySet());

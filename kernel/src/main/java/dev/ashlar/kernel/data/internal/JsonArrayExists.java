@@ -40,7 +40,7 @@ final class JsonArrayExists {
     static void exists(FilterRenderer from, String path, Filter inner, RelatedSql related) {
         List<String> names = List.of(path.split("\\.", -1));
         ColumnPlan column = from.plan().column(names.get(0));
-        if (column.codec() != JsonCodec.INSTANCE || names.contains("")) {
+        if (!(column.codec() instanceof JsonCodec) || names.contains("")) {
             throw QueryException.of(from.plan().name(), names.get(0), "exists(\"" + path + "\") on "
                     + from.plan().name() + " looks inside '" + column.name() + "', which is a "
                     + column.attribute().type() + " attribute: exists follows a relationship, or the records "
@@ -48,7 +48,7 @@ final class JsonArrayExists {
         }
         SqlWriter out = from.out();
         String holder = related.nextAlias();
-        out.append("EXISTS (SELECT 1 FROM (SELECT ").append(from.column(column)).append(" AS \"value\") AS ")
+        out.append("EXISTS (SELECT 1 FROM (SELECT ").append(from.compared(column)).append(" AS \"value\") AS ")
                 .append(holder);
         level(out, holder, names.subList(1, names.size()), inner, related);
         out.append(")");

@@ -21,15 +21,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * JSON stored as {@code jsonb}. Accepts JSON text (checked before it is sent), a Jackson tree, or
- * maps, lists, numbers, strings and booleans, which are written as JSON; reads back the text.
+ * JSON stored as {@code jsonb}, or as {@code json} ({@link #KEPT_TEXT}). Accepts JSON text (checked before it is
+ * sent), a Jackson tree, or maps, lists, numbers, strings and booleans, which are written as JSON; reads back the text.
  *
  * <p>What {@code jsonb} cannot store is refused on the field rather than changed or left for the server: the escape of
  * the NUL character (jsonb has no text form for it: "unsupported Unicode escape sequence"), and a NaN or infinite
  * number (JSON has none; Jackson would otherwise write the string {@code "NaN"} in its place).
  */
 final class JsonCodec implements Codec {
-    static final JsonCodec INSTANCE = new JsonCodec();
+    /** JSON stored as {@code jsonb}, which keeps each value in a normal form (keys sorted, spaces dropped). */
+    static final JsonCodec INSTANCE = new JsonCodec("jsonb");
+    /**
+     * JSON stored as {@code json} ({@code migrationType("json")}), which keeps its text as written, spaces and key
+     * order included. It is compared, sorted and grouped as {@code jsonb}, since {@code json} has no equality or
+     * ordering operator: so what {@code jsonb} cannot store is refused here too, or no filter could read the row.
+     */
+    static final JsonCodec KEPT_TEXT = new JsonCodec("json");
     private static final Codec TEXT_CARRIER = TextCodec.text(null);
     /** How many texts {@link #passAll} reads in one pass. */
     private static final int PASS = 256;
@@ -41,7 +48,11 @@ final class JsonCodec implements Codec {
      */
     private static final JsonFactory TEXT_READER = StoredJson.factory(true);
 
-    private JsonCodec() {
+    /** The column's type: {@code jsonb} or {@code json}. */
+    private final String stored;
+
+    private JsonCodec(String stored) {
+        this.stored = stored;
     }
 
     @Override
@@ -258,7 +269,7 @@ final class JsonCodec implements Codec {
 
     @Override
     public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        // Types.OTHER sends the text untyped, so the server reads it as the column's jsonb.
+        // Types.OTHER sends the text untyped: the server reads it as the column's type, or as what it is compared with.
         statement.setObject(index, value, Types.OTHER);
     }
 
@@ -269,18 +280,25 @@ final class JsonCodec implements Codec {
 
     @Override
     public String castType() {
-        return "jsonb";
+        return stored;
+    }
+
+    /** A bulk update's {@code json[]} keeps each text as written; a filter's list is compared as {@code jsonb[]}. */
+    @Override
+    public String arrayTypeName() {
+        return stored;
     }
 
     @Override
-    public String arrayTypeName() {
-        return "jsonb";
+    public String comparedAs() {
+        return stored.equals("json") ? "jsonb" : null;
     }
 
     /**
      * In a bulk write, JSON travels as an element of a bound {@code text[]}, which the driver sends in binary, and is
-     * cast back row by row: a {@code jsonb[]} goes as one array literal that the driver escapes character by
-     * character (every quote of every value) and the server unescapes before it parses each value as jsonb anyway.
+     * cast back row by row to the column's type (a {@code json} column's text as written): a {@code jsonb[]} goes as
+     * one array literal that the driver escapes character by character (every quote of every value) and the server
+     * unescapes before it parses each value as jsonb anyway.
      */
     @Override
     public Codec bulkCarrier() {
@@ -289,7 +307,7 @@ final class JsonCodec implements Codec {
 
     @Override
     public String fromBulk(String carried) {
-        return carried + "::jsonb";
+        return carried + "::" + stored;
     }
 
     /**

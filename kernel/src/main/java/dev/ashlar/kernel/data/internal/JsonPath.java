@@ -29,7 +29,7 @@ record JsonPath(ColumnPlan column, List<String> keys) {
             return null;
         }
         ColumnPlan column = plan.column(field.substring(0, dot));
-        if (column.codec() != JsonCodec.INSTANCE) {
+        if (!(column.codec() instanceof JsonCodec)) {
             throw QueryException.of(plan.name(), field, "'" + field + "' on " + plan.name() + " looks inside '"
                     + column.name() + "', which is a " + column.attribute().type() + " attribute: only a JSON "
                     + "attribute has keys to follow; a dotted field otherwise starts with a relationship");
@@ -52,7 +52,7 @@ record JsonPath(ColumnPlan column, List<String> keys) {
 
     /** The value at the path as text ({@code NULL} when missing or JSON null), as filters read it. */
     void text(FilterRenderer from) {
-        from.out().append("(").append(from.column(column)).append(" #>> ").bind(KEYS, keys).append(")");
+        from.out().append("(").append(from.compared(column)).append(" #>> ").bind(KEYS, keys).append(")");
     }
 
     /**
@@ -135,7 +135,7 @@ record JsonPath(ColumnPlan column, List<String> keys) {
 
     /** The value at the path as {@code jsonb} ({@code NULL} when missing). */
     private void json(FilterRenderer from) {
-        from.out().append("(").append(from.column(column)).append(" #> ").bind(KEYS, keys).append(")");
+        from.out().append("(").append(from.compared(column)).append(" #> ").bind(KEYS, keys).append(")");
     }
 
     private void compare(FilterRenderer from, Filter.Compare compare) {

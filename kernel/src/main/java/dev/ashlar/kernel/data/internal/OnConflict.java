@@ -177,14 +177,15 @@ final class OnConflict {
     }
 
     /**
-     * Refuses a change that takes the value of a calculation or aggregate ({@code Atomic.of}): an upsert's changes are
-     * written over the stored and incoming rows alone, without the scopes a derived field is read with.
+     * Refuses a change that takes the value of a calculation, an aggregate or a related record ({@code Atomic.of}): an
+     * upsert's changes are written over the stored and incoming rows alone, without the scopes those are read with.
      */
     private void takenFromStored(ColumnPlan column, String field) {
         plan.refuseUnknownTaken(column, field);
-        if (plan.isDerived(field)) {
+        if (plan.isDerived(field) || field.indexOf('.') > 0) {
             throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " sets '"
-                    + column.name() + "' to Atomic.of(\"" + field + "\"), a calculation or aggregate: an upsert's "
+                    + column.name() + "' to Atomic.of(\"" + field + "\"), " + (plan.isDerived(field)
+                    ? "a calculation or aggregate" : "a related record's attribute") + ": an upsert's "
                     + "changes take the stored record's attributes only. Update the record after the upsert with "
                     + "Atomic.of(\"" + field + "\"), or compute the value with Atomic.sql(...)");
         }

@@ -126,17 +126,37 @@ final class RelatedSql {
 
     /** The value of an attribute at the end of a path of to-one relationships ({@code "author.name"}). */
     void pathKey(FilterRenderer from, String field) {
-        int dot = field.indexOf('.');
-        Link link = link(from, field.substring(0, dot));
+        Link link = link(from, field.substring(0, field.indexOf('.')));
         if (link.many()) {
             throw QueryException.of(from.plan().name(), field, "Cannot sort " + from.plan().name() + " by '" + field
                     + "': '" + link.name() + "' has many records; sort by its count (Sort.byCount) instead");
         }
+        toOneSubquery(from, link, field, (destination, rest) -> destination.sortKey(Sort.asc(rest)));
+    }
+
+    /**
+     * The value of an attribute at the end of to-one relationships, as stored, for {@code Atomic.of("author.name")}:
+     * {@code (SELECT "r1"."name" FROM "authors" AS "r1" WHERE "r1"."id" = "posts"."author_id" [AND <its scope>]
+     * LIMIT 1)}, NULL without a related row. The related rows are scoped as a filter's are (a tenant's only).
+     */
+    void pathValue(FilterRenderer from, String field) {
+        Link link = link(from, field.substring(0, field.indexOf('.')));
+        if (link.many()) {
+            throw QueryException.of(from.plan().name(), field, "Atomic.of(\"" + field + "\") on " + from.plan().name()
+                    + " takes the value of one related record, and '" + link.name() + "' has many: declare an "
+                    + "aggregate over it (e.g. first or max) and name the aggregate");
+        }
+        toOneSubquery(from, link, field, FilterRenderer::value);
+    }
+
+    /** {@code (SELECT <the rest of the path's value> FROM <destination> WHERE <related> LIMIT 1)}. */
+    private void toOneSubquery(FilterRenderer from, Link link, String field,
+                               java.util.function.BiConsumer<FilterRenderer, String> rest) {
         SqlWriter out = from.out();
         String alias = nextAlias();
         FilterRenderer destination = destination(from, link, alias);
         out.append("(SELECT ");
-        destination.sortKey(Sort.asc(field.substring(dot + 1)));
+        rest.accept(destination, field.substring(field.indexOf('.') + 1));
         correlate(from, link, destination, alias);
         out.append(" LIMIT 1)");
     }

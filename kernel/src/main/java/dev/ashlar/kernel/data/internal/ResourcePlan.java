@@ -183,7 +183,8 @@ public final class ResourcePlan {
      * declared calculation or aggregate nor an attribute.
      */
     void refuseUnknownTaken(ColumnPlan changed, String field) {
-        if (!isDerived(field) && !hasAttribute(field)) {
+        // A path through relationships is checked as it is rendered, where the relationships are known.
+        if (field.indexOf('.') < 0 && !isDerived(field) && !hasAttribute(field)) {
             throw QueryException.of(name(), changed.name(), "'" + changed.name() + "' of " + name() + " is set to "
                     + "Atomic.of(\"" + field + "\"), but " + name() + " has no calculation, aggregate or attribute '"
                     + field + "': its calculations are " + resource.calculations().stream().map(c -> c.name()).toList()

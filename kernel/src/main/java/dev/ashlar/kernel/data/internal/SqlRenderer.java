@@ -380,22 +380,23 @@ public final class SqlRenderer {
 
     /**
      * One aggregate of a column over the rows; over a page (limit, offset), of the page's rows; of a declared aggregate
-     * or calculation, over its values computed in a sub-select.
+     * or calculation, over its values computed in a sub-select. A value is counted as it is compared
+     * ({@link ColumnPlan#compared}): a {@code json} column's as {@code jsonb}.
      */
     private void aggregate(Aggregate aggregate, ColumnPlan column, Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
         DerivedPlan derived = plan.hasAttribute(column.name()) || links == null ? null
                 : links.derived(plan.name(), column.name());
         if (derived != null) {
-            out.append("SELECT ").append(aggregate.call("aggregated." + column.quoted())).append(" FROM (");
+            out.append("SELECT ").append(aggregate.call(column.compared("aggregated."))).append(" FROM (");
             select(query.withLock(Lock.NONE), "1", List.of(derived), filters);
             out.append(") AS aggregated");
         } else if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
-            out.append("SELECT ").append(aggregate.call(column.quoted())).append(" FROM ")
+            out.append("SELECT ").append(aggregate.call(column.compared(""))).append(" FROM ")
                     .append(plan.table(query.schema()));
             where(query, filters);
         } else {
-            out.append("SELECT ").append(aggregate.call("aggregated." + column.quoted())).append(" FROM (");
+            out.append("SELECT ").append(aggregate.call(column.compared("aggregated."))).append(" FROM (");
             select(query.withLock(Lock.NONE), column.quoted(), filters);
             out.append(") AS aggregated");
         }

@@ -48,6 +48,16 @@ final class SqlWriter {
         return this;
     }
 
+    /**
+     * Binds a value as it is compared: cast to the type its codec compares as ({@link Codec#comparedAs}), a list for a
+     * {@code json} column's {@code = ANY(?::jsonb[])}.
+     */
+    SqlWriter bindCompared(Bind bind) {
+        bind(bind);
+        String as = bind.codec().comparedAs();
+        return as == null ? this : append("::" + as);
+    }
+
     /** The binds of SQL appended as it was rendered elsewhere, its {@code ?} marks already written. */
     SqlWriter bound(List<Bind> more) {
         binds.addAll(more);

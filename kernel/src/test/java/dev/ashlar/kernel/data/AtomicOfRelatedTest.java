@@ -1,0 +1,120 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code Atomic.of("item.name")}: an update sets a field to an attribute of the record a to-one relationship reaches,
+ * read in the statement itself, NULL without a related record, and only from the related records the update's tenant
+ * may read.
+ */
+class AtomicOfRelatedTest extends DomainDatabaseTest {
+    static final Resource ITEM = Resource.builder("item").table("items")
+            .integerPrimaryKey("id")
+            .attribute("tenant", TEXT)
+            .attribute("name", TEXT)
+            .hasMany("notes", "note")
+            .build();
+    static final Resource NOTE = Resource.builder("note").table("notes")
+            .integerPrimaryKey("id")
+            .attribute("title", TEXT)
+            .belongsTo("item", "item")
+            .build();
+
+    AtomicOfRelatedTest() {
+        super(Domain.builder("atomic_of_related").resources(ITEM, NOTE).build(),
+                OneResourceTenancy.column("item", "tenant", true));
+    }
+
+    private Row acmeNote;
+    private Row globexNote;
+    private Row loneNote;
+
+    @BeforeEach
+    void notesWithAndWithoutAnItem() {
+        db.execute("TRUNCATE notes, items");
+        Row acme = ashlar.create("item", Map.of("tenant", "acme", "name", "anvil"));
+        Row globex = ashlar.create("item", Map.of("tenant", "globex", "name", "gadget"));
+        acmeNote = note(acme);
+        globexNote = note(globex);
+        loneNote = note(null);
+    }
+
+    private Row note(Row item) {
+        Map<String, Object> values = new HashMap<>(Map.of("title", "unset"));
+        values.put("item_id", item == null ? null : item.get("id"));
+        return ashlar.create("note", values);
+    }
+
+    private Object title(Row note) {
+        return db.value("SELECT title FROM notes WHERE id = ?", note.get("id"));
+    }
+
+    @Test
+    void anUpdateSetsAFieldToTheRelatedRecordsAttributeOrNullWithoutOne() {
+        int updated = ashlar.read("note").updateCount(Map.of("title", Atomic.of("item.name")));
+
+        assertThat(updated).isEqualTo(3);
+        assertThat(title(acmeNote)).isEqualTo("anvil");
+        assertThat(title(globexNote)).isEqualTo("gadget");
+        assertThat(title(loneNote)).isNull();
+    }
+
+    @Test
+    void anUpdateOfOneRecordReadsItsOwnRelatedRecord() {
+        Row updated = ashlar.update(globexNote, Map.of("title", Atomic.of("item.name")));
+
+        assertThat(updated.get("title")).isEqualTo("gadget");
+        assertThat(title(globexNote)).isEqualTo("gadget");
+        assertThat(title(acmeNote)).isEqualTo("unset");
+    }
+
+    @Test
+    void aTenantsUpdateNeverReadsAnotherTenantsRelatedRecord() {
+        ashlar.read("note").tenant("acme").updateAll(Map.of("title", Atomic.of("item.name")));
+
+        assertThat(title(acmeNote)).isEqualTo("anvil");
+        assertThat(title(globexNote)).isNull();
+        assertThat(title(loneNote)).isNull();
+    }
+
+    @Test
+    void aPathThroughARelationshipOfManyRecordsIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ashlar.read("item").where(eq("name", "anvil"))
+                .updateAll(Map.of("name", Atomic.of("notes.title"))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("Atomic.of(\"notes.title\")")
+                .hasMessageContaining("'notes' has many");
+        assertThat(db.value("SELECT count(*) FROM items WHERE name = 'anvil'")).isEqualTo(1L);
+    }
+
+    @Test
+    void aPathToNoRelationshipOrNoAttributeIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ashlar.update(acmeNote, Map.of("title", Atomic.of("itme.name"))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("itme");
+        assertThatThrownBy(() -> ashlar.update(acmeNote, Map.of("title", Atomic.of("item.nmae"))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("nmae");
+        assertThat(title(acmeNote)).isEqualTo("unset");
+    }
+
+    @Test
+    void anUpsertTakingARelatedRecordsAttributeIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ashlar.upsert("note", Map.of("id", acmeNote.get("id"), "title", "x"),
+                Upsert.onPrimaryKey().set("title", Atomic.of("item.name"))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("Atomic.of(\"item.name\")")
+                .hasMessageContaining("a related record's attribute");
+        assertThat(title(acmeNote)).isEqualTo("unset");
+    }
+}
