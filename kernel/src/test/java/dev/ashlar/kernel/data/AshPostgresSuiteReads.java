@@ -15,6 +15,7 @@ import java.util.Map;
 import static dev.ashlar.api.query.Filter.and;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.ne;
 import static dev.ashlar.api.query.Filter.parent;
 import static dev.ashlar.api.resource.Type.BOOLEAN;
@@ -62,6 +63,7 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
                     .hasMany("views", "post_view")
                     .hasMany("post_links", "post_link", r -> r.destinationAttribute("source_id"))
                     .count("count_of_comments", "comments")
+                    .calculate("c_times_p", Long.class, "count_of_comments * coalesce(score, 0)")
                     .count("count_of_comments_called_match", "comments", eq("title", "match"))
                     .aggregate(Aggregate.of("comment_titles_with_5_likes", Aggregate.Kind.LIST, "comments", "title")
                             .withFilter(eq("likes", 5)))
@@ -69,6 +71,9 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
                             .destinationAttributeOnJoin("dest_id"))
                     .hasMany("posts_with_matching_title", "post", r -> r.noAttributes()
                             .filter(and(eq("title", parent("title")), ne("id", parent("id")))))
+                    .manyToMany("linked_posts_by_state", "post", r -> r.through("post_link")
+                            .sourceAttributeOnJoin("source_id").destinationAttributeOnJoin("dest_id")
+                            .joinSort(Sort.asc("state")))
                     .manyToMany("followers", "user", r -> r.through("post_follower"))
                     .manyToMany("sorted_followers", "user", r -> r.through("post_follower")
                             .joinSort(Sort.asc("position")))
@@ -118,9 +123,13 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
             .resource(Resource.builder("channel").table("channels").bigintPrimaryKey("id")
                     .hasMany("members", "channel_member")
                     .hasOne("first_member", "channel_member", r -> r.sort(Sort.asc("id")))
+                    .hasOne("last_message", "channel_member", r -> r.sort(Sort.desc("sent_at")))
+                    .hasOne("last_unread_message", "channel_member", r -> r.filter(isNil("read_at"))
+                            .sort(Sort.desc("sent_at")))
                     .build())
             .resource(Resource.builder("channel_member").table("channel_members").bigintPrimaryKey("id")
                     .belongsTo("channel", "channel")
+                    .attribute("content", TEXT).attribute("sent_at", TIMESTAMPTZ).attribute("read_at", TIMESTAMPTZ)
                     .build())
             .resource(Resource.builder("record").table("records").uuidPrimaryKey("id")
                     .attribute("full_name", TEXT)
