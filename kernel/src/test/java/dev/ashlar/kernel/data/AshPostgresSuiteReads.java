@@ -17,6 +17,7 @@ import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.query.Filter.notNil;
 import static dev.ashlar.api.query.Filter.parent;
 import static dev.ashlar.api.resource.Type.BOOLEAN;
 import static dev.ashlar.api.resource.Type.CITEXT;
@@ -37,7 +38,7 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
     static final String TABLES = "organizations, authors, posts, post_links, comments, ratings, users, post_followers,"
             + " post_views, tags, post_tags, channels, channel_members, records, temp.temp_entities";
 
-    static final Domain DOMAIN = Domain.builder("ash_suite_reads").extensions("citext")
+    static final Domain DOMAIN = Domain.builder("ash_suite_reads").extensions("citext", "pg_trgm")
             .resource(Resource.builder("organization").table("organizations").uuidPrimaryKey("id")
                     .attribute("name", TEXT)
                     .hasMany("posts", "post")
@@ -51,16 +52,17 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
             .resource(Resource.builder("post").table("posts").uuidPrimaryKey("id")
                     .attribute("title", TEXT).attribute("score", INTEGER).attribute("category", CITEXT)
                     .attribute("decimal", decimal(10, 2)).attribute("is_special", BOOLEAN)
-                    .attribute("public", BOOLEAN).attribute("type", TEXT)
+                    .attribute("public", BOOLEAN).attribute("type", TEXT, a -> a.defaultValue("sponsored"))
                     .attribute("status_enum", enumOf("open", "closed"))
                     .attribute("created_at", TIMESTAMPTZ)
-                    .calculate("category_label", String.class, "upper(category::text)")
+                    .calculate("category_label", CITEXT, "upper(category::text)")
                     .belongsTo("author", "author")
                     .belongsTo("organization", "organization")
                     .hasMany("comments", "comment")
                     .hasMany("comments_with_high_rating", "comment", r -> r.filter(gt("likes", 10)))
                     .hasOne("latest_comment", "comment", r -> r.sort(Sort.desc("created_at")))
                     .hasMany("views", "post_view")
+                    .count("count_of_comments_that_have_a_post", "comments", notNil("post_id"))
                     .hasMany("post_links", "post_link", r -> r.destinationAttribute("source_id"))
                     .count("count_of_comments", "comments")
                     .calculate("c_times_p", Long.class, "count_of_comments * coalesce(score, 0)")
@@ -88,7 +90,6 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
                     .belongsTo("post", "post")
                     .belongsTo("author", "author")
                     .first("post_category", "post", "category")
-                    .count("count_of_comments_that_have_a_post", "post.comments")
                     .hasMany("ratings", "rating")
                     .hasMany("popular_ratings", "rating", r -> r.filter(gt("score", 5)))
                     .hasMany("top_ratings", "rating", r -> r.sort(Sort.desc("score")).limit(2))

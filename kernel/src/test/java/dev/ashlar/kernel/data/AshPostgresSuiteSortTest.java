@@ -7,6 +7,7 @@ import dev.ashlar.api.resource.Aggregate;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -172,7 +173,7 @@ class AshPostgresSuiteSortTest extends AshPostgresSuiteReads {
     }
 
     private void message(Row channel, String content, String sentAt, String readAt) {
-        Map<String, Object> values = new java.util.HashMap<>(Map.of("channel_id", channel.get("id"),
+        Map<String, Object> values = new HashMap<>(Map.of("channel_id", channel.get("id"),
                 "content", content, "sent_at", Instant.parse(sentAt)));
         if (readAt != null) {
             values.put("read_at", Instant.parse(readAt));
@@ -206,9 +207,9 @@ class AshPostgresSuiteSortTest extends AshPostgresSuiteReads {
     /** "next page returns the remaining rows when sorting by created_at desc" (microseconds apart). */
     @Test
     void keysetPagesOverTimestampsThatDifferOnlyInMicroseconds() {
+        Instant base = Instant.parse("2026-05-25T05:34:24Z");
         List<Row> posts = List.of(10_000, 20_000, 30_000).stream().map(usec -> ashlar.create("post",
-                Map.of("title", "post-" + usec, "created_at", Instant.parse("2026-05-25T05:34:24Z").plusNanos(usec * 1000L))))
-                .toList();
+                Map.of("title", "post-" + usec, "created_at", base.plusNanos(usec * 1000L)))).toList();
 
         var read = ashlar.read("post").sort(Sort.desc("created_at"));
         List<Row> first = read.limit(2).list();
