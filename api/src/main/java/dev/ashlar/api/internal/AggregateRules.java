@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Extension;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
@@ -80,9 +81,11 @@ public final class AggregateRules {
         }
         Resource current = resource;
         boolean sortedEnd = false;
+        boolean toOne = true;
         for (String name : path.split("\\.")) {
             String destination = destination(current, name);
             sortedEnd = current.relationship(name).map(r -> !r.sorts().isEmpty()).orElse(false);
+            toOne &= current.relationship(name).map(r -> r instanceof BelongsTo).orElse(false);
             if (Unrelated.resource(name) != null && !resources.containsKey(destination)) {
                 return "the " + kind + " aggregate is over resource '" + destination + "' (\"" + name + "\")"
                         + ", which the domain does not have; name one of " + new TreeSet<>(resources.keySet())
@@ -103,7 +106,7 @@ public final class AggregateRules {
             return option;
         }
         return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current)
-                : field(aggregate, kind, current, sortedEnd);
+                : field(aggregate, kind, current, sortedEnd || toOne);
     }
 
     /**
@@ -263,9 +266,12 @@ public final class AggregateRules {
         return null;
     }
 
-    /** @param sortedEnd whether the path's last relationship has a sort, which orders an aggregate given none */
-    private String field(Aggregate aggregate, String kind, Resource destination, boolean sortedEnd) {
-        if (aggregate.kind() == Aggregate.Kind.FIRST && aggregate.sorts().isEmpty() && !sortedEnd) {
+    /**
+     * @param ordered whether the path's last relationship has a sort, which orders an aggregate given none, or the
+     *                path reaches one record at most (belongsTo all the way), so none is needed
+     */
+    private String field(Aggregate aggregate, String kind, Resource destination, boolean ordered) {
+        if (aggregate.kind() == Aggregate.Kind.FIRST && aggregate.sorts().isEmpty() && !ordered) {
             return "the first aggregate needs an order to say which record is first, e.g. .first(\"" + aggregate.name()
                     + "\", \"" + aggregate.relationship() + "\", \"" + aggregate.field() + "\", Sort.desc(\"id\")), "
                     + "or a relationship with a sort at the end of its path";

@@ -187,7 +187,7 @@ final class Codecs {
         Codec codec = BY_CLASS.get(type);
         if (codec == null) {
             throw QueryException.of(resource, null, "A value of a condition written in SQL is a "
-                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times (a ZonedDateTime as its instant), Durations or Periods");
+                    + value.getClass().getTypeName() + "; bind text, numbers, booleans, UUIDs, dates, times (a ZonedDateTime as its instant), Durations or Periods");
         }
         return codec;
     }

@@ -607,6 +607,11 @@ final class FilterRenderer {
      */
     private void calculation(CalculationPlan calculation, Map<String, ?> arguments) {
         overRow(calculation.expression(arguments), calculation.uses());
+        // A calculation declared CITEXT compares, contains and sorts without case, as a citext column does, whatever
+        // type its SQL gives (upper(...) gives text).
+        if ("citext".equals(calculation.value().codec().castType())) {
+            out.append("::citext");
+        }
     }
 
     /** An expression in SQL over this resource's row, its columns named unqualified: see {@link #calculation}. */

@@ -95,7 +95,8 @@ class NewerPathsIsolationTest {
         return scoped(Resource.builder(name).table(table).integerPrimaryKey("id")
                 .attribute("body", TEXT)
                 .belongsTo("post", post)
-                .first("post_comment_count", "post", "comment_count", Sort.asc("id")), column).build();
+                .first("post_comment_count", "post", "comment_count", Sort.asc("id"))
+                .first("post_title", "post", "title"), column).build();
     }
 
     /** One strategy's resources, how to count a tenant's rows with raw SQL, and how to plant a row of a's. */
@@ -205,6 +206,20 @@ class NewerPathsIsolationTest {
         assertThat(b.read(strategy.post).where(eq("bodies", "t_a-planted,t_b-comment"))
                 .updateAll(Map.of("title", "hijacked"))).isEmpty();
         assertTenantAUntouched(strategy);
+    }
+
+    /** A first aggregate through a belongsTo alone, given no order, reads the caller's record, never b's. */
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
+    void aFirstThroughABelongsToGivenNoOrderReadsOnlyTheCallersRecord(Strategy strategy, boolean ordinaryRole) {
+        Ashlar a = as(ordinaryRole, A);
+
+        List<Row> comments = a.read(strategy.comment).load("post_title").sort(Sort.asc("body")).list();
+
+        assertThat(comments).extracting(r -> r.get("post_title")).doesNotContain("t_b-post");
+        assertThat(comments.get(0).get("post_title")).isEqualTo("t_a-post");
+        assertThat(a.read(strategy.comment).where(eq("post_title", "t_b-post")).count()).isZero();
+        assertThat(a.read(strategy.comment).sort(Sort.desc("post_title").nullsLast()).list()).hasSize(2);
     }
 
     /**
