@@ -1,12 +1,12 @@
 package dev.ashlar.kernel.data;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.kernel.data.internal.StoredJson;
 
 /**
  * JSON attributes as Jackson trees. A {@link Row} keeps JSON as text (the SPI depends on the JDK
@@ -15,10 +15,8 @@ import dev.ashlar.api.error.QueryException;
  * <pre>{@code JsonNode meta = JsonValues.tree(post, "meta"); meta.get("views").asInt(); }</pre>
  */
 public final class JsonValues {
-    /** Reads what PostgreSQL stores, whatever a string's or a key's length (nesting keeps Jackson's bound). */
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(
-            StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE).build())
-            .build());
+    /** Reads what PostgreSQL stores, whatever its strings', keys' and numbers' length (nesting keeps a bound). */
+    private static final ObjectMapper MAPPER = new ObjectMapper(StoredJson.factory(false));
 
     private JsonValues() {
     }
@@ -31,6 +29,11 @@ public final class JsonValues {
         }
         try {
             return MAPPER.readTree(json);
+        } catch (StreamConstraintsException e) {
+            // jsonb nests up to its own stack depth; a tree is built by recursion, one level a call.
+            throw QueryException.of(row.resource(), field, "Field '" + field + "' of " + row.resource()
+                    + " nests deeper than a tree is read (" + e.getOriginalMessage() + "): read it as text with "
+                    + "row.getJson(\"" + field + "\")", e);
         } catch (JsonProcessingException e) {
             throw QueryException.of(row.resource(), field, "Field '" + field + "' of " + row.resource()
                     + " does not hold JSON: " + e.getOriginalMessage(), e);

@@ -400,4 +400,48 @@ class HostileValuesTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> Row.of("post", null)).isInstanceOf(QueryException.class)
                 .hasMessageContaining("Row.of was given null for its values");
     }
+
+    @Test
+    void aJsonNumberOfThousandsOfDigitsIsStoredAndReadBackWhileOnePastNumericIsAFieldErrorInEveryWrite() {
+        String digits = "9".repeat(5_000);
+        Row stored = ashlar.create("scalar_sample", Map.of("txt", "text", "doc", "[" + digits + "]"));
+        ashlar.createAll("scalar_sample", List.of(Map.of("txt", "bulk", "doc", "{\"n\": " + digits + "}")));
+        ashlar.create("scalar_sample", Map.of("txt", "java", "doc", List.of(java.math.BigInteger.TEN.pow(4_999))));
+
+        assertThat(db.value("SELECT string_agg(length(doc::text)::text, ',' ORDER BY txt) FROM scalar_sample"))
+                .as("bulk, java, text").isEqualTo("5007,5002,5002");
+        assertThat(JsonValues.tree(stored, "doc").get(0).bigIntegerValue()).isEqualTo(new java.math.BigInteger(digits));
+        Row bulk = ashlar.read("scalar_sample").where(Filter.eq("txt", "bulk")).one().orElseThrow();
+        assertThat(bulk.as(DocOnly.class).doc().get("n")).hasToString(digits);
+
+        List<Object> pastNumeric = List.of("[" + "9".repeat(131_073) + "]",
+                List.of(java.math.BigInteger.TEN.pow(131_072)),
+                Map.of("n", new BigDecimal(java.math.BigInteger.TEN.pow(131_072))));
+        for (Object doc : pastNumeric) {
+            List<ThrowingCallable> writes = List.of(() -> ashlar.create("scalar_sample", Map.of("doc", doc)),
+                    () -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", "1"), Map.of("doc", doc))),
+                    () -> ashlar.update(stored, Map.of("doc", doc)),
+                    () -> ashlar.read("scalar_sample").updateAll(Map.of("doc", doc)));
+            for (ThrowingCallable write : writes) {
+                assertThat(fieldError(write)).satisfies(e -> assertThat(e.field()).isEqualTo("doc"))
+                        .satisfies(e -> assertThat(e.message()).contains("holds a number out of range for numeric",
+                                "131072 digits before the decimal point"));
+            }
+        }
+        assertThat(db.value("SELECT count(*) FROM scalar_sample WHERE length(doc::text) > 6000")).isEqualTo(0L);
+    }
+
+    @Test
+    void jsonStoredTenThousandLevelsDeepIsReadAsTextWhileATreeOfItIsRefusedSayingHowToReadIt() {
+        db.execute("INSERT INTO scalar_sample (id, txt, doc) VALUES (gen_random_uuid(), 'deep', "
+                + "(repeat('[', 10000) || repeat(']', 10000))::jsonb)");
+
+        Row deep = ashlar.read("scalar_sample").one().orElseThrow();
+
+        assertThat(deep.getJson("doc")).hasSize(20_000);
+        assertThatThrownBy(() -> JsonValues.tree(deep, "doc"))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("doc"))
+                .hasMessageContaining("Field 'doc' of scalar_sample nests deeper than a tree is read")
+                .hasMessageContaining("read it as text with row.getJson(\"doc\")");
+    }
 }

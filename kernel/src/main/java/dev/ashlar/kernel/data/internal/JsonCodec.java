@@ -138,7 +138,7 @@ final class JsonCodec implements Codec {
         }
         // All are rare: the text is read again only when it may hold one of them.
         boolean written = !(value instanceof String);
-        if (holdsEscapeJsonbRefuses(json) || holdsLongExponent(json)
+        if (holdsEscapeJsonbRefuses(json) || holdsLongNumber(json)
                 || written && (json.contains("NaN") || json.contains("Infinity"))) {
             refuseWhatJsonbCannotStore(json);
         }
@@ -196,14 +196,14 @@ final class JsonCodec implements Codec {
     }
 
     /**
-     * Whether the text holds a number with an exponent of four digits or more. jsonb keeps a number as numeric,
-     * which holds 131,072 digits before the point and 16,383 after, and the JSON reader takes no number over 1,000
-     * characters: only such an exponent reaches past what numeric holds.
+     * Whether the text may hold a number past what numeric holds: one with an exponent of four digits or more, or with
+     * a thousand digits in a row. jsonb keeps a number as numeric, which holds 131,072 digits before the point and
+     * 16,383 after; a Java number is written with all its digits, and JSON text takes numbers of any length.
      */
-    private static boolean holdsLongExponent(String json) {
-        for (int at = 1, n = json.length(); at < n; at++) {
+    private static boolean holdsLongNumber(String json) {
+        for (int at = 0, n = json.length(), run = 0; at < n; at++) {
             char c = json.charAt(at);
-            if ((c == 'e' || c == 'E') && Character.isDigit(json.charAt(at - 1))) {
+            if ((c == 'e' || c == 'E') && at > 0 && Character.isDigit(json.charAt(at - 1))) {
                 boolean signed = at + 1 < n && (json.charAt(at + 1) == '+' || json.charAt(at + 1) == '-');
                 int digits = signed ? at + 2 : at + 1;
                 int end = digits;
@@ -213,6 +213,10 @@ final class JsonCodec implements Codec {
                 if (end - digits >= 4) {
                     return true;
                 }
+            }
+            run = Character.isDigit(c) ? run + 1 : 0;
+            if (run >= 1_000) {
+                return true;
             }
         }
         return false;
@@ -227,7 +231,7 @@ final class JsonCodec implements Codec {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
                     refuseInString(parser.getText(), token == JsonToken.FIELD_NAME);
-                } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                } else if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
                     refuseBeyondNumeric(parser.getText());
                 }
             }

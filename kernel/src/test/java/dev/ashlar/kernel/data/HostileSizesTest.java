@@ -1,0 +1,119 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Sizes past PostgreSQL's limits or past what fits in memory: a million rows read, two hundred thousand updated, a
+ * hundred thousand values in a filter, and bulk writes binding more values than one statement takes.
+ */
+class HostileSizesTest extends DomainDatabaseTest {
+    HostileSizesTest() {
+        super(Domain.builder("sizes").resource(Resource.builder("item").table("items").bigintPrimaryKey("id")
+                .attribute("n", INTEGER).attribute("note", TEXT).build()).build());
+    }
+
+    @BeforeEach
+    void empty() {
+        db.execute("TRUNCATE items RESTART IDENTITY");
+    }
+
+    private void insert(int rows) {
+        db.execute("INSERT INTO items (n, note) SELECT g, 'row ' || g FROM generate_series(1, " + rows + ") g");
+    }
+
+    /** Heap in use after a collection, in bytes. */
+    private static long heapInUse() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    @Test
+    void aMillionRowsStreamedOrWalkedHoldOnlyAFetchOfRowsInMemory() {
+        insert(1_000_000);
+        long before = heapInUse();
+        long[] most = {0};
+        long[] seen = {0};
+
+        try (Stream<dev.ashlar.api.data.Row> rows = ashlar.read("item").stream()) {
+            rows.forEach(row -> {
+                if (++seen[0] % 100_000 == 0) {
+                    most[0] = Math.max(most[0], heapInUse() - before);
+                }
+            });
+        }
+        long walked = ashlar.read("item").forEach(row -> {
+            if (row.getLong("id") % 100_000 == 0) {
+                most[0] = Math.max(most[0], heapInUse() - before);
+            }
+        });
+
+        assertThat(seen[0]).isEqualTo(1_000_000);
+        assertThat(walked).isEqualTo(1_000_000);
+        assertThat(most[0]).as("bytes held while reading; a list of the rows holds over 100 MB")
+                .isLessThan(32_000_000);
+    }
+
+    @Test
+    void anUpdateOfTwoHundredThousandRowsChangesEachOnceAndReturnsThemWhenAsked() {
+        insert(250_000);
+
+        int counted = ashlar.read("item").where(Filter.lte("n", 200_000)).updateCount(Map.of("note", "x"));
+        int returned = ashlar.read("item").where(Filter.gt("n", 50_000)).updateAll(Map.of("note", "y")).size();
+
+        assertThat(counted).isEqualTo(200_000);
+        assertThat(returned).isEqualTo(200_000);
+        assertThat(db.query("SELECT note, count(*) AS n FROM items GROUP BY note ORDER BY note"))
+                .extracting(row -> row.get("note") + "=" + row.get("n")).containsExactly("x=50000", "y=200000");
+    }
+
+    @Test
+    void aHundredThousandValuesInInAndNotInFilterAsTheirSqlWouldAndEmptyListsMatchNothingOrAll() {
+        insert(150_000);
+        List<Long> ids = new ArrayList<>();
+        for (long id = 1; id <= 100_000; id++) {
+            ids.add(id);
+        }
+
+        assertThat(ashlar.read("item").where(Filter.in("id", ids)).count()).isEqualTo(100_000);
+        assertThat(ashlar.read("item").where(Filter.or(Filter.in("id", ids), Filter.in("n", ids))).count())
+                .as("two lists of 100,000, each bound as one array").isEqualTo(100_000);
+        assertThat(ashlar.read("item").where(Filter.notIn("id", ids)).count()).isEqualTo(50_000);
+        assertThat(ashlar.read("item").where(Filter.in("id", List.of())).count()).isZero();
+        assertThat(ashlar.read("item").where(Filter.notIn("id", List.of())).count()).isEqualTo(150_000);
+        assertThat(ashlar.read("item").where(Filter.in("id", ids)).destroyAll()).isEqualTo(100_000);
+        assertThat(db.value("SELECT count(*) FROM items")).isEqualTo(50_000L);
+    }
+
+    @Test
+    void bulkCreatesAndUpsertsBindingMoreValuesThanAStatementTakesStoreEveryRecordAndNoneStoreNothing() {
+        List<Map<String, Object>> created = new ArrayList<>();
+        List<Map<String, Object>> upserted = new ArrayList<>();
+        for (int i = 1; i <= 40_000; i++) {
+            created.add(Map.of("n", i, "note", "created"));
+            upserted.add(Map.of("id", (long) i * 2, "n", -i, "note", "upserted"));
+        }
+
+        assertThat(ashlar.createAll("item", created)).hasSize(40_000);
+        assertThat(ashlar.upsert("item", upserted, Upsert.onPrimaryKey())).hasSize(40_000);
+        assertThat(ashlar.createAll("item", List.of())).isEmpty();
+        assertThat(ashlar.upsert("item", List.<Map<String, Object>>of(), Upsert.onPrimaryKey())).isEmpty();
+
+        assertThat(db.query("SELECT note, count(*) AS n FROM items GROUP BY note ORDER BY note"))
+                .extracting(row -> row.get("note") + "=" + row.get("n"))
+                .containsExactly("created=20000", "upserted=40000");
+    }
+}
