@@ -1,12 +1,13 @@
 package dev.ashlar.kernel.data;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
-import dev.ashlar.kernel.data.internal.StoredJson;
 
 /**
  * JSON attributes as Jackson trees. A {@link Row} keeps JSON as text (the SPI depends on the JDK
@@ -15,8 +16,14 @@ import dev.ashlar.kernel.data.internal.StoredJson;
  * <pre>{@code JsonNode meta = JsonValues.tree(post, "meta"); meta.get("views").asInt(); }</pre>
  */
 public final class JsonValues {
-    /** Reads what PostgreSQL stores, whatever its strings', keys' and numbers' length (nesting keeps a bound). */
-    private static final ObjectMapper MAPPER = new ObjectMapper(StoredJson.factory(false));
+    /**
+     * Reads what PostgreSQL stores, whatever its strings', keys' and numbers' length (nesting keeps Jackson's bound);
+     * the same bounds as the data layer's own reader, written here since this package does not reach into its
+     * internal one.
+     */
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder().streamReadConstraints(
+            StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNameLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE).build()).build());
 
     private JsonValues() {
     }
