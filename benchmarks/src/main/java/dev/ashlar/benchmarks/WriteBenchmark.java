@@ -81,6 +81,7 @@ public class WriteBenchmark {
                 () -> keys(db.ashlar.createAll("bulk_item", db.maps)),
                 () -> keys(db.ashlar.createAll("bulk_item", db.maps, Returning.KEYS)),
                 () -> jdbcUnnestReturningIds(db, null),
+                () -> jdbcUnnestBinaryTimestampsReturningIds(db, null),
                 () -> jdbcCopyStagedReturningIds(db, null),
                 () -> jdbcBatchWithGeneratedKeys(db, null),
                 () -> {
@@ -187,7 +188,15 @@ public class WriteBenchmark {
     @Benchmark
     public List<Long> jdbcUnnestReturningIds(Database db, Empty empty) throws SQLException {
         try (Connection connection = db.pool.getConnection()) {
-            return JdbcWrites.unnest(connection, db.items, "");
+            return JdbcWrites.unnest(connection, db.items, "", false);
+        }
+    }
+
+    /** The same statement with the timestamps in the binary form Ashlar sends, which {@code createArrayOf} cannot. */
+    @Benchmark
+    public List<Long> jdbcUnnestBinaryTimestampsReturningIds(Database db, Empty empty) throws SQLException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.unnest(connection, db.items, "", true);
         }
     }
 
@@ -245,7 +254,7 @@ public class WriteBenchmark {
     @Benchmark
     public List<Long> jdbcUnnestUpsert(Database db, HalfStored halfStored) throws SQLException {
         try (Connection connection = db.pool.getConnection()) {
-            return JdbcWrites.unnest(connection, db.items, JdbcWrites.ON_CONFLICT);
+            return JdbcWrites.unnest(connection, db.items, JdbcWrites.ON_CONFLICT, false);
         }
     }
 
