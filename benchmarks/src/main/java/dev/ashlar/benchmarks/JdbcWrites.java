@@ -1,10 +1,14 @@
 package dev.ashlar.benchmarks;
 
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
+import org.postgresql.jdbc.PgArray;
 
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,14 +88,19 @@ final class JdbcWrites {
         return csv.toString();
     }
 
-    /** One statement, one array per column; returns the generated ids. */
-    static List<Long> unnest(Connection connection, List<Item> items, String suffix) throws SQLException {
+    /**
+     * One statement, one array per column; returns the generated ids. The timestamps go as text through
+     * {@code createArrayOf}, or, with {@code binaryTimestamps}, as the binary {@code timestamptz[]} Ashlar sends.
+     */
+    static List<Long> unnest(Connection connection, List<Item> items, String suffix, boolean binaryTimestamps)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(UNNEST + suffix + RETURNING_ID)) {
             statement.setArray(1, array(connection, "text", items, Item::name, String[]::new));
             statement.setArray(2, array(connection, "text", items, Item::email, String[]::new));
             statement.setArray(3, array(connection, "int4", items, Item::category, Integer[]::new));
             statement.setArray(4, array(connection, "numeric", items, Item::price, BigDecimal[]::new));
-            statement.setArray(5, array(connection, "timestamptz", items, i -> i.createdAt().toString(), String[]::new));
+            statement.setArray(5, binaryTimestamps ? binaryTimestamps(connection, items)
+                    : array(connection, "timestamptz", items, i -> i.createdAt().toString(), String[]::new));
             statement.setArray(6, array(connection, "bool", items, Item::active, Boolean[]::new));
             statement.setArray(7, array(connection, "text", items, i -> arrayLiteral(i.tags()), String[]::new));
             statement.setArray(8, array(connection, "text", items, Item::attrs, String[]::new));
@@ -144,6 +154,20 @@ final class JdbcWrites {
             values[i] = value.apply(items.get(i));
         }
         return connection.createArrayOf(type, values);
+    }
+
+    /**
+     * The items' timestamps (none null) as the binary form of a {@code timestamptz[]}: microseconds since 2000, built
+     * through the driver's {@code PgArray}, since {@code createArrayOf} has no binary form for them.
+     */
+    private static Array binaryTimestamps(Connection connection, List<Item> items) throws SQLException {
+        ByteBuffer bytes = ByteBuffer.allocate(20 + items.size() * 12);
+        bytes.putInt(1).putInt(0).putInt(Oid.TIMESTAMPTZ).putInt(items.size()).putInt(1);
+        for (Item item : items) {
+            Instant at = item.createdAt();
+            bytes.putInt(8).putLong((at.getEpochSecond() - 946_684_800L) * 1_000_000L + at.getNano() / 1_000);
+        }
+        return new PgArray(connection.unwrap(BaseConnection.class), Oid.TIMESTAMPTZ_ARRAY, bytes.array());
     }
 
     /** {@code {"a","b \"c\""}}: the text form of a text array. */

@@ -76,8 +76,9 @@ public interface Codec {
     }
 
     /**
-     * The type whose array carries these values in a bulk write; itself by default. A type whose text
-     * form is slow to write and parse (timestamps) travels as numbers and is rebuilt by {@link #fromBulk}.
+     * The type whose array carries these values in a bulk write; itself by default. Timestamps, whose text is slow
+     * to write and parse, travel as their microseconds in the binary form of their own array type
+     * ({@link TimestampCarrier}).
      */
     default Codec bulkCarrier() {
         return this;

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Oid;
 import org.postgresql.jdbc.PgArray;
+import org.postgresql.jdbc.PreferQueryMode;
 
 import java.nio.ByteBuffer;
 import java.sql.Array;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * Timestamps in a bulk write: each value as its microseconds since 2000-01-01 ({@link ScalarCodec#toBulk}), the
  * server's own count, sent as the binary form of a {@code timestamptz[]} (or {@code timestamp[]}), which the server
- * reads without parsing or computing anything per value. Only an element of an {@link ArrayCodec} in a bulk write.
+ * reads without parsing or computing anything per value; as their text where the driver sends no binary parameter.
+ * Only an element of an {@link ArrayCodec} in a bulk write.
  */
 enum TimestampCarrier implements Codec {
     TIMESTAMPTZ("timestamptz", Oid.TIMESTAMPTZ, Oid.TIMESTAMPTZ_ARRAY),
@@ -37,14 +39,18 @@ enum TimestampCarrier implements Codec {
     }
 
     /**
-     * The array of these microseconds (nulls allowed): binary on the PostgreSQL driver's connection; as text on a
-     * connection that does not unwrap to it.
+     * The array of these microseconds (nulls allowed): binary where the driver sends binary parameters; as text on a
+     * connection in simple query mode or one that does not unwrap to the driver's.
      */
     Array array(PreparedStatement statement, List<?> micros) throws SQLException {
         Connection connection = statement.getConnection();
-        if (!connection.isWrapperFor(BaseConnection.class)) {
-            return connection.createArrayOf(type, micros.stream().map(m -> m == null ? null : text((Long) m))
-                    .toArray(String[]::new));
+        if (!sendsBinary(connection)) {
+            String[] texts = new String[micros.size()];
+            for (int i = 0; i < texts.length; i++) {
+                Object value = micros.get(i);
+                texts[i] = value == null ? null : text((Long) value);
+            }
+            return connection.createArrayOf(type, texts);
         }
         // The array's binary form: dimensions, whether it holds a null, the element type, length and lower bound,
         // then each element's length (-1 for a null) and its eight bytes.
@@ -61,14 +67,39 @@ enum TimestampCarrier implements Codec {
                 java.util.Arrays.copyOf(bytes.array(), bytes.position()));
     }
 
+    /**
+     * Whether the driver sends a binary array on this connection: on its own connection unless in simple query mode,
+     * where it writes every parameter into the SQL text (the test its own {@code createArrayOf} makes).
+     */
+    private static boolean sendsBinary(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class)
+                && connection.unwrap(BaseConnection.class).getPreferQueryMode() != PreferQueryMode.SIMPLE;
+    }
+
     /** The server's text form of a timestamp so many microseconds after 2000-01-01 (in UTC for a timestamptz). */
     private String text(long micros) {
         LocalDateTime time = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L) + POSTGRES_EPOCH_SECOND,
                 (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC);
         int year = time.getYear();
-        return String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d%s%s", year > 0 ? year : 1 - year,
-                time.getMonthValue(), time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond(),
-                time.getNano() / 1_000, this == TIMESTAMPTZ ? "+00" : "", year > 0 ? "" : " BC");
+        StringBuilder text = new StringBuilder(36);
+        padded(text, year > 0 ? year : 1 - year, 4).append('-');
+        padded(text, time.getMonthValue(), 2).append('-');
+        padded(text, time.getDayOfMonth(), 2).append(' ');
+        padded(text, time.getHour(), 2).append(':');
+        padded(text, time.getMinute(), 2).append(':');
+        padded(text, time.getSecond(), 2).append('.');
+        padded(text, time.getNano() / 1_000, 6);
+        return text.append(this == TIMESTAMPTZ ? "+00" : "").append(year > 0 ? "" : " BC").toString();
+    }
+
+    /** The text with a number (not negative) appended in at least so many digits, zeros in front. */
+    private static StringBuilder padded(StringBuilder text, int number, int digits) {
+        for (int below = 10; digits > 1; digits--, below *= 10) {
+            if (number < below) {
+                text.append('0');
+            }
+        }
+        return text.append(number);
     }
 
     @Override

@@ -4,10 +4,13 @@ import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.jdbc.PgArray;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,12 +18,14 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A bulk write's timestamps as microseconds since 2000-01-01, bound as one array: in binary on the driver's own
- * connection, as text on one that does not unwrap to it; the server reads the same timestamps both ways.
+ * connection, as text on one that does not unwrap to it or is in simple query mode; the server reads the same
+ * timestamps each way.
  */
 @ExtendWith(PostgresExtension.class)
 class TimestampCarrierTest {
@@ -34,25 +39,50 @@ class TimestampCarrierTest {
     @Test
     void theServerReadsEachTimestampAndNullAlikeFromTheBinaryAndTheTextArray(TestDatabase db) throws SQLException {
         try (Connection connection = db.dataSource().getConnection()) {
-            try (Statement utc = connection.createStatement()) {
-                utc.execute("SET TIME ZONE 'UTC'");
-            }
             for (TimestampCarrier carrier : TimestampCarrier.values()) {
-                List<String> expected = TIMESTAMPTZ.stream().map(text -> text == null || carrier
-                        == TimestampCarrier.TIMESTAMPTZ ? text : text.replace("+00", "")).toList();
-                assertThat(stored(connection, carrier, false)).as(carrier + " in binary").isEqualTo(expected);
-                assertThat(stored(connection, carrier, true)).as(carrier + " as text").isEqualTo(expected);
+                assertThat(stored(connection, carrier, false, true)).as(carrier + " in binary")
+                        .isEqualTo(expected(carrier));
+                assertThat(stored(connection, carrier, true, false)).as(carrier + " as text")
+                        .isEqualTo(expected(carrier));
             }
         }
     }
 
-    /** The server's text of each timestamp bound through the carrier, on the connection or on one that hides it. */
-    private static List<String> stored(Connection connection, TimestampCarrier carrier, boolean hidden)
+    @Test
+    void inSimpleQueryModeTheArrayGoesAsTextAndTheServerReadsTheSameTimestamps(TestDatabase db) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", db.user());
+        properties.setProperty("password", db.password());
+        properties.setProperty("preferQueryMode", "simple");
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), properties)) {
+            for (TimestampCarrier carrier : TimestampCarrier.values()) {
+                assertThat(stored(connection, carrier, false, false)).as(carrier + " in simple query mode")
+                        .isEqualTo(expected(carrier));
+            }
+        }
+    }
+
+    /** The server's text of {@link #MICROS} in UTC, as a timestamptz or a timestamp. */
+    private static List<String> expected(TimestampCarrier carrier) {
+        return TIMESTAMPTZ.stream().map(text -> text == null || carrier == TimestampCarrier.TIMESTAMPTZ ? text
+                : text.replace("+00", "")).toList();
+    }
+
+    /**
+     * The server's text of each timestamp bound through the carrier, on the connection or on one that hides it,
+     * checking that the carrier made the array in binary or not as expected.
+     */
+    private static List<String> stored(Connection connection, TimestampCarrier carrier, boolean hidden, boolean binary)
             throws SQLException {
+        try (Statement utc = connection.createStatement()) {
+            utc.execute("SET TIME ZONE 'UTC'");
+        }
         try (PreparedStatement statement = connection.prepareStatement("SELECT t::text FROM unnest(?::"
                 + carrier.castType() + "[]) WITH ORDINALITY AS input(t, n) ORDER BY n")) {
             PreparedStatement bound = hidden ? hidingTheDriver(statement) : statement;
-            bound.setArray(1, carrier.array(bound, MICROS));
+            Array array = carrier.array(bound, MICROS);
+            assertThat(((PgArray) array).isBinary()).as(carrier + " sent in binary").isEqualTo(binary);
+            bound.setArray(1, array);
             List<String> texts = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
