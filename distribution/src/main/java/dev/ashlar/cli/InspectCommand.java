@@ -44,8 +44,8 @@ final class InspectCommand extends ProjectCommand {
         // Inspecting starts a project: its folder may be new.
         createFolder(project.dir);
         try (Database database = connection.open(project)) {
-            InspectedDomain inspected = new InspectedDomain(className.toLowerCase(Locale.ROOT),
-                    new DatabaseInspector(database.dataSource(), schema).tables(), new PluginSections());
+            InspectedDomain inspected = new InspectedDomain(className.toLowerCase(Locale.ROOT), new DatabaseInspector(
+                    database.dataSource(), schema, project().historyTable()).tables(), new PluginSections());
             Path source = write(inspected.javaSource(packageName, className));
             out().println("wrote " + source + " (" + inspected.tables().size() + " table(s))");
             inspected.tables().forEach(table -> table.notes().forEach(note -> out().println("not in the resources: "

@@ -156,6 +156,23 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void theHistoryTableParameterIsTheTableMigrateRecordsInAndRollbackReads() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.historyTable = "Probe_History";
+        migrate.execute();
+
+        assertThat(db.value("SELECT version FROM public.\"Probe_History\"")).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+
+        RollbackMojo rollback = rollbackLikeMigrate();
+        rollback.historyTable = "Probe_History";
+        rollback.steps = 1;
+        rollback.execute();
+        assertThat(db.value("SELECT count(*) FROM public.\"Probe_History\"")).isEqualTo(0L);
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aProjectFolderThatIsNotThereFailsTheDatabaseGoalsInsteadOfPassingHavingDoneNothing() {
         migrate.url = db.urlWithCredentials();
         migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.drift;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.kernel.drift.Difference.Change;
 import dev.ashlar.kernel.drift.SchemaState.TableState;
+import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.schema.Scope;
 
@@ -32,10 +33,17 @@ import java.util.function.UnaryOperator;
 public final class DriftCheck {
     private final DataSource dataSource;
     private final Map<String, Table> snapshots;
+    private final String history;
 
     public DriftCheck(DataSource dataSource, Map<String, Table> snapshots) {
+        this(dataSource, snapshots, History.DEFAULT_TABLE);
+    }
+
+    /** Leaves out the migration history {@code history} ({@code --history-table}), as Ashlar's own tables. */
+    public DriftCheck(DataSource dataSource, Map<String, Table> snapshots, String history) {
         this.dataSource = dataSource;
         this.snapshots = Map.copyOf(snapshots);
+        this.history = history;
     }
 
     /** The differences of the main schemas ({@code public} and every schema a snapshot names), then of each tenant schema. */
@@ -47,13 +55,14 @@ public final class DriftCheck {
     /**
      * The tables of these schemas as the catalog shows them now, by schema, read in a transaction that is rolled
      * back: two readings compared with {@link #compare(String, SchemaState, SchemaState)} say what changed between
-     * them (a rollback rehearsal's check that a down section undid its up section).
+     * them (a rollback rehearsal's check that a down section undid its up section). The migration history
+     * {@code history} is left out, as Ashlar's own tables.
      */
-    public static Map<String, SchemaState> read(DataSource dataSource, List<String> schemas) {
+    public static Map<String, SchemaState> read(DataSource dataSource, List<String> schemas, String history) {
         return rolledBack(dataSource, "read the schemas " + schemas, connection -> {
             Map<String, SchemaState> states = new TreeMap<>();
             for (String schema : schemas) {
-                states.put(schema, SchemaReader.read(connection, schema, UnaryOperator.identity()));
+                states.put(schema, SchemaReader.read(connection, schema, history, UnaryOperator.identity()));
             }
             return states;
         });
@@ -86,13 +95,13 @@ public final class DriftCheck {
         UnaryOperator<String> same = UnaryOperator.identity();
         List<Difference> differences = new ArrayList<>();
         for (String schema : mainSchemas()) {
-            SchemaState want = SchemaReader.read(connection, expected.standIn(schema), expected.realNames());
-            differences.addAll(compare(schema, want, SchemaReader.read(connection, schema, same)));
+            SchemaState want = SchemaReader.read(connection, expected.standIn(schema), history, expected.realNames());
+            differences.addAll(compare(schema, want, SchemaReader.read(connection, schema, history, same)));
         }
         if (!tenantSchemas.isEmpty()) {
-            SchemaState want = SchemaReader.read(connection, ExpectedSchemas.TENANT, expected.realNames());
+            SchemaState want = SchemaReader.read(connection, ExpectedSchemas.TENANT, history, expected.realNames());
             for (String tenant : tenantSchemas) {
-                differences.addAll(compare(tenant, want, SchemaReader.read(connection, tenant, same)));
+                differences.addAll(compare(tenant, want, SchemaReader.read(connection, tenant, history, same)));
             }
         }
         return differences;

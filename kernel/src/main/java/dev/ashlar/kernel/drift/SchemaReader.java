@@ -78,16 +78,17 @@ final class SchemaReader {
      * @param rename maps what a definition says to what it is compared as (for the expected schemas: their
      *               stand-in names back to the real ones)
      */
-    static SchemaState read(Connection connection, String schema, UnaryOperator<String> rename) throws SQLException {
+    static SchemaState read(Connection connection, String schema, String history, UnaryOperator<String> rename)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL search_path = " + Identifiers.quote(schema) + ", public");
         }
         UnaryOperator<String> normal = text -> rename.apply(unqualified(text, schema));
-        Map<String, List<String[]>> tables = CatalogRows.byTable(connection, TABLE_ROWS, schema);
-        Map<String, List<String[]>> columns = CatalogRows.byTable(connection, COLUMNS, schema);
+        Map<String, List<String[]>> tables = CatalogRows.byTable(connection, TABLE_ROWS, schema, history);
+        Map<String, List<String[]>> columns = CatalogRows.byTable(connection, COLUMNS, schema, history);
         Map<String, Map<String, List<String[]>>> objects = new LinkedHashMap<>();
         for (Map.Entry<String, String> query : OBJECTS.entrySet()) {
-            objects.put(query.getKey(), CatalogRows.byTable(connection, query.getValue(), schema));
+            objects.put(query.getKey(), CatalogRows.byTable(connection, query.getValue(), schema, history));
         }
         Map<String, TableState> states = new TreeMap<>();
         for (Map.Entry<String, List<String[]>> table : tables.entrySet()) {

@@ -16,25 +16,26 @@ import java.util.Map;
  */
 public final class CatalogRows {
     /**
-     * The condition that picks the tables of the schema bound as the query's only parameter, on {@code pg_class c}
-     * and {@code pg_namespace n}, leaving out Ashlar's own tables ({@code ashlar_*}) and migration histories of
-     * another name ({@code --history-table}): told by their columns, since neither the inspector nor a rollback
-     * rehearsal knows which name a project chose, and a schema two projects share holds the other's history too.
+     * The condition that picks the tables of the schema bound as the query's first parameter, on {@code pg_class c}
+     * and {@code pg_namespace n}, leaving out Ashlar's own tables ({@code ashlar_*}) and the project's migration
+     * history of another name ({@code --history-table}), bound as the second: by its name, so that a table of the
+     * user's that merely has a history's columns is read like any other.
      */
     public static final String TABLES = "n.nspname = ? AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'ashlar\\_%' "
-            + "AND (SELECT count(*) FROM pg_catalog.pg_attribute h WHERE h.attrelid = c.oid AND NOT h.attisdropped "
-            + "AND h.attname IN ('version', 'checksum', 'checksum_algorithm', 'duration_ms')) < 4";
+            + "AND c.relname <> ?";
     /** The separator of lists that a query folds into one value ({@code array_to_string(..., chr(1))}). */
     static final String LIST = "chr(1)";
 
     private CatalogRows() {
     }
 
-    /** Runs a query whose only parameter is the schema's name. */
-    public static Map<String, List<String[]>> byTable(Connection connection, String sql, String schema) throws SQLException {
+    /** Runs a query whose parameters are those of {@link #TABLES}: the schema's name and the history's. */
+    public static Map<String, List<String[]>> byTable(Connection connection, String sql, String schema, String history)
+            throws SQLException {
         Map<String, List<String[]>> byTable = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setString(1, schema);
+            query.setString(2, history);
             try (ResultSet rows = query.executeQuery()) {
                 int width = rows.getMetaData().getColumnCount();
                 while (rows.next()) {

@@ -6,6 +6,7 @@ import dev.ashlar.kernel.inspect.InspectedTable.Check;
 import dev.ashlar.kernel.inspect.InspectedTable.Column;
 import dev.ashlar.kernel.inspect.InspectedTable.Identity;
 import dev.ashlar.kernel.inspect.InspectedTable.Index;
+import dev.ashlar.kernel.migrate.History;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ import static dev.ashlar.kernel.inspect.CatalogRows.list;
  * Reads the tables of one schema of a live database from the catalog: columns with their types,
  * nullability and defaults, primary keys, unique indexes (identities), foreign keys (belongsTo, with
  * their actions), check constraints and other indexes (partial, expression, covering). Ashlar's own
- * tables ({@code ashlar_*}) are left out.
+ * tables ({@code ashlar_*}) and the migration history of the name given are left out.
  *
  * <pre>{@code
  * List<InspectedTable> tables = new DatabaseInspector(dataSource, "public").tables();
@@ -64,22 +65,29 @@ public final class DatabaseInspector {
 
     private final DataSource dataSource;
     private final String schema;
+    private final String history;
 
     public DatabaseInspector(DataSource dataSource, String schema) {
+        this(dataSource, schema, History.DEFAULT_TABLE);
+    }
+
+    /** Leaves out the migration history {@code history} too ({@code --history-table}), as Ashlar's own tables. */
+    public DatabaseInspector(DataSource dataSource, String schema, String history) {
         this.dataSource = dataSource;
         this.schema = schema;
+        this.history = history;
     }
 
     /** The schema's tables, by name. */
     public List<InspectedTable> tables() {
         try (Connection connection = dataSource.getConnection()) {
-            Map<String, List<String[]>> columns = CatalogRows.byTable(connection, COLUMNS, schema);
-            Map<String, List<String[]>> indexes = CatalogRows.byTable(connection, INDEXES, schema);
-            Map<String, List<String[]>> checks = CatalogRows.byTable(connection, CHECKS, schema);
+            Map<String, List<String[]>> columns = CatalogRows.byTable(connection, COLUMNS, schema, history);
+            Map<String, List<String[]>> indexes = CatalogRows.byTable(connection, INDEXES, schema, history);
+            Map<String, List<String[]>> checks = CatalogRows.byTable(connection, CHECKS, schema, history);
             Map<String, List<List<String>>> uniqueKeys = new LinkedHashMap<>();
             columns.keySet().forEach(table -> uniqueKeys.put(table, uniqueKeys(table, indexes.getOrDefault(table,
                     List.of()))));
-            ForeignKeys keys = ForeignKeys.read(connection, schema, uniqueKeys);
+            ForeignKeys keys = ForeignKeys.read(connection, schema, history, uniqueKeys);
             List<InspectedTable> tables = new ArrayList<>();
             for (Map.Entry<String, List<String[]>> table : columns.entrySet()) {
                 tables.add(table(schema, table.getKey(), table.getValue(), indexes.getOrDefault(table.getKey(), List.of()),

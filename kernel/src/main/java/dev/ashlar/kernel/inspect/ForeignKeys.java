@@ -48,9 +48,9 @@ final class ForeignKeys {
      * The keys of a schema whose tables have these unique keys: per table its primary key first (empty when it has
      * none), then the columns of each identity.
      */
-    static ForeignKeys read(Connection connection, String schema, Map<String, List<List<String>>> uniqueKeys)
-            throws SQLException {
-        return new ForeignKeys(CatalogRows.byTable(connection, KEYS, schema), uniqueKeys);
+    static ForeignKeys read(Connection connection, String schema, String history,
+                            Map<String, List<List<String>>> uniqueKeys) throws SQLException {
+        return new ForeignKeys(CatalogRows.byTable(connection, KEYS, schema, history), uniqueKeys);
     }
 
     /** The primary key of an inspected table. */

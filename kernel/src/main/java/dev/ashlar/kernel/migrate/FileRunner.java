@@ -306,7 +306,7 @@ public final class FileRunner {
                     || section.settings().contains("session_authorization");
             Section running = new Section(file, direction, mode, section.lines(), from,
                     tracked(file, direction, mode, statements) && (lock != null || !otherRole)
-                            ? new MigrationProgress(schema) : null, otherRole);
+                            ? new MigrationProgress(history) : null, otherRole);
             if (running.progress() != null) {
                 running.progress().start(connection, file, statements, from, running.line(from + 1));
             }

@@ -98,6 +98,10 @@ public final class History {
         if (problem == null && OTHER_TABLES.contains(given)) {
             problem = "is the name of another of Ashlar's tables";
         }
+        if (problem == null && given.startsWith("pg_")) {
+            // PostgreSQL looks in pg_catalog first: a tenant's history would be read as its view of that name.
+            problem = "starts with pg_, as the server's own tables and views (pg_catalog) do";
+        }
         if (problem != null) {
             throw new MigrationException(ErrorCode.MIGRATION, "The history table name '" + given.replace("\0", "\\0")
                     + "' " + problem + ". Give another name (--history-table, migrate.history-table in "
@@ -315,7 +319,8 @@ public final class History {
      */
     private MigrationException unreadable(SQLException e) {
         String state = e.getSQLState();
-        if ("42703".equals(state) || "42804".equals(state) || "22P02".equals(state)) {
+        // 42809: an index (or another relation that is no table) took the name.
+        if ("42703".equals(state) || "42804".equals(state) || "22P02".equals(state) || "42809".equals(state)) {
             return new MigrationException(ErrorCode.MIGRATION, "The table " + schema + "." + name + " is not an Ashlar "
                     + "migration history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a "
                     + "person made a table of that name. Ashlar's history has the columns version, name, checksum, "
@@ -688,7 +693,10 @@ public final class History {
                 + "WHERE a.attrelid = c.oid AND a.attname = 'installed_by' AND NOT a.attisdropped)"));
     }
 
-    /** Every schema that has a migration history table of the name {@code name}. */
+    /**
+     * Every schema that has a migration history table of the name {@code name}: a table of that name with the history's
+     * columns, so that another application's table of the same name ({@code migrations}) is never taken for one.
+     */
     public static List<String> schemasWithHistory(Connection connection, String name) throws SQLException {
         return schemasWhoseHistory(connection, name, "");
     }
@@ -701,7 +709,9 @@ public final class History {
             throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r'" + condition + " ORDER BY 1")) {
+                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' AND (SELECT count(*) FROM pg_attribute h "
+                + "WHERE h.attrelid = c.oid AND NOT h.attisdropped AND h.attname IN ('version', 'checksum', "
+                + "'checksum_algorithm', 'duration_ms')) = 4" + condition + " ORDER BY 1")) {
             query.setString(1, name);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How far the {@code transaction:false} files of one schema got, in its {@code ashlar_migration_progress} table: a
+ * How far the {@code transaction:false} files of one schema's history got, in the schema's
+ * {@code ashlar_migration_progress} table (for a history of another name, a table of its own, {@link #table}): a
  * file outside a transaction commits statement by statement, so a run that fails or dies inside one leaves part of it
  * applied. Each statement's row is advanced in the statement's own transaction (or in the transaction the file began),
  * so the count of statements done is exact; a statement PostgreSQL runs only outside a transaction (a concurrent index
@@ -26,13 +27,31 @@ import java.util.Map;
  * time such a file runs: a schema that never runs one has none.
  */
 public final class MigrationProgress {
-    /** The table's name in every schema that ran a {@code transaction:false} file. */
+    /** The table's name in every schema whose default history ran a {@code transaction:false} file. */
     public static final String TABLE = "ashlar_migration_progress";
 
     private final String table;
 
-    public MigrationProgress(String schema) {
-        this.table = Identifiers.qualify(schema, TABLE);
+    public MigrationProgress(History history) {
+        this.table = Identifiers.qualify(history.schema(), table(history.name()));
+    }
+
+    /**
+     * The progress table of the history {@code history}: {@link #TABLE} for the default one, and for another name
+     * {@code ashlar_migration_progress_} and the first 8 hex digits of the name's SHA-256, so that two projects
+     * sharing a schema, each with its own history, never read, resume or forget each other's files, whatever the
+     * length of the name.
+     */
+    public static String table(String history) {
+        if (history.equals(History.DEFAULT_TABLE)) {
+            return TABLE;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(history.getBytes(StandardCharsets.UTF_8));
+            return TABLE + "_" + HexFormat.of().formatHex(hash, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -517,7 +517,7 @@ public final class Migrator {
         if (mode != null || pending.stream().noneMatch(f -> TransactionMode.of(f) == TransactionMode.NONE)) {
             return Map.of();
         }
-        Map<String, MigrationProgress.Mark> marks = new MigrationProgress(runner.schema()).read(connection);
+        Map<String, MigrationProgress.Mark> marks = new MigrationProgress(runner.history()).read(connection);
         Map<String, Integer> points = new HashMap<>();
         for (MigrationFile file : pending) {
             MigrationProgress.Mark mark = marks.get(file.version());
@@ -575,7 +575,7 @@ public final class Migrator {
         if (files.stream().noneMatch(f -> TransactionMode.of(f) == TransactionMode.NONE)) {
             return statuses;
         }
-        Map<String, MigrationProgress.Mark> marks = new MigrationProgress(runner.schema()).read(connection);
+        Map<String, MigrationProgress.Mark> marks = new MigrationProgress(runner.history()).read(connection);
         if (marks.isEmpty()) {
             return statuses;
         }
@@ -895,7 +895,7 @@ public final class Migrator {
             if (!file.repeatable() && (upTo == null || file.version().compareTo(upTo) <= 0)) {
                 history.baseline(connection, file, lock.holder());
                 if (TransactionMode.of(file) == TransactionMode.NONE) {
-                    new MigrationProgress(runner.schema()).forgetIfAny(connection, file.version());
+                    new MigrationProgress(runner.history()).forgetIfAny(connection, file.version());
                 }
                 progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
                 marked.add(file);
@@ -965,7 +965,7 @@ public final class Migrator {
      */
     private void repairProgress(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                 Map<String, History.Entry> applied, List<String> done) throws SQLException {
-        MigrationProgress table = new MigrationProgress(runner.schema());
+        MigrationProgress table = new MigrationProgress(runner.history());
         for (MigrationProgress.Mark mark : table.read(connection).values()) {
             MigrationFile file = files.stream().filter(f -> f.version().equals(mark.version())).findFirst()
                     .orElse(null);

@@ -754,7 +754,7 @@ public final class Project {
      */
     public DriftReport drift(TenantSelection tenants) {
         List<String> schemas = tenants == null ? List.of() : tenants().select(tenants);
-        DriftCheck check = new DriftCheck(database(), new SnapshotStore(layout.root()).latest());
+        DriftCheck check = new DriftCheck(database(), new SnapshotStore(layout.root()).latest(), historyTable());
         List<Difference> differences = check.compare(schemas);
         List<String> compared = new java.util.ArrayList<>(check.mainSchemas());
         compared.addAll(schemas);

@@ -55,13 +55,13 @@ final class RollbackRehearsal {
         migrator.checkRollback(files);
         List<Map<String, SchemaState>> before = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            before.add(DriftCheck.read(dataSource, schemas));
+            before.add(DriftCheck.read(dataSource, schemas, migrator.history().name()));
             project.migrate(MigrateRun.all().steps(1));
         }
         for (int i = files.size() - 1; i >= 0; i--) {
             MigrationFile file = files.get(i);
             migrator.rollbackVersions(Set.of(file.version()));
-            List<Difference> left = differences(before.get(i), DriftCheck.read(dataSource, schemas));
+            List<Difference> left = differences(before.get(i), DriftCheck.read(dataSource, schemas, migrator.history().name()));
             if (!left.isEmpty()) {
                 throw new MigrationException(ErrorCode.MIGRATION, "The down section of " + file.fileName() + " does "
                         + "not undo its up section: after rolling it back, the schema differs from before it was "

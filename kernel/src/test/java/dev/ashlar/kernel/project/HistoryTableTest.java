@@ -1,6 +1,8 @@
 package dev.ashlar.kernel.project;
 
 import dev.ashlar.kernel.drift.DriftCheck;
+import dev.ashlar.kernel.inspect.DatabaseInspector;
+import dev.ashlar.kernel.inspect.InspectedTable;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.tenant.TenantSchemas;
@@ -86,12 +88,15 @@ class HistoryTableTest {
     }
 
     @Test
-    void theDriftCheckAndTheInspectorLeaveOutAHistoryOfAnotherNameButNotATableLikeIt() {
+    void theDriftCheckAndTheInspectorLeaveOutTheNamedHistoryButNotAUserTableWithItsColumns() {
         project().historyTable(ODD).migrate();
-        db.execute("CREATE TABLE versions (version text, checksum text, duration_ms bigint)");
+        db.execute("CREATE TABLE releases (version text PRIMARY KEY, checksum text, checksum_algorithm text, "
+                + "duration_ms bigint); INSERT INTO releases VALUES ('1.0', 'abc', 'sha256', 12)");
 
-        assertThat(DriftCheck.read(db.dataSource(), List.of("public")).get("public").tables().keySet())
-                .containsExactlyInAnyOrder("settings", "notes", "versions");
+        assertThat(DriftCheck.read(db.dataSource(), List.of("public"), ODD).get("public").tables().keySet())
+                .containsExactlyInAnyOrder("settings", "notes", "releases");
+        assertThat(new DatabaseInspector(db.dataSource(), "public", ODD).tables()).extracting(InspectedTable::name)
+                .containsExactlyInAnyOrder("settings", "notes", "releases");
     }
 
     @Test
@@ -155,11 +160,39 @@ class HistoryTableTest {
         // Neither sees the other's files as applied-but-missing.
         assertThat(first.validate()).extracting(MigrationStatus::state).containsOnly(MigrationStatus.State.APPLIED);
         assertThat(second.validate()).extracting(MigrationStatus::state).containsOnly(MigrationStatus.State.APPLIED);
+        // The drift check of one leaves out its own history only: the other's is a table of the schema to it.
+        assertThat(DriftCheck.read(db.dataSource(), List.of("public"), "first_history").get("public").tables()
+                .keySet()).containsExactlyInAnyOrder("settings", "notes", "orders", "second_history");
 
         second.rollback(1);
         assertThat(versions("public", "second_history")).isEmpty();
         assertThat(versions("public", "first_history")).hasSize(2);
         assertThat(exists("public", "settings")).isTrue();
+    }
+
+    @Test
+    void oneProjectsRepairKeepsWhereAnotherProjectsFileOutsideATransactionStoppedInTheSameSchema(@TempDir Path other)
+            throws IOException {
+        // The same version as the first project's second file, run statement by statement, failing at its third.
+        Path stopping = other.resolve("migrations/20260102000000_b1.sql");
+        Files.createDirectories(stopping.getParent());
+        Files.writeString(stopping, "-- migrate:up transaction:false\nCREATE TABLE b1 (id int);\n"
+                + "INSERT INTO b1 VALUES (1);\nINSERT INTO b1 VALUES (1 / 0);\n-- migrate:down\nDROP TABLE b1;\n");
+        Project first = project().historyTable("a_history");
+        Project second = Project.open(other).dataSource(db.dataSource()).progress(line -> { })
+                .historyTable("b_history");
+        first.migrate();
+        assertThatThrownBy(second::migrate).isInstanceOf(MigrationException.class);
+        assertThat(db.value("SELECT count(*) FROM b1")).isEqualTo(1L);
+
+        first.repair();
+        first.migrate();
+
+        Files.writeString(stopping, Files.readString(stopping).replace("1 / 0", "2"));
+        second.migrate();
+        assertThat(db.query("SELECT id FROM b1 ORDER BY id")).extracting(row -> row.get("id")).containsExactly(1, 2);
+        assertThat(versions("public", "b_history")).containsExactly("20260102000000");
+        assertThat(versions("public", "a_history")).containsExactly("20260101000000", "20260102000000");
     }
 
     @Test
@@ -192,7 +225,28 @@ class HistoryTableTest {
     }
 
     @Test
-    void anEmptyATooLongOrAnAshlarTableNameIsRefusedNamingTheLimitAndTheSetting() {
+    void cleanDropsTheTenantSchemasButNotAnotherApplicationsSchemaWhoseTableMerelyHasTheHistorysName() {
+        db.execute("DROP SCHEMA IF EXISTS other_app CASCADE; CREATE SCHEMA other_app; "
+                + "CREATE TABLE other_app.migrations (id serial PRIMARY KEY, name text); "
+                + "INSERT INTO other_app.migrations (name) VALUES ('v1'), ('v2'); "
+                + "CREATE TABLE other_app.customers (id int); INSERT INTO other_app.customers VALUES (1), (2)");
+        Project named = project().historyTable("migrations").cleanEnabled(true);
+        named.migrate();
+        assertThat(named.migrateTenants(TenantSelection.named(List.of("histtable_a"))).failed()).isZero();
+        assertThat(named.tenantStatus(TenantSelection.named(List.of("histtable_a"))).strays()).isEmpty();
+
+        named.clean();
+
+        assertThat((Boolean) db.value("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'histtable_a')"))
+                .isFalse();
+        assertThat(exists("public", "migrations")).isFalse();
+        assertThat(db.value("SELECT count(*) FROM other_app.customers")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM other_app.migrations")).isEqualTo(2L);
+        db.execute("DROP SCHEMA other_app CASCADE");
+    }
+
+    @Test
+    void anEmptyATooLongAnAshlarTableOrAPgNameIsRefusedNamingTheLimitAndTheSetting() {
         assertThatThrownBy(() -> project().historyTable(""))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("is empty")
                 .hasMessageContaining("--history-table");
@@ -202,6 +256,9 @@ class HistoryTableTest {
                 .hasMessageContaining("only 63").hasMessageContaining("migrate.history-table");
         assertThatThrownBy(() -> project().historyTable("ashlar_tenant_migrations"))
                 .isInstanceOf(MigrationException.class).hasMessageContaining("another of Ashlar's tables");
+        assertThatThrownBy(() -> project().historyTable("pg_tables"))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("starts with pg_")
+                .hasMessageContaining("--history-table");
         assertThat(exists("public", "settings")).isFalse();
     }
 
@@ -215,9 +272,14 @@ class HistoryTableTest {
     }
 
     @Test
-    void aNameTakenByATableThatIsNoHistoryFailsNamingTheTableAndTheFixAndKeepsItsRows() {
+    void aNameTakenByATableThatIsNoHistoryOrByAnIndexFailsNamingTheTableAndTheFixAndKeepsItsRows() {
         db.execute("CREATE TABLE audit_log (id int PRIMARY KEY, payload text); "
                 + "INSERT INTO audit_log SELECT i, 'row ' || i FROM generate_series(1, 50) i");
+
+        assertThatThrownBy(() -> project().historyTable("audit_log_pkey").migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("public.audit_log_pkey is not an Ashlar migration history")
+                .hasMessageContaining("--history-table");
 
         assertThatThrownBy(() -> project().historyTable("audit_log").migrate())
                 .isInstanceOf(MigrationException.class)

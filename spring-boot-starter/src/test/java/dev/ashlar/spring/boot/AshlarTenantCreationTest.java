@@ -47,6 +47,17 @@ class AshlarTenantCreationTest {
     }
 
     @Test
+    void aTenantCreatedAtRunTimeKeepsItsHistoryInTheTableTheHistoryTablePropertyNames() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, AshlarTenantsTest.Tenanted.class,
+                "ashlar.migrate.location=classpath:db/tenanted", "ashlar.migrate.history-table=Notes_History")) {
+            app.getBean(Ashlar.class).create("tenant", Map.of("id", "acme"));
+        }
+        assertThat(db.value("SELECT count(*) FROM tenant_acme.\"Notes_History\"")).isEqualTo(1L);
+        assertThat(db.value("SELECT to_regclass('tenant_acme.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void thePlaceholdersOfThePropertiesReachStartUpsMigrationsAndATenantCreatedAtRunTime() {
         try (ConfigurableApplicationContext app = NotesApplication.start(db, AshlarTenantsTest.Tenanted.class,
                 "ashlar.migrate.location=classpath:db/placeheld", "ashlar.migrate.placeholders.greeting=hi")) {
