@@ -71,10 +71,7 @@ class FailOnErrorTest {
         write("20260102000000_backfill.sql", "-- fail-on-error: false\n", "CREATE TABLE half_done (id int);\n"
                 + "INSERT INTO half_done VALUES (1);");
 
-        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().outOfOrder(false)))
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("Migration 20260102000000_backfill.sql of ").hasMessageContaining("is older than "
-                        + "20260103000000, the newest version applied to public");
+        refusedAsOutOfOrder();
         assertThat(db.value("SELECT to_regclass('half_done') IS NULL")).isEqualTo(true);
 
         assertThat(migrator().migrate()).extracting(MigrationFile::name).containsExactly("backfill");
@@ -88,10 +85,7 @@ class FailOnErrorTest {
         migrator().migrate();
         write("20260102000000_backfill.sql", "-- fail-on-error: false\n", "CREATE TABLE half_done (id int);");
 
-        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().outOfOrder(false)))
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("Migration 20260102000000_backfill.sql of ").hasMessageContaining("is older than "
-                        + "20260103000000, the newest version applied to public");
+        refusedAsOutOfOrder();
         assertThatThrownBy(() -> migrator().validate(IgnoreMigrationPatterns.parse("*:pending")))
                 .hasMessageContaining("20260102000000_backfill.sql (pending, older than 20260103000000, applied)");
         assertThat(migrator().status()).filteredOn(s -> s.version().equals("20260102000000"))
@@ -106,10 +100,7 @@ class FailOnErrorTest {
         migrator().migrate();
         write("20260102000000_backfill.sql", "", "CREATE TABLE half_done (id int);");
 
-        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().outOfOrder(false)))
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("Migration 20260102000000_backfill.sql of ").hasMessageContaining("is older than "
-                        + "20260103000000, the newest version applied to public");
+        refusedAsOutOfOrder();
         assertThat(db.value("SELECT to_regclass('half_done') IS NULL")).isEqualTo(true);
     }
 
@@ -173,6 +164,14 @@ class FailOnErrorTest {
                 .hasMessageContaining("has a '-- fail-on-error: false' header but runs outside a transaction");
 
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    /** Migrating with out-of-order files refused fails naming the backfill file as older than the newest applied. */
+    private void refusedAsOutOfOrder() {
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().outOfOrder(false)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Migration 20260102000000_backfill.sql of ").hasMessageContaining("is older than "
+                        + "20260103000000, the newest version applied to public");
     }
 
     private Migrator migrator() {
