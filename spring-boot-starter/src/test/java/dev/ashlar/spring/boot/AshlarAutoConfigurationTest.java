@@ -120,14 +120,8 @@ class AshlarAutoConfigurationTest {
     }
 
     /** The notes application with a listener that leaves the history unreadable once a run ended well. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
+    @Import(NotesApplication.class)
     static class WithHistoryBrokenAfterTheRun {
-        @Bean
-        dev.ashlar.api.resource.Domain notesDomain() {
-            return new NotesApplication().notesDomain();
-        }
-
         @Bean
         MigrationListener breakHistory() {
             return new MigrationListener() {
