@@ -171,16 +171,14 @@ final class MigrateCommand extends HistoryCommand {
             if (applied.isEmpty()) {
                 this.project.requireMigrationFolders();
             }
-            MigrateReport report = project.reported(run, applied);
+            MigrateReport report = project.reported(applied);
             String bound = run.toTag() != null ? "the tag " + run.toTag() : run.upTo();
-            String pending = report.pendingNote("'ashlar status'");
-            out().println((applied.isEmpty() ? "Nothing to migrate" + (bound == null ? (pending.isEmpty() ? ": "
-                    + database.description() + " is up to date." : " in " + database.description() + ".")
-                    : " up to " + bound + " in " + database.description() + ".")
+            out().println((applied.isEmpty() ? "Nothing to migrate" + (bound == null ? "" : " up to " + bound)
+                    + " in " + database.description() + "."
                     : (skipExecuting ? "Recorded " + applied.size() + " migration(s) without running them in "
                     : "Applied " + applied.size() + " migration(s) to ") + database.description()
                     + (testRollback ? ", after rolling each back and finding the schema as before it." : "."))
-                    + (pending.isEmpty() ? "" : " " + pending));
+                    + " " + report.left("'ashlar status'"));
         }
         return 0;
     }

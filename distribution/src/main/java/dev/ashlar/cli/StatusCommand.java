@@ -107,7 +107,8 @@ final class StatusCommand extends HistoryCommand {
                     + (status.installedBy() == null ? "" : " by " + status.installedBy())
                     + (status.renamed() ? " as " + status.appliedName() + "; 'ashlar repair' records the new name"
                     : "") + ")" : late.contains(status) ? "  (out of order: older than "
-                    + MigrationStatus.newestApplied(statuses) + ", applied; --no-out-of-order refuses it)"
+                    + MigrationStatus.newestApplied(statuses) + ", applied; --no-out-of-order refuses it"
+                    + (status.detail() == null ? "" : "; " + status.detail()) + ")"
                     : status.detail() != null ? "  (" + status.detail() + ")" : "");
         }
         long pending = statuses.stream().filter(MigrationStatus::toRun).count();

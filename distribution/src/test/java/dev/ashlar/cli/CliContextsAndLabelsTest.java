@@ -45,7 +45,7 @@ class CliContextsAndLabelsTest {
         assertThat(production.out()).contains("Applied 1 migration(s)").contains("1 migration(s) stay pending");
         assertThat(noEu.out()).contains("Nothing to migrate").contains("1 migration(s) stay pending");
         assertThat(test.code()).as(test.err()).isZero();
-        assertThat(test.out()).contains("Applied 1 migration(s)").contains("Nothing is pending.");
+        assertThat(test.out()).contains("Applied 1 migration(s)").contains("Nothing is pending: the main schema is up to date.");
         assertThat(db.value("SELECT count(*) FROM accounts")).isEqualTo(1L);
     }
 

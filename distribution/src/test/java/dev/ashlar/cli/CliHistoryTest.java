@@ -94,7 +94,7 @@ class CliHistoryTest {
                 .contains("1 migration(s) stay pending: 'ashlar status' lists them.").doesNotContain("up to date");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
         assertThat(ashlar("migrate", "--to", "20260103000000").out()).contains("Applied 1 migration(s)")
-                .contains("Nothing is pending.");
+                .contains("Nothing is pending: the main schema is up to date.");
     }
 
     @Test
@@ -233,7 +233,7 @@ class CliHistoryTest {
                 + "lists them.");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
         assertThat(ashlar("migrate", "--steps", "5").out()).contains("Applied 1 migration(s)")
-                .contains("Nothing is pending.");
+                .contains("Nothing is pending: the main schema is up to date.");
         assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
     }
 

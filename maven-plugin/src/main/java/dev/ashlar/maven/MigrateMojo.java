@@ -218,14 +218,11 @@ public final class MigrateMojo extends AshlarMojo {
             return;
         }
         List<MigrationFile> applied = testRollback ? project.migrateTestingRollback(run) : project.migrate(run);
-        String pending = project.reported(run, applied).pendingNote("ashlar:status");
-        getLog().info(applied.isEmpty() ? "Nothing to migrate" + (pending.isEmpty() ? ": the database is up to date."
-                : ".") : (skipExecutingMigrations ? "Recorded " + applied.size() + " migration(s) without running them"
-                : "Applied " + applied.size() + " migration(s)") + (testRollback ? ", after rolling each back and "
-                + "finding the schema as before it." : "."));
-        if (!pending.isEmpty()) {
-            getLog().info(pending);
-        }
+        getLog().info(applied.isEmpty() ? "Nothing to migrate." : (skipExecutingMigrations ? "Recorded "
+                + applied.size() + " migration(s) without running them" : "Applied " + applied.size()
+                + " migration(s)") + (testRollback ? ", after rolling each back and finding the schema as before it."
+                : "."));
+        getLog().info(project.reported(applied).left("ashlar:status"));
         if (tenants) {
             TenantReport report = project.migrateTenants(TenantSelection.all().jobs(jobs),
                     MigrateRun.all().outOfOrder(outOfOrder));

@@ -10,9 +10,8 @@ import java.util.List;
  *
  * @param applied the files the run applied (or recorded without running them), in order
  * @param pending the migrations still to run after it, as {@code status} names them ({@link MigrationStatus#label()})
- * @param bounded whether the run was bounded ({@link MigrateRun#bounded()}): what stays pending is then always said
  */
-public record MigrateReport(List<MigrationFile> applied, List<String> pending, boolean bounded) {
+public record MigrateReport(List<MigrationFile> applied, List<String> pending) {
 
     public MigrateReport {
         applied = List.copyOf(applied);
@@ -20,9 +19,9 @@ public record MigrateReport(List<MigrationFile> applied, List<String> pending, b
     }
 
     /** The run's files and the schema's statuses after it. */
-    public static MigrateReport of(MigrateRun run, List<MigrationFile> applied, List<MigrationStatus> after) {
+    public static MigrateReport of(List<MigrationFile> applied, List<MigrationStatus> after) {
         return new MigrateReport(applied, after.stream().filter(MigrationStatus::toRun).map(MigrationStatus::label)
-                .toList(), run.bounded());
+                .toList());
     }
 
     /** Whether nothing is pending after the run: only then may the schema be called up to date. */
@@ -31,15 +30,14 @@ public record MigrateReport(List<MigrationFile> applied, List<String> pending, b
     }
 
     /**
-     * What stays pending, as a sentence: {@code 1 migration(s) stay pending: 'ashlar status' lists them.}, or
-     * {@code Nothing is pending.} after a bounded run; empty after an unbounded run that left nothing pending.
+     * What the run left, the sentence each caller ends its report with, whatever bounded the run:
+     * {@code Nothing is pending: the main schema is up to date.}, or
+     * {@code 1 migration(s) stay pending: 'ashlar status' lists them.}
      *
      * @param lister the command that lists them, as the caller's user types it ({@code 'ashlar status'})
      */
-    public String pendingNote(String lister) {
-        if (upToDate()) {
-            return bounded ? "Nothing is pending." : "";
-        }
-        return pending.size() + " migration(s) stay pending: " + lister + " lists them.";
+    public String left(String lister) {
+        return upToDate() ? "Nothing is pending: the main schema is up to date."
+                : pending.size() + " migration(s) stay pending: " + lister + " lists them.";
     }
 }

@@ -176,8 +176,11 @@ public final class MigrationDirectory {
             if (other != null) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migrations " + other.fileName() + " and "
                         + file.fileName() + where + " both have the header '-- tag: " + file.filters().tag() + "', "
-                        + "but a tag marks one migration. Give one of them another tag (or remove its header: the tag "
-                        + "goes on the last file of a release). Nothing was run.", file.fileName());
+                        + "but a tag marks one migration. Keep the header on " + other.fileName() + " and give "
+                        + file.fileName() + " another tag (or remove its header: the tag goes on the last file of a "
+                        + "release); only when " + file.fileName() + " is the one already applied, retag "
+                        + other.fileName() + " instead, as editing an applied file changes its checksum. Nothing was "
+                        + "run.", file.fileName());
             }
         }
         return files;

@@ -189,11 +189,12 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern RUN_ALWAYS_LIKE = Pattern.compile("^\\s*--\\s*run[-_ ]?always\\b.*",
             Pattern.CASE_INSENSITIVE);
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
-    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires|lock[-_ ]?timeout|contexts?|labels?"
-            + "|pre[-_ ]?conditions?|on[-_ ]?fail|tags?|valid[-_ ]?check[-_ ]?sums?|fail[-_ ]?on[-_ ]?error)\\s*:",
+    private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires?|lock[-_ ]?timeouts?|contexts?"
+            + "|labels?|pre[-_ ]?conditions?|on[-_ ]?fail(?:s|ure)?|tags?|valid[-_ ]?check[-_ ]?sums?"
+            + "|fail[-_ ]?on[-_ ]?errors?)\\s*:",
             Pattern.CASE_INSENSITIVE);
     /** Each header an example of, by its key without dashes, for {@link #HEADER}'s keys in other spellings. */
-    private static final Map<String, String> SPELLINGS = Map.of("requires", "-- requires: postgresql 15 (the reason)",
+    private static final Map<String, String> SPELLINGS = Map.of("require", "-- requires: postgresql 15 (the reason)",
             "locktimeout", "-- lock-timeout: 5000ms", "context", "-- context: test", "label", "-- labels: billing, eu",
             "precondition", "-- precondition: SELECT ...", "onfail", "-- on-fail: skip", "tag", "-- tag: release-1.4",
             "validchecksum", "-- valid-checksum: sha256:<64 hex digits>", "failonerror", "-- fail-on-error: false");
@@ -548,10 +549,12 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 Matcher key = HEADER.matcher(line);
                 key.lookingAt();
                 String example = spelling(key.group(1));
+                String prefix = example.substring(0, example.indexOf(':') + 1);
                 throw refuse(line, number, "looks like a header but is not one, so it would be ignored: write the '"
-                        + example.substring(0, example.indexOf(':') + 1) + "' header exactly so, e.g. '" + example
-                        + "'" + (example.startsWith("-- valid-checksum:") ? " (or 'any')" : "") + ", lower case and "
-                        + "one space after the colon");
+                        + prefix + "' header exactly so, e.g. '" + example + "'"
+                        + (example.startsWith("-- valid-checksum:") ? " (or 'any')" : "")
+                        + (line.startsWith(prefix + " ") ? ", its value in this form" : ", lower case and one space "
+                        + "after the colon"));
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "

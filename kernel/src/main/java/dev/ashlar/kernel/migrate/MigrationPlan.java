@@ -165,8 +165,7 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
 
     /**
      * The pending versioned files older than the newest applied version (from a branch merged late): a migrate
-     * applies them in version order with the rest, unless it refuses them ({@link #refuseOutOfOrder}); a file that may
-     * fail is not among them ({@link MigrationStatus#outOfOrder}).
+     * applies them in version order with the rest, unless it refuses them ({@link #refuseOutOfOrder}).
      */
     public List<MigrationStatus> outOfOrder() {
         return MigrationStatus.outOfOrder(statuses);

@@ -20,11 +20,11 @@ public record MigrationStatus(String version, String name, State state, Instant 
                               String detail, String installedBy) {
 
     /**
-     * The detail of a pending file with a {@code -- fail-on-error: false} header: a run that let it fail left it behind
-     * the files after it, so it is never out of order ({@link #outOfOrder}).
+     * The detail of a pending file with a {@code -- fail-on-error: false} header, for people only: no decision reads it.
+     * The history keeps no trace of a run that let the file fail, so the detail says what a failure does, not that one
+     * happened.
      */
-    public static final String MAY_FAIL = "fail-on-error: false; tried again at each migrate, in version order, never "
-            + "refused as out of order";
+    public static final String MAY_FAIL = "fail-on-error: false; a failure rolls it back and leaves it pending";
 
     public MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
         this(version, name, state, appliedAt, appliedName, null, null);
@@ -102,14 +102,13 @@ public record MigrationStatus(String version, String name, State state, Instant 
 
     /**
      * The pending versioned migrations among {@code statuses} older than the newest applied version: files merged
-     * late, which a migrate applies in version order unless it refuses out-of-order ones. A file that may fail
-     * ({@link #MAY_FAIL}) is not among them: a run that let it fail left it pending behind the files after it, and the
-     * next run tries it again, as Liquibase does.
+     * late, which a migrate applies in version order unless it refuses out-of-order ones. A {@code -- fail-on-error:
+     * false} file that a run let fail is among them once a later file is applied: the history records no failed try, so
+     * it cannot be told from a file merged late with the header.
      */
     public static List<MigrationStatus> outOfOrder(List<MigrationStatus> statuses) {
         String newest = newestApplied(statuses);
         return newest == null ? List.of() : statuses.stream().filter(s -> s.state() == State.PENDING
-                && !MAY_FAIL.equals(s.detail())
                 && !MigrationFile.repeatable(s.version()) && s.version().compareTo(newest) < 0).toList();
     }
 

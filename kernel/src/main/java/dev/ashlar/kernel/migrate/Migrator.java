@@ -243,6 +243,17 @@ public final class Migrator {
                     + "(validate on migrate is off): a changed applied file was not checked; 'ashlar validate' checks "
                     + "them");
         }
+        if (run.toTag() != null && run.filtered()) {
+            // Decided before the listener's first callback and the baseline write anything, as a dry run decides it.
+            try (Connection connection = dataSource.getConnection()) {
+                String baselined = baseline != null && UnmanagedSchema.is(connection, runner.history()) ? baseline
+                        : null;
+                run.requireTagSelected(files, counted(runner.history().applied(connection).keySet(), files,
+                        baselined));
+            } catch (SQLException e) {
+                throw database("read the migration history of " + runner.schema(), e);
+            }
+        }
         return migrator.told(Direction.UP, (lock, connection) -> {
             if (baseline != null && UnmanagedSchema.is(connection, runner.history())) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
@@ -251,7 +262,6 @@ public final class Migrator {
             }
             Set<String> applied = run.fromHistory() || run.filtered()
                     ? runner.history().applied(connection).keySet() : Set.of();
-            run.requireTagSelected(files, applied);
             List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
@@ -1061,7 +1071,7 @@ public final class Migrator {
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
             Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
-            run.requireTagSelected(every, applied.keySet());
+            run.requireTagSelected(every, counted(applied.keySet(), every, baseline));
             List<MigrationFile> files = run.selected(bounded(run, all, known), applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied)
                     .verifyToMigrate(run.validateOnMigrate());
@@ -1087,6 +1097,19 @@ public final class Migrator {
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
+    }
+
+    /**
+     * The versions a run counts as applied: the history's, and, when it baselines on migrate ({@code baseline} not
+     * null), the versioned files up to that version, which the baseline records before anything runs.
+     */
+    private static Set<String> counted(Set<String> applied, List<MigrationFile> files, String baseline) {
+        Set<String> counted = new HashSet<>(applied);
+        if (baseline != null) {
+            files.stream().filter(f -> !f.repeatable() && f.version().compareTo(baseline) <= 0)
+                    .forEach(f -> counted.add(f.version()));
+        }
+        return counted;
     }
 
     /**

@@ -510,11 +510,11 @@ public final class Project {
     }
 
     /**
-     * What a migrate {@code run} that applied these files leaves: the main schema's migrations still to run after it
-     * (read from its history now), for the caller to say whether the schema is up to date.
+     * What a migrate run that applied these files leaves: the main schema's migrations still to run after it (read
+     * from its history now), and the sentence that says so ({@link MigrateReport#left}).
      */
-    public MigrateReport reported(MigrateRun run, List<MigrationFile> applied) {
-        return MigrateReport.of(run, applied, status());
+    public MigrateReport reported(List<MigrationFile> applied) {
+        return MigrateReport.of(applied, status());
     }
 
     /**
@@ -786,14 +786,9 @@ public final class Project {
         if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
                 || run.skipDefaultCallbacks() || run.skipExecutingMigrations()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
-                    + (run.baselineOnMigrate() ? "a baseline on migrate" : !run.cherryPick().isEmpty() ? "a cherry-pick"
-                    : run.filtered() ? "contexts or labels" : run.group() ? "one transaction for all files (group)"
-                    : !run.validateOnMigrate() ? "skipping the check for changed applied files (validate on migrate)"
-                    : run.skipDefaultCallbacks() ? "leaving out the callback files (skip default callbacks)"
-                    : run.skipExecutingMigrations() ? "recording files without running them (skip executing migrations)"
-                    : bound(run)) + " applies to the main schema only: migrate the main schema with it, then the "
+                    + given(run) + " applies to the main schema only: migrate the main schema with it, then the "
                     + "tenant schemas without it (baseline tenant schemas with 'ashlar baseline --tenants', "
-                    + "Project.baselineTenants). Nothing was applied.", run.upTo());
+                    + "Project.baselineTenants). Nothing was applied.", null);
         }
         coordinator("migrate tenants");
         TenantMigrator migrator = tenantMigrator(selection);
@@ -815,9 +810,27 @@ public final class Project {
         return report;
     }
 
-    /** The bound a run was given, as the run's method and the command line's option name it. */
-    private static String bound(MigrateRun run) {
-        return run.toTag() != null ? "a tag to migrate to (upToTag(\"" + run.toTag() + "\"), --to-tag " + run.toTag() + ")"
+    /** The option a tenant run refuses, as the run's method and the command line's option name it. */
+    private static String given(MigrateRun run) {
+        String baseline = run.baselineVersion();
+        String picked = String.join(",", run.cherryPick());
+        String contexts = String.join(",", run.contexts().stream().sorted().toList());
+        return run.baselineOnMigrate() ? "a baseline on migrate (baselineOnMigrate(" + (baseline == null ? "null"
+                : "\"" + baseline + "\"") + "), --baseline-on-migrate" + (baseline == null ? "" : "=" + baseline) + ")"
+                : !picked.isEmpty() ? "a cherry-pick (cherryPick(List.of(\"" + picked.replace(",", "\", \"")
+                + "\")), --cherry-pick " + picked + ")"
+                : !contexts.isEmpty() ? "contexts (contexts(List.of(\"" + contexts.replace(",", "\", \"")
+                + "\")), --contexts " + contexts + ")"
+                : run.labels() != null ? "labels (labels(\"" + run.labels() + "\"), --labels '" + run.labels() + "')"
+                : run.group() ? "one transaction for all files (group(true), --group)"
+                : !run.validateOnMigrate() ? "skipping the check for changed applied files (validateOnMigrate(false), "
+                + "--no-validate)"
+                : run.skipDefaultCallbacks() ? "leaving out the callback files (skipDefaultCallbacks(true), "
+                + "--skip-default-callbacks)"
+                : run.skipExecutingMigrations() ? "recording files without running them (skipExecutingMigrations(true), "
+                + "--skip-executing-migrations)"
+                : run.toTag() != null ? "a tag to migrate to (upToTag(\"" + run.toTag() + "\"), --to-tag " + run.toTag()
+                + ")"
                 : run.steps() > 0 ? "a step count (steps(" + run.steps() + "), --steps " + run.steps() + ")"
                 : "a target version (upTo(\"" + run.upTo() + "\"), --to " + run.upTo() + ")";
     }

@@ -64,18 +64,35 @@ class FailOnErrorTest {
     }
 
     @Test
-    void aFileThatMayFailLeftPendingIsRetriedByARunThatRefusesOutOfOrderFiles() throws IOException {
+    void aFileThatMayFailLeftPendingBehindALaterFileIsRefusedByARunThatRefusesOutOfOrderFilesAndRunsWhenAllowed()
+            throws IOException {
         write("20260102000000_backfill.sql", "-- fail-on-error: false\n", FAILING);
         migrator().migrate(MigrateRun.all().outOfOrder(false));
         write("20260102000000_backfill.sql", "-- fail-on-error: false\n", "CREATE TABLE half_done (id int);\n"
                 + "INSERT INTO half_done VALUES (1);");
 
-        assertThat(migrator().migrate(MigrateRun.all().outOfOrder(false))).extracting(MigrationFile::name)
-                .containsExactly("backfill");
+        refusedAsOutOfOrder();
+        assertThat(db.value("SELECT to_regclass('half_done') IS NULL")).isEqualTo(true);
 
+        assertThat(migrator().migrate()).extracting(MigrationFile::name).containsExactly("backfill");
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
                 .isEqualTo("20260101000000,20260102000000,20260103000000");
         assertThat(db.value("SELECT count(*) FROM half_done")).isEqualTo(1L);
+    }
+
+    @Test
+    void aFileMergedLateWithTheHeaderIsRefusedAsOutOfOrderAndValidateCallsItIgnored() throws IOException {
+        migrator().migrate();
+        write("20260102000000_backfill.sql", "-- fail-on-error: false\n", "CREATE TABLE half_done (id int);");
+
+        refusedAsOutOfOrder();
+        assertThatThrownBy(() -> migrator().validate(IgnoreMigrationPatterns.parse("*:pending")))
+                .hasMessageContaining("20260102000000_backfill.sql (pending, older than 20260103000000, applied)");
+        assertThat(migrator().status()).filteredOn(s -> s.version().equals("20260102000000"))
+                .extracting(MigrationStatus::detail).containsExactly(MigrationStatus.MAY_FAIL);
+        assertThat(db.value("SELECT to_regclass('half_done') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260103000000");
     }
 
     @Test
@@ -83,10 +100,7 @@ class FailOnErrorTest {
         migrator().migrate();
         write("20260102000000_backfill.sql", "", "CREATE TABLE half_done (id int);");
 
-        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().outOfOrder(false)))
-                .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("Migration 20260102000000_backfill.sql of ").hasMessageContaining("is older than "
-                        + "20260103000000, the newest version applied to public");
+        refusedAsOutOfOrder();
         assertThat(db.value("SELECT to_regclass('half_done') IS NULL")).isEqualTo(true);
     }
 
@@ -150,6 +164,14 @@ class FailOnErrorTest {
                 .hasMessageContaining("has a '-- fail-on-error: false' header but runs outside a transaction");
 
         assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
+    /** Migrating with out-of-order files refused fails naming the backfill file as older than the newest applied. */
+    private void refusedAsOutOfOrder() {
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().outOfOrder(false)))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Migration 20260102000000_backfill.sql of ").hasMessageContaining("is older than "
+                        + "20260103000000, the newest version applied to public");
     }
 
     private Migrator migrator() {

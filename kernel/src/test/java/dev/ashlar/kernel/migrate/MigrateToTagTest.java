@@ -219,9 +219,27 @@ class MigrateToTagTest {
                 + " both have the header '-- tag: release-1', but a tag marks one migration";
 
         assertThatThrownBy(() -> migrator().migrateTo("20260101000000")).isInstanceOf(MigrationException.class)
-                .hasMessageStartingWith(both).hasMessageContaining("Give one of them another tag");
+                .hasMessageStartingWith(both).hasMessageContaining("Keep the header on 20260102000000_create_notes.sql and "
+                        + "give 20260104000000_create_tags.sql another tag");
         assertThatThrownBy(() -> migrator().status()).hasMessageStartingWith(both);
         assertThat(tables()).isEmpty();
+    }
+
+    @Test
+    void aSecondFileWithTheTagOfAnAppliedOneIsToldToTakeAnotherTagWhichLetsTheRunGoOnWithTheAppliedRowKept()
+            throws IOException {
+        migrator().migrate();
+        file("20260104000000_create_tags.sql", "-- tag: release-1\n", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+
+        assertThatThrownBy(() -> migrator().status()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Keep the header on 20260102000000_create_notes.sql and give "
+                        + "20260104000000_create_tags.sql another tag")
+                .hasMessageContaining("editing an applied file changes its checksum");
+        file("20260104000000_create_tags.sql", "-- tag: release-2\n", "CREATE TABLE tags (id int);", "DROP TABLE tags;");
+
+        assertThat(migrator().migrate()).extracting(MigrationFile::name).containsExactly("create_tags");
+        assertThat(migrator().tags()).isEqualTo(Map.of("release-1", "20260102000000", "release-2", "20260104000000"));
+        assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL")).isEqualTo(true);
     }
 
     @Test
@@ -244,6 +262,30 @@ class MigrateToTagTest {
         assertThat(migrator().migrate(MigrateRun.all().upToTag("release-1").contexts(List.of("prod"))))
                 .as("applied already: nothing is skipped").isEmpty();
         assertThat(tables()).isEqualTo("notes,posts");
+    }
+
+    @Test
+    void aRunToATagItsContextsExcludeIsRefusedBeforeItsBaselineOnMigrateRecordsAnythingAndTheDryRunAgrees()
+            throws IOException {
+        file("20260102000000_create_notes.sql", "-- tag: release-1\n-- context: test\n", "CREATE TABLE notes (id int);",
+                "DROP TABLE notes;");
+        db.execute("CREATE TABLE legacy (id int)");
+        MigrateRun past = MigrateRun.all().upToTag("release-1").contexts(List.of("prod"));
+
+        assertThatThrownBy(() -> migrator().migrate(past.baselineOnMigrate("20260101000000")))
+                .isInstanceOf(MigrationException.class).hasMessageContaining("carries the tag release-1 to migrate to, "
+                        + "but the run's contexts prod exclude it");
+        assertThatThrownBy(() -> migrator().dryRun(past.baselineOnMigrate("20260101000000")))
+                .hasMessageContaining("the run's contexts prod exclude it");
+        assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'ashlar_schema_migrations'"))
+                .as("no baseline recorded by the refused run").isEqualTo(0L);
+
+        MigrateRun baselinedPast = past.baselineOnMigrate("20260102000000");
+        assertThat(migrator().dryRun(baselinedPast)).as("the baseline records the tagged file").isEmpty();
+        assertThat(migrator().migrate(baselinedPast)).isEmpty();
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations "
+                + "WHERE baselined")).isEqualTo("20260101000000,20260102000000");
+        assertThat(tables()).isEmpty();
     }
 
     private String tables() {

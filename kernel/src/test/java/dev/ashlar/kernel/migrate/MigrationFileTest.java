@@ -227,13 +227,29 @@ class MigrationFileTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {"-- Tag: release|'-- tag: release-1.4'", "-- Tags: x|'-- tag: release-1.4'",
             "-- Context: test|'-- context: test'", "-- LABEL: eu|'-- labels: billing, eu'",
             "-- Fail_On_Error: false|'-- fail-on-error: false'", "-- lock-timeout: 5s|'-- lock-timeout: 5000ms'",
-            "-- Valid-Checksum: any|'-- valid-checksum: sha256:<64 hex digits>' (or 'any')"})
+            "-- Valid-Checksum: any|'-- valid-checksum: sha256:<64 hex digits>' (or 'any')",
+            "-- lock-timeouts: 5000ms|'-- lock-timeout: 5000ms'", "-- fail-on-errors: false|'-- fail-on-error: false'",
+            "-- require: postgresql 99|'-- requires: postgresql 15 (the reason)'",
+            "-- on-failure: skip|'-- on-fail: skip'", "-- On_Fails: skip|'-- on-fail: skip'"})
     void aLineSpellingAHeadersKeyInAnotherWayIsRefusedNamingThatHeadersSpelling(String line, String spelling) {
         String message = refusal("-- notes\n" + line + "\n-- migrate:up\nSELECT 1;\n", 2);
 
         assertThat(message).contains("'" + line + "'").contains("looks like a header but is not one")
                 .contains("write the '-- " + spelling.substring(4, spelling.indexOf(':') + 1) + "' header exactly "
-                        + "so, e.g. " + spelling).doesNotContain("'-- requires: postgresql 15");
+                        + "so, e.g. " + spelling);
+        if (!spelling.startsWith("'-- requires:")) {
+            assertThat(message).doesNotContain("'-- requires: postgresql 15");
+        }
+    }
+
+    @Test
+    void aHeaderWhoseKeyIsRightButWhoseValueIsNotIsToldToWriteTheValueInTheHeadersFormNotToFixItsCase() {
+        String message = refusal("-- lock-timeout: 5s\n-- migrate:up\nSELECT 1;\n", 1);
+
+        assertThat(message).contains("e.g. '-- lock-timeout: 5000ms', its value in this form")
+                .doesNotContain("lower case");
+        assertThat(refusal("-- Lock-Timeout: 5000ms\n-- migrate:up\nSELECT 1;\n", 1))
+                .contains("lower case and one space after the colon");
     }
 
     @ParameterizedTest

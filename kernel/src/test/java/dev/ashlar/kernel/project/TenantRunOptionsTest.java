@@ -18,6 +18,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The main schema's run options in tenant schemas, each schema judged by its own history: a late file refused
@@ -102,6 +103,26 @@ class TenantRunOptionsTest {
         assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().steps(2)))
                 .hasMessageContaining("a step count (steps(2), --steps 2) applies").hasMessageNotContaining("target");
         assertThat(db.value("SELECT count(*) FROM tro_a.ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
+    @Test
+    void aTenantRunRefusingAChoiceOfFilesOrABaselineNamesTheOptionAndItsValueGiven() throws IOException {
+        file("20260104000000_create_tags.sql", "tags");
+
+        assertThat(catchThrowable(() -> project().migrateTenants(BOTH, MigrateRun.all()
+                .cherryPick(List.of("20260104000000"))))).isInstanceOfSatisfying(MigrationException.class, e -> {
+                    assertThat(e).hasMessageContaining("a cherry-pick (cherryPick(List.of(\"20260104000000\")), "
+                            + "--cherry-pick 20260104000000) applies to the main schema only");
+                    assertThat(e.file()).isEmpty();
+                });
+        assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().contexts(List.of("prod"))))
+                .hasMessageContaining("contexts (contexts(List.of(\"prod\")), --contexts prod) applies");
+        assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().labels("!eu")))
+                .hasMessageContaining("labels (labels(\"!eu\"), --labels '!eu') applies");
+        assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().baselineOnMigrate("20260101000000")))
+                .hasMessageContaining("a baseline on migrate (baselineOnMigrate(\"20260101000000\"), "
+                        + "--baseline-on-migrate=20260101000000) applies");
+        assertThat(tables("tro_a") + " " + tables("tro_b")).isEqualTo("notes,posts notes,posts");
     }
 
     @Test

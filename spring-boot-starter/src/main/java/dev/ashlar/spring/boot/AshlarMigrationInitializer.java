@@ -2,7 +2,7 @@ package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
-import dev.ashlar.kernel.migrate.MigrateReport;
+import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.tenant.TenantReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +50,16 @@ public final class AshlarMigrationInitializer implements InitializingBean {
             validate();
             return;
         }
-        MigrateReport main = migrations.reported(migrations.migrate());
-        String pending = main.pendingNote("ashlar status");
-        LOG.info("Ashlar applied {} migration(s) to the main schema{}", main.applied().size(),
-                pending.isEmpty() ? ", which is up to date" : ". " + pending);
+        List<MigrationFile> applied = migrations.migrate();
+        try {
+            LOG.info("Ashlar applied {} migration(s) to the main schema. {}", applied.size(),
+                    migrations.reported(applied).left("ashlar status"));
+        } catch (AshlarException e) {
+            // The migrate succeeded: a history that cannot be read again just after it is worth a warning, not a
+            // failed start-up (as AshlarPendingMigrationsWarning treats the same read).
+            LOG.warn("Ashlar applied {} migration(s) to the main schema, but could not read its history after to say "
+                    + "what stays pending ('ashlar status' lists it): {}", applied.size(), e.getMessage());
+        }
         if (tenants) {
             requireTenants();
             TenantReport report = succeeded(migrations.migrateTenants(), "could not migrate %d tenant schema(s)");

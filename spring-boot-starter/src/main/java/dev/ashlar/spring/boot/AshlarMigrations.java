@@ -116,7 +116,7 @@ public final class AshlarMigrations {
      * command line and the Maven plugin report them.
      */
     public MigrateReport reported(List<MigrationFile> applied) {
-        return project.reported(run, applied);
+        return project.reported(applied);
     }
 
     /**

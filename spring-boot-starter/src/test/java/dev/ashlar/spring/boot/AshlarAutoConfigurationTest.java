@@ -119,6 +119,38 @@ class AshlarAutoConfigurationTest {
         }
     }
 
+    /** The notes application with a listener that leaves the history unreadable once a run ended well. */
+    @Import(NotesApplication.class)
+    static class WithHistoryBrokenAfterTheRun {
+        @Bean
+        MigrationListener breakHistory() {
+            return new MigrationListener() {
+                @Override
+                public void afterRun(MigrationEvent event, List<MigrationFile> files) throws SQLException {
+                    try (Statement rename = event.connection().createStatement()) {
+                        rename.execute("ALTER TABLE ashlar_schema_migrations RENAME COLUMN checksum TO checksum_gone");
+                    }
+                }
+            };
+        }
+    }
+
+    @Test
+    void aHistoryThatCannotBeReadAfterAStartUpMigrateThatSucceededIsAWarningNotAFailedStartUp() {
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, WithHistoryBrokenAfterTheRun.class)) {
+            assertThat(db.value("SELECT to_regclass('public.notes') IS NOT NULL")).isEqualTo(true);
+            assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isNotEqualTo(0L);
+            db.execute("ALTER TABLE ashlar_schema_migrations RENAME COLUMN checksum_gone TO checksum");
+
+            assertThat(AshlarBootParityTest.logged(AshlarMigrationInitializer.class, ch.qos.logback.classic.Level.WARN,
+                    app.getBean(AshlarMigrationInitializer.class)::afterPropertiesSet))
+                    .singleElement().asString().startsWith("Ashlar applied 0 migration(s) to the main schema, but "
+                            + "could not read its history after to say what stays pending");
+        } finally {
+            db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        }
+    }
+
     /** A Java migration, as a bean, that writes the first note after the file that makes the table. */
     static class V20261201110000__first_note extends BaseJavaMigration {
         @Override
