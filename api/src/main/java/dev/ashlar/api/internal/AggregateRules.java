@@ -85,7 +85,9 @@ public final class AggregateRules {
         for (String name : path.split("\\.")) {
             String destination = destination(current, name);
             sortedEnd = current.relationship(name).map(r -> !r.sorts().isEmpty()).orElse(false);
-            toOne &= current.relationship(name).map(r -> r instanceof BelongsTo).orElse(false);
+            Resource next = resources.get(destination);
+            toOne &= next != null && current.relationship(name)
+                    .map(r -> r instanceof BelongsTo b && b.reachesOne(next)).orElse(false);
             if (Unrelated.resource(name) != null && !resources.containsKey(destination)) {
                 return "the " + kind + " aggregate is over resource '" + destination + "' (\"" + name + "\")"
                         + ", which the domain does not have; name one of " + new TreeSet<>(resources.keySet())

@@ -2,6 +2,8 @@ package dev.ashlar.api.resource;
 
 import dev.ashlar.api.query.Filter;
 
+import java.util.List;
+
 /**
  * This resource holds the key of one destination record: {@code comment belongsTo post} adds a
  * {@code post_id} attribute typed like the post's primary key.
@@ -25,6 +27,18 @@ public record BelongsTo(String name, String destination, String attribute, Strin
     @Override
     public String sourceAttribute() {
         return attribute;
+    }
+
+    /**
+     * Whether a record has one destination record at most: the destination attribute is by itself the whole primary
+     * key or the whole of an identity without a predicate. One column of a composite key (which a reference's
+     * {@code matchWith} completes in the foreign key but reads do not) may match several records.
+     */
+    public boolean reachesOne(Resource destination) {
+        List<String> target = destinationAttribute == null ? null : List.of(destinationAttribute);
+        List<String> key = destination.primaryKey().stream().map(Attribute::name).toList();
+        return key.size() == 1 && (target == null || key.equals(target)) || destination.identities().stream()
+                .anyMatch(i -> i.fields().equals(target) && i.predicateOn(destination) == null);
     }
 
     /** The same relationship with its destination key resolved; used when the domain is built. */

@@ -241,6 +241,31 @@ class DomainValidationTest {
     }
 
     @Test
+    void refusesAFirstWithoutAnOrderThroughABelongsToToOneColumnOfACompositeIdentity() {
+        Resource dept = resource("dept").attribute("code", TEXT).attribute("org", TEXT).attribute("title", TEXT)
+                .identity("code_org", "code", "org").build();
+        Resource employee = resource("employee").belongsTo("dept", "dept", r -> r.destinationAttribute("code"))
+                .first("dept_title", "dept", "title").build();
+
+        assertThat(problems(Domain.builder("d").resources(dept, employee))).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("dept_title");
+            assertThat(p.message()).startsWith("the first aggregate needs an order");
+        });
+    }
+
+    @Test
+    void acceptsAFirstWithoutAnOrderThroughABelongsToToAWholeIdentityOrTheKey() {
+        Resource dept = resource("dept").attribute("code", TEXT).attribute("title", TEXT)
+                .identity("unique_code", "code").build();
+        Resource employee = resource("employee").belongsTo("dept", "dept", r -> r.destinationAttribute("code"))
+                .belongsTo("boss", "dept").first("dept_title", "dept", "title").first("boss_title", "boss", "title")
+                .build();
+
+        assertThat(Domain.builder("d").resources(dept, employee).build().resource("employee").aggregates())
+                .extracting(Aggregate::name).containsExactly("dept_title", "boss_title");
+    }
+
+    @Test
     void reportsEveryProblemAtOnceInOneMessage() {
         Domain.Builder builder = Domain.builder("blog").resources(
                 resource("post").belongsTo("author", "writer").identity("by_slug", "slug").build());

@@ -56,6 +56,7 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
                     .attribute("status_enum", enumOf("open", "closed"))
                     .attribute("created_at", TIMESTAMPTZ)
                     .calculate("category_label", CITEXT, "upper(category::text)")
+                    .calculate("title_ci", CITEXT, "title")
                     .belongsTo("author", "author")
                     .belongsTo("organization", "organization")
                     .hasMany("comments", "comment")

@@ -2,7 +2,6 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Sort;
-import dev.ashlar.kernel.Read;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,29 +78,5 @@ class SortParityTest extends DomainDatabaseTest {
         assertThat(rows).extracting(r -> r.get("title") + ":" + r.get("count_of_comments") + ":"
                 + r.related("comments").size()).containsExactly("high:0:0", "low:1:1");
         assertThat(rows.get(0).has("score")).isFalse();
-    }
-
-    @Test
-    void aRelatedFieldSortWithALoadedAggregateReadsInOrderAndPagesByKeysetAsAshDoes() {
-        Row zara = author("Zara");
-        Row alice = author("Alice");
-        Row byZara = post("Post by Zara", 1, zara);
-        Row byAlice = post("Post by Alice", 2, alice);
-        for (Row post : List.of(byZara, byZara, byAlice)) {
-            ashlar.create("comment", Map.of("title", "comment", "post_id", post.get("id")));
-        }
-        Read read = ashlar.read("post").load("count_of_comments").sort(Sort.asc("author.first_name")).limit(10);
-
-        assertThat(read.list()).extracting(r -> r.get("title") + ":" + r.get("count_of_comments"))
-                .containsExactly("Post by Alice:1", "Post by Zara:2");
-        assertThat(read.limit(1).offset(1).list()).extracting(r -> r.get("title")).containsExactly("Post by Zara");
-        // Ash pages this by keyset, and so does Ashlar: the cursor carries the loaded author's name.
-        Read paged = read.load("author").limit(1);
-        Row first = paged.list().get(0);
-        assertThat(first.get("title")).isEqualTo("Post by Alice");
-        assertThat(paged.after(paged.cursor(first)).list()).extracting(r -> r.get("title") + ":"
-                + r.get("count_of_comments")).containsExactly("Post by Zara:2");
-        assertThat(read.after("Alice", byAlice.get("id")).list()).extracting(r -> r.get("title"))
-                .containsExactly("Post by Zara");
     }
 }
