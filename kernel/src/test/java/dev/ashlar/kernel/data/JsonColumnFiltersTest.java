@@ -33,15 +33,21 @@ class JsonColumnFiltersTest extends MigratedDomainTest {
     private static final Resource EVENT = Resource.builder("event").table("events").primaryKey("id")
             .attribute("payload", JSON, a -> a.migrationType("json"))
             .attribute("copy", JSON, a -> a.migrationType("json"))
-            .attribute("stored", JSON).build();
+            .attribute("stored", JSON)
+            .belongsTo("owner", "owner").build();
+    private static final Resource OWNER = Resource.builder("owner").table("owners").primaryKey("id")
+            .hasMany("events", "event")
+            .countDistinct("distinct_payloads", "events", "payload")
+            .list("uniq_payloads", "events", "payload", Sort.asc("id"))
+            .aggregate("uniq_payloads", a -> a.withUniq()).build();
 
     JsonColumnFiltersTest() {
-        super(Domain.builder("events").resource(EVENT).build(), Clock.systemUTC(), "create_events");
+        super(Domain.builder("events").resources(EVENT, OWNER).build(), Clock.systemUTC(), "create_events");
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE events RESTART IDENTITY");
+        db.execute("TRUNCATE events, owners RESTART IDENTITY");
     }
 
     @Test
@@ -140,6 +146,31 @@ class JsonColumnFiltersTest extends MigratedDomainTest {
         assertThat(ids(ashlar.read("event").where(eq("payload", ref("copy"))).list())).containsExactly(1L);
         assertThat(ids(ashlar.read("event").where(ne("payload", ref("copy"))).list())).containsExactly(2L);
         assertThat(ids(ashlar.read("event").where(eq("payload", ref("stored"))).list())).containsExactly(1L);
+    }
+
+    @Test
+    void setOperationsCompareAJsonColumnAsJsonbAndReturnItsTextNormalised() {
+        ashlar.create("event", Map.of("payload", "{\"b\": 2,  \"a\": 1}"));
+        ashlar.create("event", Map.of("payload", "[1]"));
+
+        assertThat(ashlar.read("event").union(ashlar.read("event")).sort(Sort.asc("id")).list())
+                .extracting(row -> row.get("payload")).containsExactly("{\"a\": 1, \"b\": 2}", "[1]");
+        assertThat(ids(ashlar.read("event").intersect(ashlar.read("event").where(eq("payload", "[ 1 ]"))).list()))
+                .containsExactly(2L);
+        assertThat(ids(ashlar.read("event").except(ashlar.read("event").where(eq("payload", "[1]"))).list()))
+                .containsExactly(1L);
+    }
+
+    @Test
+    void countDistinctAndUniqueListAggregatesOverARelatedJsonColumnTakeValuesEqualAsJsonbAsOne() {
+        Row owner = ashlar.create("owner", Map.of());
+        ashlar.create("event", Map.of("owner_id", owner.get("id"), "payload", "{\"a\": 1, \"b\": 2}"));
+        ashlar.create("event", Map.of("owner_id", owner.get("id"), "payload", "[1]"));
+        ashlar.create("event", Map.of("owner_id", owner.get("id"), "payload", "{\"b\":2,\"a\":1}"));
+
+        Row loaded = ashlar.read("owner").load("distinct_payloads").load("uniq_payloads").list().get(0);
+        assertThat(loaded.get("distinct_payloads")).isEqualTo(2L);
+        assertThat(loaded.get("uniq_payloads")).isEqualTo(List.of("{\"a\": 1, \"b\": 2}", "[1]"));
     }
 
     private static List<Object> ids(List<Row> rows) {

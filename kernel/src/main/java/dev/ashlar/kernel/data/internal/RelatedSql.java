@@ -215,6 +215,8 @@ final class RelatedSql {
             });
             if (value == null) {
                 out.append("*");
+            } else if (declared.kind() == Aggregate.Kind.COUNT_DISTINCT && aggregate.field() != null) {
+                out.append(destination.compared(aggregate.field()));
             } else {
                 value.run();
             }
@@ -236,13 +238,18 @@ final class RelatedSql {
     private void uniqueList(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, Runnable value) {
         SqlWriter out = from.out();
         String values = nextAlias();
-        out.append("ARRAY(SELECT ").append(values).append(".v FROM (SELECT ");
+        // Values equal as compared are one (json as jsonb), each kept in the text it first comes in.
+        Codec codec = aggregate.field() == null ? null : aggregate.field().codec();
+        String v = values + ".v";
+        String grouped = codec == null ? v : codec.compared(v);
+        out.append("ARRAY(SELECT ").append(grouped.equals(v) ? v : "(array_agg(" + v + " ORDER BY " + values
+                + ".n))[1]").append(" FROM (SELECT ");
         value.run();
         out.append(" AS v, row_number() OVER (");
         hops.get(hops.size() - 1).destination().orderBy(aggregate.declared().sorts(), false);
         out.append(") AS n");
         related(from, aggregate, hops, value);
-        out.append(") AS ").append(values).append(" GROUP BY ").append(values).append(".v ORDER BY min(")
+        out.append(") AS ").append(values).append(" GROUP BY ").append(grouped).append(" ORDER BY min(")
                 .append(values).append(".n))");
     }
 

@@ -37,6 +37,7 @@ public final class ResourcePlan {
     private final RowLayout layout;
     private final Codec[] codecs;
     private final String columnList;
+    private final String comparedColumnList;
     private final RowLayout keyLayout;
     private final Codec[] keyCodecs;
     private final String keyList;
@@ -77,6 +78,9 @@ public final class ResourcePlan {
         this.codecs = columns.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.ownTable = Identifiers.qualify(resource.schema(), resource.table());
         this.columnList = String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+        this.comparedColumnList = columns.stream().allMatch(column -> column.codec().comparedAs() == null) ? null
+                : String.join(", ", columns.stream().map(column -> column.codec().comparedAs() == null
+                ? column.quoted() : column.compared("") + " AS " + column.quoted()).toList());
         this.keyLayout = new RowLayout(resource.name(), primaryKey.stream().map(ColumnPlan::name).toList());
         this.keyCodecs = primaryKey.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.keyList = String.join(", ", primaryKey.stream().map(ColumnPlan::quoted).toList());
@@ -151,6 +155,14 @@ public final class ResourcePlan {
     /** Every column, quoted, comma-separated, in attribute order. */
     String columnList() {
         return columnList;
+    }
+
+    /**
+     * Every column as it is compared ({@link ColumnPlan#compared}), named as itself, in attribute order, for rows
+     * that set operators compare whole; null when every column is compared as it is stored.
+     */
+    String comparedColumnList() {
+        return comparedColumnList;
     }
 
     /** The table, qualified by the schema a query hook chose, else by the resource's own. */
