@@ -672,7 +672,7 @@ final class FilterRenderer {
      * ({@link RelatedSql#pathValue}).
      */
     void value(String field) {
-        if (field.indexOf('.') > 0) {
+        if (ResourcePlan.isPath(field)) {
             relations().pathValue(this, field);
         } else if (derivedOf(field) != null) {
             operand(field);

@@ -195,8 +195,18 @@ public final class ResourcePlan {
      * declared calculation or aggregate nor an attribute.
      */
     void refuseUnknownTaken(ColumnPlan changed, String field) {
-        // A path through relationships is checked as it is rendered, where the relationships are known.
-        if (field.indexOf('.') < 0 && !isDerived(field) && !hasAttribute(field)) {
+        if (isPath(field)) {
+            // A path through relationships is checked as it is rendered, where the relationships are known; one that
+            // starts at an attribute (JSON or composite) is not such a path.
+            String attribute = field.substring(0, field.indexOf('.'));
+            if (hasAttribute(attribute)) {
+                throw QueryException.of(name(), changed.name(), "'" + changed.name() + "' of " + name() + " is set "
+                        + "to Atomic.of(\"" + field + "\"), which takes an attribute through relationships, but '"
+                        + attribute + "' is an attribute of " + name() + ", not a relationship: compute a value "
+                        + "inside it with Atomic.sql(...), e.g. Atomic.sql(\"" + attribute + " -> '"
+                        + field.substring(attribute.length() + 1) + "'\") for JSON");
+            }
+        } else if (!isDerived(field) && !hasAttribute(field)) {
             throw QueryException.of(name(), changed.name(), "'" + changed.name() + "' of " + name() + " is set to "
                     + "Atomic.of(\"" + field + "\"), but " + name() + " has no calculation, aggregate or attribute '"
                     + field + "': its calculations are " + resource.calculations().stream().map(c -> c.name()).toList()
@@ -204,6 +214,11 @@ public final class ResourcePlan {
                     + ", its attributes " + layout.fields() + ". Name one of them, or compute the value with "
                     + "Atomic.sql(...)");
         }
+    }
+
+    /** Whether {@code Atomic.of(field)} names a path through relationships ({@code "author.name"}). */
+    static boolean isPath(String field) {
+        return field.indexOf('.') > 0;
     }
 
     /** Whether the resource declares an aggregate or a calculation of that name. */
