@@ -124,6 +124,14 @@ final class RecordShape<R extends Record> {
         return get(record, position);
     }
 
+    /** The type of a value no component holds, worked out once per class rather than for each value converted. */
+    private static final ClassValue<ComponentType> FALLBACKS = new ClassValue<>() {
+        @Override
+        protected ComponentType computeValue(Class<?> type) {
+            return ComponentType.of(type, type);
+        }
+    };
+
     /**
      * A value read for one field as its record component holds it ({@link #value} gives it so), converted alone, with
      * no record built: a field no component holds (a calculation, an aggregate) as the fallback type, or as read.
@@ -133,7 +141,7 @@ final class RecordShape<R extends Record> {
         if (value == null || component == null && fallback == null) {
             return value;
         }
-        ComponentType target = component != null ? component : ComponentType.of(fallback, fallback);
+        ComponentType target = component != null ? component : FALLBACKS.get(fallback);
         Object converted = target.narrowed() != null && value instanceof List<?> list
                 ? ValueConversions.elements(list, target.narrowed()) : ValueConversions.unwrapped(target.convert(value));
         if (converted == null && !(value instanceof String text && text.strip().equals("null"))) {

@@ -3,12 +3,14 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
@@ -27,6 +29,8 @@ class AtomicOfRelatedTest extends DomainDatabaseTest {
             .attribute("tenant", TEXT)
             .attribute("name", TEXT)
             .hasMany("notes", "note")
+            .hasOne("some_note", "note")
+            .hasOne("latest_note", "note", r -> r.sort(Sort.desc("id")))
             .build();
     static final Resource NOTE = Resource.builder("note").table("notes")
             .integerPrimaryKey("id")
@@ -106,6 +110,32 @@ class AtomicOfRelatedTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("itme");
         assertThatThrownBy(() -> ashlar.update(acmeNote, Map.of("title", Atomic.of("item.nmae"))))
                 .isInstanceOf(QueryException.class).hasMessageContaining("nmae");
+        assertThatThrownBy(() -> ashlar.update(acmeNote, Map.of("title", Atomic.of("title.a"))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("Atomic.of(\"title.a\")")
+                .hasMessageContaining("'title' is an attribute of note").hasMessageContaining("Atomic.sql(");
+        assertThat(title(acmeNote)).isEqualTo("unset");
+    }
+
+    @Test
+    void aPathThroughAHasOneTakesItsSortsFirstRecordAndOneWithoutASortIsRefused() {
+        ashlar.update(acmeNote, Map.of("title", "first"));
+        Row second = note(ashlar.read("item").tenant("acme").list().get(0));
+        ashlar.update(second, Map.of("title", "second"));
+
+        assertThatThrownBy(() -> ashlar.read("item").tenant("acme").updateAll(Map.of("name",
+                Atomic.of("some_note.title")))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("hasOne 'some_note' has no sort").hasMessageContaining("r.sort(");
+        assertThat(db.value("SELECT name FROM items WHERE tenant = 'acme'")).isEqualTo("anvil");
+
+        ashlar.read("item").tenant("acme").updateAll(Map.of("name", Atomic.of("latest_note.title")));
+        assertThat(db.value("SELECT name FROM items WHERE tenant = 'acme'")).isEqualTo("second");
+    }
+
+    @Test
+    void recordsUpdatedEachByTheirKeyRefuseAnAtomicNamingTheFieldAndTheFix() {
+        assertThatThrownBy(() -> ashlar.updateAll("note", List.of(Map.of("id", acmeNote.get("id"),
+                "title", Atomic.of("item.name"))))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("'title' an Atomic").hasMessageContaining("updateAll(Map.of(\"title\"");
         assertThat(title(acmeNote)).isEqualTo("unset");
     }
 

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import static dev.ashlar.api.query.Filter.in;
 import static dev.ashlar.api.query.Filter.incoming;
 import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.query.Filter.parent;
 import static dev.ashlar.api.query.Filter.ref;
 import static dev.ashlar.api.resource.Type.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,15 +35,23 @@ class JsonColumnFiltersTest extends MigratedDomainTest {
     private static final Resource EVENT = Resource.builder("event").table("events").primaryKey("id")
             .attribute("payload", JSON, a -> a.migrationType("json"))
             .attribute("copy", JSON, a -> a.migrationType("json"))
-            .attribute("stored", JSON).build();
+            .attribute("stored", JSON)
+            .attribute("docs", Type.arrayOf(JSON), a -> a.migrationType("json[]"))
+            .belongsTo("owner", "owner").build();
+    private static final Resource OWNER = Resource.builder("owner").table("owners").primaryKey("id")
+            .attribute("meta", JSON, a -> a.migrationType("json"))
+            .hasMany("events", "event")
+            .countDistinct("distinct_payloads", "events", "payload")
+            .list("uniq_payloads", "events", "payload", Sort.asc("id"))
+            .aggregate("uniq_payloads", a -> a.withUniq()).build();
 
     JsonColumnFiltersTest() {
-        super(Domain.builder("events").resource(EVENT).build(), Clock.systemUTC(), "create_events");
+        super(Domain.builder("events").resources(EVENT, OWNER).build(), Clock.systemUTC(), "create_events");
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE events RESTART IDENTITY");
+        db.execute("TRUNCATE events, owners RESTART IDENTITY");
     }
 
     @Test
@@ -140,6 +150,54 @@ class JsonColumnFiltersTest extends MigratedDomainTest {
         assertThat(ids(ashlar.read("event").where(eq("payload", ref("copy"))).list())).containsExactly(1L);
         assertThat(ids(ashlar.read("event").where(ne("payload", ref("copy"))).list())).containsExactly(2L);
         assertThat(ids(ashlar.read("event").where(eq("payload", ref("stored"))).list())).containsExactly(1L);
+    }
+
+    @Test
+    void setOperationsCompareAJsonColumnAsJsonbAndReturnItsTextNormalised() {
+        ashlar.create("event", Map.of("payload", "{\"b\": 2,  \"a\": 1}"));
+        ashlar.create("event", Map.of("payload", "[1]"));
+
+        assertThat(ashlar.read("event").union(ashlar.read("event")).sort(Sort.asc("id")).list())
+                .extracting(row -> row.get("payload")).containsExactly("{\"a\": 1, \"b\": 2}", "[1]");
+        assertThat(ids(ashlar.read("event").intersect(ashlar.read("event").where(eq("payload", "[ 1 ]"))).list()))
+                .containsExactly(2L);
+        assertThat(ids(ashlar.read("event").except(ashlar.read("event").where(eq("payload", "[1]"))).list()))
+                .containsExactly(1L);
+    }
+
+    @Test
+    void countDistinctAndUniqueListAggregatesOverARelatedJsonColumnTakeValuesEqualAsJsonbAsOne() {
+        Row owner = ashlar.create("owner", Map.of());
+        ashlar.create("event", Map.of("owner_id", owner.get("id"), "payload", "{\"a\": 1, \"b\": 2}"));
+        ashlar.create("event", Map.of("owner_id", owner.get("id"), "payload", "[1]"));
+        ashlar.create("event", Map.of("owner_id", owner.get("id"), "payload", "{\"b\":2,\"a\":1}"));
+
+        Row loaded = ashlar.read("owner").load("distinct_payloads").load("uniq_payloads").list().get(0);
+        assertThat(loaded.get("distinct_payloads")).isEqualTo(2L);
+        assertThat(loaded.get("uniq_payloads")).isEqualTo(List.of("{\"a\": 1, \"b\": 2}", "[1]"));
+    }
+
+    @Test
+    void aRelatedJsonColumnComparesWithTheParentsJsonColumnAsJsonb() {
+        Row matching = ashlar.create("owner", Map.of("meta", "{\"a\": 1,  \"b\": 2}"));
+        Row other = ashlar.create("owner", Map.of("meta", "[2]"));
+        ashlar.create("event", Map.of("owner_id", matching.get("id"), "payload", "{\"b\":2,\"a\":1}"));
+        ashlar.create("event", Map.of("owner_id", other.get("id"), "payload", "[3]"));
+
+        assertThat(ids(ashlar.read("owner").where(exists("events", eq("payload", parent("meta")))).list()))
+                .containsExactly(matching.get("id"));
+        assertThat(ids(ashlar.read("owner").where(exists("events", ne("payload", parent("meta")))).list()))
+                .containsExactly(other.get("id"));
+    }
+
+    @Test
+    void aJsonArrayColumnKeepsItsElementsTextInBulkWritesAndIsFoundByEqComparedAsJsonb() {
+        ashlar.createAll("event", List.of(Map.of("docs", List.of("{\"b\":  1, \"a\": 2}")), Map.of("docs",
+                List.of("[1]"))));
+
+        assertThat(db.value("SELECT docs::text FROM events WHERE id = 1")).isEqualTo("{\"{\\\"b\\\":  1, \\\"a\\\": 2}\"}");
+        assertThat(ids(ashlar.read("event").where(eq("docs", List.of("{\"a\": 2, \"b\": 1}"))).list()))
+                .containsExactly(1L);
     }
 
     private static List<Object> ids(List<Row> rows) {

@@ -85,6 +85,10 @@ final class Codecs {
         if (migrationType != null && attribute.type() == Type.JSON && migrationType.strip().equalsIgnoreCase("json")) {
             return JsonCodec.KEPT_TEXT;
         }
+        if (element != null && Type.arrayOf(Type.JSON).equals(attribute.type())
+                && element.strip().equalsIgnoreCase("json")) {
+            return new ArrayCodec(JsonCodec.KEPT_TEXT, resource, attribute.name());
+        }
         if (migrationType != null && attribute.type() == Type.DOUBLE && REAL.matcher(migrationType).matches()) {
             return RealDoubleCodec.INSTANCE;
         }

@@ -728,6 +728,15 @@ public final class DataLayer {
                         + which + " of " + plan.name() + " gives " + new java.util.TreeSet<>(record.keySet())
                         + " where record 1 gives " + new java.util.TreeSet<>(fields) + ": update the others apart");
             }
+            record.forEach((field, value) -> {
+                if (value instanceof Atomic) {
+                    throw QueryException.of(plan.name(), field, "The " + which + " of " + plan.name() + " to update "
+                            + "gives '" + field + "' an Atomic, but records updated each by their key take values: "
+                            + "update with a read's filter, read(\"" + plan.name() + "\").where(...).updateAll("
+                            + "Map.of(\"" + field + "\", ...)), or ashlar.update(record, Map.of(\"" + field
+                            + "\", ...))");
+                }
+            });
             for (ColumnPlan column : plan.primaryKey()) {
                 if (record.get(column.name()) == null) {
                     throw QueryException.of(plan.name(), column.name(), "The " + which + " of " + plan.name()
@@ -976,7 +985,7 @@ public final class DataLayer {
     private Scopes scopes(Prepared action, Map<ColumnPlan, Object> changes) {
         return scopes(action, changes.values().stream()
                 .map(change -> change instanceof Atomic atomic ? atomic.field() : null)
-                .filter(field -> field != null && (action.target.plan.isDerived(field) || field.indexOf('.') > 0))
+                .filter(field -> field != null && (action.target.plan.isDerived(field) || ResourcePlan.isPath(field)))
                 .toList());
     }
 

@@ -275,7 +275,7 @@ final class FilterRenderer {
         if (column.codec() instanceof ArrayCodec) {
             // PostgreSQL has no integer[] = bigint[]: a list is compared as the attribute's own array type only, and
             // one holding an element past its bounds is refused naming the field, as in a write.
-            out.bind(column.codec(), plan.filterValue(column, column.codec(), compare.value()));
+            out.bindCompared(new Bind(column.codec(), plan.filterValue(column, column.codec(), compare.value())));
             return;
         }
         out.bind(plan.comparedValue(column, column.codec(), compare.value()));
@@ -672,7 +672,7 @@ final class FilterRenderer {
      * ({@link RelatedSql#pathValue}).
      */
     void value(String field) {
-        if (field.indexOf('.') > 0) {
+        if (ResourcePlan.isPath(field)) {
             relations().pathValue(this, field);
         } else if (derivedOf(field) != null) {
             operand(field);

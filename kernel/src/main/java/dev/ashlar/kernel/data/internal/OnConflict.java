@@ -182,7 +182,7 @@ final class OnConflict {
      */
     private void takenFromStored(ColumnPlan column, String field) {
         plan.refuseUnknownTaken(column, field);
-        if (plan.isDerived(field) || field.indexOf('.') > 0) {
+        if (plan.isDerived(field) || ResourcePlan.isPath(field)) {
             throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " sets '"
                     + column.name() + "' to Atomic.of(\"" + field + "\"), " + (plan.isDerived(field)
                     ? "a calculation or aggregate" : "a related record's attribute") + ": an upsert's "

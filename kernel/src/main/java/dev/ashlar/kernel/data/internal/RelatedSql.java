@@ -146,6 +146,13 @@ final class RelatedSql {
                     + " takes the value of one related record, and '" + link.name() + "' has many: declare an "
                     + "aggregate over it (e.g. first or max) and name the aggregate");
         }
+        if (link.kind() == Link.Kind.HAS_ONE && link.sorts().isEmpty()) {
+            // Nothing keeps a hasOne to one related row: unsorted, the row written would be whichever comes first.
+            throw QueryException.of(from.plan().name(), field, "Atomic.of(\"" + field + "\") on "
+                    + from.plan().name() + " writes the value of one related record, but the hasOne '" + link.name()
+                    + "' has no sort to choose it when several are related: give it one, hasOne(\"" + link.name()
+                    + "\", ..., r -> r.sort(...)), as aggregates take an order");
+        }
         toOneSubquery(from, link, field, FilterRenderer::value);
     }
 
@@ -215,6 +222,8 @@ final class RelatedSql {
             });
             if (value == null) {
                 out.append("*");
+            } else if (declared.kind() == Aggregate.Kind.COUNT_DISTINCT && aggregate.field() != null) {
+                out.append(destination.compared(aggregate.field()));
             } else {
                 value.run();
             }
@@ -236,13 +245,18 @@ final class RelatedSql {
     private void uniqueList(FilterRenderer from, AggregatePlan aggregate, List<Hop> hops, Runnable value) {
         SqlWriter out = from.out();
         String values = nextAlias();
-        out.append("ARRAY(SELECT ").append(values).append(".v FROM (SELECT ");
+        // Values equal as compared are one (json as jsonb), each kept in the text it first comes in.
+        Codec codec = aggregate.field() == null ? null : aggregate.field().codec();
+        String v = values + ".v";
+        String grouped = codec == null ? v : codec.compared(v);
+        out.append("ARRAY(SELECT ").append(grouped.equals(v) ? v : "(array_agg(" + v + " ORDER BY " + values
+                + ".n))[1]").append(" FROM (SELECT ");
         value.run();
         out.append(" AS v, row_number() OVER (");
         hops.get(hops.size() - 1).destination().orderBy(aggregate.declared().sorts(), false);
         out.append(") AS n");
         related(from, aggregate, hops, value);
-        out.append(") AS ").append(values).append(" GROUP BY ").append(values).append(".v ORDER BY min(")
+        out.append(") AS ").append(values).append(" GROUP BY ").append(grouped).append(" ORDER BY min(")
                 .append(values).append(".n))");
     }
 

@@ -37,6 +37,7 @@ public final class ResourcePlan {
     private final RowLayout layout;
     private final Codec[] codecs;
     private final String columnList;
+    private final String comparedColumnList;
     private final RowLayout keyLayout;
     private final Codec[] keyCodecs;
     private final String keyList;
@@ -77,6 +78,9 @@ public final class ResourcePlan {
         this.codecs = columns.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.ownTable = Identifiers.qualify(resource.schema(), resource.table());
         this.columnList = String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+        this.comparedColumnList = columns.stream().allMatch(column -> column.codec().comparedAs() == null) ? null
+                : String.join(", ", columns.stream().map(column -> column.codec().comparedAs() == null
+                ? column.quoted() : column.compared("") + " AS " + column.quoted()).toList());
         this.keyLayout = new RowLayout(resource.name(), primaryKey.stream().map(ColumnPlan::name).toList());
         this.keyCodecs = primaryKey.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.keyList = String.join(", ", primaryKey.stream().map(ColumnPlan::quoted).toList());
@@ -153,6 +157,14 @@ public final class ResourcePlan {
         return columnList;
     }
 
+    /**
+     * Every column as it is compared ({@link ColumnPlan#compared}), named as itself, in attribute order, for rows
+     * that set operators compare whole; null when every column is compared as it is stored.
+     */
+    String comparedColumnList() {
+        return comparedColumnList;
+    }
+
     /** The table, qualified by the schema a query hook chose, else by the resource's own. */
     String table(String schema) {
         return schema == null ? ownTable : Identifiers.qualify(schema, resource.table());
@@ -183,8 +195,18 @@ public final class ResourcePlan {
      * declared calculation or aggregate nor an attribute.
      */
     void refuseUnknownTaken(ColumnPlan changed, String field) {
-        // A path through relationships is checked as it is rendered, where the relationships are known.
-        if (field.indexOf('.') < 0 && !isDerived(field) && !hasAttribute(field)) {
+        if (isPath(field)) {
+            // A path through relationships is checked as it is rendered, where the relationships are known; one that
+            // starts at an attribute (JSON or composite) is not such a path.
+            String attribute = field.substring(0, field.indexOf('.'));
+            if (hasAttribute(attribute)) {
+                throw QueryException.of(name(), changed.name(), "'" + changed.name() + "' of " + name() + " is set "
+                        + "to Atomic.of(\"" + field + "\"), which takes an attribute through relationships, but '"
+                        + attribute + "' is an attribute of " + name() + ", not a relationship: compute a value "
+                        + "inside it with Atomic.sql(...), e.g. Atomic.sql(\"" + attribute + " -> '"
+                        + field.substring(attribute.length() + 1) + "'\") for JSON");
+            }
+        } else if (!isDerived(field) && !hasAttribute(field)) {
             throw QueryException.of(name(), changed.name(), "'" + changed.name() + "' of " + name() + " is set to "
                     + "Atomic.of(\"" + field + "\"), but " + name() + " has no calculation, aggregate or attribute '"
                     + field + "': its calculations are " + resource.calculations().stream().map(c -> c.name()).toList()
@@ -192,6 +214,11 @@ public final class ResourcePlan {
                     + ", its attributes " + layout.fields() + ". Name one of them, or compute the value with "
                     + "Atomic.sql(...)");
         }
+    }
+
+    /** Whether {@code Atomic.of(field)} names a path through relationships ({@code "author.name"}). */
+    static boolean isPath(String field) {
+        return field.indexOf('.') > 0;
     }
 
     /** Whether the resource declares an aggregate or a calculation of that name. */

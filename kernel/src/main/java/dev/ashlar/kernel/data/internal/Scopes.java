@@ -55,7 +55,7 @@ final class Scopes {
     static Scopes of(Query query, List<String> taken, Links links, Function<String, Query> rewrite) {
         List<Sort> orders = new ArrayList<>(orders(query));
         // A path taken (Atomic.of("author.name")) reaches its relationships as a sort by it does.
-        taken.stream().filter(field -> field.indexOf('.') > 0).forEach(path -> orders.add(Sort.asc(path)));
+        taken.stream().filter(ResourcePlan::isPath).forEach(path -> orders.add(Sort.asc(path)));
         if (taken.isEmpty() && !reachesOut(query.filter(), orders) && !namesDerived(query, orders, links)) {
             return NONE;
         }
@@ -63,7 +63,7 @@ final class Scopes {
         scopes.walk(query.resource(), query.filter(), orders);
         scopes.parentPaths(query.resource(), List.of(), query.filter());
         query.aggregates().forEach(name -> scopes.aggregate(query.resource(), name));
-        taken.stream().filter(name -> name.indexOf('.') < 0).forEach(name -> scopes.aggregate(query.resource(), name));
+        taken.stream().filter(name -> !ResourcePlan.isPath(name)).forEach(name -> scopes.aggregate(query.resource(), name));
         return scopes;
     }
 

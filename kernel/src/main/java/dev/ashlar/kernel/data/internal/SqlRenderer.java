@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +30,7 @@ public final class SqlRenderer {
     /** Shapes come from code, so they are few; the bound only guards against a runaway generator. */
     private static final int MAX_CACHED_SHAPES = 2_000;
     private static final String COMBINED = Identifiers.quote("combined");
+    private static final String PART = Identifiers.quote("part");
 
     private final ResourcePlan plan;
     private final Links links;
@@ -115,9 +117,14 @@ public final class SqlRenderer {
         // INTERSECT binds more tightly than UNION and EXCEPT (PostgreSQL manual, "Combining Queries"): unnested,
         // a.union(b).intersect(c) would be a UNION (b INTERSECT c). Each operator's left side is nested instead.
         out.append(" FROM (").append("(".repeat(Math.max(0, parts.size() - 2)));
+        // A set operator compares whole rows, and json has no equality operator: its columns are compared as jsonb.
+        String compared = plan.comparedColumnList() == null ? null : "SELECT " + plan.comparedColumnList()
+                + outer.computed().stream().map(field -> ", " + Identifiers.quote(field.name()))
+                .collect(Collectors.joining()) + " FROM (";
         for (int i = 0; i < parts.size(); i++) {
             String before = i == 0 ? "(" : (i == 1 ? " " : ") ") + operators.get(i - 1) + " (";
-            out.append(before).append(parts.get(i).sql()).bound(parts.get(i).binds()).append(")");
+            String sql = compared == null ? parts.get(i).sql() : compared + parts.get(i).sql() + ") AS " + PART;
+            out.append(before).append(sql).bound(parts.get(i).binds()).append(")");
         }
         out.append(") AS ").append(COMBINED);
         if (outer.filter() != null) {
