@@ -199,6 +199,19 @@ class HostileValuesTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT length(doc ->> 'n') FROM scalar_sample")).isEqualTo(1001);
     }
 
+    @Test
+    void invalidJsonTextHoldingALongDigitRunInABulkWriteIsRefusedAsNotValidJsonNotAsNaN() {
+        String digits = "1".repeat(1_000);
+
+        for (String bad : List.of("[" + digits + ",]", "[\"" + digits)) {
+            assertThat(fieldError(() -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", "1"),
+                    Map.of("doc", bad))))).as(bad.substring(0, 5))
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))
+                    .satisfies(e -> assertThat(e.message()).contains("is not valid JSON").doesNotContain("NaN"));
+        }
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+    }
+
     /** A record of the JSON attribute alone, read from a row. */
     record DocOnly(Map<String, Object> doc) {
     }

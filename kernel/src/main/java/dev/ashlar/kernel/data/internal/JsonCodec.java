@@ -140,7 +140,7 @@ final class JsonCodec implements Codec {
         boolean written = !(value instanceof String);
         if (holdsEscapeJsonbRefuses(json) || holdsLongNumber(json)
                 || written && (json.contains("NaN") || json.contains("Infinity"))) {
-            refuseWhatJsonbCannotStore(json);
+            refuseWhatJsonbCannotStore(json, written);
         }
         TextCodec.refuseLoneSurrogates(json);
         return json;
@@ -224,9 +224,10 @@ final class JsonCodec implements Codec {
 
     /**
      * Refuses a key or string holding NUL or a surrogate without its pair, a number past what numeric holds, and a
-     * number written as NaN or Infinity (valid JSON never has one).
+     * number written as NaN or Infinity (valid JSON never has one): the only text Ashlar's own writer cannot read back;
+     * text the caller gave (a bulk write reads it here first) is refused as not valid JSON, as one record's write is.
      */
-    private static void refuseWhatJsonbCannotStore(String json) {
+    private static void refuseWhatJsonbCannotStore(String json, boolean written) {
         try (JsonParser parser = TEXT_READER.createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
@@ -236,6 +237,9 @@ final class JsonCodec implements Codec {
                 }
             }
         } catch (JsonProcessingException e) {
+            if (!written) {
+                throw new RejectedValue("is not valid JSON: " + e.getOriginalMessage());
+            }
             throw new RejectedValue("cannot be written as JSON: it holds NaN or Infinity, which JSON has no number "
                     + "for; store a finite number, a string or null");
         } catch (IOException e) {
