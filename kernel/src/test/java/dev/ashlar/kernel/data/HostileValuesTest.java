@@ -184,7 +184,9 @@ class HostileValuesTest extends BlogDatabaseTest {
     void aJsonNumberPastWhatJsonbsNumericHoldsIsAFieldErrorOnTheAttributeWhileALargeOneIsStored() {
         List<Map<String, Object>> refused = List.of(Map.of("doc", "{\"n\": 1e1000000}"),
                 Map.of("doc", "[1, 2.5E-20000]"), Map.of("doc", "1e99999999999"),
-                Map.of("doc", Map.of("n", new java.math.BigDecimal("1E+200000"))));
+                Map.of("doc", Map.of("n", new java.math.BigDecimal("1E+200000"))),
+                Map.of("doc", "[1." + "0".repeat(20_000) + "]"), Map.of("doc", "[0e-20000]"),
+                Map.of("doc", List.of(new BigDecimal("1." + "0".repeat(20_000)))));
 
         for (Map<String, Object> record : refused) {
             assertThat(fieldError(() -> ashlar.create("scalar_sample", record))).as(record.toString())

@@ -256,7 +256,7 @@ final class JsonCodec implements Codec {
             throw new RejectedValue("holds the number " + number + ", far out of range for numeric, in which jsonb "
                     + "keeps its numbers");
         }
-        DecimalCodec.refuseBeyondNumeric(decimal, "holds a number");
+        DecimalCodec.refuseBeyondNumeric(decimal, "holds a number", true);
     }
 
     private static void refuseInString(String text, boolean key) {
