@@ -201,8 +201,19 @@ final class JsonCodec implements Codec {
      * 16,383 after; a Java number is written with all its digits, and JSON text takes numbers of any length.
      */
     private static boolean holdsLongNumber(String json) {
+        boolean inString = false;
         for (int at = 0, n = json.length(), run = 0; at < n; at++) {
             char c = json.charAt(at);
+            if (inString || c == '"') {
+                // Digits in a key or a string are no number: skip to the closing quote, past escaped ones.
+                if (c == '\\' && inString) {
+                    at++;
+                } else if (c == '"') {
+                    inString = !inString;
+                }
+                run = 0;
+                continue;
+            }
             if ((c == 'e' || c == 'E') && at > 0 && Character.isDigit(json.charAt(at - 1))) {
                 boolean signed = at + 1 < n && (json.charAt(at + 1) == '+' || json.charAt(at + 1) == '-');
                 int digits = signed ? at + 2 : at + 1;
