@@ -101,6 +101,28 @@ class HostileSizesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aHundredThousandValuesInInNotInAndUnderOrAreHashedTenCallsInARowOverFiftyThousandRows() {
+        insert(50_000);
+        db.execute("ANALYZE items");
+        List<Long> evens = new ArrayList<>();
+        for (long id = 2; id <= 200_000; id += 2) {
+            evens.add(id);
+        }
+        long started = System.nanoTime();
+
+        assertThat(ashlar.read("item").where(Filter.or(Filter.in("id", evens), Filter.in("n", evens))).count())
+                .as("an OR of two long lists, which the server scans once a row as = ANY arrays (about 11 s)")
+                .isEqualTo(25_000);
+        for (int call = 0; call < 10; call++) {
+            assertThat(ashlar.read("item").where(Filter.in("n", evens)).count()).isEqualTo(25_000);
+            assertThat(ashlar.read("item").where(Filter.notIn("id", evens)).count()).isEqualTo(25_000);
+        }
+
+        assertThat((System.nanoTime() - started) / 1_000_000).as("milliseconds for 21 reads of 100,000 values")
+                .isLessThan(10_000);
+    }
+
+    @Test
     void bulkCreatesAndUpsertsBindingMoreValuesThanAStatementTakesStoreEveryRecordAndNoneStoreNothing() {
         List<Map<String, Object>> created = new ArrayList<>();
         List<Map<String, Object>> upserted = new ArrayList<>();

@@ -184,7 +184,9 @@ class HostileValuesTest extends BlogDatabaseTest {
     void aJsonNumberPastWhatJsonbsNumericHoldsIsAFieldErrorOnTheAttributeWhileALargeOneIsStored() {
         List<Map<String, Object>> refused = List.of(Map.of("doc", "{\"n\": 1e1000000}"),
                 Map.of("doc", "[1, 2.5E-20000]"), Map.of("doc", "1e99999999999"),
-                Map.of("doc", Map.of("n", new java.math.BigDecimal("1E+200000"))));
+                Map.of("doc", Map.of("n", new java.math.BigDecimal("1E+200000"))),
+                Map.of("doc", "[1." + "0".repeat(20_000) + "]"), Map.of("doc", "[0e-20000]"),
+                Map.of("doc", List.of(new BigDecimal("1." + "0".repeat(20_000)))));
 
         for (Map<String, Object> record : refused) {
             assertThat(fieldError(() -> ashlar.create("scalar_sample", record))).as(record.toString())
@@ -197,6 +199,19 @@ class HostileValuesTest extends BlogDatabaseTest {
 
         ashlar.create("scalar_sample", Map.of("doc", "{\"n\": 1e1000, \"m\": 1E-0999, \"text\": \"9e99999\"}"));
         assertThat(db.value("SELECT length(doc ->> 'n') FROM scalar_sample")).isEqualTo(1001);
+    }
+
+    @Test
+    void invalidJsonTextHoldingALongDigitRunInABulkWriteIsRefusedAsNotValidJsonNotAsNaN() {
+        String digits = "1".repeat(1_000);
+
+        for (String bad : List.of("[" + digits + ",]", "[\"" + digits)) {
+            assertThat(fieldError(() -> ashlar.createAll("scalar_sample", List.of(Map.of("doc", "1"),
+                    Map.of("doc", bad))))).as(bad.substring(0, 5))
+                    .satisfies(e -> assertThat(e.field()).isEqualTo("doc"))
+                    .satisfies(e -> assertThat(e.message()).contains("is not valid JSON").doesNotContain("NaN"));
+        }
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
     }
 
     /** A record of the JSON attribute alone, read from a row. */

@@ -41,7 +41,7 @@ final class DecimalCodec implements Codec {
     @Override
     public Object toDatabase(Object value) {
         BigDecimal decimal = decimal(value);
-        refuseBeyondNumeric(decimal, "is");
+        refuseBeyondNumeric(decimal, "is", false);
         if (decimal.scale() > MAX_FRACTION_DIGITS) {
             // Only zeros lie past the 16,383rd place (refuseBeyondNumeric saw to it), yet the server refuses to receive
             // such a scale ("invalid scale in external numeric value"): the same number, at the scale it keeps.
@@ -69,10 +69,12 @@ final class DecimalCodec implements Codec {
      * Refuses a number that PostgreSQL's numeric cannot hold (jsonb keeps its numbers as numeric too).
      *
      * @param verb how the refusal begins after the field's name: "is" for the value, "holds a number" inside JSON
+     * @param asWritten whether the server keeps the scale as written (jsonb does), so that trailing zeros past
+     *                  numeric's scale count; a numeric column's value is cut to that scale first
      */
-    static void refuseBeyondNumeric(BigDecimal decimal, String verb) {
+    static void refuseBeyondNumeric(BigDecimal decimal, String verb, boolean asWritten) {
         if (integerDigits(decimal) > MAX_WHOLE_DIGITS || decimal.scale() > MAX_FRACTION_DIGITS
-                && decimal.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS) {
+                && (asWritten || decimal.stripTrailingZeros().scale() > MAX_FRACTION_DIGITS)) {
             throw new RejectedValue(verb + " out of range for numeric: PostgreSQL holds at most " + MAX_WHOLE_DIGITS
                     + " digits before the decimal point and " + MAX_FRACTION_DIGITS + " after, got "
                     + (decimal.precision() > 40 ? decimal.round(new java.math.MathContext(3)) : decimal));

@@ -140,7 +140,7 @@ final class JsonCodec implements Codec {
         boolean written = !(value instanceof String);
         if (holdsEscapeJsonbRefuses(json) || holdsLongNumber(json)
                 || written && (json.contains("NaN") || json.contains("Infinity"))) {
-            refuseWhatJsonbCannotStore(json);
+            refuseWhatJsonbCannotStore(json, written);
         }
         TextCodec.refuseLoneSurrogates(json);
         return json;
@@ -201,8 +201,19 @@ final class JsonCodec implements Codec {
      * 16,383 after; a Java number is written with all its digits, and JSON text takes numbers of any length.
      */
     private static boolean holdsLongNumber(String json) {
+        boolean inString = false;
         for (int at = 0, n = json.length(), run = 0; at < n; at++) {
             char c = json.charAt(at);
+            if (inString || c == '"') {
+                // Digits in a key or a string are no number: skip to the closing quote, past escaped ones.
+                if (c == '\\' && inString) {
+                    at++;
+                } else if (c == '"') {
+                    inString = !inString;
+                }
+                run = 0;
+                continue;
+            }
             if ((c == 'e' || c == 'E') && at > 0 && Character.isDigit(json.charAt(at - 1))) {
                 boolean signed = at + 1 < n && (json.charAt(at + 1) == '+' || json.charAt(at + 1) == '-');
                 int digits = signed ? at + 2 : at + 1;
@@ -224,9 +235,10 @@ final class JsonCodec implements Codec {
 
     /**
      * Refuses a key or string holding NUL or a surrogate without its pair, a number past what numeric holds, and a
-     * number written as NaN or Infinity (valid JSON never has one).
+     * number written as NaN or Infinity (valid JSON never has one): the only text Ashlar's own writer cannot read back;
+     * text the caller gave (a bulk write reads it here first) is refused as not valid JSON, as one record's write is.
      */
-    private static void refuseWhatJsonbCannotStore(String json) {
+    private static void refuseWhatJsonbCannotStore(String json, boolean written) {
         try (JsonParser parser = TEXT_READER.createParser(json)) {
             for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
                 if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
@@ -236,6 +248,9 @@ final class JsonCodec implements Codec {
                 }
             }
         } catch (JsonProcessingException e) {
+            if (!written) {
+                throw new RejectedValue("is not valid JSON: " + e.getOriginalMessage());
+            }
             throw new RejectedValue("cannot be written as JSON: it holds NaN or Infinity, which JSON has no number "
                     + "for; store a finite number, a string or null");
         } catch (IOException e) {
@@ -252,7 +267,7 @@ final class JsonCodec implements Codec {
             throw new RejectedValue("holds the number " + number + ", far out of range for numeric, in which jsonb "
                     + "keeps its numbers");
         }
-        DecimalCodec.refuseBeyondNumeric(decimal, "holds a number");
+        DecimalCodec.refuseBeyondNumeric(decimal, "holds a number", true);
     }
 
     private static void refuseInString(String text, boolean key) {
