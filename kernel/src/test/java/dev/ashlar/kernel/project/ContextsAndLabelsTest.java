@@ -108,7 +108,7 @@ class ContextsAndLabelsTest {
         TenantSelection acme = TenantSelection.named(List.of("cl_acme"));
 
         assertThatThrownBy(() -> project().migrateTenants(acme, MigrateRun.all().contexts(List.of("test"))))
-                .hasMessageContaining("contexts or labels applies to the main schema only");
+                .hasMessageContaining("--contexts test").hasMessageContaining("applies to the main schema only");
         assertThatThrownBy(() -> project().migrateTenants(acme)).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("20260101000000_create_notes.sql has a '-- context:', '-- labels:', "
                         + "'-- precondition:', '-- tag:', '-- valid-checksum:' or '-- fail-on-error:' header");

@@ -134,13 +134,13 @@ class FlywayInfoTargetAndValidateTest {
     void aTenantRunSkippingTheDefaultCallbacksIsRefused() {
         assertThatThrownBy(() -> project().migrateTenants(TenantSelection.all(),
                 MigrateRun.all().skipDefaultCallbacks(true))).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("skip default callbacks").hasMessageContaining("main schema only");
+                .hasMessageContaining("--skip-default-callbacks").hasMessageContaining("main schema only");
     }
 
     @Test
     void aTenantRunWithoutValidateOnMigrateIsRefusedApplyingNothing() {
         assertThatThrownBy(() -> project().migrateTenants(TenantSelection.all(),
                 MigrateRun.all().validateOnMigrate(false))).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("validate on migrate").hasMessageContaining("main schema only");
+                .hasMessageContaining("--no-validate").hasMessageContaining("main schema only");
     }
 }
