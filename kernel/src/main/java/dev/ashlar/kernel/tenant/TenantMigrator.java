@@ -206,11 +206,11 @@ public final class TenantMigrator {
     public TenantReport migrate(Iterator<String> schemas, long total, boolean outOfOrder) {
         List<MigrationFile> files = files();
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
-        Set<String> withoutInstalledBy = historiesWithoutInstalledBy();
+        WithoutInstalledBy withoutInstalledBy = new WithoutInstalledBy(historyTable);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
         return run("migrate", schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
-                    if (withoutInstalledBy.contains(behind.schema())) {
+                    if (withoutInstalledBy.holds(lock, behind.schema())) {
                         migrator.history().addInstalledBy(connection);
                     }
                     if (!outOfOrder) {
@@ -368,14 +368,24 @@ public final class TenantMigrator {
     }
 
     /**
-     * The schemas whose history was made before {@code installed_by}, read once for the run: a schema migrated from
-     * the registry's rows is not read, so its history is given the column from this list before its files run.
+     * The schemas whose history was made before {@code installed_by}, read once for the run, on the lock's connection
+     * when a schema first asks: a schema migrated from the registry's rows is not read, so its history is given the
+     * column from this list before its files run. No connection of its own: a run needs its lock's and its jobs'
+     * alone, also where a connection limit counts a session that has just closed.
      */
-    private Set<String> historiesWithoutInstalledBy() {
-        try (Connection connection = dataSource.getConnection()) {
-            return History.schemasWithoutInstalledBy(connection, historyTable);
-        } catch (SQLException e) {
-            throw database("read the tenant migration histories", e);
+    private static final class WithoutInstalledBy {
+        private final String historyTable;
+        private Set<String> schemas;
+
+        WithoutInstalledBy(String historyTable) {
+            this.historyTable = historyTable;
+        }
+
+        synchronized boolean holds(AdvisoryLock lock, String schema) throws SQLException {
+            if (schemas == null) {
+                schemas = lock.onConnection(connection -> History.schemasWithoutInstalledBy(connection, historyTable));
+            }
+            return schemas.contains(schema);
         }
     }
 
