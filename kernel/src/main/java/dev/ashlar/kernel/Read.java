@@ -160,9 +160,19 @@ public final class Read {
         return with(query.withCursor(query.after(), Arrays.asList(QueryException.required(cursor, "cursor"))));
     }
 
-    /** Loads only these attributes (and the primary key). */
+    /**
+     * Loads only these fields (and the primary key): attributes, and aggregates or calculations, a declared one named
+     * here loaded as {@link #load(String)} loads it, one this read gives ({@link #aggregate}, {@link #calculate},
+     * {@link #load(String, String, Map)}) as it gives it.
+     */
     public Read select(String... fields) {
-        return with(query.withSelect(Arrays.asList(QueryException.required(fields, "fields"))));
+        Query selecting = query.withSelect(Arrays.asList(QueryException.required(fields, "fields")));
+        for (String field : fields) {
+            if (field != null && data.declaresDerived(query.resource(), field)) {
+                selecting = selecting.withAggregate(field);
+            }
+        }
+        return with(selecting);
     }
 
     /**
@@ -601,7 +611,9 @@ public final class Read {
     /**
      * One field of every row the read selects, in its order, as values of the type, nulls kept (Ebean's
      * {@code findSingleAttributeList} and {@code findIds}, jOOQ's {@code fetch(field)}): the statement selects that
-     * field alone. {@code read("post").where(eq("status", "draft")).values("id", Integer.class)}.
+     * field alone. {@code read("post").where(eq("status", "draft")).values("id", Integer.class)}. The field may be an
+     * aggregate or calculation, declared or given by this read ({@code load("full_name", "dashed", arguments)
+     * .values("dashed", String.class)}).
      *
      * @throws QueryException naming the field when the resource lacks it or a value is not of the type
      */

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
+import dev.ashlar.api.resource.CalculationArgument;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.testing.TestDatabase;
@@ -30,13 +31,14 @@ import static dev.ashlar.api.resource.Type.decimal;
 import static dev.ashlar.api.resource.Type.enumOf;
 
 /**
- * The resources of AshPostgres's test domain that its {@code load_test}, {@code sort_test} and {@code filter_test}
- * read, as Ashlar declares them, and the records those tests create; each test class on it has a database of its own,
+ * The resources of AshPostgres's test domain that its {@code load_test}, {@code sort_test}, {@code filter_test},
+ * {@code distinct_test} and {@code select_test} read, as Ashlar declares them, and the records those tests create; each test class on it has a database of its own,
  * emptied before each test.
  */
 abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
     static final String TABLES = "organizations, authors, posts, post_links, comments, ratings, users, post_followers,"
-            + " post_views, tags, post_tags, channels, channel_members, records, temp.temp_entities";
+            + " post_views, tags, post_tags, channels, channel_members, records, temp.temp_entities, customers, products,"
+            + " orders";
 
     static final Domain DOMAIN = Domain.builder("ash_suite_reads").extensions("citext", "pg_trgm")
             .resource(Resource.builder("organization").table("organizations").uuidPrimaryKey("id")
@@ -57,6 +59,9 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
                     .attribute("created_at", TIMESTAMPTZ)
                     .calculate("category_label", CITEXT, "upper(category::text)")
                     .calculate("title_ci", CITEXT, "title")
+                    .calculate("negative_score", Integer.class, "-score")
+                    .calculate("score_plus", Integer.class, "score + :by",
+                            CalculationArgument.of("by", Integer.class).withDefault(0))
                     .belongsTo("author", "author")
                     .belongsTo("organization", "organization")
                     .hasMany("comments", "comment")
@@ -137,6 +142,20 @@ abstract class AshPostgresSuiteReads extends DomainDatabaseTest {
                     .attribute("full_name", TEXT)
                     .hasOne("entity", "temp_entity", r -> r.sourceAttribute("full_name")
                             .destinationAttribute("full_name"))
+                    .build())
+            .resource(Resource.builder("customer").table("customers").uuidPrimaryKey("id")
+                    .attribute("name", TEXT)
+                    .hasMany("orders", "order")
+                    .hasMany("purchased_products", "product", r -> r.noAttributes()
+                            .filter(eq("orders.customer_id", parent("id"))).sort(Sort.asc("id")))
+                    .build())
+            .resource(Resource.builder("product").table("products").uuidPrimaryKey("id")
+                    .attribute("name", TEXT)
+                    .hasMany("orders", "order")
+                    .build())
+            .resource(Resource.builder("order").table("orders").uuidPrimaryKey("id")
+                    .belongsTo("customer", "customer", r -> r.allowNil(false))
+                    .belongsTo("product", "product", r -> r.allowNil(false))
                     .build())
             .resource(Resource.builder("temp_entity").table("temp_entities").schema("temp").uuidPrimaryKey("id")
                     .attribute("full_name", TEXT)

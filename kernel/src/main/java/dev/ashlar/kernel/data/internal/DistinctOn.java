@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -23,22 +24,25 @@ final class DistinctOn {
     }
 
     /**
-     * Writes {@code DISTINCT ON ("a", "b") } when the read has distinct fields. A declared calculation or aggregate is
+     * Writes {@code DISTINCT ON ("a", "b") } when the read has distinct fields. A calculation or aggregate is
      * named by the alias {@link #derived} gives it in the select list, where the {@code ORDER BY} names it too: the
      * two written out would each bind their values as other parameters, and PostgreSQL would refuse them as
      * different expressions.
      */
-    static void write(ResourcePlan plan, Query query, SqlWriter out) {
+    static void write(ResourcePlan plan, Predicate<String> derived, Query query, SqlWriter out) {
         if (!query.distinct().isEmpty()) {
             out.append("DISTINCT ON (").append(String.join(", ", query.distinct().stream()
-                    .map(field -> plan.isDerived(field) ? Identifiers.quote(field) : plan.column(field).compared(""))
+                    .map(field -> derived.test(field) ? Identifiers.quote(field) : plan.column(field).compared(""))
                     .toList())).append(") ");
         }
     }
 
-    /** The declared calculations and aggregates among the distinct fields, selected under their names. */
-    static Set<String> derived(ResourcePlan plan, Query query) {
-        return query.distinct().stream().filter(plan::isDerived).collect(Collectors.toCollection(LinkedHashSet::new));
+    /**
+     * The calculations and aggregates among the distinct fields, declared or given by the read, selected under their
+     * names.
+     */
+    static Set<String> derived(Predicate<String> derived, Query query) {
+        return query.distinct().stream().filter(derived).collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /**
@@ -65,8 +69,8 @@ final class DistinctOn {
      * fields first, keeps each group's row by sorts of its own, locks the rows it keeps, or is distinct by a declared
      * calculation or aggregate, which the sub-select selects to name it.
      */
-    static boolean regrouped(ResourcePlan plan, Query query) {
-        return !query.distinct().isEmpty() && (query.lock() != Lock.NONE || !derived(plan, query).isEmpty()
+    static boolean regrouped(Predicate<String> derived, Query query) {
+        return !query.distinct().isEmpty() && (query.lock() != Lock.NONE || !derived(derived, query).isEmpty()
                 || !query.sorts().isEmpty() && (!query.distinctSorts().isEmpty() || !ledByDistinct(query)));
     }
 

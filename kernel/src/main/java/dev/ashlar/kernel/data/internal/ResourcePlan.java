@@ -180,8 +180,8 @@ public final class ResourcePlan {
         if (column == null && isDerived(field)) {
             throw QueryException.of(name(), field, "'" + field + "' is " + (resource.aggregate(field).isPresent()
                     ? "an aggregate of " + name() + ", computed from its related records"
-                    : "a calculation of " + name() + ", computed from its stored row") + ": load it, filter and sort "
-                    + "by it, or be distinct by it; it cannot be written or selected");
+                    : "a calculation of " + name() + ", computed from its stored row") + ": load or select it, filter "
+                    + "and sort by it, or be distinct by it; it cannot be written");
         }
         if (column == null) {
             throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field

@@ -304,10 +304,10 @@ public final class SqlRenderer {
     /** @param derived declared aggregates and calculations selected after the columns, each named as on the rows */
     private void select(Query query, String columns, List<DerivedPlan> derived, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        boolean regrouped = DistinctOn.regrouped(plan, query);
+        boolean regrouped = DistinctOn.regrouped(this::derived, query);
         out.append("SELECT ");
         if (!regrouped) {
-            DistinctOn.write(plan, query, out);
+            DistinctOn.write(plan, this::derived, query, out);
         }
         out.append(columns);
         selectDerived(derived, filters);
@@ -340,12 +340,12 @@ public final class SqlRenderer {
         SqlWriter out = filters.out();
         // A table without a primary key names its rows by their place in it, constant within the statement.
         String key = !out.renders() ? "" : plan.primaryKey().isEmpty() ? "ctid" : columns(plan.primaryKey());
-        Set<String> derived = DistinctOn.derived(plan, query);
+        Set<String> derived = DistinctOn.derived(this::derived, query);
         out.append(" WHERE (").append(key).append(") IN (SELECT ");
         if (!derived.isEmpty()) {
             out.append(key).append(" FROM (SELECT ");
         }
-        DistinctOn.write(plan, query, out);
+        DistinctOn.write(plan, this::derived, query, out);
         out.append(key);
         for (String field : derived) {
             out.append(", ");
@@ -366,6 +366,15 @@ public final class SqlRenderer {
         }
         filters.orderBy(DistinctOn.order(query), false, derived);
         out.append(derived.isEmpty() ? ")" : ") AS \"kept\")");
+    }
+
+    /**
+     * Whether the field is an aggregate or calculation of the resource rather than an attribute: one it declares, or
+     * one the read gives it ({@code aggregate(...)}, {@code calculate(...)}, a calculation loaded under another name).
+     */
+    private boolean derived(String field) {
+        return plan.isDerived(field) || links != null && !plan.hasAttribute(field)
+                && links.derived(plan.name(), field) != null;
     }
 
     private static Set<String> computedNames(Query query) {
@@ -464,7 +473,7 @@ public final class SqlRenderer {
             return plan.columns();
         }
         Set<String> wanted = new LinkedHashSet<>(query.select());
-        wanted.forEach(plan::column);
+        wanted.stream().filter(field -> !derived(field)).forEach(plan::column);
         List<ColumnPlan> selected = new ArrayList<>();
         for (ColumnPlan column : plan.columns()) {
             if (column.attribute().primaryKey() || column == plan.version() || wanted.contains(column.name())) {

@@ -1,0 +1,73 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Sort;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * AshPostgres's {@code select_test}, case by case (the README's "AshPostgres mapping" says where each case is), on
+ * {@link AshPostgresSuiteReads}, with the reads a selected row takes part in.
+ */
+class AshPostgresSuiteSelectTest extends AshPostgresSuiteReads {
+
+    /**
+     * "values not selected in the query are not present in the response": a row holds only the fields read (a field
+     * it does not hold is refused by {@code get}, rather than read as null).
+     */
+    @Test
+    void aFieldNotSelectedIsAbsentFromTheRowReadWhileTheKeyIsThere() {
+        Row post = post("title", 3);
+        post("other", 4);
+
+        List<Row> rows = ashlar.read("post").select("id").sort(Sort.asc("id")).list();
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows).allSatisfy(r -> assertThat(r.has("title") || r.has("score")).isFalse());
+        assertThat(rows).extracting(r -> r.get("id")).contains(post.get("id"));
+    }
+
+    @Test
+    void aRowReadWithSomeFieldsAndUpdatedKeepsTheFieldsItDidNotRead() {
+        Row post = post("title", 3);
+
+        Row read = ashlar.read("post").select("score").one().orElseThrow();
+        Row updated = ashlar.update(read, Map.of("score", 5));
+
+        assertThat(updated.get("score")).isEqualTo(5);
+        assertThat(ashlar.get("post", post.get("id")).get("title")).isEqualTo("title");
+    }
+
+    @Test
+    void aSelectNamingADeclaredCalculationLoadsItBesideTheSelectedAttributesOnly() {
+        post("title", 3);
+
+        Row row = ashlar.read("post").select("title", "negative_score").one().orElseThrow();
+
+        assertThat(row.get("title")).isEqualTo("title");
+        assertThat(row.get("negative_score")).isEqualTo(-3);
+        assertThat(row.has("score")).isFalse();
+        assertThat(ashlar.read("post").values("negative_score", Integer.class)).containsExactly(-3);
+    }
+
+    @Test
+    void aSelectWithARelationshipLoadedStillMatchesEachRelatedRecordToItsRow() {
+        Row author = ashlar.create("author", Map.of("first_name", "ada"));
+        Row post = post("title", author);
+        comment("first", post);
+        post("other");
+
+        List<Row> rows = ashlar.read("post").select("title").load("author").load("comments")
+                .sort(Sort.asc("title")).list();
+
+        assertThat(rows).extracting(r -> r.get("title")).containsExactly("other", "title");
+        assertThat(rows.get(1).relatedOne("author")).hasValueSatisfying(a -> assertThat(a.get("first_name"))
+                .isEqualTo("ada"));
+        assertThat(values(rows.get(1).related("comments"), "title")).containsExactly("first");
+        assertThat(rows.get(0).related("comments")).isEmpty();
+    }
+}
