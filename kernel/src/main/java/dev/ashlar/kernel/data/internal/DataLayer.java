@@ -36,6 +36,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
 
@@ -1370,7 +1371,8 @@ public final class DataLayer {
      */
     private List<Row> kept(ResourcePlan plan, List<? extends Map<String, ?>> records, Upsert upsert,
                            List<Row> written, String handle) {
-        List<String> fields = plan.identity(upsert.identity()).fields();
+        Identity identity = plan.identity(upsert.identity());
+        List<String> fields = identity.fields();
         List<? extends Map<String, ?>> conflicting = records.stream()
                 .filter(record -> fields.stream().allMatch(field -> record.get(field) != null)).toList();
         if (conflicting.isEmpty()) {
@@ -1381,6 +1383,11 @@ public final class DataLayer {
                 ? Filter.in(fields.get(0), conflicting.stream().map(record -> record.get(fields.get(0))).toList())
                 : new Filter.Or(conflicting.stream().map(record -> Filter.and(fields.stream()
                         .map(field -> Filter.eq(field, record.get(field))).toArray(Filter[]::new))).toList());
+        if (identity.where() != null) {
+            // A partial identity's index holds only the rows its predicate keeps: a stored row outside it met no
+            // record (one that gives its values was inserted beside it), so it was not kept.
+            identities = Filter.and(identities, Filter.sql(identity.where()));
+        }
         Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
                 : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
         return reread(stored, handle);
