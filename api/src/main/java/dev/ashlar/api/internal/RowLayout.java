@@ -54,6 +54,8 @@ public final class RowLayout {
 
     @SuppressWarnings("unchecked")
     public <R extends Record> RecordMapping<R> mapping(Class<R> type) {
-        return (RecordMapping<R>) mappings.computeIfAbsent(type, t -> new RecordMapping<>(type, this));
+        // Looked up first: a mapping is made once, and the lambda computeIfAbsent takes would be made on every call.
+        RecordMapping<?> made = mappings.get(type);
+        return (RecordMapping<R>) (made != null ? made : mappings.computeIfAbsent(type, t -> new RecordMapping<>(type, this)));
     }
 }

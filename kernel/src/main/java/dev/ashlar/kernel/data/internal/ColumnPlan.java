@@ -21,7 +21,8 @@ record ColumnPlan(Attribute attribute, String quoted, Codec codec, ArrayCodec li
      * {@code "payload"::jsonb} for JSON stored as {@code json}, which has no equality or ordering operator.
      */
     String compared(String qualifier) {
-        return codec.compared(qualifier + quoted);
+        // Without a qualifier the quoted name as it is: a concatenation would make a string for every comparison.
+        return codec.compared(qualifier.isEmpty() ? quoted : qualifier + quoted);
     }
 
     /**

@@ -1510,22 +1510,52 @@ public final class DataLayer {
 
     /** The record with this primary key (a map of key fields for a composite key). */
     public Row get(String resource, Object key, String handle) {
-        return find(resource, key, handle).orElseThrow(() -> notFound(target(resource).plan, key, "get"));
+        return found(resource, key, onlyOne(resource, key, list(byKey(resource, key), handle)));
     }
 
     /** The record with this primary key, or empty when there is none (Hibernate's {@code find}). */
     public Optional<Row> find(String resource, Object key, String handle) {
-        Target target = target(resource);
-        // Built whole rather than through Query.of(...).withFilter(...).withPage(...): a read by key is the hottest path.
-        Query byKey = new Query(resource, Keys.getFilter(target.plan, key), List.of(), 2, null, List.of(), Lock.NONE,
+        return Optional.ofNullable(onlyOne(resource, key, list(byKey(resource, key), handle)));
+    }
+
+    /**
+     * {@link #get(String, Object, String)} as a record of the type, mapped straight from the result as {@link Row#as}
+     * maps a row, with no row in between.
+     */
+    public <R extends Record> R get(String resource, Object key, String handle, Class<R> type) {
+        return found(resource, key, onlyOne(resource, key, records(byKey(resource, key), handle, type)));
+    }
+
+    /** {@link #find(String, Object, String)} as a record of the type, mapped as {@link #records} maps rows. */
+    public <R extends Record> Optional<R> find(String resource, Object key, String handle, Class<R> type) {
+        return Optional.ofNullable(onlyOne(resource, key, records(byKey(resource, key), handle, type)));
+    }
+
+    /**
+     * The read of the record with this key, at most two rows so that a key matching more is refused. Built whole
+     * rather than through Query.of(...).withFilter(...).withPage(...): a read by key is the hottest path.
+     */
+    private Query byKey(String resource, Object key) {
+        return new Query(resource, Keys.getFilter(target(resource).plan, key), List.of(), 2, null, List.of(), Lock.NONE,
                 null, null, null, null, List.of(), List.of(), List.of());
-        List<Row> rows = list(byKey, handle);
-        if (rows.size() > 1) {
+    }
+
+    /** The one row or record a read by key found, or null for none; more than one is refused. */
+    private static <T> T onlyOne(String resource, Object key, List<T> found) {
+        if (found.size() > 1) {
             // Only an identity made partial by its where(...) SQL, which a read cannot repeat, lets two rows match.
             throw QueryException.of(resource, null, "More than one " + resource + " has the key " + key + ", an "
                     + "identity that is unique only where its where(...) holds: read them with a filter instead");
         }
-        return rows.stream().findFirst();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** What a get found, or its refusal as not found (no Optional, nor a lambda for its refusal, on the hot path). */
+    private <T> T found(String resource, Object key, T one) {
+        if (one == null) {
+            throw notFound(target(resource).plan, key, "get");
+        }
+        return one;
     }
 
     /**

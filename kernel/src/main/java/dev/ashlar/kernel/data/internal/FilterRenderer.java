@@ -135,7 +135,7 @@ final class FilterRenderer {
 
     /** A column of this resource as the SQL around it must name it. */
     String column(ColumnPlan column) {
-        return qualifier + column.quoted();
+        return qualifier.isEmpty() ? column.quoted() : qualifier + column.quoted();
     }
 
     String column(String field) {

@@ -157,6 +157,9 @@ public final class Hooks implements AutoCloseable {
 
     /** The data source the first router names for an operation, if any. */
     Optional<String> route(QueryContext context) {
+        if (routers.isEmpty()) {
+            return Optional.empty();   // most domains: no question to build for every read
+        }
         return firstAnswer(context, router -> router.route(context.resource(), context.operation()));
     }
 

@@ -36,6 +36,9 @@ enum ScalarCodec implements Codec {
     INTEGER("integer", "int4", Integer.class, "an integer") {
         @Override
         public Object toDatabase(Object value) {
+            if (value instanceof Integer same) {
+                return same;   // as it is, not boxed again
+            }
             long whole = wholeNumber(value, this);
             if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
                 throw wholeOutOfRange(this, value);
@@ -46,7 +49,7 @@ enum ScalarCodec implements Codec {
     BIGINT("bigint", "int8", Long.class, "a bigint") {
         @Override
         public Object toDatabase(Object value) {
-            return wholeNumber(value, this);
+            return value instanceof Long same ? same : (Object) wholeNumber(value, this);
         }
     },
     BOOLEAN("boolean", "bool", Boolean.class, "a boolean"),

@@ -53,9 +53,14 @@ final class Scopes {
      * changes take ({@code Atomic.of}).
      */
     static Scopes of(Query query, List<String> taken, Links links, Function<String, Query> rewrite) {
-        List<Sort> orders = new ArrayList<>(orders(query));
-        // A path taken (Atomic.of("author.name")) reaches its relationships as a sort by it does.
-        taken.stream().filter(ResourcePlan::isPath).forEach(path -> orders.add(Sort.asc(path)));
+        // Read as they are when nothing is taken: every read comes through here.
+        List<Sort> orders = taken.isEmpty() ? orders(query) : new ArrayList<>(orders(query));
+        for (String path : taken) {
+            // A path taken (Atomic.of("author.name")) reaches its relationships as a sort by it does.
+            if (ResourcePlan.isPath(path)) {
+                orders.add(Sort.asc(path));
+            }
+        }
         if (taken.isEmpty() && !reachesOut(query.filter(), orders) && !namesDerived(query, orders, links)) {
             return NONE;
         }
