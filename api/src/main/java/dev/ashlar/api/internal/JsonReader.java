@@ -19,6 +19,14 @@ public interface JsonReader {
      */
     Object read(String json, Type type);
 
+    /**
+     * Whether {@code type} is the reader's own tree of JSON (Jackson's {@code JsonNode}), which a component reads a
+     * JSON attribute into as it reads a record; false unless the reader says so.
+     */
+    default boolean readsTree(Class<?> type) {
+        return false;
+    }
+
     /** The reader the kernel provides. */
     static JsonReader get() {
         return Holder.READER;

@@ -205,7 +205,8 @@ public final class ValueConversions {
 
     /** Whether values of the type are read from JSON text: records, maps and collections. */
     static boolean holdsJson(Class<?> type) {
-        return type.isRecord() || Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type);
+        return type.isRecord() || Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)
+                || JsonReader.get().readsTree(type);
     }
 
     public static Class<?> box(Class<?> type) {

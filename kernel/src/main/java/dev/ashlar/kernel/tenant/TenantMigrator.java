@@ -566,6 +566,8 @@ public final class TenantMigrator {
             if (behind.missing()) {
                 run.fail(behind.schema(), missing(behind));
                 missing.add(behind.schema());
+            } else if (behind.lost() > 0) {
+                run.fail(behind.schema(), historyElsewhere(behind));
             } else {
                 present.add(trusted ? behind : new TenantRegistry.Behind(behind.schema(), null));
             }
@@ -594,6 +596,22 @@ public final class TenantMigrator {
                 + " tenant migration(s) applied to it (was it dropped by hand?)") + ". Create it (CREATE SCHEMA "
                 + Identifiers.quote(behind.schema()) + ") and run again to give it every tenant migration, or remove "
                 + "the tenant that names it. Nothing was applied.";
+    }
+
+    /**
+     * Why a schema whose history is not under the configured name fails: the registry records its files applied, so
+     * neither the registry's rows nor an empty history may plan it. The registry does not keep the name the history
+     * was written under; the schema's own tables say whether it is still there under another one.
+     */
+    private String historyElsewhere(TenantRegistry.Behind behind) {
+        String schema = Identifiers.quote(behind.schema());
+        return "Cannot migrate tenant schema " + behind.schema() + ": it has no history table "
+                + Identifiers.qualify(behind.schema(), historyTable) + ", though the tenant registry records "
+                + behind.lost() + " of these tenant migration(s) applied to it: its history is under another name "
+                + "(the table renamed, or --history-table / historyTable changed since it was migrated). Rename its "
+                + "history table to the configured name (ALTER TABLE " + schema + ".<old name> RENAME TO "
+                + Identifiers.quote(historyTable) + "), or set the history table back to the name it was migrated "
+                + "with. Nothing was applied.";
     }
 
     private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run,

@@ -29,12 +29,14 @@ final class TenantRegistry implements FileRunner.Recorder {
     /** Whether the schema {@code s.name} does not exist. */
     private static final String MISSING = "NOT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = s.name)";
     /**
-     * Whether the schema {@code s.name} exists and holds nothing, not even its history (dropped and created again).
-     * Its history table is looked up by name first, on the catalog's index: no index leads with a relation's schema, so
-     * the look for any relation at all scans {@code pg_class}, and runs only for a schema whose history is gone (a
-     * scan for every schema of a chunk made a run with nothing pending over 3,000 schemas take 15 s).
+     * What the schema {@code s.name} holds: {@code missing} (no such schema), {@code history} (its history table),
+     * {@code other} (relations but no history table under the configured name: renamed, or the name changed) or
+     * {@code empty} (nothing, not even its history: dropped and created again). Its history table is looked up by name
+     * first, on the catalog's index: no index leads with a relation's schema, so the look for any relation at all scans
+     * {@code pg_class}, and runs only for a schema whose history is gone (a scan for every schema of a chunk made a run
+     * with nothing pending over 3,000 schemas take 15 s). CASE evaluates its branches in order, only as far as needed.
      */
-    private final String emptied;
+    private final String holds;
     private final String table;
     /** The name of each tenant schema's history table. */
     private final String historyTable;
@@ -46,10 +48,11 @@ final class TenantRegistry implements FileRunner.Recorder {
     TenantRegistry(String schema, String historyTable) {
         this.table = Identifiers.qualify(schema, "ashlar_tenant_migrations");
         this.historyTable = historyTable;
-        this.emptied = "(NOT " + MISSING + " AND CASE WHEN EXISTS (SELECT FROM pg_catalog.pg_class c "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name AND c.relname = "
-                + Literals.quote(historyTable) + ") THEN false ELSE NOT EXISTS (SELECT FROM pg_catalog.pg_class c "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = s.name) END)";
+        String inSchema = "SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = s.name";
+        this.holds = "CASE WHEN " + MISSING + " THEN 'missing' WHEN EXISTS (" + inSchema + " AND c.relname = "
+                + Literals.quote(historyTable) + ") THEN 'history' WHEN EXISTS (" + inSchema + ") THEN 'other' "
+                + "ELSE 'empty' END";
     }
 
     void create(Connection connection) throws SQLException {
@@ -64,10 +67,13 @@ final class TenantRegistry implements FileRunner.Recorder {
      *
      * @param recorded its files as {@link History#lines}, in version order; null when not read (a rollback)
      * @param missing  whether the schema does not exist at all
+     * @param lost     how many of the files the registry records applied to the schema, whose history table under the
+     *                 configured name is gone while it holds other tables (the table renamed, or the name changed);
+     *                 0 otherwise
      */
-    record Behind(String schema, List<String> recorded, boolean missing) {
+    record Behind(String schema, List<String> recorded, boolean missing, int lost) {
         Behind(String schema, List<String> recorded) {
-            this(schema, recorded, false);
+            this(schema, recorded, false, 0);
         }
     }
 
@@ -76,29 +82,37 @@ final class TenantRegistry implements FileRunner.Recorder {
      * each with the files the registry holds for it. A schema that does not exist is among them whatever the registry
      * holds (dropped by hand, say): visited, it fails naming itself, instead of passing for a migrated one. A schema
      * that exists and holds nothing while the registry holds files for it (dropped and created again by hand) is among
-     * them too, with no files recorded ({@code null}): it is planned from its empty history, so it gets every file.
+     * them too, with no files recorded ({@code null}): it is planned from its empty history, so it gets every file. A
+     * schema that holds tables but no history table of the configured name, while the registry records some of these
+     * files applied to it, is among them with {@link Behind#lost}: its history is under another name, and planning
+     * from the registry or from no history would pass it for migrated or run its files a second time.
      */
     List<Behind> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
+        // Rows of this schema that are these files, version and checksum: another project's rows do not count.
+        String held = "(SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
+                + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name)";
         String recorded = "EXISTS (SELECT FROM " + table + " r WHERE r.schema_name = s.name)";
         // The lines as one text, one a line: the driver reads a text array by parsing its literal, a text as it is.
-        String sql = "SELECT s.name, CASE WHEN " + emptied + " THEN NULL ELSE coalesce((SELECT string_agg(" + LINE
-                + ", E'\\n' ORDER BY r.version COLLATE \"C\") FROM " + table + " r WHERE r.schema_name = s.name), '') END, "
-                + MISSING
-                + " FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) "
-                + "WHERE (SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
-                + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name) < ? "
-                + "OR " + MISSING + " OR " + recorded + " AND " + emptied + " ORDER BY s.n";
+        // OFFSET 0 keeps the inner query whole, so that each schema's catalog look-up runs once, not once per use.
+        String sql = "SELECT t.name, CASE WHEN t.holds = 'empty' THEN NULL ELSE coalesce((SELECT string_agg(" + LINE
+                + ", E'\\n' ORDER BY r.version COLLATE \"C\") FROM " + table + " r WHERE r.schema_name = t.name), '') END, "
+                + "t.holds = 'missing', CASE WHEN t.holds = 'other' THEN t.held ELSE 0 END "
+                + "FROM (SELECT s.name, s.n, " + holds + " AS holds, " + held + " AS held, " + recorded + " AS recorded "
+                + "FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) OFFSET 0) t "
+                + "WHERE t.held < ? OR t.holds = 'missing' OR t.recorded AND t.holds = 'empty' "
+                + "OR t.held > 0 AND t.holds = 'other' ORDER BY t.n";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setArray(1, texts(connection, schemas));
-            query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
-            query.setArray(3, texts(connection, files.stream().map(MigrationFile::checksum).toList()));
+            query.setArray(1, texts(connection, files.stream().map(MigrationFile::version).toList()));
+            query.setArray(2, texts(connection, files.stream().map(MigrationFile::checksum).toList()));
+            query.setArray(3, texts(connection, schemas));
             query.setInt(4, files.size());
             List<Behind> pending = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     String lines = rows.getString(2);
                     pending.add(new Behind(rows.getString(1), lines == null ? null
-                            : lines.isEmpty() ? List.of() : List.of(lines.split("\n")), rows.getBoolean(3)));
+                            : lines.isEmpty() ? List.of() : List.of(lines.split("\n")), rows.getBoolean(3),
+                            rows.getInt(4)));
                 }
             }
             return pending;

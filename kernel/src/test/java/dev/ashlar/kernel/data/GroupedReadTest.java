@@ -145,6 +145,14 @@ class GroupedReadTest extends DomainDatabaseTest {
                 .having(in("product", List.of("gin", "rum"))).list())).containsExactly("product=gin sales=2");
         assertThat(ashlar.withTenant("acme").read("sale").groupBy("region").count("sales")
                 .having(in("sales", List.of())).list()).isEmpty();
+        List<Object> manyProducts = new java.util.ArrayList<>(List.of("gin"));
+        for (int i = 0; i < 150; i++) {
+            manyProducts.add("product " + i);
+        }
+        assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("product").count("sales")
+                .having(in("product", manyProducts)).list())).containsExactly("product=gin sales=2");
+        assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("product").count("sales")
+                .having(not(in("product", manyProducts))).list())).containsExactly("product=tea sales=3");
         assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("region").count("sales").sum("amount", "r")
                 .having(isNil("r")).list())).containsExactly("region=null sales=1 r=null");
         assertThat(lines(ashlar.withTenant("acme").read("sale").groupBy("region").count("sales")

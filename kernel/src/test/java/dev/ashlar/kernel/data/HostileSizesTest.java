@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,12 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostileSizesTest extends DomainDatabaseTest {
     HostileSizesTest() {
         super(Domain.builder("sizes").resource(Resource.builder("item").table("items").bigintPrimaryKey("id")
-                .attribute("n", INTEGER).attribute("note", TEXT).build()).build());
+                .attribute("n", INTEGER).attribute("note", TEXT).hasMany("parts", "part").build())
+                .resource(Resource.builder("part").table("parts").bigintPrimaryKey("id").attribute("item_id", BIGINT)
+                        .build()).build());
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE items RESTART IDENTITY");
+        db.execute("TRUNCATE items, parts RESTART IDENTITY");
     }
 
     private void insert(int rows) {
@@ -120,6 +123,20 @@ class HostileSizesTest extends DomainDatabaseTest {
 
         assertThat((System.nanoTime() - started) / 1_000_000).as("milliseconds for 21 reads of 100,000 values")
                 .isLessThan(10_000);
+    }
+
+    @Test
+    void aLoadForMoreParentsThanALongListBindsTheirKeysAsAHashedListAndFindsEachParentsOwnRecordsEitherWay() {
+        insert(1_000);
+        db.execute("INSERT INTO parts (item_id) SELECT g % 1000 + 1 FROM generate_series(0, 2999) g");
+
+        // A few parents, then many, then a few again: each list form renders its own statement, rows as before.
+        for (int limit : List.of(3, 1_000, 150, 3)) {
+            List<dev.ashlar.api.data.Row> items = ashlar.read("item").sort(dev.ashlar.api.query.Sort.asc("id"))
+                    .limit(limit).load("parts").list();
+            assertThat(items).hasSize(limit).allSatisfy(item -> assertThat(item.related("parts"))
+                    .hasSize(3).allSatisfy(part -> assertThat(part.get("item_id")).isEqualTo(item.get("id"))));
+        }
     }
 
     @Test

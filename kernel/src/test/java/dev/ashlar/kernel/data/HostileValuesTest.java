@@ -251,6 +251,25 @@ class HostileValuesTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(3L);
     }
 
+    /** A record of the JSON attribute alone as Jackson's tree. */
+    record DocTree(com.fasterxml.jackson.databind.JsonNode doc) {
+    }
+
+    @Test
+    void jsonNestedDeeperThanAJsonNodeComponentReadsIsAQueryErrorNamingTheResourceTheFieldAndTheLimit() {
+        ashlar.createAll("scalar_sample", List.of(
+                Map.of("txt", "deep", "doc", "[".repeat(1_001) + "]".repeat(1_001)),
+                Map.of("txt", "limit", "doc", "[".repeat(1_000) + "]".repeat(1_000))));
+        Row deep = ashlar.read("scalar_sample").where(Filter.eq("txt", "deep")).first().orElseThrow();
+        Row limit = ashlar.read("scalar_sample").where(Filter.eq("txt", "limit")).first().orElseThrow();
+
+        assertThat(limit.as(DocTree.class).doc().isArray()).isTrue();
+        assertThatThrownBy(() -> deep.as(DocTree.class)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("scalar_sample").hasMessageContaining("component 'doc'")
+                .hasMessageContaining("nests deeper than 1000 levels").hasMessageContaining("as a String")
+                .hasMessageNotContaining("[[[[");
+    }
+
     @Test
     void jsonThatJsonbCannotStoreIsAFieldErrorOnTheAttributeAndNothingIsWritten() {
         assertThat(fieldError(() -> ashlar.create("scalar_sample", Map.of("doc", "{\"a\": \"x\\u0000\"}"))))

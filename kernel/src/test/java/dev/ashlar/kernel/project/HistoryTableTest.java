@@ -5,6 +5,7 @@ import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedTable;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
+import dev.ashlar.kernel.tenant.TenantReport;
 import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -222,6 +223,50 @@ class HistoryTableTest {
         assertThat(versions("histtable_c", ODD)).containsExactly("20260101000000");
         assertThat(exists("histtable_c", "ashlar_schema_migrations")).isFalse();
         db.execute("DROP SCHEMA histtable_a CASCADE; DROP SCHEMA histtable_b CASCADE; DROP SCHEMA histtable_c CASCADE");
+    }
+
+    @Test
+    void aTenantWhoseHistoryIsNotUnderARenamedHistoryTableFailsNamingTheTenantTheTableAndTheFixWhileAnotherProjectRuns(
+            @TempDir Path other) throws IOException {
+        // Two projects keep their own histories in the same tenant schemas.
+        file(other, "tenant_migrations/20260201000000_create_tags.sql", "CREATE TABLE tags (name text);",
+                "DROP TABLE tags;");
+        Project first = project().historyTable("first_history");
+        Project second = Project.open(other).dataSource(db.dataSource()).progress(line -> { })
+                .historyTable("second_history");
+        TenantSelection both = TenantSelection.named(List.of("histtable_a", "histtable_b"));
+        assertThat(first.migrateTenants(both).failed()).isZero();
+        assertThat(second.migrateTenants(both).failed()).isZero();
+        db.execute("INSERT INTO histtable_a.items VALUES ('a1'), ('a2'); INSERT INTO histtable_b.items VALUES ('b1')");
+
+        // The first project's history table is renamed in its settings, and by hand in one schema only.
+        db.execute("ALTER TABLE histtable_a.first_history RENAME TO first_renamed");
+        Project renamed = project().historyTable("first_renamed");
+        TenantReport report = renamed.migrateTenants(both);
+
+        assertThat(report.upToDate()).isEqualTo(1);
+        assertThat(report.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.schema()).isEqualTo("histtable_b");
+            assertThat(failure.message()).contains("histtable_b", "\"histtable_b\".\"first_renamed\"",
+                    "1 of these tenant", "ALTER TABLE \"histtable_b\".<old name> RENAME TO \"first_renamed\"", "--history-table",
+                    "Nothing was applied");
+        });
+        assertThat(renamed.tenantStatus(both).pending()).containsExactly("histtable_b");
+        assertThat(exists("histtable_b", "first_renamed")).isFalse();
+        assertThat(versions("histtable_b", "first_history")).containsExactly("20260101000000");
+        assertThat(db.value("SELECT count(*) FROM histtable_b.items")).isEqualTo(1L);
+        // The other project's history is where it was: its run is not disturbed.
+        assertThat(second.migrateTenants(both).upToDate()).isEqualTo(2);
+
+        db.execute("ALTER TABLE histtable_b.first_history RENAME TO first_renamed");
+        TenantReport again = renamed.migrateTenants(both);
+
+        assertThat(again.upToDate()).isEqualTo(2);
+        assertThat(again.failed()).isZero();
+        assertThat(versions("histtable_b", "first_renamed")).containsExactly("20260101000000");
+        assertThat(db.query("SELECT name FROM histtable_a.items ORDER BY name")).extracting(row -> row.get("name"))
+                .containsExactly("a1", "a2");
+        db.execute("DROP SCHEMA histtable_a CASCADE; DROP SCHEMA histtable_b CASCADE");
     }
 
     @Test

@@ -394,7 +394,7 @@ class TenantMigratorTest {
     void aRunWithNothingPendingTouchesNoSchemaAndReportsThemUpToDate() {
         List<String> schemas = schemas(1000);
         migrate(schemas);
-        db.execute("DROP TABLE tenant_0500.ashlar_schema_migrations");
+        db.execute("DELETE FROM tenant_0500.ashlar_schema_migrations");
 
         assertThat(new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size()).failed())
                 .isZero();
@@ -402,8 +402,8 @@ class TenantMigratorTest {
 
         assertThat(again.upToDate()).isEqualTo(1000);
         assertThat(again.migrated()).isZero();
-        assertThat(db.value("SELECT to_regclass('tenant_0500.ashlar_schema_migrations') IS NULL"))
-                .as("a schema visited would have its history created again").isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_0500.ashlar_schema_migrations"))
+                .as("a schema visited would have its file run and recorded again").isEqualTo(0L);
     }
 
     @Test

@@ -41,7 +41,7 @@ final class BatchRenderer {
     private final Map<Object, String> cache = new ConcurrentHashMap<>();
 
     private record Shape(String source, String relationship, Object scopes, Object filter, List<Sort> sorts,
-                         boolean limit, boolean offset, List<String> derived, List<String> select) {
+                         boolean limit, boolean offset, List<String> derived, List<String> select, boolean longKeys) {
     }
 
     /** The related rows and, at the same index, the key of the parent each belongs to. */
@@ -133,7 +133,8 @@ final class BatchRenderer {
         Shape shape = new Shape(link.source().name(), link.name(), scopes.shape(), QueryShape.shape(load.filter()),
                 load.sorts(), load.limit() != null, load.offset() != null,
                 derived.isEmpty() ? List.of() : derived.stream().map(DerivedPlan::name).toList(),
-                load.select().isEmpty() ? List.of() : columns.stream().map(ColumnPlan::name).toList());
+                load.select().isEmpty() ? List.of() : columns.stream().map(ColumnPlan::name).toList(),
+                SqlWriter.longList(keys.size()));
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
         ColumnPlan key = write(link, load, columns, derived, keys, scopes, out, joinsParent);
@@ -211,7 +212,7 @@ final class BatchRenderer {
             }
             out.append(")");
         } else {
-            out.append(" = ANY(").bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)).append(")");
+            out.inList(new Bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)), keys.size());
         }
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {

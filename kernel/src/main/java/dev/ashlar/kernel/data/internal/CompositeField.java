@@ -60,7 +60,7 @@ record CompositeField(ColumnPlan column, String name, Codec codec) {
         } else if (leaf instanceof Filter.In in) {
             ArrayCodec list = new ArrayCodec(codec);
             value(from);
-            out.append(" = ANY(").bind(list, from.plan().filterValue(column, list, in.values())).append(")");
+            out.inList(new Bind(list, from.plan().filterValue(column, list, in.values())), in.values().size());
         } else if (leaf instanceof Filter.IsNil isNil) {
             value(from);
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");

@@ -21,11 +21,6 @@ import java.util.Map;
  * {@link RelatedSql}), so parent rows are never repeated.
  */
 final class FilterRenderer {
-    /**
-     * The most values an {@code in} list binds as {@code = ANY(?)}, which keeps an index scan under OR for short lists;
-     * a longer one is {@code IN (SELECT unnest(?))}, the same null semantics, hashed by the server whatever the plan.
-     */
-    static final int LONG_LIST = 100;
     private static final Codec PATTERN = TextCodec.text(null);
     private static final Codec LQUERY = TextCodec.of("lquery");
     /** The row a calculation's expression reads, named for a subquery in it that must tell the row's columns apart. */
@@ -216,11 +211,7 @@ final class FilterRenderer {
         } else if (filter instanceof Filter.In in) {
             ColumnPlan column = operand(in.field());
             requireScalar(column, "in");
-            // A long list is a subquery: the server hashes it under any plan, also under OR and in a generic plan,
-            // where it scans an = ANY array once a row (100,000 values under OR: 34 s, not 80 ms).
-            out.append(in.values().size() > LONG_LIST ? " IN (SELECT unnest(" : " = ANY(")
-                    .bindCompared(plan.comparedValue(column, column.listCodec(), in.values()))
-                    .append(in.values().size() > LONG_LIST ? "))" : ")");
+            out.inList(plan.comparedValue(column, column.listCodec(), in.values()), in.values().size());
         } else if (filter instanceof Filter.IsNil isNil) {
             operand(isNil.field());
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");

@@ -42,9 +42,11 @@ final class GroupFilter {
             compare(compare);
         } else if (filter instanceof Filter.In in) {
             Codec codec = codec(in.field());
-            out.append(in.values().isEmpty() ? "FALSE" : name(in.field()) + " = ANY(");
-            if (!in.values().isEmpty()) {
-                out.bindCompared(value(in.field(), new ArrayCodec(codec), in.values())).append(")");
+            if (in.values().isEmpty()) {
+                out.append("FALSE");
+            } else {
+                out.append(name(in.field())).inList(value(in.field(), new ArrayCodec(codec), in.values()),
+                        in.values().size());
             }
         } else {
             throw QueryException.of(resource, null, "having(...) on a grouped read of " + resource + " compares the "

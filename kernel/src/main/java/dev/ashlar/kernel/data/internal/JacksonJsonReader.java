@@ -1,6 +1,9 @@
 package dev.ashlar.kernel.data.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ashlar.api.error.QueryException;
@@ -17,11 +20,22 @@ public final class JacksonJsonReader implements JsonReader {
     private static final ObjectMapper MAPPER = new ObjectMapper(StoredJson.factory(false))
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final int SHOWN = 200;
+    private static final int MAX_DEPTH = StreamReadConstraints.defaults().getMaxNestingDepth();
+
+    @Override
+    public boolean readsTree(Class<?> type) {
+        return JsonNode.class.isAssignableFrom(type);
+    }
 
     @Override
     public Object read(String json, Type type) {
         try {
             return MAPPER.readValue(json, MAPPER.constructType(type));
+        } catch (StreamConstraintsException e) {
+            // jsonb nests up to the server's stack depth; a tree or a record is built by recursion, one level a call.
+            throw QueryException.of("The JSON nests deeper than " + MAX_DEPTH + " levels, the most it is read into "
+                    + "a " + type.getTypeName() + " with (" + e.getOriginalMessage() + "): read the attribute as a "
+                    + "String (its text, as stored), or keep the stored value shallower", e);
         } catch (JsonProcessingException e) {
             String shown = json.length() > SHOWN ? json.substring(0, SHOWN) + "..." : json;
             throw QueryException.of("The JSON " + shown + " cannot be read as " + type.getTypeName() + ": "

@@ -84,8 +84,8 @@ record JsonPath(ColumnPlan column, List<String> keys) {
         } else if (leaf instanceof Filter.In in) {
             JsonValue as = JsonValue.ofAll(in.values(), problem -> refused(from, problem));
             typed(from, as);
-            out.append(" = ANY(").bind(as.list(),
-                    value(from, as.list(), in.values().stream().map(as::convert).toList())).append(")");
+            out.inList(new Bind(as.list(), value(from, as.list(), in.values().stream().map(as::convert).toList())),
+                    in.values().size());
         } else if (leaf instanceof Filter.IsNil isNil) {
             text(from);
             out.append(isNil.nil() ? " IS NULL" : " IS NOT NULL");

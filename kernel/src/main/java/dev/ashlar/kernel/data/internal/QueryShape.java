@@ -86,7 +86,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
                     asJson(compare.field(), compare.value()));
         }
         if (filter instanceof Filter.In in) {
-            return new Node("in", in.field(), false, null,
+            return new Node(SqlWriter.longList(in.values().size()) ? "in long" : "in", in.field(), false, null,
                     asJson(in.field(), in.values().isEmpty() ? null : in.values().get(0)));
         }
         if (filter instanceof Filter.IsNil isNil) {

@@ -15,6 +15,12 @@ final class SqlWriter {
     private final StringBuilder sql;
     private final List<Bind> binds = new ArrayList<>();
 
+    /**
+     * The most values a list binds as {@code = ANY(?)}, which an index can serve; a longer one is a subquery the server
+     * hashes ({@link #inList}). Filters, {@code having(...)} and a load's parent keys all choose here.
+     */
+    static final int LONG_LIST = 100;
+
     private SqlWriter(StringBuilder sql) {
         this.sql = sql;
     }
@@ -56,6 +62,22 @@ final class SqlWriter {
         bind(bind);
         String as = bind.codec().comparedAs();
         return as == null ? this : append("::" + as);
+    }
+
+    /**
+     * Writes {@code = ANY(?)} for a list of up to {@link #LONG_LIST} values, {@code IN (SELECT unnest(?))} for a longer
+     * one, binding the list as it is compared. Both have the same null semantics; the server hashes the subquery under
+     * any plan, also under OR and in a generic plan, where it scans an {@code = ANY} array once a row.
+     */
+    SqlWriter inList(Bind list, int size) {
+        boolean hashed = longList(size);
+        append(hashed ? " IN (SELECT unnest(" : " = ANY(").bindCompared(list);
+        return append(hashed ? "))" : ")");
+    }
+
+    /** Whether a list of this many values is written as a subquery: part of a statement's shape. */
+    static boolean longList(int size) {
+        return size > LONG_LIST;
     }
 
     /** The binds of SQL appended as it was rendered elsewhere, its {@code ?} marks already written. */
