@@ -223,6 +223,16 @@ public final class Read {
     }
 
     /**
+     * Keeps the rows the resource's base filter hides (Ebean's {@code setIncludeSoftDeletes()}, Hibernate's disabled
+     * filter): a soft-deleted record for a trash view, or to find it again and restore it. Only the resource's own base
+     * filter is left out: the tenant scope applies as to any read, and relationships, paths and aggregates keep their
+     * resources' base filters. On a resource without a base filter it changes nothing.
+     */
+    public Read ignoreBaseFilter() {
+        return with(query.withBaseFilterIgnored(true));
+    }
+
+    /**
      * The table of a polymorphic resource the read reads, one the domain declares for it
      * ({@link Query#withTable(String)}); its rows are named after it, so that updating them writes there too.
      */

@@ -109,6 +109,11 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.sort(sorts), List.copyOf(all));
     }
 
+    /** Keeps the records the table's base filter hides (a soft-deleted one); see {@link Read#ignoreBaseFilter()}. */
+    public TypedRead<R> ignoreBaseFilter() {
+        return new TypedRead<>(table, read.ignoreBaseFilter(), orders);
+    }
+
     /** Only the first record of each combination of these fields' values; see {@link Read#distinct}. */
     @SafeVarargs
     @SuppressWarnings("varargs")

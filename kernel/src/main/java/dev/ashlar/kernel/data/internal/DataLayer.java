@@ -876,8 +876,9 @@ public final class DataLayer {
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
-        Query scoped = Scoping.apply(action == Action.READ ? Scoping.baseFiltered(resource, query) : query, resource,
-                scope, tenant);
+        boolean baseFiltered = action == Action.READ && !query.ignoreBaseFilter();
+        Query scoped = Scoping.apply(baseFiltered ? Scoping.baseFiltered(resource, query) : query, resource, scope,
+                tenant);
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
                 handWritten.in(scoped));
