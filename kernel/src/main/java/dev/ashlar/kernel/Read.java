@@ -150,6 +150,19 @@ public final class Read {
         return with(query.withPage(query.limit(), offset));
     }
 
+    /**
+     * The limit keeps the rows that tie with its last row on every sort key too (jOOQ's {@code limit(n).withTies()},
+     * SQL's {@code FETCH FIRST n ROWS WITH TIES}): {@code sort(Sort.desc("score")).limit(3).withTies()} is every
+     * record scoring as high as the third, so more than three when several tie for third. Such a read orders rows
+     * equal on every sort key in no set order (the primary key would break the ties), and its {@link #cursor} holds
+     * the sort keys alone, so {@code after(cursor)} goes on past every tied row. Checked when the read runs: it needs
+     * a limit and a sort, and takes no lock that skips locked rows ({@code INVALID_QUERY} naming the resource);
+     * {@link #page()} refuses it.
+     */
+    public Read withTies() {
+        return with(query.keepingTies(true));
+    }
+
     /** Keyset pagination: rows after the row whose sort-key values these are (see {@link #cursor}). */
     public Read after(Object... cursor) {
         return with(query.withCursor(Arrays.asList(QueryException.required(cursor, "cursor")), query.before()));
@@ -587,6 +600,11 @@ public final class Read {
 
     private <T> Page<T> paged(java.util.function.Function<Read, List<T>> rows) {
         Integer size = query.limit();
+        if (query.withTies()) {
+            throw QueryException.of(query.resource(), null, "page() of " + query.resource() + " cannot say whether "
+                    + "another page follows a read that keeps ties (withTies()), whose rows outnumber its limit when "
+                    + "some tie: read the rows with list() and the total with a read without limit and count()");
+        }
         if (size == null) {
             throw QueryException.of(query.resource(), null, "page() of " + query.resource() + " needs a page size: "
                     + "give the read a limit(n), and offset(n) or after(...) for where the page begins");
