@@ -150,6 +150,19 @@ public final class Read {
         return with(query.withPage(query.limit(), offset));
     }
 
+    /**
+     * The limit keeps the rows that tie with its last row on every sort key too (jOOQ's {@code limit(n).withTies()},
+     * SQL's {@code FETCH FIRST n ROWS WITH TIES}): {@code sort(Sort.desc("score")).limit(3).withTies()} is every
+     * record scoring as high as the third, so more than three when several tie for third. Such a read orders rows
+     * equal on every sort key in no set order (the primary key would break the ties), and its {@link #cursor} holds
+     * the sort keys alone, so {@code after(cursor)} goes on past every tied row. Checked when the read runs: it needs
+     * a limit and a sort, and takes no lock that skips locked rows ({@code INVALID_QUERY} naming the resource);
+     * {@link #page()} refuses it.
+     */
+    public Read withTies() {
+        return with(query.keepingTies(true));
+    }
+
     /** Keyset pagination: rows after the row whose sort-key values these are (see {@link #cursor}). */
     public Read after(Object... cursor) {
         return with(query.withCursor(Arrays.asList(QueryException.required(cursor, "cursor")), query.before()));
@@ -230,6 +243,16 @@ public final class Read {
                     + "as the handle does");
         }
         return with(query.withTenant(tenant));
+    }
+
+    /**
+     * Keeps the rows the resource's base filter hides (Ebean's {@code setIncludeSoftDeletes()}, Hibernate's disabled
+     * filter): a soft-deleted record for a trash view, or to find it again and restore it. Only the resource's own base
+     * filter is left out: the tenant scope applies as to any read, and relationships, paths and aggregates keep their
+     * resources' base filters. On a resource without a base filter it changes nothing.
+     */
+    public Read ignoreBaseFilter() {
+        return with(query.withBaseFilterIgnored(true));
     }
 
     /**
@@ -587,6 +610,11 @@ public final class Read {
 
     private <T> Page<T> paged(java.util.function.Function<Read, List<T>> rows) {
         Integer size = query.limit();
+        if (query.withTies()) {
+            throw QueryException.of(query.resource(), null, "page() of " + query.resource() + " cannot say whether "
+                    + "another page follows a read that keeps ties (withTies()), whose rows outnumber its limit when "
+                    + "some tie: read the rows with list() and the total with a read without limit and count()");
+        }
         if (size == null) {
             throw QueryException.of(query.resource(), null, "page() of " + query.resource() + " needs a page size: "
                     + "give the read a limit(n), and offset(n) or after(...) for where the page begins");

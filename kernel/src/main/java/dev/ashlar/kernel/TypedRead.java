@@ -109,6 +109,16 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.sort(sorts), List.copyOf(all));
     }
 
+    /** The limit keeps the records that tie with its last one on every sort key; see {@link Read#withTies()}. */
+    public TypedRead<R> withTies() {
+        return new TypedRead<>(table, read.withTies(), orders);
+    }
+
+    /** Keeps the records the table's base filter hides (a soft-deleted one); see {@link Read#ignoreBaseFilter()}. */
+    public TypedRead<R> ignoreBaseFilter() {
+        return new TypedRead<>(table, read.ignoreBaseFilter(), orders);
+    }
+
     /** Only the first record of each combination of these fields' values; see {@link Read#distinct}. */
     @SafeVarargs
     @SuppressWarnings("varargs")

@@ -33,11 +33,17 @@ import java.util.Map;
  * @param arguments the arguments given to the resource's calculations, by calculation name, read wherever the query
  *                  names the calculation: its load, filter and sorts; a calculation without an entry reads its
  *                  arguments' defaults, as does one named by another calculation
+ * @param ignoreBaseFilter whether the read keeps the rows its resource's base filter hides (a soft-deleted row, for a
+ *                         trash view or a restore); the tenant scope and the base filters of related resources still
+ *                         apply. Updates and destroys by query ignore the base filter whatever it says.
+ * @param withTies whether the limit keeps the rows equal to the last one on every sort key too (SQL's {@code FETCH FIRST
+ *                 n ROWS WITH TIES}), rather than ordering them by the primary key and cutting them off
  */
 public record Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset,
                     List<String> select, Lock lock, List<Object> after, List<Object> before, String tenant,
                     String schema, List<String> distinct, List<Computed> computed, List<String> aggregates,
-                    List<Sort> distinctSorts, Map<String, Map<String, Object>> arguments) {
+                    List<Sort> distinctSorts, Map<String, Map<String, Object>> arguments,
+                    boolean ignoreBaseFilter, boolean withTies) {
 
     /**
      * What separates a polymorphic resource's name from one of its tables in the name of the resource stored there
@@ -57,6 +63,24 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         lock = lock == null ? Lock.NONE : lock;
         after = cursor(after);
         before = cursor(before);
+    }
+
+    /** A query whose limit cuts ties off, as queries were made before they could be kept. */
+    public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
+                 Lock lock, List<Object> after, List<Object> before, String tenant, String schema,
+                 List<String> distinct, List<Computed> computed, List<String> aggregates, List<Sort> distinctSorts,
+                 Map<String, Map<String, Object>> arguments, boolean ignoreBaseFilter) {
+        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, distinct, computed,
+                aggregates, distinctSorts, arguments, ignoreBaseFilter, false);
+    }
+
+    /** A query that applies its resource's base filter, as queries were made before it could be ignored. */
+    public Query(String resource, Filter filter, List<Sort> sorts, Integer limit, Integer offset, List<String> select,
+                 Lock lock, List<Object> after, List<Object> before, String tenant, String schema,
+                 List<String> distinct, List<Computed> computed, List<String> aggregates, List<Sort> distinctSorts,
+                 Map<String, Map<String, Object>> arguments) {
+        this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, distinct, computed,
+                aggregates, distinctSorts, arguments, false, false);
     }
 
     /** A query giving no calculation arguments, as queries were made before they existed. */
@@ -122,17 +146,17 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         }
         Filter combined = filter == null ? more : new Filter.And(List.of(filter, more));
         return new Query(resource, combined, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     public Query withFilter(Filter newFilter) {
         return new Query(resource, newFilter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     public Query withSorts(List<Sort> newSorts) {
         return new Query(resource, filter, newSorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     public Query withPage(Integer newLimit, Integer newOffset) {
@@ -142,27 +166,27 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                     + "; give 0 or more");
         }
         return new Query(resource, filter, sorts, newLimit, newOffset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     public Query withSelect(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, fields, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     public Query withLock(Lock newLock) {
         return new Query(resource, filter, sorts, limit, offset, select, newLock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     public Query withCursor(List<Object> newAfter, List<Object> newBefore) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, newAfter, newBefore, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     public Query withTenant(String newTenant) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, newTenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     /** This query with one more field computed for each row. */
@@ -170,7 +194,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         List<Computed> all = new ArrayList<>(computed);
         all.add(field);
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, all, aggregates, distinctSorts, arguments);
+                distinct, all, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     /** This query loading one more of the resource's declared aggregates or calculations on each row. */
@@ -180,7 +204,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
             all.add(aggregate);
         }
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, all, distinctSorts, arguments);
+                distinct, computed, all, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     /**
@@ -199,13 +223,13 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         Map<String, Map<String, Object>> all = new HashMap<>(arguments);
         all.put(calculation, Collections.unmodifiableMap(new HashMap<>(values)));
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, all);
+                distinct, computed, aggregates, distinctSorts, all, ignoreBaseFilter, withTies);
     }
 
     /** This query keeping only the first row of each combination of these fields' values ({@code DISTINCT ON}). */
     public Query withDistinct(List<String> fields) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                fields, computed, aggregates, distinctSorts, arguments);
+                fields, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
     /**
@@ -214,7 +238,7 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
      */
     public Query withDistinctSorts(List<Sort> keys) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, keys, arguments);
+                distinct, computed, aggregates, keys, arguments, ignoreBaseFilter, withTies);
     }
 
     /**
@@ -228,11 +252,29 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         int separator = resource.indexOf(TABLE_SEPARATOR);
         String stored = (separator < 0 ? resource : resource.substring(0, separator)) + TABLE_SEPARATOR + table;
         return new Query(stored, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
+    }
+
+    /**
+     * This query keeping (true) or hiding (false) the rows its resource's base filter hides, as Ebean's
+     * {@code setIncludeSoftDeletes()} does; only the resource's own base filter is left out.
+     */
+    public Query withBaseFilterIgnored(boolean ignored) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, computed, aggregates, distinctSorts, arguments, ignored, withTies);
+    }
+
+    /**
+     * This query keeping (true) the rows that tie with its last one on every sort key past its limit, as jOOQ's
+     * {@code limit(n).withTies()} does, or cutting them off (false).
+     */
+    public Query keepingTies(boolean kept) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, kept);
     }
 
     public Query withSchema(String newSchema) {
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, newSchema,
-                distinct, computed, aggregates, distinctSorts, arguments);
+                distinct, computed, aggregates, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 }

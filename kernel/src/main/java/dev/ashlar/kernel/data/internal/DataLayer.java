@@ -872,13 +872,14 @@ public final class DataLayer {
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
     private Prepared prepare(Query asked, String handle, Action action) {
         Target target = target(asked.resource());
-        Query query = tieBroken(asked);
+        Query query = tieBroken(Ties.checked(asked));
         FilterDepth.check(query);
         Resource resource = target.plan.resource();
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
-        Query scoped = Scoping.apply(action == Action.READ ? Scoping.baseFiltered(resource, query) : query, resource,
-                scope, tenant);
+        boolean baseFiltered = action == Action.READ && !query.ignoreBaseFilter();
+        Query scoped = Scoping.apply(baseFiltered ? Scoping.baseFiltered(resource, query) : query, resource, scope,
+                tenant);
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
                 handWritten.in(scoped));
@@ -888,10 +889,10 @@ public final class DataLayer {
      * The primary key fields a sorted read orders by after its sorts, when they do not name them all: without them,
      * rows equal on every sort key come in any order, so pages by limit and offset may repeat or skip some, and a
      * keyset cursor of the sort keys alone skips every row equal to the last one (Ash sorts by the key last too).
-     * Empty for an unsorted or distinct read.
+     * Empty for an unsorted or distinct read, and for one whose limit keeps ties (the key would cut them off).
      */
     public List<String> tieBreakers(Query query) {
-        if (query.sorts().isEmpty() || !query.distinct().isEmpty()) {
+        if (query.sorts().isEmpty() || !query.distinct().isEmpty() || query.withTies()) {
             return List.of();
         }
         List<String> missing = new ArrayList<>();

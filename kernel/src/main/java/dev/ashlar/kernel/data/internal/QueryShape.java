@@ -15,10 +15,10 @@ import java.util.List;
  * shape render to the same SQL and differ only in their binds ({@code in} lists are bound as one
  * array, so their length does not change the shape).
  */
-record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean offset,
-                  List<String> select, Lock lock, List<Boolean> after, List<Boolean> before, List<String> changes,
-                  Object scopes,
-                  List<String> distinct, List<Computed> computed, List<String> aggregates, List<Sort> distinctSorts) {
+record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean ties,
+                  boolean offset, List<String> select, Lock lock, List<Boolean> after, List<Boolean> before,
+                  List<String> changes, Object scopes, List<String> distinct, List<Computed> computed,
+                  List<String> aggregates, List<Sort> distinctSorts) {
 
     /**
      * What the rendered statement does; {@code UPDATE_KEYS} is an update returning only the primary key, and
@@ -29,9 +29,9 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
     /** @param scopes the shape of the scopes of the relationships the query uses, or null */
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
-                query.offset() != null, query.select(), query.lock(), nulls(query.after()), nulls(query.before()),
-                changes, scopes, query.distinct(), kind == Kind.SELECT ? query.computed() : List.of(),
-                kind == Kind.SELECT ? query.aggregates() : List.of(), query.distinctSorts());
+                query.withTies(), query.offset() != null, query.select(), query.lock(), nulls(query.after()),
+                nulls(query.before()), changes, scopes, query.distinct(),
+                kind == Kind.SELECT ? query.computed() : List.of(), kind == Kind.SELECT ? query.aggregates() : List.of(), query.distinctSorts());
     }
 
     /** Which values of a keyset cursor are null: a null key is matched with {@code IS NULL}, not a bound value. */

@@ -319,11 +319,14 @@ public final class SqlRenderer {
             where(query, filters);
         }
         filters.orderBy(regrouped ? query.sorts() : DistinctOn.order(query), reversed(query), computedNames(query));
-        if (query.limit() != null) {
+        if (query.limit() != null && !query.withTies()) {
             out.append(" LIMIT ").bind(ScalarCodec.INTEGER, query.limit());
         }
         if (query.offset() != null) {
             out.append(" OFFSET ").bind(ScalarCodec.INTEGER, query.offset());
+        }
+        if (query.limit() != null && query.withTies()) {
+            out.append(" FETCH FIRST ").bind(ScalarCodec.INTEGER, query.limit()).append(" ROWS WITH TIES");
         }
         out.append(query.lock().sql());
     }
