@@ -110,17 +110,24 @@ final class MigrateCommand extends HistoryCommand {
             + "update-testing-rollback). For development and CI databases: rows written to what they made are lost.")
     boolean testRollback;
 
+    @Option(names = "--output-query-results", negatable = true, description = "Print the rows that each statement "
+            + "of a file returns (a SELECT, an INSERT ... RETURNING) as a table of at most 100 rows (Flyway's "
+            + "outputQueryResults; the default, or migrate.output-query-results in ashlar.properties); "
+            + "--no-output-query-results prints none. Main schema only.")
+    Boolean outputQueryResults;
+
     @Override
     public Integer call() {
         if ((upTo != null || toTag != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
-                || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting)
-                && tenants.enabled()) {
+                || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting
+                || outputQueryResults != null) && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : toTag != null ? "--to-tag"
                     : steps != null ? "--steps"
                     : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts"
                     : labels != null ? "--labels" : group ? "--group" : noValidate ? "--no-validate"
                     : skipDefaultCallbacks ? "--skip-default-callbacks"
-                    : skipExecuting ? "--skip-executing-migrations" : "--cherry-pick")
+                    : skipExecuting ? "--skip-executing-migrations" : cherryPick != null ? "--cherry-pick"
+                    : outputQueryResults ? "--output-query-results" : "--no-output-query-results")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
@@ -156,6 +163,7 @@ final class MigrateCommand extends HistoryCommand {
         }
         try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             Project project = project(database).timeouts(timeouts.timeouts());
+            project = outputQueryResults == null ? project : project.outputQueryResults(outputQueryResults);
             if (dryRun) {
                 List<DryRun> files = project.dryRun(run);
                 if (files.stream().noneMatch(DryRun::migration)) {

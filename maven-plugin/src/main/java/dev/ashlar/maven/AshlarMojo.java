@@ -147,6 +147,14 @@ abstract class AshlarMojo extends AbstractMojo {
     Boolean createSchemas;
 
     /**
+     * Whether {@code ashlar:migrate} logs the rows each statement of a main-schema file returns (a {@code SELECT}),
+     * as a table of at most 100 rows, as Flyway's {@code outputQueryResults}; default: true, or
+     * {@code migrate.output-query-results} in the project's {@code ashlar.properties}.
+     */
+    @Parameter(property = "ashlar.outputQueryResults")
+    Boolean outputQueryResults;
+
+    /**
      * The longest wait for the migration lock and, in each statement, for a table lock, as the command's
      * {@code --lock-timeout}: {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or a bare number of seconds. Default:
      * 10 minutes for the migration lock, for table locks what each file sets.
@@ -442,6 +450,7 @@ abstract class AshlarMojo extends AbstractMojo {
         project = initSql == null ? project : project.initSql(initSql);
         project = installedBy == null ? project : project.installedBy(installedBy);
         project = historyTable == null ? project : project.historyTable(historyTable);
+        project = outputQueryResults == null ? project : project.outputQueryResults(outputQueryResults);
         return createSchemas == null ? project : project.createSchemas(createSchemas);
     }
 

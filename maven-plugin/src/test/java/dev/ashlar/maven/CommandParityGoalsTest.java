@@ -4,6 +4,7 @@ import dev.ashlar.kernel.migrate.AdvisoryLock;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.apache.maven.project.MavenProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -91,6 +93,39 @@ class CommandParityGoalsTest {
         } finally {
             db.execute("CREATE SCHEMA IF NOT EXISTS public");
         }
+    }
+
+    @Test
+    void migrateLogsTheRowsOfAFilesSelectUnlessOutputQueryResultsIsFalse() throws Exception {
+        Files.writeString(migrations.resolve("20260104000000_count_posts.sql"), "-- migrate:up\n"
+                + "INSERT INTO posts VALUES (1), (2);\nSELECT count(*) AS posts FROM posts;\n-- migrate:down\nSELECT 1;\n");
+        List<String> logged = new ArrayList<>();
+        MigrateMojo quiet = goal(new MigrateMojo());
+        quiet.upTo = "20260104000000";
+        quiet.outputQueryResults = false;
+        quiet.setLog(new SystemStreamLog() {
+            @Override
+            public void info(CharSequence content) {
+                logged.add(content.toString());
+            }
+        });
+        quiet.execute();
+
+        assertThat(logged).noneMatch(line -> line.startsWith("Query result"));
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000,20260104000000");
+
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        quiet.outputQueryResults = null;
+        quiet.execute();
+
+        assertThat(logged).contains("""
+                Query result of statement 2 (line 3) of 20260104000000_count_posts.sql on public:
+                +-------+
+                | posts |
+                +-------+
+                | 2     |
+                +-------+
+                (1 row)""");
     }
 
     @Test

@@ -26,8 +26,11 @@ public final class SettingsFile {
     public static final String CREATE_SCHEMAS = "migrate.create-schemas";
     /** The table of each schema that holds its migration history (Flyway's {@code table}). */
     public static final String HISTORY_TABLE = "migrate.history-table";
+    /** Whether a migrate prints the rows its files' statements return (Flyway's {@code outputQueryResults}). */
+    public static final String OUTPUT_QUERY_RESULTS = "migrate.output-query-results";
 
-    private static final List<String> KEYS = List.of(LINT_ALLOW, INSTALLED_BY, CREATE_SCHEMAS, HISTORY_TABLE);
+    private static final List<String> KEYS = List.of(LINT_ALLOW, INSTALLED_BY, CREATE_SCHEMAS, HISTORY_TABLE,
+            OUTPUT_QUERY_RESULTS);
 
     private SettingsFile() {
     }
@@ -54,8 +57,8 @@ public final class SettingsFile {
                 throw ProjectFileException.of(file.toString(), file + " sets '" + key + "'"
                         + ClosestName.hint(key, KEYS) + ", which is no setting of Ashlar's: the file holds "
                         + LINT_ALLOW + " = RULE, RULE@VERSION, ... (see \"Linting migrations\"), " + INSTALLED_BY
-                        + " = NAME, " + CREATE_SCHEMAS + " = true|false and " + HISTORY_TABLE + " = NAME (see "
-                        + "\"Applying migrations\")");
+                        + " = NAME, " + CREATE_SCHEMAS + " = true|false, " + HISTORY_TABLE + " = NAME and "
+                        + OUTPUT_QUERY_RESULTS + " = true|false (see \"Applying migrations\")");
             }
         }
         return properties;

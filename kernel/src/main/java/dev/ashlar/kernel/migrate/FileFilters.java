@@ -22,11 +22,13 @@ import java.util.Set;
  *                     {@link #ANY_CHECKSUM} for every one; empty for none
  * @param failOnError  false for its {@code -- fail-on-error: false} header (Liquibase's {@code failOnError}): when a
  *                     statement of it fails, it is rolled back and left pending, and the run goes on
+ * @param dbms         its {@code -- dbms:} header (Liquibase's {@code dbms}), or null for none; a file whose header
+ *                     leaves PostgreSQL out is not read into the migrations at all
  */
 public record FileFilters(String context, Set<String> labels, Precondition precondition, boolean runAlways,
-                          String tag, Set<String> validChecksums, boolean failOnError) {
+                          String tag, Set<String> validChecksums, boolean failOnError, Dbms dbms) {
     /** No context, labels, precondition, run-always, tag or valid checksum: every run applies the file, once. */
-    public static final FileFilters NONE = new FileFilters(null, Set.of(), null, false, null, Set.of(), true);
+    public static final FileFilters NONE = new FileFilters(null, Set.of(), null, false, null, Set.of(), true, null);
     /** The valid checksum that accepts whatever the history recorded ({@code -- valid-checksum: any}). */
     public static final String ANY_CHECKSUM = "any";
 
@@ -37,7 +39,12 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
 
     /** A context and labels, without a precondition. */
     public FileFilters(String context, Set<String> labels) {
-        this(context, labels, null, false, null, Set.of(), true);
+        this(context, labels, null, false, null, Set.of(), true, null);
+    }
+
+    /** Whether the file is for PostgreSQL: it has no {@code -- dbms:} header, or one that includes it. */
+    public boolean forPostgresql() {
+        return dbms == null || dbms.includesPostgresql();
     }
 
     /** Whether a valid-checksum header accepts this checksum recorded in the history. */
@@ -72,7 +79,10 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
                         + "tenant_migrations/afterMigrate.sql, or remove the header. Nothing was applied.",
                         file.fileName());
             }
-            if (!file.filters().equals(NONE)) {
+            FileFilters filters = file.filters();
+            if (!(filters.dbms() == null ? filters
+                    : new FileFilters(filters.context(), filters.labels(), filters.precondition(), filters.runAlways(),
+                            filters.tag(), filters.validChecksums(), filters.failOnError(), null)).equals(NONE)) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Tenant migration " + file.path() + " has a "
                         + "'-- context:', '-- labels:', '-- precondition:', '-- tag:', '-- valid-checksum:' or "
                         + "'-- fail-on-error:' header, but those concern the main schema's files only: every tenant "

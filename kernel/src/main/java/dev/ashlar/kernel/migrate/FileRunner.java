@@ -92,6 +92,7 @@ public final class FileRunner {
     private final Retries retries;
     private final List<String> expected;
     private final MigrationListener listener;
+    private final boolean outputQueryResults;
 
     /**
      * How often a file run in its own transaction is tried again after a statement gave up waiting for a lock
@@ -118,12 +119,13 @@ public final class FileRunner {
      */
     public FileRunner(String schema, boolean searchPath) {
         this(new History(schema, History.DEFAULT_TABLE), searchPath, Timeouts.none(), null, null, line -> { },
-                Retries.DEFAULT, null, null);
+                Retries.DEFAULT, null, null, true);
         Identifiers.quote(schema);
     }
 
     private FileRunner(History history, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
-                       Consumer<String> progress, Retries retries, List<String> expected, MigrationListener listener) {
+                       Consumer<String> progress, Retries retries, List<String> expected, MigrationListener listener,
+                       boolean outputQueryResults) {
         this.schema = history.schema();
         this.history = history;
         this.searchPath = searchPath;
@@ -134,30 +136,36 @@ public final class FileRunner {
         this.retries = retries;
         this.expected = expected;
         this.listener = listener;
+        this.outputQueryResults = outputQueryResults;
     }
 
     /** Bounds the waits and statements of files run in their own transaction or none. */
     public FileRunner timeouts(Timeouts bounds) {
-        return new FileRunner(history, searchPath, bounds, lock, recorder, progress, retries, expected, listener);
+        return new FileRunner(history, searchPath, bounds, lock, recorder, progress, retries, expected, listener,
+                outputQueryResults);
     }
 
     /** Records a file only while this lock is held, and reports who a waiting file waits for. */
     public FileRunner lock(AdvisoryLock held) {
-        return new FileRunner(history, searchPath, timeouts, held, recorder, progress, retries, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, held, recorder, progress, retries, expected, listener,
+                outputQueryResults);
     }
 
     public FileRunner recorder(Recorder also) {
-        return new FileRunner(history, searchPath, timeouts, lock, also, progress, retries, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, lock, also, progress, retries, expected, listener,
+                outputQueryResults);
     }
 
     /** Where reports of a long wait for a lock go. */
     public FileRunner progress(Consumer<String> sink) {
-        return new FileRunner(history, searchPath, timeouts, lock, recorder, sink, retries, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, sink, retries, expected, listener,
+                outputQueryResults);
     }
 
     /** How often a file that timed out waiting for a lock is tried again ({@link Retries#DEFAULT} unless told). */
     public FileRunner retries(Retries policy) {
-        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, policy, expected, listener);
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, policy, expected, listener,
+                outputQueryResults);
     }
 
     /**
@@ -166,18 +174,29 @@ public final class FileRunner {
      * (null: any history).
      */
     public FileRunner expecting(List<String> lines) {
-        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, lines, listener);
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, lines, listener,
+                outputQueryResults);
     }
 
     /** Told before and after each file runs, inside its transaction ({@link MigrationListener}); null for none. */
     public FileRunner listener(MigrationListener told) {
-        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, told);
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, told,
+                outputQueryResults);
     }
 
     /** The same runner recording in the schema's history table {@code name} ({@link History#tableName} checked). */
     public FileRunner historyTable(String name) {
         return new FileRunner(new History(schema, name), searchPath, timeouts, lock, recorder, progress, retries,
-                expected, listener);
+                expected, listener, outputQueryResults);
+    }
+
+    /**
+     * Whether the rows a statement of a file returns (a {@code SELECT}) go to {@link #progress} as a table, as Flyway's
+     * {@code outputQueryResults}; on unless told.
+     */
+    public FileRunner outputQueryResults(boolean output) {
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, listener,
+                output);
     }
 
     public String schema() {
@@ -727,6 +746,11 @@ public final class FileRunner {
             StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
             ServerNotices.report(outcome.notices(), what, progress);
             failed = outcome.cause() == null ? null : new StatementBatch.Failure(outcome.failed(), outcome.cause());
+            if (failed == null) {
+                for (QueryResult result : outcome.results()) {
+                    report(section, result.index() - settings.size() + 1, result);
+                }
+            }
         } else {
             failed = StatementBatch.run(connection, sent, batch -> ServerNotices.report(batch, what, progress));
         }
@@ -771,7 +795,7 @@ public final class FileRunner {
                 if (together) {
                     try {
                         connection.setAutoCommit(false);
-                        runStatement(connection, statement, section, statements.get(i), unbounded, lockBound);
+                        runStatement(connection, statement, section, statements.get(i), i + 1, unbounded, lockBound);
                     } catch (SQLException e) {
                         Cleanup.run(e, connection::rollback);
                         Cleanup.run(e, () -> connection.setAutoCommit(true));
@@ -780,10 +804,10 @@ public final class FileRunner {
                         }
                         // PostgreSQL runs it only outside a transaction block: alone, the count following it.
                         together = false;
-                        runStatement(connection, statement, section, statements.get(i), unbounded, lockBound);
+                        runStatement(connection, statement, section, statements.get(i), i + 1, unbounded, lockBound);
                     }
                 } else {
-                    runStatement(connection, statement, section, statements.get(i), unbounded, lockBound);
+                    runStatement(connection, statement, section, statements.get(i), i + 1, unbounded, lockBound);
                 }
                 if (tracker != null) {
                     prefix.add(statements.get(i));
@@ -823,7 +847,7 @@ public final class FileRunner {
     }
 
     /** Runs one statement of a file outside a transaction (or in one the caller began for it and its count). */
-    private void runStatement(Connection connection, Statement statement, Section section, String sql,
+    private void runStatement(Connection connection, Statement statement, Section section, String sql, int number,
                               boolean unbounded, Duration lockBound) throws SQLException {
         if (SqlStatements.copiesFromStdin(sql)) {
             copyIn(connection, sql);
@@ -838,11 +862,27 @@ public final class FileRunner {
             } else {
                 statement.execute(sql);
             }
+            if (outputQueryResults) {
+                try (ResultSet rows = statement.getResultSet()) {
+                    if (rows != null) {
+                        report(section, number, QueryResult.of(number - 1, rows));
+                    }
+                }
+            }
         } finally {
             ServerNotices.report(statement, section.file().fileName() + " on " + schema, progress);
         }
         if (unbounded) {
             statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
+        }
+    }
+
+    /** Prints the rows statement {@code number} (1-based) of a section returned, unless told not to. */
+    private void report(Section section, int number, QueryResult result) {
+        if (outputQueryResults) {
+            int line = section.line(number);
+            progress.accept(result.table("statement " + number + (line > 0 ? " (line " + line + ")" : "") + " of "
+                    + section.file().fileName() + " on " + schema));
         }
     }
 

@@ -69,6 +69,8 @@ public final class MigrationDirectory {
     }
 
     /**
+     * The folder's migration files in version order, without those whose {@code -- dbms:} header leaves PostgreSQL out.
+     *
      * @throws AshlarException when two files share a version ({@link MigrationException}), or a {@code .sql} file is
      *                         misnamed or cannot be read
      */
@@ -102,7 +104,12 @@ public final class MigrationDirectory {
                 Stamp stamp = Stamp.of(path);
                 stable &= stamp != null && stamp.modified().toMillis() < settled;
                 stamps.add(stamp);
-                files.add(MigrationFile.read(path));
+                MigrationFile file = MigrationFile.read(path);
+                // Liquibase's dbms: a file for other databases is not one of this database's, and may share a
+                // version with the file that is (the same change, written for each database).
+                if (file.filters().forPostgresql()) {
+                    files.add(file);
+                }
             }
         } catch (IOException e) {
             // The message of an AccessDeniedException is the path alone.

@@ -184,6 +184,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
     private static final Pattern VALID_CHECKSUM = Pattern.compile("^-- valid-checksum: (?:" + CHECKSUM_ALGORITHM
             + ":([0-9a-f]{64})|(" + FileFilters.ANY_CHECKSUM + "))\\s*$");
     private static final Pattern FAIL_ON_ERROR = Pattern.compile("^-- fail-on-error: (true|false)\\s*$");
+    /** Liquibase's dbms: the kinds of database a file is for, or not for ({@link Dbms}). */
+    private static final Pattern DBMS = Pattern.compile("^-- dbms: (\\S.*?)\\s*$");
     private static final String RUN_ALWAYS = "-- run-always";
     /** A line meant as the run-always header, in another spelling ({@code -- runAlways: true}, Liquibase's). */
     private static final Pattern RUN_ALWAYS_LIKE = Pattern.compile("^\\s*--\\s*run[-_ ]?always\\b.*",
@@ -191,13 +193,14 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** A line that starts like a header: one that does not match the header's form is a mistake, not a comment. */
     private static final Pattern HEADER = Pattern.compile("^\\s*--\\s*(requires?|lock[-_ ]?timeouts?|contexts?"
             + "|labels?|pre[-_ ]?conditions?|on[-_ ]?fail(?:s|ure)?|tags?|valid[-_ ]?check[-_ ]?sums?"
-            + "|fail[-_ ]?on[-_ ]?errors?)\\s*:",
+            + "|fail[-_ ]?on[-_ ]?errors?|dbms)\\s*:",
             Pattern.CASE_INSENSITIVE);
     /** Each header an example of, by its key without dashes, for {@link #HEADER}'s keys in other spellings. */
     private static final Map<String, String> SPELLINGS = Map.of("require", "-- requires: postgresql 15 (the reason)",
             "locktimeout", "-- lock-timeout: 5000ms", "context", "-- context: test", "label", "-- labels: billing, eu",
             "precondition", "-- precondition: SELECT ...", "onfail", "-- on-fail: skip", "tag", "-- tag: release-1.4",
-            "validchecksum", "-- valid-checksum: sha256:<64 hex digits>", "failonerror", "-- fail-on-error: false");
+            "validchecksum", "-- valid-checksum: sha256:<64 hex digits>", "failonerror", "-- fail-on-error: false",
+            "dbms", "-- dbms: postgresql");
     /** A line meant as a marker, mistyped or not: dbmate's markers start with "-- migrate:", and no SQL does. */
     private static final Pattern MARKER = Pattern.compile("^\\s*--\\s*migrate\\s*:", Pattern.CASE_INSENSITIVE);
     private static final String BYTE_ORDER_MARK = "\uFEFF";
@@ -460,6 +463,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private String tag;
         private final Set<String> validChecksums = new LinkedHashSet<>();
         private boolean failOnError = true;
+        private Dbms dbms;
         /** Whether every line so far was blank. */
         private boolean empty = true;
         /** Whether a line before the up line holds a carriage return alone. */
@@ -538,6 +542,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 Matcher valid = VALID_CHECKSUM.matcher(line);
                 valid.matches();
                 validChecksums.add(valid.group(1) != null ? valid.group(1) : FileFilters.ANY_CHECKSUM);
+            } else if (DBMS.matcher(line).matches()) {
+                dbms(line, number);
             } else if (FAIL_ON_ERROR.matcher(line).matches()) {
                 failOnError = line.strip().endsWith("true");
             } else if (RUN_ALWAYS.equals(line.stripTrailing())) {
@@ -586,6 +592,21 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 throw refuse(line, number, "names no tag: " + e.getMessage());
             }
             tag = header.group(1);
+        }
+
+        /** A dbms header, once per file, each name one of Liquibase's. */
+        private void dbms(String line, int number) {
+            if (dbms != null) {
+                throw refuse(line, number, "repeats a header. Give a file one '-- dbms:' line, its databases "
+                        + "separated by commas ('-- dbms: postgresql, h2')");
+            }
+            Matcher header = DBMS.matcher(line);
+            header.matches();
+            StringBuilder problem = new StringBuilder();
+            dbms = Dbms.parse(header.group(1), problem);
+            if (dbms == null) {
+                throw refuse(line, number, problem.toString());
+            }
         }
 
         /** A precondition or on-fail header, once per file, the on-fail word one of those known. */
@@ -685,8 +706,9 @@ public record MigrationFile(Path path, String version, String name, String up, S
                     downTransactional == null ? transactional : downTransactional, requires, reason, checksum,
                     lockTimeout, sameText, start(up, upMarker), downMarker == 0 ? 0 : start(down, downMarker), null,
                     context == null && labels.isEmpty() && checked == null && !runAlways && tag == null
-                            && validChecksums.isEmpty() && failOnError ? FileFilters.NONE
-                            : new FileFilters(context, labels, checked, runAlways, tag, validChecksums, failOnError));
+                            && validChecksums.isEmpty() && failOnError && dbms == null ? FileFilters.NONE
+                            : new FileFilters(context, labels, checked, runAlways, tag, validChecksums, failOnError,
+                                    dbms));
         }
 
         /** The line where a section's text starts, past the blank lines that stripping it leaves out. */

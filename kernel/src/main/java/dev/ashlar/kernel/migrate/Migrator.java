@@ -197,6 +197,14 @@ public final class Migrator {
         return with(runner.historyTable(History.tableName(name)), timeouts, progress);
     }
 
+    /**
+     * Whether the rows a file's statement returns (a {@code SELECT}, an {@code INSERT ... RETURNING}) go to
+     * {@link #progress} as a table (Flyway's {@code outputQueryResults}); on unless told.
+     */
+    public Migrator outputQueryResults(boolean output) {
+        return with(runner.outputQueryResults(output), timeouts, progress);
+    }
+
     private Migrator with(FileRunner fileRunner, Timeouts bounds, Consumer<String> sink) {
         return new Migrator(dataSource, folders, fileRunner, bounds, sink, committed, listener, placeholders, java);
     }

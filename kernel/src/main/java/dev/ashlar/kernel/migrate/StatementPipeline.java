@@ -40,8 +40,10 @@ final class StatementPipeline {
      * @param failed   the index of the statement that failed; -1 when all ran
      * @param cause    the server's error, or null
      * @param notices  what the server said besides (notices and warnings), or null
+     * @param results  the rows of each statement that returned rows, in the order sent
      */
-    record Outcome(List<String> firstRow, int failed, SQLException cause, SQLWarning notices) {
+    record Outcome(List<String> firstRow, int failed, SQLException cause, SQLWarning notices,
+                   List<QueryResult> results) {
     }
 
     private StatementPipeline() {
@@ -72,28 +74,46 @@ final class StatementPipeline {
         executor.execute(query, null, answers, 0, 0, QueryExecutor.QUERY_ONESHOT
                 | QueryExecutor.QUERY_NO_BINARY_TRANSFER);
         return new Outcome(answers.firstRow == null ? List.of() : answers.firstRow,
-                answers.getException() == null ? -1 : answers.failedAt, answers.getException(), answers.notices);
+                answers.getException() == null ? -1 : answers.failedAt, answers.getException(), answers.notices,
+                List.copyOf(answers.results));
     }
 
-    /** Counts the statements that completed, keeps the first one's row, the first failure and the notices. */
+    /**
+     * Counts the statements that completed, keeps the first one's row, the rows of each (at most
+     * {@link QueryResult#SHOWN}), the first failure and the notices.
+     */
     private static final class Answers extends ResultHandlerBase {
         private int completed;
         private int failedAt = -1;
         private List<String> firstRow;
         private SQLWarning notices;
+        private final List<QueryResult> results = new ArrayList<>();
 
         @Override
         public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
             if (completed == 0 && !tuples.isEmpty()) {
-                Tuple row = tuples.get(0);
-                List<String> values = new ArrayList<>(fields.length);
-                for (int i = 0; i < fields.length; i++) {
-                    byte[] value = row.get(i);
-                    values.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
-                }
-                firstRow = values;
+                firstRow = text(fields, tuples.get(0));
             }
+            List<String> columns = new ArrayList<>(fields.length);
+            for (Field field : fields) {
+                columns.add(field.getColumnLabel());
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (Tuple tuple : tuples.subList(0, Math.min(tuples.size(), QueryResult.SHOWN))) {
+                rows.add(text(fields, tuple));
+            }
+            results.add(new QueryResult(completed, columns, rows, tuples.size()));
             completed++;
+        }
+
+        /** A row's values as text (sent as text: no binary transfer), null for SQL NULL. */
+        private static List<String> text(Field[] fields, Tuple row) {
+            List<String> values = new ArrayList<>(fields.length);
+            for (int i = 0; i < fields.length; i++) {
+                byte[] value = row.get(i);
+                values.add(value == null ? null : new String(value, StandardCharsets.UTF_8));
+            }
+            return values;
         }
 
         @Override

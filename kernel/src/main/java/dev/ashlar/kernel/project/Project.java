@@ -270,6 +270,17 @@ public final class Project {
                 listeners, cleanEnabled, connecting.createSchemas(create), placeholders, javaMigrations);
     }
 
+    /**
+     * Whether a migrate of the main schema prints, with its progress, the rows each statement of a file returns (a
+     * {@code SELECT}, an {@code INSERT ... RETURNING}) as a table of at most 100 rows (Flyway's
+     * {@code outputQueryResults}, {@code --no-output-query-results}), over {@code migrate.output-query-results} in
+     * {@code ashlar.properties}; true by default, as Flyway's.
+     */
+    public Project outputQueryResults(boolean output) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connecting.outputQueryResults(output), placeholders, javaMigrations);
+    }
+
     /** The bounds of lock waits and statements ({@code --lock-timeout}, {@code --statement-timeout}). */
     public Project timeouts(Timeouts bounds) {
         return new Project(layout, domain, plugins, dataSource, bounds, progress, clock, target, codegenOptions,
@@ -1035,7 +1046,15 @@ public final class Project {
         return new Migrator(database(), layout.migrations(Scope.MAIN)).extraFolders(layout.extraMigrations())
                 .timeouts(timeouts).progress(progress)
                 .listener(MigrationListener.all(listeners)).placeholders(placeholders)
-                .javaMigrations(javaMigrationsFor(Scope.MAIN)).historyTable(historyTable());
+                .javaMigrations(javaMigrationsFor(Scope.MAIN)).historyTable(historyTable())
+                .outputQueryResults(outputsQueryResults());
+    }
+
+    /** {@link #outputQueryResults}: the project's own setting, else its settings file's, else true. */
+    private boolean outputsQueryResults() {
+        Boolean set = connecting.outputQueryResults() != null ? connecting.outputQueryResults()
+                : SettingsFile.flag(layout, SettingsFile.read(layout), SettingsFile.OUTPUT_QUERY_RESULTS);
+        return set == null || set;
     }
 
     TenantMigrator tenantMigrator(TenantSelection selection) {
@@ -1117,31 +1136,36 @@ public final class Project {
 
     /**
      * How the project's connections are opened (retried while the database does not answer, then initialised,
-     * naming who applies migrations), whether the schema they migrate is created when missing and which table holds
-     * its history; null where the project's settings file decides.
+     * naming who applies migrations), whether the schema they migrate is created when missing, which table holds
+     * its history and whether a migrate prints the rows its files' statements return; null where the project's
+     * settings file decides.
      */
     private record Connecting(ConnectRetries retries, InitSql initSql, String installedBy, Boolean createSchemas,
-                              String historyTable) {
-        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE, null, null, null);
+                              String historyTable, Boolean outputQueryResults) {
+        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE, null, null, null, null);
 
         Connecting with(ConnectRetries more) {
-            return new Connecting(more, initSql, installedBy, createSchemas, historyTable);
+            return new Connecting(more, initSql, installedBy, createSchemas, historyTable, outputQueryResults);
         }
 
         Connecting with(InitSql init) {
-            return new Connecting(retries, init, installedBy, createSchemas, historyTable);
+            return new Connecting(retries, init, installedBy, createSchemas, historyTable, outputQueryResults);
         }
 
         Connecting installedBy(String user) {
-            return new Connecting(retries, initSql, user, createSchemas, historyTable);
+            return new Connecting(retries, initSql, user, createSchemas, historyTable, outputQueryResults);
         }
 
         Connecting createSchemas(boolean create) {
-            return new Connecting(retries, initSql, installedBy, create, historyTable);
+            return new Connecting(retries, initSql, installedBy, create, historyTable, outputQueryResults);
         }
 
         Connecting historyTable(String name) {
-            return new Connecting(retries, initSql, installedBy, createSchemas, name);
+            return new Connecting(retries, initSql, installedBy, createSchemas, name, outputQueryResults);
+        }
+
+        Connecting outputQueryResults(boolean output) {
+            return new Connecting(retries, initSql, installedBy, createSchemas, historyTable, output);
         }
     }
 

@@ -152,6 +152,8 @@ public class AshlarAutoConfiguration {
         project = migrate.getInstalledBy() == null ? project : project.installedBy(migrate.getInstalledBy());
         project = migrate.getHistoryTable() == null ? project : project.historyTable(migrate.getHistoryTable());
         project = migrate.getCreateSchemas() == null ? project : project.createSchemas(migrate.getCreateSchemas());
+        project = migrate.getOutputQueryResults() == null ? project
+                : project.outputQueryResults(migrate.getOutputQueryResults());
         if (folder.isPresent()) {
             project = AshlarLocation.extra(project, migrate.getExtraLocations(), domain.classLoader());
         }

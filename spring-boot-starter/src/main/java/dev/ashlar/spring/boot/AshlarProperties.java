@@ -244,6 +244,13 @@ public class AshlarProperties {
          */
         private Boolean createSchemas;
 
+        /**
+         * Whether start-up's migrate logs the rows each statement of a main-schema file returns (a SELECT) as a table
+         * of at most 100 rows (as Flyway's outputQueryResults). None: true, or migrate.output-query-results in the
+         * location's ashlar.properties.
+         */
+        private Boolean outputQueryResults;
+
         public String getInstalledBy() {
             return installedBy;
         }
@@ -266,6 +273,14 @@ public class AshlarProperties {
 
         public void setCreateSchemas(Boolean createSchemas) {
             this.createSchemas = createSchemas;
+        }
+
+        public Boolean getOutputQueryResults() {
+            return outputQueryResults;
+        }
+
+        public void setOutputQueryResults(Boolean outputQueryResults) {
+            this.outputQueryResults = outputQueryResults;
         }
 
         public Map<String, String> getPlaceholders() {

@@ -1,0 +1,80 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ashlar migrate} prints the rows a file's SELECT returns, as Flyway's {@code outputQueryResults} does by
+ * default; {@code --no-output-query-results} and {@code migrate.output-query-results = false} print none.
+ */
+@ExtendWith(PostgresExtension.class)
+class CliOutputQueryResultsTest {
+    private static final String TABLE = """
+            Query result of statement 3 (line 4) of 20260101000000_create_posts.sql on public:
+            +-------+
+            | posts |
+            +-------+
+            | 3     |
+            +-------+
+            (1 row)""";
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void aFileThatCountsItsRows(TestDatabase db) throws IOException {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        Path migrations = Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(migrations.resolve("20260101000000_create_posts.sql"), "-- migrate:up\n"
+                + "CREATE TABLE posts (id bigint PRIMARY KEY);\nINSERT INTO posts VALUES (1), (2), (3);\n"
+                + "SELECT count(*) AS posts FROM posts;\n-- migrate:down\nDROP TABLE posts;\n");
+    }
+
+    @Test
+    void migratePrintsTheRowsOfAFilesSelectByDefault() {
+        CliRun migrate = CliRun.of(project, db, "migrate");
+
+        assertThat(migrate.code()).as(migrate.err()).isZero();
+        assertThat(migrate.out()).contains(TABLE).contains("Applied 1 migration(s)");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void noOutputQueryResultsAndTheSettingsFileKeyPrintNone() throws IOException {
+        CliRun quiet = CliRun.of(project, db, "migrate", "--no-output-query-results");
+
+        assertThat(quiet.code()).as(quiet.err()).isZero();
+        assertThat(quiet.out()).doesNotContain("Query result");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(3L);
+
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        Files.writeString(project.resolve("ashlar.properties"), "migrate.output-query-results = false\n");
+        CliRun bySettings = CliRun.of(project, db, "migrate");
+        assertThat(bySettings.out()).doesNotContain("Query result");
+
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        CliRun overridden = CliRun.of(project, db, "migrate", "--output-query-results");
+        assertThat(overridden.out()).contains(TABLE);
+    }
+
+    @Test
+    void theOptionWithTenantsIsBadUsageNamingIt() {
+        CliRun refused = CliRun.of(project, db, "migrate", "--tenants", "--no-output-query-results");
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("--no-output-query-results applies to the main schema");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+}
