@@ -316,8 +316,8 @@ public final class TenantHarness {
             Timed noop = timed(pool, () -> time(() -> all.migrateTenants(TenantSelection.all().jobs(JOBS))));
             Timed handNoop = timed(pool, () -> parallel(0, handSchemas.size(), i -> loop.migrate(handSchemas.get(i))));
             System.out.printf("[%s] %d rounds of %d tenants, %d threads on each side, after %d tenants each untimed; "
-                    + "time (ratio to the hand-written JDBC loop) and the client's CPU time%n", label, rounds, tenants,
-                    JOBS, warm);
+                    + "time (ratio to the hand-written JDBC loop%s) and the client's CPU time%n", label, rounds, tenants,
+                    JOBS, warm, HandLoop.FULL ? " keeping Ashlar's bookkeeping: its history's columns, a registry" : "");
             summary(label, "create the tenants (record + schema + tenant tables)", created);
             summary(label, "one migration (a column and a unique index) across the schemas", migrated);
             line(label, "all " + handSchemas.size() + " again, nothing pending (Ashlar: Project.migrateTenants)", noop,
@@ -643,7 +643,7 @@ public final class TenantHarness {
     private static void reset(HikariDataSource pool) throws SQLException {
         dropSchemas(pool, "org\\_%", "hand\\_%", "fw\\_t%");
         execute(pool, "DROP TABLE IF EXISTS public.organizations, public.ashlar_schema_migrations, "
-                + "public.ashlar_tenant_migrations, public." + HandLoop.TENANTS);
+                + "public.ashlar_tenant_migrations, public." + HandLoop.TENANTS + ", public." + HandLoop.REGISTRY);
     }
 
     private static void dropSchemas(HikariDataSource pool, String... patterns) throws SQLException {
