@@ -102,6 +102,7 @@ public class WriteBenchmark {
                 () -> keys(db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"))),
                 () -> keys(db.ashlar.upsert("bulk_item", db.maps, Upsert.on("unique_email"), Returning.KEYS)),
                 () -> jdbcUnnestUpsert(db, null),
+                () -> jdbcUnnestBinaryTimestampsUpsert(db, null),
                 () -> {
                     jdbcBatchUpsert(db, null);
                     return null;
@@ -255,6 +256,14 @@ public class WriteBenchmark {
     public List<Long> jdbcUnnestUpsert(Database db, HalfStored halfStored) throws SQLException {
         try (Connection connection = db.pool.getConnection()) {
             return JdbcWrites.unnest(connection, db.items, JdbcWrites.ON_CONFLICT, false);
+        }
+    }
+
+    /** The same upsert with the timestamps in the binary form Ashlar sends, as in the create's variant. */
+    @Benchmark
+    public List<Long> jdbcUnnestBinaryTimestampsUpsert(Database db, HalfStored halfStored) throws SQLException {
+        try (Connection connection = db.pool.getConnection()) {
+            return JdbcWrites.unnest(connection, db.items, JdbcWrites.ON_CONFLICT, true);
         }
     }
 

@@ -225,7 +225,7 @@ class ErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
-    void aBulkCreateChecksAllItsJsonInOnePassAndStillNamesTheRecordWithTheBadText() {
+    void aBulkCreateChecksEachJsonTextByGrammarAndStillNamesTheRecordWithTheBadText() {
         List<List<String>> bad = List.of(
                 List.of("{\"a\": 1}", "[1, 2]", "{oops", "true"),
                 // Each text alone is not one JSON value, though together they read as one array of three.

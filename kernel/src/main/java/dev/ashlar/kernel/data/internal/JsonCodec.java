@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,8 +37,6 @@ final class JsonCodec implements Codec {
      */
     static final JsonCodec KEPT_TEXT = new JsonCodec("json");
     private static final Codec TEXT_CARRIER = TextCodec.text(null);
-    /** How many texts {@link #passAll} reads in one pass. */
-    private static final int PASS = 256;
     static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
     /**
      * Reads JSON text to check it, without the reader's default limits on a string's and a key's length and on
@@ -67,50 +64,17 @@ final class JsonCodec implements Codec {
     }
 
     /**
-     * Reads the texts as the elements of one JSON array, in one pass: they pass when each element lies within its own
-     * text and there is one for each text, so that each text holds exactly one JSON value.
+     * Reads each text by JSON's grammar straight off the text ({@link JsonGrammar}): they pass when each is exactly
+     * one JSON value. One that is not sends the caller back to {@link #toDatabase}, whose reader names what is wrong.
      */
     @Override
     public boolean passAll(List<Object> values) {
-        // In parts, so that no part's text is large enough for the collector to treat it apart.
-        for (int from = 0; from < values.size(); from += PASS) {
-            if (!passPart(values.subList(from, Math.min(values.size(), from + PASS)))) {
+        for (Object value : values) {
+            if (value instanceof String text && !JsonGrammar.oneValue(text)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static boolean passPart(List<Object> values) {
-        StringBuilder array = new StringBuilder("[");
-        List<int[]> spans = new ArrayList<>();
-        for (Object value : values) {
-            if (value instanceof String text) {
-                array.append(spans.isEmpty() ? "" : ",");
-                spans.add(new int[] {array.length(), array.length() + text.length()});
-                array.append(text);
-            }
-        }
-        if (spans.isEmpty()) {
-            return true;
-        }
-        try (JsonParser parser = TEXT_READER.createParser(array.append(']').toString())) {
-            parser.nextToken();
-            for (int[] span : spans) {
-                JsonToken token = parser.nextToken();
-                if (token == null || token == JsonToken.END_ARRAY
-                        || parser.currentTokenLocation().getCharOffset() < span[0]) {
-                    return false;
-                }
-                parser.skipChildren();
-                if (parser.currentLocation().getCharOffset() > span[1]) {
-                    return false;
-                }
-            }
-            return parser.nextToken() == JsonToken.END_ARRAY && parser.nextToken() == null;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private Object toDatabase(Object value, boolean parse) {
