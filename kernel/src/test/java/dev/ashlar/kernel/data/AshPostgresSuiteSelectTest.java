@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import org.junit.jupiter.api.Test;
 
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * AshPostgres's {@code select_test}, case by case (the README's "AshPostgres mapping" says where each case is), on
@@ -52,6 +54,40 @@ class AshPostgresSuiteSelectTest extends AshPostgresSuiteReads {
         assertThat(row.get("negative_score")).isEqualTo(-3);
         assertThat(row.has("score")).isFalse();
         assertThat(ashlar.read("post").values("negative_score", Integer.class)).containsExactly(-3);
+    }
+
+    @Test
+    void aLoadSelectingADeclaredCalculationAndAggregateLoadsThemBesideTheSelectedAttributesOnly() {
+        Row author = ashlar.create("author", Map.of("first_name", "ada"));
+        Row post = ashlar.create("post", Map.of("title", "title", "score", 3, "author_id", author.get("id")));
+        comment("first", post);
+        comment("second", post);
+        ashlar.create("post", Map.of("title", "elsewhere", "score", 9));
+
+        Row read = ashlar.read("author").load("posts", l -> l.select("title", "negative_score", "count_of_comments"))
+                .one().orElseThrow();
+        Row onlyDerived = ashlar.read("author").load("posts", l -> l.select("negative_score")).one().orElseThrow();
+
+        assertThat(read.related("posts")).singleElement().satisfies(p -> {
+            assertThat(p.get("title")).isEqualTo("title");
+            assertThat(p.get("negative_score")).isEqualTo(-3);
+            assertThat(((Number) p.get("count_of_comments")).intValue()).isEqualTo(2);
+            assertThat(p.has("score")).isFalse();
+        });
+        assertThat(onlyDerived.related("posts")).singleElement().satisfies(p -> {
+            assertThat(p.get("negative_score")).isEqualTo(-3);
+            assertThat(p.get("id")).isEqualTo(post.get("id"));
+            assertThat(p.has("title") || p.has("score")).isFalse();
+        });
+    }
+
+    @Test
+    void valuesOfAnUnknownFieldIsRefusedNamingTheCalculationsAndAggregatesItCouldTake() {
+        post("title", 3);
+
+        assertThatThrownBy(() -> ashlar.read("post").values("negative_scor", Integer.class))
+                .isInstanceOf(QueryException.class).hasMessageContaining("no attribute 'negative_scor'")
+                .hasMessageContaining("negative_score").hasMessageContaining("count_of_comments");
     }
 
     @Test

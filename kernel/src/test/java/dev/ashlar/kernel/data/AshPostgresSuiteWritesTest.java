@@ -21,9 +21,7 @@ import java.util.Map;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.errorIf;
 import static dev.ashlar.api.query.Filter.exists;
-import static dev.ashlar.api.query.Filter.incoming;
 import static dev.ashlar.api.query.Filter.isNil;
-import static dev.ashlar.api.query.Filter.ne;
 import static dev.ashlar.api.query.Filter.or;
 import static dev.ashlar.api.query.Filter.sql;
 import static dev.ashlar.api.resource.Type.INTEGER;
@@ -36,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * AshPostgres's atomics_test, bulk_create_test, bulk_update_test and bulk_destroy_test, restated where no other test
- * class covers the case already.
+ * AshPostgres's atomics_test, bulk_update_test and bulk_destroy_test, restated where no other test class covers the
+ * case already; bulk_create_test is {@link AshPostgresSuiteBulkCreateTest}.
  */
 class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("ash_suite_writes")
@@ -176,72 +174,6 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
 
         assertThat(scores).containsExactly(2, 3, 4);
         assertThat(overridden.get("score")).isEqualTo(100);
-    }
-
-    // bulk_create_test
-
-    @Test
-    void aBulkUpsertOnATwoFieldIdentityOverwritesOnlyThePriceAndReturnsEveryRecord() {
-        ashlar.createAll("post", List.of(
-                keyed("fred", "one", "two", 10),
-                keyed("george", "three", "four", 20)));
-
-        List<Row> upserted = ashlar.upsert("post", List.of(
-                keyed("something", "one", "two", 1000),
-                keyed("else", "three", "four", 20_000)),
-                Upsert.on("uniq_one_and_two").update("price"));
-
-        assertThat(upserted).extracting(r -> r.get("title"), r -> r.get("price"))
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("fred", 1000),
-                        org.assertj.core.groups.Tuple.tuple("george", 20_000));
-    }
-
-    @Test
-    void aBulkUpsertWithAConditionReturnsTheSkippedRecordsMarkedAsSkipped() {
-        ashlar.createAll("post", List.of(
-                keyed("fredfoo", "1foo", "x", 10),
-                keyed("georgefoo", "2foo", "x", 20)));
-
-        List<Row> rows = ashlar.upsert("post", List.of(
-                keyed("fredfoo", "1foo", "x", 10),
-                keyed("georgefoo", "2foo", "x", 20_000),
-                keyed("herbert", "3", "x", 30)),
-                Upsert.on("uniq_one_and_two").where(ne("price", incoming("price"))).returnSkipped());
-        List<Row> written = ashlar.upsert("post", List.of(
-                keyed("fredfoo", "1foo", "x", 100)),
-                Upsert.on("uniq_one_and_two").where(ne("price", incoming("price"))).returnSkipped());
-
-        Map<Object, Row> byTitle = new HashMap<>();
-        rows.forEach(r -> byTitle.put(r.get("title"), r));
-        assertThat(rows).hasSize(3);
-        assertThat(byTitle.get("fredfoo").upsertSkipped()).isTrue();
-        assertThat(byTitle.get("fredfoo").get("price")).isEqualTo(10);
-        assertThat(byTitle.get("georgefoo").upsertSkipped()).isFalse();
-        assertThat(byTitle.get("georgefoo").get("price")).isEqualTo(20_000);
-        assertThat(byTitle.get("herbert").upsertSkipped()).isFalse();
-        assertThat(written).singleElement().satisfies(r -> {
-            assertThat(r.upsertSkipped()).isFalse();
-            assertThat(r.get("price")).isEqualTo(100);
-        });
-    }
-
-    @Test
-    void aDatabaseErrorInABulkCreateStoresNothingUnlessEachBatchStandsAlone() {
-        db.execute("ALTER TABLE posts ADD CONSTRAINT posts_author_fk FOREIGN KEY (author_id) REFERENCES authors (id)");
-        try {
-            List<Map<String, Object>> records = List.of(Map.of("title", "george", "author_id", 999),
-                    Map.of("title", "fred"));
-
-            assertThatThrownBy(() -> ashlar.createAll("post", records)).isInstanceOf(InvalidDataException.class)
-                    .hasMessageContaining("post").hasMessageContaining("author_id");
-            assertThat(ashlar.read("post").list()).isEmpty();
-
-            BulkResult result = ashlar.createAll("post", records, Bulk.collectErrors().batchSize(1));
-            assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(0);
-            assertThat(ashlar.read("post").list()).extracting(r -> r.get("title")).containsExactly("fred");
-        } finally {
-            db.execute("ALTER TABLE posts DROP CONSTRAINT posts_author_fk");
-        }
     }
 
     @Test
@@ -422,11 +354,6 @@ class AshPostgresSuiteWritesTest extends DomainDatabaseTest {
         } finally {
             db.execute("DROP TABLE permalinks");
         }
-    }
-
-    /** A post of the two-field identity {@code uniq_one_and_two}. */
-    private static Map<String, Object> keyed(String title, String one, String two, int price) {
-        return Map.of("title", title, "uniq_one", one, "uniq_two", two, "price", price);
     }
 
     record Mapping(int column, String attribute) {

@@ -1387,11 +1387,11 @@ public final class DataLayer {
                 ? Filter.in(fields.get(0), conflicting.stream().map(record -> record.get(fields.get(0))).toList())
                 : new Filter.Or(conflicting.stream().map(record -> Filter.and(fields.stream()
                         .map(field -> Filter.eq(field, record.get(field))).toArray(Filter[]::new))).toList());
-        String predicate = identity.predicateOn(plan.resource());
-        if (predicate != null) {
+        if (identity.where() != null) {
             // A partial identity's index holds only the rows its predicate keeps: a stored row outside it met no
-            // record (one that gives its values was inserted beside it), so it was not kept.
-            identities = Filter.and(identities, Filter.sql(predicate));
+            // record (one that gives its values was inserted beside it), so it was not kept. The base filter's part
+            // of the index predicate needs no repeating: every read is base-filtered already.
+            identities = Filter.and(identities, Filter.sql(identity.where()));
         }
         Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
                 : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));

@@ -118,6 +118,7 @@ final class Loader {
         }
         List<DerivedPlan> derived = new ArrayList<>();
         List<Load> nested = new ArrayList<>();
+        load = selectingDerived(link, load);
         for (Load inner : load.loads()) {
             DerivedPlan field = derived(link, inner);
             if (field == null) {
@@ -184,6 +185,35 @@ final class Loader {
             perParent.add(group < 0 ? List.of() : groups.get(group));
         }
         return perParent;
+    }
+
+    /**
+     * The load with the declared aggregates and calculations its select names loaded as nested loads of them (as
+     * {@code Read.select} loads them), its select keeping the attributes; one that selects only those keeps the primary
+     * key, so that it still reads no other attribute.
+     */
+    private Load selectingDerived(Link link, Load load) {
+        String resource = link.destination().name();
+        List<String> attributes = new ArrayList<>();
+        List<Load> loads = new ArrayList<>(load.loads());
+        for (String field : load.select()) {
+            if (links.derived(resource, field) == null) {
+                attributes.add(field);
+            } else if (loads.stream().noneMatch(inner -> inner.relationship().equals(field))) {
+                loads.add(new Load(field, null, List.of(), null, null, List.of()));
+            }
+        }
+        if (attributes.size() == load.select().size()) {
+            return load;
+        }
+        if (attributes.isEmpty()) {
+            attributes.addAll(link.destination().primaryKey().stream().map(ColumnPlan::name).toList());
+            if (attributes.isEmpty()) {
+                attributes.add(link.destinationAttribute());
+            }
+        }
+        return new Load(load.relationship(), load.filter(), load.sorts(), load.limit(), load.offset(), loads,
+                load.arguments(), attributes);
     }
 
     /**

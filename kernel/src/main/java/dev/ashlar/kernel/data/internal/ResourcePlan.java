@@ -184,8 +184,12 @@ public final class ResourcePlan {
                     + "and sort by it, or be distinct by it; it cannot be written");
         }
         if (column == null) {
+            List<String> derived = java.util.stream.Stream.concat(resource.calculations().stream().map(c -> c.name()),
+                    resource.aggregates().stream().map(a -> a.name())).toList();
             throw QueryException.of(name(), field, "Resource '" + name() + "' has no attribute '" + field
-                    + "'" + ClosestName.hint(field, layout.fields()) + "; its attributes are " + layout.fields());
+                    + "'" + ClosestName.hint(field, layout.fields()) + "; its attributes are " + layout.fields()
+                    + (derived.isEmpty() ? "" : ", its calculations and aggregates (which select, values and "
+                    + "distinct take, and writes do not) " + derived));
         }
         return column;
     }
