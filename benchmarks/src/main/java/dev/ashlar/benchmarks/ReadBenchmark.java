@@ -60,12 +60,12 @@ public class ReadBenchmark {
             return;
         }
         for (long id : new long[] {1, 77, Database.ROWS}) {
-            Checks.same("read by key " + id, byKeyJdbc(db, id), byKeyAshlar(db, id), byKeyHibernate(db, id),
+            Checks.same("read by key " + id, byKeyJdbc(db, id), byKeyAshlar(db, id), byKeyTyped(db, id), byKeyHibernate(db, id),
                     byKeyJooq(db, id), byKeyJdbi(db, id));
         }
         for (int category : new int[] {0, 42}) {
             Checks.same("read 100 of category " + category, read100Jdbc(db, category), read100Ashlar(db, category),
-                    read100Hibernate(db, category), read100Jooq(db, category), read100Jdbi(db, category));
+                    read100Typed(db, category), read100Hibernate(db, category), read100Jooq(db, category), read100Jdbi(db, category));
         }
     }
 
@@ -76,7 +76,7 @@ public class ReadBenchmark {
 
     @Benchmark
     public Item typedReadByKey(Database db) {
-        return db.ashlar.get(Items.ITEMS, nextId());
+        return byKeyTyped(db, nextId());
     }
 
     @Benchmark
@@ -106,8 +106,7 @@ public class ReadBenchmark {
 
     @Benchmark
     public List<Item> typedRead100(Database db) {
-        return db.ashlar.read(Items.ITEMS).where(Items.CATEGORY.eq((int) (nextId() % Database.CATEGORIES)))
-                .sort(Items.PRICE.desc(), Items.ID.asc()).limit(100).list();
+        return read100Typed(db, (int) (nextId() % Database.CATEGORIES));
     }
 
     @Benchmark
@@ -140,6 +139,10 @@ public class ReadBenchmark {
         return db.ashlar.get("item", id).as(Item.class);
     }
 
+    static Item byKeyTyped(Database db, long id) {
+        return db.ashlar.get(Items.ITEMS, id);
+    }
+
     static Item byKeyJdbc(Database db, long id) throws SQLException {
         try (Connection connection = db.pool.getConnection();
              PreparedStatement statement = connection.prepareStatement(BY_KEY)) {
@@ -165,6 +168,11 @@ public class ReadBenchmark {
     static Item byKeyJdbi(Database db, long id) {
         return db.peers.jdbi.withHandle(handle -> handle.createQuery(BY_KEY.replace("?", ":id")).bind("id", id)
                 .mapTo(Item.class).one());
+    }
+
+    static List<Item> read100Typed(Database db, int category) {
+        return db.ashlar.read(Items.ITEMS).where(Items.CATEGORY.eq(category))
+                .sort(Items.PRICE.desc(), Items.ID.asc()).limit(100).list();
     }
 
     static List<Item> read100Ashlar(Database db, int category) {

@@ -476,13 +476,13 @@ public final class Ashlar implements AutoCloseable {
 
     /** The record with this primary key; see {@link #get(String, Object)}. */
     public <R extends Record> R get(Table<R> table, Object key) {
-        // Without a timeout, no action to make for it: a read by key is the hottest path.
-        return timeout == null ? data.get(table.name(), key, tenant, table.type())
-                : timed(() -> data.get(table.name(), key, tenant, table.type()));
+        QueryException.required(table, "table");
+        return timed(() -> data.get(table.name(), key, tenant, table.type()));
     }
 
     /** The record with this primary key, or empty when there is none; see {@link #find(String, Object)}. */
     public <R extends Record> Optional<R> find(Table<R> table, Object key) {
+        QueryException.required(table, "table");
         return timed(() -> data.find(table.name(), key, tenant, table.type()));
     }
 

@@ -85,4 +85,16 @@ class TypedReadByKeyTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> acme.find(TaskWithExtra.TASKS, write)).isInstanceOf(AshlarException.class)
                 .hasMessage(fromRow);
     }
+
+    @Test
+    void aNullTableIsRefusedNamingTheArgumentNotANullPointer() {
+        Ashlar acme = ashlar.withTenant("acme");
+
+        assertThatThrownBy(() -> acme.get((Table<Task>) null, write)).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessage("Ashlar.get was given null for its table; give one");
+        assertThatThrownBy(() -> acme.find((Table<Task>) null, write)).isInstanceOfSatisfying(AshlarException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY))
+                .hasMessage("Ashlar.find was given null for its table; give one");
+    }
 }
