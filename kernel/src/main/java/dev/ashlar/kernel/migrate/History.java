@@ -703,15 +703,18 @@ public final class History {
 
     /**
      * The schemas, in order, whose history table {@code c} (of the name {@code name}) meets {@code condition} (SQL of
-     * ours, binding nothing).
+     * ours, binding nothing). The tables are found through {@code pg_class}'s index on the name, not a scan of every
+     * schema; {@code condition} is checked on them first (the subquery's {@code OFFSET 0} keeps the planner from
+     * merging it), and the history's four columns (four index probes a table) only on the tables that meet it.
      */
     private static List<String> schemasWhoseHistory(Connection connection, String name, String condition)
             throws SQLException {
         List<String> schemas = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM pg_class c JOIN pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.relname = ? AND c.relkind = 'r' AND (SELECT count(*) FROM pg_attribute h "
-                + "WHERE h.attrelid = c.oid AND NOT h.attisdropped AND h.attname IN ('version', 'checksum', "
-                + "'checksum_algorithm', 'duration_ms')) = 4" + condition + " ORDER BY 1")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM (SELECT c.oid, c.relnamespace "
+                + "FROM pg_class c WHERE c.relname = ? AND c.relkind = 'r'" + condition + " OFFSET 0) c JOIN pg_namespace n "
+                + "ON n.oid = c.relnamespace WHERE (SELECT count(*) FROM pg_attribute h WHERE h.attrelid = c.oid "
+                + "AND NOT h.attisdropped AND h.attname IN ('version', 'checksum', 'checksum_algorithm', 'duration_ms')) = 4 "
+                + "ORDER BY 1")) {
             query.setString(1, name);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.project;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.migrate.FileRunner;
+import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.SqlStatements;
 import dev.ashlar.testing.PostgresExtension;
@@ -217,6 +218,26 @@ class InstalledByTest {
         assertThat(installedBy("installed_acme", "20260101000000")).isNull();
         assertThat(installedBy("installed_acme", "20260102000000")).isEqualTo(db.user());
         db.execute("DROP SCHEMA installed_acme CASCADE");
+    }
+
+    @Test
+    void theHistoriesFoundWithoutInstalledByAreHistoriesNeverAnotherApplicationsTableOfTheSameName()
+            throws SQLException {
+        Project project = Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
+        project.migrateTenants(TenantSelection.named(List.of("installed_acme")));
+        db.execute("ALTER TABLE installed_acme.ashlar_schema_migrations DROP COLUMN installed_by");
+        project.migrate();
+        db.execute("DROP SCHEMA IF EXISTS installed_other CASCADE; CREATE SCHEMA installed_other; "
+                + "CREATE TABLE installed_other.ashlar_schema_migrations (id int, version text); "
+                + "INSERT INTO installed_other.ashlar_schema_migrations VALUES (1, '20260101000000')");
+        try (Connection connection = db.dataSource().getConnection()) {
+            assertThat(History.schemasWithoutInstalledBy(connection, History.DEFAULT_TABLE))
+                    .contains("installed_acme").doesNotContain("installed_other", "public");
+            assertThat(History.schemasWithHistory(connection, History.DEFAULT_TABLE))
+                    .contains("installed_acme", "public").doesNotContain("installed_other");
+        } finally {
+            db.execute("DROP SCHEMA installed_other CASCADE; DROP SCHEMA installed_acme CASCADE");
+        }
     }
 
     @Test
