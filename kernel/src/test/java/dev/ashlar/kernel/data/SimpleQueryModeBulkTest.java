@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
@@ -21,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.resource.Type.JSON;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMP;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
@@ -28,8 +30,9 @@ import static dev.ashlar.kernel.data.MigratedDomain.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bulk writes of timestamps on a connection in the driver's simple query mode (as behind PgBouncer in transaction
- * mode), where the driver sends no binary parameter: the timestamps are stored all the same.
+ * Bulk writes of timestamps and JSON texts on a connection in the driver's simple query mode (as behind PgBouncer in
+ * transaction mode), where the driver sends no binary parameter: the values are stored all the same, and a bad JSON
+ * text is refused naming its record before anything is sent.
  */
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,6 +43,7 @@ class SimpleQueryModeBulkTest {
                     .attribute("name", TEXT)
                     .attribute("at", TIMESTAMPTZ)
                     .attribute("local", TIMESTAMP)
+                    .attribute("doc", JSON)
                     .identity("unique_name", "name")
                     .build())
             .build();
@@ -106,5 +110,39 @@ class SimpleQueryModeBulkTest {
 
         assertThat(stored()).containsExactly("a 2026-12-06 01:30:00.123456 2026-12-06 02:30:00.123456",
                 "b 1969-12-31 23:59:59.999999 1970-01-01 00:00:00");
+    }
+
+    @Test
+    void createAllStoresJsonTextsWithEscapesUnicodeAndDeepNestingInSimpleQueryMode() {
+        String deep = "[".repeat(200) + "{\"k\": \"\\u00e9\\n\"}" + "]".repeat(200);
+        List<String> texts = List.of("{\"q\": \"a \\\"quoted\\\" \\\\ back\\/slash\\t\"}",
+                "{\"u\": \"\\ud83d\\ude00 \u00e9\u2028\", \"n\": [-0, 1E+10, 0e0, 1.5e-3]}",
+                " \t[\n1\r, null, true, false, \"x,y]\"]\n", deep);
+        simple.createAll("event", List.of(values("name", "a", "doc", texts.get(0)), values("name", "b", "doc",
+                texts.get(1)), values("name", "c", "doc", texts.get(2)), values("name", "d", "doc", texts.get(3))));
+
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(db.value("SELECT doc = ?::jsonb FROM events WHERE name = ?", texts.get(i),
+                    String.valueOf((char) ('a' + i)))).as(texts.get(i)).isEqualTo(true);
+        }
+        assertThat(db.value("SELECT doc #>> '{q}' FROM events WHERE name = 'a'")).isEqualTo("a \"quoted\" \\ back/slash\t");
+        assertThat(db.value("SELECT doc #>> '{u}' FROM events WHERE name = 'b'")).isEqualTo("\ud83d\ude00 \u00e9\u2028");
+        assertThat(db.value("SELECT jsonb_typeof(doc) FROM events WHERE name = 'd'")).isEqualTo("array");
+    }
+
+    @Test
+    void createAllRefusesABadJsonTextNamingItsRecordAndStoresNothingInSimpleQueryMode() {
+        for (String bad : List.of("{\"a\": 1", "1, 2", "\"\\x\"", "[1]]")) {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> simple.createAll("event",
+                    List.of(values("name", "a", "doc", "{}"), values("name", "b", "doc", bad),
+                            values("name", "c", "doc", "[1]"))));
+
+            assertThat(thrown).as(bad).isInstanceOf(InvalidDataException.class);
+            assertThat(((InvalidDataException) thrown).errors()).as(bad).singleElement().satisfies(error -> {
+                assertThat(error.field()).isEqualTo("doc");
+                assertThat(error.message()).startsWith("is not valid JSON").endsWith("(record 2 of 3)");
+            });
+        }
+        assertThat(db.value("SELECT count(*) FROM events")).isEqualTo(0L);
     }
 }

@@ -57,7 +57,10 @@ final class JsonCodec implements Codec {
         return toDatabase(value, true);
     }
 
-    /** Leaves out the parse of JSON text, which {@link #passAll} makes once for a whole bulk write. */
+    /**
+     * Leaves out the reader's check of JSON text: a bulk write checks each text by {@link #passAll}'s grammar scan
+     * instead (no parse), and reads a text with the reader only when the scan refuses it, to name the record.
+     */
     @Override
     public Object toDatabaseInBulk(Object value) {
         return toDatabase(value, false);
