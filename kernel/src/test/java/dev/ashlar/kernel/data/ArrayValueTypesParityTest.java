@@ -95,4 +95,19 @@ class ArrayValueTypesParityTest extends DomainDatabaseTest {
         assertThat(ashlar.read("post").where(exists("posts_with_matching_point", ne("id", parent("id")))).count())
                 .isEqualTo(4L);
     }
+
+    @Test
+    void loadsOfTwoThenThreeThenTwoPointsEachBindTheirOwnParentsKeys() {
+        post(List.of(1.0, 0.0, 0.0));
+        post(List.of(2.0, 0.0, 0.0));
+        post(List.of(3.0, 0.0, 0.0));
+
+        for (double upTo : new double[] {2.0, 3.0, 2.0}) {
+            List<Row> loaded = ashlar.read("post").where(sql("point[1] <= ?", upTo))
+                    .load("posts_with_matching_point").list();
+
+            assertThat(loaded).hasSize((int) upTo).allSatisfy(r -> assertThat(r.related("posts_with_matching_point"))
+                    .extracting(o -> o.get("point")).containsExactly(r.get("point")));
+        }
+    }
 }

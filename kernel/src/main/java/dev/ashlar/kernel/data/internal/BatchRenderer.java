@@ -41,7 +41,8 @@ final class BatchRenderer {
     private final Map<Object, String> cache = new ConcurrentHashMap<>();
 
     private record Shape(String source, String relationship, Object scopes, Object filter, List<Sort> sorts,
-                         boolean limit, boolean offset, List<String> derived, List<String> select, boolean longKeys) {
+                         boolean limit, boolean offset, List<String> derived, List<String> select,
+                         int arrayKeys) {
     }
 
     /** The related rows and, at the same index, the key of the parent each belongs to. */
@@ -134,7 +135,7 @@ final class BatchRenderer {
                 load.sorts(), load.limit() != null, load.offset() != null,
                 derived.isEmpty() ? List.of() : derived.stream().map(DerivedPlan::name).toList(),
                 load.select().isEmpty() ? List.of() : columns.stream().map(ColumnPlan::name).toList(),
-                SqlWriter.longList(keys.size()));
+                arrayKeyed(link) ? keys.size() : 0);
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
         ColumnPlan key = write(link, load, columns, derived, keys, scopes, out, joinsParent);
@@ -175,6 +176,23 @@ final class BatchRenderer {
                 || column == destination.version() || wanted.contains(column.name())).toList();
     }
 
+    /**
+     * Whether each parent's key is bound on its own ({@code IN (?, ?, ...)}, one mark a parent, so the number of
+     * parents is part of the statement's shape): a key that is an array, as PostgreSQL has no array of arrays.
+     */
+    private static boolean arrayKeyed(Link link) {
+        return keyColumn(link).codec() instanceof ArrayCodec;
+    }
+
+    /** The column each parent's key is compared with: the destination's, the join resource's or the source's own. */
+    private static ColumnPlan keyColumn(Link link) {
+        boolean many = link.kind() == Link.Kind.MANY_TO_MANY;
+        boolean unlinked = link.noAttributes();
+        ResourcePlan keyHolder = many ? link.through() : unlinked ? link.source() : link.destination();
+        return keyHolder.column(many ? link.sourceOnJoin() : unlinked ? link.sourceAttribute()
+                : link.destinationAttribute());
+    }
+
     /** Writes the statement; returns the column that holds each row's parent key. */
     private ColumnPlan write(Link link, Load load, List<ColumnPlan> columns, List<DerivedPlan> derived,
                              List<Object> keys, Scopes scopes, SqlWriter out, boolean joinsParent) {
@@ -188,8 +206,7 @@ final class BatchRenderer {
         boolean unlinked = link.noAttributes();
         FilterRenderer through = many ? new FilterRenderer(link.through(), out, related, JOIN_ALIAS + ".") : null;
         ResourcePlan keyHolder = many ? link.through() : unlinked ? link.source() : destination;
-        ColumnPlan key = keyHolder.column(many ? link.sourceOnJoin() : unlinked ? link.sourceAttribute()
-                : link.destinationAttribute());
+        ColumnPlan key = keyColumn(link);
         String keySql = (many ? through : unlinked ? parent : rows).column(key);
         boolean ranked = load.limit() != null || load.offset() != null;
         select(rows, through, link, columns, derived, keySql, ranked ? load : null);
@@ -200,7 +217,7 @@ final class BatchRenderer {
                     .append(" ON ").append(unlinked ? "TRUE" : parent.column(link.sourceAttribute()) + " = " + keySql);
         }
         out.append(" WHERE ").append(keySql);
-        if (key.codec() instanceof ArrayCodec) {
+        if (arrayKeyed(link)) {
             // A key that is an array (a relationship keyed by a list attribute): PostgreSQL has no array whose
             // elements are arrays of their own (its arrays of arrays are one array of more dimensions), so each
             // parent's key is bound on its own.
@@ -212,7 +229,8 @@ final class BatchRenderer {
             }
             out.append(")");
         } else {
-            out.inList(new Bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)), keys.size());
+            out.inList(new Bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)), keys.size(),
+                    true);
         }
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
