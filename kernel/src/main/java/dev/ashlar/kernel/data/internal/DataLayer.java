@@ -359,6 +359,15 @@ public final class DataLayer {
         return list(query, handle, false);
     }
 
+    /**
+     * {@link #reread} past the resource's base filter, in the same tenant scope: for the reads that pick, precede or
+     * explain a write by key or by query, which does not apply the base filter either (a soft-deleted record found
+     * with {@code ignoreBaseFilter()} is restored, purged, or refused as stale, never reported missing).
+     */
+    private List<Row> rereadAsWritten(Query query, String handle) {
+        return reread(query.withBaseFilterIgnored(true), handle);
+    }
+
     /** @param routed whether the read goes where the routers send it, rather than to the primary */
     private List<Row> list(Query query, String handle, boolean routed) {
         Prepared read = prepare(query, handle, Action.READ);
@@ -826,7 +835,7 @@ public final class DataLayer {
         written.forEach(row -> done.add(Keys.keyOf(plan, row)));
         Map<Map<String, Object>, Row> given = new LinkedHashMap<>();
         rows.forEach(row -> given.put(Keys.keyOf(plan, row), row));
-        for (Row stored : reread(Keys.byKeys(plan, rows), tenant)) {
+        for (Row stored : rereadAsWritten(Keys.byKeys(plan, rows), tenant)) {
             Map<String, Object> key = Keys.keyOf(plan, stored);
             if (!done.contains(key) && given.containsKey(key)) {
                 throw StaleRecordException.changed(plan.name(), action, key, plan.version().name(),
@@ -1321,7 +1330,9 @@ public final class DataLayer {
             throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key, and "
                     + why + ": give it a primary key to find each of them again");
         }
-        return list(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE), handle);
+        // A write by query ignores the base filter, so the rows it acts on are picked past it too: whether it returns
+        // them or a plugin watches it must not change which rows it reaches.
+        return list(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE).withBaseFilterIgnored(true), handle);
     }
 
     private int destroyRows(Query query, String handle) {
@@ -1615,10 +1626,11 @@ public final class DataLayer {
             });
             Query one = guarded(Keys.selectOne(target.plan, row), guard);
             if (changed.isEmpty()) {
-                // Nothing to write, but the record must still be one this update reaches: its tenant, the base
-                // filter, the guard and the version are checked as a write would check them (an empty update must
-                // not confirm, or hand back, a record they leave out), and it is returned as stored.
-                List<Row> stored = reread(one, tenant);
+                // Nothing to write, but the record must still be one this update reaches: its tenant, the guard and
+                // the version are checked as a write would check them (an empty update must not confirm, or hand
+                // back, a record they leave out), and it is returned as stored. Like the write, it ignores the base
+                // filter.
+                List<Row> stored = rereadAsWritten(one, tenant);
                 if (stored.isEmpty()) {
                     throw refused(target.plan, row, tenant, "update", guard);
                 }
@@ -1665,7 +1677,7 @@ public final class DataLayer {
 
     /** The stored record of a row (by key, and version when there is one), locked until the transaction ends. */
     private Row stored(ResourcePlan plan, Row row, String tenant, String action) {
-        List<Row> rows = list(Keys.selectOne(plan, row).withLock(Lock.FOR_UPDATE), tenant);
+        List<Row> rows = rereadAsWritten(Keys.selectOne(plan, row).withLock(Lock.FOR_UPDATE), tenant);
         if (rows.isEmpty()) {
             throw missingOrStale(plan, row, tenant, action);
         }
@@ -1693,7 +1705,7 @@ public final class DataLayer {
 
     /** Why a write by key (and version, and guard) met no row: gone, changed since read, or not meeting the guard. */
     private AshlarException refused(ResourcePlan plan, Row row, String tenant, String action, Filter guard) {
-        if (guard == null || reread(Keys.selectOne(plan, row), tenant).isEmpty()) {
+        if (guard == null || rereadAsWritten(Keys.selectOne(plan, row), tenant).isEmpty()) {
             return missingOrStale(plan, row, tenant, action);
         }
         return StaleRecordException.guardFailed(plan.name(), action, Keys.keyOf(plan, row));
@@ -1701,7 +1713,7 @@ public final class DataLayer {
 
     private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
         Object version = Keys.version(plan, row);
-        boolean exists = version != null && !reread(Query.of(row.resource())
+        boolean exists = version != null && !rereadAsWritten(Query.of(row.resource())
                 .withFilter(Keys.keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant).isEmpty();
         if (!exists) {
             return notFound(plan, row, action);
