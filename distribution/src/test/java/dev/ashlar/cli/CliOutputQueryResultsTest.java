@@ -70,6 +70,22 @@ class CliOutputQueryResultsTest {
     }
 
     @Test
+    void aTenantRunPrintsNoTableWhileItsFileRunsInEachTenant() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; CREATE SCHEMA tenant_a");
+        Path tenantMigrations = Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(tenantMigrations.resolve("20260101000000_notes.sql"), "-- migrate:up\n"
+                + "CREATE TABLE notes (id int PRIMARY KEY, body text);\nINSERT INTO notes VALUES (1, 'hello'), (2, 'there');\n"
+                + "SELECT count(*) AS notes FROM notes;\n-- migrate:down\nDROP TABLE notes;\n");
+
+        CliRun tenants = CliRun.of(project, db, "migrate", "--tenant", "tenant_a");
+
+        assertThat(tenants.code()).as(tenants.err()).isZero();
+        assertThat(tenants.out()).doesNotContain("Query result").doesNotContain("| notes |");
+        assertThat(db.value("SELECT count(*) FROM tenant_a.notes")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM tenant_a.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
     void theOptionWithTenantsIsBadUsageNamingIt() {
         CliRun refused = CliRun.of(project, db, "migrate", "--tenants", "--no-output-query-results");
 
