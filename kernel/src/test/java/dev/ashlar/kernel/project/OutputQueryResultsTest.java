@@ -146,6 +146,26 @@ class OutputQueryResultsTest {
     }
 
     @Test
+    void aFailingFileOutsideATransactionPrintsTheRowsOfTheStatementsBeforeTheFailureWhichStayApplied()
+            throws IOException {
+        write("20260102000000_broken.sql", " transaction:false", "INSERT INTO posts VALUES (151, 'kept') RETURNING id;\n"
+                + "SELECT * FROM no_such_table;");
+
+        assertThatThrownBy(() -> project().migrate()).hasMessageContaining("20260102000000_broken.sql");
+
+        assertThat(progress).contains("""
+                Query result of statement 1 (line 2) of 20260102000000_broken.sql on public:
+                +-----+
+                | id  |
+                +-----+
+                | 151 |
+                +-----+
+                (1 row)""");
+        assertThat(db.value("SELECT title FROM posts WHERE id = 151")).isEqualTo("kept");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
     void aTenantRunPrintsNoRowsOfItsFilesWhileTheFilesApplyToEachTenantsData() throws IOException {
         db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
                 + "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
