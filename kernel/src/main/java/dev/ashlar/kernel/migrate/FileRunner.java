@@ -461,7 +461,7 @@ public final class FileRunner {
         List<String> sent = new ArrayList<>(leading);
         sent.addAll(together.statements());
         long start = System.nanoTime();
-        StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
+        StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent, false);
         ServerNotices.report(outcome.notices(), together.what(schema), progress);
         if (outcome.cause() != null) {
             if (outcome.failed() >= 0 && outcome.failed() < leading.size() || together.statements().isEmpty()) {
@@ -744,7 +744,7 @@ public final class FileRunner {
         String what = section.file().fileName() + " on " + schema;
         StatementBatch.Failure failed;
         if (StatementPipeline.available(connection)) {
-            StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
+            StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent, outputQueryResults);
             ServerNotices.report(outcome.notices(), what, progress);
             failed = outcome.cause() == null ? null : new StatementBatch.Failure(outcome.failed(), outcome.cause());
             if (failed == null) {
