@@ -71,11 +71,7 @@ class CliOutputQueryResultsTest {
 
     @Test
     void aTenantRunPrintsNoTableWhileItsFileRunsInEachTenant() throws IOException {
-        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; CREATE SCHEMA tenant_a");
-        Path tenantMigrations = Files.createDirectories(project.resolve("tenant_migrations"));
-        Files.writeString(tenantMigrations.resolve("20260101000000_notes.sql"), "-- migrate:up\n"
-                + "CREATE TABLE notes (id int PRIMARY KEY, body text);\nINSERT INTO notes VALUES (1, 'hello'), (2, 'there');\n"
-                + "SELECT count(*) AS notes FROM notes;\n-- migrate:down\nDROP TABLE notes;\n");
+        aTenantWhoseFileCountsItsNotes();
 
         CliRun tenants = CliRun.of(project, db, "migrate", "--tenant", "tenant_a");
 
@@ -87,18 +83,23 @@ class CliOutputQueryResultsTest {
 
     @Test
     void theOptionWithTenantsIsAcceptedAndTheTenantRunStillPrintsNone() throws IOException {
-        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; CREATE SCHEMA tenant_a");
-        Path tenantMigrations = Files.createDirectories(project.resolve("tenant_migrations"));
-        Files.writeString(tenantMigrations.resolve("20260101000000_notes.sql"), "-- migrate:up\n"
-                + "CREATE TABLE notes (id int PRIMARY KEY);\nINSERT INTO notes VALUES (1);\n"
-                + "SELECT count(*) AS notes FROM notes;\n-- migrate:down\nDROP TABLE notes;\n");
+        aTenantWhoseFileCountsItsNotes();
 
         CliRun tenants = CliRun.of(project, db, "migrate", "--tenant", "tenant_a", "--output-query-results");
 
         assertThat(tenants.code()).as(tenants.err()).isZero();
         assertThat(tenants.out()).doesNotContain("Query result");
-        assertThat(db.value("SELECT count(*) FROM tenant_a.notes")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM tenant_a.notes")).isEqualTo(2L);
         assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).as("a tenant run migrates tenants only")
                 .isEqualTo(true);
+    }
+
+    private void aTenantWhoseFileCountsItsNotes() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; CREATE SCHEMA tenant_a");
+        Path tenantMigrations = Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(tenantMigrations.resolve("20260101000000_notes.sql"), "-- migrate:up\n"
+                + "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"
+                + "INSERT INTO notes VALUES (1, 'hello'), (2, 'there');\n"
+                + "SELECT count(*) AS notes FROM notes;\n-- migrate:down\nDROP TABLE notes;\n");
     }
 }
