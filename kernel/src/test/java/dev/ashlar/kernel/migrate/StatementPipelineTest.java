@@ -24,7 +24,7 @@ class StatementPipelineTest {
             connection.setAutoCommit(false);
 
             StatementPipeline.Outcome quiet = StatementPipeline.run(connection, SENT, false);
-            assertThat(quiet.cause()).isNull();
+            assertThat((Throwable) quiet.cause()).isNull();
             assertThat(quiet.results()).isEmpty();
             assertThat(quiet.firstRow()).singleElement().asString().contains("public");
             connection.rollback();
