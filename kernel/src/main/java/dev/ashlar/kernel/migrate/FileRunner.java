@@ -752,8 +752,6 @@ public final class FileRunner {
                     report(section, result.index() - settings.size() + 1, result);
                 }
             }
-        } else if (outputQueryResults) {
-            failed = executeEach(connection, sent, section, settings.size(), what);
         } else {
             failed = StatementBatch.run(connection, sent, batch -> ServerNotices.report(batch, what, progress));
         }
@@ -878,37 +876,6 @@ public final class FileRunner {
         if (unbounded) {
             statement.execute("SET lock_timeout = " + Timeouts.millis(lockBound));
         }
-    }
-
-    /**
-     * Runs a batch's statements one by one in the caller's transaction, where no pipeline is to be had (a connection
-     * that does not unwrap to PostgreSQL's driver, behind a proxying data source) and their rows are to be printed: a
-     * JDBC batch returns none. The rows are printed, as the pipeline's, only when every statement ran.
-     *
-     * @return the failure, or null when all ran
-     */
-    private StatementBatch.Failure executeEach(Connection connection, List<String> sent, Section section,
-                                               int settings, String what) throws SQLException {
-        List<QueryResult> results = new ArrayList<>();
-        try (Statement statement = connection.createStatement()) {
-            for (int i = 0; i < sent.size(); i++) {
-                try {
-                    if (statement.execute(sent.get(i))) {
-                        try (ResultSet rows = statement.getResultSet()) {
-                            results.add(QueryResult.of(i, rows));
-                        }
-                    }
-                } catch (SQLException e) {
-                    return new StatementBatch.Failure(i, e);
-                } finally {
-                    ServerNotices.report(statement, what, progress);
-                }
-            }
-        }
-        for (QueryResult result : results) {
-            report(section, result.index() - settings + 1, result);
-        }
-        return null;
     }
 
     /** Prints the rows statement {@code number} (1-based) of a section returned, unless told not to. */

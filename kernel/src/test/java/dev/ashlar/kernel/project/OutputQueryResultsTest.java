@@ -9,17 +9,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
-import javax.sql.DataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -170,51 +163,6 @@ class OutputQueryResultsTest {
                 (1 row)""");
         assertThat(db.value("SELECT title FROM posts WHERE id = 151")).isEqualTo("kept");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
-    }
-
-    @Test
-    void behindAProxyingDataSourceAFileOfSeveralStatementsInATransactionPrintsItsRowsToo() throws IOException {
-        write("20260102000000_report.sql", "", "UPDATE posts SET title = 'first' WHERE id = 1;\n"
-                + "SELECT id, title FROM posts WHERE id = 1;");
-
-        Project.open(dir).dataSource(proxied(db.dataSource())).progress(progress::add).migrate();
-
-        assertThat(progress).contains("""
-                Query result of statement 2 (line 3) of 20260102000000_report.sql on public:
-                +----+-------+
-                | id | title |
-                +----+-------+
-                | 1  | first |
-                +----+-------+
-                (1 row)""");
-        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
-        assertThat(db.value("SELECT title FROM posts WHERE id = 1")).isEqualTo("first");
-    }
-
-    /** A data source whose connections do not unwrap to PostgreSQL's driver, as datasource-proxy's or P6Spy's. */
-    private static DataSource proxied(DataSource real) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(real, method, args);
-                    return result instanceof Connection connection ? hiding(connection) : result;
-                });
-    }
-
-    private static Connection hiding(Connection real) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "isWrapperFor" -> false;
-                    case "unwrap" -> throw new SQLException("not a wrapper for " + args[0]);
-                    default -> invoke(real, method, args);
-                });
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     @Test
