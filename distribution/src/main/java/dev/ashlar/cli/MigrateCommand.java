@@ -113,21 +113,20 @@ final class MigrateCommand extends HistoryCommand {
     @Option(names = "--output-query-results", negatable = true, description = "Print the rows that each statement "
             + "of a file returns (a SELECT, an INSERT ... RETURNING) as a table of at most 100 rows (Flyway's "
             + "outputQueryResults; the default, or migrate.output-query-results in ashlar.properties); "
-            + "--no-output-query-results prints none. Main schema only.")
+            + "--no-output-query-results prints none. Main schema only: a tenant run prints none whatever it says.")
     Boolean outputQueryResults;
 
     @Override
     public Integer call() {
         if ((upTo != null || toTag != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
-                || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting
-                || outputQueryResults != null) && tenants.enabled()) {
+                || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting)
+                && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : toTag != null ? "--to-tag"
                     : steps != null ? "--steps"
                     : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts"
                     : labels != null ? "--labels" : group ? "--group" : noValidate ? "--no-validate"
                     : skipDefaultCallbacks ? "--skip-default-callbacks"
-                    : skipExecuting ? "--skip-executing-migrations" : cherryPick != null ? "--cherry-pick"
-                    : outputQueryResults ? "--output-query-results" : "--no-output-query-results")
+                    : skipExecuting ? "--skip-executing-migrations" : "--cherry-pick")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }

@@ -70,11 +70,36 @@ class CliOutputQueryResultsTest {
     }
 
     @Test
-    void theOptionWithTenantsIsBadUsageNamingIt() {
-        CliRun refused = CliRun.of(project, db, "migrate", "--tenants", "--no-output-query-results");
+    void aTenantRunPrintsNoTableWhileItsFileRunsInEachTenant() throws IOException {
+        aTenantWhoseFileCountsItsNotes();
 
-        assertThat(refused.code()).isEqualTo(2);
-        assertThat(refused.err()).contains("--no-output-query-results applies to the main schema");
-        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+        CliRun tenants = CliRun.of(project, db, "migrate", "--tenant", "tenant_a");
+
+        assertThat(tenants.code()).as(tenants.err()).isZero();
+        assertThat(tenants.out()).doesNotContain("Query result").doesNotContain("| notes |");
+        assertThat(db.value("SELECT count(*) FROM tenant_a.notes")).isEqualTo(2L);
+        assertThat(db.value("SELECT count(*) FROM tenant_a.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void theOptionWithTenantsIsAcceptedAndTheTenantRunStillPrintsNone() throws IOException {
+        aTenantWhoseFileCountsItsNotes();
+
+        CliRun tenants = CliRun.of(project, db, "migrate", "--tenant", "tenant_a", "--output-query-results");
+
+        assertThat(tenants.code()).as(tenants.err()).isZero();
+        assertThat(tenants.out()).doesNotContain("Query result");
+        assertThat(db.value("SELECT count(*) FROM tenant_a.notes")).isEqualTo(2L);
+        assertThat(db.value("SELECT to_regclass('public.posts') IS NULL")).as("a tenant run migrates tenants only")
+                .isEqualTo(true);
+    }
+
+    private void aTenantWhoseFileCountsItsNotes() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; CREATE SCHEMA tenant_a");
+        Path tenantMigrations = Files.createDirectories(project.resolve("tenant_migrations"));
+        Files.writeString(tenantMigrations.resolve("20260101000000_notes.sql"), "-- migrate:up\n"
+                + "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"
+                + "INSERT INTO notes VALUES (1, 'hello'), (2, 'there');\n"
+                + "SELECT count(*) AS notes FROM notes;\n-- migrate:down\nDROP TABLE notes;\n");
     }
 }

@@ -4,28 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * A file's {@code -- dbms:} header, as a Liquibase changeset's {@code dbms} attribute: the kinds of database the file is
  * for ({@code -- dbms: postgresql, h2}), or not for ({@code -- dbms: !oracle}), or {@code all} or {@code none}.
  * Ashlar runs on PostgreSQL alone, so a file whose header leaves out {@code postgresql} is one that a changelog shared
  * with other databases holds for them: every command reads the folder without it. The names are Liquibase's short
- * names; another word is a mistake, refused rather than read as a database the file is not for.
+ * names, and any other one ({@code cassandra}, {@code mongodb}: a database of one of Liquibase's extensions) is a
+ * database the file is not for; only a name that looks like a misspelling of {@code postgresql} ({@code postgres},
+ * {@code pg}) is refused, as it would silently leave out a file meant for PostgreSQL.
  *
  * @param names the names as written, lower case, each with its {@code !} when negated
  */
 public record Dbms(List<String> names) {
     /** Ashlar's database, in Liquibase's words. */
     static final String POSTGRESQL = "postgresql";
-    /** Liquibase's short names of the databases it knows, with its two words for every one and for none. */
-    static final Set<String> KNOWN = new TreeSet<>(Set.of("all", "none", "asany", "bigquery", "cockroachdb",
-            "databricks", "db2", "db2i", "db2z", "derby", "edb", "firebird", "h2", "hana", "hsqldb", "informix",
-            "ingres", "mariadb", "mssql", "mysql", "oracle", POSTGRESQL, "redshift", "snowflake", "sqlite", "sybase",
-            "teradata", "vertica", "yugabytedb"));
-    /** What people write for PostgreSQL that Liquibase does not know. */
+    /** What people write for PostgreSQL that Liquibase does not know (and any other name starting so). */
     private static final Set<String> POSTGRESQL_LIKE = Set.of("postgres", "pg", "pgsql", "postgre", "postgressql",
             "postgresql-database", "psql");
+    /** A database's short name, as Liquibase's core and extensions spell them. */
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     public Dbms {
         names = List.copyOf(names);
@@ -46,16 +45,26 @@ public record Dbms(List<String> names) {
                         + "postgresql' or '-- dbms: !oracle, !mssql'");
                 return null;
             }
-            if (!KNOWN.contains(bare)) {
-                problem.append("names '").append(bare).append("', which is no database Liquibase's dbms knows")
-                        .append(POSTGRESQL_LIKE.contains(bare) ? " (PostgreSQL's name there is 'postgresql')" : "")
-                        .append(". Write 'postgresql' for a file this database applies, or one of ")
-                        .append(String.join(", ", KNOWN)).append(" (a '!' before a name leaves that one out)");
+            if (looksLikePostgresql(bare)) {
+                problem.append("names '").append(bare).append("', which Liquibase's dbms takes for another database: "
+                        + "PostgreSQL's name there is 'postgresql'. Write 'postgresql' for a file this database "
+                        + "applies (a '!' before it leaves PostgreSQL out)");
+                return null;
+            }
+            if (!NAME.matcher(bare).matches()) {
+                problem.append("names '").append(bare).append("', which is no database name: write short names as "
+                        + "Liquibase's dbms does, e.g. 'postgresql', 'oracle' or '!mssql'");
                 return null;
             }
             names.add(name.startsWith("!") ? "!" + bare : bare);
         }
         return new Dbms(names);
+    }
+
+    /** A name meant for PostgreSQL but not its Liquibase name: a known misspelling, or one starting as those do. */
+    private static boolean looksLikePostgresql(String name) {
+        return !name.equals(POSTGRESQL) && (POSTGRESQL_LIKE.contains(name) || name.startsWith("postg")
+                || name.startsWith("pgsql") || name.startsWith("psql"));
     }
 
     /**

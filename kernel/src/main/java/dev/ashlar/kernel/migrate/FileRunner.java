@@ -112,14 +112,15 @@ public final class FileRunner {
     }
 
     /**
-     * A runner that records in the schema's {@link History#DEFAULT_TABLE} (another: {@link #historyTable}).
+     * A runner that records in the schema's {@link History#DEFAULT_TABLE} (another: {@link #historyTable}) and prints
+     * no query results ({@link #outputQueryResults} turns them on: the main schema's migrator does).
      *
      * @param schema     where the history is, and with {@code searchPath} where unqualified names resolve
      * @param searchPath whether to run the file with the schema as its search path (tenant files)
      */
     public FileRunner(String schema, boolean searchPath) {
         this(new History(schema, History.DEFAULT_TABLE), searchPath, Timeouts.none(), null, null, line -> { },
-                Retries.DEFAULT, null, null, true);
+                Retries.DEFAULT, null, null, false);
         Identifiers.quote(schema);
     }
 
@@ -192,7 +193,7 @@ public final class FileRunner {
 
     /**
      * Whether the rows a statement of a file returns (a {@code SELECT}) go to {@link #progress} as a table, as Flyway's
-     * {@code outputQueryResults}; on unless told.
+     * {@code outputQueryResults}; off unless told, so that a tenant run prints none.
      */
     public FileRunner outputQueryResults(boolean output) {
         return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, listener,
@@ -460,7 +461,7 @@ public final class FileRunner {
         List<String> sent = new ArrayList<>(leading);
         sent.addAll(together.statements());
         long start = System.nanoTime();
-        StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
+        StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent, false);
         ServerNotices.report(outcome.notices(), together.what(schema), progress);
         if (outcome.cause() != null) {
             if (outcome.failed() >= 0 && outcome.failed() < leading.size() || together.statements().isEmpty()) {
@@ -743,7 +744,7 @@ public final class FileRunner {
         String what = section.file().fileName() + " on " + schema;
         StatementBatch.Failure failed;
         if (StatementPipeline.available(connection)) {
-            StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent);
+            StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent, outputQueryResults);
             ServerNotices.report(outcome.notices(), what, progress);
             failed = outcome.cause() == null ? null : new StatementBatch.Failure(outcome.failed(), outcome.cause());
             if (failed == null) {

@@ -58,7 +58,8 @@ public final class Migrator {
 
     /** A migrator for the main schema: history in {@code public}, SQL run as written. */
     public Migrator(DataSource dataSource, Path folder) {
-        this(dataSource, List.of(folder), new FileRunner("public", false).progress(LOG::info), Timeouts.none(), LOG::info,
+        this(dataSource, List.of(folder), new FileRunner("public", false).progress(LOG::info).outputQueryResults(true),
+                Timeouts.none(), LOG::info,
                 file -> { }, null, Placeholders.NONE, JavaMigrations.NONE);
     }
 
@@ -90,12 +91,13 @@ public final class Migrator {
 
     /**
      * The same migrator for a tenant schema: history there, and unqualified names resolved there. Its Java migrations
-     * are given afterwards ({@link #javaMigrations}): those of the main schema are left behind.
+     * are given afterwards ({@link #javaMigrations}): those of the main schema are left behind. It prints no query
+     * results, whatever this one does: one table per tenant schema would flood the log with tenants' rows.
      */
     public Migrator forSchema(String tenantSchema) {
         Identifiers.quote(tenantSchema);
         return new Migrator(dataSource, folders, new FileRunner(tenantSchema, true)
-                .historyTable(runner.history().name()).progress(progress), timeouts,
+                .historyTable(runner.history().name()).progress(progress).outputQueryResults(false), timeouts,
                 progress, committed, listener, placeholders, JavaMigrations.NONE);
     }
 

@@ -40,7 +40,7 @@ final class StatementPipeline {
      * @param failed   the index of the statement that failed; -1 when all ran
      * @param cause    the server's error, or null
      * @param notices  what the server said besides (notices and warnings), or null
-     * @param results  the rows of each statement that returned rows, in the order sent
+     * @param results  the rows of each statement that returned rows, in the order sent; empty unless collected
      */
     record Outcome(List<String> firstRow, int failed, SQLException cause, SQLWarning notices,
                    List<QueryResult> results) {
@@ -60,9 +60,11 @@ final class StatementPipeline {
     /**
      * Sends the statements, none of them empty, in one round trip.
      *
+     * @param collect whether to keep the rows of every statement ({@link Outcome#results}), for printing; else only
+     *                the first statement's first row is kept
      * @return what the server answered
      */
-    static Outcome run(Connection connection, List<String> statements) throws SQLException {
+    static Outcome run(Connection connection, List<String> statements, boolean collect) throws SQLException {
         QueryExecutor executor = connection.unwrap(BaseConnection.class).getQueryExecutor();
         List<NativeQuery> parts = new ArrayList<>(statements.size());
         for (String statement : statements) {
@@ -70,7 +72,7 @@ final class StatementPipeline {
             parts.add(new NativeQuery(statement, NO_PARAMETERS, false, UNPARSED));
         }
         Query query = executor.wrap(parts);
-        Answers answers = new Answers();
+        Answers answers = new Answers(collect);
         executor.execute(query, null, answers, 0, 0, QueryExecutor.QUERY_ONESHOT
                 | QueryExecutor.QUERY_NO_BINARY_TRANSFER);
         return new Outcome(answers.firstRow == null ? List.of() : answers.firstRow,
@@ -88,11 +90,20 @@ final class StatementPipeline {
         private List<String> firstRow;
         private SQLWarning notices;
         private final List<QueryResult> results = new ArrayList<>();
+        private final boolean collect;
+
+        Answers(boolean collect) {
+            this.collect = collect;
+        }
 
         @Override
         public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples, ResultCursor cursor) {
             if (completed == 0 && !tuples.isEmpty()) {
                 firstRow = text(fields, tuples.get(0));
+            }
+            if (!collect) {
+                completed++;
+                return;
             }
             List<String> columns = new ArrayList<>(fields.length);
             for (Field field : fields) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Liquibase's changeset attribute {@code dbms}, restated as a {@code -- dbms:} header: a file for other databases is
  * left out of every run on PostgreSQL (not applied, not recorded, not pending), one that names {@code postgresql}
- * applies, and a name Liquibase does not know is refused before anything runs.
+ * applies, a name of some other database is taken as one, and a misspelling of {@code postgresql} is refused before
+ * anything runs.
  */
 @ExtendWith(PostgresExtension.class)
 class DbmsHeaderTest {
@@ -74,18 +76,35 @@ class DbmsHeaderTest {
     }
 
     @Test
-    void aNameLiquibaseDoesNotKnowIsRefusedNamingTheFileTheLineAndPostgresqlsNameBeforeAnythingRuns()
-            throws IOException {
-        write("20260102000000_index_titles.sql", "-- dbms: postgres\n", "CREATE INDEX posts_title_index ON posts (title);");
+    void aMisspellingOfPostgresqlIsRefusedNamingTheFileTheLineAndPostgresqlBeforeAnythingRuns() throws IOException {
+        for (String misspelt : List.of("postgres", "pg", "PgSQL", "postgressql")) {
+            write("20260102000000_index_titles.sql", "-- dbms: " + misspelt + "\n",
+                    "CREATE INDEX posts_title_index ON posts (title);");
 
-        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
-                .hasMessageContaining("Line 1 of migration ")
-                .hasMessageContaining("20260102000000_index_titles.sql, '-- dbms: postgres', names 'postgres', which "
-                        + "is no database Liquibase's dbms knows (PostgreSQL's name there is 'postgresql')")
-                .hasMessageContaining("mariadb, mssql, mysql, none, oracle, postgresql");
+            assertThatThrownBy(() -> migrator().migrate()).as(misspelt).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("Line 1 of migration ")
+                    .hasMessageContaining("20260102000000_index_titles.sql, '-- dbms: " + misspelt + "', names '"
+                            + misspelt.toLowerCase(Locale.ROOT) + "', which Liquibase's dbms takes for another "
+                            + "database: PostgreSQL's name there is 'postgresql'");
 
-        assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') IS NULL"))
-                .as("the first file did not run either").isEqualTo(true);
+            assertThat(db.value("SELECT to_regclass('posts') IS NULL AND to_regclass('ashlar_schema_migrations') "
+                    + "IS NULL")).as("the first file did not run either").isEqualTo(true);
+        }
+    }
+
+    @Test
+    void aNameOfADatabaseOfALiquibaseExtensionIsAnotherDatabaseSoItsFileIsLeftOut() throws IOException {
+        write("20260102000000_keyspace.sql", "-- dbms: cassandra\n", "CREATE KEYSPACE app;");
+        write("20260102000000_index_titles.sql", "-- dbms: postgresql, !mongodb\n",
+                "CREATE INDEX posts_title_index ON posts (title);");
+
+        assertThat(migrator().migrate()).extracting(MigrationFile::fileName)
+                .containsExactly("20260101000000_create_posts.sql", "20260102000000_index_titles.sql");
+
+        assertThat(db.value("SELECT string_agg(version || ' ' || name, ',' ORDER BY version) "
+                + "FROM ashlar_schema_migrations")).isEqualTo("20260101000000 create_posts,20260102000000 index_titles");
+        assertThat(db.value("SELECT to_regclass('posts_title_index') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(500L);
     }
 
     @Test

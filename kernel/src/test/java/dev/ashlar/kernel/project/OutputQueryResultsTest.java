@@ -145,6 +145,45 @@ class OutputQueryResultsTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
     }
 
+    @Test
+    void aFailingFileOutsideATransactionPrintsTheRowsOfTheStatementsBeforeTheFailureWhichStayApplied()
+            throws IOException {
+        write("20260102000000_broken.sql", " transaction:false", "INSERT INTO posts VALUES (151, 'kept') RETURNING id;\n"
+                + "SELECT * FROM no_such_table;");
+
+        assertThatThrownBy(() -> project().migrate()).hasMessageContaining("20260102000000_broken.sql");
+
+        assertThat(progress).contains("""
+                Query result of statement 1 (line 2) of 20260102000000_broken.sql on public:
+                +-----+
+                | id  |
+                +-----+
+                | 151 |
+                +-----+
+                (1 row)""");
+        assertThat(db.value("SELECT title FROM posts WHERE id = 151")).isEqualTo("kept");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aTenantRunPrintsNoRowsOfItsFilesWhileTheFilesApplyToEachTenantsData() throws IOException {
+        db.execute("DROP SCHEMA IF EXISTS tenant_a CASCADE; DROP SCHEMA IF EXISTS tenant_b CASCADE; "
+                + "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b");
+        Files.createDirectories(dir.resolve("tenant_migrations"));
+        Files.writeString(dir.resolve("tenant_migrations").resolve("20260101000000_notes.sql"), "-- migrate:up\n"
+                + "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"
+                + "INSERT INTO notes VALUES (1, 'secret of ' || current_schema()) RETURNING body;\n"
+                + "SELECT count(*) AS n FROM notes;\n-- migrate:down\nDROP TABLE notes;\n");
+
+        assertThat(project().migrateTenants(TenantSelection.named(List.of("tenant_a", "tenant_b"))).failures())
+                .isEmpty();
+
+        assertThat(progress).noneMatch(line -> line.contains("Query result") || line.contains("secret of"));
+        assertThat(db.value("SELECT body FROM tenant_a.notes")).isEqualTo("secret of tenant_a");
+        assertThat(db.value("SELECT body FROM tenant_b.notes")).isEqualTo("secret of tenant_b");
+        assertThat(db.value("SELECT count(*) FROM tenant_b.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
     private Project project() {
         return Project.open(dir).dataSource(db.dataSource()).progress(progress::add);
     }
