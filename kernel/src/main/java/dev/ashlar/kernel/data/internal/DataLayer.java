@@ -1189,7 +1189,8 @@ public final class DataLayer {
         Prepared update = preparedUpdate(query, changes, handle);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
-            List<Row> rows = reread(query, handle);
+            // Nothing to write: the rows the update reaches, as a changing one would reach them (past the base filter).
+            List<Row> rows = rereadAsWritten(query, handle);
             return keys ? rows.stream().map(update.target.plan::keyOf).toList() : rows;
         }
         SqlStatement statement = update.target.renderer.render(keys ? Kind.UPDATE_KEYS : Kind.UPDATE, update.query,
@@ -1217,7 +1218,7 @@ public final class DataLayer {
         Prepared update = preparedUpdate(query, changes, handle);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
-            return Math.toIntExact(count(query, handle));
+            return Math.toIntExact(count(query.withBaseFilterIgnored(true), handle));
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE_COUNT, update.query, converted,
                 scopes(update, converted));
