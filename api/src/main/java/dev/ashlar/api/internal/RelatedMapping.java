@@ -105,10 +105,13 @@ public final class RelatedMapping {
         Shape shape = SHAPES.get(type);
         int count = shape.components().length;
         String[] relationships = new String[count];
+        // Per component that takes a relationship, its records per row: looked up once, not per row.
+        List<?>[] given = new List<?>[count];
         for (int i = 0; i < count; i++) {
             String name = shape.components()[i].getName();
             relationships[i] = mapped.containsKey(name) ? name
                     : mapped.containsKey(shape.snakeNames()[i]) ? shape.snakeNames()[i] : null;
+            given[i] = relationships[i] == null ? null : mapped.get(relationships[i]);
         }
         RowLayout layout = null;
         int[] positions = null;
@@ -127,7 +130,7 @@ public final class RelatedMapping {
             Object[] arguments = new Object[count];
             for (int i = 0; i < count; i++) {
                 if (relationships[i] != null) {
-                    arguments[i] = mappedValue(mapped.get(relationships[i]).get(index),
+                    arguments[i] = mappedValue((List<?>) given[i].get(index),
                             shape.components()[i].getType());
                     continue;
                 }

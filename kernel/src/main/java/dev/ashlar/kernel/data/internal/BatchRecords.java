@@ -32,13 +32,16 @@ final class BatchRecords {
                                               Class<? extends Record> type, boolean many) throws SQLException {
         List<List<Object>> groups = new ArrayList<>(Collections.nCopies(keys.size(), null));
         Codec[] readers = statement.readers();
-        Getters getters = Getters.of(result, readers);
+        Getters getters = null;
         Object[] values = new Object[readers.length];
         RecordMapping<? extends Record> mapping = null;
         int[] columns = null;
         Object[] scratch = null;
+        // Read as a long without loss: the statement returns only rows whose key equals one of the whole keys.
+        boolean wholeKey = keys.whole() && whole(statement.keyCodec());
+        int keyColumn = statement.keyPosition() + 1;
         while (result.next()) {
-            int group = group(result, statement, keys);
+            int group = group(result, statement.keyCodec(), keyColumn, wholeKey, keys);
             List<Object> records = group < 0 ? null : groups.get(group);
             if (group < 0 || !many && records != null) {
                 continue;
@@ -48,6 +51,8 @@ final class BatchRecords {
                 mapping = statement.layout().mapping(type);
                 columns = mapping.positions();
                 scratch = new Object[mapping.components()];
+                // Only the columns the record takes: the parent's key is read on its own, by the grouping.
+                getters = Getters.of(result, readers, columns);
             }
             for (int column : columns) {
                 values[column] = getters.read(result, column + 1);
@@ -66,15 +71,13 @@ final class BatchRecords {
     }
 
     /** The index of the row's parent key, or -1 for none. */
-    private static int group(ResultSet result, BatchRenderer.Statement statement, ParentKeys keys)
+    private static int group(ResultSet result, Codec keyCodec, int column, boolean wholeKey, ParentKeys keys)
             throws SQLException {
-        int column = statement.keyPosition() + 1;
-        if (keys.whole() && whole(statement.keyCodec())) {
-            // Read as a long without loss: the statement returns only rows whose key equals one of the whole keys.
+        if (wholeKey) {
             long key = result.getLong(column);
             return result.wasNull() ? -1 : keys.indexOf(key);
         }
-        return keys.indexOf(statement.keyCodec().read(result, column));
+        return keys.indexOf(keyCodec.read(result, column));
     }
 
     private static boolean whole(Codec codec) {

@@ -32,13 +32,33 @@ final class Getters {
         byte[] getters = new byte[codecs.length];
         ResultSetMetaData columns = null;
         for (int i = 0; i < codecs.length; i++) {
-            Codec codec = codecs[i];
-            if (codec == ScalarCodec.BIGINT || codec == ScalarCodec.INTEGER || codec == ScalarCodec.SMALLINT) {
-                columns = columns == null ? result.getMetaData() : columns;
-                getters[i] = getter(codec, columns.getColumnType(i + 1));
-            }
+            columns = choose(result, codecs, i, getters, columns);
         }
         return new Getters(codecs, getters);
+    }
+
+    /**
+     * The getters of only the result's columns at these indexes (from 0), the ones that will be read; any other column
+     * reads through its codec.
+     */
+    static Getters of(ResultSet result, Codec[] codecs, int[] read) throws SQLException {
+        byte[] getters = new byte[codecs.length];
+        ResultSetMetaData columns = null;
+        for (int i : read) {
+            columns = choose(result, codecs, i, getters, columns);
+        }
+        return new Getters(codecs, getters);
+    }
+
+    /** Chooses the getter of the column at the index (from 0); the result's metadata, asked for at most once. */
+    private static ResultSetMetaData choose(ResultSet result, Codec[] codecs, int i, byte[] getters,
+                                            ResultSetMetaData columns) throws SQLException {
+        Codec codec = codecs[i];
+        if (codec == ScalarCodec.BIGINT || codec == ScalarCodec.INTEGER || codec == ScalarCodec.SMALLINT) {
+            columns = columns == null ? result.getMetaData() : columns;
+            getters[i] = getter(codec, columns.getColumnType(i + 1));
+        }
+        return columns;
     }
 
     private static byte getter(Codec codec, int sqlType) {

@@ -18,7 +18,10 @@ final class ParentKeys {
     private final int size;
 
     ParentKeys(Collection<Object> keys) {
-        boolean whole = keys.stream().allMatch(key -> normal(key) instanceof Long);
+        boolean whole = true;
+        for (Object key : keys) {
+            whole &= normal(key) instanceof Long;
+        }
         if (!whole) {
             this.indexes = new HashMap<>();
             keys.forEach(key -> indexes.putIfAbsent(normal(key), indexes.size()));
