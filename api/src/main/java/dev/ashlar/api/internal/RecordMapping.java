@@ -5,7 +5,6 @@ import dev.ashlar.api.error.QueryException;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.List;
@@ -26,13 +25,6 @@ public final class RecordMapping<R extends Record> {
     private final String[] names;
     /** Per component: whether it reads JSON text (a record, map or collection), worked out once rather than per value. */
     private final boolean[] json;
-    /**
-     * Per component: the one class whose values it takes as they are, told by comparing classes, when its type is
-     * final and it reads neither JSON nor a narrowed list ({@code String}, {@code Long}); null for one whose values go
-     * through {@link ComponentType#passesAsIs} and conversion. The same answer as {@code passesAsIs}, without its
-     * checks.
-     */
-    private final Class<?>[] exact;
     private final boolean direct;
 
     RecordMapping(Class<R> type, RowLayout layout) {
@@ -45,12 +37,6 @@ public final class RecordMapping<R extends Record> {
         this.json = new boolean[declared.length];
         for (int i = 0; i < declared.length; i++) {
             json[i] = ValueConversions.holdsJson(types[i]);
-        }
-        this.exact = new Class<?>[declared.length];
-        for (int i = 0; i < declared.length; i++) {
-            ComponentType component = components[i];
-            boolean plain = component.narrowed() == null && component.jsonElement() == null;
-            exact[i] = plain && Modifier.isFinal(component.boxed().getModifiers()) ? component.boxed() : null;
         }
         this.positions = new int[declared.length];
         for (int i = 0; i < declared.length; i++) {
@@ -110,10 +96,6 @@ public final class RecordMapping<R extends Record> {
     private Object[] convert(Object[] values, Object[] arguments) {
         for (int i = 0; i < positions.length; i++) {
             Object value = values[positions[i]];
-            if (value != null && value.getClass() == exact[i]) {
-                arguments[i] = value;
-                continue;
-            }
             if (components[i].narrowed() != null && value instanceof List<?> list) {
                 value = ValueConversions.elements(list, components[i].narrowed());
                 if (value == null) {
