@@ -435,9 +435,14 @@ public final class Read {
         return timed(() -> loads.isEmpty() ? data.records(query, handle, type) : data.list(query, loads, handle, type));
     }
 
-    /** The first row in the read's order, or none (also under a limit of 0). */
+    /**
+     * The first row in the read's order, or none (also under a limit of 0). It reads one row, also of a read keeping
+     * ties ({@link #withTies()}): its first row is one of those equal on every sort key to the first, as the primary
+     * key orders them.
+     */
     public Optional<Row> first() {
-        List<Row> rows = limit(query.limit() == null ? 1 : Math.min(query.limit(), 1)).list();
+        Read one = with(query.keepingTies(false));
+        List<Row> rows = one.limit(query.limit() == null ? 1 : Math.min(query.limit(), 1)).list();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
