@@ -176,10 +176,14 @@ public final class Read {
     /**
      * Loads only these fields (and the primary key): attributes, and aggregates or calculations, a declared one named
      * here loaded as {@link #load(String)} loads it, one this read gives ({@link #aggregate}, {@link #calculate},
-     * {@link #load(String, String, Map)}) as it gives it.
+     * {@link #load(String, String, Map)}) as it gives it. A later select replaces this one: a declared aggregate or
+     * calculation named here and not there is no longer loaded.
      */
     public Read select(String... fields) {
-        Query selecting = query.withSelect(Arrays.asList(QueryException.required(fields, "fields")));
+        List<String> named = Arrays.asList(QueryException.required(fields, "fields"));
+        List<String> loaded = new ArrayList<>(query.aggregates());
+        loaded.removeIf(field -> query.select().contains(field) && !named.contains(field));
+        Query selecting = query.withSelect(named).withAggregates(loaded);
         for (String field : fields) {
             if (field != null && data.declaresDerived(query.resource(), field)) {
                 selecting = selecting.withAggregate(field);
