@@ -176,10 +176,14 @@ public final class Read {
     /**
      * Loads only these fields (and the primary key): attributes, and aggregates or calculations, a declared one named
      * here loaded as {@link #load(String)} loads it, one this read gives ({@link #aggregate}, {@link #calculate},
-     * {@link #load(String, String, Map)}) as it gives it.
+     * {@link #load(String, String, Map)}) as it gives it. A later select replaces this one: a declared aggregate or
+     * calculation named here and not there is no longer loaded.
      */
     public Read select(String... fields) {
-        Query selecting = query.withSelect(Arrays.asList(QueryException.required(fields, "fields")));
+        List<String> named = Arrays.asList(QueryException.required(fields, "fields"));
+        List<String> loaded = new ArrayList<>(query.aggregates());
+        loaded.removeIf(field -> query.select().contains(field) && !named.contains(field));
+        Query selecting = query.withSelect(named).withAggregates(loaded);
         for (String field : fields) {
             if (field != null && data.declaresDerived(query.resource(), field)) {
                 selecting = selecting.withAggregate(field);
@@ -435,9 +439,14 @@ public final class Read {
         return timed(() -> loads.isEmpty() ? data.records(query, handle, type) : data.list(query, loads, handle, type));
     }
 
-    /** The first row in the read's order, or none (also under a limit of 0). */
+    /**
+     * The first row in the read's order, or none (also under a limit of 0). It reads one row, also of a read keeping
+     * ties ({@link #withTies()}): its first row is one of those equal on every sort key to the first, as the primary
+     * key orders them.
+     */
     public Optional<Row> first() {
-        List<Row> rows = limit(query.limit() == null ? 1 : Math.min(query.limit(), 1)).list();
+        Read one = with(query.keepingTies(false));
+        List<Row> rows = one.limit(query.limit() == null ? 1 : Math.min(query.limit(), 1)).list();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 

@@ -207,6 +207,12 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
                 distinct, computed, all, distinctSorts, arguments, ignoreBaseFilter, withTies);
     }
 
+    /** This query loading these of the resource's declared aggregates and calculations on each row, and no other. */
+    public Query withAggregates(List<String> names) {
+        return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,
+                distinct, computed, names, distinctSorts, arguments, ignoreBaseFilter, withTies);
+    }
+
     /**
      * This query loading a declared calculation with arguments, its others at their defaults; the values are checked
      * against the calculation's arguments when the query runs.

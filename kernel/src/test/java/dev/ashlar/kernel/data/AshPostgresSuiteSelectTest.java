@@ -57,6 +57,26 @@ class AshPostgresSuiteSelectTest extends AshPostgresSuiteReads {
     }
 
     @Test
+    void aLaterSelectLeavingADeclaredCalculationOutNoLongerLoadsItAsItDropsAnAttribute() {
+        post("title", 3);
+        post("other", 4);
+
+        List<Row> rows = ashlar.read("post").select("title", "negative_score").select("title")
+                .sort(Sort.asc("title")).list();
+        Row swapped = ashlar.read("post").select("negative_score").select("count_of_comments")
+                .sort(Sort.asc("id")).first().orElseThrow();
+        Row loaded = ashlar.read("post").load("negative_score").select("title").sort(Sort.asc("id")).first()
+                .orElseThrow();
+
+        assertThat(rows).extracting(r -> r.get("title")).containsExactly("other", "title");
+        assertThat(rows).allSatisfy(r -> assertThat(r.has("negative_score") || r.has("score")).isFalse());
+        assertThat(swapped.has("negative_score")).isFalse();
+        assertThat(((Number) swapped.get("count_of_comments")).intValue()).isZero();
+        assertThat(loaded.get("negative_score")).as("load(...) is no select: a select after it keeps it")
+                .isEqualTo(-3);
+    }
+
+    @Test
     void aLoadSelectingADeclaredCalculationAndAggregateLoadsThemBesideTheSelectedAttributesOnly() {
         Row author = ashlar.create("author", Map.of("first_name", "ada"));
         Row post = ashlar.create("post", Map.of("title", "title", "score", 3, "author_id", author.get("id")));

@@ -31,6 +31,23 @@ class AtomicOfRelatedTest extends DomainDatabaseTest {
             .hasMany("notes", "note")
             .hasOne("some_note", "note")
             .hasOne("latest_note", "note", r -> r.sort(Sort.desc("id")))
+            .hasOne("label", "label")
+            .hasOne("badge", "badge")
+            .build();
+    /** One label an item at most: a unique identity on the key the hasOne matches. */
+    static final Resource LABEL = Resource.builder("label").table("labels")
+            .integerPrimaryKey("id")
+            .attribute("text", TEXT)
+            .belongsTo("item", "item")
+            .identity("one_label_per_item", "item_id")
+            .build();
+    /** Unique only among shown badges: hidden ones may repeat an item. */
+    static final Resource BADGE = Resource.builder("badge").table("badges")
+            .integerPrimaryKey("id")
+            .attribute("text", TEXT)
+            .attribute("shown", dev.ashlar.api.resource.Type.BOOLEAN)
+            .belongsTo("item", "item")
+            .identity("one_shown_badge", List.of("item_id"), i -> i.where("(shown)"))
             .build();
     static final Resource NOTE = Resource.builder("note").table("notes")
             .integerPrimaryKey("id")
@@ -39,7 +56,7 @@ class AtomicOfRelatedTest extends DomainDatabaseTest {
             .build();
 
     AtomicOfRelatedTest() {
-        super(Domain.builder("atomic_of_related").resources(ITEM, NOTE).build(),
+        super(Domain.builder("atomic_of_related").resources(ITEM, NOTE, LABEL, BADGE).build(),
                 OneResourceTenancy.column("item", "tenant", true));
     }
 
@@ -49,7 +66,7 @@ class AtomicOfRelatedTest extends DomainDatabaseTest {
 
     @BeforeEach
     void notesWithAndWithoutAnItem() {
-        db.execute("TRUNCATE notes, items");
+        db.execute("TRUNCATE notes, labels, badges, items");
         Row acme = ashlar.create("item", Map.of("tenant", "acme", "name", "anvil"));
         Row globex = ashlar.create("item", Map.of("tenant", "globex", "name", "gadget"));
         acmeNote = note(acme);
@@ -129,6 +146,40 @@ class AtomicOfRelatedTest extends DomainDatabaseTest {
 
         ashlar.read("item").tenant("acme").updateAll(Map.of("name", Atomic.of("latest_note.title")));
         assertThat(db.value("SELECT name FROM items WHERE tenant = 'acme'")).isEqualTo("second");
+    }
+
+    @Test
+    void aPathThroughAnUnsortedHasOneWhoseKeyIsAUniqueIdentityTakesTheOneRelatedRecord() {
+        List<Row> items = ashlar.read("item").sort(Sort.asc("id")).list();
+        for (int i = 0; i < 200; i++) {
+            Row item = ashlar.create("item", Map.of("tenant", i % 2 == 0 ? "acme" : "globex", "name", "item " + i));
+            if (i % 3 != 0) {
+                ashlar.create("label", Map.of("text", "label " + i, "item_id", item.get("id")));
+            }
+        }
+        ashlar.create("label", Map.of("text", "anvil label", "item_id", items.get(0).get("id")));
+
+        int updated = ashlar.read("item").updateCount(Map.of("name", Atomic.of("label.text")));
+
+        assertThat(updated).isEqualTo(202);
+        assertThat(db.value("SELECT name FROM items WHERE id = ?", items.get(0).get("id"))).isEqualTo("anvil label");
+        assertThat(db.value("SELECT name FROM items WHERE id = ?", items.get(1).get("id"))).isNull();
+        assertThat(db.value("SELECT count(*) FROM items i JOIN labels l ON l.item_id = i.id WHERE i.name = l.text"))
+                .isEqualTo(134L);
+        assertThat(db.value("SELECT count(*) FROM items WHERE name IS NULL")).isEqualTo(68L);
+    }
+
+    @Test
+    void aPathThroughAnUnsortedHasOneWhoseIdentityIsPartialIsRefusedNamingTheFix() {
+        Row anvil = ashlar.read("item").tenant("acme").list().get(0);
+        ashlar.create("badge", Map.of("text", "shown", "shown", true, "item_id", anvil.get("id")));
+        ashlar.create("badge", Map.of("text", "hidden", "shown", false, "item_id", anvil.get("id")));
+
+        assertThatThrownBy(() -> ashlar.read("item").tenant("acme").updateAll(Map.of("name",
+                Atomic.of("badge.text")))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("hasOne 'badge' has no sort")
+                .hasMessageContaining("identity on badge.item_id unique in the whole table");
+        assertThat(db.value("SELECT name FROM items WHERE tenant = 'acme'")).isEqualTo("anvil");
     }
 
     @Test

@@ -28,7 +28,7 @@ class ForgedCursorTest extends BlogDatabaseTest {
         Read byTitleAndRating = ashlar.read("post").sort(Sort.asc("title"), Sort.asc("rating"));
         Read authorsByEmail = ashlar.read("author").sort(Sort.asc("email"));
 
-        assertRefused(byTitleAndRating.cursor(post), "needs one value per sort key: 1 sort(s), 3 value(s)");
+        assertRefused(byTitleAndRating.cursor(post), "the read sorts by 1 key(s) but was given 3 value(s)");
         assertRefused(new Object[]{"Zmlyc3Q6MQ=="}, "at its sort key 'rating': the value must be an integer, "
                 + "got the String Zmlyc3Q6MQ==");
         assertRefused(authorsByEmail.cursor(author), "at its sort key 'rating': the value must be an integer, got "

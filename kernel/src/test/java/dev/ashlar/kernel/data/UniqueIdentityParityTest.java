@@ -15,6 +15,7 @@ import java.util.UUID;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.incoming;
 import static dev.ashlar.api.query.Filter.ne;
+import static dev.ashlar.api.resource.Type.BOOLEAN;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +41,12 @@ class UniqueIdentityParityTest extends DomainDatabaseTest {
                     .identity("uniq_if_contains_foo", List.of("uniq_if_contains_foo"),
                             i -> i.where("(uniq_if_contains_foo LIKE '%foo%')"))
                     .build())
+            .resource(Resource.builder("member").table("members")
+                    .integerPrimaryKey("id")
+                    .attribute("email", TEXT)
+                    .attribute("active", BOOLEAN)
+                    .identity("active_email", List.of("email"), i -> i.where("(active)"))
+                    .build())
             .resource(Resource.builder("organization").table("orgs")
                     .uuidPrimaryKey("id")
                     .attribute("name", TEXT)
@@ -64,7 +71,7 @@ class UniqueIdentityParityTest extends DomainDatabaseTest {
 
     @BeforeEach
     void empty() {
-        ashlar.sql("TRUNCATE posts, managers, orgs").execute();
+        ashlar.sql("TRUNCATE posts, managers, orgs, members").execute();
     }
 
     @Test
@@ -152,6 +159,27 @@ class UniqueIdentityParityTest extends DomainDatabaseTest {
         assertThat(changed.upsertSkipped()).isFalse();
         assertThat(skipped.get("id")).isEqualTo(post.get("id"));
         assertThat(skipped.upsertSkipped()).isTrue();
+    }
+
+    @Test
+    void returnSkippedNeverReturnsAStoredRecordInsideAPartialIdentityBesideWhichARecordOutsideItWasInserted() {
+        Row activeA = ashlar.create("member", Map.of("email", "a@x", "active", true));
+        Row activeB = ashlar.create("member", Map.of("email", "b@x", "active", true));
+        ashlar.createAll("member", java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> Map.<String, Object>of("email", "m" + i + "@x", "active", i % 2 == 0)).toList());
+
+        for (Returning returning : Returning.values()) {
+            List<Row> rows = ashlar.upsert("member", List.of(Map.of("email", "a@x", "active", false),
+                    Map.of("email", "b@x", "active", true), Map.of("email", returning + "@x", "active", true)),
+                    Upsert.on("active_email").doNothing().returnSkipped(), returning);
+
+            assertThat(rows).filteredOn(Row::upsertSkipped).as(returning.name()).extracting(r -> r.get("id"))
+                    .containsExactly(activeB.get("id"));
+            assertThat(rows).filteredOn(r -> !r.upsertSkipped()).as(returning.name()).hasSize(2);
+            assertThat(rows).extracting(r -> r.get("id")).doesNotContain(activeA.get("id"));
+        }
+        assertThat(db.value("SELECT count(*) FROM members WHERE email = 'a@x' AND NOT active"))
+                .isEqualTo((long) Returning.values().length);
     }
 
     @Test

@@ -98,6 +98,40 @@ class WithTiesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aCursorTakenWithoutTiesIsRefusedByAReadKeepingTiesSayingWhichCursorToTake() {
+        Read untied = acme.read("player").sort(Sort.desc("score")).limit(2);
+        List<Row> page = untied.list();
+        Object[] cursor = untied.cursor(page.get(page.size() - 1));
+
+        assertThat(cursor).containsExactly(497, 498);
+        assertThatThrownBy(() -> untied.withTies().after(cursor).list())
+                .isInstanceOfSatisfying(AshlarException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+                    assertThat(e.resource()).contains("player");
+                })
+                .hasMessageContaining("withTies() on a read of player takes a cursor of its 1 sort key value(s) "
+                        + "alone and was given 2 in after(...)")
+                .hasMessageContaining("cursor(row) on the read keeping ties")
+                .hasMessageContaining("after(cursor[0])");
+        assertThat(ids(untied.withTies().after(cursor[0]).list())).containsExactly(494, 495, 496);
+    }
+
+    @Test
+    void firstOfAReadKeepingTiesReadsOneRowAndLocksOnlyIt() {
+        Read best = acme.read("player").sort(Sort.desc("score")).limit(3).withTies();
+
+        assertThat(best.first()).hasValueSatisfying(row -> assertThat(row.get("score")).isEqualTo(497));
+        assertThat(best.offset(4).first()).hasValueSatisfying(row -> assertThat(row.get("id")).isEqualTo(496));
+        long lockedByOthers = ashlar.transaction(tx -> {
+            tx.withTenant("acme").read("player").sort(Sort.desc("score")).limit(1).withTies().lock(Lock.FOR_UPDATE)
+                    .first().orElseThrow();
+            return (Long) db.value("SELECT count(*) FROM (SELECT id FROM tie_players WHERE score = 497 "
+                    + "AND org = 'acme' FOR UPDATE SKIP LOCKED) free");
+        });
+        assertThat(lockedByOthers).as("tied rows another transaction can still lock").isEqualTo(3L);
+    }
+
+    @Test
     void theTypedReadKeepsTiesAsTheStringReadDoes() {
         List<Player> best = acme.read(Player.PLAYERS).sort(Player.SCORE.desc()).limit(1).withTies().list();
 

@@ -128,6 +128,41 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void outputQueryResultsFalseLeavesTheRowsAFileSelectsOutOfTheLogWhileTrueAndTheDefaultPrintThem()
+            throws IOException {
+        Files.writeString(project.resolve("migrations/20261204100000_report.sql"), "-- migrate:up\n"
+                + "INSERT INTO notes (body) VALUES ('first'), ('second');\nSELECT body FROM notes ORDER BY id;\n"
+                + "-- migrate:down\nDELETE FROM notes;\n");
+
+        List<String> silent = migrated("ashlar.migrate.output-query-results=false");
+        List<String> printed = migrated("ashlar.migrate.output-query-results=true");
+        List<String> byDefault = migrated();
+
+        assertThat(silent).isNotEmpty().noneMatch(line -> line.contains("Query result of"))
+                .noneMatch(line -> line.contains("| second |"));
+        assertThat(printed).anySatisfy(line -> assertThat(line)
+                .contains("Query result of statement 2 (line 3) of 20261204100000_report.sql")
+                .contains("| first  |").contains("| second |").contains("(2 rows)"));
+        assertThat(byDefault).anySatisfy(line -> assertThat(line).contains("Query result of").contains("| second |"));
+        assertThat(db.value("SELECT count(*) FROM notes")).as("applied each time").isEqualTo(2L);
+    }
+
+    /**
+     * What the project logs at info as it applies every file to an emptied schema: start-up migrates nothing here, as
+     * Boot resets logback while it starts, and the application's migrations bean migrates under the listening log.
+     */
+    private List<String> migrated(String... properties) {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        String[] all = java.util.Arrays.copyOf(properties, properties.length + 1);
+        all[properties.length] = "ashlar.migrate.enabled=false";
+        try (ConfigurableApplicationContext app = start(all)) {
+            AshlarMigrations migrations = app.getBean(AshlarMigrations.class);
+            return AshlarBootParityTest.logged(dev.ashlar.kernel.project.Project.class,
+                    ch.qos.logback.classic.Level.INFO, migrations::migrate);
+        }
+    }
+
+    @Test
     void toTagAppliesTheMigrationsUpToTheFileWithThatTagHeaderAndTargetWithItStopsStartUpNamingBoth()
             throws IOException {
         Files.writeString(project.resolve("migrations/20261202100000_add_title.sql"), "-- tag: release-1\n"

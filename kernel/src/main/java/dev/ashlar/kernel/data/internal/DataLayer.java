@@ -1391,6 +1391,9 @@ public final class DataLayer {
         List<String> fields = identity.fields();
         List<? extends Map<String, ?>> conflicting = records.stream()
                 .filter(record -> fields.stream().allMatch(field -> record.get(field) != null)).toList();
+        if (identity.where() != null && !written.isEmpty()) {
+            conflicting = InsertedBeside.left(conflicting, fields, withFields(plan, fields, written, handle));
+        }
         if (conflicting.isEmpty()) {
             return List.of();
         }
@@ -1408,6 +1411,14 @@ public final class DataLayer {
         Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
                 : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
         return reread(stored, handle);
+    }
+
+    /** The written rows with the identity's fields: read again by key when the write returned keys alone. */
+    private List<Row> withFields(ResourcePlan plan, List<String> fields, List<Row> written, String handle) {
+        if (InsertedBeside.holdFields(written, fields) || plan.primaryKey().isEmpty()) {
+            return written;
+        }
+        return rereadAsWritten(Query.of(plan.name()).withFilter(Keys.byKeys(plan, written).filter()), handle);
     }
 
     /**

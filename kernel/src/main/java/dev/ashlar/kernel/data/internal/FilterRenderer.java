@@ -702,7 +702,9 @@ final class FilterRenderer {
         }
         if (sorts.size() != cursor.size()) {
             throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " needs one value per "
-                    + "sort key: " + sorts.size() + " sort(s), " + cursor.size() + " value(s)");
+                    + "sort key, in the sort's order, and the read sorts by " + sorts.size() + " key(s) but was given "
+                    + cursor.size() + " value(s): take the cursor with cursor(row) on this same read (its sorts, "
+                    + "with the primary key after them when it pages), or give the sort keys' values alone");
         }
         for (int i = 0; i < sorts.size(); i++) {
             requireNullable(sorts.get(i).field(), cursor.get(i));

@@ -146,12 +146,14 @@ final class RelatedSql {
                     + " takes the value of one related record, and '" + link.name() + "' has many: declare an "
                     + "aggregate over it (e.g. first or max) and name the aggregate");
         }
-        if (link.kind() == Link.Kind.HAS_ONE && link.sorts().isEmpty()) {
-            // Nothing keeps a hasOne to one related row: unsorted, the row written would be whichever comes first.
+        if (link.kind() == Link.Kind.HAS_ONE && link.sorts().isEmpty() && !UniqueLink.oneRelated(link)) {
+            // Unsorted, and several related rows may match: the row written would be whichever comes first.
             throw QueryException.of(from.plan().name(), field, "Atomic.of(\"" + field + "\") on "
                     + from.plan().name() + " writes the value of one related record, but the hasOne '" + link.name()
                     + "' has no sort to choose it when several are related: give it one, hasOne(\"" + link.name()
-                    + "\", ..., r -> r.sort(...)), as aggregates take an order");
+                    + "\", ..., r -> r.sort(...)), as aggregates take an order, or make it one-to-one with an "
+                    + "identity on " + UniqueLink.keyOf(link) + " unique in the whole table (no where, and across "
+                    + "tenants where " + link.destination().name() + " has a tenant column)");
         }
         toOneSubquery(from, link, field, FilterRenderer::value);
     }
