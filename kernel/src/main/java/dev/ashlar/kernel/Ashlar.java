@@ -866,10 +866,12 @@ public final class Ashlar implements AutoCloseable {
 
         /**
          * Optimistic concurrency: resources with an attribute of this name (e.g. {@code lock_version}), a smallint,
-         * integer or bigint, count it up on every update (an {@code updateAll} and an upsert that overwrites a record
-         * too), and an update or destroy of a row whose version is no longer the stored one fails with
-         * {@link ErrorCode#STALE_RECORD} instead of overwriting another's change. {@link #build()} refuses an
-         * attribute of the name of another type, and warns of a name no resource has.
+         * integer or bigint (or a timestamptz or timestamp, moved past the stored value), count it up on every update
+         * (an {@code updateAll} and an upsert that overwrites a record too), and an update or destroy of a row whose
+         * version is no longer the stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting
+         * another's change. {@link #build()} refuses an attribute of the name of another type, and warns of a name no
+         * resource has. A resource that names its own version ({@code Resource.builder(..).optimisticLock(...)}) uses
+         * that one instead.
          */
         public Builder optimisticLock(String field) {
             this.versionField = DefinitionException.required(field, "field");

@@ -18,6 +18,8 @@ import java.util.Set;
 /** Resolves the relationships of a domain's resources and collects every problem with them. */
 public final class DomainResolver {
     /** The columns every table has (the "System Columns" chapter of PostgreSQL's documentation), in its order. */
+    private static final Set<Type> VERSION_TYPES = Set.of(Type.SMALLINT, Type.INTEGER, Type.BIGINT, Type.TIMESTAMPTZ,
+            Type.TIMESTAMP);
     private static final List<String> SYSTEM_COLUMNS = List.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
 
     private final String domain;
@@ -42,6 +44,7 @@ public final class DomainResolver {
         resolved.values().forEach(this::checkColumns);
         resolved.values().forEach(this::checkIdentities);
         resolved.values().forEach(this::checkKnownConstraints);
+        resolved.values().forEach(this::checkOptimisticLock);
         AggregateRules aggregates = new AggregateRules(resolved);
         resolved.values().forEach(r -> problems.addAll(aggregates.check(r)));
         resolved.values().forEach(r -> problems.addAll(CalculationRules.check(r)));
@@ -422,6 +425,24 @@ public final class DomainResolver {
         if (base != null && (base.sql() == null || base.sql().isBlank() || base.filter() == null)) {
             problem(resource, null, "has a base filter without " + (base.filter() == null ? "its filter" : "its SQL")
                     + "; give both: .baseFilter(\"deleted_at IS NULL\", Filter.isNil(\"deleted_at\"))");
+        }
+    }
+
+    /** A resource's own version attribute must be one it has, of a type a version can be counted or moved in. */
+    private void checkOptimisticLock(Resource resource) {
+        String field = resource.optimisticLock();
+        if (field == null) {
+            return;
+        }
+        Attribute attribute = resource.attribute(field).orElse(null);
+        if (attribute == null) {
+            problem(resource, field, "is named by optimisticLock(\"" + field + "\"), but the resource has no such "
+                    + "attribute; add .attribute(\"" + field + "\", INTEGER) or name one of "
+                    + resource.attributes().stream().map(Attribute::name).toList());
+        } else if (!VERSION_TYPES.contains(attribute.type())) {
+            problem(resource, field, "is " + attribute.type() + ", but optimisticLock(\"" + field + "\") versions "
+                    + "records in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, TIMESTAMPTZ, "
+                    + "TIMESTAMP), or name another attribute");
         }
     }
 

@@ -31,11 +31,13 @@ import java.util.Optional;
  * @param baseFilter    the filter every read applies, or {@code null}
  * @param aggregates    values computed over related records, used by name
  * @param calculations  values computed in SQL from each record's own row, used by name
+ * @param optimisticLock the attribute that versions the resource's records ({@link ResourceBuilder#optimisticLock}),
+ *                      or {@code null} for the one {@code Ashlar.builder().optimisticLock(...)} names
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
                        TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter,
-                       List<Aggregate> aggregates, List<Calculation> calculations) {
+                       List<Aggregate> aggregates, List<Calculation> calculations, String optimisticLock) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -46,6 +48,15 @@ public record Resource(String name, String table, String schema, List<Attribute>
         knownConstraints = List.copyOf(knownConstraints);
         aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
         calculations = calculations == null ? List.of() : List.copyOf(calculations);
+    }
+
+    /** A resource versioned, if at all, by the project-wide optimistic lock. */
+    public Resource(String name, String table, String schema, List<Attribute> attributes, List<Identity> identities,
+                    List<Relationship> relationships, List<Extension> extensions, TableOptions tableOptions,
+                    List<KnownConstraint> knownConstraints, BaseFilter baseFilter, List<Aggregate> aggregates,
+                    List<Calculation> calculations) {
+        this(name, table, schema, attributes, identities, relationships, extensions, tableOptions, knownConstraints,
+                baseFilter, aggregates, calculations, null);
     }
 
     /** A resource without calculations. */
@@ -172,12 +183,12 @@ public record Resource(String name, String table, String schema, List<Attribute>
     public Resource storedIn(String newTable) {
         return new Resource(inTable(name, newTable), newTable, schema, attributes, identities, relationships,
                 extensions, tableOptions.inPolymorphicTable(newTable), knownConstraints, baseFilter, aggregates,
-                calculations);
+                calculations, optimisticLock);
     }
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
         return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
-                knownConstraints, baseFilter, aggregates, calculations);
+                knownConstraints, baseFilter, aggregates, calculations, optimisticLock);
     }
 }

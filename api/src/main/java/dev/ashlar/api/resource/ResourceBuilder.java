@@ -34,6 +34,7 @@ public final class ResourceBuilder {
     private boolean timestampTrigger;
     private final List<KnownConstraint> knownConstraints = new ArrayList<>();
     private BaseFilter baseFilter;
+    private String optimisticLock;
     private final List<Aggregate> aggregates = new ArrayList<>();
     private final List<Calculation> calculations = new ArrayList<>();
 
@@ -470,6 +471,20 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * Optimistic concurrency for this resource (Hibernate's {@code @Version}, Ash's {@code optimistic_lock}), by the
+     * attribute named, in place of the one {@code Ashlar.builder().optimisticLock(...)} names for every resource: a
+     * whole number (smallint, integer, bigint) counted up by every update, or a {@code TIMESTAMPTZ}/{@code TIMESTAMP}
+     * moved past the stored value. An update or destroy of a record changed since it was read is refused. A name that
+     * is no attribute of the resource, or one of another type, is refused when the domain is built.
+     *
+     * @param field the version attribute, e.g. {@code "version"}
+     */
+    public ResourceBuilder optimisticLock(String field) {
+        this.optimisticLock = DefinitionException.required(field, "field");
+        return this;
+    }
+
     /** A check constraint created elsewhere: its violation becomes an error on {@code field} with {@code message}. */
     public ResourceBuilder checkConstraintName(String field, String constraint, String message) {
         return known(KnownConstraint.Kind.CHECK, field, constraint, message);
@@ -512,7 +527,7 @@ public final class ResourceBuilder {
                 && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
                 timestampTrigger, polymorphic, polymorphicTables);
         return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
-                options, knownConstraints, baseFilter, aggregates, calculations);
+                options, knownConstraints, baseFilter, aggregates, calculations, optimisticLock);
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

@@ -125,7 +125,8 @@ public final class DataLayer {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,
                     i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
         }
-        if (versionField != null && plans.values().stream().allMatch(plan -> plan.version() == null)) {
+        if (versionField != null && plans.values().stream().noneMatch(plan -> plan.version() != null
+                && plan.resource().optimisticLock() == null)) {
             // A warning, not a refusal: one setting may serve applications whose domains do not all version records.
             LOG.warn("optimisticLock(\"{}\") names no attribute of any resource "
                     + "of domain '{}', so no record is versioned: give the attribute's name as resources declare it "
@@ -698,7 +699,7 @@ public final class DataLayer {
         }
         if (plan.version() != null) {
             // Each record's version is checked by the join and counted up as the stored one, as update does.
-            changes.putAll(convert(plan, Map.of(plan.version().name(), Atomic.add(1)), "update"));
+            changes.putAll(convert(plan, Map.of(plan.version().name(), plan.nextVersion(null)), "update"));
         }
         Query query = Keys.byKeys(plan, rows);
         Query joined = query.withFilter(Filter.and(query.filter(), new Filter.Sql(join.toString(), List.of())));
@@ -1449,7 +1450,7 @@ public final class DataLayer {
             return changes;
         }
         Map<String, Object> counted = new LinkedHashMap<>(changes);
-        counted.put(plan.version().name(), Atomic.add(1));
+        counted.put(plan.version().name(), plan.nextVersion(null));
         return counted;
     }
 
@@ -1460,7 +1461,7 @@ public final class DataLayer {
         }
         String version = plan.version().name();
         return upsert.changes().containsKey(version) || upsert.update().contains(version) ? upsert
-                : upsert.set(version, Atomic.add(1));
+                : upsert.set(version, (Atomic) plan.nextVersion(null));
     }
 
     /** Whether a record gives a value the server computes ({@code Atomic.sql}). */
@@ -1638,12 +1639,10 @@ public final class DataLayer {
                 return stored.get(0);
             }
             Object version = Keys.version(target.plan, row);
-            if (version != null) {
-                changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
-            } else if (target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
+            if (version != null || target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
                 // A row without its version (a key-only row, a record type without it) cannot be checked, but its
                 // change still counts the stored version up, so that copies read before it are stale.
-                changed.put(target.plan.version().name(), Atomic.add(1));
+                changed.put(target.plan.version().name(), target.plan.nextVersion(version));
             }
             List<Row> updated = updateRows(one, changed, tenant);
             if (updated.isEmpty()) {
@@ -1697,11 +1696,19 @@ public final class DataLayer {
     private static void refuseOtherVersion(ResourcePlan plan, Row row, Map<String, ?> changes) {
         Object held = Keys.version(plan, row);
         Object given = held == null ? null : changes.get(plan.version().name());
-        if (given instanceof Number number && held instanceof Number stored
-                && number.longValue() != stored.longValue()) {
+        if (given != null && !(given instanceof Atomic) && !sameVersion(plan, held, given)) {
             throw StaleRecordException.changed(plan.name(), "update", Keys.keyOf(plan, row), plan.version().name(),
                     given);
         }
+    }
+
+    /** Whether two values of the version are one: a number of any Java type, an instant at any offset, to the µs. */
+    private static boolean sameVersion(ResourcePlan plan, Object held, Object given) {
+        Object stored = plan.toDatabase(plan.version(), held, "update");
+        Object other = plan.toDatabase(plan.version(), given, "update");
+        return stored instanceof Number a && other instanceof Number b ? a.longValue() == b.longValue()
+                : stored instanceof java.time.OffsetDateTime a && other instanceof java.time.OffsetDateTime b
+                ? a.isEqual(b) : Objects.equals(stored, other);
     }
 
     /** Why a write by key (and version, and guard) met no row: gone, changed since read, or not meeting the guard. */
