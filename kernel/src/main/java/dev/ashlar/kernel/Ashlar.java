@@ -17,6 +17,7 @@ import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.ServerDuration;
+import dev.ashlar.kernel.data.internal.CurrentUser;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -80,12 +81,18 @@ public final class Ashlar implements AutoCloseable {
     private final DataLayer data;
     private final String tenant;
     private final Duration timeout;
+    private final Object user;
     private final AutoCloseable owned;
 
     private Ashlar(DataLayer data, String tenant, Duration timeout, AutoCloseable owned) {
+        this(data, tenant, timeout, null, owned);
+    }
+
+    private Ashlar(DataLayer data, String tenant, Duration timeout, Object user, AutoCloseable owned) {
         this.data = data;
         this.tenant = tenant;
         this.timeout = timeout;
+        this.user = user;
         this.owned = owned;
     }
 
@@ -106,12 +113,12 @@ public final class Ashlar implements AutoCloseable {
             throw QueryException.of(null, null, "withTenant(null) was given no tenant: name the tenant, e.g. "
                     + "ashlar.withTenant(\"acme\"), or call withoutTenant() for a handle that acts without one");
         }
-        return new Ashlar(data, newTenant, timeout, null);
+        return new Ashlar(data, newTenant, timeout, user, null);
     }
 
     /** The same data layer acting for no tenant; a query may name one ({@code read("post").tenant("acme")}). */
     public Ashlar withoutTenant() {
-        return new Ashlar(data, null, timeout, null);
+        return new Ashlar(data, null, timeout, user, null);
     }
 
     /**
@@ -129,12 +136,29 @@ public final class Ashlar implements AutoCloseable {
         }
         ServerDuration.refuseLonger(newTimeout, null, "withTimeout(" + newTimeout + ")",
                 "to run without one, use a handle made without withTimeout");
-        return new Ashlar(data, tenant, newTimeout, null);
+        return new Ashlar(data, tenant, newTimeout, user, null);
     }
 
-    /** Runs an action under this handle's timeout, if it has one. */
+    /**
+     * The same data layer acting for a user (Ebean's {@code CurrentUserProvider}, Spring Data's {@code
+     * AuditorAware}): the attributes resources declare with {@code createdBy(...)} and {@code modifiedBy(...)} are set
+     * to it by every create, update and upsert of the handle, its reads' {@code updateAll} and its transactions'
+     * actions, converted like any value of the attribute and bound: {@code ashlar.withUser(session.userId())}. A handle
+     * made without a user leaves them as given.
+     *
+     * @throws QueryException when the user is null
+     */
+    public Ashlar withUser(Object newUser) {
+        if (newUser == null) {
+            throw QueryException.of(null, null, "withUser(null) was given no user: name the user the handle acts "
+                    + "for, e.g. ashlar.withUser(\"ada\"), or use a handle made without withUser");
+        }
+        return new Ashlar(data, tenant, timeout, newUser, null);
+    }
+
+    /** Runs an action under this handle's timeout, if it has one, for its user, if it has one. */
     private <T> T timed(Supplier<T> action) {
-        return StatementTimeout.within(timeout, action);
+        return CurrentUser.within(user, () -> StatementTimeout.within(timeout, action));
     }
 
     /**
@@ -329,7 +353,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** A read of a resource, to refine and run. */
     public Read read(String resource) {
-        return new Read(data, Query.of(resource), tenant, timeout);
+        return new Read(data, Query.of(resource), tenant, timeout, user);
     }
 
     /**

@@ -45,6 +45,7 @@ public final class DomainResolver {
         resolved.values().forEach(this::checkIdentities);
         resolved.values().forEach(this::checkKnownConstraints);
         resolved.values().forEach(this::checkOptimisticLock);
+        resolved.values().forEach(this::checkAuthorship);
         AggregateRules aggregates = new AggregateRules(resolved);
         resolved.values().forEach(r -> problems.addAll(aggregates.check(r)));
         resolved.values().forEach(r -> problems.addAll(CalculationRules.check(r)));
@@ -443,6 +444,18 @@ public final class DomainResolver {
             problem(resource, field, "is " + attribute.type() + ", but optimisticLock(\"" + field + "\") versions "
                     + "records in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, TIMESTAMPTZ, "
                     + "TIMESTAMP), or name another attribute");
+        }
+    }
+
+    /** Who created and who modified a record are written to attributes the resource has. */
+    private void checkAuthorship(Resource resource) {
+        for (String option : List.of("createdBy", "modifiedBy")) {
+            String field = option.equals("createdBy") ? resource.createdBy() : resource.modifiedBy();
+            if (field != null && resource.attribute(field).isEmpty()) {
+                problem(resource, field, "is named by " + option + "(\"" + field + "\"), but the resource has no "
+                        + "such attribute; add .attribute(\"" + field + "\", TEXT) or name one of "
+                        + resource.attributes().stream().map(Attribute::name).toList());
+            }
         }
     }
 

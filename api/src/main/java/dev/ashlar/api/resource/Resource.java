@@ -33,11 +33,13 @@ import java.util.Optional;
  * @param calculations  values computed in SQL from each record's own row, used by name
  * @param optimisticLock the attribute that versions the resource's records ({@link ResourceBuilder#optimisticLock}),
  *                      or {@code null} for the one {@code Ashlar.builder().optimisticLock(...)} names
+ * @param authorship    the attributes that record who created and who last modified a record, or {@code null}
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
                        TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter,
-                       List<Aggregate> aggregates, List<Calculation> calculations, String optimisticLock) {
+                       List<Aggregate> aggregates, List<Calculation> calculations, String optimisticLock,
+                       Authorship authorship) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -56,7 +58,7 @@ public record Resource(String name, String table, String schema, List<Attribute>
                     List<KnownConstraint> knownConstraints, BaseFilter baseFilter, List<Aggregate> aggregates,
                     List<Calculation> calculations) {
         this(name, table, schema, attributes, identities, relationships, extensions, tableOptions, knownConstraints,
-                baseFilter, aggregates, calculations, null);
+                baseFilter, aggregates, calculations, null, null);
     }
 
     /** A resource without calculations. */
@@ -153,6 +155,16 @@ public record Resource(String name, String table, String schema, List<Attribute>
         return knownConstraints.stream().filter(c -> c.name().equals(constraintName)).findFirst();
     }
 
+    /** The attribute set to the user who created a record, or {@code null}. */
+    public String createdBy() {
+        return authorship == null ? null : authorship.createdBy();
+    }
+
+    /** The attribute set to the user who last wrote a record, or {@code null}. */
+    public String modifiedBy() {
+        return authorship == null ? null : authorship.modifiedBy();
+    }
+
     /** The primary-key attributes, in declaration order. */
     public List<Attribute> primaryKey() {
         return attributes.stream().filter(Attribute::primaryKey).toList();
@@ -183,12 +195,12 @@ public record Resource(String name, String table, String schema, List<Attribute>
     public Resource storedIn(String newTable) {
         return new Resource(inTable(name, newTable), newTable, schema, attributes, identities, relationships,
                 extensions, tableOptions.inPolymorphicTable(newTable), knownConstraints, baseFilter, aggregates,
-                calculations, optimisticLock);
+                calculations, optimisticLock, authorship);
     }
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
         return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
-                knownConstraints, baseFilter, aggregates, calculations, optimisticLock);
+                knownConstraints, baseFilter, aggregates, calculations, optimisticLock, authorship);
     }
 }

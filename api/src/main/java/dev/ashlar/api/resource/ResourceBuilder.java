@@ -35,6 +35,8 @@ public final class ResourceBuilder {
     private final List<KnownConstraint> knownConstraints = new ArrayList<>();
     private BaseFilter baseFilter;
     private String optimisticLock;
+    private String createdBy;
+    private String modifiedBy;
     private final List<Aggregate> aggregates = new ArrayList<>();
     private final List<Calculation> calculations = new ArrayList<>();
 
@@ -485,6 +487,26 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * The attribute that records who created each record (Ebean's {@code @WhoCreated}, Spring Data's {@code
+     * @CreatedBy}): a create, {@code createAll} or an upsert that inserts sets it to the user of the handle
+     * ({@code ashlar.withUser(user)}), converted like any value of the attribute; no update changes it.
+     */
+    public ResourceBuilder createdBy(String field) {
+        this.createdBy = DefinitionException.required(field, "field");
+        return this;
+    }
+
+    /**
+     * The attribute that records who last wrote each record (Ebean's {@code @WhoModified}, Spring Data's {@code
+     * @LastModifiedBy}): every create, update and overwriting upsert sets it to the user of the handle
+     * ({@code ashlar.withUser(user)}).
+     */
+    public ResourceBuilder modifiedBy(String field) {
+        this.modifiedBy = DefinitionException.required(field, "field");
+        return this;
+    }
+
     /** A check constraint created elsewhere: its violation becomes an error on {@code field} with {@code message}. */
     public ResourceBuilder checkConstraintName(String field, String constraint, String message) {
         return known(KnownConstraint.Kind.CHECK, field, constraint, message);
@@ -527,7 +549,8 @@ public final class ResourceBuilder {
                 && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
                 timestampTrigger, polymorphic, polymorphicTables);
         return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
-                options, knownConstraints, baseFilter, aggregates, calculations, optimisticLock);
+                options, knownConstraints, baseFilter, aggregates, calculations, optimisticLock,
+                createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy));
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

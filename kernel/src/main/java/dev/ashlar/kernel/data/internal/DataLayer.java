@@ -47,6 +47,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -701,6 +702,10 @@ public final class DataLayer {
             // Each record's version is checked by the join and counted up as the stored one, as update does.
             changes.putAll(convert(plan, Map.of(plan.version().name(), plan.nextVersion(null)), "update"));
         }
+        refuseCreatorChange(plan, changesByName);
+        if (plan.modifiedBy() != null && CurrentUser.current() != null) {
+            changes.putAll(convert(plan, Map.of(plan.modifiedBy().name(), CurrentUser.current()), "update"));
+        }
         Query query = Keys.byKeys(plan, rows);
         Query joined = query.withFilter(Filter.and(query.filter(), new Filter.Sql(join.toString(), List.of())));
         Prepared update = preparedUpdate(joined, changesByName, tenant);
@@ -1159,7 +1164,7 @@ public final class DataLayer {
      */
     public List<Row> updateAll(Query query, Map<String, ?> given, String handle, Returning returning) {
         Target target = target(query.resource());
-        Map<String, ?> changes = countingVersion(target.plan, given);
+        Map<String, ?> changes = stamped(target.plan, given);
         boolean keys = returning == Returning.KEYS && !target.plan.primaryKey().isEmpty();
         if (!target.watched) {
             return updateRows(query, changes, handle, keys);
@@ -1215,7 +1220,7 @@ public final class DataLayer {
         if (target.watched) {
             return updateAll(query, given, handle, Returning.KEYS).size();
         }
-        Map<String, ?> changes = countingVersion(target.plan, given);
+        Map<String, ?> changes = stamped(target.plan, given);
         Prepared update = preparedUpdate(query, changes, handle);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
@@ -1441,27 +1446,83 @@ public final class DataLayer {
     }
 
     /**
-     * Changes that also count a versioned record's version up ({@code Ashlar.builder().optimisticLock(...)}): every
-     * write that changes such a record does, so that a copy read before it is stale and cannot overwrite it. Left as
-     * given when they name the version themselves.
+     * Changes that also count a versioned record's version up ({@code optimisticLock(...)}) and name the user who
+     * writes them ({@code modifiedBy(...)}): every write that changes such a record does, so that a copy read before
+     * it is stale and cannot overwrite it. The version is left as given when they name it themselves.
      */
-    private static Map<String, ?> countingVersion(ResourcePlan plan, Map<String, ?> changes) {
-        if (plan.version() == null || changes.isEmpty() || changes.containsKey(plan.version().name())) {
+    private static Map<String, ?> stamped(ResourcePlan plan, Map<String, ?> changes) {
+        refuseCreatorChange(plan, changes);
+        Object user = CurrentUser.current();
+        boolean counted = plan.version() != null && !changes.containsKey(plan.version().name());
+        boolean authored = plan.modifiedBy() != null && user != null;
+        if (changes.isEmpty() || !counted && !authored) {
             return changes;
         }
-        Map<String, Object> counted = new LinkedHashMap<>(changes);
-        counted.put(plan.version().name(), plan.nextVersion(null));
-        return counted;
+        Map<String, Object> stamped = new LinkedHashMap<>(changes);
+        if (counted) {
+            stamped.put(plan.version().name(), plan.nextVersion(null));
+        }
+        if (authored) {
+            stamped.put(plan.modifiedBy().name(), user);
+        }
+        return stamped;
     }
 
-    /** An upsert that counts a versioned record's version up when it overwrites it, as every update does. */
-    private static Upsert countingVersion(ResourcePlan plan, Upsert upsert) {
-        if (upsert == null || upsert.keepStored() || plan.version() == null) {
+    /** Who created a record is written once, when it is created: no update changes it. */
+    private static void refuseCreatorChange(ResourcePlan plan, Map<String, ?> changes) {
+        if (plan.createdBy() != null && changes.containsKey(plan.createdBy().name())) {
+            String field = plan.createdBy().name();
+            throw QueryException.of(plan.name(), field, "An update of " + plan.name() + " changes '" + field + "', "
+                    + "which records who created the record (createdBy(\"" + field + "\")) and is written only "
+                    + "when it is created: leave '" + field + "' out of the changes");
+        }
+    }
+
+    /**
+     * The records to insert, each naming the handle's user as its creator and last writer ({@code createdBy(...)},
+     * {@code modifiedBy(...)}) in place of any value it gives; as given when the resource declares neither or the
+     * handle acts for no user.
+     */
+    private static List<? extends Map<String, ?>> authored(ResourcePlan plan, List<? extends Map<String, ?>> records) {
+        Object user = CurrentUser.current();
+        if (user == null || plan.createdBy() == null && plan.modifiedBy() == null) {
+            return records;
+        }
+        List<Map<String, ?>> authored = new ArrayList<>(records.size());
+        for (Map<String, ?> record : records) {
+            Map<String, Object> stamped = new LinkedHashMap<>(record);
+            for (ColumnPlan column : Arrays.asList(plan.createdBy(), plan.modifiedBy())) {
+                if (column != null) {
+                    stamped.put(column.name(), user);
+                }
+            }
+            authored.add(stamped);
+        }
+        return authored;
+    }
+
+    /**
+     * An upsert that counts a versioned record's version up when it overwrites it, as every update does, and names
+     * the user who wrote it among the fields it overwrites.
+     */
+    private static Upsert stamped(ResourcePlan plan, Upsert upsert) {
+        if (upsert == null || upsert.keepStored()) {
             return upsert;
         }
-        String version = plan.version().name();
-        return upsert.changes().containsKey(version) || upsert.update().contains(version) ? upsert
-                : upsert.set(version, (Atomic) plan.nextVersion(null));
+        Upsert stamped = upsert;
+        if (plan.version() != null) {
+            String version = plan.version().name();
+            stamped = upsert.changes().containsKey(version) || upsert.update().contains(version) ? upsert
+                    : upsert.set(version, (Atomic) plan.nextVersion(null));
+        }
+        // With no fields named, every given one is overwritten, the record's modifiedBy among them.
+        if (plan.modifiedBy() != null && CurrentUser.current() != null && !stamped.update().isEmpty()
+                && !stamped.update().contains(plan.modifiedBy().name())) {
+            List<String> fields = new ArrayList<>(stamped.update());
+            fields.add(plan.modifiedBy().name());
+            stamped = stamped.update(fields.toArray(String[]::new));
+        }
+        return stamped;
     }
 
     /** Whether a record gives a value the server computes ({@code Atomic.sql}). */
@@ -1477,9 +1538,10 @@ public final class DataLayer {
     }
 
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
-    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert given, String handle,
+    private List<Row> insert(String resource, List<? extends Map<String, ?>> incoming, Upsert given, String handle,
                              Action action, Returning returning) {
-        Upsert upsert = countingVersion(target(resource).plan, given);
+        Upsert upsert = stamped(target(resource).plan, given);
+        List<? extends Map<String, ?>> records = authored(target(resource).plan, incoming);
         boolean keys = returning == Returning.KEYS;
         Prepared prepared = prepare(Query.of(resource), handle, action);
         // Records are searched for Atomic.sql only where it matters (in a tenant's schema): a bulk write of thousands
@@ -1643,6 +1705,10 @@ public final class DataLayer {
                 // A row without its version (a key-only row, a record type without it) cannot be checked, but its
                 // change still counts the stored version up, so that copies read before it are stale.
                 changed.put(target.plan.version().name(), target.plan.nextVersion(version));
+            }
+            refuseCreatorChange(target.plan, changed);
+            if (target.plan.modifiedBy() != null && CurrentUser.current() != null) {
+                changed.put(target.plan.modifiedBy().name(), CurrentUser.current());
             }
             List<Row> updated = updateRows(one, changed, tenant);
             if (updated.isEmpty()) {

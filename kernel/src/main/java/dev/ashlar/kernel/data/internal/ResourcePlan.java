@@ -46,6 +46,8 @@ public final class ResourcePlan {
     private final Map<String, Identity> identitiesByIndex = new HashMap<>();
     private final String ownTable;
     private final ColumnPlan version;
+    private final ColumnPlan createdBy;
+    private final ColumnPlan modifiedBy;
     /** The types of a version counted up by one, and of one moved to the clock. */
     private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
     private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
@@ -99,6 +101,8 @@ public final class ResourcePlan {
                     + "TIMESTAMPTZ, TIMESTAMP), or rename it");
         }
         this.version = counter;
+        this.createdBy = resource.createdBy() == null ? null : byName.get(resource.createdBy());
+        this.modifiedBy = resource.modifiedBy() == null ? null : byName.get(resource.modifiedBy());
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(identity.indexOn(resource.table()), identity);
@@ -156,6 +160,16 @@ public final class ResourcePlan {
     /** The version counter of optimistic concurrency, or null when the resource has none. */
     ColumnPlan version() {
         return version;
+    }
+
+    /** The attribute set to the user who created a record ({@code createdBy(...)}), or null. */
+    ColumnPlan createdBy() {
+        return createdBy;
+    }
+
+    /** The attribute set to the user who last wrote a record ({@code modifiedBy(...)}), or null. */
+    ColumnPlan modifiedBy() {
+        return modifiedBy;
     }
 
     /**
