@@ -11,13 +11,13 @@ import dev.ashlar.kernel.data.TransactionOptions;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.ServerDuration;
-import dev.ashlar.kernel.data.internal.CurrentUser;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.kernel.migrate.Placeholders;
 import dev.ashlar.kernel.plugin.Plugins;
@@ -81,14 +81,14 @@ public final class Ashlar implements AutoCloseable {
     private final DataLayer data;
     private final String tenant;
     private final Duration timeout;
-    private final Object user;
+    private final Acting user;
     private final AutoCloseable owned;
 
     private Ashlar(DataLayer data, String tenant, Duration timeout, AutoCloseable owned) {
-        this(data, tenant, timeout, null, owned);
+        this(data, tenant, timeout, Acting.DEFAULT, owned);
     }
 
-    private Ashlar(DataLayer data, String tenant, Duration timeout, Object user, AutoCloseable owned) {
+    private Ashlar(DataLayer data, String tenant, Duration timeout, Acting user, AutoCloseable owned) {
         this.data = data;
         this.tenant = tenant;
         this.timeout = timeout;
@@ -153,12 +153,22 @@ public final class Ashlar implements AutoCloseable {
             throw QueryException.of(null, null, "withUser(null) was given no user: name the user the handle acts "
                     + "for, e.g. ashlar.withUser(\"ada\"), or use a handle made without withUser");
         }
-        return new Ashlar(data, tenant, timeout, newUser, null);
+        return new Ashlar(data, tenant, timeout, user.withUser(newUser), null);
+    }
+
+    /**
+     * The same data layer destroying rows for real (Ebean's {@code deletePermanent}): a destroy of a resource that
+     * destroys softly ({@code softDelete(...)}) deletes its rows instead of marking them deleted, e.g.
+     * {@code ashlar.permanently().read("account").ignoreBaseFilter().where(notNil("deleted_at")).destroyAll()} to purge
+     * the soft-deleted ones. Other resources are destroyed as by any handle.
+     */
+    public Ashlar permanently() {
+        return new Ashlar(data, tenant, timeout, user.permanently(), null);
     }
 
     /** Runs an action under this handle's timeout, if it has one, for its user, if it has one. */
     private <T> T timed(Supplier<T> action) {
-        return CurrentUser.within(user, () -> StatementTimeout.within(timeout, action));
+        return Acting.within(user, () -> StatementTimeout.within(timeout, action));
     }
 
     /**

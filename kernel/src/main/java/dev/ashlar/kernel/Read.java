@@ -8,7 +8,7 @@ import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.LockWait;
 import dev.ashlar.kernel.data.internal.ServerDuration;
-import dev.ashlar.kernel.data.internal.CurrentUser;
+import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
@@ -51,17 +51,17 @@ public final class Read {
     private final List<Load> loads;
     private final String handle;
     private final Duration timeout;
-    /** The user of the handle the read began from, whom its updates name ({@code modifiedBy}), or null. */
-    private final Object user;
+    /** Who the handle the read began from acts for, and how it destroys. */
+    private final Acting user;
     private final int fetch;
     /** How long a locking read waits for a locked row, or null for the server's {@code lock_timeout}. */
     private final Duration lockWait;
 
-    Read(DataLayer data, Query query, String handle, Duration timeout, Object user) {
+    Read(DataLayer data, Query query, String handle, Duration timeout, Acting user) {
         this(data, query, List.of(), handle, timeout, user, FETCH, null);
     }
 
-    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, Object user,
+    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, Acting user,
                  int fetch, Duration lockWait) {
         this.data = data;
         this.query = query;
@@ -82,7 +82,7 @@ public final class Read {
      * rows its lock was given.
      */
     private <T> T timed(Supplier<T> action) {
-        return CurrentUser.within(user, () -> StatementTimeout.within(timeout, () -> LockWait.within(lockWait,
+        return Acting.within(user, () -> StatementTimeout.within(timeout, () -> LockWait.within(lockWait,
                 action)));
     }
 
@@ -375,8 +375,8 @@ public final class Read {
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
-        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, user, fetch,
-                lockWait);
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, user,
+                fetch, lockWait);
     }
 
     /**

@@ -20,6 +20,7 @@ public final class DomainResolver {
     /** The columns every table has (the "System Columns" chapter of PostgreSQL's documentation), in its order. */
     private static final Set<Type> VERSION_TYPES = Set.of(Type.SMALLINT, Type.INTEGER, Type.BIGINT, Type.TIMESTAMPTZ,
             Type.TIMESTAMP);
+    private static final Set<Type> SOFT_DELETE_TYPES = Set.of(Type.TIMESTAMPTZ, Type.TIMESTAMP, Type.BOOLEAN);
     private static final List<String> SYSTEM_COLUMNS = List.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
 
     private final String domain;
@@ -44,8 +45,7 @@ public final class DomainResolver {
         resolved.values().forEach(this::checkColumns);
         resolved.values().forEach(this::checkIdentities);
         resolved.values().forEach(this::checkKnownConstraints);
-        resolved.values().forEach(this::checkOptimisticLock);
-        resolved.values().forEach(this::checkAuthorship);
+        resolved.values().forEach(this::checkWriteOptions);
         AggregateRules aggregates = new AggregateRules(resolved);
         resolved.values().forEach(r -> problems.addAll(aggregates.check(r)));
         resolved.values().forEach(r -> problems.addAll(CalculationRules.check(r)));
@@ -429,33 +429,32 @@ public final class DomainResolver {
         }
     }
 
-    /** A resource's own version attribute must be one it has, of a type a version can be counted or moved in. */
-    private void checkOptimisticLock(Resource resource) {
-        String field = resource.optimisticLock();
+    /**
+     * The attributes the resource's write options name ({@code optimisticLock}, {@code createdBy}, {@code modifiedBy},
+     * {@code softDelete}) must be ones it has, of a type the option can write.
+     */
+    private void checkWriteOptions(Resource resource) {
+        checkNamed(resource, "optimisticLock", resource.optimisticLock(), VERSION_TYPES, "INTEGER", "versions records "
+                + "in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, TIMESTAMPTZ, TIMESTAMP)");
+        checkNamed(resource, "createdBy", resource.createdBy(), null, "TEXT", null);
+        checkNamed(resource, "modifiedBy", resource.modifiedBy(), null, "TEXT", null);
+        checkNamed(resource, "softDelete", resource.softDelete(), SOFT_DELETE_TYPES, "TIMESTAMPTZ", "marks a record "
+                + "deleted with the time or a flag: make it TIMESTAMPTZ (or TIMESTAMP, BOOLEAN)");
+    }
+
+    /** An attribute an option names: refused when the resource has none, or when it is not of {@code types}. */
+    private void checkNamed(Resource resource, String option, String field, Set<Type> types, String typical,
+                            String typeFix) {
         if (field == null) {
             return;
         }
         Attribute attribute = resource.attribute(field).orElse(null);
         if (attribute == null) {
-            problem(resource, field, "is named by optimisticLock(\"" + field + "\"), but the resource has no such "
-                    + "attribute; add .attribute(\"" + field + "\", INTEGER) or name one of "
+            problem(resource, field, "is named by " + option + "(\"" + field + "\"), but the resource has no such "
+                    + "attribute; add .attribute(\"" + field + "\", " + typical + ") or name one of "
                     + resource.attributes().stream().map(Attribute::name).toList());
-        } else if (!VERSION_TYPES.contains(attribute.type())) {
-            problem(resource, field, "is " + attribute.type() + ", but optimisticLock(\"" + field + "\") versions "
-                    + "records in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, TIMESTAMPTZ, "
-                    + "TIMESTAMP), or name another attribute");
-        }
-    }
-
-    /** Who created and who modified a record are written to attributes the resource has. */
-    private void checkAuthorship(Resource resource) {
-        for (String option : List.of("createdBy", "modifiedBy")) {
-            String field = option.equals("createdBy") ? resource.createdBy() : resource.modifiedBy();
-            if (field != null && resource.attribute(field).isEmpty()) {
-                problem(resource, field, "is named by " + option + "(\"" + field + "\"), but the resource has no "
-                        + "such attribute; add .attribute(\"" + field + "\", TEXT) or name one of "
-                        + resource.attributes().stream().map(Attribute::name).toList());
-            }
+        } else if (types != null && !types.contains(attribute.type())) {
+            problem(resource, field, "is " + attribute.type() + ", but " + option + "(\"" + field + "\") " + typeFix);
         }
     }
 

@@ -34,12 +34,14 @@ import java.util.Optional;
  * @param optimisticLock the attribute that versions the resource's records ({@link ResourceBuilder#optimisticLock}),
  *                      or {@code null} for the one {@code Ashlar.builder().optimisticLock(...)} names
  * @param authorship    the attributes that record who created and who last modified a record, or {@code null}
+ * @param softDelete    the attribute a destroy sets instead of deleting the row ({@link ResourceBuilder#softDelete}),
+ *                      or {@code null} for destroys that delete
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
                        TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter,
                        List<Aggregate> aggregates, List<Calculation> calculations, String optimisticLock,
-                       Authorship authorship) {
+                       Authorship authorship, String softDelete) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -58,7 +60,7 @@ public record Resource(String name, String table, String schema, List<Attribute>
                     List<KnownConstraint> knownConstraints, BaseFilter baseFilter, List<Aggregate> aggregates,
                     List<Calculation> calculations) {
         this(name, table, schema, attributes, identities, relationships, extensions, tableOptions, knownConstraints,
-                baseFilter, aggregates, calculations, null, null);
+                baseFilter, aggregates, calculations, null, null, null);
     }
 
     /** A resource without calculations. */
@@ -195,12 +197,14 @@ public record Resource(String name, String table, String schema, List<Attribute>
     public Resource storedIn(String newTable) {
         return new Resource(inTable(name, newTable), newTable, schema, attributes, identities, relationships,
                 extensions, tableOptions.inPolymorphicTable(newTable), knownConstraints, baseFilter, aggregates,
-                calculations, optimisticLock, authorship);
+                calculations, optimisticLock, authorship,
+                softDelete);
     }
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
         return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
-                knownConstraints, baseFilter, aggregates, calculations, optimisticLock, authorship);
+                knownConstraints, baseFilter, aggregates, calculations, optimisticLock, authorship,
+                softDelete);
     }
 }

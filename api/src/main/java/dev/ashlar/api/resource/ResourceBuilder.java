@@ -37,6 +37,7 @@ public final class ResourceBuilder {
     private String optimisticLock;
     private String createdBy;
     private String modifiedBy;
+    private String softDelete;
     private final List<Aggregate> aggregates = new ArrayList<>();
     private final List<Calculation> calculations = new ArrayList<>();
 
@@ -507,6 +508,20 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * Destroys mark records deleted instead of deleting them (Ash's {@code soft? true}, Hibernate's and Ebean's {@code
+     * @SoftDelete}): {@code destroy}, {@code destroyAll} and a read's {@code destroyAll} set the attribute, a {@code
+     * TIMESTAMPTZ} or {@code TIMESTAMP} to {@code now()} or a {@code BOOLEAN} to true, on the records not marked yet,
+     * and the resource's base filter hides the marked ones ({@code deleted_at IS NULL}, {@code deleted IS NOT TRUE},
+     * beside a base filter it declares). {@code ashlar.permanently()} deletes them for real.
+     *
+     * @param field the attribute that marks a record deleted, e.g. {@code "deleted_at"}
+     */
+    public ResourceBuilder softDelete(String field) {
+        this.softDelete = DefinitionException.required(field, "field");
+        return this;
+    }
+
     /** A check constraint created elsewhere: its violation becomes an error on {@code field} with {@code message}. */
     public ResourceBuilder checkConstraintName(String field, String constraint, String message) {
         return known(KnownConstraint.Kind.CHECK, field, constraint, message);
@@ -549,8 +564,25 @@ public final class ResourceBuilder {
                 && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
                 timestampTrigger, polymorphic, polymorphicTables);
         return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
-                options, knownConstraints, baseFilter, aggregates, calculations, optimisticLock,
-                createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy));
+                options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
+                createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete);
+    }
+
+    /** The base filter, with the rows a soft delete marked left out when the resource destroys softly. */
+    private BaseFilter hidingSoftDeleted() {
+        Attribute marker = softDelete == null ? null
+                : attributes.stream().filter(a -> a.name().equals(softDelete)).findFirst().orElse(null);
+        if (marker == null) {
+            // No such attribute: the domain reports it when the resource joins it.
+            return baseFilter;
+        }
+        String column = Identifiers.quote(marker.columnName());
+        BaseFilter live = marker.type() == Type.BOOLEAN
+                ? new BaseFilter(column + " IS NOT TRUE",
+                        Filter.or(Filter.isNil(softDelete), Filter.eq(softDelete, false)))
+                : new BaseFilter(column + " IS NULL", Filter.isNil(softDelete));
+        return baseFilter == null ? live : new BaseFilter("(" + baseFilter.sql() + ") AND " + live.sql(),
+                Filter.and(baseFilter.filter(), live.filter()));
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

@@ -703,8 +703,8 @@ public final class DataLayer {
             changes.putAll(convert(plan, Map.of(plan.version().name(), plan.nextVersion(null)), "update"));
         }
         refuseCreatorChange(plan, changesByName);
-        if (plan.modifiedBy() != null && CurrentUser.current() != null) {
-            changes.putAll(convert(plan, Map.of(plan.modifiedBy().name(), CurrentUser.current()), "update"));
+        if (plan.modifiedBy() != null && Acting.currentUser() != null) {
+            changes.putAll(convert(plan, Map.of(plan.modifiedBy().name(), Acting.currentUser()), "update"));
         }
         Query query = Keys.byKeys(plan, rows);
         Query joined = query.withFilter(Filter.and(query.filter(), new Filter.Sql(join.toString(), List.of())));
@@ -1343,9 +1343,33 @@ public final class DataLayer {
     }
 
     private int destroyRows(Query query, String handle) {
+        ResourcePlan plan = target(query.resource()).plan;
+        if (plan.softDelete() != null && !Acting.destroysPermanently()) {
+            return markDeleted(plan, query, handle);
+        }
         Prepared destroy = prepare(query, handle, Action.DESTROY);
         SqlStatement statement = destroy.target.renderer.render(Kind.DELETE, destroy.query, Map.of(), scopes(destroy));
         return run(destroy, mutationRoute(destroy.context), statement::update);
+    }
+
+    /**
+     * A soft delete ({@code softDelete(...)}): the rows the query selects that are not marked yet are marked deleted,
+     * {@code now()} or true, as an update that counts their version up and names its user; returns how many. A row
+     * already marked is not reached, so that it keeps the time it was deleted.
+     */
+    private int markDeleted(ResourcePlan plan, Query query, String handle) {
+        ColumnPlan marker = plan.softDelete();
+        Filter live = marker.codec() == ScalarCodec.BOOLEAN ? Filter.or(Filter.isNil(marker.name()),
+                Filter.eq(marker.name(), false)) : Filter.isNil(marker.name());
+        Query unmarked = query.withFilter(query.filter() == null ? live : Filter.and(query.filter(), live));
+        Object mark = marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
+                : Atomic.sql(marker.codec() == ScalarCodec.TIMESTAMP ? "localtimestamp" : "now()");
+        Map<String, ?> changes = stamped(plan, Map.of(marker.name(), mark));
+        Prepared update = preparedUpdate(unmarked, changes, handle);
+        Map<ColumnPlan, Object> converted = convert(plan, changes, "destroy");
+        SqlStatement statement = update.target.renderer.render(Kind.UPDATE_COUNT, update.query, converted,
+                scopes(update, converted));
+        return run(update, mutationRoute(update.context), statement::update);
     }
 
     public Row create(String resource, Map<String, ?> values, String handle) {
@@ -1452,7 +1476,7 @@ public final class DataLayer {
      */
     private static Map<String, ?> stamped(ResourcePlan plan, Map<String, ?> changes) {
         refuseCreatorChange(plan, changes);
-        Object user = CurrentUser.current();
+        Object user = Acting.currentUser();
         boolean counted = plan.version() != null && !changes.containsKey(plan.version().name());
         boolean authored = plan.modifiedBy() != null && user != null;
         if (changes.isEmpty() || !counted && !authored) {
@@ -1484,7 +1508,7 @@ public final class DataLayer {
      * handle acts for no user.
      */
     private static List<? extends Map<String, ?>> authored(ResourcePlan plan, List<? extends Map<String, ?>> records) {
-        Object user = CurrentUser.current();
+        Object user = Acting.currentUser();
         if (user == null || plan.createdBy() == null && plan.modifiedBy() == null) {
             return records;
         }
@@ -1516,7 +1540,7 @@ public final class DataLayer {
                     : upsert.set(version, (Atomic) plan.nextVersion(null));
         }
         // With no fields named, every given one is overwritten, the record's modifiedBy among them.
-        if (plan.modifiedBy() != null && CurrentUser.current() != null && !stamped.update().isEmpty()
+        if (plan.modifiedBy() != null && Acting.currentUser() != null && !stamped.update().isEmpty()
                 && !stamped.update().contains(plan.modifiedBy().name())) {
             List<String> fields = new ArrayList<>(stamped.update());
             fields.add(plan.modifiedBy().name());
@@ -1701,14 +1725,15 @@ public final class DataLayer {
                 return stored.get(0);
             }
             Object version = Keys.version(target.plan, row);
-            if (version != null || target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
+            if (version != null
+                    || target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
                 // A row without its version (a key-only row, a record type without it) cannot be checked, but its
                 // change still counts the stored version up, so that copies read before it are stale.
                 changed.put(target.plan.version().name(), target.plan.nextVersion(version));
             }
             refuseCreatorChange(target.plan, changed);
-            if (target.plan.modifiedBy() != null && CurrentUser.current() != null) {
-                changed.put(target.plan.modifiedBy().name(), CurrentUser.current());
+            if (target.plan.modifiedBy() != null && Acting.currentUser() != null) {
+                changed.put(target.plan.modifiedBy().name(), Acting.currentUser());
             }
             List<Row> updated = updateRows(one, changed, tenant);
             if (updated.isEmpty()) {

@@ -48,6 +48,7 @@ public final class ResourcePlan {
     private final ColumnPlan version;
     private final ColumnPlan createdBy;
     private final ColumnPlan modifiedBy;
+    private final ColumnPlan softDelete;
     /** The types of a version counted up by one, and of one moved to the clock. */
     private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
     private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
@@ -103,6 +104,7 @@ public final class ResourcePlan {
         this.version = counter;
         this.createdBy = resource.createdBy() == null ? null : byName.get(resource.createdBy());
         this.modifiedBy = resource.modifiedBy() == null ? null : byName.get(resource.modifiedBy());
+        this.softDelete = resource.softDelete() == null ? null : byName.get(resource.softDelete());
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(identity.indexOn(resource.table()), identity);
@@ -172,6 +174,11 @@ public final class ResourcePlan {
         return modifiedBy;
     }
 
+    /** The attribute a destroy sets instead of deleting the row ({@code softDelete(...)}), or null. */
+    ColumnPlan softDelete() {
+        return softDelete;
+    }
+
     /**
      * The value a write gives the version: the known one plus 1 when the row holds it (the write checks it is still the
      * stored one), otherwise the stored one plus 1; a timestamp moves to the statement's clock, or 1µs past the stored
@@ -180,7 +187,8 @@ public final class ResourcePlan {
     Object nextVersion(Object known) {
         if (MOVED.contains(version.codec())) {
             // clock_timestamp(), not now(): now() is the transaction's start, the same for each of its writes.
-            String clock = version.codec() == ScalarCodec.TIMESTAMP ? "clock_timestamp()::timestamp" : "clock_timestamp()";
+            String clock = version.codec() == ScalarCodec.TIMESTAMP ? "clock_timestamp()::timestamp"
+                    : "clock_timestamp()";
             return Atomic.sql("greatest(" + clock + ", " + version.quoted() + " + interval '1 microsecond')");
         }
         return known == null ? Atomic.add(1) : ((Number) known).longValue() + 1;
