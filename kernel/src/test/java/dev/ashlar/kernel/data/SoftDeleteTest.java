@@ -140,6 +140,20 @@ class SoftDeleteTest extends DomainDatabaseTest {
     }
 
     @Test
+    void destroyAllReturnsTheRecordsItMarkedAsMarkedLeavingOutThoseAlreadyMarked() {
+        db.execute("UPDATE accounts SET deleted_at = '2020-01-01Z' WHERE id = 2");
+
+        List<Row> returned = ashlar.read("account").ignoreBaseFilter().where(in("id", List.of(2, 3)))
+                .destroyAll(Returning.ROWS);
+        List<Row> keys = ashlar.read("account").where(in("id", List.of(3, 4))).destroyAll(Returning.KEYS);
+
+        assertThat(returned).extracting(r -> r.get("id")).containsExactly(3);
+        assertThat(returned.get(0).get("deleted_at")).isNotNull();
+        assertThat(keys).extracting(r -> r.get("id")).containsExactly(4);
+        assertThat(db.value("SELECT deleted_at = '2020-01-01Z' FROM accounts WHERE id = 2")).isEqualTo(true);
+    }
+
+    @Test
     void aMarkNamingNoAttributeOrOneOfAnotherTypeIsRefusedWhenTheDomainIsBuilt() {
         assertThatThrownBy(() -> Domain.builder("d").resource(Resource.builder("thing").integerPrimaryKey("id")
                 .attribute("deleted_at", Type.TEXT).softDelete("deleted_at").build()).build())

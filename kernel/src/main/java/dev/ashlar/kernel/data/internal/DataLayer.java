@@ -1307,7 +1307,8 @@ public final class DataLayer {
 
     /**
      * Deletes every row a query selects and returns them as they were stored (only their keys for
-     * {@link Returning#KEYS}): they are read and locked first, then deleted by key, in one transaction.
+     * {@link Returning#KEYS}): they are read and locked first, then deleted by key, in one transaction. A soft delete
+     * returns the rows it marked, as marked, and hands each to the plugins as the update it is.
      */
     public List<Row> destroyAll(Query query, String handle, Returning returning) {
         Target target = target(query.resource());
@@ -1317,13 +1318,28 @@ public final class DataLayer {
             if (before.isEmpty()) {
                 return before;
             }
-            destroyRows(Keys.byKeys(target.plan, before).withTenant(query.tenant()), handle);
-            if (target.watched) {
-                QueryContext context = context(target, Action.DESTROY, Scoping.tenant(handle, query.tenant(),
-                        query.resource()));
-                before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context, schemas));
+            Query byKeys = Keys.byKeys(target.plan, before).withTenant(query.tenant());
+            String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+            List<Row> destroyed;
+            if (marksDeleted(target.plan)) {
+                destroyed = markDeleted(target.plan, byKeys, handle);
+                if (target.watched) {
+                    Map<Map<String, Object>, Row> byKey = new LinkedHashMap<>();
+                    before.forEach(row -> byKey.put(Keys.keyOf(target.plan, row), row));
+                    QueryContext context = context(target, Action.UPDATE, tenant);
+                    destroyed.forEach(row -> hooks.afterWrite(new WriteEvent(Action.UPDATE,
+                            byKey.get(Keys.keyOf(target.plan, row)), row), context, schemas));
+                }
+            } else {
+                destroyRows(byKeys, handle);
+                destroyed = before;
+                if (target.watched) {
+                    QueryContext context = context(target, Action.DESTROY, tenant);
+                    before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context,
+                            schemas));
+                }
             }
-            return returning == Returning.KEYS ? before.stream().map(target.plan::keyOf).toList() : before;
+            return returning == Returning.KEYS ? destroyed.stream().map(target.plan::keyOf).toList() : destroyed;
         });
     }
 
@@ -1344,20 +1360,38 @@ public final class DataLayer {
 
     private int destroyRows(Query query, String handle) {
         ResourcePlan plan = target(query.resource()).plan;
-        if (plan.softDelete() != null && !Acting.destroysPermanently()) {
-            return markDeleted(plan, query, handle);
+        if (marksDeleted(plan)) {
+            Marking marking = markingDeleted(plan, query, handle);
+            Prepared update = marking.update();
+            SqlStatement statement = update.target.renderer.render(Kind.UPDATE_COUNT, update.query, marking.changes(),
+                    scopes(update, marking.changes()));
+            return run(update, mutationRoute(update.context), statement::update);
         }
         Prepared destroy = prepare(query, handle, Action.DESTROY);
         SqlStatement statement = destroy.target.renderer.render(Kind.DELETE, destroy.query, Map.of(), scopes(destroy));
         return run(destroy, mutationRoute(destroy.context), statement::update);
     }
 
+    /** Whether a destroy of the resource's records marks them deleted ({@code softDelete(...)}, not permanently()). */
+    private static boolean marksDeleted(ResourcePlan plan) {
+        return plan.softDelete() != null && !Acting.destroysPermanently();
+    }
+
+    /** A soft delete of the rows the query selects, returning the rows it marked, as marked. */
+    private List<Row> markDeleted(ResourcePlan plan, Query query, String handle) {
+        Marking marking = markingDeleted(plan, query, handle);
+        Prepared update = marking.update();
+        SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, marking.changes(),
+                scopes(update, marking.changes()));
+        return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+    }
+
     /**
      * A soft delete ({@code softDelete(...)}): the rows the query selects that are not marked yet are marked deleted,
-     * {@code now()} or true, as an update that counts their version up and names its user; returns how many. A row
-     * already marked is not reached, so that it keeps the time it was deleted.
+     * {@code now()} or true, as an update that counts their version up and names its user. A row already marked is
+     * not reached, so that it keeps the time it was deleted.
      */
-    private int markDeleted(ResourcePlan plan, Query query, String handle) {
+    private Marking markingDeleted(ResourcePlan plan, Query query, String handle) {
         ColumnPlan marker = plan.softDelete();
         Filter live = marker.codec() == ScalarCodec.BOOLEAN ? Filter.or(Filter.isNil(marker.name()),
                 Filter.eq(marker.name(), false)) : Filter.isNil(marker.name());
@@ -1365,11 +1399,11 @@ public final class DataLayer {
         Object mark = marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
                 : Atomic.sql(marker.codec() == ScalarCodec.TIMESTAMP ? "localtimestamp" : "now()");
         Map<String, ?> changes = stamped(plan, Map.of(marker.name(), mark));
-        Prepared update = preparedUpdate(unmarked, changes, handle);
-        Map<ColumnPlan, Object> converted = convert(plan, changes, "destroy");
-        SqlStatement statement = update.target.renderer.render(Kind.UPDATE_COUNT, update.query, converted,
-                scopes(update, converted));
-        return run(update, mutationRoute(update.context), statement::update);
+        return new Marking(preparedUpdate(unmarked, changes, handle), convert(plan, changes, "destroy"));
+    }
+
+    /** The update that marks rows deleted, and its changes as written. */
+    private record Marking(Prepared update, Map<ColumnPlan, Object> changes) {
     }
 
     public Row create(String resource, Map<String, ?> values, String handle) {
@@ -1757,7 +1791,18 @@ public final class DataLayer {
         Target target = target(row.resource());
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
-            if (destroyRows(guarded(Keys.selectOne(target.plan, row), guard), tenant) == 0) {
+            Query one = guarded(Keys.selectOne(target.plan, row), guard);
+            if (marksDeleted(target.plan)) {
+                // A soft delete is the update it is to the plugins: the record, and what hangs on it, stays.
+                List<Row> marked = markDeleted(target.plan, one, tenant);
+                if (marked.isEmpty()) {
+                    throw refused(target.plan, row, tenant, "destroy", guard);
+                }
+                hooks.afterWrite(new WriteEvent(Action.UPDATE, before, marked.get(0)), context(target, Action.UPDATE,
+                        tenant), schemas);
+                return null;
+            }
+            if (destroyRows(one, tenant) == 0) {
                 throw refused(target.plan, row, tenant, "destroy", guard);
             }
             hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), context(target, Action.DESTROY, tenant),
