@@ -111,6 +111,20 @@ class AuthorshipTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aPlainHandleInsideAUsersCallbackActsForNoUser() {
+        Ashlar ada = ashlar.withUser("ada");
+
+        ada.read("ticket").where(Filter.eq("id", 3)).forEach(row -> ashlar.update(row, Map.of("title", "in each")));
+        ada.read("ticket").where(Filter.eq("id", 4)).forEach(row -> ashlar.create("ticket",
+                Map.of("title", "plain", "slug", "plain")));
+
+        assertThat(db.query("SELECT title, modified_by FROM tickets WHERE id = 3"))
+                .containsExactly(Map.of("title", "in each", "modified_by", "seed"));
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE slug = 'plain' AND created_by IS NULL "
+                + "AND modified_by IS NULL")).isEqualTo(1L);
+    }
+
+    @Test
     void aHandleWithoutAUserLeavesTheFieldsAsGivenOrStored() {
         Row imported = ashlar.create("ticket", Map.of("title", "imported", "slug", "imp", "created_by", "importer"));
         Row updated = ashlar.update(ashlar.get("ticket", 1), Map.of("title", "by a job"));

@@ -154,6 +154,19 @@ class SoftDeleteTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aPlainHandleInsideAPermanentHandlesCallbackStillOnlyMarks() {
+        ashlar.permanently().read("flag").where(eq("id", 1))
+                .forEach(flag -> ashlar.destroy(ashlar.get("account", 11)));
+        ashlar.permanently().transaction(tx -> {
+            ashlar.destroy(ashlar.get("account", 12));
+            return null;
+        });
+
+        assertThat(db.query("SELECT id, deleted_at IS NOT NULL AS marked FROM accounts WHERE id IN (11, 12) "
+                + "ORDER BY id")).containsExactly(Map.of("id", 11, "marked", true), Map.of("id", 12, "marked", true));
+    }
+
+    @Test
     void aMarkNamingNoAttributeOrOneOfAnotherTypeIsRefusedWhenTheDomainIsBuilt() {
         assertThatThrownBy(() -> Domain.builder("d").resource(Resource.builder("thing").integerPrimaryKey("id")
                 .attribute("deleted_at", Type.TEXT).softDelete("deleted_at").build()).build())

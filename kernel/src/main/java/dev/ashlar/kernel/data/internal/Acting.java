@@ -3,9 +3,10 @@ package dev.ashlar.kernel.data.internal;
 import java.util.function.Supplier;
 
 /**
- * Who a handle acts for and how it destroys, for the action running on this thread: an action through a handle made
- * with {@code ashlar.withUser(user)} or {@code ashlar.permanently()} runs inside {@link #within}. Actions started
- * inside it (a transaction's body) act so too unless their own handle says otherwise.
+ * Who a handle acts for and how it destroys, for the action running on this thread: every action runs inside
+ * {@link #within} with its own handle's, {@link #DEFAULT} for a handle made without {@code ashlar.withUser(user)} or
+ * {@code ashlar.permanently()}. An action started inside another's callback (a {@code forEach} consumer) acts as its
+ * own handle says, never as the outer one's.
  *
  * @param user      the user written to the attributes a resource declares with {@code createdBy(...)} and {@code
  *                  modifiedBy(...)}, or null
@@ -24,9 +25,9 @@ public record Acting(Object user, boolean permanent) {
         return new Acting(user, true);
     }
 
-    /** Runs the action as {@code acting} says; {@link #DEFAULT} or null keeps the current one. */
+    /** Runs the action as {@code acting} says (null as {@link #DEFAULT}), then restores the one before. */
     public static <T> T within(Acting acting, Supplier<T> action) {
-        return StatementTimeout.scoped(CURRENT, DEFAULT.equals(acting) ? null : acting, action);
+        return StatementTimeout.scoped(CURRENT, acting == null ? DEFAULT : acting, action);
     }
 
     /** The user of the action running on this thread, or {@code null}. */
