@@ -105,8 +105,24 @@ class AuthorshipTest extends DomainDatabaseTest {
                 .hasMessageContaining("leave 'created_by' out of the changes");
         assertThatThrownBy(() -> ashlar.read("ticket").updateAll(Map.of("created_by", "mallory")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("created_by");
-        assertThatThrownBy(() -> bob.updateAll("ticket", List.of(Map.of("id", 1, "created_by", "mallory"))))
-                .isInstanceOf(QueryException.class).hasMessageContaining("created_by");
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE created_by = 'seed'")).isEqualTo(20L);
+    }
+
+    @Test
+    void recordsReadBackAndWrittenTogetherKeepTheirStoredCreator() {
+        Ashlar bob = ashlar.withUser("bob");
+        List<Map<String, Object>> edited = ashlar.read("ticket").where(Filter.in("id", List.of(1, 2))).list().stream()
+                .map(row -> {
+                    Map<String, Object> record = new java.util.LinkedHashMap<>(row.toMap());
+                    record.put("title", "edited " + row.get("id"));
+                    record.put("created_by", row.get("id").equals(2) ? "mallory" : row.get("created_by"));
+                    return record;
+                }).toList();
+
+        List<Row> written = bob.updateAll("ticket", edited);
+
+        assertThat(written).extracting(r -> r.get("title") + ":" + r.get("created_by") + ":" + r.get("modified_by"))
+                .containsExactly("edited 1:seed:bob", "edited 2:seed:bob");
         assertThat(db.value("SELECT count(*) FROM tickets WHERE created_by = 'seed'")).isEqualTo(20L);
     }
 

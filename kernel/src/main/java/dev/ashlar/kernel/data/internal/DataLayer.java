@@ -639,12 +639,17 @@ public final class DataLayer {
     public List<Row> updateEach(String resource, List<? extends Map<String, ?>> given, List<String> only,
                                 String handle) {
         records(resource, given, "update");
-        List<? extends Map<String, ?>> records = only == null ? given : given.stream().map(record -> {
-            ResourcePlan plan = target(resource).plan;
+        Target target = target(resource);
+        ResourcePlan plan = target.plan;
+        // Who created a record is never written by an update of records (Hibernate's updatable = false): records read
+        // back, edited and written hold it, as stored or not.
+        String creator = plan.createdBy() == null ? null : plan.createdBy().name();
+        List<? extends Map<String, ?>> records = only == null && creator == null ? given : given.stream().map(record -> {
             Map<String, Object> kept = new LinkedHashMap<>();
             record.forEach((field, value) -> {
                 boolean version = plan.version() != null && field.equals(plan.version().name()) && value != null;
-                if (only.contains(field) || version || plan.primaryKey().stream().anyMatch(c -> c.name().equals(field))) {
+                boolean key = plan.primaryKey().stream().anyMatch(c -> c.name().equals(field));
+                if (!field.equals(creator) && (only == null || only.contains(field) || version || key)) {
                     kept.put(field, value);
                 }
             });
@@ -653,8 +658,6 @@ public final class DataLayer {
         if (records.isEmpty()) {
             return List.of();
         }
-        Target target = target(resource);
-        ResourcePlan plan = target.plan;
         eachRecordsFields(plan, records);
         List<String> keyFields = plan.primaryKey().stream().map(ColumnPlan::name).toList();
         Map<String, Object> changesByName = new LinkedHashMap<>(records.get(0));
@@ -702,7 +705,6 @@ public final class DataLayer {
             // Each record's version is checked by the join and counted up as the stored one, as update does.
             changes.putAll(convert(plan, Map.of(plan.version().name(), plan.nextVersion(null)), "update"));
         }
-        refuseCreatorChange(plan, changesByName);
         if (plan.modifiedBy() != null && Acting.currentUser() != null) {
             changes.putAll(convert(plan, Map.of(plan.modifiedBy().name(), Acting.currentUser()), "update"));
         }
