@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -105,7 +106,15 @@ class AuthorshipTest extends DomainDatabaseTest {
                 .hasMessageContaining("leave 'created_by' out of the changes");
         assertThatThrownBy(() -> ashlar.read("ticket").updateAll(Map.of("created_by", "mallory")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("created_by");
+        assertThatThrownBy(() -> bob.upsert("ticket", Map.of("slug", "old-1", "title", "t", "created_by", "mallory"),
+                Upsert.on("unique_slug").update("title", "created_by")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("created_by"))
+                .hasMessageContaining("leave 'created_by' out");
+        assertThatThrownBy(() -> bob.upsert("ticket", Map.of("slug", "old-1", "title", "t"),
+                Upsert.on("unique_slug").set("created_by", Atomic.sql("'mallory'"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("created_by"));
         assertThat(db.value("SELECT count(*) FROM tickets WHERE created_by = 'seed'")).isEqualTo(20L);
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE modified_by = 'bob' OR title = 't'")).isEqualTo(0L);
     }
 
     @Test

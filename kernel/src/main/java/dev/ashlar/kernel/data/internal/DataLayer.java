@@ -48,6 +48,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -1511,7 +1512,7 @@ public final class DataLayer {
      * it is stale and cannot overwrite it. The version is left as given when they name it themselves.
      */
     private static Map<String, ?> stamped(ResourcePlan plan, Map<String, ?> changes) {
-        refuseCreatorChange(plan, changes);
+        refuseCreatorChange(plan, changes.keySet());
         Object user = Acting.currentUser();
         boolean counted = plan.version() != null && !changes.containsKey(plan.version().name());
         boolean authored = plan.modifiedBy() != null && user != null;
@@ -1529,8 +1530,8 @@ public final class DataLayer {
     }
 
     /** Who created a record is written once, when it is created: no update changes it. */
-    private static void refuseCreatorChange(ResourcePlan plan, Map<String, ?> changes) {
-        if (plan.createdBy() != null && changes.containsKey(plan.createdBy().name())) {
+    private static void refuseCreatorChange(ResourcePlan plan, Collection<String> changed) {
+        if (plan.createdBy() != null && changed.contains(plan.createdBy().name())) {
             String field = plan.createdBy().name();
             throw QueryException.of(plan.name(), field, "An update of " + plan.name() + " changes '" + field + "', "
                     + "which records who created the record (createdBy(\"" + field + "\")) and is written only "
@@ -1569,6 +1570,8 @@ public final class DataLayer {
         if (upsert == null || upsert.keepStored()) {
             return upsert;
         }
+        refuseCreatorChange(plan, upsert.update());
+        refuseCreatorChange(plan, upsert.changes().keySet());
         Upsert stamped = upsert;
         if (plan.version() != null) {
             String version = plan.version().name();
@@ -1767,7 +1770,7 @@ public final class DataLayer {
                 // change still counts the stored version up, so that copies read before it are stale.
                 changed.put(target.plan.version().name(), target.plan.nextVersion(version));
             }
-            refuseCreatorChange(target.plan, changed);
+            refuseCreatorChange(target.plan, changed.keySet());
             if (target.plan.modifiedBy() != null && Acting.currentUser() != null) {
                 changed.put(target.plan.modifiedBy().name(), Acting.currentUser());
             }
