@@ -1,5 +1,6 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 
 import java.util.List;
@@ -199,6 +200,20 @@ public record Resource(String name, String table, String schema, List<Attribute>
                 extensions, tableOptions.inPolymorphicTable(newTable), knownConstraints, baseFilter, aggregates,
                 calculations, optimisticLock, authorship,
                 softDelete);
+    }
+
+    /**
+     * The records a soft delete ({@link ResourceBuilder#softDelete}) has not marked: its attribute nil, or for a
+     * boolean one nil or false; null when the resource's destroys delete.
+     */
+    public Filter notSoftDeleted() {
+        return softDelete == null ? null : notMarked(softDelete,
+                attribute(softDelete).map(a -> a.type() == Type.BOOLEAN).orElse(false));
+    }
+
+    /** The records whose soft-delete mark {@code attribute} is not set; {@code flag} when it is a boolean. */
+    static Filter notMarked(String attribute, boolean flag) {
+        return flag ? Filter.or(Filter.isNil(attribute), Filter.eq(attribute, false)) : Filter.isNil(attribute);
     }
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */

@@ -577,10 +577,9 @@ public final class ResourceBuilder {
             return baseFilter;
         }
         String column = Identifiers.quote(marker.columnName());
-        BaseFilter live = marker.type() == Type.BOOLEAN
-                ? new BaseFilter(column + " IS NOT TRUE",
-                        Filter.or(Filter.isNil(softDelete), Filter.eq(softDelete, false)))
-                : new BaseFilter(column + " IS NULL", Filter.isNil(softDelete));
+        boolean flag = marker.type() == Type.BOOLEAN;
+        BaseFilter live = new BaseFilter(column + (flag ? " IS NOT TRUE" : " IS NULL"),
+                Resource.notMarked(softDelete, flag));
         return baseFilter == null ? live : new BaseFilter("(" + baseFilter.sql() + ") AND " + live.sql(),
                 Filter.and(baseFilter.filter(), live.filter()));
     }

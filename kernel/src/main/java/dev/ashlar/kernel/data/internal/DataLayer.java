@@ -706,9 +706,7 @@ public final class DataLayer {
             // Each record's version is checked by the join and counted up as the stored one, as update does.
             changes.putAll(convert(plan, Map.of(plan.version().name(), plan.nextVersion(null)), "update"));
         }
-        if (plan.modifiedBy() != null && Acting.currentUser() != null) {
-            changes.putAll(convert(plan, Map.of(plan.modifiedBy().name(), Acting.currentUser()), "update"));
-        }
+        changes.putAll(convert(plan, lastWriter(plan, List.of()), "update"));
         Query query = Keys.byKeys(plan, rows);
         Query joined = query.withFilter(Filter.and(query.filter(), new Filter.Sql(join.toString(), List.of())));
         Prepared update = preparedUpdate(joined, changesByName, tenant);
@@ -1396,8 +1394,7 @@ public final class DataLayer {
      */
     private Marking markingDeleted(ResourcePlan plan, Query query, String handle) {
         ColumnPlan marker = plan.softDelete();
-        Filter live = marker.codec() == ScalarCodec.BOOLEAN ? Filter.or(Filter.isNil(marker.name()),
-                Filter.eq(marker.name(), false)) : Filter.isNil(marker.name());
+        Filter live = plan.resource().notSoftDeleted();
         Query unmarked = query.withFilter(query.filter() == null ? live : Filter.and(query.filter(), live));
         Object mark = marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
                 : Atomic.sql(marker.codec() == ScalarCodec.TIMESTAMP ? "localtimestamp" : "now()");
@@ -1512,21 +1509,27 @@ public final class DataLayer {
      * it is stale and cannot overwrite it. The version is left as given when they name it themselves.
      */
     private static Map<String, ?> stamped(ResourcePlan plan, Map<String, ?> changes) {
-        refuseCreatorChange(plan, changes.keySet());
-        Object user = Acting.currentUser();
+        Map<String, Object> writer = lastWriter(plan, changes.keySet());
         boolean counted = plan.version() != null && !changes.containsKey(plan.version().name());
-        boolean authored = plan.modifiedBy() != null && user != null;
-        if (changes.isEmpty() || !counted && !authored) {
+        if (changes.isEmpty() || !counted && writer.isEmpty()) {
             return changes;
         }
         Map<String, Object> stamped = new LinkedHashMap<>(changes);
         if (counted) {
             stamped.put(plan.version().name(), plan.nextVersion(null));
         }
-        if (authored) {
-            stamped.put(plan.modifiedBy().name(), user);
-        }
+        stamped.putAll(writer);
         return stamped;
+    }
+
+    /**
+     * The handle's user as the last writer of records an update changes ({@code modifiedBy(...)}), empty when the
+     * resource declares none or the handle acts for no user; refuses changes of who created them first.
+     */
+    private static Map<String, Object> lastWriter(ResourcePlan plan, Collection<String> changed) {
+        refuseCreatorChange(plan, changed);
+        Object user = Acting.currentUser();
+        return plan.modifiedBy() == null || user == null ? Map.of() : Map.of(plan.modifiedBy().name(), user);
     }
 
     /** Who created a record is written once, when it is created: no update changes it. */
@@ -1770,10 +1773,7 @@ public final class DataLayer {
                 // change still counts the stored version up, so that copies read before it are stale.
                 changed.put(target.plan.version().name(), target.plan.nextVersion(version));
             }
-            refuseCreatorChange(target.plan, changed.keySet());
-            if (target.plan.modifiedBy() != null && Acting.currentUser() != null) {
-                changed.put(target.plan.modifiedBy().name(), Acting.currentUser());
-            }
+            changed.putAll(lastWriter(target.plan, changed.keySet()));
             List<Row> updated = updateRows(one, changed, tenant);
             if (updated.isEmpty()) {
                 throw refused(target.plan, row, tenant, "update", guard);
