@@ -4,6 +4,8 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -38,10 +40,12 @@ class SoftDeleteTest extends DomainDatabaseTest {
             .resource(Resource.builder("entry").table("entries").integerPrimaryKey("id").attribute("tenant", Type.TEXT)
                     .attribute("memo", Type.TEXT).attribute("deleted_at", Type.TIMESTAMPTZ).softDelete("deleted_at")
                     .build())
+            .resource(Resource.builder("memo").table("soft_memos").integerPrimaryKey("id").attribute("title", Type.TEXT)
+                    .attribute("deleted_at", Type.TIMESTAMPTZ).softDelete("deleted_at").build())
             .build();
 
     SoftDeleteTest() {
-        super(DOMAIN, OneResourceTenancy.column("entry", "tenant", true));
+        super(DOMAIN, OneResourceTenancy.column("entry", "tenant", true), OneResourceTenancy.schemas("memo"));
     }
 
     @BeforeEach
@@ -52,6 +56,12 @@ class SoftDeleteTest extends DomainDatabaseTest {
         db.execute("INSERT INTO flags (name) SELECT 'flag ' || i FROM generate_series(1, 10) i");
         db.execute("INSERT INTO entries (tenant, memo) SELECT CASE WHEN i % 2 = 0 THEN 'acme' ELSE 'globex' END, "
                 + "'memo ' || i FROM generate_series(1, 20) i");
+        db.execute("DROP SCHEMA IF EXISTS soft_acme CASCADE; DROP SCHEMA IF EXISTS soft_globex CASCADE; "
+                + "CREATE SCHEMA soft_acme; CREATE SCHEMA soft_globex; "
+                + "CREATE TABLE soft_acme.soft_memos (LIKE public.soft_memos INCLUDING ALL); "
+                + "CREATE TABLE soft_globex.soft_memos (LIKE public.soft_memos INCLUDING ALL); "
+                + "INSERT INTO soft_acme.soft_memos (id, title) SELECT i, 'acme ' || i FROM generate_series(1, 5) i; "
+                + "INSERT INTO soft_globex.soft_memos (id, title) SELECT i, 'globex ' || i FROM generate_series(1, 8) i");
     }
 
     @Test
@@ -131,12 +141,34 @@ class SoftDeleteTest extends DomainDatabaseTest {
         int destroyed = acme.read("entry").destroyAll();
 
         assertThat(destroyed).isEqualTo(10);
-        assertThatThrownBy(() -> acme.destroy(theirs)).isInstanceOf(AshlarException.class);
-        assertThatThrownBy(() -> acme.permanently().destroyAll(List.of(theirs))).isInstanceOf(AshlarException.class);
+        assertThatThrownBy(() -> acme.destroy(theirs)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("belongs to tenant 'globex'");
+        assertThatThrownBy(() -> acme.permanently().destroyAll(List.of(theirs))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("belongs to tenant 'globex'");
+        assertThatThrownBy(() -> acme.destroy(Row.of("entry", Map.of("id", 1))))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> acme.permanently().destroy(Row.of("entry", Map.of("id", 3, "tenant", "acme"))))
+                .isInstanceOf(NotFoundException.class);
         assertThat(db.value("SELECT count(*) FROM entries WHERE tenant = 'globex' AND deleted_at IS NULL"))
                 .isEqualTo(10L);
         assertThat(db.value("SELECT count(*) FROM entries WHERE tenant = 'acme' AND deleted_at IS NOT NULL"))
                 .isEqualTo(10L);
+    }
+
+    @Test
+    void aTenantInASchemaOfItsOwnMarksAndPurgesOnlyItsOwnRecords() {
+        Ashlar acme = ashlar.withTenant("soft_acme");
+
+        int marked = acme.read("memo").where(in("id", List.of(1, 2, 6, 7))).destroyAll();
+        assertThatThrownBy(() -> acme.destroy(Row.of("memo", Map.of("id", 7)))).isInstanceOf(NotFoundException.class);
+        int purged = acme.permanently().read("memo").ignoreBaseFilter().where(notNil("deleted_at")).destroyAll();
+
+        assertThat(marked).isEqualTo(2);
+        assertThat(purged).isEqualTo(2);
+        assertThat(db.query("SELECT id FROM soft_acme.soft_memos ORDER BY id")).extracting(r -> r.get("id"))
+                .containsExactly(3, 4, 5);
+        assertThat(db.value("SELECT count(*) FROM soft_globex.soft_memos WHERE deleted_at IS NULL")).isEqualTo(8L);
+        assertThat(db.value("SELECT count(*) FROM public.soft_memos")).isEqualTo(0L);
     }
 
     @Test
