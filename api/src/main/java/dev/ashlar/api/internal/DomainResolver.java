@@ -17,10 +17,12 @@ import java.util.Set;
 
 /** Resolves the relationships of a domain's resources and collects every problem with them. */
 public final class DomainResolver {
-    /** The columns every table has (the "System Columns" chapter of PostgreSQL's documentation), in its order. */
+    /** The types an optimistic-lock version may have: a number counted up, or a time moved forward. */
     private static final Set<Type> VERSION_TYPES = Set.of(Type.SMALLINT, Type.INTEGER, Type.BIGINT, Type.TIMESTAMPTZ,
             Type.TIMESTAMP);
+    /** The types a soft delete's mark may have: when the record was deleted, or whether it was. */
     private static final Set<Type> SOFT_DELETE_TYPES = Set.of(Type.TIMESTAMPTZ, Type.TIMESTAMP, Type.BOOLEAN);
+    /** The columns every table has (the "System Columns" chapter of PostgreSQL's documentation), in its order. */
     private static final List<String> SYSTEM_COLUMNS = List.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
 
     private final String domain;
