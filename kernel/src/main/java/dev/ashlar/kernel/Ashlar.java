@@ -11,6 +11,7 @@ import dev.ashlar.kernel.data.TransactionOptions;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.Hooks;
@@ -80,12 +81,18 @@ public final class Ashlar implements AutoCloseable {
     private final DataLayer data;
     private final String tenant;
     private final Duration timeout;
+    private final Acting user;
     private final AutoCloseable owned;
 
     private Ashlar(DataLayer data, String tenant, Duration timeout, AutoCloseable owned) {
+        this(data, tenant, timeout, Acting.DEFAULT, owned);
+    }
+
+    private Ashlar(DataLayer data, String tenant, Duration timeout, Acting user, AutoCloseable owned) {
         this.data = data;
         this.tenant = tenant;
         this.timeout = timeout;
+        this.user = user;
         this.owned = owned;
     }
 
@@ -106,12 +113,12 @@ public final class Ashlar implements AutoCloseable {
             throw QueryException.of(null, null, "withTenant(null) was given no tenant: name the tenant, e.g. "
                     + "ashlar.withTenant(\"acme\"), or call withoutTenant() for a handle that acts without one");
         }
-        return new Ashlar(data, newTenant, timeout, null);
+        return new Ashlar(data, newTenant, timeout, user, null);
     }
 
     /** The same data layer acting for no tenant; a query may name one ({@code read("post").tenant("acme")}). */
     public Ashlar withoutTenant() {
-        return new Ashlar(data, null, timeout, null);
+        return new Ashlar(data, null, timeout, user, null);
     }
 
     /**
@@ -129,12 +136,39 @@ public final class Ashlar implements AutoCloseable {
         }
         ServerDuration.refuseLonger(newTimeout, null, "withTimeout(" + newTimeout + ")",
                 "to run without one, use a handle made without withTimeout");
-        return new Ashlar(data, tenant, newTimeout, null);
+        return new Ashlar(data, tenant, newTimeout, user, null);
     }
 
-    /** Runs an action under this handle's timeout, if it has one. */
+    /**
+     * The same data layer acting for a user (Ebean's {@code CurrentUserProvider}, Spring Data's {@code
+     * AuditorAware}): the attributes resources declare with {@code createdBy(...)} and {@code modifiedBy(...)} are set
+     * to it by every create, update and upsert of the handle, its reads' {@code updateAll} and its transactions'
+     * actions, converted like any value of the attribute and bound: {@code ashlar.withUser(session.userId())}. A handle
+     * made without a user leaves them as given.
+     *
+     * @throws QueryException when the user is null
+     */
+    public Ashlar withUser(Object newUser) {
+        if (newUser == null) {
+            throw QueryException.of(null, null, "withUser(null) was given no user: name the user the handle acts "
+                    + "for, e.g. ashlar.withUser(\"ada\"), or use a handle made without withUser");
+        }
+        return new Ashlar(data, tenant, timeout, user.withUser(newUser), null);
+    }
+
+    /**
+     * The same data layer destroying rows for real (Ebean's {@code deletePermanent}): a destroy of a resource that
+     * destroys softly ({@code softDelete(...)}) deletes its rows instead of marking them deleted, e.g.
+     * {@code ashlar.permanently().read("account").ignoreBaseFilter().where(notNil("deleted_at")).destroyAll()} to purge
+     * the soft-deleted ones. Other resources are destroyed as by any handle.
+     */
+    public Ashlar permanently() {
+        return new Ashlar(data, tenant, timeout, user.permanently(), null);
+    }
+
+    /** Runs an action under this handle's timeout, if it has one, for its user, if it has one. */
     private <T> T timed(Supplier<T> action) {
-        return StatementTimeout.within(timeout, action);
+        return Acting.within(user, () -> StatementTimeout.within(timeout, action));
     }
 
     /**
@@ -329,7 +363,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** A read of a resource, to refine and run. */
     public Read read(String resource) {
-        return new Read(data, Query.of(resource), tenant, timeout);
+        return new Read(data, Query.of(resource), tenant, timeout, user);
     }
 
     /**
@@ -866,10 +900,12 @@ public final class Ashlar implements AutoCloseable {
 
         /**
          * Optimistic concurrency: resources with an attribute of this name (e.g. {@code lock_version}), a smallint,
-         * integer or bigint, count it up on every update (an {@code updateAll} and an upsert that overwrites a record
-         * too), and an update or destroy of a row whose version is no longer the stored one fails with
-         * {@link ErrorCode#STALE_RECORD} instead of overwriting another's change. {@link #build()} refuses an
-         * attribute of the name of another type, and warns of a name no resource has.
+         * integer or bigint (or a timestamptz or timestamp, moved past the stored value), count it up on every update
+         * (an {@code updateAll} and an upsert that overwrites a record too), and an update or destroy of a row whose
+         * version is no longer the stored one fails with {@link ErrorCode#STALE_RECORD} instead of overwriting
+         * another's change. {@link #build()} refuses an attribute of the name of another type, and warns of a name no
+         * resource has. A resource that names its own version ({@code Resource.builder(..).optimisticLock(...)}) uses
+         * that one instead.
          */
         public Builder optimisticLock(String field) {
             this.versionField = DefinitionException.required(field, "field");

@@ -8,6 +8,7 @@ import dev.ashlar.kernel.data.internal.Aggregate;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.LockWait;
 import dev.ashlar.kernel.data.internal.ServerDuration;
+import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
@@ -50,27 +51,30 @@ public final class Read {
     private final List<Load> loads;
     private final String handle;
     private final Duration timeout;
+    /** Who the handle the read began from acts for, and how it destroys. */
+    private final Acting user;
     private final int fetch;
     /** How long a locking read waits for a locked row, or null for the server's {@code lock_timeout}. */
     private final Duration lockWait;
 
-    Read(DataLayer data, Query query, String handle, Duration timeout) {
-        this(data, query, List.of(), handle, timeout, FETCH, null);
+    Read(DataLayer data, Query query, String handle, Duration timeout, Acting user) {
+        this(data, query, List.of(), handle, timeout, user, FETCH, null);
     }
 
-    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, int fetch,
-                 Duration lockWait) {
+    private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, Acting user,
+                 int fetch, Duration lockWait) {
         this.data = data;
         this.query = query;
         this.loads = loads;
         this.handle = handle;
         this.timeout = timeout;
+        this.user = user;
         this.fetch = fetch;
         this.lockWait = lockWait;
     }
 
     private Read with(Query newQuery) {
-        return new Read(data, newQuery, loads, handle, timeout, fetch, lockWait);
+        return new Read(data, newQuery, loads, handle, timeout, user, fetch, lockWait);
     }
 
     /**
@@ -78,7 +82,8 @@ public final class Read {
      * rows its lock was given.
      */
     private <T> T timed(Supplier<T> action) {
-        return StatementTimeout.within(timeout, () -> LockWait.within(lockWait, action));
+        return Acting.within(user, () -> StatementTimeout.within(timeout, () -> LockWait.within(lockWait,
+                action)));
     }
 
     /** The query this read runs (before plugins' hooks). */
@@ -199,7 +204,7 @@ public final class Read {
      */
     public Read lock(Lock lock) {
         Query locked = query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)"));
-        return new Read(data, locked, loads, handle, timeout, fetch, null);
+        return new Read(data, locked, loads, handle, timeout, user, fetch, null);
     }
 
     /**
@@ -232,7 +237,7 @@ public final class Read {
         ServerDuration.refuseLonger(wait, query.resource(), "lock(Lock." + lock.name() + ", " + wait + ") on "
                 + query.resource(), "a lock that may wait longer waits as the server's lock_timeout says: lock(Lock."
                 + lock.name() + ")");
-        return new Read(data, locked.query, loads, handle, timeout, fetch, wait);
+        return new Read(data, locked.query, loads, handle, timeout, user, fetch, wait);
     }
 
     /**
@@ -284,7 +289,7 @@ public final class Read {
         if (data.declaresDerived(query.resource(), path)) {
             return with(query.withAggregate(path));
         }
-        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, fetch, lockWait);
+        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, user, fetch, lockWait);
     }
 
     /**
@@ -300,7 +305,7 @@ public final class Read {
     public Read aggregate(dev.ashlar.api.resource.Aggregate aggregate) {
         QueryException.required(aggregate, "aggregate");
         return new Read(data.withAggregates(query.resource(), List.of(aggregate)),
-                query.withAggregate(aggregate.name()), loads, handle, timeout, fetch, lockWait);
+                query.withAggregate(aggregate.name()), loads, handle, timeout, user, fetch, lockWait);
     }
 
     /**
@@ -320,7 +325,7 @@ public final class Read {
     public Read calculate(dev.ashlar.api.resource.Calculation calculation) {
         QueryException.required(calculation, "calculation");
         return new Read(data.withCalculation(query.resource(), calculation),
-                query.withAggregate(calculation.name()), loads, handle, timeout, fetch, lockWait);
+                query.withAggregate(calculation.name()), loads, handle, timeout, user, fetch, lockWait);
     }
 
     /**
@@ -347,7 +352,7 @@ public final class Read {
         QueryException.required(calculation, "calculation");
         QueryException.required(arguments, "arguments");
         return new Read(data.withCalculationAs(query.resource(), calculation, as), query.withCalculation(as, arguments),
-                loads, handle, timeout, fetch, lockWait);
+                loads, handle, timeout, user, fetch, lockWait);
     }
 
     /**
@@ -374,8 +379,8 @@ public final class Read {
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
-        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, fetch,
-                lockWait);
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, user,
+                fetch, lockWait);
     }
 
     /**
@@ -502,7 +507,7 @@ public final class Read {
      * @throws QueryException with {@code INVALID_QUERY} for a size below 1
      */
     public Read fetchSize(int rows) {
-        return new Read(data, query, loads, handle, timeout, checkedFetchSize(query.resource(), rows), lockWait);
+        return new Read(data, query, loads, handle, timeout, user, checkedFetchSize(query.resource(), rows), lockWait);
     }
 
     static int checkedFetchSize(String resource, int rows) {

@@ -17,6 +17,11 @@ import java.util.Set;
 
 /** Resolves the relationships of a domain's resources and collects every problem with them. */
 public final class DomainResolver {
+    /** The types an optimistic-lock version may have: a number counted up, or a time moved forward. */
+    private static final Set<Type> VERSION_TYPES = Set.of(Type.SMALLINT, Type.INTEGER, Type.BIGINT, Type.TIMESTAMPTZ,
+            Type.TIMESTAMP);
+    /** The types a soft delete's mark may have: when the record was deleted, or whether it was. */
+    private static final Set<Type> SOFT_DELETE_TYPES = Set.of(Type.TIMESTAMPTZ, Type.TIMESTAMP, Type.BOOLEAN);
     /** The columns every table has (the "System Columns" chapter of PostgreSQL's documentation), in its order. */
     private static final List<String> SYSTEM_COLUMNS = List.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid");
 
@@ -42,6 +47,7 @@ public final class DomainResolver {
         resolved.values().forEach(this::checkColumns);
         resolved.values().forEach(this::checkIdentities);
         resolved.values().forEach(this::checkKnownConstraints);
+        resolved.values().forEach(this::checkWriteOptions);
         AggregateRules aggregates = new AggregateRules(resolved);
         resolved.values().forEach(r -> problems.addAll(aggregates.check(r)));
         resolved.values().forEach(r -> problems.addAll(CalculationRules.check(r)));
@@ -422,6 +428,35 @@ public final class DomainResolver {
         if (base != null && (base.sql() == null || base.sql().isBlank() || base.filter() == null)) {
             problem(resource, null, "has a base filter without " + (base.filter() == null ? "its filter" : "its SQL")
                     + "; give both: .baseFilter(\"deleted_at IS NULL\", Filter.isNil(\"deleted_at\"))");
+        }
+    }
+
+    /**
+     * The attributes the resource's write options name ({@code optimisticLock}, {@code createdBy}, {@code modifiedBy},
+     * {@code softDelete}) must be ones it has, of a type the option can write.
+     */
+    private void checkWriteOptions(Resource resource) {
+        checkNamed(resource, "optimisticLock", resource.optimisticLock(), VERSION_TYPES, "INTEGER", "versions records "
+                + "in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, TIMESTAMPTZ, TIMESTAMP)");
+        checkNamed(resource, "createdBy", resource.createdBy(), null, "TEXT", null);
+        checkNamed(resource, "modifiedBy", resource.modifiedBy(), null, "TEXT", null);
+        checkNamed(resource, "softDelete", resource.softDelete(), SOFT_DELETE_TYPES, "TIMESTAMPTZ", "marks a record "
+                + "deleted with the time or a flag: make it TIMESTAMPTZ (or TIMESTAMP, BOOLEAN)");
+    }
+
+    /** An attribute an option names: refused when the resource has none, or when it is not of {@code types}. */
+    private void checkNamed(Resource resource, String option, String field, Set<Type> types, String typical,
+                            String typeFix) {
+        if (field == null) {
+            return;
+        }
+        Attribute attribute = resource.attribute(field).orElse(null);
+        if (attribute == null) {
+            problem(resource, field, "is named by " + option + "(\"" + field + "\"), but the resource has no such "
+                    + "attribute; add .attribute(\"" + field + "\", " + typical + ") or name one of "
+                    + resource.attributes().stream().map(Attribute::name).toList());
+        } else if (types != null && !types.contains(attribute.type())) {
+            problem(resource, field, "is " + attribute.type() + ", but " + option + "(\"" + field + "\") " + typeFix);
         }
     }
 

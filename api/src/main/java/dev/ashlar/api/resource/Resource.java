@@ -1,5 +1,6 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 
 import java.util.List;
@@ -31,11 +32,17 @@ import java.util.Optional;
  * @param baseFilter    the filter every read applies, or {@code null}
  * @param aggregates    values computed over related records, used by name
  * @param calculations  values computed in SQL from each record's own row, used by name
+ * @param optimisticLock the attribute that versions the resource's records ({@link ResourceBuilder#optimisticLock}),
+ *                      or {@code null} for the one {@code Ashlar.builder().optimisticLock(...)} names
+ * @param authorship    the attributes that record who created and who last modified a record, or {@code null}
+ * @param softDelete    the attribute a destroy sets instead of deleting the row ({@link ResourceBuilder#softDelete}),
+ *                      or {@code null} for destroys that delete
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
                        TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter,
-                       List<Aggregate> aggregates, List<Calculation> calculations) {
+                       List<Aggregate> aggregates, List<Calculation> calculations, String optimisticLock,
+                       Authorship authorship, String softDelete) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -46,6 +53,15 @@ public record Resource(String name, String table, String schema, List<Attribute>
         knownConstraints = List.copyOf(knownConstraints);
         aggregates = aggregates == null ? List.of() : List.copyOf(aggregates);
         calculations = calculations == null ? List.of() : List.copyOf(calculations);
+    }
+
+    /** A resource versioned, if at all, by the project-wide optimistic lock. */
+    public Resource(String name, String table, String schema, List<Attribute> attributes, List<Identity> identities,
+                    List<Relationship> relationships, List<Extension> extensions, TableOptions tableOptions,
+                    List<KnownConstraint> knownConstraints, BaseFilter baseFilter, List<Aggregate> aggregates,
+                    List<Calculation> calculations) {
+        this(name, table, schema, attributes, identities, relationships, extensions, tableOptions, knownConstraints,
+                baseFilter, aggregates, calculations, null, null, null);
     }
 
     /** A resource without calculations. */
@@ -142,6 +158,16 @@ public record Resource(String name, String table, String schema, List<Attribute>
         return knownConstraints.stream().filter(c -> c.name().equals(constraintName)).findFirst();
     }
 
+    /** The attribute set to the user who created a record, or {@code null}. */
+    public String createdBy() {
+        return authorship == null ? null : authorship.createdBy();
+    }
+
+    /** The attribute set to the user who last wrote a record, or {@code null}. */
+    public String modifiedBy() {
+        return authorship == null ? null : authorship.modifiedBy();
+    }
+
     /** The primary-key attributes, in declaration order. */
     public List<Attribute> primaryKey() {
         return attributes.stream().filter(Attribute::primaryKey).toList();
@@ -172,12 +198,28 @@ public record Resource(String name, String table, String schema, List<Attribute>
     public Resource storedIn(String newTable) {
         return new Resource(inTable(name, newTable), newTable, schema, attributes, identities, relationships,
                 extensions, tableOptions.inPolymorphicTable(newTable), knownConstraints, baseFilter, aggregates,
-                calculations);
+                calculations, optimisticLock, authorship,
+                softDelete);
+    }
+
+    /**
+     * The records a soft delete ({@link ResourceBuilder#softDelete}) has not marked: its attribute nil, or for a
+     * boolean one nil or false; null when the resource's destroys delete.
+     */
+    public Filter notSoftDeleted() {
+        return softDelete == null ? null : notMarked(softDelete,
+                attribute(softDelete).map(a -> a.type() == Type.BOOLEAN).orElse(false));
+    }
+
+    /** The records whose soft-delete mark {@code attribute} is not set; {@code flag} when it is a boolean. */
+    static Filter notMarked(String attribute, boolean flag) {
+        return flag ? Filter.or(Filter.isNil(attribute), Filter.eq(attribute, false)) : Filter.isNil(attribute);
     }
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
         return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
-                knownConstraints, baseFilter, aggregates, calculations);
+                knownConstraints, baseFilter, aggregates, calculations, optimisticLock, authorship,
+                softDelete);
     }
 }

@@ -34,6 +34,10 @@ public final class ResourceBuilder {
     private boolean timestampTrigger;
     private final List<KnownConstraint> knownConstraints = new ArrayList<>();
     private BaseFilter baseFilter;
+    private String optimisticLock;
+    private String createdBy;
+    private String modifiedBy;
+    private String softDelete;
     private final List<Aggregate> aggregates = new ArrayList<>();
     private final List<Calculation> calculations = new ArrayList<>();
 
@@ -470,6 +474,54 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * Optimistic concurrency for this resource (Hibernate's {@code @Version}, Ash's {@code optimistic_lock}), by the
+     * attribute named, in place of the one {@code Ashlar.builder().optimisticLock(...)} names for every resource: a
+     * whole number (smallint, integer, bigint) counted up by every update, or a {@code TIMESTAMPTZ}/{@code TIMESTAMP}
+     * moved past the stored value. An update or destroy of a record changed since it was read is refused. A name that
+     * is no attribute of the resource, or one of another type, is refused when the domain is built.
+     *
+     * @param field the version attribute, e.g. {@code "version"}
+     */
+    public ResourceBuilder optimisticLock(String field) {
+        this.optimisticLock = DefinitionException.required(field, "field");
+        return this;
+    }
+
+    /**
+     * The attribute that records who created each record (Ebean's {@code @WhoCreated}, Spring Data's {@code
+     * @CreatedBy}): a create, {@code createAll} or an upsert that inserts sets it to the user of the handle
+     * ({@code ashlar.withUser(user)}), converted like any value of the attribute; no update changes it.
+     */
+    public ResourceBuilder createdBy(String field) {
+        this.createdBy = DefinitionException.required(field, "field");
+        return this;
+    }
+
+    /**
+     * The attribute that records who last wrote each record (Ebean's {@code @WhoModified}, Spring Data's {@code
+     * @LastModifiedBy}): every create, update and overwriting upsert sets it to the user of the handle
+     * ({@code ashlar.withUser(user)}).
+     */
+    public ResourceBuilder modifiedBy(String field) {
+        this.modifiedBy = DefinitionException.required(field, "field");
+        return this;
+    }
+
+    /**
+     * Destroys mark records deleted instead of deleting them (Ash's {@code soft? true}, Hibernate's and Ebean's {@code
+     * @SoftDelete}): {@code destroy}, {@code destroyAll} and a read's {@code destroyAll} set the attribute, a {@code
+     * TIMESTAMPTZ} or {@code TIMESTAMP} to {@code now()} or a {@code BOOLEAN} to true, on the records not marked yet,
+     * and the resource's base filter hides the marked ones ({@code deleted_at IS NULL}, {@code deleted IS NOT TRUE},
+     * beside a base filter it declares). {@code ashlar.permanently()} deletes them for real.
+     *
+     * @param field the attribute that marks a record deleted, e.g. {@code "deleted_at"}
+     */
+    public ResourceBuilder softDelete(String field) {
+        this.softDelete = DefinitionException.required(field, "field");
+        return this;
+    }
+
     /** A check constraint created elsewhere: its violation becomes an error on {@code field} with {@code message}. */
     public ResourceBuilder checkConstraintName(String field, String constraint, String message) {
         return known(KnownConstraint.Kind.CHECK, field, constraint, message);
@@ -512,7 +564,24 @@ public final class ResourceBuilder {
                 && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
                 timestampTrigger, polymorphic, polymorphicTables);
         return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
-                options, knownConstraints, baseFilter, aggregates, calculations);
+                options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
+                createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete);
+    }
+
+    /** The base filter, with the rows a soft delete marked left out when the resource destroys softly. */
+    private BaseFilter hidingSoftDeleted() {
+        Attribute marker = softDelete == null ? null
+                : attributes.stream().filter(a -> a.name().equals(softDelete)).findFirst().orElse(null);
+        if (marker == null) {
+            // No such attribute: the domain reports it when the resource joins it.
+            return baseFilter;
+        }
+        String column = Identifiers.quote(marker.columnName());
+        boolean flag = marker.type() == Type.BOOLEAN;
+        BaseFilter live = new BaseFilter(column + (flag ? " IS NOT TRUE" : " IS NULL"),
+                Resource.notMarked(softDelete, flag));
+        return baseFilter == null ? live : new BaseFilter("(" + baseFilter.sql() + ") AND " + live.sql(),
+                Filter.and(baseFilter.filter(), live.filter()));
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

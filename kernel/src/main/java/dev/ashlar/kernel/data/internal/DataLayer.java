@@ -47,6 +47,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,7 +127,8 @@ public final class DataLayer {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,
                     i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
         }
-        if (versionField != null && plans.values().stream().allMatch(plan -> plan.version() == null)) {
+        if (versionField != null && plans.values().stream().noneMatch(plan -> plan.version() != null
+                && plan.resource().optimisticLock() == null)) {
             // A warning, not a refusal: one setting may serve applications whose domains do not all version records.
             LOG.warn("optimisticLock(\"{}\") names no attribute of any resource "
                     + "of domain '{}', so no record is versioned: give the attribute's name as resources declare it "
@@ -637,12 +640,17 @@ public final class DataLayer {
     public List<Row> updateEach(String resource, List<? extends Map<String, ?>> given, List<String> only,
                                 String handle) {
         records(resource, given, "update");
-        List<? extends Map<String, ?>> records = only == null ? given : given.stream().map(record -> {
-            ResourcePlan plan = target(resource).plan;
+        Target target = target(resource);
+        ResourcePlan plan = target.plan;
+        // Who created a record is never written by an update of records (Hibernate's updatable = false): records read
+        // back, edited and written hold it, as stored or not.
+        String creator = plan.createdBy() == null ? null : plan.createdBy().name();
+        List<? extends Map<String, ?>> records = only == null && creator == null ? given : given.stream().map(record -> {
             Map<String, Object> kept = new LinkedHashMap<>();
             record.forEach((field, value) -> {
                 boolean version = plan.version() != null && field.equals(plan.version().name()) && value != null;
-                if (only.contains(field) || version || plan.primaryKey().stream().anyMatch(c -> c.name().equals(field))) {
+                boolean key = plan.primaryKey().stream().anyMatch(c -> c.name().equals(field));
+                if (!field.equals(creator) && (only == null || only.contains(field) || version || key)) {
                     kept.put(field, value);
                 }
             });
@@ -651,8 +659,6 @@ public final class DataLayer {
         if (records.isEmpty()) {
             return List.of();
         }
-        Target target = target(resource);
-        ResourcePlan plan = target.plan;
         eachRecordsFields(plan, records);
         List<String> keyFields = plan.primaryKey().stream().map(ColumnPlan::name).toList();
         Map<String, Object> changesByName = new LinkedHashMap<>(records.get(0));
@@ -698,8 +704,9 @@ public final class DataLayer {
         }
         if (plan.version() != null) {
             // Each record's version is checked by the join and counted up as the stored one, as update does.
-            changes.putAll(convert(plan, Map.of(plan.version().name(), Atomic.add(1)), "update"));
+            changes.putAll(convert(plan, Map.of(plan.version().name(), plan.nextVersion(null)), "update"));
         }
+        changes.putAll(convert(plan, lastWriter(plan, List.of()), "update"));
         Query query = Keys.byKeys(plan, rows);
         Query joined = query.withFilter(Filter.and(query.filter(), new Filter.Sql(join.toString(), List.of())));
         Prepared update = preparedUpdate(joined, changesByName, tenant);
@@ -1158,7 +1165,7 @@ public final class DataLayer {
      */
     public List<Row> updateAll(Query query, Map<String, ?> given, String handle, Returning returning) {
         Target target = target(query.resource());
-        Map<String, ?> changes = countingVersion(target.plan, given);
+        Map<String, ?> changes = stamped(target.plan, given);
         boolean keys = returning == Returning.KEYS && !target.plan.primaryKey().isEmpty();
         if (!target.watched) {
             return updateRows(query, changes, handle, keys);
@@ -1214,7 +1221,7 @@ public final class DataLayer {
         if (target.watched) {
             return updateAll(query, given, handle, Returning.KEYS).size();
         }
-        Map<String, ?> changes = countingVersion(target.plan, given);
+        Map<String, ?> changes = stamped(target.plan, given);
         Prepared update = preparedUpdate(query, changes, handle);
         Map<ColumnPlan, Object> converted = convert(update.target.plan, changes, "update");
         if (converted.isEmpty()) {
@@ -1301,7 +1308,8 @@ public final class DataLayer {
 
     /**
      * Deletes every row a query selects and returns them as they were stored (only their keys for
-     * {@link Returning#KEYS}): they are read and locked first, then deleted by key, in one transaction.
+     * {@link Returning#KEYS}): they are read and locked first, then deleted by key, in one transaction. A soft delete
+     * returns the rows it marked, as marked, and hands each to the plugins as the update it is.
      */
     public List<Row> destroyAll(Query query, String handle, Returning returning) {
         Target target = target(query.resource());
@@ -1311,13 +1319,28 @@ public final class DataLayer {
             if (before.isEmpty()) {
                 return before;
             }
-            destroyRows(Keys.byKeys(target.plan, before).withTenant(query.tenant()), handle);
-            if (target.watched) {
-                QueryContext context = context(target, Action.DESTROY, Scoping.tenant(handle, query.tenant(),
-                        query.resource()));
-                before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context, schemas));
+            Query byKeys = Keys.byKeys(target.plan, before).withTenant(query.tenant());
+            String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+            List<Row> destroyed;
+            if (marksDeleted(target.plan)) {
+                destroyed = markDeleted(target.plan, byKeys, handle);
+                if (target.watched) {
+                    Map<Map<String, Object>, Row> byKey = new LinkedHashMap<>();
+                    before.forEach(row -> byKey.put(Keys.keyOf(target.plan, row), row));
+                    QueryContext context = context(target, Action.UPDATE, tenant);
+                    destroyed.forEach(row -> hooks.afterWrite(new WriteEvent(Action.UPDATE,
+                            byKey.get(Keys.keyOf(target.plan, row)), row), context, schemas));
+                }
+            } else {
+                destroyRows(byKeys, handle);
+                destroyed = before;
+                if (target.watched) {
+                    QueryContext context = context(target, Action.DESTROY, tenant);
+                    before.forEach(row -> hooks.afterWrite(new WriteEvent(Action.DESTROY, row, null), context,
+                            schemas));
+                }
             }
-            return returning == Returning.KEYS ? before.stream().map(target.plan::keyOf).toList() : before;
+            return returning == Returning.KEYS ? destroyed.stream().map(target.plan::keyOf).toList() : destroyed;
         });
     }
 
@@ -1337,9 +1360,50 @@ public final class DataLayer {
     }
 
     private int destroyRows(Query query, String handle) {
+        ResourcePlan plan = target(query.resource()).plan;
+        if (marksDeleted(plan)) {
+            Marking marking = markingDeleted(plan, query, handle);
+            Prepared update = marking.update();
+            SqlStatement statement = update.target.renderer.render(Kind.UPDATE_COUNT, update.query, marking.changes(),
+                    scopes(update, marking.changes()));
+            return run(update, mutationRoute(update.context), statement::update);
+        }
         Prepared destroy = prepare(query, handle, Action.DESTROY);
         SqlStatement statement = destroy.target.renderer.render(Kind.DELETE, destroy.query, Map.of(), scopes(destroy));
         return run(destroy, mutationRoute(destroy.context), statement::update);
+    }
+
+    /** Whether a destroy of the resource's records marks them deleted ({@code softDelete(...)}, not permanently()). */
+    private static boolean marksDeleted(ResourcePlan plan) {
+        return plan.softDelete() != null && !Acting.destroysPermanently();
+    }
+
+    /** A soft delete of the rows the query selects, returning the rows it marked, as marked. */
+    private List<Row> markDeleted(ResourcePlan plan, Query query, String handle) {
+        Marking marking = markingDeleted(plan, query, handle);
+        Prepared update = marking.update();
+        SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, marking.changes(),
+                scopes(update, marking.changes()));
+        return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+    }
+
+    /**
+     * A soft delete ({@code softDelete(...)}): the rows the query selects that are not marked yet are marked deleted,
+     * {@code now()} or true, as an update that counts their version up and names its user. A row already marked is
+     * not reached, so that it keeps the time it was deleted.
+     */
+    private Marking markingDeleted(ResourcePlan plan, Query query, String handle) {
+        ColumnPlan marker = plan.softDelete();
+        Filter live = plan.resource().notSoftDeleted();
+        Query unmarked = query.withFilter(query.filter() == null ? live : Filter.and(query.filter(), live));
+        Object mark = marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
+                : Atomic.sql(marker.codec() == ScalarCodec.TIMESTAMP ? "localtimestamp" : "now()");
+        Map<String, ?> changes = stamped(plan, Map.of(marker.name(), mark));
+        return new Marking(preparedUpdate(unmarked, changes, handle), convert(plan, changes, "destroy"));
+    }
+
+    /** The update that marks rows deleted, and its changes as written. */
+    private record Marking(Prepared update, Map<ColumnPlan, Object> changes) {
     }
 
     public Row create(String resource, Map<String, ?> values, String handle) {
@@ -1451,27 +1515,91 @@ public final class DataLayer {
     }
 
     /**
-     * Changes that also count a versioned record's version up ({@code Ashlar.builder().optimisticLock(...)}): every
-     * write that changes such a record does, so that a copy read before it is stale and cannot overwrite it. Left as
-     * given when they name the version themselves.
+     * Changes that also count a versioned record's version up ({@code optimisticLock(...)}) and name the user who
+     * writes them ({@code modifiedBy(...)}): every write that changes such a record does, so that a copy read before
+     * it is stale and cannot overwrite it. The version is left as given when they name it themselves.
      */
-    private static Map<String, ?> countingVersion(ResourcePlan plan, Map<String, ?> changes) {
-        if (plan.version() == null || changes.isEmpty() || changes.containsKey(plan.version().name())) {
+    private static Map<String, ?> stamped(ResourcePlan plan, Map<String, ?> changes) {
+        Map<String, Object> writer = lastWriter(plan, changes.keySet());
+        boolean counted = plan.version() != null && !changes.containsKey(plan.version().name());
+        if (changes.isEmpty() || !counted && writer.isEmpty()) {
             return changes;
         }
-        Map<String, Object> counted = new LinkedHashMap<>(changes);
-        counted.put(plan.version().name(), Atomic.add(1));
-        return counted;
+        Map<String, Object> stamped = new LinkedHashMap<>(changes);
+        if (counted) {
+            stamped.put(plan.version().name(), plan.nextVersion(null));
+        }
+        stamped.putAll(writer);
+        return stamped;
     }
 
-    /** An upsert that counts a versioned record's version up when it overwrites it, as every update does. */
-    private static Upsert countingVersion(ResourcePlan plan, Upsert upsert) {
-        if (upsert == null || upsert.keepStored() || plan.version() == null) {
+    /**
+     * The handle's user as the last writer of records an update changes ({@code modifiedBy(...)}), empty when the
+     * resource declares none or the handle acts for no user; refuses changes of who created them first.
+     */
+    private static Map<String, Object> lastWriter(ResourcePlan plan, Collection<String> changed) {
+        refuseCreatorChange(plan, changed);
+        Object user = Acting.currentUser();
+        return plan.modifiedBy() == null || user == null ? Map.of() : Map.of(plan.modifiedBy().name(), user);
+    }
+
+    /** Who created a record is written once, when it is created: no update changes it. */
+    private static void refuseCreatorChange(ResourcePlan plan, Collection<String> changed) {
+        if (plan.createdBy() != null && changed.contains(plan.createdBy().name())) {
+            String field = plan.createdBy().name();
+            throw QueryException.of(plan.name(), field, "An update of " + plan.name() + " changes '" + field + "', "
+                    + "which records who created the record (createdBy(\"" + field + "\")) and is written only "
+                    + "when it is created: leave '" + field + "' out of the changes");
+        }
+    }
+
+    /**
+     * The records to insert, each naming the handle's user as its creator and last writer ({@code createdBy(...)},
+     * {@code modifiedBy(...)}) in place of any value it gives; as given when the resource declares neither or the
+     * handle acts for no user.
+     */
+    private static List<? extends Map<String, ?>> authored(ResourcePlan plan, List<? extends Map<String, ?>> records) {
+        Object user = Acting.currentUser();
+        if (user == null || plan.createdBy() == null && plan.modifiedBy() == null) {
+            return records;
+        }
+        List<Map<String, ?>> authored = new ArrayList<>(records.size());
+        for (Map<String, ?> record : records) {
+            Map<String, Object> stamped = new LinkedHashMap<>(record);
+            for (ColumnPlan column : Arrays.asList(plan.createdBy(), plan.modifiedBy())) {
+                if (column != null) {
+                    stamped.put(column.name(), user);
+                }
+            }
+            authored.add(stamped);
+        }
+        return authored;
+    }
+
+    /**
+     * An upsert that counts a versioned record's version up when it overwrites it, as every update does, and names
+     * the user who wrote it among the fields it overwrites.
+     */
+    private static Upsert stamped(ResourcePlan plan, Upsert upsert) {
+        if (upsert == null || upsert.keepStored()) {
             return upsert;
         }
-        String version = plan.version().name();
-        return upsert.changes().containsKey(version) || upsert.update().contains(version) ? upsert
-                : upsert.set(version, Atomic.add(1));
+        refuseCreatorChange(plan, upsert.update());
+        refuseCreatorChange(plan, upsert.changes().keySet());
+        Upsert stamped = upsert;
+        if (plan.version() != null) {
+            String version = plan.version().name();
+            stamped = upsert.changes().containsKey(version) || upsert.update().contains(version) ? upsert
+                    : upsert.set(version, (Atomic) plan.nextVersion(null));
+        }
+        // With no fields named, every given one is overwritten, the record's modifiedBy among them.
+        if (plan.modifiedBy() != null && Acting.currentUser() != null && !stamped.update().isEmpty()
+                && !stamped.update().contains(plan.modifiedBy().name())) {
+            List<String> fields = new ArrayList<>(stamped.update());
+            fields.add(plan.modifiedBy().name());
+            stamped = stamped.update(fields.toArray(String[]::new));
+        }
+        return stamped;
     }
 
     /** Whether a record gives a value the server computes ({@code Atomic.sql}). */
@@ -1487,9 +1615,10 @@ public final class DataLayer {
     }
 
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
-    private List<Row> insert(String resource, List<? extends Map<String, ?>> records, Upsert given, String handle,
+    private List<Row> insert(String resource, List<? extends Map<String, ?>> incoming, Upsert given, String handle,
                              Action action, Returning returning) {
-        Upsert upsert = countingVersion(target(resource).plan, given);
+        Upsert upsert = stamped(target(resource).plan, given);
+        List<? extends Map<String, ?>> records = authored(target(resource).plan, incoming);
         boolean keys = returning == Returning.KEYS;
         Prepared prepared = prepare(Query.of(resource), handle, action);
         // Records are searched for Atomic.sql only where it matters (in a tenant's schema): a bulk write of thousands
@@ -1649,13 +1778,13 @@ public final class DataLayer {
                 return stored.get(0);
             }
             Object version = Keys.version(target.plan, row);
-            if (version != null) {
-                changed.put(target.plan.version().name(), ((Number) version).longValue() + 1);
-            } else if (target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
+            if (version != null
+                    || target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
                 // A row without its version (a key-only row, a record type without it) cannot be checked, but its
                 // change still counts the stored version up, so that copies read before it are stale.
-                changed.put(target.plan.version().name(), Atomic.add(1));
+                changed.put(target.plan.version().name(), target.plan.nextVersion(version));
             }
+            changed.putAll(lastWriter(target.plan, changed.keySet()));
             List<Row> updated = updateRows(one, changed, tenant);
             if (updated.isEmpty()) {
                 throw refused(target.plan, row, tenant, "update", guard);
@@ -1678,7 +1807,18 @@ public final class DataLayer {
         Target target = target(row.resource());
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
-            if (destroyRows(guarded(Keys.selectOne(target.plan, row), guard), tenant) == 0) {
+            Query one = guarded(Keys.selectOne(target.plan, row), guard);
+            if (marksDeleted(target.plan)) {
+                // A soft delete is the update it is to the plugins: the record, and what hangs on it, stays.
+                List<Row> marked = markDeleted(target.plan, one, tenant);
+                if (marked.isEmpty()) {
+                    throw refused(target.plan, row, tenant, "destroy", guard);
+                }
+                hooks.afterWrite(new WriteEvent(Action.UPDATE, before, marked.get(0)), context(target, Action.UPDATE,
+                        tenant), schemas);
+                return null;
+            }
+            if (destroyRows(one, tenant) == 0) {
                 throw refused(target.plan, row, tenant, "destroy", guard);
             }
             hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), context(target, Action.DESTROY, tenant),
@@ -1708,11 +1848,19 @@ public final class DataLayer {
     private static void refuseOtherVersion(ResourcePlan plan, Row row, Map<String, ?> changes) {
         Object held = Keys.version(plan, row);
         Object given = held == null ? null : changes.get(plan.version().name());
-        if (given instanceof Number number && held instanceof Number stored
-                && number.longValue() != stored.longValue()) {
+        if (given != null && !(given instanceof Atomic) && !sameVersion(plan, held, given)) {
             throw StaleRecordException.changed(plan.name(), "update", Keys.keyOf(plan, row), plan.version().name(),
                     given);
         }
+    }
+
+    /** Whether two values of the version are one: a number of any Java type, an instant at any offset, to the µs. */
+    private static boolean sameVersion(ResourcePlan plan, Object held, Object given) {
+        Object stored = plan.toDatabase(plan.version(), held, "update");
+        Object other = plan.toDatabase(plan.version(), given, "update");
+        return stored instanceof Number a && other instanceof Number b ? a.longValue() == b.longValue()
+                : stored instanceof java.time.OffsetDateTime a && other instanceof java.time.OffsetDateTime b
+                ? a.isEqual(b) : Objects.equals(stored, other);
     }
 
     /** Why a write by key (and version, and guard) met no row: gone, changed since read, or not meeting the guard. */

@@ -10,6 +10,7 @@ import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -44,6 +46,12 @@ public final class ResourcePlan {
     private final Map<String, Identity> identitiesByIndex = new HashMap<>();
     private final String ownTable;
     private final ColumnPlan version;
+    private final ColumnPlan createdBy;
+    private final ColumnPlan modifiedBy;
+    private final ColumnPlan softDelete;
+    /** The types of a version counted up by one, and of one moved to the clock. */
+    private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
+    private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
 
     /**
      * @param versionField the attribute that counts a record's versions for optimistic concurrency, when the
@@ -84,15 +92,19 @@ public final class ResourcePlan {
         this.keyLayout = new RowLayout(resource.name(), primaryKey.stream().map(ColumnPlan::name).toList());
         this.keyCodecs = primaryKey.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.keyList = String.join(", ", primaryKey.stream().map(ColumnPlan::quoted).toList());
-        ColumnPlan counter = versionField == null ? null : byName.get(versionField);
-        if (counter != null && counter.codec() != ScalarCodec.SMALLINT && counter.codec() != ScalarCodec.INTEGER
-                && counter.codec() != ScalarCodec.BIGINT) {
+        String versioning = resource.optimisticLock() != null ? resource.optimisticLock() : versionField;
+        ColumnPlan counter = versioning == null ? null : byName.get(versioning);
+        if (counter != null && !COUNTERS.contains(counter.codec()) && !MOVED.contains(counter.codec())) {
             // Left unversioned, the resource's updates would overwrite one another's changes without a word.
-            throw DefinitionException.of(resource.name(), versionField, "Attribute " + resource.name() + "."
-                    + versionField + " is " + counter.codec().castType() + ", but optimisticLock(\"" + versionField
-                    + "\") counts versions in a whole number: make it INTEGER (or SMALLINT, BIGINT), or rename it");
+            throw DefinitionException.of(resource.name(), versioning, "Attribute " + resource.name() + "."
+                    + versioning + " is " + counter.codec().castType() + ", but optimisticLock(\"" + versioning
+                    + "\") versions records in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, "
+                    + "TIMESTAMPTZ, TIMESTAMP), or rename it");
         }
         this.version = counter;
+        this.createdBy = resource.createdBy() == null ? null : byName.get(resource.createdBy());
+        this.modifiedBy = resource.modifiedBy() == null ? null : byName.get(resource.modifiedBy());
+        this.softDelete = resource.softDelete() == null ? null : byName.get(resource.softDelete());
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(identity.indexOn(resource.table()), identity);
@@ -150,6 +162,36 @@ public final class ResourcePlan {
     /** The version counter of optimistic concurrency, or null when the resource has none. */
     ColumnPlan version() {
         return version;
+    }
+
+    /** The attribute set to the user who created a record ({@code createdBy(...)}), or null. */
+    ColumnPlan createdBy() {
+        return createdBy;
+    }
+
+    /** The attribute set to the user who last wrote a record ({@code modifiedBy(...)}), or null. */
+    ColumnPlan modifiedBy() {
+        return modifiedBy;
+    }
+
+    /** The attribute a destroy sets instead of deleting the row ({@code softDelete(...)}), or null. */
+    ColumnPlan softDelete() {
+        return softDelete;
+    }
+
+    /**
+     * The value a write gives the version: the known one plus 1 when the row holds it (the write checks it is still the
+     * stored one), otherwise the stored one plus 1; a timestamp moves to the statement's clock, or 1µs past the stored
+     * value when that is not later (two writes in one transaction, or a clock set back), so that it always changes.
+     */
+    Object nextVersion(Object known) {
+        if (MOVED.contains(version.codec())) {
+            // clock_timestamp(), not now(): now() is the transaction's start, the same for each of its writes.
+            String clock = version.codec() == ScalarCodec.TIMESTAMP ? "clock_timestamp()::timestamp"
+                    : "clock_timestamp()";
+            return Atomic.sql("greatest(" + clock + ", " + version.quoted() + " + interval '1 microsecond')");
+        }
+        return known == null ? Atomic.add(1) : ((Number) known).longValue() + 1;
     }
 
     /** Every column, quoted, comma-separated, in attribute order. */

@@ -1,0 +1,187 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
+import dev.ashlar.kernel.Ashlar;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Who created and who last modified a record ({@code createdBy(...)}, {@code modifiedBy(...)}; Ebean's {@code
+ * @WhoCreated}/{@code @WhoModified}, Spring Data's {@code @CreatedBy}/{@code @LastModifiedBy}), filled from the user a
+ * handle acts for ({@code ashlar.withUser(user)}).
+ */
+class AuthorshipTest extends DomainDatabaseTest {
+    private static final Domain DOMAIN = Domain.builder("desk").resource(Resource.builder("ticket").table("tickets")
+                    .integerPrimaryKey("id").attribute("title", Type.TEXT)
+                    .attribute("slug", Type.TEXT, a -> a.notNull()).identity("unique_slug", "slug")
+                    .attribute("created_by", Type.TEXT).attribute("modified_by", Type.TEXT)
+                    .createdBy("created_by").modifiedBy("modified_by").build())
+            .resource(Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", Type.TEXT)
+                    .attribute("author", Type.UUID).createdBy("author").build())
+            .build();
+
+    AuthorshipTest() {
+        super(DOMAIN);
+    }
+
+    @BeforeEach
+    void populated() {
+        db.execute("TRUNCATE tickets, notes RESTART IDENTITY");
+        db.execute("INSERT INTO tickets (title, slug, created_by, modified_by) "
+                + "SELECT 'old ' || i, 'old-' || i, 'seed', 'seed' FROM generate_series(1, 20) i");
+    }
+
+    @Test
+    void createsNameTheHandlesUserAsCreatorAndLastWriterOverAnyValueGiven() {
+        Ashlar ada = ashlar.withUser("ada");
+
+        Row one = ada.create("ticket", Map.of("title", "one", "slug", "one", "created_by", "mallory"));
+        List<Row> more = ada.createAll("ticket", List.of(Map.of("title", "two", "slug", "two"),
+                Map.of("title", "three", "slug", "three")));
+        Row inTransaction = ada.transaction(tx -> tx.create("ticket", Map.of("title", "four", "slug", "four")));
+
+        assertThat(one.getString("created_by")).isEqualTo("ada");
+        assertThat(more).extracting(r -> r.getString("created_by") + "/" + r.getString("modified_by"))
+                .containsExactly("ada/ada", "ada/ada");
+        assertThat(inTransaction.getString("modified_by")).isEqualTo("ada");
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE created_by = 'ada' AND modified_by = 'ada'"))
+                .isEqualTo(4L);
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE created_by = 'seed' AND modified_by = 'seed'"))
+                .isEqualTo(20L);
+    }
+
+    @Test
+    void everyUpdateNamesItsUserAsLastWriterAndLeavesTheCreator() {
+        Ashlar bob = ashlar.withUser("bob");
+
+        Row byKey = bob.update(ashlar.get("ticket", 1), Map.of("title", "by key"));
+        bob.read("ticket").where(Filter.in("id", List.of(2, 3))).updateAll(Map.of("title", "by query"));
+        bob.read("ticket").where(Filter.eq("id", 4)).updateCount(Map.of("title", "counted"));
+        bob.updateAll(List.of(ashlar.get("ticket", 5)), Map.of("title", "in hand"));
+        bob.updateAll("ticket", List.of(Map.of("id", 6, "title", "each"), Map.of("id", 7, "title", "each")));
+
+        assertThat(byKey.getString("modified_by")).isEqualTo("bob");
+        assertThat(db.query("SELECT id, created_by, modified_by FROM tickets WHERE modified_by = 'bob' ORDER BY id"))
+                .extracting(r -> r.get("id") + ":" + r.get("created_by")).containsExactly("1:seed", "2:seed",
+                        "3:seed", "4:seed", "5:seed", "6:seed", "7:seed");
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE modified_by = 'seed'")).isEqualTo(13L);
+    }
+
+    @Test
+    void anUpsertNamesItsUserAsLastWriterOfWhatItOverwritesAndAsCreatorOfWhatItInsertsOnly() {
+        Ashlar carol = ashlar.withUser("carol");
+
+        carol.upsert("ticket", List.of(Map.of("slug", "old-1", "title", "overwritten"),
+                Map.of("slug", "new", "title", "inserted")), Upsert.on("unique_slug"));
+        carol.upsert("ticket", List.of(Map.of("slug", "old-2", "title", "named")),
+                Upsert.on("unique_slug").update("title"));
+
+        assertThat(db.query("SELECT slug, title, created_by, modified_by FROM tickets "
+                + "WHERE modified_by = 'carol' ORDER BY slug"))
+                .extracting(r -> r.get("slug") + ":" + r.get("title") + ":" + r.get("created_by"))
+                .containsExactly("new:inserted:carol", "old-1:overwritten:seed", "old-2:named:seed");
+    }
+
+    @Test
+    void anUpdateThatChangesTheCreatorIsRefusedNamingTheFieldAndWritesNothing() {
+        Ashlar bob = ashlar.withUser("bob");
+
+        assertThatThrownBy(() -> bob.update(ashlar.get("ticket", 1), Map.of("created_by", "mallory")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("created_by"))
+                .hasMessageContaining("leave 'created_by' out of the changes");
+        assertThatThrownBy(() -> ashlar.read("ticket").updateAll(Map.of("created_by", "mallory")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("created_by");
+        assertThatThrownBy(() -> bob.upsert("ticket", Map.of("slug", "old-1", "title", "t", "created_by", "mallory"),
+                Upsert.on("unique_slug").update("title", "created_by")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("created_by"))
+                .hasMessageContaining("leave 'created_by' out");
+        assertThatThrownBy(() -> bob.upsert("ticket", Map.of("slug", "old-1", "title", "t"),
+                Upsert.on("unique_slug").set("created_by", Atomic.sql("'mallory'"))))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("created_by"));
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE created_by = 'seed'")).isEqualTo(20L);
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE modified_by = 'bob' OR title = 't'")).isEqualTo(0L);
+    }
+
+    @Test
+    void recordsReadBackAndWrittenTogetherKeepTheirStoredCreator() {
+        Ashlar bob = ashlar.withUser("bob");
+        List<Map<String, Object>> edited = ashlar.read("ticket").where(Filter.in("id", List.of(1, 2))).list().stream()
+                .map(row -> {
+                    Map<String, Object> record = new java.util.LinkedHashMap<>(row.toMap());
+                    record.put("title", "edited " + row.get("id"));
+                    record.put("created_by", row.get("id").equals(2) ? "mallory" : row.get("created_by"));
+                    return record;
+                }).toList();
+
+        List<Row> written = bob.updateAll("ticket", edited);
+
+        assertThat(written).extracting(r -> r.get("title") + ":" + r.get("created_by") + ":" + r.get("modified_by"))
+                .containsExactly("edited 1:seed:bob", "edited 2:seed:bob");
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE created_by = 'seed'")).isEqualTo(20L);
+    }
+
+    @Test
+    void aPlainHandleInsideAUsersCallbackActsForNoUser() {
+        Ashlar ada = ashlar.withUser("ada");
+
+        ada.read("ticket").where(Filter.eq("id", 3)).forEach(row -> ashlar.update(row, Map.of("title", "in each")));
+        ada.read("ticket").where(Filter.eq("id", 4)).forEach(row -> ashlar.create("ticket",
+                Map.of("title", "plain", "slug", "plain")));
+
+        assertThat(db.query("SELECT title, modified_by FROM tickets WHERE id = 3"))
+                .containsExactly(Map.of("title", "in each", "modified_by", "seed"));
+        assertThat(db.value("SELECT count(*) FROM tickets WHERE slug = 'plain' AND created_by IS NULL "
+                + "AND modified_by IS NULL")).isEqualTo(1L);
+    }
+
+    @Test
+    void aHandleWithoutAUserLeavesTheFieldsAsGivenOrStored() {
+        Row imported = ashlar.create("ticket", Map.of("title", "imported", "slug", "imp", "created_by", "importer"));
+        Row updated = ashlar.update(ashlar.get("ticket", 1), Map.of("title", "by a job"));
+
+        assertThat(imported.getString("created_by")).isEqualTo("importer");
+        assertThat(imported.getString("modified_by")).isNull();
+        assertThat(updated.getString("modified_by")).isEqualTo("seed");
+        assertThatThrownBy(() -> ashlar.withUser(null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("withUser(null)");
+    }
+
+    @Test
+    void theUserIsBoundAsAValueOfTheAttributesType() {
+        UUID id = UUID.randomUUID();
+        String hostile = "x'); DROP TABLE notes; --";
+
+        Row note = ashlar.withUser(id).create("note", Map.of("body", "typed"));
+        Row ticket = ashlar.withUser(hostile).create("ticket", Map.of("title", "t", "slug", "hostile"));
+
+        assertThat(note.get("author")).isEqualTo(id);
+        assertThat(db.value("SELECT created_by FROM tickets WHERE slug = 'hostile'")).isEqualTo(hostile);
+        assertThat(ticket.getString("modified_by")).isEqualTo(hostile);
+        assertThatThrownBy(() -> ashlar.withUser("not a uuid").create("note", Map.of("body", "x")))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .anySatisfy(error -> assertThat(error.field()).isEqualTo("author")));
+    }
+
+    @Test
+    void aCreatorOrLastWriterNamingNoAttributeIsRefusedWhenTheDomainIsBuilt() {
+        assertThatThrownBy(() -> Domain.builder("d").resource(Resource.builder("thing").integerPrimaryKey("id")
+                .modifiedBy("editor").build()).build())
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.getMessage())
+                        .contains("resource 'thing', 'editor'", "modifiedBy(\"editor\")", "no such attribute"));
+    }
+}
