@@ -1,16 +1,21 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedDomain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import javax.lang.model.SourceVersion;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,19 +44,30 @@ final class InspectCommand extends ProjectCommand {
     @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = "public", description = "The schema to read (default: ${DEFAULT-VALUE}).")
     String schema;
 
+    @Option(names = "--tables", split = ",", paramLabel = "TABLE", description = "Only these tables, e.g. "
+            + "--tables posts,comments (default: every table of the schema); a foreign key to a table left out "
+            + "is written as a TODO.")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--force", description = "Overwrite the class's file when it exists (it is kept otherwise).")
+    boolean force;
+
     @Override
     public Integer call() {
+        Path file = project.dir.resolve(out).resolve(packageName.replace('.', '/')).resolve(className + ".java");
+        checkTarget(file);
         // Inspecting starts a project: its folder may be new.
         createFolder(project.dir);
         try (Database database = connection.open(project)) {
             InspectedDomain inspected = new InspectedDomain(className.toLowerCase(Locale.ROOT), new DatabaseInspector(
-                    database.dataSource(), schema, project().historyTable()).tables(), new PluginSections());
-            Path source = write(inspected.javaSource(packageName, className));
+                    database.dataSource(), schema, project().historyTable()).tables(tables), new PluginSections());
+            // Built before the file is written: a name the domain refuses fails the command with nothing written.
+            Domain domain = inspected.domain();
+            Path source = write(file, inspected.javaSource(packageName, className));
             out().println("wrote " + source + " (" + inspected.tables().size() + " table(s))");
-            inspected.tables().forEach(table -> table.notes().forEach(note -> out().println("not in the resources: "
-                    + table.name() + ": " + note)));
-            List<MigrationStep> recorded = project().domain(inspected.domain(), classpath.plugins())
-                    .recordSnapshots();
+            inspected.tables().forEach(table -> table.notes().forEach(note -> spec.commandLine().getErr()
+                    .println("TODO not in the resources: " + table.name() + ": " + note)));
+            List<MigrationStep> recorded = project().domain(domain, classpath.plugins()).recordSnapshots();
             out().println("recorded " + recorded.size() + " change(s) in " + project.dir.resolve("resource_snapshots")
                     + ": the next codegen starts from this database. List " + packageName + "." + className
                     + " in META-INF/services/dev.ashlar.api.resource.DomainProvider, or pass --domain.");
@@ -59,10 +75,24 @@ final class InspectCommand extends ProjectCommand {
         return 0;
     }
 
-    private Path write(String java) {
-        Path folder = project.dir.resolve(out).resolve(packageName.replace('.', '/'));
-        Path file = folder.resolve(className + ".java");
-        createFolder(folder);
+    /** Refuses a class or package Java cannot name, and a file that exists without --force, before connecting. */
+    private void checkTarget(Path file) {
+        if (!SourceVersion.isName(className) || className.contains(".")) {
+            throw new ParameterException(spec.commandLine(), "--class '" + className + "' is not a Java class name: "
+                    + "give a name such as DatabaseDomain (letters, digits, _ and $, not a keyword)");
+        }
+        if (!SourceVersion.isName(packageName)) {
+            throw new ParameterException(spec.commandLine(), "--package '" + packageName + "' is not a Java package "
+                    + "name: give one such as com.example.db (each part letters, digits and _, not a keyword)");
+        }
+        if (Files.exists(file) && !force) {
+            throw ProjectFileException.of(file.toString(), file + " exists and was kept: pass --force to overwrite "
+                    + "it, or --class to write another class");
+        }
+    }
+
+    private Path write(Path file, String java) {
+        createFolder(file.getParent());
         try {
             Files.writeString(file, java);
             return file;

@@ -27,7 +27,8 @@ class CliOtherToolNamesTest {
             "release-locks    | ashlar locks --release PID",
             "list-locks       | ashlar locks",
             "calculate-checksum | ashlar checksum FILE",
-            "generate-changelog | ashlar inspect"})
+            "generate-changelog | ashlar inspect",
+            "gen-resources    | ashlar inspect --package PACKAGE [--tables a,b]"})
     void aFlywayOrLiquibaseCommandNamesTheAshlarCommandThatDoesItInsteadOfNearbyNames(String command, String ashlar) {
         CliRun run = CliRun.of(command, "--url", "postgres://me:s3cret@localhost/app");
 

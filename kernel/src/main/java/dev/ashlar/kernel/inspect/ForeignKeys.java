@@ -101,8 +101,11 @@ final class ForeignKeys {
     }
 
     private String problem(String[] row, List<String> referenced) {
-        if (!Boolean.parseBoolean(row[3]) || !uniqueKeys.containsKey(row[2])) {
+        if (!Boolean.parseBoolean(row[3])) {
             return "it references another schema";
+        }
+        if (!uniqueKeys.containsKey(row[2])) {
+            return "it references " + row[2] + ", a table left out of the inspection: inspect it too";
         }
         if (uniqueKeys.get(row[2]).stream().noneMatch(key -> Set.copyOf(key).equals(Set.copyOf(referenced)))) {
             return "the columns it references are neither the primary key of " + row[2] + " nor one of its "

@@ -89,9 +89,11 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                 .append("/** The resources of the database as inspected by ashlar inspect: edit them from here on. */\n")
                 .append("public final class ").append(className).append(" implements DomainProvider {\n")
                 .append("    @Override\n    public Domain domain() {\n");
-        for (InspectedTable table : tables) {
-            table.notes().forEach(note -> java.append("        // Not in the resource: ").append(note).append('\n'));
-            java.append("        Resource ").append(variable(table)).append(" = Resource.builder(")
+        List<String> variables = variables();
+        for (int i = 0; i < tables.size(); i++) {
+            InspectedTable table = tables.get(i);
+            table.notes().forEach(note -> java.append("        // TODO not in the resource: ").append(note).append('\n'));
+            java.append("        Resource ").append(variables.get(i)).append(" = Resource.builder(")
                     .append(literal(table.name())).append(").table(").append(literal(table.name())).append(")\n");
             table.columns().forEach(column -> java.append(attribute(column)));
             table.belongsTo().forEach(reference -> java.append(belongsTo(reference)));
@@ -106,7 +108,7 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         String extensions = extensions().stream().map(InspectedDomain::literal).collect(Collectors.joining(", "));
         java.append("        return Domain.builder(").append(literal(name)).append(")")
                 .append(extensions.isEmpty() ? "" : ".extensions(" + extensions + ")").append(".resources(")
-                .append(tables.stream().map(InspectedDomain::variable).collect(Collectors.joining(", ")))
+                .append(String.join(", ", variables))
                 .append(").build();\n    }\n}\n");
         return java.toString();
     }
@@ -133,6 +135,23 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         }
         return "                .attribute(" + literal(column.name()) + ", " + column.javaType()
                 + (calls.isEmpty() ? "" : ", a -> a" + String.join("", calls)) + ")\n";
+    }
+
+    /**
+     * The tables' variables in the source, in camel case: {@code blog_posts} is {@code blogPostsTable}; tables whose
+     * names differ only in what Java cannot say ({@code blog_posts}, {@code "blogPosts"}) are numbered, not merged.
+     */
+    private List<String> variables() {
+        List<String> variables = new ArrayList<>();
+        for (InspectedTable table : tables) {
+            String variable = variable(table);
+            String unique = variable;
+            for (int n = 2; variables.contains(unique); n++) {
+                unique = variable + n;
+            }
+            variables.add(unique);
+        }
+        return variables;
     }
 
     private static String variable(InspectedTable table) {
