@@ -37,13 +37,16 @@ class CliInspectAdoptionTest extends CliProjectTest {
             + "CREATE UNIQUE INDEX labels_name_key ON labels (lower(name)); "
             + "CREATE TABLE translations (label_id integer, locale varchar(5), text text NOT NULL, "
             + "PRIMARY KEY (label_id, locale)); "
+            + "CREATE TABLE post_labels (post_id bigint REFERENCES posts ON DELETE CASCADE, "
+            + "label_id integer REFERENCES labels, PRIMARY KEY (post_id, label_id)); "
             + "CREATE TABLE audit (id integer PRIMARY KEY, post_id bigint REFERENCES posts, note text); "
             + "INSERT INTO authors (id, email, name, settings, karma) VALUES "
             + "('7f1e8f2a-6d1c-4a5e-9b0a-1c2d3e4f5a6b', 'ada@example.com', 'Ada', '{\"theme\": \"dark\"}', 3); "
             + "INSERT INTO posts (author_id, title, price, tags, published) VALUES "
             + "('7f1e8f2a-6d1c-4a5e-9b0a-1c2d3e4f5a6b', 'Engines', 9.50, '{math,history}', true), "
             + "('7f1e8f2a-6d1c-4a5e-9b0a-1c2d3e4f5a6b', 'Notes', 0, '{}', false); "
-            + "INSERT INTO labels (name) VALUES ('science'); INSERT INTO translations VALUES (1, 'de', 'Wissenschaft')";
+            + "INSERT INTO labels (name) VALUES ('science'); INSERT INTO translations VALUES (1, 'de', 'Wissenschaft'); "
+            + "INSERT INTO post_labels VALUES (1, 1)";
 
     private CliRun ashlar(String... args) {
         return CliRun.of(project, db, args);
@@ -58,13 +61,13 @@ class CliInspectAdoptionTest extends CliProjectTest {
         db.execute(BLOG);
 
         CliRun inspect = ashlar("inspect", "--package", "com.example.db", "--class", "BlogDomain",
-                "--tables", "authors,posts,labels,translations");
+                "--tables", "authors,posts,labels,translations,post_labels");
 
         assertThat(inspect.code()).as(inspect.err()).isZero();
-        assertThat(inspect.out()).contains("(4 table(s))");
+        assertThat(inspect.out()).contains("(5 table(s))");
         Domain domain = compiledDomain(project, "BlogDomain");
         assertThat(domain.resources()).extracting(r -> r.name())
-                .containsExactly("authors", "labels", "posts", "translations");
+                .containsExactly("authors", "labels", "post_labels", "posts", "translations");
         assertThat(domain.resource("authors").attribute("id").orElseThrow()).satisfies(id -> {
             assertThat(id.type()).isEqualTo(Type.UUID);
             assertThat(id.primaryKey()).isTrue();
@@ -75,6 +78,10 @@ class CliInspectAdoptionTest extends CliProjectTest {
         assertThat(domain.resource("posts").attribute("tags").orElseThrow().type()).isEqualTo(Type.arrayOf(Type.TEXT));
         assertThat(domain.resource("translations").attributes()).filteredOn(Attribute::primaryKey)
                 .extracting(Attribute::name).containsExactly("label_id", "locale");
+        assertThat(domain.resource("post_labels").attributes()).filteredOn(Attribute::primaryKey)
+                .extracting(Attribute::name).containsExactly("post_id", "label_id");
+        assertThat(domain.resource("post_labels").relationship("post")).isPresent();
+        assertThat(domain.resource("post_labels").relationship("label")).isPresent();
         assertThat(domain.resource("posts").extension(References.class).orElseThrow().find("author").orElseThrow()
                 .onDelete()).isEqualTo(OnDelete.DELETE);
         assertThat(codegenCheck(project, domain).steps()).isEmpty();
@@ -89,6 +96,9 @@ class CliInspectAdoptionTest extends CliProjectTest {
                     .extracting(a -> a.getString("name")).containsExactly("Ada");
             assertThat(ashlar.read("translations").list()).extracting(t -> t.getString("text"))
                     .containsExactly("Wissenschaft");
+            assertThat(ashlar.read("post_labels").load("label").list())
+                    .flatExtracting(link -> link.related("label")).extracting(l -> l.getString("name"))
+                    .containsExactly("science");
         }
     }
 
@@ -187,7 +197,7 @@ class CliInspectAdoptionTest extends CliProjectTest {
 
         assertThat(inspect.code()).isEqualTo(1);
         assertThat(inspect.err()).contains("Schema public has no table Posts, comments")
-                .contains("its tables: audit, authors, labels, posts, translations");
+                .contains("its tables: audit, authors, labels, post_labels, posts, translations");
         assertThat(source("DatabaseDomain")).doesNotExist();
         assertThat(project.resolve("resource_snapshots")).doesNotExist();
     }

@@ -146,7 +146,10 @@ public final class DatabaseInspector {
         Set<String> notNull = new HashSet<>();
         columnRows.stream().filter(row -> Boolean.parseBoolean(row[3])).forEach(row -> notNull.add(row[1]));
         List<InspectedTable.BelongsTo> belongsTo = keys.of(name, notNull, notes);
+        // A key column of the primary key stays an attribute, so that the key keeps the table's column order; its
+        // relationship names it with attribute(...).
         Set<String> keyColumns = ForeignKeys.columns(belongsTo);
+        keyColumns.removeAll(primaryKey);
         List<Column> columns = new ArrayList<>();
         Set<String> leftOut = new HashSet<>();
         for (String[] row : columnRows) {
