@@ -194,9 +194,9 @@ public final class DatabaseInspector {
                 throw e;
             }
             boolean required = Boolean.parseBoolean(row[3]) && row[5] == null && !Boolean.parseBoolean(row[4]);
-            notes.add("column " + row[1] + " is left out: " + e.problems().get(0).message() + " The resource reads and writes the "
-                    + "other columns" + (required ? "; this one is NOT NULL without a default, so an insert through the "
-                    + "resource fails until it is mapped or given a default" : "") + ".");
+            notes.add("column " + row[1] + " is left out: " + e.problems().get(0).message() + " The resource reads "
+                    + "and writes the other columns" + (required ? "; this one is NOT NULL without a default, so an "
+                    + "insert through the resource fails until it is mapped or given a default" : "") + ".");
             return null;
         }
     }
