@@ -5,6 +5,10 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedDomain;
+import dev.ashlar.kernel.inspect.InspectedTable;
+import dev.ashlar.kernel.schema.Table;
+import dev.ashlar.kernel.snapshot.SnapshotStore;
+import dev.ashlar.spi.schema.Scope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,8 +20,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 @Command(name = "inspect", description = "Read a live database's tables and write the Java resources that describe "
         + "them (a DomainProvider), recording that state as the project's snapshots so that the next codegen "
@@ -63,6 +70,7 @@ final class InspectCommand extends ProjectCommand {
                     database.dataSource(), schema, project().historyTable()).tables(tables), new PluginSections());
             // Built before the file is written: a name the domain refuses fails the command with nothing written.
             Domain domain = inspected.domain();
+            checkSnapshots(inspected);
             Path source = write(file, inspected.javaSource(packageName, className));
             out().println("wrote " + source + " (" + inspected.tables().size() + " table(s))");
             inspected.tables().forEach(table -> table.notes().forEach(note -> spec.commandLine().getErr()
@@ -87,8 +95,35 @@ final class InspectCommand extends ProjectCommand {
         }
         if (Files.exists(file) && !force) {
             throw ProjectFileException.of(file.toString(), file + " exists and was kept: pass --force to overwrite "
-                    + "it, or --class to write another class");
+                    + "it");
         }
+    }
+
+    /**
+     * Refuses an inspection that leaves out a table the snapshots hold: a project has one domain, so recording this one
+     * would mark that table dropped and the next codegen would write its DROP TABLE.
+     */
+    private void checkSnapshots(InspectedDomain inspected) {
+        Set<String> inspectedNames = inspected.tables().stream().map(InspectedTable::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        List<Table> outside = new SnapshotStore(project.dir).latest().values().stream()
+                .filter(table -> table.scope() != Scope.MAIN || !schema.equals(table.schema())
+                        || !inspectedNames.contains(table.name())).toList();
+        if (outside.isEmpty()) {
+            return;
+        }
+        Set<String> together = new LinkedHashSet<>(outside.stream().filter(table -> table.scope() == Scope.MAIN
+                && schema.equals(table.schema())).map(Table::name).toList());
+        together.addAll(inspectedNames);
+        Path snapshots = project.dir.resolve("resource_snapshots");
+        String keys = outside.stream().map(Table::key).collect(Collectors.joining(", "));
+        throw ProjectFileException.of(snapshots.toString(), "Nothing was written: the project's snapshots hold table"
+                + (outside.size() == 1 ? " " : "s ") + keys
+                + ", which this inspection leaves out. A project has one domain, so recording this inspection would "
+                + "mark " + (outside.size() == 1 ? "it" : "them") + " dropped and the next codegen would write "
+                + "DROP TABLE. Inspect the tables together into the one class (--tables " + String.join(",", together)
+                + " --force, which rewrites " + className + ".java), or add the new tables' resources to the "
+                + "existing class by hand and run 'ashlar codegen --snapshots-only'.");
     }
 
     private Path write(Path file, String java) {

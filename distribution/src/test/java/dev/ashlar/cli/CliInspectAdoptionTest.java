@@ -252,4 +252,42 @@ class CliInspectAdoptionTest extends CliProjectTest {
         assertThat(compiledDomain(project, "DatabaseDomain").resources()).extracting(r -> r.name())
                 .containsExactlyInAnyOrder("blog_posts", "blogPosts");
     }
+
+    @Test
+    void inspectingOtherTablesAfterTheFirstIsRefusedAndInspectingThemTogetherLeavesCodegenNothingToWrite()
+            throws Exception {
+        db.execute("CREATE TABLE users (id integer PRIMARY KEY, name text); CREATE TABLE items (id integer PRIMARY KEY, "
+                + "title text); INSERT INTO users VALUES (1, 'ada'); INSERT INTO items VALUES (1, 'lamp')");
+        CliRun first = ashlar("inspect", "--package", "com.example.db", "--tables", "users");
+        assertThat(first.code()).as(first.err()).isZero();
+        List<Path> snapshotsAfterFirst = snapshotFiles();
+
+        CliRun other = ashlar("inspect", "--package", "com.example.db", "--tables", "items", "--class", "ItemsDomain");
+        CliRun forced = ashlar("inspect", "--package", "com.example.db", "--tables", "items", "--force");
+
+        for (CliRun refused : List.of(other, forced)) {
+            assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+            assertThat(refused.err()).contains("the project's snapshots hold table public.users, which this "
+                    + "inspection leaves out").contains("--tables users,items --force");
+        }
+        assertThat(snapshotFiles()).as("the snapshots of users are not marked dropped").isEqualTo(snapshotsAfterFirst);
+        assertThat(source("ItemsDomain")).doesNotExist();
+        assertThat(compiledDomain(project, "DatabaseDomain").resources()).extracting(r -> r.name())
+                .containsExactly("users");
+
+        CliRun together = ashlar("inspect", "--package", "com.example.db", "--tables", "users,items", "--force");
+
+        assertThat(together.code()).as(together.err()).isZero();
+        Domain domain = compiledDomain(project, "DatabaseDomain");
+        assertThat(domain.resources()).extracting(r -> r.name()).containsExactly("items", "users");
+        assertThat(codegenCheck(project, domain).steps()).isEmpty();
+        CliRun drift = ashlar("check");
+        assertThat(drift.code()).as(drift.out() + drift.err()).isZero();
+    }
+
+    private List<Path> snapshotFiles() throws Exception {
+        try (var files = Files.walk(project.resolve("resource_snapshots"))) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
 }
