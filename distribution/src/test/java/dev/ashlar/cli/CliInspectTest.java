@@ -151,8 +151,9 @@ class CliInspectTest extends CliProjectTest {
                         "authors_lower_email|[lower(email::text)]|active|null|[]",
                         "authors_name_idx|[name]|null|null|[]",
                         "authors_tags|[tags]|null|gin|[]");
-        assertThat(domain.resource("posts").extension(CustomIndexes.class).orElseThrow().indexes())
-                .extracting(i -> i.name() + "|" + i.unique()).containsExactly("posts_author_title_key|true");
+        assertThat(domain.resource("posts").identity("author_id_title").orElseThrow())
+                .extracting(i -> i.fields() + "|" + i.indexName()).isEqualTo("[author_id, title]|posts_author_title_key");
+        assertThat(domain.resource("posts").extension(CustomIndexes.class)).isEmpty();
         References references = domain.resource("comments").extension(References.class).orElseThrow();
         assertThat(references.find("post").orElseThrow().onDelete()).isEqualTo(OnDelete.DELETE);
         assertThat(references.find("post").orElseThrow().onUpdate()).isEqualTo(OnUpdate.RESTRICT);
@@ -228,9 +229,8 @@ class CliInspectTest extends CliProjectTest {
         Domain domain = compiledDomain("DatabaseDomain");
         assertThat(domain.resource("players").extension(References.class).orElseThrow().find("team").orElseThrow()
                 .onDelete()).isEqualTo(OnDelete.nilify("team_id"));
-        assertThat(domain.resource("players").extension(CustomIndexes.class).orElseThrow().indexes())
-                .extracting(i -> i.name() + "|" + i.unique() + "|" + i.nullsDistinct())
-                .containsExactly("players_nickname_key|true|false");
+        assertThat(domain.resource("players").identity("nickname").orElseThrow())
+                .extracting(i -> i.indexName() + "|" + i.nullsDistinct()).isEqualTo("players_nickname_key|false");
         assertThat(codegenCheck(domain).steps()).isEmpty();
         CliRun drift = ashlar("check");
         assertThat(drift.code()).as(drift.out()).isZero();

@@ -135,7 +135,9 @@ public final class DatabaseInspector {
         List<List<String>> keys = new ArrayList<>();
         keys.add(indexRows.stream().filter(r -> Boolean.parseBoolean(r[2])).findFirst().map(r -> list(r[4]))
                 .orElse(List.of()));
-        indexRows.stream().filter(r -> identityName(table, r) != null).forEach(r -> keys.add(list(r[4])));
+        // A partial index cannot back a foreign key.
+        indexRows.stream().filter(r -> identityName(table, r) != null && r[6] == null)
+                .forEach(r -> keys.add(list(r[4])));
         return keys;
     }
 
@@ -215,7 +217,7 @@ public final class DatabaseInspector {
     }
 
     /**
-     * A unique btree index on plain columns named as Ashlar names an identity's becomes that identity; an index with
+     * A unique btree index or UNIQUE constraint on plain columns becomes an identity; an index with
      * operator classes or orderings of its own cannot be said and becomes a note; any other, an index of the
      * indexes section under its own name.
      */
@@ -234,7 +236,20 @@ public final class DatabaseInspector {
             notes.add("index " + name + " has an operator class, a sort order or a nulls order of its own, which "
                     + "the indexes section cannot say: keep it with a custom statement (CustomStatements)");
         } else if (identity != null) {
-            identities.add(new Identity(identity, list(row[4])));
+            String unique = identity;
+            for (int n = 2; taken(identities, unique); n++) {
+                unique = identity + "_" + n;
+            }
+            boolean constraint = Boolean.parseBoolean(row[11]);
+            String indexName = name.equals(table + "_" + unique + "_index") ? null : name;
+            identities.add(new Identity(unique, list(row[4]), indexName, row[6], Boolean.parseBoolean(row[8]),
+                    constraint));
+            if (constraint) {
+                notes.add("unique constraint " + name + " is the identity " + unique + " with skipIndex, as no "
+                        + "resource declares a UNIQUE constraint: the constraint enforces it and codegen makes no "
+                        + "index for it; the drift check reports the constraint until it is swapped for a unique "
+                        + "index");
+            }
         } else {
             if (Boolean.parseBoolean(row[11])) {
                 notes.add("unique constraint " + name + " is written as the unique index " + name + ", which holds the "
@@ -246,15 +261,23 @@ public final class DatabaseInspector {
         }
     }
 
+    private static boolean taken(List<Identity> identities, String name) {
+        return identities.stream().anyMatch(identity -> identity.name().equals(name));
+    }
+
     /**
-     * The identity a unique btree index on plain columns is, with nothing else to it and named as Ashlar names an
-     * identity's index ({@code posts_slug_index} on posts is the identity {@code slug}), or null.
+     * The identity a unique btree index or UNIQUE constraint on plain columns is (partial or not, nulls distinct or
+     * not), or null: named as Ashlar names an identity's index ({@code posts_slug_index} on posts is the identity
+     * {@code slug}), else after its columns ({@code users_team_handle_idx} on team, handle is {@code team_handle}).
      */
     private static String identityName(String table, String[] row) {
-        boolean plain = Boolean.parseBoolean(row[3]) && !Boolean.parseBoolean(row[2]) && row[6] == null
-                && "btree".equals(row[7]) && list(row[5]).isEmpty() && Boolean.parseBoolean(row[8])
-                && Boolean.parseBoolean(row[9]) && !Boolean.parseBoolean(row[10]);
-        return plain ? between(row[1], table + "_", "_index") : null;
+        boolean plain = Boolean.parseBoolean(row[3]) && !Boolean.parseBoolean(row[2]) && "btree".equals(row[7])
+                && list(row[5]).isEmpty() && Boolean.parseBoolean(row[9]) && !Boolean.parseBoolean(row[10]);
+        if (!plain) {
+            return null;
+        }
+        String ashlar = between(row[1], table + "_", "_index");
+        return ashlar != null ? ashlar : String.join("_", list(row[4]));
     }
 
     /** {@code CHECK (amount > 0)} named {@code orders_positive_check} on orders is the check {@code positive}. */

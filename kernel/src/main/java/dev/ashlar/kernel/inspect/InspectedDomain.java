@@ -3,6 +3,7 @@ package dev.ashlar.kernel.inspect;
 import dev.ashlar.api.internal.DomainOptionsCheck;
 import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.IdentityOptions;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.inspect.InspectedTable.BelongsTo;
@@ -43,7 +44,7 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                 });
             }
             for (Identity identity : table.identities()) {
-                builder.identity(identity.name(), identity.columns().toArray(String[]::new));
+                builder.identity(identity.name(), identity.columns(), options -> options(identity, options));
             }
             sections.of(table).forEach(builder::with);
             resources.add(builder.build());
@@ -97,11 +98,7 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                     .append(literal(table.name())).append(").table(").append(literal(table.name())).append(")\n");
             table.columns().forEach(column -> java.append(attribute(column)));
             table.belongsTo().forEach(reference -> java.append(belongsTo(reference)));
-            for (Identity identity : table.identities()) {
-                java.append("                .identity(").append(literal(identity.name())).append(", ")
-                        .append(identity.columns().stream().map(InspectedDomain::literal).collect(Collectors.joining(", ")))
-                        .append(")\n");
-            }
+            table.identities().forEach(identity -> java.append(identity(identity)));
             sections.source(table).forEach(section -> java.append("                .with(").append(section).append(")\n"));
             java.append("                .build();\n");
         }
@@ -111,6 +108,40 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                 .append(String.join(", ", variables))
                 .append(").build();\n    }\n}\n");
         return java.toString();
+    }
+
+    private static void options(Identity identity, IdentityOptions options) {
+        if (identity.indexName() != null) {
+            options.indexName(identity.indexName());
+        }
+        if (identity.where() != null) {
+            options.where(identity.where());
+        }
+        if (!identity.nullsDistinct()) {
+            options.nullsDistinct(false);
+        }
+        if (identity.skipIndex()) {
+            options.skipIndex();
+        }
+    }
+
+    private static String identity(Identity identity) {
+        String columns = identity.columns().stream().map(InspectedDomain::literal).collect(Collectors.joining(", "));
+        List<String> calls = new ArrayList<>();
+        if (identity.indexName() != null) {
+            calls.add(".indexName(" + literal(identity.indexName()) + ")");
+        }
+        if (identity.where() != null) {
+            calls.add(".where(" + literal(identity.where()) + ")");
+        }
+        if (!identity.nullsDistinct()) {
+            calls.add(".nullsDistinct(false)");
+        }
+        if (identity.skipIndex()) {
+            calls.add(".skipIndex()");
+        }
+        return "                .identity(" + literal(identity.name()) + ", " + (calls.isEmpty() ? columns
+                : "java.util.List.of(" + columns + "), i -> i" + String.join("", calls)) + ")\n";
     }
 
     private static String belongsTo(BelongsTo reference) {
