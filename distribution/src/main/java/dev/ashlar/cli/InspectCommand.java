@@ -26,9 +26,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-@Command(name = "inspect", description = "Read a live database's tables and write the Java resources that describe "
-        + "them (a DomainProvider), recording that state as the project's snapshots so that the next codegen "
-        + "writes nothing.")
+@Command(name = "inspect", aliases = "gen-resources", description = "Read a live database's tables and write the Java "
+        + "resources that describe them (a DomainProvider), recording that state as the project's snapshots so that "
+        + "the next codegen writes nothing. Also named gen-resources, after AshPostgres's gen.resources.")
 final class InspectCommand extends ProjectCommand {
     @Mixin
     DatabaseOptions connection;

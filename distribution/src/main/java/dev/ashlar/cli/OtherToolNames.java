@@ -7,8 +7,7 @@ import java.util.Optional;
 import static java.util.Map.entry;
 
 /**
- * The commands and options of Flyway and Liquibase (and AshPostgres's gen.resources) that their users type out of
- * habit, and what Ashlar calls them.
+ * The commands and options of Flyway and Liquibase that their users type out of habit, and what Ashlar calls them.
  * Without this, {@code ashlar clear-checksums} would be answered with the nearest spellings, {@code check} and
  * {@code clean}, and {@code migrate -target=...} with nothing at all.
  */
@@ -53,8 +52,6 @@ final class OtherToolNames {
             entry("diff", "Liquibase's diff of a database against what it should be is 'ashlar check'"),
             entry("generate-changelog", "Liquibase's generate-changelog is 'ashlar inspect', which writes the "
                     + "resources that describe the database"),
-            entry("gen-resources", "AshPostgres's gen.resources is 'ashlar inspect --package PACKAGE [--tables "
-                    + "a,b]', which writes the resources that describe the database"),
             entry("tag-exists", "Liquibase's tag-exists is 'ashlar tag NAME --exists' (exit 0 when a migration "
                     + "carries it, 1 when none does)"),
             entry("future-rollback-sql", "Liquibase's future-rollback-sql is 'ashlar rollback --pending --script'"),

@@ -293,6 +293,16 @@ class CliInspectAdoptionTest extends CliProjectTest {
     }
 
     @Test
+    void genResourcesIsInspectUnderAshPostgresName() throws Exception {
+        db.execute("CREATE TABLE notes (id integer PRIMARY KEY, body text)");
+
+        CliRun run = ashlar("gen-resources", "--package", "com.example.db", "--tables", "notes");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(compiledDomain(project, "DatabaseDomain").resource("notes").attribute("body")).isPresent();
+    }
+
+    @Test
     void uniqueConstraintsAndUniqueIndexesUnderPostgresNamesBecomeIdentities() throws Exception {
         db.execute("CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, handle text, "
                 + "team text, deleted_at timestamptz); "

@@ -27,8 +27,7 @@ class CliOtherToolNamesTest {
             "release-locks    | ashlar locks --release PID",
             "list-locks       | ashlar locks",
             "calculate-checksum | ashlar checksum FILE",
-            "generate-changelog | ashlar inspect",
-            "gen-resources    | ashlar inspect --package PACKAGE [--tables a,b]"})
+            "generate-changelog | ashlar inspect"})
     void aFlywayOrLiquibaseCommandNamesTheAshlarCommandThatDoesItInsteadOfNearbyNames(String command, String ashlar) {
         CliRun run = CliRun.of(command, "--url", "postgres://me:s3cret@localhost/app");
 
