@@ -70,6 +70,7 @@ final class InspectCommand extends ProjectCommand {
                     database.dataSource(), schema, project().historyTable()).tables(tables), new PluginSections());
             // Built before the file is written: a name the domain refuses fails the command with nothing written.
             Domain domain = inspected.domain();
+            refuseImported(inspected.importedNames());
             checkSnapshots(inspected);
             Path source = write(file, inspected.javaSource(packageName, className));
             out().println("wrote " + source + " (" + inspected.tables().size() + " table(s))");
@@ -89,6 +90,7 @@ final class InspectCommand extends ProjectCommand {
             throw new ParameterException(spec.commandLine(), "--class '" + className + "' is not a Java class name: "
                     + "give a name such as DatabaseDomain (letters, digits, _ and $, not a keyword)");
         }
+        refuseImported(InspectedDomain.IMPORTED);
         if (!SourceVersion.isName(packageName)) {
             throw new ParameterException(spec.commandLine(), "--package '" + packageName + "' is not a Java package "
                     + "name: give one such as com.example.db (each part letters, digits and _, not a keyword)");
@@ -96,6 +98,13 @@ final class InspectCommand extends ProjectCommand {
         if (Files.exists(file) && !force) {
             throw ProjectFileException.of(file.toString(), file + " exists and was kept: pass --force to overwrite "
                     + "it");
+        }
+    }
+
+    private void refuseImported(List<String> imported) {
+        if (imported.contains(className)) {
+            throw new ParameterException(spec.commandLine(), "--class '" + className + "' is the name of a type the "
+                    + "generated file imports, so it would not compile: give another name, such as DatabaseDomain");
         }
     }
 

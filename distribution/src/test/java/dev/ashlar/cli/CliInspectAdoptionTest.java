@@ -234,13 +234,34 @@ class CliInspectAdoptionTest extends CliProjectTest {
 
     @Test
     void aClassOrPackageNameJavaCannotUseIsRefusedBeforeConnecting() {
-        CliRun badClass = ashlar("inspect", "--package", "com.example.db", "--class", "class");
-        CliRun badPackage = ashlar("inspect", "--package", "com.example.2db");
+        CliRun badClass = unreachable("--package", "com.example.db", "--class", "class");
+        CliRun badPackage = unreachable("--package", "com.example.2db");
 
         assertThat(badClass.code()).isEqualTo(2);
-        assertThat(badClass.err()).contains("--class 'class' is not a Java class name");
+        assertThat(badClass.err()).contains("--class 'class' is not a Java class name")
+                .doesNotContain("Cannot connect");
         assertThat(badPackage.code()).isEqualTo(2);
-        assertThat(badPackage.err()).contains("--package 'com.example.2db' is not a Java package name");
+        assertThat(badPackage.err()).contains("--package 'com.example.2db' is not a Java package name")
+                .doesNotContain("Cannot connect");
+    }
+
+    @Test
+    void aClassNamedAsATypeTheGeneratedFileImportsIsRefusedBeforeConnecting() {
+        for (String name : List.of("Domain", "DomainProvider", "Resource", "Type")) {
+            CliRun run = unreachable("--package", "com.example.db", "--class", name);
+
+            assertThat(run.code()).as(run.err()).isEqualTo(2);
+            assertThat(run.err()).contains("--class '" + name + "' is the name of a type the generated file imports")
+                    .doesNotContain("Cannot connect");
+        }
+        assertThat(project.resolve("src")).doesNotExist();
+    }
+
+    private CliRun unreachable(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("inspect", "--dir", project.toString(), "--url",
+                "jdbc:postgresql://127.0.0.1:1/blog?user=me"));
+        all.addAll(List.of(args));
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @Test

@@ -73,14 +73,25 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         }
     }
 
+    /** The simple names of the types every generated file imports, which its class cannot be called. */
+    public static final List<String> IMPORTED = List.of("Domain", "DomainProvider", "Resource", "Type");
+
+    /**
+     * The simple names of the types the generated file imports for these tables (the plugins' sections' too), which
+     * its class cannot be called.
+     */
+    public List<String> importedNames() {
+        List<String> names = new ArrayList<>(IMPORTED);
+        sections.imports(tables).stream().filter(line -> !line.startsWith("import static"))
+                .map(line -> line.substring(line.lastIndexOf('.') + 1).replace(";", "").strip()).forEach(names::add);
+        return names;
+    }
+
     /** The source of {@code packageName.className}, a DomainProvider returning {@link #domain()}. */
     public String javaSource(String packageName, String className) {
         StringBuilder java = new StringBuilder();
-        java.append("package ").append(packageName).append(";\n\n")
-                .append("import dev.ashlar.api.resource.Domain;\n")
-                .append("import dev.ashlar.api.resource.DomainProvider;\n")
-                .append("import dev.ashlar.api.resource.Resource;\n")
-                .append("import dev.ashlar.api.resource.Type;\n");
+        java.append("package ").append(packageName).append(";\n\n");
+        IMPORTED.forEach(type -> java.append("import dev.ashlar.api.resource.").append(type).append(";\n"));
         sections.imports(tables).stream().filter(line -> !line.startsWith("import static"))
                 .forEach(line -> java.append(line).append('\n'));
         java.append("\nimport static dev.ashlar.api.resource.Type.*;\n");
