@@ -67,7 +67,8 @@ final class InspectCommand extends ProjectCommand {
         createFolder(project.dir);
         try (Database database = connection.open(project)) {
             InspectedDomain inspected = new InspectedDomain(className.toLowerCase(Locale.ROOT), new DatabaseInspector(
-                    database.dataSource(), schema, project().historyTable()).tables(tables), new PluginSections());
+                    database.dataSource(), schema, project().historyTable()).tables(tables.stream().map(String::strip)
+                    .filter(table -> !table.isEmpty()).toList()), new PluginSections());
             // Built before the file is written: a name the domain refuses fails the command with nothing written.
             Domain domain = inspected.domain();
             refuseImported(inspected.importedNames());

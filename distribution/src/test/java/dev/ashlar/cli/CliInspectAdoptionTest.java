@@ -198,14 +198,25 @@ class CliInspectAdoptionTest extends CliProjectTest {
     }
 
     @Test
+    void tableNamesAreReadWithoutTheSpacesAroundThem() throws Exception {
+        db.execute(BLOG);
+
+        CliRun inspect = ashlar("inspect", "--package", "com.example.db", "--tables", "authors, labels ");
+
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(compiledDomain(project, "DatabaseDomain").resources()).extracting(r -> r.name())
+                .containsExactly("authors", "labels");
+    }
+
+    @Test
     void aTableNamedInTablesThatTheSchemaLacksFailsNamingItAndTheTablesItHasWritingNothing() {
         db.execute(BLOG);
 
-        CliRun inspect = ashlar("inspect", "--package", "com.example.db", "--tables", "authors,Posts,comments");
+        CliRun inspect = ashlar("inspect", "--package", "com.example.db", "--tables", "authors, Posts, comments");
 
         assertThat(inspect.code()).isEqualTo(1);
-        assertThat(inspect.err()).contains("Schema public has no table Posts, comments")
-                .contains("its tables: audit, authors, labels, post_labels, posts, translations");
+        assertThat(inspect.err()).contains("Schema public has no table Posts, comments (its tables: audit, authors, "
+                + "labels, post_labels, posts, translations)").doesNotContain("resource '");
         assertThat(source("DatabaseDomain")).doesNotExist();
         assertThat(project.resolve("resource_snapshots")).doesNotExist();
     }

@@ -120,7 +120,7 @@ public final class DatabaseInspector {
         }
         List<String> missing = only.stream().filter(table -> !columns.containsKey(table)).toList();
         if (!missing.isEmpty()) {
-            throw DefinitionException.of(missing.get(0), null, "Schema " + schema + " has no table "
+            throw DefinitionException.of(null, null, "Schema " + schema + " has no table "
                     + String.join(", ", missing) + " (its tables: " + (columns.isEmpty() ? "none"
                     : String.join(", ", columns.keySet())) + "). Name tables as the catalog spells them, "
                     + "lower case unless they were created quoted.");
