@@ -63,7 +63,9 @@ public final class DatabaseInspector {
             + "EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.contype = 'u')::text "
             + "FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am am ON am.oid = i.relam"
             + FROM_TABLES + " ORDER BY c.relname, i.relname";
-    private static final String CHECKS = "SELECT c.relname, x.conname, pg_get_constraintdef(x.oid, true) "
+    private static final String CHECKS = "SELECT c.relname, x.conname, pg_get_constraintdef(x.oid, true), "
+            + "array_to_string(ARRAY(SELECT a.attname FROM pg_attribute a WHERE a.attrelid = x.conrelid "
+            + "AND a.attnum = ANY (x.conkey) ORDER BY a.attnum), " + LIST + ") "
             + "FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid JOIN pg_namespace n "
             + "ON n.oid = c.relnamespace WHERE " + TABLES + " AND x.contype = 'c' ORDER BY c.relname, x.conname";
 
@@ -178,7 +180,17 @@ public final class DatabaseInspector {
         for (String[] row : indexRows) {
             index(name, row, leftOut, identities, indexes, notes);
         }
-        List<Check> checks = checkRows.stream().map(row -> check(name, row[1], row[2])).toList();
+        List<Check> checks = new ArrayList<>();
+        for (String[] row : checkRows) {
+            List<String> onLeftOut = list(row[3]).stream().filter(leftOut::contains).toList();
+            if (onLeftOut.isEmpty()) {
+                checks.add(check(name, row[1], row[2]));
+            } else {
+                notes.add("check " + row[1] + " (" + check(name, row[1], row[2]).expression() + ") is on "
+                        + String.join(", ", onLeftOut) + ", left out of the resource: keep it with a custom statement "
+                        + "(CustomStatements)");
+            }
+        }
         return new InspectedTable(name, columns, identities, belongsTo, checks, indexes, notes);
     }
 
@@ -196,7 +208,9 @@ public final class DatabaseInspector {
                 throw e;
             }
             boolean required = Boolean.parseBoolean(row[3]) && row[5] == null && !Boolean.parseBoolean(row[4]);
-            notes.add("column " + row[1] + " is left out: " + e.problems().get(0).message() + " The resource reads "
+            // Leaving the table out is the fix when the column is in the key; here the column alone is left out.
+            String reason = e.problems().get(0).message().replace(", or leave the table out of the domain.", ".");
+            notes.add("column " + row[1] + " is left out: " + reason + " The resource reads "
                     + "and writes the other columns" + (required ? "; this one is NOT NULL without a default, so an "
                     + "insert through the resource fails until it is mapped or given a default" : "") + ".");
             return null;
