@@ -190,7 +190,9 @@ public final class Main implements Callable<Integer> {
     }
 
     private static List<String> commandsTaking(String option) {
+        // Each command once, under its name: an alias (gen-resources for inspect) is the same command.
         return commandLine(null).getSubcommands().entrySet().stream()
+                .filter(command -> command.getKey().equals(command.getValue().getCommandName()))
                 .filter(command -> command.getValue().getCommandSpec().findOption(option) != null)
                 .map(Map.Entry::getKey).toList();
     }

@@ -65,8 +65,12 @@ class CliInspectTest extends CliProjectTest {
         return CliRun.of(project, db, args);
     }
 
-    /** Compiles the generated source against the test class path and builds its domain. */
     private Domain compiledDomain(String className) throws Exception {
+        return compiledDomain(project, className);
+    }
+
+    /** Compiles the generated source of package com.example.db against the test class path and builds its domain. */
+    static Domain compiledDomain(Path project, String className) throws Exception {
         Path source = project.resolve("src/main/java/com/example/db/" + className + ".java");
         Path classes = Files.createDirectories(project.resolve("target/classes"));
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -74,14 +78,21 @@ class CliInspectTest extends CliProjectTest {
         int code = compiler.run(null, null, errors, "-Xlint:all", "-Werror", "-classpath",
                 System.getProperty("java.class.path"), "-d", classes.toString(), source.toString());
         assertThat(code).as(errors.toString() + "\n" + Files.readString(source)).isZero();
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{classes.toUri().toURL()},
+                CliInspectTest.class.getClassLoader())) {
             Object provider = loader.loadClass("com.example.db." + className).getDeclaredConstructor().newInstance();
             return ((DomainProvider) provider).domain();
         }
     }
 
     private Codegen.Result codegenCheck(Domain domain) {
-        return Project.open(project).domain(domain, Plugins.discover(getClass().getClassLoader())).check(Renames.none());
+        return codegenCheck(project, domain);
+    }
+
+    /** What a codegen of the domain would write on the project's snapshots. */
+    static Codegen.Result codegenCheck(Path project, Domain domain) {
+        return Project.open(project).domain(domain, Plugins.discover(CliInspectTest.class.getClassLoader()))
+                .check(Renames.none());
     }
 
     @Test
@@ -115,13 +126,14 @@ class CliInspectTest extends CliProjectTest {
         CliRun inspect = ashlar("inspect", "--package", "com.example.db");
 
         assertThat(inspect.code()).as(inspect.err()).isZero();
-        assertThat(inspect.out()).contains("(5 table(s))").contains("resource_snapshots")
-                .contains("not in the resources: authors: index authors_joined_desc has an operator class, a sort "
+        assertThat(inspect.out()).contains("(5 table(s))").contains("resource_snapshots");
+        assertThat(inspect.err())
+                .contains("TODO not in the resources: authors: index authors_joined_desc has an operator class, a sort "
                         + "order or a nulls order of its own")
-                .contains("not in the resources: tickets: foreign key tickets_row_no_seat_no_fkey (row_no, seat_no) to "
+                .contains("TODO not in the resources: tickets: foreign key tickets_row_no_seat_no_fkey (row_no, seat_no) to "
                         + "public.seats is not in the resources: none of its columns");
         assertThat(Files.readString(project.resolve("src/main/java/com/example/db/DatabaseDomain.java")))
-                .contains("// Not in the resource: index authors_joined_desc");
+                .contains("// TODO not in the resource: index authors_joined_desc");
         Domain domain = compiledDomain("DatabaseDomain");
         assertThat(domain.resources()).extracting(r -> r.name())
                 .containsExactly("authors", "comments", "posts", "seats", "tickets");
@@ -139,8 +151,9 @@ class CliInspectTest extends CliProjectTest {
                         "authors_lower_email|[lower(email::text)]|active|null|[]",
                         "authors_name_idx|[name]|null|null|[]",
                         "authors_tags|[tags]|null|gin|[]");
-        assertThat(domain.resource("posts").extension(CustomIndexes.class).orElseThrow().indexes())
-                .extracting(i -> i.name() + "|" + i.unique()).containsExactly("posts_author_title_key|true");
+        assertThat(domain.resource("posts").identity("author_id_title").orElseThrow())
+                .extracting(i -> i.fields() + "|" + i.indexName()).isEqualTo("[author_id, title]|posts_author_title_key");
+        assertThat(domain.resource("posts").extension(CustomIndexes.class)).isEmpty();
         References references = domain.resource("comments").extension(References.class).orElseThrow();
         assertThat(references.find("post").orElseThrow().onDelete()).isEqualTo(OnDelete.DELETE);
         assertThat(references.find("post").orElseThrow().onUpdate()).isEqualTo(OnUpdate.RESTRICT);
@@ -216,9 +229,8 @@ class CliInspectTest extends CliProjectTest {
         Domain domain = compiledDomain("DatabaseDomain");
         assertThat(domain.resource("players").extension(References.class).orElseThrow().find("team").orElseThrow()
                 .onDelete()).isEqualTo(OnDelete.nilify("team_id"));
-        assertThat(domain.resource("players").extension(CustomIndexes.class).orElseThrow().indexes())
-                .extracting(i -> i.name() + "|" + i.unique() + "|" + i.nullsDistinct())
-                .containsExactly("players_nickname_key|true|false");
+        assertThat(domain.resource("players").identity("nickname").orElseThrow())
+                .extracting(i -> i.indexName() + "|" + i.nullsDistinct()).isEqualTo("players_nickname_key|false");
         assertThat(codegenCheck(domain).steps()).isEmpty();
         CliRun drift = ashlar("check");
         assertThat(drift.code()).as(drift.out()).isZero();
@@ -249,19 +261,19 @@ class CliInspectTest extends CliProjectTest {
     }
 
     @Test
-    void anArrayOfAnEnumTypeOrAnEnumTypeOfAnotherSchemaFailsNamingTheColumnAndTheFix() {
+    void anArrayOfAnEnumTypeOrAnEnumTypeOfAnotherSchemaIsLeftOutAsATodoNamingTheColumnAndTheFix() throws Exception {
         db.execute("DROP SCHEMA IF EXISTS shared CASCADE; CREATE SCHEMA shared; "
                 + "CREATE TYPE shared.mood AS ENUM ('ok', 'sad'); CREATE TYPE tone AS ENUM ('low', 'high'); "
-                + "CREATE TABLE songs (id integer PRIMARY KEY, tones tone[])");
-        CliRun array = ashlar("inspect", "--package", "com.example.db");
-        db.execute("DROP TABLE songs; CREATE TABLE moods (id integer PRIMARY KEY, mood shared.mood)");
-        CliRun otherSchema = ashlar("inspect", "--package", "com.example.db");
+                + "CREATE TABLE songs (id integer PRIMARY KEY, tones tone[], mood shared.mood)");
+
+        CliRun inspect = ashlar("inspect", "--package", "com.example.db");
+        Domain domain = compiledDomain("DatabaseDomain");
         db.execute("DROP SCHEMA shared CASCADE");
 
-        assertThat(array.code()).isEqualTo(1);
-        assertThat(array.err()).contains("songs.tones").contains("tone[]").contains("an array of an enum type");
-        assertThat(otherSchema.code()).isEqualTo(1);
-        assertThat(otherSchema.err()).contains("moods.mood").contains("shared.mood").contains("ALTER TYPE");
+        assertThat(inspect.code()).as(inspect.err()).isZero();
+        assertThat(inspect.err()).contains("songs.tones").contains("tone[]").contains("an array of an enum type")
+                .contains("songs.mood").contains("shared.mood").contains("ALTER TYPE");
+        assertThat(domain.resource("songs").attributes()).extracting(a -> a.name()).containsExactly("id");
     }
 
     @Test
@@ -305,12 +317,13 @@ class CliInspectTest extends CliProjectTest {
     }
 
     @Test
-    void aColumnOfATypeNoResourceTypeMapsToFailsNamingIt() {
-        db.execute("CREATE TABLE shapes (id integer PRIMARY KEY, area point)");
+    void aPrimaryKeyOfATypeNoResourceTypeMapsToFailsNamingIt() {
+        db.execute("CREATE TABLE devices (mac macaddr PRIMARY KEY, name text)");
 
         CliRun inspect = ashlar("inspect", "--package", "com.example.db");
 
         assertThat(inspect.code()).isEqualTo(1);
-        assertThat(inspect.err()).contains("shapes.area").contains("point");
+        assertThat(inspect.err()).contains("devices.mac").contains("macaddr");
+        assertThat(project.resolve("src/main/java/com/example/db/DatabaseDomain.java")).doesNotExist();
     }
 }

@@ -17,10 +17,10 @@ import static dev.ashlar.kernel.inspect.CatalogRows.LIST;
 import static dev.ashlar.kernel.inspect.CatalogRows.list;
 
 /**
- * The foreign keys of a schema as belongs-to relationships: a key hangs on its first column that is neither part of
- * the primary key nor another relationship's, and its other columns match with the references section's
- * {@code matchWith}. A key no resource can say (to another schema, on primary-key columns only, {@code MATCH
- * PARTIAL}, {@code SET DEFAULT}) becomes a note.
+ * The foreign keys of a schema as belongs-to relationships: a key hangs on its first column that is not another
+ * relationship's, preferring one outside the primary key, and its other columns match with the references section's
+ * {@code matchWith}. A key no resource can say (to another schema or a table left out, {@code MATCH PARTIAL},
+ * {@code SET DEFAULT}) becomes a note.
  */
 final class ForeignKeys {
     private static final String COLUMNS_OF = "array_to_string(ARRAY(SELECT a.attname FROM unnest(%s) WITH ORDINALITY "
@@ -75,8 +75,8 @@ final class ForeignKeys {
             String problem = problem(row, referenced);
             int at = problem != null ? -1 : anchor(table, columns, referenced, row[2], used);
             if (problem == null && at < 0) {
-                problem = "none of its columns is outside the primary key, free of another relationship, and "
-                        + "referencing a column that is unique alone (the primary key or an identity of " + row[2] + ")";
+                problem = "none of its columns is free of another relationship and references a column that is "
+                        + "unique alone (the primary key or an identity of " + row[2] + ")";
             }
             if (problem != null) {
                 notes.add("foreign key " + row[1] + " (" + String.join(", ", columns) + ") to " + row[12] + "."
@@ -101,8 +101,11 @@ final class ForeignKeys {
     }
 
     private String problem(String[] row, List<String> referenced) {
-        if (!Boolean.parseBoolean(row[3]) || !uniqueKeys.containsKey(row[2])) {
+        if (!Boolean.parseBoolean(row[3])) {
             return "it references another schema";
+        }
+        if (!uniqueKeys.containsKey(row[2])) {
+            return "it references " + row[2] + ", a table left out of the inspection: inspect it too";
         }
         if (uniqueKeys.get(row[2]).stream().noneMatch(key -> Set.copyOf(key).equals(Set.copyOf(referenced)))) {
             return "the columns it references are neither the primary key of " + row[2] + " nor one of its "
@@ -118,16 +121,19 @@ final class ForeignKeys {
     }
 
     /**
-     * The column a relationship can hang on: outside the primary key, not another relationship's, and referencing a
-     * column that is unique alone, as a belongs-to's destination attribute must be.
+     * The column a relationship can hang on: not another relationship's, and referencing a column that is unique
+     * alone, as a belongs-to's destination attribute must be; one outside the primary key first, else one of it (a
+     * join table's key).
      */
     private int anchor(String table, List<String> columns, List<String> referenced, String destination,
                        Set<String> used) {
         List<String> primaryKey = primaryKey(table);
-        for (int i = 0; i < columns.size(); i++) {
-            if (!primaryKey.contains(columns.get(i)) && !used.contains(columns.get(i))
-                    && uniqueKeys.get(destination).contains(List.of(referenced.get(i)))) {
-                return i;
+        for (boolean inKey : new boolean[]{false, true}) {
+            for (int i = 0; i < columns.size(); i++) {
+                if (primaryKey.contains(columns.get(i)) == inKey && !used.contains(columns.get(i))
+                        && uniqueKeys.get(destination).contains(List.of(referenced.get(i)))) {
+                    return i;
+                }
             }
         }
         return -1;

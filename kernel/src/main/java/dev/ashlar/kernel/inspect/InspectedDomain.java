@@ -3,6 +3,7 @@ package dev.ashlar.kernel.inspect;
 import dev.ashlar.api.internal.DomainOptionsCheck;
 import dev.ashlar.api.resource.AttributeOptions;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.IdentityOptions;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.inspect.InspectedTable.BelongsTo;
@@ -43,7 +44,7 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                 });
             }
             for (Identity identity : table.identities()) {
-                builder.identity(identity.name(), identity.columns().toArray(String[]::new));
+                builder.identity(identity.name(), identity.columns(), options -> options(identity, options));
             }
             sections.of(table).forEach(builder::with);
             resources.add(builder.build());
@@ -72,14 +73,25 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         }
     }
 
+    /** The simple names of the types every generated file imports, which its class cannot be called. */
+    public static final List<String> IMPORTED = List.of("Domain", "DomainProvider", "Resource", "Type");
+
+    /**
+     * The simple names of the types the generated file imports for these tables (the plugins' sections' too), which
+     * its class cannot be called.
+     */
+    public List<String> importedNames() {
+        List<String> names = new ArrayList<>(IMPORTED);
+        sections.imports(tables).stream().filter(line -> !line.startsWith("import static"))
+                .map(line -> line.substring(line.lastIndexOf('.') + 1).replace(";", "").strip()).forEach(names::add);
+        return names;
+    }
+
     /** The source of {@code packageName.className}, a DomainProvider returning {@link #domain()}. */
     public String javaSource(String packageName, String className) {
         StringBuilder java = new StringBuilder();
-        java.append("package ").append(packageName).append(";\n\n")
-                .append("import dev.ashlar.api.resource.Domain;\n")
-                .append("import dev.ashlar.api.resource.DomainProvider;\n")
-                .append("import dev.ashlar.api.resource.Resource;\n")
-                .append("import dev.ashlar.api.resource.Type;\n");
+        java.append("package ").append(packageName).append(";\n\n");
+        IMPORTED.forEach(type -> java.append("import dev.ashlar.api.resource.").append(type).append(";\n"));
         sections.imports(tables).stream().filter(line -> !line.startsWith("import static"))
                 .forEach(line -> java.append(line).append('\n'));
         java.append("\nimport static dev.ashlar.api.resource.Type.*;\n");
@@ -89,26 +101,58 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
                 .append("/** The resources of the database as inspected by ashlar inspect: edit them from here on. */\n")
                 .append("public final class ").append(className).append(" implements DomainProvider {\n")
                 .append("    @Override\n    public Domain domain() {\n");
-        for (InspectedTable table : tables) {
-            table.notes().forEach(note -> java.append("        // Not in the resource: ").append(note).append('\n'));
-            java.append("        Resource ").append(variable(table)).append(" = Resource.builder(")
+        List<String> variables = variables();
+        for (int i = 0; i < tables.size(); i++) {
+            InspectedTable table = tables.get(i);
+            table.notes().forEach(note -> java.append("        // TODO not in the resource: ").append(note).append('\n'));
+            java.append("        Resource ").append(variables.get(i)).append(" = Resource.builder(")
                     .append(literal(table.name())).append(").table(").append(literal(table.name())).append(")\n");
             table.columns().forEach(column -> java.append(attribute(column)));
             table.belongsTo().forEach(reference -> java.append(belongsTo(reference)));
-            for (Identity identity : table.identities()) {
-                java.append("                .identity(").append(literal(identity.name())).append(", ")
-                        .append(identity.columns().stream().map(InspectedDomain::literal).collect(Collectors.joining(", ")))
-                        .append(")\n");
-            }
+            table.identities().forEach(identity -> java.append(identity(identity)));
             sections.source(table).forEach(section -> java.append("                .with(").append(section).append(")\n"));
             java.append("                .build();\n");
         }
         String extensions = extensions().stream().map(InspectedDomain::literal).collect(Collectors.joining(", "));
         java.append("        return Domain.builder(").append(literal(name)).append(")")
                 .append(extensions.isEmpty() ? "" : ".extensions(" + extensions + ")").append(".resources(")
-                .append(tables.stream().map(InspectedDomain::variable).collect(Collectors.joining(", ")))
+                .append(String.join(", ", variables))
                 .append(").build();\n    }\n}\n");
         return java.toString();
+    }
+
+    private static void options(Identity identity, IdentityOptions options) {
+        if (identity.indexName() != null) {
+            options.indexName(identity.indexName());
+        }
+        if (identity.where() != null) {
+            options.where(identity.where());
+        }
+        if (!identity.nullsDistinct()) {
+            options.nullsDistinct(false);
+        }
+        if (identity.skipIndex()) {
+            options.skipIndex();
+        }
+    }
+
+    private static String identity(Identity identity) {
+        String columns = identity.columns().stream().map(InspectedDomain::literal).collect(Collectors.joining(", "));
+        List<String> calls = new ArrayList<>();
+        if (identity.indexName() != null) {
+            calls.add(".indexName(" + literal(identity.indexName()) + ")");
+        }
+        if (identity.where() != null) {
+            calls.add(".where(" + literal(identity.where()) + ")");
+        }
+        if (!identity.nullsDistinct()) {
+            calls.add(".nullsDistinct(false)");
+        }
+        if (identity.skipIndex()) {
+            calls.add(".skipIndex()");
+        }
+        return "                .identity(" + literal(identity.name()) + ", " + (calls.isEmpty() ? columns
+                : "java.util.List.of(" + columns + "), i -> i" + String.join("", calls)) + ")\n";
     }
 
     private static String belongsTo(BelongsTo reference) {
@@ -133,6 +177,23 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         }
         return "                .attribute(" + literal(column.name()) + ", " + column.javaType()
                 + (calls.isEmpty() ? "" : ", a -> a" + String.join("", calls)) + ")\n";
+    }
+
+    /**
+     * The tables' variables in the source, in camel case: {@code blog_posts} is {@code blogPostsTable}; tables whose
+     * names differ only in what Java cannot say ({@code blog_posts}, {@code "blogPosts"}) are numbered, not merged.
+     */
+    private List<String> variables() {
+        List<String> variables = new ArrayList<>();
+        for (InspectedTable table : tables) {
+            String variable = variable(table);
+            String unique = variable;
+            for (int n = 2; variables.contains(unique); n++) {
+                unique = variable + n;
+            }
+            variables.add(unique);
+        }
+        return variables;
     }
 
     private static String variable(InspectedTable table) {

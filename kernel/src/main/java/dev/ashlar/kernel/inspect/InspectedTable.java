@@ -40,8 +40,16 @@ public record InspectedTable(String name, List<Column> columns, List<Identity> i
                          boolean generated, String defaultSql) {
     }
 
-    /** A unique index on plain columns. */
-    public record Identity(String name, List<String> columns) {
+    /**
+     * A unique index or UNIQUE constraint on plain columns.
+     *
+     * @param indexName     the index's name when it is not the one Ashlar gives ({@code <table>_<name>_index}), or null
+     * @param where         the partial index's predicate, or null
+     * @param nullsDistinct false for {@code NULLS NOT DISTINCT}
+     * @param skipIndex     true for a UNIQUE constraint, which enforces it in place of an index Ashlar would create
+     */
+    public record Identity(String name, List<String> columns, String indexName, String where, boolean nullsDistinct,
+                           boolean skipIndex) {
         public Identity {
             columns = List.copyOf(columns);
         }
