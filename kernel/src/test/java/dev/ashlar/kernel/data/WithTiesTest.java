@@ -132,6 +132,20 @@ class WithTiesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void firstOfAReadKeepingTiesAfterACursorOfItsSortKeysIsTheTiedRowOfTheLowestKey() {
+        // Rewritten rows go to the end of the table: 500 now comes first of the four tied at 497 in a scan.
+        db.execute("UPDATE tie_players SET name = name WHERE id IN (497, 498, 499)");
+        Read fromTheBottom = acme.read("player").sort(Sort.asc("score"));
+
+        assertThat(fromTheBottom.limit(1).withTies().after(496).first())
+                .hasValueSatisfying(row -> assertThat(row.get("id")).isEqualTo(497));
+        assertThat(fromTheBottom.limit(2).after(496).list()).as("a page after a cursor of the sort keys alone")
+                .extracting(row -> row.get("id")).containsExactly(497, 498);
+        assertThat(fromTheBottom.limit(2).before(498).list()).as("a page before a cursor of the sort keys alone")
+                .extracting(row -> row.get("id")).containsExactly(499, 500);
+    }
+
+    @Test
     void theTypedReadKeepsTiesAsTheStringReadDoes() {
         List<Player> best = acme.read(Player.PLAYERS).sort(Player.SCORE.desc()).limit(1).withTies().list();
 

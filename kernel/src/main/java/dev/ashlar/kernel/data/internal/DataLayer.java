@@ -932,8 +932,9 @@ public final class DataLayer {
 
     /**
      * The query ordered by its {@link #tieBreakers} too when it pages: with a limit or an offset, or with cursors
-     * that give their values (as {@code Read.cursor} takes them). A cursor of the sort keys alone keeps the order it
-     * was taken in.
+     * that give their values (as {@code Read.cursor} takes them). A cursor of the sort keys alone is made up to the
+     * new sorts with {@link FilterRenderer#PAST_THE_TIES}, so it still goes on past every row equal to it (a tied
+     * read's {@code first()} comes here untied, with such a cursor). A cursor of another length is left to be refused.
      */
     private Query tieBroken(Query query) {
         boolean cursors = !query.after().isEmpty() || !query.before().isEmpty();
@@ -941,14 +942,32 @@ public final class DataLayer {
             return query;
         }
         List<String> missing = tieBreakers(query);
-        int full = query.sorts().size() + missing.size();
-        if (missing.isEmpty() || !query.after().isEmpty() && query.after().size() != full
-                || !query.before().isEmpty() && query.before().size() != full) {
+        int keys = query.sorts().size();
+        if (missing.isEmpty() || !fits(query.after(), keys, missing.size())
+                || !fits(query.before(), keys, missing.size())) {
             return query;
         }
         List<Sort> sorts = new ArrayList<>(query.sorts());
         missing.forEach(field -> sorts.add(Sort.asc(field)));
-        return query.withSorts(sorts);
+        return query.withSorts(sorts).withCursor(pastTheTies(query.after(), keys, missing.size()),
+                pastTheTies(query.before(), keys, missing.size()));
+    }
+
+    /** Whether a cursor is absent, of the sort keys alone, or of them and the tie breakers. */
+    private static boolean fits(List<Object> cursor, int keys, int breakers) {
+        return cursor.isEmpty() || cursor.size() == keys || cursor.size() == keys + breakers;
+    }
+
+    /** A cursor of the sort keys alone, made up with {@link FilterRenderer#PAST_THE_TIES} for each tie breaker. */
+    private static List<Object> pastTheTies(List<Object> cursor, int keys, int breakers) {
+        if (cursor.size() != keys) {
+            return cursor;
+        }
+        List<Object> padded = new ArrayList<>(cursor);
+        for (int i = 0; i < breakers; i++) {
+            padded.add(FilterRenderer.PAST_THE_TIES);
+        }
+        return padded;
     }
 
     /** Rows of a tenant's action remember the tenant, so that writing them later goes to the same tenant. */

@@ -681,12 +681,29 @@ final class FilterRenderer {
     }
 
     /**
+     * The value of a tie breaker (a primary key field the read orders by after its sorts) in a cursor of the sort
+     * keys alone: the keyset ends before it, so the rows after the cursor are those past every row equal to it.
+     */
+    static final Object PAST_THE_TIES = new Object() {
+        @Override
+        public String toString() {
+            return "past the ties";
+        }
+    };
+
+    /**
      * Rows strictly after (or before) a cursor in the sort order: {@code (a > ?) OR (a = ? AND b > ?)}.
      * Spelled out rather than as a row comparison because the sort directions may differ. A nullable key keeps its
      * nulls where the order puts them: past a value when they come that way ({@code (a > ? OR a IS NULL)}), and a
      * cursor holding null is followed by the values when nulls come first ({@code a IS NOT NULL}).
      */
     void keyset(List<Sort> sorts, List<Object> cursor, boolean after) {
+        int given = cursor.indexOf(PAST_THE_TIES);
+        if (given >= 0) {
+            // The tie breakers a cursor of the sort keys alone was made up for: past every row equal on those keys.
+            sorts = sorts.subList(0, given);
+            cursor = cursor.subList(0, given);
+        }
         for (Sort sort : sorts) {
             if (sort.byExpression()) {
                 throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " takes no sort by an "

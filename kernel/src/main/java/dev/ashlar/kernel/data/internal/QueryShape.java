@@ -16,7 +16,7 @@ import java.util.List;
  * array, so their length does not change the shape).
  */
 record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boolean limit, boolean ties,
-                  boolean offset, List<String> select, Lock lock, List<Boolean> after, List<Boolean> before,
+                  boolean offset, List<String> select, Lock lock, List<Object> after, List<Object> before,
                   List<String> changes, Object scopes, List<String> distinct, List<Computed> computed,
                   List<String> aggregates, List<Sort> distinctSorts) {
 
@@ -34,12 +34,15 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
                 kind == Kind.SELECT ? query.computed() : List.of(), kind == Kind.SELECT ? query.aggregates() : List.of(), query.distinctSorts());
     }
 
-    /** Which values of a keyset cursor are null: a null key is matched with {@code IS NULL}, not a bound value. */
-    private static List<Boolean> nulls(List<Object> cursor) {
+    /**
+     * Which values of a keyset cursor are null, matched with {@code IS NULL}, and which are
+     * {@link FilterRenderer#PAST_THE_TIES}, compared not at all; the others are bound values.
+     */
+    private static List<Object> nulls(List<Object> cursor) {
         if (cursor.isEmpty()) {
             return List.of();   // every read without a cursor: no stream for nothing
         }
-        return cursor.stream().map(value -> value == null).toList();
+        return cursor.stream().map(value -> value == FilterRenderer.PAST_THE_TIES ? value : value == null).toList();
     }
 
     /**
