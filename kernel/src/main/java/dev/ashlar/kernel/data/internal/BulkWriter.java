@@ -132,7 +132,7 @@ final class BulkWriter {
             Group each = group.getValue();
             List<Bind> binds;
             if (each.carried) {
-                binds = compared.stream().map(c -> carried(given.get(c), each, c)).toList();
+                binds = compared.stream().map(c -> arrayBind(given.get(c), each.column(c))).toList();
             } else {
                 List<Object[]> values = each.rows.stream()
                         .map(row -> compared.stream().map(c -> row[c]).toArray()).toList();
@@ -262,7 +262,7 @@ final class BulkWriter {
         if (group.carried) {
             List<Bind> binds = new ArrayList<>(columns.size());
             for (int c = 0; c < columns.size(); c++) {
-                binds.add(carried(columns.get(c), group, c));
+                binds.add(arrayBind(columns.get(c), group.column(c)));
             }
             return statement(schema, columns, 0, upsert, returned, binds).query(connection);
         }
@@ -517,17 +517,16 @@ final class BulkWriter {
                             e.getMessage() + " (record " + (r + 1) + " of " + values.size() + ")")), null, null);
                 }
             }
-            binds.add(new Bind(codec.bulkCarrier() == codec ? columns.get(c).listCodec()
-                    : new ArrayCodec(codec.bulkCarrier()), column));
+            binds.add(arrayBind(columns.get(c), column));
         }
         return binds;
     }
 
-    /** A carried group's column, bound as one array of its carrier. */
-    private static Bind carried(ColumnPlan column, Group group, int c) {
+    /** A column's values, already in its codec's bulk carrier, bound as one array of that carrier. */
+    private static Bind arrayBind(ColumnPlan column, List<Object> values) {
         Codec codec = column.codec();
         return new Bind(codec.bulkCarrier() == codec ? column.listCodec() : new ArrayCodec(codec.bulkCarrier()),
-                group.column(c));
+                values);
     }
 
     private static List<Bind> flat(List<ColumnPlan> columns, List<Object[]> values) {
