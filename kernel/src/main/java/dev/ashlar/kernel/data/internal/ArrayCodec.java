@@ -188,14 +188,34 @@ final class ArrayCodec implements Codec {
         List<?> values = (List<?>) value;
         StringBuilder literal = new StringBuilder(2 + values.size() * 16).append('{');
         for (int i = 0; i < values.size(); i++) {
-            Object item = values.get(i);
-            if (i > 0) {
-                literal.append(',');
-            }
-            if (item == null) {
-                literal.append("NULL");
-                continue;
-            }
+            element(literal, i, values.get(i));
+        }
+        return literal.append('}').toString();
+    }
+
+    /** The literal of a caller's list, each element converted as {@link #toDatabase} does, without copying the list. */
+    @Override
+    public Object toCarriedInBulk(Object value) {
+        if (bulkCarrier() == this || !(value instanceof Collection<?> items)) {
+            return Codec.super.toCarriedInBulk(value);
+        }
+        StringBuilder literal = new StringBuilder(2 + items.size() * 16).append('{');
+        int index = 0;
+        for (Object item : items) {
+            element(literal, index, item == null ? null : element(item, index));
+            index++;
+        }
+        return literal.append('}').toString();
+    }
+
+    /** One converted element of an array literal (after a comma unless it is the first), quoted and escaped. */
+    private void element(StringBuilder literal, int index, Object item) {
+        if (index > 0) {
+            literal.append(',');
+        }
+        if (item == null) {
+            literal.append("NULL");
+        } else {
             String text = element.arrayElement(item).toString();
             literal.append('"');
             // Quotes and backslashes are found by searches the JVM vectorizes, not by a test of every character.
@@ -214,7 +234,6 @@ final class ArrayCodec implements Codec {
             }
             literal.append(text, plain, text.length()).append('"');
         }
-        return literal.append('}').toString();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 
@@ -70,8 +71,7 @@ final class BulkWriter {
         int statements = 0;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
             Group each = group.getValue();
-            statements += each.computed ? each.values.size()
-                    : statements(group.getKey(), each.values.size(), upsert);
+            statements += each.computed ? each.size : statements(group.getKey(), each.size, upsert);
         }
         // Several statements must succeed or fail together, also outside a transaction; so must a guarded
         // upsert, which fails after writing when a record's identity is another tenant's.
@@ -129,10 +129,17 @@ final class BulkWriter {
             if (!columns.containsAll(plan.tenantColumns())) {
                 return true;
             }
-            List<Object[]> values = group.getValue().values.stream()
-                    .map(row -> compared.stream().map(c -> row[c]).toArray()).toList();
-            SqlStatement check = new SqlStatement(ownRecordMissing(schema, columns, identity),
-                    arrays(columns, values, action), null, new Codec[0], false);
+            Group each = group.getValue();
+            List<Bind> binds;
+            if (each.carried) {
+                binds = compared.stream().map(c -> arrayBind(given.get(c), each.column(c))).toList();
+            } else {
+                List<Object[]> values = each.rows.stream()
+                        .map(row -> compared.stream().map(c -> row[c]).toArray()).toList();
+                binds = arrays(columns, values, action);
+            }
+            SqlStatement check = new SqlStatement(ownRecordMissing(schema, columns, identity), binds, null,
+                    new Codec[0], false);
             if (Boolean.TRUE.equals(check.value(connection))) {
                 return true;
             }
@@ -160,13 +167,69 @@ final class BulkWriter {
     }
 
     /**
-     * Records that give the same fields, as converted values, with their positions in the input, and whether the
-     * server computes some of their values.
+     * Records that give the same fields, with their positions in the input, and whether the server computes some of
+     * their values. Their values are held column by column, as given ({@link #take}), then converted: a group that
+     * goes in arrays ({@link #unnests}) in place, each column straight into its carrier's values ({@code carried});
+     * any other as rows of converted values ({@code rows}).
      */
     private static final class Group {
-        final List<Object[]> values = new ArrayList<>();
-        final List<Integer> positions = new ArrayList<>();
+        final String[] names;
+        /** Each column's values, the first {@code size} of each array in use. */
+        Object[][] columns;
+        int[] positions;
+        int size;
         boolean computed;
+        /** Whether {@code columns} holds the carriers' values (set once every column converted). */
+        boolean carried;
+        /** Whether the columns were converted in place, so that some may no longer hold the values as given. */
+        boolean touched;
+        /** Each record's converted values, for a group that does not go in arrays. */
+        List<Object[]> rows;
+
+        Group(List<ColumnPlan> columns, int capacity) {
+            names = new String[columns.size()];
+            for (int c = 0; c < names.length; c++) {
+                names[c] = columns.get(c).name();
+            }
+            this.columns = new Object[names.length][capacity];
+            positions = new int[capacity];
+        }
+
+        /**
+         * Takes the record, at position {@code position} of the input, when it gives exactly these fields; otherwise
+         * returns false. Every field a record gives is a column ({@link #columnsOf} refuses others), so a record of as
+         * many fields that holds each of the columns gives the same fields: no set is compared or hashed again.
+         */
+        boolean take(Map<String, ?> record, int position) {
+            if (record.size() != names.length) {
+                return false;
+            }
+            if (size == positions.length) {
+                int capacity = Math.max(16, size * 2);
+                positions = Arrays.copyOf(positions, capacity);
+                for (int c = 0; c < names.length; c++) {
+                    columns[c] = Arrays.copyOf(columns[c], capacity);
+                }
+            }
+            for (int c = 0; c < names.length; c++) {
+                Object value = record.get(names[c]);
+                if (value == null && !record.containsKey(names[c])) {
+                    return false;
+                }
+                columns[c][size] = value;
+            }
+            for (int c = 0; c < names.length; c++) {
+                computed |= columns[c][size] instanceof Atomic;
+            }
+            positions[size++] = position;
+            return true;
+        }
+
+        /** The column's values in use. */
+        List<Object> column(int c) {
+            List<Object> all = Arrays.asList(columns[c]);
+            return columns[c].length == size ? all : all.subList(0, size);
+        }
     }
 
     /**
@@ -183,11 +246,11 @@ final class BulkWriter {
         List<Row> concatenated = new ArrayList<>(count);
         boolean complete = true;
         for (Map.Entry<List<ColumnPlan>, Group> group : groups.entrySet()) {
-            List<Integer> positions = group.getValue().positions;
+            int[] positions = group.getValue().positions;
             List<Row> rows = write(connection, schema, group.getKey(), group.getValue(), upsert, returned);
-            complete &= rows.size() == positions.size();
+            complete &= rows.size() == group.getValue().size;
             for (int i = 0; complete && i < rows.size(); i++) {
-                inOrder[positions.get(i)] = rows.get(i);
+                inOrder[positions[i]] = rows.get(i);
             }
             concatenated.addAll(rows);
         }
@@ -196,7 +259,14 @@ final class BulkWriter {
 
     private List<Row> write(Connection connection, String schema, List<ColumnPlan> columns, Group group,
                             Upsert upsert, Call returned) throws SQLException {
-        List<Object[]> values = group.values;
+        if (group.carried) {
+            List<Bind> binds = new ArrayList<>(columns.size());
+            for (int c = 0; c < columns.size(); c++) {
+                binds.add(arrayBind(columns.get(c), group.column(c)));
+            }
+            return statement(schema, columns, 0, upsert, returned, binds).query(connection);
+        }
+        List<Object[]> values = group.rows;
         if (group.computed) {
             // Each record's computed values are SQL of their own: one statement per record, in input order.
             List<Row> stored = new ArrayList<>(values.size());
@@ -206,8 +276,8 @@ final class BulkWriter {
             return stored;
         }
         if (upsert == null && columns.isEmpty()) {
-            List<Row> stored = new ArrayList<>(values.size());
-            for (int i = 0; i < values.size(); i++) {
+            List<Row> stored = new ArrayList<>(group.size);
+            for (int i = 0; i < group.size; i++) {
                 stored.addAll(statement(schema, columns, 1, null, returned, List.of()).query(connection));
             }
             return stored;
@@ -243,22 +313,109 @@ final class BulkWriter {
     /** Records grouped by the fields they give (in attribute order), each as converted values. */
     private Map<List<ColumnPlan>, Group> groups(List<? extends Map<String, ?>> records, String action) {
         Map<List<ColumnPlan>, Group> groups = new LinkedHashMap<>();
-        List<ColumnPlan> columns = List.of();
         Group group = null;
+        // Each record's group, once records give different fields; null while they all give the same.
+        Group[] owners = null;
         for (int r = 0; r < records.size(); r++) {
             Map<String, ?> record = records.get(r);
             // Records of one call usually give the same fields: their group is looked up only when they change.
-            Object[] values = group == null ? null : givenIn(record, columns);
-            if (values == null) {
-                columns = columnsOf(record);
-                group = groups.computeIfAbsent(columns, k -> new Group());
-                values = givenIn(record, columns);
+            if (group == null || !group.take(record, r)) {
+                List<ColumnPlan> columns;
+                try {
+                    columns = columnsOf(record);
+                } catch (RuntimeException e) {
+                    // A value of an earlier record that does not fit is refused first, as when each record was
+                    // converted before the next was read.
+                    convert(records, action, groups, owners, r, false);
+                    throw e;
+                }
+                int remaining = records.size() - r;
+                Group first = group;
+                group = groups.computeIfAbsent(columns, k -> new Group(k, first == null ? remaining
+                        : Math.min(16, remaining)));
+                if (owners == null && first != null && first != group) {
+                    owners = new Group[records.size()];
+                    Arrays.fill(owners, 0, r, first);
+                }
+                if (!group.take(record, r)) {
+                    throw new IllegalStateException("a record's fields are not its columns: " + record.keySet());
+                }
             }
+            if (owners != null) {
+                owners[r] = group;
+            }
+        }
+        boolean misfit = false;
+        for (Map.Entry<List<ColumnPlan>, Group> each : groups.entrySet()) {
+            List<ColumnPlan> columns = each.getKey();
+            if (!misfit && !columns.isEmpty() && !each.getValue().computed && unnests(columns, each.getValue().size)) {
+                misfit = !carry(columns, each.getValue());
+            }
+        }
+        // Groups that do not go in arrays are converted record by record, in input order; so is every group when a
+        // value did not fit its carrier, to refuse the first record that holds a misfit, naming all its misfits.
+        convert(records, action, groups, owners, records.size(), misfit);
+        if (records.size() > 1) {
+            groups.forEach((given, each) -> passAll(given, each, records, action));
+        }
+        return groups;
+    }
+
+    /**
+     * Converts each of a group's columns, in place, into its carrier's values. Returns false, leaving the group to be
+     * converted record by record, when a value does not fit: the refusal that names its record is worded then.
+     */
+    private static boolean carry(List<ColumnPlan> columns, Group group) {
+        group.touched = true;
+        try {
+            for (int c = 0; c < columns.size(); c++) {
+                Codec codec = columns.get(c).codec();
+                Object[] values = group.columns[c];
+                for (int r = 0; r < group.size; r++) {
+                    Object value = values[r];
+                    values[r] = value == null ? null : codec.toCarriedInBulk(value);
+                }
+            }
+        } catch (AshlarException e) {
+            return false;
+        }
+        group.carried = true;
+        return true;
+    }
+
+    /**
+     * Converts the records before {@code end} of the groups that are not carried in arrays (of all groups when
+     * {@code all}) into rows, in input order; refuses the first record with a value that does not fit.
+     */
+    private void convert(List<? extends Map<String, ?>> records, String action, Map<List<ColumnPlan>, Group> groups,
+                         Group[] owners, int end, boolean all) {
+        Group only = groups.size() == 1 ? groups.values().iterator().next() : null;
+        if (only == null && owners == null || !all && groups.values().stream().allMatch(group -> group.carried)) {
+            return;
+        }
+        Map<Group, List<ColumnPlan>> columnsOf = new java.util.IdentityHashMap<>();
+        groups.forEach((columns, group) -> {
+            if (all) {
+                group.carried = false;
+            }
+            if (!group.carried) {
+                group.rows = new ArrayList<>(group.size);
+                columnsOf.put(group, columns);
+            }
+        });
+        for (int r = 0; r < end; r++) {
+            Group group = owners == null ? only : owners[r];
+            if (group.carried) {
+                continue;
+            }
+            List<ColumnPlan> columns = columnsOf.get(group);
+            int index = group.rows.size();
+            Object[] values = new Object[columns.size()];
             List<FieldError> errors = null;
             for (int c = 0; c < values.length; c++) {
+                Object given = group.touched ? records.get(r).get(group.names[c]) : group.columns[c][index];
                 try {
-                    values[c] = convert(columns.get(c), values[c], action, r, records.size(), records.size() > 1);
-                    group.computed |= values[c] instanceof Atomic;
+                    values[c] = convert(columns.get(c), given, action, r, records.size(), records.size() > 1);
                 } catch (InvalidDataException e) {
                     errors = errors == null ? new ArrayList<>() : errors;
                     errors.addAll(e.errors());
@@ -268,13 +425,8 @@ final class BulkWriter {
                 // Every field of the record that does not fit, at once, as a changeset reports them.
                 throw new InvalidDataException(plan.name(), action, errors, null, null);
             }
-            group.values.add(values);
-            group.positions.add(r);
+            group.rows.add(values);
         }
-        if (records.size() > 1) {
-            groups.forEach((given, each) -> passAll(given, each, records, action));
-        }
-        return groups;
     }
 
     /**
@@ -285,20 +437,22 @@ final class BulkWriter {
         for (int c = 0; c < columns.size(); c++) {
             int column = c;
             // Values the server computes are checked by it, when the insert runs.
-            List<Object> values = group.computed ? group.values.stream().map(row -> row[column])
-                    .filter(value -> !(value instanceof Atomic)).toList() : new java.util.AbstractList<>() {
+            List<Object> values = group.carried ? group.column(c) : group.computed ? group.rows.stream()
+                    .map(row -> row[column]).filter(value -> !(value instanceof Atomic)).toList()
+                    : new java.util.AbstractList<>() {
                 @Override
                 public Object get(int row) {
-                    return group.values.get(row)[column];
+                    return group.rows.get(row)[column];
                 }
 
                 @Override
                 public int size() {
-                    return group.values.size();
+                    return group.rows.size();
                 }
             };
             if (!columns.get(c).codec().passAll(values)) {
-                for (int position : group.positions) {
+                for (int i = 0; i < group.size; i++) {
+                    int position = group.positions[i];
                     if (records.get(position).get(columns.get(c).name()) instanceof Atomic) {
                         continue;
                     }
@@ -307,27 +461,6 @@ final class BulkWriter {
                 }
             }
         }
-    }
-
-    /**
-     * The record's values of the columns, in their order, when it gives exactly those fields; otherwise null. Every
-     * field a record gives is a column ({@link #columnsOf} refuses others), so a record of as many fields that holds
-     * each of the columns gives the same fields: no set is compared or hashed again.
-     */
-    private static Object[] givenIn(Map<String, ?> record, List<ColumnPlan> columns) {
-        if (record.size() != columns.size()) {
-            return null;
-        }
-        Object[] values = new Object[columns.size()];
-        for (int c = 0; c < values.length; c++) {
-            String name = columns.get(c).name();
-            Object value = record.get(name);
-            if (value == null && !record.containsKey(name)) {
-                return null;
-            }
-            values[c] = value;
-        }
-        return values;
     }
 
     private List<ColumnPlan> columnsOf(Map<String, ?> record) {
@@ -384,10 +517,16 @@ final class BulkWriter {
                             e.getMessage() + " (record " + (r + 1) + " of " + values.size() + ")")), null, null);
                 }
             }
-            binds.add(new Bind(codec.bulkCarrier() == codec ? columns.get(c).listCodec()
-                    : new ArrayCodec(codec.bulkCarrier()), column));
+            binds.add(arrayBind(columns.get(c), column));
         }
         return binds;
+    }
+
+    /** A column's values, already in its codec's bulk carrier, bound as one array of that carrier. */
+    private static Bind arrayBind(ColumnPlan column, List<Object> values) {
+        Codec codec = column.codec();
+        return new Bind(codec.bulkCarrier() == codec ? column.listCodec() : new ArrayCodec(codec.bulkCarrier()),
+                values);
     }
 
     private static List<Bind> flat(List<ColumnPlan> columns, List<Object[]> values) {

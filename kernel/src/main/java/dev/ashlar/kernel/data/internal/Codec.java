@@ -105,6 +105,18 @@ public interface Codec {
         return value;
     }
 
+    /**
+     * A caller's value (not null) of a bulk write that travels in arrays, straight in {@link #bulkCarrier()}'s value:
+     * {@link #toBulk} of {@link #toDatabaseInBulk}, which a codec may reach without building the value in between.
+     * It refuses what they refuse, though perhaps in other words: a caller that meets a refusal converts again through
+     * them to word it. {@link #passAll} takes these values for such a write, so a codec that checks there carries its
+     * values as they are.
+     */
+    default Object toCarriedInBulk(Object value) {
+        Object converted = toDatabaseInBulk(value);
+        return converted == null || bulkCarrier() == this ? converted : toBulk(converted);
+    }
+
     /** The SQL expression that turns a carried value (the SQL expression {@code carried}) back into this type. */
     default String fromBulk(String carried) {
         return carried;

@@ -1673,7 +1673,9 @@ public final class DataLayer {
                 records.forEach(record -> record.forEach(sql::with));
                 throw sql.blamed(e, plan.name(), action.toString());
             }
-            rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
+            if (insert.target.watched) {
+                rows.forEach(row -> hooks.afterWrite(new WriteEvent(action, null, row), insert.context, schemas));
+            }
             return keys && !keysOnly && !plan.primaryKey().isEmpty() ? rows.stream().map(plan::keyOf).toList() : rows;
         });
     }

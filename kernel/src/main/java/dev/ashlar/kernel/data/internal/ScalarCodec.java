@@ -133,6 +133,14 @@ enum ScalarCodec implements Codec {
             LocalDateTime time = (LocalDateTime) value;
             return micros(time.toEpochSecond(ZoneOffset.UTC), time.getNano());
         }
+
+        /** A LocalDateTime in range as its microseconds, rounded as {@link #toDatabase} rounds it. */
+        @Override
+        public Object toCarriedInBulk(Object value) {
+            return value instanceof LocalDateTime time && !time.isBefore(FIRST_DAY.atStartOfDay())
+                    && !time.isAfter(LAST_MOMENT) ? micros(time.toEpochSecond(ZoneOffset.UTC), time.getNano())
+                    : toBulk(toDatabase(value));
+        }
     },
     TIMESTAMPTZ("timestamptz", "timestamptz", OffsetDateTime.class, "an Instant or OffsetDateTime") {
         @Override
@@ -176,6 +184,13 @@ enum ScalarCodec implements Codec {
         public Object toBulk(Object value) {
             OffsetDateTime time = (OffsetDateTime) value;
             return micros(time.toEpochSecond(), time.getNano());
+        }
+
+        /** An Instant in range as its microseconds, rounded as {@link #toDatabase} rounds it: no OffsetDateTime. */
+        @Override
+        public Object toCarriedInBulk(Object value) {
+            return value instanceof Instant instant && !instant.isBefore(FIRST_INSTANT) && !instant.isAfter(LAST_INSTANT)
+                    ? micros(instant.getEpochSecond(), instant.getNano()) : toBulk(toDatabase(value));
         }
 
     },

@@ -1,0 +1,141 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.JSON;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMP;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.arrayOf;
+import static dev.ashlar.api.resource.Type.decimal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * A bulk write's values go straight into the arrays it binds: stored as one record at a time stores them, and a
+ * misfit is refused naming the first record that holds one, with all of its misfits.
+ */
+class BulkCarriedValuesTest extends DomainDatabaseTest {
+    static final Domain DOMAIN = Domain.builder("carried").resource(Resource.builder("entry")
+                    .table("carried_entries")
+                    .bigintPrimaryKey("id")
+                    .attribute("name", TEXT)
+                    .attribute("at", TIMESTAMPTZ)
+                    .attribute("local", TIMESTAMP)
+                    .attribute("price", decimal(6, 2))
+                    .attribute("tags", arrayOf(TEXT))
+                    .attribute("attrs", JSON)
+                    .build())
+            .build();
+
+    BulkCarriedValuesTest() {
+        super(DOMAIN);
+    }
+
+    @BeforeEach
+    void populated() {
+        db.execute("TRUNCATE carried_entries");
+        ashlar.create("entry", Map.of("name", "stored", "at", Instant.parse("2020-01-01T00:00:00Z")));
+    }
+
+    private static Map<String, Object> entry(String name, Instant at, LocalDateTime local, List<String> tags) {
+        Map<String, Object> entry = new HashMap<>();
+        entry.put("name", name);
+        entry.put("at", at);
+        entry.put("local", local);
+        entry.put("price", new BigDecimal("12.50"));
+        entry.put("tags", tags);
+        entry.put("attrs", "{\"k\": [1, \"two\"]}");
+        return entry;
+    }
+
+    private List<Map<String, Object>> stored(String name) {
+        return db.query("SELECT (at AT TIME ZONE 'UTC')::text AS at, local::text, price::text, tags::text, "
+                + "attrs::text FROM carried_entries WHERE name = ?", name);
+    }
+
+    @Test
+    void timestampsRoundedAndListsWithQuotesAndNullsAreStoredAsACreateOfEachStoresThem() {
+        List<Map<String, Object>> entries = List.of(
+                entry("a", Instant.parse("2024-02-29T23:59:59.999999500Z"),
+                        LocalDateTime.parse("1999-12-31T23:59:59.9999995"),
+                        Arrays.asList("say \"hi\"", null, "back\\slash", "")),
+                entry("b", Instant.parse("1900-06-01T12:00:00.000000499Z"),
+                        LocalDateTime.parse("0001-01-01T00:00:00.0000005"), List.of()),
+                entry("c", null, null, null));
+
+        ashlar.createAll("entry", entries);
+        for (Map<String, Object> entry : entries) {
+            Map<String, Object> one = new HashMap<>(entry);
+            one.put("name", "one " + entry.get("name"));
+            ashlar.create("entry", one);
+        }
+
+        for (String name : List.of("a", "b", "c")) {
+            assertThat(stored(name)).hasSize(1).isEqualTo(stored("one " + name));
+        }
+        assertThat(stored("a").get(0).get("at")).isEqualTo("2024-03-01 00:00:00");
+        assertThat(stored("a").get(0).get("tags")).isEqualTo("{\"say \\\"hi\\\"\",NULL,\"back\\\\slash\",\"\"}");
+        assertThat(db.value("SELECT count(*) FROM carried_entries")).isEqualTo(7L);
+    }
+
+    @Test
+    void theFirstRecordWithAMisfitIsNamedWithAllOfItsMisfitsAcrossRecordsGivingOtherFields() {
+        Map<String, Object> both = entry("bad", Instant.parse("+300000-01-01T00:00:00Z"), null, List.of("x"));
+        both.put("tags", List.of("x", 5));
+        Map<String, Object> later = entry("later", Instant.EPOCH, null, List.of("y"));
+        later.put("price", "cheap");
+        List<Map<String, Object>> records = List.of(entry("ok", Instant.EPOCH, null, List.of()),
+                Map.of("name", "fewer fields"), both, later);
+
+        InvalidDataException refused = catchThrowableOfType(InvalidDataException.class,
+                () -> ashlar.createAll("entry", records));
+
+        assertThat(refused.errors()).extracting(FieldError::field).containsExactly("at", "tags");
+        assertThat(refused.errors()).allSatisfy(error -> assertThat(error.message()).endsWith("(record 3 of 4)"));
+        assertThat(db.value("SELECT count(*) FROM carried_entries")).isEqualTo(1L);
+    }
+
+    @Test
+    void aMisfitValueIsRefusedBeforeALaterRecordsUnknownField() {
+        Map<String, Object> misfit = entry("bad", Instant.EPOCH, null, List.of());
+        misfit.put("local", Instant.EPOCH);
+        Map<String, Object> unknown = entry("unknown", Instant.EPOCH, null, List.of());
+        unknown.put("colour", "red");
+
+        InvalidDataException refused = catchThrowableOfType(InvalidDataException.class,
+                () -> ashlar.createAll("entry", List.of(entry("ok", Instant.EPOCH, null, List.of()), misfit, unknown)));
+
+        assertThat(refused.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("local");
+            assertThat(error.message()).startsWith("must be a LocalDateTime").endsWith("(record 2 of 3)");
+        });
+    }
+
+    @Test
+    void aRecordOfInvalidJsonIsNamedAfterEveryOtherValueFitted() {
+        Map<String, Object> bad = entry("bad", Instant.EPOCH, null, List.of());
+        bad.put("attrs", "{\"open\": ");
+
+        InvalidDataException refused = catchThrowableOfType(InvalidDataException.class,
+                () -> ashlar.createAll("entry", List.of(entry("ok", Instant.EPOCH, null, List.of()), bad)));
+
+        assertThat(refused.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("attrs");
+            assertThat(error.message()).endsWith("(record 2 of 2)");
+        });
+    }
+}
