@@ -74,6 +74,9 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
     }
 
     /** The simple names of the types every generated file imports, which its class cannot be called. */
+    /** What starts the comment over each part of a table the resource leaves out, for the user to finish by hand. */
+    private static final String NOTE = "TODO not in the resource: ";
+
     public static final List<String> IMPORTED = List.of("Domain", "DomainProvider", "Resource", "Type");
 
     /**
@@ -104,7 +107,7 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         List<String> variables = variables();
         for (int i = 0; i < tables.size(); i++) {
             InspectedTable table = tables.get(i);
-            table.notes().forEach(note -> java.append("        // TODO not in the resource: ").append(note).append('\n'));
+            table.notes().forEach(note -> java.append("        // ").append(NOTE).append(note).append('\n'));
             java.append("        Resource ").append(variables.get(i)).append(" = Resource.builder(")
                     .append(literal(table.name())).append(").table(").append(literal(table.name())).append(")\n");
             table.columns().forEach(column -> java.append(attribute(column)));
