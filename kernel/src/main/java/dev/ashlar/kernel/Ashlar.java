@@ -168,7 +168,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** Runs an action under this handle's timeout, if it has one, for its user, if it has one. */
     private <T> T timed(Supplier<T> action) {
-        return Acting.within(user, () -> StatementTimeout.within(timeout, action));
+        return Acting.within(user, timeout == null ? action : () -> StatementTimeout.within(timeout, action));
     }
 
     /**

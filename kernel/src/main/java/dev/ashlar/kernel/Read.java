@@ -82,8 +82,8 @@ public final class Read {
      * rows its lock was given.
      */
     private <T> T timed(Supplier<T> action) {
-        return Acting.within(user, () -> StatementTimeout.within(timeout, () -> LockWait.within(lockWait,
-                action)));
+        Supplier<T> waiting = lockWait == null ? action : () -> LockWait.within(lockWait, action);
+        return Acting.within(user, timeout == null ? waiting : () -> StatementTimeout.within(timeout, waiting));
     }
 
     /** The query this read runs (before plugins' hooks). */

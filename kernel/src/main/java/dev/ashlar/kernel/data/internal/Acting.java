@@ -27,7 +27,11 @@ public record Acting(Object user, boolean permanent) {
 
     /** Runs the action as {@code acting} says (null as {@link #DEFAULT}), then restores the one before. */
     public static <T> T within(Acting acting, Supplier<T> action) {
-        return StatementTimeout.scoped(CURRENT, acting == null ? DEFAULT : acting, action);
+        Acting wanted = acting == null ? DEFAULT : acting;
+        if (DEFAULT.equals(wanted) && CURRENT.get() == null) {
+            return action.get(); // an action on a thread with nothing set acts as DEFAULT already
+        }
+        return StatementTimeout.scoped(CURRENT, wanted, action);
     }
 
     /** The user of the action running on this thread, or {@code null}. */
