@@ -85,7 +85,8 @@ class ListFormsAndLaterChunksTest extends DomainDatabaseTest {
         db.execute("DROP SEQUENCE IF EXISTS list_form_inserts; CREATE SEQUENCE list_form_inserts; "
                 + "CREATE OR REPLACE FUNCTION list_form_insert_counted() RETURNS trigger LANGUAGE plpgsql AS "
                 + "$$ BEGIN PERFORM nextval('list_form_inserts'); RETURN NULL; END $$; "
-                + "CREATE OR REPLACE TRIGGER list_form_insert_counted BEFORE INSERT ON list_form_items "
+                + "DROP TRIGGER IF EXISTS list_form_insert_counted ON list_form_items; "
+                + "CREATE TRIGGER list_form_insert_counted BEFORE INSERT ON list_form_items "
                 + "FOR EACH STATEMENT EXECUTE FUNCTION list_form_insert_counted()");
     }
 
