@@ -8,6 +8,7 @@ import dev.ashlar.api.resource.Type;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.plugins.references.OnDelete;
 import dev.ashlar.plugins.references.References;
+import dev.ashlar.testing.RequiresPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -345,6 +346,7 @@ class CliInspectAdoptionTest extends CliProjectTest {
     }
 
     @Test
+    @RequiresPostgres(value = 15, reason = "NULLS NOT DISTINCT")
     void uniqueConstraintsAndUniqueIndexesUnderPostgresNamesBecomeIdentities() throws Exception {
         db.execute("CREATE TABLE users (id bigserial PRIMARY KEY, email text NOT NULL UNIQUE, handle text, "
                 + "team text, deleted_at timestamptz); "
