@@ -113,8 +113,14 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
         this(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema, List.of(), List.of());
     }
 
-    /** The list, copied, refusing a null element (which {@code List.copyOf} would throw on without a word). */
+    /**
+     * The list, copied, refusing a null element (which {@code List.copyOf} would throw on without a word). An empty
+     * list, which most of a query's lists are, is not walked: an iterator for nothing on every query built.
+     */
     private static <T> List<T> given(String resource, List<T> list, String what) {
+        if (list.isEmpty()) {
+            return List.of();
+        }
         for (T element : list) {
             if (element == null) {
                 throw QueryException.of(resource, null, "A read of " + resource + " was given null for " + what
