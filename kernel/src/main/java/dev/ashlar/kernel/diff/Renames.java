@@ -120,7 +120,8 @@ public interface Renames {
 
     /**
      * Hints first, then a question for each remaining candidate: {@code ask} receives the question
-     * ("Is posts.title renamed to posts.headline?") and returns the answer.
+     * ("Is posts.title renamed to posts.headline?"; a column of a table in a schema other than {@code public} is named
+     * with it, "Is example.posts.title renamed to example.posts.headline?") and returns the answer.
      */
     static Renames asking(List<String> hints, java.util.function.Predicate<String> ask) {
         Renames known = hints(hints);
@@ -139,7 +140,12 @@ public interface Renames {
             }
 
             public boolean column(String schema, String table, String from, String to) {
-                return known.column(schema, table, from, to) || column(table, from, to);
+                if (schema == null || schema.equals("public")) {
+                    return known.column(schema, table, from, to) || column(table, from, to);
+                }
+                String qualified = schema + "." + table;
+                return known.column(schema, table, from, to)
+                        || ask.test("Is " + qualified + "." + from + " renamed to " + qualified + "." + to + "?");
             }
 
             public boolean moved(String from, String to) {
