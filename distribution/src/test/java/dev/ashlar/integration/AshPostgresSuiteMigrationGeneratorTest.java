@@ -141,4 +141,37 @@ class AshPostgresSuiteMigrationGeneratorTest extends RoundTripGround {
         assertThat(db.value("SELECT count(*) FROM example.posts WHERE name = 'fred'")).isEqualTo(1L);
         assertThat(generations.catalog()).contains("column posts.name text not null default 'fred'::text");
     }
+
+    @Test
+    void aTableRenameAskedInAnotherSchemaNamesTheSchemaAndKeepsTheRows() {
+        postsWithTitles("example");
+
+        generations.roundTrip(domain(resource("post", "articles").schema("example").uuidPrimaryKey("id")
+                .attribute("title", TEXT)), "rename", answering(true));
+
+        assertThat(questions).containsExactly("Is table example.posts renamed to example.articles?");
+        assertThat(column("example.articles", "title")).containsExactlyInAnyOrder("a", "b");
+    }
+
+    /**
+     * {@code create_table_options} (the delta snapshots' "CreateTable carries create_table_options"): written when the
+     * table is created, recorded in its snapshot, and a later change alters no existing table, rows and all.
+     */
+    @Test
+    void createTableOptionsShapeTheNewTableAndALaterChangeLeavesTheExistingTableAndItsRowsAsTheyAre() {
+        generations.roundTrip(domain(posts("public").attribute("title", TEXT)
+                .createTableOptions("WITH (fillfactor = 70)")), "create");
+        db.execute("INSERT INTO posts (title) VALUES ('a'), ('b')");
+        assertThat(db.value("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'posts'::regclass"))
+                .isEqualTo("fillfactor=70");
+
+        Codegen.Result changed = generations.codegen(domain(posts("public").attribute("title", TEXT)
+                .createTableOptions("WITH (fillfactor = 50)"))).generate("fill");
+
+        assertThat(changed.files()).isEmpty();
+        generations.migrate();
+        assertThat(db.value("SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'posts'::regclass"))
+                .isEqualTo("fillfactor=70");
+        assertThat(titlesInOrder("title")).containsExactly("a", "b");
+    }
 }

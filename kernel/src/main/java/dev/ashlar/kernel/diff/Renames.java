@@ -19,6 +19,14 @@ public interface Renames {
     /** Whether table {@code from} was renamed to {@code to} (bare table names). */
     boolean table(String from, String to);
 
+    /**
+     * Whether table {@code from} in {@code schema} ({@code null} for a tenant table) was renamed to {@code to} in the
+     * same schema: by default as {@link #table(String, String)}.
+     */
+    default boolean table(String schema, String from, String to) {
+        return table(from, to);
+    }
+
     /** Whether column {@code from} of table {@code table} (its new name) was renamed to {@code to}. */
     boolean column(String table, String from, String to);
 
@@ -53,6 +61,10 @@ public interface Renames {
         return new Renames() {
             public boolean table(String from, String to) {
                 return first.table(from, to) || others.table(from, to);
+            }
+
+            public boolean table(String schema, String from, String to) {
+                return first.table(schema, from, to) || others.table(schema, from, to);
             }
 
             public boolean column(String table, String from, String to) {
@@ -120,8 +132,9 @@ public interface Renames {
 
     /**
      * Hints first, then a question for each remaining candidate: {@code ask} receives the question
-     * ("Is posts.title renamed to posts.headline?"; a column of a table in a schema other than {@code public} is named
-     * with it, "Is example.posts.title renamed to example.posts.headline?") and returns the answer.
+     * ("Is posts.title renamed to posts.headline?"; a table, or a column of a table, in a schema other than
+     * {@code public} is named with it, "Is example.posts.title renamed to example.posts.headline?") and returns the
+     * answer.
      */
     static Renames asking(List<String> hints, java.util.function.Predicate<String> ask) {
         Renames known = hints(hints);
@@ -132,6 +145,14 @@ public interface Renames {
 
             public boolean table(String from, String to) {
                 return known.table(from, to) || ask.test("Is table " + from + " renamed to " + to + "?");
+            }
+
+            public boolean table(String schema, String from, String to) {
+                if (schema == null || schema.equals("public")) {
+                    return table(from, to);
+                }
+                return known.table(from, to) || ask.test("Is table " + schema + "." + from + " renamed to " + schema
+                        + "." + to + "?");
             }
 
             public boolean column(String table, String from, String to) {
