@@ -4,12 +4,14 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.plugins.tenancy.Multitenancy;
 import dev.ashlar.spi.schema.Scope;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.integration.GenerationRoundTrip.domain;
@@ -29,13 +31,18 @@ class AshPostgresSuiteMigrationGeneratorTest extends RoundTripGround {
         super("example");
     }
 
+    /** Renames from {@code hints}, then from answering yes to the questions {@code yes} accepts, recording each. */
+    private Renames answeringYesTo(List<String> hints, Predicate<String> yes) {
+        return Renames.asking(hints, question -> {
+            questions.add(question);
+            return yes.test(question);
+        });
+    }
+
     /** Renames decided by answering each question in turn, recording the questions asked. */
     private Renames answering(Boolean... answers) {
         Iterator<Boolean> next = List.of(answers).iterator();
-        return Renames.asking(List.of(), question -> {
-            questions.add(question);
-            return next.next();
-        });
+        return answeringYesTo(List.of(), question -> next.next());
     }
 
     private static ResourceBuilder posts(String schema) {
@@ -151,6 +158,62 @@ class AshPostgresSuiteMigrationGeneratorTest extends RoundTripGround {
 
         assertThat(questions).containsExactly("Is table example.posts renamed to example.articles?");
         assertThat(column("example.articles", "title")).containsExactlyInAnyOrder("a", "b");
+    }
+
+    /** Tables named posts in public and in example (the latter stored as {@code exampleTable}), with titles. */
+    private static ResourceBuilder[] postsInTwoSchemas(String exampleTable) {
+        return new ResourceBuilder[] {posts("public").attribute("title", TEXT),
+                resource("example_post", exampleTable).schema("example").uuidPrimaryKey("id").attribute("title", TEXT)};
+    }
+
+    /**
+     * A bare hint ({@code posts=articles}) is refused here, since public.posts stays: the qualified one is the way to
+     * say which posts was renamed without a terminal.
+     */
+    @Test
+    void aSchemaQualifiedHintRenamesTheTableOfThatSchemaOnlyKeepingItsRows() {
+        generations.roundTrip(domain(postsInTwoSchemas("posts")), "create");
+        db.execute("INSERT INTO example.posts (title) VALUES ('a'), ('b'); "
+                + "INSERT INTO public.posts (title) VALUES ('p')");
+
+        generations.roundTrip(domain(postsInTwoSchemas("articles")), "rename", "example.posts=example.articles");
+
+        assertThat(column("example.articles", "title")).containsExactlyInAnyOrder("a", "b");
+        assertThat(column("public.posts", "title")).containsExactly("p");
+    }
+
+    @Test
+    void aSchemaQualifiedHintGivenInATerminalRenamesTheTableWithoutAskingAgain() {
+        generations.roundTrip(domain(postsInTwoSchemas("posts")), "create");
+        db.execute("INSERT INTO example.posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(postsInTwoSchemas("articles")), "rename",
+                answeringYesTo(List.of("example.posts=example.articles"), question -> false));
+
+        assertThat(questions).isEmpty();
+        assertThat(column("example.articles", "title")).containsExactlyInAnyOrder("a", "b");
+    }
+
+    /**
+     * A schema-per-tenant posts beside public.posts: the question about the tenants' table says so, and answering yes
+     * to it alone renames the tenants' column while public.posts drops its own.
+     */
+    @Test
+    void aQuestionAboutATenantTableSaysSoAndItsAnswerIsNotTakenForThePublicTableOfTheSameName() {
+        generations.withTenant("example");
+        generations.roundTrip(domain(posts("public").attribute("title", TEXT), resource("tenant_post", "posts")
+                .uuidPrimaryKey("id").attribute("title", TEXT).with(Multitenancy.context())), "create");
+        db.execute("INSERT INTO public.posts (title) VALUES ('p'); "
+                + "INSERT INTO example.posts (title) VALUES ('a'), ('b')");
+
+        generations.roundTrip(domain(posts("public").attribute("name", TEXT), resource("tenant_post", "posts")
+                .uuidPrimaryKey("id").attribute("name", TEXT).with(Multitenancy.context())), "rename",
+                answeringYesTo(List.of(), question -> question.endsWith(" in each tenant schema?")));
+
+        assertThat(questions).containsExactlyInAnyOrder("Is posts.title renamed to posts.name?",
+                "Is posts.title renamed to posts.name in each tenant schema?");
+        assertThat(column("example.posts", "name")).containsExactlyInAnyOrder("a", "b");
+        assertThat(column("public.posts", "name")).containsOnlyNulls().hasSize(1);
     }
 
     /**
