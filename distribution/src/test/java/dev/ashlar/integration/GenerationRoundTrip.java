@@ -50,11 +50,15 @@ final class GenerationRoundTrip {
     }
 
     Codegen codegen(Domain domain, String... hints) {
+        // Hints are checked against the resources first, as the command line does.
+        return codegen(domain, Renames.hints(List.of(hints))).checkRenameHints(List.of(hints));
+    }
+
+    /** A generation deciding renames as {@code renames} does, e.g. by answering questions. */
+    Codegen codegen(Domain domain, Renames renames) {
         // A minute apart, so that each generation's files and snapshots sort after the last.
         Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z").plusSeconds(60L * generation++), ZoneOffset.UTC);
-        // Hints are checked against the resources first, as the command line does.
-        return new Codegen(project, domain, PLUGINS, Renames.hints(List.of(hints)), clock)
-                .checkRenameHints(List.of(hints));
+        return new Codegen(project, domain, PLUGINS, renames, clock);
     }
 
     /**
@@ -131,8 +135,17 @@ final class GenerationRoundTrip {
 
     /** Generates the migration to the domain and proves it both ways; see the class comment. */
     Codegen.Result roundTrip(Domain domain, String name, String... hints) {
+        return roundTrip(codegen(domain, hints), domain, name);
+    }
+
+    /** As {@link #roundTrip(Domain, String, String...)}, deciding renames as {@code renames} does. */
+    Codegen.Result roundTrip(Domain domain, String name, Renames renames) {
+        return roundTrip(codegen(domain, renames), domain, name);
+    }
+
+    private Codegen.Result roundTrip(Codegen codegen, Domain domain, String name) {
         List<String> before = catalog();
-        Codegen.Result result = codegen(domain, hints).generate(name);
+        Codegen.Result result = codegen.generate(name);
         migrate();
         List<String> after = catalog();
 

@@ -132,7 +132,7 @@ public final class Differ {
         if (from.scope() != to.scope()) {
             return false;
         }
-        return Objects.equals(from.schema(), to.schema()) ? renames.table(from.name(), to.name())
+        return Objects.equals(from.schema(), to.schema()) ? renames.table(from.schema(), from.name(), to.name())
                 : renames.moved(from.key(), to.key());
     }
 

@@ -38,7 +38,8 @@ public final class RenameHints {
                     + "would drop the old column or table and add a new one, losing its data):\n  "
                     + String.join("\n  ", problems)
                     + "\nA hint names tables and columns as the resources now have them: table.old_column=new_column, "
-                    + "old_table=new_table. Nothing was written.");
+                    + "old_table=new_table, schema.old_table=schema.new_table (that schema only). Nothing was "
+                    + "written.");
         }
     }
 

@@ -19,6 +19,14 @@ public interface Renames {
     /** Whether table {@code from} was renamed to {@code to} (bare table names). */
     boolean table(String from, String to);
 
+    /**
+     * Whether table {@code from} in {@code schema} ({@code null} for a tenant table) was renamed to {@code to} in the
+     * same schema: by default as {@link #table(String, String)}.
+     */
+    default boolean table(String schema, String from, String to) {
+        return table(from, to);
+    }
+
     /** Whether column {@code from} of table {@code table} (its new name) was renamed to {@code to}. */
     boolean column(String table, String from, String to);
 
@@ -55,6 +63,10 @@ public interface Renames {
                 return first.table(from, to) || others.table(from, to);
             }
 
+            public boolean table(String schema, String from, String to) {
+                return first.table(schema, from, to) || others.table(schema, from, to);
+            }
+
             public boolean column(String table, String from, String to) {
                 return first.column(table, from, to) || others.column(table, from, to);
             }
@@ -76,8 +88,8 @@ public interface Renames {
 
     /**
      * Renames named by hints, each {@code table.old=new} or {@code schema.table.old=new} (a column), {@code old=new}
-     * (a table) or
-     * {@code schema.old=other_schema.new} (a table moved to another schema, renamed or not).
+     * or {@code schema.old=schema.new} (a table, the latter in that schema only) or {@code schema.old=other_schema.new}
+     * (a table moved to another schema, renamed or not).
      *
      * @throws AshlarException on a hint that is not of any of these forms
      */
@@ -104,6 +116,11 @@ public interface Renames {
                 return tables.contains(from + "=" + to);
             }
 
+            public boolean table(String schema, String from, String to) {
+                // schema.old=schema.new: the form that tells apart tables of one name in two schemas.
+                return table(from, to) || moves.contains(schema + "." + from + "=" + schema + "." + to);
+            }
+
             public boolean column(String table, String from, String to) {
                 return columns.contains(table + "." + from + "=" + to);
             }
@@ -120,7 +137,9 @@ public interface Renames {
 
     /**
      * Hints first, then a question for each remaining candidate: {@code ask} receives the question
-     * ("Is posts.title renamed to posts.headline?") and returns the answer.
+     * ("Is posts.title renamed to posts.headline?"; a table in a schema other than {@code public} is named with it,
+     * "Is example.posts.title renamed to example.posts.headline?", and a tenant table is said to be one, "Is table
+     * posts renamed to articles in each tenant schema?") and returns the answer.
      */
     static Renames asking(List<String> hints, java.util.function.Predicate<String> ask) {
         Renames known = hints(hints);
@@ -130,22 +149,38 @@ public interface Renames {
             }
 
             public boolean table(String from, String to) {
-                return known.table(from, to) || ask.test("Is table " + from + " renamed to " + to + "?");
+                return table("public", from, to);
+            }
+
+            public boolean table(String schema, String from, String to) {
+                return known.table(schema, from, to) || ask.test("Is table " + named(schema, from) + " renamed to "
+                        + named(schema, to) + tenants(schema) + "?");
             }
 
             public boolean column(String table, String from, String to) {
-                return known.column(table, from, to)
-                        || ask.test("Is " + table + "." + from + " renamed to " + table + "." + to + "?");
+                return column("public", table, from, to);
             }
 
             public boolean column(String schema, String table, String from, String to) {
-                return known.column(schema, table, from, to) || column(table, from, to);
+                String named = named(schema, table);
+                return known.column(schema, table, from, to) || ask.test("Is " + named + "." + from + " renamed to "
+                        + named + "." + to + tenants(schema) + "?");
             }
 
             public boolean moved(String from, String to) {
                 return known.moved(from, to) || ask.test("Is table " + from + " moved to " + to + "?");
             }
         };
+    }
+
+    /** A table as a question names it: with its schema unless that is {@code public} or it is a tenant table. */
+    private static String named(String schema, String table) {
+        return schema == null || schema.equals("public") ? table : schema + "." + table;
+    }
+
+    /** How a question says that a table is a tenant table ({@code null} schema), kept in every tenant schema. */
+    private static String tenants(String schema) {
+        return schema == null ? " in each tenant schema" : "";
     }
 
     /** Pairs each removed name with at most one added name that {@code renamed} accepts, in order. */
