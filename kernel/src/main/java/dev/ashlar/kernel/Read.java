@@ -367,6 +367,27 @@ public final class Read {
         return with(query.withArguments(calculation, declaredArguments("arguments", calculation, arguments)));
     }
 
+    /**
+     * Gives a calculation a second set of arguments under another name, which this read's filter and sorts name
+     * instead ({@code arguments("author.full_name", "tilde_name", Map.of("separator", "~"))}, then
+     * {@code eq("author.tilde_name", "Ada~Lovelace")}), so that one filter compares two values of one related
+     * calculation (Ash's {@code author.full_name(separator: "~") == ... and author.full_name(separator: " ") == ...}).
+     * The new name belongs to the resource at the path's end in this read alone; checked as
+     * {@link #arguments(String, Map)} checks the arguments.
+     *
+     * @throws QueryException naming the path when a step is no relationship or its resource declares no such
+     *                        calculation, or the new name when that resource already has a field of that name
+     */
+    public Read arguments(String calculation, String as, Map<String, ?> arguments) {
+        QueryException.required(calculation, "calculation");
+        declaredArguments("arguments", calculation, arguments);
+        int dot = calculation.lastIndexOf('.');
+        String declaring = data.resourceAt(query.resource(), calculation);
+        String renamed = calculation.substring(0, dot + 1) + as;
+        return new Read(data.withCalculationAs(query.resource(), declaring, calculation.substring(dot + 1), as),
+                query.withArguments(renamed, arguments), loads, handle, timeout, user, fetch, lockWait);
+    }
+
     private Map<String, ?> declaredArguments(String method, String calculation, Map<String, ?> arguments) {
         String declaring = data.resourceAt(query.resource(), calculation);
         String name = calculation.substring(calculation.lastIndexOf('.') + 1);

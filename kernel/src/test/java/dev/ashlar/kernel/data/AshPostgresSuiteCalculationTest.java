@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.CalculationArgument;
 import dev.ashlar.api.resource.Domain;
@@ -21,6 +22,7 @@ import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -254,10 +256,10 @@ class AshPostgresSuiteCalculationTest extends DomainDatabaseTest {
 
     /**
      * "parameterized related calculations can be filtered on": the author's calculation with a separator, through
-     * the comment's author (the case's second read, two separators in one filter, needs two reads here).
+     * the comment's author, and with two separators in one filter, the second under another name.
      */
     @Test
-    void commentsFilterByTheirAuthorsCalculationWithTheSeparatorGiven() {
+    void commentsFilterByTheirAuthorsCalculationWithOneOrTwoSetsOfArguments() {
         Row tom = author("tom", "holland");
         ashlar.create("comment", Map.of("title", "match", "author_id", tom.get("id")));
         ashlar.create("comment", Map.of("title", "anonymous"));
@@ -265,8 +267,35 @@ class AshPostgresSuiteCalculationTest extends DomainDatabaseTest {
         assertThat(ashlar.read("comment").where(eq("author.param_full_name", "tom~holland"))
                 .arguments("author.param_full_name", Map.of("separator", "~")).list())
                 .extracting(r -> r.get("title")).containsExactly("match");
-        assertThat(ashlar.read("comment").where(eq("author.param_full_name", "tom holland")).list())
+        assertThat(ashlar.read("comment").where(and(eq("author.param_full_name", "tom~holland"),
+                        eq("author.spaced_name", "tom holland")))
+                .arguments("author.param_full_name", Map.of("separator", "~"))
+                .arguments("author.param_full_name", "spaced_name", Map.of("separator", " ")).list())
                 .extracting(r -> r.get("title")).containsExactly("match");
+        assertThat(ashlar.read("comment").where(and(eq("author.param_full_name", "tom~holland"),
+                        eq("author.spaced_name", "tom~holland")))
+                .arguments("author.param_full_name", Map.of("separator", "~"))
+                .arguments("author.param_full_name", "spaced_name", Map.of("separator", " ")).list())
+                .isEmpty();
+        assertThat(ashlar.read("comment").sort(Sort.asc("author.dashed_name"))
+                .arguments("author.param_full_name", "dashed_name", Map.of("separator", "-")).list())
+                .extracting(r -> r.get("title")).containsExactly("match", "anonymous");
+    }
+
+    /** A second set of arguments under a name the related resource already has, or another read's, is refused. */
+    @Test
+    void aRelatedCalculationRenamedOverATakenNameOrReadElsewhereIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ashlar.read("comment")
+                .arguments("author.param_full_name", "first_name", Map.of("separator", " ")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("first_name");
+        assertThatThrownBy(() -> ashlar.read("comment")
+                .arguments("author.no_such_calc", "renamed", Map.of("separator", " ")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("no_such_calc");
+        assertThatThrownBy(() -> ashlar.read("comment").where(eq("author.renamed", "x"))
+                .arguments("author.param_full_name", "renamed", Map.of("glue", " ")).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("glue");
+        assertThatThrownBy(() -> ashlar.read("comment").where(eq("author.renamed", "x")).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("renamed");
     }
 
     /** "calculations can refer to embedded attributes", "... can use the || operator", "... the && operator". */

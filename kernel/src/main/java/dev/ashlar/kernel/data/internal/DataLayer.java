@@ -195,6 +195,11 @@ public final class DataLayer {
      * @throws QueryException naming the calculation and the fix, for one the domain would refuse to declare
      */
     public DataLayer withCalculation(String resource, Calculation calculation) {
+        return withCalculation(resource, resource, calculation);
+    }
+
+    /** {@link #withCalculation(String, Calculation)} for a resource a read of {@code reading} reaches by a path. */
+    private DataLayer withCalculation(String reading, String resource, Calculation calculation) {
         QueryException.required(calculation, "calculation");
         ResourcePlan plan = target(resource).plan;
         String problem = links.derived(plan.name(), calculation.name()) != null ? "is used twice; attributes, "
@@ -202,7 +207,7 @@ public final class DataLayer {
                 : CalculationRules.problem(plan.resource(), calculation);
         try {
             if (problem == null) {
-                return new DataLayer(this, resource, links.withCalculations(plan.name(), List.of(calculation)),
+                return new DataLayer(this, reading, links.withCalculations(plan.name(), List.of(calculation)),
                         handWritten.withCalculation(calculation.name()));
             }
         } catch (DefinitionException e) {
@@ -220,14 +225,22 @@ public final class DataLayer {
      *                        the resource already has a field of that name
      */
     public DataLayer withCalculationAs(String resource, String calculation, String as) {
+        return withCalculationAs(resource, resource, calculation, as);
+    }
+
+    /**
+     * {@link #withCalculationAs(String, String, String)} for the resource {@code resource} that a read of
+     * {@code reading} reaches by a path, whose filter and sorts name it there.
+     */
+    public DataLayer withCalculationAs(String reading, String resource, String calculation, String as) {
         QueryException.required(as, "name");
         Resource declaring = target(resource).plan.resource();
         Calculation declared = declaring.calculation(calculation).orElseThrow(() -> QueryException.of(resource,
                 calculation, "load(\"" + calculation + "\", \"" + as + "\", arguments) loads a calculation of " + resource
                 + " under another name, and " + resource + " declares no calculation named '" + calculation + "'; its "
                 + "calculations are " + declaring.calculations().stream().map(Calculation::name).toList()));
-        return withCalculation(resource, new Calculation(as, declared.type(), declared.sql(), declared.values(),
-                declared.arguments(), declared.valueType()));
+        return withCalculation(reading, resource, new Calculation(as, declared.type(), declared.sql(),
+                declared.values(), declared.arguments(), declared.valueType()));
     }
 
     Domain domain() {
