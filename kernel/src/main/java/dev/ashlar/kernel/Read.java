@@ -350,6 +350,7 @@ public final class Read {
      */
     public Read load(String calculation, String as, Map<String, ?> arguments) {
         QueryException.required(calculation, "calculation");
+        QueryException.required(as, "name");
         QueryException.required(arguments, "arguments");
         return new Read(data.withCalculationAs(query.resource(), calculation, as), query.withCalculation(as, arguments),
                 loads, handle, timeout, user, fetch, lockWait);
@@ -380,11 +381,10 @@ public final class Read {
      */
     public Read arguments(String calculation, String as, Map<String, ?> arguments) {
         QueryException.required(calculation, "calculation");
-        declaredArguments("arguments", calculation, arguments);
-        int dot = calculation.lastIndexOf('.');
-        String declaring = data.resourceAt(query.resource(), calculation);
-        String renamed = calculation.substring(0, dot + 1) + as;
-        return new Read(data.withCalculationAs(query.resource(), declaring, calculation.substring(dot + 1), as),
+        QueryException.required(as, "name");
+        declaredArguments("arguments", calculation, QueryException.required(arguments, "arguments"));
+        String renamed = calculation.substring(0, calculation.lastIndexOf('.') + 1) + as;
+        return new Read(data.withRelatedCalculationAs(query.resource(), calculation, as),
                 query.withArguments(renamed, arguments), loads, handle, timeout, user, fetch, lockWait);
     }
 

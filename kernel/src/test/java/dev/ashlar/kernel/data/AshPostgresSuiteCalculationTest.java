@@ -282,12 +282,32 @@ class AshPostgresSuiteCalculationTest extends DomainDatabaseTest {
                 .extracting(r -> r.get("title")).containsExactly("match", "anonymous");
     }
 
+    /** A load of the author that names the renamed calculation reads it at that load's arguments, or its defaults. */
+    @Test
+    void aLoadOfTheAuthorReadsTheRenamedCalculationAtTheLoadsOwnArguments() {
+        Row tom = author("tom", "holland");
+        ashlar.create("comment", Map.of("title", "match", "author_id", tom.get("id")));
+
+        assertThat(ashlar.read("comment").where(eq("author.dashed_name", "tom-holland"))
+                .arguments("author.param_full_name", "dashed_name", Map.of("separator", "-"))
+                .load("author", a -> a.load("dashed_name")).list())
+                .flatExtracting(c -> c.related("author")).extracting(a -> a.get("dashed_name"))
+                .containsExactly("tom holland");
+        assertThat(ashlar.read("comment")
+                .arguments("author.param_full_name", "dashed_name", Map.of("separator", "-"))
+                .load("author", a -> a.load("dashed_name", Map.of("separator", "~"))).list())
+                .flatExtracting(c -> c.related("author")).extracting(a -> a.get("dashed_name"))
+                .containsExactly("tom~holland");
+    }
+
     /** A second set of arguments under a name the related resource already has, or another read's, is refused. */
     @Test
     void aRelatedCalculationRenamedOverATakenNameOrReadElsewhereIsRefusedNamingIt() {
         assertThatThrownBy(() -> ashlar.read("comment")
                 .arguments("author.param_full_name", "first_name", Map.of("separator", " ")))
-                .isInstanceOf(QueryException.class).hasMessageContaining("first_name");
+                .isInstanceOf(QueryException.class).hasMessageStartingWith("arguments(\"author.param_full_name\", "
+                        + "\"first_name\", arguments) in a read of comment names author's calculation 'param_full_name' "
+                        + "'first_name' too: is used twice");
         assertThatThrownBy(() -> ashlar.read("comment")
                 .arguments("author.no_such_calc", "renamed", Map.of("separator", " ")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("no_such_calc");
@@ -296,6 +316,22 @@ class AshPostgresSuiteCalculationTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("glue");
         assertThatThrownBy(() -> ashlar.read("comment").where(eq("author.renamed", "x")).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("renamed");
+    }
+
+    /** A second set of arguments for an aggregate, or without a name or arguments, is refused naming the call made. */
+    @Test
+    void aRenamedSetOfArgumentsForAnAggregateOrWithoutANameIsRefusedNamingTheCall() {
+        assertThatThrownBy(() -> ashlar.read("comment").arguments("post.count_of_comments", "renamed", Map.of()))
+                .isInstanceOf(QueryException.class).hasMessageStartingWith("arguments(\"post.count_of_comments\", "
+                        + "\"renamed\", arguments) in a read of comment names a calculation of post under another name, "
+                        + "and post declares no calculation named 'count_of_comments'");
+        assertThatThrownBy(() -> ashlar.read("comment").arguments("author.param_full_name", null, Map.of()))
+                .isInstanceOf(QueryException.class).hasMessageStartingWith("Read.arguments was given null for its name");
+        assertThatThrownBy(() -> ashlar.read("comment").arguments("author.param_full_name", "renamed", null))
+                .isInstanceOf(QueryException.class)
+                .hasMessageStartingWith("Read.arguments was given null for its arguments");
+        assertThatThrownBy(() -> ashlar.read("author").load("param_full_name", null, Map.of()))
+                .isInstanceOf(QueryException.class).hasMessageStartingWith("Read.load was given null for its name");
     }
 
     /** "calculations can refer to embedded attributes", "... can use the || operator", "... the && operator". */
@@ -383,7 +419,7 @@ class AshPostgresSuiteCalculationTest extends DomainDatabaseTest {
                 .extracting(r -> r.get("title")).containsExactly("aaa");
     }
 
-    /** "calculations using if and literal boolean results can run": no post is a month ahead of now. */
+    /** "calculations using if and literal boolean results can run": true for the post a month ahead. */
     @Test
     void anIfGivingLiteralBooleansFiltersOnTrue() {
         post("now");
