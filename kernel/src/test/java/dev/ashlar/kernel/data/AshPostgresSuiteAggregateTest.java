@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -448,7 +450,7 @@ class AshPostgresSuiteAggregateTest extends DomainDatabaseTest {
         comment(post, "match", 17);
         comment(post, "match", 5);
         Row old = comment(post, "match", 50);
-        db.execute("UPDATE comments SET created_at = now() - interval '20 days' WHERE id = " + old.get("id"));
+        ashlar.update(old, Map.of("created_at", Instant.now().minus(20, ChronoUnit.DAYS)));
 
         assertThat(loaded(post, "sum_of_recent_popular_comment_likes")).isEqualTo(37L);
         assertThat(loaded(post, "count_of_recent_popular_comments")).isEqualTo(2L);

@@ -192,26 +192,40 @@ class MultitenancyParityTest extends MigratedDomainTest {
         return user;
     }
 
+    /**
+     * org2's user with a post planted in org1's schema: org2's attribute tenancy keeps the user, so only a read of
+     * org1's schema, not org2's, would find the post.
+     */
+    private Row biffWithAPostInOrg1sSchema() {
+        Row biff = org2.create("user", Map.of("name", "Biff"));
+        org1.create("post", Map.of("name", "Planted in 1776", "user_id", biff.get("id")));
+        assertThat(org1.read("post").where(eq("user_id", biff.get("id"))).count()).isEqualTo(1L);
+        return biff;
+    }
+
     /** aggregate_test, "aggregating with a filter on an aggregate honors the tenant". */
     @Test
     void aCountOfUsersFilteredByTheirCountOfPostsCountsInTheTenantOnly() {
         marty();
-        org2.create("user", Map.of("name", "Biff"));
+        biffWithAPostInOrg1sSchema();
 
         assertThat(org1.read("user").where(gt("count_visited", 1)).load("count_visited").count()).isEqualTo(1L);
         assertThat(org1.read("user").where(gt("count_visited", 1)).load("count_visited").list())
                 .extracting(u -> u.get("name"), u -> u.get("count_visited"))
                 .containsExactly(tuple("Marty", 4L));
         assertThat(org2.read("user").where(gt("count_visited", 0)).count()).isZero();
+        assertThat(org2.read("user").load("count_visited").list()).extracting(u -> u.get("count_visited"))
+                .containsExactly(0L);
     }
 
     /**
      * aggregate_test, "loading a nested aggregate honors tenant": the org's count over its users' posts is read in
-     * the tenant's schema, so another tenant reading the same org counts its own users' posts: none.
+     * the reading tenant's schema, so org2 does not count its user's post that lies in org1's schema.
      */
     @Test
     void aCountOverTheOrgsUsersPostsReadsTheReadingTenantsSchema() {
         Row user = marty();
+        Row biff = biffWithAPostInOrg1sSchema();
         Object org1Id = user.get("org_id");
 
         assertThat(org1.read("user").where(eq("id", user.get("id"))).load("count_visited").one().orElseThrow()
@@ -220,13 +234,18 @@ class MultitenancyParityTest extends MigratedDomainTest {
                 .get("total_users_posts")).isEqualTo(4L);
         assertThat(org2.read("org").where(eq("id", org1Id)).load("total_users_posts").one().orElseThrow()
                 .get("total_users_posts")).isEqualTo(0L);
+        assertThat(org2.read("org").where(eq("id", biff.get("org_id"))).load("total_users_posts").one()
+                .orElseThrow().get("total_users_posts")).isEqualTo(0L);
+        assertThat(org2.read("org").where(gt("total_users_posts", 0)).list()).isEmpty();
+        assertThat(org1.read("org").where(gt("total_users_posts", 0)).load("total_users_posts").list())
+                .extracting(o -> o.get("id"), o -> o.get("total_users_posts")).containsExactly(tuple(org1Id, 4L));
     }
 
     /** aggregate_test, "when related data that uses schema-based multitenancy, it returns the uniq". */
     @Test
     void aListOfThePostsCalculationHoldsEachPostsLastWordInTheTenantsSchema() {
         Row user = marty();
-        Row biff = org2.create("user", Map.of("name", "Biff"));
+        Row biff = biffWithAPostInOrg1sSchema();
         org2.create("post", Map.of("name", "Stuck in 1885", "user_id", biff.get("id")));
 
         List<?> years = (List<?>) org1.read("user").where(eq("id", user.get("id"))).load("years_visited").one()
