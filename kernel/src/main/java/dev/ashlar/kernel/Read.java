@@ -350,6 +350,7 @@ public final class Read {
      */
     public Read load(String calculation, String as, Map<String, ?> arguments) {
         QueryException.required(calculation, "calculation");
+        QueryException.required(as, "name");
         QueryException.required(arguments, "arguments");
         return new Read(data.withCalculationAs(query.resource(), calculation, as), query.withCalculation(as, arguments),
                 loads, handle, timeout, user, fetch, lockWait);
@@ -365,6 +366,26 @@ public final class Read {
      */
     public Read arguments(String calculation, Map<String, ?> arguments) {
         return with(query.withArguments(calculation, declaredArguments("arguments", calculation, arguments)));
+    }
+
+    /**
+     * Gives a calculation a second set of arguments under another name, which this read's filter and sorts name
+     * instead ({@code arguments("author.full_name", "tilde_name", Map.of("separator", "~"))}, then
+     * {@code eq("author.tilde_name", "Ada~Lovelace")}), so that one filter compares two values of one related
+     * calculation (Ash's {@code author.full_name(separator: "~") == ... and author.full_name(separator: " ") == ...}).
+     * The new name belongs to the resource at the path's end in this read alone; checked as
+     * {@link #arguments(String, Map)} checks the arguments.
+     *
+     * @throws QueryException naming the path when a step is no relationship or its resource declares no such
+     *                        calculation, or the new name when that resource already has a field of that name
+     */
+    public Read arguments(String calculation, String as, Map<String, ?> arguments) {
+        QueryException.required(calculation, "calculation");
+        QueryException.required(as, "name");
+        declaredArguments("arguments", calculation, QueryException.required(arguments, "arguments"));
+        String renamed = calculation.substring(0, calculation.lastIndexOf('.') + 1) + as;
+        return new Read(data.withRelatedCalculationAs(query.resource(), calculation, as),
+                query.withArguments(renamed, arguments), loads, handle, timeout, user, fetch, lockWait);
     }
 
     private Map<String, ?> declaredArguments(String method, String calculation, Map<String, ?> arguments) {

@@ -196,20 +196,28 @@ public final class DataLayer {
      */
     public DataLayer withCalculation(String resource, Calculation calculation) {
         QueryException.required(calculation, "calculation");
+        return withCalculation(resource, resource, calculation,
+                "The calculation '" + calculation.name() + "' a read of " + resource + " gives");
+    }
+
+    /**
+     * {@link #withCalculation(String, Calculation)} for a resource a read of {@code reading} reaches by a path;
+     * {@code given} names, in a refusal, what gave the calculation.
+     */
+    private DataLayer withCalculation(String reading, String resource, Calculation calculation, String given) {
         ResourcePlan plan = target(resource).plan;
         String problem = links.derived(plan.name(), calculation.name()) != null ? "is used twice; attributes, "
                 + "relationships, aggregates and calculations share one namespace, so rename the calculation"
                 : CalculationRules.problem(plan.resource(), calculation);
         try {
             if (problem == null) {
-                return new DataLayer(this, resource, links.withCalculations(plan.name(), List.of(calculation)),
+                return new DataLayer(this, reading, links.withCalculations(plan.name(), List.of(calculation)),
                         handWritten.withCalculation(calculation.name()));
             }
         } catch (DefinitionException e) {
             problem = e.getMessage();
         }
-        throw QueryException.of(resource, calculation.name(), "The calculation '" + calculation.name() + "' a read of "
-                + resource + " gives: " + problem);
+        throw QueryException.of(resource, calculation.name(), given + ": " + problem);
     }
 
     /**
@@ -221,13 +229,37 @@ public final class DataLayer {
      */
     public DataLayer withCalculationAs(String resource, String calculation, String as) {
         QueryException.required(as, "name");
+        return withCalculation(resource, resource,
+                renamed(resource, calculation, as, "load(\"" + calculation + "\", \"" + as + "\", arguments) loads"),
+                "The calculation '" + as + "' a read of " + resource + " gives");
+    }
+
+    /**
+     * This layer where the resource that a read of {@code reading} reaches by {@code path} ({@code "author.full_name"})
+     * also has the calculation at the path's end under another name, {@code as}, which that read's filter and sorts
+     * name.
+     *
+     * @throws QueryException naming the call when a step is no relationship, the path ends at no calculation, or
+     *                        that resource already has a field named {@code as}
+     */
+    public DataLayer withRelatedCalculationAs(String reading, String path, String as) {
+        QueryException.required(as, "name");
+        String resource = resourceAt(reading, path);
+        String calculation = path.substring(path.lastIndexOf('.') + 1);
+        String call = "arguments(\"" + path + "\", \"" + as + "\", arguments) in a read of " + reading;
+        return withCalculation(reading, resource, renamed(resource, calculation, as, call + " names"),
+                call + " names " + resource + "'s calculation '" + calculation + "' '" + as + "' too");
+    }
+
+    /** The resource's declared calculation under the name {@code as}; {@code call} begins a refusal's message. */
+    private Calculation renamed(String resource, String calculation, String as, String call) {
         Resource declaring = target(resource).plan.resource();
         Calculation declared = declaring.calculation(calculation).orElseThrow(() -> QueryException.of(resource,
-                calculation, "load(\"" + calculation + "\", \"" + as + "\", arguments) loads a calculation of " + resource
-                + " under another name, and " + resource + " declares no calculation named '" + calculation + "'; its "
-                + "calculations are " + declaring.calculations().stream().map(Calculation::name).toList()));
-        return withCalculation(resource, new Calculation(as, declared.type(), declared.sql(), declared.values(),
-                declared.arguments(), declared.valueType()));
+                calculation, call + " a calculation of " + resource + " under another name, and " + resource
+                + " declares no calculation named '" + calculation + "'; its calculations are "
+                + declaring.calculations().stream().map(Calculation::name).toList()));
+        return new Calculation(as, declared.type(), declared.sql(), declared.values(), declared.arguments(),
+                declared.valueType());
     }
 
     Domain domain() {

@@ -14,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * AshPostgres's multitenancy test cases that Ashlar expresses, on its test domain: orgs name their schemas, posts and
@@ -28,16 +30,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MultitenancyParityTest extends MigratedDomainTest {
     static final Resource ORG = Resource.builder("org").table("orgs").uuidPrimaryKey("id")
             .attribute("name", TEXT)
+            .hasMany("users", "user", r -> r.destinationAttribute("org_id"))
+            .count("total_users_posts", "users.posts")
             .with(ManageTenant.template("org_", "id"))
             .build();
     static final Resource USER = Resource.builder("user").table("users").uuidPrimaryKey("id")
             .attribute("org_id", UUID, a -> a.notNull()).attribute("name", TEXT)
             .hasMany("posts", "post")
             .count("count_visited", "posts")
+            .list("years_visited", "posts", "last_word", Sort.asc("name"))
             .with(Multitenancy.attribute("org_id").parseAttribute(tenant -> tenant.substring("org_".length())))
             .build();
     static final Resource POST = Resource.builder("post").table("multitenant_posts").uuidPrimaryKey("id")
             .attribute("name", TEXT)
+            .calculate("last_word", String.class, "substring(name from '[^ ]+$')")
             .belongsTo("user", "user")
             .manyToMany("linked_posts", "post", r -> r.through("post_link").sourceAttributeOnJoin("source_id")
                     .destinationAttributeOnJoin("dest_id"))
@@ -174,5 +180,79 @@ class MultitenancyParityTest extends MigratedDomainTest {
         assertThat(org2.read("user").load("posts").list()).flatExtracting(u -> u.related("posts")).isEmpty();
         assertThat(org1.read("user").list()).isEmpty();
         assertThat(post.get("user_id")).isEqualTo(gus.get("id"));
+    }
+
+    /** Four posts of Marty's in org1's schema, as aggregate_test's "Context Multitenancy" cases create them. */
+    private Row marty() {
+        Row user = org1.create("user", Map.of("name", "Marty"));
+        for (String name : List.of("Back to 1955", "Forwards to 1985", "Forward to 2015", "Back again to 1985")) {
+            org1.create("post", Map.of("name", name, "user_id", user.get("id")));
+        }
+        org1.create("user", Map.of("name", "Doc"));
+        return user;
+    }
+
+    /**
+     * org2's user with a post planted in org1's schema: org2's attribute tenancy keeps the user, so only a read of
+     * org1's schema, not org2's, would find the post.
+     */
+    private Row biffWithAPostInOrg1sSchema() {
+        Row biff = org2.create("user", Map.of("name", "Biff"));
+        org1.create("post", Map.of("name", "Planted in 1776", "user_id", biff.get("id")));
+        assertThat(org1.read("post").where(eq("user_id", biff.get("id"))).count()).isEqualTo(1L);
+        return biff;
+    }
+
+    /** aggregate_test, "aggregating with a filter on an aggregate honors the tenant". */
+    @Test
+    void aCountOfUsersFilteredByTheirCountOfPostsCountsInTheTenantOnly() {
+        marty();
+        biffWithAPostInOrg1sSchema();
+
+        assertThat(org1.read("user").where(gt("count_visited", 1)).load("count_visited").count()).isEqualTo(1L);
+        assertThat(org1.read("user").where(gt("count_visited", 1)).load("count_visited").list())
+                .extracting(u -> u.get("name"), u -> u.get("count_visited"))
+                .containsExactly(tuple("Marty", 4L));
+        assertThat(org2.read("user").where(gt("count_visited", 0)).count()).isZero();
+        assertThat(org2.read("user").load("count_visited").list()).extracting(u -> u.get("count_visited"))
+                .containsExactly(0L);
+    }
+
+    /**
+     * aggregate_test, "loading a nested aggregate honors tenant": the org's count over its users' posts is read in
+     * the reading tenant's schema, so org2 does not count its user's post that lies in org1's schema.
+     */
+    @Test
+    void aCountOverTheOrgsUsersPostsReadsTheReadingTenantsSchema() {
+        Row user = marty();
+        Row biff = biffWithAPostInOrg1sSchema();
+        Object org1Id = user.get("org_id");
+
+        assertThat(org1.read("user").where(eq("id", user.get("id"))).load("count_visited").one().orElseThrow()
+                .get("count_visited")).isEqualTo(4L);
+        assertThat(org1.read("org").where(eq("id", org1Id)).load("total_users_posts").one().orElseThrow()
+                .get("total_users_posts")).isEqualTo(4L);
+        assertThat(org2.read("org").where(eq("id", org1Id)).load("total_users_posts").one().orElseThrow()
+                .get("total_users_posts")).isEqualTo(0L);
+        assertThat(org2.read("org").where(eq("id", biff.get("org_id"))).load("total_users_posts").one()
+                .orElseThrow().get("total_users_posts")).isEqualTo(0L);
+        assertThat(org2.read("org").where(gt("total_users_posts", 0)).list()).isEmpty();
+        assertThat(org1.read("org").where(gt("total_users_posts", 0)).load("total_users_posts").list())
+                .extracting(o -> o.get("id"), o -> o.get("total_users_posts")).containsExactly(tuple(org1Id, 4L));
+    }
+
+    /** aggregate_test, "when related data that uses schema-based multitenancy, it returns the uniq". */
+    @Test
+    void aListOfThePostsCalculationHoldsEachPostsLastWordInTheTenantsSchema() {
+        Row user = marty();
+        Row biff = biffWithAPostInOrg1sSchema();
+        org2.create("post", Map.of("name", "Stuck in 1885", "user_id", biff.get("id")));
+
+        List<?> years = (List<?>) org1.read("user").where(eq("id", user.get("id"))).load("years_visited").one()
+                .orElseThrow().get("years_visited");
+
+        assertThat(years.stream().map(String::valueOf).sorted().toList()).containsExactly("1955", "1985", "1985", "2015");
+        assertThat(org2.read("user").load("years_visited").list()).extracting(u -> u.get("years_visited"))
+                .containsExactly(List.of("1885"));
     }
 }
