@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -90,6 +92,36 @@ class BulkCarriedValuesTest extends DomainDatabaseTest {
         assertThat(stored("a").get(0).get("at")).isEqualTo("2024-03-01 00:00:00");
         assertThat(stored("a").get(0).get("tags")).isEqualTo("{\"say \\\"hi\\\"\",NULL,\"back\\\\slash\",\"\"}");
         assertThat(db.value("SELECT count(*) FROM carried_entries")).isEqualTo(7L);
+    }
+
+    @Test
+    void decimalsInExponentFormAndNullsAndATimestampColumnOfNullsAloneAreStoredAsACreateOfEachStoresThem() {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        String[] prices = {"1E+3", "-0.5", null, "0.00", "9999.99", "-1E-2"};
+        for (int i = 0; i < prices.length; i++) {
+            Map<String, Object> entry = entry("n" + i, null, null, List.of());
+            entry.put("price", prices[i] == null ? null : new BigDecimal(prices[i]));
+            entries.add(entry);
+        }
+
+        ashlar.createAll("entry", entries);
+        for (Map<String, Object> entry : entries) {
+            Map<String, Object> one = new HashMap<>(entry);
+            one.put("name", "one " + entry.get("name"));
+            ashlar.create("entry", one);
+        }
+
+        for (int i = 0; i < prices.length; i++) {
+            assertThat(stored("n" + i)).hasSize(1).isEqualTo(stored("one n" + i));
+            assertThat(stored("n" + i).get(0).get("at")).isNull();
+        }
+        assertThat(db.query("SELECT price::text FROM carried_entries WHERE name LIKE 'n%' ORDER BY name"))
+                .extracting(row -> row.get("price"))
+                .containsExactly("1000.00", "-0.50", null, "0.00", "9999.99", "-0.01");
+        // A list of decimals bound as one numeric[] (the filter's = ANY) finds them as given.
+        assertThat(ashlar.read("entry").where(Filter.and(Filter.in("price", Arrays.asList(new BigDecimal("1E+3"),
+                        new BigDecimal("-1E-2"))), Filter.startsWith("name", "n"))).list())
+                .extracting(row -> row.get("name")).containsExactlyInAnyOrder("n0", "n5");
     }
 
     @Test
