@@ -24,6 +24,7 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static dev.ashlar.api.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -122,6 +123,50 @@ class BulkCarriedValuesTest extends DomainDatabaseTest {
         assertThat(ashlar.read("entry").where(Filter.and(Filter.in("price", Arrays.asList(new BigDecimal("1E+3"),
                         new BigDecimal("-1E-2"))), Filter.startsWith("name", "n"))).list())
                 .extracting(row -> row.get("name")).containsExactlyInAnyOrder("n0", "n5");
+    }
+
+    /** A decimal whose text is not a number's: it must not become two elements of the array it is bound in. */
+    private static final class ForgedDecimal extends BigDecimal {
+        private static final long serialVersionUID = 1L;
+
+        ForgedDecimal() {
+            super("1");
+        }
+
+        @Override
+        public String toString() {
+            return "1,2";
+        }
+    }
+
+    @Test
+    void aDecimalWhoseTextHoldsACommaNeverShiftsValuesOntoOtherRecordsOrAddsARow() {
+        Map<String, Object> forged = entry("forged", null, null, List.of());
+        forged.put("price", new ForgedDecimal());
+        Map<String, Object> next = entry("next", null, null, List.of());
+        next.put("price", new BigDecimal("3"));
+
+        InvalidDataException refused = catchThrowableOfType(InvalidDataException.class,
+                () -> ashlar.createAll("entry", List.of(forged, next)));
+
+        assertThat(refused.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("price");
+            assertThat(error.message()).startsWith("must be a decimal number").contains("\"1,2\" is not a number's")
+                    .endsWith("(record 1 of 2)");
+        });
+        assertThat(db.query("SELECT name, price::text AS price FROM carried_entries ORDER BY name"))
+                .extracting(row -> row.get("name") + " " + row.get("price")).containsExactly("stored null");
+    }
+
+    @Test
+    void anInFilterGivenADecimalWhoseTextHoldsACommaFindsNoRecordOfTheSecondNumber() {
+        ashlar.create("entry", Map.of("name", "two", "price", new BigDecimal("2")));
+
+        Throwable thrown = catchThrowable(() -> ashlar.read("entry")
+                .where(Filter.in("price", List.of(new ForgedDecimal(), new BigDecimal("5")))).list());
+
+        assertThat(thrown).isInstanceOf(dev.ashlar.api.error.AshlarException.class).hasMessageContaining("price")
+                .hasMessageContaining("\"1,2\" is not a number's");
     }
 
     @Test

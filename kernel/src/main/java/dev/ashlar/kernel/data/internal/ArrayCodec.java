@@ -102,8 +102,9 @@ final class ArrayCodec implements Codec {
 
     /**
      * {@code {1.5,NULL,-2E+3}}: the literal of a {@code numeric[]}, written once rather than as a {@code String[]}
-     * that the driver quotes and escapes element by element. A {@code BigDecimal}'s text holds no character a literal
-     * quotes (digits, a sign, a point and an exponent's {@code E}), and is never {@code NULL}.
+     * that the driver quotes and escapes element by element. The values are the JDK's own {@code BigDecimal}s
+     * ({@link DecimalCodec#toDatabase} reads a subclass again from its text, which may hold anything), whose text holds
+     * no character a literal quotes (digits, a sign, a point and an exponent's {@code E}), and is never {@code NULL}.
      */
     private static String numericLiteral(List<?> values) {
         StringBuilder literal = new StringBuilder(2 + values.size() * 8).append('{');
