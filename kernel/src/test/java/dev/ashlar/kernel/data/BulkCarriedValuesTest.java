@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static dev.ashlar.api.resource.Type.arrayOf;
 import static dev.ashlar.api.resource.Type.decimal;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -90,6 +93,80 @@ class BulkCarriedValuesTest extends DomainDatabaseTest {
         assertThat(stored("a").get(0).get("at")).isEqualTo("2024-03-01 00:00:00");
         assertThat(stored("a").get(0).get("tags")).isEqualTo("{\"say \\\"hi\\\"\",NULL,\"back\\\\slash\",\"\"}");
         assertThat(db.value("SELECT count(*) FROM carried_entries")).isEqualTo(7L);
+    }
+
+    @Test
+    void decimalsInExponentFormAndNullsAndATimestampColumnOfNullsAloneAreStoredAsACreateOfEachStoresThem() {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        String[] prices = {"1E+3", "-0.5", null, "0.00", "9999.99", "-1E-2"};
+        for (int i = 0; i < prices.length; i++) {
+            Map<String, Object> entry = entry("n" + i, null, null, List.of());
+            entry.put("price", prices[i] == null ? null : new BigDecimal(prices[i]));
+            entries.add(entry);
+        }
+
+        ashlar.createAll("entry", entries);
+        for (Map<String, Object> entry : entries) {
+            Map<String, Object> one = new HashMap<>(entry);
+            one.put("name", "one " + entry.get("name"));
+            ashlar.create("entry", one);
+        }
+
+        for (int i = 0; i < prices.length; i++) {
+            assertThat(stored("n" + i)).hasSize(1).isEqualTo(stored("one n" + i));
+            assertThat(stored("n" + i).get(0).get("at")).isNull();
+        }
+        assertThat(db.query("SELECT price::text FROM carried_entries WHERE name LIKE 'n%' ORDER BY name"))
+                .extracting(row -> row.get("price"))
+                .containsExactly("1000.00", "-0.50", null, "0.00", "9999.99", "-0.01");
+        // A list of decimals bound as one numeric[] (the filter's = ANY) finds them as given.
+        assertThat(ashlar.read("entry").where(Filter.and(Filter.in("price", Arrays.asList(new BigDecimal("1E+3"),
+                        new BigDecimal("-1E-2"))), Filter.startsWith("name", "n"))).list())
+                .extracting(row -> row.get("name")).containsExactlyInAnyOrder("n0", "n5");
+    }
+
+    /** A decimal whose text is not a number's: it must not become two elements of the array it is bound in. */
+    private static final class ForgedDecimal extends BigDecimal {
+        private static final long serialVersionUID = 1L;
+
+        ForgedDecimal() {
+            super("1");
+        }
+
+        @Override
+        public String toString() {
+            return "1,2";
+        }
+    }
+
+    @Test
+    void aDecimalWhoseTextHoldsACommaNeverShiftsValuesOntoOtherRecordsOrAddsARow() {
+        Map<String, Object> forged = entry("forged", null, null, List.of());
+        forged.put("price", new ForgedDecimal());
+        Map<String, Object> next = entry("next", null, null, List.of());
+        next.put("price", new BigDecimal("3"));
+
+        InvalidDataException refused = catchThrowableOfType(InvalidDataException.class,
+                () -> ashlar.createAll("entry", List.of(forged, next)));
+
+        assertThat(refused.errors()).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("price");
+            assertThat(error.message()).startsWith("must be a decimal number").contains("\"1,2\" is not a number's")
+                    .endsWith("(record 1 of 2)");
+        });
+        assertThat(db.query("SELECT name, price::text AS price FROM carried_entries ORDER BY name"))
+                .extracting(row -> row.get("name") + " " + row.get("price")).containsExactly("stored null");
+    }
+
+    @Test
+    void anInFilterGivenADecimalWhoseTextHoldsACommaFindsNoRecordOfTheSecondNumber() {
+        ashlar.create("entry", Map.of("name", "two", "price", new BigDecimal("2")));
+
+        Throwable thrown = catchThrowable(() -> ashlar.read("entry")
+                .where(Filter.in("price", List.of(new ForgedDecimal(), new BigDecimal("5")))).list());
+
+        assertThat(thrown).isInstanceOf(dev.ashlar.api.error.AshlarException.class).hasMessageContaining("price")
+                .hasMessageContaining("\"1,2\" is not a number's");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -26,6 +28,7 @@ import static dev.ashlar.api.resource.Type.JSON;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMP;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.decimal;
 import static dev.ashlar.kernel.data.MigratedDomain.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +47,7 @@ class SimpleQueryModeBulkTest {
                     .attribute("at", TIMESTAMPTZ)
                     .attribute("local", TIMESTAMP)
                     .attribute("doc", JSON)
+                    .attribute("price", decimal(8, 2))
                     .identity("unique_name", "name")
                     .build())
             .build();
@@ -110,6 +114,23 @@ class SimpleQueryModeBulkTest {
 
         assertThat(stored()).containsExactly("a 2026-12-06 01:30:00.123456 2026-12-06 02:30:00.123456",
                 "b 1969-12-31 23:59:59.999999 1970-01-01 00:00:00");
+    }
+
+    @Test
+    void createAllUpsertAndAnInFilterBindDecimalsWithNullsAndExponentsInSimpleQueryMode() {
+        simple.createAll("event", List.of(values("name", "a", "price", new BigDecimal("1E+3")),
+                values("name", "b", "price", null), values("name", "c", "price", new BigDecimal("-1E-2"))));
+        simple.upsert("event", List.of(values("name", "b", "price", new BigDecimal("2.5")),
+                values("name", "d", "price", new BigDecimal("0.00"))), Upsert.on("unique_name"));
+
+        List<Object> found = simple.read("event").where(Filter.in("price", List.of(
+                new BigDecimal("1E+3"), new BigDecimal("2.50")))).list().stream()
+                .map(row -> row.get("name")).toList();
+
+        assertThat(db.query("SELECT name || ' ' || price::text AS row FROM events ORDER BY name"))
+                .extracting(row -> row.get("row"))
+                .containsExactly("a 1000.00", "b 2.50", "c -0.01", "d 0.00");
+        assertThat(found).containsExactlyInAnyOrder("a", "b");
     }
 
     @Test

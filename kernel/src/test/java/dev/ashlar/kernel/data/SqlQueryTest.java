@@ -88,6 +88,21 @@ class SqlQueryTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aListOfDecimalsIsBoundAsOneNumericArrayKeepingItsNullsAndExponents() {
+        ashlar.createAll("post", IntStream.rangeClosed(1, 5).mapToObj(i -> Map.<String, Object>of("title", "p" + i,
+                "rating", i)).toList());
+        List<BigDecimal> wanted = java.util.Arrays.asList(new BigDecimal("2"), null, new BigDecimal("4.0"),
+                new BigDecimal("1E+3"), new BigDecimal("-1E-2"));
+
+        String bound = ashlar.sql("SELECT (?::numeric[])::text", wanted).value(String.class);
+        String found = ashlar.sql("SELECT string_agg(title, ',' ORDER BY title) FROM posts WHERE rating = ANY(?)",
+                wanted).value(String.class);
+
+        assertThat(bound).isEqualTo("{2,NULL,4.0,1000,-0.01}");
+        assertThat(found).isEqualTo("p2,p4");
+    }
+
+    @Test
     void moreMarksThanPostgresqlTakesOrAValueMissingForOneAreRefusedBeforeAnythingRuns() {
         String marks = String.join(",", Collections.nCopies(70_000, "?"));
         Object[] values = new Object[70_000];

@@ -1,7 +1,11 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
+import org.postgresql.jdbc.PgArray;
 
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -84,12 +88,31 @@ final class ArrayCodec implements Codec {
         if (codec instanceof TimestampCarrier timestamps) {
             return timestamps.array(statement, values);
         }
+        if (codec instanceof DecimalCodec && statement.getConnection().isWrapperFor(BaseConnection.class)) {
+            return new PgArray(statement.getConnection().unwrap(BaseConnection.class), Oid.NUMERIC_ARRAY,
+                    numericLiteral(values));
+        }
         Object[] elements = (Object[]) java.lang.reflect.Array.newInstance(codec.arrayElementClass(), values.size());
         for (int i = 0; i < elements.length; i++) {
             Object value = values.get(i);
             elements[i] = value == null ? null : codec.arrayElement(value);
         }
         return statement.getConnection().createArrayOf(codec.arrayTypeName(), elements);
+    }
+
+    /**
+     * {@code {1.5,NULL,-2E+3}}: the literal of a {@code numeric[]}, written once rather than as a {@code String[]}
+     * that the driver quotes and escapes element by element. The values are the JDK's own {@code BigDecimal}s
+     * ({@link DecimalCodec#toDatabase} reads a subclass again from its text, which may hold anything), whose text holds
+     * no character a literal quotes (digits, a sign, a point and an exponent's {@code E}), and is never {@code NULL}.
+     */
+    private static String numericLiteral(List<?> values) {
+        StringBuilder literal = new StringBuilder(2 + values.size() * 8).append('{');
+        for (int i = 0; i < values.size(); i++) {
+            Object value = values.get(i);
+            literal.append(i == 0 ? "" : ",").append(value == null ? "NULL" : ((BigDecimal) value).toString());
+        }
+        return literal.append('}').toString();
     }
 
     @Override

@@ -179,8 +179,13 @@ final class BulkWriter {
         int[] positions;
         int size;
         boolean computed;
-        /** Whether {@code columns} holds the carriers' values (set once every column converted). */
+        /**
+         * Whether the columns hold the carriers' values (set once every column converted): in {@code columns}, or, for
+         * a timestamp's, in {@code micros}.
+         */
         boolean carried;
+        /** A carried timestamp column's microseconds, by column; null for the other columns. */
+        TimestampCarrier.Micros[] micros;
         /** Whether the columns were converted in place, so that some may no longer hold the values as given. */
         boolean touched;
         /** Each record's converted values, for a group that does not go in arrays. */
@@ -211,22 +216,25 @@ final class BulkWriter {
                     columns[c] = Arrays.copyOf(columns[c], capacity);
                 }
             }
+            boolean atomic = false;
             for (int c = 0; c < names.length; c++) {
                 Object value = record.get(names[c]);
                 if (value == null && !record.containsKey(names[c])) {
                     return false;
                 }
                 columns[c][size] = value;
+                atomic |= value instanceof Atomic;
             }
-            for (int c = 0; c < names.length; c++) {
-                computed |= columns[c][size] instanceof Atomic;
-            }
+            computed |= atomic;
             positions[size++] = position;
             return true;
         }
 
         /** The column's values in use. */
         List<Object> column(int c) {
+            if (micros != null && micros[c] != null) {
+                return micros[c];
+            }
             List<Object> all = Arrays.asList(columns[c]);
             return columns[c].length == size ? all : all.subList(0, size);
         }
@@ -367,10 +375,21 @@ final class BulkWriter {
      */
     private static boolean carry(List<ColumnPlan> columns, Group group) {
         group.touched = true;
+        TimestampCarrier.Micros[] micros = new TimestampCarrier.Micros[columns.size()];
         try {
             for (int c = 0; c < columns.size(); c++) {
                 Codec codec = columns.get(c).codec();
                 Object[] values = group.columns[c];
+                if (codec.bulkCarrier() instanceof TimestampCarrier && codec instanceof ScalarCodec timestamps) {
+                    // Straight into primitives, no box per value; the given values stay, telling the nulls.
+                    long[] carried = new long[group.size];
+                    for (int r = 0; r < group.size; r++) {
+                        Object value = values[r];
+                        carried[r] = value == null ? 0 : timestamps.carriedMicros(value);
+                    }
+                    micros[c] = new TimestampCarrier.Micros(carried, values, group.size);
+                    continue;
+                }
                 for (int r = 0; r < group.size; r++) {
                     Object value = values[r];
                     values[r] = value == null ? null : codec.toCarriedInBulk(value);
@@ -379,6 +398,7 @@ final class BulkWriter {
         } catch (AshlarException e) {
             return false;
         }
+        group.micros = micros;
         group.carried = true;
         return true;
     }
@@ -397,6 +417,7 @@ final class BulkWriter {
         groups.forEach((columns, group) -> {
             if (all) {
                 group.carried = false;
+                group.micros = null;
             }
             if (!group.carried) {
                 group.rows = new ArrayList<>(group.size);

@@ -94,7 +94,7 @@ final class DecimalCodec implements Codec {
 
     private static BigDecimal decimal(Object value) {
         if (value instanceof BigDecimal decimal) {
-            return decimal;
+            return decimal.getClass() == BigDecimal.class ? decimal : plain(decimal);
         }
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             return BigDecimal.valueOf(((Number) value).longValue());
@@ -110,6 +110,20 @@ final class DecimalCodec implements Codec {
                     + "store: make the attribute DOUBLE to keep NaN and infinities, or store null");
         }
         throw new RejectedValue("must be a decimal number, got " + ScalarCodec.describe(value));
+    }
+
+    /**
+     * A subclass of BigDecimal as the JDK's own, read from its text, which is what the driver sends of it: a subclass
+     * may write any text, and bound inside an array literal a text that is not a number's could stand for two values.
+     */
+    private static BigDecimal plain(BigDecimal subclass) {
+        String text = subclass.toString();
+        try {
+            return new BigDecimal(text);
+        } catch (NumberFormatException e) {
+            throw new RejectedValue("must be a decimal number, got a " + subclass.getClass().getName()
+                    + " whose text \"" + text + "\" is not a number's: give a java.math.BigDecimal");
+        }
     }
 
     @Override

@@ -136,10 +136,10 @@ enum ScalarCodec implements Codec {
 
         /** A LocalDateTime in range as its microseconds, rounded as {@link #toDatabase} rounds it. */
         @Override
-        public Object toCarriedInBulk(Object value) {
+        long carriedMicros(Object value) {
             return value instanceof LocalDateTime time && !time.isBefore(FIRST_DAY.atStartOfDay())
                     && !time.isAfter(LAST_MOMENT) ? micros(time.toEpochSecond(ZoneOffset.UTC), time.getNano())
-                    : toBulk(toDatabase(value));
+                    : (Long) toBulk(toDatabase(value));
         }
     },
     TIMESTAMPTZ("timestamptz", "timestamptz", OffsetDateTime.class, "an Instant or OffsetDateTime") {
@@ -188,9 +188,9 @@ enum ScalarCodec implements Codec {
 
         /** An Instant in range as its microseconds, rounded as {@link #toDatabase} rounds it: no OffsetDateTime. */
         @Override
-        public Object toCarriedInBulk(Object value) {
+        long carriedMicros(Object value) {
             return value instanceof Instant instant && !instant.isBefore(FIRST_INSTANT) && !instant.isAfter(LAST_INSTANT)
-                    ? micros(instant.getEpochSecond(), instant.getNano()) : toBulk(toDatabase(value));
+                    ? micros(instant.getEpochSecond(), instant.getNano()) : (Long) toBulk(toDatabase(value));
         }
 
     },
@@ -425,6 +425,20 @@ enum ScalarCodec implements Codec {
     public Codec bulkCarrier() {
         return this == TIMESTAMPTZ ? TimestampCarrier.TIMESTAMPTZ : this == TIMESTAMP ? TimestampCarrier.TIMESTAMP
                 : this;
+    }
+
+    /**
+     * A caller's timestamp (not null) of a bulk write as the microseconds its {@link TimestampCarrier} carries, without
+     * a box: {@link #toCarriedInBulk} of the timestamp types. Refuses what {@link #toDatabase} refuses.
+     */
+    long carriedMicros(Object value) {
+        throw new UnsupportedOperationException(this + " carries no microseconds");
+    }
+
+    @Override
+    public Object toCarriedInBulk(Object value) {
+        return bulkCarrier() instanceof TimestampCarrier ? (Object) carriedMicros(value)
+                : Codec.super.toCarriedInBulk(value);
     }
 
     /**

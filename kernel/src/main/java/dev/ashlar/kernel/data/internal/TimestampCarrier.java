@@ -40,31 +40,87 @@ enum TimestampCarrier implements Codec {
 
     /**
      * The array of these microseconds (nulls allowed): binary where the driver sends binary parameters; as text on a
-     * connection in simple query mode or one that does not unwrap to the driver's.
+     * connection in simple query mode or one that does not unwrap to the driver's. A bulk write's column comes as
+     * {@link Micros}, read without a box per value.
      */
     Array array(PreparedStatement statement, List<?> micros) throws SQLException {
+        Micros column = micros instanceof Micros carried ? carried : Micros.of(micros);
         Connection connection = statement.getConnection();
+        int size = column.size();
         if (!sendsBinary(connection)) {
-            String[] texts = new String[micros.size()];
-            for (int i = 0; i < texts.length; i++) {
-                Object value = micros.get(i);
-                texts[i] = value == null ? null : text((Long) value);
+            String[] texts = new String[size];
+            for (int i = 0; i < size; i++) {
+                texts[i] = column.isNull(i) ? null : text(column.values[i]);
             }
             return connection.createArrayOf(type, texts);
         }
         // The array's binary form: dimensions, whether it holds a null, the element type, length and lower bound,
         // then each element's length (-1 for a null) and its eight bytes.
-        ByteBuffer bytes = ByteBuffer.allocate(20 + micros.size() * 12);
-        bytes.putInt(1).putInt(micros.contains(null) ? 1 : 0).putInt(oid).putInt(micros.size()).putInt(1);
-        for (Object value : micros) {
-            if (value == null) {
+        ByteBuffer bytes = ByteBuffer.allocate(20 + size * 12 - column.nulls() * 8);
+        bytes.putInt(1).putInt(column.nulls() > 0 ? 1 : 0).putInt(oid).putInt(size).putInt(1);
+        for (int i = 0; i < size; i++) {
+            if (column.isNull(i)) {
                 bytes.putInt(-1);
             } else {
-                bytes.putInt(8).putLong((Long) value);
+                bytes.putInt(8).putLong(column.values[i]);
             }
         }
-        return new PgArray(connection.unwrap(BaseConnection.class), arrayOid,
-                java.util.Arrays.copyOf(bytes.array(), bytes.position()));
+        return new PgArray(connection.unwrap(BaseConnection.class), arrayOid, bytes.array());
+    }
+
+    /**
+     * A column of microseconds as primitives, which a bulk write converts its timestamps into: {@code values} holds
+     * each value's microseconds, {@code given} says which are null (the caller's values, null where null). Read as a
+     * list, each value is boxed.
+     */
+    static final class Micros extends java.util.AbstractList<Object> {
+        private final long[] values;
+        private final Object[] given;
+        private final int size;
+        private int nulls = -1;
+
+        Micros(long[] values, Object[] given, int size) {
+            this.values = values;
+            this.given = given;
+            this.size = size;
+        }
+
+        /** A list of boxed microseconds (nulls allowed) as such a column. */
+        static Micros of(List<?> micros) {
+            long[] values = new long[micros.size()];
+            Object[] given = micros.toArray();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = given[i] == null ? 0 : (Long) given[i];
+            }
+            return new Micros(values, given, values.length);
+        }
+
+        boolean isNull(int index) {
+            return given[index] == null;
+        }
+
+        /** How many values are null. */
+        int nulls() {
+            if (nulls < 0) {
+                int count = 0;
+                for (int i = 0; i < size; i++) {
+                    count += given[i] == null ? 1 : 0;
+                }
+                nulls = count;
+            }
+            return nulls;
+        }
+
+        @Override
+        public Object get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            return given[index] == null ? null : (Object) values[index];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
     }
 
     /**
