@@ -52,6 +52,8 @@ class MultitenancyParityTest extends MigratedDomainTest {
             .build();
     static final Resource GLOBAL_POST = Resource.builder("global_post").table("posts").uuidPrimaryKey("id")
             .attribute("title", TEXT)
+            .manyToMany("linked_multitenant_posts", "post", r -> r.through("global_post_link")
+                    .sourceAttributeOnJoin("dest_id").destinationAttributeOnJoin("source_id"))
             .build();
     static final Resource GLOBAL_POST_LINK = Resource.builder("global_post_link").table("global_post_links")
             .belongsTo("source", "post", r -> r.primaryKey().allowNil(false))
@@ -174,5 +176,25 @@ class MultitenancyParityTest extends MigratedDomainTest {
         assertThat(org2.read("user").load("posts").list()).flatExtracting(u -> u.related("posts")).isEmpty();
         assertThat(org1.read("user").list()).isEmpty();
         assertThat(post.get("user_id")).isEqualTo(gus.get("id"));
+    }
+
+    @Test
+    void joiningFromGlobalPostsThroughATenantsLinksReachesOnlyThatTenantsPosts() {
+        Row fred = ashlar.create("global_post", Map.of("title", "fred"));
+        ashlar.create("global_post", Map.of("title", "barney"));
+        Row post = org1.create("post", Map.of("name", "fred"));
+        org1.create("global_post_link", Map.of("source_id", post.get("id"), "dest_id", fred.get("id")));
+        org2.create("post", Map.of("name", "fred"));
+
+        assertThat(org1.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list())
+                .extracting(p -> p.get("id")).containsExactly(fred.get("id"));
+        assertThat(org1.read("global_post").load("linked_multitenant_posts").list())
+                .flatExtracting(p -> p.related("linked_multitenant_posts")).extracting(p -> p.get("id"))
+                .containsExactly(post.get("id"));
+        assertThat(org2.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list()).isEmpty();
+        assertThat(org2.read("global_post").load("linked_multitenant_posts").list())
+                .flatExtracting(p -> p.related("linked_multitenant_posts")).isEmpty();
+        assertThatThrownBy(() -> ashlar.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list())
+                .hasMessageContaining("every read must name a tenant");
     }
 }
