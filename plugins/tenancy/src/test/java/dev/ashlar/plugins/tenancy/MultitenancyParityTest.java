@@ -126,10 +126,9 @@ class MultitenancyParityTest extends MigratedDomainTest {
 
     @Test
     void joiningFromATenantsPostsToGlobalPostsThroughATenantLinkFiltersAndLoads() {
-        Row fred = ashlar.create("global_post", Map.of("title", "fred"));
-        ashlar.create("global_post", Map.of("title", "barney"));
-        Row post = org1.create("post", Map.of("name", "foo"));
-        org1.create("global_post_link", Map.of("source_id", post.get("id"), "dest_id", fred.get("id")));
+        Linked linked = fredLinkedToOrg1sPost("foo");
+        Row fred = linked.global();
+        Row post = linked.post();
 
         assertThat(org1.read("post").where(eq("linked_global_posts.title", "fred")).list())
                 .extracting(p -> p.get("id")).containsExactly(post.get("id"));
@@ -180,10 +179,9 @@ class MultitenancyParityTest extends MigratedDomainTest {
 
     @Test
     void joiningFromGlobalPostsThroughATenantsLinksReachesOnlyThatTenantsPosts() {
-        Row fred = ashlar.create("global_post", Map.of("title", "fred"));
-        ashlar.create("global_post", Map.of("title", "barney"));
-        Row post = org1.create("post", Map.of("name", "fred"));
-        org1.create("global_post_link", Map.of("source_id", post.get("id"), "dest_id", fred.get("id")));
+        Linked linked = fredLinkedToOrg1sPost("fred");
+        Row fred = linked.global();
+        Row post = linked.post();
         org2.create("post", Map.of("name", "fred"));
 
         assertThat(org1.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list())
@@ -196,5 +194,17 @@ class MultitenancyParityTest extends MigratedDomainTest {
                 .flatExtracting(p -> p.related("linked_multitenant_posts")).isEmpty();
         assertThatThrownBy(() -> ashlar.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list())
                 .hasMessageContaining("every read must name a tenant");
+    }
+
+    private record Linked(Row global, Row post) {
+    }
+
+    /** Global posts fred and barney, and a post of org1 named {@code name} that links to fred. */
+    private Linked fredLinkedToOrg1sPost(String name) {
+        Row fred = ashlar.create("global_post", Map.of("title", "fred"));
+        ashlar.create("global_post", Map.of("title", "barney"));
+        Row post = org1.create("post", Map.of("name", name));
+        org1.create("global_post_link", Map.of("source_id", post.get("id"), "dest_id", fred.get("id")));
+        return new Linked(fred, post);
     }
 }
