@@ -1,7 +1,9 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
@@ -84,7 +86,8 @@ class AshPostgresSuiteUpdateTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.update(post, Map.of("title", "title"), absent))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("must be absent");
         assertThatThrownBy(() -> ashlar.update(post, Map.of(), absent))
-                .isInstanceOf(InvalidDataException.class).hasMessageContaining("must be absent");
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.action()).isEqualTo("update"))
+                .hasMessageContaining("Invalid post (update): must be absent");
         assertThatThrownBy(() -> ashlar.read("post").where(absent).updateAll(Map.of()))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("must be absent");
         assertThat(ashlar.get("post", post.get("id")).get("title")).isEqualTo("match");
@@ -165,7 +168,7 @@ class AshPostgresSuiteUpdateTest extends DomainDatabaseTest {
         assertThat(accepted.get("role")).isEqualTo("admin");
         assertThatThrownBy(() -> ashlar.update(stranger, Map.of("role", Atomic.of("invite_role"))))
                 .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
-                        .extracting(dev.ashlar.api.error.FieldError::field).containsExactly("role"));
+                        .extracting(FieldError::field).containsExactly("role"));
         assertThat(ashlar.get("user", stranger.get("id")).get("role")).isEqualTo("user");
     }
 
@@ -188,7 +191,7 @@ class AshPostgresSuiteUpdateTest extends DomainDatabaseTest {
         assertThat(named.get("full_name")).isEqualTo("name");
         assertThatThrownBy(() -> ashlar.create("post", Map.of("full_name", Atomic.sql("(SELECT NULL)"))))
                 .isInstanceOfSatisfying(InvalidDataException.class, e -> {
-                    assertThat(e.errors()).extracting(dev.ashlar.api.error.FieldError::field)
+                    assertThat(e.errors()).extracting(FieldError::field)
                             .containsExactly("full_name");
                     assertThat(e.getMessage()).contains("full_name is required");
                 });
@@ -216,11 +219,18 @@ class AshPostgresSuiteUpdateTest extends DomainDatabaseTest {
                 () -> ashlar.read("post").updateAll(nested), () -> ashlar.create("post", nested),
                 () -> ashlar.createAll("post", List.of(nested)))) {
             assertThatThrownBy(write::run).isInstanceOfSatisfying(InvalidDataException.class, e -> {
-                assertThat(e.errors()).extracting(dev.ashlar.api.error.FieldError::field)
+                assertThat(e.errors()).extracting(FieldError::field)
                         .containsExactly("list_of_stuff");
                 assertThat(e.getMessage()).contains("computed value (Atomic) at [0].c[2]", "Atomic.sql(");
             });
         }
+        assertThatThrownBy(() -> ashlar.update(post, Map.of("list_of_stuff", Map.of("k", List.of(eq("a", 1))))))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("list_of_stuff"))
+                .hasMessageContaining("computed value (Compare) at k[0]");
+        assertThatThrownBy(() -> ashlar.read("post").where(eq("list_of_stuff", List.of(Atomic.sql("3")))).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("list_of_stuff")
+                .hasMessageContaining("Filter.sql(...) in a filter");
         assertThat(db.value("SELECT count(*) FROM posts WHERE list_of_stuff IS NOT NULL")).isEqualTo(0L);
     }
 }

@@ -324,9 +324,9 @@ final class JsonCodec implements Codec {
         String at = path.length() == 0 ? "" : " at " + (path.charAt(0) == '.' ? path.substring(1) : path);
         if (raw != null && (Atomic.class.isAssignableFrom(raw) || Filter.class.isAssignableFrom(raw))) {
             return new RejectedValue("cannot be written as JSON: it holds a computed value (" + raw.getSimpleName()
-                    + ")" + at + ", which is not computed inside a JSON value; compute the whole value with "
-                    + "Atomic.sql(...), e.g. Atomic.sql(\"jsonb_build_array(1, (SELECT 3))\"), or give a plain value "
-                    + "there");
+                    + ")" + at + ", which is not computed inside a JSON value; compute the whole value in SQL, "
+                    + "Atomic.sql(...) in a write (e.g. Atomic.sql(\"jsonb_build_array(1, (SELECT 3))\")) or "
+                    + "Filter.sql(...) in a filter, or give a plain value there");
         }
         String type = raw == null ? "a value" : "a " + raw.getName();
         return new RejectedValue("cannot be written as JSON: it holds " + type + at + ", which has no JSON form here; "

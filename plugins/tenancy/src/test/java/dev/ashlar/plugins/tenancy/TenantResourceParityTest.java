@@ -1,11 +1,15 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -282,17 +287,25 @@ class TenantResourceParityTest extends MigratedDomainTest {
         Row b = ashlar.create("user", Map.of("name", "b", "org_id", org1.get("id")));
         Row a = ashlar.create("user", Map.of("name", "a", "org_id", org1.get("id")));
 
-        assertThat(ashlar.load(List.of(a), List.of(dev.ashlar.kernel.data.Load.of("org"))))
+        assertThat(ashlar.load(List.of(a), List.of(Load.of("org"))))
                 .extracting(u -> u.relatedOne("org").orElseThrow().get("id")).containsExactly(org1.get("id"));
-        assertThat(ashlar.read("org").where(dev.ashlar.api.query.Filter.eq("id", org1.get("id")))
-                .load("users", u -> u.sort(dev.ashlar.api.query.Sort.asc("name")).limit(10)).list())
+        assertThat(ashlar.read("org").where(eq("id", org1.get("id")))
+                .load("users", u -> u.sort(Sort.asc("name")).limit(10)).list())
                 .flatExtracting(o -> o.related("users")).extracting(u -> u.get("id"))
                 .containsExactly(a.get("id"), b.get("id"));
         Ashlar other = ashlar.withTenant(tenant(org2));
         assertThat(other.read("user").list()).isEmpty();
         assertThat(other.read("org").load("users").list()).singleElement()
                 .satisfies(o -> assertThat(o.related("users")).isEmpty());
-        assertThat(other.read("user").where(dev.ashlar.api.query.Filter.eq("org.name", "test1")).count()).isZero();
+        assertThat(other.read("user").where(eq("org.name", "test1")).count()).isZero();
+        assertThatThrownBy(() -> other.update(a, Map.of("name", "taken"))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> other.destroy(b)).isInstanceOf(NotFoundException.class);
+        assertThat(other.read("user").updateAll(Map.of("name", "taken"))).isEmpty();
+        assertThatThrownBy(() -> other.create("user", Map.of("name", "c", "org_id", org1.get("id"))))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("org_id"));
+        assertThat(db.query("SELECT name, org_id FROM users ORDER BY name")).containsExactly(
+                Map.of("name", "a", "org_id", org1.get("id")), Map.of("name", "b", "org_id", org1.get("id")));
     }
 
     @Test
@@ -306,7 +319,14 @@ class TenantResourceParityTest extends MigratedDomainTest {
         assertThat(one.read("user_post").load("user").list()).singleElement()
                 .satisfies(p -> assertThat(p.relatedOne("user")).isEmpty());
         assertThat(one.read("user").list()).isEmpty();
-        assertThat(ashlar.withTenant(tenant(org2)).read("user_post").list()).isEmpty();
-        assertThat(ashlar.read("user").list()).extracting(u -> u.get("id")).containsExactly(nobody.get("id"));
+        Ashlar two = ashlar.withTenant(tenant(org2));
+        assertThat(two.read("user_post").list()).isEmpty();
+        Row theirs = ashlar.create("user", Map.of("name", "theirs", "org_id", org1.get("id")));
+        two.create("user_post", Map.of("name", "pointing", "user_id", theirs.get("id")));
+        assertThat(two.read("user_post").load("user").list()).singleElement()
+                .satisfies(p -> assertThat(p.relatedOne("user")).isEmpty());
+        assertThat(two.read("user_post").where(eq("user.name", "theirs")).count()).isZero();
+        assertThat(ashlar.read("user").where(eq("name", "nobody")).list()).extracting(u -> u.get("id"))
+                .containsExactly(nobody.get("id"));
     }
 }
