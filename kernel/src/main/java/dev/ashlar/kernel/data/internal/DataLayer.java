@@ -1824,7 +1824,14 @@ public final class DataLayer {
                 // the version are checked as a write would check them (an empty update must not confirm, or hand
                 // back, a record they leave out), and it is returned as stored. Like the write, it ignores the base
                 // filter.
-                List<Row> stored = rereadAsWritten(one, tenant);
+                List<Row> stored;
+                try {
+                    stored = rereadAsWritten(one, tenant);
+                } catch (InvalidDataException e) {
+                    // The check runs as a read, but what it refuses is the caller's update.
+                    throw new InvalidDataException(e.resource().orElse(target.plan.name()), "update", e.errors(),
+                            e.sqlState().orElse(null), e);
+                }
                 if (stored.isEmpty()) {
                     throw refused(target.plan, row, tenant, "update", guard);
                 }

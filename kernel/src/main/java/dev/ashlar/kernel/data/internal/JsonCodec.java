@@ -1,14 +1,20 @@
 package dev.ashlar.kernel.data.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +31,8 @@ import java.util.List;
  *
  * <p>What {@code jsonb} cannot store is refused on the field rather than changed or left for the server: the escape of
  * the NUL character (jsonb has no text form for it: "unsupported Unicode escape sequence"), and a NaN or infinite
- * number (JSON has none; Jackson would otherwise write the string {@code "NaN"} in its place).
+ * number (JSON has none; Jackson would otherwise write the string {@code "NaN"} in its place), and a computed value
+ * ({@link Atomic}, a {@link Filter}) inside a map or list, which is not computed there: Jackson would write its parts.
  */
 final class JsonCodec implements Codec {
     /** JSON stored as {@code jsonb}, which keeps each value in a normal form (keys sorted, spaces dropped). */
@@ -37,7 +44,15 @@ final class JsonCodec implements Codec {
      */
     static final JsonCodec KEPT_TEXT = new JsonCodec("json");
     private static final Codec TEXT_CARRIER = TextCodec.text(null);
-    static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build();
+    private static final JsonSerializer<Object> COMPUTED = new JsonSerializer<>() {
+        @Override
+        public void serialize(Object value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            provider.reportBadDefinition(value.getClass(), "a computed value has no JSON form");
+        }
+    };
+    static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .addModule(new SimpleModule().addSerializer(Atomic.class, COMPUTED).addSerializer(Filter.class, COMPUTED))
+            .build();
     /**
      * Reads JSON text to check it, without the reader's default limits on a string's and a key's length and on
      * nesting, which jsonb does not share: past them (a string of 20 million characters, arrays 1,001 deep) the text
@@ -305,10 +320,17 @@ final class JsonCodec implements Codec {
         for (com.fasterxml.jackson.databind.JsonMappingException.Reference step : e.getPath()) {
             path.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
         }
-        String type = e.getType() == null ? "a value" : "a " + e.getType().getRawClass().getName();
-        return new RejectedValue("cannot be written as JSON: it holds " + type + (path.length() == 0 ? ""
-                : " at " + (path.charAt(0) == '.' ? path.substring(1) : path)) + ", which has no JSON form here; give "
-                + "it as text (e.g. its toString()) or a number, or as a Map, List or record of text, numbers, booleans "
-                + "and nulls");
+        Class<?> raw = e.getType() == null ? null : e.getType().getRawClass();
+        String at = path.length() == 0 ? "" : " at " + (path.charAt(0) == '.' ? path.substring(1) : path);
+        if (raw != null && (Atomic.class.isAssignableFrom(raw) || Filter.class.isAssignableFrom(raw))) {
+            return new RejectedValue("cannot be written as JSON: it holds a computed value (" + raw.getSimpleName()
+                    + ")" + at + ", which is not computed inside a JSON value; compute the whole value in SQL, "
+                    + "Atomic.sql(...) in a write (e.g. Atomic.sql(\"jsonb_build_array(1, (SELECT 3))\")) or "
+                    + "Filter.sql(...) in a filter, or give a plain value there");
+        }
+        String type = raw == null ? "a value" : "a " + raw.getName();
+        return new RejectedValue("cannot be written as JSON: it holds " + type + at + ", which has no JSON form here; "
+                + "give it as text (e.g. its toString()) or a number, or as a Map, List or record of text, numbers, "
+                + "booleans and nulls");
     }
 }

@@ -2,6 +2,7 @@ package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -58,6 +59,8 @@ class MultitenancyParityTest extends MigratedDomainTest {
             .build();
     static final Resource GLOBAL_POST = Resource.builder("global_post").table("posts").uuidPrimaryKey("id")
             .attribute("title", TEXT)
+            .manyToMany("linked_multitenant_posts", "post", r -> r.through("global_post_link")
+                    .sourceAttributeOnJoin("dest_id").destinationAttributeOnJoin("source_id"))
             .build();
     static final Resource GLOBAL_POST_LINK = Resource.builder("global_post_link").table("global_post_links")
             .belongsTo("source", "post", r -> r.primaryKey().allowNil(false))
@@ -130,10 +133,9 @@ class MultitenancyParityTest extends MigratedDomainTest {
 
     @Test
     void joiningFromATenantsPostsToGlobalPostsThroughATenantLinkFiltersAndLoads() {
-        Row fred = ashlar.create("global_post", Map.of("title", "fred"));
-        ashlar.create("global_post", Map.of("title", "barney"));
-        Row post = org1.create("post", Map.of("name", "foo"));
-        org1.create("global_post_link", Map.of("source_id", post.get("id"), "dest_id", fred.get("id")));
+        Linked linked = fredLinkedToOrg1sPost("foo");
+        Row fred = linked.global();
+        Row post = linked.post();
 
         assertThat(org1.read("post").where(eq("linked_global_posts.title", "fred")).list())
                 .extracting(p -> p.get("id")).containsExactly(post.get("id"));
@@ -254,5 +256,36 @@ class MultitenancyParityTest extends MigratedDomainTest {
         assertThat(years.stream().map(String::valueOf).sorted().toList()).containsExactly("1955", "1985", "1985", "2015");
         assertThat(org2.read("user").load("years_visited").list()).extracting(u -> u.get("years_visited"))
                 .containsExactly(List.of("1885"));
+    }
+
+    @Test
+    void joiningFromGlobalPostsThroughATenantsLinksReachesOnlyThatTenantsPosts() {
+        Linked linked = fredLinkedToOrg1sPost("fred");
+        Row fred = linked.global();
+        Row post = linked.post();
+        org2.create("post", Map.of("name", "fred"));
+
+        assertThat(org1.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list())
+                .extracting(p -> p.get("id")).containsExactly(fred.get("id"));
+        assertThat(org1.read("global_post").load("linked_multitenant_posts").list())
+                .flatExtracting(p -> p.related("linked_multitenant_posts")).extracting(p -> p.get("id"))
+                .containsExactly(post.get("id"));
+        assertThat(org2.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list()).isEmpty();
+        assertThat(org2.read("global_post").load("linked_multitenant_posts").list())
+                .flatExtracting(p -> p.related("linked_multitenant_posts")).isEmpty();
+        assertThatThrownBy(() -> ashlar.read("global_post").where(eq("linked_multitenant_posts.name", "fred")).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("every read must name a tenant");
+    }
+
+    private record Linked(Row global, Row post) {
+    }
+
+    /** Global posts fred and barney, and a post of org1 named {@code name} that links to fred. */
+    private Linked fredLinkedToOrg1sPost(String name) {
+        Row fred = ashlar.create("global_post", Map.of("title", "fred"));
+        ashlar.create("global_post", Map.of("title", "barney"));
+        Row post = org1.create("post", Map.of("name", name));
+        org1.create("global_post_link", Map.of("source_id", post.get("id"), "dest_id", fred.get("id")));
+        return new Linked(fred, post);
     }
 }

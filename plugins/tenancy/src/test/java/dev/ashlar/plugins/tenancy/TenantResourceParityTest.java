@@ -1,11 +1,15 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationListener;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,13 +45,25 @@ class TenantResourceParityTest extends MigratedDomainTest {
     static final Resource ORG = Resource.builder("org").table("multitenant_orgs").uuidPrimaryKey("id")
             .attribute("name", TEXT)
             .hasMany("posts", "post")
+            .hasMany("users", "user")
             .with(ManageTenant.template("org_", "id"))
             .with(Multitenancy.attribute("id").global(true)
+                    .parseAttribute(tenant -> tenant.substring("org_".length())))
+            .build();
+    static final Resource USER = Resource.builder("user").table("users").uuidPrimaryKey("id")
+            .attribute("name", TEXT)
+            .belongsTo("org", "org")
+            .with(Multitenancy.attribute("org_id").global(true)
                     .parseAttribute(tenant -> tenant.substring("org_".length())))
             .build();
     static final Resource POST = Resource.builder("post").table("multitenant_posts").uuidPrimaryKey("id")
             .attribute("name", TEXT)
             .belongsTo("org", "org")
+            .with(Multitenancy.context())
+            .build();
+    static final Resource USER_POST = Resource.builder("user_post").table("user_posts").uuidPrimaryKey("id")
+            .attribute("name", TEXT)
+            .belongsTo("user", "user")
             .with(Multitenancy.context())
             .build();
     static final Resource GLOBAL_POST = Resource.builder("global_post").table("posts").uuidPrimaryKey("id")
@@ -59,7 +76,7 @@ class TenantResourceParityTest extends MigratedDomainTest {
             .with(Multitenancy.context())
             .build();
     static final Domain DOMAIN = Domain.builder("tenant_resource_parity")
-            .resources(ORG, POST, GLOBAL_POST, COMPOSITE_KEY_POST).build();
+            .resources(ORG, USER, POST, USER_POST, GLOBAL_POST, COMPOSITE_KEY_POST).build();
 
     Row org1;
     Row org2;
@@ -263,5 +280,53 @@ class TenantResourceParityTest extends MigratedDomainTest {
         assertThat(db.value("SELECT name FROM \"" + tenant(org1) + "\".multitenant_posts WHERE id = '" + key + "'"))
                 .isEqualTo("second");
         assertThat(db.value("SELECT count(*) FROM \"" + tenant(org2) + "\".multitenant_posts")).isEqualTo(0L);
+    }
+
+    @Test
+    void aUserWrittenWithoutATenantLoadsItsOrgAndTheOrgLoadsItsUsersSortedWithALimitWhileAnotherOrgLoadsNone() {
+        Row b = ashlar.create("user", Map.of("name", "b", "org_id", org1.get("id")));
+        Row a = ashlar.create("user", Map.of("name", "a", "org_id", org1.get("id")));
+
+        assertThat(ashlar.load(List.of(a), List.of(Load.of("org"))))
+                .extracting(u -> u.relatedOne("org").orElseThrow().get("id")).containsExactly(org1.get("id"));
+        assertThat(ashlar.read("org").where(eq("id", org1.get("id")))
+                .load("users", u -> u.sort(Sort.asc("name")).limit(10)).list())
+                .flatExtracting(o -> o.related("users")).extracting(u -> u.get("id"))
+                .containsExactly(a.get("id"), b.get("id"));
+        Ashlar other = ashlar.withTenant(tenant(org2));
+        assertThat(other.read("user").list()).isEmpty();
+        assertThat(other.read("org").load("users").list()).singleElement()
+                .satisfies(o -> assertThat(o.related("users")).isEmpty());
+        assertThat(other.read("user").where(eq("org.name", "test1")).count()).isZero();
+        assertThatThrownBy(() -> other.update(a, Map.of("name", "taken"))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> other.destroy(b)).isInstanceOf(NotFoundException.class);
+        assertThat(other.read("user").updateAll(Map.of("name", "taken"))).isEmpty();
+        assertThatThrownBy(() -> other.create("user", Map.of("name", "c", "org_id", org1.get("id"))))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("org_id"));
+        assertThat(db.query("SELECT name, org_id FROM users ORDER BY name")).containsExactly(
+                Map.of("name", "a", "org_id", org1.get("id")), Map.of("name", "b", "org_id", org1.get("id")));
+    }
+
+    @Test
+    void aPostInAnOrgMayPointAtAUserOfNoOrgWhichNoOrgsReadLoads() {
+        Row nobody = ashlar.create("user", Map.of("name", "nobody"));
+        Ashlar one = ashlar.withTenant(tenant(org1));
+
+        Row post = one.create("user_post", Map.of("name", "p", "user_id", nobody.get("id")));
+
+        assertThat(post.get("user_id")).isEqualTo(nobody.get("id"));
+        assertThat(one.read("user_post").load("user").list()).singleElement()
+                .satisfies(p -> assertThat(p.relatedOne("user")).isEmpty());
+        assertThat(one.read("user").list()).isEmpty();
+        Ashlar two = ashlar.withTenant(tenant(org2));
+        assertThat(two.read("user_post").list()).isEmpty();
+        Row theirs = ashlar.create("user", Map.of("name", "theirs", "org_id", org1.get("id")));
+        two.create("user_post", Map.of("name", "pointing", "user_id", theirs.get("id")));
+        assertThat(two.read("user_post").load("user").list()).singleElement()
+                .satisfies(p -> assertThat(p.relatedOne("user")).isEmpty());
+        assertThat(two.read("user_post").where(eq("user.name", "theirs")).count()).isZero();
+        assertThat(ashlar.read("user").where(eq("name", "nobody")).list()).extracting(u -> u.get("id"))
+                .containsExactly(nobody.get("id"));
     }
 }
