@@ -157,8 +157,9 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     private String checksums(MigrationStatus status) {
         History.Entry entry = applied.get(status.version());
         return files.stream().filter(f -> f.version().equals(status.version())).findFirst()
-                .map(file -> " (the history holds " + entry.algorithm() + ":" + entry.checksum() + ", the file now "
-                        + file.algorithm() + ":" + file.checksum() + ")").orElse("");
+                .map(file -> " (the history holds " + entry.algorithm() + ":" + entry.checksum() + ", the "
+                        + (file.java() == null ? "file" : "class") + " now " + file.algorithm() + ":" + file.checksum()
+                        + ")").orElse("");
     }
 
     private void refuseMissing(List<MigrationStatus> missing) {

@@ -94,11 +94,13 @@ class FlywayParityTest {
     }
 
     @Test
-    void aFailingFileLeavesNothingOfItAndTheNextRunReportsItPendingAndAppliesItOnceFixed() throws IOException {
+    void aFailingFileLeavesNothingOfItNorOfTheFilesAfterItAndTheNextRunReportsItPendingAndAppliesItOnceFixed() throws IOException {
         migrator().migrate();
         file("20260102000000_backfill.sql", "CREATE TABLE archive (id int);\n"
                 + "UPDATE notes SET body = 'changed';\n"
                 + "INSERT INTO archive VALUES ('not a number');", "DROP TABLE archive;");
+        file("20260103000000_add_title.sql", "ALTER TABLE notes ADD COLUMN title text;",
+                "ALTER TABLE notes DROP COLUMN title;");
 
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("20260102000000_backfill.sql").hasMessageContaining("not a number");
@@ -106,6 +108,7 @@ class FlywayParityTest {
         assertThat(exists("archive")).isFalse();
         assertThat(db.value("SELECT count(*)::int FROM notes WHERE body = 'changed'")).isEqualTo(0);
         assertThat(history()).containsExactly("20260101000000");
+        assertThat(column("title")).isFalse();
         assertThat(migrator().status()).filteredOn(s -> s.version().equals("20260102000000"))
                 .extracting(MigrationStatus::state).containsExactly(MigrationStatus.State.PENDING);
 
@@ -113,7 +116,7 @@ class FlywayParityTest {
                 + "UPDATE notes SET body = 'changed';\nINSERT INTO archive VALUES (1);", "DROP TABLE archive;");
         migrator().migrate();
 
-        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(history()).containsExactly("20260101000000", "20260102000000", "20260103000000");
         assertThat(db.value("SELECT count(*)::int FROM notes WHERE body = 'changed'")).isEqualTo(50);
     }
 
