@@ -147,8 +147,9 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     private void refuseChanged() {
         for (MigrationStatus status : changed()) {
             throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
-                    + "after it was applied to " + schema + checksums(status) + ". Restore the file from version control; to change the "
-                    + "schema, generate a new migration. If the edit is meant (a comment, an equivalent statement), "
+                    + "after it was applied to " + schema + checksums(status) + ". Restore the file from version "
+                    + "control; to change the schema, generate a new migration. If the edit is meant (a comment, an "
+                    + "equivalent statement), "
                     + repair() + " records the new text without running it.", fileName(status));
         }
     }
@@ -156,6 +157,9 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     /** Both checksums of a changed file, as Flyway's checksum mismatch gives them and {@code ashlar checksum} prints. */
     private String checksums(MigrationStatus status) {
         History.Entry entry = applied.get(status.version());
+        if (entry == null) {
+            return "";
+        }
         return files.stream().filter(f -> f.version().equals(status.version())).findFirst()
                 .map(file -> " (the history holds " + entry.algorithm() + ":" + entry.checksum() + ", the "
                         + (file.java() == null ? "file" : "class") + " now " + file.algorithm() + ":" + file.checksum()
