@@ -24,14 +24,16 @@ import java.util.TreeSet;
  * @param statuses every file and every applied version, with its state, in version order
  * @param pending  the files not applied yet, in version order, then the repeatable ones new, outdated or run-always,
  *                 by name
+ * @param applied  the history's row of each applied version, by version
  */
 public record MigrationPlan(String schema, Path folder, List<MigrationFile> files, List<MigrationStatus> statuses,
-                            List<MigrationFile> pending) {
+                            List<MigrationFile> pending, Map<String, History.Entry> applied) {
 
     public MigrationPlan {
         files = List.copyOf(files);
         statuses = List.copyOf(statuses);
         pending = List.copyOf(pending);
+        applied = Map.copyOf(applied);
     }
 
     /** Plans a schema from its files and its history. */
@@ -42,7 +44,7 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
         statuses.stream().filter(s -> s.state() == State.OUTDATED).forEach(s -> outdated.add(s.version()));
         List<MigrationFile> pending = files.stream().filter(f -> !applied.containsKey(f.version())
                 || outdated.contains(f.version()) || f.filters().runAlways()).toList();
-        return new MigrationPlan(schema, folder, files, statuses, pending);
+        return new MigrationPlan(schema, folder, files, statuses, pending, applied);
     }
 
     /** The applied files whose text changed since. */
@@ -145,10 +147,23 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     private void refuseChanged() {
         for (MigrationStatus status : changed()) {
             throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
-                    + "after it was applied to " + schema + ". Restore the file from version control; to change the "
-                    + "schema, generate a new migration. If the edit is meant (a comment, an equivalent statement), "
+                    + "after it was applied to " + schema + checksums(status) + ". Restore the file from version "
+                    + "control; to change the schema, generate a new migration. If the edit is meant (a comment, an "
+                    + "equivalent statement), "
                     + repair() + " records the new text without running it.", fileName(status));
         }
+    }
+
+    /** Both checksums of a changed file, as Flyway's checksum mismatch gives them and {@code ashlar checksum} prints. */
+    private String checksums(MigrationStatus status) {
+        History.Entry entry = applied.get(status.version());
+        if (entry == null) {
+            return "";
+        }
+        return files.stream().filter(f -> f.version().equals(status.version())).findFirst()
+                .map(file -> " (the history holds " + entry.algorithm() + ":" + entry.checksum() + ", the "
+                        + (file.java() == null ? "file" : "class") + " now " + file.algorithm() + ":" + file.checksum()
+                        + ")").orElse("");
     }
 
     private void refuseMissing(List<MigrationStatus> missing) {

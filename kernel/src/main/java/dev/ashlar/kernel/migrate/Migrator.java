@@ -660,7 +660,7 @@ public final class Migrator {
             return migrateOn(connection, lock, files, null);
         }
         List<MigrationFile> pending = replaced(connection, unapplied, Direction.UP);
-        MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending);
+        MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending, Map.of());
         if (plan.requiredServer() > 0) {
             plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
         }

@@ -314,7 +314,8 @@ class JavaMigrationsTest {
         assertThat(migrator(new Checksummed("v2")).status()).extracting(MigrationStatus::state)
                 .contains(State.CHANGED);
         assertThatThrownBy(() -> migrator(new Checksummed("v2")).migrateTo("20260102000000"))
-                .hasMessageContaining("was changed after it was applied");
+                .hasMessageContaining("was changed after it was applied")
+                .hasMessageContaining("(the history holds java:v1, the class now java:v2)");
 
         migrator(new Checksummed("v2")).repair();
 
