@@ -148,7 +148,8 @@ class AshPostgresSuiteUpdateTest extends DomainDatabaseTest {
     @Test
     void anAtomicAppendsToARequiredArrayOfEnumValuesOnce() {
         Row user = ashlar.create("user", Map.of("name", "Dude"));
-        Atomic addAdmin = Atomic.sql("array(SELECT DISTINCT unnest(array_append(role_list, ?)))", "admin");
+        // The value is cast: before PostgreSQL 14, array_append takes no varchar for a text[].
+        Atomic addAdmin = Atomic.sql("array(SELECT DISTINCT unnest(array_append(role_list, ?::text)))", "admin");
 
         Row once = ashlar.update(user, Map.of("role_list", addAdmin));
         Row twice = ashlar.update(once, Map.of("role_list", addAdmin));
