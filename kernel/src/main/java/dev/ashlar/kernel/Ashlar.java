@@ -84,10 +84,6 @@ public final class Ashlar implements AutoCloseable {
     private final Acting user;
     private final AutoCloseable owned;
 
-    private Ashlar(DataLayer data, String tenant, Duration timeout, AutoCloseable owned) {
-        this(data, tenant, timeout, Acting.DEFAULT, owned);
-    }
-
     private Ashlar(DataLayer data, String tenant, Duration timeout, Acting user, AutoCloseable owned) {
         this.data = data;
         this.tenant = tenant;
@@ -143,8 +139,8 @@ public final class Ashlar implements AutoCloseable {
      * The same data layer acting for a user (Ebean's {@code CurrentUserProvider}, Spring Data's {@code
      * AuditorAware}): the attributes resources declare with {@code createdBy(...)} and {@code modifiedBy(...)} are set
      * to it by every create, update and upsert of the handle, its reads' {@code updateAll} and its transactions'
-     * actions, converted like any value of the attribute and bound: {@code ashlar.withUser(session.userId())}. A handle
-     * made without a user leaves them as given.
+     * actions, converted like any value of the attribute and bound: {@code ashlar.withUser(session.userId())}. It wins over
+     * the builder's {@link Builder#currentUser}; a handle with neither leaves them as given.
      *
      * @throws QueryException when the user is null
      */
@@ -739,6 +735,7 @@ public final class Ashlar implements AutoCloseable {
         private String historyTable = History.DEFAULT_TABLE;
         private TransactionJoin join;
         private ActionObserver observer;
+        private Supplier<?> currentUser;
 
         private Builder() {
         }
@@ -912,6 +909,18 @@ public final class Ashlar implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Who every handle acts for when it names no user with {@link Ashlar#withUser} (Spring Data's {@code
+         * AuditorAware}, Ebean's {@code CurrentUserProvider}): asked once by each create, update and upsert that writes
+         * a resource's {@code createdBy(...)}/{@code modifiedBy(...)} attributes, e.g. {@code
+         * .currentUser(() -> SecurityContext.userId())}. A null answer is no user, as for a handle without one; a
+         * supplier that throws fails the write, which writes nothing. None by default.
+         */
+        public Builder currentUser(Supplier<?> users) {
+            this.currentUser = DefinitionException.required(users, "users");
+            return this;
+        }
+
         /** @throws AshlarException when the data source or domain is missing or the domain is invalid */
         public Ashlar build() {
             if ((primary == null && primaryUrl == null) || domain == null) {
@@ -930,7 +939,7 @@ public final class Ashlar implements AutoCloseable {
                             new TenantSchemas(tenantMigrations, placeholders).javaMigrations(tenantJavaMigrations)
                                     .historyTable(historyTable),
                             observer);
-                    return new Ashlar(data, null, null, () -> {
+                    return new Ashlar(data, null, null, Acting.askingFor(currentUser), () -> {
                         try (pools) {
                             hooks.close();
                         }

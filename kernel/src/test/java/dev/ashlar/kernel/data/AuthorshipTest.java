@@ -1,7 +1,9 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,6 +38,8 @@ class AuthorshipTest extends DomainDatabaseTest {
                     .createdBy("created_by").modifiedBy("modified_by").build())
             .resource(Resource.builder("note").table("notes").integerPrimaryKey("id").attribute("body", Type.TEXT)
                     .attribute("author", Type.UUID).createdBy("author").build())
+            .resource(Resource.builder("memo").table("memos").integerPrimaryKey("id").attribute("body", Type.TEXT)
+                    .attribute("signed_by", Type.TEXT, a -> a.notNull()).createdBy("signed_by").build())
             .build();
 
     AuthorshipTest() {
@@ -41,7 +48,7 @@ class AuthorshipTest extends DomainDatabaseTest {
 
     @BeforeEach
     void populated() {
-        db.execute("TRUNCATE tickets, notes RESTART IDENTITY");
+        db.execute("TRUNCATE tickets, notes, memos RESTART IDENTITY");
         db.execute("INSERT INTO tickets (title, slug, created_by, modified_by) "
                 + "SELECT 'old ' || i, 'old-' || i, 'seed', 'seed' FROM generate_series(1, 20) i");
     }
@@ -175,6 +182,99 @@ class AuthorshipTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.withUser("not a uuid").create("note", Map.of("body", "x")))
                 .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
                         .anySatisfy(error -> assertThat(error.field()).isEqualTo("author")));
+    }
+
+    @Test
+    void theBuildersCurrentUserIsAskedByEveryWriteOfAHandleWithoutOne() {
+        AtomicReference<String> signedIn = new AtomicReference<>("dora");
+        try (Ashlar app = withCurrentUser(signedIn::get)) {
+            app.create("ticket", Map.of("title", "one", "slug", "one", "created_by", "mallory"));
+            app.createAll("ticket", List.of(Map.of("title", "two", "slug", "two")));
+            signedIn.set("eve");
+            app.update(app.get("ticket", 1), Map.of("title", "by key"));
+            app.read("ticket").where(Filter.eq("id", 2)).updateAll(Map.of("title", "by query"));
+            app.transaction(tx -> tx.upsert("ticket", List.of(Map.of("slug", "old-3", "title", "over"),
+                    Map.of("slug", "three", "title", "new")), Upsert.on("unique_slug")));
+
+            assertThat(db.query("SELECT slug, created_by, modified_by FROM tickets "
+                    + "WHERE created_by <> 'seed' OR modified_by <> 'seed' ORDER BY slug"))
+                    .extracting(r -> r.get("slug") + ":" + r.get("created_by") + "/" + r.get("modified_by"))
+                    .containsExactly("old-1:seed/eve", "old-2:seed/eve", "old-3:seed/eve", "one:dora/dora",
+                            "three:eve/eve", "two:dora/dora");
+        }
+    }
+
+    @Test
+    void aHandlesOwnUserWinsOverTheBuildersAndTheSupplierIsAskedOncePerWrite() {
+        AtomicInteger asked = new AtomicInteger();
+        try (Ashlar app = withCurrentUser(() -> "dora#" + asked.incrementAndGet())) {
+            app.withUser("ada").create("ticket", Map.of("title", "t", "slug", "by-ada"));
+            app.withUser("ada").upsert("ticket", Map.of("slug", "old-1", "title", "t"), Upsert.on("unique_slug"));
+            app.read("ticket").where(Filter.eq("id", 2)).list();
+            assertThat(asked).hasValue(0);
+
+            app.upsert("ticket", List.of(Map.of("slug", "old-4", "title", "t"), Map.of("slug", "four", "title", "t")),
+                    Upsert.on("unique_slug"));
+            app.update(app.get("ticket", 5), Map.of("title", "t"));
+
+            assertThat(asked).hasValue(2);
+            assertThat(db.query("SELECT slug, created_by, modified_by FROM tickets "
+                    + "WHERE created_by <> 'seed' OR modified_by <> 'seed' ORDER BY slug"))
+                    .extracting(r -> r.get("slug") + ":" + r.get("created_by") + "/" + r.get("modified_by"))
+                    .containsExactly("by-ada:ada/ada", "four:dora#1/dora#1", "old-1:seed/ada", "old-4:seed/dora#1",
+                            "old-5:seed/dora#2");
+        }
+    }
+
+    @Test
+    void aCurrentUserOfNullIsNoUserAndANotNullCreatorThenRefusesTheWrite() {
+        try (Ashlar app = withCurrentUser(() -> null)) {
+            Row imported = app.create("ticket", Map.of("title", "t", "slug", "imp", "created_by", "importer"));
+            app.update(app.get("ticket", 1), Map.of("title", "by a job"));
+
+            assertThat(imported.getString("created_by")).isEqualTo("importer");
+            assertThat(imported.getString("modified_by")).isNull();
+            assertThat(db.value("SELECT modified_by FROM tickets WHERE id = 1")).isEqualTo("seed");
+            assertThatThrownBy(() -> app.create("memo", Map.of("body", "unsigned")))
+                    .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                            .anySatisfy(error -> assertThat(error.field()).isEqualTo("signed_by")));
+            assertThat(db.value("SELECT count(*) FROM memos")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void aCurrentUserSupplierThatThrowsFailsTheWriteNamingItAndWritesNothing() {
+        try (Ashlar app = withCurrentUser(() -> {
+            throw new IllegalStateException("no session");
+        })) {
+            assertThatThrownBy(() -> app.create("ticket", Map.of("title", "t", "slug", "new")))
+                    .isInstanceOfSatisfying(AshlarException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.INVALID_QUERY))
+                    .hasMessageContaining("currentUser(...)").hasMessageContaining("no session")
+                    .hasCauseInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> app.transaction(tx -> {
+                tx.withUser("ada").create("ticket", Map.of("title", "t", "slug", "in-tx"));
+                return tx.update(tx.get("ticket", 1), Map.of("title", "changed"));
+            })).hasMessageContaining("currentUser(...)");
+            assertThatThrownBy(() -> app.upsert("ticket", Map.of("slug", "old-2", "title", "changed"),
+                    Upsert.on("unique_slug"))).hasMessageContaining("currentUser(...)");
+
+            assertThat(app.withUser("ada").create("ticket", Map.of("title", "t", "slug", "ok")).getString("created_by"))
+                    .isEqualTo("ada");
+            assertThat(app.read("ticket").list()).hasSize(21);
+            assertThat(db.value("SELECT count(*) FROM tickets WHERE title LIKE 'old %' AND modified_by = 'seed'"))
+                    .isEqualTo(20L);
+        }
+    }
+
+    @Test
+    void aNullCurrentUserSupplierIsRefusedWhenTheBuilderIsGivenIt() {
+        assertThatThrownBy(() -> Ashlar.builder().currentUser(null)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("users");
+    }
+
+    private Ashlar withCurrentUser(Supplier<?> users) {
+        return Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).currentUser(users).build();
     }
 
     @Test
