@@ -86,7 +86,7 @@ public class AshlarAutoConfiguration {
     @ConditionalOnBean(DataSource.class)
     Ashlar ashlar(ObjectProvider<DataSource> dataSources, ListableBeanFactory beans, AshlarDomain domain,
                   AshlarProperties properties, AshlarMigrations migrations,
-                  ObjectProvider<AshlarBuilderCustomizer> customizers) {
+                  ObjectProvider<AshlarCurrentUser> currentUser, ObjectProvider<AshlarBuilderCustomizer> customizers) {
         DataSource dataSource = applicationDataSource(dataSources, beans);
         // Tenants created through the data layer get the tenant migrations that start-up applies, from the same
         // location (the builder's own default is a folder in the working directory, which a packaged app lacks), and
@@ -110,6 +110,7 @@ public class AshlarAutoConfiguration {
             }
             builder.replica(name, replica.getUrl(), replica.getUsername(), replica.getPassword());
         });
+        currentUser.ifAvailable(users -> builder.currentUser(users::currentUser));
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -85,6 +85,46 @@ class AshlarAutoConfigurationTest {
         }
     }
 
+    /** Notes signed by whoever the application's current user bean names at each write. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class WithCurrentUser {
+        static final java.util.concurrent.atomic.AtomicReference<String> SIGNED_IN =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Bean
+        dev.ashlar.api.resource.Domain signedNotes() {
+            return dev.ashlar.api.resource.Domain.builder("notes").resource(dev.ashlar.api.resource.Resource
+                    .builder("note").table("notes").integerPrimaryKey("id")
+                    .attribute("body", dev.ashlar.api.resource.Type.TEXT)
+                    .attribute("signed_by", dev.ashlar.api.resource.Type.TEXT).createdBy("signed_by").build()).build();
+        }
+
+        @Bean
+        AshlarCurrentUser signedIn() {
+            return SIGNED_IN::get;
+        }
+    }
+
+    @Test
+    void anAshlarCurrentUserBeanSignsEveryWriteOfAHandleWithoutAUserAsAnAuditorAwareBeanDoes() {
+        db.execute("CREATE TABLE notes (id serial PRIMARY KEY, body text, signed_by text)");
+        db.execute("INSERT INTO notes (body, signed_by) SELECT 'old', 'seed' FROM generate_series(1, 5)");
+        try (ConfigurableApplicationContext app = NotesApplication.start(db, WithCurrentUser.class,
+                "ashlar.migrate.enabled=false")) {
+            Ashlar ashlar = app.getBean(Ashlar.class);
+            WithCurrentUser.SIGNED_IN.set("ada");
+            ashlar.create("note", Map.of("body", "first"));
+            WithCurrentUser.SIGNED_IN.set("bob");
+            ashlar.create("note", Map.of("body", "second"));
+            ashlar.withUser("carol").create("note", Map.of("body", "third"));
+        }
+        assertThat(db.query("SELECT body, signed_by FROM notes WHERE id > 5 ORDER BY id"))
+                .extracting(r -> r.get("body") + ":" + r.get("signed_by"))
+                .containsExactly("first:ada", "second:bob", "third:carol");
+        assertThat(db.value("SELECT count(*) FROM notes WHERE signed_by = 'seed'")).isEqualTo(5L);
+    }
+
     /** The notes application with a migration listener bean that grants what each run made to a reporting role. */
     @SpringBootConfiguration
     @EnableAutoConfiguration
