@@ -40,6 +40,7 @@ class AuthorshipTest extends DomainDatabaseTest {
                     .attribute("author", Type.UUID).createdBy("author").build())
             .resource(Resource.builder("memo").table("memos").integerPrimaryKey("id").attribute("body", Type.TEXT)
                     .attribute("signed_by", Type.TEXT, a -> a.notNull()).createdBy("signed_by").build())
+            .resource(Resource.builder("tag").table("tags").integerPrimaryKey("id").attribute("name", Type.TEXT).build())
             .build();
 
     AuthorshipTest() {
@@ -48,7 +49,7 @@ class AuthorshipTest extends DomainDatabaseTest {
 
     @BeforeEach
     void populated() {
-        db.execute("TRUNCATE tickets, notes, memos RESTART IDENTITY");
+        db.execute("TRUNCATE tickets, notes, memos, tags RESTART IDENTITY");
         db.execute("INSERT INTO tickets (title, slug, created_by, modified_by) "
                 + "SELECT 'old ' || i, 'old-' || i, 'seed', 'seed' FROM generate_series(1, 20) i");
     }
@@ -243,7 +244,7 @@ class AuthorshipTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aCurrentUserSupplierThatThrowsFailsTheWriteNamingItAndWritesNothing() {
+    void aCurrentUserSupplierThatThrowsFailsTheWritesThatNeedItNamingItAndWritesNothing() {
         try (Ashlar app = withCurrentUser(() -> {
             throw new IllegalStateException("no session");
         })) {
@@ -261,6 +262,9 @@ class AuthorshipTest extends DomainDatabaseTest {
 
             assertThat(app.withUser("ada").create("ticket", Map.of("title", "t", "slug", "ok")).getString("created_by"))
                     .isEqualTo("ada");
+            Row tag = app.create("tag", Map.of("name", "unauthored"));
+            app.update(tag, Map.of("name", "still unauthored"));
+            assertThat(db.value("SELECT name FROM tags")).isEqualTo("still unauthored");
             assertThat(app.read("ticket").list()).hasSize(21);
             assertThat(db.value("SELECT count(*) FROM tickets WHERE title LIKE 'old %' AND modified_by = 'seed'"))
                     .isEqualTo(20L);

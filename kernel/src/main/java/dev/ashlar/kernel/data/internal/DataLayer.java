@@ -1590,8 +1590,8 @@ public final class DataLayer {
      */
     private static Map<String, Object> lastWriter(ResourcePlan plan, Collection<String> changed) {
         refuseCreatorChange(plan, changed);
-        Object user = Acting.currentUser();
-        return plan.modifiedBy() == null || user == null ? Map.of() : Map.of(plan.modifiedBy().name(), user);
+        Object user = plan.modifiedBy() == null ? null : Acting.currentUser();
+        return user == null ? Map.of() : Map.of(plan.modifiedBy().name(), user);
     }
 
     /** Who created a record is written once, when it is created: no update changes it. */
@@ -1610,8 +1610,8 @@ public final class DataLayer {
      * handle acts for no user.
      */
     private static List<? extends Map<String, ?>> authored(ResourcePlan plan, List<? extends Map<String, ?>> records) {
-        Object user = Acting.currentUser();
-        if (user == null || plan.createdBy() == null && plan.modifiedBy() == null) {
+        Object user = plan.createdBy() == null && plan.modifiedBy() == null ? null : Acting.currentUser();
+        if (user == null) {
             return records;
         }
         List<Map<String, ?>> authored = new ArrayList<>(records.size());
