@@ -222,6 +222,26 @@ class SoftDeleteTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aWatchedResourcesDestroysOfVersionedRowsLeaveOutAndFindNoneOfTheMarkedOnesToo() {
+        db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id = 6");
+        BaseFilterWritesTest.Watcher watcher = new BaseFilterWritesTest.Watcher();
+        try (Ashlar watched = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .install(OneResourceTenancy.column("ledger", "tenant", true)).install(watcher).build()) {
+            Ashlar acme = watched.withTenant("acme");
+            List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).list();
+            acme.destroy(acme.get("ledger", 4));
+
+            assertThat(acme.destroyAll(held)).isEqualTo(1);
+            for (Row marked : held) {
+                assertThatThrownBy(() -> acme.destroy(marked)).isInstanceOf(NotFoundException.class);
+            }
+            assertThat(watcher.seen).containsExactly("update 4", "update 2");
+        }
+        assertThat(db.query("SELECT id FROM soft_ledgers WHERE deleted_at IS NOT NULL ORDER BY id"))
+                .extracting(r -> r.get("id")).containsExactly(2, 4, 6);
+    }
+
+    @Test
     void destroyAllOfVersionedRowsStillRefusesALiveRecordChangedSinceWritingNone() {
         db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id = 6");
         Ashlar acme = ashlar.withTenant("acme");

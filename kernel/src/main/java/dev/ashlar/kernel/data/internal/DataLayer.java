@@ -1881,11 +1881,7 @@ public final class DataLayer {
                 // A soft delete is the update it is to the plugins: the record, and what hangs on it, stays.
                 List<Row> marked = markDeleted(target.plan, one, tenant);
                 if (marked.isEmpty()) {
-                    // A record marked already is not found, whatever version the row holds or guard it is given.
-                    Query live = unmarked(target.plan, Query.of(row.resource()).withFilter(Keys.keyFilter(target.plan,
-                            row)).withSelect(List.of(target.plan.primaryKey().get(0).name())));
-                    throw rereadAsWritten(live, tenant).isEmpty() ? notFound(target.plan, row, "destroy")
-                            : refused(target.plan, row, tenant, "destroy", guard);
+                    throw unmarkable(target.plan, row, tenant, guard);
                 }
                 hooks.afterWrite(new WriteEvent(Action.UPDATE, before, marked.get(0)), context(target, Action.UPDATE,
                         tenant), schemas);
@@ -1904,9 +1900,21 @@ public final class DataLayer {
     private Row stored(ResourcePlan plan, Row row, String tenant, String action) {
         List<Row> rows = rereadAsWritten(Keys.selectOne(plan, row).withLock(Lock.FOR_UPDATE), tenant);
         if (rows.isEmpty()) {
-            throw missingOrStale(plan, row, tenant, action);
+            throw action.equals("destroy") && marksDeleted(plan) ? unmarkable(plan, row, tenant, null)
+                    : missingOrStale(plan, row, tenant, action);
         }
         return rows.get(0);
+    }
+
+    /**
+     * Why a soft destroy by key met no record to mark: one marked already is not found, as one gone is, whatever
+     * version the row holds or guard it is given; a live one is stale or fails the guard.
+     */
+    private AshlarException unmarkable(ResourcePlan plan, Row row, String tenant, Filter guard) {
+        Query live = unmarked(plan, Query.of(row.resource()).withFilter(Keys.keyFilter(plan, row))
+                .withSelect(List.of(plan.primaryKey().get(0).name())));
+        return rereadAsWritten(live, tenant).isEmpty() ? notFound(plan, row, "destroy")
+                : refused(plan, row, tenant, "destroy", guard);
     }
 
     private static Query guarded(Query one, Filter guard) {
