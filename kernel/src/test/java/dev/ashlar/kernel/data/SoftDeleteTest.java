@@ -201,7 +201,8 @@ class SoftDeleteTest extends DomainDatabaseTest {
     void destroyAllOfVersionedRowsLeavesOutThoseAlreadyMarkedAsDestroyOfOneIsNotFound() {
         db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id = 6");
         Ashlar acme = ashlar.withTenant("acme");
-        List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).sort(Sort.asc("id")).list();
+        List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).sort(Sort.asc("id"))
+                .list();
         acme.destroy(acme.get("ledger", 4));
         String markedAt = "SELECT deleted_at::text FROM soft_ledgers WHERE id = 4";
         Object fourMarkedAt = db.value(markedAt);
@@ -277,7 +278,8 @@ class SoftDeleteTest extends DomainDatabaseTest {
     void updateAllOfVersionedRowsWritesAMarkedRecordAsUpdateOfOneDoesAndRefusesAStaleOne() {
         db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id IN (4, 6)");
         Ashlar acme = ashlar.withTenant("acme");
-        List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).sort(Sort.asc("id")).list();
+        List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).sort(Sort.asc("id"))
+                .list();
         db.execute("UPDATE soft_ledgers SET lock_version = 5 WHERE id = 6");
 
         assertThatThrownBy(() -> acme.updateAll(held, Collections.singletonMap("deleted_at", null)))
