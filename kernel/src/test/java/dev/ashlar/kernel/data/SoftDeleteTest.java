@@ -6,6 +6,8 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.error.StaleRecordException;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -13,6 +15,7 @@ import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +24,7 @@ import static dev.ashlar.api.query.Filter.in;
 import static dev.ashlar.api.query.Filter.notNil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Destroys that mark records deleted ({@code softDelete(...)}; Ash's {@code soft? true}, Hibernate's and Ebean's
@@ -42,20 +46,28 @@ class SoftDeleteTest extends DomainDatabaseTest {
                     .build())
             .resource(Resource.builder("memo").table("soft_memos").integerPrimaryKey("id").attribute("title", Type.TEXT)
                     .attribute("deleted_at", Type.TIMESTAMPTZ).softDelete("deleted_at").build())
+            .resource(Resource.builder("ledger").table("soft_ledgers").integerPrimaryKey("id")
+                    .attribute("tenant", Type.TEXT).attribute("memo", Type.TEXT)
+                    .attribute("lock_version", Type.INTEGER, a -> a.notNull().defaultValue(1))
+                    .attribute("deleted_at", Type.TIMESTAMPTZ).optimisticLock("lock_version").softDelete("deleted_at")
+                    .build())
             .build();
 
     SoftDeleteTest() {
-        super(DOMAIN, OneResourceTenancy.column("entry", "tenant", true), OneResourceTenancy.schemas("memo"));
+        super(DOMAIN, OneResourceTenancy.column("entry", "tenant", true), OneResourceTenancy.schemas("memo"),
+                OneResourceTenancy.column("ledger", "tenant", true));
     }
 
     @BeforeEach
     void populated() {
-        db.execute("TRUNCATE accounts, memberships, flags, entries RESTART IDENTITY CASCADE");
+        db.execute("TRUNCATE accounts, memberships, flags, entries, soft_ledgers RESTART IDENTITY CASCADE");
         db.execute("INSERT INTO accounts (email) SELECT 'user' || i || '@example.org' FROM generate_series(1, 20) i");
         db.execute("INSERT INTO memberships (account_id, role) SELECT i, 'member' FROM generate_series(1, 20) i");
         db.execute("INSERT INTO flags (name) SELECT 'flag ' || i FROM generate_series(1, 10) i");
         db.execute("INSERT INTO entries (tenant, memo) SELECT CASE WHEN i % 2 = 0 THEN 'acme' ELSE 'globex' END, "
                 + "'memo ' || i FROM generate_series(1, 20) i");
+        db.execute("INSERT INTO soft_ledgers (tenant, memo) SELECT CASE WHEN i % 2 = 0 THEN 'acme' ELSE 'globex' END, "
+                + "'line ' || i FROM generate_series(1, 10) i");
         db.execute("DROP SCHEMA IF EXISTS soft_acme CASCADE; DROP SCHEMA IF EXISTS soft_globex CASCADE; "
                 + "CREATE SCHEMA soft_acme; CREATE SCHEMA soft_globex; "
                 + "CREATE TABLE soft_acme.soft_memos (LIKE public.soft_memos INCLUDING ALL); "
@@ -183,6 +195,102 @@ class SoftDeleteTest extends DomainDatabaseTest {
         assertThat(returned.get(0).get("deleted_at")).isNotNull();
         assertThat(keys).extracting(r -> r.get("id")).containsExactly(4);
         assertThat(db.value("SELECT deleted_at = '2020-01-01Z' FROM accounts WHERE id = 2")).isEqualTo(true);
+    }
+
+    @Test
+    void destroyAllOfVersionedRowsLeavesOutThoseAlreadyMarkedAsDestroyOfOneIsNotFound() {
+        db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id = 6");
+        Ashlar acme = ashlar.withTenant("acme");
+        List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).sort(Sort.asc("id"))
+                .list();
+        acme.destroy(acme.get("ledger", 4));
+        String markedAt = "SELECT deleted_at::text FROM soft_ledgers WHERE id = 4";
+        Object fourMarkedAt = db.value(markedAt);
+
+        int destroyed = acme.destroyAll(held);
+
+        assertThat(destroyed).isEqualTo(1);
+        assertThat(db.query("SELECT id, lock_version FROM soft_ledgers WHERE deleted_at IS NOT NULL ORDER BY id"))
+                .containsExactly(Map.of("id", 2, "lock_version", 2), Map.of("id", 4, "lock_version", 2),
+                        Map.of("id", 6, "lock_version", 1));
+        assertThat(db.value(markedAt)).isEqualTo(fourMarkedAt);
+        assertThat(db.value("SELECT deleted_at = '2020-01-01Z' FROM soft_ledgers WHERE id = 6")).isEqualTo(true);
+        for (Row marked : held) {
+            assertThatThrownBy(() -> acme.destroy(marked)).isInstanceOf(NotFoundException.class);
+        }
+        assertThat(db.value("SELECT count(*) FROM soft_ledgers WHERE tenant = 'globex' AND deleted_at IS NULL"))
+                .isEqualTo(5L);
+    }
+
+    @Test
+    void aWatchedResourcesDestroysOfVersionedRowsLeaveOutAndFindNoneOfTheMarkedOnesToo() {
+        db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id = 6");
+        BaseFilterWritesTest.Watcher watcher = new BaseFilterWritesTest.Watcher();
+        try (Ashlar watched = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .install(OneResourceTenancy.column("ledger", "tenant", true)).install(watcher).build()) {
+            Ashlar acme = watched.withTenant("acme");
+            List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).list();
+            acme.destroy(acme.get("ledger", 4));
+
+            assertThat(acme.destroyAll(held)).isEqualTo(1);
+            for (Row marked : held) {
+                assertThatThrownBy(() -> acme.destroy(marked)).isInstanceOf(NotFoundException.class);
+            }
+            assertThat(watcher.seen).containsExactly("update 4", "update 2");
+        }
+        assertThat(db.query("SELECT id FROM soft_ledgers WHERE deleted_at IS NOT NULL ORDER BY id"))
+                .extracting(r -> r.get("id")).containsExactly(2, 4, 6);
+    }
+
+    @Test
+    void destroyAllOfVersionedRowsStillRefusesALiveRecordChangedSinceWritingNone() {
+        db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id = 6");
+        Ashlar acme = ashlar.withTenant("acme");
+        List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 6, 8))).list();
+        acme.update(acme.get("ledger", 8), Map.of("memo", "edited"));
+
+        assertThatThrownBy(() -> acme.destroyAll(held)).isInstanceOf(StaleRecordException.class)
+                .hasMessageContaining("ledger");
+        assertThat(db.query("SELECT id FROM soft_ledgers WHERE deleted_at IS NOT NULL ORDER BY id"))
+                .extracting(r -> r.get("id")).containsExactly(6);
+    }
+
+    @Test
+    void anotherTenantReachesNoneOfAVersionedMarkedRecordAndLearnsNothingOfIt() {
+        db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id = 6");
+        Ashlar globex = ashlar.withTenant("globex");
+        Row byKey = Row.of("ledger", Map.of("id", 6, "lock_version", 1));
+        Row staleByKey = Row.of("ledger", Map.of("id", 6, "lock_version", 7));
+
+        assertThat(globex.destroyAll(List.of(byKey))).isZero();
+        assertThat(globex.destroyAll(List.of(staleByKey))).isZero();
+        assertThatThrownBy(() -> globex.destroy(byKey)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> globex.destroy(staleByKey)).isInstanceOf(NotFoundException.class);
+        assertThat(globex.updateAll(List.of(byKey), Map.of("memo", "theirs"))).isEmpty();
+        assertThatThrownBy(() -> globex.destroyAll(List.of(ashlar.withTenant("acme").read("ledger")
+                .ignoreBaseFilter().where(eq("id", 6)).one().orElseThrow()))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("belongs to tenant 'acme'");
+        assertThat(db.query("SELECT memo, lock_version, deleted_at = '2020-01-01Z' AS kept FROM soft_ledgers "
+                + "WHERE id = 6")).containsExactly(Map.of("memo", "line 6", "lock_version", 1, "kept", true));
+    }
+
+    @Test
+    void updateAllOfVersionedRowsWritesAMarkedRecordAsUpdateOfOneDoesAndRefusesAStaleOne() {
+        db.execute("UPDATE soft_ledgers SET deleted_at = '2020-01-01Z' WHERE id IN (4, 6)");
+        Ashlar acme = ashlar.withTenant("acme");
+        List<Row> held = acme.read("ledger").ignoreBaseFilter().where(in("id", List.of(2, 4, 6))).sort(Sort.asc("id"))
+                .list();
+        db.execute("UPDATE soft_ledgers SET lock_version = 5 WHERE id = 6");
+
+        assertThatThrownBy(() -> acme.updateAll(held, Collections.singletonMap("deleted_at", null)))
+                .isInstanceOf(StaleRecordException.class);
+        List<Row> restored = acme.updateAll(held.subList(0, 2), Collections.singletonMap("deleted_at", null));
+
+        assertThat(restored).extracting(r -> r.get("id"), r -> r.get("lock_version"))
+                .containsExactly(tuple(2, 2), tuple(4, 2));
+        assertThat(db.query("SELECT id FROM soft_ledgers WHERE deleted_at IS NOT NULL ORDER BY id"))
+                .extracting(r -> r.get("id")).containsExactly(6);
+        assertThat(acme.read("ledger").count()).isEqualTo(4L);
     }
 
     @Test

@@ -874,7 +874,11 @@ public final class DataLayer {
         written.forEach(row -> done.add(Keys.keyOf(plan, row)));
         Map<Map<String, Object>, Row> given = new LinkedHashMap<>();
         rows.forEach(row -> given.put(Keys.keyOf(plan, row), row));
-        for (Row stored : rereadAsWritten(Keys.byKeys(plan, rows), tenant)) {
+        Query byKeys = Keys.byKeys(plan, rows);
+        // A record marked deleted, before or by this write, is gone to a soft destroy (destroy of it is not found):
+        // left out, never stale.
+        for (Row stored : rereadAsWritten(action.equals("destroy") && marksDeleted(plan) ? unmarked(plan, byKeys)
+                : byKeys, tenant)) {
             Map<String, Object> key = Keys.keyOf(plan, stored);
             if (!done.contains(key) && given.containsKey(key)) {
                 throw StaleRecordException.changed(plan.name(), action, key, plan.version().name(),
@@ -1445,12 +1449,17 @@ public final class DataLayer {
      */
     private Marking markingDeleted(ResourcePlan plan, Query query, String handle) {
         ColumnPlan marker = plan.softDelete();
-        Filter live = plan.resource().notSoftDeleted();
-        Query unmarked = query.withFilter(query.filter() == null ? live : Filter.and(query.filter(), live));
+        Query unmarked = unmarked(plan, query);
         Object mark = marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
                 : Atomic.sql(marker.codec() == ScalarCodec.TIMESTAMP ? "localtimestamp" : "now()");
         Map<String, ?> changes = stamped(plan, Map.of(marker.name(), mark));
         return new Marking(preparedUpdate(unmarked, changes, handle), convert(plan, changes, "destroy"));
+    }
+
+    /** The rows a query selects that are not marked deleted ({@code softDelete(...)}) yet. */
+    private static Query unmarked(ResourcePlan plan, Query query) {
+        Filter live = plan.resource().notSoftDeleted();
+        return query.withFilter(query.filter() == null ? live : Filter.and(query.filter(), live));
     }
 
     /** The update that marks rows deleted, and its changes as written. */
@@ -1872,7 +1881,7 @@ public final class DataLayer {
                 // A soft delete is the update it is to the plugins: the record, and what hangs on it, stays.
                 List<Row> marked = markDeleted(target.plan, one, tenant);
                 if (marked.isEmpty()) {
-                    throw refused(target.plan, row, tenant, "destroy", guard);
+                    throw unmarkable(target.plan, row, tenant, guard);
                 }
                 hooks.afterWrite(new WriteEvent(Action.UPDATE, before, marked.get(0)), context(target, Action.UPDATE,
                         tenant), schemas);
@@ -1891,9 +1900,21 @@ public final class DataLayer {
     private Row stored(ResourcePlan plan, Row row, String tenant, String action) {
         List<Row> rows = rereadAsWritten(Keys.selectOne(plan, row).withLock(Lock.FOR_UPDATE), tenant);
         if (rows.isEmpty()) {
-            throw missingOrStale(plan, row, tenant, action);
+            throw action.equals("destroy") && marksDeleted(plan) ? unmarkable(plan, row, tenant, null)
+                    : missingOrStale(plan, row, tenant, action);
         }
         return rows.get(0);
+    }
+
+    /**
+     * Why a soft destroy by key met no record to mark: one marked already is not found, as one gone is, whatever
+     * version the row holds or guard it is given; a live one is stale or fails the guard.
+     */
+    private AshlarException unmarkable(ResourcePlan plan, Row row, String tenant, Filter guard) {
+        Query live = unmarked(plan, Query.of(row.resource()).withFilter(Keys.keyFilter(plan, row))
+                .withSelect(List.of(plan.primaryKey().get(0).name())));
+        return rereadAsWritten(live, tenant).isEmpty() ? notFound(plan, row, "destroy")
+                : refused(plan, row, tenant, "destroy", guard);
     }
 
     private static Query guarded(Query one, Filter guard) {
