@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Filter;
@@ -13,7 +14,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -167,6 +170,42 @@ class BulkCarriedValuesTest extends DomainDatabaseTest {
 
         assertThat(thrown).isInstanceOf(dev.ashlar.api.error.AshlarException.class).hasMessageContaining("price")
                 .hasMessageContaining("\"1,2\" is not a number's");
+    }
+
+    @Test
+    void recordsGivingTheirFieldsInOtherOrdersStoreEachValueInItsOwnField() {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            List<Map.Entry<String, Object>> fields = new ArrayList<>(List.of(Map.entry("name", "order " + i),
+                    Map.entry("attrs", "{\"n\": " + i + "}"), Map.entry("tags", List.of("t" + i)),
+                    Map.entry("local", LocalDateTime.of(2020, 1, 1 + i, 0, 0))));
+            // Each record lists the same fields from another one on; the fifth in the first record's order again.
+            Collections.rotate(fields, i % 4);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            fields.forEach(field -> entry.put(field.getKey(), field.getValue()));
+            entries.add(entry);
+        }
+        // As many fields, in the first record's order, but another one in place of the tags.
+        Map<String, Object> other = new LinkedHashMap<>();
+        other.put("name", "other fields");
+        other.put("attrs", "{\"n\": 0}");
+        other.put("price", new BigDecimal("1.25"));
+        other.put("local", LocalDateTime.of(2020, 1, 1, 0, 0));
+        entries.add(2, other);
+
+        List<Row> rows = ashlar.createAll("entry", entries);
+
+        assertThat(rows).extracting(row -> row.getString("name")).containsExactly("order 0", "order 1",
+                "other fields", "order 2", "order 3", "order 4");
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            assertThat(stored("order " + n)).singleElement().satisfies(row -> assertThat(row)
+                    .containsEntry("local", "2020-01-0" + (1 + n) + " 00:00:00").containsEntry("tags", "{t" + n + "}")
+                    .containsEntry("attrs", "{\"n\": " + n + "}").containsEntry("price", null));
+        }
+        assertThat(stored("other fields")).singleElement().satisfies(row -> assertThat(row)
+                .containsEntry("local", "2020-01-01 00:00:00").containsEntry("tags", null)
+                .containsEntry("attrs", "{\"n\": 0}").containsEntry("price", "1.25"));
     }
 
     @Test
