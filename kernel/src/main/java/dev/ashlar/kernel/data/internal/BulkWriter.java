@@ -190,11 +190,6 @@ final class BulkWriter {
         boolean touched;
         /** Each record's converted values, for a group that does not go in arrays. */
         List<Object[]> rows;
-        /**
-         * The column of each field of the first record taken, in its map's order; null before it. A record whose
-         * fields come in that order is read without a lookup by name ({@link #inOrder}).
-         */
-        private int[] slots;
 
         Group(List<ColumnPlan> columns, int capacity) {
             names = new String[columns.size()];
@@ -221,44 +216,6 @@ final class BulkWriter {
                     columns[c] = Arrays.copyOf(columns[c], capacity);
                 }
             }
-            if (!inOrder(record)) {
-                if (!byName(record)) {
-                    return false;
-                }
-                if (slots == null) {
-                    learnOrder(record);
-                }
-            }
-            positions[size++] = position;
-            return true;
-        }
-
-        /**
-         * Reads the record's values in its map's own order when its fields come in the order of the first record
-         * taken: each field's column is then known by its place, with no lookup by name (the records of one call are
-         * usually maps built alike, whose entries come in one order).
-         */
-        private boolean inOrder(Map<String, ?> record) {
-            if (slots == null) {
-                return false;
-            }
-            int at = 0;
-            boolean atomic = false;
-            for (Map.Entry<String, ?> entry : record.entrySet()) {
-                int c = slots[at++];
-                if (!names[c].equals(entry.getKey())) {
-                    return false;
-                }
-                Object value = entry.getValue();
-                columns[c][size] = value;
-                atomic |= value instanceof Atomic;
-            }
-            computed |= atomic;
-            return true;
-        }
-
-        /** Reads the record's values column by column, by name. */
-        private boolean byName(Map<String, ?> record) {
             boolean atomic = false;
             for (int c = 0; c < names.length; c++) {
                 Object value = record.get(names[c]);
@@ -269,17 +226,8 @@ final class BulkWriter {
                 atomic |= value instanceof Atomic;
             }
             computed |= atomic;
+            positions[size++] = position;
             return true;
-        }
-
-        /** Each of the record's fields' column, in its map's order (a record taken holds exactly the columns). */
-        private void learnOrder(Map<String, ?> record) {
-            int[] order = new int[names.length];
-            int at = 0;
-            for (String field : record.keySet()) {
-                order[at++] = Arrays.asList(names).indexOf(field);
-            }
-            slots = order;
         }
 
         /** The column's values in use. */
