@@ -270,6 +270,9 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
+            if (run.minVersion() != null) {
+                run.requireMinVersion(runner.schema(), runner.history().applied(connection).keySet());
+            }
             Set<String> applied = run.fromHistory() || run.filtered()
                     ? runner.history().applied(connection).keySet() : Set.of();
             List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
@@ -1073,6 +1076,7 @@ public final class Migrator {
         List<MigrationFile> all = upTo(every, run.version(folder, every));
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = runner.history().applied(connection);
+            run.requireMinVersion(runner.schema(), applied.keySet());
             String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.history())
                     ? run.baselineVersion(folder, every) : null;
             if (baseline != null) {
