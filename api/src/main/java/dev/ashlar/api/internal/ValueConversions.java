@@ -16,6 +16,7 @@ import java.time.OffsetTime;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -275,6 +276,11 @@ public final class ValueConversions {
     /** The text a constant is stored as: its {@link StoredEnum#storedValue()}, or else its name. */
     public static String stored(Enum<?> constant) {
         return constant instanceof StoredEnum stored ? stored.storedValue() : constant.name();
+    }
+
+    /** The texts an enum's constants are stored as (see {@link #stored(Enum)}), in declaration order. */
+    public static List<String> storedValues(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(constant -> stored((Enum<?>) constant)).toList();
     }
 
     /** The constant of an enum stored as this text (see {@link #stored(Enum)}), or null when none is. */
