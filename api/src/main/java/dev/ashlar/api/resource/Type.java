@@ -91,7 +91,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
 
     /** The texts an enum's constants are stored as, in declaration order; refused when two are equal or one blank. */
     private static List<String> storedValues(Class<? extends Enum<?>> type) {
-        List<String> values = Arrays.stream(type.getEnumConstants()).map(ValueConversions::stored).toList();
+        List<String> values = ValueConversions.storedValues(type);
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             String constant = type.getSimpleName() + "." + type.getEnumConstants()[i].name();
@@ -114,8 +114,9 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
 
     /**
      * An enum stored in a native PostgreSQL enum type of that name ({@code CREATE TYPE post_status AS ENUM (...)}),
-     * its labels the constants' names (or {@link StoredEnum#storedValue()}s) in declaration order. The type lives in the resource's schema (in every
-     * tenant schema for a tenant resource); resources that name the same type must list the same labels.
+     * its labels the constants' names (or {@link StoredEnum#storedValue()}s) in declaration order. The type lives in
+     * the resource's schema (in every tenant schema for a tenant resource); resources that name the same type must
+     * list the same labels.
      */
     static Enumerated pgEnum(String typeName, Class<? extends Enum<?>> type) {
         return new Enumerated(enumOf(type).values(), typeName);

@@ -5,6 +5,7 @@ import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Sort;
@@ -248,6 +249,16 @@ class EbeanSuiteWriteParityTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.create("customer", Map.of("name", "Named", "status", "ACTIVE")))
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("status")
                 .hasMessageContaining("[N, A, I]");
+    }
+
+    /** A code no constant stores (written by plain SQL) is refused on read, listing the codes the constants store. */
+    @Test
+    void aStoredCodeNoConstantStoresIsRefusedOnReadListingTheCodes() {
+        Object id = stored("INSERT INTO o_customer (name, status) VALUES ('Legacy', 'Z') RETURNING id");
+        Row row = ashlar.get("customer", id);
+
+        assertThatThrownBy(() -> row.getEnum("status", CustomerStatus.class)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("holds 'Z', which is no constant of CustomerStatus [N, A, I]");
     }
 
     enum Clash implements StoredEnum {
