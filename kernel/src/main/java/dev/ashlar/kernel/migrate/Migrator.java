@@ -265,13 +265,14 @@ public final class Migrator {
             }
         }
         return migrator.told(Direction.UP, (lock, connection) -> {
+            // On the history as it was, as a dry run checks it: a schema baselined now had no versioned history.
+            if (run.minVersion() != null) {
+                run.requireMinVersion(runner.schema(), runner.history().applied(connection).keySet());
+            }
             if (baseline != null && UnmanagedSchema.is(connection, runner.history())) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
-            }
-            if (run.minVersion() != null) {
-                run.requireMinVersion(runner.schema(), runner.history().applied(connection).keySet());
             }
             Set<String> applied = run.fromHistory() || run.filtered()
                     ? runner.history().applied(connection).keySet() : Set.of();

@@ -120,6 +120,23 @@ class EbeanMigrationParityTest {
         assertThat(exists("m3")).isTrue();
     }
 
+    /**
+     * A schema holding objects but no history, baselined on migrate at a version before the minimum, had no versioned
+     * history to end early: the migration and its dry run both go on from the baseline, refusing nothing.
+     */
+    @Test
+    void aBaselineOnMigrateBeforeTheMinimumVersionMigratesAsItsDryRunSays() {
+        db.execute("CREATE TABLE m1 (id int PRIMARY KEY, acol text)");
+        MigrateRun run = MigrateRun.all().baselineOnMigrate("20260101000000").minVersion("20260102000000");
+
+        assertThat(migrator().dryRun(run)).extracting(dry -> dry.file().fileName())
+                .containsExactly("20260102000000_add_m3.sql");
+        assertThat(migrator().migrate(run)).extracting(MigrationFile::fileName)
+                .containsExactly("20260102000000_add_m3.sql");
+        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(exists("m3")).isTrue();
+    }
+
     /** {@code MigrateRun.minVersion} takes only a migration's 14-digit version. */
     @Test
     void aMinimumVersionThatIsNoVersionIsRefused() {
