@@ -338,7 +338,7 @@ public final class Row {
             // A label written by plain SQL or by an older version of the enum, which the enum no longer has.
             return QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
                     + " holds '" + label + "', which is no constant of " + type.getSimpleName() + " "
-                    + Arrays.toString(type.getEnumConstants()) + ": read it with getString(\"" + field
+                    + ValueConversions.storedValues(type) + ": read it with getString(\"" + field
                     + "\"), add the constant, or change the stored value");
         }
         if (value instanceof Number) {

@@ -120,7 +120,7 @@ public final class RecordMapping<R extends Record> {
                 throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
                         + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value)
                         + (types[i].isEnum() && value instanceof String ? ", which is no constant of "
-                        + types[i].getSimpleName() + " " + java.util.Arrays.toString(types[i].getEnumConstants())
+                        + types[i].getSimpleName() + " " + ValueConversions.storedValues(types[i])
                         + ": add the constant, or change the stored value" : ""), null);
             }
             arguments[i] = converted;

@@ -2,6 +2,7 @@ package dev.ashlar.api.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.StoredEnum;
 
 import java.lang.reflect.ParameterizedType;
 import java.math.BigDecimal;
@@ -15,6 +16,7 @@ import java.time.OffsetTime;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -257,7 +259,7 @@ public final class ValueConversions {
             return ValueConversions::uuid;
         }
         if (type == String.class) {
-            return v -> v instanceof Enum<?> e ? e.name() : null;
+            return v -> v instanceof Enum<?> e ? stored(e) : null;
         }
         if (type.isArray()) {
             return v -> v instanceof List<?> list ? array(list, type.getComponentType()) : null;
@@ -266,16 +268,29 @@ public final class ValueConversions {
             return v -> v instanceof String json ? JsonReader.get().read(json, type) : null;
         }
         if (type.isEnum()) {
-            Class<? extends Enum> enumType = (Class<? extends Enum>) type;
-            return v -> {
-                try {
-                    return v instanceof String name ? Enum.valueOf(enumType, name) : null;
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            };
+            return v -> v instanceof String text ? constant((Class<? extends Enum<?>>) type, text) : null;
         }
         return v -> null;
+    }
+
+    /** The text a constant is stored as: its {@link StoredEnum#storedValue()}, or else its name. */
+    public static String stored(Enum<?> constant) {
+        return constant instanceof StoredEnum stored ? stored.storedValue() : constant.name();
+    }
+
+    /** The texts an enum's constants are stored as (see {@link #stored(Enum)}), in declaration order. */
+    public static List<String> storedValues(Class<?> type) {
+        return Arrays.stream(type.getEnumConstants()).map(constant -> stored((Enum<?>) constant)).toList();
+    }
+
+    /** The constant of an enum stored as this text (see {@link #stored(Enum)}), or null when none is. */
+    public static Enum<?> constant(Class<? extends Enum<?>> type, String text) {
+        for (Enum<?> constant : type.getEnumConstants()) {
+            if (stored(constant).equals(text)) {
+                return constant;
+            }
+        }
+        return null;
     }
 
     /**

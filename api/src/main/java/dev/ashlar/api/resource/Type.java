@@ -2,6 +2,7 @@ package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.internal.CompositeFields;
+import dev.ashlar.api.internal.ValueConversions;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.lang.reflect.RecordComponent;
@@ -80,9 +81,31 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         return new Decimal(precision, scale);
     }
 
-    /** An enum stored as its constant names in a text column. */
+    /**
+     * An enum stored as its constant names in a text column, or as their {@link StoredEnum#storedValue()} when the enum
+     * implements {@link StoredEnum}.
+     */
     static Enumerated enumOf(Class<? extends Enum<?>> type) {
-        return new Enumerated(Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
+        return new Enumerated(storedValues(type));
+    }
+
+    /** The texts an enum's constants are stored as, in declaration order; refused when two are equal or one blank. */
+    private static List<String> storedValues(Class<? extends Enum<?>> type) {
+        List<String> values = ValueConversions.storedValues(type);
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            String constant = type.getSimpleName() + "." + type.getEnumConstants()[i].name();
+            if (value == null || value.isBlank()) {
+                throw DefinitionException.of(null, null, constant + " stores no value: its storedValue() is "
+                        + (value == null ? "null" : "blank") + "; return the text its column holds for it");
+            }
+            if (values.indexOf(value) != i) {
+                throw DefinitionException.of(null, null, constant + " stores '" + value + "', as "
+                        + type.getSimpleName() + "." + type.getEnumConstants()[values.indexOf(value)].name()
+                        + " does: give each constant a storedValue() of its own");
+            }
+        }
+        return values;
     }
 
     static Enumerated enumOf(String... values) {
@@ -91,8 +114,9 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
 
     /**
      * An enum stored in a native PostgreSQL enum type of that name ({@code CREATE TYPE post_status AS ENUM (...)}),
-     * its labels the constants' names in declaration order. The type lives in the resource's schema (in every
-     * tenant schema for a tenant resource); resources that name the same type must list the same labels.
+     * its labels the constants' names (or {@link StoredEnum#storedValue()}s) in declaration order. The type lives in
+     * the resource's schema (in every tenant schema for a tenant resource); resources that name the same type must
+     * list the same labels.
      */
     static Enumerated pgEnum(String typeName, Class<? extends Enum<?>> type) {
         return new Enumerated(enumOf(type).values(), typeName);

@@ -113,7 +113,10 @@ public class Kind<T> {
         return new Kind<>(Type.decimal(precision, 0), BigInteger.class);
     }
 
-    /** An enum stored as its constant names in a text column; values are the enum's constants. */
+    /**
+     * An enum stored as its constant names in a text column (as their {@code storedValue()} for a
+     * {@link dev.ashlar.api.resource.StoredEnum}); values are the enum's constants.
+     */
     public static <E extends Enum<E>> Kind<E> enumOf(Class<E> type) {
         return new Kind<>(Type.enumOf(type));
     }

@@ -44,18 +44,21 @@ import java.util.Set;
  * @param skipExecutingMigrations whether the chosen files are recorded without running
  *                           ({@link #skipExecutingMigrations(boolean)})
  * @param toTag              the tag of the last file to apply ({@link #upToTag(String)}), or null
+ * @param minVersion         the oldest version the history may end at for the run to go on
+ *                           ({@link #minVersion(String)}), or null
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder, Set<String> contexts, String labels, boolean group,
                          List<String> cherryPick, boolean validateOnMigrate,
-                         boolean skipDefaultCallbacks, boolean skipExecutingMigrations, String toTag) {
+                         boolean skipDefaultCallbacks, boolean skipExecutingMigrations, String toTag,
+                         String minVersion) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
     /** Flyway's target {@code next}: the oldest pending version, resolved under the lock. */
     public static final String NEXT = "next";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
-            List.of(), true, false, false, null);
+            List.of(), true, false, false, null, null);
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
@@ -101,7 +104,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -119,7 +122,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         }
         Migrator.requireTagName(tag, "a migrate run's bound");
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, tag);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, tag, minVersion);
     }
 
     /**
@@ -151,7 +154,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw badSteps(count);
         }
         return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -161,7 +164,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -171,7 +174,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -190,7 +193,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -205,7 +208,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             FilterExpression.check(expression, "The label expression");
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -224,7 +227,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
                 List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks,
-                skipExecutingMigrations, toTag);
+                skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -234,7 +237,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun group(boolean grouped) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -244,7 +247,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun validateOnMigrate(boolean validate) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations, toTag);
+                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -254,7 +257,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipDefaultCallbacks(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skip, skipExecutingMigrations, toTag);
+                cherryPick, validateOnMigrate, skip, skipExecutingMigrations, toTag, minVersion);
     }
 
     /**
@@ -266,7 +269,48 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipExecutingMigrations(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip, toTag);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip, toTag, minVersion);
+    }
+
+    /**
+     * Refuses to migrate a schema whose history ends before {@code version} (Ebean's {@code minVersion}): after old
+     * files were squashed away, a database that missed them must first be brought to {@code version} by the release
+     * that still has them. A schema with no versioned history (a new database) is migrated as usual; so is one whose
+     * newest applied version is {@code version} or later. The check runs under the migration lock, before any file;
+     * a dry run of the run refuses the same.
+     *
+     * @param version a 14-digit version; it need not be one of the folder's files (a squash removed it)
+     * @throws MigrationException for a version that is not 14 digits
+     */
+    public MigrateRun minVersion(String version) {
+        if (version == null || !version.matches("\\d{14}")) {
+            throw new MigrationException(ErrorCode.MIGRATION, "The minimum version '" + version + "' is not a "
+                    + "migration version: give 14 digits, as in the files' names (20260101000000). Nothing was "
+                    + "applied.", version);
+        }
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, version);
+    }
+
+    /**
+     * Refuses the run when the schema's newest applied version comes before {@link #minVersion()}.
+     *
+     * @param applied the history's keys (repeatable files' keys are left out of the comparison)
+     * @throws MigrationException naming the schema, its newest version and the minimum
+     */
+    void requireMinVersion(String schema, Set<String> applied) {
+        if (minVersion == null) {
+            return;
+        }
+        applied.stream().filter(v -> v.matches("\\d{14}")).max(String::compareTo)
+                .filter(newest -> newest.compareTo(minVersion) < 0)
+                .ifPresent(newest -> {
+                    throw new MigrationException(ErrorCode.MIGRATION, "The history of " + schema + " ends at "
+                            + newest + ", before the minimum version " + minVersion + " this run requires: its "
+                            + "files up to " + minVersion + " are no longer here. Migrate it to " + minVersion
+                            + " with the release that still has them, then run again. Nothing was applied.",
+                            minVersion);
+                });
     }
 
     /**

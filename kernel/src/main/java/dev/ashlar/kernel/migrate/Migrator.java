@@ -265,6 +265,10 @@ public final class Migrator {
             }
         }
         return migrator.told(Direction.UP, (lock, connection) -> {
+            // On the history as it was, as a dry run checks it: a schema baselined now had no versioned history.
+            if (run.minVersion() != null) {
+                run.requireMinVersion(runner.schema(), runner.history().applied(connection).keySet());
+            }
             if (baseline != null && UnmanagedSchema.is(connection, runner.history())) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
@@ -1073,6 +1077,7 @@ public final class Migrator {
         List<MigrationFile> all = upTo(every, run.version(folder, every));
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = runner.history().applied(connection);
+            run.requireMinVersion(runner.schema(), applied.keySet());
             String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.history())
                     ? run.baselineVersion(folder, every) : null;
             if (baseline != null) {

@@ -795,7 +795,7 @@ public final class Project {
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
         if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
-                || run.skipDefaultCallbacks() || run.skipExecutingMigrations()) {
+                || run.skipDefaultCallbacks() || run.skipExecutingMigrations() || run.minVersion() != null) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
                     + given(run) + " applies to the main schema only: migrate the main schema with it, then the "
                     + "tenant schemas without it (baseline tenant schemas with 'ashlar baseline --tenants', "
@@ -840,6 +840,7 @@ public final class Project {
                 + "--skip-default-callbacks)"
                 : run.skipExecutingMigrations() ? "recording files without running them (skipExecutingMigrations(true), "
                 + "--skip-executing-migrations)"
+                : run.minVersion() != null ? "a minimum version (minVersion(\"" + run.minVersion() + "\"))"
                 : run.toTag() != null ? "a tag to migrate to (upToTag(\"" + run.toTag() + "\"), --to-tag " + run.toTag()
                 + ")"
                 : run.steps() > 0 ? "a step count (steps(" + run.steps() + "), --steps " + run.steps() + ")"

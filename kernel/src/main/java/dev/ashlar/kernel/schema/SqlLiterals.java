@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.ValueConversions;
 import dev.ashlar.api.sql.Literals;
 
 import java.math.BigDecimal;
@@ -36,7 +37,7 @@ public final class SqlLiterals {
             return quoted(interval(duration));
         }
         if (value instanceof Enum<?> constant) {
-            return quoted(constant.name());
+            return quoted(ValueConversions.stored(constant));
         }
         if (value instanceof List<?> list) {
             return "ARRAY[" + list.stream().map(SqlLiterals::of).collect(Collectors.joining(", ")) + "]";

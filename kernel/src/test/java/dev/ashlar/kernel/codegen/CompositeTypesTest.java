@@ -3,10 +3,12 @@ package dev.ashlar.kernel.codegen;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.StoredEnum;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
@@ -61,6 +63,24 @@ class CompositeTypesTest {
     }
 
     public record Primitive(double amount, String currency) {
+    }
+
+    public enum Grade implements StoredEnum {
+        GOLD("g"), SILVER("s");
+
+        private final String code;
+
+        Grade(String code) {
+            this.code = code;
+        }
+
+        @Override
+        public String storedValue() {
+            return code;
+        }
+    }
+
+    public record Graded(String currency, Grade grade) {
     }
 
     @TempDir
@@ -362,6 +382,19 @@ class CompositeTypesTest {
             assertThat(udtName("shop", "products", "price")).isEqualTo("shop.money_with_currency");
             assertThat(ashlar.read("product").where(Filter.eq("price", new Money(BigDecimal.ONE, "EUR"))).list())
                     .extracting(r -> r.get("price")).containsExactly(new Money(BigDecimal.ONE, "EUR"));
+        }
+    }
+
+    @Test
+    void anEnumFieldIsStoredByItsCodeAndAnUnknownStoredCodeIsRefusedOnReadNamingTheField() {
+        try (Ashlar ashlar = migrated(shop(product(composite("graded_price", Graded.class))))) {
+            ashlar.create("product", Map.of("id", 1, "name", "pen", "price", new Graded("EUR", Grade.SILVER)));
+            db.execute("INSERT INTO products (id, name, price) VALUES (2, 'ink', ROW('EUR', 'x'))");
+
+            assertThat(db.query("SELECT (price).grade AS g FROM products WHERE id = 1").get(0).get("g")).isEqualTo("s");
+            assertThat(ashlar.get("product", 1).get("price")).isEqualTo(new Graded("EUR", Grade.SILVER));
+            assertThatThrownBy(() -> ashlar.get("product", 2)).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("'x' in field 'grade'").hasMessageContaining("[g, s]");
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.StoredEnum;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
@@ -47,6 +48,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(PostgresExtension.class)
 class NativeEnumsTest {
     enum Status { draft, published }
+
+    enum Mark implements StoredEnum {
+        PLAIN("plain"), QUOTED("say \"hi\""), SLASHED("a\\b");
+
+        private final String code;
+
+        Mark(String code) {
+            this.code = code;
+        }
+
+        @Override
+        public String storedValue() {
+            return code;
+        }
+    }
 
     @TempDir
     Path project;
@@ -395,5 +411,26 @@ class NativeEnumsTest {
         assertThat(db.value("SELECT 'public.post_status'::regtype::oid")).isEqualTo(type);
         assertThat(udtName("public", "posts", "status")).isEqualTo("public.post_status");
         assertThat(db.value("SELECT count(*) FROM public.posts WHERE status = 'published'")).isEqualTo(1666L);
+    }
+
+    @Test
+    void aStoredCodeEnumHasItsCodesAsLabelsAndIsBoundByThemEvenWithQuotesAndBackslashes() {
+        Resource note = Resource.builder("note").table("notes").primaryKey("id")
+                .attribute("mark", pgEnum("note_mark", Mark.class)).build();
+        try (Ashlar ashlar = migrated(blog(note))) {
+            ashlar.create("note", Map.of("id", 1, "mark", Mark.QUOTED));
+            ashlar.create("note", Map.of("id", 2, "mark", Mark.SLASHED));
+            ashlar.create("note", Map.of("id", 3, "mark", Mark.PLAIN));
+
+            assertThat(labels("public", "note_mark")).containsExactly("plain", "say \"hi\"", "a\\b");
+            assertThat(db.query("SELECT mark::text AS m FROM notes WHERE id = 2").get(0).get("m")).isEqualTo("a\\b");
+            assertThat(ashlar.get("note", 1).getEnum("mark", Mark.class)).isEqualTo(Mark.QUOTED);
+            assertThat(ashlar.read("note").where(Filter.in("mark", List.of(Mark.SLASHED, Mark.PLAIN)))
+                    .sort(Sort.asc("id")).values("mark", Mark.class)).containsExactly(Mark.SLASHED, Mark.PLAIN);
+            assertThat(ashlar.sql("SELECT count(*) FROM notes WHERE mark = ANY(?)", List.of(Mark.QUOTED, Mark.SLASHED))
+                    .value(Long.class)).isEqualTo(2L);
+            assertThat(ashlar.sql("SELECT id FROM notes WHERE mark = ?", Mark.SLASHED).value(Integer.class))
+                    .isEqualTo(2);
+        }
     }
 }

@@ -106,6 +106,17 @@ class TenantRunOptionsTest {
     }
 
     @Test
+    void aTenantRunWithAMinimumVersionIsRefusedNamingItRatherThanMigratingWithoutTheCheck() throws IOException {
+        file("20260104000000_create_tags.sql", "tags");
+
+        assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().minVersion("20260104000000")))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("a minimum version (minVersion(\"20260104000000\")) applies to the main schema "
+                        + "only").hasMessageEndingWith("Nothing was applied.");
+        assertThat(tables("tro_a") + " " + tables("tro_b")).isEqualTo("notes,posts notes,posts");
+    }
+
+    @Test
     void aTenantRunRefusingAChoiceOfFilesOrABaselineNamesTheOptionAndItsValueGiven() throws IOException {
         file("20260104000000_create_tags.sql", "tags");
 

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.ValueConversions;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.sql.Identifiers;
 
@@ -62,7 +63,14 @@ final class CompositeCodec extends TextFormCodec {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static Function<String, Object> parser(String castType, Class<?> component) {
         if (component.isEnum()) {
-            return text -> Enum.valueOf((Class) component, text);
+            return text -> {
+                Object constant = ValueConversions.constant((Class) component, text);
+                if (constant == null) {
+                    throw new IllegalArgumentException("no constant of " + component.getSimpleName()
+                            + " is stored as it; they are stored as " + ValueConversions.storedValues(component));
+                }
+                return constant;
+            };
         }
         return switch (castType) {
             case "integer" -> Integer::valueOf;
@@ -138,7 +146,8 @@ final class CompositeCodec extends TextFormCodec {
             return null;
         }
         try {
-            return fields.get(field).toDatabase(value instanceof Enum<?> constant ? constant.name() : value);
+            return fields.get(field).toDatabase(value instanceof Enum<?> constant ? ValueConversions.stored(constant)
+                    : value);
         } catch (RejectedValue e) {
             throw new RejectedValue("is a " + type.typeName() + " whose field '" + names.get(field) + "' "
                     + e.getMessage());

@@ -202,7 +202,7 @@ public final class PlainSql {
         } else if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof Enum<?> constant) {
-            statement.setObject(index, constant.name(), Types.OTHER);
+            statement.setObject(index, ValueConversions.stored(constant), Types.OTHER);
         } else if (value instanceof byte[] bytes) {
             statement.setBytes(index, bytes);
         } else if (value instanceof List<?> list) {
@@ -224,11 +224,13 @@ public final class PlainSql {
         }
         if (first == null || first instanceof Enum<?>) {
             // An untyped array literal, read by the server as the array type its place calls for: an enum type's
-            // (which the driver cannot name in every schema) or text's. A Java name needs no quoting inside quotes.
+            // (which the driver cannot name in every schema) or text's; a stored text has its quotes and backslashes
+            // escaped, as an array literal's element needs.
             StringBuilder literal = new StringBuilder("{");
             for (Object value : list) {
                 literal.append(literal.length() > 1 ? "," : "")
-                        .append(value == null ? "NULL" : "\"" + ((Enum<?>) value).name() + "\"");
+                        .append(value == null ? "NULL" : "\"" + ValueConversions.stored((Enum<?>) value)
+                                .replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
             }
             statement.setObject(index, literal.append('}').toString(), Types.OTHER);
             return;

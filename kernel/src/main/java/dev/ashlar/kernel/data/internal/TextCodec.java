@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.internal.ValueConversions;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.sql.PreparedStatement;
@@ -101,7 +102,7 @@ final class TextCodec implements Codec {
         } else if (value instanceof OffsetTime time && zonedTime) {
             text = ZonedTimeText.sent(time);
         } else if (value instanceof Enum<?> constant && allowed != null) {
-            text = constant.name();
+            text = ValueConversions.stored(constant);
         } else {
             throw new RejectedValue("must be " + (allowed == null ? "text" : "one of " + allowed) + ", got "
                     + ScalarCodec.describe(value));
