@@ -302,18 +302,24 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         for (MigrationFile file : files) {
             if (toTag.equals(file.filters().tag()) && !applied.contains(file.version())
                     && !file.filters().selectedBy(contexts, labels, file.fileName())) {
-                FileFilters filters = file.filters();
-                boolean byContext = !filters.selectedBy(contexts, null, file.fileName());
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " carries the tag "
-                        + toTag + " to migrate to, but the run's " + (byContext ? (contexts.isEmpty() ? "lack of "
-                        + "contexts excludes" : "contexts " + String.join(",", contexts) + " exclude") + " it (its "
-                        + "header '-- context: " + filters.context() + "')" : "labels "
-                        + labels + " exclude it (its header '-- labels: " + String.join(", ", filters.labels()
-                        .stream().sorted().toList()) + "')") + ", so the run would stop short of the tag. Migrate with "
-                        + "contexts and labels that select it, or to another tag. Nothing was applied.",
-                        file.fileName());
+                        + toTag + " to migrate to, but the run's " + exclusion(file) + ", so the run would stop short "
+                        + "of the tag. Migrate with contexts and labels that select it, or to another tag. Nothing was "
+                        + "applied.", file.fileName());
             }
         }
+    }
+
+    /** What of this run leaves the file out, and the file's header (or its lack) that it reads. */
+    private String exclusion(MigrationFile file) {
+        FileFilters filters = file.filters();
+        if (!filters.selectedBy(contexts, null, file.fileName())) {
+            return (contexts.isEmpty() ? "lack of contexts excludes" : "contexts " + String.join(",", contexts)
+                    + " exclude") + " it (its header '-- context: " + filters.context() + "')";
+        }
+        return "labels " + labels + " exclude it (" + (filters.labels().isEmpty() ? "it has no '-- labels:' header"
+                : "its header '-- labels: " + String.join(", ", filters.labels().stream().sorted().toList()) + "'")
+                + ")";
     }
 
     /** Whether the run chooses files by their contexts or labels, or by the versions it cherry-picks. */

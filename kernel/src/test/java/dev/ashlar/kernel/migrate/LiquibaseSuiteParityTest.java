@@ -170,6 +170,21 @@ class LiquibaseSuiteParityTest {
         assertThat(db.value("SELECT title FROM posts WHERE id = 4")).isEqualTo("seeded");
     }
 
+    /**
+     * Liquibase's {@code changelog-sync} differs here: it reads contexts, Ashlar's baseline reads none, so a file that a
+     * required context leaves out of every run without contexts is recorded by a baseline as any other.
+     */
+    @Test
+    void aBaselineRecordsAFileWhoseContextRequiresANameAsAnyOther() throws IOException {
+        file("20260102000000_seed_posts.sql", "-- context: @seed\n", "INSERT INTO posts VALUES (4, 'seeded');",
+                "DELETE FROM posts WHERE id = 4;");
+
+        assertThat(migrator().baseline(null)).extracting(MigrationFile::version)
+                .containsExactly("20260101000000", "20260102000000");
+        assertThat(migrator().migrate(MigrateRun.all().contexts(List.of("seed")))).isEmpty();
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+    }
+
     /** Liquibase's {@code LabelExpression} with {@code @}: a required label leaves out the files that have no labels. */
     @Test
     void aLabelExpressionRequiringALabelLeavesOutTheFilesWithoutLabels() throws IOException {
@@ -182,6 +197,32 @@ class LiquibaseSuiteParityTest {
         migrator().migrate(MigrateRun.all().labels("billing"));
 
         assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+    }
+
+    /**
+     * Liquibase's {@code ExpressionMatcherTest} {@code @} rows against no items, with {@code update-to-tag}: a run to
+     * the tag of a file that a required context or label leaves out is refused, naming the file and what it lacks.
+     */
+    @Test
+    void aRunToATagWhoseFileARequiredContextOrLabelLeavesOutIsRefusedNamingTheFileAndWhatItLacks()
+            throws IOException {
+        file("20260102000000_seed_posts.sql", "-- context: @seed\n-- tag: seeded\n",
+                "INSERT INTO posts VALUES (4, 'seeded');", "DELETE FROM posts WHERE id = 4;");
+        file("20260103000000_create_notes.sql", "-- tag: notes\n", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().upToTag("seeded")))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Migration 20260102000000_seed_posts.sql carries the tag seeded to migrate to, "
+                        + "but the run's lack of contexts excludes it (its header '-- context: @seed')");
+        assertThatThrownBy(() -> migrator().migrate(MigrateRun.all().upToTag("notes").labels("@billing")))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Migration 20260103000000_create_notes.sql carries the tag notes to migrate to, "
+                        + "but the run's labels @billing exclude it (it has no '-- labels:' header)");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        migrator().migrate(MigrateRun.all().upToTag("seeded").contexts(List.of("seed")));
+        assertThat(history()).isEqualTo("20260101000000,20260102000000");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(4L);
     }
 
     /** Liquibase's {@code ContextExpressionTest} of malformed expressions: an {@code @} that no name follows. */
