@@ -31,8 +31,8 @@ final class BaselineCommand extends HistoryCommand {
     public Integer call() {
         if (toTag != null && (upTo != null || tenants.enabled())) {
             throw new ParameterException(spec.commandLine(), "Give --to-tag without "
-                    + (upTo != null ? "--to" : "--tenants") + ": --to-tag TAG baselines the main schema's files up to the one with the header '-- tag: TAG'. "
-                    + "Nothing was recorded.");
+                    + (upTo != null ? "--to" : "--tenants") + ": --to-tag TAG baselines the main schema's files up to "
+                    + "the one with the header '-- tag: TAG'. Nothing was recorded.");
         }
         try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             if (tenants.enabled()) {

@@ -58,7 +58,8 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
      * or without labels passes that filter, unless the expression marks a name required ({@code @seed}).
      */
     public boolean selectedBy(Set<String> contexts, String labelExpression, String fileName) {
-        boolean byContext = context == null || FilterExpression.matches(context, contexts, "The context of " + fileName);
+        boolean byContext = context == null
+                || FilterExpression.matches(context, contexts, "The context of " + fileName);
         return byContext && (labelExpression == null
                 || FilterExpression.matches(labelExpression, labels, "The label expression"));
     }
