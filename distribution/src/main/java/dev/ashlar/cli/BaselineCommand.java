@@ -4,6 +4,7 @@ import dev.ashlar.kernel.migrate.MigrationFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 import java.util.List;
 
@@ -15,6 +16,11 @@ final class BaselineCommand extends HistoryCommand {
             + "(default: every migration in the folder).")
     String upTo;
 
+    @Option(names = "--to-tag", paramLabel = "TAG", description = "The last migration the database already has is the "
+            + "file with the header '-- tag: TAG' (Liquibase's changelog-sync-to-tag); its history row gets the tag. "
+            + "Main schema only.")
+    String toTag;
+
     @Mixin
     TenantOptions tenants;
 
@@ -23,14 +29,20 @@ final class BaselineCommand extends HistoryCommand {
 
     @Override
     public Integer call() {
+        if (toTag != null && (upTo != null || tenants.enabled())) {
+            throw new ParameterException(spec.commandLine(), "Give --to-tag without "
+                    + (upTo != null ? "--to" : "--tenants") + ": --to-tag TAG baselines the main schema's files up to "
+                    + "the one with the header '-- tag: TAG'. Nothing was recorded.");
+        }
         try (Database database = connection.open(project, tenants.jobs(spec.commandLine()))) {
             if (tenants.enabled()) {
                 return tenants.run(project(database), out(), "baselined",
                         (project, selection) -> project.baselineTenants(selection, upTo));
             }
-            List<MigrationFile> marked = project(database).baseline(upTo);
+            List<MigrationFile> marked = toTag != null ? project(database).baselineToTag(toTag)
+                    : project(database).baseline(upTo);
             out().println(marked.isEmpty() ? "Nothing to baseline: every migration up to "
-                    + (upTo == null ? "the last" : upTo) + " is already recorded."
+                    + (toTag != null ? "the tag " + toTag : upTo == null ? "the last" : upTo) + " is already recorded."
                     : "Baselined " + marked.size() + " migration(s) in " + database.description()
                     + " without running them.");
         }

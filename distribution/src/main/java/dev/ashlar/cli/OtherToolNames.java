@@ -35,7 +35,8 @@ final class OtherToolNames {
             entry("rollback-sql", "Liquibase's rollback-sql is 'ashlar rollback --to-tag NAME --script'"),
             entry("changelog-sync", "Liquibase's changelog-sync is 'ashlar baseline', which records every file as "
                     + "applied without running it"),
-            entry("changelog-sync-to-tag", "Liquibase's changelog-sync-to-tag is 'ashlar baseline --to VERSION'"),
+            entry("changelog-sync-to-tag", "Liquibase's changelog-sync-to-tag is 'ashlar baseline --to-tag TAG' "
+                    + "(up to the file with a '-- tag: TAG' header), or 'ashlar baseline --to VERSION'"),
             entry("mark-next-changeset-ran", "Liquibase's mark-next-changeset-ran is 'ashlar baseline --to VERSION' "
                     + "with the version of the next pending file"),
             entry("clear-checksums", "Liquibase's clear-checksums is 'ashlar repair', which records the text of "

@@ -55,12 +55,12 @@ public record FileFilters(String context, Set<String> labels, Precondition preco
     /**
      * Whether a run with these contexts and this label expression applies the file, as Liquibase decides: a run that
      * gives no contexts (empty) or no label expression (null) does not filter by them, and a file without a context
-     * or without labels passes that filter.
+     * or without labels passes that filter, unless the expression marks a name required ({@code @seed}).
      */
     public boolean selectedBy(Set<String> contexts, String labelExpression, String fileName) {
-        boolean byContext = contexts.isEmpty() || context == null
+        boolean byContext = context == null
                 || FilterExpression.matches(context, contexts, "The context of " + fileName);
-        return byContext && (labelExpression == null || labels.isEmpty()
+        return byContext && (labelExpression == null
                 || FilterExpression.matches(labelExpression, labels, "The label expression"));
     }
 

@@ -14,9 +14,14 @@ import java.util.regex.Pattern;
  * {@code billing and !eu}, {@code not (eu or us)}. {@code !} and {@code not} bind tightest, then {@code and}, then
  * {@code or} and {@code ,}; names are letters, digits, {@code _}, {@code .} and {@code -}, compared without case, as
  * Liquibase compares them.
+ *
+ * <p>Against no names at all (a run given no contexts, a file with no labels) every expression holds, as in Liquibase,
+ * except where a name is marked required with {@code @}: {@code @seed} holds only when {@code seed} is given, so a
+ * file with {@code -- context: @seed} is left out of a run without contexts. Negations hold there ({@code !@prod}
+ * too), and against names {@code @} changes nothing (Liquibase's {@code ExpressionMatcher}).
  */
 final class FilterExpression {
-    private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|,|!|[A-Za-z0-9_.-]+)");
+    private static final Pattern TOKEN = Pattern.compile("\\s*(\\(|\\)|,|!|@|[A-Za-z0-9_.-]+)");
 
     private final List<String> tokens;
     private final Set<String> names;
@@ -87,7 +92,16 @@ final class FilterExpression {
         }
         String token = tokens.get(at++);
         if (token.equals("!") || token.equals("not")) {
-            return !unary(where, expression);
+            boolean negated = !unary(where, expression);
+            return names.isEmpty() || negated;
+        }
+        if (token.equals("@")) {
+            if (at >= tokens.size() || tokens.get(at).equals("(") || tokens.get(at).equals("@")) {
+                throw malformed(where, expression, "an '@' that no name follows");
+            }
+            boolean required = !tokens.get(at).equals("!") && !tokens.get(at).equals("not");
+            boolean inner = unary(where, expression);
+            return names.isEmpty() ? !required : inner;
         }
         if (token.equals("(")) {
             boolean inner = or(where, expression);
@@ -100,12 +114,12 @@ final class FilterExpression {
         if (token.equals(")") || token.equals(",") || token.equals("and") || token.equals("or")) {
             throw malformed(where, expression, "'" + token + "' where a name belongs");
         }
-        return names.contains(token);
+        return names.isEmpty() || names.contains(token);
     }
 
     private static MigrationException malformed(String where, String expression, String problem) {
         return new MigrationException(ErrorCode.MIGRATION, where + " '" + expression + "' holds " + problem + ". Write "
-                + "names joined by 'and', 'or' (or ','), with '!' or 'not' and parentheses, e.g. 'test, dev' or "
-                + "'billing and !eu'. Nothing was applied.", null);
+                + "names joined by 'and', 'or' (or ','), with '!' or 'not', '@' before a name that must be given, and "
+                + "parentheses, e.g. 'test, dev', 'billing and !eu' or '@seed'. Nothing was applied.", null);
     }
 }

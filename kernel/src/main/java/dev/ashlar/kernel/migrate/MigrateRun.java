@@ -340,23 +340,30 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      * @throws MigrationException naming the file, the tag, the run's contexts or labels and the file's header
      */
     void requireTagSelected(List<MigrationFile> files, Set<String> applied) {
-        if (toTag == null || !filtered()) {
+        if (toTag == null || !filtered(files)) {
             return;
         }
         for (MigrationFile file : files) {
             if (toTag.equals(file.filters().tag()) && !applied.contains(file.version())
                     && !file.filters().selectedBy(contexts, labels, file.fileName())) {
-                FileFilters filters = file.filters();
-                boolean byContext = !filters.selectedBy(contexts, null, file.fileName());
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " carries the tag "
-                        + toTag + " to migrate to, but the run's " + (byContext ? "contexts " + String.join(",",
-                        contexts) + " exclude it (its header '-- context: " + filters.context() + "')" : "labels "
-                        + labels + " exclude it (its header '-- labels: " + String.join(", ", filters.labels()
-                        .stream().sorted().toList()) + "')") + ", so the run would stop short of the tag. Migrate with "
-                        + "contexts and labels that select it, or to another tag. Nothing was applied.",
-                        file.fileName());
+                        + toTag + " to migrate to, but the run's " + exclusion(file) + ", so the run would stop short "
+                        + "of the tag. Migrate with contexts and labels that select it, or to another tag. Nothing was "
+                        + "applied.", file.fileName());
             }
         }
+    }
+
+    /** What of this run leaves the file out, and the file's header (or its lack) that it reads. */
+    private String exclusion(MigrationFile file) {
+        FileFilters filters = file.filters();
+        if (!filters.selectedBy(contexts, null, file.fileName())) {
+            return (contexts.isEmpty() ? "lack of contexts excludes" : "contexts " + String.join(",", contexts)
+                    + " exclude") + " it (its header '-- context: " + filters.context() + "')";
+        }
+        return "labels " + labels + " exclude it (" + (filters.labels().isEmpty() ? "it has no '-- labels:' header"
+                : "its header '-- labels: " + String.join(", ", filters.labels().stream().sorted().toList()) + "'")
+                + ")";
     }
 
     /** Whether the run chooses files by their contexts or labels, or by the versions it cherry-picks. */
@@ -365,11 +372,19 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     }
 
     /**
+     * Whether the run leaves out some of these files: it chooses by contexts, labels or cherry-pick, or a file's
+     * context or the run's label expression requires a name ({@code @seed}) that the run or the file does not give.
+     */
+    public boolean filtered(List<MigrationFile> files) {
+        return filtered() || files.stream().anyMatch(f -> !f.filters().selectedBy(contexts, labels, f.fileName()));
+    }
+
+    /**
      * The files this run may apply: those its contexts and labels select, and every one the history holds (a file
      * applied by another run stays known, not missing).
      */
     public List<MigrationFile> selected(List<MigrationFile> files, Set<String> applied) {
-        return filtered() ? files.stream().filter(f -> applied.contains(f.version())
+        return filtered(files) ? files.stream().filter(f -> applied.contains(f.version())
                 || (cherryPick.isEmpty() || cherryPick.contains(f.version()))
                 && f.filters().selectedBy(contexts, labels, f.fileName())).toList() : files;
     }

@@ -253,7 +253,7 @@ public final class Migrator {
                     + "(validate on migrate is off): a changed applied file was not checked; 'ashlar validate' checks "
                     + "them");
         }
-        if (run.toTag() != null && run.filtered()) {
+        if (run.toTag() != null && run.filtered(files)) {
             // Decided before the listener's first callback and the baseline write anything, as a dry run decides it.
             try (Connection connection = dataSource.getConnection()) {
                 String baselined = baseline != null && UnmanagedSchema.is(connection, runner.history()) ? baseline
@@ -274,7 +274,7 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            Set<String> applied = run.fromHistory() || run.filtered()
+            Set<String> applied = run.fromHistory() || run.filtered(files)
                     ? runner.history().applied(connection).keySet() : Set.of();
             List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
@@ -899,6 +899,17 @@ public final class Migrator {
         upTo(files, upTo);
         return commanded(Command.BASELINE, MigrationFile::fileName,
                 (lock, connection) -> baselineOn(connection, lock, files, upTo));
+    }
+
+    /**
+     * {@link #baseline} up to the file whose {@code -- tag:} header names {@code tag}, that one included (Liquibase's
+     * {@code changelog-sync-to-tag}); the file's history row gets the tag.
+     *
+     * @return the files recorded, in order
+     * @throws MigrationException when no file carries the tag, naming the tags the files carry, or as {@link #baseline}
+     */
+    public List<MigrationFile> baselineToTag(String tag) {
+        return baseline(MigrateRun.all().upToTag(tag).version(folder, files()));
     }
 
     /**

@@ -564,6 +564,15 @@ public final class Project {
     }
 
     /**
+     * Marks the main schema's migrations up to the file with the header {@code -- tag: TAG}, that one included, as
+     * applied without running them (Liquibase's {@code changelog-sync-to-tag}; {@code ashlar baseline --to-tag TAG}).
+     */
+    public List<MigrationFile> baselineToTag(String tag) {
+        mainSchema("baseline");
+        return migrator().baselineToTag(tag);
+    }
+
+    /**
      * Makes the main schema's history agree with its files: changed applied files recorded with their new text,
      * rows of deleted ones removed; nothing is run ({@code ashlar repair}).
      *
