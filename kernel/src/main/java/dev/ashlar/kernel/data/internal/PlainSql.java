@@ -86,15 +86,25 @@ public final class PlainSql {
         });
     }
 
-    /** Runs a statement that returns no rows; how many rows it changed. */
+    /**
+     * Runs a statement that returns no rows, or several separated by semicolons (the driver sends them as one
+     * script, in one transaction when none is open); how many rows they changed together.
+     */
     public int execute() {
         return run(statement -> {
-            if (statement.execute()) {
-                statement.getResultSet().close();
-                throw QueryException.of(RESOURCE, null, describe() + " returns rows, which execute() does not read "
-                        + "(the statement ran): read them with list(), one(), value() or forEach()");
+            int changed = 0;
+            for (boolean rows = statement.execute(); ; rows = statement.getMoreResults()) {
+                if (rows) {
+                    statement.getResultSet().close();
+                    throw QueryException.of(RESOURCE, null, describe() + " returns rows, which execute() does not "
+                            + "read (the statement ran): read them with list(), one(), value() or forEach()");
+                }
+                int count = statement.getUpdateCount();
+                if (count == -1) {
+                    return changed;
+                }
+                changed += count;
             }
-            return statement.getUpdateCount();
         });
     }
 
@@ -193,7 +203,8 @@ public final class PlainSql {
 
     /**
      * Binds a value by its Java type: a list as one array of its elements' type (an empty one as the array type its
-     * place calls for), an enum as its name of the type its place calls for (a text or a native enum column).
+     * place calls for), an enum as its name of the type its place calls for (a text or a native enum column), a map
+     * as an {@code hstore}.
      */
     private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         Object unwrapped = ValueConversions.unwrapped(value);
@@ -207,6 +218,8 @@ public final class PlainSql {
             statement.setBytes(index, bytes);
         } else if (value instanceof List<?> list) {
             bindArray(statement, index, list);
+        } else if (value instanceof Map<?, ?>) {
+            HstoreCodec.INSTANCE.bind(statement, index, converted(index, HstoreCodec.INSTANCE, value));
         } else {
             Codec codec = codec(index, value);
             codec.bind(statement, index, converted(index, codec, value));
@@ -251,9 +264,9 @@ public final class PlainSql {
             return Codecs.forValue(RESOURCE, value);
         } catch (QueryException e) {
             throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a "
-                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, Periods, "
-                    + "enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, OptionalDouble), or a "
-                    + "List of one of them (as an array)");
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
+                    + "Periods, enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, "
+                    + "OptionalDouble), a List of one of them (as an array), or a Map<String, String> (as an hstore)");
         }
     }
 
@@ -327,6 +340,7 @@ public final class PlainSql {
         readers.put("json", JsonCodec.INSTANCE);
         readers.put("jsonb", JsonCodec.INSTANCE);
         readers.put("timetz", TextCodec.of("timetz"));
+        readers.put("hstore", HstoreCodec.INSTANCE);
         return Map.copyOf(readers);
     }
 }
