@@ -165,6 +165,10 @@ public final class PlainSql {
             if (untyped != null) {
                 throw untyped;
             }
+            if (mapSentAsJson(e)) {
+                throw QueryException.of(RESOURCE, null, describe() + " binds a Map, which goes as an hstore, where "
+                        + "PostgreSQL reads JSON: bind the JSON as its text (?::jsonb) [SQL state 22P02]", e);
+            }
             throw ErrorMapper.unmapped(e, describe());
         }
     }
@@ -184,6 +188,12 @@ public final class PlainSql {
         return DatabaseException.withState(describe() + " failed: PostgreSQL cannot tell the type of value " + index
                 + (isNull ? " (a null)" : "") + ", as nothing around its ? gives one: cast that ? to the type meant "
                 + "(?::text IS NULL, ?::integer) [SQL state " + e.getSQLState() + "]", e.getSQLState(), e);
+    }
+
+    /** A map, bound as an hstore's text, that PostgreSQL tried to read as JSON (SQL state 22P02). */
+    private boolean mapSentAsJson(SQLException e) {
+        return "22P02".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("type json")
+                && values.stream().anyMatch(Map.class::isInstance);
     }
 
     private PreparedStatement prepare(Connection connection) throws SQLException {
