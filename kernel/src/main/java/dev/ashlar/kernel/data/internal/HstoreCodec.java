@@ -2,10 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import org.postgresql.util.HStoreConverter;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +12,7 @@ import java.util.TreeMap;
  * {@code Map<String, String>} is bound as one, null values included, and a column of the type is read as an
  * unmodifiable map sorted by key, so that two reads of one value are equal whatever order the server keeps.
  */
-final class HstoreCodec implements Codec {
+final class HstoreCodec extends TextFormCodec {
     static final HstoreCodec INSTANCE = new HstoreCodec();
 
     private HstoreCodec() {
@@ -28,26 +25,22 @@ final class HstoreCodec implements Codec {
             throw new RejectedValue("is a " + value.getClass().getName() + ", not a Map<String, String>");
         }
         for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Object key = entry.getKey();
             Object text = entry.getValue();
-            if (!(entry.getKey() instanceof String) || text != null && !(text instanceof String)) {
-                throw new RejectedValue("is a map holding " + entry.getKey() + "=" + entry.getValue() + ": an hstore "
-                        + "maps text keys to text values (or null), so bind a Map<String, String>, or JSON as its text "
-                        + "(?::jsonb)");
+            Object other = !(key instanceof String) ? key : text != null && !(text instanceof String) ? text : null;
+            if (key == null || other != null) {
+                // The offending value's type only: a value bound by hand may be private.
+                throw new RejectedValue("is a map holding " + (key == null ? "a null key" : "a " + other.getClass()
+                        .getName()) + ": an hstore maps text keys to text values (or null), so bind a "
+                        + "Map<String, String>, or JSON as its text (?::jsonb)");
             }
         }
         return HStoreConverter.toString(map);
     }
 
-    /** Untyped, so the server reads the text as the {@code hstore} its place calls for (or as {@code ?::hstore}). */
     @Override
-    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        statement.setObject(index, value, Types.OTHER);
-    }
-
-    @Override
-    public Object read(ResultSet rows, int index) throws SQLException {
-        String text = rows.getString(index);
-        return text == null ? null : Collections.unmodifiableMap(new TreeMap<>(HStoreConverter.fromString(text)));
+    Object fromText(String text, ResultSet rows, int index) {
+        return Collections.unmodifiableMap(new TreeMap<>(HStoreConverter.fromString(text)));
     }
 
     @Override
