@@ -5,6 +5,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BindMarks;
+import dev.ashlar.api.internal.NamedMarks;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.internal.ValueConversions;
@@ -19,7 +20,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -44,6 +47,11 @@ public final class PlainSql {
 
     private final Connections connections;
     private final Unscoping unscoping;
+    /** The SQL as written, which messages show. */
+    private final String source;
+    /** The values bound to its {@code :name} marks, none when it has {@code ?} marks. */
+    private final Map<String, Object> named;
+    /** The SQL sent, with a {@code ?} for each {@code :name} mark, and the values of its marks in order. */
     private final String sql;
     private final List<Object> values;
 
@@ -57,7 +65,9 @@ public final class PlainSql {
     PlainSql(Connections connections, Unscoping unscoping, String sql, Object... values) {
         this.connections = connections;
         this.unscoping = unscoping;
-        this.sql = QueryException.required(sql, "sql");
+        this.source = QueryException.required(sql, "sql");
+        this.named = Map.of();
+        this.sql = sql;
         this.values = Arrays.asList(values == null ? new Object[]{null} : values.clone());
         int marks = BindMarks.of(sql).size();
         if (marks != this.values.size()) {
@@ -70,6 +80,53 @@ public final class PlainSql {
                     + "takes at most " + Bind.MAX_PER_STATEMENT + " in one statement: bind a list as one array "
                     + "(\"id = ANY(?)\", List.of(...))");
         }
+    }
+
+    /** The statement with one more value bound to a {@code :name} mark; see {@link #bind(String, Object)}. */
+    private PlainSql(PlainSql statement, Map<String, Object> named) {
+        this.connections = statement.connections;
+        this.unscoping = statement.unscoping;
+        this.source = statement.source;
+        this.named = named;
+        List<NamedMarks.Mark> marks = NamedMarks.of(source);
+        StringBuilder sent = new StringBuilder();
+        List<Object> bound = new ArrayList<>(marks.size());
+        int from = 0;
+        for (NamedMarks.Mark mark : marks) {
+            sent.append(source, from, mark.start()).append('?');
+            bound.add(named.get(mark.name()));
+            from = mark.end();
+        }
+        this.sql = sent.append(source.substring(from)).toString();
+        this.values = Collections.unmodifiableList(bound);
+        if (bound.size() > Bind.MAX_PER_STATEMENT) {
+            throw QueryException.of(RESOURCE, null, describe() + " would bind " + bound.size() + " values, and "
+                    + "PostgreSQL takes at most " + Bind.MAX_PER_STATEMENT + " in one statement: bind a list as one "
+                    + "array (\"id = ANY(:ids)\", List.of(...))");
+        }
+    }
+
+    /**
+     * Binds a value to every {@code :name} mark of that name (Jdbi's named parameters), as a {@code ?} binds its
+     * value; binding a name again replaces its value.
+     *
+     * @throws QueryException when the statement has {@code ?} marks or was given values for them, or has no mark of
+     *                        that name
+     */
+    public PlainSql bind(String name, Object value) {
+        QueryException.required(name, "name");
+        if (named.isEmpty() && (!values.isEmpty() || !BindMarks.of(source).isEmpty())) {
+            throw QueryException.of(RESOURCE, null, describe() + " binds its values to ? marks: give each value for "
+                    + "its ? in sql(...), or write :name marks and bind(name, value) each, not both");
+        }
+        List<String> names = NamedMarks.of(source).stream().map(NamedMarks.Mark::name).distinct().toList();
+        if (!names.contains(name)) {
+            throw QueryException.of(RESOURCE, null, describe() + " has no mark :" + name + " to bind; its named "
+                    + "marks are " + names);
+        }
+        Map<String, Object> more = new LinkedHashMap<>(named);
+        more.put(name, value);
+        return new PlainSql(this, Collections.unmodifiableMap(more));
     }
 
     /** Every row the statement returns. */
@@ -150,6 +207,14 @@ public final class PlainSql {
     }
 
     private <T> T run(StatementWork<T> work) {
+        if (!named.isEmpty()) {
+            List<String> unbound = NamedMarks.of(source).stream().map(NamedMarks.Mark::name)
+                    .filter(name -> !named.containsKey(name)).distinct().toList();
+            if (!unbound.isEmpty()) {
+                throw QueryException.of(RESOURCE, null, describe() + " has the mark(s) :" + String.join(", :",
+                        unbound) + " with no value: bind(name, value) each (bound: " + named.keySet() + ")");
+            }
+        }
         try {
             return connections.run(null, connection -> {
                 if (LOG.isDebugEnabled()) {
@@ -290,7 +355,7 @@ public final class PlainSql {
 
     /** The statement as messages name it, cut to a readable length. */
     private String describe() {
-        String text = sql.length() > 60 ? sql.substring(0, 57) + "..." : sql;
+        String text = source.length() > 60 ? source.substring(0, 57) + "..." : source;
         return "sql(\"" + text + "\", ...)";
     }
 
