@@ -72,6 +72,32 @@ class JdbiSuiteParityTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM posts WHERE body IS NULL AND rating IS NULL")).isEqualTo(1L);
     }
 
+    /**
+     * {@code TestNamedParams.testInsert}, {@code testDemo} and {@code TestPositionalParameterBinding}: values bound by
+     * name, a name used twice, a cast and colons in text left alone; a name with no mark, a mark with no value, and
+     * names beside {@code ?} marks refused, naming them.
+     */
+    @Test
+    void namedMarksBindByNameLeavingCastsAndTextAlone() {
+        posts(4);
+
+        List<String> titles = ashlar.sql("SELECT title || ':x' FROM posts WHERE rating >= :low AND rating <= :low + "
+                + ":span::integer AND title <> ':low' ORDER BY id").bind("low", 2).bind("span", 1).bind("low", 3)
+                .values(String.class);
+        int changed = ashlar.sql("UPDATE posts SET body = :body WHERE id = ANY(:ids)").bind("ids", List.of(1, 2))
+                .bind("body", Optional.of("named")).execute();
+
+        assertThat(titles).containsExactly("p3:x", "p4:x");
+        assertThat(changed).isEqualTo(2);
+        assertThat(db.value("SELECT count(*) FROM posts WHERE body = 'named'")).isEqualTo(2L);
+        assertThatThrownBy(() -> ashlar.sql("SELECT :id").bind("idd", 1)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("no mark :idd").hasMessageContaining("[id]");
+        assertThatThrownBy(() -> ashlar.sql("SELECT :a, :b").bind("a", 1).list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining(":b with no value");
+        assertThatThrownBy(() -> ashlar.sql("SELECT ?, :b", 1).bind("b", 2)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("not both");
+    }
+
     /** {@code TestUuid.testUuid} (postgres): a UUID bound and read back equal, and found by an array of them. */
     @Test
     void aUuidRoundTripsAndAListOfThemIsFoundWithAny() {
