@@ -98,6 +98,23 @@ class JdbiSuiteParityTest extends BlogDatabaseTest {
                 .hasMessageContaining("not both");
     }
 
+    /**
+     * A refused value of a {@code :name} mark, or one PostgreSQL cannot type, is named by its mark rather than by its
+     * place in the SQL sent; a statement run with marks and no value bound says to bind them, not only "syntax error".
+     */
+    @Test
+    void errorsAboutANamedValueNameItsMark() {
+        assertThatThrownBy(() -> ashlar.sql("SELECT :a, :b").bind("a", 1).bind("b", new Object()).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("Value :b of");
+        assertThatThrownBy(() -> ashlar.sql("SELECT :a IS NULL").bind("a", null).list())
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("type of value :a (a null)");
+        assertThatThrownBy(() -> ashlar.sql("SELECT id FROM posts WHERE id = :id AND rating > :low").list())
+                .isInstanceOf(QueryException.class).hasMessageContaining(":id, :low").hasMessageContaining("bind(");
+        List<?> slice = ashlar.sql("SELECT (ARRAY[1, 2, 3])[lo:hi] FROM (SELECT 2 AS lo, 3 AS hi) AS bounds")
+                .value(List.class);
+        assertThat(slice).isEqualTo(List.of(2, 3));
+    }
+
     /** {@code TestUuid.testUuid} (postgres): a UUID bound and read back equal, and found by an array of them. */
     @Test
     void aUuidRoundTripsAndAListOfThemIsFoundWithAny() {

@@ -43,6 +43,8 @@ public final class PlainSql {
 
     /** PostgreSQL found no type for a bind mark: {@code could not determine data type of parameter $1}. */
     private static final String UNTYPED_PARAMETER = "42P18";
+    /** PostgreSQL could not parse the statement, as when a {@code :name} mark was sent with no value bound. */
+    private static final String SYNTAX_ERROR = "42601";
     private static final Pattern PARAMETER = Pattern.compile("parameter \\$(\\d+)");
 
     private final Connections connections;
@@ -207,13 +209,10 @@ public final class PlainSql {
     }
 
     private <T> T run(StatementWork<T> work) {
-        if (!named.isEmpty()) {
-            List<String> unbound = NamedMarks.of(source).stream().map(NamedMarks.Mark::name)
-                    .filter(name -> !named.containsKey(name)).distinct().toList();
-            if (!unbound.isEmpty()) {
-                throw QueryException.of(RESOURCE, null, describe() + " has the mark(s) :" + String.join(", :",
-                        unbound) + " with no value: bind(name, value) each (bound: " + named.keySet() + ")");
-            }
+        List<String> unbound = NamedMarks.of(source).stream().map(NamedMarks.Mark::name)
+                .filter(name -> !named.containsKey(name)).distinct().toList();
+        if (!named.isEmpty() && !unbound.isEmpty()) {
+            throw unbound(unbound, null);
         }
         try {
             return connections.run(null, connection -> {
@@ -230,12 +229,28 @@ public final class PlainSql {
             if (untyped != null) {
                 throw untyped;
             }
+            if (named.isEmpty() && values.isEmpty() && !unbound.isEmpty() && SYNTAX_ERROR.equals(e.getSQLState())) {
+                // No value bound by name: the marks may have been SQL (an array slice, a[lo:hi]) until PostgreSQL said.
+                throw unbound(unbound, e);
+            }
             if (mapSentAsJson(e)) {
                 throw QueryException.of(RESOURCE, null, describe() + " binds a Map, which goes as an hstore, where "
                         + "PostgreSQL reads JSON: bind the JSON as its text (?::jsonb) [SQL state 22P02]", e);
             }
             throw ErrorMapper.unmapped(e, describe());
         }
+    }
+
+    private QueryException unbound(List<String> unbound, SQLException e) {
+        return QueryException.of(RESOURCE, null, describe() + " has the mark(s) :" + String.join(", :", unbound)
+                + " with no value: bind(name, value) each (bound: " + named.keySet() + ")"
+                + (e == null ? "" : " [PostgreSQL: " + e.getMessage() + "]"), e);
+    }
+
+    /** How messages name the value at a place of the SQL sent: by its number, or by its mark's name. */
+    private String valueAt(int index) {
+        return named.isEmpty() || index > values.size() ? String.valueOf(index)
+                : ":" + NamedMarks.of(source).get(index - 1).name();
     }
 
     /**
@@ -250,9 +265,10 @@ public final class PlainSql {
         }
         int index = Integer.parseInt(parameter.group(1));
         boolean isNull = index <= values.size() && values.get(index - 1) == null;
-        return DatabaseException.withState(describe() + " failed: PostgreSQL cannot tell the type of value " + index
-                + (isNull ? " (a null)" : "") + ", as nothing around its ? gives one: cast that ? to the type meant "
-                + "(?::text IS NULL, ?::integer) [SQL state " + e.getSQLState() + "]", e.getSQLState(), e);
+        return DatabaseException.withState(describe() + " failed: PostgreSQL cannot tell the type of value "
+                + valueAt(index) + (isNull ? " (a null)" : "") + ", as nothing around its ? gives one: cast that ? to "
+                + "the type meant (?::text IS NULL, ?::integer) [SQL state " + e.getSQLState() + "]", e.getSQLState(),
+                e);
     }
 
     /** A map, bound as an hstore's text, that PostgreSQL tried to read as JSON (SQL state 22P02). */
@@ -305,8 +321,8 @@ public final class PlainSql {
         Object first = list.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
         for (Object value : list) {
             if (value != null && typeOf(value) != typeOf(first)) {
-                throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a list of "
-                        + typeOf(first).getName() + " holding a " + typeOf(value).getName()
+                throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe()
+                        + " is a list of " + typeOf(first).getName() + " holding a " + typeOf(value).getName()
                         + ": bind a list of one type");
             }
         }
@@ -338,7 +354,7 @@ public final class PlainSql {
         try {
             return Codecs.forValue(RESOURCE, value);
         } catch (QueryException e) {
-            throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a "
+            throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe() + " is a "
                     + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
                     + "Periods, enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, "
                     + "OptionalDouble), a List of one of them (as an array), or a Map<String, String> (as an hstore)");
@@ -349,7 +365,8 @@ public final class PlainSql {
         try {
             return codec.toDatabase(value);
         } catch (Codec.RejectedValue e) {
-            throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " " + e.getMessage());
+            throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe() + " "
+                    + e.getMessage());
         }
     }
 
