@@ -51,6 +51,20 @@ public final class SqlQuery {
         return new SqlQuery(sql, timeout, Read.checkedFetchSize(PlainSql.RESOURCE, rows));
     }
 
+    /**
+     * Binds a value to each {@code :name} mark of that name, as Jdbi's named parameters do, in a statement written with
+     * such marks and no {@code ?}: {@code ashlar.sql("SELECT * FROM posts WHERE author_id = :author AND rating >=
+     * :rating").bind("author", id).bind("rating", 3).list()}. A value binds as it would to a {@code ?}; a name used
+     * twice binds twice; {@code ::} is a cast and a colon in a string or comment is text. Binding a name again replaces
+     * its value. A mark left without a value is refused when the statement runs, naming it.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} for a name the statement has no mark of, or on a statement
+     *                        written with {@code ?} marks
+     */
+    public SqlQuery bind(String name, Object value) {
+        return new SqlQuery(sql.bind(name, value), timeout, fetch);
+    }
+
     private <T> T timed(Supplier<T> action) {
         return StatementTimeout.within(timeout, action);
     }

@@ -74,6 +74,23 @@ public sealed interface Filter
         return not(in(field, values));
     }
 
+    /**
+     * The value differs from this one, a null counting as a value of its own (SQL's {@code IS DISTINCT FROM}, jOOQ's
+     * {@code isDistinctFrom}): {@code or(ne(field, value), isNil(field))}, and {@code notNil(field)} for a null, so
+     * that rows whose field is null are kept, as {@code ne} does not keep them.
+     */
+    static Filter distinctFrom(String field, Object value) {
+        return value == null ? notNil(field) : or(ne(field, value), isNil(field));
+    }
+
+    /**
+     * The value equals this one, a null counting as a value of its own (SQL's {@code IS NOT DISTINCT FROM}):
+     * {@code eq(field, value)}, which is {@code isNil(field)} for a null.
+     */
+    static Filter notDistinctFrom(String field, Object value) {
+        return eq(field, value);
+    }
+
     /** The value lies between the two, both included, as SQL's {@code BETWEEN}: {@code and(gte(...), lte(...))}. */
     static Filter between(String field, Object low, Object high) {
         return and(gte(field, low), lte(field, high));

@@ -199,6 +199,16 @@ public class Field<R extends Record, T> implements ResourcePart {
         return new Condition<>(Filter.notIn(name, values == null ? null : new ArrayList<>(values)));
     }
 
+    /** Differs from the value, a null counting as a value (SQL's {@code IS DISTINCT FROM}): nulls are kept. */
+    public Condition<R> isDistinctFrom(T value) {
+        return new Condition<>(Filter.distinctFrom(name, value));
+    }
+
+    /** Equals the value, a null counting as a value (SQL's {@code IS NOT DISTINCT FROM}): null is {@link #isNil()}. */
+    public Condition<R> isNotDistinctFrom(T value) {
+        return new Condition<>(Filter.notDistinctFrom(name, value));
+    }
+
     /** The value lies between the two, both included (SQL's {@code BETWEEN}). */
     public Condition<R> between(T low, T high) {
         return gte(low).and(lte(high));

@@ -5,6 +5,7 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BindMarks;
+import dev.ashlar.api.internal.NamedMarks;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.internal.ValueConversions;
@@ -19,7 +20,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,10 +43,17 @@ public final class PlainSql {
 
     /** PostgreSQL found no type for a bind mark: {@code could not determine data type of parameter $1}. */
     private static final String UNTYPED_PARAMETER = "42P18";
+    /** PostgreSQL could not parse the statement, as when a {@code :name} mark was sent with no value bound. */
+    private static final String SYNTAX_ERROR = "42601";
     private static final Pattern PARAMETER = Pattern.compile("parameter \\$(\\d+)");
 
     private final Connections connections;
     private final Unscoping unscoping;
+    /** The SQL as written, which messages show. */
+    private final String source;
+    /** The values bound to its {@code :name} marks, none when it has {@code ?} marks. */
+    private final Map<String, Object> named;
+    /** The SQL sent, with a {@code ?} for each {@code :name} mark, and the values of its marks in order. */
     private final String sql;
     private final List<Object> values;
 
@@ -57,7 +67,9 @@ public final class PlainSql {
     PlainSql(Connections connections, Unscoping unscoping, String sql, Object... values) {
         this.connections = connections;
         this.unscoping = unscoping;
-        this.sql = QueryException.required(sql, "sql");
+        this.source = QueryException.required(sql, "sql");
+        this.named = Map.of();
+        this.sql = sql;
         this.values = Arrays.asList(values == null ? new Object[]{null} : values.clone());
         int marks = BindMarks.of(sql).size();
         if (marks != this.values.size()) {
@@ -70,6 +82,53 @@ public final class PlainSql {
                     + "takes at most " + Bind.MAX_PER_STATEMENT + " in one statement: bind a list as one array "
                     + "(\"id = ANY(?)\", List.of(...))");
         }
+    }
+
+    /** The statement with one more value bound to a {@code :name} mark; see {@link #bind(String, Object)}. */
+    private PlainSql(PlainSql statement, Map<String, Object> named) {
+        this.connections = statement.connections;
+        this.unscoping = statement.unscoping;
+        this.source = statement.source;
+        this.named = named;
+        List<NamedMarks.Mark> marks = NamedMarks.of(source);
+        StringBuilder sent = new StringBuilder();
+        List<Object> bound = new ArrayList<>(marks.size());
+        int from = 0;
+        for (NamedMarks.Mark mark : marks) {
+            sent.append(source, from, mark.start()).append('?');
+            bound.add(named.get(mark.name()));
+            from = mark.end();
+        }
+        this.sql = sent.append(source.substring(from)).toString();
+        this.values = Collections.unmodifiableList(bound);
+        if (bound.size() > Bind.MAX_PER_STATEMENT) {
+            throw QueryException.of(RESOURCE, null, describe() + " would bind " + bound.size() + " values, and "
+                    + "PostgreSQL takes at most " + Bind.MAX_PER_STATEMENT + " in one statement: bind a list as one "
+                    + "array (\"id = ANY(:ids)\", List.of(...))");
+        }
+    }
+
+    /**
+     * Binds a value to every {@code :name} mark of that name (Jdbi's named parameters), as a {@code ?} binds its
+     * value; binding a name again replaces its value.
+     *
+     * @throws QueryException when the statement has {@code ?} marks or was given values for them, or has no mark of
+     *                        that name
+     */
+    public PlainSql bind(String name, Object value) {
+        QueryException.required(name, "name");
+        if (named.isEmpty() && (!values.isEmpty() || !BindMarks.of(source).isEmpty())) {
+            throw QueryException.of(RESOURCE, null, describe() + " binds its values to ? marks: give each value for "
+                    + "its ? in sql(...), or write :name marks and bind(name, value) each, not both");
+        }
+        List<String> names = NamedMarks.of(source).stream().map(NamedMarks.Mark::name).distinct().toList();
+        if (!names.contains(name)) {
+            throw QueryException.of(RESOURCE, null, describe() + " has no mark :" + name + " to bind; its named "
+                    + "marks are " + names);
+        }
+        Map<String, Object> more = new LinkedHashMap<>(named);
+        more.put(name, value);
+        return new PlainSql(this, Collections.unmodifiableMap(more));
     }
 
     /** Every row the statement returns. */
@@ -86,15 +145,25 @@ public final class PlainSql {
         });
     }
 
-    /** Runs a statement that returns no rows; how many rows it changed. */
+    /**
+     * Runs a statement that returns no rows, or several separated by semicolons (the driver sends them as one
+     * script, in one transaction when none is open); how many rows they changed together.
+     */
     public int execute() {
         return run(statement -> {
-            if (statement.execute()) {
-                statement.getResultSet().close();
-                throw QueryException.of(RESOURCE, null, describe() + " returns rows, which execute() does not read "
-                        + "(the statement ran): read them with list(), one(), value() or forEach()");
+            int changed = 0;
+            for (boolean rows = statement.execute(); ; rows = statement.getMoreResults()) {
+                if (rows) {
+                    statement.getResultSet().close();
+                    throw QueryException.of(RESOURCE, null, describe() + " returns rows, which execute() does not "
+                            + "read (the statement ran): read them with list(), one(), value() or forEach()");
+                }
+                int count = statement.getUpdateCount();
+                if (count == -1) {
+                    return changed;
+                }
+                changed += count;
             }
-            return statement.getUpdateCount();
         });
     }
 
@@ -140,6 +209,11 @@ public final class PlainSql {
     }
 
     private <T> T run(StatementWork<T> work) {
+        List<String> unbound = NamedMarks.of(source).stream().map(NamedMarks.Mark::name)
+                .filter(name -> !named.containsKey(name)).distinct().toList();
+        if (!named.isEmpty() && !unbound.isEmpty()) {
+            throw unbound(unbound, null);
+        }
         try {
             return connections.run(null, connection -> {
                 if (LOG.isDebugEnabled()) {
@@ -155,8 +229,28 @@ public final class PlainSql {
             if (untyped != null) {
                 throw untyped;
             }
+            if (named.isEmpty() && values.isEmpty() && !unbound.isEmpty() && SYNTAX_ERROR.equals(e.getSQLState())) {
+                // No value bound by name: the marks may have been SQL (an array slice, a[lo:hi]) until PostgreSQL said.
+                throw unbound(unbound, e);
+            }
+            if (mapSentAsJson(e)) {
+                throw QueryException.of(RESOURCE, null, describe() + " binds a Map, which goes as an hstore, where "
+                        + "PostgreSQL reads JSON: bind the JSON as its text (?::jsonb) [SQL state 22P02]", e);
+            }
             throw ErrorMapper.unmapped(e, describe());
         }
+    }
+
+    private QueryException unbound(List<String> unbound, SQLException e) {
+        return QueryException.of(RESOURCE, null, describe() + " has the mark(s) :" + String.join(", :", unbound)
+                + " with no value: bind(name, value) each (bound: " + named.keySet() + ")"
+                + (e == null ? "" : " [PostgreSQL: " + e.getMessage() + "]"), e);
+    }
+
+    /** How messages name the value at a place of the SQL sent: by its number, or by its mark's name. */
+    private String valueAt(int index) {
+        return named.isEmpty() || index > values.size() ? String.valueOf(index)
+                : ":" + NamedMarks.of(source).get(index - 1).name();
     }
 
     /**
@@ -171,9 +265,16 @@ public final class PlainSql {
         }
         int index = Integer.parseInt(parameter.group(1));
         boolean isNull = index <= values.size() && values.get(index - 1) == null;
-        return DatabaseException.withState(describe() + " failed: PostgreSQL cannot tell the type of value " + index
-                + (isNull ? " (a null)" : "") + ", as nothing around its ? gives one: cast that ? to the type meant "
-                + "(?::text IS NULL, ?::integer) [SQL state " + e.getSQLState() + "]", e.getSQLState(), e);
+        return DatabaseException.withState(describe() + " failed: PostgreSQL cannot tell the type of value "
+                + valueAt(index) + (isNull ? " (a null)" : "") + ", as nothing around its ? gives one: cast that ? to "
+                + "the type meant (?::text IS NULL, ?::integer) [SQL state " + e.getSQLState() + "]", e.getSQLState(),
+                e);
+    }
+
+    /** A map, bound as an hstore's text, that PostgreSQL tried to read as JSON (SQL state 22P02). */
+    private boolean mapSentAsJson(SQLException e) {
+        return "22P02".equals(e.getSQLState()) && e.getMessage() != null && e.getMessage().contains("type json")
+                && values.stream().anyMatch(Map.class::isInstance);
     }
 
     private PreparedStatement prepare(Connection connection) throws SQLException {
@@ -193,7 +294,8 @@ public final class PlainSql {
 
     /**
      * Binds a value by its Java type: a list as one array of its elements' type (an empty one as the array type its
-     * place calls for), an enum as its name of the type its place calls for (a text or a native enum column).
+     * place calls for), an enum as its name of the type its place calls for (a text or a native enum column), a map
+     * as an {@code hstore}.
      */
     private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
         Object unwrapped = ValueConversions.unwrapped(value);
@@ -207,6 +309,8 @@ public final class PlainSql {
             statement.setBytes(index, bytes);
         } else if (value instanceof List<?> list) {
             bindArray(statement, index, list);
+        } else if (value instanceof Map<?, ?>) {
+            HstoreCodec.INSTANCE.bind(statement, index, converted(index, HstoreCodec.INSTANCE, value));
         } else {
             Codec codec = codec(index, value);
             codec.bind(statement, index, converted(index, codec, value));
@@ -217,8 +321,8 @@ public final class PlainSql {
         Object first = list.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
         for (Object value : list) {
             if (value != null && typeOf(value) != typeOf(first)) {
-                throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a list of "
-                        + typeOf(first).getName() + " holding a " + typeOf(value).getName()
+                throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe()
+                        + " is a list of " + typeOf(first).getName() + " holding a " + typeOf(value).getName()
                         + ": bind a list of one type");
             }
         }
@@ -252,10 +356,10 @@ public final class PlainSql {
         try {
             return Codecs.forValue(RESOURCE, value);
         } catch (QueryException e) {
-            throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " is a "
-                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, Periods, "
-                    + "enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, OptionalDouble), or a "
-                    + "List of one of them (as an array)");
+            throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe() + " is a "
+                    + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
+                    + "Periods, enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, "
+                    + "OptionalDouble), a List of one of them (as an array), or a Map<String, String> (as an hstore)");
         }
     }
 
@@ -263,13 +367,14 @@ public final class PlainSql {
         try {
             return codec.toDatabase(value);
         } catch (Codec.RejectedValue e) {
-            throw QueryException.of(RESOURCE, null, "Value " + index + " of " + describe() + " " + e.getMessage());
+            throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe() + " "
+                    + e.getMessage());
         }
     }
 
     /** The statement as messages name it, cut to a readable length. */
     private String describe() {
-        String text = sql.length() > 60 ? sql.substring(0, 57) + "..." : sql;
+        String text = source.length() > 60 ? source.substring(0, 57) + "..." : source;
         return "sql(\"" + text + "\", ...)";
     }
 
@@ -329,6 +434,7 @@ public final class PlainSql {
         readers.put("json", JsonCodec.INSTANCE);
         readers.put("jsonb", JsonCodec.INSTANCE);
         readers.put("timetz", TextCodec.of("timetz"));
+        readers.put("hstore", HstoreCodec.INSTANCE);
         return Map.copyOf(readers);
     }
 }
