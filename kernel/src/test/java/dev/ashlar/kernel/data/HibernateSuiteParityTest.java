@@ -90,6 +90,10 @@ class HibernateSuiteParityTest extends DomainDatabaseTest {
                         .attribute("code", TEXT, a -> a.updatable(false))
                         .build())
                 .resource(Badge.RESOURCE)
+                .resource(Resource.builder("sku").table("skus")
+                        .attribute("code", TEXT, a -> a.primaryKey().updatable(false))
+                        .attribute("label", TEXT)
+                        .build())
                 .resource(Resource.builder("measure").table("measures").bigintPrimaryKey("id")
                         .attribute("amount", decimal(10, 2))
                         .attribute("note", TEXT)
@@ -101,7 +105,7 @@ class HibernateSuiteParityTest extends DomainDatabaseTest {
 
     @BeforeEach
     void emptyTables() {
-        db.execute("TRUNCATE batch_jobs, docs, \"order\", people, measures, badges RESTART IDENTITY");
+        db.execute("TRUNCATE batch_jobs, docs, \"order\", people, measures, badges, skus RESTART IDENTITY");
     }
 
     /**
@@ -472,6 +476,24 @@ class HibernateSuiteParityTest extends DomainDatabaseTest {
                 + r.get("code")).containsExactly("ada lovelace A1", "bob B1");
         assertThat(db.query("SELECT code, label FROM badges")).extracting(r -> r.get("code") + " " + r.get("label"))
                 .containsExactly("B1 silver");
+    }
+
+    /**
+     * {@code DirtyTrackingNonUpdateableTest} on the key (Hibernate never updates an id, so {@code updatable = false}
+     * on it is common): records written back are still found by their key and change
+     * their other fields, and an upsert on that key overwrites them.
+     */
+    @Test
+    void recordsWhoseKeyIsNotUpdatableAreWrittenBackByTheirKey() {
+        Row sku = ashlar.create("sku", Map.of("code", "S1", "label", "red"));
+
+        ashlar.updateAll("sku", List.of(Map.of("code", "S1", "label", "green")));
+        assertThat(db.value("SELECT label FROM skus WHERE code = 'S1'")).isEqualTo("green");
+        ashlar.update(sku, Map.of("label", "black"));
+        ashlar.upsert("sku", List.of(Map.of("code", "S1", "label", "white")), Upsert.onPrimaryKey());
+
+        assertThat(db.query("SELECT code, label FROM skus")).extracting(r -> r.get("code") + " " + r.get("label"))
+                .containsExactly("S1 white");
     }
 
     /** An attribute that every update must write (a touched time, a soft delete's mark) cannot be updatable(false). */

@@ -1597,7 +1597,8 @@ public final class DataLayer {
     /**
      * The fields of each record that an update of records writes: {@code only} those, with the key and a given version,
      * or every one given. Who created a record, and an attribute updatable(false), are never written by it (Hibernate's
-     * updatable = false): records read back, edited and written hold them, as stored or not.
+     * updatable = false): records read back, edited and written hold them, as stored or not. The key is kept even when
+     * it is updatable(false): it finds the record, and the update does not write it.
      */
     private static List<? extends Map<String, ?>> writtenFields(ResourcePlan plan,
                                                                List<? extends Map<String, ?>> given, List<String> only) {
@@ -1611,7 +1612,7 @@ public final class DataLayer {
             record.forEach((field, value) -> {
                 boolean version = plan.version() != null && field.equals(plan.version().name()) && value != null;
                 boolean key = plan.primaryKey().stream().anyMatch(c -> c.name().equals(field));
-                if (!createOnly.contains(field) && (only == null || only.contains(field) || version || key)) {
+                if (key || version || !createOnly.contains(field) && (only == null || only.contains(field))) {
                     kept.put(field, value);
                 }
             });
