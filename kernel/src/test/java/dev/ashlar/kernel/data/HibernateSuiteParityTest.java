@@ -496,7 +496,10 @@ class HibernateSuiteParityTest extends DomainDatabaseTest {
                 .containsExactly("S1 white");
     }
 
-    /** An attribute that every update must write (a touched time, a soft delete's mark) cannot be updatable(false). */
+    /**
+     * An attribute that every update must write (a touched time, a soft delete's mark, a version, the last writer)
+     * cannot be updatable(false).
+     */
     @Test
     void anAttributeEveryUpdateWritesCannotBeDeclaredNotUpdatable() {
         Resource touched = Resource.builder("note").table("notes").integerPrimaryKey("id")
@@ -504,12 +507,19 @@ class HibernateSuiteParityTest extends DomainDatabaseTest {
                 .attribute("deleted_at", TIMESTAMPTZ, a -> a.updatable(false))
                 .softDelete("deleted_at")
                 .build();
+        Resource versioned = Resource.builder("memo").table("memos").integerPrimaryKey("id")
+                .attribute("version", INTEGER, a -> a.notNull().defaultValue(1).updatable(false))
+                .attribute("modified_by", TEXT, a -> a.updatable(false))
+                .optimisticLock("version").modifiedBy("modified_by")
+                .build();
 
         assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource())
-                .domain(Domain.builder("not_updatable").resource(touched).build()).build())
+                .domain(Domain.builder("not_updatable").resource(touched).resource(versioned).build()).build())
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("changed_at").hasMessageContaining("touchOnUpdate")
                 .hasMessageContaining("deleted_at").hasMessageContaining("softDelete")
+                .hasMessageContaining("version").hasMessageContaining("optimisticLock")
+                .hasMessageContaining("modified_by").hasMessageContaining("modifiedBy")
                 .hasMessageContaining("remove updatable(false)");
     }
 
