@@ -85,6 +85,9 @@ public final class DomainOptionsCheck {
             problem(resource, attribute.name(), "is set to now() on update (touchOnUpdate), which needs TIMESTAMPTZ "
                     + "or TIMESTAMP, not " + attribute.type());
         }
+        if (!column.updatable()) {
+            notUpdatable(resource, attribute);
+        }
         String migrationType = column.migrationType() == null ? "" : column.migrationType().toLowerCase(Locale.ROOT);
         arrayMigrationType(resource, attribute, migrationType.strip());
         String extension = extensionOf(attribute.type());
@@ -95,6 +98,18 @@ public final class DomainOptionsCheck {
         }
         if (extension != null) {
             needExtension(resource, attribute, extension);
+        }
+    }
+
+    /** An attribute that updates must change (a touched time, the last writer, a soft delete's mark) is updatable. */
+    private void notUpdatable(Resource resource, Attribute attribute) {
+        String name = attribute.name();
+        String role = attribute.column().touchOnUpdate() ? "set to now() by every update (touchOnUpdate)"
+                : name.equals(resource.modifiedBy()) ? "set by every update to its writer (modifiedBy)"
+                : name.equals(resource.softDelete()) ? "set by a destroy that marks the record (softDelete)"
+                : name.equals(resource.optimisticLock()) ? "counted up by every update (optimisticLock)" : null;
+        if (role != null) {
+            problem(resource, name, "is updatable(false) but " + role + "; remove updatable(false)");
         }
     }
 

@@ -13,6 +13,7 @@ public final class AttributeOptions {
     private String migrationDefault;
     private boolean touchOnUpdate;
     private String column;
+    private boolean updatable = true;
 
     AttributeOptions() {
     }
@@ -91,10 +92,23 @@ public final class AttributeOptions {
         return this;
     }
 
+    /**
+     * Whether updates may change the attribute (Hibernate's and Ebean's {@code @Column(updatable = false)}). With
+     * {@code updatable(false)} the attribute is written only when a record is created, or inserted by an upsert: an
+     * update, an update by filter or an upsert naming it among its changes is refused with {@code INVALID_QUERY}
+     * naming it, and an update of whole records ({@code updateAll(resource, records)}) or an upsert overwriting every
+     * given field leaves it as stored. Default: true.
+     */
+    public AttributeOptions updatable(boolean updatable) {
+        this.updatable = updatable;
+        return this;
+    }
+
     Attribute build(String name, Type type) {
         String renamed = name != null && name.equals(column) ? null : column;
         ColumnOptions options = renamed == null && migrationType == null && migrationDefault == null && !touchOnUpdate
-                ? ColumnOptions.NONE : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate);
+                && updatable ? ColumnOptions.NONE
+                : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable);
         return new Attribute(name, type, nullable, primaryKey, generated, defaultValue, options);
     }
 }

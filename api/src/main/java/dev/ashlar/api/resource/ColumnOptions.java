@@ -3,18 +3,26 @@ package dev.ashlar.api.resource;
 /**
  * How an attribute's column is named, migrated and maintained, beyond its {@link Type}: set with
  * {@link AttributeOptions#column(String)}, {@link AttributeOptions#migrationType(String)},
- * {@link AttributeOptions#migrationDefault(String)} and {@link AttributeOptions#touchOnUpdate()}.
+ * {@link AttributeOptions#migrationDefault(String)}, {@link AttributeOptions#touchOnUpdate()} and
+ * {@link AttributeOptions#updatable(boolean)}.
  *
  * @param name             the column's name when it is not the attribute's, or {@code null}
  * @param migrationType    the column type written in migrations instead of the one the attribute's type maps to
  *                         (e.g. {@code varchar(16)}, {@code citext}), or {@code null}
  * @param migrationDefault a SQL default written in migrations only (the data layer does not know it), or {@code null}
  * @param touchOnUpdate    whether every update through Ashlar that does not set the attribute sets it to {@code now()}
+ * @param updatable        whether updates may change the attribute; when false it is written only by creates
  */
-public record ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate) {
+public record ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,
+                            boolean updatable) {
 
     /** No override: the column follows the attribute. */
-    public static final ColumnOptions NONE = new ColumnOptions(null, null, null, false);
+    public static final ColumnOptions NONE = new ColumnOptions(null, null, null, false, true);
+
+    /** Options of an attribute that updates may change. */
+    public ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate) {
+        this(name, migrationType, migrationDefault, touchOnUpdate, true);
+    }
 
     /** Options for a column named like its attribute. */
     public ColumnOptions(String migrationType, String migrationDefault, boolean touchOnUpdate) {

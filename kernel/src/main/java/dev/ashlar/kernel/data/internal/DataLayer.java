@@ -62,6 +62,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -674,20 +675,10 @@ public final class DataLayer {
         records(resource, given, "update");
         Target target = target(resource);
         ResourcePlan plan = target.plan;
-        // Who created a record is never written by an update of records (Hibernate's updatable = false): records read
-        // back, edited and written hold it, as stored or not.
-        String creator = plan.createdBy() == null ? null : plan.createdBy().name();
-        List<? extends Map<String, ?>> records = only == null && creator == null ? given : given.stream().map(record -> {
-            Map<String, Object> kept = new LinkedHashMap<>();
-            record.forEach((field, value) -> {
-                boolean version = plan.version() != null && field.equals(plan.version().name()) && value != null;
-                boolean key = plan.primaryKey().stream().anyMatch(c -> c.name().equals(field));
-                if (!field.equals(creator) && (only == null || only.contains(field) || version || key)) {
-                    kept.put(field, value);
-                }
-            });
-            return kept;
-        }).toList();
+        if (only != null) {
+            refuseCreateOnlyChange(plan, only);
+        }
+        List<? extends Map<String, ?>> records = writtenFields(plan, given, only);
         if (records.isEmpty()) {
             return List.of();
         }
@@ -1598,19 +1589,52 @@ public final class DataLayer {
      * resource declares none or the handle acts for no user; refuses changes of who created them first.
      */
     private static Map<String, Object> lastWriter(ResourcePlan plan, Collection<String> changed) {
-        refuseCreatorChange(plan, changed);
+        refuseCreateOnlyChange(plan, changed);
         Object user = plan.modifiedBy() == null ? null : Acting.currentUser();
         return user == null ? Map.of() : Map.of(plan.modifiedBy().name(), user);
     }
 
-    /** Who created a record is written once, when it is created: no update changes it. */
-    private static void refuseCreatorChange(ResourcePlan plan, Collection<String> changed) {
-        if (plan.createdBy() != null && changed.contains(plan.createdBy().name())) {
-            String field = plan.createdBy().name();
-            throw QueryException.of(plan.name(), field, "An update of " + plan.name() + " changes '" + field + "', "
-                    + "which records who created the record (createdBy(\"" + field + "\")) and is written only "
-                    + "when it is created: leave '" + field + "' out of the changes");
+    /**
+     * The fields of each record that an update of records writes: {@code only} those, with the key and a given version,
+     * or every one given. Who created a record, and an attribute updatable(false), are never written by it (Hibernate's
+     * updatable = false): records read back, edited and written hold them, as stored or not. The key is kept even when
+     * it is updatable(false): it finds the record, and the update does not write it.
+     */
+    private static List<? extends Map<String, ?>> writtenFields(ResourcePlan plan,
+                                                               List<? extends Map<String, ?>> given, List<String> only) {
+        Set<String> createOnly = plan.columns().stream().filter(plan::createOnly).map(ColumnPlan::name)
+                .collect(Collectors.toSet());
+        if (only == null && createOnly.isEmpty()) {
+            return given;
         }
+        return given.stream().map(record -> {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            record.forEach((field, value) -> {
+                boolean version = plan.version() != null && field.equals(plan.version().name()) && value != null;
+                boolean key = plan.primaryKey().stream().anyMatch(c -> c.name().equals(field));
+                if (key || version || !createOnly.contains(field) && (only == null || only.contains(field))) {
+                    kept.put(field, value);
+                }
+            });
+            return kept;
+        }).toList();
+    }
+
+    /**
+     * Who created a record, and an attribute declared {@code updatable(false)}, are written once, when the record is
+     * created: no update changes them.
+     */
+    private static void refuseCreateOnlyChange(ResourcePlan plan, Collection<String> changed) {
+        Optional<ColumnPlan> refused = plan.columns().stream().filter(c -> plan.createOnly(c)
+                && changed.contains(c.name())).findFirst();
+        refused.ifPresent(c -> {
+            String field = c.name();
+            String what = c == plan.createdBy() ? "records who created the record (createdBy(\"" + field + "\"))"
+                    : "is declared updatable(false)";
+            throw QueryException.of(plan.name(), field, "An update of " + plan.name() + " changes '" + field
+                    + "', which " + what + " and is written only when it is created: leave '" + field
+                    + "' out of the changes");
+        });
     }
 
     /**
@@ -1644,8 +1668,8 @@ public final class DataLayer {
         if (upsert == null || upsert.keepStored()) {
             return upsert;
         }
-        refuseCreatorChange(plan, upsert.update());
-        refuseCreatorChange(plan, upsert.changes().keySet());
+        refuseCreateOnlyChange(plan, upsert.update());
+        refuseCreateOnlyChange(plan, upsert.changes().keySet());
         Upsert stamped = upsert;
         if (plan.version() != null) {
             String version = plan.version().name();

@@ -130,12 +130,12 @@ final class OnConflict {
 
     /**
      * The columns a conflict overwrites with the incoming values: those named, or every given one that may be (not who
-     * created the record: the stored record keeps its creator).
+     * created the record, nor an attribute updatable(false): the stored record keeps them).
      */
     private List<ColumnPlan> overwritten(List<ColumnPlan> target, List<ColumnPlan> changed, List<ColumnPlan> columns,
                                          Upsert upsert) {
         List<ColumnPlan> update = upsert.update().isEmpty() ? columns.stream().filter(c -> !target.contains(c)
-                && !plan.tenantColumns().contains(c) && !changed.contains(c) && c != plan.createdBy()).toList()
+                && !plan.tenantColumns().contains(c) && !changed.contains(c) && !plan.createOnly(c)).toList()
                 : upsert.update().stream().map(plan::column).toList();
         update.stream().filter(plan.tenantColumns()::contains).findFirst().ifPresent(c -> {
             throw holdsTheTenant(c, "update(...)");

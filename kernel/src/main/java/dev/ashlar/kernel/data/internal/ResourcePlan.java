@@ -169,6 +169,14 @@ public final class ResourcePlan {
         return createdBy;
     }
 
+    /**
+     * Whether updates leave the column as stored, writing it only when a record is created: who created the record,
+     * or an attribute declared {@code updatable(false)}.
+     */
+    boolean createOnly(ColumnPlan column) {
+        return column == createdBy || !column.attribute().column().updatable();
+    }
+
     /** The attribute set to the user who last wrote a record ({@code modifiedBy(...)}), or null. */
     ColumnPlan modifiedBy() {
         return modifiedBy;
