@@ -101,6 +101,21 @@ public final class Migrator {
                 progress, committed, listener, placeholders, JavaMigrations.NONE);
     }
 
+    /**
+     * This tenant schema's migrator ({@link #forSchema}) for another tenant schema, with everything it was given since:
+     * a tenant run sets one migrator up and takes it to each schema, rather than building each schema's anew.
+     *
+     * @throws IllegalStateException for the main schema's migrator, which {@link #forSchema} takes to a tenant schema
+     */
+    public Migrator forSchemaLikeThis(String tenantSchema) {
+        if (!runner.searchPath()) {
+            throw new IllegalStateException("forSchemaLikeThis takes a tenant schema's migrator (forSchema) to another "
+                    + "tenant schema; this one migrates " + runner.schema() + ": call forSchema");
+        }
+        return new Migrator(dataSource, folders, runner.inSchema(tenantSchema), timeouts, progress, committed, listener,
+                placeholders, java);
+    }
+
     /** How long to wait for the migration lock and, in each statement, for a table lock. */
     public Migrator lockTimeout(Duration timeout) {
         return with(runner, timeouts.withLock(timeout), progress);

@@ -406,6 +406,7 @@ public final class TenantMigrator {
         TenantRun run = new TenantRun(total, start, failFast, progress);
         // A migration's registry rows are written in batches after their files commit; a rollback's at once.
         RegistryRows rows = files == null ? null : new RegistryRows(registry, messages);
+        Migrator tenants = tenants(rows);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
             try {
@@ -434,7 +435,7 @@ public final class TenantMigrator {
                         slots.acquire();
                         pool.execute(() -> {
                             try {
-                                migrateOne(schema, lock, work, run, rows);
+                                migrateOne(schema, tenants, lock, work, run, rows);
                             } finally {
                                 slots.release();
                             }
@@ -614,8 +615,18 @@ public final class TenantMigrator {
                 + "with. Nothing was applied.";
     }
 
-    private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run,
-                            RegistryRows rows) {
+    /**
+     * The migrator a run takes to each schema ({@link Migrator#forSchemaLikeThis}), set up once for the run; the
+     * schema it names here is replaced for each.
+     */
+    private Migrator tenants(RegistryRows rows) {
+        Migrator migrator = new Migrator(dataSource, folder).historyTable(historyTable).forSchema("public")
+                .timeouts(timeouts).progress(line -> { }).waits(messages).listener(listener).placeholders(placeholders);
+        return rows == null ? migrator.recorder(registry) : migrator;
+    }
+
+    private void migrateOne(TenantRegistry.Behind behind, Migrator tenants, AdvisoryLock lock, SchemaWork work,
+                            TenantRun run, RegistryRows rows) {
         if (run.stopped()) {
             if (run.lockLost()) {
                 run.notStarted(1);
@@ -623,9 +634,10 @@ public final class TenantMigrator {
             return;
         }
         String schema = behind.schema();
-        Migrator migrator = new Migrator(dataSource, folder).historyTable(historyTable).forSchema(schema)
-                .timeouts(timeouts).progress(line -> { }).waits(messages).listener(listener).placeholders(placeholders);
-        migrator = rows == null ? migrator.recorder(registry) : migrator.onApplied(file -> rows.add(schema, file));
+        Migrator migrator = tenants.forSchemaLikeThis(schema);
+        if (rows != null) {
+            migrator = migrator.onApplied(file -> rows.add(schema, file));
+        }
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.
             connection.setAutoCommit(true);
