@@ -45,6 +45,12 @@ import java.util.Locale;
 public final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
+    /**
+     * A progress sink ({@link #progress}) that drops every line: a migrator given it does not build the line it would
+     * report for each file applied (a tenant run's, once per schema and file).
+     */
+    public static final Consumer<String> NO_PROGRESS = line -> { };
+
     private final DataSource dataSource;
     private final Path folder;
     private final List<Path> folders;
@@ -471,7 +477,9 @@ public final class Migrator {
                         .replace("\n", "\n  "), mode);
                 continue;
             }
-            report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
+            if (reports(mode)) {
+                progress.accept("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms");
+            }
             if (file.filters().tag() != null) {
                 report("tagged " + file.fileName() + " on " + runner.schema() + " as " + file.filters().tag(), mode);
             }
@@ -704,7 +712,9 @@ public final class Migrator {
                 }
                 return done;
             }
-            report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", null);
+            if (reports(null)) {
+                progress.accept("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms");
+            }
             committed.accept(file);
             done.add(file);
             history.add(History.line(file));
@@ -1319,6 +1329,11 @@ public final class Migrator {
         if (mode != TransactionMode.CALLER) {
             progress.accept(line);
         }
+    }
+
+    /** Whether a progress line is told in {@code mode}: not in the caller's transaction, nor to {@link #NO_PROGRESS}. */
+    private boolean reports(TransactionMode mode) {
+        return mode != TransactionMode.CALLER && progress != NO_PROGRESS;
     }
 
     /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */
