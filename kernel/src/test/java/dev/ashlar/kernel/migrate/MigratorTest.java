@@ -324,6 +324,34 @@ class MigratorTest {
     }
 
     @Test
+    void aTenantMigratorIsNotTakenToASchemaWithoutANameOrWithOneOverSixtyThreeBytes(TestDatabase db) {
+        Migrator tenant = new Migrator(db.dataSource(), folder).forSchema("tenant_a");
+
+        assertThatThrownBy(() -> tenant.forSchemaLikeThis(null)).hasMessageContaining("is empty; give it a name");
+        assertThatThrownBy(() -> tenant.forSchemaLikeThis("t".repeat(64))).hasMessageContaining("64 bytes");
+    }
+
+    @Test
+    void aRunnerTakenToAnotherSchemaDoesNotExpectThereTheHistoryItExpectedOfTheFirst(TestDatabase db)
+            throws Exception {
+        db.execute("CREATE SCHEMA tenant_a");
+        db.execute("CREATE SCHEMA tenant_b");
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        MigrationFile notes = MigrationDirectory.read(folder).get(0);
+        FileRunner runner = new FileRunner("tenant_a", true)
+                .expecting(List.of(History.line("20250101000000", "only tenant_a's"))).inSchema("tenant_b");
+        db.execute(runner.history().createStatement());
+
+        try (Connection connection = db.dataSource().getConnection()) {
+            runner.run(connection, notes, FileRunner.Direction.UP, TransactionMode.OWN);
+        }
+
+        assertThat(db.value("SELECT to_regclass('tenant_b.notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_b.ashlar_schema_migrations")).isEqualTo(1L);
+        db.execute("DROP SCHEMA tenant_a, tenant_b CASCADE");
+    }
+
+    @Test
     void theMainSchemasMigratorIsNotTakenToATenantSchemaAsIfItWereATenants(TestDatabase db) {
         assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).forSchemaLikeThis("tenant_a"))
                 .isInstanceOf(IllegalStateException.class)
