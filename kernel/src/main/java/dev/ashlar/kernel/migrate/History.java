@@ -466,12 +466,8 @@ public final class History {
      */
     void recordAll(Connection connection, List<MigrationFile> files, long millis, String also, String pathAfter)
             throws SQLException {
-        RecordAll shape = new RecordAll(name, files.size(), pathAfter != null, also);
-        String sql = RECORD_ALL.get(shape);
-        if (sql == null) {
-            sql = recordAllStatement(shape);
-            RECORD_ALL.putIfAbsent(shape, sql);
-        }
+        String sql = RECORD_ALL.computeIfAbsent(new RecordAll(name, files.size(), pathAfter != null, also),
+                History::recordAllStatement);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
             int next = 2;
@@ -511,12 +507,7 @@ public final class History {
 
     /** The FROM item of {@code count} files' rows, each bound as version and checksum, for {@link #recordAll}. */
     static String rows(int count) {
-        String made = ROWS.get(count);
-        if (made == null) {
-            made = rowsItem(count);
-            ROWS.putIfAbsent(count, made);
-        }
-        return made;
+        return ROWS.computeIfAbsent(count, History::rowsItem);
     }
 
     private static String rowsItem(int count) {

@@ -126,13 +126,9 @@ final class TenantRegistry implements FileRunner.Recorder {
     @Override
     public String recordApplied(String rows) {
         // Every new tenant schema asks, with one of a few FROM items: each text is made once.
-        String made = recordApplied.get(rows);
-        if (made == null) {
-            made = "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, version, checksum FROM " + rows
-                    + " ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
-            recordApplied.putIfAbsent(rows, made);
-        }
-        return made;
+        return recordApplied.computeIfAbsent(rows, from -> "INSERT INTO " + table + " (schema_name, version, checksum) "
+                + "SELECT ?, version, checksum FROM " + from + " ON CONFLICT (schema_name, version) DO UPDATE SET "
+                + "checksum = EXCLUDED.checksum");
     }
 
     @Override
