@@ -192,6 +192,17 @@ public final class FileRunner {
     }
 
     /**
+     * The same runner, with everything it was given, for another schema: its history there, in the same table. A
+     * tenant run or a tenant's creation sets a runner up once and takes it to each schema. What it was told to expect
+     * of one schema's history ({@link #expecting}) is not taken: it is that schema's alone.
+     */
+    public FileRunner inSchema(String other) {
+        Identifiers.quote(other);
+        return new FileRunner(new History(other, history.name()), searchPath, timeouts, lock, recorder, progress,
+                retries, null, listener, outputQueryResults);
+    }
+
+    /**
      * Whether the rows a statement of a file returns (a {@code SELECT}) go to {@link #progress} as a table, as Flyway's
      * {@code outputQueryResults}; off unless told, so that a tenant run prints none.
      */

@@ -33,6 +33,8 @@ public final class History {
 
     /** The FROM item, a statement's {@code WITH} query, that holds the rows a history statement just wrote. */
     static final String APPLIED = "applied";
+    /** {@link #rows} by count, each made once: every new tenant schema's record reads its files' rows from one. */
+    private static final Map<Integer, String> ROWS = new ConcurrentHashMap<>();
     /** The FROM item of one file's row, bound as version and checksum, for {@link #recordExpecting}'s {@code also}. */
     static final String ROW = rows(1);
     /** A repeatable file run again: its row takes the new text and time (the column list names no later column). */
@@ -69,6 +71,12 @@ public final class History {
 
     /** {@link #recordExpecting}'s statements ({@link #expectingStatements}) by table name, each made once. */
     private static final Map<String, String[]> EXPECTING = new ConcurrentHashMap<>();
+    /** {@link #recordAll}'s statements by their shape, each made once: the same text for every new tenant schema. */
+    private static final Map<RecordAll, String> RECORD_ALL = new ConcurrentHashMap<>();
+
+    /** What {@link #recordAll}'s statement depends on besides its values. */
+    private record RecordAll(String name, int files, boolean pathAfter, String also) {
+    }
 
     private final String schema;
     private final String name;
@@ -458,19 +466,9 @@ public final class History {
      */
     void recordAll(Connection connection, List<MigrationFile> files, long millis, String also, String pathAfter)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT set_config('search_path', ?, true); INSERT INTO ")
-                .append(Identifiers.quote(name))
-                .append(" (version, name, checksum, checksum_algorithm, duration_ms) VALUES ");
-        for (int i = 0; i < files.size(); i++) {
-            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
-        }
-        if (pathAfter != null) {
-            sql.append("; SELECT set_config('search_path', ?, true)");
-        }
-        if (also != null) {
-            sql.append("; ").append(also);
-        }
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+        String sql = RECORD_ALL.computeIfAbsent(new RecordAll(name, files.size(), pathAfter != null, also),
+                History::recordAllStatement);
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
             int next = 2;
             for (MigrationFile file : files) {
@@ -491,8 +489,28 @@ public final class History {
         }
     }
 
+    private static String recordAllStatement(RecordAll shape) {
+        StringBuilder sql = new StringBuilder("SELECT set_config('search_path', ?, true); INSERT INTO ")
+                .append(Identifiers.quote(shape.name()))
+                .append(" (version, name, checksum, checksum_algorithm, duration_ms) VALUES ");
+        for (int i = 0; i < shape.files(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)");
+        }
+        if (shape.pathAfter()) {
+            sql.append("; SELECT set_config('search_path', ?, true)");
+        }
+        if (shape.also() != null) {
+            sql.append("; ").append(shape.also());
+        }
+        return sql.toString();
+    }
+
     /** The FROM item of {@code count} files' rows, each bound as version and checksum, for {@link #recordAll}. */
     static String rows(int count) {
+        return ROWS.computeIfAbsent(count, History::rowsItem);
+    }
+
+    private static String rowsItem(int count) {
         StringBuilder rows = new StringBuilder("(VALUES ");
         for (int i = 0; i < count; i++) {
             rows.append(i == 0 ? "(?, ?)" : ", (?, ?)");

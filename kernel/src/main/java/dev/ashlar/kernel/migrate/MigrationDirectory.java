@@ -278,7 +278,16 @@ public final class MigrationDirectory {
     private record Listing(FileTime modified, List<Stamp> stamps, List<MigrationFile> files, boolean callbacks) {
         /** Whether the folder, last modified at {@code now}, and each of its files are as they were. */
         boolean holds(FileTime now) {
-            return modified.equals(now) && stamps.stream().allMatch(stamp -> stamp.equals(Stamp.of(stamp.path())));
+            if (!modified.equals(now)) {
+                return false;
+            }
+            // A loop, not a stream: every new tenant schema asks, and a stream's shared code keeps the compiler busy.
+            for (Stamp stamp : stamps) {
+                if (!stamp.equals(Stamp.of(stamp.path()))) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

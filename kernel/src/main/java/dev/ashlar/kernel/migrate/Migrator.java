@@ -45,6 +45,12 @@ import java.util.Locale;
 public final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
+    /**
+     * A progress sink ({@link #progress}) that drops every line: a migrator given it does not build the line it would
+     * report for each file applied (a tenant run's, once per schema and file).
+     */
+    public static final Consumer<String> NO_PROGRESS = line -> { };
+
     private final DataSource dataSource;
     private final Path folder;
     private final List<Path> folders;
@@ -99,6 +105,21 @@ public final class Migrator {
         return new Migrator(dataSource, folders, new FileRunner(tenantSchema, true)
                 .historyTable(runner.history().name()).progress(progress).outputQueryResults(false), timeouts,
                 progress, committed, listener, placeholders, JavaMigrations.NONE);
+    }
+
+    /**
+     * This tenant schema's migrator ({@link #forSchema}) for another tenant schema, with everything it was given since:
+     * a tenant run sets one migrator up and takes it to each schema, rather than building each schema's anew.
+     *
+     * @throws IllegalStateException for the main schema's migrator, which {@link #forSchema} takes to a tenant schema
+     */
+    public Migrator forSchemaLikeThis(String tenantSchema) {
+        if (!runner.searchPath()) {
+            throw new IllegalStateException("forSchemaLikeThis takes a tenant schema's migrator (forSchema) to another "
+                    + "tenant schema; this one migrates " + runner.schema() + ": call forSchema");
+        }
+        return new Migrator(dataSource, folders, runner.inSchema(tenantSchema), timeouts, progress, committed, listener,
+                placeholders, java);
     }
 
     /** How long to wait for the migration lock and, in each statement, for a table lock. */
@@ -460,7 +481,9 @@ public final class Migrator {
                         .replace("\n", "\n  "), mode);
                 continue;
             }
-            report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", mode);
+            if (reports(mode)) {
+                progress.accept("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms");
+            }
             if (file.filters().tag() != null) {
                 report("tagged " + file.fileName() + " on " + runner.schema() + " as " + file.filters().tag(), mode);
             }
@@ -693,7 +716,9 @@ public final class Migrator {
                 }
                 return done;
             }
-            report("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms", null);
+            if (reports(null)) {
+                progress.accept("applied " + file.fileName() + " to " + runner.schema() + " in " + millis + " ms");
+            }
             committed.accept(file);
             done.add(file);
             history.add(History.line(file));
@@ -1320,6 +1345,11 @@ public final class Migrator {
         if (mode != TransactionMode.CALLER) {
             progress.accept(line);
         }
+    }
+
+    /** Whether a progress line is told in {@code mode}: not in the caller's transaction, nor to {@link #NO_PROGRESS}. */
+    private boolean reports(TransactionMode mode) {
+        return mode != TransactionMode.CALLER && progress != NO_PROGRESS;
     }
 
     /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */

@@ -208,7 +208,8 @@ public final class TenantMigrator {
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
         WithoutInstalledBy withoutInstalledBy = new WithoutInstalledBy(historyTable);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
-        return run("migrate", schemas, total, files, !callbacks.isEmpty(), (plain, lock, connection, behind) ->
+        return run("migrate", schemas, total, files, !callbacks.isEmpty(), withoutInstalledBy,
+                (plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
                     if (withoutInstalledBy.holds(lock, behind.schema())) {
                         migrator.history().addInstalledBy(connection);
@@ -368,10 +369,12 @@ public final class TenantMigrator {
     }
 
     /**
-     * The schemas whose history was made before {@code installed_by}, read once for the run, on the lock's connection
-     * when a schema first asks: a schema migrated from the registry's rows is not read, so its history is given the
-     * column from this list before its files run. No connection of its own: a run needs its lock's and its jobs'
-     * alone, also where a connection limit counts a session that has just closed.
+     * The schemas whose history was made before {@code installed_by}, read once for the run, on the lock's connection,
+     * by the run's thread before its first schema goes to a worker ({@link #readFirst}), so that no worker waits for
+     * it behind the next listing; a run with nothing pending does not read it. A schema migrated from the registry's
+     * rows is not read, so its history is given the column from this list before its files run. No connection of its
+     * own: a run needs its lock's and its jobs' alone, also where a connection limit counts a session that has just
+     * closed.
      */
     private static final class WithoutInstalledBy {
         private final String historyTable;
@@ -379,6 +382,18 @@ public final class TenantMigrator {
 
         WithoutInstalledBy(String historyTable) {
             this.historyTable = historyTable;
+        }
+
+        /**
+         * Reads the list if it is not read yet. An error (the lock's session lost) is left to the workers: the first
+         * schema that asks ({@link #holds}) reads it again and fails with it, as a schema does without this.
+         */
+        void readFirst(AdvisoryLock lock) {
+            try {
+                holds(lock, null);
+            } catch (SQLException e) {
+                // Met again, and reported for its schema, by the first worker that asks.
+            }
         }
 
         synchronized boolean holds(AdvisoryLock lock, String schema) throws SQLException {
@@ -396,16 +411,20 @@ public final class TenantMigrator {
 
     private TenantReport run(String action, Iterator<String> schemas, long total, List<MigrationFile> files,
                              SchemaWork work) {
-        return run(action, schemas, total, files, false, work);
+        return run(action, schemas, total, files, false, null, work);
     }
 
-    /** @param everySchema whether every schema is visited, not only those with pending files */
+    /**
+     * @param everySchema        whether every schema is visited, not only those with pending files
+     * @param withoutInstalledBy read before the first schema goes to a worker, if not null
+     */
     private TenantReport run(String action, Iterator<String> schemas, long total, List<MigrationFile> files,
-                             boolean everySchema, SchemaWork work) {
+                             boolean everySchema, WithoutInstalledBy withoutInstalledBy, SchemaWork work) {
         long start = System.nanoTime();
         TenantRun run = new TenantRun(total, start, failFast, progress);
         // A migration's registry rows are written in batches after their files commit; a rollback's at once.
         RegistryRows rows = files == null ? null : new RegistryRows(registry, messages);
+        Migrator tenants = tenants(rows);
         ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> new Thread(r, "ashlar-tenant-migrator"));
         try (AdvisoryLock lock = AdvisoryLock.acquire(dataSource, "tenant-migrations", timeouts.migrationLock(), messages)) {
             try {
@@ -430,11 +449,14 @@ public final class TenantMigrator {
                     List<TenantRegistry.Behind> behind = files == null
                             ? valid.stream().map(schema -> new TenantRegistry.Behind(schema, null)).toList()
                             : pendingUnlessLost(lock, valid, files, run, trusted, everySchema);
+                    if (withoutInstalledBy != null && !behind.isEmpty()) {
+                        withoutInstalledBy.readFirst(lock);
+                    }
                     for (TenantRegistry.Behind schema : behind) {
                         slots.acquire();
                         pool.execute(() -> {
                             try {
-                                migrateOne(schema, lock, work, run, rows);
+                                migrateOne(schema, tenants, lock, work, run, rows);
                             } finally {
                                 slots.release();
                             }
@@ -614,8 +636,19 @@ public final class TenantMigrator {
                 + "with. Nothing was applied.";
     }
 
-    private void migrateOne(TenantRegistry.Behind behind, AdvisoryLock lock, SchemaWork work, TenantRun run,
-                            RegistryRows rows) {
+    /**
+     * The migrator a run takes to each schema ({@link Migrator#forSchemaLikeThis}), set up once for the run; the
+     * schema it names here is replaced for each.
+     */
+    private Migrator tenants(RegistryRows rows) {
+        Migrator migrator = new Migrator(dataSource, folder).historyTable(historyTable).forSchema("public")
+                .timeouts(timeouts).progress(Migrator.NO_PROGRESS).waits(messages).listener(listener)
+                .placeholders(placeholders);
+        return rows == null ? migrator.recorder(registry) : migrator;
+    }
+
+    private void migrateOne(TenantRegistry.Behind behind, Migrator tenants, AdvisoryLock lock, SchemaWork work,
+                            TenantRun run, RegistryRows rows) {
         if (run.stopped()) {
             if (run.lockLost()) {
                 run.notStarted(1);
@@ -623,9 +656,10 @@ public final class TenantMigrator {
             return;
         }
         String schema = behind.schema();
-        Migrator migrator = new Migrator(dataSource, folder).historyTable(historyTable).forSchema(schema)
-                .timeouts(timeouts).progress(line -> { }).waits(messages).listener(listener).placeholders(placeholders);
-        migrator = rows == null ? migrator.recorder(registry) : migrator.onApplied(file -> rows.add(schema, file));
+        Migrator migrator = tenants.forSchemaLikeThis(schema);
+        if (rows != null) {
+            migrator = migrator.onApplied(file -> rows.add(schema, file));
+        }
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.
             connection.setAutoCommit(true);

@@ -16,6 +16,8 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code ashlar_tenant_migrations} in the main schema: which tenant migration (version and checksum)
@@ -40,6 +42,8 @@ final class TenantRegistry implements FileRunner.Recorder {
     private final String table;
     /** The name of each tenant schema's history table. */
     private final String historyTable;
+    /** {@link #recordApplied}'s statements by their FROM item. */
+    private final Map<String, String> recordApplied = new ConcurrentHashMap<>();
 
     /**
      * @param schema       the schema the registry is in
@@ -121,8 +125,10 @@ final class TenantRegistry implements FileRunner.Recorder {
 
     @Override
     public String recordApplied(String rows) {
-        return "INSERT INTO " + table + " (schema_name, version, checksum) SELECT ?, version, checksum FROM " + rows + " "
-                + "ON CONFLICT (schema_name, version) DO UPDATE SET checksum = EXCLUDED.checksum";
+        // Every new tenant schema asks, with one of a few FROM items: each text is made once.
+        return recordApplied.computeIfAbsent(rows, from -> "INSERT INTO " + table + " (schema_name, version, checksum) "
+                + "SELECT ?, version, checksum FROM " + from + " ON CONFLICT (schema_name, version) DO UPDATE SET "
+                + "checksum = EXCLUDED.checksum");
     }
 
     @Override

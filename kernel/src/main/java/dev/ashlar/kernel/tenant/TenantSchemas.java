@@ -47,6 +47,11 @@ public final class TenantSchemas {
     /** The name of each tenant schema's history table. */
     private final String historyTable;
     private final TenantRegistry registry;
+    /** The runner a new schema's files take, set up once and taken to each schema: for files alone, with Java ones. */
+    private final FileRunner alone;
+    private final FileRunner withJava;
+    /** The first statement before a new schema's: the caller's search path, and whether the registry exists. */
+    private final String callerAndRegistry;
 
     /** @param tenantMigrations the folder of tenant migrations a new schema gets */
     public TenantSchemas(Path tenantMigrations) {
@@ -67,6 +72,9 @@ public final class TenantSchemas {
         this.java = java;
         this.historyTable = historyTable;
         this.registry = new TenantRegistry("public", historyTable);
+        this.alone = new FileRunner("public", false).historyTable(historyTable).recorder(registry);
+        this.withJava = new FileRunner("public", true).historyTable(historyTable).recorder(registry);
+        this.callerAndRegistry = "SELECT current_setting('search_path'), " + registry.existsCondition();
     }
 
     /**
@@ -113,13 +121,12 @@ public final class TenantSchemas {
         // A Java migration's runner saves the search path it finds and gives it back for the session: it must find
         // the caller's, so with one the runner sets the schema's path around each file instead.
         boolean javaRuns = files.stream().anyMatch(file -> file.java() != null);
-        FileRunner runner = new FileRunner(schema, javaRuns).historyTable(historyTable).recorder(registry);
+        FileRunner runner = (javaRuns ? withJava : alone).inSchema(schema);
         // The caller's search path (given back at the end, as its transaction goes on), whether the registry exists,
         // Citus's setting, the schema and its history, and the schema as the files' search path (the runner leaves
         // it alone).
-        List<String> leading = new ArrayList<>(List.of("SELECT current_setting('search_path'), "
-                + registry.existsCondition(), Citus.DISTRIBUTE_NEW_SCHEMAS, "CREATE SCHEMA " + quoted,
-                runner.history().createStatement()));
+        List<String> leading = new ArrayList<>(List.of(callerAndRegistry, Citus.DISTRIBUTE_NEW_SCHEMAS,
+                "CREATE SCHEMA " + quoted, runner.history().createStatement()));
         if (!javaRuns) {
             leading.add("SET LOCAL search_path TO " + FileRunner.tenantSearchPath(schema));
         }

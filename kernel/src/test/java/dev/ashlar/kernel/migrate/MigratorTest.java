@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -299,6 +300,62 @@ class MigratorTest {
         assertThat(db.value("SELECT to_regclass('tenant_acme.notes') IS NOT NULL")).isEqualTo(true);
         assertThat(db.value("SELECT count(*) FROM tenant_acme.ashlar_schema_migrations")).isEqualTo(1L);
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aTenantMigratorTakenToAnotherSchemaKeepsWhatItWasGivenAndRecordsInThatSchemaAlone(TestDatabase db)
+            throws Exception {
+        db.execute("CREATE SCHEMA tenant_a");
+        db.execute("CREATE SCHEMA tenant_b");
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        List<String> told = new ArrayList<>();
+        Migrator first = new Migrator(db.dataSource(), folder).historyTable("tenant_history").forSchema("tenant_a")
+                .onApplied(applied -> told.add(applied.fileName()));
+
+        first.forSchemaLikeThis("tenant_b").migrate();
+
+        assertThat(db.value("SELECT to_regclass('tenant_b.notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_b.tenant_history")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname IN ('tenant_a', 'public') AND c.relname IN ('notes', 'tenant_history', "
+                + "'ashlar_schema_migrations')")).isEqualTo(0L);
+        assertThat(told).containsExactly("20260101000000_create_notes.sql");
+        db.execute("DROP SCHEMA tenant_a, tenant_b CASCADE");
+    }
+
+    @Test
+    void aTenantMigratorIsNotTakenToASchemaWithoutANameOrWithOneOverSixtyThreeBytes(TestDatabase db) {
+        Migrator tenant = new Migrator(db.dataSource(), folder).forSchema("tenant_a");
+
+        assertThatThrownBy(() -> tenant.forSchemaLikeThis(null)).hasMessageContaining("is empty; give it a name");
+        assertThatThrownBy(() -> tenant.forSchemaLikeThis("t".repeat(64))).hasMessageContaining("64 bytes");
+    }
+
+    @Test
+    void aRunnerTakenToAnotherSchemaDoesNotExpectThereTheHistoryItExpectedOfTheFirst(TestDatabase db)
+            throws Exception {
+        db.execute("CREATE SCHEMA tenant_a");
+        db.execute("CREATE SCHEMA tenant_b");
+        file("20260101000000_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
+        MigrationFile notes = MigrationDirectory.read(folder).get(0);
+        FileRunner runner = new FileRunner("tenant_a", true)
+                .expecting(List.of(History.line("20250101000000", "only tenant_a's"))).inSchema("tenant_b");
+        db.execute(runner.history().createStatement());
+
+        try (Connection connection = db.dataSource().getConnection()) {
+            runner.run(connection, notes, FileRunner.Direction.UP, TransactionMode.OWN);
+        }
+
+        assertThat(db.value("SELECT to_regclass('tenant_b.notes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM tenant_b.ashlar_schema_migrations")).isEqualTo(1L);
+        db.execute("DROP SCHEMA tenant_a, tenant_b CASCADE");
+    }
+
+    @Test
+    void theMainSchemasMigratorIsNotTakenToATenantSchemaAsIfItWereATenants(TestDatabase db) {
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).forSchemaLikeThis("tenant_a"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("this one migrates public: call forSchema");
     }
 
     @Test
