@@ -284,7 +284,15 @@ public final class ValueConversions {
     }
 
     /** The constant of an enum stored as this text (see {@link #stored(Enum)}), or null when none is. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public static Enum<?> constant(Class<? extends Enum<?>> type, String text) {
+        if (!StoredEnum.class.isAssignableFrom(type)) {
+            try {
+                return Enum.valueOf((Class) type, text);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
         for (Enum<?> constant : type.getEnumConstants()) {
             if (stored(constant).equals(text)) {
                 return constant;
