@@ -87,6 +87,12 @@ final class MigrateCommand extends HistoryCommand {
             + "pending. A version no file has is refused. Main schema only.")
     List<String> cherryPick;
 
+    @Option(names = "--min-version", paramLabel = "VERSION", description = "Refuse, before anything is applied, a "
+            + "main schema whose history ends before this 14-digit version (Ebean's minVersion): after old files were "
+            + "squashed away, migrate it to VERSION first with the release that still has them. A schema with no "
+            + "history migrates as usual; --dry-run refuses the same. Main schema only.")
+    String minVersion;
+
     @Option(names = "--no-validate", description = "Do not check first that the applied files are unchanged "
             + "(Flyway's validateOnMigrate=false): a warning says a changed applied file was not checked, and the "
             + "pending files apply; a missing applied file still stops the run. Main schema only. Default: a changed "
@@ -119,14 +125,15 @@ final class MigrateCommand extends HistoryCommand {
     @Override
     public Integer call() {
         if ((upTo != null || toTag != null || steps != null || baselineOnMigrate != null || contexts != null || labels != null
-                || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting)
-                && tenants.enabled()) {
+                || group || cherryPick != null || noValidate || skipDefaultCallbacks || skipExecuting
+                || minVersion != null) && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), (upTo != null ? "--to" : toTag != null ? "--to-tag"
                     : steps != null ? "--steps"
                     : baselineOnMigrate != null ? "--baseline-on-migrate" : contexts != null ? "--contexts"
                     : labels != null ? "--labels" : group ? "--group" : noValidate ? "--no-validate"
                     : skipDefaultCallbacks ? "--skip-default-callbacks"
-                    : skipExecuting ? "--skip-executing-migrations" : "--cherry-pick")
+                    : skipExecuting ? "--skip-executing-migrations" : minVersion != null ? "--min-version"
+                    : "--cherry-pick")
                     + " applies to the main schema; tenant schemas take every pending "
                     + "tenant migration ('ashlar baseline --tenants' baselines them)");
         }
@@ -198,6 +205,7 @@ final class MigrateCommand extends HistoryCommand {
         run = contexts == null ? run : checked("--contexts", run, r -> r.contexts(contexts));
         run = labels == null ? run : checked("--labels", run, r -> r.labels(labels));
         run = cherryPick == null ? run : checked("--cherry-pick", run, r -> r.cherryPick(cherryPick));
+        run = minVersion == null ? run : checked("--min-version", run, r -> r.minVersion(minVersion));
         run = run.group(group).validateOnMigrate(!noValidate).skipDefaultCallbacks(skipDefaultCallbacks)
                 .skipExecutingMigrations(skipExecuting);
         return baselineOnMigrate == null ? run

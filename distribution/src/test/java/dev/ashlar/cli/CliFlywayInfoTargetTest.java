@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Flyway's info with a target ({@code status --target}), validateOnMigrate=false ({@code migrate --no-validate}) and
- * skipDefaultCallbacks ({@code migrate --skip-default-callbacks}).
+ * skipDefaultCallbacks ({@code migrate --skip-default-callbacks}); Ebean's minVersion ({@code migrate --min-version}).
  */
 @ExtendWith(PostgresExtension.class)
 class CliFlywayInfoTargetTest {
@@ -105,5 +105,50 @@ class CliFlywayInfoTargetTest {
                 .isEqualTo(true);
         assertThat(ashlar("migrate").code()).isZero();
         assertThat(db.value("SELECT to_regclass('after_ran') IS NOT NULL")).isEqualTo(true);
+    }
+
+    /**
+     * A populated database that stopped at the first file: migrate and its dry run with a later minimum refuse it,
+     * applying nothing, and once a run without the minimum brought it there the run with it goes on.
+     */
+    @Test
+    void migrateWithAMinVersionRefusesAHistoryEndingBeforeItAndMigratesOneThatReachesIt() {
+        assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
+        db.execute("INSERT INTO posts SELECT generate_series(1, 30)");
+
+        CliRun refused = ashlar("migrate", "--min-version", "20260102000000");
+        CliRun dry = ashlar("migrate", "--min-version", "20260102000000", "--dry-run");
+
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("ends at 20260101000000, before the minimum version 20260102000000")
+                .contains("with the release that still has them").contains("Nothing was applied.");
+        assertThat(dry.code()).isEqualTo(1);
+        assertThat(dry.err()).contains("before the minimum version 20260102000000");
+        assertThat(files.history()).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL")).isEqualTo(true);
+
+        assertThat(ashlar("migrate", "--to", "20260102000000").code()).isZero();
+        CliRun dryReached = ashlar("migrate", "--min-version", "20260102000000", "--dry-run");
+        CliRun migrated = ashlar("migrate", "--min-version", "20260102000000");
+
+        assertThat(dryReached.code()).as(dryReached.err()).isZero();
+        assertThat(dryReached.out()).contains("20260103000000_create_notes.sql");
+        assertThat(migrated.code()).as(migrated.err()).isZero();
+        assertThat(migrated.out()).contains("Applied 1 migration(s)");
+        assertThat(files.history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT count(*)::int FROM posts")).isEqualTo(30);
+    }
+
+    @Test
+    void aMinVersionThatIsNoVersionOrGivenWithTenantsIsBadUsageNamingTheOption() {
+        CliRun malformed = ashlar("migrate", "--min-version", "1.3");
+        CliRun tenants = ashlar("migrate", "--tenants", "--min-version", "20260102000000");
+
+        assertThat(malformed.code()).isEqualTo(2);
+        assertThat(malformed.err()).contains("Invalid value for option '--min-version': The minimum version '1.3' is "
+                + "not a migration version: give 14 digits");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("--min-version applies to the main schema");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
     }
 }

@@ -75,6 +75,15 @@ public final class MigrateMojo extends AshlarMojo {
     List<String> cherryPick;
 
     /**
+     * Fail the build, before anything is applied, when the main schema's history ends before this 14-digit version
+     * (Ebean's {@code minVersion}, {@code ashlar migrate --min-version}): after old files were squashed away, migrate
+     * it to this version first with the release that still has them. A schema with no history migrates as usual;
+     * {@code dryRun} fails the same. Main schema only (with {@code tenants}, the tenant schemas are not checked).
+     */
+    @Parameter(property = "ashlar.minVersion")
+    String minVersion;
+
+    /**
      * Apply, of the main-schema files with a {@code -- context:} header, those whose expression these contexts satisfy
      * (Liquibase's {@code contexts}, comma-separated); files without one always apply. Default: every file.
      */
@@ -161,6 +170,11 @@ public final class MigrateMojo extends AshlarMojo {
             run = blank(toTag) ? run : run.upToTag(toTag);
         } catch (MigrationException e) {
             throw new MojoFailureException("ashlar.toTag: " + e.getMessage(), e);
+        }
+        try {
+            run = blank(minVersion) ? run : run.minVersion(minVersion.strip());
+        } catch (MigrationException e) {
+            throw new MojoFailureException("ashlar.minVersion: " + e.getMessage(), e);
         }
         run = run.contexts(contexts == null ? List.of() : contexts).labels(blank(labels) ? null : labels);
         run = cherryPick == null || cherryPick.isEmpty() ? run : run.cherryPick(cherryPick.stream().map(String::strip)

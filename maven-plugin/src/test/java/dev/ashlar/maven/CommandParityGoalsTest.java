@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The goals' parameters for what the {@code ashlar} command gained: skipDefaultCallbacks, validateOnMigrate,
  * testRollback, skipExecutingMigrations, status with a target, rollback of the pending files, tag exists, the locks and
- * checksum goals, connectRetriesInterval, placeholderPrefix and placeholderSuffix, migrate's toTag; and a boolean
- * parameter's bad value.
+ * checksum goals, connectRetriesInterval, placeholderPrefix and placeholderSuffix, migrate's toTag and minVersion,
+ * baseline's toTag; and a boolean parameter's bad value.
  */
 @ExtendWith(PostgresExtension.class)
 class CommandParityGoalsTest {
@@ -468,5 +468,59 @@ class CommandParityGoalsTest {
         assertThat(db.value("SELECT array_to_string(tags, ',') FROM ashlar_schema_migrations "
                 + "WHERE version = '20260102000000'")).isEqualTo("release-1");
         assertThat(db.value("SELECT to_regclass('tags') IS NOT NULL AND to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void minVersionFailsTheBuildOnAHistoryEndingBeforeItRunAndDryRunAlikeAndMigratesOneThatReachesIt()
+            throws Exception {
+        MigrateMojo migrate = migrateTo("20260101000000");
+        db.execute("INSERT INTO posts SELECT generate_series(1, 30)");
+        migrate.minVersion = "1.3";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("ashlar.minVersion: The minimum version '1.3' is not a migration version");
+        migrate.minVersion = "20260102000000";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("ends at 20260101000000, before the minimum version 20260102000000");
+        migrate.dryRun = true;
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("before the minimum version 20260102000000");
+        assertThat(history()).isEqualTo("20260101000000");
+        migrate.dryRun = false;
+        migrateTo("20260102000000");
+
+        migrate.execute();
+
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT count(*)::int FROM posts")).isEqualTo(30);
+    }
+
+    @Test
+    void baselineToTagRecordsTheFilesUpToTheTaggedOneWithoutRunningThemAndTagsItsRow() throws Exception {
+        Files.writeString(migrations.resolve("20260102000000_create_tags.sql"), "-- tag: release-1\n-- migrate:up\n"
+                + "CREATE TABLE tags (id bigint PRIMARY KEY);\n-- migrate:down\nDROP TABLE tags;\n");
+        db.execute("CREATE TABLE posts (id bigint PRIMARY KEY); CREATE TABLE tags (id bigint PRIMARY KEY)");
+        BaselineMojo baseline = goal(new BaselineMojo());
+        baseline.toTag = "release-1";
+        baseline.to = "20260101000000";
+        assertThatThrownBy(baseline::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Give either ashlar.toTag (release-1) or ashlar.to (20260101000000), not both");
+        baseline.to = null;
+        baseline.toTag = "release-9";
+        assertThatThrownBy(baseline::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("'-- tag: release-9'");
+        assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        baseline.toTag = "release-1";
+        List<String> logged = logged(baseline);
+
+        baseline.execute();
+        goal(new MigrateMojo()).execute();
+
+        assertThat(logged).contains("Baselined 2 migration(s): recorded as applied, not run.");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations "
+                + "WHERE baselined")).isEqualTo("20260101000000,20260102000000");
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT array_to_string(tags, ',') FROM ashlar_schema_migrations "
+                + "WHERE version = '20260102000000'")).isEqualTo("release-1");
+        assertThat(db.value("SELECT to_regclass('notes') IS NOT NULL")).isEqualTo(true);
     }
 }

@@ -849,7 +849,8 @@ public final class Project {
                 + "--skip-default-callbacks)"
                 : run.skipExecutingMigrations() ? "recording files without running them (skipExecutingMigrations(true), "
                 + "--skip-executing-migrations)"
-                : run.minVersion() != null ? "a minimum version (minVersion(\"" + run.minVersion() + "\"))"
+                : run.minVersion() != null ? "a minimum version (minVersion(\"" + run.minVersion() + "\"), --min-version "
+                + run.minVersion() + ")"
                 : run.toTag() != null ? "a tag to migrate to (upToTag(\"" + run.toTag() + "\"), --to-tag " + run.toTag()
                 + ")"
                 : run.steps() > 0 ? "a step count (steps(" + run.steps() + "), --steps " + run.steps() + ")"

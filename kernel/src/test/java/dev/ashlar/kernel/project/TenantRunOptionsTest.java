@@ -111,7 +111,8 @@ class TenantRunOptionsTest {
 
         assertThatThrownBy(() -> project().migrateTenants(BOTH, MigrateRun.all().minVersion("20260104000000")))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("a minimum version (minVersion(\"20260104000000\")) applies to the main schema "
+                .hasMessageContaining("a minimum version (minVersion(\"20260104000000\"), --min-version 20260104000000) "
+                        + "applies to the main schema "
                         + "only").hasMessageEndingWith("Nothing was applied.");
         assertThat(tables("tro_a") + " " + tables("tro_b")).isEqualTo("notes,posts notes,posts");
     }
