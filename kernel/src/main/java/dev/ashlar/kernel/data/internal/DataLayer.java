@@ -1602,8 +1602,7 @@ public final class DataLayer {
      */
     private static List<? extends Map<String, ?>> writtenFields(ResourcePlan plan,
                                                                List<? extends Map<String, ?>> given, List<String> only) {
-        Set<String> createOnly = plan.columns().stream().filter(plan::createOnly).map(ColumnPlan::name)
-                .collect(Collectors.toSet());
+        Set<String> createOnly = plan.createOnlyColumns().stream().map(ColumnPlan::name).collect(Collectors.toSet());
         if (only == null && createOnly.isEmpty()) {
             return given;
         }
@@ -1625,8 +1624,8 @@ public final class DataLayer {
      * created: no update changes them.
      */
     private static void refuseCreateOnlyChange(ResourcePlan plan, Collection<String> changed) {
-        Optional<ColumnPlan> refused = plan.columns().stream().filter(c -> plan.createOnly(c)
-                && changed.contains(c.name())).findFirst();
+        Optional<ColumnPlan> refused = plan.createOnlyColumns().stream().filter(c -> changed.contains(c.name()))
+                .findFirst();
         refused.ifPresent(c -> {
             String field = c.name();
             String what = c == plan.createdBy() ? "records who created the record (createdBy(\"" + field + "\"))"

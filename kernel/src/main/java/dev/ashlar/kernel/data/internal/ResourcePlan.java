@@ -49,6 +49,7 @@ public final class ResourcePlan {
     private final ColumnPlan createdBy;
     private final ColumnPlan modifiedBy;
     private final ColumnPlan softDelete;
+    private final List<ColumnPlan> createOnly;
     /** The types of a version counted up by one, and of one moved to the clock. */
     private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
     private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
@@ -106,6 +107,8 @@ public final class ResourcePlan {
         this.modifiedBy = resource.modifiedBy() == null ? null : byName.get(resource.modifiedBy());
         this.softDelete = resource.softDelete() == null ? null : byName.get(resource.softDelete());
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
+        this.createOnly = this.columns.stream().filter(c -> c == this.createdBy || !c.attribute().column().updatable())
+                .toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(identity.indexOn(resource.table()), identity);
         }
@@ -174,7 +177,12 @@ public final class ResourcePlan {
      * or an attribute declared {@code updatable(false)}.
      */
     boolean createOnly(ColumnPlan column) {
-        return column == createdBy || !column.attribute().column().updatable();
+        return createOnly.contains(column);
+    }
+
+    /** The columns updates leave as stored ({@link #createOnly(ColumnPlan)}), worked out once; usually none. */
+    List<ColumnPlan> createOnlyColumns() {
+        return createOnly;
     }
 
     /** The attribute set to the user who last wrote a record ({@code modifiedBy(...)}), or null. */
