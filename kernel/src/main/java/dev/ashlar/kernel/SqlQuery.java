@@ -2,11 +2,13 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.Rows;
 import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,10 +16,11 @@ import java.util.function.Supplier;
 /**
  * A statement written by hand, for what the resources cannot say (Jdbi's {@code createQuery}, jOOQ's
  * {@code fetch(sql, bindings)}, Hibernate's native queries): a report over several tables, a call of a PostgreSQL
- * function, a statement of an extension. Each {@code ?} is bound to its value, never written into the SQL; rows come
- * back under the names the statement gives its columns, mappable onto records. It runs on the primary, in the
- * transaction open on the thread if there is one, under the handle's timeout; no tenant scope, base filter or plugin
- * applies to it.
+ * function, a statement of an extension. Each {@code ?} is bound to its value, never written into the SQL (or each
+ * {@code :name} mark, by {@link #bind}, {@link #bindMap} or {@link #bindBean}); rows come back under the names the
+ * statement gives its columns, mappable onto records, JavaBeans and classes by their constructor. It runs on the
+ * primary, in the transaction open on the thread if there is one, under the handle's timeout; no tenant scope, base
+ * filter or plugin applies to it.
  *
  * <pre>{@code
  * List<Row> rows = ashlar.sql("SELECT id, title FROM posts WHERE rating > ? ORDER BY id", 3).list();
@@ -65,6 +68,41 @@ public final class SqlQuery {
         return new SqlQuery(sql.bind(name, value), timeout, fetch);
     }
 
+    /**
+     * Binds each entry of a map to the {@code :name} marks of its key, as {@link #bind} would (Jdbi's {@code bindMap}):
+     * keys the statement has no mark of are passed over, so one map may serve several statements; a mark the map has
+     * no key of is left to bind otherwise, and refused when the statement runs if nothing bound it.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} on a statement written with {@code ?} marks
+     */
+    public SqlQuery bindMap(Map<String, ?> values) {
+        return new SqlQuery(sql.bindMap(values), timeout, fetch);
+    }
+
+    /**
+     * Binds the properties of a record (its components) or a JavaBean (its public getters: {@code getTitle()},
+     * {@code isDraft()}) to the marks of their names, as {@link #bind} would (Jdbi's {@code bindBean}): {@code
+     * ashlar.sql("INSERT INTO posts (title, rating) VALUES (:title, :rating)").bindBean(post).execute()}. Marks the
+     * bean has no property of are left to bind otherwise, and refused when the statement runs if nothing bound them,
+     * the message listing the bean's properties. Each getter is called once, now.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} naming the class and property of a getter that throws
+     */
+    public SqlQuery bindBean(Object bean) {
+        return new SqlQuery(sql.bindBean(null, bean), timeout, fetch);
+    }
+
+    /**
+     * {@link #bindBean(Object)} under a prefix: each {@code :prefix.title} mark takes the property {@code title}, so
+     * two beans bind side by side ({@code WHERE author_id = :a.id AND id <> :p.id}).
+     *
+     * @throws QueryException with {@code INVALID_QUERY} as {@link #bindBean(Object)}, and for a mark under the prefix
+     *                        the bean has no property of, naming the mark and listing the properties
+     */
+    public SqlQuery bindBean(String prefix, Object bean) {
+        return new SqlQuery(sql.bindBean(QueryException.required(prefix, "prefix"), bean), timeout, fetch);
+    }
+
     private <T> T timed(Supplier<T> action) {
         return StatementTimeout.within(timeout, action);
     }
@@ -75,12 +113,23 @@ public final class SqlQuery {
     }
 
     /**
-     * Every row as a record: each component takes the column of its name or of its snake_case form, as
-     * {@link Row#as} does.
+     * Every row as an object of the type: a record, each component taking the column of its name or of its snake_case
+     * form, as {@link Row#as} does; a JavaBean (a public no-arg constructor), each column going to the setter of its
+     * name ({@code published_at} or {@code publishedAt} to {@code setPublishedAt}), or else to a field of it; or a
+     * class with one public constructor, each parameter taking the column of its name (the class compiled with
+     * {@code -parameters}). Columns nothing takes are ignored, as Jdbi does by default; values convert as for records.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} naming the property or parameter a column does not fit (a null
+     *                        for a primitive), a constructor parameter no column gives, or a class none of these
      */
-    public <R extends Record> List<R> list(Class<R> type) {
+    public <T> List<T> list(Class<T> type) {
         QueryException.required(type, "type");
-        return list().stream().map(row -> row.as(type)).toList();
+        return list().stream().map(row -> mapped(row, type)).toList();
+    }
+
+    private static <T> T mapped(Row row, Class<T> type) {
+        return type.isRecord() ? type.cast(row.as(type.asSubclass(Record.class)))
+                : Rows.layout(row).classMapping(type).map(Rows.values(row));
     }
 
     /**
@@ -97,10 +146,10 @@ public final class SqlQuery {
         return rows.stream().findFirst();
     }
 
-    /** {@link #one()} as a record. */
-    public <R extends Record> Optional<R> one(Class<R> type) {
+    /** {@link #one()} as an object of the type, mapped as {@link #list(Class)} maps each row. */
+    public <T> Optional<T> one(Class<T> type) {
         QueryException.required(type, "type");
-        return one().map(row -> row.as(type));
+        return one().map(row -> mapped(row, type));
     }
 
     /**
@@ -142,7 +191,11 @@ public final class SqlQuery {
         return row.get(row.fields().get(0), type);
     }
 
-    /** Runs a statement that returns no rows ({@code UPDATE}, {@code DELETE}, {@code CALL}, DDL); how many rows it changed. */
+    /**
+     * Runs a statement that returns no rows ({@code UPDATE}, {@code DELETE}, DDL, the {@code CALL} of a procedure with no
+     * {@code INOUT} or {@code OUT} parameter, whose values come back as a row to read with {@link #one()}); how many
+     * rows it changed.
+     */
     public int execute() {
         return timed(sql::execute);
     }

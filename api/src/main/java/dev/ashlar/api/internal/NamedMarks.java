@@ -7,7 +7,8 @@ import java.util.List;
  * The {@code :name} bind marks of a statement written by hand (Jdbi's named parameters), found as {@link BindMarks}
  * finds {@code ?}: inside a string, a quoted name, a comment or a dollar-quoted body a colon is text, and {@code ::}
  * is a cast. A name starts with a letter or {@code _} and goes on with letters, digits and {@code _}, so an array
- * slice of numbers ({@code tags[1:2]}) is no mark.
+ * slice of numbers ({@code tags[1:2]}) is no mark; a dot followed by a letter goes on with it, as in Jdbi, for the
+ * prefixed marks of a bean bound with a prefix ({@code :post.title}).
  */
 public final class NamedMarks {
     /** One mark: where it starts and ends in the SQL, and its name. */
@@ -27,7 +28,8 @@ public final class NamedMarks {
                 i += 2;
             } else if (c == ':' && isNameStart(SqlTokens.next(sql, i))) {
                 int end = i + 1;
-                while (end < sql.length() && isNamePart(sql.charAt(end))) {
+                while (end < sql.length() && (isNamePart(sql.charAt(end)) || sql.charAt(end) == '.'
+                        && end + 1 < sql.length() && isNameStart(sql.charAt(end + 1)))) {
                     end++;
                 }
                 marks.add(new Mark(i, end, sql.substring(i + 1, end)));

@@ -7,8 +7,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * How the rows of one layout become instances of one record class, worked out once: the field
@@ -26,6 +25,8 @@ public final class RecordMapping<R extends Record> {
     /** Per component: whether it reads JSON text (a record, map or collection), worked out once rather than per value. */
     private final boolean[] json;
     private final boolean direct;
+    /** {@link #failure(String, Throwable)}, made once rather than for each value converted. */
+    private final BiFunction<String, Throwable, AshlarException> failure = this::failure;
 
     RecordMapping(Class<R> type, RowLayout layout) {
         this.type = type;
@@ -68,12 +69,18 @@ public final class RecordMapping<R extends Record> {
     }
 
     private R construct(Object[] arguments) {
+        return construct(constructor, arguments, failure);
+    }
+
+    /** An instance made by the constructor; its failure, or the constructor's own, reported through {@code failure}. */
+    static <T> T construct(Constructor<T> constructor, Object[] arguments,
+                           BiFunction<String, Throwable, AshlarException> failure) {
         try {
             return constructor.newInstance(arguments);
         } catch (InvocationTargetException e) {
-            throw failure("its constructor refused the row: " + e.getCause(), e.getCause());
+            throw failure.apply("its constructor refused the row: " + e.getCause(), e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw failure("its constructor cannot be called: " + e, e);
+            throw failure.apply("its constructor cannot be called: " + e, e);
         }
     }
 
@@ -95,35 +102,7 @@ public final class RecordMapping<R extends Record> {
 
     private Object[] convert(Object[] values, Object[] arguments) {
         for (int i = 0; i < positions.length; i++) {
-            Object value = values[positions[i]];
-            if (components[i].narrowed() != null && value instanceof List<?> list) {
-                value = ValueConversions.elements(list, components[i].narrowed());
-                if (value == null) {
-                    throw failure("component '" + names[i] + "' (List<" + components[i].narrowed().getSimpleName()
-                            + ">) cannot take the list " + list + ", an element of which is no "
-                            + components[i].narrowed().getSimpleName() + " exactly", null);
-                }
-            }
-            if (components[i].passesAsIs(value)) {
-                arguments[i] = value;
-                continue;
-            }
-            Object converted;
-            try {
-                converted = components[i].convert(value);
-            } catch (AshlarException e) {
-                throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + "): " + e.getMessage(), e);
-            }
-            // A JSON attribute holding JSON null reads as null, like a NULL column.
-            boolean jsonNull = json[i] && value instanceof String text && text.strip().equals("null");
-            if (converted == null && (value != null && !jsonNull || types[i].isPrimitive())) {
-                throw failure("component '" + names[i] + "' (" + types[i].getSimpleName() + ") cannot take "
-                        + (value == null ? "null" : "the " + value.getClass().getSimpleName() + " " + value)
-                        + (types[i].isEnum() && value instanceof String ? ", which is no constant of "
-                        + types[i].getSimpleName() + " " + ValueConversions.storedValues(types[i])
-                        + ": add the constant, or change the stored value" : ""), null);
-            }
-            arguments[i] = converted;
+            arguments[i] = components[i].converted(values[positions[i]], "component", names[i], json[i], failure);
         }
         return arguments;
     }

@@ -19,6 +19,7 @@ public final class RowLayout {
     private final List<String> fields;
     private final Map<String, Integer> indexes;
     private final Map<Class<?>, RecordMapping<?>> mappings = new ConcurrentHashMap<>();
+    private final Map<Class<?>, ClassMapping<?>> classMappings = new ConcurrentHashMap<>();
 
     /**
      * @param resource the resource the rows belong to
@@ -57,5 +58,13 @@ public final class RowLayout {
         // Looked up first: a mapping is made once, and the lambda computeIfAbsent takes would be made on every call.
         RecordMapping<?> made = mappings.get(type);
         return (RecordMapping<R>) (made != null ? made : mappings.computeIfAbsent(type, t -> new RecordMapping<>(type, this)));
+    }
+
+    /** How the rows map onto a class that is no record: a JavaBean, or a class by its constructor. */
+    @SuppressWarnings("unchecked")
+    public <T> ClassMapping<T> classMapping(Class<T> type) {
+        ClassMapping<?> made = classMappings.get(type);
+        return (ClassMapping<T>) (made != null ? made
+                : classMappings.computeIfAbsent(type, t -> new ClassMapping<>(type, this)));
     }
 }

@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.BeanProperties;
 import dev.ashlar.api.internal.BindMarks;
 import dev.ashlar.api.internal.NamedMarks;
 import dev.ashlar.api.internal.RowLayout;
@@ -12,6 +13,7 @@ import dev.ashlar.api.internal.ValueConversions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +27,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +56,8 @@ public final class PlainSql {
     private final String source;
     /** The values bound to its {@code :name} marks, none when it has {@code ?} marks. */
     private final Map<String, Object> named;
+    /** What bindBean(...) and bindMap(...) offered, for the message about a mark none of them gave. */
+    private final List<String> offered;
     /** The SQL sent, with a {@code ?} for each {@code :name} mark, and the values of its marks in order. */
     private final String sql;
     private final List<Object> values;
@@ -69,6 +74,7 @@ public final class PlainSql {
         this.unscoping = unscoping;
         this.source = QueryException.required(sql, "sql");
         this.named = Map.of();
+        this.offered = List.of();
         this.sql = sql;
         this.values = Arrays.asList(values == null ? new Object[]{null} : values.clone());
         int marks = BindMarks.of(sql).size();
@@ -85,11 +91,12 @@ public final class PlainSql {
     }
 
     /** The statement with one more value bound to a {@code :name} mark; see {@link #bind(String, Object)}. */
-    private PlainSql(PlainSql statement, Map<String, Object> named) {
+    private PlainSql(PlainSql statement, Map<String, Object> named, List<String> offered) {
         this.connections = statement.connections;
         this.unscoping = statement.unscoping;
         this.source = statement.source;
         this.named = named;
+        this.offered = offered;
         List<NamedMarks.Mark> marks = NamedMarks.of(source);
         StringBuilder sent = new StringBuilder();
         List<Object> bound = new ArrayList<>(marks.size());
@@ -117,18 +124,84 @@ public final class PlainSql {
      */
     public PlainSql bind(String name, Object value) {
         QueryException.required(name, "name");
-        if (named.isEmpty() && (!values.isEmpty() || !BindMarks.of(source).isEmpty())) {
-            throw QueryException.of(RESOURCE, null, describe() + " binds its values to ? marks: give each value for "
-                    + "its ? in sql(...), or write :name marks and bind(name, value) each, not both");
-        }
-        List<String> names = NamedMarks.of(source).stream().map(NamedMarks.Mark::name).distinct().toList();
+        List<String> names = markNames();
         if (!names.contains(name)) {
             throw QueryException.of(RESOURCE, null, describe() + " has no mark :" + name + " to bind; its named "
                     + "marks are " + names);
         }
+        return withNamed(Collections.singletonMap(name, value), null);
+    }
+
+    /**
+     * Binds each entry of a map to the {@code :name} marks of its key (Jdbi's {@code bindMap}); keys the statement
+     * has no mark of are passed over, and its marks the map has no key of are left to bind otherwise.
+     */
+    public PlainSql bindMap(Map<String, ?> values) {
+        QueryException.required(values, "values");
+        Map<String, Object> found = new HashMap<>();
+        for (String name : markNames()) {
+            if (values.containsKey(name)) {
+                found.put(name, values.get(name));
+            }
+        }
+        return withNamed(found, "bindMap(...) gives "
+                + values.keySet().stream().filter(Objects::nonNull).sorted().toList());
+    }
+
+    /**
+     * Binds the properties of a record or a JavaBean by name (Jdbi's {@code bindBean}): with no prefix, each
+     * {@code :title} mark takes the property {@code title} (a component, {@code getTitle()}, a boolean's
+     * {@code isTitle()}), marks it has none of left to bind otherwise; with a prefix {@code p}, each {@code :p.title} mark, and one of those it
+     * has no property of is refused. Each value is read once, now, and binds as for {@link #bind}.
+     *
+     * @throws QueryException naming the class and property of a getter that throws, or a prefixed mark no property
+     *                        gives, listing the properties
+     */
+    public PlainSql bindBean(String prefix, Object bean) {
+        QueryException.required(bean, "bean");
+        if (bean instanceof Map<?, ?>) {
+            throw QueryException.of(RESOURCE, null, "bindBean(...) of " + describe() + " takes a record or a JavaBean "
+                    + "and was given a Map: bind a map's entries with bindMap(map)");
+        }
+        Map<String, Method> getters = BeanProperties.of(bean.getClass());
+        String marked = prefix == null ? "" : prefix + ".";
+        Map<String, Object> found = new HashMap<>();
+        for (String name : markNames()) {
+            if (!name.startsWith(marked)) {
+                continue;
+            }
+            String property = name.substring(marked.length());
+            Method getter = getters.get(property);
+            if (getter != null) {
+                found.put(name, BeanProperties.read(bean, property, getter));
+            } else if (prefix != null) {
+                throw QueryException.of(RESOURCE, null, describe() + " has the mark :" + name + ", and "
+                        + bean.getClass().getName() + " has no property '" + property + "' to give it; its properties "
+                        + "are " + getters.keySet());
+            }
+        }
+        return withNamed(found, "bindBean(" + (prefix == null ? "" : "\"" + prefix + "\", ")
+                + bean.getClass().getSimpleName() + ") gives " + getters.keySet());
+    }
+
+    private List<String> markNames() {
+        if (named.isEmpty() && offered.isEmpty() && (!values.isEmpty() || !BindMarks.of(source).isEmpty())) {
+            throw QueryException.of(RESOURCE, null, describe() + " binds its values to ? marks: give each value for "
+                    + "its ? in sql(...), or write :name marks and bind(name, value) each, not both");
+        }
+        return NamedMarks.of(source).stream().map(NamedMarks.Mark::name).distinct().toList();
+    }
+
+    /** The statement with more values bound by name, replacing any bound to the same names before. */
+    private PlainSql withNamed(Map<String, Object> values, String offer) {
         Map<String, Object> more = new LinkedHashMap<>(named);
-        more.put(name, value);
-        return new PlainSql(this, Collections.unmodifiableMap(more));
+        more.putAll(values);
+        List<String> offers = offered;
+        if (offer != null) {
+            offers = new ArrayList<>(offered);
+            offers.add(offer);
+        }
+        return new PlainSql(this, Collections.unmodifiableMap(more), List.copyOf(offers));
     }
 
     /** Every row the statement returns. */
@@ -211,7 +284,7 @@ public final class PlainSql {
     private <T> T run(StatementWork<T> work) {
         List<String> unbound = NamedMarks.of(source).stream().map(NamedMarks.Mark::name)
                 .filter(name -> !named.containsKey(name)).distinct().toList();
-        if (!named.isEmpty() && !unbound.isEmpty()) {
+        if ((!named.isEmpty() || !offered.isEmpty()) && !unbound.isEmpty()) {
             throw unbound(unbound, null);
         }
         try {
@@ -244,6 +317,7 @@ public final class PlainSql {
     private QueryException unbound(List<String> unbound, SQLException e) {
         return QueryException.of(RESOURCE, null, describe() + " has the mark(s) :" + String.join(", :", unbound)
                 + " with no value: bind(name, value) each (bound: " + named.keySet() + ")"
+                + (offered.isEmpty() ? "" : "; " + String.join("; ", offered))
                 + (e == null ? "" : " [PostgreSQL: " + e.getMessage() + "]"), e);
     }
 
