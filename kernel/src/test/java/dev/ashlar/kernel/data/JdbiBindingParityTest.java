@@ -6,14 +6,20 @@ import dev.ashlar.kernel.data.Fixtures.Status;
 import dev.ashlar.testing.RequiresPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.tools.ToolProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -315,6 +321,25 @@ class JdbiBindingParityTest extends BlogDatabaseTest {
                 .hasMessageContaining("values(Type.class)");
         assertThatThrownBy(() -> ashlar.sql("SELECT title FROM posts").list(Runnable.class))
                 .isInstanceOf(QueryException.class).hasMessageContaining("it is abstract");
+    }
+
+    /**
+     * A class compiled without {@code -parameters} (this build compiles with it, so the class is compiled here) has
+     * no parameter names to match columns by: refused saying to compile with the flag, as Jdbi's message does.
+     */
+    @Test
+    void aConstructorWhoseParameterNamesWereNotCompiledInIsRefusedNamingTheFlag(@TempDir Path dir) throws Exception {
+        Path source = Files.writeString(dir.resolve("Unnamed.java"), "public class Unnamed { public Unnamed(long id) "
+                + "{ } }");
+        int status = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(),
+                source.toString());
+        assertThat(status).isZero();
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{dir.toUri().toURL()})) {
+            Class<?> unnamed = loader.loadClass("Unnamed");
+            assertThatThrownBy(() -> ashlar.sql("SELECT 1 AS id").list(unnamed)).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("Unnamed").hasMessageContaining("-parameters");
+        }
     }
 
     /**
