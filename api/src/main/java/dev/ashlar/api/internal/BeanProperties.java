@@ -67,8 +67,9 @@ public final class BeanProperties {
         }
         for (Method method : type.getMethods()) {
             String property = propertyOfGetter(method);
-            if (property != null) {
-                getters.put(property, accessible(method));
+            // A getter of a class its module does not open (List.of(...)'s isEmpty()) is no property to bind.
+            if (property != null && method.trySetAccessible()) {
+                getters.put(property, method);
             }
         }
         return Collections.unmodifiableMap(getters);
@@ -76,7 +77,7 @@ public final class BeanProperties {
 
     private static String propertyOfGetter(Method method) {
         String name = method.getName();
-        if (Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 0
+        if (Modifier.isStatic(method.getModifiers()) || method.isBridge() || method.getParameterCount() != 0
                 || method.getReturnType() == void.class || method.getDeclaringClass() == Object.class) {
             return null;
         }

@@ -12,6 +12,7 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 
 /**
@@ -184,17 +185,21 @@ public final class ClassMapping<T> {
     /** The property a public setter sets ({@code setPublishedAt}: {@code publishedAt}), or null for another method. */
     private static String propertyOfSetter(Method method) {
         String name = method.getName();
-        if (Modifier.isStatic(method.getModifiers()) || method.getParameterCount() != 1 || name.length() < 4
-                || !name.startsWith("set") || !Character.isUpperCase(name.charAt(3))) {
+        if (Modifier.isStatic(method.getModifiers()) || method.isBridge() || method.getParameterCount() != 1
+                || name.length() < 4 || !name.startsWith("set") || !Character.isUpperCase(name.charAt(3))) {
             return null;
         }
         return BeanProperties.decapitalized(name.substring(3));
     }
 
-    /** The column of a name, or of its snake_case form; -1 for none. */
+    /**
+     * The column of a name, of its snake_case form, or of its lower case (an unquoted alias {@code AS publishedAt}
+     * comes back as {@code publishedat}, which Jdbi's mappers match too); -1 for none.
+     */
     private int position(String name) {
         int exact = layout.indexOf(name);
-        return exact >= 0 ? exact : layout.indexOf(RecordMapping.snakeCase(name));
+        int snake = exact >= 0 ? exact : layout.indexOf(RecordMapping.snakeCase(name));
+        return snake >= 0 ? snake : layout.indexOf(name.toLowerCase(Locale.ROOT));
     }
 
     private AshlarException failure(String problem, Throwable cause) {

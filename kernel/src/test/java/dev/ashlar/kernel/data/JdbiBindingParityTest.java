@@ -135,6 +135,20 @@ class JdbiBindingParityTest extends BlogDatabaseTest {
         }
     }
 
+    /** A generic base whose setter the subclass overrides, so the class also has a bridge {@code setId(Object)}. */
+    public abstract static class Keyed<K> {
+        public abstract void setId(K id);
+    }
+
+    public static final class KeyedPost extends Keyed<Long> {
+        private Long key;
+
+        @Override
+        public void setId(Long id) {
+            this.key = id;
+        }
+    }
+
     record Author(String email, String name) {
     }
 
@@ -222,6 +236,21 @@ class JdbiBindingParityTest extends BlogDatabaseTest {
                 .hasMessageContaining("no property 'age'").hasMessageContaining("[email, name]");
     }
 
+    /**
+     * A dot goes on with a mark's name only before a letter: a cast right after a prefixed mark, a colon and dot in a
+     * string, a mark before {@code ::} and a JSON path stay what they were.
+     */
+    @Test
+    void prefixedMarksLeaveCastsStringsAndJsonPathsAlone() {
+        Row row = ashlar.sql("SELECT :a.email::text || ':a.name' AS e, :n::int + 1 AS n, "
+                + "jsonb_path_query_first(jsonb_build_object('a', :a.name::text), '$.a') #>> '{}' AS name")
+                .bindBean("a", new Author("ada@example.com", "Ada")).bind("n", 2).one().orElseThrow();
+
+        assertThat(row.getString("e")).isEqualTo("ada@example.com:a.name");
+        assertThat(row.getInteger("n")).isEqualTo(3);
+        assertThat(row.getString("name")).isEqualTo("Ada");
+    }
+
     /** A getter that throws is refused naming the class and the property, before anything runs. */
     @Test
     void aGetterThatThrowsIsRefusedNamingTheClassAndTheProperty() {
@@ -230,6 +259,8 @@ class JdbiBindingParityTest extends BlogDatabaseTest {
                 .hasMessageContaining(ThrowingBean.class.getName()).hasMessageContaining("not loaded");
         assertThatThrownBy(() -> ashlar.sql("SELECT :a").bindBean(Map.of("a", 1)))
                 .isInstanceOf(QueryException.class).hasMessageContaining("bindMap(map)");
+        assertThatThrownBy(() -> ashlar.sql("SELECT :empty").bindBean(List.of(1)))
+                .isInstanceOf(QueryException.class).hasMessageContaining("bind(name, list)");
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
     }
 
@@ -255,6 +286,30 @@ class JdbiBindingParityTest extends BlogDatabaseTest {
         assertThat(posts.get(1).getPublishedAt()).isNull();
         assertThat(ashlar.sql("SELECT id FROM posts WHERE title = :t").bind("t", "two").one(PostBean.class)
                 .orElseThrow().getId()).isEqualTo(2);
+    }
+
+    /**
+     * An unquoted alias {@code AS publishedAt} comes back folded to {@code publishedat}: it still reaches
+     * {@code setPublishedAt}, as in Jdbi, rather than being ignored and leaving the property null.
+     */
+    @Test
+    void aCamelCaseAliasFoldedToLowerCaseStillReachesItsSetter() {
+        ashlar.sql("INSERT INTO posts (title, published_at) VALUES ('one', '2026-05-01T10:00:00Z')").execute();
+
+        PostBean post = ashlar.sql("SELECT title, published_at AS publishedAt FROM posts").one(PostBean.class)
+                .orElseThrow();
+
+        assertThat(post.getPublishedAt()).isEqualTo(AT.atOffset(ZoneOffset.UTC));
+    }
+
+    /** A setter overriding a generic one takes the column through its own type, not the bridge's erased Object. */
+    @Test
+    void aSetterOverridingAGenericOneConvertsToItsOwnType() {
+        ashlar.sql("INSERT INTO posts (title) VALUES ('one')").execute();
+
+        KeyedPost post = ashlar.sql("SELECT id FROM posts").one(KeyedPost.class).orElseThrow();
+
+        assertThat(post.key).isEqualTo(1L);
     }
 
     /** {@code TestBeanMapper.shouldThrowOnNullForPrimitive}-style: a NULL for a primitive setter names the property. */

@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -159,9 +160,10 @@ public final class PlainSql {
      */
     public PlainSql bindBean(String prefix, Object bean) {
         QueryException.required(bean, "bean");
-        if (bean instanceof Map<?, ?>) {
+        if (bean instanceof Map<?, ?> || bean instanceof Collection<?>) {
             throw QueryException.of(RESOURCE, null, "bindBean(...) of " + describe() + " takes a record or a JavaBean "
-                    + "and was given a Map: bind a map's entries with bindMap(map)");
+                    + "and was given a " + (bean instanceof Map<?, ?> ? "Map: bind a map's entries with bindMap(map)"
+                    : "Collection: bind it to one mark as an array with bind(name, list)"));
         }
         Map<String, Method> getters = BeanProperties.of(bean.getClass());
         String marked = prefix == null ? "" : prefix + ".";
