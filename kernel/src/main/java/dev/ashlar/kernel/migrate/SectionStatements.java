@@ -24,7 +24,23 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
     private static final int MAX_KEPT = 256;
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
+    /**
+     * A file's section, the file by identity: a folder read again gives back the same file while its bytes are
+     * unchanged ({@link MigrationFile#read}), so a tenant run's schemas find its statements without hashing and
+     * comparing the file's every component (its texts, path, checksums and filters) once a schema.
+     */
     private record Key(MigrationFile file, Direction direction, TransactionMode mode, boolean backslashes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.file == file && key.direction == direction && key.mode == mode
+                    && key.backslashes == backslashes;
+        }
+
+        @Override
+        public int hashCode() {
+            return (System.identityHashCode(file) * 31 + direction.ordinal()) * 31 + mode.ordinal() * 2
+                    + (backslashes ? 1 : 0);
+        }
     }
 
     /** {@link #of} with the settings the statements change, kept for the next schema. */
