@@ -574,8 +574,7 @@ public final class FileRunner {
         if (!batched) {
             configure(connection, settings, mode != TransactionMode.NONE);
         }
-        String what = section.file().fileName() + " on " + schema;
-        try (LockWatch watch = LockWatch.start(lock, connection, what, bounds, progress)) {
+        try (LockWatch watch = LockWatch.start(lock, connection, section.file(), schema, bounds, progress)) {
             if (batched) {
                 batch(connection, section, settings, statements, watch);
             } else {
@@ -752,11 +751,12 @@ public final class FileRunner {
             sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]);
         }
         sent.addAll(statements);
-        String what = section.file().fileName() + " on " + schema;
         StatementBatch.Failure failed;
         if (StatementPipeline.available(connection)) {
             StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent, outputQueryResults);
-            ServerNotices.report(outcome.notices(), what, progress);
+            if (outcome.notices() != null) {
+                ServerNotices.report(outcome.notices(), section.file().fileName() + " on " + schema, progress);
+            }
             failed = outcome.cause() == null ? null : new StatementBatch.Failure(outcome.failed(), outcome.cause());
             if (failed == null) {
                 for (QueryResult result : outcome.results()) {
@@ -764,7 +764,8 @@ public final class FileRunner {
                 }
             }
         } else {
-            failed = StatementBatch.run(connection, sent, batch -> ServerNotices.report(batch, what, progress));
+            failed = StatementBatch.run(connection, sent, batch -> ServerNotices.report(batch,
+                    section.file().fileName() + " on " + schema, progress));
         }
         if (failed != null) {
             // Should the driver not say which statement failed (or a setting did), the error shows them all.

@@ -35,9 +35,10 @@ final class LockWatch implements AutoCloseable {
     private volatile String lastSeen;
     private volatile String lastTables;
 
-    private LockWatch(AdvisoryLock lock, int pid, String what, Timeouts timeouts, Consumer<String> sink) {
+    private LockWatch(AdvisoryLock lock, int pid, MigrationFile file, String schema, Timeouts timeouts,
+                      Consumer<String> sink) {
         long first = timeouts.firstReport().toMillis();
-        this.task = TIMER.scheduleWithFixedDelay(() -> look(lock, pid, what, sink), first,
+        this.task = TIMER.scheduleWithFixedDelay(() -> look(lock, pid, file.fileName() + " on " + schema, sink), first,
                 Math.max(first, timeouts.report().toMillis()), TimeUnit.MILLISECONDS);
     }
 
@@ -56,13 +57,16 @@ final class LockWatch implements AutoCloseable {
         return timer;
     }
 
-    /** Watches the session of {@code work} while {@code what} runs; nothing to watch without a lock. */
-    static LockWatch start(AdvisoryLock lock, Connection work, String what, Timeouts timeouts, Consumer<String> sink)
-            throws SQLException {
+    /**
+     * Watches the session of {@code work} while {@code file} runs on {@code schema}; nothing to watch without a lock.
+     * The reports' text is made when one is due, not for every file of every schema.
+     */
+    static LockWatch start(AdvisoryLock lock, Connection work, MigrationFile file, String schema, Timeouts timeouts,
+                           Consumer<String> sink) throws SQLException {
         if (lock == null) {
             return null;
         }
-        return new LockWatch(lock, work.unwrap(PGConnection.class).getBackendPID(), what, timeouts, sink);
+        return new LockWatch(lock, work.unwrap(PGConnection.class).getBackendPID(), file, schema, timeouts, sink);
     }
 
     /** The tables the file waited for and the sessions seen holding them, described; null when none was seen. */

@@ -24,7 +24,26 @@ record SectionStatements(List<String> statements, List<String> settings, boolean
     private static final int MAX_KEPT = 256;
     private static final Map<Key, SectionStatements> KEPT = new ConcurrentHashMap<>();
 
+    /**
+     * A file's section. A folder read again gives back the same file while its bytes are unchanged
+     * ({@link MigrationFile#read}), so a tenant run's schemas find the file itself: the key's hash is its version's
+     * and text's (each kept by its string) and its equality is the file's identity first, rather than hashing and
+     * comparing every component of the file (its path, checksums, filters) for each schema. A file made again with
+     * the same content (its placeholders replaced for each schema) still finds its statements by equality.
+     */
     private record Key(MigrationFile file, Direction direction, TransactionMode mode, boolean backslashes) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && (key.file == file || key.file.equals(file))
+                    && key.direction == direction && key.mode == mode && key.backslashes == backslashes;
+        }
+
+        @Override
+        public int hashCode() {
+            int text = 31 * file.version().hashCode()
+                    + java.util.Objects.hashCode(direction == Direction.UP ? file.up() : file.down());
+            return (31 * text + mode.ordinal()) * 4 + direction.ordinal() * 2 + (backslashes ? 1 : 0);
+        }
     }
 
     /** {@link #of} with the settings the statements change, kept for the next schema. */
