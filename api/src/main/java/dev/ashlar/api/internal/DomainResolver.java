@@ -440,8 +440,19 @@ public final class DomainResolver {
                 + "in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, TIMESTAMPTZ, TIMESTAMP)");
         checkNamed(resource, "createdBy", resource.createdBy(), null, "TEXT", null);
         checkNamed(resource, "modifiedBy", resource.modifiedBy(), null, "TEXT", null);
-        checkNamed(resource, "softDelete", resource.softDelete(), SOFT_DELETE_TYPES, "TIMESTAMPTZ", "marks a record "
-                + "deleted with the time or a flag: make it TIMESTAMPTZ (or TIMESTAMP, BOOLEAN)");
+        if (resource.softDeleteClears()) {
+            checkNamed(resource, "softDeleteClearing", resource.softDelete(), Set.of(Type.BOOLEAN), "BOOLEAN",
+                    "clears a flag that says a record is live: make it BOOLEAN, or mark deleted records with "
+                    + "softDelete(\"" + resource.softDelete() + "\") for a time");
+            resource.attribute(resource.softDelete()).filter(a -> a.type() == Type.BOOLEAN)
+                    .filter(a -> !(a.defaultValue() instanceof Default.Value v && Boolean.TRUE.equals(v.value())))
+                    .ifPresent(a -> problem(resource, a.name(), "has a default other than true, but "
+                            + "softDeleteClearing(\"" + a.name() + "\") keeps the records where it is true, so a new "
+                            + "record would be born deleted; remove the default (true is given)"));
+        } else {
+            checkNamed(resource, "softDelete", resource.softDelete(), SOFT_DELETE_TYPES, "TIMESTAMPTZ", "marks a "
+                    + "record deleted with the time or a flag: make it TIMESTAMPTZ (or TIMESTAMP, BOOLEAN)");
+        }
     }
 
     /** An attribute an option names: refused when the resource has none, or when it is not of {@code types}. */
