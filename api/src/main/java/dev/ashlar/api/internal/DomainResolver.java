@@ -106,6 +106,10 @@ public final class DomainResolver {
                 problem(resource, attribute.name(), "is generated, which needs INTEGER or BIGINT, not "
                         + attribute.type());
             }
+            if (Long.valueOf(0).equals(attribute.column().identityIncrement())) {
+                problem(resource, attribute.name(), "is generated(" + attribute.column().identityStart() + ", 0), but "
+                        + "an identity's increment cannot be 0; give a step such as 1 (or -1 to count down)");
+            }
         }
         for (Relationship relationship : resource.relationships()) {
             if (relationship.name() == null || relationship.name().isBlank()) {
