@@ -151,6 +151,18 @@ class ReversedSoftDeleteTest extends DomainDatabaseTest {
     }
 
     @Test
+    void anUpsertOnTheNameInsertsBesideAClearedRecordOfThatNameAndUpdatesTheLiveOne() {
+        ashlar.destroy(ashlar.get("member", 4));
+
+        ashlar.upsert("member", List.of(Map.of("name", "member 4", "team_id", 2),
+                Map.of("name", "member 5", "team_id", 1)), Upsert.on("unique_name"));
+
+        assertThat(db.query("SELECT id, team_id, active FROM members WHERE name IN ('member 4', 'member 5') "
+                + "ORDER BY id")).containsExactly(Map.of("id", 4, "team_id", 1, "active", false),
+                Map.of("id", 5, "team_id", 1, "active", true), Map.of("id", 11, "team_id", 2, "active", true));
+    }
+
+    @Test
     void aNullWrittenByHandCountsAsDeleted() {
         db.execute("ALTER TABLE members ALTER COLUMN active DROP NOT NULL; UPDATE members SET active = NULL WHERE id = 2");
         try {
