@@ -106,10 +106,7 @@ public final class DomainResolver {
                 problem(resource, attribute.name(), "is generated, which needs INTEGER or BIGINT, not "
                         + attribute.type());
             }
-            if (Long.valueOf(0).equals(attribute.column().identityIncrement())) {
-                problem(resource, attribute.name(), "is generated(" + attribute.column().identityStart() + ", 0), but "
-                        + "an identity's increment cannot be 0; give a step such as 1 (or -1 to count down)");
-            }
+            checkIdentityNumbering(resource, attribute);
         }
         for (Relationship relationship : resource.relationships()) {
             if (relationship.name() == null || relationship.name().isBlank()) {
@@ -456,6 +453,31 @@ public final class DomainResolver {
         } else {
             checkNamed(resource, "softDelete", resource.softDelete(), SOFT_DELETE_TYPES, "TIMESTAMPTZ", "marks a "
                     + "record deleted with the time or a flag: make it TIMESTAMPTZ (or TIMESTAMP, BOOLEAN)");
+        }
+    }
+
+    /**
+     * {@code generated(start, increment)} within what PostgreSQL's ascending sequence holds: it starts at 1 or more
+     * (its default MINVALUE), below the type's largest value, and steps by 1 or more. A descending one ends at -1, and
+     * a populated identity turned to count down would hand out the keys its rows hold, so neither is taken.
+     */
+    private void checkIdentityNumbering(Resource resource, Attribute attribute) {
+        Long start = attribute.column().identityStart();
+        Long increment = attribute.column().identityIncrement();
+        if (start == null || increment == null) {
+            return;
+        }
+        String written = "is generated(" + start + ", " + increment + "), but ";
+        long largest = attribute.type() == Type.INTEGER ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (increment < 1) {
+            problem(resource, attribute.name(), written + "an identity's increment must be 1 or more (Ashlar's "
+                    + "identities count up); give a step such as 1");
+        } else if (start < 1) {
+            problem(resource, attribute.name(), written + "an identity's start must be 1 or more, the least value "
+                    + "of PostgreSQL's sequence; give a start such as 1");
+        } else if (start > largest) {
+            problem(resource, attribute.name(), written + "the start passes " + largest + ", the largest "
+                    + attribute.type() + "; give a smaller start or make the attribute BIGINT");
         }
     }
 

@@ -51,8 +51,8 @@ public final class AttributeOptions {
      * migration writes {@code SET START WITH} and {@code SET INCREMENT BY}, which never restart the sequence: the next
      * value follows the last one given, by the new step (a new start only counts for a {@code RESTART} by hand).
      *
-     * <p>The domain refuses an increment of 0, and a type other than {@code INTEGER} or {@code BIGINT}, naming the
-     * attribute.
+     * <p>The domain refuses, naming the attribute, a start or an increment below 1 (identities count up), a start past
+     * the largest {@code INTEGER} on one, and a type other than {@code INTEGER} or {@code BIGINT}.
      */
     public AttributeOptions generated(long start, long increment) {
         this.generated = true;

@@ -90,16 +90,14 @@ final class ColumnChange {
 
     /**
      * A new identity's sequence starts at its start, so the first row inserted into a table holding that value would
-     * fail on its key: it goes on past the largest value instead (the smallest one when it counts down; GREATEST and
-     * LEAST skip the null of an empty table).
+     * fail on its key: it goes on past the largest value instead (GREATEST skips the null of an empty table; the
+     * domain takes only identities that count up).
      */
     private static String continueAfterRows(Table table, Column to) {
         String quoted = Identifiers.quote(to.name());
-        long step = IdentitySequence.increment(to.sequence());
-        String next = step > 0 ? "GREATEST(max(" + quoted + ")::bigint + " + step : "LEAST(min(" + quoted
-                + ")::bigint - " + -step;
         return "SELECT setval(pg_get_serial_sequence(" + SqlLiterals.quoted(table.sql()) + ", "
-                + SqlLiterals.quoted(to.name()) + "), " + next + ", " + IdentitySequence.start(to.sequence())
+                + SqlLiterals.quoted(to.name()) + "), GREATEST(max(" + quoted + ")::bigint + "
+                + IdentitySequence.increment(to.sequence()) + ", " + IdentitySequence.start(to.sequence())
                 + "), false) FROM " + table.sql() + ";";
     }
 

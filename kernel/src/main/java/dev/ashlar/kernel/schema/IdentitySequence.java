@@ -6,7 +6,7 @@ package dev.ashlar.kernel.schema;
  * INCREMENT BY 50)}, read back from {@code pg_sequence}.
  *
  * @param start     the first value
- * @param increment the step between values, never 0
+ * @param increment the step between values, 1 or more
  */
 public record IdentitySequence(long start, long increment) {
 

@@ -142,10 +142,27 @@ class IdentityStartAndIncrementTest {
     }
 
     @Test
+    void aNegativeIncrementOrAStartPostgresqlsSequenceCannotHoldIsRefusedNamingTheFieldBeforeAnyMigration() {
+        // PostgreSQL's descending sequence ends at -1 and an ascending one starts at 1: generated(1000, -1) or
+        // generated(0, 1) would fail the migration, and turning a populated identity's step negative would hand out
+        // the keys its rows hold.
+        assertThatThrownBy(() -> orders(1000, -1))
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.getMessage())
+                        .contains("order", "id", "generated(1000, -1)", "1 or more"));
+        assertThatThrownBy(() -> orders(0, 1))
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.getMessage())
+                        .contains("order", "id", "generated(0, 1)", "start", "1 or more"));
+        assertThatThrownBy(() -> Domain.builder("shop").resource(Resource.builder("order").table("orders")
+                .attribute("id", Type.INTEGER, a -> a.primaryKey().generated(3_000_000_000L, 1)).build()).build())
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.getMessage())
+                        .contains("order", "id", "generated(3000000000, 1)", "2147483647", "BIGINT"));
+    }
+
+    @Test
     void anIncrementOfZeroOrAColumnThatIsNoWholeNumberIsRefusedNamingTheField() {
         assertThatThrownBy(() -> orders(1, 0))
                 .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.getMessage())
-                        .contains("order", "id", "generated(1, 0)", "increment cannot be 0"));
+                        .contains("order", "id", "generated(1, 0)", "1 or more"));
         assertThatThrownBy(() -> Domain.builder("shop").resource(Resource.builder("order").integerPrimaryKey("id")
                 .attribute("code", Type.TEXT, a -> a.generated(100, 1)).build()).build())
                 .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.getMessage())
