@@ -5,6 +5,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.typed.Condition;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
@@ -14,6 +15,7 @@ import dev.ashlar.kernel.TypedRead;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,7 +42,13 @@ class RowValueInTest extends DomainDatabaseTest {
         static final Resource RESOURCE = LINES.builder().table("row_lines").add(ID, CUSTOMER, CODE, QUANTITY).build();
     }
 
-    private static final Domain DOMAIN = Domain.builder("rows").resource(Line.RESOURCE).build();
+    enum State { HELD, SENT }
+
+    private static final Resource PARCEL = Resource.builder("parcel").table("row_parcels").integerPrimaryKey("id")
+            .attribute("state", Type.enumOf(State.class)).attribute("zone", Type.enumOf("n", "s"))
+            .attribute("day", Type.DATE).build();
+
+    private static final Domain DOMAIN = Domain.builder("rows").resources(Line.RESOURCE, PARCEL).build();
 
     RowValueInTest() {
         super(DOMAIN);
@@ -113,6 +121,23 @@ class RowValueInTest extends DomainDatabaseTest {
         assertThat(byHand("quantity = 9")).containsExactly(1, 6);
         assertThat(destroyed).isEqualTo(1);
         assertThat(byHand("customer_id = 2")).containsExactly(3);
+    }
+
+    @Test
+    void aJavaEnumATextEnumAndADateAreComparedAsTheirColumnsTypesAndAnUnknownLabelIsRefusedNamingTheField() {
+        db.execute("TRUNCATE row_parcels RESTART IDENTITY");
+        db.execute("INSERT INTO row_parcels (state, zone, day) VALUES ('HELD', 'n', '2026-12-01'), "
+                + "('SENT', 'n', '2026-12-01'), ('SENT', 's', '2026-12-02'), ('HELD', 's', '2026-12-02')");
+        List<String> fields = List.of("state", "zone", "day");
+
+        List<Row> kept = ashlar.read("parcel").where(rowIn(fields, List.of(
+                List.of(State.SENT, "n", LocalDate.of(2026, 12, 1)), List.of("HELD", "s", LocalDate.of(2026, 12, 2)),
+                List.of(State.HELD, "n", LocalDate.of(2026, 12, 2))))).list();
+
+        assertThat(ids(kept)).containsExactly(2, 4);
+        assertThatThrownBy(() -> ashlar.read("parcel").where(rowIn(fields, List.of(List.of("LOST", "n",
+                LocalDate.of(2026, 12, 1))))).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("state");
     }
 
     @Test
