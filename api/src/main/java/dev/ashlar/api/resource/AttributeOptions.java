@@ -130,4 +130,5 @@ public final class AttributeOptions {
                 : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart,
                 identityIncrement);
         return new Attribute(name, type, nullable, primaryKey, generated, defaultValue, options);
-    }}
+    }
+}
