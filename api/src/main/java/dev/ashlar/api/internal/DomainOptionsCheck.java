@@ -106,7 +106,8 @@ public final class DomainOptionsCheck {
         String name = attribute.name();
         String role = attribute.column().touchOnUpdate() ? "set to now() by every update (touchOnUpdate)"
                 : name.equals(resource.modifiedBy()) ? "set by every update to its writer (modifiedBy)"
-                : name.equals(resource.softDelete()) ? "set by a destroy that marks the record (softDelete)"
+                : name.equals(resource.softDelete()) ? "set by a destroy that marks the record ("
+                + (resource.softDeleteClears() ? "softDeleteClearing" : "softDelete") + ")"
                 : name.equals(resource.optimisticLock()) ? "counted up by every update (optimisticLock)" : null;
         if (role != null) {
             problem(resource, name, "is updatable(false) but " + role + "; remove updatable(false)");

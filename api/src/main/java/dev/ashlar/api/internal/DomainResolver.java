@@ -106,6 +106,7 @@ public final class DomainResolver {
                 problem(resource, attribute.name(), "is generated, which needs INTEGER or BIGINT, not "
                         + attribute.type());
             }
+            checkIdentityNumbering(resource, attribute);
         }
         for (Relationship relationship : resource.relationships()) {
             if (relationship.name() == null || relationship.name().isBlank()) {
@@ -440,8 +441,44 @@ public final class DomainResolver {
                 + "in a whole number or a timestamp: make it INTEGER (or SMALLINT, BIGINT, TIMESTAMPTZ, TIMESTAMP)");
         checkNamed(resource, "createdBy", resource.createdBy(), null, "TEXT", null);
         checkNamed(resource, "modifiedBy", resource.modifiedBy(), null, "TEXT", null);
-        checkNamed(resource, "softDelete", resource.softDelete(), SOFT_DELETE_TYPES, "TIMESTAMPTZ", "marks a record "
-                + "deleted with the time or a flag: make it TIMESTAMPTZ (or TIMESTAMP, BOOLEAN)");
+        if (resource.softDeleteClears()) {
+            checkNamed(resource, "softDeleteClearing", resource.softDelete(), Set.of(Type.BOOLEAN), "BOOLEAN",
+                    "clears a flag that says a record is live: make it BOOLEAN, or mark deleted records with "
+                    + "softDelete(\"" + resource.softDelete() + "\") for a time");
+            resource.attribute(resource.softDelete()).filter(a -> a.type() == Type.BOOLEAN)
+                    .filter(a -> !(a.defaultValue() instanceof Default.Value v && Boolean.TRUE.equals(v.value())))
+                    .ifPresent(a -> problem(resource, a.name(), "has a default other than true, but "
+                            + "softDeleteClearing(\"" + a.name() + "\") keeps the records where it is true, so a new "
+                            + "record would be born deleted; remove the default (true is given)"));
+        } else {
+            checkNamed(resource, "softDelete", resource.softDelete(), SOFT_DELETE_TYPES, "TIMESTAMPTZ", "marks a "
+                    + "record deleted with the time or a flag: make it TIMESTAMPTZ (or TIMESTAMP, BOOLEAN)");
+        }
+    }
+
+    /**
+     * {@code generated(start, increment)} within what PostgreSQL's ascending sequence holds: it starts at 1 or more
+     * (its default MINVALUE), below the type's largest value, and steps by 1 or more. A descending one ends at -1, and
+     * a populated identity turned to count down would hand out the keys its rows hold, so neither is taken.
+     */
+    private void checkIdentityNumbering(Resource resource, Attribute attribute) {
+        Long start = attribute.column().identityStart();
+        Long increment = attribute.column().identityIncrement();
+        if (start == null || increment == null) {
+            return;
+        }
+        String written = "is generated(" + start + ", " + increment + "), but ";
+        long largest = attribute.type() == Type.INTEGER ? Integer.MAX_VALUE : Long.MAX_VALUE;
+        if (increment < 1) {
+            problem(resource, attribute.name(), written + "an identity's increment must be 1 or more (Ashlar's "
+                    + "identities count up); give a step such as 1");
+        } else if (start < 1) {
+            problem(resource, attribute.name(), written + "an identity's start must be 1 or more, the least value "
+                    + "of PostgreSQL's sequence; give a start such as 1");
+        } else if (start > largest) {
+            problem(resource, attribute.name(), written + "the start passes " + largest + ", the largest "
+                    + attribute.type() + "; give a smaller start or make the attribute BIGINT");
+        }
     }
 
     /** An attribute an option names: refused when the resource has none, or when it is not of {@code types}. */

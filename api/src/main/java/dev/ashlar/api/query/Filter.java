@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BindMarks;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ import java.util.Objects;
  * compared with it is; a missing key and a JSON null are nil.
  */
 public sealed interface Filter
-        permits Filter.Compare, Filter.In, Filter.IsNil, Filter.Like, Filter.Contains, Filter.RangeCompare, Filter.PathCompare,
+        permits Filter.Compare, Filter.In, Filter.RowIn, Filter.IsNil, Filter.Like, Filter.Contains, Filter.RangeCompare, Filter.PathCompare,
         Filter.Sql,
         Filter.And, Filter.Or, Filter.Not, Filter.Exists, Filter.Count, Filter.Raise {
 
@@ -59,6 +60,20 @@ public sealed interface Filter
 
     static Filter in(String field, List<?> values) {
         return new In(field, values);
+    }
+
+    /**
+     * The fields, taken together, are one of these rows (jOOQ's {@code row(a, b).in(...)}): {@code rowIn(List.of(
+     * "customer_id", "code"), List.of(List.of(1, "x"), List.of(2, "y")))} is {@code (customer_id, code) IN ((1, 'x'),
+     * (2, 'y'))}, each row's values in the fields' order. Every value is bound, one array per field, so any number of
+     * rows is one statement. Nulls compare as PostgreSQL compares rows: a row with a null matches no record, and under
+     * {@code not} a record that matches no row but equals one in every field that is not null is not kept either.
+     *
+     * @throws QueryException for no field, a field given twice, or a row with more or fewer values than fields,
+     *                        naming the fields
+     */
+    static Filter rowIn(List<String> fields, List<? extends List<?>> rows) {
+        return new RowIn(fields, RowIn.widened(rows));
     }
 
     /**
@@ -451,6 +466,56 @@ public sealed interface Filter
                         + ": give a list of values, and match missing ones with isNil(\"" + field + "\")");
             }
             values = List.copyOf(values);
+        }
+    }
+
+    /** @param rows each row's values, in the order of {@code fields}; a value may be null */
+    record RowIn(List<String> fields, List<List<Object>> rows) implements Filter {
+        public RowIn {
+            fields = checkedFields(fields);
+            rows = copied(fields, rows);
+        }
+
+        /** The rows as the record holds them, each a list that may hold nulls. */
+        static List<List<Object>> widened(List<? extends List<?>> rows) {
+            if (rows == null) {
+                return null;
+            }
+            List<List<Object>> widened = new ArrayList<>(rows.size());
+            rows.forEach(row -> widened.add(row == null ? null : new ArrayList<>(row)));
+            return widened;
+        }
+
+        private static List<String> checkedFields(List<String> fields) {
+            if (fields == null || fields.isEmpty() || fields.stream().anyMatch(f -> f == null || f.isBlank())) {
+                throw QueryException.of(null, null, "rowIn(...) needs the fields its rows give values for, none of "
+                        + "them blank: rowIn(List.of(\"customer_id\", \"code\"), rows)");
+            }
+            if (fields.stream().distinct().count() < fields.size()) {
+                throw QueryException.of(null, fields.get(0), "rowIn(" + fields + ", ...) names a field twice: name "
+                        + "each once");
+            }
+            return List.copyOf(fields);
+        }
+
+        private static List<List<Object>> copied(List<String> fields, List<List<Object>> rows) {
+            if (rows == null) {
+                throw QueryException.of(null, fields.get(0), "The rows of rowIn(" + fields + ", ...) are null: give "
+                        + "a list of rows, each a list of " + fields.size() + " values");
+            }
+            List<List<Object>> copy = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                List<?> row = rows.get(i);
+                if (row == null || row.size() != fields.size()) {
+                    throw QueryException.of(null, fields.get(0), "Row " + (i + 1) + " of rowIn(" + fields + ", ...) "
+                            + "has " + (row == null ? "no values" : row.size() + " value" + (row.size() == 1 ? "" : "s")
+                            + " " + row) + ", but the fields are " + fields.size() + ": give one value per field, in "
+                            + "their order (null for a missing one)");
+                }
+                // Values may be null, which List.copyOf refuses.
+                copy.add(Collections.unmodifiableList(new ArrayList<>(row)));
+            }
+            return Collections.unmodifiableList(copy);
         }
     }
 

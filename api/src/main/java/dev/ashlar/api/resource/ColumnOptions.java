@@ -4,7 +4,7 @@ package dev.ashlar.api.resource;
  * How an attribute's column is named, migrated and maintained, beyond its {@link Type}: set with
  * {@link AttributeOptions#column(String)}, {@link AttributeOptions#migrationType(String)},
  * {@link AttributeOptions#migrationDefault(String)}, {@link AttributeOptions#touchOnUpdate()} and
- * {@link AttributeOptions#updatable(boolean)}.
+ * {@link AttributeOptions#updatable(boolean)} and {@link AttributeOptions#generated(long, long)}.
  *
  * @param name             the column's name when it is not the attribute's, or {@code null}
  * @param migrationType    the column type written in migrations instead of the one the attribute's type maps to
@@ -12,12 +12,20 @@ package dev.ashlar.api.resource;
  * @param migrationDefault a SQL default written in migrations only (the data layer does not know it), or {@code null}
  * @param touchOnUpdate    whether every update through Ashlar that does not set the attribute sets it to {@code now()}
  * @param updatable        whether updates may change the attribute; when false it is written only by creates
+ * @param identityStart    the first value an identity column gives, or {@code null} for PostgreSQL's (1)
+ * @param identityIncrement the step between the values an identity column gives, or {@code null} for PostgreSQL's (1)
  */
 public record ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,
-                            boolean updatable) {
+                            boolean updatable, Long identityStart, Long identityIncrement) {
 
     /** No override: the column follows the attribute. */
     public static final ColumnOptions NONE = new ColumnOptions(null, null, null, false, true);
+
+    /** Options of a column that is no identity, or one numbered as PostgreSQL numbers by default. */
+    public ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,
+                         boolean updatable) {
+        this(name, migrationType, migrationDefault, touchOnUpdate, updatable, null, null);
+    }
 
     /** Options of an attribute that updates may change. */
     public ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate) {

@@ -37,12 +37,14 @@ import java.util.Optional;
  * @param authorship    the attributes that record who created and who last modified a record, or {@code null}
  * @param softDelete    the attribute a destroy sets instead of deleting the row ({@link ResourceBuilder#softDelete}),
  *                      or {@code null} for destroys that delete
+ * @param softDeleteClears whether that attribute is a flag a destroy clears ({@link ResourceBuilder#softDeleteClearing},
+ *                      records live while it is true) rather than a mark it sets
  */
 public record Resource(String name, String table, String schema, List<Attribute> attributes,
                        List<Identity> identities, List<Relationship> relationships, List<Extension> extensions,
                        TableOptions tableOptions, List<KnownConstraint> knownConstraints, BaseFilter baseFilter,
                        List<Aggregate> aggregates, List<Calculation> calculations, String optimisticLock,
-                       Authorship authorship, String softDelete) {
+                       Authorship authorship, String softDelete, boolean softDeleteClears) {
 
     public Resource {
         attributes = List.copyOf(attributes);
@@ -61,7 +63,7 @@ public record Resource(String name, String table, String schema, List<Attribute>
                     List<KnownConstraint> knownConstraints, BaseFilter baseFilter, List<Aggregate> aggregates,
                     List<Calculation> calculations) {
         this(name, table, schema, attributes, identities, relationships, extensions, tableOptions, knownConstraints,
-                baseFilter, aggregates, calculations, null, null, null);
+                baseFilter, aggregates, calculations, null, null, null, false);
     }
 
     /** A resource without calculations. */
@@ -198,28 +200,32 @@ public record Resource(String name, String table, String schema, List<Attribute>
     public Resource storedIn(String newTable) {
         return new Resource(inTable(name, newTable), newTable, schema, attributes, identities, relationships,
                 extensions, tableOptions.inPolymorphicTable(newTable), knownConstraints, baseFilter, aggregates,
-                calculations, optimisticLock, authorship,
-                softDelete);
+                calculations, optimisticLock, authorship, softDelete, softDeleteClears);
     }
 
     /**
-     * The records a soft delete ({@link ResourceBuilder#softDelete}) has not marked: its attribute nil, or for a
-     * boolean one nil or false; null when the resource's destroys delete.
+     * The records a soft delete has not marked: for {@link ResourceBuilder#softDelete} its attribute nil, or for a
+     * boolean one nil or false; for {@link ResourceBuilder#softDeleteClearing} its flag true. Null when the
+     * resource's destroys delete.
      */
     public Filter notSoftDeleted() {
         return softDelete == null ? null : notMarked(softDelete,
-                attribute(softDelete).map(a -> a.type() == Type.BOOLEAN).orElse(false));
+                attribute(softDelete).map(a -> a.type() == Type.BOOLEAN).orElse(false), softDeleteClears);
     }
 
-    /** The records whose soft-delete mark {@code attribute} is not set; {@code flag} when it is a boolean. */
-    static Filter notMarked(String attribute, boolean flag) {
-        return flag ? Filter.or(Filter.isNil(attribute), Filter.eq(attribute, false)) : Filter.isNil(attribute);
+    /**
+     * The records whose soft-delete mark {@code attribute} is not set; {@code flag} when it is a boolean, {@code
+     * clears} when a destroy clears it, so that only true is live (a null counts as deleted).
+     */
+    static Filter notMarked(String attribute, boolean flag, boolean clears) {
+        return clears ? Filter.eq(attribute, true)
+                : flag ? Filter.or(Filter.isNil(attribute), Filter.eq(attribute, false)) : Filter.isNil(attribute);
     }
 
     /** The same resource with resolved attributes and relationships; used when the domain is built. */
     public Resource withAttributesAndRelationships(List<Attribute> newAttributes, List<Relationship> newRelationships) {
         return new Resource(name, table, schema, newAttributes, identities, newRelationships, extensions, tableOptions,
-                knownConstraints, baseFilter, aggregates, calculations, optimisticLock, authorship,
-                softDelete);
+                knownConstraints, baseFilter, aggregates, calculations, optimisticLock, authorship, softDelete,
+                softDeleteClears);
     }
 }

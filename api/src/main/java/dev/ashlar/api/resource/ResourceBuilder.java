@@ -38,6 +38,7 @@ public final class ResourceBuilder {
     private String createdBy;
     private String modifiedBy;
     private String softDelete;
+    private boolean softDeleteClears;
     private final List<Aggregate> aggregates = new ArrayList<>();
     private final List<Calculation> calculations = new ArrayList<>();
 
@@ -519,6 +520,24 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder softDelete(String field) {
         this.softDelete = DefinitionException.required(field, "field");
+        this.softDeleteClears = false;
+        return this;
+    }
+
+    /**
+     * Destroys clear a flag instead of deleting the records (Hibernate's {@code @SoftDelete(strategy = ACTIVE)}): a
+     * record is live while the {@code BOOLEAN} attribute is true, and {@code destroy}, {@code destroyAll} and a read's
+     * {@code destroyAll} set it to false on the live records. The column is {@code NOT NULL DEFAULT true} (the
+     * migration makes it so unless the attribute gives its own default), and the base filter keeps {@code "active" IS
+     * TRUE}, so a null written by hand counts as deleted. Everything else is as {@link #softDelete(String)}: {@code
+     * ashlar.permanently()} deletes for real, {@code ignoreBaseFilter()} reads the cleared records, and an update or
+     * upsert that writes true brings one back.
+     *
+     * @param field the flag that says a record is live, e.g. {@code "active"}
+     */
+    public ResourceBuilder softDeleteClearing(String field) {
+        softDelete(field);
+        this.softDeleteClears = true;
         return this;
     }
 
@@ -563,9 +582,10 @@ public final class ResourceBuilder {
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
                 timestampTrigger, polymorphic, polymorphicTables);
-        return new Resource(name, polymorphic ? null : table, schema, attributes, identities, relationships, extensions,
-                options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
-                createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete);
+        return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
+                extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
+                createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,
+                softDeleteClears);
     }
 
     /** The base filter, with the rows a soft delete marked left out when the resource destroys softly. */
@@ -578,10 +598,24 @@ public final class ResourceBuilder {
         }
         String column = Identifiers.quote(marker.columnName());
         boolean flag = marker.type() == Type.BOOLEAN;
-        BaseFilter live = new BaseFilter(column + (flag ? " IS NOT TRUE" : " IS NULL"),
-                Resource.notMarked(softDelete, flag));
+        BaseFilter live = new BaseFilter(column + (softDeleteClears ? " IS TRUE" : flag ? " IS NOT TRUE" : " IS NULL"),
+                Resource.notMarked(softDelete, flag, softDeleteClears));
         return baseFilter == null ? live : new BaseFilter("(" + baseFilter.sql() + ") AND " + live.sql(),
                 Filter.and(baseFilter.filter(), live.filter()));
+    }
+
+    /**
+     * The attributes, with the flag a destroy clears ({@link #softDeleteClearing}) made {@code NOT NULL DEFAULT true}
+     * as Hibernate's column is: a record created without it is live. A default the attribute gives stays (the domain
+     * refuses one that is not true).
+     */
+    private List<Attribute> liveFlagged() {
+        if (!softDeleteClears) {
+            return attributes;
+        }
+        return attributes.stream().map(a -> !a.name().equals(softDelete) || a.type() != Type.BOOLEAN ? a
+                : new Attribute(a.name(), a.type(), false, a.primaryKey(), a.generated(),
+                        a.defaultValue() == null ? Default.value(true) : a.defaultValue(), a.column())).toList();
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

@@ -32,6 +32,17 @@ public final class Condition<R extends Record> {
         return new Condition<>(Filter.sql(fragment, values));
     }
 
+    /**
+     * The fields, taken together, are one of these rows ({@link Filter#rowIn}, jOOQ's {@code row(a, b).in(...)}):
+     * {@code Condition.rowIn(List.of(CUSTOMER, CODE), List.of(List.of(1, "x"), List.of(2, "y")))}, each row's values in
+     * the fields' order, every value bound. A value of another type than its field's is refused naming the field.
+     */
+    public static <R extends Record> Condition<R> rowIn(List<? extends Field<R, ?>> fields,
+                                                        List<? extends List<?>> rows) {
+        QueryException.required(fields, "fields");
+        return new Condition<>(Filter.rowIn(fields.stream().map(Field::name).toList(), rows));
+    }
+
     /** The filter this condition stands for, as the data layer receives it. */
     public Filter filter() {
         return filter;

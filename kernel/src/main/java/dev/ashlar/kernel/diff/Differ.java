@@ -160,7 +160,7 @@ public final class Differ {
             pair.old().column(oldName).ifPresentOrElse(old -> {
                 String oldType = plan.enumTypes.afterMoves(old.type());
                 Column before = new Column(column.name(), oldType, old.nullable(), old.defaultSql(), old.identity(),
-                        false, column.attribute(), old.enumType(), old.compositeType());
+                        false, column.attribute(), old.enumType(), old.compositeType(), old.sequence());
                 // A native enum type's labels change with the type (EnumTypeSteps), not with each column stored in it;
                 // a composite type's fields with the type too (CompositeTypeSteps).
                 if (!before.withEnumType(column.enumType()).withCompositeType(column.compositeType()).equals(column)) {

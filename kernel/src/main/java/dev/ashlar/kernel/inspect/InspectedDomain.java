@@ -65,7 +65,9 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         } else if (column.notNull()) {
             options.notNull();
         }
-        if (column.generated()) {
+        if (column.renumbered()) {
+            options.generated(column.identityStart(), column.identityIncrement());
+        } else if (column.generated()) {
             options.generated();
         }
         if (column.defaultSql() != null) {
@@ -172,7 +174,9 @@ public record InspectedDomain(String name, List<InspectedTable> tables, Inspecte
         } else if (column.notNull()) {
             calls.add(".notNull()");
         }
-        if (column.generated()) {
+        if (column.renumbered()) {
+            calls.add(".generated(" + column.identityStart() + ", " + column.identityIncrement() + ")");
+        } else if (column.generated()) {
             calls.add(".generated()");
         }
         if (column.defaultSql() != null) {

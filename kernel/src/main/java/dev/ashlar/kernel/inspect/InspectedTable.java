@@ -35,9 +35,22 @@ public record InspectedTable(String name, List<Column> columns, List<Identity> i
      *
      * @param javaType    the Java expression of {@code type} in a domain's source
      * @param defaultSql  the column's default expression, or null
+     * @param identityStart     an identity's first value (1 for PostgreSQL's default, and for no identity)
+     * @param identityIncrement an identity's step (1 for PostgreSQL's default, and for no identity)
      */
     public record Column(String name, Type type, String javaType, boolean notNull, boolean primaryKey,
-                         boolean generated, String defaultSql) {
+                         boolean generated, String defaultSql, long identityStart, long identityIncrement) {
+
+        /** A column that is no identity, or one numbered from 1 by 1. */
+        public Column(String name, Type type, String javaType, boolean notNull, boolean primaryKey,
+                      boolean generated, String defaultSql) {
+            this(name, type, javaType, notNull, primaryKey, generated, defaultSql, 1, 1);
+        }
+
+        /** Whether the column is an identity numbered otherwise than from 1 by 1. */
+        public boolean renumbered() {
+            return generated && (identityStart != 1 || identityIncrement != 1);
+        }
     }
 
     /**

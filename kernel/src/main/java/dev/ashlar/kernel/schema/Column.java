@@ -11,15 +11,24 @@ package dev.ashlar.kernel.schema;
  *                   the differ follows an attribute whose column changed name with a rename
  * @param enumType   the native enum type the column is stored in ({@code type} names it), or {@code null}
  * @param compositeType the composite type the column is stored in ({@code type} names it), or {@code null}
+ * @param sequence   an identity's start and increment, or {@code null} for PostgreSQL's 1 and 1 (and for a column that
+ *                   is no identity)
  */
 public record Column(String name, String type, boolean nullable, String defaultSql, boolean identity, boolean kept,
-                     String attribute, EnumType enumType, CompositeType compositeType) {
+                     String attribute, EnumType enumType, CompositeType compositeType, IdentitySequence sequence) {
 
     public Column {
+        sequence = identity ? sequence : null;
         attribute = name != null && name.equals(attribute) ? null : attribute;
         // PostgreSQL makes an identity column NOT NULL, and refuses to add an identity to a column that allows null
         // or to drop its NOT NULL: the column says so, whatever its attribute allows.
         nullable = nullable && !identity;
+    }
+
+    /** A column numbered, if it is an identity, from 1 by 1. */
+    public Column(String name, String type, boolean nullable, String defaultSql, boolean identity, boolean kept,
+                  String attribute, EnumType enumType, CompositeType compositeType) {
+        this(name, type, nullable, defaultSql, identity, kept, attribute, enumType, compositeType, null);
     }
 
     /** A column of a type other than a composite type. */
@@ -51,22 +60,24 @@ public record Column(String name, String type, boolean nullable, String defaultS
 
     /** The same column stored in another native enum type (or in none). */
     public Column withEnumType(EnumType newEnumType) {
-        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, newEnumType, compositeType);
+        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, newEnumType, compositeType,
+                sequence);
     }
 
     /** The same column stored in another composite type (or in none). */
     public Column withCompositeType(CompositeType newCompositeType) {
-        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, enumType, newCompositeType);
+        return new Column(name, type, nullable, defaultSql, identity, kept, attribute, enumType, newCompositeType,
+                sequence);
     }
 
     /** The same column allowing null. */
     public Column asNullable() {
-        return new Column(name, type, true, defaultSql, identity, kept, attribute, enumType, compositeType);
+        return new Column(name, type, true, defaultSql, identity, kept, attribute, enumType, compositeType, sequence);
     }
 
     /** The same column not allowing null. */
     public Column asNotNull() {
-        return new Column(name, type, false, defaultSql, identity, kept, attribute, enumType, compositeType);
+        return new Column(name, type, false, defaultSql, identity, kept, attribute, enumType, compositeType, sequence);
     }
 
     /** The same column without an identity, with this default (an identity has none). */
@@ -79,6 +90,6 @@ public record Column(String name, String type, boolean nullable, String defaultS
      * Ashlar no longer writes it, and marked so that later generations do not drop it either.
      */
     public Column keptWithoutAttribute() {
-        return new Column(name, type, true, defaultSql, identity, true, null, enumType, compositeType);
+        return new Column(name, type, true, defaultSql, identity, true, null, enumType, compositeType, sequence);
     }
 }

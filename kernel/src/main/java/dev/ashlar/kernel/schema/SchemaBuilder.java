@@ -151,7 +151,8 @@ public final class SchemaBuilder {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
                 .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a, schema), a.generated(),
-                        false, a.name(), enumType(a), compositeType(a)))
+                        false, a.name(), enumType(a), compositeType(a),
+                        IdentitySequence.of(a.column().identityStart(), a.column().identityIncrement())))
                 .toList();
     }
 

@@ -75,15 +75,16 @@ final class SharedTables {
                     "declare it with the same type on both (or the same migrationType)");
             if (!Objects.equals(merged.defaultSql(), column.defaultSql())) {
                 merged = new Column(name, merged.type(), merged.nullable(), null, merged.identity(), false,
-                        merged.attribute(), merged.enumType(), merged.compositeType());
+                        merged.attribute(), merged.enumType(), merged.compositeType(), merged.sequence());
             }
         }
         return new Column(name, merged.type(), nullable, merged.defaultSql(), merged.identity(), false,
-                merged.attribute(), merged.enumType(), merged.compositeType());
+                merged.attribute(), merged.enumType(), merged.compositeType(), merged.sequence());
     }
 
     private static String typeOf(Column column) {
-        return column.type() + (column.identity() ? " generated as identity" : "");
+        return column.type() + (column.identity() ? " generated as identity" + (column.sequence() == null ? ""
+                : " " + column.sequence().clause()) : "");
     }
 
     private void same(Table first, Table other, String what, Object expected, Object actual, String fix) {

@@ -67,6 +67,15 @@ final class JsonFields {
         return number.intValue();
     }
 
+    /** A whole number that may pass an int's range (a sequence's start), or null when the field is absent. */
+    Long optionalLong(String key) {
+        Number number = typed(key, Number.class, "a whole number");
+        if (number != null && !(number instanceof Integer) && !(number instanceof Long)) {
+            throw invalid(key, number, "a whole number");
+        }
+        return number == null ? null : number.longValue();
+    }
+
     /** A field holding one of the constant's names, in lower case. */
     <E extends Enum<E>> E constant(String key, Class<E> type) {
         String value = text(key);

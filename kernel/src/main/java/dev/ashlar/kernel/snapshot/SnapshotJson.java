@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ashlar.kernel.schema.Column;
 import dev.ashlar.kernel.schema.CompositeType;
 import dev.ashlar.kernel.schema.EnumType;
+import dev.ashlar.kernel.schema.IdentitySequence;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.api.error.PluginException;
@@ -97,7 +98,9 @@ public final class SnapshotJson {
                     columns.add(new Column(column.text("name"), column.text("type"), column.flag("nullable"),
                             column.optionalText("default"), column.flag("identity"), column.optionalFlag("kept"),
                             column.optionalText("attribute"), enumType(column.optionalObject("enum_type")),
-                            compositeType(column.optionalObject("composite_type"))));
+                            compositeType(column.optionalObject("composite_type")),
+                            IdentitySequence.of(column.optionalLong("identity_start"),
+                                    column.optionalLong("identity_increment"))));
                 }
                 for (JsonFields object : json.requiredObjects("objects")) {
                     objects.add(object(object));
@@ -233,6 +236,11 @@ public final class SnapshotJson {
         json.put("identity", column.identity());
         if (column.kept()) {
             json.put("kept", true);
+        }
+        // Only where they are not PostgreSQL's 1 and 1, so that snapshots of other identities stay as they were.
+        if (column.sequence() != null) {
+            json.put("identity_start", column.sequence().start());
+            json.put("identity_increment", column.sequence().increment());
         }
         // Only where it differs, so that snapshots of columns named like their attributes stay as they were.
         if (column.attribute() != null) {

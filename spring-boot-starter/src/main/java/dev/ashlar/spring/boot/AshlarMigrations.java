@@ -162,6 +162,7 @@ public final class AshlarMigrations {
         String version = e.file().orElse("");
         String property = version.equals(run.upTo()) ? "ashlar.migrate.target"
                 : version.equals(run.toTag()) ? "ashlar.migrate.to-tag"
+                : version.equals(run.minVersion()) ? "ashlar.migrate.min-version"
                 : version.equals(run.baselineVersion()) ? "ashlar.migrate.baseline-version" : null;
         return property == null ? e : new MigrationException(ErrorCode.MIGRATION, property + ": " + e.getMessage(),
                 version);

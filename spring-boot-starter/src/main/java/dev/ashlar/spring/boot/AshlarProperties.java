@@ -311,6 +311,14 @@ public class AshlarProperties {
         private String toTag;
 
         /**
+         * The oldest version the main schema's history may end at for start-up to migrate it (as ashlar migrate
+         * --min-version, Ebean's minVersion): after old files were squashed away, a database that missed them stops
+         * the start-up before anything is applied, to be brought to this version by the release that still has them.
+         * A new database migrates as usual. 14 digits; need not be one of the files. Main schema only.
+         */
+        private String minVersion;
+
+        /**
          * Whether to first record the files up to baseline-version as baselined, without running them, when the main
          * schema holds tables, views, sequences, types or functions but no migration history (as
          * spring.flyway.baseline-on-migrate).
@@ -408,6 +416,14 @@ public class AshlarProperties {
             this.toTag = blankToNull(toTag);
         }
 
+        public String getMinVersion() {
+            return minVersion;
+        }
+
+        public void setMinVersion(String minVersion) {
+            this.minVersion = blankToNull(minVersion);
+        }
+
         public boolean isBaselineOnMigrate() {
             return baselineOnMigrate;
         }
@@ -500,6 +516,12 @@ public class AshlarProperties {
                 run = toTag == null ? run : run.upToTag(toTag);
             } catch (MigrationException e) {
                 throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.to-tag: " + e.getMessage(), e);
+            }
+            try {
+                run = minVersion == null ? run : run.minVersion(minVersion);
+            } catch (MigrationException e) {
+                throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.min-version: "
+                        + e.getMessage(), e);
             }
             return baselineOnMigrate ? run.baselineOnMigrate(baselineVersion) : run;
         }

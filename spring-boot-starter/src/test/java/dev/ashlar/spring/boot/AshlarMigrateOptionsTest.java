@@ -22,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The start-up migration's options: a target, a baseline on migrate, out-of-order files refused, validate-only,
- * validate-on-migrate, skip-default-callbacks, skip-executing-migrations, placeholder-prefix and -suffix, and project
- * customizers.
+ * validate-on-migrate, skip-default-callbacks, skip-executing-migrations, a minimum version, placeholder-prefix and
+ * -suffix, and project customizers.
  */
 @ExtendWith(PostgresExtension.class)
 class AshlarMigrateOptionsTest {
@@ -184,6 +184,36 @@ class AshlarMigrateOptionsTest {
         assertThat(db.value("SELECT array_to_string(tags, ',') FROM ashlar_schema_migrations "
                 + "WHERE version = '20261202100000'")).isEqualTo("release-1");
         start("ashlar.migrate.validate-only=true", "ashlar.migrate.to-tag=release-1").close();
+    }
+
+    @Test
+    void minVersionStopsStartUpOnAHistoryEndingBeforeItAndMigratesOneThatReachesIt() {
+        start("ashlar.migrate.target=20261201100000").close();
+        db.execute("INSERT INTO notes (body) VALUES ('kept')");
+
+        assertThatThrownBy(() -> start("ashlar.migrate.min-version=20261202100000").close())
+                .hasStackTraceContaining("ashlar.migrate.min-version: The history of ")
+                .hasStackTraceContaining("ends at 20261201100000, before the minimum version 20261202100000");
+        assertThat(history()).containsExactly("20261201100000 applied");
+        assertThat(titleExists()).isFalse();
+
+        start("ashlar.migrate.min-version=20261201100000").close();
+
+        assertThat(history()).containsExactly("20261201100000 applied", "20261202100000 applied",
+                "20261203100000 applied");
+        assertThat(db.value("SELECT body FROM notes")).isEqualTo("kept");
+    }
+
+    @Test
+    void minVersionLetsANewDatabaseMigrateAndOneThatIsNoVersionStopsStartUpNamingTheProperty() {
+        assertThatThrownBy(() -> start("ashlar.migrate.min-version=2026-12-02").close())
+                .hasStackTraceContaining("ashlar.migrate.min-version: The minimum version '2026-12-02' is not a "
+                        + "migration version");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+
+        start("ashlar.migrate.min-version=20261203100000").close();
+
+        assertThat(indexExists()).isTrue();
     }
 
     @Test

@@ -1435,13 +1435,14 @@ public final class DataLayer {
 
     /**
      * A soft delete ({@code softDelete(...)}): the rows the query selects that are not marked yet are marked deleted,
-     * {@code now()} or true, as an update that counts their version up and names its user. A row already marked is
-     * not reached, so that it keeps the time it was deleted.
+     * {@code now()} or true (false for the flag {@code softDeleteClearing(...)} names), as an update that counts their
+     * version up and names its user. A row already marked is not reached, so that it keeps the time it was deleted.
      */
     private Marking markingDeleted(ResourcePlan plan, Query query, String handle) {
         ColumnPlan marker = plan.softDelete();
         Query unmarked = unmarked(plan, query);
-        Object mark = marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
+        Object mark = plan.resource().softDeleteClears() ? Boolean.FALSE
+                : marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
                 : Atomic.sql(marker.codec() == ScalarCodec.TIMESTAMP ? "localtimestamp" : "now()");
         Map<String, ?> changes = stamped(plan, Map.of(marker.name(), mark));
         return new Marking(preparedUpdate(unmarked, changes, handle), convert(plan, changes, "destroy"));

@@ -134,6 +134,8 @@ final class FilterPaths {
             fields(not.filter(), visitor);
         } else if (filter instanceof Filter.Raise raise) {
             fields(raise.when(), visitor);
+        } else if (filter instanceof Filter.RowIn row) {
+            row.fields().stream().filter(field -> field.indexOf('.') < 0).forEach(visitor);
         } else if (filter != null && !(filter instanceof Filter.Exists) && !(filter instanceof Filter.Count)) {
             String field = field(filter);
             if (!field.isEmpty() && field.indexOf('.') < 0) {
@@ -158,7 +160,8 @@ final class FilterPaths {
             return range.field();
         } else if (leaf instanceof Filter.PathCompare path) {
             return path.field();
-        } else if (leaf instanceof Filter.Sql) {
+        } else if (leaf instanceof Filter.Sql || leaf instanceof Filter.RowIn) {
+            // Hand-written SQL names no field; a row names several of the record's own, none through a path.
             return "";
         }
         throw new IllegalArgumentException("not a leaf filter: " + leaf);

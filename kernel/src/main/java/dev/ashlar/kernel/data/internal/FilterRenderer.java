@@ -10,6 +10,7 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -157,9 +158,36 @@ final class FilterRenderer {
             relations().count(this, count);
         } else if (filter instanceof Filter.Raise raise) {
             raise(raise);
+        } else if (filter instanceof Filter.RowIn row) {
+            rowIn(row);
         } else {
             leaf(filter);
         }
+    }
+
+    /**
+     * {@code ("a", "b") IN (SELECT * FROM unnest(?::integer[], ?::text[]))}: one array of each field's values, so any
+     * number of rows is one statement of the same shape, every value bound. The row comparison is PostgreSQL's own, nulls
+     * and all.
+     */
+    private void rowIn(Filter.RowIn row) {
+        List<ColumnPlan> columns = new ArrayList<>();
+        out.append("(");
+        for (String field : row.fields()) {
+            out.append(columns.isEmpty() ? "" : ", ");
+            ColumnPlan column = operand(field);
+            requireScalar(column, "rowIn");
+            columns.add(column);
+        }
+        out.append(") IN (SELECT * FROM unnest(");
+        for (int i = 0; i < columns.size(); i++) {
+            int at = i;
+            List<Object> values = new ArrayList<>(row.rows().size());
+            row.rows().forEach(r -> values.add(r.get(at)));
+            out.append(i == 0 ? "" : ", ")
+                    .bindCompared(plan.comparedValue(columns.get(i), columns.get(i).listCodec(), values));
+        }
+        out.append("))");
     }
 
     /** {@code (CASE WHEN <condition> THEN <fail> ELSE TRUE END)}: see {@link Refusal}. */

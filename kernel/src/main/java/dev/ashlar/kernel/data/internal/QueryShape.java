@@ -95,6 +95,10 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         if (filter instanceof Filter.IsNil isNil) {
             return isNil;
         }
+        if (filter instanceof Filter.RowIn row) {
+            // One array per field whatever the number of rows: the fields alone make the shape.
+            return new Node("row in", String.join(",", row.fields()), false);
+        }
         if (filter instanceof Filter.Like like) {
             return new Node(like.caseInsensitive() ? "ilike" : "like", like.field(), false);
         }
