@@ -34,4 +34,35 @@ public final class DefaultValues {
         }
         return value instanceof Enum<?> || SCALARS.contains(value.getClass());
     }
+
+    /**
+     * Why a default of a writable kind cannot stand in the column, or {@code null}: text holding a NUL character
+     * (PostgreSQL's protocol ends a statement's text there, so the migration would lose its connection) or half of a
+     * UTF-16 surrogate pair (written as '?'), in a String or a List's element, or text longer than {@code maxLength}
+     * characters (a {@code varchar(n)}, null for none), which the server refuses only when the migration runs.
+     */
+    public static String problem(Object value, Integer maxLength) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(element -> problem(element, null)).filter(java.util.Objects::nonNull)
+                    .findFirst().orElse(null);
+        }
+        if (!(value instanceof String text)) {
+            return null;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (c == '\0') {
+                return "holds a NUL character, which PostgreSQL text cannot store: remove it";
+            }
+            if (Character.isSurrogate(c) && !pair) {
+                return "holds half of a UTF-16 surrogate pair (at " + i + "), which no encoding can send: remove it";
+            }
+            i += pair ? 1 : 0;
+        }
+        int length = text.codePointCount(0, text.length());
+        return maxLength != null && length > maxLength ? "is " + length + " characters long, and the column holds at "
+                + "most " + maxLength + " (varchar(" + maxLength + ")): shorten it, or declare a longer varchar" : null;
+    }
 }

@@ -101,6 +101,12 @@ public final class DomainResolver {
                 problem(resource, attribute.name(), "has a default of type " + constant.value().getClass().getName()
                         + ", which cannot be written as SQL; a default may be a " + DefaultValues.KINDS
                         + ", or an expression with Default.sql(\"...\")");
+            } else if (attribute.defaultValue() instanceof Default.Value constant) {
+                String problem = DefaultValues.problem(constant.value(),
+                        attribute.type() instanceof Type.Text text ? text.maxLength() : null);
+                if (problem != null) {
+                    problem(resource, attribute.name(), "has a default that " + problem);
+                }
             }
             if (attribute.generated() && attribute.type() != Type.INTEGER && attribute.type() != Type.BIGINT) {
                 problem(resource, attribute.name(), "is generated, which needs INTEGER or BIGINT, not "
