@@ -38,12 +38,13 @@ public final class DefaultValues {
     /**
      * Why a default of a writable kind cannot stand in the column, or {@code null}: text holding a NUL character
      * (PostgreSQL's protocol ends a statement's text there, so the migration would lose its connection) or half of a
-     * UTF-16 surrogate pair (written as '?'), in a String or a List's element, or text longer than {@code maxLength}
-     * characters (a {@code varchar(n)}, null for none), which the server refuses only when the migration runs.
+     * UTF-16 surrogate pair (written as '?'), or text longer than {@code maxLength} characters (a {@code varchar(n)}
+     * or an array of them, null for none), which the server refuses only when the migration runs; in a String or a
+     * List's element.
      */
     public static String problem(Object value, Integer maxLength) {
         if (value instanceof List<?> list) {
-            return list.stream().map(element -> problem(element, null)).filter(java.util.Objects::nonNull)
+            return list.stream().map(element -> problem(element, maxLength)).filter(java.util.Objects::nonNull)
                     .findFirst().orElse(null);
         }
         if (!(value instanceof String text)) {

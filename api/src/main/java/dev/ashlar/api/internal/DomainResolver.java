@@ -102,8 +102,9 @@ public final class DomainResolver {
                         + ", which cannot be written as SQL; a default may be a " + DefaultValues.KINDS
                         + ", or an expression with Default.sql(\"...\")");
             } else if (attribute.defaultValue() instanceof Default.Value constant) {
+                Type type = attribute.type() instanceof Type.Array array ? array.element() : attribute.type();
                 String problem = DefaultValues.problem(constant.value(),
-                        attribute.type() instanceof Type.Text text ? text.maxLength() : null);
+                        type instanceof Type.Text text ? text.maxLength() : null);
                 if (problem != null) {
                     problem(resource, attribute.name(), "has a default that " + problem);
                 }

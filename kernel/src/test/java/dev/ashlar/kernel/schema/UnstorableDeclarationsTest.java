@@ -78,6 +78,13 @@ class UnstorableDeclarationsTest {
     }
 
     @Test
+    void anArrayDefaultWithAnElementLongerThanItsVarcharIsRefusedRatherThanCutByTheArrayCast() {
+        assertThatThrownBy(() -> withDefault(Type.arrayOf(varchar(3)), List.of("one", "four")))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'v': has a default that is 4 characters long, and the column holds at most 3");
+    }
+
+    @Test
     void aDefaultAsLongAsItsVarcharInCharactersThoughLongerInBytesFillsARow(TestDatabase db) {
         Domain domain = withDefault(varchar(3), "\ud83d\ude00\u00e9x");
         for (Table built : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
