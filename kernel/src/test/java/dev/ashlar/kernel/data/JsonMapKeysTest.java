@@ -56,6 +56,19 @@ class JsonMapKeysTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
     }
 
+    record Schedule(Map<Integer, String> slots) {
+    }
+
+    @Test
+    void aKeyThatIsNotTextInARecordsTypedMapIsNamedByTheComponentHoldingTheMap() {
+        Map<String, Object> doc = Map.of("week", new Schedule(Map.of(9, "standup")));
+
+        assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("doc", doc)))
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("a map at week.slots has the key 9 (a java.lang.Integer)");
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+    }
+
     @Test
     void aNullKeyIsRefusedNamingTheFieldWithoutTheJsonWritersAdvice() {
         Map<String, Object> doc = new HashMap<>();

@@ -60,7 +60,7 @@ final class JsonCodec implements Codec {
         @Override
         public void serialize(Object key, JsonGenerator out, SerializerProvider provider) throws IOException {
             if (!(key instanceof String text)) {
-                throw new KeyNotText(out, key == null ? "null" : key + " (a " + key.getClass().getName() + ")");
+                throw new KeyNotText(out, key);
             }
             out.writeFieldName(text);
         }
@@ -129,7 +129,7 @@ final class JsonCodec implements Codec {
         } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
             throw unwritable(e);
         } catch (KeyNotText e) {
-            String map = path(e.getPath().subList(0, e.getPath().size() - 1));
+            String map = path(e.mapPath());
             throw new RejectedValue("cannot be written as JSON: a map" + (map.isEmpty() ? "" : " at " + map)
                     + " has the key " + e.getOriginalMessage() + ", but a JSON key is text, and keys written alike "
                     + "would keep one value: give its keys as Strings");
@@ -368,9 +368,21 @@ final class JsonCodec implements Codec {
     /** A map key that is not text, found while writing; the message names the key. */
     private static final class KeyNotText extends JsonMappingException {
         private static final long serialVersionUID = 1L;
+        private final String key;
 
-        KeyNotText(JsonGenerator out, String key) {
-            super(out, key);
+        KeyNotText(JsonGenerator out, Object key) {
+            super(out, key == null ? "null" : key + " (a " + key.getClass().getName() + ")");
+            this.key = String.valueOf(key);
+        }
+
+        /**
+         * The steps to the map holding the key: an untyped map adds the key as the last step, a map typed by a
+         * record's component does not, so its last step is the component.
+         */
+        List<Reference> mapPath() {
+            List<Reference> steps = getPath();
+            boolean keyLast = !steps.isEmpty() && key.equals(steps.get(steps.size() - 1).getFieldName());
+            return keyLast ? steps.subList(0, steps.size() - 1) : steps;
         }
     }
 }
