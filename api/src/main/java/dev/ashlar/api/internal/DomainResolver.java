@@ -105,8 +105,11 @@ public final class DomainResolver {
                 Type type = attribute.type() instanceof Type.Array array ? array.element() : attribute.type();
                 String problem = DefaultValues.problem(constant.value(),
                         type instanceof Type.Text text ? text.maxLength() : null);
+                String typeProblem = DefaultValues.typeProblem(constant.value(), attribute.type());
                 if (problem != null) {
                     problem(resource, attribute.name(), "has a default that " + problem);
+                } else if (typeProblem != null) {
+                    problem(resource, attribute.name(), "has a default " + typeProblem);
                 }
             }
             if (attribute.generated() && attribute.type() != Type.INTEGER && attribute.type() != Type.BIGINT) {

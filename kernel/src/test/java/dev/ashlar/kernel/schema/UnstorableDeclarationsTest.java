@@ -10,6 +10,8 @@ import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 
 import static dev.ashlar.api.resource.Type.decimal;
@@ -82,6 +84,41 @@ class UnstorableDeclarationsTest {
         assertThatThrownBy(() -> withDefault(Type.arrayOf(varchar(3)), List.of("one", "four")))
                 .isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("'v': has a default that is 4 characters long, and the column holds at most 3");
+    }
+
+    @Test
+    void aDefaultNoValueOfItsWholeNumberOrTimestampColumnIsRefusedNamingTheValueAndItsType() {
+        assertThatThrownBy(() -> withDefault(Type.INTEGER, "abc")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'r', 'v': has a default of abc (a java.lang.String), which INTEGER "
+                        + "cannot hold: give a whole number from -2147483648 to 2147483647");
+        assertThatThrownBy(() -> withDefault(Type.INTEGER, 3_000_000_000L)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'v': has a default of 3000000000 (a java.lang.Long), which INTEGER cannot hold");
+        assertThatThrownBy(() -> withDefault(Type.BIGINT, 1.5)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'v': has a default of 1.5 (a java.lang.Double), which BIGINT cannot hold");
+        assertThatThrownBy(() -> withDefault(Type.arrayOf(Type.SMALLINT), List.of(1, 70_000)))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'v': has a default of 70000 (a java.lang.Integer), which SMALLINT cannot hold");
+        assertThatThrownBy(() -> withDefault(Type.TIMESTAMPTZ, Instant.MAX)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'v': has a default of " + Instant.MAX + " (a java.time.Instant), outside the "
+                        + "years 1 to 9999 a default TIMESTAMPTZ is written for");
+    }
+
+    @Test
+    void defaultsAtTheEdgesOfTheirWholeNumberAndTimestampColumnsFillARow(TestDatabase db) {
+        Instant last = Instant.parse("9999-12-31T23:59:59Z");
+        Domain domain = Domain.builder("d").resource(Resource.builder("r").table("edges").bigintPrimaryKey("id")
+                .attribute("small", Type.SMALLINT, a -> a.defaultValue(new BigDecimal("-32768.0")))
+                .attribute("whole", Type.INTEGER, a -> a.defaultValue(2_147_483_647L))
+                .attribute("spelt", Type.BIGINT, a -> a.defaultValue(" 42 "))
+                .attribute("latest", Type.TIMESTAMPTZ, a -> a.defaultValue(last)).build()).build();
+        for (Table built : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
+            db.execute(TableDdl.createTable(built));
+        }
+        db.execute("INSERT INTO edges DEFAULT VALUES");
+
+        assertThat(db.value("SELECT small::text || ' ' || whole || ' ' || spelt FROM edges"))
+                .isEqualTo("-32768 2147483647 42");
+        assertThat(db.value("SELECT extract(epoch FROM latest)::bigint FROM edges")).isEqualTo(last.getEpochSecond());
     }
 
     @Test
