@@ -101,6 +101,16 @@ public final class DomainResolver {
                 problem(resource, attribute.name(), "has a default of type " + constant.value().getClass().getName()
                         + ", which cannot be written as SQL; a default may be a " + DefaultValues.KINDS
                         + ", or an expression with Default.sql(\"...\")");
+            } else if (attribute.defaultValue() instanceof Default.Value constant) {
+                Type type = attribute.type() instanceof Type.Array array ? array.element() : attribute.type();
+                String problem = DefaultValues.problem(constant.value(),
+                        type instanceof Type.Text text ? text.maxLength() : null);
+                String typeProblem = DefaultValues.typeProblem(constant.value(), attribute.type());
+                if (problem != null) {
+                    problem(resource, attribute.name(), "has a default that " + problem);
+                } else if (typeProblem != null) {
+                    problem(resource, attribute.name(), "has a default " + typeProblem);
+                }
             }
             if (attribute.generated() && attribute.type() != Type.INTEGER && attribute.type() != Type.BIGINT) {
                 problem(resource, attribute.name(), "is generated, which needs INTEGER or BIGINT, not "

@@ -2,6 +2,7 @@ package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.internal.CompositeFields;
+import dev.ashlar.api.internal.DefaultValues;
 import dev.ashlar.api.internal.ValueConversions;
 import dev.ashlar.api.sql.Identifiers;
 
@@ -177,21 +178,41 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
         SMALLINT, INTEGER, BIGINT, BOOLEAN, UUID, FLOAT, DOUBLE, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, BINARY, JSON, CITEXT
     }
 
-    /** @param maxLength the most characters allowed, or {@code null} for unbounded text */
+    /** @param maxLength the most characters allowed, 1 to 10,485,760 (PostgreSQL's limit), or {@code null} for unbounded text */
     record Text(Integer maxLength) implements Type {
+        /** The longest {@code varchar(n)} PostgreSQL declares. */
+        public static final int MAX_LENGTH = 10_485_760;
+
         public Text {
             if (maxLength != null && maxLength < 1) {
                 throw DefinitionException.of(null, null, "varchar length must be positive, got " + maxLength);
             }
+            // The server refuses a longer declaration only when the migration runs.
+            if (maxLength != null && maxLength > MAX_LENGTH) {
+                throw DefinitionException.of(null, null, "varchar(" + maxLength + ") is longer than PostgreSQL declares "
+                        + "(at most varchar(" + MAX_LENGTH + ")): use TEXT for text of any length");
+            }
         }
     }
 
-    /** @param precision total digits, or {@code null} for unconstrained numeric; scale digits after the point */
+    /**
+     * @param precision total digits, 1 to 1,000 (PostgreSQL's limit), or {@code null} for unconstrained numeric; scale
+     *                  digits after the point
+     */
     record Decimal(Integer precision, Integer scale) implements Type {
+        /** The largest precision of a {@code numeric(p, s)} PostgreSQL declares. */
+        public static final int MAX_PRECISION = 1000;
+
         public Decimal {
             if (precision != null && (precision < 1 || scale == null || scale < 0 || scale > precision)) {
                 throw DefinitionException.of(null, null, "decimal(" + precision + ", " + scale
                         + ") needs 1 <= precision and 0 <= scale <= precision");
+            }
+            // The server refuses a larger one only when the migration runs.
+            if (precision != null && precision > MAX_PRECISION) {
+                throw DefinitionException.of(null, null, "decimal(" + precision + ", " + scale + ") has more digits "
+                        + "than PostgreSQL declares (a precision of at most " + MAX_PRECISION + "): use DECIMAL for "
+                        + "numbers of any size");
             }
         }
     }
@@ -208,6 +229,17 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
             }
             if (nativeType != null) {
                 checkNative(nativeType, values);
+            } else {
+                values.forEach(Enumerated::checkStorable);
+            }
+        }
+
+        /** A label PostgreSQL text cannot hold could never be written: no record could take that value. */
+        private static void checkStorable(String label) {
+            String problem = DefaultValues.problem(label, null);
+            if (problem != null) {
+                throw DefinitionException.of(null, null, "Enum label '" + label + "' "
+                        + problem.replace(": remove it", ", so no record could take it: remove it"));
             }
         }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -50,9 +51,28 @@ final class JsonCodec implements Codec {
             provider.reportBadDefinition(value.getClass(), "a computed value has no JSON form");
         }
     };
+    /**
+     * JSON's keys are text. Jackson writes any other key as its {@code toString()}, so {@code 1} and {@code "1"} in one
+     * map would become one key that keeps one of the two values, and a list or a record as a key reads back as text
+     * nobody wrote: a key that is not a {@code String} (or is null) is refused instead.
+     */
+    private static final JsonSerializer<Object> TEXT_KEYS = new JsonSerializer<>() {
+        @Override
+        public void serialize(Object key, JsonGenerator out, SerializerProvider provider) throws IOException {
+            if (!(key instanceof String text)) {
+                throw new KeyNotText(out, key);
+            }
+            out.writeFieldName(text);
+        }
+    };
     static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .addModule(new SimpleModule().addSerializer(Atomic.class, COMPUTED).addSerializer(Filter.class, COMPUTED))
+            .addModule(new SimpleModule().addSerializer(Atomic.class, COMPUTED).addSerializer(Filter.class, COMPUTED)
+                    .addKeySerializer(Object.class, TEXT_KEYS))
             .build();
+
+    static {
+        MAPPER.getSerializerProvider().setNullKeySerializer(TEXT_KEYS);
+    }
     /**
      * Reads JSON text to check it, without the reader's default limits on a string's and a key's length and on
      * nesting, which jsonb does not share: past them (a string of 20 million characters, arrays 1,001 deep) the text
@@ -108,6 +128,11 @@ final class JsonCodec implements Codec {
             }
         } catch (com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
             throw unwritable(e);
+        } catch (KeyNotText e) {
+            String map = path(e.mapPath());
+            throw new RejectedValue("cannot be written as JSON: a map" + (map.isEmpty() ? "" : " at " + map)
+                    + " has the key " + e.getOriginalMessage() + ", but a JSON key is text, and keys written alike "
+                    + "would keep one value: give its keys as Strings");
         } catch (JsonProcessingException e) {
             if (!(value instanceof String) && tooDeep(e)) {
                 // Writing a Java value recurses once per level: the writer's bound on nesting keeps the stack.
@@ -316,12 +341,9 @@ final class JsonCodec implements Codec {
      * properties). Jackson's own advice, to add a module, names a mapper the caller cannot reach.
      */
     private static RejectedValue unwritable(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
-        StringBuilder path = new StringBuilder();
-        for (com.fasterxml.jackson.databind.JsonMappingException.Reference step : e.getPath()) {
-            path.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
-        }
+        String path = path(e.getPath());
         Class<?> raw = e.getType() == null ? null : e.getType().getRawClass();
-        String at = path.length() == 0 ? "" : " at " + (path.charAt(0) == '.' ? path.substring(1) : path);
+        String at = path.isEmpty() ? "" : " at " + path;
         if (raw != null && (Atomic.class.isAssignableFrom(raw) || Filter.class.isAssignableFrom(raw))) {
             return new RejectedValue("cannot be written as JSON: it holds a computed value (" + raw.getSimpleName()
                     + ")" + at + ", which is not computed inside a JSON value; compute the whole value in SQL, "
@@ -332,5 +354,35 @@ final class JsonCodec implements Codec {
         return new RejectedValue("cannot be written as JSON: it holds " + type + at + ", which has no JSON form here; "
                 + "give it as text (e.g. its toString()) or a number, or as a Map, List or record of text, numbers, "
                 + "booleans and nulls");
+    }
+
+    /** Where in a written value the writer stopped: {@code items[2].name}, or empty at the top. */
+    private static String path(List<JsonMappingException.Reference> steps) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference step : steps) {
+            path.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
+        }
+        return path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
+    }
+
+    /** A map key that is not text, found while writing; the message names the key. */
+    private static final class KeyNotText extends JsonMappingException {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        KeyNotText(JsonGenerator out, Object key) {
+            super(out, key == null ? "null" : key + " (a " + key.getClass().getName() + ")");
+            this.key = String.valueOf(key);
+        }
+
+        /**
+         * The steps to the map holding the key: an untyped map adds the key as the last step, a map typed by a
+         * record's component does not, so its last step is the component.
+         */
+        List<Reference> mapPath() {
+            List<Reference> steps = getPath();
+            boolean keyLast = !steps.isEmpty() && key.equals(steps.get(steps.size() - 1).getFieldName());
+            return keyLast ? steps.subList(0, steps.size() - 1) : steps;
+        }
     }
 }
