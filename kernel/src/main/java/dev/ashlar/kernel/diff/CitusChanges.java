@@ -5,6 +5,7 @@ import dev.ashlar.api.error.DefinitionException.Problem;
 import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
 import dev.ashlar.kernel.schema.Column;
+import dev.ashlar.kernel.schema.IdentitySequence;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.Scope;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * column, reference tables), found at codegen rather than in every tenant at migrate time. Measured on Citus 13.2:
  * an identity column added ({@code cannot execute ADD COLUMN commands involving identity columns}), a column made or
  * no longer an identity ({@code alter table command is currently unsupported}), an identity's type changed
- * ({@code cannot execute ALTER COLUMN command involving identity column}), the distribution column's type changed
+ * ({@code cannot execute ALTER COLUMN command involving identity column}), an identity's start or step changed
+ * ({@code alter table command is currently unsupported}), the distribution column's type changed
  * ({@code cannot execute ALTER TABLE command involving partition column}), and a column added with a
  * {@code nextval(...)} default to a table with rows.
  */
@@ -63,6 +65,10 @@ public final class CitusChanges {
                     problems.add(problem(alter.table(), to, "changes identity column", " from " + from.type()
                             + " to " + to.type() + ", which Citus refuses on a table it holds (the identity's "
                             + "sequence lives on every node). Keep its type (bigint holds any count of rows)"));
+                } else if (to.identity() && restepped(from.sequence(), to.sequence())) {
+                    problems.add(problem(alter.table(), to, "changes the start or step of identity column", ", which "
+                            + "Citus refuses on a table it holds (each node keeps a range of the identity's sequence "
+                            + "of its own). Keep generated(...) as the table was created with it"));
                 } else if (retyped && to.name().equals(distributionColumn(alter.table()))) {
                     problems.add(problem(alter.table(), to, "changes tenant column", " from " + from.type() + " to "
                             + to.type() + ", which Citus refuses: the table is distributed by it, and each row's "
@@ -74,6 +80,11 @@ public final class CitusChanges {
         if (!problems.isEmpty()) {
             throw new DefinitionException(null, problems);
         }
+    }
+
+    private static boolean restepped(IdentitySequence from, IdentitySequence to) {
+        return IdentitySequence.start(from) != IdentitySequence.start(to)
+                || IdentitySequence.increment(from) != IdentitySequence.increment(to);
     }
 
     private static Problem problem(Table table, Column column, String what, String why) {
