@@ -1,0 +1,230 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.drift.DriftCheck;
+import dev.ashlar.kernel.migrate.Migrator;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.snapshot.SnapshotStore;
+import dev.ashlar.spi.schema.Scope;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.UnaryOperator;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code history()}: the history table, its trigger and view made and kept in step by migrations, every version an
+ * update or delete replaces kept, and {@code asOf} and {@code versionsBetween} reading them (Ebean's {@code @History}).
+ */
+@ExtendWith(PostgresExtension.class)
+class HistoryTablesTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private static Domain blog(UnaryOperator<ResourceBuilder> more) {
+        return Domain.builder("blog").resource(more.apply(Resource.builder("post").table("posts").primaryKey("id")
+                .attribute("title", TEXT).attribute("status", TEXT)).build()).build();
+    }
+
+    private void migrate(Domain domain, String name) {
+        new Codegen(project, domain, Plugins.none(), Renames.none(), CLOCK).generate(name);
+        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
+        assertThat(new DriftCheck(db.dataSource(), new SnapshotStore(project).latest()).compare(List.of()))
+                .as("the database matches the snapshots after " + name).isEmpty();
+    }
+
+    private List<Object> columns(String table) {
+        return db.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                + "AND table_name = ? ORDER BY ordinal_position", table).stream().map(r -> r.get("column_name")).toList();
+    }
+
+    private static Instant pause() throws InterruptedException {
+        Thread.sleep(20);
+        Instant now = Instant.now();
+        Thread.sleep(20);
+        return now;
+    }
+
+    @Test
+    void theMigrationCreatesTheHistoryTableItsTriggerAndTheView() {
+        migrate(blog(r -> r.history()), "create");
+
+        assertThat(columns("posts")).containsExactly("id", "title", "status", "sys_period");
+        assertThat(columns("posts_history")).containsExactly("id", "title", "status", "sys_period");
+        assertThat(columns("posts_with_history")).containsExactly("id", "title", "status", "sys_period");
+        assertThat(db.value("SELECT count(*) FROM information_schema.views WHERE table_name = 'posts_with_history'"))
+                .isEqualTo(1L);
+        assertThat(db.value("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'posts_history_version'"))
+                .asString().contains("BEFORE DELETE OR UPDATE ON public.posts FOR EACH ROW");
+        assertThat(db.value("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'sys_period'")).isEqualTo("NO");
+    }
+
+    @Test
+    void updatesAndDeletesKeepEveryVersionAndAsOfReadsThemAsTheyWere() throws InterruptedException {
+        Domain domain = blog(r -> r.history());
+        migrate(domain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+            Instant beforeAll = pause();
+            Row first = ashlar.create("post", Map.of("title", "first", "status", "draft"));
+            Row second = ashlar.create("post", Map.of("title", "second", "status", "draft"));
+            Instant created = pause();
+            ashlar.update(first, Map.of("title", "first, edited", "status", "published"));
+            db.execute("UPDATE posts SET title = 'second, by plain SQL' WHERE title = 'second'");
+            Instant edited = pause();
+            ashlar.destroy(ashlar.get("post", second.get("id")));
+            Instant deleted = pause();
+
+            assertThat(ashlar.read("post").asOf(beforeAll).list()).isEmpty();
+            assertThat(titles(ashlar.read("post").asOf(created))).containsExactly("first", "second");
+            assertThat(titles(ashlar.read("post").asOf(edited))).containsExactly("first, edited", "second, by plain SQL");
+            assertThat(titles(ashlar.read("post").asOf(deleted))).containsExactly("first, edited");
+            assertThat(titles(ashlar.read("post").asOf(created).where(Filter.eq("title", "second"))))
+                    .as("filters apply").containsExactly("second");
+            assertThat(ashlar.read("post").asOf(edited).where(Filter.eq("status", "published")).count()).isEqualTo(1);
+
+            List<Row> versions = ashlar.read("post").versionsBetween(beforeAll, deleted)
+                    .where(Filter.eq("id", first.get("id"))).sort(Sort.asc("sys_period_start")).list();
+            assertThat(versions).extracting(v -> v.get("title")).containsExactly("first", "first, edited");
+            assertThat(versions.get(0).get("sys_period_end")).isEqualTo(versions.get(1).get("sys_period_start"));
+            assertThat(versions.get(1).get("sys_period_end")).as("the current version is open").isNull();
+            assertThat(versions.get(0).get("sys_period_start")).isInstanceOf(Instant.class);
+            assertThat(ashlar.read("post").versionsBetween(edited, deleted).count())
+                    .as("the deleted record's last version ended in the window").isEqualTo(2);
+        }
+        assertThat(db.value("SELECT count(*) FROM posts_history")).isEqualTo(3L);
+    }
+
+    private static List<Object> titles(dev.ashlar.kernel.Read read) {
+        return read.sort(Sort.asc("id")).list().stream().map(r -> r.get("title")).toList();
+    }
+
+    @Test
+    void turningHistoryOnForATableWithRowsKeepsThemAndLaterColumnsFollowIntoTheHistory() throws InterruptedException {
+        migrate(blog(r -> r), "create");
+        db.execute("INSERT INTO posts (title, status) VALUES ('old', 'draft'), ('older', 'draft')");
+        Instant beforeHistory = pause();
+        migrate(blog(r -> r.history()), "history");
+        Instant migrated = pause();
+        assertThat(db.value("SELECT count(*) FROM posts WHERE lower(sys_period) > ?", OffsetDateTime.ofInstant(
+                beforeHistory, ZoneOffset.UTC))).as("existing rows' period starts at the migration").isEqualTo(2L);
+
+        Domain withWords = blog(r -> r.history().attribute("words", INTEGER));
+        migrate(withWords, "words");
+        assertThat(columns("posts_history")).containsExactly("id", "title", "status", "sys_period", "words");
+        assertThat(columns("posts_with_history")).contains("words");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(withWords).build()) {
+            ashlar.read("post").where(Filter.eq("title", "old")).updateAll(Map.of("words", 7));
+            assertThat(titles(ashlar.read("post").asOf(migrated))).containsExactly("old", "older");
+            assertThat(ashlar.read("post").asOf(beforeHistory).list()).as("nothing was kept before history")
+                    .isEmpty();
+        }
+        assertThat(db.value("SELECT count(*) FROM posts_history WHERE words IS NULL AND title = 'old'")).isEqualTo(1L);
+
+        migrate(blog(r -> r.attribute("words", INTEGER)), "words_dropped_with_history_off");
+        assertThat(db.value("SELECT count(*) FROM pg_trigger WHERE tgname = 'posts_history_version'")).isEqualTo(0L);
+        assertThat(columns("posts")).doesNotContain("sys_period");
+    }
+
+    @Test
+    void concurrentWritersOfTheSameRowsLeaveEveryVersionWithContiguousPeriods() throws Exception {
+        Domain domain = blog(r -> r.history());
+        migrate(domain, "create");
+        int writes = 25;
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+            Object id = ashlar.create("post", Map.of("title", "0", "status", "draft")).get("id");
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int writer = 0; writer < 2; writer++) {
+                String name = "writer " + writer;
+                writers.add(pool.submit(() -> {
+                    for (int i = 0; i < writes; i++) {
+                        ashlar.read("post").where(Filter.eq("id", id)).updateAll(Map.of("title", name + " " + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            pool.shutdown();
+            List<Row> versions = ashlar.read("post").versionsBetween(Instant.EPOCH, Instant.now().plusSeconds(60))
+                    .sort(Sort.asc("sys_period_start")).list();
+            assertThat(versions).hasSize(2 * writes + 1);
+            for (int i = 1; i < versions.size(); i++) {
+                assertThat(versions.get(i).get("sys_period_start")).as("version " + i + " starts where the last ended")
+                        .isEqualTo(versions.get(i - 1).get("sys_period_end"));
+            }
+        }
+        assertThat(db.value("SELECT count(*) FROM posts_history WHERE isempty(sys_period)")).isEqualTo(0L);
+    }
+
+    @Test
+    void asOfOnAResourceWithoutHistoryAndWritesThroughAnAsOfReadAreRefusedNamingTheFix() {
+        Domain plain = blog(r -> r);
+        migrate(plain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(plain).build()) {
+            assertThatThrownBy(() -> ashlar.read("post").asOf(Instant.now())).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("Resource 'post' keeps no history").hasMessageContaining(".history()");
+        }
+        Domain kept = blog(r -> r.history());
+        migrate(kept, "history");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(kept).build()) {
+            assertThatThrownBy(() -> ashlar.read("post").asOf(Instant.now()).updateAll(Map.of("title", "x")))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("updateAll on a read of post's history");
+            assertThatThrownBy(() -> ashlar.read("post").asOf(Instant.now()).destroyAll())
+                    .isInstanceOf(QueryException.class).hasMessageContaining("destroyAll");
+        }
+    }
+
+    @Test
+    void aResourceThatCannotKeepHistoryIsRefusedNamingWhy() {
+        assertThatThrownBy(() -> Resource.builder("tag").attribute("name", TEXT).history().build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("'tag' keeps history but has no primary key");
+        assertThatThrownBy(() -> Resource.builder("comment").polymorphic("post_comments").primaryKey("id").history()
+                .build()).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("a polymorphic resource cannot keep history");
+        String table = "t".repeat(52);
+        assertThatThrownBy(() -> new Codegen(project, blog(r -> r.table(table).history()), Plugins.none(),
+                Renames.none(), CLOCK).generate("create")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("the history view would be named '" + table + "_with_history'")
+                .hasMessageContaining("set a table name of at most 50 bytes");
+    }
+}
