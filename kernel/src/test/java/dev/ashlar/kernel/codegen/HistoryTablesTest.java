@@ -63,11 +63,13 @@ class HistoryTablesTest {
                 .attribute("title", TEXT).attribute("status", TEXT)).build()).build();
     }
 
-    private void migrate(Domain domain, String name) {
-        new Codegen(project, domain, Plugins.none(), Renames.none(), CLOCK).generate(name);
+    private void migrate(Domain domain, String name, String... renames) {
+        new Codegen(project, domain, Plugins.none(), Renames.hints(List.of(renames)), CLOCK).generate(name);
         new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
         assertThat(new DriftCheck(db.dataSource(), new SnapshotStore(project).latest()).compare(List.of()))
                 .as("the database matches the snapshots after " + name).isEmpty();
+        assertThat(new Codegen(project, domain, Plugins.none(), Renames.none(), CLOCK).generate("again").steps())
+                .as("the snapshots round-trip: nothing left to generate").isEmpty();
     }
 
     private List<Object> columns(String table) {
@@ -161,6 +163,26 @@ class HistoryTablesTest {
         migrate(blog(r -> r.attribute("words", INTEGER)), "words_dropped_with_history_off");
         assertThat(db.value("SELECT count(*) FROM pg_trigger WHERE tgname = 'posts_history_version'")).isEqualTo(0L);
         assertThat(columns("posts")).doesNotContain("sys_period");
+    }
+
+    @Test
+    void aRenamedColumnIsRenamedInTheHistoryTooKeepingItsPastValues() throws InterruptedException {
+        Domain domain = blog(r -> r.history());
+        migrate(domain, "create");
+        db.execute("INSERT INTO posts (title, status) VALUES ('before', 'draft'); UPDATE posts SET title = 'after'");
+        Instant edited = pause();
+
+        Domain renamed = Domain.builder("blog").resource(Resource.builder("post").table("posts").primaryKey("id")
+                .attribute("headline", TEXT).attribute("status", TEXT).history().build()).build();
+        migrate(renamed, "rename", "posts.title=headline");
+
+        assertThat(columns("posts_history")).containsExactly("id", "headline", "status", "sys_period");
+        assertThat(db.value("SELECT headline FROM posts_history")).isEqualTo("before");
+        db.execute("UPDATE posts SET headline = 'latest'");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(renamed).build()) {
+            assertThat(ashlar.read("post").asOf(edited).list()).extracting(r -> r.get("headline"))
+                    .containsExactly("after");
+        }
     }
 
     @Test
