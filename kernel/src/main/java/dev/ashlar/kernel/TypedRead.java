@@ -119,6 +119,19 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.ignoreBaseFilter(), orders);
     }
 
+    /** The records as they were at that instant, from the table's history; see {@link Read#asOf}. */
+    public TypedRead<R> asOf(java.time.Instant instant) {
+        return new TypedRead<>(table, read.asOf(instant), orders);
+    }
+
+    /**
+     * Every version current at some moment from {@code from} to {@code to}; a record component named
+     * {@code sys_period_start} or {@code sys_period_end} receives its period's bounds; see {@link Read#versionsBetween}.
+     */
+    public TypedRead<R> versionsBetween(java.time.Instant from, java.time.Instant to) {
+        return new TypedRead<>(table, read.versionsBetween(from, to), orders);
+    }
+
     /** Only the first record of each combination of these fields' values; see {@link Read#distinct}. */
     @SafeVarargs
     @SuppressWarnings("varargs")

@@ -8,6 +8,10 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Order;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.drift.DriftCheck;
@@ -134,6 +138,33 @@ class HistoryTablesTest {
         assertThat(db.value("SELECT count(*) FROM posts_history")).isEqualTo(3L);
     }
 
+    record Post(Long id, String title, String status) {
+        static final Table<Post> POSTS = Table.of("post", Post.class);
+        static final TextField<Post> TITLE = POSTS.attribute("title", Kind.TEXT);
+    }
+
+    record PostVersion(String title, Instant sysPeriodStart, Instant sysPeriodEnd) {
+    }
+
+    @Test
+    void theTypedReadReadsAsOfAndEveryVersionWithItsPeriod() throws InterruptedException {
+        Domain domain = blog(r -> r.history());
+        migrate(domain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+            Row post = ashlar.create("post", Map.of("title", "draft title", "status", "draft"));
+            Instant created = pause();
+            ashlar.update(post, Map.of("title", "final title"));
+
+            assertThat(ashlar.read(Post.POSTS).asOf(created).list()).extracting(Post::title)
+                    .containsExactly("draft title");
+            assertThat(ashlar.read(Post.POSTS).asOf(created).where(Post.TITLE.eq("final title")).list()).isEmpty();
+            List<PostVersion> versions = ashlar.read(Post.POSTS).versionsBetween(created, Instant.now())
+                    .sort(Order.asc("sys_period_start")).list(PostVersion.class);
+            assertThat(versions).extracting(PostVersion::title).containsExactly("draft title", "final title");
+            assertThat(versions.get(0).sysPeriodEnd()).isEqualTo(versions.get(1).sysPeriodStart());
+        }
+    }
+
     private static List<Object> titles(dev.ashlar.kernel.Read read) {
         return read.sort(Sort.asc("id")).list().stream().map(r -> r.get("title")).toList();
     }
@@ -214,6 +245,44 @@ class HistoryTablesTest {
                 assertThat(versions.get(i).get("sys_period_start")).as("version " + i + " starts where the last ended")
                         .isEqualTo(versions.get(i - 1).get("sys_period_end"));
             }
+        }
+        assertThat(db.value("SELECT count(*) FROM posts_history WHERE isempty(sys_period)")).isEqualTo(0L);
+    }
+
+    /**
+     * Ebean's {@code TestHistoryInsert.test_singleTransaction_multipleHistory}: an insert and updates in one
+     * transaction, where {@code now()} stands still, then updates in their own, still leave contiguous periods; and its
+     * {@code test}: {@code asOf} before the insert finds nothing, after the delete the version then current.
+     */
+    @Test
+    void updatesInOneTransactionStillLeaveContiguousNonEmptyPeriods() throws InterruptedException {
+        Domain domain = blog(r -> r.history());
+        migrate(domain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+            Instant before = pause();
+            Object id = ashlar.transaction(tx -> {
+                Row user = tx.create("post", Map.of("title", "first", "status", "1"));
+                for (String status : List.of("2", "3", "4")) {
+                    user = tx.update(user, Map.of("status", status));
+                }
+                return user.get("id");
+            });
+            Instant committed = pause();
+            for (String status : List.of("5", "6")) {
+                ashlar.update(ashlar.get("post", id), Map.of("status", status));
+            }
+            ashlar.destroy(ashlar.get("post", id));
+
+            List<Row> versions = ashlar.read("post").versionsBetween(before, Instant.now())
+                    .sort(Sort.asc("sys_period_start")).list();
+            assertThat(versions).extracting(v -> v.get("status")).containsExactly("1", "2", "3", "4", "5", "6");
+            for (int i = 1; i < versions.size(); i++) {
+                assertThat(versions.get(i).get("sys_period_start")).isEqualTo(versions.get(i - 1).get("sys_period_end"));
+            }
+            assertThat(versions.get(5).get("sys_period_end")).as("closed by the delete").isNotNull();
+            assertThat(ashlar.read("post").asOf(before).where(Filter.eq("id", id)).first()).isEmpty();
+            assertThat(ashlar.read("post").asOf(committed).where(Filter.eq("id", id)).first().orElseThrow()
+                    .get("status")).isEqualTo("4");
         }
         assertThat(db.value("SELECT count(*) FROM posts_history WHERE isempty(sys_period)")).isEqualTo(0L);
     }
