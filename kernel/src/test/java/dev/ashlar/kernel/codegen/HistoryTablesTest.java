@@ -288,6 +288,28 @@ class HistoryTablesTest {
     }
 
     @Test
+    void aReadOfPastVersionsFiltersThroughAndLoadsItsCurrentRelationships() throws InterruptedException {
+        Domain domain = Domain.builder("blog").resources(
+                Resource.builder("post").table("posts").primaryKey("id").attribute("title", TEXT)
+                        .hasMany("comments", "comment").history().build(),
+                Resource.builder("comment").table("comments").primaryKey("id").attribute("body", TEXT)
+                        .belongsTo("post", "post").build()).build();
+        migrate(domain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+            Row commented = ashlar.create("post", Map.of("title", "commented"));
+            ashlar.create("post", Map.of("title", "quiet"));
+            ashlar.create("comment", Map.of("body", "hello", "post_id", commented.get("id")));
+            Instant created = pause();
+            ashlar.read("post").updateAll(Map.of("title", "renamed"));
+
+            List<Row> then = ashlar.read("post").asOf(created).where(Filter.exists("comments"))
+                    .load("comments").list();
+            assertThat(then).extracting(r -> r.get("title")).containsExactly("commented");
+            assertThat(then.get(0).related("comments")).extracting(r -> r.get("body")).containsExactly("hello");
+        }
+    }
+
+    @Test
     void asOfOnAResourceWithoutHistoryAndWritesThroughAnAsOfReadAreRefusedNamingTheFix() {
         Domain plain = blog(r -> r);
         migrate(plain, "create");
