@@ -134,7 +134,19 @@ public final class Differ {
             return false;
         }
         return Objects.equals(from.schema(), to.schema()) ? renames.table(from.schema(), from.name(), to.name())
-                : renames.moved(from.key(), to.key());
+                || historyRenamed(from, to) : renames.moved(from.key(), to.key());
+    }
+
+    /**
+     * Whether a history table follows its table's rename: with the hint {@code posts=articles}, {@code posts_history}
+     * of the same resource becomes {@code articles_history}, keeping its past versions.
+     */
+    private boolean historyRenamed(Table from, Table to) {
+        String suffix = Names.historyTable("");
+        return Objects.equals(from.resource(), to.resource()) && from.name().endsWith(suffix)
+                && to.name().endsWith(suffix) && renames.table(from.schema(),
+                from.name().substring(0, from.name().length() - suffix.length()),
+                to.name().substring(0, to.name().length() - suffix.length()));
     }
 
     private static Table find(List<Table> tables, String key) {

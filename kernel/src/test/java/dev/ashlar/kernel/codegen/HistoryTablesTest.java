@@ -217,6 +217,25 @@ class HistoryTablesTest {
     }
 
     @Test
+    void aRenamedTableTakesItsHistoryAlong() throws InterruptedException {
+        migrate(blog(r -> r.history()), "create");
+        db.execute("INSERT INTO posts (title, status) VALUES ('before', 'draft'); UPDATE posts SET title = 'after'");
+        Instant edited = pause();
+
+        Domain renamed = blog(r -> r.table("articles").history());
+        migrate(renamed, "rename", "posts=articles");
+
+        assertThat(db.value("SELECT title FROM articles_history")).isEqualTo("before");
+        assertThat(db.value("SELECT to_regclass('public.posts_history')")).isNull();
+        db.execute("UPDATE articles SET title = 'latest'");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(renamed).build()) {
+            assertThat(ashlar.read("post").asOf(edited).list()).extracting(r -> r.get("title"))
+                    .containsExactly("after");
+        }
+        assertThat(db.value("SELECT count(*) FROM articles_history")).isEqualTo(2L);
+    }
+
+    @Test
     void concurrentWritersOfTheSameRowsLeaveEveryVersionWithContiguousPeriods() throws Exception {
         Domain domain = blog(r -> r.history());
         migrate(domain, "create");
