@@ -36,6 +36,11 @@ final class HistoryTables {
             return List.of(table);
         }
         refuseLongNames(context.domain().name(), resource);
+        if (table.columns().stream().anyMatch(c -> c.name().equals(PERIOD))) {
+            throw DefinitionException.of(resource.name(), "history", "resource '" + resource.name() + "' keeps "
+                    + "history but has a column named '" + PERIOD + "', the column history adds for each version's "
+                    + "period: give that attribute another column name (a -> a.column(...)), or remove .history()");
+        }
         List<Column> columns = new ArrayList<>(table.columns());
         columns.add(new Column(PERIOD, "tstzrange", false, "tstzrange(now(), NULL)", false, false));
         List<String> names = columns.stream().map(Column::name).toList();
