@@ -285,6 +285,7 @@ public final class Read {
      * @throws QueryException naming the resource and the fix, when it keeps no history
      */
     public Read asOf(Instant instant) {
+        refuseOnHistory("asOf");
         QueryException.required(instant, "instant");
         return new Read(data.history(query.resource()), query.and(Filter.sql(HistoryPeriod.CURRENT_AT, instant)),
                 loads, handle, timeout, user, fetch, lockWait);
@@ -301,6 +302,7 @@ public final class Read {
      *                        {@code from}
      */
     public Read versionsBetween(Instant from, Instant to) {
+        refuseOnHistory("versionsBetween");
         QueryException.required(from, "from");
         QueryException.required(to, "to");
         if (to.isBefore(from)) {
@@ -313,12 +315,18 @@ public final class Read {
                 .compute(HistoryPeriod.END, Instant.class, HistoryPeriod.END_SQL);
     }
 
-    /** Refuses a write or lock through a read of past versions, which a history view cannot take. */
+    /**
+     * Refuses a write or lock through a read of past versions, which a history view cannot take, and a second asOf or
+     * versionsBetween, whose view has no history of its own.
+     */
     private void refuseOnHistory(String action) {
         if (data.readsHistory(query.resource())) {
+            String why = action.equals("asOf") || action.equals("versionsBetween")
+                    ? "it already reads past versions; give one asOf or versionsBetween per read"
+                    : "past versions cannot be changed or locked; write through ashlar.read(\"" + query.resource()
+                    + "\") without asOf";
             throw QueryException.of(query.resource(), null, action + " on a read of " + query.resource()
-                    + "'s history (asOf or versionsBetween) is refused: past versions cannot be changed or locked; "
-                    + "write through ashlar.read(\"" + query.resource() + "\") without asOf");
+                    + "'s history (asOf or versionsBetween) is refused: " + why);
         }
     }
 

@@ -173,9 +173,12 @@ class HistoryTablesTest {
     void turningHistoryOnForATableWithRowsKeepsThemAndLaterColumnsFollowIntoTheHistory() throws InterruptedException {
         migrate(blog(r -> r), "create");
         db.execute("INSERT INTO posts (title, status) VALUES ('old', 'draft'), ('older', 'draft')");
+        Object file = db.value("SELECT relfilenode FROM pg_class WHERE oid = 'posts'::regclass");
         Instant beforeHistory = pause();
         migrate(blog(r -> r.history()), "history");
         Instant migrated = pause();
+        assertThat(db.value("SELECT relfilenode FROM pg_class WHERE oid = 'posts'::regclass"))
+                .as("sys_period's default is stable, taken once: adding it did not rewrite the table").isEqualTo(file);
         assertThat(db.value("SELECT count(*) FROM posts WHERE lower(sys_period) > ?", OffsetDateTime.ofInstant(
                 beforeHistory, ZoneOffset.UTC))).as("existing rows' period starts at the migration").isEqualTo(2L);
 
@@ -343,6 +346,12 @@ class HistoryTablesTest {
                     .isInstanceOf(QueryException.class).hasMessageContaining("updateAll on a read of post's history");
             assertThatThrownBy(() -> ashlar.read("post").asOf(Instant.now()).destroyAll())
                     .isInstanceOf(QueryException.class).hasMessageContaining("destroyAll");
+            assertThatThrownBy(() -> ashlar.read("post").asOf(Instant.now()).asOf(Instant.now()))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("asOf on a read of post's history (asOf or versionsBetween) is refused");
+            assertThatThrownBy(() -> ashlar.read("post").asOf(Instant.now())
+                    .versionsBetween(Instant.EPOCH, Instant.now())).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("versionsBetween on a read of post's history");
         }
     }
 
@@ -353,6 +362,10 @@ class HistoryTablesTest {
         assertThatThrownBy(() -> Resource.builder("comment").polymorphic("post_comments").primaryKey("id").history()
                 .build()).isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("a polymorphic resource cannot keep history");
+        assertThatThrownBy(() -> new Codegen(project, blog(r -> r.attribute("period", TEXT, a -> a.column("sys_period"))
+                .history()), Plugins.none(), Renames.none(), CLOCK).generate("create"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("resource 'post' keeps history but has a column named 'sys_period'");
         String table = "t".repeat(52);
         assertThatThrownBy(() -> new Codegen(project, blog(r -> r.table(table).history()), Plugins.none(),
                 Renames.none(), CLOCK).generate("create")).isInstanceOf(DefinitionException.class)
