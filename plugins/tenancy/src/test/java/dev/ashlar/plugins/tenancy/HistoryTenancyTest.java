@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -17,6 +18,7 @@ import java.util.Map;
 import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A tenant resource's history lives in each tenant's schema; an attribute-tenant resource's history table carries the
@@ -94,5 +96,17 @@ class HistoryTenancyTest {
                     .extracting(r -> r.get("org_id")).containsOnly(7L);
             assertThat(victim.read("ticket").versionsBetween(Instant.EPOCH, gone).count()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void historyUnderRowLevelSecurityIsRefusedAsItsHistoryTableWouldShowEveryTenantsPastVersions(TestDatabase db) {
+        Resource guarded = Resource.builder("ticket").table("tickets").integerPrimaryKey("id")
+                .attribute("org_id", BIGINT, a -> a.notNull()).attribute("subject", TEXT).history()
+                .with(Multitenancy.attribute("org_id").rowLevelSecurity(true)).build();
+        assertThatThrownBy(() -> TenancyDataTest.migrated(db, project, Domain.builder("tickets")
+                .resources(TENANT, guarded).build(), "history_tenant_").close())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("keeps history under row-level security, which would not guard tickets_history")
+                .hasMessageContaining("remove .history() or rowLevelSecurity(true)");
     }
 }
