@@ -18,6 +18,7 @@ import dev.ashlar.api.typed.Order;
 import dev.ashlar.api.typed.Relation;
 import dev.ashlar.api.typed.Table;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -120,7 +121,7 @@ public final class TypedRead<R extends Record> {
     }
 
     /** The records as they were at that instant, from the table's history; see {@link Read#asOf}. */
-    public TypedRead<R> asOf(java.time.Instant instant) {
+    public TypedRead<R> asOf(Instant instant) {
         return new TypedRead<>(table, read.asOf(instant), orders);
     }
 
@@ -128,7 +129,7 @@ public final class TypedRead<R extends Record> {
      * Every version current at some moment from {@code from} to {@code to}; a record component named
      * {@code sys_period_start} or {@code sys_period_end} receives its period's bounds; see {@link Read#versionsBetween}.
      */
-    public TypedRead<R> versionsBetween(java.time.Instant from, java.time.Instant to) {
+    public TypedRead<R> versionsBetween(Instant from, Instant to) {
         return new TypedRead<>(table, read.versionsBetween(from, to), orders);
     }
 
