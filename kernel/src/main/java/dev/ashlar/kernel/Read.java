@@ -17,6 +17,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -203,6 +204,7 @@ public final class Read {
      * hold them in a transaction of their own until the last row is handed over.
      */
     public Read lock(Lock lock) {
+        refuseOnHistory("lock(" + lock + ")");
         Query locked = query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)"));
         return new Read(data, locked, loads, handle, timeout, user, fetch, null);
     }
@@ -270,6 +272,62 @@ public final class Read {
      */
     public Read table(String table) {
         return with(query.withTable(table));
+    }
+
+    /**
+     * The records as they were at that instant (Ebean's {@code asOf}, SQL:2011's {@code FOR SYSTEM_TIME AS OF}), read
+     * from the view of current rows and past versions that {@code history()} on the resource makes: each record's
+     * version whose period holds the instant, none for one not yet created or already deleted then. Filters, sorts,
+     * the base filter and the tenant scope apply as to any read; such a read writes and locks nothing.
+     *
+     * <pre>{@code List<Row> before = ashlar.read("post").asOf(yesterday).where(eq("status", "draft")).list();}</pre>
+     *
+     * @throws QueryException naming the resource and the fix, when it keeps no history
+     */
+    public Read asOf(Instant instant) {
+        refuseOnHistory("asOf");
+        QueryException.required(instant, "instant");
+        return new Read(data.history(query.resource()), query.and(Filter.sql(HistoryPeriod.CURRENT_AT, instant)),
+                loads, handle, timeout, user, fetch, lockWait);
+    }
+
+    /**
+     * Every version of the records that was current at some moment from {@code from} (included) to {@code to}
+     * (excluded), Ebean's {@code findVersionsBetween}: the current rows and past ones from the resource's history view,
+     * each with the period it was current readable as {@code sys_period_start} and {@code sys_period_end} (an
+     * {@code Instant}; the end null for a version still current). Sort by {@code sys_period_start} to read a
+     * record's versions in order.
+     *
+     * @throws QueryException naming the resource and the fix, when it keeps no history, or for {@code to} before
+     *                        {@code from}
+     */
+    public Read versionsBetween(Instant from, Instant to) {
+        refuseOnHistory("versionsBetween");
+        QueryException.required(from, "from");
+        QueryException.required(to, "to");
+        if (to.isBefore(from)) {
+            throw QueryException.of(query.resource(), null, "versionsBetween(" + from + ", " + to + ") on "
+                    + query.resource() + " ends before it starts: give the earlier instant first");
+        }
+        return new Read(data.history(query.resource()), query.and(Filter.sql(HistoryPeriod.OVERLAPS, from, to)),
+                loads, handle, timeout, user, fetch, lockWait)
+                .compute(HistoryPeriod.START, Instant.class, HistoryPeriod.START_SQL)
+                .compute(HistoryPeriod.END, Instant.class, HistoryPeriod.END_SQL);
+    }
+
+    /**
+     * Refuses a write or lock through a read of past versions, which a history view cannot take, and a second asOf or
+     * versionsBetween, whose view has no history of its own.
+     */
+    private void refuseOnHistory(String action) {
+        if (data.readsHistory(query.resource())) {
+            String why = action.equals("asOf") || action.equals("versionsBetween")
+                    ? "it already reads past versions; give one asOf or versionsBetween per read"
+                    : "past versions cannot be changed or locked; write through ashlar.read(\"" + query.resource()
+                    + "\") without asOf";
+            throw QueryException.of(query.resource(), null, action + " on a read of " + query.resource()
+                    + "'s history (asOf or versionsBetween) is refused: " + why);
+        }
     }
 
     /** The relationships this read loads on its rows. */
@@ -725,6 +783,7 @@ public final class Read {
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
     public List<Row> updateAll(Map<String, ?> changes) {
+        refuseOnHistory("updateAll");
         QueryException.required(changes, "changes");
         return timed(() -> data.updateAll(query, changes, handle));
     }
@@ -734,6 +793,7 @@ public final class Read {
      * {@link Returning#KEYS}: then the statement returns the primary key alone, however many rows it changes.
      */
     public List<Row> updateAll(Map<String, ?> changes, Returning returning) {
+        refuseOnHistory("updateAll");
         QueryException.required(changes, "changes");
         return timed(() -> data.updateAll(query, changes, handle, QueryException.required(returning, "returning")));
     }
@@ -744,12 +804,14 @@ public final class Read {
      * {@code executeUpdate}, jOOQ's {@code execute}).
      */
     public int updateCount(Map<String, ?> changes) {
+        refuseOnHistory("updateCount");
         QueryException.required(changes, "changes");
         return timed(() -> data.updateCount(query, changes, handle));
     }
 
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
+        refuseOnHistory("destroyAll");
         return timed(() -> data.destroyAll(query, handle));
     }
 
@@ -758,6 +820,7 @@ public final class Read {
      * {@link Returning#KEYS}. They are read and locked first, then deleted by key, in one transaction.
      */
     public List<Row> destroyAll(Returning returning) {
+        refuseOnHistory("destroyAll");
         return timed(() -> data.destroyAll(query, handle, QueryException.required(returning, "returning")));
     }
 }

@@ -18,6 +18,7 @@ import dev.ashlar.api.typed.Order;
 import dev.ashlar.api.typed.Relation;
 import dev.ashlar.api.typed.Table;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -117,6 +118,19 @@ public final class TypedRead<R extends Record> {
     /** Keeps the records the table's base filter hides (a soft-deleted one); see {@link Read#ignoreBaseFilter()}. */
     public TypedRead<R> ignoreBaseFilter() {
         return new TypedRead<>(table, read.ignoreBaseFilter(), orders);
+    }
+
+    /** The records as they were at that instant, from the table's history; see {@link Read#asOf}. */
+    public TypedRead<R> asOf(Instant instant) {
+        return new TypedRead<>(table, read.asOf(instant), orders);
+    }
+
+    /**
+     * Every version current at some moment from {@code from} to {@code to}; a record component named
+     * {@code sys_period_start} or {@code sys_period_end} receives its period's bounds; see {@link Read#versionsBetween}.
+     */
+    public TypedRead<R> versionsBetween(Instant from, Instant to) {
+        return new TypedRead<>(table, read.versionsBetween(from, to), orders);
     }
 
     /** Only the first record of each combination of these fields' values; see {@link Read#distinct}. */

@@ -28,6 +28,7 @@ public final class ResourceBuilder {
     private final List<Extension> extensions = new ArrayList<>();
     private boolean migrated = true;
     private String createTableOptions;
+    private boolean history;
     private PartitionMethod partitionMethod;
     private List<String> partitionKey = List.of();
     private final List<String> migrationIgnore = new ArrayList<>();
@@ -145,6 +146,36 @@ public final class ResourceBuilder {
         timestampTrigger = built.trigger;
         attribute("inserted_at", Type.TIMESTAMPTZ, a -> a.notNull().defaultSql("now()"));
         return attribute("updated_at", Type.TIMESTAMPTZ, a -> a.notNull().defaultSql("now()").touchOnUpdate());
+    }
+
+    /**
+     * Keeps every version of the table's rows (Ebean's {@code @History}, SQL:2011 system versioning): the table gains
+     * a {@code sys_period tstzrange} column, a trigger copies each row an update or delete replaces into
+     * {@code <table>_history} with its period closed, and the view {@code <table>_with_history} unites both, which
+     * {@code read(...).asOf(instant)} and {@code versionsBetween(from, to)} read. A polymorphic resource and one without
+     * a primary key are refused.
+     */
+    public ResourceBuilder history() {
+        this.history = true;
+        return this;
+    }
+
+    private void refuseHistory() {
+        if (polymorphic) {
+            throw DefinitionException.of(name, "history", "a polymorphic resource cannot keep history: its records "
+                    + "live in several tables, and a history table follows one; remove .history(), or keep history on a "
+                    + "resource with a table of its own");
+        }
+        if (attributes.stream().noneMatch(Attribute::primaryKey)) {
+            throw DefinitionException.of(name, "history", "resource '" + name + "' keeps history but has no primary "
+                    + "key, so no version could be told apart from another record's: declare one with "
+                    + "a -> a.primaryKey(), or remove .history()");
+        }
+        if (!migrated) {
+            throw DefinitionException.of(name, "history", "resource '" + name + "' keeps history but its table is not "
+                    + "migrated (migrate(false)), so nothing would create the history table and its trigger: remove "
+                    + ".history(), or let Ashlar migrate the table");
+        }
     }
 
     /**
@@ -579,9 +610,12 @@ public final class ResourceBuilder {
                     + "r -> r.table(...) on the relationships to it");
         }
         String createTableOptions = partitionMethod == null ? this.createTableOptions : partitionClause();
+        if (history) {
+            refuseHistory();
+        }
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
-                && !polymorphic ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions, migrationIgnore,
-                timestampTrigger, polymorphic, polymorphicTables);
+                && !polymorphic && !history ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
+                migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history);
         return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
                 createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,

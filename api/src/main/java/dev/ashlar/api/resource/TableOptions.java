@@ -18,9 +18,12 @@ import java.util.List;
  *                           ({@code polymorphic? true} in AshPostgres)
  * @param polymorphicTables  the tables a polymorphic resource declares itself, beside those its relationships name;
  *                           empty for any other resource
+ * @param history            whether the table keeps every version of its rows in a history table
+ *                           ({@link ResourceBuilder#history()}, Ebean's {@code @History})
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
-                           boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables) {
+                           boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
+                           boolean history) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -28,6 +31,12 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     public TableOptions {
         migrationIgnore = List.copyOf(migrationIgnore);
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
+    }
+
+    /** The options of a table that keeps no history. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, false);
     }
 
     /** The options of a resource with a table of its own. */
@@ -38,6 +47,6 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
 
     /** The same options for one table of a polymorphic resource, as the domain stores it. */
     public TableOptions inPolymorphicTable(String table) {
-        return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table));
+        return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history);
     }
 }

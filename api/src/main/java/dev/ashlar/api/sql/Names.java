@@ -16,6 +16,8 @@ import java.util.List;
  *   <li>check constraint: {@code <table>_<check>_check}</li>
  *   <li>tenant key (tenant columns and primary key, for keys that match a tenant): {@code <table>_tenant_key}</li>
  *   <li>the trigger of {@code timestamps(t -> t.trigger())}, and its function: {@code <table>_set_updated_at}</li>
+ *   <li>a table's history ({@code history()}): the table {@code <table>_history}, the view
+ *       {@code <table>_with_history}, and the trigger and its function {@code <table>_history_version}</li>
  *   <li>an identity column's sequence, named by PostgreSQL: {@code <table>_<column>_seq}, cut to 63 bytes
  *       (see {@link #identitySequence})</li>
  *   <li>the check that makes a column not null without a long lock, for the moment it exists:
@@ -44,6 +46,21 @@ public final class Names {
 
     public static String timestampTrigger(String table) {
         return table + "_set_updated_at";
+    }
+
+    /** The table of the versions a history table's rows had before an update or delete replaced them. */
+    public static String historyTable(String table) {
+        return table + "_history";
+    }
+
+    /** The view of a history table's current rows and past versions, which {@code asOf} reads. */
+    public static String historyView(String table) {
+        return table + "_with_history";
+    }
+
+    /** The trigger that copies a replaced row into the history table, and its function. */
+    public static String historyTrigger(String table) {
+        return table + "_history_version";
     }
 
     public static String tenantKey(String table) {

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.diff;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.sql.Names;
 import dev.ashlar.kernel.diff.MigrationStep.AddColumn;
 import dev.ashlar.kernel.diff.MigrationStep.AddObject;
 import dev.ashlar.kernel.diff.MigrationStep.AlterColumn;
@@ -133,7 +134,19 @@ public final class Differ {
             return false;
         }
         return Objects.equals(from.schema(), to.schema()) ? renames.table(from.schema(), from.name(), to.name())
-                : renames.moved(from.key(), to.key());
+                || historyRenamed(from, to) : renames.moved(from.key(), to.key());
+    }
+
+    /**
+     * Whether a history table follows its table's rename: with the hint {@code posts=articles}, {@code posts_history}
+     * of the same resource becomes {@code articles_history}, keeping its past versions.
+     */
+    private boolean historyRenamed(Table from, Table to) {
+        String suffix = Names.historyTable("");
+        return Objects.equals(from.resource(), to.resource()) && from.name().endsWith(suffix)
+                && to.name().endsWith(suffix) && renames.table(from.schema(),
+                from.name().substring(0, from.name().length() - suffix.length()),
+                to.name().substring(0, to.name().length() - suffix.length()));
     }
 
     private static Table find(List<Table> tables, String key) {
@@ -150,7 +163,8 @@ public final class Differ {
         Map<String, String> renamed = sameAttribute(pair, gone, fresh);
         renamed.putAll(Renames.match(gone.stream().filter(name -> !renamed.containsKey(name)).toList(),
                 fresh.stream().filter(name -> !renamed.containsValue(name)).toList(),
-                (from, to) -> renames.column(table.schema(), table.name(), from, to)));
+                (from, to) -> renames.column(table.schema(), table.name(), from, to)
+                        || renames.column(table.schema(), liveTableOf(plan, table), from, to)));
         renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to,
                 pair.old().column(from).orElseThrow().identity())));
         plan.columnRenames.put(table.key(), Map.copyOf(renamed));
@@ -186,6 +200,17 @@ public final class Differ {
         }
         gone.stream().filter(name -> !renamed.containsKey(name))
                 .forEach(name -> plan.droppedColumns.add(new DropColumn(table, pair.old().column(name).orElseThrow())));
+    }
+
+    /**
+     * The table whose history a table keeps ({@code posts} for {@code posts_history} of the same resource), whose column
+     * renames it follows, so that a hint naming the table's column renames the history's too; or the table's own name.
+     */
+    private static String liveTableOf(Plan plan, Table table) {
+        return plan.pairs.stream().map(Pair::now)
+                .filter(live -> live.resource().equals(table.resource())
+                        && Names.historyTable(live.name()).equals(table.name()))
+                .map(Table::name).findFirst().orElse(table.name());
     }
 
     /**

@@ -39,6 +39,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,8 @@ public final class DataLayer {
     private final Loader loader;
     private final ActionObserver observer;
     private final HandWrittenSql handWritten;
+    /** The resource whose history this layer reads ({@link #history}) in place of its table, or null. */
+    private final String history;
 
     /** One resource's precomputed parts. */
     private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched) {
@@ -143,10 +146,17 @@ public final class DataLayer {
         this.commitErrors = new CommitErrors(domain, errors, name -> targets.get(name).plan());
         this.handWritten = new HandWrittenSql(domain, domain.resources().stream()
                 .flatMap(resource -> hooks.relationships(resource).stream()).map(CustomRelationship::name).toList());
+        this.history = null;
     }
 
     /** A view of the base sharing its pools, plugins and state, with other links (a read's own aggregates). */
     private DataLayer(DataLayer base, String resource, Links links, HandWrittenSql handWritten) {
+        this(base, resource, links, handWritten, base.target(resource).plan, base.history);
+    }
+
+    /** @param plan the resource's plan in this view: its own, or one reading its history */
+    private DataLayer(DataLayer base, String resource, Links links, HandWrittenSql handWritten, ResourcePlan plan,
+                      String history) {
         this.observer = base.observer;
         this.domain = base.domain;
         this.hooks = base.hooks;
@@ -161,8 +171,37 @@ public final class DataLayer {
         // Only the resource's own statements name its read's aggregates; the others' renderers are shared.
         targets.putAll(base.targets);
         Target own = base.target(resource);
-        targets.put(resource, new Target(own.plan, new SqlRenderer(own.plan, links), own.writer, own.watched));
+        targets.put(resource, new Target(plan, new SqlRenderer(plan, links), own.writer, own.watched));
         this.loader = new Loader(this, links);
+        this.history = history;
+    }
+
+    /**
+     * This data layer reading the resource's view of its current rows and past versions ({@code <table>_with_history},
+     * which {@code history()} makes) in place of its table, its period column {@code sys_period} beside its attributes
+     * for the read's filter to name. Filters, sorts, the base filter and the tenant scope apply as to its table.
+     *
+     * @throws QueryException naming the resource and the fix, for one that keeps no history
+     */
+    public DataLayer history(String resource) {
+        Resource stored = target(resource).plan.resource();
+        if (!stored.tableOptions().history()) {
+            throw QueryException.of(resource, null, "Resource '" + resource + "' keeps no history, so there is no past "
+                    + "version to read: declare it with .history() on its resource builder and generate a migration, "
+                    + "which creates " + Names.historyTable(stored.table()) + " and " + Names.historyView(stored.table()));
+        }
+        Resource viewed = new Resource(stored.name(), Names.historyView(stored.table()), stored.schema(),
+                stored.attributes(), stored.identities(), stored.relationships(), stored.extensions(),
+                stored.tableOptions(), stored.knownConstraints(), stored.baseFilter(), stored.aggregates(),
+                stored.calculations(), null, stored.authorship(), stored.softDelete());
+        ResourcePlan plan = new ResourcePlan(viewed, null, i -> hooks.identityColumns(stored, i),
+                hooks.tenancies().columns(stored));
+        return new DataLayer(this, resource, links, handWritten, plan, resource);
+    }
+
+    /** Whether this layer reads the resource's history rather than its table: such a read writes nothing. */
+    public boolean readsHistory(String resource) {
+        return resource.equals(history);
     }
 
     /**

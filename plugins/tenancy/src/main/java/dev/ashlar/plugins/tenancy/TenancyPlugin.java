@@ -2,6 +2,7 @@ package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.sql.Names;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
@@ -66,6 +67,12 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         attributeStrategy(resource).filter(Multitenancy::rowLevelSecurity)
                 .map(m -> RowLevelSecurity.nameProblem(resource.table()))
                 .ifPresent(problem -> problems.add(new Problem(resource.name(), "table", problem)));
+        // The policy guards the table alone: its history table and view would show every tenant's past versions to
+        // the hand-written SQL row-level security is there to hold.
+        attributeStrategy(resource).filter(m -> m.rowLevelSecurity() && resource.tableOptions().history())
+                .ifPresent(m -> problems.add(new Problem(resource.name(), "history", "keeps history under row-level "
+                        + "security, which would not guard " + Names.historyTable(resource.table()) + " and "
+                        + Names.historyView(resource.table()) + ": remove .history() or rowLevelSecurity(true)")));
         return problems;
     }
 

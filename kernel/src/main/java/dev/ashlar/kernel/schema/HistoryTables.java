@@ -1,0 +1,129 @@
+package dev.ashlar.kernel.schema;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
+import dev.ashlar.spi.schema.ObjectKind;
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The history of a resource that keeps it ({@code history()}), as Ebean makes it on PostgreSQL: the table gains the
+ * period its row version is current ({@code sys_period}), {@code <table>_history} holds the versions updates and deletes
+ * replaced, a trigger copies each into it with its period closed, and {@code <table>_with_history} unites both.
+ * The history table is a table like any other to the differ, so a column added, dropped or renamed on the table is
+ * added, dropped or renamed there too; the trigger and the view name every column, so they are made again with them.
+ */
+final class HistoryTables {
+    /** The period column, named as Ebean names it. */
+    static final String PERIOD = "sys_period";
+
+    private HistoryTables() {
+    }
+
+    /** The table with its period column and the objects history needs, then its history table; or the table alone. */
+    static List<Table> of(SchemaContext context, Table table) {
+        Resource resource = context.resource();
+        if (!resource.tableOptions().history()) {
+            return List.of(table);
+        }
+        refuseLongNames(context.domain().name(), resource);
+        if (table.columns().stream().anyMatch(c -> c.name().equals(PERIOD))) {
+            throw DefinitionException.of(resource.name(), "history", "resource '" + resource.name() + "' keeps "
+                    + "history but has a column named '" + PERIOD + "', the column history adds for each version's "
+                    + "period: give that attribute another column name (a -> a.column(...)), or remove .history()");
+        }
+        List<Column> columns = new ArrayList<>(table.columns());
+        columns.add(new Column(PERIOD, "tstzrange", false, "tstzrange(now(), NULL)", false, false));
+        List<String> names = columns.stream().map(Column::name).toList();
+        List<SchemaObject> objects = new ArrayList<>(table.objects());
+        objects.add(trigger(context, names));
+        objects.add(view(context, columns));
+        Table versioned = new Table(table.scope(), table.schema(), table.name(), table.resource(), columns,
+                table.primaryKey(), objects, table.options());
+        // Past versions may be of any age: a column's NOT NULL, default or identity is the live table's business.
+        List<Column> copied = columns.stream().map(c -> new Column(c.name(), c.type(), true, null, false, c.kept(),
+                c.attribute(), c.enumType(), c.compositeType())).toList();
+        Table history = new Table(table.scope(), table.schema(), Names.historyTable(table.name()), table.resource(),
+                copied, List.of(), List.of());
+        return List.of(versioned, history);
+    }
+
+    /**
+     * Before an update or delete, the row as it was goes into the history table, its period closed now. A period is
+     * never empty and never goes back: a transaction that began before the row's version was written (it waited for
+     * the writer's lock) closes it a microsecond after it opened, so the versions of a row stay contiguous and ordered.
+     * The history table is named in the trigger's own schema ({@code TG_TABLE_SCHEMA}), so one function serves every
+     * tenant schema.
+     */
+    private static SchemaObject trigger(SchemaContext context, List<String> columns) {
+        String table = context.resource().table();
+        String name = Names.historyTrigger(table);
+        String function = context.objectSql(name);
+        String quoted = columns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
+        String values = Stream.concat(columns.stream().filter(c -> !c.equals(PERIOD))
+                        .map(c -> "($1)." + Identifiers.quote(c)), Stream.of("$2"))
+                .collect(Collectors.joining(", "));
+        // format() reads % as its own: a column name's is doubled.
+        String insert = "INSERT INTO %I.%I (" + quoted.replace("%", "%%") + ") VALUES (" + values.replace("%", "%%") + ")";
+        String body = "\nDECLARE\n"
+                + "  opened timestamptz := lower(OLD." + PERIOD + ");\n"
+                + "  closed timestamptz := greatest(opened + interval '1 microsecond', now());\n"
+                + "BEGIN\n"
+                + "  EXECUTE format(" + SqlLiterals.of(insert) + ", TG_TABLE_SCHEMA, "
+                + SqlLiterals.of(Names.historyTable(table)) + ")\n"
+                + "    USING OLD, tstzrange(opened, closed);\n"
+                + "  IF TG_OP = 'UPDATE' THEN\n"
+                + "    NEW." + PERIOD + " := tstzrange(closed, NULL);\n"
+                + "    RETURN NEW;\n"
+                + "  END IF;\n"
+                + "  RETURN OLD;\n"
+                + "END\n";
+        String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS "
+                + SqlLiterals.dollarQuoted("history", body) + ";\n"
+                + "CREATE TRIGGER " + Identifiers.quote(name) + " BEFORE UPDATE OR DELETE ON " + context.tableSql()
+                + " FOR EACH ROW EXECUTE FUNCTION " + function + "();";
+        String down = "DROP TRIGGER IF EXISTS " + Identifiers.quote(name) + " ON " + context.tableSql() + ";\n"
+                + "DROP FUNCTION IF EXISTS " + function + "();";
+        return SchemaObject.builder(name, ObjectKind.TRIGGER)
+                .definition(Map.of("keeps_history_of", columns)).up(up).down(down).build();
+    }
+
+    /**
+     * The current rows and every past version, each with the period it was current. Its definition holds the columns'
+     * types: PostgreSQL refuses to change the type of a column a view reads, so the view is made again around it.
+     */
+    private static SchemaObject view(SchemaContext context, List<Column> columns) {
+        String table = context.resource().table();
+        String name = Names.historyView(table);
+        String quoted = columns.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "));
+        String up = "CREATE VIEW " + context.objectSql(name) + " AS\n"
+                + "  SELECT " + quoted + " FROM " + context.tableSql() + "\n"
+                + "  UNION ALL\n"
+                + "  SELECT " + quoted + " FROM " + context.objectSql(Names.historyTable(table)) + ";";
+        return SchemaObject.builder(name, ObjectKind.of("view"))
+                .definition(Map.of("unites", columns.stream().map(c -> c.name() + " " + c.type()).toList())).up(up)
+                .down("DROP VIEW IF EXISTS " + context.objectSql(name) + ";").build();
+    }
+
+    /** Each name history adds is refused over 63 bytes, naming the longest table name that fits. */
+    private static void refuseLongNames(String domain, Resource resource) {
+        String table = resource.table();
+        List<Problem> problems = Stream.of(
+                        Names.tableDerivedProblem("the history table", table, Names.historyTable(table)),
+                        Names.tableDerivedProblem("the history view", table, Names.historyView(table)),
+                        Names.tableDerivedProblem("the history trigger", table, Names.historyTrigger(table)))
+                .filter(p -> p != null).map(p -> new Problem(resource.name(), "history", p)).toList();
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(domain, problems);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A tenant resource's history lives in each tenant's schema; an attribute-tenant resource's history table carries the
+ * tenant column, and {@code asOf} and {@code versionsBetween} stay scoped to the tenant reading.
+ */
+@ExtendWith(PostgresExtension.class)
+class HistoryTenancyTest {
+    static final Resource TENANT = Resource.builder("tenant").table("tenants")
+            .attribute("id", TEXT, a -> a.primaryKey())
+            .with(ManageTenant.template("history_tenant_", "id")).build();
+    static final Resource NOTE = Resource.builder("note").table("notes").primaryKey("id")
+            .attribute("body", TEXT).history().with(Multitenancy.context()).build();
+    static final Resource TICKET = Resource.builder("ticket").table("tickets").integerPrimaryKey("id")
+            .attribute("org_id", BIGINT, a -> a.notNull()).attribute("subject", TEXT).history()
+            .with(Multitenancy.attribute("org_id")).build();
+
+    @TempDir
+    Path project;
+
+    private static Instant pause() throws InterruptedException {
+        Thread.sleep(20);
+        Instant now = Instant.now();
+        Thread.sleep(20);
+        return now;
+    }
+
+    @Test
+    void eachTenantSchemaKeepsItsOwnHistoryAndAsOfReadsOnlyThere(TestDatabase db) throws InterruptedException {
+        try (Ashlar ashlar = TenancyDataTest.migrated(db, project, Domain.builder("notes")
+                .resources(TENANT, NOTE).build(), "history_tenant_")) {
+            ashlar.create("tenant", Map.of("id", "acme"));
+            ashlar.create("tenant", Map.of("id", "globex"));
+            Ashlar acme = ashlar.withTenant("history_tenant_acme");
+            Ashlar globex = ashlar.withTenant("history_tenant_globex");
+            acme.create("note", Map.of("id", 1, "body", "acme's first"));
+            globex.create("note", Map.of("id", 1, "body", "globex's first"));
+            Instant created = pause();
+            acme.read("note").updateAll(Map.of("body", "acme's second"));
+            globex.read("note").updateAll(Map.of("body", "globex's second"));
+
+            assertThat(acme.read("note").asOf(created).list()).extracting(r -> r.get("body"))
+                    .containsExactly("acme's first");
+            assertThat(globex.read("note").asOf(created).list()).extracting(r -> r.get("body"))
+                    .containsExactly("globex's first");
+            assertThat(db.value("SELECT body FROM history_tenant_acme.notes_history")).isEqualTo("acme's first");
+            assertThat(db.value("SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN "
+                    + "pg_namespace n ON n.oid = c.relnamespace WHERE t.tgname = 'notes_history_version' "
+                    + "AND n.nspname LIKE 'history_tenant_%'")).isEqualTo(2L);
+            assertThat(db.value("SELECT to_regclass('public.notes_history')")).as("nothing in the main schema").isNull();
+        }
+    }
+
+    @Test
+    void anAttributeTenantsHistoryCarriesTheTenantColumnAndAsOfStaysInTheTenant(TestDatabase db)
+            throws InterruptedException {
+        try (Ashlar ashlar = TenancyDataTest.migrated(db, project, Domain.builder("tickets")
+                .resources(TENANT, TICKET).build(), "history_tenant_")) {
+            Ashlar victim = ashlar.withTenant("42");
+            Ashlar attacker = ashlar.withTenant("7");
+            victim.create("ticket", Map.of("subject", "secret plan"));
+            attacker.create("ticket", Map.of("subject", "own ticket"));
+            Instant created = pause();
+            victim.read("ticket").updateAll(Map.of("subject", "redacted"));
+            victim.read("ticket").destroyAll();
+            Instant gone = pause();
+
+            assertThat(db.value("SELECT org_id FROM tickets_history WHERE subject = 'secret plan'")).isEqualTo(42L);
+            assertThat(victim.read("ticket").asOf(created).list()).extracting(r -> r.get("subject"))
+                    .containsExactly("secret plan");
+            assertThat(attacker.read("ticket").asOf(created).list()).extracting(r -> r.get("subject"))
+                    .containsExactly("own ticket");
+            assertThat(attacker.read("ticket").asOf(created).where(Filter.eq("subject", "secret plan")).count())
+                    .isZero();
+            assertThat(attacker.read("ticket").versionsBetween(Instant.EPOCH, gone).list())
+                    .extracting(r -> r.get("org_id")).containsOnly(7L);
+            assertThat(victim.read("ticket").versionsBetween(Instant.EPOCH, gone).count()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void historyUnderRowLevelSecurityIsRefusedAsItsHistoryTableWouldShowEveryTenantsPastVersions(TestDatabase db) {
+        Resource guarded = Resource.builder("ticket").table("tickets").integerPrimaryKey("id")
+                .attribute("org_id", BIGINT, a -> a.notNull()).attribute("subject", TEXT).history()
+                .with(Multitenancy.attribute("org_id").rowLevelSecurity(true)).build();
+        assertThatThrownBy(() -> TenancyDataTest.migrated(db, project, Domain.builder("tickets")
+                .resources(TENANT, guarded).build(), "history_tenant_").close())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("keeps history under row-level security, which would not guard tickets_history")
+                .hasMessageContaining("remove .history() or rowLevelSecurity(true)");
+    }
+}
