@@ -195,6 +195,21 @@ class CitusSchemaChangesTest {
     }
 
     @Test
+    @Order(3)
+    void historyOnATableCitusHoldsIsRefusedAtCodegenNamingTheResource() {
+        Project project = project(domain(note -> note.attribute("token", UUID,
+                a -> a.notNull().defaultSql("gen_random_uuid()")).history(), UnaryOperator.identity()));
+
+        assertThatThrownBy(() -> project.generate("refused", Renames.none()))
+                .isInstanceOfSatisfying(DefinitionException.class, e -> assertThat(e.problems()).singleElement()
+                        .satisfies(p -> {
+                            assertThat(p.resource()).isEqualTo("note");
+                            assertThat(p.field()).isEqualTo("history");
+                        }))
+                .hasMessageContaining("keeps history").hasMessageContaining("Remove .history()");
+    }
+
+    @Test
     @Order(4)
     void theDriftCheckFindsTheDistributedReferenceAndTenantTablesAsTheSnapshotsSay() {
         Project project = project(domain(note -> note.attribute("token", UUID,

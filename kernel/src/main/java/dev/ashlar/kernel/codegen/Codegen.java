@@ -364,6 +364,7 @@ public final class Codegen {
         List<MigrationStep> steps = SchemaDiff.diff(new Differ(renames, resolved), previous, store.extensions(),
                 store.customExtensions(), desired, domain.customExtensions());
         if (resolved == Target.CITUS) {
+            CitusChanges.refuseHistory(desired.tables());
             CitusChanges.refuse(steps);
         }
         KeptColumns.Kept kept = KeptColumns.apply(steps, desired, options.dontDropColumns());

@@ -11,6 +11,7 @@ import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.Scope;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -75,6 +76,28 @@ public final class CitusChanges {
                             + "node follows from its value. Keep its type, or add a new table distributed by a column "
                             + "of the new type and copy the rows over in a migration of your own"));
                 }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DefinitionException(null, problems);
+        }
+    }
+
+    /**
+     * A table Citus holds cannot keep history: the trigger that copies each replaced row runs on the node holding the
+     * row's shard and writes the history table from there, which Citus neither distributes with it nor routes to.
+     *
+     * @throws DefinitionException naming each resource whose table Citus holds and keeps history
+     */
+    public static void refuseHistory(Collection<Table> tables) {
+        List<Problem> problems = new ArrayList<>();
+        for (Table table : tables) {
+            if (citusTable(table) && table.objects().stream()
+                    .anyMatch(o -> o.definition().containsKey("keeps_history_of"))) {
+                problems.add(new Problem(table.resource(), "history", "On Citus, table " + table.sql() + " keeps "
+                        + "history (history()), which Ashlar does not make on a table Citus holds: the trigger that "
+                        + "records each version runs on the node of the row's shard, where no history table is. "
+                        + "Remove .history() from the resource, or keep its table out of Citus"));
             }
         }
         if (!problems.isEmpty()) {

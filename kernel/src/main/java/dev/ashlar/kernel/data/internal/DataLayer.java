@@ -193,7 +193,7 @@ public final class DataLayer {
         Resource viewed = new Resource(stored.name(), Names.historyView(stored.table()), stored.schema(),
                 stored.attributes(), stored.identities(), stored.relationships(), stored.extensions(),
                 stored.tableOptions(), stored.knownConstraints(), stored.baseFilter(), stored.aggregates(),
-                stored.calculations(), null, stored.authorship(), stored.softDelete());
+                stored.calculations(), null, stored.authorship(), stored.softDelete(), stored.softDeleteClears());
         ResourcePlan plan = new ResourcePlan(viewed, null, i -> hooks.identityColumns(stored, i),
                 hooks.tenancies().columns(stored));
         return new DataLayer(this, resource, links, handWritten, plan, resource);
