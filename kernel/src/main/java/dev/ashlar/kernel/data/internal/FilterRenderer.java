@@ -412,7 +412,8 @@ final class FilterRenderer {
                 out.bind(argument.codec(), argument.value() == null ? null
                         : sqlValue(sql, value, argument.codec(), argument.value()));
             } else {
-                Codec codec = Codecs.forValue(plan.name(), bound);
+                Codec converted = plan.converted(bound);
+                Codec codec = converted != null ? converted : Codecs.forValue(plan.name(), bound);
                 out.bind(codec, sqlValue(sql, value, codec, bound));
             }
             start = i + 1;
