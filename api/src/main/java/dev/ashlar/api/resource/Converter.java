@@ -209,6 +209,22 @@ public final class Converter<J, S> {
         return value instanceof String ? "'" + value + "'" : String.valueOf(value);
     }
 
+    /**
+     * Ready-made converters of the same Java type storing the same values alike are equal (two
+     * {@code ordinal(Status.class)}), so resources declared twice are equal; one made by {@link #of} only to itself.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Converter<?, ?> that && storedValues != null
+                && storedValues.equals(that.storedValues) && javaType == that.javaType
+                && storedType.equals(that.storedType) && name.equals(that.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return storedValues == null ? System.identityHashCode(this) : storedValues.hashCode() * 31 + javaType.hashCode();
+    }
+
     @Override
     public String toString() {
         return name;

@@ -306,6 +306,18 @@ class AttributeConvertersTest {
     }
 
     @Test
+    void resourcesDeclaredTwiceWithReadyMadeConvertersAreEqualAndAConverterOfFunctionsOnlyToItself() {
+        java.util.function.Supplier<Resource> flags = () -> Resource.builder("flag").table("flags").primaryKey("id")
+                .attribute("status", Converter.ordinal(Status.class)).attribute("active", Converter.yesNo())
+                .attribute("priority", Converter.codes(Priority.class, p -> p.code)).build();
+        assertThat(flags.get()).isEqualTo(flags.get());
+        assertThat(Converter.ordinal(Status.class)).isNotEqualTo(Converter.ordinal(Status.class, INTEGER))
+                .isNotEqualTo(Converter.codes(Status.class, Status::ordinal));
+        assertThat(Converter.of(URI.class, TEXT, String.class, URI::toString, URI::create))
+                .isNotEqualTo(Converter.of(URI.class, TEXT, String.class, URI::toString, URI::create));
+    }
+
+    @Test
     void aDefaultOrCodesTheConverterCannotStoreAreRefusedWhenTheResourceIsBuilt() {
         assertThatThrownBy(() -> Resource.builder("order").table("orders").primaryKey("id")
                 .attribute("status", Converter.ordinal(Status.class), a -> a.defaultValue("PAID")))
