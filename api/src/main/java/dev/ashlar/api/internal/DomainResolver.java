@@ -203,11 +203,21 @@ public final class DomainResolver {
                     + " of type " + referenced.type() + ", but its attribute '" + belongsTo.attribute() + "' is "
                     + declaredKey.get().type() + "; declare it as " + referenced.type()
                     + " or remove it and let the relationship add it");
+        } else if (declaredKey.isPresent() && !java.util.Objects.equals(declaredKey.get().converter(),
+                referenced.converter())) {
+            // Keys read through different converters (or one without) never match when related records are loaded.
+            problem(resource, belongsTo.name(), "references " + destination.name() + "." + referenced.name()
+                    + (referenced.converter() == null ? ", which has no converter" : " stored by "
+                    + referenced.converter()) + ", but its attribute '" + belongsTo.attribute() + "' is "
+                    + (declaredKey.get().converter() == null ? "not converted" : "stored by "
+                    + declaredKey.get().converter()) + "; declare it with the same converter, or remove it and let "
+                    + "the relationship add it");
         }
         List<Attribute> attributes = new ArrayList<>(resource.attributes());
         if (declaredKey.isEmpty()) {
+            // The key holds the referenced key's values, so it converts them alike: a Status key is a Status here.
             attributes.add(new Attribute(belongsTo.attribute(), referenced.type(), belongsTo.nullable(),
-                    belongsTo.primaryKey(), false, null));
+                    belongsTo.primaryKey(), false, null, ColumnOptions.NONE, referenced.converter()));
         }
         List<Relationship> relationships = new ArrayList<>(resource.relationships());
         relationships.set(relationships.indexOf(belongsTo), belongsTo.withDestinationAttribute(referenced.name()));

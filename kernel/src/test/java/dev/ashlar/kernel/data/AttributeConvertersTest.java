@@ -199,6 +199,47 @@ class AttributeConvertersTest {
     }
 
     @Test
+    void aBelongsToAConvertedPrimaryKeyHoldsTheJavaValuesAndLoadsInBothDirections() {
+        Resource kind = Resource.builder("kind").table("kinds")
+                .attribute("status", Converter.ordinal(Status.class), a -> a.primaryKey())
+                .attribute("label", TEXT)
+                .hasMany("uses", "use", r -> r.destinationAttribute("kind_id"))
+                .build();
+        Resource use = Resource.builder("use").table("uses").primaryKey("id").belongsTo("kind", "kind").build();
+        try (Ashlar ashlar = migrated(kind, use)) {
+            ashlar.createAll("kind", List.of(values("status", Status.NEW, "label", "new"),
+                    values("status", Status.PAID, "label", "paid")));
+            ashlar.createAll("use", List.of(values("id", 1L, "kind_id", Status.PAID), values("id", 2L,
+                    "kind_id", Status.NEW), values("id", 3L, "kind_id", Status.PAID)));
+
+            assertThat(column("uses", "kind_id")).containsEntry("data_type", "smallint");
+            assertThat(db.query("SELECT kind_id FROM uses ORDER BY id").stream().map(r -> r.get("kind_id")).toList())
+                    .containsExactly(1, 0, 1);
+            assertThat(ids(ashlar, "use", Filter.eq("kind_id", Status.PAID))).containsExactly(1L, 3L);
+            assertThat(ashlar.get("use", 2L).get("kind_id")).isEqualTo(Status.NEW);
+            assertThat(ashlar.read("use").load("kind").sort(Sort.asc("id")).list())
+                    .extracting(row -> row.relatedOne("kind").orElseThrow().get("label")).containsExactly("paid", "new", "paid");
+            assertThat(ashlar.read("kind").load("uses").sort(Sort.asc("status")).list())
+                    .extracting(row -> row.related("uses").size()).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void aDeclaredKeyWithoutTheConverterOfTheKeyItReferencesIsRefusedNamingTheRelationship() {
+        Resource kind = Resource.builder("kind").table("kinds")
+                .attribute("status", Converter.ordinal(Status.class), a -> a.primaryKey()).build();
+        Resource use = Resource.builder("use").table("uses").primaryKey("id")
+                .attribute("kind_id", dev.ashlar.api.resource.Type.SMALLINT).belongsTo("kind", "kind").build();
+        assertThatThrownBy(() -> Domain.builder("shop").resources(kind, use).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("kind")
+                .hasMessageContaining("stored by ordinal of Status").hasMessageContaining("'kind_id' is not converted");
+    }
+
+    private static List<Long> ids(Ashlar ashlar, String resource, Filter filter) {
+        return ashlar.read(resource).where(filter).sort(Sort.asc("id")).values("id", Long.class);
+    }
+
+    @Test
     void aValueOfAnotherJavaTypeIsRefusedInFiltersAndWritesNamingTheField() {
         try (Ashlar ashlar = migrated(order())) {
             assertThatThrownBy(() -> ids(ashlar, Filter.eq("status", 1)))
