@@ -235,6 +235,15 @@ class AttributeConvertersTest {
                 .hasMessageContaining("stored by ordinal of Status").hasMessageContaining("'kind_id' is not converted");
     }
 
+    @Test
+    void aLikeOnAConvertedTextAttributeIsRefusedSayingItsValuesAreOfTheJavaType() {
+        try (Ashlar ashlar = migrated(order())) {
+            assertThatThrownBy(() -> ids(ashlar, Filter.like("site", "https%")))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("site")
+                    .hasMessageContaining("whose values are URIs");
+        }
+    }
+
     private static List<Long> ids(Ashlar ashlar, String resource, Filter filter) {
         return ashlar.read(resource).where(filter).sort(Sort.asc("id")).values("id", Long.class);
     }

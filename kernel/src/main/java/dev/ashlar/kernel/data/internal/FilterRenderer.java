@@ -435,9 +435,12 @@ final class FilterRenderer {
     private void like(Filter.Like like) {
         ColumnPlan column = operand(like.field());
         if (!(column.codec() instanceof TextCodec)) {
+            // A converted attribute stored as text (a URI) is no text attribute: its values are of the Java type.
             throw invalid(column, "like, ilike, startsWith, endsWith and the IgnoreCase filters need a text "
-                    + "attribute, and " + column.name() + " is " + column.codec().castType()
-                    + ": compare it with eq, in or a range");
+                    + "attribute, and " + column.name() + " is " + (column.attribute().converter() == null
+                    ? column.codec().castType() : "stored as " + column.codec().castType() + " by "
+                    + column.attribute().converter() + ", whose values are " + column.attribute().converter()
+                    .javaType().getSimpleName() + "s") + ": compare it with eq, in or a range");
         }
         refuseNativeEnum(column, "like/ilike");
         if (endsWithEscape(like.pattern())) {
