@@ -465,6 +465,11 @@ public final class DomainResolver {
             problem(resource, field, "is named by " + option + "(\"" + field + "\"), but the resource has no such "
                     + "attribute; add .attribute(\"" + field + "\", " + typical + ") or name one of "
                     + resource.attributes().stream().map(Attribute::name).toList());
+        } else if (attribute.converter() != null) {
+            // The option writes the column's own values (a version counted up in SQL, the time, a name), which a
+            // converter would not read back as it wrote them.
+            problem(resource, field, "is stored by " + attribute.converter() + ", but " + option + "(\"" + field
+                    + "\") writes the column's own values: declare it as " + attribute.type() + " without a converter");
         } else if (types != null && !types.contains(attribute.type())) {
             problem(resource, field, "is " + attribute.type() + ", but " + option + "(\"" + field + "\") " + typeFix);
         }

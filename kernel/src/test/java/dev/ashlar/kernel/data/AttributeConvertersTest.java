@@ -236,6 +236,19 @@ class AttributeConvertersTest {
     }
 
     @Test
+    void aConvertedAttributeNamedByOptimisticLockOrSoftDeleteIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> Domain.builder("shop").resources(Resource.builder("order").table("orders")
+                .primaryKey("id").attribute("version", Converter.ordinal(Status.class, INTEGER))
+                .optimisticLock("version").build()).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("version")
+                .hasMessageContaining("optimisticLock(\"version\") writes the column's own values");
+        assertThatThrownBy(() -> Domain.builder("shop").resources(Resource.builder("order").table("orders")
+                .primaryKey("id").attribute("deleted", Converter.yesNo()).softDelete("deleted").build()).build())
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("is stored by Y/N boolean, but softDelete(\"deleted\")");
+    }
+
+    @Test
     void aLikeOnAConvertedTextAttributeIsRefusedSayingItsValuesAreOfTheJavaType() {
         try (Ashlar ashlar = migrated(order())) {
             assertThatThrownBy(() -> ids(ashlar, Filter.like("site", "https%")))
