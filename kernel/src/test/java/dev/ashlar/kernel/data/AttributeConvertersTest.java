@@ -218,7 +218,8 @@ class AttributeConvertersTest {
             assertThat(ids(ashlar, "use", Filter.eq("kind_id", Status.PAID))).containsExactly(1L, 3L);
             assertThat(ashlar.get("use", 2L).get("kind_id")).isEqualTo(Status.NEW);
             assertThat(ashlar.read("use").load("kind").sort(Sort.asc("id")).list())
-                    .extracting(row -> row.relatedOne("kind").orElseThrow().get("label")).containsExactly("paid", "new", "paid");
+                    .extracting(row -> row.relatedOne("kind").orElseThrow().get("label"))
+                    .containsExactly("paid", "new", "paid");
             assertThat(ashlar.read("kind").load("uses").sort(Sort.asc("status")).list())
                     .extracting(row -> row.related("uses").size()).containsExactly(1, 2);
         }
