@@ -214,11 +214,21 @@ public final class DomainResolver {
                     + " of type " + referenced.type() + ", but its attribute '" + belongsTo.attribute() + "' is "
                     + declaredKey.get().type() + "; declare it as " + referenced.type()
                     + " or remove it and let the relationship add it");
+        } else if (declaredKey.isPresent() && !java.util.Objects.equals(declaredKey.get().converter(),
+                referenced.converter())) {
+            // Keys read through different converters (or one without) never match when related records are loaded.
+            problem(resource, belongsTo.name(), "references " + destination.name() + "." + referenced.name()
+                    + (referenced.converter() == null ? ", which has no converter" : " stored by "
+                    + referenced.converter()) + ", but its attribute '" + belongsTo.attribute() + "' is "
+                    + (declaredKey.get().converter() == null ? "not converted" : "stored by "
+                    + declaredKey.get().converter()) + "; declare it with the same converter, or remove it and let "
+                    + "the relationship add it");
         }
         List<Attribute> attributes = new ArrayList<>(resource.attributes());
         if (declaredKey.isEmpty()) {
+            // The key holds the referenced key's values, so it converts them alike: a Status key is a Status here.
             attributes.add(new Attribute(belongsTo.attribute(), referenced.type(), belongsTo.nullable(),
-                    belongsTo.primaryKey(), false, null));
+                    belongsTo.primaryKey(), false, null, ColumnOptions.NONE, referenced.converter()));
         }
         List<Relationship> relationships = new ArrayList<>(resource.relationships());
         relationships.set(relationships.indexOf(belongsTo), belongsTo.withDestinationAttribute(referenced.name()));
@@ -502,6 +512,11 @@ public final class DomainResolver {
             problem(resource, field, "is named by " + option + "(\"" + field + "\"), but the resource has no such "
                     + "attribute; add .attribute(\"" + field + "\", " + typical + ") or name one of "
                     + resource.attributes().stream().map(Attribute::name).toList());
+        } else if (attribute.converter() != null) {
+            // The option writes the column's own values (a version counted up in SQL, the time, a name), which a
+            // converter would not read back as it wrote them.
+            problem(resource, field, "is stored by " + attribute.converter() + ", but " + option + "(\"" + field
+                    + "\") writes the column's own values: declare it as " + attribute.type() + " without a converter");
         } else if (types != null && !types.contains(attribute.type())) {
             problem(resource, field, "is " + attribute.type() + ", but " + option + "(\"" + field + "\") " + typeFix);
         }

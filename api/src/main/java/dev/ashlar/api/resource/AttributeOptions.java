@@ -1,5 +1,7 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.error.DefinitionException;
+
 /**
  * The options of one attribute in the resource DSL:
  * {@code .attribute("title", TEXT, a -> a.notNull().defaultValue("untitled"))}.
@@ -124,11 +126,28 @@ public final class AttributeOptions {
     }
 
     Attribute build(String name, Type type) {
+        return build(name, type, null);
+    }
+
+    /** The attribute, its values stored by the converter (or null): a default given as a Java value is stored too. */
+    Attribute build(String name, Type type, Converter<?, ?> converter) {
         String renamed = name != null && name.equals(column) ? null : column;
         ColumnOptions options = renamed == null && migrationType == null && migrationDefault == null && !touchOnUpdate
                 && updatable && identityIncrement == null ? ColumnOptions.NONE
                 : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart,
                 identityIncrement);
-        return new Attribute(name, type, nullable, primaryKey, generated, defaultValue, options);
+        return new Attribute(name, type, nullable, primaryKey, generated, storedDefault(name, converter), options,
+                converter);
+    }
+
+    private Default storedDefault(String name, Converter<?, ?> converter) {
+        if (converter == null || !(defaultValue instanceof Default.Value value)) {
+            return defaultValue;
+        }
+        try {
+            return Default.value(converter.stored(value.value()));
+        } catch (Converter.Refused e) {
+            throw DefinitionException.of(null, name, "The default of '" + name + "' " + e.getMessage());
+        }
     }
 }

@@ -125,9 +125,32 @@ public final class ResourceBuilder {
     }
 
     public ResourceBuilder attribute(String attribute, Type type, Consumer<AttributeOptions> options) {
+        return attribute(attribute, type, null, options);
+    }
+
+    /**
+     * A nullable attribute whose Java values the converter stores in a column of its stored type, e.g.
+     * {@code .attribute("status", Converter.ordinal(Status.class))}; see {@link Converter}.
+     */
+    public ResourceBuilder attribute(String attribute, Converter<?, ?> converter) {
+        return attribute(attribute, converter, a -> { });
+    }
+
+    /** {@link #attribute(String, Converter)} with options; a {@code defaultValue} is a Java value, stored converted. */
+    public ResourceBuilder attribute(String attribute, Converter<?, ?> converter, Consumer<AttributeOptions> options) {
+        DefinitionException.required(converter, "converter");
+        return attribute(attribute, converter.storedType(), converter, options);
+    }
+
+    private ResourceBuilder attribute(String attribute, Type type, Converter<?, ?> converter,
+                                      Consumer<AttributeOptions> options) {
         AttributeOptions built = new AttributeOptions();
         options.accept(built);
-        attributes.add(built.build(attribute, type));
+        try {
+            attributes.add(built.build(attribute, type, converter));
+        } catch (DefinitionException e) {
+            throw converter == null ? e : DefinitionException.of(name, attribute, e.problems().get(0).message(), e);
+        }
         return this;
     }
 

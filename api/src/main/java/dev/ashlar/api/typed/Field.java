@@ -324,7 +324,11 @@ public class Field<R extends Record, T> implements ResourcePart {
             throw DefinitionException.of(table.name(), name, "a field reached through relationships cannot be "
                     + "added to a resource; add the destination's own field to the destination");
         }
-        builder.attribute(name, kind.type(), options);
+        if (kind.converter() != null) {
+            builder.attribute(name, kind.converter(), options);
+        } else {
+            builder.attribute(name, kind.type(), options);
+        }
     }
 
     Condition<R> compare(Filter.Operator operator, Object value) {

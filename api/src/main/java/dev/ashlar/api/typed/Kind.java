@@ -2,6 +2,7 @@ package dev.ashlar.api.typed;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.Converter;
 import dev.ashlar.api.resource.Type;
 
 import java.math.BigDecimal;
@@ -78,6 +79,8 @@ public class Kind<T> {
     private final Type type;
     /** The Java type of values its column type reads as another one (BigInteger from numeric), or null. */
     private final Class<?> exact;
+    /** How its values are stored in the column type, or null. */
+    private final Converter<T, ?> converter;
 
     Kind(Type type) {
         this(type, null);
@@ -86,6 +89,27 @@ public class Kind<T> {
     Kind(Type type, Class<?> exact) {
         this.type = QueryException.required(type, "type");
         this.exact = exact;
+        this.converter = null;
+    }
+
+    private Kind(Converter<T, ?> converter) {
+        this.type = QueryException.required(converter, "converter").storedType();
+        this.exact = null;
+        this.converter = converter;
+    }
+
+    /**
+     * Values of the converter's Java type, stored in its stored type ({@link Converter}):
+     * {@code ORDERS.attribute("status", converted(Converter.ordinal(Status.class)))} is a {@code Field<Order, Status>}
+     * stored as a smallint.
+     */
+    public static <J> Kind<J> converted(Converter<J, ?> converter) {
+        return new Kind<>(converter);
+    }
+
+    /** How the values are stored in the column type ({@link #converted}), or null when they are of it. */
+    public Converter<T, ?> converter() {
+        return converter;
     }
 
     /**
@@ -162,6 +186,11 @@ public class Kind<T> {
 
     /** An array of another kind; values are lists. */
     public static <E> Array<E> arrayOf(Kind<E> element) {
+        if (element.converter() != null) {
+            throw DefinitionException.of(null, null, "arrayOf(converted(" + element.converter() + ")) is not supported: "
+                    + "a converter stores one value; store the list as JSON (jsonOf), or its elements in a resource "
+                    + "of their own");
+        }
         return new Array<>(Type.arrayOf(element.type()));
     }
 
@@ -170,6 +199,10 @@ public class Kind<T> {
      * TIMESTAMPTZ; values are {@link dev.ashlar.api.data.Range}s of the element's Java type.
      */
     public static <E extends Comparable<? super E>> Range<E> rangeOf(Kind<E> element) {
+        if (element.converter() != null) {
+            throw DefinitionException.of(null, null, "rangeOf(converted(" + element.converter() + ")) is not supported: "
+                    + "a range's bounds are of its column type; declare rangeOf(" + element.type() + ")");
+        }
         if (element.exact() != null) {
             // A range's bounds are read as the column type's class (an Instant), never narrowed to another.
             throw DefinitionException.of(null, null, "rangeOf(" + element + ") cannot hold "

@@ -106,9 +106,9 @@ public final class Table<R extends Record> {
 
     /** An attribute with options: {@code a -> a.notNull().defaultValue(...)}. */
     public <T> Field<R, T> attribute(String attribute, Kind<T> kind, Consumer<AttributeOptions> options) {
-        if (kind.type() == Type.JSON || kind.type() instanceof Type.Composite) {
-            // A record component holding JSON (jsonOf) or a composite value is the attribute's value, not a loaded
-            // relationship.
+        if (kind.type() == Type.JSON || kind.type() instanceof Type.Composite || kind.converter() != null) {
+            // A record component holding JSON (jsonOf), a composite value or a converted one (a record stored as
+            // bigint cents) is the attribute's value, not a loaded relationship.
             synchronized (this) {
                 shape = shape.withJson(attribute);
             }

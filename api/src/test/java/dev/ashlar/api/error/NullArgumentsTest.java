@@ -26,7 +26,7 @@ class NullArgumentsTest {
 
     @Test
     void aNullInADefinitionIsADefinitionError() {
-        assertThatThrownBy(() -> Resource.builder("post").table("posts").attribute("title", null).build())
+        assertThatThrownBy(() -> Resource.builder("post").table("posts").attribute("title", (dev.ashlar.api.resource.Type) null).build())
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("Attribute 'title' needs a type");
     }
 }

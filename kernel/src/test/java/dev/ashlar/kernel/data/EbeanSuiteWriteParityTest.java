@@ -1,5 +1,8 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Converter;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.DefinitionException;
@@ -369,5 +372,43 @@ class EbeanSuiteWriteParityTest extends DomainDatabaseTest {
 
         assertThat(((Type.Enumerated) domain.resources().get(0).attribute("status").orElseThrow().type()).values())
                 .containsExactly("N", "A", "I");
+    }
+
+    enum Level {
+        BRONZE(10), SILVER(20), GOLD(30);
+
+        final int code;
+
+        Level(int code) {
+            this.code = code;
+        }
+    }
+
+    /**
+     * {@code @DbEnumValue(storage = DbEnumType.INTEGER)} (the integer storage beside the text of {@code TestDbEnumValue}):
+     * an enum stored by integer codes of its own is written as its code (defaults too), filtered and sorted by it, read
+     * back by its constant, and a code no constant has is refused naming the field and the codes.
+     */
+    @Test
+    void anEnumStoredByIntegerCodesIsWrittenFilteredAndReadByItsCodes() {
+        Resource member = Resource.builder("coded_member").table("coded_members").bigintPrimaryKey("id")
+                .attribute("level", Converter.codes(Level.class, level -> level.code),
+                        a -> a.notNull().defaultValue(Level.SILVER))
+                .build();
+        try (Ashlar own = Fixtures.ashlar(db, Domain.builder("ebean_codes").resource(member).build())) {
+            own.create("coded_member", Map.of("level", Level.GOLD));
+            own.create("coded_member", Map.of());
+            own.createAll("coded_member", List.of(Map.of("level", Level.BRONZE)));
+
+            assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_name = "
+                    + "'coded_members' AND column_name = 'level'")).isEqualTo("20");
+            assertThat(db.query("SELECT level FROM coded_members ORDER BY id")).extracting(r -> r.get("level"))
+                    .containsExactly(30, 20, 10);
+            assertThat(own.read("coded_member").where(Filter.in("level", List.of(Level.GOLD, Level.SILVER)))
+                    .sort(Sort.asc("level")).values("level", Level.class)).containsExactly(Level.SILVER, Level.GOLD);
+            db.execute("UPDATE coded_members SET level = 25 WHERE id = 1");
+            assertThatThrownBy(() -> own.get("coded_member", 1L)).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("coded_member.level holds 25").hasMessageContaining("[10, 20, 30]");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.resource.Converter;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
@@ -559,5 +560,69 @@ class HibernateSuiteParityTest extends DomainDatabaseTest {
 
     private static List<String> titles(List<Row> rows) {
         return rows.stream().map(row -> row.getString("title")).collect(Collectors.toList());
+    }
+
+    enum Gender { MALE, FEMALE, OTHER }
+
+    /**
+     * {@code enums.EnumeratedTest}'s {@code ORDINAL} mapping, {@code @Enumerated(EnumType.ORDINAL)}: the constant is
+     * stored as its ordinal in a smallint, found by its constant (also in a list and in a comparison), sorted by
+     * ordinal, and read back; an ordinal no constant has is refused naming the field rather than read as null.
+     */
+    @Test
+    void anEnumStoredByOrdinalIsWrittenAsTheOrdinalFoundByItsConstantAndReadBack() {
+        Resource person = Resource.builder("ordinal_person").table("ordinal_people").integerPrimaryKey("id")
+                .attribute("gender", Converter.ordinal(Gender.class), a -> a.notNull().defaultValue(Gender.OTHER))
+                .build();
+        try (Ashlar own = Fixtures.ashlar(db, Domain.builder("hibernate_ordinal").resource(person).build())) {
+            own.createAll("ordinal_person", List.of(Map.of("gender", Gender.FEMALE), Map.of("gender", Gender.MALE),
+                    Map.of()));
+
+            assertThat(db.value("SELECT data_type FROM information_schema.columns WHERE table_name = 'ordinal_people' "
+                    + "AND column_name = 'gender'")).isEqualTo("smallint");
+            assertThat(db.query("SELECT gender FROM ordinal_people ORDER BY id")).extracting(r -> r.get("gender"))
+                    .containsExactly(1, 0, 2);
+            assertThat(own.read("ordinal_person").where(eq("gender", Gender.FEMALE)).values("id", Integer.class))
+                    .containsExactly(1);
+            assertThat(own.read("ordinal_person").where(gt("gender", Gender.MALE)).sort(Sort.desc("gender"))
+                    .values("gender", Gender.class)).containsExactly(Gender.OTHER, Gender.FEMALE);
+            db.execute("UPDATE ordinal_people SET gender = 3 WHERE id = 3");
+            assertThatThrownBy(() -> own.get("ordinal_person", 3)).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("ordinal_person.gender holds 3").hasMessageContaining("[0, 1, 2]");
+        }
+    }
+
+    /**
+     * {@code mapping.basic.BooleanMappingTests} with {@code @Convert(converter = YesNoConverter.class)},
+     * {@code TrueFalseConverter} and {@code NumericBooleanConverter}, on a table that already holds rows in those
+     * forms ({@code char(1)} 'Y'/'N' and 'T'/'F', integer 1/0): a query by a boolean finds them, a write stores the
+     * same forms, and a character none of them stores is refused naming the field and the values allowed.
+     */
+    @Test
+    void booleansStoredAsYesNoTrueFalseAndOneZeroAreFoundByABooleanAndWrittenInTheirForm() {
+        db.execute("DROP TABLE IF EXISTS converted_flags; CREATE TABLE converted_flags (id integer PRIMARY KEY, "
+                + "yes_no char(1), true_false char(1), numeric integer); "
+                + "INSERT INTO converted_flags VALUES (1, 'Y', 'F', 1), (2, 'N', 'T', 0)");
+        Resource flags = Resource.builder("flag").table("converted_flags").migrate(false)
+                .attribute("id", INTEGER, a -> a.primaryKey())
+                .attribute("yesNo", Converter.yesNo(), a -> a.column("yes_no").migrationType("char(1)"))
+                .attribute("trueFalse", Converter.trueFalse(), a -> a.column("true_false").migrationType("char(1)"))
+                .attribute("numeric", Converter.numericBoolean())
+                .build();
+        try (Ashlar own = Fixtures.ashlar(db, Domain.builder("hibernate_flags").resource(flags).build())) {
+            assertThat(own.read("flag").where(and(eq("yesNo", true), eq("trueFalse", false), eq("numeric", true)))
+                    .values("id", Integer.class)).containsExactly(1);
+            own.create("flag", Map.of("id", 3, "yesNo", false, "trueFalse", true, "numeric", false));
+            own.update(own.get("flag", 1), Map.of("yesNo", false));
+
+            assertThat(db.query("SELECT yes_no, true_false, numeric FROM converted_flags WHERE id IN (1, 3) ORDER BY id")
+                    .stream().map(r -> List.copyOf(r.values())).toList())
+                    .containsExactly(List.of("N", "F", 1), List.of("N", "T", 0));
+            assertThat(own.read("flag").where(eq("yesNo", false)).values("id", Integer.class))
+                    .containsExactlyInAnyOrder(1, 2, 3);
+            db.execute("UPDATE converted_flags SET true_false = 'X' WHERE id = 2");
+            assertThatThrownBy(() -> own.get("flag", 2)).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("flag.trueFalse holds 'X'").hasMessageContaining("['T', 'F']");
+        }
     }
 }

@@ -1,5 +1,10 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Converter;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.ActionTimeoutException;
 import dev.ashlar.api.error.AshlarException;
@@ -445,5 +450,32 @@ class JdbiSuiteParityTest extends BlogDatabaseTest {
 
         assertThat(doc).isEqualTo("{\"a\": [1, 2], \"b\": \"x\"}");
         assertThat(b).isEqualTo("x");
+    }
+
+    enum Foo { FOO, BAR, BAZ }
+
+    /**
+     * {@code EnumByOrdinalTest} ({@code @EnumByOrdinal}): a constant is stored and bound as its ordinal (in a condition
+     * written in SQL too) and an ordinal is read back as its constant; an ordinal past the last constant is refused
+     * naming the field, as Jdbi refuses it, rather than read as null.
+     */
+    @Test
+    void anEnumByOrdinalIsStoredBoundAndReadByItsOrdinal() {
+        Resource thing = Resource.builder("ordinal_thing").table("ordinal_things").integerPrimaryKey("id")
+                .attribute("foo", Converter.ordinal(Foo.class, dev.ashlar.api.resource.Type.INTEGER))
+                .build();
+        try (Ashlar own = Fixtures.ashlar(db, Domain.builder("jdbi_ordinal").resource(thing).build())) {
+            own.create("ordinal_thing", Map.of("foo", Foo.BAZ));
+            own.create("ordinal_thing", Map.of("foo", Foo.FOO));
+
+            assertThat(db.query("SELECT foo FROM ordinal_things ORDER BY id")).extracting(r -> r.get("foo"))
+                    .containsExactly(2, 0);
+            assertThat(own.read("ordinal_thing").where(Filter.sql("foo = ?", Foo.BAZ)).values("foo", Foo.class))
+                    .containsExactly(Foo.BAZ);
+            assertThat(own.get("ordinal_thing", 2).get("foo")).isEqualTo(Foo.FOO);
+            db.execute("UPDATE ordinal_things SET foo = 3 WHERE id = 2");
+            assertThatThrownBy(() -> own.get("ordinal_thing", 2)).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("ordinal_thing.foo holds 3");
+        }
     }
 }

@@ -53,6 +53,13 @@ final class Codecs {
      * value it cannot read.
      */
     static Codec of(Attribute attribute, String resource, String schema) {
+        Codec stored = stored(attribute, resource, schema);
+        return attribute.converter() == null ? stored
+                : new ConvertedCodec(stored, attribute.converter(), resource, attribute.name());
+    }
+
+    /** The codec of an attribute's stored values: {@link #of(Attribute, String, String)} without its converter. */
+    private static Codec stored(Attribute attribute, String resource, String schema) {
         String migrationType = attribute.column().migrationType();
         if (migrationType != null && attribute.type() instanceof Type.Text && !TEXT_TYPES.matcher(migrationType)
                 .matches()) {
@@ -180,6 +187,12 @@ final class Codecs {
             // Read alone: a value bound is given the type PostgreSQL compares it as (forValue).
             Map.entry(BigInteger.class, new ExactReadCodec(new DecimalCodec(null, null), BigInteger.class)),
             Map.entry(Character.class, new ExactReadCodec(TextCodec.text(null), Character.class)));
+
+    /** Whether {@link #forValue} binds the value by its own Java type: text, numbers, booleans, times, ... */
+    static boolean bindsByType(Object value) {
+        return value instanceof Number || value instanceof ZonedDateTime || value instanceof Character
+                || BY_CLASS.containsKey(value.getClass());
+    }
 
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
     static Codec forValue(String resource, Object value) {

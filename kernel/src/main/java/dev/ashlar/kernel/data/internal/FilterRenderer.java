@@ -440,7 +440,8 @@ final class FilterRenderer {
                 out.bind(argument.codec(), argument.value() == null ? null
                         : sqlValue(sql, value, argument.codec(), argument.value()));
             } else {
-                Codec codec = Codecs.forValue(plan.name(), bound);
+                Codec converted = plan.converted(bound);
+                Codec codec = converted != null ? converted : Codecs.forValue(plan.name(), bound);
                 out.bind(codec, sqlValue(sql, value, codec, bound));
             }
             start = i + 1;
@@ -462,9 +463,12 @@ final class FilterRenderer {
     private void like(Filter.Like like) {
         ColumnPlan column = operand(like.field());
         if (!(column.codec() instanceof TextCodec)) {
+            // A converted attribute stored as text (a URI) is no text attribute: its values are of the Java type.
             throw invalid(column, "like, ilike, startsWith, endsWith and the IgnoreCase filters need a text "
-                    + "attribute, and " + column.name() + " is " + column.codec().castType()
-                    + ": compare it with eq, in or a range");
+                    + "attribute, and " + column.name() + " is " + (column.attribute().converter() == null
+                    ? column.codec().castType() : "stored as " + column.codec().castType() + " by "
+                    + column.attribute().converter() + ", whose values are " + column.attribute().converter()
+                    .javaType().getSimpleName() + "s") + ": compare it with eq, in or a range");
         }
         refuseNativeEnum(column, "like/ilike");
         if (endsWithEscape(like.pattern())) {

@@ -229,6 +229,31 @@ public final class ResourcePlan {
     }
 
     /**
+     * The codec that binds a value of SQL written by hand as the stored form of the resource's attributes whose
+     * converter takes its Java type ({@code Filter.sql("status = ?", Status.PAID)} on an ordinal), or null when none
+     * does, or the value binds by its own type (a Boolean stays a boolean, though a Y/N attribute converts one).
+     * Attributes converting the type differently leave no stored form to choose: refused.
+     */
+    Codec converted(Object value) {
+        if (value == null || Codecs.bindsByType(value)) {
+            return null;
+        }
+        ColumnPlan found = null;
+        for (ColumnPlan column : columns) {
+            if (column.attribute().converter() == null || !column.attribute().converter().javaType().isInstance(value)) {
+                continue;
+            }
+            if (found != null && found.attribute().converter() != column.attribute().converter()) {
+                throw QueryException.of(name(), null, "A value of SQL written by hand on " + name() + " is a "
+                        + value.getClass().getSimpleName() + ", which " + found.name() + " and " + column.name()
+                        + " store by different converters: bind the stored value itself");
+            }
+            found = found == null ? column : found;
+        }
+        return found == null ? null : found.codec();
+    }
+
+    /**
      * The column of an attribute.
      *
      * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the valid attributes
