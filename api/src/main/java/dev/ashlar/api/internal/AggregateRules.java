@@ -299,6 +299,13 @@ public final class AggregateRules {
                     + " does not have; name one of " + names(destination) + ", or one of its aggregates or "
                     + "calculations";
         }
+        Optional<Attribute> converted = aggregate.field() == null ? Optional.empty()
+                : destination.attribute(aggregate.field()).filter(a -> a.converter() != null);
+        if ((aggregate.kind() == Aggregate.Kind.SUM || aggregate.kind() == Aggregate.Kind.AVG) && converted.isPresent()) {
+            return "the " + kind + " aggregate takes " + destination.name() + "." + aggregate.field() + ", whose "
+                    + "values are stored by a converter: its " + kind + " would add the stored values, not the Java "
+                    + "values they stand for; take min, max, count or countDistinct of it, or a calculation";
+        }
         if ((aggregate.kind() == Aggregate.Kind.SUM || aggregate.kind() == Aggregate.Kind.AVG) && !type.isNumber()) {
             return "the " + kind + " aggregate takes " + destination.name() + "." + aggregate.field() + " of type "
                     + type + ", but " + kind + " needs a number attribute (integer, bigint, numeric, real, double)";

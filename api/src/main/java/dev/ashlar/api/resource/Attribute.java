@@ -56,6 +56,15 @@ public record Attribute(String name, Type type, boolean nullable, boolean primar
         return Optional.ofNullable(defaultValue);
     }
 
+    /**
+     * Whether its values are numbers that sums, averages and atomic additions take: a number type with no converter.
+     * A converted attribute stores numbers that stand for its Java values (an enum's ordinals or codes, a boolean's
+     * 1 and 0), whose sum means nothing of them, so it is no number here.
+     */
+    public boolean isNumber() {
+        return converter == null && type.isNumber();
+    }
+
     /** Whether the database fills the value in when a create leaves it out. */
     public boolean hasDatabaseValue() {
         return generated || defaultValue != null;

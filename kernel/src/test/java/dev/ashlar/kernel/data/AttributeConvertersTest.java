@@ -95,6 +95,33 @@ class AttributeConvertersTest {
                 .build();
     }
 
+    @Test
+    void sumsAndAveragesOfAConvertedAttributeAreRefusedWhereMinAndMaxReadItsJavaValues() {
+        try (Ashlar ashlar = migrated(order())) {
+            ashlar.create("order", values("status", Status.SHIPPED, "gift", true, "price", new Money(250)));
+            ashlar.create("order", values("status", Status.NEW, "gift", true, "price", new Money(100)));
+
+            for (String field : List.of("status", "gift", "price")) {
+                assertThatThrownBy(() -> ashlar.read("order").sum(field)).as(field)
+                        .isInstanceOf(QueryException.class).hasMessageContaining("sum(\"" + field + "\")");
+                assertThatThrownBy(() -> ashlar.read("order").avg(field)).as(field)
+                        .isInstanceOf(QueryException.class).hasMessageContaining("avg(\"" + field + "\")");
+                assertThatThrownBy(() -> ashlar.read("order").groupBy("active").sum(field, "total").list())
+                        .as(field).isInstanceOf(QueryException.class).hasMessageContaining(field);
+            }
+            assertThat(ashlar.read("order").max("status")).isEqualTo(Status.SHIPPED);
+            assertThat(ashlar.read("order").min("price")).isEqualTo(new Money(100));
+        }
+        Resource summing = Resource.builder("customer").table("customers").primaryKey("id")
+                .hasMany("orders", "order", r -> r.destinationAttribute("customer_id"))
+                .sum("ordinal_total", "orders", "status").build();
+        Resource owned = Resource.builder("order").table("orders").primaryKey("id")
+                .attribute("customer_id", BIGINT).attribute("status", Converter.ordinal(Status.class)).build();
+        assertThatThrownBy(() -> Domain.builder("shop").resources(summing, owned).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("order.status")
+                .hasMessageContaining("stored by a converter");
+    }
+
     private Codegen codegen(Domain domain) {
         now = now.plusSeconds(60);
         return new Codegen(project, domain, Plugins.none(), Renames.none(), Clock.fixed(now, ZoneOffset.UTC));

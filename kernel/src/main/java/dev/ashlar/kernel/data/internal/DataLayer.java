@@ -1206,7 +1206,7 @@ public final class DataLayer {
         // A declared field is loaded by the read, so that its relationships are scoped like a load's.
         Prepared read = prepare(derived == null ? query : query.withAggregate(field), handle, Action.READ);
         ColumnPlan column = derived == null ? read.target.plan.column(field) : derived.value();
-        if (aggregate.needsNumber() && !column.attribute().type().isNumber()) {
+        if (aggregate.needsNumber() && !column.attribute().isNumber()) {
             throw QueryException.of(read.target.plan.name(), field, aggregate.name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + field + "\") of " + read.target.plan.name() + " needs a number attribute; min and max "
                     + "take any attribute that orders, countDistinct any");
@@ -2059,7 +2059,7 @@ public final class DataLayer {
         if (atomic.expression()) {
             return atomic;
         }
-        if (!column.attribute().type().isNumber()) {
+        if (!column.attribute().isNumber()) {
             throw new InvalidDataException(plan.name(), action, List.of(new FieldError(column.name(), "is not a "
                     + "number, and atomic additions and subtractions take numbers only (integer, bigint, numeric, "
                     + "real, double precision)")), null, null);

@@ -107,7 +107,7 @@ final class GroupedSql {
         if (column == null) {
             return ScalarCodec.BIGINT;
         }
-        boolean number = column.attribute().type().isNumber();
+        boolean number = column.attribute().isNumber();
         if ((value.kind() == Aggregate.Kind.SUM || value.kind() == Aggregate.Kind.AVG) && !number) {
             throw QueryException.of(resource, value.field(), value.kind().name().toLowerCase(java.util.Locale.ROOT)
                     + "(\"" + value.field() + "\") of " + resource + " needs a number attribute; min and max take any "

@@ -169,7 +169,7 @@ final class OnConflict {
             if (change.field() != null) {
                 takenFromStored(column, change.field());
             }
-            if (!change.expression() && !column.attribute().type().isNumber()) {
+            if (!change.expression() && !column.attribute().isNumber()) {
                 throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " "
                         + ("+".equals(change.operator()) ? "adds to" : "subtracts from") + " '" + column.name()
                         + "', which is not a number: Atomic.add and Atomic.subtract take integer, bigint, numeric, "
