@@ -8,7 +8,9 @@ import dev.ashlar.api.query.Filter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * JSON's keys are text: a map written as JSON whose key is a number, a date, a list or null is refused naming the
- * field, the key and where it is, instead of being written as its {@code toString()}, which would merge {@code 1} and
- * {@code "1"} into one key holding one of the two values.
+ * JSON's keys are text: a map written as JSON whose key is a date, a list or null is refused naming the field, the key
+ * and where it is, instead of being written as its {@code toString()}; numbers and enum constants are written as their
+ * text, and two keys written alike ({@code 1} and {@code "1"}) are refused rather than one value kept.
  */
 class JsonMapKeysTest extends BlogDatabaseTest {
     @BeforeEach
@@ -40,7 +42,8 @@ class JsonMapKeysTest extends BlogDatabaseTest {
         assertThat(refused).isInstanceOf(InvalidDataException.class);
         FieldError error = ((InvalidDataException) refused).errors().get(0);
         assertThat(error.field()).isEqualTo("doc");
-        assertThat(error.message()).contains("the key 1 (a java.lang.Integer)").contains("give its keys as Strings");
+        assertThat(error.message()).contains("a map has two keys written as '1'")
+                .contains("give the map one key for each text");
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
     }
 
@@ -56,16 +59,16 @@ class JsonMapKeysTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
     }
 
-    record Schedule(Map<Integer, String> slots) {
+    record Schedule(Map<LocalDate, String> slots) {
     }
 
     @Test
     void aKeyThatIsNotTextInARecordsTypedMapIsNamedByTheComponentHoldingTheMap() {
-        Map<String, Object> doc = Map.of("week", new Schedule(Map.of(9, "standup")));
+        Map<String, Object> doc = Map.of("week", new Schedule(Map.of(LocalDate.of(2026, 1, 5), "standup")));
 
         assertThatThrownBy(() -> ashlar.create("scalar_sample", Map.of("doc", doc)))
                 .isInstanceOf(InvalidDataException.class)
-                .hasMessageContaining("a map at week.slots has the key 9 (a java.lang.Integer)");
+                .hasMessageContaining("a map at week.slots has the key 2026-01-05 (a java.time.LocalDate)");
         assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
     }
 
@@ -82,9 +85,9 @@ class JsonMapKeysTest extends BlogDatabaseTest {
 
     @Test
     void aFilterComparingWithAMapWhoseKeyIsNotTextIsAQueryExceptionNamingTheField() {
-        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.eq("doc", Map.of(7, "x"))).list())
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.eq("doc", Map.of(List.of(7), "x"))).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("scalar_sample.doc")
-                .hasMessageContaining("the key 7 (a java.lang.Integer)");
+                .hasMessageContaining("the key [7] (a java.util.");
     }
 
     @Test
@@ -97,5 +100,17 @@ class JsonMapKeysTest extends BlogDatabaseTest {
                 .isEqualTo("{\"1\": {\"nested\": [{\"k\": true}]}}");
         assertThat(ashlar.read("scalar_sample").where(Filter.eq("doc", doc)).list())
                 .extracting(found -> found.get("id")).containsExactly(row.get("id"));
+    }
+
+    @Test
+    void numberKeysAreWrittenAsTheirTextAndEnumConstantsByTheirNames() {
+        Map<DayOfWeek, Integer> hours = new EnumMap<>(DayOfWeek.class);
+        hours.put(DayOfWeek.MONDAY, 8);
+        hours.put(DayOfWeek.FRIDAY, 6);
+
+        ashlar.create("scalar_sample", Map.of("doc", Map.of("hours", hours, "slots", Map.of(9, "standup"))));
+
+        assertThat(db.value("SELECT doc::text FROM scalar_sample"))
+                .isEqualTo("{\"hours\": {\"FRIDAY\": 6, \"MONDAY\": 8}, \"slots\": {\"9\": \"standup\"}}");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -25,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * JSON stored as {@code jsonb}, or as {@code json} ({@link #KEPT_TEXT}). Accepts JSON text (checked before it is
@@ -52,20 +54,27 @@ final class JsonCodec implements Codec {
         }
     };
     /**
-     * JSON's keys are text. Jackson writes any other key as its {@code toString()}, so {@code 1} and {@code "1"} in one
-     * map would become one key that keeps one of the two values, and a list or a record as a key reads back as text
-     * nobody wrote: a key that is not a {@code String} (or is null) is refused instead.
+     * JSON's keys are text. A key that is a number is written as its text and an enum constant as its name, as
+     * Jackson (and Elixir's Jason) write them; a key with no one text form (a date, a list, a record) or null is
+     * refused, where Jackson would write its {@code toString()}. Two keys of one map written alike ({@code 1} and
+     * {@code "1"}) are refused by the writer's duplicate check, where jsonb would keep one of the two values.
      */
     private static final JsonSerializer<Object> TEXT_KEYS = new JsonSerializer<>() {
         @Override
         public void serialize(Object key, JsonGenerator out, SerializerProvider provider) throws IOException {
-            if (!(key instanceof String text)) {
+            if (key instanceof String text) {
+                out.writeFieldName(text);
+            } else if (key instanceof Enum<?> constant) {
+                out.writeFieldName(constant.name());
+            } else if (key instanceof Number || key instanceof UUID) {
+                out.writeFieldName(key.toString());
+            } else {
                 throw new KeyNotText(out, key);
             }
-            out.writeFieldName(text);
         }
     };
     static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(StreamWriteFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new SimpleModule().addSerializer(Atomic.class, COMPUTED).addSerializer(Filter.class, COMPUTED)
                     .addKeySerializer(Object.class, TEXT_KEYS))
             .build();
@@ -131,9 +140,14 @@ final class JsonCodec implements Codec {
         } catch (KeyNotText e) {
             String map = path(e.mapPath());
             throw new RejectedValue("cannot be written as JSON: a map" + (map.isEmpty() ? "" : " at " + map)
-                    + " has the key " + e.getOriginalMessage() + ", but a JSON key is text, and keys written alike "
-                    + "would keep one value: give its keys as Strings");
+                    + " has the key " + e.getOriginalMessage() + ", but a JSON key is text and this key has no one "
+                    + "text form: give its keys as Strings (numbers and enum constants are written as their text)");
         } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
+                throw new RejectedValue("cannot be written as JSON: a map has two keys written as "
+                        + e.getOriginalMessage().substring("Duplicate field ".length()) + " (a number and its text, "
+                        + "say), and a JSON object keeps one value per key: give the map one key for each text");
+            }
             if (!(value instanceof String) && tooDeep(e)) {
                 // Writing a Java value recurses once per level: the writer's bound on nesting keeps the stack.
                 throw new RejectedValue("cannot be written as JSON: its maps and lists nest more than "
