@@ -32,7 +32,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Compares the tables of the latest snapshots with the desired ones and emits the ordered steps
@@ -163,8 +165,11 @@ public final class Differ {
         Map<String, String> renamed = sameAttribute(pair, gone, fresh);
         renamed.putAll(Renames.match(gone.stream().filter(name -> !renamed.containsKey(name)).toList(),
                 fresh.stream().filter(name -> !renamed.containsValue(name)).toList(),
-                (from, to) -> renames.column(table.schema(), table.name(), from, to)
-                        || renames.column(table.schema(), liveTableOf(plan, table), from, to)));
+                historyOf(plan, table).<BiPredicate<String, String>>map(live -> {
+                    Map<String, String> decided = plan.columnRenames.get(live.key());
+                    return decided != null ? (from, to) -> to.equals(decided.get(from))
+                            : (from, to) -> renames.column(table.schema(), live.name(), from, to);
+                }).orElse((from, to) -> renames.column(table.schema(), table.name(), from, to))));
         renamed.forEach((from, to) -> plan.renamedColumns.add(new RenameColumn(table, from, to,
                 pair.old().column(from).orElseThrow().identity())));
         plan.columnRenames.put(table.key(), Map.copyOf(renamed));
@@ -204,13 +209,14 @@ public final class Differ {
 
     /**
      * The table whose history a table keeps ({@code posts} for {@code posts_history} of the same resource), whose column
-     * renames it follows, so that a hint naming the table's column renames the history's too; or the table's own name.
+     * renames it follows: the renames decided for that table (it comes first), so a hint or an answer about the
+     * table's column renames its history's too, and no question is asked twice; empty for any other table.
      */
-    private static String liveTableOf(Plan plan, Table table) {
+    private static Optional<Table> historyOf(Plan plan, Table table) {
         return plan.pairs.stream().map(Pair::now)
                 .filter(live -> live.resource().equals(table.resource())
                         && Names.historyTable(live.name()).equals(table.name()))
-                .map(Table::name).findFirst().orElse(table.name());
+                .findFirst();
     }
 
     /**
