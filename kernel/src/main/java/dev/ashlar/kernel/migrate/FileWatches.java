@@ -37,7 +37,7 @@ final class FileWatches {
     /** What the thread looks at while a file runs. */
     abstract static class Watch {
         /**
-         * Looks at the file, which is still running; called on the watches' thread, so it must not wait on a query.
+         * Looks at the file, which is still running; called on the watches' thread, so it must not wait.
          *
          * @return when (in {@link System#nanoTime()}) to be looked at again at the latest, or {@link #NO_TIME}
          */
