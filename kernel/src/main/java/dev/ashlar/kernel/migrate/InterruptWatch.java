@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,24 +15,26 @@ import java.util.concurrent.TimeUnit;
  * socket and does not notice an interrupt, so the server would run the statement to its end (minutes for a backfill
  * or an index build), holding its locks and the migration lock, for a caller that has given up: an application
  * stopped while it starts, a build cancelled, a worker of a tenant run whose pool is shut down. Every
- * {@link FileWatches#TICK_MILLIS} ms while a file runs, the shared daemon thread of {@link FileWatches} looks at the
- * running thread's interrupt flag (without clearing it); once it is set, it asks the server to cancel the connection's
- * statement, once. The statement fails with SQL state 57014 and the file rolls back as any failed file does. (That
- * thread never waits on a query: the lock watch's lookups run on a thread of their own.)
+ * {@link #POLL_MILLIS} ms while a file runs, one shared daemon thread looks at the running thread's interrupt flag
+ * (without clearing it); once it is set, it asks the server to cancel the connection's statement, once. The statement
+ * fails with SQL state 57014 and the file rolls back as any failed file does.
  */
-final class InterruptWatch extends FileWatches.Watch implements AutoCloseable {
+final class InterruptWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InterruptWatch.class);
-    private static final long TICK = TimeUnit.MILLISECONDS.toNanos(FileWatches.TICK_MILLIS);
+    private static final long POLL_MILLIS = 100;
+    /** Its own thread: the lock watch's may wait on a query, and a cancel must not wait behind it. */
+    private static final ScheduledThreadPoolExecutor TIMER = LockWatch.timer("ashlar-interrupt-watch");
 
     private final Thread runner;
     private final PGConnection connection;
+    private final ScheduledFuture<?> task;
     private boolean closed;
     private boolean cancelled;
 
     private InterruptWatch(Thread runner, PGConnection connection) {
         this.runner = runner;
         this.connection = connection;
-        FileWatches.add(this, System.nanoTime() + TICK);
+        this.task = TIMER.scheduleWithFixedDelay(this::look, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -42,10 +46,9 @@ final class InterruptWatch extends FileWatches.Watch implements AutoCloseable {
                 ? new InterruptWatch(Thread.currentThread(), work.unwrap(PGConnection.class)) : null;
     }
 
-    @Override
-    synchronized long look(long now) {
+    private synchronized void look() {
         if (closed || cancelled || !runner.isInterrupted()) {
-            return FileWatches.NO_TIME;
+            return;
         }
         cancelled = true;
         try {
@@ -54,13 +57,12 @@ final class InterruptWatch extends FileWatches.Watch implements AutoCloseable {
             // The connection is gone already: the server ends its statement with it.
             LOG.debug("Could not cancel the statement of an interrupted migration: {}", e.getMessage());
         }
-        return FileWatches.NO_TIME;
     }
 
     /** Stops watching; a cancel in progress is finished first, so none reaches a later statement. */
     @Override
     public synchronized void close() {
         closed = true;
-        FileWatches.remove(this);
+        task.cancel(false);
     }
 }

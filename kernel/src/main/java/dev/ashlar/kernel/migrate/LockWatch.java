@@ -10,8 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -19,48 +19,42 @@ import java.util.function.Consumer;
  * Reports who a migration waits for. While a file runs, it looks every few seconds (on the migration
  * lock's idle connection, so it needs no connection of its own) for the sessions that block the
  * file's session ({@code pg_blocking_pids}) and reports them: pid, application, state and the start
- * and text of their query. The last ones seen also go into the error of a lock timeout. The shared thread of
- * {@link FileWatches} says when a look is due; the look itself, a query that may wait, runs on one daemon thread of its
- * own, so that no interrupted file's cancel waits behind it.
+ * and text of their query. The last ones seen also go into the error of a lock timeout.
  */
-final class LockWatch extends FileWatches.Watch implements AutoCloseable {
+final class LockWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockWatch.class);
-    private static final ExecutorService LOOKS = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "ashlar-lock-watch");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledThreadPoolExecutor TIMER = timer("ashlar-lock-watch");
     private static final String BLOCKERS = "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed'), state, "
             + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120), usename, "
             + "(SELECT string_agg(DISTINCT relation::regclass::text, ', ') FROM pg_locks "
             + "WHERE pid = ? AND NOT granted AND locktype = 'relation') "
             + "FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid";
 
-    private final AdvisoryLock lock;
-    private final int pid;
-    private final MigrationFile file;
-    private final String schema;
-    private final Consumer<String> sink;
+    private final ScheduledFuture<?> task;
     private final long start = System.nanoTime();
-    /** Between the end of one look and the start of the next, in nanoseconds. */
-    private final long period;
-    /** When the next look is due; {@link FileWatches#NO_TIME} while one runs. */
-    private volatile long due;
-    private volatile boolean closed;
     private volatile String lastSeen;
     private volatile String lastTables;
 
     private LockWatch(AdvisoryLock lock, int pid, MigrationFile file, String schema, Timeouts timeouts,
                       Consumer<String> sink) {
-        this.lock = lock;
-        this.pid = pid;
-        this.file = file;
-        this.schema = schema;
-        this.sink = sink;
         long first = timeouts.firstReport().toMillis();
-        this.period = TimeUnit.MILLISECONDS.toNanos(Math.max(first, timeouts.report().toMillis()));
-        this.due = start + TimeUnit.MILLISECONDS.toNanos(first);
-        FileWatches.add(this, due);
+        this.task = TIMER.scheduleWithFixedDelay(() -> look(lock, pid, file.fileName() + " on " + schema, sink), first,
+                Math.max(first, timeouts.report().toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * One daemon thread for every watch of a kind; a watch cancelled when its file ends leaves the queue at once.
+     *
+     * @param name the thread's name
+     */
+    static ScheduledThreadPoolExecutor timer(String name) {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /**
@@ -82,20 +76,7 @@ final class LockWatch extends FileWatches.Watch implements AutoCloseable {
         return blockers == null ? null : (tables == null ? "" : "on " + tables + " ") + "held by " + blockers;
     }
 
-    @Override
-    long look(long now) {
-        long next = due;
-        if (closed || next == FileWatches.NO_TIME || now - next < 0) {
-            return closed ? FileWatches.NO_TIME : next;
-        }
-        due = FileWatches.NO_TIME;
-        LOOKS.execute(this::report);
-        return FileWatches.NO_TIME;
-    }
-
-    /** Looks for the sessions the file waits for; the next look is due a period after this one ends. */
-    private void report() {
-        String what = file.fileName() + " on " + schema;
+    private void look(AdvisoryLock lock, int pid, String what, Consumer<String> sink) {
         try {
             List<String> tables = new ArrayList<>(1);
             List<String> blockers = lock.onConnection(c -> blockers(c, pid, tables));
@@ -108,9 +89,6 @@ final class LockWatch extends FileWatches.Watch implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Could not look up who blocks {}: {}", what, e.getMessage());
         }
-        long next = System.nanoTime() + period;
-        due = next;
-        FileWatches.wakeBy(next);
     }
 
     /** @param tables gets the tables the session waits to lock, when it waits for one */
@@ -137,7 +115,6 @@ final class LockWatch extends FileWatches.Watch implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        FileWatches.remove(this);
+        task.cancel(false);
     }
 }
