@@ -687,9 +687,13 @@ public final class Migrator {
             return migrateOn(connection, lock, files, null);
         }
         List<MigrationFile> pending = replaced(connection, unapplied, Direction.UP);
-        MigrationPlan plan = new MigrationPlan(runner.schema(), folder, files, List.of(), pending, Map.of());
-        if (plan.requiredServer() > 0) {
-            plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+        // A plan (copies of the files) only for a file that needs a server version: not made for every schema.
+        for (MigrationFile file : pending) {
+            if (file.requires() > 0) {
+                new MigrationPlan(runner.schema(), folder, files, List.of(), pending, Map.of())
+                        .checkServer(connection.getMetaData().getDatabaseMajorVersion());
+                break;
+            }
         }
         boolean backslashes = SqlStatements.backslashesIn(connection);
         for (MigrationFile file : pending) {
