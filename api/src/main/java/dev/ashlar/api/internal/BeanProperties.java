@@ -113,7 +113,7 @@ public final class BeanProperties {
         return Collections.unmodifiableMap(readers);
     }
 
-    /** What carries a property's {@code @ColumnName}: its record component, its getter, or its field. */
+    /** What carries a property's {@code @ColumnName}: its record component, its getter, a setter, or its field. */
     private static AnnotatedElement annotated(Class<?> type, String property, Method getter) {
         if (type.isRecord()) {
             for (RecordComponent component : type.getRecordComponents()) {
@@ -124,6 +124,13 @@ public final class BeanProperties {
         }
         if (getter.isAnnotationPresent(ColumnName.class)) {
             return getter;
+        }
+        String setter = "set" + getter.getName().substring(getter.getName().startsWith("is") ? 2 : 3);
+        for (Method method : type.getMethods()) {
+            if (method.getName().equals(setter) && method.getParameterCount() == 1
+                    && method.isAnnotationPresent(ColumnName.class)) {
+                return method;
+            }
         }
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             try {

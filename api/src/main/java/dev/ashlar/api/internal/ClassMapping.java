@@ -33,6 +33,8 @@ public final class ClassMapping<T> {
     private final String path;
     /** The prefix of its columns, with its {@code _}: empty unless it is a nested object under a prefix. */
     private final String prefix;
+    /** The object this one is nested in, or null. */
+    private final ClassMapping<?> outer;
     /** Per property of {@code shape}: the column it takes, or -1 (nested, or none). */
     private final int[] positions;
     /** Per property: the mapping of its nested object, or null. */
@@ -40,18 +42,25 @@ public final class ClassMapping<T> {
     private final BiFunction<String, Throwable, AshlarException> failure = this::failure;
 
     ClassMapping(Class<T> type, RowLayout layout) {
-        this(type, layout, "", "");
+        this(type, layout, "", "", null);
         if (shape.bean() && claims().isEmpty()) {
             throw failure("no column of the rows " + layout.fields() + " matches one of its properties "
                     + shape.properties().stream().map(Property::name).toList(), null);
         }
     }
 
-    private ClassMapping(Class<T> type, RowLayout layout, String path, String prefix) {
+    private ClassMapping(Class<T> type, RowLayout layout, String path, String prefix, ClassMapping<?> outer) {
         this.type = type;
         this.layout = layout;
         this.path = path;
         this.prefix = prefix;
+        this.outer = outer;
+        for (ClassMapping<?> enclosing = outer; enclosing != null; enclosing = enclosing.outer) {
+            if (enclosing.type == type) {
+                throw failure("it is nested in itself, which no row can end: map the inner one from its own query",
+                        null);
+            }
+        }
         this.shape = MappableClass.of(type);
         if (shape.problem() != null) {
             throw failure(shape.problem(), null);
@@ -86,7 +95,7 @@ public final class ClassMapping<T> {
             throw failure(unmatched(property) + "; the rows hold " + layout.fields(), null);
         }
         ClassMapping<?> mapping = new ClassMapping<>(property.writers().get(0).type().type(), layout,
-                path + property.name() + ".", under);
+                path + property.name() + ".", under, this);
         return shape.bean() && mapping.claims().isEmpty() ? null : mapping;
     }
 
