@@ -129,7 +129,7 @@ class JdbiMappingParityTest extends BlogDatabaseTest {
         }
     }
 
-    record Thread(String title, @Nested("reply") Thread reply) {
+    record Reply(String title, @Nested("reply") Reply reply) {
     }
 
     record PostWithBrokenAuthor(String title, @Nested("author") NoUsableConstructor author) {
@@ -316,7 +316,7 @@ class JdbiMappingParityTest extends BlogDatabaseTest {
                 .list(PostWithBrokenAuthor.class)).isInstanceOf(QueryException.class)
                 .hasMessageContaining(NoUsableConstructor.class.getName())
                 .hasMessageContaining("the nested 'author'").hasMessageContaining("2 public constructors");
-        assertThatThrownBy(() -> ashlar.sql("SELECT 'a' AS title, 'b' AS reply_title").list(Thread.class))
+        assertThatThrownBy(() -> ashlar.sql("SELECT 'a' AS title, 'b' AS reply_title").list(Reply.class))
                 .isInstanceOf(QueryException.class).hasMessageContaining("the nested 'reply'")
                 .hasMessageContaining("nested in itself");
     }
