@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * A statement written by hand, for what the resources cannot say (Jdbi's {@code createQuery}, jOOQ's
  * {@code fetch(sql, bindings)}, Hibernate's native queries): a report over several tables, a call of a PostgreSQL
  * function, a statement of an extension. Each {@code ?} is bound to its value, never written into the SQL (or each
- * {@code :name} mark, by {@link #bind}, {@link #bindMap} or {@link #bindBean}); rows come back under the names the
- * statement gives its columns, mappable onto records, JavaBeans and classes by their constructor. It runs on the
+ * {@code :name} mark, by {@link #bind}, {@link #bindMap}, {@link #bindBean}, {@link #bindFields} or
+ * {@link #bindMethods}); rows come back under the names the statement gives its columns, mappable onto records,
+ * JavaBeans and classes by their constructor. It runs on the
  * primary, in the transaction open on the thread if there is one, under the handle's timeout; no tenant scope, base
  * filter or plugin applies to it.
  *

@@ -169,8 +169,8 @@ record MappableClass(Class<?> type, Constructor<?> constructor, boolean bean, St
         });
         fields.forEach((name, field) -> {
             if (!setters.containsKey(name) && !Modifier.isFinal(field.getModifiers())) {
-                properties.add(property(name, List.of(field), List.of(Writer.of(field.getType(),
-                        resolved(field.getGenericType(), type), field))));
+                properties.add(property(name, List.of(field), List.of(inherited(type, field.getGenericType(),
+                        field.getType(), field))));
             }
         });
         return List.copyOf(properties);
@@ -178,10 +178,15 @@ record MappableClass(Class<?> type, Constructor<?> constructor, boolean bean, St
 
     /** A setter's writer, its parameter's type variable resolved as the class extends the generic superclass. */
     private static Writer writer(Class<?> type, Method setter) {
-        Type generic = resolved(setter.getGenericParameterTypes()[0], type);
+        return inherited(type, setter.getGenericParameterTypes()[0], setter.getParameterTypes()[0], setter);
+    }
+
+    /** The writer of a setter or field the class may inherit, its type as the class fixes a type variable of it. */
+    private static Writer inherited(Class<?> type, Type declared, Class<?> erased, AccessibleObject member) {
+        Type generic = resolved(declared, type);
         Class<?> raw = generic instanceof Class<?> c ? c : generic instanceof ParameterizedType p
-                && p.getRawType() instanceof Class<?> c ? c : setter.getParameterTypes()[0];
-        return Writer.of(raw, generic, setter);
+                && p.getRawType() instanceof Class<?> c ? c : erased;
+        return Writer.of(raw, generic, member);
     }
 
     /**

@@ -163,9 +163,12 @@ class JdbiMappingParityTest extends BlogDatabaseTest {
         }
     }
 
-    /** A generic base whose setter the subclass does not override: the value must convert to {@code Long}. */
+    /**
+     * A generic base whose setter and field the subclass does not override: the values must convert to {@code Long}.
+     */
     public abstract static class Valued<V> {
         public Object value;
+        public V id;
 
         public void setRating(V rating) {
             this.value = rating;
@@ -359,12 +362,15 @@ class JdbiMappingParityTest extends BlogDatabaseTest {
                 .hasMessageContaining("methods without parameters are [body, broken, rating, title]");
     }
 
-    /** A setter inherited from a generic superclass takes the column converted to the type the subclass fixes. */
+    /**
+     * A setter or field inherited from a generic superclass takes the column converted to the type the subclass fixes.
+     */
     @Test
-    void aSetterInheritedFromAGenericSuperclassConvertsToTheTypeTheSubclassFixes() {
-        LongValued valued = ashlar.sql("SELECT rating FROM posts").one(LongValued.class).orElseThrow();
+    void aSetterOrFieldInheritedFromAGenericSuperclassConvertsToTheTypeTheSubclassFixes() {
+        LongValued valued = ashlar.sql("SELECT id, rating FROM posts").one(LongValued.class).orElseThrow();
 
         assertThat(valued.value).isInstanceOf(Long.class).isEqualTo(3L);
+        assertThat((Object) valued.id).isInstanceOf(Long.class).isEqualTo(1L);
     }
 
     /**
