@@ -95,7 +95,7 @@ public final class BeanProperties {
         if (source == Source.FIELDS) {
             for (Field field : type.getFields()) {
                 if (!Modifier.isStatic(field.getModifiers()) && field.trySetAccessible()) {
-                    readers.put(marked(field, field.getName()), field);
+                    put(readers, type, source, marked(field, field.getName()), field);
                 }
             }
         } else if (source == Source.METHODS) {
@@ -103,14 +103,40 @@ public final class BeanProperties {
                 if (!Modifier.isStatic(method.getModifiers()) && !method.isBridge() && method.getParameterCount() == 0
                         && method.getReturnType() != void.class && method.getDeclaringClass() != Object.class
                         && method.trySetAccessible()) {
-                    readers.put(marked(method, method.getName()), method);
+                    put(readers, type, source, marked(method, method.getName()), method);
                 }
             }
         } else {
-            of(type).forEach((property, getter) -> readers.put(marked(annotated(type, property, getter), property),
-                    getter));
+            of(type).forEach((property, getter) -> put(readers, type, source,
+                    marked(annotated(type, property, getter), property), getter));
         }
         return Collections.unmodifiableMap(readers);
+    }
+
+    /**
+     * Adds a reader of a mark.
+     *
+     * @throws QueryException when another already reads it (a {@code @ColumnName} naming another's mark), naming both
+     */
+    private static void put(Map<String, AccessibleObject> readers, Class<?> type, Source source, String mark,
+                            AccessibleObject reader) {
+        AccessibleObject before = readers.putIfAbsent(mark, reader);
+        if (before instanceof Field hidden && reader instanceof Field hiding
+                && hidden.getName().equals(hiding.getName())) {
+            // A subclass's public field hides its superclass's of that name: the subclass's binds, as Java reads it.
+            if (hidden.getDeclaringClass().isAssignableFrom(hiding.getDeclaringClass())) {
+                readers.put(mark, hiding);
+            }
+        } else if (before != null) {
+            throw QueryException.of(type.getName(), mark, source.method() + "(...) cannot bind " + type.getName()
+                    + ": both " + member(before) + " and " + member(reader) + " give the mark :" + mark
+                    + "; name one's mark otherwise with @ColumnName(\"...\")");
+        }
+    }
+
+    private static String member(AccessibleObject reader) {
+        return reader instanceof Field field ? "the field " + field.getName()
+                : ((Method) reader).getName() + "()";
     }
 
     /** What carries a property's {@code @ColumnName}: its record component, its getter, a setter, or its field. */
@@ -146,6 +172,7 @@ public final class BeanProperties {
         ColumnName column = element.getAnnotation(ColumnName.class);
         return column == null ? name : column.value();
     }
+
     /** A property's name from what follows {@code get}, {@code is} or {@code set}, as {@code java.beans} does. */
     static String decapitalized(String name) {
         if (name.length() > 1 && Character.isUpperCase(name.charAt(0)) && Character.isUpperCase(name.charAt(1))) {

@@ -48,7 +48,8 @@ record MappableClass(Class<?> type, Constructor<?> constructor, boolean bean, St
     record Writer(ComponentType type, boolean json, AccessibleObject member) {
         static Writer of(Class<?> raw, Type generic, AccessibleObject member) {
             if (member != null) {
-                member.setAccessible(true);
+                // A public setter of an exported class needs no access; one that stays closed fails when called.
+                member.trySetAccessible();
             }
             return new Writer(ComponentType.of(raw, generic), ValueConversions.holdsJson(raw), member);
         }
@@ -152,7 +153,8 @@ record MappableClass(Class<?> type, Constructor<?> constructor, boolean bean, St
         Map<String, Field> fields = new TreeMap<>();
         for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers()) && !field.isSynthetic()) {
+                // A field of a JDK superclass (a bean extending Observable) is closed to reflection: not a property.
+                if (!Modifier.isStatic(field.getModifiers()) && !field.isSynthetic() && field.trySetAccessible()) {
                     fields.putIfAbsent(field.getName(), field);
                 }
             }

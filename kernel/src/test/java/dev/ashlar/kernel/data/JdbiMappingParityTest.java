@@ -190,6 +190,28 @@ class JdbiMappingParityTest extends BlogDatabaseTest {
         }
     }
 
+    /** A bean whose JDK superclass has a protected field that reflection may not open: not a property of it. */
+    public static final class Event extends java.util.EventObject {
+        private String title;
+
+        public Event() {
+            super("posts");
+        }
+
+        public void setTitle(String title) {
+            this.title = title;
+        }
+    }
+
+    public static class Titled {
+        public String title = "hidden";
+    }
+
+    /** Its public {@code title} hides {@link Titled}'s, as Java reads {@code hiding.title}. */
+    public static final class Hiding extends Titled {
+        public String title = "hiding";
+    }
+
     /** Each post's title, rating and body, in the order of their ids. */
     private List<List<Object>> posts() {
         return db.query("SELECT title, rating, body FROM posts ORDER BY id").stream()
@@ -386,5 +408,35 @@ class JdbiMappingParityTest extends BlogDatabaseTest {
         assertThatThrownBy(() -> ashlar.sql("SELECT rating::bigint AS rating FROM posts").list(Overloaded.class))
                 .isInstanceOf(QueryException.class).hasMessageContaining("property 'rating' has the setters "
                         + "[setRating(Integer), setRating(String)]").hasMessageContaining("none takes the Long");
+    }
+
+    /**
+     * A bean extending a JDK class maps by its own setters: the superclass's fields, closed to reflection, are no
+     * properties of it, rather than failing every mapping of it with the JDK's own exception.
+     */
+    @Test
+    void aBeanExtendingAJdkClassMapsByItsOwnSettersAndStrictLeavesTheClosedFieldsOut() {
+        assertThat(ashlar.sql("SELECT title FROM posts").one(Event.class).orElseThrow().title).isEqualTo("one");
+        assertThat(ashlar.sql("SELECT title FROM posts").strict().one(Event.class).orElseThrow().title)
+                .isEqualTo("one");
+    }
+
+    /**
+     * Two values giving one mark (a {@code @ColumnName} naming another's) are refused naming both, rather than one
+     * silently binding; a public field hiding its superclass's binds, as Java reads it.
+     */
+    @Test
+    void twoValuesGivingOneMarkAreRefusedNamingBothAndAHidingFieldBinds() {
+        assertThatThrownBy(() -> ashlar.sql("SELECT :title").bindBean(new Twice("a", "b")))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("bindBean(...) cannot bind " + Twice.class.getName())
+                .hasMessageContaining("both headline() and title() give the mark :title");
+        assertThatThrownBy(() -> ashlar.sql("SELECT :title").bindMethods(new Twice("a", "b")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("bindMethods(...)")
+                .hasMessageContaining("give the mark :title");
+
+        ashlar.sql("UPDATE posts SET title = :title WHERE id = 1").bindFields(new Hiding()).execute();
+
+        assertThat(posts()).containsExactly(Arrays.asList("hiding", 3, null));
     }
 }
