@@ -2,6 +2,8 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.BeanProperties;
+import dev.ashlar.api.internal.ClassMapping;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
@@ -17,8 +19,9 @@ import java.util.function.Supplier;
  * A statement written by hand, for what the resources cannot say (Jdbi's {@code createQuery}, jOOQ's
  * {@code fetch(sql, bindings)}, Hibernate's native queries): a report over several tables, a call of a PostgreSQL
  * function, a statement of an extension. Each {@code ?} is bound to its value, never written into the SQL (or each
- * {@code :name} mark, by {@link #bind}, {@link #bindMap} or {@link #bindBean}); rows come back under the names the
- * statement gives its columns, mappable onto records, JavaBeans and classes by their constructor. It runs on the
+ * {@code :name} mark, by {@link #bind}, {@link #bindMap}, {@link #bindBean}, {@link #bindFields} or
+ * {@link #bindMethods}); rows come back under the names the statement gives its columns, mappable onto records,
+ * JavaBeans and classes by their constructor. It runs on the
  * primary, in the transaction open on the thread if there is one, under the handle's timeout; no tenant scope, base
  * filter or plugin applies to it.
  *
@@ -33,15 +36,22 @@ public final class SqlQuery {
     private final PlainSql sql;
     private final Duration timeout;
     private final int fetch;
+    /** Whether {@link #list(Class)} refuses a column nothing takes or a property no column fills. */
+    private final boolean strict;
 
     SqlQuery(PlainSql sql, Duration timeout) {
-        this(sql, timeout, Read.FETCH);
+        this(sql, timeout, Read.FETCH, false);
     }
 
-    private SqlQuery(PlainSql sql, Duration timeout, int fetch) {
+    private SqlQuery(PlainSql sql, Duration timeout, int fetch, boolean strict) {
         this.sql = sql;
         this.timeout = timeout;
         this.fetch = fetch;
+        this.strict = strict;
+    }
+
+    private SqlQuery with(PlainSql statement) {
+        return new SqlQuery(statement, timeout, fetch, strict);
     }
 
     /**
@@ -51,7 +61,7 @@ public final class SqlQuery {
      * @throws QueryException with {@code INVALID_QUERY} for a size below 1
      */
     public SqlQuery fetchSize(int rows) {
-        return new SqlQuery(sql, timeout, Read.checkedFetchSize(PlainSql.RESOURCE, rows));
+        return new SqlQuery(sql, timeout, Read.checkedFetchSize(PlainSql.RESOURCE, rows), strict);
     }
 
     /**
@@ -65,7 +75,7 @@ public final class SqlQuery {
      *                        written with {@code ?} marks
      */
     public SqlQuery bind(String name, Object value) {
-        return new SqlQuery(sql.bind(name, value), timeout, fetch);
+        return with(sql.bind(name, value));
     }
 
     /**
@@ -76,7 +86,7 @@ public final class SqlQuery {
      * @throws QueryException with {@code INVALID_QUERY} on a statement written with {@code ?} marks
      */
     public SqlQuery bindMap(Map<String, ?> values) {
-        return new SqlQuery(sql.bindMap(values), timeout, fetch);
+        return with(sql.bindMap(values));
     }
 
     /**
@@ -89,7 +99,7 @@ public final class SqlQuery {
      * @throws QueryException with {@code INVALID_QUERY} naming the class and property of a getter that throws
      */
     public SqlQuery bindBean(Object bean) {
-        return new SqlQuery(sql.bindBean(null, bean), timeout, fetch);
+        return with(sql.bindObject(BeanProperties.Source.BEAN, null, bean));
     }
 
     /**
@@ -100,7 +110,57 @@ public final class SqlQuery {
      *                        the bean has no property of, naming the mark and listing the properties
      */
     public SqlQuery bindBean(String prefix, Object bean) {
-        return new SqlQuery(sql.bindBean(QueryException.required(prefix, "prefix"), bean), timeout, fetch);
+        return with(sql.bindObject(BeanProperties.Source.BEAN, QueryException.required(prefix, "prefix"), bean));
+    }
+
+    /**
+     * Binds the public fields of an object to the marks of their names (or their {@code @ColumnName}), as {@link #bind}
+     * would (Jdbi's {@code bindFields}): {@code ashlar.sql("SELECT * FROM posts WHERE title = :title")
+     * .bindFields(filter)}. Marks it has no field of are left to bind otherwise. Each field is read once, now.
+     */
+    public SqlQuery bindFields(Object object) {
+        return with(sql.bindObject(BeanProperties.Source.FIELDS, null, object));
+    }
+
+    /**
+     * {@link #bindFields(Object)} under a prefix: each {@code :prefix.title} mark takes the field {@code title}.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} for a mark under the prefix the object has no public field
+     *                        of, naming the mark and listing the fields
+     */
+    public SqlQuery bindFields(String prefix, Object object) {
+        return with(sql.bindObject(BeanProperties.Source.FIELDS, QueryException.required(prefix, "prefix"), object));
+    }
+
+    /**
+     * Binds the values of an object's public methods without parameters to the marks of the methods' names, as
+     * {@link #bind} would (Jdbi's {@code bindMethods}): {@code :total} takes {@code total()}, {@code :getName} takes
+     * {@code getName()}. Marks it has no method of are left to bind otherwise. Each method is called once, now.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} naming the class and method of one that throws
+     */
+    public SqlQuery bindMethods(Object object) {
+        return with(sql.bindObject(BeanProperties.Source.METHODS, null, object));
+    }
+
+    /**
+     * {@link #bindMethods(Object)} under a prefix: each {@code :prefix.total} mark takes {@code total()}.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} as {@link #bindMethods(Object)}, and for a mark under the
+     *                        prefix the object has no such method of, naming the mark and listing the methods
+     */
+    public SqlQuery bindMethods(String prefix, Object object) {
+        return with(sql.bindObject(BeanProperties.Source.METHODS, QueryException.required(prefix, "prefix"), object));
+    }
+
+    /**
+     * The statement whose {@link #list(Class)} and {@link #one(Class)} refuse rows with a column no property of the
+     * class takes, or a property (of a nested object too) no column fills, naming them and the class (Jdbi's
+     * {@code ReflectionMappers.setStrictMatching(true)}); without it, such columns are ignored and such properties of a
+     * bean keep what its constructor left.
+     */
+    public SqlQuery strict() {
+        return new SqlQuery(sql, timeout, fetch, true);
     }
 
     private <T> T timed(Supplier<T> action) {
@@ -114,22 +174,33 @@ public final class SqlQuery {
 
     /**
      * Every row as an object of the type: a record, each component taking the column of its name or of its snake_case
-     * form, as {@link Row#as} does; a JavaBean (a public no-arg constructor), each column going to the setter of its
-     * name ({@code published_at} or {@code publishedAt} to {@code setPublishedAt}), or else to a field of it; or a
-     * class with one public constructor, each parameter taking the column of its name (the class compiled with
-     * {@code -parameters}). Columns nothing takes are ignored, as Jdbi does by default; values convert as for records.
+     * form; a JavaBean (a public no-arg constructor), each column going to the setter of its name ({@code
+     * published_at} or {@code publishedAt} to {@code setPublishedAt}; of overloaded setters, the one whose type the
+     * value has), or else to a field of it; or a class with one public constructor, each parameter taking the column
+     * of its name (the class compiled with {@code -parameters}). A {@link dev.ashlar.api.data.ColumnName @ColumnName}
+     * names a property's column instead; a {@link dev.ashlar.api.data.Nested @Nested} property is an object made of
+     * the columns under its prefix ({@code author_id}, {@code author_name} for {@code @Nested("author")}). Columns
+     * nothing takes are ignored, as Jdbi does by default, unless {@link #strict()}; values convert as for records. How
+     * the columns map is worked out once per call, not per row.
      *
      * @throws QueryException with {@code INVALID_QUERY} naming the property or parameter a column does not fit (a null
-     *                        for a primitive), a constructor parameter no column gives, or a class none of these
+     *                        for a primitive), a constructor parameter or a nested object no column gives, a column
+     *                        two properties claim, or a class none of these
      */
     public <T> List<T> list(Class<T> type) {
         QueryException.required(type, "type");
-        return list().stream().map(row -> mapped(row, type)).toList();
+        return mapped(list(), type);
     }
 
-    private static <T> T mapped(Row row, Class<T> type) {
-        return type.isRecord() ? type.cast(row.as(type.asSubclass(Record.class)))
-                : Rows.layout(row).classMapping(type).map(Rows.values(row));
+    private <T> List<T> mapped(List<Row> rows, Class<T> type) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        ClassMapping<T> mapping = Rows.layout(rows.get(0)).classMapping(type);
+        if (strict) {
+            mapping.refuseUnmatched();
+        }
+        return rows.stream().map(row -> mapping.map(Rows.values(row))).toList();
     }
 
     /**
@@ -149,7 +220,7 @@ public final class SqlQuery {
     /** {@link #one()} as an object of the type, mapped as {@link #list(Class)} maps each row. */
     public <T> Optional<T> one(Class<T> type) {
         QueryException.required(type, "type");
-        return one().map(row -> mapped(row, type));
+        return mapped(one().stream().toList(), type).stream().findFirst();
     }
 
     /**

@@ -2,208 +2,248 @@ package dev.ashlar.api.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.MappableClass.Property;
+import dev.ashlar.api.internal.MappableClass.Writer;
 
-import java.lang.reflect.AccessibleObject;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
- * How the rows of one layout become instances of a class that is not a record (Jdbi's {@code BeanMapper},
- * {@code FieldMapper} and {@code ConstructorMapper}), worked out once: a JavaBean, made by its public no-arg
- * constructor, takes each column through the setter of its name ({@code setPublishedAt} for {@code published_at} or
- * {@code publishedAt}), or else a field of that name; a class without one takes the columns as the parameters of its
- * one public constructor, named by the compiler's {@code -parameters}. Columns no property takes are ignored, as Jdbi
- * does unless told to be strict; a bean's properties no column gives keep what the constructor left.
+ * How the rows of one layout become instances of a class (Jdbi's {@code BeanMapper}, {@code FieldMapper} and
+ * {@code ConstructorMapper}), worked out once per layout from what {@link MappableClass} found once per class: a
+ * record takes the columns as its components; a JavaBean, made by its public no-arg constructor, takes each column
+ * through the setter of its name ({@code setPublishedAt} for {@code published_at} or {@code publishedAt}), or else a
+ * field of that name; a class without one takes the columns as the parameters of its one public constructor. A
+ * {@code @ColumnName} names the column instead; a {@code @Nested} property is an object mapped the same way from the
+ * columns under its prefix. Columns no property takes are ignored, as Jdbi does unless told to be strict
+ * ({@link #refuseUnmatched()}); a bean's properties no column gives keep what the constructor left.
  */
 public final class ClassMapping<T> {
     private final Class<T> type;
     private final RowLayout layout;
-    private final Constructor<T> constructor;
-    /** Constructor parameters, in order, or the bean properties the columns give. */
-    private final Target[] targets;
-    private final boolean bean;
+    private final MappableClass shape;
+    /** What this object is to the row's class, for messages: empty for the row's own class. */
+    private final String path;
+    /** The prefix of its columns, with its {@code _}: empty unless it is a nested object under a prefix. */
+    private final String prefix;
+    /** The object this one is nested in, or null. */
+    private final ClassMapping<?> outer;
+    /** Per property of {@code shape}: the column it takes, or -1 (nested, or none). */
+    private final int[] positions;
+    /** Per property: the mapping of its nested object, or null. */
+    private final ClassMapping<?>[] nested;
     private final BiFunction<String, Throwable, AshlarException> failure = this::failure;
 
-    /** A parameter or a property: what converting takes, its name, the column it takes, and its setter or field. */
-    private record Target(ComponentType type, String name, boolean json, int position, AccessibleObject member) {
-        static Target of(java.lang.reflect.Type generic, Class<?> type, String name, int position,
-                         AccessibleObject member) {
-            return new Target(ComponentType.of(type, generic), name, ValueConversions.holdsJson(type), position,
-                    member);
+    ClassMapping(Class<T> type, RowLayout layout) {
+        this(type, layout, "", "", null);
+        if (shape.bean() && claims().isEmpty()) {
+            throw failure("no column of the rows " + layout.fields() + " matches one of its properties "
+                    + shape.properties().stream().map(Property::name).toList(), null);
         }
     }
 
-    ClassMapping(Class<T> type, RowLayout layout) {
+    private ClassMapping(Class<T> type, RowLayout layout, String path, String prefix, ClassMapping<?> outer) {
         this.type = type;
         this.layout = layout;
-        refuseUnmappable();
-        Constructor<T> noArguments = noArgumentConstructor();
-        this.bean = noArguments != null;
-        this.constructor = bean ? noArguments : onlyConstructor();
-        this.constructor.setAccessible(true);
-        this.targets = bean ? properties() : parameters();
+        this.path = path;
+        this.prefix = prefix;
+        this.outer = outer;
+        for (ClassMapping<?> enclosing = outer; enclosing != null; enclosing = enclosing.outer) {
+            if (enclosing.type == type) {
+                throw failure("it is nested in itself, which no row can end: map the inner one from its own query",
+                        null);
+            }
+        }
+        this.shape = MappableClass.of(type);
+        if (shape.problem() != null) {
+            throw failure(shape.problem(), null);
+        }
+        List<Property> properties = shape.properties();
+        this.positions = new int[properties.size()];
+        this.nested = new ClassMapping<?>[properties.size()];
+        for (int i = 0; i < positions.length; i++) {
+            Property property = properties.get(i);
+            positions[i] = property.nested() == null ? position(property) : -1;
+            nested[i] = property.nested() == null ? null : nestedMapping(property);
+            if (!shape.bean() && positions[i] < 0 && nested[i] == null) {
+                throw failure(unmatched(property) + "; the rows hold " + layout.fields(), null);
+            }
+        }
+        claims();
+    }
+
+    /**
+     * The mapping of a nested property's class; null for a bean's when no column is under its prefix, or none of its
+     * properties' columns is there (Jdbi leaves it unset).
+     *
+     * @throws AshlarException for a constructor's or a record's when no column is under its prefix, naming it
+     */
+    private ClassMapping<?> nestedMapping(Property property) {
+        String under = prefix + (property.nested().isEmpty() ? "" : property.nested() + "_");
+        if (!under.isEmpty() && layout.fields().stream().noneMatch(field -> field.startsWith(under)
+                || field.startsWith(under.toLowerCase(Locale.ROOT)))) {
+            if (shape.bean()) {
+                return null;
+            }
+            throw failure(unmatched(property) + "; the rows hold " + layout.fields(), null);
+        }
+        ClassMapping<?> mapping = new ClassMapping<>(property.writers().get(0).type().type(), layout,
+                path + property.name() + ".", under, this);
+        return shape.bean() && mapping.claims().isEmpty() ? null : mapping;
+    }
+
+    /**
+     * The columns this object and its nested objects take, each with what takes it.
+     *
+     * @throws AshlarException when two properties take one column, naming both
+     */
+    private Map<Integer, String> claims() {
+        Map<Integer, String> claims = new TreeMap<>();
+        for (int i = 0; i < positions.length; i++) {
+            Map<Integer, String> taken = nested[i] != null ? nested[i].claims()
+                    : positions[i] >= 0 ? Map.of(positions[i], path + shape.properties().get(i).name()) : Map.of();
+            taken.forEach((position, by) -> {
+                String before = claims.putIfAbsent(position, by);
+                if (before != null) {
+                    throw failure("the column '" + layout.fields().get(position) + "' is claimed by both '" + before
+                            + "' and '" + by + "': name one's column with @ColumnName(\"...\"), or give a nested "
+                            + "object a prefix with @Nested(\"prefix\")", null);
+                }
+            });
+        }
+        return claims;
+    }
+
+    /**
+     * Refuses rows with a column no property takes, or a property no column fills (Jdbi's strict matching), naming
+     * them all.
+     *
+     * @throws AshlarException naming the columns and properties and the class
+     */
+    public void refuseUnmatched() {
+        List<String> columns = new ArrayList<>(layout.fields());
+        claims().keySet().stream().sorted((a, b) -> b - a).forEach(position -> columns.remove((int) position));
+        List<String> properties = new ArrayList<>();
+        unfilled(properties);
+        if (!columns.isEmpty() || !properties.isEmpty()) {
+            throw failure("strict() matching found " + (columns.isEmpty() ? "" : "the columns " + columns
+                    + " that no property takes") + (columns.isEmpty() || properties.isEmpty() ? "" : ", and ")
+                    + (properties.isEmpty() ? "" : "the properties " + properties + " that no column fills")
+                    + ": select only what it takes (or alias a column to a property's name), or drop strict()", null);
+        }
+    }
+
+    private void unfilled(List<String> found) {
+        for (int i = 0; i < positions.length; i++) {
+            Property property = shape.properties().get(i);
+            if (nested[i] != null) {
+                nested[i].unfilled(found);
+            } else if (positions[i] < 0) {
+                found.add(path + property.name() + (property.nested() == null ? ""
+                        : " (nested, columns " + prefix + property.nested() + "_...)"));
+            }
+        }
     }
 
     /** The row's values as an instance of the class. */
+    @SuppressWarnings("unchecked")
     public T map(Object[] values) {
-        if (!bean) {
-            Object[] arguments = new Object[targets.length];
-            for (int i = 0; i < targets.length; i++) {
-                arguments[i] = converted(targets[i], values);
+        List<Property> properties = shape.properties();
+        if (!shape.bean()) {
+            Object[] arguments = new Object[positions.length];
+            for (int i = 0; i < arguments.length; i++) {
+                Property property = properties.get(i);
+                arguments[i] = nested[i] != null ? nested[i].map(values)
+                        : converted(property, property.writers().get(0), values[positions[i]]);
             }
-            return construct(arguments);
+            return (T) RecordMapping.construct(shape.constructor(), arguments, failure);
         }
-        T instance = construct();
-        for (Target target : targets) {
-            Object value = converted(target, values);
-            try {
-                if (target.member() instanceof Method setter) {
-                    setter.invoke(instance, value);
-                } else {
-                    ((Field) target.member()).set(instance, value);
-                }
-            } catch (InvocationTargetException e) {
-                throw failure("its setter of '" + target.name() + "' refused " + value + ": " + e.getCause(),
-                        e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw failure("property '" + target.name() + "' cannot be set: " + e, e);
+        T instance = (T) RecordMapping.construct(shape.constructor(), new Object[0], failure);
+        for (int i = 0; i < positions.length; i++) {
+            Property property = properties.get(i);
+            if (nested[i] != null) {
+                write(instance, property, property.writers().get(0), nested[i].map(values));
+            } else if (positions[i] >= 0) {
+                Object value = values[positions[i]];
+                Writer writer = writer(property, value);
+                write(instance, property, writer, converted(property, writer, value));
             }
         }
         return instance;
     }
 
-    private Object converted(Target target, Object[] values) {
-        return target.type().converted(values[target.position()], bean ? "property" : "parameter", target.name(),
-                target.json(), failure);
-    }
-
-    private T construct(Object... arguments) {
-        return RecordMapping.construct(constructor, arguments, failure);
-    }
-
-    private void refuseUnmappable() {
-        String what = type.isInterface() || Modifier.isAbstract(type.getModifiers()) && !type.isPrimitive()
-                ? "abstract" : type.isPrimitive() || type.getName().startsWith("java.") ? "a value type"
-                : type.isEnum() || type.isArray() ? "no class of properties"
-                : type.isMemberClass() && !Modifier.isStatic(type.getModifiers()) ? "an inner class, made only with "
-                + "an instance of its outer class: declare it static" : null;
-        if (what != null) {
-            throw failure("it is " + what + ". Rows map onto a record, a JavaBean (a public no-arg constructor and "
-                    + "setters) or a class with one public constructor; read a single column with values(Type.class) "
-                    + "or value(Type.class)", null);
+    /**
+     * The setter of a property's overloads (sorted by parameter type, so the choice does not depend on the order the
+     * JVM lists methods in) that takes the value as it is, the first that takes any object for a NULL.
+     */
+    private Writer writer(Property property, Object value) {
+        List<Writer> writers = property.writers();
+        if (writers.size() == 1) {
+            return writers.get(0);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private Constructor<T> noArgumentConstructor() {
-        for (Constructor<?> candidate : type.getConstructors()) {
-            if (candidate.getParameterCount() == 0) {
-                return (Constructor<T>) candidate;
+        for (Writer writer : writers) {
+            if (value == null ? !writer.type().type().isPrimitive() : writer.type().passesAsIs(value)) {
+                return writer;
             }
         }
-        return null;
+        throw failure("property '" + path + property.name() + "' has the setters " + writers.stream()
+                .map(w -> ((Method) w.member()).getName() + "(" + w.type().type().getSimpleName() + ")").toList()
+                + ", and none takes " + (value == null ? "null" : "the " + value.getClass().getSimpleName()
+                + " its column holds") + " as it is: keep one setter, or cast the column to the type of one", null);
     }
 
-    @SuppressWarnings("unchecked")
-    private Constructor<T> onlyConstructor() {
-        Constructor<?>[] constructors = type.getConstructors();
-        if (constructors.length != 1) {
-            throw failure("it has " + constructors.length + " public constructors and none without parameters: give "
-                    + "it one public constructor taking the columns, or a public no-arg one and setters", null);
-        }
-        return (Constructor<T>) constructors[0];
+    private Object converted(Property property, Writer writer, Object value) {
+        return writer.type().converted(value, shape.kind(), path + property.name(), writer.json(), failure);
     }
 
-    /** The constructor's parameters, each taking the column of its name. */
-    private Target[] parameters() {
-        Parameter[] parameters = constructor.getParameters();
-        Target[] found = new Target[parameters.length];
-        for (int i = 0; i < parameters.length; i++) {
-            Parameter parameter = parameters[i];
-            if (!parameter.isNamePresent()) {
-                throw failure("the names of its constructor's parameters were not compiled into it, so no column can "
-                        + "be matched to one: compile with javac's -parameters (Maven: <parameters>true</parameters> "
-                        + "in maven-compiler-plugin), give it a public no-arg constructor and setters, or make it a "
-                        + "record", null);
+    private void write(Object instance, Property property, Writer writer, Object value) {
+        try {
+            if (writer.member() instanceof Method setter) {
+                setter.invoke(instance, value);
+            } else {
+                ((Field) writer.member()).set(instance, value);
             }
-            int position = position(parameter.getName());
-            if (position < 0) {
-                throw failure("its constructor's parameter '" + parameter.getName() + "' matches no column; the rows "
-                        + "hold " + layout.fields(), null);
-            }
-            found[i] = Target.of(parameter.getParameterizedType(), parameter.getType(), parameter.getName(),
-                    position, null);
-        }
-        return found;
-    }
-
-    /** The bean's setters, and then its fields, that a column gives; one at least. */
-    private Target[] properties() {
-        List<Target> found = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (Method method : type.getMethods()) {
-            String name = propertyOfSetter(method);
-            if (name != null && !names.contains(name)) {
-                names.add(name);
-                add(found, name, method, method.getGenericParameterTypes()[0], method.getParameterTypes()[0]);
-            }
-        }
-        for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                int modifiers = field.getModifiers();
-                if (!Modifier.isStatic(modifiers) && !Modifier.isFinal(modifiers) && !field.isSynthetic()
-                        && !names.contains(field.getName())) {
-                    names.add(field.getName());
-                    add(found, field.getName(), field, field.getGenericType(), field.getType());
-                }
-            }
-        }
-        if (found.isEmpty()) {
-            throw failure("no column of the rows " + layout.fields() + " matches one of its properties " + names,
-                    null);
-        }
-        return found.toArray(Target[]::new);
-    }
-
-    private void add(List<Target> found, String name, AccessibleObject member, java.lang.reflect.Type generic,
-                     Class<?> type) {
-        int position = position(name);
-        if (position >= 0) {
-            member.setAccessible(true);
-            found.add(Target.of(generic, type, name, position, member));
+        } catch (InvocationTargetException e) {
+            throw failure("its setter of '" + path + property.name() + "' refused " + value + ": " + e.getCause(),
+                    e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw failure("property '" + path + property.name() + "' cannot be set: " + e, e);
         }
     }
 
-    /** The property a public setter sets ({@code setPublishedAt}: {@code publishedAt}), or null for another method. */
-    private static String propertyOfSetter(Method method) {
-        String name = method.getName();
-        if (Modifier.isStatic(method.getModifiers()) || method.isBridge() || method.getParameterCount() != 1
-                || name.length() < 4 || !name.startsWith("set") || !Character.isUpperCase(name.charAt(3))) {
-            return null;
+    private String unmatched(Property property) {
+        String what = shape.kind().equals("parameter") ? "its constructor's parameter" : shape.kind();
+        if (property.nested() != null) {
+            return what + " '" + path + property.name() + "' is nested under the prefix '" + prefix
+                    + property.nested() + "', and no column starts with it";
         }
-        return BeanProperties.decapitalized(name.substring(3));
+        return what + " '" + path + property.name() + "' matches no column" + (property.column() == null ? ""
+                : " (its @ColumnName is '" + prefix + property.column() + "')");
     }
 
     /**
-     * The column of a name, of its snake_case form, or of its lower case (an unquoted alias {@code AS publishedAt}
-     * comes back as {@code publishedat}, which Jdbi's mappers match too); -1 for none.
+     * The column of a property: the one its {@code @ColumnName} names, or of its name, of its snake_case form, or of
+     * its lower case (an unquoted alias {@code AS publishedAt} comes back as {@code publishedat}, which Jdbi's mappers
+     * match too), under the prefix; -1 for none.
      */
-    private int position(String name) {
+    private int position(Property property) {
+        String name = prefix + (property.column() != null ? property.column() : property.name());
         int exact = layout.indexOf(name);
-        int snake = exact >= 0 ? exact : layout.indexOf(RecordMapping.snakeCase(name));
+        int snake = exact >= 0 || property.column() != null ? exact
+                : layout.indexOf(prefix + RecordMapping.snakeCase(property.name()));
         return snake >= 0 ? snake : layout.indexOf(name.toLowerCase(Locale.ROOT));
     }
 
     private AshlarException failure(String problem, Throwable cause) {
         return QueryException.of(layout.resource(), null, "Rows of " + layout.resource() + " cannot map onto "
-                + type.getName() + ": " + problem, cause);
+                + type.getName() + (path.isEmpty() ? "" : " (the nested '" + path.substring(0, path.length() - 1)
+                + "')") + ": " + problem, cause);
     }
 }

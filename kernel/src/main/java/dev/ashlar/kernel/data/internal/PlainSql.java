@@ -13,7 +13,7 @@ import dev.ashlar.api.internal.ValueConversions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Method;
+import java.lang.reflect.AccessibleObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -150,22 +150,24 @@ public final class PlainSql {
     }
 
     /**
-     * Binds the properties of a record or a JavaBean by name (Jdbi's {@code bindBean}): with no prefix, each
-     * {@code :title} mark takes the property {@code title} (a component, {@code getTitle()}, a boolean's
-     * {@code isTitle()}), marks it has none of left to bind otherwise; with a prefix {@code p}, each {@code :p.title} mark, and one of those it
-     * has no property of is refused. Each value is read once, now, and binds as for {@link #bind}.
+     * Binds the values of an object by name: with no prefix, each {@code :title} mark takes the value {@code title}
+     * the source gives (Jdbi's {@code bindBean}: a component, {@code getTitle()}, a boolean's {@code isTitle()};
+     * {@code bindFields}: a public field; {@code bindMethods}: a public method without parameters), marks it has none
+     * of left to bind otherwise; with a prefix {@code p}, each {@code :p.title} mark, and one of those it has no value
+     * of is refused. Each value is read once, now, and binds as for {@link #bind}.
      *
-     * @throws QueryException naming the class and property of a getter that throws, or a prefixed mark no property
-     *                        gives, listing the properties
+     * @throws QueryException naming the class and property of a getter that throws, or a prefixed mark the object
+     *                        gives no value of, listing those it gives
      */
-    public PlainSql bindBean(String prefix, Object bean) {
+    public PlainSql bindObject(BeanProperties.Source source, String prefix, Object bean) {
         QueryException.required(bean, "bean");
         if (bean instanceof Map<?, ?> || bean instanceof Collection<?>) {
-            throw QueryException.of(RESOURCE, null, "bindBean(...) of " + describe() + " takes a record or a JavaBean "
-                    + "and was given a " + (bean instanceof Map<?, ?> ? "Map: bind a map's entries with bindMap(map)"
-                    : "Collection: bind it to one mark as an array with bind(name, list)"));
+            throw QueryException.of(RESOURCE, null, source.method() + "(...) of " + describe() + " takes a record or "
+                    + "an object of its own class and was given a " + (bean instanceof Map<?, ?> ? "Map: bind a map's "
+                    + "entries with bindMap(map)" : "Collection: bind it to one mark as an array with bind(name, "
+                    + "list)"));
         }
-        Map<String, Method> getters = BeanProperties.of(bean.getClass());
+        Map<String, AccessibleObject> readers = BeanProperties.of(bean.getClass(), source);
         String marked = prefix == null ? "" : prefix + ".";
         Map<String, Object> found = new HashMap<>();
         for (String name : markNames()) {
@@ -173,17 +175,17 @@ public final class PlainSql {
                 continue;
             }
             String property = name.substring(marked.length());
-            Method getter = getters.get(property);
-            if (getter != null) {
-                found.put(name, BeanProperties.read(bean, property, getter));
+            AccessibleObject reader = readers.get(property);
+            if (reader != null) {
+                found.put(name, BeanProperties.read(bean, property, reader));
             } else if (prefix != null) {
                 throw QueryException.of(RESOURCE, null, describe() + " has the mark :" + name + ", and "
-                        + bean.getClass().getName() + " has no property '" + property + "' to give it; its properties "
-                        + "are " + getters.keySet());
+                        + bean.getClass().getName() + " has no property '" + property + "' to give it; its "
+                        + source.gives() + " are " + readers.keySet());
             }
         }
-        return withNamed(found, "bindBean(" + (prefix == null ? "" : "\"" + prefix + "\", ")
-                + bean.getClass().getSimpleName() + ") gives " + getters.keySet());
+        return withNamed(found, source.method() + "(" + (prefix == null ? "" : "\"" + prefix + "\", ")
+                + bean.getClass().getSimpleName() + ") gives " + readers.keySet());
     }
 
     private List<String> markNames() {
