@@ -4,34 +4,58 @@ import dev.ashlar.api.resource.Type;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Which constant defaults a column type holds, as {@link DefaultValues#typeProblem} checks them: a Java value of the
  * type's own kind, or text PostgreSQL reads as one. Text is checked against the forms PostgreSQL documents for the
- * type's input (section 8 of its manual), the ISO ones for dates and times.
+ * type's input (section 8 of its manual); for dates, the forms it reads alike under every {@code DateStyle}.
  */
 public final class DefaultKinds {
     /** The spellings PostgreSQL's boolean input reads (section 8.6), each also as any prefix it takes. */
     private static final Set<String> BOOLEANS = Set.of("t", "tr", "tru", "true", "y", "ye", "yes", "on", "1", "f",
             "fa", "fal", "fals", "false", "n", "no", "of", "off", "0");
-    /** The special values date and timestamp input reads (section 8.5.1.4). */
-    private static final Set<String> SPECIAL_TIMES = Set.of("epoch", "infinity", "-infinity", "now", "today",
-            "tomorrow", "yesterday");
+    /** The special values date and timestamp input reads as one fixed time (section 8.5.1.4). */
+    private static final Set<String> SPECIAL_TIMES = Set.of("epoch", "infinity", "-infinity");
+    /**
+     * The special values read as the moment they are read: in a default, that is once, when the migration runs, so
+     * every row would take that moment (section 8.5.1.4 cautions against them in saved commands).
+     */
+    private static final Set<String> MOVING_TIMES = Set.of("now", "today", "tomorrow", "yesterday");
+    /**
+     * The date forms PostgreSQL's input reads alike under every DateStyle (section 8.5.1.1): ISO, year first with
+     * slashes, eight digits, and with the month's English name. Day-and-month-first numbers ('1/2/2020') are not.
+     */
+    private static final List<DateTimeFormatter> DATES = Stream.of("uuuu-M-d", "uuuu/M/d", "uuuuMMdd", "MMMM d, uuuu",
+            "MMMM d uuuu", "MMM d, uuuu", "MMM d uuuu", "d MMMM uuuu", "d MMM uuuu", "uuuu-MMM-d", "MMM-d-uuuu",
+            "d-MMM-uuuu").map(pattern -> new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
+            .toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT)).toList();
+    /** A time of day in 24 or 12 hours ('16:05', '4:05 PM'). */
+    private static final Pattern TIME_TEXT = Pattern.compile(
+            "(\\d{1,2}):(\\d{2})(:\\d{2}(\\.\\d{1,6})?)?(\\s*([AaPp])[Mm])?");
     /** A UUID as PostgreSQL reads it: 32 hex digits, optionally braced, with a hyphen after any group of four. */
     private static final Pattern UUID_TEXT = Pattern.compile("\\{?[0-9a-fA-F]{4}(-?[0-9a-fA-F]{4}){7}}?");
-    /** An ISO date, then optionally a time and a zone offset, with a 'T' or a space between date and time. */
-    private static final Pattern TIMESTAMP_TEXT = Pattern.compile(
-            "(\\d{4}-\\d{2}-\\d{2})([ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?)?\\s*(Z|[+-]\\d{2}(:?\\d{2})?)?");
+    /**
+     * A date, then optionally a 'T' or a space, a time, and a zone: an offset or a name ('Europe/Paris', 'UTC').
+     */
+    private static final Pattern TIMESTAMP_TEXT = Pattern.compile("(.+?)([ T](\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?"
+            + "(\\s*[AaPp][Mm])?)(\\s*(Z|[+-]\\d{1,2}(:?\\d{2})?|[A-Za-z][A-Za-z0-9_/+-]*))?)?");
 
     private DefaultKinds() {
     }
@@ -59,13 +83,18 @@ public final class DefaultKinds {
             return null;
         }
         String text = value instanceof String given ? given.strip() : null;
+        if (text != null && MOVING_TIMES.contains(text.toLowerCase(Locale.ROOT)) && (scalar == Type.Scalar.DATE
+                || scalar == Type.Scalar.TIME || scalar == Type.Scalar.TIMESTAMP || scalar == Type.Scalar.TIMESTAMPTZ)) {
+            return "a fixed time: '" + text + "' is read once, when the migration runs, and every row would take "
+                    + "that moment; Default.sql(\"now()\") or Default.sql(\"CURRENT_DATE\") gives each row its own";
+        }
         return switch (scalar) {
             case BOOLEAN -> value instanceof Boolean || text != null && BOOLEANS.contains(text.toLowerCase(Locale.ROOT))
                     ? null : "true or false";
             case FLOAT, DOUBLE -> value instanceof Number || text != null && floating(text) ? null : "a number";
             case UUID -> value instanceof java.util.UUID || text != null && UUID_TEXT.matcher(text).matches()
                     ? null : "a UUID";
-            case DATE -> value instanceof LocalDate || text != null && (special(text) || date(text) && text.length() == 10)
+            case DATE -> value instanceof LocalDate || text != null && (special(text) || date(text))
                     ? null : "a LocalDate";
             case TIME -> value instanceof LocalTime || text != null && time(text) ? null : "a LocalTime";
             case TIMESTAMP, TIMESTAMPTZ -> value instanceof Instant || value instanceof OffsetDateTime
@@ -160,26 +189,45 @@ public final class DefaultKinds {
     }
 
     private static boolean date(String text) {
-        try {
-            LocalDate.parse(text.substring(0, Math.min(10, text.length())));
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
+        String spaced = text.replaceAll("\\s+", " ");
+        for (DateTimeFormatter form : DATES) {
+            try {
+                LocalDate.parse(spaced, form);
+                return true;
+            } catch (DateTimeParseException e) {
+                // the next form
+            }
         }
+        return false;
     }
 
     private static boolean time(String text) {
-        try {
-            LocalTime.parse(text);
-            return true;
-        } catch (DateTimeParseException e) {
+        var matcher = TIME_TEXT.matcher(text);
+        if (!matcher.matches()) {
             return "allballs".equalsIgnoreCase(text);
         }
+        int hour = Integer.parseInt(matcher.group(1));
+        int seconds = matcher.group(3) == null ? 0 : Integer.parseInt(matcher.group(3).substring(1, 3));
+        return (matcher.group(6) == null ? hour <= 23 : hour >= 1 && hour <= 12)
+                && Integer.parseInt(matcher.group(2)) <= 59 && seconds <= 59;
     }
 
     private static boolean timestamp(String text) {
         var matcher = TIMESTAMP_TEXT.matcher(text);
         return matcher.matches() && date(matcher.group(1)) && (matcher.group(2) == null
-                || time(matcher.group(2).substring(1)));
+                || time(matcher.group(3)) && (matcher.group(7) == null || zone(matcher.group(8))));
+    }
+
+    /** An offset, or a zone name the time zone database holds ('Europe/Paris', 'UTC', 'PST'). */
+    private static boolean zone(String zone) {
+        if (zone.equals("Z") || zone.startsWith("+") || zone.startsWith("-")) {
+            return true;
+        }
+        try {
+            ZoneId.of(zone, ZoneId.SHORT_IDS);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
     }
 }

@@ -182,6 +182,49 @@ class UnstorableDeclarationsTest {
     }
 
     @Test
+    void dateAndTimeTextPostgresReadsAlikeUnderEveryDateStyleFillsARowAsWritten(TestDatabase db) {
+        Domain domain = Domain.builder("d").resource(Resource.builder("r").table("times").bigintPrimaryKey("id")
+                .attribute("slashed", Type.DATE, a -> a.defaultValue("2020/01/02"))
+                .attribute("named", Type.DATE, a -> a.defaultValue("Jan 8, 2020"))
+                .attribute("digits", Type.DATE, a -> a.defaultValue("20200108"))
+                .attribute("unbounded", Type.DATE, a -> a.defaultValue("infinity"))
+                .attribute("afternoon", Type.TIME, a -> a.defaultValue("4:05 PM"))
+                .attribute("midnight", Type.TIME, a -> a.defaultValue("allballs"))
+                .attribute("paris", Type.TIMESTAMPTZ, a -> a.defaultValue("2020-01-02 10:00 Europe/Paris"))
+                .attribute("spelled", Type.TIMESTAMP, a -> a.defaultValue("January 8, 2020 04:05:06"))
+                .build()).build();
+        for (Table built : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
+            // Day first, as a server set up in Europe may read dates: none of these forms depends on it.
+            db.execute("SET DateStyle = 'SQL, DMY'; " + TableDdl.createTable(built) + "; RESET DateStyle");
+        }
+        db.execute("INSERT INTO times DEFAULT VALUES");
+
+        assertThat(db.value("SELECT concat_ws(' ', slashed, named, digits, unbounded, afternoon, midnight, "
+                + "paris AT TIME ZONE 'UTC', spelled) FROM times")).isEqualTo("2020-01-02 2020-01-08 2020-01-08 "
+                + "infinity 16:05:00 00:00:00 2020-01-02 09:00:00 2020-01-08 04:05:06");
+    }
+
+    @Test
+    void dateTextWhoseDayAndMonthDependOnDateStyleAndTimesReadOnceWhenTheMigrationRunsAreRefused() {
+        assertThatThrownBy(() -> withDefault(Type.DATE, "1/2/2020")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'v': has a default of 1/2/2020 (a java.lang.String), which DATE cannot hold: "
+                        + "give a LocalDate");
+        assertThatThrownBy(() -> withDefault(Type.TIMESTAMPTZ, "now")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("'v': has a default of now (a java.lang.String), which TIMESTAMPTZ cannot hold: "
+                        + "give a fixed time: 'now' is read once, when the migration runs, and every row would take "
+                        + "that moment; Default.sql(\"now()\") or Default.sql(\"CURRENT_DATE\") gives each row its own");
+        assertThatThrownBy(() -> withDefault(Type.DATE, " Today ")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("which DATE cannot hold: give a fixed time: 'Today' is read once");
+        assertThatThrownBy(() -> withDefault(Type.TIME, "now")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("which TIME cannot hold: give a fixed time");
+        assertThatThrownBy(() -> withDefault(Type.TIMESTAMPTZ, "2020-01-02 10:00 Nowhere/Else"))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("which TIMESTAMPTZ cannot hold: give an Instant, OffsetDateTime or LocalDateTime");
+        assertThatThrownBy(() -> withDefault(Type.TIME, "13:05 PM")).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("which TIME cannot hold: give a LocalTime");
+    }
+
+    @Test
     void defaultsAtTheEdgesOfTheirWholeNumberAndTimestampColumnsFillARow(TestDatabase db) {
         Instant last = Instant.parse("9999-12-31T23:59:59Z");
         Domain domain = Domain.builder("d").resource(Resource.builder("r").table("edges").bigintPrimaryKey("id")
