@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
@@ -462,6 +463,19 @@ class AttributeConvertersTest {
                     .hasMessageContaining("Filter.sql binds a Boolean by its own type")
                     .hasMessageContaining("bind its stored form, or compare it with Filter.eq(\"active\", ...)");
             assertThat(ids(ashlar, Filter.sql("active = ?", "Y"))).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void aTypeErrorOfSqlWrittenByHandThatMeetsNoConvertedTypeIsNotBlamedOnTheConvertedFields() {
+        try (Ashlar ashlar = migrated(order())) {
+            ashlar.create("order", values("id", 1L, "active", true));
+
+            assertThatThrownBy(() -> ids(ashlar, Filter.sql("site = ?", 5)))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("operator does not exist: text = integer")
+                    .hasMessageNotContaining("Filter.sql binds")
+                    .hasMessageNotContaining("order.active");
         }
     }
 }

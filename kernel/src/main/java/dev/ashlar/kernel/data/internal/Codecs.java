@@ -199,6 +199,12 @@ final class Codecs {
                 || BY_CLASS.containsKey(type);
     }
 
+    /** The SQL type a value of the class binds as in a condition written in SQL, or null where none is fixed. */
+    static String boundType(Class<?> type) {
+        Codec codec = BY_CLASS.get(type);
+        return codec == null ? null : codec.castType();
+    }
+
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */
     static Codec forValue(String resource, Object value) {
         // The narrower numbers bind as the types PostgreSQL compares them with.

@@ -30,8 +30,10 @@ final class HandBoundConverted {
         if (plan == null || !TYPE_ERRORS.contains(state)) {
             return null;
         }
+        // Only those whose Java type the server names as the type it met: another type error is not about them.
         List<ColumnPlan> converted = plan.columns().stream().filter(c -> c.attribute().converter() != null
-                && Codecs.bindsByType(c.attribute().converter().javaType())).toList();
+                && Codecs.bindsByType(c.attribute().converter().javaType())
+                && namedIn(error.message(), c.attribute().converter().javaType())).toList();
         if (converted.isEmpty()) {
             return null;
         }
@@ -44,6 +46,11 @@ final class HandBoundConverted {
                 + context.action() + " " + resource + ": " + error.message() + ". " + which + ", and Filter.sql binds "
                 + "a " + type + " by its own type: bind its stored form, or compare it with Filter.eq(\""
                 + first.name() + "\", ...), which converts it [SQL state " + state + "]", exception);
+    }
+
+    private static boolean namedIn(String message, Class<?> javaType) {
+        String bound = Codecs.boundType(javaType);
+        return bound == null || message != null && message.contains(bound);
     }
 
     private static String described(String resource, ColumnPlan column) {
