@@ -80,53 +80,36 @@ public final class DefaultValues {
 
     /**
      * Why a default of a writable kind is no value of its column's type, or {@code null}: the server refuses it only
-     * when the migration runs, or rounds it. Checked for whole-number columns (a whole number in range, or text
-     * spelling one) and for timestamps (within the years their literal is read for), and for each element of an
-     * array of them.
+     * when the migration runs (a Boolean for a UUID, text no date parses from, a label the enum does not list), writes
+     * it as other text (a Boolean in a text column) or rounds it (more decimals than a {@code decimal(p, s)} keeps).
+     * Checked for each element of an array's List; types whose values Ashlar cannot check here pass.
      */
     public static String typeProblem(Object value, Type type) {
         if (value instanceof List<?> list) {
-            Type element = type instanceof Type.Array array ? array.element() : null;
-            return element == null ? null : list.stream().map(e -> typeProblem(e, element)).filter(Objects::nonNull)
-                    .findFirst().orElse(null);
-        }
-        String given = value + " (a " + value.getClass().getName() + ")";
-        if (type == Type.SMALLINT || type == Type.INTEGER || type == Type.BIGINT) {
-            long max = type == Type.SMALLINT ? Short.MAX_VALUE
-                    : type == Type.INTEGER ? Integer.MAX_VALUE : Long.MAX_VALUE;
-            BigInteger whole = whole(value);
-            if (whole == null || whole.compareTo(BigInteger.valueOf(-max - 1)) < 0
-                    || whole.compareTo(BigInteger.valueOf(max)) > 0) {
-                return "of " + given + ", which " + type + " cannot hold: give a whole number from " + (-max - 1)
-                        + " to " + max;
+            if (type instanceof Type.Ltree) {
+                return null;
             }
+            return type instanceof Type.Array array ? list.stream().map(e -> typeProblem(e, array.element()))
+                    .filter(Objects::nonNull).findFirst().orElse(null)
+                    : "of " + given(value) + ", a List, which only an array column takes: give one value";
+        }
+        if (type instanceof Type.Array) {
+            return "of " + given(value) + ", which an array column takes as a List of its elements: give List.of(...)";
+        }
+        String wanted = DefaultKinds.wanted(value, type);
+        if (wanted != null) {
+            return "of " + given(value) + ", which " + DefaultKinds.name(type) + " cannot hold: give " + wanted
+                    + ", or a Default.sql(\"...\") expression";
         }
         if ((type == Type.TIMESTAMP || type == Type.TIMESTAMPTZ) && !timestampYear(value)) {
-            return "of " + given + ", outside the years 1 to 9999 a default " + type + " is written for: give a "
-                    + "time within them, or a Default.sql(\"...\") expression";
+            return "of " + given(value) + ", outside the years 1 to 9999 a default " + type + " is written for: give "
+                    + "a time within them, or a Default.sql(\"...\") expression";
         }
         return null;
     }
 
-    /** The value as a whole number, or null when it is none (a fraction would be rounded, text other than digits). */
-    private static BigInteger whole(Object value) {
-        try {
-            if (value instanceof Short || value instanceof Integer || value instanceof Long) {
-                return BigInteger.valueOf(((Number) value).longValue());
-            }
-            if (value instanceof BigInteger number) {
-                return number;
-            }
-            if (value instanceof String text) {
-                return new BigInteger(text.strip());
-            }
-            if (value instanceof BigDecimal || value instanceof Float || value instanceof Double) {
-                return new BigDecimal(value.toString()).toBigIntegerExact();
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            return null;
-        }
-        return null;
+    private static String given(Object value) {
+        return value + " (a " + value.getClass().getName() + ")";
     }
 
     private static boolean timestampYear(Object value) {

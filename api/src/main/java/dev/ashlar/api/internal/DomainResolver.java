@@ -105,7 +105,9 @@ public final class DomainResolver {
                 Type type = attribute.type() instanceof Type.Array array ? array.element() : attribute.type();
                 String problem = DefaultValues.problem(constant.value(),
                         type instanceof Type.Text text ? text.maxLength() : null);
-                String typeProblem = DefaultValues.typeProblem(constant.value(), attribute.type());
+                // A column declared with a type of its own SQL is not checked against the attribute's type.
+                String typeProblem = attribute.column().migrationType() != null ? null
+                        : DefaultValues.typeProblem(constant.value(), attribute.type());
                 if (problem != null) {
                     problem(resource, attribute.name(), "has a default that " + problem);
                 } else if (typeProblem != null) {

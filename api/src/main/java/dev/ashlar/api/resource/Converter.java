@@ -3,6 +3,8 @@ package dev.ashlar.api.resource;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.internal.CompositeFields;
+import dev.ashlar.api.internal.DefaultKinds;
 import dev.ashlar.api.internal.ValueConversions;
 
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * How an attribute's Java values are stored in a column of another type, by two functions: JPA's
@@ -45,6 +49,7 @@ public final class Converter<J, S> {
         this.javaType = DefinitionException.required(javaType, "javaType");
         this.storedType = DefinitionException.required(storedType, "storedType");
         this.storedClass = DefinitionException.required(storedClass, "storedClass");
+        checkStoredClass(name, storedType, storedClass);
         this.toStored = DefinitionException.required(toStored, "toStored");
         this.fromStored = DefinitionException.required(fromStored, "fromStored");
         this.storedValues = storedValues;
@@ -61,6 +66,28 @@ public final class Converter<J, S> {
                                             Function<? super S, ? extends J> fromStored) {
         return new Converter<>("the converter of " + (javaType == null ? null : javaType.getSimpleName()), javaType,
                 storedType, storedClass, toStored, fromStored, null);
+    }
+
+    /**
+     * Refuses a stored class the stored type's values are not read as: a {@code String} for a {@code BIGINT} column
+     * would be bound as text, which the server refuses on every write, and a {@code Long} read from an {@code INTEGER}
+     * is given to {@code fromStored} as an {@code Integer}. Types Ashlar reads as several classes (JSON, arrays,
+     * ranges) pass.
+     */
+    private static void checkStoredClass(String name, Type storedType, Class<?> storedClass) {
+        List<Class<?>> read = storedType == Type.SMALLINT || storedType == Type.INTEGER || storedType == Type.BIGINT
+                ? List.of(Integer.class, Long.class, Short.class)
+                : storedType == Type.TIMESTAMPTZ ? List.of(java.time.Instant.class, java.time.OffsetDateTime.class)
+                : storedType == Type.INTERVAL ? List.of(java.time.Duration.class)
+                : storedType == Type.BINARY ? List.of(byte[].class)
+                : Stream.ofNullable(CompositeFields.javaType(storedType)).<Class<?>>map(c -> c).toList();
+        if (!read.isEmpty() && !read.contains(ValueConversions.box(storedClass))) {
+            throw DefinitionException.of(null, null, name + " declares its stored values as "
+                    + storedClass.getSimpleName() + ", but a " + DefaultKinds.name(storedType) + " column is read as "
+                    + read.stream().map(Class::getSimpleName).collect(Collectors.joining(" or ")) + ": declare "
+                    + read.get(0).getSimpleName() + ".class, or store it as the type " + storedClass.getSimpleName()
+                    + " is read from");
+        }
     }
 
     /**

@@ -25,7 +25,11 @@ public final class TenantSchemaNames {
             return identifier;
         }
         if (!SAFE.matcher(schema).matches()) {
-            return "may hold only letters, digits, underscores and hyphens";
+            int other = schema.codePoints().filter(c -> !SAFE.matcher(Character.toString(c)).matches()).findFirst()
+                    .orElseThrow();
+            return "may hold only letters, digits, underscores and hyphens (ASCII: a-z, A-Z, 0-9, _ and -), and holds "
+                    + (Character.isISOControl(other) || Character.isWhitespace(other)
+                    ? String.format("U+%04X", other) : "'" + Character.toString(other) + "'");
         }
         String lower = schema.toLowerCase(Locale.ROOT);
         if (lower.startsWith("pg_") || lower.equals("information_schema")) {

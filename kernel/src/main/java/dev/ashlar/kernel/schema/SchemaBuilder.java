@@ -200,7 +200,7 @@ public final class SchemaBuilder {
             return Ddl.fragment(expression.sql());
         }
         Object constant = ((Default.Value) value).value();
-        return SqlLiterals.of(constant) + (SqlLiterals.needsArrayCast(constant) ? "::" + sqlType(attribute, schema) : "");
+        return SqlLiterals.of(constant) + (SqlLiterals.needsArrayCast(constant, attribute.type()) ? "::" + sqlType(attribute, schema) : "");
     }
 
     private List<SchemaObject> identityIndexes(Context context) {

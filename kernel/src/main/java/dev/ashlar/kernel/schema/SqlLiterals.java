@@ -2,6 +2,7 @@ package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.internal.ValueConversions;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.sql.Literals;
 
 import java.math.BigDecimal;
@@ -47,13 +48,18 @@ public final class SqlLiterals {
 
     /**
      * Whether a list default must be cast to its column's type: {@code ARRAY[]} has no type at all, and an array of
-     * quoted dates, times, UUIDs or intervals is a {@code text[]}, which no assignment cast turns into a
-     * {@code date[]}. An array of strings, numbers or booleans takes the column's type as written.
+     * quoted dates, times, UUIDs or intervals, or of text spelling numbers, is a {@code text[]}, which no assignment
+     * cast turns into a {@code date[]} or an {@code integer[]}. An array of numbers or booleans, or of strings for a
+     * text column, takes the column's type as written.
      */
-    public static boolean needsArrayCast(Object value) {
-        return value instanceof List<?> list && (list.isEmpty() || !list.stream().allMatch(element ->
-                element instanceof String || element instanceof Number || element instanceof Boolean
-                        || element instanceof Enum<?>));
+    public static boolean needsArrayCast(Object value, Type columnType) {
+        if (!(value instanceof List<?> list)) {
+            return false;
+        }
+        Type element = columnType instanceof Type.Array array ? array.element() : null;
+        boolean text = element instanceof Type.Text || element == Type.CITEXT || element instanceof Type.Enumerated;
+        return list.isEmpty() || !list.stream().allMatch(e -> e instanceof Number || e instanceof Boolean)
+                && !(text && list.stream().allMatch(e -> e instanceof String || e instanceof Enum<?>));
     }
 
     /**

@@ -3,12 +3,14 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Converter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.Type;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Table;
@@ -418,5 +420,62 @@ class AttributeConvertersTest {
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("Priority.HIGH is stored as 1");
         assertThatThrownBy(() -> Converter.ordinal(Status.class, TEXT))
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("SMALLINT, INTEGER or BIGINT");
+    }
+
+    @Test
+    void aConverterWhoseStoredClassIsNotReadFromItsStoredTypeIsRefusedWhenMadeNamingBoth() {
+        assertThatThrownBy(() -> Converter.of(Money.class, BIGINT, String.class, m -> "" + m.cents(),
+                text -> new Money(Long.parseLong(text))))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("the converter of Money declares its stored values as String, but a BIGINT "
+                        + "column is read as Integer or Long or Short: declare Integer.class, or store it as the type "
+                        + "String is read from");
+        assertThatThrownBy(() -> Converter.of(URI.class, Type.varchar(200), URI.class, u -> u, u -> u))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("but a varchar(200) column is read as String");
+        assertThatThrownBy(() -> Converter.of(Money.class, Type.UUID, String.class, m -> "" + m.cents(),
+                text -> new Money(1))).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("but a UUID column is read as UUID");
+    }
+
+    @Test
+    void aConverterStoringAWholeNumberOfAnotherWidthWritesAndReadsItsValues() {
+        Converter<Money, Integer> narrow = Converter.of(Money.class, BIGINT, Integer.class, m -> (int) m.cents(),
+                cents -> new Money(cents));
+        Resource wallet = Resource.builder("wallet").table("wallets").primaryKey("id").attribute("price", narrow)
+                .build();
+        try (Ashlar ashlar = migrated(wallet)) {
+            ashlar.create("wallet", values("id", 1L, "price", new Money(250)));
+
+            assertThat(db.value("SELECT price FROM wallets")).isEqualTo(250L);
+            assertThat(ashlar.read("wallet").values("price", Money.class)).containsExactly(new Money(250));
+        }
+    }
+
+    @Test
+    void aBooleanBoundInSqlWrittenByHandAgainstAYesNoColumnIsRefusedNamingTheFieldAndItsStoredForms() {
+        try (Ashlar ashlar = migrated(order())) {
+            ashlar.create("order", values("id", 1L, "active", true));
+
+            assertThatThrownBy(() -> ids(ashlar, Filter.sql("active = ?", true)))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("order.active is stored by Y/N boolean as 'Y'/'N'")
+                    .hasMessageContaining("Filter.sql binds a Boolean by its own type")
+                    .hasMessageContaining("bind its stored form, or compare it with Filter.eq(\"active\", ...)");
+            assertThat(ids(ashlar, Filter.sql("active = ?", "Y"))).containsExactly(1L);
+        }
+    }
+
+    @Test
+    void aTypeErrorOfSqlWrittenByHandThatMeetsNoConvertedTypeIsNotBlamedOnTheConvertedFields() {
+        try (Ashlar ashlar = migrated(order())) {
+            ashlar.create("order", values("id", 1L, "active", true));
+
+            assertThatThrownBy(() -> ids(ashlar, Filter.sql("site = ?", 5)))
+                    .isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining("operator does not exist: text = integer")
+                    .hasMessageNotContaining("Filter.sql binds")
+                    .hasMessageNotContaining("order.active");
+        }
     }
 }

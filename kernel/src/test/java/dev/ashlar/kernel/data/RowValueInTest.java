@@ -11,6 +11,7 @@ import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
+import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.TypedRead;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,5 +155,58 @@ class RowValueInTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> rowIn(List.of("code", "code"), List.of()))
                 .isInstanceOf(QueryException.class).hasMessageContaining("names a field twice");
         assertThat(db.value("SELECT count(*) FROM row_lines")).isEqualTo(8L);
+    }
+
+    @Test
+    void underSchemaTenancyATenantsRowInReadsUpdatesAndDestroysOnlyItsOwnSchemasRows() {
+        db.execute("DROP SCHEMA IF EXISTS rows_a CASCADE; DROP SCHEMA IF EXISTS rows_b CASCADE; "
+                + "CREATE SCHEMA rows_a; CREATE SCHEMA rows_b; "
+                + "CREATE TABLE rows_a.row_lines (LIKE public.row_lines INCLUDING ALL); "
+                + "CREATE TABLE rows_b.row_lines (LIKE public.row_lines INCLUDING ALL); "
+                + "INSERT INTO rows_a.row_lines (customer_id, code, quantity) VALUES (1, 'a', 1), (2, 'b', 1); "
+                + "INSERT INTO rows_b.row_lines (customer_id, code, quantity) VALUES (1, 'a', 5), (3, 'c', 5)");
+        List<List<?>> rows = List.of(List.of(1, "a"), List.of(3, "c"));
+
+        try (Ashlar tenants = Fixtures.ashlar(db, DOMAIN, OneResourceTenancy.schemas("line"))) {
+            Ashlar attacker = tenants.withTenant("rows_a");
+            assertThat(attacker.read("line").where(rowIn(List.of("customer_id", "code"), rows)).values("quantity",
+                    Integer.class)).containsExactly(1);
+            assertThat(attacker.read(Line.LINES).where(Condition.rowIn(List.of(Line.CUSTOMER, Line.CODE), rows))
+                    .count()).isEqualTo(1L);
+            attacker.read("line").where(rowIn(List.of("customer_id", "code"), rows)).updateAll(Map.of("quantity", 9));
+            assertThat(attacker.read("line").where(rowIn(List.of("customer_id", "code"), List.of(List.of(3, "c"))))
+                    .destroyAll()).isZero();
+        }
+
+        assertThat(db.value("SELECT string_agg(customer_id || code || quantity, ',' ORDER BY id) FROM rows_b.row_lines"))
+                .isEqualTo("1a5,3c5");
+        assertThat(db.value("SELECT string_agg(customer_id || code || quantity, ',' ORDER BY id) FROM rows_a.row_lines"))
+                .isEqualTo("1a9,2b1");
+    }
+
+    @Test
+    void underColumnTenancyATenantsRowInReadsUpdatesAndDestroysOnlyTheRowsHoldingItsName() {
+        Resource shared = Resource.builder("shared_line").table("row_shared_lines").integerPrimaryKey("id")
+                .attribute("tenant", Type.TEXT).attribute("customer_id", Type.INTEGER).attribute("code", Type.TEXT)
+                .attribute("quantity", Type.INTEGER).build();
+        Domain domain = Domain.builder("shared_rows").resources(shared).build();
+        List<List<?>> rows = List.of(List.of(1, "a"), List.of(3, "c"));
+
+        try (Ashlar tenants = Fixtures.ashlar(db, domain, OneResourceTenancy.column("shared_line", "tenant", false))) {
+            db.execute("INSERT INTO row_shared_lines (tenant, customer_id, code, quantity) VALUES ('acme', 1, 'a', 1), "
+                    + "('acme', 2, 'b', 1), ('globex', 1, 'a', 5), ('globex', 3, 'c', 5)");
+            Ashlar attacker = tenants.withTenant("acme");
+            assertThat(attacker.read("shared_line").where(rowIn(List.of("customer_id", "code"), rows))
+                    .values("quantity", Integer.class)).containsExactly(1);
+            assertThat(attacker.read("shared_line").where(rowIn(List.of("tenant", "code"), List.of(
+                    List.of("globex", "a"), List.of("globex", "c")))).count()).isZero();
+            attacker.read("shared_line").where(rowIn(List.of("customer_id", "code"), rows))
+                    .updateAll(Map.of("quantity", 9));
+            assertThat(attacker.read("shared_line").where(rowIn(List.of("customer_id", "code"),
+                    List.of(List.of(3, "c")))).destroyAll()).isZero();
+        }
+
+        assertThat(db.value("SELECT string_agg(tenant || customer_id || code || quantity, ',' ORDER BY id) "
+                + "FROM row_shared_lines")).isEqualTo("acme1a9,acme2b1,globex1a5,globex3c5");
     }
 }

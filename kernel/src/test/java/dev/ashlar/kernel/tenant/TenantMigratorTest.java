@@ -672,4 +672,20 @@ class TenantMigratorTest {
         assertThat(db.value("SELECT count(DISTINCT schema_name) FROM ashlar_tenant_migrations"))
                 .isEqualTo((long) schemas.size());
     }
+
+    @Test
+    void aSchemaNameOutsideTheAsciiRuleIsRefusedNamingItsFirstOtherCharacterAndNothingRunsInIt() {
+        db.execute("CREATE SCHEMA \"tenant_Ünï\"; CREATE SCHEMA \"tenant_ q\"; CREATE SCHEMA tenant_ok");
+
+        TenantReport report = migrate(List.of("tenant_Ünï", "tenant_ q", "tenant_ok"));
+
+        assertThat(report.migrated()).isEqualTo(1L);
+        assertThat(report.failures()).extracting(TenantReport.Failure::message).containsExactlyInAnyOrder(
+                "the schema name 'tenant_Ünï' may hold only letters, digits, underscores and hyphens (ASCII: a-z, "
+                        + "A-Z, 0-9, _ and -), and holds 'Ü'",
+                "the schema name 'tenant_ q' may hold only letters, digits, underscores and hyphens (ASCII: a-z, "
+                        + "A-Z, 0-9, _ and -), and holds U+0020");
+        assertThat(db.value("SELECT string_agg(table_schema, ',') FROM information_schema.tables "
+                + "WHERE table_name = 'notes'")).isEqualTo("tenant_ok");
+    }
 }

@@ -190,8 +190,19 @@ final class Codecs {
 
     /** Whether {@link #forValue} binds the value by its own Java type: text, numbers, booleans, times, ... */
     static boolean bindsByType(Object value) {
-        return value instanceof Number || value instanceof ZonedDateTime || value instanceof Character
-                || BY_CLASS.containsKey(value.getClass());
+        return bindsByType(value.getClass());
+    }
+
+    /** Whether {@link #forValue} binds values of the class by their own Java type. */
+    static boolean bindsByType(Class<?> type) {
+        return Number.class.isAssignableFrom(type) || type == ZonedDateTime.class || type == Character.class
+                || BY_CLASS.containsKey(type);
+    }
+
+    /** The SQL type a value of the class binds as in a condition written in SQL, or null where none is fixed. */
+    static String boundType(Class<?> type) {
+        Codec codec = BY_CLASS.get(type);
+        return codec == null ? null : codec.castType();
     }
 
     /** The codec of a value bound into a condition written in SQL, chosen by the value's Java type. */

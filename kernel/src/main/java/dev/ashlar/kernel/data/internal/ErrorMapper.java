@@ -195,6 +195,10 @@ final class ErrorMapper {
         if (custom != null) {
             return custom;
         }
+        AshlarException converted = HandBoundConverted.error(error, state, context, plan, exception);
+        if (converted != null) {
+            return converted;
+        }
         return DatabaseException.refused(context.resource().name(), error.column(), "The database refused "
                 + context.action() + " on " + context.resource().name() + ": " + error.message() + " [SQL state "
                 + error.sqlState() + "]", error.sqlState(), exception);
