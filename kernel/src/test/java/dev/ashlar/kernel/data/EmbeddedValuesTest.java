@@ -26,7 +26,11 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,7 +219,8 @@ class EmbeddedValuesTest {
                 + "'born', '1990-02-03', 'wakes', '2024-05-06T06:30:00+05:00', 'lunch', '12:15', "
                 + "'shift', 'P1DT2H', 'salary', '1234.50', 'badge', '0B9F4C2E-5D1A-4F8E-9C3B-7A6D5E4F3A21', "
                 + "'mood', 'CALM', 'photo', 'AQID', 'last', jsonb_build_object('at', '2024-05-06T07:08:09Z'), "
-                + "'byPlace', '{}'::jsonb, 'unknown', 1))");
+                + "'visits', '[{\"at\": \"2024-05-06T09:08:09+0200\"}]'::jsonb, 'byPlace', '{}'::jsonb, "
+                + "'unknown', 1))");
 
         Bio bio = ashlar.read(Member.MEMBERS).one().orElseThrow().bio();
 
@@ -230,14 +235,15 @@ class EmbeddedValuesTest {
         assertThat(bio.nickname()).isEmpty();
         assertThat(bio.photo()).containsExactly(1, 2, 3);
         assertThat(bio.last()).isEqualTo(new Stamp(Instant.parse("2024-05-06T07:08:09Z"), null));
-        assertThat(bio.visits()).isNull();
+        assertThat(bio.visits()).containsExactly(new Stamp(Instant.parse("2024-05-06T07:08:09Z"), null));
         assertThat(bio.byPlace()).isEmpty();
     }
 
     @Test
     void aValueThatDoesNotParseFailsNamingTheResourceFieldComponentAndValue() {
         db.execute("INSERT INTO emb_members (name, bio) VALUES ('bad', '{\"born\": \"03/02/1990\"}'), "
-                + "('number', '{\"seen\": 1714979289}'), ('mood', '{\"visits\": [{\"at\": \"soon\"}]}')");
+                + "('number', '{\"seen\": 1714979289}'), ('visit', '{\"visits\": [{\"at\": \"soon\"}]}'), "
+                + "('mood', '{\"mood\": \"ANGRY\"}')");
 
         assertThatThrownBy(() -> ashlar.read(Member.MEMBERS).where(Member.NAME.eq("bad")).list())
                 .isInstanceOf(QueryException.class)
@@ -246,10 +252,32 @@ class EmbeddedValuesTest {
         assertThatThrownBy(() -> ashlar.read(Member.MEMBERS).where(Member.NAME.eq("number")).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("component 'seen'")
                 .hasMessageContaining("is read from text").hasMessageContaining("1714979289");
-        assertThatThrownBy(() -> ashlar.read("emb_member").where(eq("name", "mood")).first().orElseThrow()
+        assertThatThrownBy(() -> ashlar.read("emb_member").where(eq("name", "visit")).first().orElseThrow()
                 .get("bio", Bio.class))
                 .isInstanceOf(QueryException.class).hasMessageContaining("component 'visits[0].at'")
                 .hasMessageContaining("\"soon\" is no Instant");
+        assertThatThrownBy(() -> ashlar.read(Member.MEMBERS).where(Member.NAME.eq("mood")).list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("component 'mood'")
+                .hasMessageContaining("\"ANGRY\"").hasMessageContaining("CALM");
+    }
+
+    record Zoned(OffsetTime at, LocalTime late, ZonedDateTime when, Period every) {
+    }
+
+    @Test
+    void offsetTimesZonedTimesAndPeriodsKeepTheirOffsetsAndATimeRoundsWithinItsDay() {
+        ZonedDateTime when = ZonedDateTime.of(2024, 5, 6, 9, 8, 9, 0, ZoneId.of("Europe/Paris"));
+        Row written = ashlar.create("emb_member", Map.of("name", "zoned", "bio", Map.of(
+                "at", OffsetTime.of(7, 8, 9, 1_499, ZoneOffset.ofHours(-5)),
+                "late", LocalTime.of(23, 59, 59, 999_999_600),
+                "when", when, "every", Period.of(1, 2, 3))));
+
+        assertThat(db.value("SELECT bio::text FROM emb_members")).isEqualTo("{\"at\": \"07:08:09.000001-05:00\", "
+                + "\"late\": \"23:59:59.999999\", \"when\": \"2024-05-06T09:08:09.000000+02:00\", "
+                + "\"every\": \"P1Y2M3D\"}");
+        assertThat(written.get("bio", Zoned.class)).isEqualTo(new Zoned(OffsetTime.of(7, 8, 9, 1_000,
+                ZoneOffset.ofHours(-5)), LocalTime.of(23, 59, 59, 999_999_000),
+                when.withZoneSameInstant(ZoneOffset.ofHours(2)), Period.of(1, 2, 3)));
     }
 
     @Test

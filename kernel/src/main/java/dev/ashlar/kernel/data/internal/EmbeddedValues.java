@@ -114,28 +114,24 @@ final class EmbeddedValues {
                 : LocalTime.from(parsed).atOffset(ZoneOffset.UTC);
     }
 
-    /** Rounded to the microsecond, half up, as PostgreSQL rounds a time it stores (and Ashlar an attribute). */
-    private static long roundingNanos(int nano) {
-        int rest = nano % 1_000;
-        return rest == 0 ? 0 : rest >= 500 ? 1_000 - rest : -rest;
-    }
-
+    /** Each time is rounded to the microsecond, half up, as Ashlar rounds a time attribute it stores. */
     private static Instant micros(Instant at) {
-        return at.plusNanos(roundingNanos(at.getNano()));
+        return at.plusNanos(ScalarCodec.toMicrosecond(at.getNano()));
     }
 
     private static OffsetDateTime micros(OffsetDateTime at) {
-        return at.plusNanos(roundingNanos(at.getNano()));
+        return at.plusNanos(ScalarCodec.toMicrosecond(at.getNano()));
     }
 
     private static LocalDateTime micros(LocalDateTime at) {
-        return at.plusNanos(roundingNanos(at.getNano()));
+        return at.plusNanos(ScalarCodec.toMicrosecond(at.getNano()));
     }
 
     /** Like PostgreSQL's {@code time}, a time that rounds past midnight stays at the last microsecond of the day. */
     private static LocalTime micros(LocalTime at) {
-        LocalTime rounded = at.plusNanos(roundingNanos(at.getNano()));
-        return rounded.isBefore(at) ? LocalTime.MAX.minusNanos(999) : rounded;
+        long rounding = ScalarCodec.toMicrosecond(at.getNano());
+        LocalTime rounded = at.plusNanos(rounding);
+        return rounding > 0 && rounded.isBefore(at) ? LocalTime.MAX.minusNanos(999) : rounded;
     }
 
     private static OffsetTime micros(OffsetTime at) {
@@ -143,7 +139,7 @@ final class EmbeddedValues {
     }
 
     private static Duration micros(Duration length) {
-        return length.plusNanos(roundingNanos(length.getNano()));
+        return length.plusNanos(ScalarCodec.toMicrosecond(length.getNano()));
     }
 
     private static <T> void add(SimpleModule module, Class<T> type, Function<T, String> write, Function<String, T> read,

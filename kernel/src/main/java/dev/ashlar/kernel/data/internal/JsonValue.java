@@ -50,8 +50,9 @@ enum JsonValue {
         if (value instanceof Instant || value instanceof OffsetDateTime || value instanceof ZonedDateTime) {
             return TIMESTAMPTZ;
         }
-        return value instanceof Boolean ? BOOLEAN : value instanceof LocalDate ? DATE : value instanceof LocalTime ? TIME
-                : value instanceof LocalDateTime ? TIMESTAMP : value instanceof java.util.UUID ? UUID
+        return value instanceof Boolean ? BOOLEAN : value instanceof LocalDate ? DATE
+                : value instanceof LocalTime ? TIME : value instanceof LocalDateTime ? TIMESTAMP
+                : value instanceof java.util.UUID ? UUID
                 : value instanceof Duration ? INTERVAL : null;
     }
 
