@@ -1,6 +1,9 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -299,6 +302,28 @@ class EmbeddedValuesTest {
         assertThatThrownBy(() -> names(contains("bio.born", LocalDate.of(1990, 2, 3))))
                 .isInstanceOf(QueryException.class).hasMessageContaining("emb_member.bio.born")
                 .hasMessageContaining("give a date or time as the text stored");
+    }
+
+    @Test
+    void aPathComparedWithATimeOverAStoredValueOfAnotherTypeFailsTheReadAsADatabaseErrorNamingTheValue() {
+        // Ashlar writes a LocalDate component as a date; text of another writer's at the path does not convert.
+        db.execute("INSERT INTO emb_members (name, bio) VALUES ('dated', '{\"born\": \"1990-02-03\"}'), "
+                + "('undated', '{\"born\": \"unknown\", \"seen\": \"soon\", \"badge\": \"b-1\", "
+                + "\"shift\": \"long\"}'), ('none', '{\"born\": null}')");
+        List<dev.ashlar.api.query.Filter> filters = List.of(gt("bio.born", LocalDate.of(1980, 1, 1)),
+                lt("bio.seen", Instant.parse("2024-01-01T00:00:00Z")), eq("bio.badge", BADGE),
+                gt("bio.shift", Duration.ofHours(1)));
+
+        for (dev.ashlar.api.query.Filter filter : filters) {
+            assertThatThrownBy(() -> names(filter)).isInstanceOfSatisfying(AshlarException.class, e -> {
+                assertThat(e).isNotInstanceOf(InvalidDataException.class);
+                assertThat(e.code()).isEqualTo(ErrorCode.DATABASE);
+                assertThat(e.sqlState().orElseThrow()).isIn("22007", "22P02");
+            }).hasMessageContaining("emb_member").hasMessageContaining("invalid input syntax for type")
+                    .hasMessageContaining("a JSON path compared as a number, a date or time, a UUID or a Duration");
+        }
+        db.execute("DELETE FROM emb_members WHERE name = 'undated'");
+        assertThat(names(gt("bio.born", LocalDate.of(1980, 1, 1)))).containsExactly("dated");
     }
 
     private List<String> names(dev.ashlar.api.query.Filter filter) {
