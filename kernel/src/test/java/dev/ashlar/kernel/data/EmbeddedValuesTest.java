@@ -283,6 +283,25 @@ class EmbeddedValuesTest {
                 when.withZoneSameInstant(ZoneOffset.ofHours(2)), Period.of(1, 2, 3)));
     }
 
+    record Wishes(List<Optional<LocalDate>> days, Map<String, Optional<Instant>> byPlace, Optional<List<Stamp>> last) {
+    }
+
+    @Test
+    void optionalsInsideListsAndMapsReadAsOptionalsOfTheirElementType() {
+        Instant at = Instant.parse("2024-05-06T07:08:09Z");
+        Wishes wishes = new Wishes(List.of(Optional.of(LocalDate.of(2024, 5, 6)), Optional.empty()),
+                Map.of("home", Optional.of(at)), Optional.of(List.of(new Stamp(at, "ada"))));
+        Row written = ashlar.create("emb_member", Map.of("name", "wishes", "bio", wishes));
+
+        assertThat(db.value("SELECT bio::text FROM emb_members")).isEqualTo("{\"days\": [\"2024-05-06\", null], "
+                + "\"last\": [{\"at\": \"2024-05-06T07:08:09.000000Z\", \"by\": \"ada\"}], "
+                + "\"byPlace\": {\"home\": \"2024-05-06T07:08:09.000000Z\"}}");
+        Wishes read = written.get("bio", Wishes.class);
+        assertThat(read).isEqualTo(wishes);
+        assertThat(read.days().get(0).orElseThrow()).isInstanceOf(LocalDate.class);
+        assertThat(read.byPlace().get("home").orElseThrow()).isInstanceOf(Instant.class);
+    }
+
     @Test
     void aPathComparedWithATimeComparesTimesNotText() {
         // As text "2024-05-06T09:00:00+02:00" sorts after "2024-05-06T08:00:00Z"; as a time it is an hour before.

@@ -155,8 +155,9 @@ final class EmbeddedValues {
             public T deserialize(JsonParser in, DeserializationContext context) throws IOException {
                 String text = in.getText();
                 if (in.currentToken() != JsonToken.VALUE_STRING) {
-                    throw InvalidFormatException.from(in, "a " + type.getSimpleName() + " is read from text, "
-                            + form + ", not from " + text, text, type);
+                    String name = type.getSimpleName();
+                    throw InvalidFormatException.from(in, (name.matches("[AEIOU].*") ? "an " : "a ") + name
+                            + " is read from text, " + form + ", not from " + text, text, type);
                 }
                 try {
                     return read.apply(text.strip());
@@ -197,7 +198,9 @@ final class EmbeddedValues {
         @Override
         public JsonDeserializer<?> createContextual(DeserializationContext context, BeanProperty property)
                 throws com.fasterxml.jackson.databind.JsonMappingException {
-            JavaType type = property != null ? property.getType() : context.getContextualType();
+            // The type read here: an element's type inside a List or Map, not the property's (the List's) type.
+            JavaType type = context.getContextualType() != null ? context.getContextualType()
+                    : property != null ? property.getType() : null;
             JavaType elementType = type == null ? context.constructType(Object.class) : type.containedTypeOrUnknown(0);
             return new OptionalReader(context.findContextualValueDeserializer(elementType, property));
         }
