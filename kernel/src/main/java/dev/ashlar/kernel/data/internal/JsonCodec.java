@@ -352,7 +352,8 @@ final class JsonCodec implements Codec {
     }
 
     /**
-     * A value of a type the JSON writer has no form for (an object without properties, a {@code YearMonth}). Jackson's own advice, to add a module, names a mapper the caller cannot reach.
+     * A value of a type the JSON writer has no form for (an object without properties, a {@code YearMonth}).
+     * Jackson's own advice, to add a module, names a mapper the caller cannot reach.
      */
     private static RejectedValue unwritable(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
         String path = path(e.getPath());
