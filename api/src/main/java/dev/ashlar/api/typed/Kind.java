@@ -156,7 +156,9 @@ public class Kind<T> {
     /**
      * JSON stored as {@code jsonb}, given and read as a Java record, {@code Map} or {@code List}: an embedded record,
      * Ash's embedded resource. A record is written as a JSON object of its components and read back onto them; keys
-     * it has no component for are ignored. {@code POSTS.attribute("bio", jsonOf(Bio.class))}.
+     * it has no component for are ignored. {@code POSTS.attribute("bio", jsonOf(Bio.class))}. A component may hold any
+     * value an attribute does: dates and times are written as ISO-8601 text at microsecond precision, as AshPostgres
+     * writes them ({@code "2024-05-06T07:08:09.123456Z"}), a {@code BigDecimal} as a number with all its digits.
      */
     public static <T> Kind<T> jsonOf(Class<T> type) {
         QueryException.required(type, "type");

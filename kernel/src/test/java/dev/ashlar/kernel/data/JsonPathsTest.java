@@ -19,7 +19,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static dev.ashlar.api.query.Filter.contains;
 import static dev.ashlar.api.query.Filter.eq;
@@ -211,11 +210,12 @@ class JsonPathsTest {
     }
 
     @Test
-    void refusesAValueThatIsNotTextANumberOrABoolean() {
-        assertThatThrownBy(() -> names(eq("bio.title", UUID.randomUUID())))
+    void refusesAValueOfATypeNoPathIsComparedAs() {
+        assertThatThrownBy(() -> names(eq("bio.title", java.time.YearMonth.of(2024, 1))))
                 .isInstanceOf(QueryException.class)
-                .hasMessageContaining("json_author.bio.title, a path inside JSON: compare it with text, a number or "
-                        + "a boolean, not a java.util.UUID");
+                .hasMessageContaining("json_author.bio.title, a path inside JSON: compare it with text, a number, "
+                        + "a boolean, a date or time (LocalDate, LocalTime, LocalDateTime, Instant, OffsetDateTime), "
+                        + "a UUID or a Duration, not a java.time.YearMonth");
         assertThatThrownBy(() -> names(in("bio.age", List.of(1, "2"))))
                 .isInstanceOf(QueryException.class).hasMessageContaining("mix types");
     }

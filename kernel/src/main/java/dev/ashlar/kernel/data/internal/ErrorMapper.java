@@ -173,14 +173,15 @@ final class ErrorMapper {
         }
         // A read binds only values its attributes took, so a value the server cannot convert there is a stored one
         // read through SQL of the read's own (sql(...), a computed field, a calculation, a JSON path compared as a
-        // number): no field of a record to name, and no record to fix.
+        // number, a date or time): no field of a record to name, and no record to fix.
         boolean storedValue = context.operation() == Operation.READ && badValue(state) && error.column() == null
                 && serverTyped(error, plan) == null;
         if (storedValue) {
             return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
                     + context.resource().name() + ": " + error.message() + ". A stored value does not convert as SQL "
                     + "of the read's own asks (sql(...), a computed field, a calculation, a JSON path compared as a "
-                    + "number): check that SQL against the stored values [SQL state " + state + "]", state, exception);
+                    + "number, a date or time, a UUID or a Duration): check that SQL against the stored values [SQL "
+                    + "state " + state + "]", state, exception);
         }
         List<FieldError> fields = fieldErrors(error, plan);
         if (fields != null) {

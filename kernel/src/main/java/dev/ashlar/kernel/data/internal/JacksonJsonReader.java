@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.JsonReader;
@@ -18,7 +19,7 @@ import java.lang.reflect.Type;
  */
 public final class JacksonJsonReader implements JsonReader {
     private static final ObjectMapper MAPPER = new ObjectMapper(StoredJson.factory(false))
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).registerModule(EmbeddedValues.module());
     private static final int SHOWN = 200;
     private static final int MAX_DEPTH = StreamReadConstraints.defaults().getMaxNestingDepth();
 
@@ -38,8 +39,10 @@ public final class JacksonJsonReader implements JsonReader {
                     + "String (its text, as stored), or keep the stored value shallower", e);
         } catch (JsonProcessingException e) {
             String shown = json.length() > SHOWN ? json.substring(0, SHOWN) + "..." : json;
-            throw QueryException.of("The JSON " + shown + " cannot be read as " + type.getTypeName() + ": "
-                    + e.getOriginalMessage(), e);
+            // The path names the component of the embedded record (and the element of a list) that did not fit.
+            String path = e instanceof JsonMappingException mapping ? JsonCodec.path(mapping.getPath()) : "";
+            throw QueryException.of("The JSON " + shown + " cannot be read as " + type.getTypeName()
+                    + (path.isEmpty() ? "" : ": its component '" + path + "'") + ": " + e.getOriginalMessage(), e);
         }
     }
 }

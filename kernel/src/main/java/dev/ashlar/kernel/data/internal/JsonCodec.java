@@ -77,6 +77,7 @@ final class JsonCodec implements Codec {
             .enable(StreamWriteFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new SimpleModule().addSerializer(Atomic.class, COMPUTED).addSerializer(Filter.class, COMPUTED)
                     .addKeySerializer(Object.class, TEXT_KEYS))
+            .addModule(EmbeddedValues.module())
             .build();
 
     static {
@@ -351,8 +352,8 @@ final class JsonCodec implements Codec {
     }
 
     /**
-     * A value of a type the JSON writer has no form for (a date or time, an {@code Optional}, an object without
-     * properties). Jackson's own advice, to add a module, names a mapper the caller cannot reach.
+     * A value of a type the JSON writer has no form for (an object without properties, a {@code YearMonth}).
+     * Jackson's own advice, to add a module, names a mapper the caller cannot reach.
      */
     private static RejectedValue unwritable(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e) {
         String path = path(e.getPath());
@@ -371,7 +372,7 @@ final class JsonCodec implements Codec {
     }
 
     /** Where in a written value the writer stopped: {@code items[2].name}, or empty at the top. */
-    private static String path(List<JsonMappingException.Reference> steps) {
+    static String path(List<JsonMappingException.Reference> steps) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference step : steps) {
             path.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");

@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>A missing key and a JSON {@code null} are both SQL {@code NULL}: {@code isNil} matches them and no comparison
  * does. A comparison reads the value as the type of the value it is given: text for a string, {@code numeric} for a
- * number, {@code boolean} for a boolean.
+ * number, {@code boolean} for a boolean, {@code date} for a {@code LocalDate} and so on ({@link JsonValue}).
  */
 record JsonPath(ColumnPlan column, List<String> keys) {
     private static final ArrayCodec KEYS = new ArrayCodec(TextCodec.text(null));
@@ -115,6 +115,11 @@ record JsonPath(ColumnPlan column, List<String> keys) {
             throw refused(from, "contains cannot look for null; use isNil");
         }
         JsonValue as = JsonValue.of(element, problem -> refused(from, problem));
+        if (!as.plainJson()) {
+            // The server's JSON form of a time (to_jsonb) is not always the one written ("+00:00" for "Z").
+            throw refused(from, "contains compares elements as JSON, so it looks for text, a number or a boolean, "
+                    + "not a " + element.getClass().getName() + "; give a date or time as the text stored");
+        }
         SqlWriter out = from.out();
         if (as == JsonValue.TEXT) {
             out.append("CASE WHEN jsonb_typeof(");

@@ -402,7 +402,7 @@ enum ScalarCodec implements Codec {
      * server rounds the text of an array (or of a bulk write) by itself, half to even, so values are rounded here once,
      * for every path to store and compare the same microsecond.
      */
-    private static long toMicrosecond(int nano) {
+    static long toMicrosecond(int nano) {
         int rest = nano % 1_000;
         return rest == 0 ? 0 : rest >= 500 ? 1_000 - rest : -rest;
     }
