@@ -295,6 +295,10 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
+            MigrationFile init = migrator.initScript(connection, run, files, upTo);
+            if (init != null) {
+                migrator.initOn(connection, lock, init, InitScripts.covered(init, files));
+            }
             Set<String> applied = run.fromHistory() || run.filtered(files)
                     ? runner.history().applied(connection).keySet() : Set.of();
             List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
@@ -309,9 +313,60 @@ public final class Migrator {
                 // Flyway's skipExecutingMigrations: files applied by hand, recorded as a baseline records them.
                 return migrator.baselineOn(connection, lock, chosen, null);
             }
-            return run.group() ? migrator.grouped(connection, lock, chosen, validate) : migrator.migrateOn(connection,
-                    lock, chosen, null, validate);
+            List<MigrationFile> done = new ArrayList<>(init == null ? List.of() : List.of(init));
+            done.addAll(run.group() ? migrator.grouped(connection, lock, chosen, validate)
+                    : migrator.migrateOn(connection, lock, chosen, null, validate));
+            return done;
         });
+    }
+
+    /**
+     * The init script ({@link InitScripts}) a run uses: the newest one at or before the newest version it would apply,
+     * when the schema's history is empty and the schema holds nothing (one made by hand is baselined or migrated file
+     * by file); null otherwise, and for runs that choose files one by one (steps, cherry-pick, skip executing).
+     */
+    private MigrationFile initScript(Connection connection, MigrateRun run, List<MigrationFile> files,
+                                     List<MigrationFile> upTo) throws SQLException {
+        if (run.steps() > 0 || !run.cherryPick().isEmpty() || run.skipExecutingMigrations()) {
+            return null;
+        }
+        List<MigrationFile> scripts = InitScripts.read(folder, files);
+        if (scripts.isEmpty() || !runner.history().applied(connection).isEmpty()
+                || UnmanagedSchema.is(connection, runner.history())) {
+            return null;
+        }
+        String target = bounded(run, upTo, Set.of()).stream().filter(f -> !f.repeatable())
+                .map(MigrationFile::version).max(String::compareTo).orElse(null);
+        return InitScripts.reaching(scripts, target);
+    }
+
+    /**
+     * Runs an init script in one transaction with the rows that record the files it stands for as baselined, so that
+     * a run that dies leaves both or neither; the later files then run as usual.
+     */
+    private void initOn(Connection connection, AdvisoryLock lock, MigrationFile script, List<MigrationFile> covered)
+            throws SQLException {
+        History history = runner.history();
+        // Planned first, as a baseline is: the history is made, and a table of that name not Ashlar's refused.
+        plan(connection, covered);
+        history.allowBaselines(connection);
+        history.addTags(connection, covered);
+        MigrationFile replaced = replaced(connection, List.of(script), Direction.UP).get(0);
+        connection.setAutoCommit(false);
+        long millis;
+        try {
+            millis = runner.lock(lock).run(connection, replaced, Direction.UP, TransactionMode.CALLER);
+            history.recordCovered(connection, covered);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            Cleanup.run(e, connection::rollback);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        progress.accept("ran the init script " + InitScripts.FOLDER + "/" + script.fileName() + " on "
+                + runner.schema() + " in " + millis + " ms instead of the " + covered.size() + " file(s) up to "
+                + script.version() + ", recorded as baselined");
     }
 
     /**
@@ -1121,7 +1176,12 @@ public final class Migrator {
                         + "files up to " + baseline + " (baseline on migrate), running none of them");
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
-            Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
+            MigrationFile init = baseline == null ? initScript(connection, run, every, all) : null;
+            if (init != null) {
+                all = InitScripts.after(init, all);
+            }
+            Set<String> known = baseline == null ? init == null ? applied.keySet() : Set.of(init.version())
+                    : Set.of(baseline);
             run.requireTagSelected(every, counted(applied.keySet(), every, baseline));
             List<MigrationFile> files = run.selected(bounded(run, all, known), applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied)
@@ -1141,10 +1201,15 @@ public final class Migrator {
             boolean backslashes = SqlStatements.backslashesIn(connection);
             List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
             pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
+            List<DryRun> runs = new ArrayList<>();
+            if (init != null) {
+                MigrationFile script = replaced(connection, List.of(init), Direction.UP).get(0);
+                runner.check(script, Direction.UP, TransactionMode.CALLER, backslashes);
+                runs.add(DryRun.init(script, InitScripts.covered(init, every), backslashes));
+            }
+            pending.forEach(file -> runs.add(DryRun.of(file, backslashes)));
             return new SqlCallbacks(run.skipDefaultCallbacks() ? Map.of() : MigrationDirectory.callbacks(folder), runner,
-                    placeholders, TransactionMode.OWN)
-                    .dryRun(connection, runner.schema(), pending.stream().map(f -> DryRun.of(f, backslashes)).toList(),
-                            backslashes);
+                    placeholders, TransactionMode.OWN).dryRun(connection, runner.schema(), runs, backslashes);
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
