@@ -51,6 +51,14 @@ public record DryRun(MigrationFile file, List<Statement> statements, List<String
         return when == null;
     }
 
+    /**
+     * The migrations this stands for, as a rollback or a rehearsal takes them one by one: the files an init script runs
+     * instead of, else its own file.
+     */
+    public List<MigrationFile> migrations() {
+        return covers.isEmpty() ? List.of(file) : covers;
+    }
+
     /** One statement and the lock it takes on the table it changes. */
     public record Statement(String sql, String lock) {
     }

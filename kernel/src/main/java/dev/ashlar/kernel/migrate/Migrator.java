@@ -1280,7 +1280,7 @@ public final class Migrator {
      */
     public List<DryRun> pendingRollbackDryRun(MigrateRun run) {
         Set<String> pending = Set.copyOf(dryRun(run).stream().filter(DryRun::migration)
-                .map(dry -> dry.file().version()).toList());
+                .flatMap(dry -> dry.migrations().stream()).map(MigrationFile::version).toList());
         List<MigrationFile> undo = files().stream()
                 .filter(file -> !file.repeatable() && pending.contains(file.version()))
                 .sorted(Comparator.comparing(MigrationFile::version).reversed()).toList();

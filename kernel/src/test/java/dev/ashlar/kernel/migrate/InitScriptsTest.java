@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -280,6 +281,31 @@ class InitScriptsTest {
                 .containsExactly("20260101000000 true", "20260102000000 true", "20260103000000 false");
         assertThat(db.value("SELECT count(*) FROM notes WHERE stars = 0")).isEqualTo(2L);
         assertThat(migrator.migrate()).isEmpty();
+    }
+
+    @Test
+    void aRollbackRehearsalAndAPendingRollbackScriptTakeTheFilesAnInitScriptStandsForOneByOne(TestDatabase db)
+            throws IOException {
+        Path migrations = Files.createDirectories(folder.resolveSibling("project-" + folder.getFileName())
+                .resolve("migrations"));
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                Path copy = migrations.resolve(folder.relativize(path).toString());
+                Files.createDirectories(copy.getParent());
+                Files.copy(path, copy);
+            }
+        }
+        Project project = Project.open(migrations.getParent()).dataSource(db.dataSource());
+
+        assertThat(project.pendingRollbackDryRun(MigrateRun.all())).extracting(dry -> dry.file().fileName())
+                .containsExactly("20260103000000_add_stars.sql", "20260102000000_add_title.sql",
+                        "20260101000000_create_notes.sql");
+        project.migrateTestingRollback(MigrateRun.all());
+
+        assertThat(db.query("SELECT version, baselined FROM ashlar_schema_migrations ORDER BY version"))
+                .extracting(r -> r.get("version") + " " + r.get("baselined"))
+                .containsExactly("20260101000000 true", "20260102000000 true", "20260103000000 false");
+        assertThat(db.value("SELECT count(*) FROM notes WHERE stars = 0")).isEqualTo(2L);
     }
 
     /** Each table's columns, indexes and constraints of a schema, with the schema's name left out. */
