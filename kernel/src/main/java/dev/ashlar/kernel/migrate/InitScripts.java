@@ -2,10 +2,13 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The init scripts of a migrations folder (Ebean's {@code dbinit}): the files of its {@code dbinit/} folder, each named
@@ -77,6 +80,34 @@ public final class InitScripts {
         return scriptsRead;
     }
 
+    /**
+     * Refuses init scripts in an extra folder of migrations ({@link Migrator#extraFolders}), which the folder's
+     * listing leaves out as it leaves out its own {@code dbinit/}, but which no run reads: only the main folder's are.
+     *
+     * @throws MigrationException naming the first such script, the main folder's {@code dbinit/} and the fix
+     */
+    static void refuseIn(List<Path> extra, Path main) {
+        for (Path folder : extra) {
+            Path scripts = folder.resolve(FOLDER);
+            if (!Files.isDirectory(scripts)) {
+                continue;
+            }
+            try (Stream<Path> found = Files.list(scripts)) {
+                Optional<Path> sql = found.filter(path -> path.getFileName().toString().endsWith(".sql")).sorted()
+                        .findFirst();
+                if (sql.isPresent()) {
+                    throw new MigrationException(ErrorCode.MIGRATION, "The extra migrations folder " + folder
+                            + " holds init scripts (" + folder.relativize(sql.get()) + "), which would never run: "
+                            + "init scripts are read from " + main.resolve(FOLDER) + " only. Move them there, or "
+                            + "out of " + folder + ". Nothing was run.", sql.get().getFileName().toString());
+                }
+            } catch (IOException e) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Cannot read the folder " + scripts + ": "
+                        + e.getMessage() + ". Nothing was run.", scripts.getFileName().toString());
+            }
+        }
+    }
+
     /** The newest of {@code scripts} at or before {@code target} (a version), or null when none is. */
     public static MigrationFile reaching(List<MigrationFile> scripts, String target) {
         MigrationFile chosen = null;
@@ -91,6 +122,11 @@ public final class InitScripts {
     /** The versioned files {@code script} stands for: those up to its version, in version order. */
     public static List<MigrationFile> covered(MigrationFile script, List<MigrationFile> files) {
         return files.stream().filter(f -> !f.repeatable() && f.version().compareTo(script.version()) <= 0).toList();
+    }
+
+    /** The files up to {@code script}'s version and the repeatable ones: what a run to its version takes. */
+    public static List<MigrationFile> upTo(MigrationFile script, List<MigrationFile> files) {
+        return files.stream().filter(f -> f.repeatable() || f.version().compareTo(script.version()) <= 0).toList();
     }
 
     /** The files a run applies after {@code script}: the later versioned ones and the repeatable ones. */

@@ -207,6 +207,7 @@ public final class Migrator {
      *                            two folders hold the same version
      */
     private List<MigrationFile> files() {
+        InitScripts.refuseIn(folders.subList(1, folders.size()), folder);
         return java.with(folder, placeholders.read(folders));
     }
 
@@ -267,6 +268,8 @@ public final class Migrator {
         run.requirePicked(folder, files);
         List<MigrationFile> upTo = upTo(files, run.version(folder, files));
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
+        // Read, and a bad one refused, before the run's callbacks and its baseline write anything.
+        List<MigrationFile> scripts = InitScripts.read(folder, files);
         Migrator migrator = run.skipDefaultCallbacks() ? this : withCallbacks();
         boolean validate = run.validateOnMigrate();
         if (!validate) {
@@ -295,13 +298,17 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
-            MigrationFile init = migrator.initScript(connection, run, files, upTo);
+            MigrationFile init = migrator.initScript(connection, run, scripts, upTo);
             if (init != null) {
+                migrator.checkFromInit(connection, run, init, InitScripts.after(init, run.selected(bounded(run, upTo,
+                        Set.of()), Set.of())));
                 migrator.initOn(connection, lock, init, InitScripts.covered(init, files));
             }
             Set<String> applied = run.fromHistory() || run.filtered(files)
                     ? runner.history().applied(connection).keySet() : Set.of();
-            List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
+            // 'next' runs one version: the script's, when it ran.
+            List<MigrationFile> chosen = run.selected(init != null && run.next() ? InitScripts.upTo(init, upTo)
+                    : bounded(run, upTo, applied), applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
                 if (!run.outOfOrder()) {
@@ -325,12 +332,11 @@ public final class Migrator {
      * when the schema's history is empty and the schema holds nothing (one made by hand is baselined or migrated file
      * by file); null otherwise, and for runs that choose files one by one (steps, cherry-pick, skip executing).
      */
-    private MigrationFile initScript(Connection connection, MigrateRun run, List<MigrationFile> files,
+    private MigrationFile initScript(Connection connection, MigrateRun run, List<MigrationFile> scripts,
                                      List<MigrationFile> upTo) throws SQLException {
         if (run.steps() > 0 || !run.cherryPick().isEmpty() || run.skipExecutingMigrations()) {
             return null;
         }
-        List<MigrationFile> scripts = InitScripts.read(folder, files);
         if (scripts.isEmpty() || !runner.history().applied(connection).isEmpty()
                 || UnmanagedSchema.is(connection, runner.history())) {
             return null;
@@ -338,6 +344,32 @@ public final class Migrator {
         String target = bounded(run, upTo, Set.of()).stream().filter(f -> !f.repeatable())
                 .map(MigrationFile::version).max(String::compareTo).orElse(null);
         return InitScripts.reaching(scripts, target);
+    }
+
+    /**
+     * Refuses, before an init script runs, the run that would then refuse it or a later file (a statement that cannot
+     * run as it should, a newer server needed, a file outside a transaction in a group), as a run checks every file
+     * before the first runs: otherwise the script would stay committed behind a refused run.
+     */
+    private void checkFromInit(Connection connection, MigrateRun run, MigrationFile init, List<MigrationFile> later)
+            throws SQLException {
+        List<MigrationFile> all = new ArrayList<>(List.of(init));
+        all.addAll(later);
+        MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, all, Map.of());
+        if (plan.requiredServer() > 0) {
+            plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+        }
+        if (run.group()) {
+            refuseUngroupable(later);
+        }
+        boolean backslashes = SqlStatements.backslashesIn(connection);
+        List<MigrationFile> replaced = replaced(connection, all, Direction.UP);
+        for (int i = 0; i < replaced.size(); i++) {
+            MigrationFile file = replaced.get(i);
+            // The script runs in the transaction that records what it stands for; the files of a group in the group's.
+            runner.check(file, Direction.UP, i == 0 || run.group() ? TransactionMode.CALLER : TransactionMode.of(file),
+                    backslashes);
+        }
     }
 
     /**
@@ -1176,9 +1208,11 @@ public final class Migrator {
                         + "files up to " + baseline + " (baseline on migrate), running none of them");
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
-            MigrationFile init = baseline == null ? initScript(connection, run, every, all) : null;
+            MigrationFile init = baseline == null ? initScript(connection, run, InitScripts.read(folder, every), all)
+                    : null;
             if (init != null) {
-                all = InitScripts.after(init, all);
+                // 'next' runs one version: the script's.
+                all = InitScripts.after(init, run.next() ? InitScripts.upTo(init, all) : all);
             }
             Set<String> known = baseline == null ? init == null ? applied.keySet() : Set.of(init.version())
                     : Set.of(baseline);

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.testing.PostgresExtension;
@@ -94,6 +95,26 @@ class InitScriptsTest {
     }
 
     @Test
+    void aRunToTheNextVersionRunsOnlyTheInitScriptThatReachesIt(TestDatabase db) throws IOException {
+        Files.writeString(folder.resolve("dbinit/20260101000000_first.sql"), "-- migrate:up\nCREATE TABLE notes (id int "
+                + "PRIMARY KEY, body text);\nINSERT INTO notes VALUES (1, 'a'), (2, 'b');\n");
+        Migrator migrator = new Migrator(db.dataSource(), folder);
+
+        assertThat(migrator.dryRun(MigrateRun.all().upTo(MigrateRun.NEXT))).extracting(dry -> dry.file().fileName())
+                .containsExactly("20260101000000_first.sql");
+        assertThat(migrator.migrate(MigrateRun.all().upTo(MigrateRun.NEXT))).extracting(MigrationFile::fileName)
+                .containsExactly("20260101000000_first.sql");
+
+        assertThat(db.query("SELECT version, baselined FROM ashlar_schema_migrations ORDER BY version"))
+                .extracting(r -> r.get("version") + " " + r.get("baselined")).containsExactly("20260101000000 true");
+        assertThat(db.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                + "AND table_name = 'notes' ORDER BY ordinal_position")).extracting(r -> r.get("column_name"))
+                .containsExactly("id", "body");
+        assertThat(migrator.migrate()).extracting(MigrationFile::fileName).containsExactly(
+                "20260102000000_add_title.sql", "20260103000000_add_stars.sql");
+    }
+
+    @Test
     void theSchemaMadeByTheInitScriptAndTheLaterFilesEqualsTheOneMadeByEveryFile(TestDatabase db) throws IOException {
         Path plain = Files.createDirectory(folder.resolve("../plain-" + folder.getFileName()));
         for (String name : List.of("20260101000000_create_notes.sql", "20260102000000_add_title.sql",
@@ -135,6 +156,57 @@ class InitScriptsTest {
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
         // A tenant run then finds every file applied.
         assertThat(new Migrator(db.dataSource(), folder).forSchema("tenant_acme").migrate()).isEmpty();
+    }
+
+    /**
+     * From the other tenant's side: creating a tenant from the init script writes only in the new schema (the script
+     * names it through {@code ${ashlar:schema}} too), and creating one under an existing tenant's name runs nothing
+     * there.
+     */
+    @Test
+    void aTenantInitScriptRunsOnlyInTheSchemaBeingCreated(TestDatabase db) throws Exception {
+        Files.writeString(folder.resolve("dbinit/20260102000000_notes.sql"), INIT
+                + "COMMENT ON TABLE ${ashlar:schema}.notes IS 'made in ${ashlar:schema}';\n");
+        db.execute("DROP SCHEMA IF EXISTS tenant_victim CASCADE; DROP SCHEMA IF EXISTS tenant_joiner CASCADE");
+        TenantSchemas schemas = new TenantSchemas(folder);
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            schemas.create(connection, "tenant_victim");
+            connection.commit();
+        }
+        db.execute("INSERT INTO tenant_victim.notes (id, body) VALUES (3, 'secret')");
+        List<Map<String, Object>> otherRows = db.query("SELECT * FROM tenant_victim.notes ORDER BY id");
+        List<Map<String, Object>> otherHistory = db.query("SELECT version, name, checksum, baselined FROM "
+                + "tenant_victim.ashlar_schema_migrations ORDER BY version");
+        List<Map<String, Object>> otherRegistry = db.query("SELECT version, checksum FROM ashlar_tenant_migrations "
+                + "WHERE schema_name = 'tenant_victim' ORDER BY version");
+
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            schemas.create(connection, "tenant_joiner");
+            connection.commit();
+        }
+        Throwable taken;
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            taken = catchThrowable(() -> schemas.create(connection, "tenant_victim"));
+            connection.rollback();
+        }
+
+        assertThat(taken).isInstanceOf(AshlarException.class).hasMessageContaining("tenant_victim")
+                .hasMessageContaining("already exists");
+        assertThat(db.query("SELECT * FROM tenant_victim.notes ORDER BY id")).isEqualTo(otherRows).hasSize(3);
+        assertThat(db.query("SELECT version, name, checksum, baselined FROM tenant_victim.ashlar_schema_migrations "
+                + "ORDER BY version")).isEqualTo(otherHistory).hasSize(3);
+        assertThat(db.query("SELECT version, checksum FROM ashlar_tenant_migrations WHERE schema_name = "
+                + "'tenant_victim' ORDER BY version")).isEqualTo(otherRegistry).hasSize(3);
+        assertThat(db.query("SELECT id FROM tenant_joiner.notes ORDER BY id")).extracting(r -> r.get("id"))
+                .containsExactly(1, 2);
+        assertThat(db.value("SELECT obj_description('tenant_joiner.notes'::regclass, 'pg_class')"))
+                .isEqualTo("made in tenant_joiner");
+        assertThat(db.value("SELECT obj_description('tenant_victim.notes'::regclass, 'pg_class')"))
+                .isEqualTo("made in tenant_victim");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
     /**
@@ -245,6 +317,36 @@ class InitScriptsTest {
         assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining("20260104000000_all.sql")
                 .hasMessageContaining("which no versioned file of").hasMessageContaining("give it the version of the "
                         + "newest file it holds");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aLaterFileTheRunWouldRefuseStopsTheRunBeforeTheInitScriptRuns(TestDatabase db) throws IOException {
+        Files.writeString(folder.resolve("20260103000000_add_stars.sql"), "-- migrate:up\nALTER TABLE notes ADD COLUMN "
+                + "stars int;\nSELECT 'never closed;\n-- migrate:down\nALTER TABLE notes DROP COLUMN stars;\n");
+
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
+
+        assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining("20260103000000_add_stars.sql")
+                .hasMessageContaining("never ends");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+        Files.writeString(folder.resolve("20260103000000_add_stars.sql"), ADD_STARS);
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).extracting(MigrationFile::fileName)
+                .containsExactly("20260102000000_notes.sql", "20260103000000_add_stars.sql");
+    }
+
+    @Test
+    void initScriptsInAnExtraFolderAreRefusedNotIgnored(TestDatabase db) throws IOException {
+        Path extra = Files.createDirectories(folder.resolveSibling("extra-" + folder.getFileName()).resolve("dbinit"))
+                .getParent();
+        Files.writeString(extra.resolve("20260104000000_more.sql"), "-- migrate:up\nCREATE TABLE more (id int);\n");
+        Files.writeString(extra.resolve("dbinit/20260104000000_more.sql"), "-- migrate:up\nCREATE TABLE more (id int);\n");
+
+        Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).extraFolders(List.of(extra))
+                .migrate());
+
+        assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining("20260104000000_more.sql")
+                .hasMessageContaining("would never run").hasMessageContaining(folder.resolve("dbinit").toString());
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
