@@ -311,12 +311,15 @@ class InitScriptsTest {
     @Test
     void anInitScriptWhoseVersionNoFileHasIsRefusedNamingIt(TestDatabase db) throws IOException {
         Files.writeString(folder.resolve("dbinit/20260104000000_all.sql"), INIT);
+        Files.writeString(folder.resolve("beforeMigrate.sql"), "CREATE TABLE before_ran (id int);");
 
         Throwable failure = catchThrowable(() -> new Migrator(db.dataSource(), folder).migrate());
 
         assertThat(failure).isInstanceOf(MigrationException.class).hasMessageContaining("20260104000000_all.sql")
                 .hasMessageContaining("which no versioned file of").hasMessageContaining("give it the version of the "
                         + "newest file it holds");
+        // Refused before the run's callbacks too.
+        assertThat(db.value("SELECT to_regclass('public.before_ran') IS NULL")).isEqualTo(true);
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
 
