@@ -16,18 +16,47 @@ import java.util.regex.Pattern;
  * @param when          for a callback file ({@link SqlCallbacks}), where the run runs it: {@code before the run},
  *                      {@code before 20260101000000_create_posts.sql, in its transaction}, {@code after the run}...;
  *                      null for a migration
+ * @param covers        for an init script ({@link InitScripts}), the files it runs instead of, recorded as baselined;
+ *                      empty otherwise
  */
 public record DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional,
-                     String when) {
+                     String when, List<MigrationFile> covers) {
+
+    public DryRun {
+        covers = List.copyOf(covers);
+    }
 
     /** What a migration file would do. */
     public DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional) {
-        this(file, statements, warnings, transactional, null);
+        this(file, statements, warnings, transactional, null, List.of());
+    }
+
+    /** What a callback file would do, told {@code when}. */
+    public DryRun(MigrationFile file, List<Statement> statements, List<String> warnings, boolean transactional,
+                  String when) {
+        this(file, statements, warnings, transactional, when, List.of());
+    }
+
+    /**
+     * What an init script ({@link InitScripts}) would do, run instead of {@code covered}, which are recorded as
+     * baselined.
+     */
+    static DryRun init(MigrationFile script, List<MigrationFile> covered, boolean backslashes) {
+        DryRun run = of(script, backslashes);
+        return new DryRun(script, run.statements(), run.warnings(), true, null, covered);
     }
 
     /** Whether this is a migration file, counted as pending, rather than a callback, which is run but never recorded. */
     public boolean migration() {
         return when == null;
+    }
+
+    /**
+     * The migrations this stands for, as a rollback or a rehearsal takes them one by one: the files an init script runs
+     * instead of, else its own file.
+     */
+    public List<MigrationFile> migrations() {
+        return covers.isEmpty() ? List.of(file) : covers;
     }
 
     /** One statement and the lock it takes on the table it changes. */

@@ -31,6 +31,7 @@ public final class DryRunText {
                 : migrations + " file(s) " + would + ":");
         for (DryRun file : files) {
             lines.add(file.file().fileName() + (!file.migration() ? " (callback, " + file.when() + ")"
+                    : !file.covers().isEmpty() ? " (init script, run instead of " + covering(file) + ")"
                     : file.transactional() ? "" : " (outside a transaction)"));
             file.warnings().forEach(warning -> lines.add("  warning: " + warning));
             for (DryRun.Statement statement : file.statements()) {
@@ -94,7 +95,10 @@ public final class DryRunText {
                 script.append(sql).append(sql.endsWith(";") || SqlStatements.copiesFromStdin(sql) ? "" : ";")
                         .append('\n');
             }
-            if (file.migration()) {
+            if (!file.covers().isEmpty()) {
+                script.append("-- init script, run instead of ").append(covering(file)).append('\n')
+                        .append(history.scriptCovering(file.covers())).append('\n');
+            } else if (file.migration()) {
                 script.append(history.scriptRecording(file.file(), direction)).append('\n');
             }
             if (file.transactional()) {
@@ -102,6 +106,13 @@ public final class DryRunText {
             }
         }
         return script.append("SELECT pg_advisory_unlock(").append(key).append(");\n").toString();
+    }
+
+    /** The files an init script runs instead of, as its line says so. */
+    private static String covering(DryRun init) {
+        List<MigrationFile> covers = init.covers();
+        return covers.size() + " file(s) up to " + covers.get(covers.size() - 1).version() + ", recorded as baselined: "
+                + covers.stream().map(MigrationFile::fileName).collect(Collectors.joining(", "));
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The migration history table of one schema ({@code ashlar_schema_migrations} unless the project names another, as
@@ -553,6 +554,28 @@ public final class History {
     }
 
     /**
+     * Records the files an init script stands for ({@link InitScripts}) as baselined, tagged as their headers say, in
+     * one statement, in the transaction that ran the script: the row the script's run wrote under its version (that of
+     * the newest of them) becomes that file's.
+     */
+    public void recordCovered(Connection connection, List<MigrationFile> covered) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                + " (version, name, checksum, checksum_algorithm, duration_ms, baselined, tags) SELECT v, n, c, a, 0, "
+                + "true, CASE WHEN t IS NULL THEN '{}' ELSE ARRAY[t] END FROM unnest(?::text[], ?::text[], ?::text[], "
+                + "?::text[], ?::text[]) AS f(v, n, c, a, t) ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
+                + "checksum = excluded.checksum, checksum_algorithm = excluded.checksum_algorithm, baselined = true, "
+                + "tags = excluded.tags")) {
+            List<Function<MigrationFile, String>> columns = List.of(MigrationFile::version, MigrationFile::name,
+                    MigrationFile::checksum, MigrationFile::algorithm, file -> file.filters().tag());
+            for (int i = 0; i < columns.size(); i++) {
+                insert.setArray(i + 1, connection.createArrayOf("text", covered.stream().map(columns.get(i))
+                        .toArray()));
+            }
+            insert.executeUpdate();
+        }
+    }
+
+    /**
      * Forgets a rolled-back file; with a holder, only while it still holds the migration lock, checked first in the
      * same transaction (Citus refuses a volatile function in the condition of a delete from a distributed table).
      */
@@ -566,6 +589,20 @@ public final class History {
             delete.setString(1, file.version());
             delete.executeUpdate();
         }
+    }
+
+    /** {@link #recordCovered} as a statement whose values are written out, for {@link DryRunText#script}. */
+    public String scriptCovering(List<MigrationFile> covered) {
+        StringBuilder insert = new StringBuilder("INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, "
+                + "duration_ms, baselined, tags) VALUES ");
+        for (MigrationFile file : covered) {
+            String tag = file.filters().tag();
+            insert.append(file == covered.get(0) ? "" : ",\n  ").append('(').append(Literals.quote(file.version()))
+                    .append(", ").append(Literals.quote(file.name())).append(", ").append(Literals.quote(file.checksum()))
+                    .append(", ").append(Literals.quote(file.algorithm())).append(", 0, true, ")
+                    .append(tag == null ? "'{}'" : "ARRAY[" + Literals.quote(tag) + "::text]").append(')');
+        }
+        return insert.append(";").toString();
     }
 
     /** Adds the tags column ({@code ashlar tag}) to a history made before tags. */

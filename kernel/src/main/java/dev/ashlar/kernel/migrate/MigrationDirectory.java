@@ -92,7 +92,9 @@ public final class MigrationDirectory {
             entries = list.toList();
             for (Path path : entries) {
                 String name = path.getFileName().toString();
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isMigration(path) && !name.startsWith(".")) {
+                // dbinit/ holds the folder's init scripts (InitScripts), read on their own.
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !isMigration(path) && !name.startsWith(".")
+                        && !name.equals(InitScripts.FOLDER)) {
                     refuseNested(folder, path);
                     // A file added in it later leaves this folder's own stamp as it was: list it again each time.
                     stable = false;
@@ -227,8 +229,9 @@ public final class MigrationDirectory {
                 throw new MigrationException(ErrorCode.MIGRATION, "The migrations folder " + folder + " holds the "
                         + "folder " + folder.relativize(nested) + " with .sql files (" + folder.relativize(sql)
                         + "), which would never run: migrations are the .sql files of " + folder + " itself, not of "
-                        + "folders inside it. Move them up into " + folder + ", or move the folder out of it. Nothing "
-                        + "was run.", sql.getFileName().toString());
+                        + "folders inside it (but for " + InitScripts.FOLDER + "/, which holds init scripts). Move them up "
+                        + "into " + folder + ", or move the folder out of it. Nothing was run.",
+                        sql.getFileName().toString());
             }
         } catch (UncheckedIOException e) {
             throw new AshlarException(ErrorCode.MIGRATION, "Cannot read the folder " + folder.relativize(nested)

@@ -207,6 +207,7 @@ public final class Migrator {
      *                            two folders hold the same version
      */
     private List<MigrationFile> files() {
+        InitScripts.refuseIn(folders.subList(1, folders.size()), folder);
         return java.with(folder, placeholders.read(folders));
     }
 
@@ -267,6 +268,8 @@ public final class Migrator {
         run.requirePicked(folder, files);
         List<MigrationFile> upTo = upTo(files, run.version(folder, files));
         String baseline = run.baselineOnMigrate() ? run.baselineVersion(folder, files) : null;
+        // Read, and a bad one refused, before the run's callbacks and its baseline write anything.
+        List<MigrationFile> scripts = InitScripts.read(folder, files);
         Migrator migrator = run.skipDefaultCallbacks() ? this : withCallbacks();
         boolean validate = run.validateOnMigrate();
         if (!validate) {
@@ -295,9 +298,17 @@ public final class Migrator {
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
             }
+            MigrationFile init = migrator.initScript(connection, run, scripts, upTo);
+            if (init != null) {
+                migrator.checkFromInit(connection, run, init, InitScripts.after(init, run.selected(bounded(run, upTo,
+                        Set.of()), Set.of())));
+                migrator.initOn(connection, lock, init, InitScripts.covered(init, files));
+            }
             Set<String> applied = run.fromHistory() || run.filtered(files)
                     ? runner.history().applied(connection).keySet() : Set.of();
-            List<MigrationFile> chosen = run.selected(bounded(run, upTo, applied), applied);
+            // 'next' runs one version: the script's, when it ran.
+            List<MigrationFile> chosen = run.selected(init != null && run.next() ? InitScripts.upTo(init, upTo)
+                    : bounded(run, upTo, applied), applied);
             if (run.steps() > 0 || !run.outOfOrder()) {
                 MigrationPlan plan = plan(connection, chosen);
                 if (!run.outOfOrder()) {
@@ -309,9 +320,85 @@ public final class Migrator {
                 // Flyway's skipExecutingMigrations: files applied by hand, recorded as a baseline records them.
                 return migrator.baselineOn(connection, lock, chosen, null);
             }
-            return run.group() ? migrator.grouped(connection, lock, chosen, validate) : migrator.migrateOn(connection,
-                    lock, chosen, null, validate);
+            List<MigrationFile> done = new ArrayList<>(init == null ? List.of() : List.of(init));
+            done.addAll(run.group() ? migrator.grouped(connection, lock, chosen, validate)
+                    : migrator.migrateOn(connection, lock, chosen, null, validate));
+            return done;
         });
+    }
+
+    /**
+     * The init script ({@link InitScripts}) a run uses: the newest one at or before the newest version it would apply,
+     * when the schema's history is empty and the schema holds nothing (one made by hand is baselined or migrated file
+     * by file); null otherwise, and for runs that choose files one by one (steps, cherry-pick, skip executing).
+     */
+    private MigrationFile initScript(Connection connection, MigrateRun run, List<MigrationFile> scripts,
+                                     List<MigrationFile> upTo) throws SQLException {
+        if (run.steps() > 0 || !run.cherryPick().isEmpty() || run.skipExecutingMigrations()) {
+            return null;
+        }
+        if (scripts.isEmpty() || !runner.history().applied(connection).isEmpty()
+                || UnmanagedSchema.is(connection, runner.history())) {
+            return null;
+        }
+        String target = bounded(run, upTo, Set.of()).stream().filter(f -> !f.repeatable())
+                .map(MigrationFile::version).max(String::compareTo).orElse(null);
+        return InitScripts.reaching(scripts, target);
+    }
+
+    /**
+     * Refuses, before an init script runs, the run that would then refuse it or a later file (a statement that cannot
+     * run as it should, a newer server needed, a file outside a transaction in a group), as a run checks every file
+     * before the first runs: otherwise the script would stay committed behind a refused run.
+     */
+    private void checkFromInit(Connection connection, MigrateRun run, MigrationFile init, List<MigrationFile> later)
+            throws SQLException {
+        List<MigrationFile> all = new ArrayList<>(List.of(init));
+        all.addAll(later);
+        MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, all, Map.of());
+        if (plan.requiredServer() > 0) {
+            plan.checkServer(connection.getMetaData().getDatabaseMajorVersion());
+        }
+        if (run.group()) {
+            refuseUngroupable(later);
+        }
+        boolean backslashes = SqlStatements.backslashesIn(connection);
+        List<MigrationFile> replaced = replaced(connection, all, Direction.UP);
+        for (int i = 0; i < replaced.size(); i++) {
+            MigrationFile file = replaced.get(i);
+            // The script runs in the transaction that records what it stands for; the files of a group in the group's.
+            runner.check(file, Direction.UP, i == 0 || run.group() ? TransactionMode.CALLER : TransactionMode.of(file),
+                    backslashes);
+        }
+    }
+
+    /**
+     * Runs an init script in one transaction with the rows that record the files it stands for as baselined, so that
+     * a run that dies leaves both or neither; the later files then run as usual.
+     */
+    private void initOn(Connection connection, AdvisoryLock lock, MigrationFile script, List<MigrationFile> covered)
+            throws SQLException {
+        History history = runner.history();
+        // Planned first, as a baseline is: the history is made, and a table of that name not Ashlar's refused.
+        plan(connection, covered);
+        history.allowBaselines(connection);
+        history.addTags(connection, covered);
+        MigrationFile replaced = replaced(connection, List.of(script), Direction.UP).get(0);
+        connection.setAutoCommit(false);
+        long millis;
+        try {
+            millis = runner.lock(lock).run(connection, replaced, Direction.UP, TransactionMode.CALLER);
+            history.recordCovered(connection, covered);
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            Cleanup.run(e, connection::rollback);
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+        progress.accept("ran the init script " + InitScripts.FOLDER + "/" + script.fileName() + " on "
+                + runner.schema() + " in " + millis + " ms instead of the " + covered.size() + " file(s) up to "
+                + script.version() + ", recorded as baselined");
     }
 
     /**
@@ -1125,7 +1212,14 @@ public final class Migrator {
                         + "files up to " + baseline + " (baseline on migrate), running none of them");
                 all = all.stream().filter(f -> f.repeatable() || f.version().compareTo(baseline) > 0).toList();
             }
-            Set<String> known = baseline == null ? applied.keySet() : Set.of(baseline);
+            MigrationFile init = baseline == null ? initScript(connection, run, InitScripts.read(folder, every), all)
+                    : null;
+            if (init != null) {
+                // 'next' runs one version: the script's.
+                all = InitScripts.after(init, run.next() ? InitScripts.upTo(init, all) : all);
+            }
+            Set<String> known = baseline == null ? init == null ? applied.keySet() : Set.of(init.version())
+                    : Set.of(baseline);
             run.requireTagSelected(every, counted(applied.keySet(), every, baseline));
             List<MigrationFile> files = run.selected(bounded(run, all, known), applied.keySet());
             MigrationPlan plan = MigrationPlan.of(runner.schema(), folder, files, applied)
@@ -1145,10 +1239,15 @@ public final class Migrator {
             boolean backslashes = SqlStatements.backslashesIn(connection);
             List<MigrationFile> pending = replaced(connection, plan.pending(), Direction.UP);
             pending.forEach(file -> runner.check(file, Direction.UP, TransactionMode.of(file), backslashes));
+            List<DryRun> runs = new ArrayList<>();
+            if (init != null) {
+                MigrationFile script = replaced(connection, List.of(init), Direction.UP).get(0);
+                runner.check(script, Direction.UP, TransactionMode.CALLER, backslashes);
+                runs.add(DryRun.init(script, InitScripts.covered(init, every), backslashes));
+            }
+            pending.forEach(file -> runs.add(DryRun.of(file, backslashes)));
             return new SqlCallbacks(run.skipDefaultCallbacks() ? Map.of() : MigrationDirectory.callbacks(folder), runner,
-                    placeholders, TransactionMode.OWN)
-                    .dryRun(connection, runner.schema(), pending.stream().map(f -> DryRun.of(f, backslashes)).toList(),
-                            backslashes);
+                    placeholders, TransactionMode.OWN).dryRun(connection, runner.schema(), runs, backslashes);
         } catch (SQLException e) {
             throw database("read the migration history of " + runner.schema(), e);
         }
@@ -1219,7 +1318,7 @@ public final class Migrator {
      */
     public List<DryRun> pendingRollbackDryRun(MigrateRun run) {
         Set<String> pending = Set.copyOf(dryRun(run).stream().filter(DryRun::migration)
-                .map(dry -> dry.file().version()).toList());
+                .flatMap(dry -> dry.migrations().stream()).map(MigrationFile::version).toList());
         List<MigrationFile> undo = files().stream()
                 .filter(file -> !file.repeatable() && pending.contains(file.version()))
                 .sorted(Comparator.comparing(MigrationFile::version).reversed()).toList();

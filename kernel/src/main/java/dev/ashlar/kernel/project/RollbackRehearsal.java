@@ -50,8 +50,9 @@ final class RollbackRehearsal {
         // A repeatable file has no down section to rehearse, and `--to` would run it after the first versioned file,
         // before the tables it reads exist: the versioned files are applied one step at a time, the repeatable ones
         // once, by the last run.
-        List<MigrationFile> files = project.dryRun(run).stream().filter(DryRun::migration).map(DryRun::file)
-                .filter(f -> !f.repeatable()).toList();
+        // The files an init script stands for are rehearsed one by one, as the steps below apply them.
+        List<MigrationFile> files = project.dryRun(run).stream().filter(DryRun::migration)
+                .flatMap(dry -> dry.migrations().stream()).filter(f -> !f.repeatable()).toList();
         migrator.checkRollback(files);
         List<Map<String, SchemaState>> before = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {

@@ -7,6 +7,7 @@ import dev.ashlar.kernel.migrate.FileFilters;
 import dev.ashlar.kernel.migrate.FileRunner;
 import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.History;
+import dev.ashlar.kernel.migrate.InitScripts;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.JavaMigrations;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
@@ -26,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,6 +119,16 @@ public final class TenantSchemas {
                         + ": " + missing.get());
             }
         }
+        // A new schema holds nothing: the newest init script, if any, runs instead of the files up to its version.
+        MigrationFile init = InitScripts.reaching(InitScripts.read(tenantMigrations, files), files.stream()
+                .filter(f -> !f.repeatable()).map(MigrationFile::version).max(String::compareTo).orElse(null));
+        List<MigrationFile> covered = init == null ? List.of() : InitScripts.covered(init, files);
+        if (init != null) {
+            List<MigrationFile> run = new ArrayList<>(List.of(placeholders.apply(init, Direction.UP, schema,
+                    connection)));
+            run.addAll(InitScripts.after(init, files));
+            files = run;
+        }
         String quoted = Identifiers.quote(schema);
         // A Java migration's runner saves the search path it finds and gives it back for the session: it must find
         // the caller's, so with one the runner sets the schema's path around each file instead.
@@ -139,7 +151,7 @@ public final class TenantSchemas {
                 }
                 return row.get(0);
             }, files)) {
-                return files;
+                return recordCovered(connection, runner, schema, covered, files);
             }
         } catch (SQLException e) {
             throw taken(e, "Cannot create tenant schema " + schema);
@@ -177,7 +189,25 @@ public final class TenantSchemas {
                 restore.execute();
             }
         }
-        return files;
+        return recordCovered(connection, runner, schema, covered, files);
+    }
+
+    /**
+     * Records the files an init script ran instead of as baselined, in the schema's history and the registry (the
+     * script's own rows, under the version of the newest of them, become that file's).
+     *
+     * @return the files that ran
+     */
+    private List<MigrationFile> recordCovered(Connection connection, FileRunner runner, String schema,
+                                              List<MigrationFile> covered, List<MigrationFile> ran)
+            throws SQLException {
+        if (!covered.isEmpty()) {
+            runner.history().recordCovered(connection, covered);
+            registry.recordAll(connection, Collections.nCopies(covered.size(), schema),
+                    covered.stream().map(MigrationFile::version).toList(),
+                    covered.stream().map(MigrationFile::checksum).toList());
+        }
+        return ran;
     }
 
     /**

@@ -55,6 +55,33 @@ class EbeanMigrationParityTest {
         return (Boolean) db.value("SELECT to_regclass(?) IS NOT NULL", relation);
     }
 
+    /**
+     * {@code MigrationRunnerTest.run_with_dbinit} ({@code dbmig5_base} with {@code dbmig5_init}): an empty database runs
+     * the init script instead of the files up to its version, then the later file and the repeatable one; a second
+     * run applies nothing. Ebean records the script as one row of its own; Ashlar records the files it stands for as
+     * baselined, so that status, validate and rollback go on file by file.
+     */
+    @Test
+    void anEmptyDatabaseRunsTheInitScriptThenTheLaterFiles() throws IOException {
+        file("20260103000000_m4.sql", "ALTER TABLE m3 ADD COLUMN m4 text;", "ALTER TABLE m3 DROP COLUMN m4;");
+        file("R__some_r.sql", "CREATE OR REPLACE VIEW some_r AS SELECT id, m4 FROM m3;", "");
+        Files.createDirectory(folder.resolve("dbinit"));
+        Files.writeString(folder.resolve("dbinit/20260102000000_some_i.sql"), "-- migrate:up\n"
+                + "CREATE TABLE m1 (id int PRIMARY KEY, acol text);\n"
+                + "INSERT INTO m1 SELECT g, 'row ' || g FROM generate_series(1, 40) g;\n"
+                + "CREATE TABLE m3 (id int PRIMARY KEY, acol text);\n");
+
+        assertThat(migrator().migrate()).extracting(MigrationFile::fileName).containsExactly(
+                "20260102000000_some_i.sql", "20260103000000_m4.sql", "R__some_r.sql");
+        assertThat(migrator().migrate()).isEmpty();
+
+        assertThat(db.query("SELECT version, baselined FROM ashlar_schema_migrations ORDER BY version"))
+                .extracting(row -> row.get("version") + " " + row.get("baselined")).containsExactly(
+                        "20260101000000 true", "20260102000000 true", "20260103000000 false", "R__some_r false");
+        assertThat(db.value("SELECT count(*) FROM m1")).isEqualTo(40L);
+        assertThat(exists("some_r")).isTrue();
+    }
+
     /** {@code MigrationRunner_emptyTest}: a folder without files migrates nothing and fails nothing. */
     @Test
     void anEmptyFolderAppliesNothing() throws IOException {

@@ -153,8 +153,9 @@ class MigrationDirectoryTest {
         assertThatThrownBy(() -> MigrationDirectory.read(folder)).isInstanceOf(MigrationException.class)
                 .hasMessage("The migrations folder " + folder + " holds the folder 2026 with .sql files ("
                         + Path.of("2026", "january", "20260102000000_create_tags.sql") + "), which would never run: "
-                        + "migrations are the .sql files of " + folder + " itself, not of folders inside it. Move "
-                        + "them up into " + folder + ", or move the folder out of it. Nothing was run.");
+                        + "migrations are the .sql files of " + folder + " itself, not of folders inside it (but for "
+                        + "dbinit/, which holds init scripts). Move them up into " + folder + ", or move the folder "
+                        + "out of it. Nothing was run.");
     }
 
     @Test
