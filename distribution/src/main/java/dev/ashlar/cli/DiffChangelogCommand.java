@@ -1,0 +1,103 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.codegen.Codegen;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.layout.ProjectLayout;
+import dev.ashlar.kernel.project.Project;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+@Command(name = "diff-changelog", description = "Write the migration that makes the --url database like the "
+        + "--reference-url one (Liquibase's diffChangeLog), as codegen writes one: its public schema is recorded as "
+        + "snapshots, and codegen generates from them to the reference's tables, with its up and down sections, its "
+        + "destructive steps marked and indexes on existing tables built concurrently in a file of their own.")
+final class DiffChangelogCommand extends ComparingCommand {
+    @Mixin
+    ClasspathOptions classpath;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", defaultValue = "diff_changelog", description = "The "
+            + "migration's name (default: ${DEFAULT-VALUE}).")
+    String name;
+
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = "Where to write it: a folder gets the files named "
+            + "as codegen names them (<UTC timestamp>_NAME.sql), ready for ashlar migrate; a FILE.sql the one file, "
+            + "refused when the change needs two (then give a folder, or --no-concurrent-indexes). Default: the "
+            + "project's " + ProjectLayout.MIGRATIONS + "/ folder.")
+    Path out;
+
+    @Option(names = "--no-concurrent-indexes", description = "Build new indexes on existing tables in the migration's "
+            + "transaction, blocking writes to the table meanwhile, as codegen --no-concurrent-indexes does.")
+    boolean noConcurrentIndexes;
+
+    @Override
+    public Integer call() {
+        Codegen.Result changes;
+        List<Codegen.PlannedFile> planned;
+        Path work = workFolder();
+        try (Pair databases = open(LiveDomain.SCHEMA)) {
+            PrintWriter err = spec.commandLine().getErr();
+            String history = project().historyTable();
+            LiveDomain.record(databases.target(), history, classpath.plugins(), work, err);
+            Project generation = Project.open(work).domain(LiveDomain.read(databases.reference(), history, err),
+                    classpath.plugins()).concurrentIndexes(!noConcurrentIndexes);
+            changes = generation.check(Renames.none());
+            planned = generation.preview(Codegen.fileName(name), Renames.none());
+        } finally {
+            Folders.deleteUnless(false, work);
+        }
+        PrintWriter out = out();
+        if (planned.isEmpty()) {
+            out.println("No difference: nothing to write, the databases' public schemas are alike.");
+            return 0;
+        }
+        for (Path file : write(planned)) {
+            out.println("wrote " + file);
+        }
+        CodegenCommand.print(out, changes.steps(), changes.destructive());
+        return 0;
+    }
+
+    private List<Path> write(List<Codegen.PlannedFile> planned) {
+        Path target = project.dir.resolve(out == null ? Path.of(ProjectLayout.MIGRATIONS) : out);
+        boolean oneFile = target.getFileName().toString().endsWith(".sql") && !Files.isDirectory(target);
+        if (oneFile && planned.size() > 1) {
+            throw ProjectFileException.of(target.toString(), "--out " + target + " names one file, and this change "
+                    + "needs " + planned.size() + " (" + String.join(", ", planned.stream().map(f -> f.path()
+                    .getFileName().toString()).toList()) + "): a concurrent index build runs outside a transaction, "
+                    + "in a file of its own. Give --out a folder, or pass --no-concurrent-indexes");
+        }
+        List<Path> written = new ArrayList<>();
+        for (Codegen.PlannedFile file : planned) {
+            Path path = oneFile ? target : target.resolve(file.path().getFileName());
+            try {
+                Files.createDirectories(path.toAbsolutePath().getParent());
+                Files.writeString(path, file.text());
+            } catch (IOException e) {
+                throw ProjectFileException.of(path.toString(), "--out: cannot write " + path + ": " + e.getMessage(),
+                        e);
+            }
+            written.add(path);
+        }
+        return written;
+    }
+
+    /** A folder of its own for the target's snapshots, deleted after: the project's own snapshots are not touched. */
+    private static Path workFolder() {
+        try {
+            return Files.createTempDirectory("ashlar-diff-changelog");
+        } catch (IOException e) {
+            throw ProjectFileException.of(System.getProperty("java.io.tmpdir"), "Cannot create a temporary folder for "
+                    + "the snapshots of --url: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.ashlar.cli;
+
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.kernel.inspect.DatabaseInspector;
+import dev.ashlar.kernel.inspect.InspectedDomain;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.Project;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * A live database's public schema as the resources {@code ashlar inspect} reads from it, and recorded as the snapshots
+ * of a project folder: what {@code snapshot} writes and {@code diff-changelog} generates from. What no resource can
+ * say is printed, as inspect prints it, so that nothing is left out silently.
+ */
+final class LiveDomain {
+    static final String SCHEMA = "public";
+
+    private LiveDomain() {
+    }
+
+    /** The database's resources, each TODO of the inspection printed on {@code err} naming the database. */
+    static Domain read(Database database, String history, PrintWriter err) {
+        InspectedDomain inspected = new InspectedDomain("live", new DatabaseInspector(database.dataSource(), SCHEMA,
+                history).tables(), new PluginSections());
+        inspected.tables().forEach(table -> table.notes().forEach(note -> err.println("TODO not compared: "
+                + database.description() + ": " + table.name() + ": " + note)));
+        return inspected.domain();
+    }
+
+    /** Records the database's resources as the latest snapshots under {@code folder}; returns how many tables changed. */
+    static int record(Database database, String history, Plugins plugins, Path folder, PrintWriter err) {
+        return Project.open(folder).domain(read(database, history, err), plugins).recordSnapshots().size();
+    }
+}
