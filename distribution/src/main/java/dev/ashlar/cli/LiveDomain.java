@@ -24,12 +24,12 @@ final class LiveDomain {
     static Domain read(Database database, String history, PrintWriter err) {
         InspectedDomain inspected = new InspectedDomain("live", new DatabaseInspector(database.dataSource(), SCHEMA,
                 history).tables(), new PluginSections());
-        inspected.tables().forEach(table -> table.notes().forEach(note -> err.println("TODO not compared: "
+        inspected.tables().forEach(table -> table.notes().forEach(note -> err.println("TODO not in the snapshots: "
                 + database.description() + ": " + table.name() + ": " + note)));
         return inspected.domain();
     }
 
-    /** Records the database's resources as the latest snapshots under {@code folder}; returns how many tables changed. */
+    /** Records the database's resources as the latest snapshots under {@code folder}; returns the changes' count. */
     static int record(Database database, String history, Plugins plugins, Path folder, PrintWriter err) {
         return Project.open(folder).domain(read(database, history, err), plugins).recordSnapshots().size();
     }

@@ -190,9 +190,10 @@ class CliLiveDiffTest extends CliProjectTest {
     }
 
     @Test
-    void alikeDatabasesDiffToNothingAndWriteNoChangelog() {
-        db.execute("CREATE TABLE notes (id bigint PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'a')");
-        onReference("CREATE TABLE notes (id bigint PRIMARY KEY, body text)");
+    void alikeDatabasesDiffToNothingAndWriteNoChangelogSayingWhatNoResourceCanSay() {
+        db.execute("CREATE TABLE notes (id bigint PRIMARY KEY, body text, spot point); "
+                + "INSERT INTO notes VALUES (1, 'a', '(1,2)')");
+        onReference("CREATE TABLE notes (id bigint PRIMARY KEY, body text, spot point)");
 
         CliRun diff = diff();
         CliRun changelog = ashlar("diff-changelog", "--reference-url", referenceUrl());
@@ -200,6 +201,7 @@ class CliLiveDiffTest extends CliProjectTest {
         assertThat(diff.code()).as(diff.out() + diff.err()).isZero();
         assertThat(changelog.code()).as(changelog.err()).isZero();
         assertThat(changelog.out()).contains("No difference: nothing to write");
+        assertThat(changelog.err()).contains("TODO not in the snapshots: ", ": notes: column spot is left out");
         assertThat(project.resolve("migrations")).doesNotExist();
     }
 
