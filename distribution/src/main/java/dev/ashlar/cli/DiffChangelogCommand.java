@@ -3,6 +3,7 @@ package dev.ashlar.cli;
 import dev.ashlar.api.error.ProjectFileException;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,8 +41,13 @@ final class DiffChangelogCommand extends ComparingCommand {
             + "transaction, blocking writes to the table meanwhile, as codegen --no-concurrent-indexes does.")
     boolean noConcurrentIndexes;
 
+    @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = LiveDomain.SCHEMA, description = "Only "
+            + LiveDomain.SCHEMA + " is read; another schema is refused (compare one with 'ashlar diff --schema').")
+    String schema;
+
     @Override
     public Integer call() {
+        LiveDomain.requirePublic(spec, schema);
         Codegen.Result changes;
         List<Codegen.PlannedFile> planned;
         Path work = workFolder();
@@ -69,22 +76,41 @@ final class DiffChangelogCommand extends ComparingCommand {
 
     private List<Path> write(List<Codegen.PlannedFile> planned) {
         Path target = project.dir.resolve(out == null ? Path.of(ProjectLayout.MIGRATIONS) : out);
-        boolean oneFile = target.getFileName().toString().endsWith(".sql") && !Files.isDirectory(target);
+        Path last = target.getFileName();
+        boolean oneFile = last != null && last.toString().endsWith(".sql") && !Files.isDirectory(target);
         if (oneFile && planned.size() > 1) {
             throw ProjectFileException.of(target.toString(), "--out " + target + " names one file, and this change "
                     + "needs " + planned.size() + " (" + String.join(", ", planned.stream().map(f -> f.path()
-                    .getFileName().toString()).toList()) + "): a concurrent index build runs outside a transaction, "
-                    + "in a file of its own. Give --out a folder, or pass --no-concurrent-indexes");
+                    .getFileName().toString()).toList()) + "): some of its steps run only once the file before has "
+                    + "committed (an index built concurrently, a constraint validated once added). Give --out a folder"
+                    + (noConcurrentIndexes ? "" : ", or pass --no-concurrent-indexes if the files are concurrent "
+                    + "index builds"));
+        }
+        List<Path> paths = planned.stream().map(file -> oneFile ? target : target.resolve(file.path().getFileName()))
+                .toList();
+        for (Path path : paths) {
+            if (Files.exists(path)) {
+                throw ProjectFileException.of(path.toString(), "--out: " + path + " exists and was kept: nothing is "
+                        + "written. Give --out another file or folder, or move that file away");
+            }
         }
         List<Path> written = new ArrayList<>();
-        for (Codegen.PlannedFile file : planned) {
-            Path path = oneFile ? target : target.resolve(file.path().getFileName());
+        for (int i = 0; i < planned.size(); i++) {
+            Path path = paths.get(i);
             try {
                 Files.createDirectories(path.toAbsolutePath().getParent());
-                Files.writeString(path, file.text());
+                Files.writeString(path, planned.get(i).text(), StandardOpenOption.CREATE_NEW);
             } catch (IOException e) {
-                throw ProjectFileException.of(path.toString(), "--out: cannot write " + path + ": " + e.getMessage(),
-                        e);
+                ProjectFileException failure = ProjectFileException.of(path.toString(), "--out: cannot write " + path
+                        + " (" + IoReasons.of(e) + "), nothing is written", e);
+                for (Path done : written) {
+                    try {
+                        Files.deleteIfExists(done);
+                    } catch (IOException left) {
+                        failure.addSuppressed(left);
+                    }
+                }
+                throw failure;
             }
             written.add(path);
         }

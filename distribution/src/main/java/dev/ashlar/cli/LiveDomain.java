@@ -3,11 +3,15 @@ package dev.ashlar.cli;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedDomain;
+import dev.ashlar.kernel.inspect.InspectedTable;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A live database's public schema as the resources {@code ashlar inspect} reads from it, and recorded as the snapshots
@@ -20,10 +24,35 @@ final class LiveDomain {
     private LiveDomain() {
     }
 
-    /** The database's resources, each TODO of the inspection printed on {@code err} naming the database. */
+    /**
+     * Refuses a schema other than public as bad usage, naming the command: the resources inspect reads have no schema,
+     * so their snapshots and migrations would be of public.
+     */
+    static void requirePublic(CommandSpec command, String schema) {
+        if (!SCHEMA.equals(schema)) {
+            throw new ParameterException(command.commandLine(), "'ashlar " + command.name() + "' reads the " + SCHEMA
+                    + " schema only (--schema " + schema + "): the resources it reads from a database have no schema, "
+                    + "so what it wrote would be of " + SCHEMA + ". Compare schema " + schema + " of two databases "
+                    + "with 'ashlar diff --schema " + schema + "'");
+        }
+    }
+
+    /**
+     * The database's resources, each TODO of the inspection printed on {@code err} naming the database. A table without
+     * a primary key is no resource: it is left out, said so, and no migration creates, changes or drops it.
+     */
     static Domain read(Database database, String history, PrintWriter err) {
-        InspectedDomain inspected = new InspectedDomain("live", new DatabaseInspector(database.dataSource(), SCHEMA,
-                history).tables(), new PluginSections());
+        DatabaseInspector inspector = new DatabaseInspector(database.dataSource(), SCHEMA, history);
+        List<InspectedTable> all = inspector.tables();
+        List<String> keyed = all.stream().filter(table -> table.columns().stream().anyMatch(
+                InspectedTable.Column::primaryKey)).map(InspectedTable::name).toList();
+        all.stream().filter(table -> !keyed.contains(table.name())).forEach(table -> err.println("TODO not in the "
+                + "snapshots: " + database.description() + ": " + table.name() + ": has no primary key, which a "
+                + "resource needs: left out, no migration creates, changes or drops it"));
+        // A foreign key to a table left out becomes a note of the table that has it.
+        List<InspectedTable> tables = keyed.size() == all.size() ? all : keyed.isEmpty() ? List.of()
+                : inspector.tables(keyed);
+        InspectedDomain inspected = new InspectedDomain("live", tables, new PluginSections());
         inspected.tables().forEach(table -> table.notes().forEach(note -> err.println("TODO not in the snapshots: "
                 + database.description() + ": " + table.name() + ": " + note)));
         return inspected.domain();

@@ -265,6 +265,91 @@ class CliLiveDiffTest extends CliProjectTest {
         assertThat(neither.err()).contains("The --url database", "has no schema nope");
     }
 
+    @Test
+    void anExistingFileIsNeverOverwrittenByTheChangelog() throws Exception {
+        db.execute("CREATE TABLE notes (id bigint PRIMARY KEY)");
+        onReference("CREATE TABLE notes (id bigint PRIMARY KEY, body text)");
+        Path file = project.resolve("sync.sql");
+        Files.writeString(file, "-- mine\n");
+
+        CliRun refused = ashlar("diff-changelog", "--reference-url", referenceUrl(), "--out", file.toString());
+
+        assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+        assertThat(refused.err()).contains(file + " exists and was kept", "nothing is written");
+        assertThat(read(file)).isEqualTo("-- mine\n");
+        CliRun written = ashlar("diff-changelog", "--reference-url", referenceUrl(), "--out", project.resolve(
+                "other.sql").toString());
+        assertThat(written.code()).as(written.err()).isZero();
+        assertThat(read(project.resolve("other.sql"))).contains("ADD COLUMN \"body\"");
+    }
+
+    @Test
+    void aChangelogOfOneFileIsRefusedWhenACheckIsValidatedInAFileOfItsOwn() {
+        db.execute("CREATE TABLE t (id bigint PRIMARY KEY, score int CONSTRAINT t_score_check CHECK (score >= 0))");
+        onReference("CREATE TABLE t (id bigint PRIMARY KEY, score int CONSTRAINT t_score_check CHECK (score >= 10))");
+        Path file = project.resolve("sync.sql");
+
+        CliRun refused = ashlar("diff-changelog", "--reference-url", referenceUrl(), "--out", file.toString(),
+                "--no-concurrent-indexes");
+
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("needs 2", "a constraint validated once added", "Give --out a folder")
+                .doesNotContain("pass --no-concurrent-indexes");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aSchemaOtherThanPublicIsRefusedByDiffChangelogAndSnapshotPointingToDiff() {
+        db.execute("DROP SCHEMA IF EXISTS ledger CASCADE; CREATE SCHEMA ledger; "
+                + "CREATE TABLE ledger.invoices (id bigint PRIMARY KEY)");
+        onReference("CREATE SCHEMA ledger; CREATE TABLE ledger.invoices (id bigint PRIMARY KEY, total numeric)");
+
+        CliRun changelog = ashlar("diff-changelog", "--reference-url", referenceUrl(), "--schema", "ledger");
+        CliRun snapshot = ashlar("snapshot", "--out", "snap", "--schema", "ledger");
+
+        assertThat(changelog.code()).isEqualTo(2);
+        assertThat(changelog.err()).contains("'ashlar diff-changelog' reads the public schema only (--schema ledger)",
+                "'ashlar diff --schema ledger'");
+        assertThat(project.resolve("migrations")).doesNotExist();
+        assertThat(snapshot.code()).isEqualTo(2);
+        assertThat(snapshot.err()).contains("'ashlar snapshot' reads the public schema only (--schema ledger)");
+        assertThat(project.resolve("snap")).doesNotExist();
+        assertThat(diff("--schema", "ledger").out()).contains("ledger: missing column invoices.total: numeric");
+    }
+
+    @Test
+    void tablesWithoutAPrimaryKeyAreLeftOutSaidSoAndKeepTheirRows() throws Exception {
+        db.execute("CREATE TABLE notes (id bigint PRIMARY KEY); CREATE TABLE audit_log (at timestamptz, message text); "
+                + "INSERT INTO audit_log VALUES (now(), 'kept')");
+        onReference("CREATE TABLE notes (id bigint PRIMARY KEY, body text); CREATE TABLE events (at timestamptz, "
+                + "note_id bigint REFERENCES notes)");
+
+        CliRun changelog = ashlar("diff-changelog", "--reference-url", referenceUrl());
+
+        assertThat(changelog.code()).as(changelog.out() + changelog.err()).isZero();
+        assertThat(changelog.err()).contains(": audit_log: has no primary key", ": events: has no primary key");
+        String sql;
+        try (Stream<Path> listed = Files.list(project.resolve("migrations"))) {
+            sql = String.join("\n", listed.map(CliLiveDiffTest::read).toList());
+        }
+        assertThat(sql).contains("ADD COLUMN \"body\"").doesNotContain("audit_log", "events", "DROP TABLE");
+        assertThat(ashlar("migrate").code()).isZero();
+        assertThat(db.value("SELECT message FROM audit_log")).isEqualTo("kept");
+        assertThat(lines(diff())).containsExactly("public: extra table audit_log: at, message",
+                "public: missing table events: at, note_id");
+    }
+
+    @Test
+    void anEmptyDatabaseGetsTheReferenceTables() {
+        onReference("CREATE TABLE notes (id bigint PRIMARY KEY, body text NOT NULL)");
+
+        CliRun changelog = ashlar("diff-changelog", "--reference-url", referenceUrl());
+
+        assertThat(changelog.code()).as(changelog.out() + changelog.err()).isZero();
+        assertThat(ashlar("migrate").code()).isZero();
+        assertThat(diff().code()).isZero();
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
