@@ -41,13 +41,12 @@ final class DiffChangelogCommand extends ComparingCommand {
             + "transaction, blocking writes to the table meanwhile, as codegen --no-concurrent-indexes does.")
     boolean noConcurrentIndexes;
 
-    @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = LiveDomain.SCHEMA, description = "Only "
-            + LiveDomain.SCHEMA + " is read; another schema is refused (compare one with 'ashlar diff --schema').")
-    String schema;
+    @Mixin
+    PublicSchemaOption schema;
 
     @Override
     public Integer call() {
-        LiveDomain.requirePublic(spec, schema);
+        schema.require();
         Codegen.Result changes;
         List<Codegen.PlannedFile> planned;
         Path work = workFolder();

@@ -6,8 +6,6 @@ import dev.ashlar.kernel.inspect.InspectedDomain;
 import dev.ashlar.kernel.inspect.InspectedTable;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.project.Project;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,19 +20,6 @@ final class LiveDomain {
     static final String SCHEMA = "public";
 
     private LiveDomain() {
-    }
-
-    /**
-     * Refuses a schema other than public as bad usage, naming the command: the resources inspect reads have no schema,
-     * so their snapshots and migrations would be of public.
-     */
-    static void requirePublic(CommandSpec command, String schema) {
-        if (!SCHEMA.equals(schema)) {
-            throw new ParameterException(command.commandLine(), "'ashlar " + command.name() + "' reads the " + SCHEMA
-                    + " schema only (--schema " + schema + "): the resources it reads from a database have no schema, "
-                    + "so what it wrote would be of " + SCHEMA + ". Compare schema " + schema + " of two databases "
-                    + "with 'ashlar diff --schema " + schema + "'");
-        }
     }
 
     /**

@@ -26,13 +26,12 @@ final class SnapshotCommand extends ProjectCommand {
             + "of its own, so that 'ashlar check --dir DIR' and 'ashlar codegen --dir DIR' read them.")
     Path out;
 
-    @Option(names = "--schema", paramLabel = "SCHEMA", defaultValue = LiveDomain.SCHEMA, description = "Only "
-            + LiveDomain.SCHEMA + " is read; another schema is refused (compare one with 'ashlar diff --schema').")
-    String schema;
+    @Mixin
+    PublicSchemaOption schema;
 
     @Override
     public Integer call() {
-        LiveDomain.requirePublic(spec, schema);
+        schema.require();
         Path folder = project.dir.resolve(out);
         try {
             Files.createDirectories(folder);
