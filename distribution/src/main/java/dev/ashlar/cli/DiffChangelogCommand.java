@@ -18,12 +18,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 @Command(name = "diff-changelog", description = "Write the migration that makes the --url database like the "
         + "--reference-url one (Liquibase's diffChangeLog), as codegen writes one: its public schema is recorded as "
         + "snapshots, and codegen generates from them to the reference's tables, with its up and down sections, its "
         + "destructive steps marked and indexes on existing tables built concurrently in a file of their own.")
 final class DiffChangelogCommand extends ComparingCommand {
+    private static final Pattern VERSION = Pattern.compile("^\\d{14}[_.]");
+
     @Mixin
     ClasspathOptions classpath;
 
@@ -85,6 +90,9 @@ final class DiffChangelogCommand extends ComparingCommand {
                     + (noConcurrentIndexes ? "" : ", or pass --no-concurrent-indexes if the files are concurrent "
                     + "index builds"));
         }
+        if (!oneFile) {
+            requireLatest(target, planned.get(0).path().getFileName().toString());
+        }
         List<Path> paths = planned.stream().map(file -> oneFile ? target : target.resolve(file.path().getFileName()))
                 .toList();
         for (Path path : paths) {
@@ -114,6 +122,30 @@ final class DiffChangelogCommand extends ComparingCommand {
             written.add(path);
         }
         return written;
+    }
+
+    /**
+     * Refuses files that would sort before a migration {@code folder} holds: their version is taken from the clock, as
+     * the snapshots they were generated from are not the project's, and ashlar migrate applies files in version order.
+     */
+    private static void requireLatest(Path folder, String first) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        String version = first.substring(0, 14);
+        try (Stream<Path> files = Files.walk(folder)) {
+            Optional<String> later = files.map(file -> file.getFileName().toString()).filter(file -> VERSION
+                    .matcher(file).find() && file.substring(0, 14).compareTo(version) >= 0).max(String::compareTo);
+            if (later.isPresent()) {
+                throw ProjectFileException.of(folder.resolve(later.get()).toString(), folder + " holds "
+                        + later.get() + ", whose version is not before " + first + ": the new file would not be the "
+                        + "last to apply. Nothing is written: run again once the clock is past it, or give --out "
+                        + "another folder");
+            }
+        } catch (IOException e) {
+            throw ProjectFileException.of(folder.toString(), "--out: cannot list " + folder + " (" + IoReasons.of(e)
+                    + ")", e);
+        }
     }
 
     /** A folder of its own for the target's snapshots, deleted after: the project's own snapshots are not touched. */

@@ -350,6 +350,23 @@ class CliLiveDiffTest extends CliProjectTest {
         assertThat(diff().code()).isZero();
     }
 
+    @Test
+    void aChangelogThatWouldSortBeforeAnExistingMigrationIsRefused() throws Exception {
+        db.execute("CREATE TABLE notes (id bigint PRIMARY KEY)");
+        onReference("CREATE TABLE notes (id bigint PRIMARY KEY, body text)");
+        Path migrations = Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(migrations.resolve("29990101000000_later.sql"), "-- migrate:up\nSELECT 1;\n");
+
+        CliRun refused = ashlar("diff-changelog", "--reference-url", referenceUrl());
+
+        assertThat(refused.code()).as(refused.out() + refused.err()).isEqualTo(1);
+        assertThat(refused.err()).contains("holds 29990101000000_later.sql, whose version is not before",
+                "Nothing is written");
+        try (Stream<Path> listed = Files.list(migrations)) {
+            assertThat(listed.map(file -> file.getFileName().toString())).containsExactly("29990101000000_later.sql");
+        }
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
