@@ -56,6 +56,9 @@ public final class Main implements Callable<Integer> {
         COMMANDS.put("clean", CleanCommand::new);
         COMMANDS.put("inspect", InspectCommand::new);
         COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("diff", DiffCommand::new);
+        COMMANDS.put("diff-changelog", DiffChangelogCommand::new);
+        COMMANDS.put("snapshot", SnapshotCommand::new);
         COMMANDS.put("lint", LintCommand::new);
         COMMANDS.put("move-tenant", MoveTenantCommand::new);
         COMMANDS.put("demo", DemoCommand::new);

@@ -50,7 +50,6 @@ final class OtherToolNames {
                     + "checksum the history records for the file and whether the history holds the same"),
             entry("drop-all", "Liquibase's drop-all is 'ashlar clean --enable-clean', for development and test "
                     + "databases only"),
-            entry("diff", "Liquibase's diff of a database against what it should be is 'ashlar check'"),
             entry("generate-changelog", "Liquibase's generate-changelog is 'ashlar inspect', which writes the "
                     + "resources that describe the database"),
             entry("tag-exists", "Liquibase's tag-exists is 'ashlar tag NAME --exists' (exit 0 when a migration "
@@ -95,7 +94,10 @@ final class OtherToolNames {
                     + "marks the state, 'ashlar migrate --to-tag NAME' applies up to the file with '-- tag: NAME'"),
             entry("date", "Liquibase's date is --to-date TIME"),
             entry("table", "Flyway's table is --history-table NAME"),
-            entry("databasechangelogtablename", "Liquibase's database-changelog-table-name is --history-table NAME"));
+            entry("databasechangelogtablename", "Liquibase's database-changelog-table-name is --history-table NAME"),
+            entry("referenceurl", "Liquibase's reference-url is --reference-url URL"),
+            entry("referenceusername", "Liquibase's reference-username is --reference-user USER"),
+            entry("referencepassword", "Liquibase's reference-password is --reference-password"));
 
     private OtherToolNames() {
     }

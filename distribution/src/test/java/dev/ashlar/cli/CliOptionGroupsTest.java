@@ -61,7 +61,8 @@ class CliOptionGroupsTest {
         assertThat(lint.code()).isEqualTo(2);
         assertThat(lint.err()).startsWith("error: 'ashlar lint' does not take --url, which would do nothing there: "
                         + "leave it out (it is an option of codegen, migrate, rollback, status, validate, baseline, "
-                        + "repair, checksum, tag, locks, clean, inspect, check, move-tenant)")
+                        + "repair, checksum, tag, locks, clean, inspect, check, diff, diff-changelog, snapshot, "
+                        + "move-tenant)")
                 .contains("Run 'ashlar lint --help' for its options.")
                 .doesNotContain("Unknown option");
         assertThat(lint.out()).isEmpty();
