@@ -50,8 +50,7 @@ class HistoryColumnsTest {
     }
 
     private List<Object> columns(String table) {
-        return db.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
-                + "AND table_name = ? ORDER BY ordinal_position", table).stream().map(r -> r.get("column_name")).toList();
+        return HistoryTablesTest.columns(db, table);
     }
 
     private static List<Object> bodies(Ashlar ashlar, Instant instant) {

@@ -82,6 +82,11 @@ class HistoryTablesTest {
     }
 
     private List<Object> columns(String table) {
+        return columns(db, table);
+    }
+
+    /** The columns of a table or view in schema public, in their order. */
+    static List<Object> columns(TestDatabase db, String table) {
         return db.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
                 + "AND table_name = ? ORDER BY ordinal_position", table).stream().map(r -> r.get("column_name")).toList();
     }
