@@ -118,10 +118,13 @@ final class HistoryTables {
                 + "  RETURN OLD;\n"
                 + "END\n";
         // SECURITY DEFINER: a role may update or delete in the table without any right on its history table, which
-        // only the trigger writes. Its search_path is fixed so that no caller's schema can shadow what it calls.
+        // only the trigger writes. Its search_path is fixed so that no caller's schema can shadow what it calls. No one
+        // but its owner may execute it: a trigger fires without that right, while a role that hung the function on a
+        // table of its own (in the same schema, which is TG_TABLE_SCHEMA) would write forged versions as the owner.
         String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER\n"
                 + "  SET search_path = pg_catalog, pg_temp AS "
                 + SqlLiterals.dollarQuoted("history", body) + ";\n"
+                + "REVOKE EXECUTE ON FUNCTION " + function + "() FROM PUBLIC;\n"
                 + "CREATE TRIGGER " + Identifiers.quote(name) + " BEFORE UPDATE OR DELETE ON " + context.tableSql()
                 + " FOR EACH ROW EXECUTE FUNCTION " + function + "();";
         String down = "DROP TRIGGER IF EXISTS " + Identifiers.quote(name) + " ON " + context.tableSql() + ";\n"
@@ -135,7 +138,7 @@ final class HistoryTables {
      * reads null in past versions. Its definition holds the columns' types: PostgreSQL refuses to change the type of a
      * column a view reads, so the view is made again around it.
      * <p>
-     * Under row-level security the view repeats the policies' conditions as its own and is a
+     * Under row-level security the view filters the union of both tables by the policies' conditions and is a
      * {@code security_barrier}: a view reads its tables as its owner, which row-level security does not hold when it is
      * a superuser (or has {@code BYPASSRLS}), and {@code security_invoker} (PostgreSQL 15) is not on PostgreSQL 13.
      */
@@ -147,13 +150,14 @@ final class HistoryTables {
         String past = columns.stream().map(c -> excluded.contains(c.name())
                         ? "CAST(NULL AS " + c.type() + ") AS " + Identifiers.quote(c.name()) : Identifiers.quote(c.name()))
                 .collect(Collectors.joining(", "));
-        String where = policies.isEmpty() ? "" : " WHERE " + policies.stream().map(p -> "(" + p + ")")
-                .collect(Collectors.joining(" AND "));
-        String up = "CREATE VIEW " + context.objectSql(name) + (policies.isEmpty() ? "" : " WITH (security_barrier)")
-                + " AS\n"
-                + "  SELECT " + current + " FROM " + context.tableSql() + where + "\n"
+        String versions = "SELECT " + current + " FROM " + context.tableSql() + "\n"
                 + "  UNION ALL\n"
-                + "  SELECT " + past + " FROM " + context.objectSql(Names.historyTable(table)) + where + ";";
+                + "  SELECT " + past + " FROM " + context.objectSql(Names.historyTable(table));
+        // The condition filters the union from outside: PostgreSQL flattens a view that is a bare UNION ALL into its
+        // arms without keeping the barrier, and would run a caller's cheap function on every tenant's rows first.
+        String up = "CREATE VIEW " + context.objectSql(name) + (policies.isEmpty() ? " AS\n  " + versions
+                : " WITH (security_barrier) AS\n  SELECT " + current + " FROM (\n  " + versions + "\n  ) AS versions"
+                + " WHERE " + policies.stream().map(p -> "(" + p + ")").collect(Collectors.joining(" AND "))) + ";";
         Map<String, Object> definition = new LinkedHashMap<>();
         definition.put("unites", columns.stream().map(c -> c.name() + " " + c.type()
                 + (excluded.contains(c.name()) ? " (not in history)" : "")).toList());

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -163,6 +165,66 @@ class HistoryColumnsTest {
                     .hasMessageContaining("permission denied");
             assertThat(db.value("SELECT prosecdef AND proconfig = ARRAY['search_path=pg_catalog, pg_temp'] "
                     + "FROM pg_proc WHERE proname = 'posts_history_version'")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void aHistoryTriggerOfAnEarlierVersionIsMadeAgainAsItsOwnersOnAPopulatedTableKeepingEveryVersion()
+            throws Exception {
+        Domain domain = blog(a -> { });
+        HistoryTablesTest.migrate(project, db, domain, "create");
+        // As an earlier Ashlar left it: the function ran as its caller, whom anyone could be, and its snapshot said so.
+        db.execute("ALTER FUNCTION posts_history_version() SECURITY INVOKER RESET search_path; "
+                + "GRANT EXECUTE ON FUNCTION posts_history_version() TO PUBLIC");
+        try (Stream<Path> files = Files.walk(project)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                String text = Files.readString(file);
+                String earlier = text.replaceAll(",\\s*\"runs_as\"\\s*:\\s*\"owner\"", "")
+                        .replaceAll("\"runs_as\"\\s*:\\s*\"owner\"\\s*,", "");
+                Files.writeString(file, earlier);
+            }
+        }
+        db.execute("INSERT INTO posts (id, title, body) VALUES (1, 'one', 'b'), (2, 'two', 'b')");
+        db.execute("UPDATE posts SET title = 'one, edited' WHERE id = 1");
+
+        HistoryTablesTest.migrate(project, db, domain, "upgrade");
+
+        try (Stream<Path> files = Files.walk(project)) {
+            String upgrade = files.filter(f -> f.getFileName().toString().contains("upgrade")
+                    && f.toString().endsWith(".sql")).map(f -> {
+                        try {
+                            return Files.readString(f);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }).collect(java.util.stream.Collectors.joining("\n"));
+            assertThat(upgrade).contains("SECURITY DEFINER").doesNotContain("DROP TABLE").doesNotContain("DROP VIEW");
+        }
+        assertThat(db.value("SELECT prosecdef AND NOT has_function_privilege('public', 'posts_history_version()', "
+                + "'EXECUTE') FROM pg_proc WHERE proname = 'posts_history_version'")).isEqualTo(true);
+        db.execute("UPDATE posts SET title = 'two, edited' WHERE id = 2");
+        assertThat(db.query("SELECT id, title FROM posts_history ORDER BY id")).extracting(r -> r.get("id") + " "
+                + r.get("title")).containsExactly("1 one", "2 two");
+        assertThat(db.query("SELECT title FROM posts ORDER BY id")).extracting(r -> r.get("title"))
+                .containsExactly("one, edited", "two, edited");
+    }
+
+    @Test
+    void aRoleThatMayCreateTablesCannotHangTheOwnersTriggerFunctionOnItsOwnTableToForgePastVersions() {
+        Domain domain = blog(a -> { });
+        HistoryTablesTest.migrate(project, db, domain, "create");
+        try (TestDatabase.Role forger = db.loginRole("history_forger")) {
+            // The role may create tables in public (as every role may on PostgreSQL 13): a table of the history's
+            // columns, with the owner's trigger function on it, would write its rows into posts_history as the owner.
+            db.execute("BEGIN; SET LOCAL ROLE " + forger.name() + "; CREATE TABLE public.decoy (id integer, "
+                    + "title text, body text, sys_period tstzrange); COMMIT");
+            assertThatThrownBy(() -> db.execute("BEGIN; SET LOCAL ROLE " + forger.name() + "; CREATE TRIGGER forge "
+                    + "BEFORE DELETE ON public.decoy FOR EACH ROW EXECUTE FUNCTION posts_history_version(); COMMIT"))
+                    .as("the trigger function runs as its owner: no one else may call it")
+                    .hasMessageContaining("permission denied for function posts_history_version");
+            assertThat(db.value("SELECT has_function_privilege('history_forger', 'posts_history_version()', "
+                    + "'EXECUTE')")).isEqualTo(false);
+            assertThat(db.value("SELECT count(*) FROM posts_history")).isEqualTo(0L);
         }
     }
 

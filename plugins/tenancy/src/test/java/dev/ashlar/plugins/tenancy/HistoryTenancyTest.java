@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +145,69 @@ class HistoryTenancyTest {
                     + "WHERE relname = 'tickets_history'")).isEqualTo(true);
             assertThat(db.value("SELECT reloptions::text FROM pg_class WHERE relname = 'tickets_with_history'"))
                     .isEqualTo("{security_barrier=true}");
+        }
+    }
+
+    @Test
+    void underRowLevelSecurityAnotherTenantsRoleSeesNoPastVersionThroughACheapFunctionOfItsOwnOrAJoin(TestDatabase db)
+            throws SQLException {
+        try (Ashlar ashlar = TenancyDataTest.migrated(db, project, Domain.builder("tickets")
+                .resources(TENANT, GUARDED).build(), "history_tenant_");
+             TestDatabase.Role attacker = db.loginRole("history_tenant_prober")) {
+            Ashlar victim = ashlar.withTenant("42");
+            victim.create("ticket", Map.of("subject", "secret plan"));
+            victim.read("ticket").updateAll(Map.of("subject", "redacted"));
+            ashlar.withTenant("7").create("ticket", Map.of("subject", "own ticket"));
+            db.execute("GRANT SELECT ON tickets, tickets_history, tickets_with_history TO " + attacker.name());
+            // Cheap and not volatile, so the planner would run it below a view that is no security barrier, on every
+            // row of both tables, before the view's own condition: each value it sees, it raises as a notice.
+            db.execute("BEGIN; SET LOCAL ROLE " + attacker.name() + "; CREATE FUNCTION public.peek(text) "
+                    + "RETURNS boolean LANGUAGE plpgsql IMMUTABLE COST 0.0000001 AS "
+                    + "$$BEGIN RAISE NOTICE 'saw %', $1; RETURN true; END$$; COMMIT");
+
+            List<String> seen = new ArrayList<>();
+            for (String sql : List.of("SELECT subject FROM tickets_with_history WHERE peek(subject)",
+                    "SELECT subject FROM tickets_history WHERE peek(subject)",
+                    "SELECT v.subject FROM tickets_with_history v JOIN tickets_history h ON h.id = v.id "
+                            + "WHERE peek(h.subject) OR peek(v.subject)",
+                    "SELECT subject FROM tickets_with_history WHERE id IN (SELECT id FROM tickets_history) "
+                            + "AND peek(subject)")) {
+                seen.addAll(noticesAsRole(db, attacker.name(), "7", sql));
+            }
+            assertThat(seen).as("what the function was shown, as tenant 7").isNotEmpty()
+                    .noneMatch(notice -> notice.contains("secret plan") || notice.contains("redacted"));
+            assertThat(noticesAsRole(db, attacker.name(), "42", "SELECT subject FROM tickets_with_history "
+                    + "WHERE peek(subject)")).as("the probe works: tenant 42's role is shown its own")
+                    .anyMatch(notice -> notice.contains("secret plan"));
+        }
+    }
+
+    /** The notices a statement raises, run as {@code role} in {@code tenant} as {@link #asRole} runs it. */
+    private static List<String> noticesAsRole(TestDatabase db, String role, String tenant, String sql)
+            throws SQLException {
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL ROLE " + role);
+                try (PreparedStatement set = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+                    set.setString(1, TenancyPlugin.TENANT_SETTING);
+                    set.setString(2, tenant);
+                    set.execute();
+                }
+                List<String> notices = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery(sql)) {
+                    while (rows.next()) {
+                        rows.getObject(1);
+                    }
+                }
+                for (SQLWarning w = statement.getWarnings(); w != null; w = w.getNextWarning()) {
+                    notices.add(w.getMessage());
+                }
+                return notices;
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
         }
     }
 
