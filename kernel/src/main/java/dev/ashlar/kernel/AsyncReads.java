@@ -5,6 +5,7 @@ import dev.ashlar.api.error.QueryException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -49,16 +50,21 @@ final class AsyncReads {
                     + "writes; read synchronously inside it, or start the async read after the transaction");
         }
         CompletableFuture<T> future = new CompletableFuture<>();
-        executor.execute(() -> {
-            if (future.isDone()) {
-                return;
-            }
-            try {
-                future.complete(read.get());
-            } catch (Throwable e) {
-                future.completeExceptionally(e);
-            }
-        });
+        try {
+            executor.execute(() -> {
+                if (future.isDone()) {
+                    return;
+                }
+                try {
+                    future.complete(read.get());
+                } catch (Throwable e) {
+                    future.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw QueryException.of(resource, null, "an async read of " + resource + " was refused by its executor ("
+                    + e.getMessage() + "): give an executor that is not shut down or full", e);
+        }
         return future;
     }
 }

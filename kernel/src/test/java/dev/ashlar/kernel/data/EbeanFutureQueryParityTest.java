@@ -12,6 +12,7 @@ import dev.ashlar.kernel.Read;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +77,33 @@ class EbeanFutureQueryParityTest extends DomainDatabaseTest {
         }
     }
 
+    private static String outcome(Supplier<Object> read) {
+        try {
+            return String.valueOf(read.get());
+        } catch (RuntimeException e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    @Test
+    void anExecutorThreadKeepsNoTenantTimeoutOrUserOfAReadItRanForTheTasksAfterIt() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            String untenanted = outcome(() -> ashlar.read("f_customer").count());
+            assertThat(ashlar.withTenant("ten_1").withTimeout(Duration.ofMillis(300)).withUser("alice")
+                    .read("f_customer").countAsync(executor).get(10, TimeUnit.SECONDS)).isEqualTo(5);
+
+            assertThat(executor.submit(() -> outcome(() -> ashlar.read("f_customer").count()))
+                    .get(10, TimeUnit.SECONDS))
+                    .as("a read without a tenant, on the thread that ran ten_1's").isEqualTo(untenanted)
+                    .isNotEqualTo("5");
+            assertThat(executor.submit(() -> outcome(() -> ashlar.sql("SELECT pg_sleep(0.6)").list().size()))
+                    .get(10, TimeUnit.SECONDS)).as("the 300 ms timeout of the read before").isEqualTo("1");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     @Test
     void theTypedReadRunsAsyncOnAshlarsOwnThreadsByDefault() throws Exception {
         Ashlar ten2 = ashlar.withTenant("ten_2");
@@ -83,6 +112,9 @@ class EbeanFutureQueryParityTest extends DomainDatabaseTest {
         assertThat(ten2.read(Customer.CUSTOMERS).countAsync().get(10, TimeUnit.SECONDS)).isEqualTo(5);
         assertThat(ten2.read(Customer.CUSTOMERS).async(r -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS))
                 .startsWith("ashlar-async-read-");
+        assertThat(ten2.read(Customer.CUSTOMERS).async(r -> Thread.currentThread().isDaemon())
+                .get(10, TimeUnit.SECONDS))
+                .as("Ashlar's own threads never keep the JVM alive").isTrue();
     }
 
     @Test
@@ -102,6 +134,13 @@ class EbeanFutureQueryParityTest extends DomainDatabaseTest {
         queued.forEach(Runnable::run);
         assertThat(ran).as("cancelled before the executor started it").isEmpty();
         assertThat(cancelled).isCancelled();
+
+        ExecutorService shut = Executors.newSingleThreadExecutor();
+        shut.shutdown();
+        assertThatThrownBy(() -> ashlar.withTenant("ten_1").read("f_customer").countAsync(shut))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("an async read of f_customer was refused by its executor")
+                .hasMessageContaining("give an executor that is not shut down");
     }
 
     @Test
