@@ -25,6 +25,9 @@ import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -677,6 +680,52 @@ public final class Read {
 
     public long count() {
         return timed(() -> data.count(query, handle));
+    }
+
+    /**
+     * The read's terminal step run on the executor (Ebean's {@code findFutureList}, {@code findFutureCount},
+     * {@code findFutureIds}), in a transaction of its own and in the tenant, actor and timeout of the handle the read
+     * began from:
+     *
+     * <pre>{@code
+     * CompletableFuture<List<Object>> ids = ashlar.read("post").where(eq("status", "draft"))
+     *         .async(r -> r.values("id", Object.class), executor);
+     * }</pre>
+     *
+     * Cancelling the future before the executor starts the read keeps it from running; once running, the statement
+     * runs to its end (bound it with {@code ashlar.withTimeout(...)}), as a {@link CompletableFuture} does not
+     * interrupt its work.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} inside a transaction, which stays on its own thread
+     */
+    public <T> CompletableFuture<T> async(Function<Read, T> terminal, Executor executor) {
+        QueryException.required(terminal, "terminal");
+        return AsyncReads.run(query.resource(), data.transactionOpen(), () -> terminal.apply(this), executor);
+    }
+
+    /** {@link #async(Function, Executor)} on Ashlar's own daemon threads, made as reads need them. */
+    public <T> CompletableFuture<T> async(Function<Read, T> terminal) {
+        return async(terminal, AsyncReads.DEFAULT);
+    }
+
+    /** {@link #list()} on the executor (Ebean's {@code findFutureList}); see {@link #async(Function, Executor)}. */
+    public CompletableFuture<List<Row>> listAsync(Executor executor) {
+        return async(Read::list, executor);
+    }
+
+    /** {@link #list()} on Ashlar's own threads; see {@link #async(Function)}. */
+    public CompletableFuture<List<Row>> listAsync() {
+        return async(Read::list);
+    }
+
+    /** {@link #count()} on the executor (Ebean's {@code findFutureCount}); see {@link #async(Function, Executor)}. */
+    public CompletableFuture<Long> countAsync(Executor executor) {
+        return async(Read::count, executor);
+    }
+
+    /** {@link #count()} on Ashlar's own threads; see {@link #async(Function)}. */
+    public CompletableFuture<Long> countAsync() {
+        return async(Read::count);
     }
 
     public boolean exists() {

@@ -25,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -363,6 +366,41 @@ public final class TypedRead<R extends Record> {
 
     public long count() {
         return read.count();
+    }
+
+    /**
+     * The read's terminal step run on the executor, e.g. {@code read.async(r -> r.values(Post.ID), executor)}; see
+     * {@link Read#async(java.util.function.Function, Executor)}.
+     */
+    public <T> CompletableFuture<T> async(Function<TypedRead<R>, T> terminal, Executor executor) {
+        QueryException.required(terminal, "terminal");
+        return read.async(r -> terminal.apply(this), executor);
+    }
+
+    /** {@link #async(Function, Executor)} on Ashlar's own daemon threads; see {@link Read#async(Function)}. */
+    public <T> CompletableFuture<T> async(Function<TypedRead<R>, T> terminal) {
+        QueryException.required(terminal, "terminal");
+        return read.async(r -> terminal.apply(this));
+    }
+
+    /** {@link #list()} on the executor (Ebean's {@code findFutureList}). */
+    public CompletableFuture<List<R>> listAsync(Executor executor) {
+        return async(TypedRead::list, executor);
+    }
+
+    /** {@link #list()} on Ashlar's own threads. */
+    public CompletableFuture<List<R>> listAsync() {
+        return async(TypedRead::list);
+    }
+
+    /** {@link #count()} on the executor (Ebean's {@code findFutureCount}). */
+    public CompletableFuture<Long> countAsync(Executor executor) {
+        return async(TypedRead::count, executor);
+    }
+
+    /** {@link #count()} on Ashlar's own threads. */
+    public CompletableFuture<Long> countAsync() {
+        return async(TypedRead::count);
     }
 
     public boolean exists() {

@@ -18,6 +18,7 @@ public final class AttributeOptions {
     private boolean updatable = true;
     private Long identityStart;
     private Long identityIncrement;
+    private boolean historyExcluded;
 
     AttributeOptions() {
     }
@@ -125,6 +126,17 @@ public final class AttributeOptions {
         return this;
     }
 
+    /**
+     * The attribute's column is not kept in the resource's history table (Ebean's {@code @HistoryExclude}), for a value
+     * too large or too private to copy into every past version: {@code asOf} and {@code versionsBetween} read it as
+     * null in past versions, and as stored in the current one. Only on a resource with {@code history()}, and never on
+     * its primary key, which past versions are found by.
+     */
+    public AttributeOptions historyExcluded() {
+        this.historyExcluded = true;
+        return this;
+    }
+
     Attribute build(String name, Type type) {
         return build(name, type, null);
     }
@@ -133,9 +145,9 @@ public final class AttributeOptions {
     Attribute build(String name, Type type, Converter<?, ?> converter) {
         String renamed = name != null && name.equals(column) ? null : column;
         ColumnOptions options = renamed == null && migrationType == null && migrationDefault == null && !touchOnUpdate
-                && updatable && identityIncrement == null ? ColumnOptions.NONE
+                && updatable && identityIncrement == null && !historyExcluded ? ColumnOptions.NONE
                 : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart,
-                identityIncrement);
+                identityIncrement, historyExcluded);
         return new Attribute(name, type, nullable, primaryKey, generated, storedDefault(name, converter), options,
                 converter);
     }

@@ -4,7 +4,8 @@ package dev.ashlar.api.resource;
  * How an attribute's column is named, migrated and maintained, beyond its {@link Type}: set with
  * {@link AttributeOptions#column(String)}, {@link AttributeOptions#migrationType(String)},
  * {@link AttributeOptions#migrationDefault(String)}, {@link AttributeOptions#touchOnUpdate()} and
- * {@link AttributeOptions#updatable(boolean)} and {@link AttributeOptions#generated(long, long)}.
+ * {@link AttributeOptions#updatable(boolean)}, {@link AttributeOptions#generated(long, long)} and
+ * {@link AttributeOptions#historyExcluded()}.
  *
  * @param name             the column's name when it is not the attribute's, or {@code null}
  * @param migrationType    the column type written in migrations instead of the one the attribute's type maps to
@@ -14,12 +15,20 @@ package dev.ashlar.api.resource;
  * @param updatable        whether updates may change the attribute; when false it is written only by creates
  * @param identityStart    the first value an identity column gives, or {@code null} for PostgreSQL's (1)
  * @param identityIncrement the step between the values an identity column gives, or {@code null} for PostgreSQL's (1)
+ * @param historyExcluded  whether the column is left out of the resource's history table (Ebean's
+ *                         {@code @HistoryExclude}): past versions read it as null
  */
 public record ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,
-                            boolean updatable, Long identityStart, Long identityIncrement) {
+                            boolean updatable, Long identityStart, Long identityIncrement, boolean historyExcluded) {
 
     /** No override: the column follows the attribute. */
     public static final ColumnOptions NONE = new ColumnOptions(null, null, null, false, true);
+
+    /** Options of a column kept in the resource's history, if it keeps one. */
+    public ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,
+                         boolean updatable, Long identityStart, Long identityIncrement) {
+        this(name, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart, identityIncrement, false);
+    }
 
     /** Options of a column that is no identity, or one numbered as PostgreSQL numbers by default. */
     public ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,

@@ -201,6 +201,23 @@ public final class ResourceBuilder {
         }
     }
 
+    /** An attribute left out of a history there is none of, or that past versions are found by, is refused. */
+    private void refuseHistoryExcluded() {
+        for (Attribute attribute : attributes) {
+            if (!attribute.column().historyExcluded()) {
+                continue;
+            }
+            String why = !history ? "but resource '" + name + "' keeps no history: add .history(), or remove "
+                    + "a -> a.historyExcluded()"
+                    : attribute.primaryKey() ? "but it is the primary key, which every past version is found by: "
+                    + "remove a -> a.historyExcluded()" : null;
+            if (why != null) {
+                throw DefinitionException.of(name, attribute.name(), "attribute '" + attribute.name() + "' is "
+                        + "excluded from history (a -> a.historyExcluded()) " + why);
+            }
+        }
+    }
+
     /**
      * Whether codegen creates, alters and drops the table (default {@code true}). With {@code false} another tool
      * owns the table: the resource reads and writes it like any other, migrations never touch it, and removing the
@@ -636,6 +653,7 @@ public final class ResourceBuilder {
         if (history) {
             refuseHistory();
         }
+        refuseHistoryExcluded();
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 && !polymorphic && !history ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
                 migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history);

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
@@ -10,8 +11,10 @@ import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,18 +46,45 @@ final class HistoryTables {
         }
         List<Column> columns = new ArrayList<>(table.columns());
         columns.add(new Column(PERIOD, "tstzrange", false, "tstzrange(now(), NULL)", false, false));
-        List<String> names = columns.stream().map(Column::name).toList();
+        Set<String> excluded = resource.attributes().stream().filter(a -> a.column().historyExcluded())
+                .map(Attribute::columnName).collect(Collectors.toSet());
+        List<Column> kept = columns.stream().filter(c -> !excluded.contains(c.name())).toList();
+        List<SchemaObject> guards = table.objects().stream().filter(o -> o.kind().equals(ObjectKind.ROW_LEVEL_SECURITY)
+                && o.definition().get(ObjectKind.ROW_CONDITION) instanceof String).toList();
+        List<String> policies = guards.stream().map(o -> (String) o.definition().get(ObjectKind.ROW_CONDITION)).toList();
         List<SchemaObject> objects = new ArrayList<>(table.objects());
-        objects.add(trigger(context, names));
-        objects.add(view(context, columns));
+        objects.add(trigger(context, kept.stream().map(Column::name).toList()));
+        objects.add(view(context, columns, excluded, policies));
         Table versioned = new Table(table.scope(), table.schema(), table.name(), table.resource(), columns,
                 table.primaryKey(), objects, table.options());
         // Past versions may be of any age: a column's NOT NULL, default or identity is the live table's business.
-        List<Column> copied = columns.stream().map(c -> new Column(c.name(), c.type(), true, null, false, c.kept(),
+        List<Column> copied = kept.stream().map(c -> new Column(c.name(), c.type(), true, null, false, c.kept(),
                 c.attribute(), c.enumType(), c.compositeType())).toList();
-        Table history = new Table(table.scope(), table.schema(), Names.historyTable(table.name()), table.resource(),
-                copied, List.of(), List.of());
+        String historyTable = Names.historyTable(table.name());
+        List<SchemaObject> guarded = guards.stream().map(guard -> policy(context, historyTable, guard)).toList();
+        Table history = new Table(table.scope(), table.schema(), historyTable, table.resource(), copied, List.of(),
+                guarded);
         return List.of(versioned, history);
+    }
+
+    /**
+     * The live table's row-level security repeated on its history table: enabled and forced, with one policy of the
+     * same name and condition, so hand-written SQL reads and writes there only what it may in the table.
+     */
+    private static SchemaObject policy(SchemaContext context, String historyTable, SchemaObject guard) {
+        String table = context.objectSql(historyTable);
+        String condition = (String) guard.definition().get(ObjectKind.ROW_CONDITION);
+        String name = Identifiers.quote(guard.name());
+        return SchemaObject.builder(guard.name(), ObjectKind.ROW_LEVEL_SECURITY)
+                .definition(Map.of(ObjectKind.ROW_CONDITION, condition))
+                .up("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"
+                        + "ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;\n"
+                        + "CREATE POLICY " + name + " ON " + table + " USING (" + condition + ") WITH CHECK ("
+                        + condition + ");")
+                .down("DROP POLICY " + name + " ON " + table + ";\n"
+                        + "ALTER TABLE " + table + " NO FORCE ROW LEVEL SECURITY;\n"
+                        + "ALTER TABLE " + table + " DISABLE ROW LEVEL SECURITY;")
+                .build();
     }
 
     /**
@@ -87,30 +117,54 @@ final class HistoryTables {
                 + "  END IF;\n"
                 + "  RETURN OLD;\n"
                 + "END\n";
-        String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS "
+        // SECURITY DEFINER: a role may update or delete in the table without any right on its history table, which
+        // only the trigger writes. Its search_path is fixed so that no caller's schema can shadow what it calls. No one
+        // but its owner may execute it: a trigger fires without that right, while a role that hung the function on a
+        // table of its own (in the same schema, which is TG_TABLE_SCHEMA) would write forged versions as the owner.
+        String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER\n"
+                + "  SET search_path = pg_catalog, pg_temp AS "
                 + SqlLiterals.dollarQuoted("history", body) + ";\n"
+                + "REVOKE EXECUTE ON FUNCTION " + function + "() FROM PUBLIC;\n"
                 + "CREATE TRIGGER " + Identifiers.quote(name) + " BEFORE UPDATE OR DELETE ON " + context.tableSql()
                 + " FOR EACH ROW EXECUTE FUNCTION " + function + "();";
         String down = "DROP TRIGGER IF EXISTS " + Identifiers.quote(name) + " ON " + context.tableSql() + ";\n"
                 + "DROP FUNCTION IF EXISTS " + function + "();";
         return SchemaObject.builder(name, ObjectKind.TRIGGER)
-                .definition(Map.of("keeps_history_of", columns)).up(up).down(down).build();
+                .definition(Map.of("keeps_history_of", columns, "runs_as", "owner")).up(up).down(down).build();
     }
 
     /**
-     * The current rows and every past version, each with the period it was current. Its definition holds the columns'
-     * types: PostgreSQL refuses to change the type of a column a view reads, so the view is made again around it.
+     * The current rows and every past version, each with the period it was current; a column left out of the history
+     * reads null in past versions. Its definition holds the columns' types: PostgreSQL refuses to change the type of a
+     * column a view reads, so the view is made again around it.
+     * <p>
+     * Under row-level security the view filters the union of both tables by the policies' conditions and is a
+     * {@code security_barrier}: a view reads its tables as its owner, which row-level security does not hold when it is
+     * a superuser (or has {@code BYPASSRLS}), and {@code security_invoker} (PostgreSQL 15) is not on PostgreSQL 13.
      */
-    private static SchemaObject view(SchemaContext context, List<Column> columns) {
+    private static SchemaObject view(SchemaContext context, List<Column> columns, Set<String> excluded,
+                                     List<String> policies) {
         String table = context.resource().table();
         String name = Names.historyView(table);
-        String quoted = columns.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "));
-        String up = "CREATE VIEW " + context.objectSql(name) + " AS\n"
-                + "  SELECT " + quoted + " FROM " + context.tableSql() + "\n"
+        String current = columns.stream().map(c -> Identifiers.quote(c.name())).collect(Collectors.joining(", "));
+        String past = columns.stream().map(c -> excluded.contains(c.name())
+                        ? "CAST(NULL AS " + c.type() + ") AS " + Identifiers.quote(c.name()) : Identifiers.quote(c.name()))
+                .collect(Collectors.joining(", "));
+        String versions = "SELECT " + current + " FROM " + context.tableSql() + "\n"
                 + "  UNION ALL\n"
-                + "  SELECT " + quoted + " FROM " + context.objectSql(Names.historyTable(table)) + ";";
-        return SchemaObject.builder(name, ObjectKind.of("view"))
-                .definition(Map.of("unites", columns.stream().map(c -> c.name() + " " + c.type()).toList())).up(up)
+                + "  SELECT " + past + " FROM " + context.objectSql(Names.historyTable(table));
+        // The condition filters the union from outside: PostgreSQL flattens a view that is a bare UNION ALL into its
+        // arms without keeping the barrier, and would run a caller's cheap function on every tenant's rows first.
+        String up = "CREATE VIEW " + context.objectSql(name) + (policies.isEmpty() ? " AS\n  " + versions
+                : " WITH (security_barrier) AS\n  SELECT " + current + " FROM (\n  " + versions + "\n  ) AS versions"
+                + " WHERE " + policies.stream().map(p -> "(" + p + ")").collect(Collectors.joining(" AND "))) + ";";
+        Map<String, Object> definition = new LinkedHashMap<>();
+        definition.put("unites", columns.stream().map(c -> c.name() + " " + c.type()
+                + (excluded.contains(c.name()) ? " (not in history)" : "")).toList());
+        if (!policies.isEmpty()) {
+            definition.put("rows", policies);
+        }
+        return SchemaObject.builder(name, ObjectKind.of("view")).definition(definition).up(up)
                 .down("DROP VIEW IF EXISTS " + context.objectSql(name) + ";").build();
     }
 

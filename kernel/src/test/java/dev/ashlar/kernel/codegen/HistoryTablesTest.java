@@ -68,6 +68,11 @@ class HistoryTablesTest {
     }
 
     private void migrate(Domain domain, String name, String... renames) {
+        migrate(project, db, domain, name, renames);
+    }
+
+    /** Generates the migration, applies it, and checks the database and the snapshots agree with the domain. */
+    static void migrate(Path project, TestDatabase db, Domain domain, String name, String... renames) {
         new Codegen(project, domain, Plugins.none(), Renames.hints(List.of(renames)), CLOCK).generate(name);
         new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
         assertThat(new DriftCheck(db.dataSource(), new SnapshotStore(project).latest()).compare(List.of()))
@@ -77,11 +82,16 @@ class HistoryTablesTest {
     }
 
     private List<Object> columns(String table) {
+        return columns(db, table);
+    }
+
+    /** The columns of a table or view in schema public, in their order. */
+    static List<Object> columns(TestDatabase db, String table) {
         return db.query("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
                 + "AND table_name = ? ORDER BY ordinal_position", table).stream().map(r -> r.get("column_name")).toList();
     }
 
-    private static Instant pause() throws InterruptedException {
+    static Instant pause() throws InterruptedException {
         Thread.sleep(20);
         Instant now = Instant.now();
         Thread.sleep(20);

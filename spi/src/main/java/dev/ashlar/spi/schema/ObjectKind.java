@@ -23,6 +23,13 @@ public record ObjectKind(String name) {
     public static final ObjectKind STATEMENT = new ObjectKind("statement");
     /** Row-level security on a table with its policy. */
     public static final ObjectKind ROW_LEVEL_SECURITY = new ObjectKind("row_level_security");
+    /**
+     * The {@link SchemaObject#definition()} key of a {@link #ROW_LEVEL_SECURITY} object that holds its policy's
+     * condition, SQL on the table's unqualified columns (e.g. {@code "org_id"::text = current_setting('app.org')}).
+     * A table that keeps history ({@code history()}) gives its history table the same policy and filters its
+     * {@code <table>_with_history} view by the condition; without the key, history tables are not guarded.
+     */
+    public static final String ROW_CONDITION = "rows";
     /** A trigger with the function it calls. */
     public static final ObjectKind TRIGGER = new ObjectKind("trigger");
     /** On Citus: what distributes a table (by a column, or as a reference table copied to every node). */

@@ -55,6 +55,11 @@ final class RowLevelSecurity {
             check.append(" AND ").append(matches(ancestorColumn, setting));
             definition.put("ancestor " + ancestorColumn, setting);
         }
+        if (context.resource().tableOptions().history()) {
+            // The kernel repeats the policy on the history table and in its view (only then: a table without history
+            // keeps the definition its snapshots have).
+            definition.put(ObjectKind.ROW_CONDITION, check.toString());
+        }
         return SchemaObject.builder(name, ObjectKind.ROW_LEVEL_SECURITY)
                 .definition(definition)
                 .up("ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;\n"

@@ -67,12 +67,13 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         attributeStrategy(resource).filter(Multitenancy::rowLevelSecurity)
                 .map(m -> RowLevelSecurity.nameProblem(resource.table()))
                 .ifPresent(problem -> problems.add(new Problem(resource.name(), "table", problem)));
-        // The policy guards the table alone: its history table and view would show every tenant's past versions to
-        // the hand-written SQL row-level security is there to hold.
-        attributeStrategy(resource).filter(m -> m.rowLevelSecurity() && resource.tableOptions().history())
-                .ifPresent(m -> problems.add(new Problem(resource.name(), "history", "keeps history under row-level "
-                        + "security, which would not guard " + Names.historyTable(resource.table()) + " and "
-                        + Names.historyView(resource.table()) + ": remove .history() or rowLevelSecurity(true)")));
+        // The history table's policy and its view filter by the tenant column, which past versions must then keep.
+        attributeStrategy(resource).filter(Multitenancy::rowLevelSecurity).stream().flatMap(m -> m.columns().stream())
+                .flatMap(attribute -> resource.attributes().stream().filter(a -> a.name().equals(attribute)
+                        && a.column().historyExcluded()))
+                .forEach(a -> problems.add(new Problem(resource.name(), a.name(), "the tenant attribute '" + a.name()
+                        + "' is excluded from history under row-level security, whose policy on "
+                        + Names.historyTable(resource.table()) + " needs it: remove a -> a.historyExcluded()")));
         return problems;
     }
 

@@ -184,26 +184,6 @@ class TenancyPluginTest {
 
     /** Counts the invoices a non-owner role sees in a transaction whose tenant setting is {@code tenant}. */
     private long rowsVisible(String tenant) {
-        try (var connection = db.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try (var role = connection.createStatement()) {
-                role.execute("SET LOCAL ROLE ashlar_app");
-            }
-            if (tenant != null) {
-                try (var set = connection.prepareStatement("SELECT set_config('ashlar.tenant', ?, true)")) {
-                    set.setString(1, tenant);
-                    set.execute();
-                }
-            }
-            try (var count = connection.createStatement(); var rows = count.executeQuery("SELECT count(*) FROM invoices")) {
-                rows.next();
-                long visible = rows.getLong(1);
-                connection.rollback();
-                connection.setAutoCommit(true);
-                return visible;
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
+        return (Long) HistoryTenancyTest.asRole(db, "ashlar_app", tenant, "SELECT count(*) FROM invoices").get(0);
     }
 }
