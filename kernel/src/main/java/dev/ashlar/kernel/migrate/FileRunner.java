@@ -341,10 +341,6 @@ public final class FileRunner {
             if (running.progress() != null) {
                 running.progress().start(connection, file, statements, from, running.line(from + 1));
             }
-            if (recordedWith(file, direction, mode, section) && StatementPipeline.available(connection)) {
-                applyAndRecord(connection, running, statements, bounds);
-                return (System.nanoTime() - start) / 1_000_000;
-            }
             apply(connection, running, statements, section.batchable(), bounds);
             if (mode == TransactionMode.NONE && inBlock(connection)) {
                 rollBack(connection);
@@ -398,33 +394,6 @@ public final class FileRunner {
                                    List<String> statements) {
         return mode == TransactionMode.NONE && direction == Direction.UP && file.java() == null && !file.callback()
                 && !statements.isEmpty();
-    }
-
-    /**
-     * Whether a file goes to the server with its record and commit, in one round trip ({@link #applyAndRecord}): an up
-     * section of SQL statements in its own transaction, checked against the history it expects (a tenant run's
-     * common case), which changes no session setting, sends no rows to a COPY, prints no rows, and has no listener
-     * or recorder to call between its statements and its commit.
-     */
-    private boolean recordedWith(MigrationFile file, Direction direction, TransactionMode mode,
-                                 SectionStatements section) {
-        return mode == TransactionMode.OWN && direction == Direction.UP && expected != null && recorder == null
-                && listener == null && !outputQueryResults && file.java() == null && !file.callback()
-                && section.settings().isEmpty() && section.batchable();
-    }
-
-    /**
-     * Sends a file's settings, its statements, its history row with the history's check and the commit in one round
-     * trip ({@link History#expectingTail}), where {@link #apply} and {@link #record} take two: the file's failure
-     * names its statement as theirs does, the record's is theirs.
-     */
-    private void applyAndRecord(Connection connection, Section section, List<String> statements, Timeouts bounds)
-            throws SQLException {
-        MigrationFile file = section.file();
-        StatementPipeline.Tail record = history.expectingTail(file, lock == null ? null : lock.holder(), expected);
-        try (LockWatch watch = LockWatch.start(lock, connection, file, schema, bounds, progress)) {
-            batch(connection, section, settings(TransactionMode.OWN, bounds), statements, watch, record);
-        }
     }
 
     /** What a listener's failure inside a file's run leaves of the file. */
@@ -777,12 +746,6 @@ public final class FileRunner {
      */
     private void batch(Connection connection, Section section, List<String[]> settings, List<String> statements,
                        LockWatch watch) throws SQLException {
-        batch(connection, section, settings, statements, watch, null);
-    }
-
-    /** {@link #batch}, with the file's record ({@link #applyAndRecord}) sent after its statements, or none. */
-    private void batch(Connection connection, Section section, List<String[]> settings, List<String> statements,
-                       LockWatch watch, StatementPipeline.Tail record) throws SQLException {
         List<String> sent = new ArrayList<>(settings.size() + statements.size());
         for (String[] setting : settings) {
             sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]);
@@ -790,7 +753,7 @@ public final class FileRunner {
         sent.addAll(statements);
         StatementBatch.Failure failed;
         if (StatementPipeline.available(connection)) {
-            StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent, record, outputQueryResults);
+            StatementPipeline.Outcome outcome = StatementPipeline.run(connection, sent, outputQueryResults);
             if (outcome.notices() != null) {
                 ServerNotices.report(outcome.notices(), section.file().fileName() + " on " + schema, progress);
             }
@@ -805,12 +768,8 @@ public final class FileRunner {
                     section.file().fileName() + " on " + schema, progress));
         }
         if (failed != null) {
-            int index = failed.index() - settings.size();
-            if (record != null && index >= statements.size()) {
-                throw unrecorded(section.file(), Direction.UP, TransactionMode.OWN,
-                        history.expectingFailed(failed.cause(), section.file()), false);
-            }
             // Should the driver not say which statement failed (or a setting did), the error shows them all.
+            int index = failed.index() - settings.size();
             throw failure(section, index < 0 ? String.join("\n", statements) : statements.get(index), index + 1,
                     failed.cause(), watch == null ? null : watch.lastWait(), false, List.of());
         }

@@ -75,15 +75,6 @@ public final class History {
     /** {@link #recordAll}'s statements by their shape, each made once: the same text for every new tenant schema. */
     private static final Map<RecordAll, String> RECORD_ALL = new ConcurrentHashMap<>();
 
-    /** {@link #expectingTail}'s statements by table name and lock check, each parsed once. */
-    private static final Map<Pipelined, List<org.postgresql.core.NativeQuery>> PIPELINED = new ConcurrentHashMap<>();
-    /** A row's duration, in milliseconds, as the server measures it: since its transaction began. */
-    private static final String SERVER_DURATION =
-            "floor(extract(epoch FROM clock_timestamp() - transaction_timestamp()) * 1000)::bigint";
-
-    private record Pipelined(String name, boolean locked) {
-    }
-
     /** What {@link #recordAll}'s statement depends on besides its values. */
     private record RecordAll(String name, int files, boolean pathAfter, String also) {
     }
@@ -403,7 +394,7 @@ public final class History {
     boolean recordExpecting(Connection connection, MigrationFile file, long millis, AdvisoryLock.Holder holder,
                             String also, List<String> expected, boolean commit) throws SQLException {
         int shape = (holder == null ? 0 : 2) + (commit ? 1 : 0);
-        String sql = also != null ? expectingStatement(name, holder != null, also, commit, "?")
+        String sql = also != null ? expectingStatement(name, holder != null, also, commit)
                 : EXPECTING.computeIfAbsent(name, History::expectingStatements)[shape];
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, Identifiers.quote(schema) + ", pg_temp");
@@ -422,49 +413,17 @@ public final class History {
             statement.execute();
             return commit;
         } catch (SQLException e) {
-            throw expectingFailed(e, file);
+            String message = String.valueOf(e.getMessage());
+            if (message.contains(LOCK_LOST)) {
+                requireLock(0, file, true);
+            }
+            if (message.contains(HISTORY_DIFFERS)) {
+                throw new MigrationException(ErrorCode.MIGRATION, "Did not record " + file.fileName() + " in " + schema
+                        + ": its migration history is not the one the tenant registry holds. Nothing of this file was "
+                        + "applied; migrate again to migrate the schema from its own history.", file.fileName());
+            }
+            throw e;
         }
-    }
-
-    /**
-     * {@link #recordExpecting}'s failure: the lock lost or the history not the one expected, as their exceptions;
-     * else the server's error, returned.
-     */
-    SQLException expectingFailed(SQLException e, MigrationFile file) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains(LOCK_LOST)) {
-            requireLock(0, file, true);
-        }
-        if (message.contains(HISTORY_DIFFERS)) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Did not record " + file.fileName() + " in " + schema
-                    + ": its migration history is not the one the tenant registry holds. Nothing of this file was "
-                    + "applied; migrate again to migrate the schema from its own history.", file.fileName());
-        }
-        return e;
-    }
-
-    /**
-     * {@link #recordExpecting} with no {@code also} and the commit, as statements to send after the file's own in
-     * their round trip ({@link StatementPipeline.Tail}): the same statements, parsed once per table and lock check,
-     * the row's duration the server's time since the transaction began (the file's statements were not timed
-     * apart from their record). A failure among them is {@link #expectingFailed}.
-     */
-    StatementPipeline.Tail expectingTail(MigrationFile file, AdvisoryLock.Holder holder, List<String> expected) {
-        List<org.postgresql.core.NativeQuery> queries = PIPELINED.computeIfAbsent(new Pipelined(name, holder != null),
-                key -> StatementPipeline.parse(expectingStatement(key.name(), key.locked(), null, true,
-                        SERVER_DURATION)));
-        List<Object> values = new ArrayList<>(9);
-        values.add(Identifiers.quote(schema) + ", pg_temp");
-        values.add(file.version());
-        values.add(file.name());
-        values.add(file.checksum());
-        values.add(file.algorithm());
-        if (holder != null) {
-            values.add(holder.run());
-            values.add(holder.twin());
-        }
-        values.add(String.join(",", expected));
-        return new StatementPipeline.Tail(queries, values);
     }
 
     /**
@@ -472,18 +431,16 @@ public final class History {
      * lock's check, each without and with the commit. A tenant run records every schema's files with one of these.
      */
     private static String[] expectingStatements(String name) {
-        return new String[] {expectingStatement(name, false, null, false, "?"),
-                expectingStatement(name, false, null, true, "?"), expectingStatement(name, true, null, false, "?"),
-                expectingStatement(name, true, null, true, "?")};
+        return new String[] {expectingStatement(name, false, null, false), expectingStatement(name, false, null, true),
+                expectingStatement(name, true, null, false), expectingStatement(name, true, null, true)};
     }
 
     /** The text of {@link #recordExpecting}'s statement, naming the table {@code name} through the search path. */
-    private static String expectingStatement(String name, boolean locked, String also, boolean commit,
-                                             String duration) {
+    private static String expectingStatement(String name, boolean locked, String also, boolean commit) {
         String unqualified = Identifiers.quote(name);
         return "SELECT set_config('search_path', ?, true); "
                 + "WITH recorded AS (INSERT INTO " + unqualified + " (version, name, checksum, checksum_algorithm, "
-                + "duration_ms) VALUES (?, ?, ?, ?, " + duration + ") ON CONFLICT (version) DO NOTHING) "
+                + "duration_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (version) DO NOTHING) "
                 + "SELECT (CASE WHEN NOT (" + (locked ? AdvisoryLock.Holder.HELD : "true") + ") THEN '" + LOCK_LOST
                 + "' WHEN coalesce(string_agg(" + LINE + ", ',' ORDER BY version COLLATE \"C\"), '') <> ? "
                 + "THEN '" + HISTORY_DIFFERS + "' ELSE '0' END)::int FROM " + unqualified

@@ -3,9 +3,6 @@ package dev.ashlar.kernel.migrate;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.Field;
 import org.postgresql.core.NativeQuery;
-import org.postgresql.core.Oid;
-import org.postgresql.core.ParameterList;
-import org.postgresql.core.Parser;
 import org.postgresql.core.Query;
 import org.postgresql.core.QueryExecutor;
 import org.postgresql.core.ResultCursor;
@@ -49,24 +46,7 @@ final class StatementPipeline {
                    List<QueryResult> results) {
     }
 
-    /**
-     * Statements with parameters, sent after the unparsed ones in the same round trip: the driver's parse of a text
-     * made once, and the values to bind, in order ({@code String}s as {@code varchar}, {@code Long}s as
-     * {@code bigint}, as a prepared statement's {@code setString} and {@code setLong} bind them).
-     */
-    record Tail(List<NativeQuery> queries, List<Object> values) {
-    }
-
     private StatementPipeline() {
-    }
-
-    /** A text of statements with {@code ?} parameters parsed once by the driver, for a {@link Tail}. */
-    static List<NativeQuery> parse(String sql) {
-        try {
-            return List.copyOf(Parser.parseJdbcSql(sql, true, true, true, false, false));
-        } catch (SQLException e) {
-            throw new IllegalStateException("Ashlar's own statement did not parse: " + sql, e);
-        }
     }
 
     /**
@@ -85,39 +65,15 @@ final class StatementPipeline {
      * @return what the server answered
      */
     static Outcome run(Connection connection, List<String> statements, boolean collect) throws SQLException {
-        return run(connection, statements, null, collect);
-    }
-
-    /**
-     * {@link #run(Connection, List, boolean)}, with {@code tail}'s statements sent after {@code statements}, in the
-     * same round trip; a failure among them is counted on from the last of {@code statements}.
-     */
-    static Outcome run(Connection connection, List<String> statements, Tail tail, boolean collect)
-            throws SQLException {
         QueryExecutor executor = connection.unwrap(BaseConnection.class).getQueryExecutor();
-        List<NativeQuery> parts = new ArrayList<>(statements.size() + (tail == null ? 0 : tail.queries().size()));
+        List<NativeQuery> parts = new ArrayList<>(statements.size());
         for (String statement : statements) {
             // One statement each (multiStatement false): Ashlar's split ends every one.
             parts.add(new NativeQuery(statement, NO_PARAMETERS, false, UNPARSED));
         }
-        if (tail != null) {
-            parts.addAll(tail.queries());
-        }
         Query query = executor.wrap(parts);
-        ParameterList parameters = null;
-        if (tail != null && !tail.values().isEmpty()) {
-            parameters = query.createParameterList();
-            for (int i = 0; i < tail.values().size(); i++) {
-                Object value = tail.values().get(i);
-                if (value instanceof Long number) {
-                    parameters.setLiteralParameter(i + 1, number.toString(), Oid.INT8);
-                } else {
-                    parameters.setStringParameter(i + 1, (String) value, Oid.VARCHAR);
-                }
-            }
-        }
         Answers answers = new Answers(collect);
-        executor.execute(query, parameters, answers, 0, 0, QueryExecutor.QUERY_ONESHOT
+        executor.execute(query, null, answers, 0, 0, QueryExecutor.QUERY_ONESHOT
                 | QueryExecutor.QUERY_NO_BINARY_TRANSFER);
         return new Outcome(answers.firstRow == null ? List.of() : answers.firstRow,
                 answers.getException() == null ? -1 : answers.failedAt, answers.getException(), answers.notices,
