@@ -8,6 +8,12 @@ import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.QueryContext;
+import dev.ashlar.spi.plugin.SchemaAdmin;
+import dev.ashlar.spi.plugin.WriteEvent;
+import dev.ashlar.spi.plugin.WriteListener;
 import dev.ashlar.testing.RequiresPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,5 +222,29 @@ class MergeTest extends DomainDatabaseTest {
         assertThat(result.merged()).isEqualTo(2);
         assertThat(db.query("SELECT sku, qty FROM merge_typed_shelves ORDER BY sku").stream()
                 .map(r -> r.get("sku") + ":" + r.get("qty")).toList()).containsExactly("a:10", "b:2");
+    }
+
+    /** A plugin that acts after each write. */
+    private static final class Watcher implements AshlarPlugin, WriteListener {
+        @Override
+        public String id() {
+            return "merge-watcher";
+        }
+
+        @Override
+        public void afterWrite(WriteEvent event, QueryContext context, SchemaAdmin schemas) {
+            throw new IllegalStateException("a merge never hands a record to a write listener");
+        }
+    }
+
+    @Test
+    void aMergeOfAResourceWhosePluginsActAfterEachWriteIsRefusedAndWritesNothing() {
+        try (Ashlar watched = Fixtures.ashlar(db, DOMAIN, new Watcher())) {
+            assertThatThrownBy(() -> watched.merge("item", List.of(item("sku-1", 9, "x")), SYNC))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("plugins that act after each write of item would not see its records: "
+                            + "use upsert, updateAll and destroyAll");
+        }
+        assertThat(items("sku-1")).containsExactly("sku-1:1:Item 1:1");
     }
 }
