@@ -5,6 +5,7 @@ import dev.ashlar.api.error.QueryException;
 /**
  * How many records a merge inserted, updated and deleted. PostgreSQL reports each action's count from version 17 on
  * ({@code RETURNING merge_action()}); on 15 and 16 it reports only the total, and the counts by action are unknown.
+ * A merge of no records, or with no clause, sends nothing and counts zero everywhere (its {@code server} is 0).
  *
  * @param merged   how many records the merge wrote, all actions together
  * @param inserted how many it inserted, or -1 when the server does not tell
