@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.Converter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -52,7 +53,9 @@ class MergeTest extends DomainDatabaseTest {
         static final Resource RESOURCE = SHELVES.builder().table("merge_typed_shelves").add(ID, SKU, QTY).build();
     }
 
-    static final Domain DOMAIN = Domain.builder("merges").resources(ITEM, NOTE, Shelf.RESOURCE).build();
+    static final Resource SWITCH = Resource.builder("switch").table("merge_switches").integerPrimaryKey("id")
+            .attribute("name", Type.TEXT, a -> a.notNull()).attribute("active", Converter.yesNo()).build();
+    static final Domain DOMAIN = Domain.builder("merges").resources(ITEM, NOTE, Shelf.RESOURCE, SWITCH).build();
 
     static final Merge SYNC = Merge.on("sku")
             .whenMatched(eq("discontinued", true)).delete()
@@ -65,7 +68,7 @@ class MergeTest extends DomainDatabaseTest {
 
     @BeforeEach
     void aThousandStoredItems() {
-        db.execute("TRUNCATE merge_items, merge_notes, merge_typed_shelves RESTART IDENTITY");
+        db.execute("TRUNCATE merge_items, merge_notes, merge_typed_shelves, merge_switches RESTART IDENTITY");
         db.execute("INSERT INTO merge_items (sku, qty, label, discontinued, updated_at) SELECT 'sku-' || i, i, "
                 + "'Item ' || i, i % 100 = 0, now() - interval '1 hour' FROM generate_series(1, 1000) AS i");
     }
@@ -246,5 +249,17 @@ class MergeTest extends DomainDatabaseTest {
                             + "use upsert, updateAll and destroyAll");
         }
         assertThat(items("sku-1")).containsExactly("sku-1:1:Item 1:1");
+    }
+
+    @Test
+    void valuesAndConditionsGoThroughTheAttributesConverter() {
+        db.execute("INSERT INTO merge_switches (id, name, active) VALUES (1, 'a', 'Y'), (2, 'b', 'N')");
+
+        ashlar.merge("switch", List.of(Map.of("id", 1, "name", "a", "active", false),
+                Map.of("id", 2, "name", "b", "active", true), Map.of("id", 3, "name", "c", "active", true)),
+                Merge.on("id").whenMatched(eq("active", true)).update("active").whenNotMatched().insert());
+
+        assertThat(db.query("SELECT id, active FROM merge_switches ORDER BY id").stream()
+                .map(r -> r.get("id") + ":" + r.get("active")).toList()).containsExactly("1:N", "2:N", "3:Y");
     }
 }
