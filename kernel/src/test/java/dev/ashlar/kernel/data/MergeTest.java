@@ -216,6 +216,15 @@ class MergeTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aNotMatchedConditionOverAFieldTheRecordsDoNotGiveIsRefusedNamingItAndNothingIsWritten() {
+        assertThatThrownBy(() -> ashlar.merge("item", List.of(Map.of("sku", "fresh", "qty", 1)),
+                Merge.on("sku").whenNotMatched(eq("label", "x")).insert())).isInstanceOf(QueryException.class)
+                .hasMessageContaining("whenNotMatched(...) condition of a merge of item tests 'label', which the "
+                        + "records do not give");
+        assertThat(db.value("SELECT count(*) FROM merge_items WHERE sku = 'fresh'")).isEqualTo(0L);
+    }
+
+    @Test
     void aTypedMergeWritesRecordsAsTheStringMergeDoes() {
         db.execute("INSERT INTO merge_typed_shelves (sku, qty) VALUES ('a', 1)");
 

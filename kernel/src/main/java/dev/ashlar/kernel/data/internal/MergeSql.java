@@ -248,11 +248,14 @@ final class MergeSql {
     }
 
     /**
-     * Refuses an update clause that overwrites a field the records do not give, the tenant, or a field written only on
-     * create, or that overwrites nothing.
+     * Refuses a condition that reaches through a relationship (only the stored record's own fields and the given
+     * values are in a merge's reach), a not-matched condition over a field the records do not give, and an update
+     * clause that overwrites a field the records do not give, the tenant, or a field written only on create, or that
+     * overwrites nothing.
      */
     void refuseUpdates(Merge merge, List<ColumnPlan> given) {
         for (Merge.Clause clause : merge.clauses()) {
+            refuseCondition(clause, given);
             if (clause.act() != Merge.Act.UPDATE) {
                 continue;
             }
@@ -275,6 +278,23 @@ final class MergeSql {
                         + " overwrites no field: the records give only " + merge.on() + ", the key, the tenant or "
                         + "fields written on create. Name the fields with update(\"field\"), or use doNothing()");
             }
+        }
+    }
+
+    private void refuseCondition(Merge.Clause clause, List<ColumnPlan> given) {
+        String when = clause.matched() ? "whenMatched" : "whenNotMatched";
+        FilterPaths.visit(clause.condition(), plan::hasAttribute, (path, filter) -> {
+            throw QueryException.of(plan.name(), path, "The " + when + "(...) condition of a merge of " + plan.name()
+                    + " reaches through the relationship '" + path + "': it may only use the record's own fields");
+        });
+        if (!clause.matched()) {
+            FilterPaths.fields(clause.condition(), field -> {
+                if (given.stream().noneMatch(column -> column.name().equals(field))) {
+                    throw QueryException.of(plan.name(), field, "The whenNotMatched(...) condition of a merge of "
+                            + plan.name() + " tests '" + field + "', which the records do not give: a record that "
+                            + "found no stored one has only the fields it gives");
+                }
+            });
         }
     }
 
