@@ -225,6 +225,14 @@ class MergeTest extends DomainDatabaseTest {
     }
 
     @Test
+    void incomingInANotMatchedConditionIsTheGivenRecordsValue() {
+        ashlar.merge("item", List.of(item("labelled", 1, "L"), item("unlabelled", 2, null)),
+                Merge.on("sku").whenNotMatched(eq("label", incoming("label"))).insert());
+
+        assertThat(items("labelled", "unlabelled")).containsExactly("labelled:1:L:1");
+    }
+
+    @Test
     void aTypedMergeWritesRecordsAsTheStringMergeDoes() {
         db.execute("INSERT INTO merge_typed_shelves (sku, qty) VALUES ('a', 1)");
 

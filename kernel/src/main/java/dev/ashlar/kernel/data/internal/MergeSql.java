@@ -82,7 +82,7 @@ final class MergeSql {
             out.append(clause.matched() ? " WHEN MATCHED" : " WHEN NOT MATCHED");
             if (clause.condition() != null) {
                 out.append(" AND (");
-                (clause.matched() ? storedRow : new FilterRenderer(plan, out, null, GIVEN + "."))
+                (clause.matched() ? storedRow : new FilterRenderer(plan, out, null, GIVEN + ".", parts.columns()))
                         .filter(clause.condition());
                 out.append(")");
             }
