@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -89,6 +90,20 @@ class MergeTenancyTest extends DomainDatabaseTest {
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("org")
                 .hasMessageContaining("cannot be set to a");
         assertThat(db.value("SELECT count(*) FROM merge_stock WHERE qty = 1")).isEqualTo(2L);
+    }
+
+    @Test
+    void tenantBCannotMoveItsRowsToTenantAByOverwritingTheTenantColumn() {
+        assertThatThrownBy(() -> ashlar.withTenant("b").merge("stock", List.of(Map.of("sku", "sku-5", "qty", 1)),
+                Merge.on("sku").whenMatched().update("org", "qty"))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("cannot overwrite 'org': it is the tenant of the record");
+
+        MergeResult result = ashlar.withTenant("b").merge("stock", List.of(Map.of("sku", "sku-5", "qty", 55)),
+                Merge.on("org", "sku").whenMatched().update());
+
+        assertThat(result.merged()).isEqualTo(1);
+        assertThat(stock("a")).containsExactly("sku-0:0", "sku-5:5");
+        assertThat(stock("b")).containsExactly("sku-0:0", "sku-5:55");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Converter;
 import dev.ashlar.api.resource.Domain;
@@ -230,6 +231,19 @@ class MergeTest extends DomainDatabaseTest {
                 Merge.on("sku").whenNotMatched(eq("label", incoming("label"))).insert());
 
         assertThat(items("labelled", "unlabelled")).containsExactly("labelled:1:L:1");
+    }
+
+    @Test
+    void aFieldNameHoldingSqlIsRefusedNamingItAndNothingIsWritten() {
+        String hostile = "label\" = 'x', \"qty";
+        Map<String, Object> record = item("sku-1", 1, "a");
+        record.put(hostile, 1);
+
+        assertThatThrownBy(() -> ashlar.merge("item", List.of(record), Merge.on("sku").whenMatched().update()))
+                .isInstanceOf(AshlarException.class).hasMessageContaining(hostile);
+        assertThatThrownBy(() -> ashlar.merge("item", List.of(item("sku-1", 1, "a")), Merge.on(hostile)
+                .whenMatched().update())).isInstanceOf(AshlarException.class).hasMessageContaining(hostile);
+        assertThat(items("sku-1")).containsExactly("sku-1:1:Item 1:1");
     }
 
     @Test
