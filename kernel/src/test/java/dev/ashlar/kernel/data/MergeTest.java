@@ -26,6 +26,7 @@ import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.incoming;
+import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.query.Filter.lt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,7 +57,10 @@ class MergeTest extends DomainDatabaseTest {
 
     static final Resource SWITCH = Resource.builder("switch").table("merge_switches").integerPrimaryKey("id")
             .attribute("name", Type.TEXT, a -> a.notNull()).attribute("active", Converter.yesNo()).build();
-    static final Domain DOMAIN = Domain.builder("merges").resources(ITEM, NOTE, Shelf.RESOURCE, SWITCH).build();
+    static final Resource BOX = Resource.builder("box").table("merge_boxes").integerPrimaryKey("id")
+            .attribute("sku", Type.TEXT, a -> a.notNull()).attribute("qty", Type.INTEGER)
+            .attribute("removed_by", Type.TEXT).baseFilter("removed_by IS NULL", isNil("removed_by")).build();
+    static final Domain DOMAIN = Domain.builder("merges").resources(ITEM, NOTE, Shelf.RESOURCE, SWITCH, BOX).build();
 
     static final Merge SYNC = Merge.on("sku")
             .whenMatched(eq("discontinued", true)).delete()
@@ -69,7 +73,7 @@ class MergeTest extends DomainDatabaseTest {
 
     @BeforeEach
     void aThousandStoredItems() {
-        db.execute("TRUNCATE merge_items, merge_notes, merge_typed_shelves, merge_switches RESTART IDENTITY");
+        db.execute("TRUNCATE merge_items, merge_notes, merge_typed_shelves, merge_switches, merge_boxes RESTART IDENTITY");
         db.execute("INSERT INTO merge_items (sku, qty, label, discontinued, updated_at) SELECT 'sku-' || i, i, "
                 + "'Item ' || i, i % 100 = 0, now() - interval '1 hour' FROM generate_series(1, 1000) AS i");
     }
@@ -244,6 +248,21 @@ class MergeTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.merge("item", List.of(item("sku-1", 1, "a")), Merge.on(hostile)
                 .whenMatched().update())).isInstanceOf(AshlarException.class).hasMessageContaining(hostile);
         assertThat(items("sku-1")).containsExactly("sku-1:1:Item 1:1");
+    }
+
+    @Test
+    void aMergeReachesRowsTheBaseFilterHidesAsUpdateAllDoes() {
+        db.execute("INSERT INTO merge_boxes (sku, qty, removed_by) VALUES ('shown', 1, NULL), ('hidden', 1, 'ops')");
+
+        ashlar.read("box").where(eq("sku", "hidden")).updateAll(Map.of("qty", 2));
+        assertThat(db.value("SELECT qty FROM merge_boxes WHERE sku = 'hidden'")).isEqualTo(2);
+        MergeResult merged = ashlar.merge("box", List.of(Map.of("sku", "hidden", "qty", 3),
+                Map.of("sku", "shown", "qty", 3)), Merge.on("sku").whenMatched().update().whenNotMatched().insert());
+
+        assertThat(merged.merged()).isEqualTo(2);
+        assertThat(db.query("SELECT sku, qty FROM merge_boxes ORDER BY sku").stream()
+                .map(r -> r.get("sku") + ":" + r.get("qty")).toList()).containsExactly("hidden:3", "shown:3");
+        assertThat(ashlar.read("box").count()).isEqualTo(1L);
     }
 
     @Test
