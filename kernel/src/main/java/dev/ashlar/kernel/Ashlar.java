@@ -9,6 +9,8 @@ import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionJoin;
 import dev.ashlar.kernel.data.TransactionOptions;
 import dev.ashlar.kernel.data.Returning;
+import dev.ashlar.kernel.data.Merge;
+import dev.ashlar.kernel.data.MergeResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.internal.Acting;
@@ -195,6 +197,28 @@ public final class Ashlar implements AutoCloseable {
      */
     public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert) {
         return timed(() -> data.upsert(resource, records, upsert, tenant));
+    }
+
+    /**
+     * Merges records into a resource in one {@code MERGE} statement (PostgreSQL 15 and later), all or none: each
+     * record finds its stored one by the merge's {@code on} fields, among the records this handle's tenant owns and
+     * that are not marked deleted, and the first clause it meets updates, deletes or inserts it. Every record gives the
+     * same fields; each value is bound. Returns how many records each action wrote (counted by action on PostgreSQL 17
+     * and later).
+     *
+     * <pre>{@code
+     * ashlar.merge("item", rows, Merge.on("sku")
+     *         .whenMatched(Filter.eq("discontinued", true)).delete()
+     *         .whenMatched().update("qty")
+     *         .whenNotMatched().insert());
+     * }</pre>
+     *
+     * @throws QueryException on PostgreSQL 13 or 14 (use {@link #upsert(String, List, Upsert)}), on a resource whose
+     *                        plugins act after each write, on records that give different fields or find one stored
+     *                        record twice
+     */
+    public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge) {
+        return timed(() -> data.merge(resource, records, merge, tenant));
     }
 
     /**
@@ -488,6 +512,14 @@ public final class Ashlar implements AutoCloseable {
             views.add(row.as(view));
         }
         return views;
+    }
+
+    /**
+     * {@link #merge(String, List, Merge)} of typed records. A record's null component is sent as null whenever another
+     * record gives that field, since every record of a merge gives the same fields.
+     */
+    public <R extends Record> MergeResult merge(Table<R> table, List<R> records, Merge merge) {
+        return merge(writable(table).name(), Records.sameFields(Records.values(table, records)), merge);
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */

@@ -5,6 +5,8 @@ import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Grouping;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
+import dev.ashlar.kernel.data.Merge;
+import dev.ashlar.kernel.data.MergeResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.Rows;
@@ -1478,13 +1480,17 @@ public final class DataLayer {
      * version up and names its user. A row already marked is not reached, so that it keeps the time it was deleted.
      */
     private Marking markingDeleted(ResourcePlan plan, Query query, String handle) {
-        ColumnPlan marker = plan.softDelete();
         Query unmarked = unmarked(plan, query);
-        Object mark = plan.resource().softDeleteClears() ? Boolean.FALSE
+        Map<String, ?> changes = stamped(plan, Map.of(plan.softDelete().name(), mark(plan)));
+        return new Marking(preparedUpdate(unmarked, changes, handle), convert(plan, changes, "destroy"));
+    }
+
+    /** What marks a record deleted: {@code now()} or true, false for the flag {@code softDeleteClearing(...)} names. */
+    private static Object mark(ResourcePlan plan) {
+        ColumnPlan marker = plan.softDelete();
+        return plan.resource().softDeleteClears() ? Boolean.FALSE
                 : marker.codec() == ScalarCodec.BOOLEAN ? Boolean.TRUE
                 : Atomic.sql(marker.codec() == ScalarCodec.TIMESTAMP ? "localtimestamp" : "now()");
-        Map<String, ?> changes = stamped(plan, Map.of(marker.name(), mark));
-        return new Marking(preparedUpdate(unmarked, changes, handle), convert(plan, changes, "destroy"));
     }
 
     /** The rows a query selects that are not marked deleted ({@code softDelete(...)}) yet. */
@@ -1606,6 +1612,61 @@ public final class DataLayer {
     }
 
     /**
+     * Merges records into a resource ({@code MERGE}, PostgreSQL 15 and later) in one statement: each record finds its
+     * stored one by the merge's {@code on} fields among the records the handle's tenant owns that are not marked
+     * deleted, and the merge's first clause it meets acts on it. Records get the tenant's key as created ones do; an
+     * update counts the version up, names its user and touches the update times as an update does.
+     *
+     * @throws QueryException on a server older than PostgreSQL 15, on a resource whose plugins act after each write,
+     *                        and on records that give different fields, or find the same stored record twice
+     */
+    public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge, String handle) {
+        records(resource, records, "merge");
+        given(resource, merge, "merge", "how to merge, e.g. Merge.on(\"sku\").whenNotMatched().insert()");
+        Target target = target(resource);
+        ResourcePlan plan = target.plan;
+        if (target.watched) {
+            throw QueryException.of(resource, null, "A merge of " + resource + " writes in one statement, and the "
+                    + "plugins that act after each write of " + resource + " would not see its records: use upsert, "
+                    + "updateAll and destroyAll, which hand each record to them");
+        }
+        if (merge.clauses().isEmpty() || records.isEmpty()) {
+            return new MergeResult(0, 0, 0, 0, 0);
+        }
+        Prepared prepared = prepare(Query.of(resource), handle, Action.UPSERT);
+        Prepared merging = prepared.handWritten(prepared.inTenantSchema());
+        // Each value converted and checked as an update's are (converters, lengths), then bound by its column.
+        List<Map<String, ?>> scoped = Scoping.impose(merging.scope, authored(plan, records), plan.resource(), "merge")
+                .stream().<Map<String, ?>>map(record -> {
+                    Map<String, Object> converted = new LinkedHashMap<>();
+                    convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));
+                    return converted;
+                }).toList();
+        List<ColumnPlan> columns = MergeSql.columns(plan, scoped, merge);
+        MergeSql sql = new MergeSql(plan, merging.query.schema());
+        sql.refuseUpdates(merge, columns);
+        boolean deletes = merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.DELETE);
+        Map<String, ?> marking = deletes && marksDeleted(plan) ? Map.of(plan.softDelete().name(), mark(plan)) : Map.of();
+        // The user who writes is among the given values (authored), so only the version is stamped.
+        Map<String, ?> stamps = plan.version() == null ? Map.of()
+                : Map.of(plan.version().name(), plan.nextVersion(null));
+        Filter live = plan.resource().notSoftDeleted();
+        Filter scope = merging.query.filter() == null ? live : live == null ? merging.query.filter()
+                : Filter.and(merging.query.filter(), live);
+        MergeSql.Parts parts = new MergeSql.Parts(columns, scoped, scope, convert(plan, stamps, "merge"),
+                convert(plan, marking, "merge"));
+        return run(merging, mutationRoute(merging.context), connection -> {
+            int server = connection.getMetaData().getDatabaseMajorVersion();
+            if (server < 15) {
+                throw QueryException.of(resource, null, "A merge of " + resource + " needs PostgreSQL 15 or later "
+                        + "(MERGE), and the server is PostgreSQL " + server + ": use ashlar.upsert(\"" + resource
+                        + "\", records, Upsert.on(...)), which inserts or updates on every version");
+            }
+            return sql.counted(connection, sql.render(merge, parts, server >= 17), server);
+        });
+    }
+
+    /**
      * Changes that also count a versioned record's version up ({@code optimisticLock(...)}) and name the user who
      * writes them ({@code modifiedBy(...)}): every write that changes such a record does, so that a copy read before
      * it is stale and cannot overwrite it. The version is left as given when they name it themselves.
@@ -1663,7 +1724,7 @@ public final class DataLayer {
      * Who created a record, and an attribute declared {@code updatable(false)}, are written once, when the record is
      * created: no update changes them.
      */
-    private static void refuseCreateOnlyChange(ResourcePlan plan, Collection<String> changed) {
+    static void refuseCreateOnlyChange(ResourcePlan plan, Collection<String> changed) {
         Optional<ColumnPlan> refused = plan.createOnlyColumns().stream().filter(c -> changed.contains(c.name()))
                 .findFirst();
         refused.ifPresent(c -> {

@@ -1,0 +1,315 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.kernel.data.Merge;
+import dev.ashlar.kernel.data.MergeResult;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code MERGE} statement of a merge: the given records as a {@code VALUES} list, every value bound and cast to
+ * its column's type, named {@code excluded} so that {@link Filter#incoming(String)} names a record's value as in an
+ * upsert; the stored row named by the table's own name ({@link OnConflict#stored}), each of its columns qualified,
+ * since a bare name would be ambiguous beside the record's.
+ *
+ * <p>PostgreSQL 17 returns rows from a merge, and {@code merge_action()} tells which action wrote each, so there the
+ * statement counts them by action; on 15 and 16 the server reports the total alone.
+ */
+final class MergeSql {
+    /** The alias of the given records: {@code EXCLUDED}, which {@link Filter.Incoming} names. */
+    private static final String GIVEN = "excluded";
+
+    private final ResourcePlan plan;
+    private final String schema;
+    private final String stored;
+
+    /**
+     * The parts a merge's statement is made of, worked out by the data layer.
+     *
+     * @param columns the columns each record gives, in order
+     * @param records the records, each giving exactly those columns
+     * @param scope   what the stored row must meet to be found at all (its tenant, not marked deleted), or null
+     * @param stamps  what every write of a stored row also sets (the version counted up, the user who wrote it)
+     * @param marking what marks a stored row deleted, or empty when a delete deletes it
+     */
+    record Parts(List<ColumnPlan> columns, List<? extends Map<String, ?>> records, Filter scope,
+                 Map<ColumnPlan, Object> stamps, Map<ColumnPlan, Object> marking) {
+    }
+
+    MergeSql(ResourcePlan plan, String schema) {
+        this.plan = plan;
+        this.schema = schema;
+        this.stored = OnConflict.stored(plan);
+    }
+
+    /**
+     * The statement; with {@code counted} ({@code server >= 17}) one row per action: its name and how many records
+     * it wrote.
+     */
+    SqlStatement render(Merge merge, Parts parts, boolean counted) {
+        SqlWriter out = SqlWriter.rendering();
+        if (counted) {
+            out.append("WITH \"merged\" AS (");
+        }
+        out.append("MERGE INTO ").append(plan.table(schema)).append(" AS ").append(stored).append(" USING (VALUES ");
+        values(parts, out);
+        out.append(") AS ").append(GIVEN).append(" (").append(String.join(", ", parts.columns().stream()
+                .map(ColumnPlan::quoted).toList())).append(") ON ");
+        FilterRenderer storedRow = new FilterRenderer(plan, out, null, stored + ".", parts.columns());
+        for (int i = 0; i < merge.on().size(); i++) {
+            ColumnPlan column = plan.column(merge.on().get(i));
+            out.append(i == 0 ? "" : " AND ").append(column.compared(stored + ".")).append(" = ")
+                    .append(column.compared(GIVEN + "."));
+        }
+        if (parts.scope() != null) {
+            out.append(" AND (");
+            new FilterRenderer(plan, out, null, stored + ".").filter(parts.scope());
+            out.append(")");
+        }
+        for (Merge.Clause clause : merge.clauses()) {
+            out.append(clause.matched() ? " WHEN MATCHED" : " WHEN NOT MATCHED");
+            if (clause.condition() != null) {
+                out.append(" AND (");
+                (clause.matched() ? storedRow : new FilterRenderer(plan, out, null, GIVEN + ".", parts.columns()))
+                        .filter(clause.condition());
+                out.append(")");
+            }
+            out.append(" THEN ");
+            act(clause, parts, merge.on(), storedRow);
+        }
+        if (counted) {
+            out.append(" RETURNING ");
+            deletedAs(parts, storedRow);
+            out.append(" AS \"action\") SELECT \"action\", count(*) FROM \"merged\" GROUP BY \"action\"");
+        }
+        List<Bind> binds = out.binds();
+        if (binds.size() > Bind.MAX_PER_STATEMENT) {
+            throw QueryException.of(plan.name(), null, "A merge of " + parts.records().size() + " " + plan.name()
+                    + " records binds " + binds.size() + " values, and PostgreSQL takes at most "
+                    + Bind.MAX_PER_STATEMENT + " in one statement: merge them in smaller lists");
+        }
+        return new SqlStatement(out.sql(), binds, null, new Codec[0], false);
+    }
+
+    /** Runs the statement; the counts by action are read from its rows when it counts them ({@code server >= 17}). */
+    MergeResult counted(Connection connection, SqlStatement statement, int server) throws SQLException {
+        if (server < 17) {
+            return new MergeResult(statement.update(connection), -1, -1, -1, server);
+        }
+        Map<String, Long> counts = new HashMap<>();
+        try (PreparedStatement merged = statement.prepare(connection); ResultSet rows = merged.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        long inserted = counts.getOrDefault("INSERT", 0L);
+        long updated = counts.getOrDefault("UPDATE", 0L);
+        long deleted = counts.getOrDefault("DELETE", 0L);
+        return new MergeResult(inserted + updated + deleted, inserted, updated, deleted, server);
+    }
+
+    /** Each record's values, bound and cast to their columns' types, so that they compare and store as the columns. */
+    private void values(Parts parts, SqlWriter out) {
+        for (int r = 0; r < parts.records().size(); r++) {
+            Map<String, ?> record = parts.records().get(r);
+            out.append(r == 0 ? "(" : ", (");
+            for (int c = 0; c < parts.columns().size(); c++) {
+                ColumnPlan column = parts.columns().get(c);
+                out.append(c == 0 ? "CAST(" : ", CAST(").bind(column.codec(), record.get(column.name()))
+                        .append(" AS ").append(column.codec().castType(schema)).append(")");
+            }
+            out.append(")");
+        }
+    }
+
+    private void act(Merge.Clause clause, Parts parts, List<String> on, FilterRenderer storedRow) {
+        SqlWriter out = storedRow.out();
+        switch (clause.act()) {
+            case NOTHING -> out.append("DO NOTHING");
+            case INSERT -> out.append("INSERT (").append(String.join(", ", parts.columns().stream()
+                    .map(ColumnPlan::quoted).toList())).append(") VALUES (").append(String.join(", ", parts.columns()
+                    .stream().map(column -> GIVEN + "." + column.quoted()).toList())).append(")");
+            case DELETE -> {
+                if (parts.marking().isEmpty()) {
+                    out.append("DELETE");
+                } else {
+                    set(List.of(), parts.marking(), parts.stamps(), storedRow);
+                }
+            }
+            case UPDATE -> set(overwritten(clause, parts.columns(), on), Map.of(), parts.stamps(), storedRow);
+        }
+    }
+
+    /**
+     * {@code UPDATE SET}: the given values, the changes (a deletion's mark), the stamps, and the update times, touched
+     * when a value is written other than the stored one, as an update does ({@link SqlRenderer}).
+     */
+    private void set(List<ColumnPlan> given, Map<ColumnPlan, Object> changes, Map<ColumnPlan, Object> stamps,
+                     FilterRenderer storedRow) {
+        SqlWriter out = storedRow.out();
+        out.append("UPDATE SET ");
+        List<String> sets = new ArrayList<>();
+        given.forEach(column -> sets.add(column.quoted() + " = " + GIVEN + "." + column.quoted()));
+        out.append(String.join(", ", sets));
+        int i = sets.size();
+        for (Map<ColumnPlan, Object> written : List.of(changes, stamps)) {
+            for (Map.Entry<ColumnPlan, Object> change : written.entrySet()) {
+                out.append(i++ == 0 ? "" : ", ").append(change.getKey().quoted()).append(" = ");
+                if (change.getValue() instanceof Atomic atomic) {
+                    storedRow.atomic(change.getKey(), atomic);
+                } else {
+                    out.bind(change.getKey().codec(), change.getValue());
+                }
+            }
+        }
+        for (ColumnPlan touched : plan.columns()) {
+            if (touched.attribute().column().touchOnUpdate() && !given.contains(touched)
+                    && !changes.containsKey(touched) && !stamps.containsKey(touched)) {
+                out.append(i++ == 0 ? "" : ", ").append(touched.quoted()).append(" = ");
+                touch(touched, given, !changes.isEmpty() || !stamps.isEmpty(), out);
+            }
+        }
+    }
+
+    /** An update time: {@code now()} when the write changes the row, else the stored time. */
+    private void touch(ColumnPlan touched, List<ColumnPlan> given, boolean changes, SqlWriter out) {
+        if (changes || given.stream().anyMatch(column -> column.attribute().column().migrationType() != null)) {
+            out.append("now()");
+            return;
+        }
+        out.append("CASE WHEN ").append(String.join(" OR ", given.stream().map(column -> column.compared(stored
+                + ".") + " IS DISTINCT FROM " + column.compared(GIVEN + ".")).toList())).append(" THEN now() ELSE ")
+                .append(stored).append(".").append(touched.quoted()).append(" END");
+    }
+
+    /**
+     * The action that wrote a returned row; a soft delete's update of the mark counts as the delete it is (a row a
+     * merge finds is never marked before it, and an update never writes the mark).
+     */
+    private void deletedAs(Parts parts, FilterRenderer storedRow) {
+        Filter live = plan.resource().notSoftDeleted();
+        if (parts.marking().isEmpty() || live == null) {
+            storedRow.out().append("merge_action()");
+            return;
+        }
+        storedRow.out().append("CASE WHEN merge_action() = 'UPDATE' AND NOT (");
+        new FilterRenderer(plan, storedRow.out(), null, stored + ".").filter(live);
+        storedRow.out().append(") THEN 'DELETE' ELSE merge_action() END");
+    }
+
+    /**
+     * The columns each record gives, the same in every record and among them every {@code on} field; refuses records
+     * that give other fields than the first, a value the server would compute, and two records that would find the
+     * same stored one (PostgreSQL refuses a merge that changes a row twice).
+     */
+    static List<ColumnPlan> columns(ResourcePlan plan, List<? extends Map<String, ?>> records, Merge merge) {
+        Set<String> fields = records.get(0).keySet();
+        for (String field : merge.on()) {
+            plan.column(field);
+            if (!fields.contains(field)) {
+                throw QueryException.of(plan.name(), field, "A merge of " + plan.name() + " finds stored records by '"
+                        + field + "', but the records do not give it: give '" + field + "' in every record");
+            }
+        }
+        Set<List<Object>> found = new HashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            Map<String, ?> record = records.get(i);
+            if (!record.keySet().equals(fields)) {
+                throw QueryException.of(plan.name(), null, "Every record of a merge of " + plan.name() + " gives the "
+                        + "same fields, but record " + (i + 1) + " gives " + record.keySet() + " and the first " + fields
+                        + ": give each record the same fields (a null where it has no value)");
+            }
+            record.forEach((field, value) -> {
+                if (value instanceof Atomic) {
+                    throw QueryException.of(plan.name(), field, "A merge of " + plan.name() + " binds every value "
+                            + "it is given, and '" + field + "' is one the server computes (Atomic): give the value");
+                }
+            });
+            List<Object> key = merge.on().stream().map(field -> (Object) record.get(field)).toList();
+            if (!key.contains(null) && !found.add(key)) {
+                throw QueryException.of(plan.name(), merge.on().get(0), "Two records of a merge of " + plan.name()
+                        + " give " + merge.on() + " = " + key + ", and PostgreSQL changes a stored record at most "
+                        + "once in a merge: give each record once");
+            }
+        }
+        return fields.stream().map(plan::column).toList();
+    }
+
+    /**
+     * Refuses a condition that reaches through a relationship (only the stored record's own fields and the given
+     * values are in a merge's reach), a not-matched condition over a field the records do not give, and an update
+     * clause that overwrites a field the records do not give, the tenant, or a field written only on create, or that
+     * overwrites nothing.
+     */
+    void refuseUpdates(Merge merge, List<ColumnPlan> given) {
+        for (Merge.Clause clause : merge.clauses()) {
+            refuseCondition(clause, given);
+            if (clause.act() != Merge.Act.UPDATE) {
+                continue;
+            }
+            for (String field : clause.fields()) {
+                ColumnPlan column = plan.column(field);
+                String why = !given.contains(column) ? "the records do not give it: give '" + field + "' in every "
+                        + "record or leave it out of update(...)"
+                        : plan.tenantColumns().contains(column) ? "it is the tenant of the record, which never changes"
+                        : column == plan.softDelete() ? "it marks the record deleted: use whenMatched().delete()"
+                        : column == plan.version() ? "it is the record's version, which the merge counts up itself"
+                        : null;
+                if (why != null) {
+                    throw QueryException.of(plan.name(), field, "A merge of " + plan.name() + " cannot overwrite '"
+                            + field + "': " + why);
+                }
+            }
+            DataLayer.refuseCreateOnlyChange(plan, clause.fields());
+            if (overwritten(clause, given, merge.on()).isEmpty()) {
+                throw QueryException.of(plan.name(), null, "An update clause of a merge of " + plan.name()
+                        + " overwrites no field: the records give only " + merge.on() + ", the key, the tenant or "
+                        + "fields written on create. Name the fields with update(\"field\"), or use doNothing()");
+            }
+        }
+    }
+
+    private void refuseCondition(Merge.Clause clause, List<ColumnPlan> given) {
+        String when = clause.matched() ? "whenMatched" : "whenNotMatched";
+        FilterPaths.visit(clause.condition(), plan::hasAttribute, (path, filter) -> {
+            throw QueryException.of(plan.name(), path, "The " + when + "(...) condition of a merge of " + plan.name()
+                    + " reaches through the relationship '" + path + "': it may only use the record's own fields");
+        });
+        if (!clause.matched()) {
+            FilterPaths.fields(clause.condition(), field -> {
+                if (given.stream().noneMatch(column -> column.name().equals(field))) {
+                    throw QueryException.of(plan.name(), field, "The whenNotMatched(...) condition of a merge of "
+                            + plan.name() + " tests '" + field + "', which the records do not give: a record that "
+                            + "found no stored one has only the fields it gives");
+                }
+            });
+        }
+    }
+
+    /**
+     * The columns an update clause overwrites with the given values: those it names, or every given one but the
+     * {@code on} fields, the key, the tenant, the version, a soft delete's mark and those written only on create.
+     */
+    private List<ColumnPlan> overwritten(Merge.Clause clause, List<ColumnPlan> given, List<String> on) {
+        if (!clause.fields().isEmpty()) {
+            // Who wrote the record last is written by every update, as the handle's user (given by every record).
+            return given.stream().filter(column -> clause.fields().contains(column.name())
+                    || column == plan.modifiedBy()).toList();
+        }
+        return given.stream().filter(column -> !on.contains(column.name()) && !column.attribute().primaryKey()
+                && !plan.tenantColumns().contains(column) && column != plan.version() && column != plan.softDelete()
+                && !plan.createOnlyColumns().contains(column)).toList();
+    }
+}
