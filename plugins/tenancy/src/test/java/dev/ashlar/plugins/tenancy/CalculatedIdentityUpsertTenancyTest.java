@@ -38,15 +38,14 @@ class CalculatedIdentityUpsertTenancyTest {
             .with(Multitenancy.context()).build();
     static final Domain DOMAIN = Domain.builder("app").resources(TenancyDataTest.TENANT, MEMBER, NOTE).build();
 
-    @TempDir
-    Path project;
-    TestDatabase db;
-    Ashlar ashlar;
+    private TestDatabase db;
+    private Ashlar ashlar;
 
+    /** Two tenants, the first holding Ada in the tenant column's table and in its schema. */
     @BeforeEach
-    void migrated(TestDatabase db) {
-        this.db = db;
-        ashlar = TenancyDataTest.migrated(db, project, DOMAIN, "tenant_");
+    void twoTenants(TestDatabase database, @TempDir Path project) {
+        db = database;
+        ashlar = TenancyDataTest.migrated(database, project, DOMAIN, "tenant_");
         ashlar.create("tenant", Map.of("id", "acme"));
         ashlar.create("tenant", Map.of("id", "globex"));
         ashlar.withTenant("acme").create("member", Map.of("email", "Ada@Example.org", "name", "acme's Ada"));
