@@ -267,6 +267,28 @@ class AshPostgresUpsertIdentityParityTest extends DomainDatabaseTest {
     }
 
     @Test
+    void anotherTenantsListAndBulkUpsertsMeetingTheFirstTenantsRowAcrossTenantsWriteNothingOfItAndNameTheRecord() {
+        Ashlar b = users.withTenant("b");
+        List<Map<String, Object>> records = List.of(Map.of("email", "grace@example.org", "name", "b's Grace"),
+                Map.of("email", "Ada@Example.org ", "name", "taken over"));
+
+        assertThatThrownBy(() -> b.upsert("org_user", records, Upsert.on("unique_trimmed_email")))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("has already been taken");
+        assertThat(db.value("SELECT count(*) FROM org_users WHERE org = 'b'")).isEqualTo(0L);
+        BulkResult bulk = b.upsert("org_user", records, Upsert.on("unique_trimmed_email"), Bulk.collectErrors());
+        BulkResult kept = b.upsert("org_user", records, Upsert.on("unique_trimmed_email").doNothing(),
+                Bulk.collectErrors());
+
+        assertThat(bulk.errors()).extracting(BulkResult.Failure::index).containsExactly(1);
+        assertThat(bulk.rows()).extracting(r -> r.get("name")).containsExactly("b's Grace");
+        assertThat(kept.rows()).isEmpty();
+        assertThat(db.query("SELECT org, email, name FROM org_users ORDER BY id"))
+                .extracting(r -> r.get("org") + " " + r.get("email") + " " + r.get("name"))
+                .containsExactly("a Ada@Example.org a's Ada", "b grace@example.org b's Grace");
+        assertThat(b.read("org_user").values("name", String.class)).containsExactly("b's Grace");
+    }
+
+    @Test
     void anotherTenantSchemasUpsertWritesInItsOwnSchemaAndNeverTheFirstTenantsRecord() {
         Ashlar b = notes.withTenant("tenant_b");
 
