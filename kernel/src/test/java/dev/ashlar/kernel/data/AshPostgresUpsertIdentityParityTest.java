@@ -51,6 +51,9 @@ class AshPostgresUpsertIdentityParityTest extends DomainDatabaseTest {
                     i -> i.message("is in use")).build())
             .resource(byLowerEmail("subscriber", "subscribers").attribute("active", BOOLEAN)
                     .identity("unique_active_email", List.of("lower_email"), i -> i.where("active")).build())
+            .resource(byLowerEmail("pass", "passes").attribute("active", BOOLEAN)
+                    .identity("unique_live_email", List.of("lower_email"), i -> i.where("active -- live ones"))
+                    .build())
             .resource(byLowerEmail("org_user", "org_users").attribute("org", TEXT, a -> a.notNull())
                     .identity("unique_email", "lower_email")
                     .calculate("trimmed_email", String.class, "btrim(email)")
@@ -96,7 +99,7 @@ class AshPostgresUpsertIdentityParityTest extends DomainDatabaseTest {
     /** Every table holds rows no case writes, so that each case runs on a populated table. */
     @BeforeEach
     void populated() {
-        db.execute("TRUNCATE accounts, subscribers, org_users, typed_members, tenant_a.notes, tenant_b.notes "
+        db.execute("TRUNCATE accounts, subscribers, passes, org_users, typed_members, tenant_a.notes, tenant_b.notes "
                 + "RESTART IDENTITY");
         ashlar.createAll("account", List.of(Map.of("email", "Ada@Example.org", "name", "Ada"),
                 Map.of("email", "grace@example.org", "name", "Grace")));
@@ -212,6 +215,19 @@ class AshPostgresUpsertIdentityParityTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'subscribers_unique_active_email_index'"))
                 .isEqualTo("CREATE UNIQUE INDEX subscribers_unique_active_email_index ON public.subscribers USING btree "
                         + "(lower(email)) WHERE active");
+    }
+
+    @Test
+    void aPartialIdentityWhosePredicateEndsInACommentIsStillInferredAndTheStatementKeepsItsUpdate() {
+        ashlar.create("pass", Map.of("email", "Ada@Example.org", "name", "Ada", "active", true));
+
+        Row upserted = ashlar.upsert("pass", Map.of("email", "ADA@example.org", "name", "Lovelace", "active", true),
+                Upsert.on("unique_live_email").update("name"));
+
+        assertThat(upserted.getLong("id")).isEqualTo(1L);
+        assertThat(stored("passes")).containsExactly("Ada@Example.org Lovelace");
+        assertThat((String) db.value("SELECT indexdef FROM pg_indexes WHERE indexname = 'passes_unique_live_email_index'"))
+                .endsWith("(lower(email)) WHERE active");
     }
 
     @Test

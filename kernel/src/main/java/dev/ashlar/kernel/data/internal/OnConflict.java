@@ -85,10 +85,11 @@ final class OnConflict {
         Identity chosen = plan.identity(upsert.identity());
         List<String> fields = targetFields(schema, chosen);
         List<ColumnPlan> target = target(fields, columns, upsert);
-        // A partial identity's index is only inferred as the arbiter when its predicate is repeated.
+        // A partial identity's index is only inferred as the arbiter when its predicate is repeated, closed as the
+        // index closes it (a trailing -- comment would swallow the rest of the statement).
         String predicate = chosen.predicateOn(plan.resource());
         out.append(" ON CONFLICT (").append(String.join(", ", fields.stream().map(this::element).toList()))
-                .append(")").append(predicate == null ? "" : " WHERE " + predicate);
+                .append(")").append(predicate == null ? "" : " WHERE " + Ddl.fragment(predicate));
         if (upsert.keepStored()) {
             out.append(" DO NOTHING");
             return;
@@ -134,8 +135,8 @@ final class OnConflict {
 
     /**
      * The conflict target's attribute columns, which every record must give. A calculation's inputs are not checked:
-     * a record that leaves them out writes their defaults, and an expression over a null is null, which meets no
-     * stored row.
+     * a record that leaves them out writes their defaults, and the expression over those decides the conflict
+     * ({@code lower(NULL)} meets no stored row, {@code coalesce(email, '')} meets the one holding '').
      */
     private List<ColumnPlan> target(List<String> fields, List<ColumnPlan> columns, Upsert upsert) {
         List<ColumnPlan> target = fields.stream().filter(plan::hasAttribute).map(plan::column).toList();
