@@ -63,6 +63,9 @@ final class BulkWriter {
         Call returned = keysOnly && !plan.primaryKey().isEmpty()
                 ? new Call(action, plan.keyList(), plan.keyLayout(), plan.keyCodecs(), true)
                 : new Call(action, plan.columnList(), plan.layout(), plan.codecs(), false);
+        if (upsert != null) {
+            conflicts.refuseOverCalculation(upsert);
+        }
         Map<List<ColumnPlan>, Group> groups = groups(records, action);
         if (upsert != null && !conflicts.tenantScoped(conflicts.identityColumns(upsert))) {
             // Read before rendering: a conflict target on a table Citus distributes by the tenant column includes it.

@@ -1583,6 +1583,16 @@ public final class DataLayer {
     }
 
     /**
+     * The fields of an upsert's conflict target, to name the records that met one key twice by their values; none for
+     * a create, or for an identity over a calculation, whose values the records do not give.
+     */
+    private static List<String> conflictTarget(ResourcePlan plan, Upsert upsert) {
+        Identity identity = upsert == null ? null : plan.identity(upsert.identity());
+        return identity == null || plan.calculationIn(identity).isPresent() ? List.of()
+                : plan.identityColumns(identity);
+    }
+
+    /**
      * One record upserted; returns it as stored.
      *
      * @throws StaleRecordException when the stored record does not meet the upsert's condition and is kept
@@ -1604,8 +1614,13 @@ public final class DataLayer {
                 throw new InvalidDataException(resource, "upsert", List.of(new FieldError(declared.reportedField(),
                         declared.message() != null ? declared.message() : "has already been taken")), null, null);
             }
+            // An identity over a calculation is named by the record's values, which the record gives instead.
             Map<String, Object> identity = new LinkedHashMap<>();
-            declared.fields().forEach(f -> identity.put(f, record.get(f)));
+            if (target(resource).plan.calculationIn(declared).isPresent()) {
+                identity.putAll(record);
+            } else {
+                declared.fields().forEach(f -> identity.put(f, record.get(f)));
+            }
             throw StaleRecordException.conditionFailed(resource, identity);
         }
         return rows.get(0);
@@ -1821,7 +1836,7 @@ public final class DataLayer {
             } catch (InvalidDataException e) {
                 InvalidDataException named = OffendingRecords.named(LaggingSequence.explained(e, plan,
                         insert.query.schema(), scoped), plan, scoped,
-                        upsert == null ? List.of() : plan.identityColumns(plan.identity(upsert.identity())));
+                        conflictTarget(plan, upsert));
                 // The values the server computes: those given as Atomic.sql, and the upsert's changes.
                 Set<String> computed = new LinkedHashSet<>(upsert == null ? Set.of() : upsert.changes().keySet());
                 records.forEach(record -> record.forEach((field, value) -> {

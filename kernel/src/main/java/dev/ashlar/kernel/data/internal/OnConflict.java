@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.spi.schema.Ddl;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -74,50 +75,74 @@ final class OnConflict {
      * values. With nothing to update or change, the identity's first column is set to itself, so the stored row is
      * still returned (DO NOTHING would not return it). On a table Citus distributes by the tenant column, the target
      * leads with it, as Citus requires and as the generated unique index does ({@code (org_id, id)} for an identity on
-     * the primary key across tenants).
+     * the primary key across tenants). A calculation in the identity is its expression, {@code ((lower(email)))}, as
+     * its unique index holds it, so that PostgreSQL infers that index.
      *
      * @param columns the columns the records give
      * @param action  the action, for a refused amount of a change
      */
     void render(SqlWriter out, String schema, List<ColumnPlan> columns, Upsert upsert, String action) {
         Identity chosen = plan.identity(upsert.identity());
-        List<ColumnPlan> target = target(schema, chosen, columns, upsert);
-        // A partial identity's index is only inferred as the arbiter when its predicate is repeated.
+        List<String> fields = targetFields(schema, chosen);
+        List<ColumnPlan> target = target(fields, columns, upsert);
+        // A partial identity's index is only inferred as the arbiter when its predicate is repeated, closed as the
+        // index closes it (a trailing -- comment would swallow the rest of the statement).
         String predicate = chosen.predicateOn(plan.resource());
-        out.append(" ON CONFLICT (").append(BulkWriter.join(target)).append(")")
-                .append(predicate == null ? "" : " WHERE " + predicate);
+        out.append(" ON CONFLICT (").append(String.join(", ", fields.stream().map(this::element).toList()))
+                .append(")").append(predicate == null ? "" : " WHERE " + Ddl.fragment(predicate));
         if (upsert.keepStored()) {
             out.append(" DO NOTHING");
             return;
         }
         List<ColumnPlan> changed = changed(target, upsert);
         List<ColumnPlan> update = overwritten(target, changed, columns, upsert);
-        List<ColumnPlan> set = update.isEmpty() && changed.isEmpty() ? target.subList(0, 1) : update;
+        boolean unchanged = update.isEmpty() && changed.isEmpty();
+        // An identity over calculations alone has no column to set to itself: the stored row keeps its first column.
+        List<ColumnPlan> set = unchanged && !target.isEmpty() ? target.subList(0, 1) : update;
         out.append(" DO UPDATE SET ");
+        if (unchanged && target.isEmpty()) {
+            String first = plan.columns().get(0).quoted();
+            out.append(first).append(" = ").append(stored).append(".").append(first);
+        }
         for (int i = 0; i < set.size(); i++) {
             String column = set.get(i).quoted();
             out.append(i == 0 ? "" : ", ").append(column).append(" = EXCLUDED.").append(column);
         }
         changes(out, columns, upsert, action, set.isEmpty() ? "" : ", ");
-        if (upsert.touchesUpdateTimes() && (!update.isEmpty() || !changed.isEmpty())) {
+        if (upsert.touchesUpdateTimes() && !unchanged) {
             plan.columns().stream().filter(c -> c.attribute().column().touchOnUpdate() && !set.contains(c)
                     && !changed.contains(c)).forEach(c -> out.append(", ").append(c.quoted()).append(" = now()"));
         }
         where(out, columns, upsert);
     }
 
-    /** The conflict target: the identity's columns, led by the tenant's on a table Citus distributes by it. */
-    private List<ColumnPlan> target(String schema, Identity chosen, List<ColumnPlan> columns, Upsert upsert) {
+    /** A field of the conflict target: an attribute's quoted column, or a calculation's expression in parentheses. */
+    private String element(String field) {
+        return plan.resource().calculation(field).map(c -> "(" + Ddl.fragment(c.sql()) + ")")
+                .orElseGet(() -> plan.column(field).quoted());
+    }
+
+    /** The conflict target's fields: the identity's, led by the tenant's on a table Citus distributes by it. */
+    private List<String> targetFields(String schema, Identity chosen) {
         List<String> identity = plan.identityColumns(chosen);
         if (!tenantScoped(identity) && distributed.known(plan.table(schema))) {
             List<String> led = new ArrayList<>(plan.tenantColumns().stream().map(ColumnPlan::name).toList());
             identity.stream().filter(c -> !led.contains(c)).forEach(led::add);
             identity = led;
         }
-        List<ColumnPlan> target = identity.stream().map(plan::column).toList();
+        return identity;
+    }
+
+    /**
+     * The conflict target's attribute columns, which every record must give. A calculation's inputs are not checked:
+     * a record that leaves them out writes their defaults, and the expression over those decides the conflict
+     * ({@code lower(NULL)} meets no stored row, {@code coalesce(email, '')} meets the one holding '').
+     */
+    private List<ColumnPlan> target(List<String> fields, List<ColumnPlan> columns, Upsert upsert) {
+        List<ColumnPlan> target = fields.stream().filter(plan::hasAttribute).map(plan::column).toList();
         if (!columns.containsAll(target)) {
             throw QueryException.of(plan.name(), upsert.identity(), "An upsert of " + plan.name() + " on identity '"
-                    + upsert.identity() + "' needs every record to give " + identity);
+                    + upsert.identity() + "' needs every record to give " + fields);
         }
         if (guarded(upsert) && upsert.condition() != null
                 && !target.stream().allMatch(c -> c.codec().bulkCarrier().fitsInArray())) {
@@ -126,6 +151,27 @@ final class OnConflict {
                     + "holds an array attribute: upsert on another identity, or without where(...)");
         }
         return target;
+    }
+
+    /**
+     * Refuses, before any statement (the clause's SQL is cached without these options), what an upsert on an identity
+     * over a calculation cannot do: the stored records a conflict kept, and the tenant of records a condition kept,
+     * are found by the identity's values, which a record does not give.
+     */
+    void refuseOverCalculation(Upsert upsert) {
+        plan.calculationIn(plan.identity(upsert.identity())).ifPresent(calculation -> overCalculation(upsert,
+                calculation));
+    }
+
+    private void overCalculation(Upsert upsert, String calculation) {
+        String refused = upsert.returnsSkipped() ? "return the stored records a conflict kept (returnSkipped())"
+                : guarded(upsert) && upsert.condition() != null ? "check the tenant of the records a condition kept "
+                + "on an identity across all tenants (where(...))" : null;
+        if (refused != null) {
+            throw QueryException.of(plan.name(), upsert.identity(), "An upsert of " + plan.name() + " on identity '"
+                    + upsert.identity() + "', over calculation '" + calculation + "' (which a record does not give), "
+                    + "cannot " + refused + ": leave it out, or upsert on an identity over attributes");
+        }
     }
 
     /**

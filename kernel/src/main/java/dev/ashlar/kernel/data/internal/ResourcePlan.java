@@ -346,8 +346,7 @@ public final class ResourcePlan {
     /**
      * The identity an upsert targets.
      *
-     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the identities there are, or refusing one
-     *                         over a calculation
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} naming the identities there are
      */
     Identity identity(String identityName) {
         if (identityName.equals(Upsert.PRIMARY_KEY) && resource.identity(identityName).isEmpty()
@@ -355,17 +354,14 @@ public final class ResourcePlan {
             // Unique across tenants, as a primary key is: an upsert on it is guarded by the tenant.
             return new Identity(Upsert.PRIMARY_KEY, primaryKey().stream().map(ColumnPlan::name).toList(), null, true);
         }
-        Identity identity = resource.identity(identityName).orElseThrow(() -> QueryException.of(name(), identityName,
+        return resource.identity(identityName).orElseThrow(() -> QueryException.of(name(), identityName,
                 "Resource '" + name() + "' has no identity '" + identityName + "'; it has "
                         + resource.identities().stream().map(Identity::name).toList()));
-        identity.fields().stream().filter(field -> resource.calculation(field).isPresent()).findFirst()
-                .ifPresent(calculation -> {
-                    throw QueryException.of(name(), identityName, "Identity '" + identityName + "' of " + name()
-                            + " is over calculation '" + calculation + "', which a record does not give, so an upsert "
-                            + "cannot target it: upsert on an identity over attributes, or create the record and "
-                            + "handle the taken identity's field error");
-                });
-        return identity;
+    }
+
+    /** The first calculation an identity holds (its unique index holds the expression), if any. */
+    Optional<String> calculationIn(Identity identity) {
+        return identity.fields().stream().filter(field -> resource.calculation(field).isPresent()).findFirst();
     }
 
     /**

@@ -78,6 +78,8 @@ class TenantIsolationTest {
             .attribute("title", TEXT).attribute("slug", TEXT).attribute("code", TEXT)
             .identity("unique_slug", "slug")
             .identity("unique_code", List.of("code"), null, true)
+            .calculate("lower_code", String.class, "lower(code)")
+            .identity("unique_lower_code", List.of("lower_code"), null, true)
             .hasMany("comments", "remark", r -> r.destinationAttribute("post_id"))
             .with(Multitenancy.attribute("org_id").global(true).rowLevelSecurity(true))
             .build();
@@ -544,6 +546,28 @@ class TenantIsolationTest {
         assertThat(perTenant).extracting(r -> r.getString("org_id")).containsExactly(B);
         assertTenantAUntouched(ATTRIBUTE);
         assertThat(db.value("SELECT title FROM notes WHERE org_id = 't_b'")).isEqualTo("b's own");
+    }
+
+    @ParameterizedTest(name = "ordinary role: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anUpsertOnACalculatedIdentityUniqueAcrossTenantsNeverTakesOverAnotherTenantsRowUnderRowLevelSecurity(
+            boolean ordinaryRole) {
+        Ashlar b = as(ordinaryRole, B);
+
+        assertThatThrownBy(() -> b.upsert("note", List.of(Map.of("code", "fresh-code", "title", "b's new"),
+                Map.of("code", "T_A-CODE", "title", "taken over")), Upsert.on("unique_lower_code")))
+                .isInstanceOf(InvalidDataException.class).hasMessageContaining("has already been taken");
+        assertThatThrownBy(() -> b.upsert("note", Map.of("code", "T_A-Code", "title", "taken over"),
+                Upsert.on("unique_lower_code").update("title"))).isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("lower_code has already been taken");
+        List<Row> own = b.upsert("note", List.of(Map.of("code", "T_B-CODE", "title", "b's own")),
+                Upsert.on("unique_lower_code").update("title"));
+
+        assertThat(own).extracting(r -> r.getString("org_id") + " " + r.getString("code")).containsExactly(
+                B + " t_b-code");
+        assertThat(count("SELECT count(*) FROM notes WHERE code = 'fresh-code'")).isZero();
+        assertThat(db.value("SELECT title FROM notes WHERE org_id = 't_b'")).isEqualTo("b's own");
+        assertTenantAUntouched(ATTRIBUTE);
     }
 
     @ParameterizedTest(name = "ordinary role: {0}")
