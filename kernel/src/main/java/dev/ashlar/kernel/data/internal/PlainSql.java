@@ -210,9 +210,18 @@ public final class PlainSql {
 
     /** Every row the statement returns. */
     public List<Row> list() {
+        return list(null);
+    }
+
+    /**
+     * Every row the statement returns, an {@code oid} column read as the content of the large object it names when
+     * {@code largeObjectsAs} is {@code InputStream.class} (its bytes) or {@code Reader.class} (its text), which needs
+     * a transaction; as the number otherwise (null).
+     */
+    public List<Row> list(Class<?> largeObjectsAs) {
         return run(statement -> {
             try (ResultSet result = rowsOf(statement)) {
-                Reader reader = new Reader(result);
+                Reader reader = new Reader(result, largeObjectsAs, connections.inTransaction());
                 List<Row> rows = new ArrayList<>();
                 while (result.next()) {
                     rows.add(reader.row(result));
@@ -267,7 +276,7 @@ public final class PlainSql {
             String before = StatementTimeout.boundOnServer(statement.getConnection());
             statement.setFetchSize(fetch);
             try (ResultSet result = rowsOf(statement)) {
-                Reader reader = new Reader(result);
+                Reader reader = new Reader(result, null, false);
                 long count = 0;
                 while (result.next()) {
                     consumer.accept(reader.row(result));
@@ -387,6 +396,9 @@ public final class PlainSql {
             statement.setBytes(index, bytes);
         } else if (value instanceof List<?> list) {
             bindArray(statement, index, list);
+        } else if (StreamValues.isStream(value)) {
+            StreamValues.bind(statement, index, value, valueAt(index) + " of " + describe(),
+                    connections.inTransaction());
         } else if (value instanceof Map<?, ?>) {
             HstoreCodec.INSTANCE.bind(statement, index, converted(index, HstoreCodec.INSTANCE, value));
         } else {
@@ -460,14 +472,22 @@ public final class PlainSql {
     private static final class Reader {
         private final RowLayout layout;
         private final Codec[] codecs;
+        /** Per column: whether it is an oid read as its large object's content. */
+        private final boolean[] largeObjects;
+        private final Class<?> largeObjectsAs;
+        private final boolean inTransaction;
 
-        Reader(ResultSet result) throws SQLException {
+        Reader(ResultSet result, Class<?> largeObjectsAs, boolean inTransaction) throws SQLException {
             ResultSetMetaData columns = result.getMetaData();
             List<String> names = new ArrayList<>(columns.getColumnCount());
             codecs = new Codec[columns.getColumnCount()];
+            largeObjects = new boolean[codecs.length];
+            this.largeObjectsAs = largeObjectsAs;
+            this.inTransaction = inTransaction;
             for (int i = 1; i <= codecs.length; i++) {
                 names.add(columns.getColumnLabel(i));
                 codecs[i - 1] = reader(columns.getColumnTypeName(i));
+                largeObjects[i - 1] = largeObjectsAs != null && "oid".equals(columns.getColumnTypeName(i));
             }
             try {
                 layout = new RowLayout(RESOURCE, names);
@@ -480,7 +500,10 @@ public final class PlainSql {
         Row row(ResultSet result) throws SQLException {
             Object[] values = new Object[codecs.length];
             for (int i = 0; i < codecs.length; i++) {
-                values[i] = codecs[i].read(result, i + 1);
+                long oid = largeObjects[i] ? result.getLong(i + 1) : 0;
+                values[i] = !largeObjects[i] ? codecs[i].read(result, i + 1) : result.wasNull() ? null
+                        : StreamValues.read(result.getStatement().getConnection(), oid, largeObjectsAs,
+                        layout.fields().get(i), inTransaction);
             }
             return Rows.create(layout, values);
         }
