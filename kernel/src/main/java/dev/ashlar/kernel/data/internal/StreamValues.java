@@ -43,7 +43,7 @@ final class StreamValues {
      */
     static void bind(PreparedStatement statement, int index, Object stream, String mark, boolean inTransaction)
             throws SQLException {
-        try (Closeable closing = (Closeable) stream) {
+        try {
             if ("oid".equals(statement.getParameterMetaData().getParameterTypeName(index))) {
                 statement.setLong(index, largeObject(statement.getConnection(), stream, mark, inTransaction));
             } else if (stream instanceof InputStream bytes) {
@@ -51,6 +51,16 @@ final class StreamValues {
             } else {
                 statement.setString(index, text((Reader) stream));
             }
+        } catch (IOException e) {
+            throw unread(mark, stream, e);
+        } finally {
+            close((Closeable) stream, mark);
+        }
+    }
+
+    private static void close(Closeable stream, String mark) {
+        try {
+            stream.close();
         } catch (IOException e) {
             throw unread(mark, stream, e);
         }
