@@ -14,6 +14,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,8 +183,9 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
             }
         });
         assertThat(read).isEqualTo(expected);
-        assertThat(ashlar.transaction(tx -> tx.sql("SELECT lob FROM files WHERE id = 2").values(InputStream.class)))
-                .isEmpty();
+        List<InputStream> none = ashlar.transaction(tx -> tx.sql("SELECT lob FROM files WHERE id = 2")
+                .values(InputStream.class));
+        assertThat(none).isEmpty();
         ashlar.transaction(tx -> tx.sql("WITH gone AS (DELETE FROM files WHERE id = 1 RETURNING lob) "
                 + "SELECT lo_unlink(lob) FROM gone").list());
         assertThat(largeObjects()).isEqualTo(before);
