@@ -194,7 +194,7 @@ class JdbiPropagateNullParityTest extends BlogDatabaseTest {
     @BeforeEach
     void rows() {
         db.execute("TRUNCATE posts, authors RESTART IDENTITY");
-        db.execute("INSERT INTO authors (name) VALUES ('ada')");
+        db.execute("INSERT INTO authors (name, email) VALUES ('ada', 'ada@example.com')");
         db.execute("INSERT INTO posts (title, rating, author_id) VALUES ('by ada', 5, 1), ('anonymous', 3, NULL)");
     }
 

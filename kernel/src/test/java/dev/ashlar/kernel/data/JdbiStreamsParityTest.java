@@ -118,7 +118,7 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
 
             @Override
             public int read() throws IOException {
-                if (count++ == 5000) {
+                if (count++ >= 5000) {
                     throw new IOException("disk went away");
                 }
                 return 7;
@@ -153,7 +153,7 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
 
                 @Override
                 public int read() throws IOException {
-                    if (count++ == 200_000) {
+                    if (count++ >= 200_000) {
                         throw new IOException("cut off");
                     }
                     return 1;
