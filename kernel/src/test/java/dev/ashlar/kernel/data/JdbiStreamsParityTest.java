@@ -145,7 +145,8 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
                     public void close() {
                     }
                 }).execute()))
-                .isInstanceOf(QueryException.class).hasMessageContaining("Value 1").hasMessageContaining("reader broke");
+                .isInstanceOf(QueryException.class).hasMessageContaining("Value 1")
+                .hasMessageContaining("reader broke");
         // The caller catches the failure and commits: the large object begun for the stream is gone all the same.
         ashlar.transaction(tx -> {
             assertThatThrownBy(() -> tx.sql("INSERT INTO files (id, lob) VALUES (1, :lob)")

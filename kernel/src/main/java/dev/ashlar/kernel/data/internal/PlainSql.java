@@ -448,8 +448,9 @@ public final class PlainSql {
         } catch (QueryException e) {
             throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe() + " is a "
                     + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
-                    + "Periods, enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, "
-                    + "OptionalDouble), a List of one of them (as an array), or a Map<String, String> (as an hstore)");
+                    + "Periods, enums, byte[], an InputStream (to a bytea or an oid), a Reader (to a text or an oid), "
+                    + "an Optional of one of them (or an OptionalInt, OptionalLong, OptionalDouble), a List of one of "
+                    + "them (as an array), or a Map<String, String> (as an hstore)");
         }
     }
 
