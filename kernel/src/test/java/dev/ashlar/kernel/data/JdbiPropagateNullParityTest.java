@@ -302,6 +302,17 @@ class JdbiPropagateNullParityTest extends BlogDatabaseTest {
                 .hasMessageContaining("[rating]");
     }
 
+    /** Counting a bean's setters alone still refuses a column no setter takes and a setter no column fills. */
+    @Test
+    void strictStillRefusesABeansUntakenColumnsAndUnfilledSetters() {
+        assertThatThrownBy(() -> ashlar.sql("SELECT title, rating FROM posts").strict().list(StatefulBean.class))
+                .isInstanceOf(QueryException.class).hasMessageContaining(StatefulBean.class.getName())
+                .hasMessageContaining("the columns [rating] that no property takes");
+        assertThatThrownBy(() -> ashlar.sql("SELECT rating AS reads FROM posts").strict().list(StatefulBean.class))
+                .isInstanceOf(QueryException.class).hasMessageContaining("the properties [title] that no column "
+                        + "fills");
+    }
+
     /** Jdbi ignores a {@code @ColumnName} beside {@code @Nested} without a word; Ashlar says so. */
     @Test
     void aColumnNameBesideNestedIsRefusedNamingThePrefixToGive() {

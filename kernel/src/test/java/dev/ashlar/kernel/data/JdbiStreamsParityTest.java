@@ -159,6 +159,60 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
         assertThat(largeObjects()).isEqualTo(before);
     }
 
+    @Test
+    void aStreamReadByAnEarlierRunOrMarkIsRefusedRatherThanSentEmpty() {
+        var insert = ashlar.sql("INSERT INTO files (id, data) VALUES ((SELECT count(*) + 1 FROM files), :data)")
+                .bind("data", new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        insert.execute();
+        assertThatThrownBy(insert::execute)
+                .isInstanceOf(QueryException.class).hasMessageContaining("Value :data")
+                .hasMessageContaining("already read").hasMessageContaining("bind a new one for each run");
+        assertThatThrownBy(() -> ashlar.sql("INSERT INTO files (id, data, body) VALUES (9, :d, encode(:d, 'hex'))")
+                .bind("d", new ByteArrayInputStream(new byte[] {4})).execute())
+                .isInstanceOf(QueryException.class).hasMessageContaining("already read");
+        assertThat(db.value("SELECT count(*) || ':' || encode(string_agg(data, ''), 'hex') FROM files"))
+                .isEqualTo("1:010203");
+    }
+
+    @Test
+    void aStreamWhoseCloseFailsAfterItsReadFailedKeepsTheReadFailureWithTheCloseOneSuppressed() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("read broke");
+            }
+
+            @Override
+            public void close() throws IOException {
+                throw new IOException("close broke");
+            }
+        };
+        assertThatThrownBy(() -> ashlar.sql("INSERT INTO files (id, data) VALUES (1, ?)", broken).execute())
+                .isInstanceOf(QueryException.class).hasMessageContaining("Value 1").hasMessageContaining("read broke")
+                .satisfies(e -> assertThat(e.getSuppressed()).extracting(Throwable::getMessage)
+                        .containsExactly("close broke"));
+        assertThat(db.value("SELECT count(*) FROM files")).isEqualTo(0L);
+    }
+
+    @Test
+    void aLaterStreamFailingUnlinksTheLargeObjectMadeForAnEarlierOneEvenWhenTheCallerCommits() {
+        long before = largeObjects();
+        ashlar.transaction(tx -> {
+            assertThatThrownBy(() -> tx.sql("INSERT INTO files (id, lob, data) VALUES (1, ?::oid, ?)", bytes(100),
+                    failing(10, "second broke")).execute())
+                    .isInstanceOf(QueryException.class).hasMessageContaining("Value 2")
+                    .hasMessageContaining("second broke");
+            return null;
+        });
+        assertThat(largeObjects()).isEqualTo(before);
+        assertThat(db.value("SELECT count(*) FROM files")).isEqualTo(0L);
+        // The same statement with a second stream that reads makes the large object, so the one above was made.
+        ashlar.transaction(tx -> tx.sql("INSERT INTO files (id, lob, data) VALUES (1, ?::oid, ?)", bytes(100),
+                bytes(3)).execute());
+        assertThat(largeObjects()).isEqualTo(before + 1);
+        assertThat(db.value("SELECT length(lo_get(lob)) FROM files")).isEqualTo(100);
+    }
+
     /** {@code TestLobStream.blobCrud}: 16 MiB in, the same bytes out, then unlinked. */
     @Test
     void anInputStreamBoundToAnOidIsStoredAsALargeObjectReadBackAndUnlinkedInATransaction() throws Exception {

@@ -367,13 +367,19 @@ public final class PlainSql {
     private PreparedStatement prepare(Connection connection) throws SQLException {
         SqlText.refuseUnsendable(sql);
         PreparedStatement statement = connection.prepareStatement(sql);
+        List<Long> largeObjects = new ArrayList<>();
         try {
             StatementTimeout.apply(statement);
             for (int i = 0; i < values.size(); i++) {
-                bind(statement, i + 1, values.get(i));
+                long oid = bind(statement, i + 1, values.get(i));
+                if (oid != 0) {
+                    largeObjects.add(oid);
+                }
             }
             return statement;
         } catch (SQLException | RuntimeException e) {
+            // A later value failing leaves no large object made for an earlier one, even if the caller commits.
+            StreamValues.unlink(connection, largeObjects, e);
             statement.close();
             throw e;
         }
@@ -383,11 +389,13 @@ public final class PlainSql {
      * Binds a value by its Java type: a list as one array of its elements' type (an empty one as the array type its
      * place calls for), an enum as its name of the type its place calls for (a text or a native enum column), a map
      * as an {@code hstore}.
+     *
+     * @return the oid of a large object made for a stream, 0 for none
      */
-    private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    private long bind(PreparedStatement statement, int index, Object value) throws SQLException {
         Object unwrapped = ValueConversions.unwrapped(value);
         if (unwrapped != value) {
-            bind(statement, index, unwrapped);   // an Optional as Jdbi binds one: its value, or null when empty
+            return bind(statement, index, unwrapped);   // an Optional as Jdbi binds one: its value, or null when empty
         } else if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof Enum<?> constant) {
@@ -397,7 +405,7 @@ public final class PlainSql {
         } else if (value instanceof List<?> list) {
             bindArray(statement, index, list);
         } else if (StreamValues.isStream(value)) {
-            StreamValues.bind(statement, index, value, valueAt(index) + " of " + describe(),
+            return StreamValues.bind(statement, index, value, valueAt(index) + " of " + describe(),
                     connections.inTransaction());
         } else if (value instanceof Map<?, ?>) {
             HstoreCodec.INSTANCE.bind(statement, index, converted(index, HstoreCodec.INSTANCE, value));
@@ -405,6 +413,7 @@ public final class PlainSql {
             Codec codec = codec(index, value);
             codec.bind(statement, index, converted(index, codec, value));
         }
+        return 0;
     }
 
     private void bindArray(PreparedStatement statement, int index, List<?> list) throws SQLException {

@@ -14,6 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Streams bound to a statement written by hand and large objects read by one (Jdbi's {@code InputStream} and
@@ -25,6 +29,8 @@ import java.sql.SQLException;
  */
 final class StreamValues {
     private static final int CHUNK = 64 * 1024;
+    /** The streams already read, which a second run of the same statement would find empty or closed. */
+    private static final Map<Object, Boolean> READ = Collections.synchronizedMap(new WeakHashMap<>());
 
     private StreamValues() {
     }
@@ -39,30 +45,60 @@ final class StreamValues {
      *
      * @param mark          how messages name the value ({@code 2}, {@code :data}) and the statement
      * @param inTransaction whether a transaction is open, which a large object needs
-     * @throws QueryException when the stream fails while read, or a large object is bound outside a transaction
+     * @return the oid of the large object made for it, to unlink should the statement not run; 0 for none
+     * @throws QueryException when the stream fails while read, was read by an earlier run, or a large object is bound
+     *                        outside a transaction
      */
-    static void bind(PreparedStatement statement, int index, Object stream, String mark, boolean inTransaction)
+    static long bind(PreparedStatement statement, int index, Object stream, String mark, boolean inTransaction)
             throws SQLException {
+        if (READ.putIfAbsent(stream, Boolean.TRUE) != null) {
+            throw QueryException.of(PlainSql.RESOURCE, null, "Value " + mark + " is a " + kind(stream) + " already read "
+                    + "to its end and closed (by an earlier run of the statement, or at another of its marks); a stream "
+                    + "is read once: bind a new one for each run and each mark (or bind its bytes, or its text)");
+        }
+        long oid = 0;
+        Throwable failure = null;
         try {
             if ("oid".equals(statement.getParameterMetaData().getParameterTypeName(index))) {
-                statement.setLong(index, largeObject(statement.getConnection(), stream, mark, inTransaction));
+                oid = largeObject(statement.getConnection(), stream, mark, inTransaction);
+                statement.setLong(index, oid);
             } else if (stream instanceof InputStream bytes) {
                 statement.setBytes(index, bytes.readAllBytes());
             } else {
                 statement.setString(index, text((Reader) stream));
             }
+            return oid;
         } catch (IOException e) {
-            throw unread(mark, stream, e);
+            failure = unread(mark, stream, e);
+            throw (QueryException) failure;
+        } catch (SQLException | RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            close((Closeable) stream, mark);
+            close((Closeable) stream, mark, failure);
         }
     }
 
-    private static void close(Closeable stream, String mark) {
+    /** Closes the stream; a failure to close is added to the one already thrown, or thrown when there is none. */
+    private static void close(Closeable stream, String mark, Throwable failure) {
         try {
             stream.close();
         } catch (IOException e) {
-            throw unread(mark, stream, e);
+            if (failure == null) {
+                throw unread(mark, stream, e);
+            }
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Unlinks the large objects made for a statement that was not run, adding a failure to the one thrown. */
+    static void unlink(Connection connection, List<Long> oids, Throwable failure) {
+        for (long oid : oids) {
+            try {
+                connection.unwrap(PGConnection.class).getLargeObjectAPI().delete(oid);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -85,7 +121,11 @@ final class StreamValues {
             return oid;
         } catch (IOException | SQLException | RuntimeException e) {
             // Unlinked at once, so a caller that catches the failure and commits keeps no half-written object.
-            objects.delete(oid);
+            try {
+                objects.delete(oid);
+            } catch (SQLException gone) {
+                e.addSuppressed(gone);
+            }
             throw e;
         }
     }
