@@ -174,6 +174,10 @@ public final class ClassMapping<T> {
                 }
             });
         }
+        if (nullColumn >= 0) {
+            // The column a class's @PropagateNull names is taken by it, so strict() does not refuse it.
+            claims.putIfAbsent(nullColumn, path + "@PropagateNull");
+        }
         return claims;
     }
 

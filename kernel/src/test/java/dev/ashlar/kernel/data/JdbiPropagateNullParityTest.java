@@ -224,6 +224,17 @@ class JdbiPropagateNullParityTest extends BlogDatabaseTest {
                 .hasMessageContaining("'bean_fk'");
     }
 
+    /** The key column a class's {@code @PropagateNull} names is taken by it: strict() neither refuses it nor skips others. */
+    @Test
+    void strictTakesTheKeyColumnAClassPropagateNullNamesAndStillRefusesOthers() {
+        assertThat(ashlar.sql("SELECT 'fourty-two' AS bean_id, NULL::int AS bean_fk").strict().one(HoldsKeyed.class)
+                .orElseThrow().bean()).isNull();
+        assertThatThrownBy(() -> ashlar.sql("SELECT 'x' AS bean_id, 1 AS bean_fk, 2 AS bean_other").strict()
+                .list(HoldsKeyed.class))
+                .isInstanceOf(QueryException.class).hasMessageContaining("the columns [bean_other] that no property "
+                        + "takes");
+    }
+
     /** {@code testPropagateNullOnNestedBeanColumn}, {@code ...CtorColumn}, {@code ...FieldColumn}. */
     @Test
     void aMarkedPropertyMakesTheObjectHoldingItNullWhenItsColumnIsNull() {
