@@ -8,6 +8,7 @@ import dev.ashlar.api.internal.Rows;
 import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -209,7 +210,10 @@ public final class SqlQuery {
      * @throws QueryException with {@code INVALID_QUERY} when it returns more than one
      */
     public Optional<Row> one() {
-        List<Row> rows = list();
+        return single(list());
+    }
+
+    private static Optional<Row> single(List<Row> rows) {
         if (rows.size() > 1) {
             throw QueryException.of(PlainSql.RESOURCE, null, "The statement returned " + rows.size() + " rows where "
                     + "one() expects at most one: narrow its WHERE, add LIMIT 1, or read them with list()");
@@ -220,7 +224,9 @@ public final class SqlQuery {
     /** {@link #one()} as an object of the type, mapped as {@link #list(Class)} maps each row. */
     public <T> Optional<T> one(Class<T> type) {
         QueryException.required(type, "type");
-        return mapped(one().stream().toList(), type).stream().findFirst();
+        List<T> mapped = mapped(one().stream().toList(), type);
+        // A row a @PropagateNull maps to null is no object: empty, as no row is.
+        return mapped.isEmpty() ? Optional.empty() : Optional.ofNullable(mapped.get(0));
     }
 
     /**
@@ -232,8 +238,8 @@ public final class SqlQuery {
      */
     public <T> T value(Class<T> type) {
         QueryException.required(type, "type");
-        Row row = one().orElseThrow(() -> QueryException.of(PlainSql.RESOURCE, null, "The statement returned no "
-                + "row where value(...) expects one"));
+        Row row = single(rows(type)).orElseThrow(() -> QueryException.of(PlainSql.RESOURCE, null, "The "
+                + "statement returned no row where value(...) expects one"));
         return onlyValue(row, type, "value", "one()");
     }
 
@@ -251,7 +257,13 @@ public final class SqlQuery {
      */
     public <T> List<T> values(Class<T> type) {
         QueryException.required(type, "type");
-        return list().stream().map(row -> onlyValue(row, type, "values", "list(Record.class)")).toList();
+        return rows(type).stream().map(row -> onlyValue(row, type, "values", "list(Record.class)")).toList();
+    }
+
+    /** The rows, an {@code oid} column read as its large object's content when the value is read as a stream. */
+    private List<Row> rows(Class<?> type) {
+        Class<?> largeObjectsAs = type == InputStream.class || type == java.io.Reader.class ? type : null;
+        return timed(() -> sql.list(largeObjectsAs));
     }
 
     private static <T> T onlyValue(Row row, Class<T> type, String call, String rowsCall) {

@@ -1,5 +1,6 @@
 package dev.ashlar.api.internal;
 
+import dev.ashlar.api.data.PropagateNull;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.MappableClass.Property;
@@ -39,6 +40,8 @@ public final class ClassMapping<T> {
     private final int[] positions;
     /** Per property: the mapping of its nested object, or null. */
     private final ClassMapping<?>[] nested;
+    /** The column whose NULL the class's {@link PropagateNull} makes the object null for, or -1. */
+    private final int nullColumn;
     private final BiFunction<String, Throwable, AshlarException> failure = this::failure;
 
     ClassMapping(Class<T> type, RowLayout layout) {
@@ -70,13 +73,66 @@ public final class ClassMapping<T> {
         this.nested = new ClassMapping<?>[properties.size()];
         for (int i = 0; i < positions.length; i++) {
             Property property = properties.get(i);
+            if (property.misuse() != null) {
+                throw failure(property.misuse(), null);
+            }
             positions[i] = property.nested() == null ? position(property) : -1;
             nested[i] = property.nested() == null ? null : nestedMapping(property);
-            if (!shape.bean() && positions[i] < 0 && nested[i] == null) {
-                throw failure(unmatched(property) + "; the rows hold " + layout.fields(), null);
+            if (!shape.bean() && positions[i] < 0 && nested[i] == null
+                    || property.propagatesNull() && positions[i] < 0 && nested[i] == null) {
+                throw failure(unmatched(property) + (property.propagatesNull() ? ", which its @PropagateNull "
+                        + "checks for NULL" : "") + "; the rows hold " + layout.fields(), null);
             }
         }
+        this.nullColumn = nullColumn();
         claims();
+    }
+
+    /**
+     * The column the class's {@link PropagateNull} names, under the prefix; -1 without one.
+     *
+     * @throws AshlarException when it names none, or a column the rows do not hold
+     */
+    private int nullColumn() {
+        PropagateNull marker = type.getAnnotation(PropagateNull.class);
+        if (marker == null) {
+            return -1;
+        }
+        if (marker.value().isEmpty()) {
+            throw failure("its @PropagateNull names no column: on a class, name the column whose NULL makes the object "
+                    + "null (@PropagateNull(\"id\")), or put @PropagateNull on the property instead", null);
+        }
+        String name = prefix + marker.value();
+        int position = layout.indexOf(name) >= 0 ? layout.indexOf(name) : layout.indexOf(name.toLowerCase(Locale.ROOT));
+        if (position < 0) {
+            throw failure("its @PropagateNull(\"" + marker.value() + "\") names the column '" + name + "', which the "
+                    + "rows do not hold; they hold " + layout.fields() + ": select it, or name a column they hold",
+                    null);
+        }
+        return position;
+    }
+
+    /**
+     * Whether the row makes no object, by a {@link PropagateNull}: the class's column is NULL, a propagating
+     * property's column is, or a propagating nested object is null. Fills {@code made} with the nested objects.
+     */
+    private boolean nullPropagated(Object[] values, Object[] made) {
+        if (nullColumn >= 0 && values[nullColumn] == null) {
+            return true;
+        }
+        List<Property> properties = shape.properties();
+        for (int i = 0; i < positions.length; i++) {
+            boolean propagates = properties.get(i).propagatesNull();
+            if (nested[i] != null) {
+                made[i] = nested[i].map(values);
+                if (made[i] == null && propagates) {
+                    return true;
+                }
+            } else if (propagates && values[positions[i]] == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -118,6 +174,10 @@ public final class ClassMapping<T> {
                 }
             });
         }
+        if (nullColumn >= 0) {
+            // The column a class's @PropagateNull names is taken by it, so strict() does not refuse it.
+            claims.putIfAbsent(nullColumn, path + "@PropagateNull");
+        }
         return claims;
     }
 
@@ -145,31 +205,34 @@ public final class ClassMapping<T> {
             Property property = shape.properties().get(i);
             if (nested[i] != null) {
                 nested[i].unfilled(found);
-            } else if (positions[i] < 0) {
+            } else if (positions[i] < 0 && !property.internal()) {
                 found.add(path + property.name() + (property.nested() == null ? ""
                         : " (nested, columns " + prefix + property.nested() + "_...)"));
             }
         }
     }
 
-    /** The row's values as an instance of the class. */
+    /** The row's values as an instance of the class, or null when a {@link PropagateNull} says so. */
     @SuppressWarnings("unchecked")
     public T map(Object[] values) {
         List<Property> properties = shape.properties();
+        Object[] made = new Object[positions.length];
+        if (nullPropagated(values, made)) {
+            return null;
+        }
         if (!shape.bean()) {
-            Object[] arguments = new Object[positions.length];
-            for (int i = 0; i < arguments.length; i++) {
+            for (int i = 0; i < made.length; i++) {
                 Property property = properties.get(i);
-                arguments[i] = nested[i] != null ? nested[i].map(values)
+                made[i] = nested[i] != null ? made[i]
                         : converted(property, property.writers().get(0), values[positions[i]]);
             }
-            return (T) RecordMapping.construct(shape.constructor(), arguments, failure);
+            return (T) RecordMapping.construct(shape.constructor(), made, failure);
         }
         T instance = (T) RecordMapping.construct(shape.constructor(), new Object[0], failure);
         for (int i = 0; i < positions.length; i++) {
             Property property = properties.get(i);
             if (nested[i] != null) {
-                write(instance, property, property.writers().get(0), nested[i].map(values));
+                write(instance, property, property.writers().get(0), made[i]);
             } else if (positions[i] >= 0) {
                 Object value = values[positions[i]];
                 Writer writer = writer(property, value);

@@ -2,6 +2,7 @@ package dev.ashlar.api.internal;
 
 import dev.ashlar.api.data.ColumnName;
 import dev.ashlar.api.data.Nested;
+import dev.ashlar.api.data.PropagateNull;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AccessibleObject;
@@ -61,8 +62,16 @@ record MappableClass(Class<?> type, Constructor<?> constructor, boolean bean, St
      * @param column  the column its {@link ColumnName} names, or null to match its name
      * @param nested  the prefix its {@link Nested} gives (empty for none), or null when it is no nested object
      * @param writers its setters, sorted by parameter type (overloads), or its one field or parameter
+     * @param propagatesNull whether its {@link PropagateNull} makes the object holding it null when it is
+     * @param internal whether it is a field of a bean that has setters: filled when a column names it, but no property
+     *                 strict matching expects a column for (Jdbi's {@code BeanMapper} knows the setters alone)
+     * @param misuse   why its annotations cannot be honoured, completing "Rows cannot map onto it: ", or null
      */
-    record Property(String name, String column, String nested, List<Writer> writers) {
+    record Property(String name, String column, String nested, List<Writer> writers, boolean propagatesNull,
+                    boolean internal, String misuse) {
+        private Property asInternal() {
+            return new Property(name, column, nested, writers, propagatesNull, true, misuse);
+        }
     }
 
     static MappableClass of(Class<?> type) {
@@ -171,8 +180,9 @@ record MappableClass(Class<?> type, Constructor<?> constructor, boolean bean, St
         });
         fields.forEach((name, field) -> {
             if (!setters.containsKey(name) && !Modifier.isFinal(field.getModifiers())) {
-                properties.add(property(name, List.of(field), List.of(inherited(type, field.getGenericType(),
-                        field.getType(), field))));
+                Property property = property(name, List.of(field), List.of(inherited(type, field.getGenericType(),
+                        field.getType(), field)));
+                properties.add(setters.isEmpty() ? property : property.asInternal());
             }
         });
         return List.copyOf(properties);
@@ -214,8 +224,15 @@ record MappableClass(Class<?> type, Constructor<?> constructor, boolean bean, St
     private static Property property(String name, List<? extends AnnotatedElement> annotated, List<Writer> writers) {
         ColumnName column = annotation(annotated, ColumnName.class);
         Nested nested = annotation(annotated, Nested.class);
+        PropagateNull propagate = annotation(annotated, PropagateNull.class);
+        String misuse = nested != null && column != null ? "property '" + name + "' has both @Nested and "
+                + "@ColumnName(\"" + column.value() + "\"), and a nested object takes no one column: give its columns' "
+                + "prefix as @Nested(\"" + column.value() + "\") and drop the @ColumnName"
+                : propagate != null && !propagate.value().isEmpty() ? "@PropagateNull does not support a value ("
+                + propagate.value() + ") on the property '" + name + "': a property's own column (or nested object) "
+                + "is the one checked; name another column with @PropagateNull(\"...\") on the class" : null;
         return new Property(name, column == null ? null : column.value(), nested == null ? null : nested.value(),
-                writers);
+                writers, propagate != null, false, misuse);
     }
 
     private static <A extends Annotation> A annotation(List<? extends AnnotatedElement> annotated, Class<A> type) {

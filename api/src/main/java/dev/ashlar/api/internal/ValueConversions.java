@@ -261,6 +261,12 @@ public final class ValueConversions {
         if (type == String.class) {
             return v -> v instanceof Enum<?> e ? stored(e) : null;
         }
+        if (type == java.io.InputStream.class) {
+            return v -> v instanceof byte[] bytes ? new java.io.ByteArrayInputStream(bytes) : null;
+        }
+        if (type == java.io.Reader.class) {
+            return v -> v instanceof String text ? new java.io.StringReader(text) : null;
+        }
         if (type.isArray()) {
             return v -> v instanceof List<?> list ? array(list, type.getComponentType()) : null;
         }

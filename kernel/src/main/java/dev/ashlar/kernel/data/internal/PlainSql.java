@@ -210,9 +210,18 @@ public final class PlainSql {
 
     /** Every row the statement returns. */
     public List<Row> list() {
+        return list(null);
+    }
+
+    /**
+     * Every row the statement returns, an {@code oid} column read as the content of the large object it names when
+     * {@code largeObjectsAs} is {@code InputStream.class} (its bytes) or {@code Reader.class} (its text), which needs
+     * a transaction; as the number otherwise (null).
+     */
+    public List<Row> list(Class<?> largeObjectsAs) {
         return run(statement -> {
             try (ResultSet result = rowsOf(statement)) {
-                Reader reader = new Reader(result);
+                Reader reader = new Reader(result, largeObjectsAs, connections.inTransaction());
                 List<Row> rows = new ArrayList<>();
                 while (result.next()) {
                     rows.add(reader.row(result));
@@ -267,7 +276,7 @@ public final class PlainSql {
             String before = StatementTimeout.boundOnServer(statement.getConnection());
             statement.setFetchSize(fetch);
             try (ResultSet result = rowsOf(statement)) {
-                Reader reader = new Reader(result);
+                Reader reader = new Reader(result, null, false);
                 long count = 0;
                 while (result.next()) {
                     consumer.accept(reader.row(result));
@@ -358,13 +367,19 @@ public final class PlainSql {
     private PreparedStatement prepare(Connection connection) throws SQLException {
         SqlText.refuseUnsendable(sql);
         PreparedStatement statement = connection.prepareStatement(sql);
+        List<Long> largeObjects = new ArrayList<>();
         try {
             StatementTimeout.apply(statement);
             for (int i = 0; i < values.size(); i++) {
-                bind(statement, i + 1, values.get(i));
+                long oid = bind(statement, i + 1, values.get(i));
+                if (oid != 0) {
+                    largeObjects.add(oid);
+                }
             }
             return statement;
         } catch (SQLException | RuntimeException e) {
+            // A later value failing leaves no large object made for an earlier one, even if the caller commits.
+            StreamValues.unlink(connection, largeObjects, e);
             statement.close();
             throw e;
         }
@@ -374,11 +389,13 @@ public final class PlainSql {
      * Binds a value by its Java type: a list as one array of its elements' type (an empty one as the array type its
      * place calls for), an enum as its name of the type its place calls for (a text or a native enum column), a map
      * as an {@code hstore}.
+     *
+     * @return the oid of a large object made for a stream, 0 for none
      */
-    private void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+    private long bind(PreparedStatement statement, int index, Object value) throws SQLException {
         Object unwrapped = ValueConversions.unwrapped(value);
         if (unwrapped != value) {
-            bind(statement, index, unwrapped);   // an Optional as Jdbi binds one: its value, or null when empty
+            return bind(statement, index, unwrapped);   // an Optional as Jdbi binds one: its value, or null when empty
         } else if (value == null) {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof Enum<?> constant) {
@@ -387,12 +404,16 @@ public final class PlainSql {
             statement.setBytes(index, bytes);
         } else if (value instanceof List<?> list) {
             bindArray(statement, index, list);
+        } else if (StreamValues.isStream(value)) {
+            return StreamValues.bind(statement, index, value, valueAt(index) + " of " + describe(),
+                    connections.inTransaction());
         } else if (value instanceof Map<?, ?>) {
             HstoreCodec.INSTANCE.bind(statement, index, converted(index, HstoreCodec.INSTANCE, value));
         } else {
             Codec codec = codec(index, value);
             codec.bind(statement, index, converted(index, codec, value));
         }
+        return 0;
     }
 
     private void bindArray(PreparedStatement statement, int index, List<?> list) throws SQLException {
@@ -436,8 +457,9 @@ public final class PlainSql {
         } catch (QueryException e) {
             throw QueryException.of(RESOURCE, null, "Value " + valueAt(index) + " of " + describe() + " is a "
                     + value.getClass().getName() + "; bind text, numbers, booleans, UUIDs, dates, times, Durations, "
-                    + "Periods, enums, byte[], an Optional of one of them (or an OptionalInt, OptionalLong, "
-                    + "OptionalDouble), a List of one of them (as an array), or a Map<String, String> (as an hstore)");
+                    + "Periods, enums, byte[], an InputStream (to a bytea or an oid), a Reader (to a text or an oid), "
+                    + "an Optional of one of them (or an OptionalInt, OptionalLong, OptionalDouble), a List of one of "
+                    + "them (as an array), or a Map<String, String> (as an hstore)");
         }
     }
 
@@ -460,14 +482,22 @@ public final class PlainSql {
     private static final class Reader {
         private final RowLayout layout;
         private final Codec[] codecs;
+        /** Per column: whether it is an oid read as its large object's content. */
+        private final boolean[] largeObjects;
+        private final Class<?> largeObjectsAs;
+        private final boolean inTransaction;
 
-        Reader(ResultSet result) throws SQLException {
+        Reader(ResultSet result, Class<?> largeObjectsAs, boolean inTransaction) throws SQLException {
             ResultSetMetaData columns = result.getMetaData();
             List<String> names = new ArrayList<>(columns.getColumnCount());
             codecs = new Codec[columns.getColumnCount()];
+            largeObjects = new boolean[codecs.length];
+            this.largeObjectsAs = largeObjectsAs;
+            this.inTransaction = inTransaction;
             for (int i = 1; i <= codecs.length; i++) {
                 names.add(columns.getColumnLabel(i));
                 codecs[i - 1] = reader(columns.getColumnTypeName(i));
+                largeObjects[i - 1] = largeObjectsAs != null && "oid".equals(columns.getColumnTypeName(i));
             }
             try {
                 layout = new RowLayout(RESOURCE, names);
@@ -480,7 +510,10 @@ public final class PlainSql {
         Row row(ResultSet result) throws SQLException {
             Object[] values = new Object[codecs.length];
             for (int i = 0; i < codecs.length; i++) {
-                values[i] = codecs[i].read(result, i + 1);
+                long oid = largeObjects[i] ? result.getLong(i + 1) : 0;
+                values[i] = !largeObjects[i] ? codecs[i].read(result, i + 1) : result.wasNull() ? null
+                        : StreamValues.read(result.getStatement().getConnection(), oid, largeObjectsAs,
+                        layout.fields().get(i), inTransaction);
             }
             return Rows.create(layout, values);
         }
