@@ -484,6 +484,7 @@ abstract class AshlarMojo extends AbstractMojo {
                     + "postgres://user:password@host:port/database") + ": configure the plugin's <url> (or -Dashlar.url), "
                     + "with <user> and <password>, or set " + URL_VARIABLE);
         }
+        DatabaseUrl.requireUserOutsideHostAndDatabase(jdbc, DatabaseUrl.masked(configured));
         PGSimpleDataSource source = new PGSimpleDataSource();
         try {
             source.setUrl(jdbc);

@@ -673,6 +673,20 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void aUrlNamingNoDatabaseOrAUserBeforeTheHostFailsTheGoalSayingHowToWriteItWithoutThePassword() {
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        migrate.url = "postgres://" + db.user() + ":topsecret@" + server + "/";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("The database URL 'postgres://" + db.user() + ":****@" + server + "/' names no "
+                        + "database").hasMessageContaining("add it after the host and port")
+                .hasMessageNotContaining("topsecret");
+
+        migrate.url = "jdbc:postgresql://app:topsecret@" + server + "/blog";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("puts a user before the host").hasMessageNotContaining("topsecret");
+    }
+
+    @Test
     void theUsernameAndPasswordOfTheSettingsServerConnectWhenTheGoalGivesNoUser() throws Exception {
         String owner = "ashlar_maven_owner";
         try (TestDatabase.Role role = db.loginRole(owner)) {

@@ -89,6 +89,23 @@ class ReplicationTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aDataSourceUrlNamingNoDatabaseOrAUserBeforeTheHostIsRefusedNamingTheDataSourceAndNeverThePassword() {
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+
+        assertThatThrownBy(() -> Ashlar.builder().jdbcUrl("postgres://" + db.user() + ":topsecret@"
+                + server + "/", null, null).domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class).hasMessageStartingWith("The data source 'primary': The database "
+                        + "URL 'postgres://" + db.user() + ":****@" + server + "/' names no database")
+                .hasMessageNotContaining("topsecret");
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource())
+                .replica("east", "jdbc:postgresql://reader:topsecret@" + server + "/app", null, null)
+                .domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class).hasMessageStartingWith("The data source 'east': The database URL "
+                        + "'jdbc:postgresql://reader:****@" + server + "/app' puts a user before the host")
+                .hasMessageNotContaining("topsecret");
+    }
+
+    @Test
     void aDataSourceUrlThatCannotBeUsedIsRefusedNamingTheDataSourceAndNeverThePassword() {
         assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource())
                 .replica("east", "jdbc:postgresql://localhost:99999/app?password=topsecret", "reader", null)
