@@ -158,7 +158,24 @@ class CliUsabilityTest {
         assertThat(ashlar("rollback", "--steps", "abc")).isEqualTo(2);
 
         assertThat(err.lines()).hasSizeLessThanOrEqualTo(2);
-        assertThat(err).contains("'--steps': 'abc' is not an int").contains("Run 'ashlar rollback --help'");
+        assertThat(err).contains("'--steps': 'abc' is not a whole number").contains("Run 'ashlar rollback --help'");
+    }
+
+    @Test
+    void aNumberTooLargeForAnOptionIsRefusedAsOutOfRangeNamingTheOptionAndTheLargestItTakes() {
+        assertThat(ashlar("migrate", "--tenants", "--jobs", "99999999999999", "--url", "jdbc:postgresql://127.0.0.1:1/x"))
+                .isEqualTo(2);
+
+        assertThat(err).startsWith("error: Invalid value for option '--jobs': '99999999999999' is out of "
+                + "range: give a whole number up to 2147483647");
+    }
+
+    @Test
+    void aPlaceholderWithoutItsValueIsRefusedNamingTheOptionOnce() {
+        assertThat(ashlar("migrate", "--placeholder", "owner", "--url", "jdbc:postgresql://127.0.0.1:1/x")).isEqualTo(2);
+
+        assertThat(err).startsWith("error: Value for option '--placeholder' (NAME=VALUE) should be in "
+                + "KEY=VALUE format but was owner");
     }
 
     @ParameterizedTest
