@@ -21,6 +21,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What a user meets first: help on every command, a wrong URL, a missing domain, a quiet log, no leftovers. */
 @ExtendWith(PostgresExtension.class)
@@ -368,6 +370,24 @@ class CliUsabilityTest {
         assertThat(err).contains("The --classpath entry " + notAJar.toAbsolutePath().normalize() + " is not a jar")
                 .doesNotContain("No domain found");
         assertThat(project.resolve("migrations")).doesNotExist();
+    }
+
+    @Test
+    void aClasspathFolderTheUserCannotReadIsRefusedNamingItRatherThanReportedAsNoDomain(TestDatabase db)
+            throws IOException {
+        Path classes = Files.createDirectories(project.resolve("target/classes"));
+        Files.setPosixFilePermissions(classes, PosixFilePermissions.fromString("-w-------"));
+        try {
+            assumeFalse(Files.isReadable(classes), "the superuser reads every folder: run as another user");
+            assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
+                    db.urlWithCredentials(), "--classpath", classes.toString())).isEqualTo(1);
+
+            assertThat(err).contains("The --classpath entry " + classes.toAbsolutePath().normalize() + " cannot be read: "
+                    + "permission denied").contains("chmod -R a+rX").doesNotContain("No domain found");
+            assertThat(project.resolve("migrations")).doesNotExist();
+        } finally {
+            Files.setPosixFilePermissions(classes, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test
