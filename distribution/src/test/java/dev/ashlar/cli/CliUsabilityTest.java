@@ -485,6 +485,18 @@ class CliUsabilityTest {
     }
 
     @Test
+    void theDemoRefusesADirItCannotMakeSayingWhyRatherThanPrintingABarePath() throws IOException {
+        Path file = Files.writeString(project.resolve("notes.txt"), "mine");
+
+        assertThat(ashlar("demo", "--dir", file.resolve("demo").toString())).isEqualTo(2);
+
+        assertThat(err).startsWith("error: --dir " + file.resolve("demo") + " cannot be made (")
+                .contains("Not a directory): give a new or empty folder in a place you can write");
+        assertThat(out).isEmpty();
+        assertThat(Files.readString(file)).isEqualTo("mine");
+    }
+
+    @Test
     void theDemoWithoutDirDeletesItsTemporaryProjectAtTheEnd() {
         assertThat(ashlar("demo")).isZero();
 
