@@ -313,8 +313,9 @@ class CliUsabilityTest {
         assertThat(err).contains("connection retry 1 of 2 in 1000 ms").contains("connection retry 2 of 2 in 2000 ms")
                 .contains("Cannot connect to jdbc:postgresql://localhost:1/app");
         assertThat(ashlar("status", "--dir", project.toString(), "--url", "embedded", "--connect-retries", "-1"))
-                .isEqualTo(1);
-        assertThat(err).contains("--connect-retries is -1");
+                .as("bad usage, as --jobs 0 is").isEqualTo(2);
+        assertThat(err).startsWith("error: --connect-retries is -1: give 0 (no retry) or more")
+                .contains("Run 'ashlar status --help' for its options.");
     }
 
     @Test
