@@ -66,7 +66,8 @@ public final class DatabaseUrl {
             return;
         }
         // Read here rather than by pgjdbc's Driver.parseURL, which fills an empty database in with the user's name.
-        String address = jdbc.substring(JDBC_PREFIX.length()).split("\\?", 2)[0];
+        String[] parts = jdbc.substring(JDBC_PREFIX.length()).split("\\?", 2);
+        String address = parts[0];
         String database = address;
         if (address.startsWith("//")) {
             int slash = address.indexOf('/', 2);
@@ -75,7 +76,15 @@ public final class DatabaseUrl {
                         + "jdbc:postgresql: URL cannot: write it as postgres://user:password@host:port/database, or as "
                         + "jdbc:postgresql://host:port/database with the user and password given beside it");
             }
-            database = slash < 0 ? "" : address.substring(slash + 1);
+            if (slash < 0) {
+                database = "";   // pgjdbc cannot read "//host" without the '/', whatever the query says
+            } else if (address.length() == slash + 1 && parts.length > 1) {
+                database = databaseParameter(parts[1]);
+            } else {
+                database = address.substring(slash + 1);
+            }
+        } else if (database.isEmpty() && parts.length > 1) {
+            database = databaseParameter(parts[1]);
         }
         if (database.isEmpty()) {
             throw DatabaseException.of("The database URL '" + shown + "' names no database, and PostgreSQL would "
@@ -85,6 +94,17 @@ public final class DatabaseUrl {
     }
 
     private static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    /** The database a URL's query names with pgjdbc's {@code PGDBNAME} parameter (the last one counts), or "". */
+    private static String databaseParameter(String query) {
+        String database = "";
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("PGDBNAME=")) {
+                database = parameter.substring("PGDBNAME=".length());
+            }
+        }
+        return database;
+    }
 
     /** A {@code password=} parameter (and {@code sslpassword=}), in any case; its value runs to the next '&'. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&]*)");
@@ -101,6 +121,10 @@ public final class DatabaseUrl {
         int scheme = url.indexOf("://");
         int start = scheme < 0 ? 0 : scheme + 3;   // no scheme ("user:password@host"): from the start
         int firstAt = url.indexOf('@', start);
+        int mark = url.indexOf('?');
+        if (scheme < 0 && mark >= 0 && firstAt > mark) {
+            firstAt = -1;   // "jdbc:postgresql:db?user=ada@example.com": an '@' in the query is no user part
+        }
         if (firstAt >= 0) {
             int path = url.indexOf('/', start);
             int query = url.indexOf('?', path < 0 || path > firstAt ? firstAt : path);
