@@ -142,6 +142,21 @@ class CliHostileInputTest extends CliProjectTest {
     }
 
     @Test
+    void aUrlNamingItsDatabaseByThePgdbnameParameterMigratesThatDatabase() throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        String database = db.jdbcUrl().replaceFirst("^jdbc:postgresql://[^/]*/", "").replaceFirst("\\?.*$", "");
+
+        CliRun run = CliRun.of("migrate", "--dir", project.toString(), "--url", "jdbc:postgresql://" + server
+                + "/?PGDBNAME=" + database + "&user=" + db.user() + "&password=" + db.password());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aJdbcUrlWithAUserBeforeTheHostIsRefusedWithoutThePasswordTheDriverWouldQuote() {
         CliRun run = CliRun.of("status", "--dir", project.toString(), "--url", "jdbc:postgresql://app:XQSECRET@localhost/app");
         CliRun bare = CliRun.of("status", "--dir", project.toString(), "--url", "app:XQSECRET@localhost/app");
