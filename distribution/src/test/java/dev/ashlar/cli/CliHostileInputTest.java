@@ -77,9 +77,7 @@ class CliHostileInputTest extends CliProjectTest {
 
     @Test
     void aPasswordHoldingAnEncodedAtIsMaskedWholeInWhatACommandThatConnectsPrints() throws IOException {
-        Files.createDirectories(project.resolve("migrations"));
-        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
-                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        writeNotesMigration();
         String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
         try (var role = db.loginRole("cli_at")) {
             db.execute("ALTER ROLE " + role.name() + " PASSWORD 'XQ@POSTAT'");
@@ -117,9 +115,7 @@ class CliHostileInputTest extends CliProjectTest {
 
     @Test
     void aUrlThatNamesNoDatabaseIsRefusedRatherThanMigratingTheDatabaseNamedAfterTheUser() throws IOException, SQLException {
-        Files.createDirectories(project.resolve("migrations"));
-        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
-                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        writeNotesMigration();
         String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
         String[] urls = {"jdbc:postgresql://" + server + "/?user=" + db.user() + "&password=XQSECRET",
                 "postgres://" + db.user() + ":XQSECRET@" + server + "/"};
@@ -143,9 +139,7 @@ class CliHostileInputTest extends CliProjectTest {
 
     @Test
     void aUrlNamingItsDatabaseByThePgdbnameParameterMigratesThatDatabase() throws IOException {
-        Files.createDirectories(project.resolve("migrations"));
-        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
-                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        writeNotesMigration();
         String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
         String database = db.jdbcUrl().replaceFirst("^jdbc:postgresql://[^/]*/", "").replaceFirst("\\?.*$", "");
 
@@ -167,5 +161,11 @@ class CliHostileInputTest extends CliProjectTest {
         assertThat(bare.code()).isEqualTo(1);
         assertThat(bare.err()).startsWith("error: Unsupported database URL 'app:****@localhost/app'")
                 .doesNotContain("XQSECRET");
+    }
+
+    private void writeNotesMigration() throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
     }
 }
