@@ -44,6 +44,12 @@ final class ClasspathOptions implements ProjectSettings {
                         .normalize() + " does not exist: compile your domain first (e.g. mvn compile for "
                         + "target/classes) or fix the path");
             }
+            // The class loader passes over an entry it cannot read, and the domain would then be "not found".
+            if (!Files.isReadable(entry) || Files.isDirectory(entry) && !Files.isExecutable(entry)) {
+                throw ProjectFileException.of(entry.toString(), "The --classpath entry " + entry.toAbsolutePath()
+                        .normalize() + " cannot be read: permission denied. Let the user that runs ashlar read it "
+                        + "(chmod -R a+rX)");
+            }
             if (Files.isRegularFile(entry)) {
                 requireJar(entry);
             }

@@ -149,6 +149,7 @@ final class Database implements AutoCloseable {
             throw DatabaseException.of("Unsupported database URL '" + shown + "': use "
                     + "jdbc:postgresql://host:port/database, postgres://user:password@host/database or embedded");
         }
+        DatabaseUrl.requireUserOutsideHostAndDatabase(jdbc, shown);
         Login chosen = login.against(jdbc, shown);
         awaitAnswer(jdbc, chosen, retries, waits);
         return new Database(null, pool(jdbc, chosen.user(), chosen.password(), poolSize, shown), shown);

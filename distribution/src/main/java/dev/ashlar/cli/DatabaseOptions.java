@@ -4,6 +4,7 @@ import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.kernel.project.ConnectRetries;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
@@ -52,7 +53,9 @@ final class DatabaseOptions {
     Database open(ProjectOptions project, int jobs) {
         project.requireDir();
         if (connectRetries < 0) {
-            throw DatabaseException.of("--connect-retries is " + connectRetries + ": give 0 (no retry) or more");
+            // Bad usage (exit 2), as --jobs 0 is, whenever picocli runs the command.
+            String message = "--connect-retries is " + connectRetries + ": give 0 (no retry) or more";
+            throw command == null ? DatabaseException.of(message) : new ParameterException(command.commandLine(), message);
         }
         return Database.open(url, Database.Login.of(user, password == null ? null : new String(password)),
                 project.dir.resolve(".ashlar").resolve("postgres"), jobs + 1, connectRetries(),

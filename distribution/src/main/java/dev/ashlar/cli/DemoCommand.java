@@ -15,6 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -45,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--dir " + dir + " is not an empty folder: the demo "
                     + "writes a new project; give a new or empty folder, or delete that one");
         }
-        Path project = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("ashlar-demo-");
+        Path project = dir != null ? created(dir) : Files.createTempDirectory("ashlar-demo-");
         if (dir != null) {
             return show(project);
         }
@@ -101,6 +104,20 @@ final class DemoCommand implements Callable<Integer> {
         heading(dir != null ? "Done. The generated files are in " + project
                 : "Done. (Run 'ashlar demo --dir FOLDER' to keep the generated files.)");
         return 0;
+    }
+
+    /** The --dir folder, made with its parents; one that cannot be made is named with why, not as a bare path. */
+    private Path created(Path folder) {
+        try {
+            return Files.createDirectories(folder);
+        } catch (IOException e) {
+            String why = e instanceof FileAlreadyExistsException taken ? taken.getFile() + " is a file, not a folder"
+                    : e instanceof AccessDeniedException denied ? "permission denied on " + denied.getFile()
+                    : e instanceof FileSystemException failed && failed.getReason() != null
+                    ? failed.getFile() + ": " + failed.getReason() : String.valueOf(e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--dir " + folder + " cannot be made (" + why + "): give a "
+                    + "new or empty folder in a place you can write");
+        }
     }
 
     private static boolean isEmptyFolder(Path folder) throws IOException {

@@ -106,7 +106,19 @@ public final class Main implements Callable<Integer> {
         } else {
             COMMANDS.forEach((each, command) -> commandLine.addSubcommand(each, command.get()));
         }
-        return commandLine;
+        // After the subcommands: picocli hands a converter only to those already added.
+        return commandLine.registerConverter(Integer.class, Main::wholeNumber)
+                .registerConverter(int.class, Main::wholeNumber);
+    }
+
+    /** An option's number, refused in words a user reads ("not a whole number") rather than picocli's "not an int". */
+    static Integer wholeNumber(String value) {
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is " + (value.matches("[-+]?\\d+")
+                    ? "out of range: give a whole number up to " + Integer.MAX_VALUE : "not a whole number"));
+        }
     }
 
     /**
@@ -117,7 +129,8 @@ public final class Main implements Callable<Integer> {
         PrintWriter err = e.getCommandLine().getErr();
         // picocli quotes the argument as given: a control character in it must not reach the terminal raw.
         Optional<String> elsewhere = otherToolName(e).or(() -> optionOfOtherCommands(e));
-        err.println("error: " + ControlCharacters.escape(elsewhere.orElse(unmatched(e))));
+        // picocli words a NAME=VALUE option's refusal "Value for option option '--placeholder'".
+        err.println("error: " + ControlCharacters.escape(elsewhere.orElse(unmatched(e)).replace("option option '", "option '")));
         if (elsewhere.isEmpty()) {
             printSuggestions(e, err);
         }

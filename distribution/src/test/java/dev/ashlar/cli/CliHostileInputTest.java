@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,9 +77,7 @@ class CliHostileInputTest extends CliProjectTest {
 
     @Test
     void aPasswordHoldingAnEncodedAtIsMaskedWholeInWhatACommandThatConnectsPrints() throws IOException {
-        Files.createDirectories(project.resolve("migrations"));
-        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
-                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
+        writeNotesMigration();
         String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("\\?.*$", "");
         try (var role = db.loginRole("cli_at")) {
             db.execute("ALTER ROLE " + role.name() + " PASSWORD 'XQ@POSTAT'");
@@ -108,5 +111,61 @@ class CliHostileInputTest extends CliProjectTest {
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("A migration name is at most 63 characters").contains("has 300");
         assertThat(Files.exists(project.resolve("migrations"))).isFalse();
+    }
+
+    @Test
+    void aUrlThatNamesNoDatabaseIsRefusedRatherThanMigratingTheDatabaseNamedAfterTheUser() throws IOException, SQLException {
+        writeNotesMigration();
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        String[] urls = {"jdbc:postgresql://" + server + "/?user=" + db.user() + "&password=XQSECRET",
+                "postgres://" + db.user() + ":XQSECRET@" + server + "/"};
+
+        for (String url : urls) {
+            CliRun run = CliRun.of("migrate", "--dir", project.toString(), "--url", url);
+
+            assertThat(run.code()).as(url).isEqualTo(1);
+            assertThat(run.err()).as(url).startsWith("error: The database URL '").contains("****")
+                    .contains("' names no database").contains("add it after the host and port")
+                    .doesNotContain("XQSECRET");
+        }
+        String usersDatabase = db.jdbcUrl().replaceFirst("(//[^/]*/)[^?]*", "$1" + db.user());
+        try (Connection connection = DriverManager.getConnection(usersDatabase, db.user(), db.password());
+             Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")) {
+            result.next();
+            assertThat(result.getBoolean(1)).as("no history in the database named after the user").isTrue();
+        }
+    }
+
+    @Test
+    void aUrlNamingItsDatabaseByThePgdbnameParameterMigratesThatDatabase() throws IOException {
+        writeNotesMigration();
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        String database = db.jdbcUrl().replaceFirst("^jdbc:postgresql://[^/]*/", "").replaceFirst("\\?.*$", "");
+
+        CliRun run = CliRun.of("migrate", "--dir", project.toString(), "--url", "jdbc:postgresql://" + server
+                + "/?PGDBNAME=" + database + "&user=" + db.user() + "&password=" + db.password());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NOT NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void aJdbcUrlWithAUserBeforeTheHostIsRefusedWithoutThePasswordTheDriverWouldQuote() {
+        CliRun run = CliRun.of("status", "--dir", project.toString(), "--url", "jdbc:postgresql://app:XQSECRET@localhost/app");
+        CliRun bare = CliRun.of("status", "--dir", project.toString(), "--url", "app:XQSECRET@localhost/app");
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: The database URL 'jdbc:postgresql://app:****@localhost/app' puts a "
+                + "user before the host").contains("postgres://user:password@host:port/database").doesNotContain("XQSECRET");
+        assertThat(bare.code()).isEqualTo(1);
+        assertThat(bare.err()).startsWith("error: Unsupported database URL 'app:****@localhost/app'")
+                .doesNotContain("XQSECRET");
+    }
+
+    private void writeNotesMigration() throws IOException {
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),
+                "-- migrate:up\nCREATE TABLE notes (id int);\n-- migrate:down\nDROP TABLE notes;\n");
     }
 }

@@ -261,8 +261,17 @@ class CliTest {
     void aFailurePrintsOneClearLineInsteadOfAStackTrace() {
         assertThat(ashlar("codegen", "x", "--domain", "com.example.Missing")).isEqualTo(1);
 
-        assertThat(err).startsWith("error: Cannot create domain provider com.example.Missing")
-                .doesNotContain("\tat ");
+        assertThat(err).startsWith("error: Cannot create domain provider com.example.Missing: no such class among "
+                + "the application's classes").contains("--classpath").doesNotContain("\tat ")
+                .doesNotContain("ClassNotFoundException");
+    }
+
+    @Test
+    void aDomainClassThatIsNoDomainProviderIsRefusedSayingHowToNameOne() {
+        assertThat(ashlar("codegen", "x", "--domain", String.class.getName())).isEqualTo(1);
+
+        assertThat(err).startsWith("error: java.lang.String does not implement dev.ashlar.api.resource.DomainProvider: ")
+                .contains("--domain").doesNotContain("\tat ");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +35,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /** What a user meets first: help on every command, a wrong URL, a missing domain, a quiet log, no leftovers. */
 @ExtendWith(PostgresExtension.class)
@@ -158,7 +160,24 @@ class CliUsabilityTest {
         assertThat(ashlar("rollback", "--steps", "abc")).isEqualTo(2);
 
         assertThat(err.lines()).hasSizeLessThanOrEqualTo(2);
-        assertThat(err).contains("'--steps': 'abc' is not an int").contains("Run 'ashlar rollback --help'");
+        assertThat(err).contains("'--steps': 'abc' is not a whole number").contains("Run 'ashlar rollback --help'");
+    }
+
+    @Test
+    void aNumberTooLargeForAnOptionIsRefusedAsOutOfRangeNamingTheOptionAndTheLargestItTakes() {
+        assertThat(ashlar("migrate", "--tenants", "--jobs", "99999999999999", "--url", "jdbc:postgresql://127.0.0.1:1/x"))
+                .isEqualTo(2);
+
+        assertThat(err).startsWith("error: Invalid value for option '--jobs': '99999999999999' is out of "
+                + "range: give a whole number up to 2147483647");
+    }
+
+    @Test
+    void aPlaceholderWithoutItsValueIsRefusedNamingTheOptionOnce() {
+        assertThat(ashlar("migrate", "--placeholder", "owner", "--url", "jdbc:postgresql://127.0.0.1:1/x")).isEqualTo(2);
+
+        assertThat(err).startsWith("error: Value for option '--placeholder' (NAME=VALUE) should be in "
+                + "KEY=VALUE format but was owner");
     }
 
     @ParameterizedTest
@@ -294,8 +313,9 @@ class CliUsabilityTest {
         assertThat(err).contains("connection retry 1 of 2 in 1000 ms").contains("connection retry 2 of 2 in 2000 ms")
                 .contains("Cannot connect to jdbc:postgresql://localhost:1/app");
         assertThat(ashlar("status", "--dir", project.toString(), "--url", "embedded", "--connect-retries", "-1"))
-                .isEqualTo(1);
-        assertThat(err).contains("--connect-retries is -1");
+                .as("bad usage, as --jobs 0 is").isEqualTo(2);
+        assertThat(err).startsWith("error: --connect-retries is -1: give 0 (no retry) or more")
+                .contains("Run 'ashlar status --help' for its options.");
     }
 
     @Test
@@ -351,6 +371,24 @@ class CliUsabilityTest {
         assertThat(err).contains("The --classpath entry " + notAJar.toAbsolutePath().normalize() + " is not a jar")
                 .doesNotContain("No domain found");
         assertThat(project.resolve("migrations")).doesNotExist();
+    }
+
+    @Test
+    void aClasspathFolderTheUserCannotReadIsRefusedNamingItRatherThanReportedAsNoDomain(TestDatabase db)
+            throws IOException {
+        Path classes = Files.createDirectories(project.resolve("target/classes"));
+        Files.setPosixFilePermissions(classes, PosixFilePermissions.fromString("-w-------"));
+        try {
+            assumeFalse(Files.isReadable(classes), "the superuser reads every folder: run as another user");
+            assertThat(ashlar("codegen", "first", "--no-input", "--dir", project.toString(), "--url",
+                    db.urlWithCredentials(), "--classpath", classes.toString())).isEqualTo(1);
+
+            assertThat(err).contains("The --classpath entry " + classes.toAbsolutePath().normalize() + " cannot be read: "
+                    + "permission denied").contains("chmod -R a+rX").doesNotContain("No domain found");
+            assertThat(project.resolve("migrations")).doesNotExist();
+        } finally {
+            Files.setPosixFilePermissions(classes, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
     @Test
@@ -445,6 +483,18 @@ class CliUsabilityTest {
         try (Stream<Path> files = Files.list(project)) {
             assertThat(files).containsExactly(earlier);
         }
+    }
+
+    @Test
+    void theDemoRefusesADirItCannotMakeSayingWhyRatherThanPrintingABarePath() throws IOException {
+        Path file = Files.writeString(project.resolve("notes.txt"), "mine");
+
+        assertThat(ashlar("demo", "--dir", file.resolve("demo").toString())).isEqualTo(2);
+
+        assertThat(err).startsWith("error: --dir " + file.resolve("demo") + " cannot be made (")
+                .contains("Not a directory): give a new or empty folder in a place you can write");
+        assertThat(out).isEmpty();
+        assertThat(Files.readString(file)).isEqualTo("mine");
     }
 
     @Test

@@ -64,6 +64,11 @@ final class OwnedPools implements AutoCloseable {
             throw DatabaseException.of("The URL of the data source '" + name + "', '" + shown + "', is not PostgreSQL's: "
                     + "use jdbc:postgresql://host:port/database or postgres://user:password@host:port/database");
         }
+        try {
+            DatabaseUrl.requireUserOutsideHostAndDatabase(jdbc, shown);
+        } catch (DatabaseException e) {
+            throw DatabaseException.of("The data source '" + name + "': " + e.getMessage());
+        }
         return jdbc;
     }
 

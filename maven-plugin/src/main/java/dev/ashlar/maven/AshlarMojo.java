@@ -439,7 +439,8 @@ abstract class AshlarMojo extends AbstractMojo {
      */
     Project projectOnDatabase() throws MojoExecutionException {
         if (!folder.isDirectory()) {
-            throw ProjectFileException.of(folder.toString(), "The Ashlar project folder " + folder + " does not exist: "
+            throw ProjectFileException.of(folder.toString(), "The Ashlar project folder " + folder + (folder.exists()
+                    ? " is a file, not a folder: " : " does not exist: ")
                     + "set the plugin's <folder> (or -Dashlar.folder) to the folder that holds migrations/ (default: "
                     + "src/main/resources/db/ashlar), or start a project there with ashlar:codegen (or skip the goal "
                     + "while it is missing with -Dashlar.failOnMissingFolder=false)");
@@ -484,6 +485,7 @@ abstract class AshlarMojo extends AbstractMojo {
                     + "postgres://user:password@host:port/database") + ": configure the plugin's <url> (or -Dashlar.url), "
                     + "with <user> and <password>, or set " + URL_VARIABLE);
         }
+        DatabaseUrl.requireUserOutsideHostAndDatabase(jdbc, DatabaseUrl.masked(configured));
         PGSimpleDataSource source = new PGSimpleDataSource();
         try {
             source.setUrl(jdbc);

@@ -173,7 +173,7 @@ class DatabaseGoalsTest {
     }
 
     @Test
-    void aProjectFolderThatIsNotThereFailsTheDatabaseGoalsInsteadOfPassingHavingDoneNothing() {
+    void aProjectFolderThatIsNotThereFailsTheDatabaseGoalsInsteadOfPassingHavingDoneNothing() throws IOException {
         migrate.url = db.urlWithCredentials();
         migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();
         StatusMojo status = new StatusMojo();
@@ -186,6 +186,11 @@ class DatabaseGoalsTest {
                     .hasMessageContaining("The Ashlar project folder " + migrate.folder + " does not exist")
                     .hasMessageContaining("<folder> (or -Dashlar.folder)");
         }
+
+        migrate.folder = Files.writeString(project.resolve("ashlar.txt"), "not a folder").toFile();
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("The Ashlar project folder " + migrate.folder + " is a file, not a folder")
+                .hasMessageContaining("<folder> (or -Dashlar.folder)");
         assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
     }
 
@@ -302,6 +307,12 @@ class DatabaseGoalsTest {
         assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
                 .hasMessageContaining("Cannot read the config file " + project.resolve("missing.properties"))
                 .hasMessageContaining("<configFiles> (-Dashlar.configFiles)");
+
+        Path folder = Files.createDirectories(project.resolve("db.properties"));
+        migrate.configFiles = List.of(folder.toFile());
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Cannot read the config file " + folder + " that <configFiles> "
+                        + "(-Dashlar.configFiles) names: it is a folder, not a file");
         assertThat(db.value("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace")).isEqualTo(0L);
     }
 
@@ -670,6 +681,20 @@ class DatabaseGoalsTest {
                 .hasMessageContaining("Unsupported database URL 'jdbc:mysql://localhost/blog?user=app&password=****'")
                 .hasMessageContaining("postgres://user:password@host:port/database")
                 .hasMessageContaining("-Dashlar.url").hasMessageNotContaining("topsecret");
+    }
+
+    @Test
+    void aUrlNamingNoDatabaseOrAUserBeforeTheHostFailsTheGoalSayingHowToWriteItWithoutThePassword() {
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        migrate.url = "postgres://" + db.user() + ":topsecret@" + server + "/";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("The database URL 'postgres://" + db.user() + ":****@" + server + "/' names no "
+                        + "database").hasMessageContaining("add it after the host and port")
+                .hasMessageNotContaining("topsecret");
+
+        migrate.url = "jdbc:postgresql://app:topsecret@" + server + "/blog";
+        assertThatThrownBy(migrate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("puts a user before the host").hasMessageNotContaining("topsecret");
     }
 
     @Test

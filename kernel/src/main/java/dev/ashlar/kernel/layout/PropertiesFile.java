@@ -5,6 +5,7 @@ import dev.ashlar.api.error.ProjectFileException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -30,8 +31,12 @@ public final class PropertiesFile {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw ProjectFileException.of(file.toString(), "Cannot read " + what + ": "
-                    + (e instanceof NoSuchFileException ? "there is no such file" : e.getMessage()), e);
+            // The exception's own message is often the path alone: say why, and what to do.
+            String why = Files.isDirectory(file) ? "it is a folder, not a file"
+                    : e instanceof NoSuchFileException ? "there is no such file"
+                    : e instanceof AccessDeniedException ? "permission denied; let the user that runs it read the file "
+                    + "(chmod a+r)" : e.getMessage();
+            throw ProjectFileException.of(file.toString(), "Cannot read " + what + ": " + why, e);
         }
         String text = Utf8.decode(bytes, (line, offset, value) -> ProjectFileException.of(file.toString(),
                 sentence(what) + " is not valid UTF-8: line " + line + " holds the byte 0x" + String.format("%02X", value)

@@ -51,6 +51,61 @@ public final class DatabaseUrl {
         return jdbc + (query.isEmpty() ? "" : "?" + query);
     }
 
+    /**
+     * Refuses a {@code jdbc:postgresql:} URL that pgjdbc would read other than meant: one with a user part before the
+     * host ({@code jdbc:postgresql://user:password@host/db}), which pgjdbc takes as part of the host name and then
+     * quotes, password and all, in its error; and one that names no database, on which pgjdbc connects to the database
+     * named after the user, so that migrations would land in a database nobody named.
+     *
+     * @param jdbc  the URL as {@link #jdbc} turned it
+     * @param shown the URL {@link #masked}, for the message
+     * @throws DatabaseException saying how to write the URL
+     */
+    public static void requireUserOutsideHostAndDatabase(String jdbc, String shown) {
+        if (!jdbc.startsWith(JDBC_PREFIX)) {
+            return;
+        }
+        // Read here rather than by pgjdbc's Driver.parseURL, which fills an empty database in with the user's name.
+        String[] parts = jdbc.substring(JDBC_PREFIX.length()).split("\\?", 2);
+        String address = parts[0];
+        String database = address;
+        if (address.startsWith("//")) {
+            int slash = address.indexOf('/', 2);
+            if (address.substring(2, slash < 0 ? address.length() : slash).contains("@")) {
+                throw DatabaseException.of("The database URL '" + shown + "' puts a user before the host, which a "
+                        + "jdbc:postgresql: URL cannot: write it as postgres://user:password@host:port/database, or as "
+                        + "jdbc:postgresql://host:port/database with the user and password given beside it");
+            }
+            if (slash < 0) {
+                database = "";   // pgjdbc cannot read "//host" without the '/', whatever the query says
+            } else if (address.length() == slash + 1 && parts.length > 1) {
+                database = databaseParameter(parts[1]);
+            } else {
+                database = address.substring(slash + 1);
+            }
+        } else if (database.isEmpty() && parts.length > 1) {
+            database = databaseParameter(parts[1]);
+        }
+        if (database.isEmpty()) {
+            throw DatabaseException.of("The database URL '" + shown + "' names no database, and PostgreSQL would "
+                    + "take the one named after the user: add it after the host and port, e.g. "
+                    + "postgres://user:password@host:5432/DATABASE or jdbc:postgresql://host:5432/DATABASE");
+        }
+    }
+
+    private static final String JDBC_PREFIX = "jdbc:postgresql:";
+
+    /** The database a URL's query names with pgjdbc's {@code PGDBNAME} parameter (the last one counts), or "". */
+    private static String databaseParameter(String query) {
+        String database = "";
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("PGDBNAME=")) {
+                database = parameter.substring("PGDBNAME=".length());
+            }
+        }
+        return database;
+    }
+
     /** A {@code password=} parameter (and {@code sslpassword=}), in any case; its value runs to the next '&'. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)password=([^&]*)");
 
@@ -63,13 +118,18 @@ public final class DatabaseUrl {
      */
     public static String masked(String url) {
         boolean[] hidden = new boolean[url.length()];
-        int start = url.indexOf("://");
-        int firstAt = start < 0 ? -1 : url.indexOf('@', start + 3);
+        int scheme = url.indexOf("://");
+        int start = scheme < 0 ? 0 : scheme + 3;   // no scheme ("user:password@host"): from the start
+        int firstAt = url.indexOf('@', start);
+        int mark = url.indexOf('?');
+        if (scheme < 0 && mark >= 0 && firstAt > mark) {
+            firstAt = -1;   // "jdbc:postgresql:db?user=ada@example.com": an '@' in the query is no user part
+        }
         if (firstAt >= 0) {
-            int path = url.indexOf('/', start + 3);
+            int path = url.indexOf('/', start);
             int query = url.indexOf('?', path < 0 || path > firstAt ? firstAt : path);
             int end = url.lastIndexOf('@', query < 0 ? url.length() : query);
-            int colon = url.indexOf(':', start + 3);
+            int colon = url.indexOf(':', start);
             if (colon >= 0 && colon < end) {
                 Arrays.fill(hidden, colon + 1, end, true);
             }

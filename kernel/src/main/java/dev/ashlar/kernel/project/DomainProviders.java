@@ -41,7 +41,11 @@ public record DomainProviders(String className, ClassLoader classes, String howT
                     return domainProvider.domain();
                 }
                 throw DefinitionException.of(null, null, className + " does not implement "
-                        + DomainProvider.class.getName());
+                        + DomainProvider.class.getName() + ": " + howToName);
+            } catch (ClassNotFoundException e) {
+                throw DefinitionException.of(null, null, "Cannot create domain provider " + className + ": no such "
+                        + "class among the application's classes; check its name and where it is compiled ("
+                        + howToName + ")", e);
             } catch (ReflectiveOperationException e) {
                 throw DefinitionException.of(null, null, "Cannot create domain provider " + className + " (" + e
                         + "); it needs a public no-argument constructor and must be among the application's classes ("

@@ -89,6 +89,47 @@ class ReplicationTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aDataSourceUrlNamingNoDatabaseOrAUserBeforeTheHostIsRefusedNamingTheDataSourceAndNeverThePassword() {
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+
+        assertThatThrownBy(() -> Ashlar.builder().jdbcUrl("postgres://" + db.user() + ":topsecret@"
+                + server + "/", null, null).domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class).hasMessageStartingWith("The data source 'primary': The database "
+                        + "URL 'postgres://" + db.user() + ":****@" + server + "/' names no database")
+                .hasMessageNotContaining("topsecret");
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource())
+                .replica("east", "jdbc:postgresql://reader:topsecret@" + server + "/app", null, null)
+                .domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class).hasMessageStartingWith("The data source 'east': The database URL "
+                        + "'jdbc:postgresql://reader:****@" + server + "/app' puts a user before the host")
+                .hasMessageNotContaining("topsecret");
+        assertThatThrownBy(() -> Ashlar.builder().jdbcUrl("jdbc:postgresql:?user=ada@example.com&password=topsecret",
+                null, null).domain(Fixtures.BLOG).build().close())
+                .isInstanceOf(DatabaseException.class).hasMessageStartingWith("The data source 'primary': The database "
+                        + "URL 'jdbc:postgresql:?user=ada@example.com&password=****' names no database");
+    }
+
+    @Test
+    void aDataSourceUrlNamingItsDatabaseByPgdbnameOrAmongSeveralHostsServesWritesAndOtherValidFormsAreAccepted() {
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+        String database = db.jdbcUrl().replaceFirst("^jdbc:postgresql://[^/]*/", "").replaceFirst("\\?.*$", "");
+        String credentials = "user=" + db.user() + "&password=" + db.password();
+        String[] primaries = {"jdbc:postgresql://" + server + "/?PGDBNAME=" + database + "&" + credentials,
+                "jdbc:postgresql://127.0.0.1:1," + server + "/" + database + "?targetServerType=primary&" + credentials};
+        for (String primary : primaries) {
+            try (Ashlar byUrl = Ashlar.builder().jdbcUrl(primary, null, null)
+                    .replica("bare", "jdbc:postgresql:" + database, "nobody", null)
+                    .replica("local", "jdbc:postgresql:///" + database, "nobody", null)
+                    .replica("v6", "jdbc:postgresql://[::1]:1/" + database, "nobody", null)
+                    .replica("by-parameter", "jdbc:postgresql:?PGDBNAME=" + database, "nobody", null)
+                    .timeouts(Duration.ofMillis(500), Duration.ofSeconds(5)).domain(Fixtures.BLOG).build()) {
+                byUrl.create("post", Map.of("title", "by url " + primary.length()));
+            }
+        }
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title LIKE 'by url %'")).isEqualTo(2L);
+    }
+
+    @Test
     void aDataSourceUrlThatCannotBeUsedIsRefusedNamingTheDataSourceAndNeverThePassword() {
         assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource())
                 .replica("east", "jdbc:postgresql://localhost:99999/app?password=topsecret", "reader", null)

@@ -1,6 +1,7 @@
 package dev.ashlar.spring.boot;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.DomainProvider;
@@ -8,6 +9,7 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.kernel.project.DatabaseUrl;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.kernel.tenant.TenantList;
 import dev.ashlar.spi.plugin.AshlarPlugin;
@@ -248,6 +250,7 @@ public class AshlarAutoConfiguration {
         }
         builder = builder.type(SimpleDriverDataSource.class);
         if (url) {
+            requireReadable(migrate.getUrl());
             builder.url(migrate.getUrl());
         }
         if (user) {
@@ -262,6 +265,15 @@ public class AshlarAutoConfiguration {
             builder.password(migrate.getPassword());
         }
         return builder.build();
+    }
+
+    /** Refuses an {@code ashlar.migrate.url} that pgjdbc would read other than meant, naming the property. */
+    private static void requireReadable(String url) {
+        try {
+            DatabaseUrl.requireUserOutsideHostAndDatabase(url, DatabaseUrl.masked(url));
+        } catch (DatabaseException e) {
+            throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.url: " + e.getMessage());
+        }
     }
 
     /** The JDBC URL without the user and password parameters it may carry. */

@@ -122,6 +122,20 @@ class AshlarBootParityTest {
     }
 
     @Test
+    void aPropertyOfTheWrongTypeIsReportedNamingThePropertyAndItsValueAndNothingIsMigrated() {
+        String[][] wrong = {{"ashlar.migrate.tenant-jobs", "abc"}, {"ashlar.migrate.connect-retries", "99999999999"},
+                {"ashlar.migrate.connect-retries-interval", "soon"}, {"ashlar.migrate.enabled", "maybe"}};
+        for (String[] property : wrong) {
+            List<String> report = failureReport(() -> NotesApplication.start(db, property[0] + "=" + property[1]));
+
+            assertThat(report).as(property[0]).singleElement().asString()
+                    .contains("Failed to bind properties under '" + property[0] + "'")
+                    .contains("Value: \"" + property[1] + "\"").contains("Update your application's configuration");
+        }
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aDatabaseThatDoesNotAnswerIsReportedWithTheActionToCheckTheDataSourceUrl() {
         List<String> report = failureReport(() -> NotesApplication.start(db,
                 "spring.datasource.url=jdbc:postgresql://127.0.0.1:1/nowhere"));

@@ -120,6 +120,21 @@ class AshlarMigrationDataSourceTest {
     }
 
     @Test
+    void aMigrationUrlNamingNoDatabaseStopsStartUpNamingThePropertyRatherThanMigratingTheUsersDatabase() {
+        String server = db.jdbcUrl().replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+
+        assertThatThrownBy(() -> start(NotesApplication.class, "ashlar.migrate.url=jdbc:postgresql://" + server + "/",
+                "ashlar.migrate.username=" + db.user(), "ashlar.migrate.password=XQSECRET").close())
+                .rootCause().hasMessageStartingWith("ashlar.migrate.url: The database URL 'jdbc:postgresql://" + server
+                        + "/' names no database").hasMessageContaining("add it after the host and port")
+                .hasMessageNotContaining("XQSECRET");
+        assertThatThrownBy(() -> start(NotesApplication.class,
+                "ashlar.migrate.url=jdbc:postgresql://app:XQSECRET@" + server + "/notes").close())
+                .rootCause().hasMessageContaining("puts a user before the host").hasMessageNotContaining("XQSECRET");
+        assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void aPasswordForTheMigrationsWithoutTheirUserStopsStartUpNamingTheProperty() {
         assertThatThrownBy(() -> start(NotesApplication.class, "ashlar.migrate.password=secret").close())
                 .rootCause().hasMessageContaining("ashlar.migrate.password is set without ashlar.migrate.username");
