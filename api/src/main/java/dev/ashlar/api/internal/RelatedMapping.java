@@ -115,6 +115,8 @@ public final class RelatedMapping {
         }
         RowLayout layout = null;
         int[] positions = null;
+        // Reused from row to row: the constructor only reads its arguments.
+        Object[] arguments = new Object[count];
         List<R> records = new ArrayList<>(rows.size());
         for (int index = 0; index < rows.size(); index++) {
             Row row = rows.get(index);
@@ -127,7 +129,6 @@ public final class RelatedMapping {
                 continue;
             }
             Object[] values = Rows.values(row);
-            Object[] arguments = new Object[count];
             for (int i = 0; i < count; i++) {
                 if (relationships[i] != null) {
                     arguments[i] = mappedValue((List<?>) given[i].get(index),

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RelatedMapping;
+import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
@@ -86,7 +87,7 @@ final class Loader {
             Level level = level(rows, load);
             Class<? extends Record> records = direct.get(level.link().name());
             if (records != null && level.nested().isEmpty() && level.link().custom() == null) {
-                mapped.put(level.link().name(), mapped(rows, level, records, tenant));
+                mapped.put(level.link().name(), mapped(level, records, tenant));
             } else {
                 rows = attached(rows, level, tenant);
             }
@@ -96,9 +97,10 @@ final class Loader {
 
     /**
      * One relationship's load on the parents of a level, checked and split: its definition's shape, the related
-     * records' aggregates and calculations it loads, its nested loads, and the parents' distinct keys.
+     * records' aggregates and calculations it loads, its nested loads, each parent's key in order, and the parents'
+     * distinct keys.
      */
-    private record Level(Link link, Load load, List<DerivedPlan> derived, List<Load> nested, String sourceAttribute,
+    private record Level(Link link, Load load, List<DerivedPlan> derived, List<Load> nested, Object[] parentKeys,
                          Set<Object> keys) {
     }
 
@@ -138,14 +140,30 @@ final class Loader {
                     + link.source().name() + " starts from their '" + sourceAttribute + "', which these rows do not "
                     + "hold: read them with it, e.g. select(..., \"" + sourceAttribute + "\"), or load it in the read");
         }
+        Object[] parentKeys = values(parents, sourceAttribute);
         Set<Object> keys = new LinkedHashSet<>();
-        for (Row parent : parents) {
-            Object key = parent.get(sourceAttribute);
+        for (Object key : parentKeys) {
             if (key != null) {
                 keys.add(key);
             }
         }
-        return new Level(link, load, derived, nested, sourceAttribute, keys);
+        return new Level(link, load, derived, nested, parentKeys, keys);
+    }
+
+    /** Each row's value of the field, in order, found by its position once per run of rows that share a layout. */
+    private static Object[] values(List<Row> rows, String field) {
+        Object[] values = new Object[rows.size()];
+        RowLayout layout = null;
+        int position = -1;
+        for (int i = 0; i < values.length; i++) {
+            Row row = rows.get(i);
+            if (Rows.layout(row) != layout) {
+                layout = Rows.layout(row);
+                position = layout.indexOf(field);
+            }
+            values[i] = position < 0 ? row.get(field) : row.get(position);
+        }
+        return values;
     }
 
     /** The parents, each carrying the level's related rows (with their own nested loads). */
@@ -163,9 +181,9 @@ final class Loader {
                     .add(children.get(i));
         }
         List<Row> loaded = new ArrayList<>(parents.size());
-        for (Row parent : parents) {
-            List<Row> related = groups.getOrDefault(ParentKeys.normal(parent.get(level.sourceAttribute())), List.of());
-            loaded.add(Rows.withRelated(parent, link.name(), link.many() || related.size() < 2 ? related
+        for (int i = 0; i < parents.size(); i++) {
+            List<Row> related = groups.getOrDefault(ParentKeys.normal(level.parentKeys()[i]), List.of());
+            loaded.add(Rows.withRelated(parents.get(i), link.name(), link.many() || related.size() < 2 ? related
                     : List.of(related.get(0))));
         }
         return loaded;
@@ -175,13 +193,13 @@ final class Loader {
      * For each parent, in order, the level's related records of the type, read straight onto them: records carry no
      * tenant, so there is none to mark.
      */
-    private List<List<Object>> mapped(List<Row> parents, Level level, Class<? extends Record> type, String tenant) {
+    private List<List<Object>> mapped(Level level, Class<? extends Record> type, String tenant) {
         ParentKeys keys = new ParentKeys(level.keys());
         List<List<Object>> groups = keys.size() == 0 ? List.of()
                 : batch(level, tenant, statement -> BatchRecords.read(statement, keys, type, level.link().many()));
-        List<List<Object>> perParent = new ArrayList<>(parents.size());
-        for (Row parent : parents) {
-            int group = keys.indexOf(parent.get(level.sourceAttribute()));
+        List<List<Object>> perParent = new ArrayList<>(level.parentKeys().length);
+        for (Object key : level.parentKeys()) {
+            int group = keys.indexOf(key);
             perParent.add(group < 0 ? List.of() : groups.get(group));
         }
         return perParent;
