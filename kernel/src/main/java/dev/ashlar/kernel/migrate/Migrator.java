@@ -862,6 +862,20 @@ public final class Migrator {
     }
 
     /**
+     * Undoes the migrations one run applied ({@link Deployment}, Liquibase's {@code rollback-one-update}), newest
+     * version first; see {@link MigrationPlan#deployment}.
+     *
+     * @throws MigrationException when no applied migration carries the id, a later run applied migrations after it,
+     *                            or one of them has no down section; nothing is rolled back then
+     */
+    public List<MigrationFile> rollbackDeployment(String id) {
+        String deployment = Deployment.requireId(id);
+        List<MigrationFile> files = files();
+        return told(Direction.DOWN, (lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).deployment(deployment)));
+    }
+
+    /**
      * Undoes what was applied after the migration {@code tag} marks ({@link #tag}), newest version first, keeping that
      * one (Liquibase's {@code rollback} to a tag): the files applied after it, a late one older than it included.
      *
@@ -1304,6 +1318,12 @@ public final class Migrator {
         return rollbackDryRun(moment);
     }
 
+    /** What {@link #rollbackDeployment} would run, as {@link #rollbackDryRun(int, String)}. */
+    public List<DryRun> rollbackDryRunDeployment(String id) {
+        String deployment = Deployment.requireId(id);
+        return rollbackDryRun(plan -> plan.deployment(deployment));
+    }
+
     /** What {@link #rollbackAfter} {@code moment} would run, as {@link #rollbackDryRun(int, String)}. */
     public List<DryRun> rollbackDryRun(Instant moment) {
         return rollbackDryRun(plan -> plan.appliedAfter(moment));
@@ -1553,7 +1573,12 @@ public final class Migrator {
             // baseline's or a repair's rows and a transaction:false file's statements would then sit in a transaction
             // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
             connection.setAutoCommit(true);
-            return work.run(lock, connection);
+            Deployment.begin(connection, Deployment.newId());
+            try {
+                return work.run(lock, connection);
+            } finally {
+                Deployment.end(connection);
+            }
         } catch (SQLException e) {
             throw database(action + " " + runner.schema(), e);
         }
