@@ -33,7 +33,7 @@ public final class Deployment {
     }
 
     /** Makes the rows written on {@code connection} from now on carry {@code id}, until {@link #end}. */
-    public static void begin(Connection connection, String id) throws SQLException {
+    static void begin(Connection connection, String id) throws SQLException {
         try (PreparedStatement set = connection.prepareStatement("SELECT set_config('" + SETTING + "', ?, false)")) {
             set.setString(1, id);
             set.execute();
@@ -44,7 +44,7 @@ public final class Deployment {
      * Ends {@link #begin} on a connection that may go back to a pool; a connection that broke is left as it is (it is
      * closed all the same).
      */
-    public static void end(Connection connection) {
+    static void end(Connection connection) {
         try (Statement reset = connection.createStatement()) {
             reset.execute("RESET " + SETTING);
         } catch (SQLException e) {

@@ -137,6 +137,16 @@ public final class Migrator {
         return with(runner.retries(policy), timeouts, progress);
     }
 
+    /**
+     * Writes the history rows of the files it applies and baselines on a lent connection ({@link #migrateOn},
+     * {@link #baselineOn}) under the run {@code id} ({@link Deployment}): a tenant run gives every schema its one id.
+     * The commands that take their own connection ({@link #migrate()}, {@link #baseline}) give each run an id of its
+     * own without it.
+     */
+    public Migrator deployment(String id) {
+        return with(runner.deployment(id), timeouts, progress);
+    }
+
     /** Where progress lines go ("applied 2026..._x.sql in 12 ms"); the log by default. */
     public Migrator progress(Consumer<String> sink) {
         return with(runner.progress(sink), timeouts, sink);
@@ -1049,6 +1059,20 @@ public final class Migrator {
      */
     public List<MigrationFile> baselineOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                           String upTo) throws SQLException {
+        if (runner.deployment() == null) {
+            return baselineRows(connection, lock, files, upTo);
+        }
+        // A baseline's rows are written outside a file's transaction: the run's id is set for the session meanwhile.
+        Deployment.begin(connection, runner.deployment());
+        try {
+            return baselineRows(connection, lock, files, upTo);
+        } finally {
+            Deployment.end(connection);
+        }
+    }
+
+    private List<MigrationFile> baselineRows(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                             String upTo) throws SQLException {
         History history = runner.history();
         // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
         MigrationPlan plan = plan(connection, files).verifyToMigrate();

@@ -232,18 +232,12 @@ public final class TenantMigrator {
 
     /**
      * {@code work} with the history rows it writes carrying the run's deployment id ({@link Deployment}), the same in
-     * every schema of the run, so that {@link #rollbackDeployment} undoes the run in each.
+     * every schema of the run, so that {@link #rollbackDeployment} undoes the run in each. The id goes with each file's
+     * other settings ({@link Migrator#deployment}): no round trip more for a schema.
      */
     private static SchemaWork deployed(SchemaWork work) {
         String id = Deployment.newId();
-        return (migrator, lock, connection, behind) -> {
-            Deployment.begin(connection, id);
-            try {
-                work.run(migrator, lock, connection, behind);
-            } finally {
-                Deployment.end(connection);
-            }
-        };
+        return (migrator, lock, connection, behind) -> work.run(migrator.deployment(id), lock, connection, behind);
     }
 
     /**

@@ -249,17 +249,22 @@ class DeploymentIdTest {
         project.migrateTenants(both);
         file("tenant_migrations", SECOND + "_add_notes_pinned.sql", "ALTER TABLE notes ADD COLUMN pinned boolean "
                 + "NOT NULL DEFAULT false;", "ALTER TABLE notes DROP COLUMN pinned;");
+        Files.writeString(dir.resolve("tenant_migrations/" + THIRD + "_index_notes_body.sql"), "-- migrate:up "
+                + "transaction:false\nCREATE INDEX CONCURRENTLY notes_body_idx ON notes (body);\n-- migrate:down "
+                + "transaction:false\nDROP INDEX CONCURRENTLY notes_body_idx;\n");
         project.migrateTenants(both);
         Map<Object, Object> acme = deployments("deploy_acme");
         Map<Object, Object> globex = deployments("deploy_globex");
         assertThat(acme).isEqualTo(globex);
-        assertThat(acme.get(SECOND)).isNotNull().isNotEqualTo(acme.get(FIRST));
+        assertThat(acme.get(SECOND)).isNotNull().isNotEqualTo(acme.get(FIRST)).isEqualTo(acme.get(THIRD));
 
         TenantReport report = project.rollbackTenantsDeployment(TenantSelection.named(List.of("deploy_acme")),
                 (String) acme.get(SECOND));
 
         assertThat(report.failures()).isEmpty();
         assertThat(column("deploy_acme", "notes", "pinned")).isFalse();
+        assertThat(db.value("SELECT to_regclass('deploy_acme.notes_body_idx')")).isNull();
+        assertThat(db.value("SELECT to_regclass('deploy_globex.notes_body_idx')")).isNotNull();
         assertThat(deployments("deploy_acme")).containsOnlyKeys(FIRST);
         assertThat(db.value("SELECT count(*) FROM deploy_acme.notes")).isEqualTo(200L);
         assertThat(column("deploy_globex", "notes", "pinned")).isTrue();
