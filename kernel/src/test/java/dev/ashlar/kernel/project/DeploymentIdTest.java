@@ -272,6 +272,28 @@ class DeploymentIdTest {
     }
 
     @Test
+    void aTenantHistoryMadeBeforeDeploymentIdsGetsTheColumnAtTheNextTenantRunItsOlderRowsWithoutOne()
+            throws IOException {
+        file("tenant_migrations", FIRST + "_create_notes.sql", "CREATE TABLE notes (id int);\n"
+                + "INSERT INTO notes SELECT generate_series(1, 20);", "DROP TABLE notes;");
+        TenantSelection acme = TenantSelection.named(List.of("deploy_acme"));
+        project.migrateTenants(acme);
+        db.execute("ALTER TABLE deploy_acme.ashlar_schema_migrations DROP COLUMN deployment_id");
+        file("tenant_migrations", SECOND + "_add_notes_body.sql", "ALTER TABLE notes ADD COLUMN body text;",
+                "ALTER TABLE notes DROP COLUMN body;");
+
+        project.migrateTenants(acme);
+
+        assertThat(column("deploy_acme", "ashlar_schema_migrations", "deployment_id")).isTrue();
+        Map<Object, Object> ids = deployments("deploy_acme");
+        assertThat(ids.get(FIRST)).isNull();
+        assertThat(ids.get(SECOND)).isNotNull();
+        assertThat(project.rollbackTenantsDeployment(acme, (String) ids.get(SECOND)).failures()).isEmpty();
+        assertThat(column("deploy_acme", "notes", "body")).isFalse();
+        assertThat(db.value("SELECT count(*) FROM deploy_acme.notes")).isEqualTo(20L);
+    }
+
+    @Test
     void aDeploymentOfAnotherTenantIsNotFoundFromThisTenantsSideAndTouchesNeither() throws IOException {
         file("tenant_migrations", FIRST + "_create_notes.sql", "CREATE TABLE notes (id int);", "DROP TABLE notes;");
         project.migrateTenants(TenantSelection.named(List.of("deploy_acme")));
