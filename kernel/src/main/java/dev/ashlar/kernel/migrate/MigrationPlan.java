@@ -315,14 +315,15 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
         List<History.Entry> later = versioned.stream()
                 .filter(entry -> !id.equals(entry.deploymentId()) && entry.appliedAt().isAfter(began)).toList();
         if (!later.isEmpty()) {
-            List<String> deployments = new ArrayList<>(later.stream()
-                    .map(entry -> String.valueOf(entry.deploymentId())).distinct().toList());
+            List<String> deployments = new ArrayList<>(later.stream().map(History.Entry::deploymentId)
+                    .filter(Objects::nonNull).distinct().toList());
             Collections.reverse(deployments);
             throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back the deployment " + id + " of " + schema
                     + " alone: later runs applied " + String.join(", ", later.stream().map(entry -> entry.version()
-                    + "_" + entry.name() + " (deployment " + entry.deploymentId() + ")").toList()) + " after it, which "
-                    + "may depend on what it made. Roll those back first, newest first (rollback --deployment "
-                    + String.join(", then ", deployments) + "), or roll back to a version (rollback --to "
+                    + "_" + entry.name() + (entry.deploymentId() == null ? " (no deployment id)" : " (deployment "
+                    + entry.deploymentId() + ")")).toList()) + " after it, which may depend on what it made. Roll "
+                    + "those back first, newest first" + (deployments.isEmpty() ? "" : " (rollback --deployment "
+                    + String.join(", then ", deployments) + ")") + ", or roll back to a version (rollback --to "
                     + rows.stream().map(History.Entry::version).min(String::compareTo).orElseThrow() + "). Nothing was "
                     + "rolled back.", null);
         }
