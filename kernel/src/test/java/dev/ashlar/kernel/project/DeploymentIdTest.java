@@ -242,6 +242,50 @@ class DeploymentIdTest {
     }
 
     @Test
+    void aRunThatFailsMidwayGivesThePoolItsConnectionsBackWithoutTheRunsDeploymentId() throws IOException,
+            SQLException {
+        secondRelease();
+        Files.writeString(dir.resolve("migrations/20260105000000_broken.sql"), "-- migrate:up\n"
+                + "UPDATE orders SET total = total / 0;\n-- migrate:down\nSELECT 1;\n");
+        try (HikariDataSource pool = InitSqlTest.pool(db)) {
+            Project failing = Project.open(dir).dataSource(pool).progress(line -> { });
+            assertThatThrownBy(failing::migrate).isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("20260105000000_broken");
+
+            for (int i = 0; i < 2; i++) {
+                try (Connection lent = pool.getConnection(); Statement statement = lent.createStatement();
+                     ResultSet row = statement.executeQuery("SELECT coalesce(current_setting('ashlar.deployment_id', "
+                             + "true), '')")) {
+                    row.next();
+                    assertThat(row.getString(1)).isEmpty();
+                }
+            }
+        }
+        Map<Object, Object> ids = deployments("public");
+        assertThat(ids).containsOnlyKeys(FIRST, SECOND, THIRD, FOURTH);
+        assertThat(ids.get(FOURTH)).isNotNull().isEqualTo(ids.get(FIRST));
+    }
+
+    @Test
+    void aScriptRunByHandRecordsItsRowsUnderADeploymentOfItsOwnWhichRollsBackAlone() throws IOException,
+            SQLException {
+        project.migrate();
+        secondRelease();
+
+        InstalledByTest.runAsPsqlWould(db, project.script(project.dryRun(),
+                dev.ashlar.kernel.migrate.FileRunner.Direction.UP));
+
+        Map<Object, Object> ids = deployments("public");
+        assertThat(ids.get(THIRD)).isNotNull().isEqualTo(ids.get(FOURTH)).isNotEqualTo(ids.get(FIRST));
+        assertThat(db.value("SELECT count(*) FROM orders WHERE note IS NOT NULL")).isEqualTo(500L);
+        project.rollbackDeployment((String) ids.get(THIRD));
+        assertThat(column("public", "orders", "note")).isFalse();
+        assertThat(table("public", "invoices")).isFalse();
+        assertThat(db.value("SELECT sum(total) FROM orders")).isEqualTo(1252500L);
+        assertThat(deployments("public")).containsOnlyKeys(FIRST, SECOND);
+    }
+
+    @Test
     void aTenantRunHasOneDeploymentForEverySchemaAndItsRollbackInOneTenantLeavesTheOtherAlone() throws IOException {
         file("tenant_migrations", FIRST + "_create_notes.sql", "CREATE TABLE notes (id int, body text);\n"
                 + "INSERT INTO notes SELECT g, 'b' || g FROM generate_series(1, 200) g;", "DROP TABLE notes;");
