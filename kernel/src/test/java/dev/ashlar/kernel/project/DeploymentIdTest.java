@@ -206,6 +206,41 @@ class DeploymentIdTest {
     }
 
     @Test
+    void twoRunsRacingToUpgradeAnOldHistoryWithRowsBothSucceedAndAddTheColumnOnce() throws Exception {
+        project.migrate();
+        db.execute("ALTER TABLE public.ashlar_schema_migrations DROP COLUMN deployment_id");
+        secondRelease();
+        Project other = Project.open(dir).dataSource(db.dataSource()).progress(line -> { });
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.Future<?> migrating = pool.submit(() -> {
+                start.await();
+                return project.migrate();
+            });
+            java.util.concurrent.Future<?> reading = pool.submit(() -> {
+                start.await();
+                return other.status();
+            });
+            start.countDown();
+            migrating.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            reading.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(db.value("SELECT count(*) FROM pg_attribute WHERE attrelid = 'public.ashlar_schema_migrations'"
+                + "::regclass AND attname = 'deployment_id' AND NOT attisdropped")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo(500L);
+        assertThat(column("public", "orders", "note")).isTrue();
+        project.migrate();
+        Map<Object, Object> ids = deployments("public");
+        assertThat(ids.get(FIRST)).isNull();
+        assertThat(ids).containsOnlyKeys(FIRST, SECOND, THIRD, FOURTH);
+    }
+
+    @Test
     void aHistoryMadeBeforeInstalledByAndDeploymentIdsGetsBothColumns() throws IOException {
         db.execute("CREATE TABLE public.ashlar_schema_migrations (version text PRIMARY KEY, name text NOT NULL, "
                 + "checksum text NOT NULL, checksum_algorithm text NOT NULL, applied_at timestamptz NOT NULL DEFAULT "
