@@ -91,6 +91,13 @@ public final class RollbackMojo extends AshlarMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
+        for (String[] option : new String[][] {{"ashlar.to", to}, {"ashlar.toDate", toDate},
+                {"ashlar.toTag", toTag}, {"ashlar.deployment", deployment}}) {
+            if (option[1] != null && option[1].isBlank()) {
+                throw new MojoFailureException(option[0] + " is given but blank: give its value (e.g. -D" + option[0]
+                        + "=...), or leave it out to roll back the last migration. Nothing was rolled back.");
+            }
+        }
         boolean byVersion = to != null && !to.isBlank();
         boolean byDate = toDate != null && !toDate.isBlank();
         boolean byTag = toTag != null && !toTag.isBlank();

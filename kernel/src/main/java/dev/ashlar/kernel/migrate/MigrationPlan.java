@@ -292,7 +292,8 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
      * Liquibase's {@code rollback-one-update} takes them. Only the last deployment that applied migrations can be
      * undone alone: a migration applied after the deployment began by another run may depend on what it made (a
      * column, a table's rows), so a later deployment is refused, naming the deployments to roll back first, newest
-     * first. Repeatable files are never rolled back, so they neither count as later nor are undone.
+     * first. Repeatable files are never rolled back, so they neither count as later nor are undone; nor are the
+     * migrations the run only baselined (their objects were there before it), and a run that only baselined is refused.
      *
      * @throws MigrationException when no applied migration carries the id, naming the deployments there are, or a later
      *                            deployment applied migrations after it
@@ -327,7 +328,16 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
                     + rows.stream().map(History.Entry::version).min(String::compareTo).orElseThrow() + "). Nothing was "
                     + "rolled back.", null);
         }
-        return undo(rows.stream().map(History.Entry::version).collect(Collectors.toSet()));
+        List<History.Entry> ran = rows.stream().filter(entry -> !entry.baselined()).toList();
+        if (ran.isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back the deployment " + id + " of " + schema
+                    + ": it only baselined " + String.join(", ", rows.stream().sorted(Comparator.comparing(
+                    History.Entry::version)).map(entry -> entry.version() + "_"
+                    + entry.name()).toList()) + ", marking objects that were there before as applied, and ran nothing "
+                    + "to undo. Running their down sections could drop what Ashlar did not make; if that is meant, "
+                    + "roll back to a version (rollback --to VERSION). Nothing was rolled back.", null);
+        }
+        return undo(ran.stream().map(History.Entry::version).collect(Collectors.toSet()));
     }
 
     /**

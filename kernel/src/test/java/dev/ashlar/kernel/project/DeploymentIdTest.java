@@ -120,6 +120,22 @@ class DeploymentIdTest {
     }
 
     @Test
+    void aDeploymentThatOnlyBaselinedIsRefusedAndNoTableThatWasThereBeforeIsDropped() throws IOException {
+        db.execute("CREATE TABLE orders (id int PRIMARY KEY, total int); INSERT INTO orders VALUES (1, 10); "
+                + "CREATE TABLE customers (id int PRIMARY KEY)");
+        project.baseline(SECOND);
+        String baseline = (String) deployments("public").get(FIRST);
+
+        assertThatThrownBy(() -> project.rollbackDeployment(baseline)).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("only baselined " + FIRST + "_create_orders, " + SECOND + "_create_customers")
+                .hasMessageContaining("rollback --to VERSION").hasMessageContaining("Nothing was rolled back");
+        assertThat(table("public", "orders")).isTrue();
+        assertThat(table("public", "customers")).isTrue();
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo(1L);
+        assertThat(deployments("public")).containsOnlyKeys(FIRST, SECOND);
+    }
+
+    @Test
     void rollingBackADeploymentUndoesExactlyItsMigrationsNewestFirstAndKeepsTheRowsBefore() throws IOException {
         project.migrate();
         secondRelease();
