@@ -6,6 +6,7 @@ import dev.ashlar.kernel.diff.Renames;
 import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.project.Project;
+import dev.ashlar.spi.schema.Scope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,11 +76,32 @@ final class DiffChangelogCommand extends ComparingCommand {
             out.println("wrote " + file);
         }
         CodegenCommand.print(out, changes.steps(), changes.destructive());
+        noteSnapshots(out);
         return 0;
     }
 
+    /**
+     * The project's snapshots are left as they are: they record its resources, and the tables of --reference-url
+     * recorded over them would make the next codegen forget what the resources say. So when the project has snapshots
+     * and the migration went into its own migrations folder, it says what to run for codegen to know the change.
+     */
+    private void noteSnapshots(PrintWriter printed) {
+        ProjectLayout layout = project().layout();
+        if (Folders.holdsFiles(layout.snapshots()) && Folders.same(target(), layout.migrations(Scope.MAIN))) {
+            printed.println("The project's snapshots (" + layout.snapshots() + ") are unchanged, so codegen does not know "
+                    + "this migration yet. If the project's resources describe these tables, change them to match "
+                    + "the reference, then run 'ashlar codegen --snapshots-only': it records them without writing "
+                    + "the change again.");
+        }
+    }
+
+    /** Where the files go: {@code --out}, else the project's migrations folder. */
+    private Path target() {
+        return project.dir.resolve(out == null ? Path.of(ProjectLayout.MIGRATIONS) : out);
+    }
+
     private List<Path> write(List<Codegen.PlannedFile> planned) {
-        Path target = project.dir.resolve(out == null ? Path.of(ProjectLayout.MIGRATIONS) : out);
+        Path target = target();
         Path last = target.getFileName();
         boolean oneFile = last != null && last.toString().endsWith(".sql") && !Files.isDirectory(target);
         if (oneFile && planned.size() > 1) {

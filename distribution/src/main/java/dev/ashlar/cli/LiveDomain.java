@@ -32,8 +32,8 @@ final class LiveDomain {
         List<String> keyed = all.stream().filter(table -> table.columns().stream().anyMatch(
                 InspectedTable.Column::primaryKey)).map(InspectedTable::name).toList();
         all.stream().filter(table -> !keyed.contains(table.name())).forEach(table -> err.println("TODO not in the "
-                + "snapshots: " + database.description() + ": " + table.name() + ": has no primary key, which a "
-                + "resource needs: left out, no migration creates, changes or drops it"));
+                + "snapshots: " + database.description() + ": " + table.name() + ": has no primary key, which Ashlar "
+                + "needs to compare a table: left out, no migration creates, changes or drops it"));
         // A foreign key to a table left out becomes a note of the table that has it.
         List<InspectedTable> tables = keyed.size() == all.size() ? all : keyed.isEmpty() ? List.of()
                 : inspector.tables(keyed);

@@ -33,6 +33,10 @@ final class OtherToolNames {
             entry("rollback-to-date-sql", "Liquibase's rollback-to-date-sql is 'ashlar rollback --to-date TIME "
                     + "--script'"),
             entry("rollback-sql", "Liquibase's rollback-sql is 'ashlar rollback --to-tag NAME --script'"),
+            entry("rollback-one-update", "Liquibase's rollback-one-update is 'ashlar rollback --deployment ID' (the "
+                    + "deployment 'ashlar status' shows for each applied migration)"),
+            entry("rollback-one-update-sql", "Liquibase's rollback-one-update-sql is 'ashlar rollback --deployment ID "
+                    + "--script'"),
             entry("changelog-sync", "Liquibase's changelog-sync is 'ashlar baseline', which records every file as "
                     + "applied without running it"),
             entry("changelog-sync-to-tag", "Liquibase's changelog-sync-to-tag is 'ashlar baseline --to-tag TAG' "

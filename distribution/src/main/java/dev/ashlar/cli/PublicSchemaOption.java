@@ -21,8 +21,8 @@ final class PublicSchemaOption {
     void require() {
         if (!LiveDomain.SCHEMA.equals(schema)) {
             throw new ParameterException(command.commandLine(), "'ashlar " + command.name() + "' reads the "
-                    + LiveDomain.SCHEMA + " schema only (--schema " + schema + "): the resources it reads from a "
-                    + "database have no schema, so what it wrote would be of " + LiveDomain.SCHEMA + ". Compare schema "
+                    + LiveDomain.SCHEMA + " schema only (--schema " + schema + "): it reads each table without its "
+                    + "schema, so what it wrote would be of " + LiveDomain.SCHEMA + ". Compare schema "
                     + schema + " of two databases with 'ashlar diff --schema " + schema + "'");
         }
     }

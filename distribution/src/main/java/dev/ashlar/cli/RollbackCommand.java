@@ -33,6 +33,11 @@ final class RollbackCommand extends HistoryCommand {
             + "marks ('ashlar tag'), keeping that one (Liquibase's rollback to a tag).")
     String toTag;
 
+    @Option(names = "--deployment", paramLabel = "ID", description = "Undo the migrations one run applied, newest "
+            + "version first (Liquibase's rollback-one-update): ID is the deployment 'ashlar status' shows. Refused "
+            + "when a later run applied migrations after it. With --tenants, in each tenant schema that run migrated.")
+    String deployment;
+
     @Option(names = "--pending", description = "With --dry-run or --script: the down sections of the pending "
             + "migrations instead, newest first, as rolling them back would run them once applied (Liquibase's "
             + "future-rollback-sql); with --steps N, of the next N pending ones, with --to VERSION, of those up to it.")
@@ -55,11 +60,12 @@ final class RollbackCommand extends HistoryCommand {
 
     @Override
     public Integer call() {
-        if ((steps != null ? 1 : 0) + (to != null ? 1 : 0) + (toDate != null ? 1 : 0) + (toTag != null ? 1 : 0) > 1) {
-            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to, --to-date and --to-tag: "
-                    + "--steps N undoes the last N migrations, --to VERSION every one from the newest down to VERSION, "
-                    + "--to-date TIME every one applied after TIME, --to-tag TAG every one applied after the one TAG "
-                    + "marks");
+        if ((steps != null ? 1 : 0) + (to != null ? 1 : 0) + (toDate != null ? 1 : 0) + (toTag != null ? 1 : 0)
+                + (deployment != null ? 1 : 0) > 1) {
+            throw new ParameterException(spec.commandLine(), "Give one of --steps, --to, --to-date, --to-tag and "
+                    + "--deployment: --steps N undoes the last N migrations, --to VERSION every one from the newest "
+                    + "down to VERSION, --to-date TIME every one applied after TIME, --to-tag TAG every one applied "
+                    + "after the one TAG marks, --deployment ID every one the run ID applied");
         }
         Instant after = null;
         try {
@@ -69,10 +75,10 @@ final class RollbackCommand extends HistoryCommand {
                     e);
         }
         dryRun |= script;
-        if (pending && (!dryRun || toDate != null || toTag != null)) {
+        if (pending && (!dryRun || toDate != null || toTag != null || deployment != null)) {
             throw new ParameterException(spec.commandLine(), "--pending previews rolling back the migrations not yet "
                     + "applied: give it with --dry-run or --script, and with --steps N or --to VERSION at most (the "
-                    + "pending migrations have no date or tag yet)");
+                    + "pending migrations have no date, tag or deployment yet)");
         }
         if (dryRun && tenants.enabled()) {
             throw new ParameterException(spec.commandLine(), "--dry-run shows what rolling back the main schema would "
@@ -95,19 +101,22 @@ final class RollbackCommand extends HistoryCommand {
                 return 0;
             }
             if (dryRun) {
-                MigrateCommand.printDryRun(out(), project, toTag != null ? project.rollbackDryRunToTag(toTag)
+                MigrateCommand.printDryRun(out(), project, deployment != null
+                        ? project.rollbackDryRunDeployment(deployment) : toTag != null ? project.rollbackDryRunToTag(toTag)
                         : after == null ? project.rollbackDryRun(count, to) : project.rollbackDryRun(after),
                         Direction.DOWN, script);
                 return 0;
             }
             if (tenants.enabled()) {
                 Instant moment = after;
-                return tenants.run(project, out(), "rolled back", (p, selection) -> toTag != null
+                return tenants.run(project, out(), "rolled back", (p, selection) -> deployment != null
+                        ? p.rollbackTenantsDeployment(selection, deployment) : toTag != null
                         ? p.rollbackTenantsToTag(selection, toTag) : moment != null
                         ? p.rollbackTenantsAfter(selection, moment) : to == null ? p.rollbackTenants(selection, count)
                         : p.rollbackTenantsTo(selection, to));
             }
-            List<MigrationFile> undone = toTag != null ? project.rollbackToTag(toTag)
+            List<MigrationFile> undone = deployment != null ? project.rollbackDeployment(deployment)
+                    : toTag != null ? project.rollbackToTag(toTag)
                     : after != null ? project.rollbackAfter(after) : to == null ? project.rollback(count)
                     : project.rollbackTo(to);
             out().println(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");

@@ -33,6 +33,7 @@ final class SnapshotCommand extends ProjectCommand {
     public Integer call() {
         schema.require();
         Path folder = project.dir.resolve(out);
+        requireNotAProjects(folder);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -46,5 +47,23 @@ final class SnapshotCommand extends ProjectCommand {
                     + " change(s) of " + database.description() + " in ") + folder.resolve(ProjectLayout.SNAPSHOTS));
         }
         return 0;
+    }
+
+    /**
+     * Refuses a folder whose snapshots are a project's own (the project folder, or one holding migrations): they
+     * record the project's resources, which codegen generates from, and the database's tables would replace them.
+     * A folder of snapshots written by this command, or an empty one, is fine.
+     */
+    private void requireNotAProjects(Path folder) {
+        Path snapshots = folder.resolve(ProjectLayout.SNAPSHOTS);
+        boolean project = Folders.same(folder, this.project.dir)
+                || Files.isDirectory(folder.resolve(ProjectLayout.MIGRATIONS))
+                || Files.isDirectory(folder.resolve(ProjectLayout.TENANT_MIGRATIONS));
+        if (project && Folders.holdsFiles(snapshots)) {
+            throw ProjectFileException.of(snapshots.toString(), "--out " + out + ": " + snapshots + " holds a "
+                    + "project's own snapshots, which codegen generates its next migration from: the database's tables "
+                    + "would be recorded over them. Nothing was written. Give --out a folder of its own (e.g. --out "
+                    + "live-state), then compare with 'ashlar check --dir live-state'");
+        }
     }
 }

@@ -105,6 +105,7 @@ final class StatusCommand extends HistoryCommand {
             out.printf("  %-" + STATE_WIDTH + "s %s%s%n", status.stateName(),
                     status.label() + tagsOf(status, tags), status.appliedAt() != null ? "  (applied " + status.appliedAt()
                     + (status.installedBy() == null ? "" : " by " + status.installedBy())
+                    + (status.deploymentId() == null ? "" : " in deployment " + status.deploymentId())
                     + (status.renamed() ? " as " + status.appliedName() + "; 'ashlar repair' records the new name"
                     : "") + ")" : late.contains(status) ? "  (out of order: older than "
                     + MigrationStatus.newestApplied(statuses) + ", applied; --no-out-of-order refuses it"

@@ -363,7 +363,7 @@ class CliHistoryTest {
         CliRun run = ashlar("rollback", "--to", "20260102000000");
 
         assertThat(both.code()).isEqualTo(2);
-        assertThat(both.err()).contains("Give one of --steps, --to, --to-date and --to-tag");
+        assertThat(both.err()).contains("Give one of --steps, --to, --to-date, --to-tag and --deployment");
 
         CliRun tenants = ashlar("migrate", "--steps", "1", "--tenants");
         assertThat(tenants.code()).isEqualTo(2);
@@ -528,7 +528,7 @@ class CliHistoryTest {
         assertThat(dry.out()).containsSubsequence("20260103000000_create_notes.sql", "20260102000000_create_tags.sql")
                 .doesNotContain("create_posts");
         assertThat(both.code()).isEqualTo(2);
-        assertThat(both.err()).contains("Give one of --steps, --to, --to-date and --to-tag");
+        assertThat(both.err()).contains("Give one of --steps, --to, --to-date, --to-tag and --deployment");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("Cannot roll back to the tag release-2: no applied migration of public "
                 + "carries it (the tags are release-1)");
@@ -537,6 +537,44 @@ class CliHistoryTest {
         assertThat(files.history())
                 .isEqualTo("20260101000000");
         assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void statusShowsEachRunsDeploymentAndRollbackDeploymentUndoesTheLastRunOnlyRefusingAnEarlierOne()
+            throws IOException {
+        for (String name : List.of("20260102000000_create_tags.sql", "20260103000000_create_notes.sql")) {
+            String table = name.substring(22, name.length() - 4);
+            Files.writeString(migrations.resolve(name), "-- migrate:up\nCREATE TABLE " + table + " (id bigint PRIMARY "
+                    + "KEY);\nINSERT INTO " + table + " SELECT generate_series(1, 100);\n-- migrate:down\nDROP TABLE "
+                    + table + ";\n");
+        }
+        assertThat(ashlar("migrate", "--to", "20260101000000").code()).isZero();
+        assertThat(ashlar("migrate").code()).isZero();
+        String first = (String) db.value("SELECT deployment_id FROM ashlar_schema_migrations WHERE version = "
+                + "'20260101000000'");
+        String second = (String) db.value("SELECT deployment_id FROM ashlar_schema_migrations WHERE version = "
+                + "'20260103000000'");
+
+        CliRun status = ashlar("status");
+        CliRun dry = ashlar("rollback", "--deployment", second, "--dry-run");
+        CliRun earlier = ashlar("rollback", "--deployment", first);
+        CliRun both = ashlar("rollback", "--deployment", second, "--steps", "1");
+        CliRun run = ashlar("rollback", "--deployment", second);
+
+        assertThat(status.out()).contains("20260101000000_create_posts  (applied ").contains(" in deployment " + first)
+                .contains(" in deployment " + second);
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).containsSubsequence("20260103000000_create_notes.sql", "20260102000000_create_tags.sql")
+                .doesNotContain("create_posts");
+        assertThat(earlier.code()).isEqualTo(1);
+        assertThat(earlier.err()).contains("Cannot roll back the deployment " + first + " of public alone")
+                .contains("rollback --deployment " + second);
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Rolled back 2 migration(s)");
+        assertThat(files.history()).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL "
+                + "AND to_regclass('notes') IS NULL")).isEqualTo(true);
     }
 
     @Test

@@ -51,8 +51,8 @@ class CliInstallOptionsTest {
         assertThat(db.value("SELECT string_agg(version || '=' || installed_by, ',' ORDER BY version) "
                 + "FROM ashlar_schema_migrations")).isEqualTo("20260101000000=adopter,20260102000000=" + db.user());
         assertThat(ashlar("status").out()).containsPattern("baselined 20260101000000_create_posts  \\(applied [^)]* "
-                + "by adopter\\)").containsPattern("applied +20260102000000_create_tags  \\(applied [^)]* by "
-                + db.user() + "\\)");
+                + "by adopter in deployment [0-9a-z]+\\)").containsPattern("applied +20260102000000_create_tags  "
+                + "\\(applied [^)]* by " + db.user() + " in deployment [0-9a-z]+\\)");
     }
 
     @Test

@@ -234,6 +234,55 @@ class CliLiveDiffTest extends CliProjectTest {
     }
 
     @Test
+    void aSnapshotIntoTheProjectsOwnSnapshotsIsRefusedUnlessTheyAreEmptyAndAFolderOfItsOwnIsNot() throws Exception {
+        db.execute(TARGET);
+        Path own = Files.createDirectories(project.resolve("resource_snapshots/public/authors"));
+        Files.writeString(own.resolve("20260101000000.json"), "{\"kept\": true}");
+        Files.createDirectories(project.resolve("app/migrations"));
+        Files.createDirectories(project.resolve("app/resource_snapshots/public/posts"));
+        Files.writeString(project.resolve("app/resource_snapshots/public/posts/20260101000000.json"), "{}");
+
+        CliRun here = ashlar("snapshot", "--out", ".");
+        CliRun app = ashlar("snapshot", "--out", "app");
+
+        assertThat(here.code()).isEqualTo(1);
+        assertThat(here.err()).contains("--out .: ").contains("holds a project's own snapshots")
+                .contains("Nothing was written").contains("Give --out a folder of its own");
+        assertThat(app.code()).isEqualTo(1);
+        assertThat(app.err()).contains("holds a project's own snapshots");
+        try (Stream<Path> files = Files.walk(project.resolve("resource_snapshots"))) {
+            assertThat(files.filter(Files::isRegularFile)).containsExactly(own.resolve("20260101000000.json"));
+        }
+        assertThat(Files.readString(own.resolve("20260101000000.json"))).isEqualTo("{\"kept\": true}");
+        assertThat(project.resolve("app/resource_snapshots/public/authors")).doesNotExist();
+        Files.delete(own.resolve("20260101000000.json"));
+        CliRun empty = ashlar("snapshot", "--out", ".");
+        assertThat(empty.code()).as(empty.err()).isZero();
+        assertThat(project.resolve("resource_snapshots/public/posts")).isDirectory();
+    }
+
+    @Test
+    void diffChangelogIntoAProjectWithSnapshotsLeavesThemAndSaysWhatToRunForCodegenToKnowTheChange()
+            throws Exception {
+        db.execute("CREATE TABLE notes (id bigint PRIMARY KEY)");
+        onReference("CREATE TABLE notes (id bigint PRIMARY KEY, body text)");
+        Path own = Files.createDirectories(project.resolve("resource_snapshots/public/notes"));
+        Files.writeString(own.resolve("20260101000000.json"), "{}");
+
+        CliRun changelog = ashlar("diff-changelog", "--reference-url", referenceUrl());
+        CliRun elsewhere = ashlar("diff-changelog", "--reference-url", referenceUrl(), "--out", "elsewhere");
+
+        assertThat(changelog.code()).as(changelog.err()).isZero();
+        assertThat(changelog.out()).contains("The project's snapshots (").contains("are unchanged, so codegen does "
+                + "not know this migration yet").contains("'ashlar codegen --snapshots-only'");
+        try (Stream<Path> files = Files.walk(project.resolve("resource_snapshots"))) {
+            assertThat(files.filter(Files::isRegularFile)).containsExactly(own.resolve("20260101000000.json"));
+        }
+        assertThat(elsewhere.code()).as(elsewhere.err()).isZero();
+        assertThat(elsewhere.out()).doesNotContain("snapshots");
+    }
+
+    @Test
     void theSameDatabaseTwiceIsRefusedNamingBothOptions() {
         CliRun diff = ashlar("diff", "--reference-url", db.urlWithCredentials());
 

@@ -21,6 +21,7 @@ class CliOtherToolNamesTest {
             "rollback-count   | ashlar rollback --steps N",
             "rollback-to-date | ashlar rollback --to-date TIME",
             "rollback-sql     | ashlar rollback --to-tag NAME --script",
+            "rollback-one-update | ashlar rollback --deployment ID",
             "changelog-sync   | ashlar baseline",
             "clear-checksums  | ashlar repair",
             "drop-all         | ashlar clean --enable-clean",

@@ -21,7 +21,8 @@ import java.util.List;
  * Undoes the main schema's last migrations with their down sections: {@code -Dashlar.steps=N}, or
  * {@code -Dashlar.to=VERSION} for every one from the newest down to that version, or {@code -Dashlar.toDate=TIME} for
  * every one applied after that time (Liquibase's {@code rollback-to-date}), or {@code -Dashlar.toTag=TAG} for every one
- * applied after the one the tag marks. With {@code -Dashlar.tenants}, the same in
+ * applied after the one the tag marks, or {@code -Dashlar.deployment=ID} for every one the run ID applied (Liquibase's
+ * {@code rollbackOneUpdate}). With {@code -Dashlar.tenants}, the same in
  * every tenant schema, with tenant_migrations/, instead of the main schema (as {@code ashlar rollback --tenants}).
  */
 @Mojo(name = "rollback", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
@@ -47,6 +48,13 @@ public final class RollbackMojo extends AshlarMojo {
      */
     @Parameter(property = "ashlar.toTag")
     String toTag;
+
+    /**
+     * Undo the migrations one run applied instead, newest version first (Liquibase's {@code rollbackOneUpdate}): the
+     * deployment id {@code ashlar:status} shows; refused when a later run applied migrations after it.
+     */
+    @Parameter(property = "ashlar.deployment")
+    String deployment;
 
     /**
      * Roll back tenant_migrations/ in every tenant schema the domain's tenant resource lists, each by its own history,
@@ -83,23 +91,32 @@ public final class RollbackMojo extends AshlarMojo {
 
     @Override
     void run() throws MojoExecutionException, MojoFailureException {
+        for (String[] option : new String[][] {{"ashlar.to", to}, {"ashlar.toDate", toDate},
+                {"ashlar.toTag", toTag}, {"ashlar.deployment", deployment}}) {
+            if (option[1] != null && option[1].isBlank()) {
+                throw new MojoFailureException(option[0] + " is given but blank: give its value (e.g. -D" + option[0]
+                        + "=...), or leave it out to roll back the last migration. Nothing was rolled back.");
+            }
+        }
         boolean byVersion = to != null && !to.isBlank();
         boolean byDate = toDate != null && !toDate.isBlank();
         boolean byTag = toTag != null && !toTag.isBlank();
-        if ((byVersion ? 1 : 0) + (byDate ? 1 : 0) + (byTag ? 1 : 0) > 1) {
-            throw new MojoFailureException("Give one of ashlar.to, ashlar.toDate and ashlar.toTag: to undoes every "
-                    + "migration down to a version, toDate every one applied after a time, toTag every one applied "
-                    + "after the one a tag marks. Nothing was rolled back.");
+        boolean byDeployment = deployment != null && !deployment.isBlank();
+        if ((byVersion ? 1 : 0) + (byDate ? 1 : 0) + (byTag ? 1 : 0) + (byDeployment ? 1 : 0) > 1) {
+            throw new MojoFailureException("Give one of ashlar.to, ashlar.toDate, ashlar.toTag and ashlar.deployment: "
+                    + "to undoes every migration down to a version, toDate every one applied after a time, toTag every "
+                    + "one applied after the one a tag marks, deployment every one a run applied. Nothing was rolled "
+                    + "back.");
         }
         dryRun |= script != null;
         if (dryRun && tenants) {
             throw new MojoFailureException("ashlar.dryRun shows what rolling back the main schema would run; run it "
                     + "without ashlar.tenants. Nothing was rolled back.");
         }
-        if (pending && (!dryRun || byDate || byTag)) {
+        if (pending && (!dryRun || byDate || byTag || byDeployment)) {
             throw new MojoFailureException("ashlar.pending previews rolling back the migrations not yet applied: give "
                     + "it with ashlar.dryRun or ashlar.script, and with ashlar.steps or ashlar.to at most (the pending "
-                    + "migrations have no date or tag yet). Nothing was rolled back.");
+                    + "migrations have no date, tag or deployment yet). Nothing was rolled back.");
         }
         int count = steps == null ? 1 : steps;
         if (count < 1) {
@@ -111,7 +128,8 @@ public final class RollbackMojo extends AshlarMojo {
             TenantRuns.requireJobs(jobs, "Nothing was rolled back.");
             TenantSelection selection = TenantSelection.all().jobs(jobs);
             Project project = projectOnDatabase();
-            TenantReport report = byTag ? project.rollbackTenantsToTag(selection, toTag)
+            TenantReport report = byDeployment ? project.rollbackTenantsDeployment(selection, deployment)
+                    : byTag ? project.rollbackTenantsToTag(selection, toTag)
                     : after != null ? project.rollbackTenantsAfter(selection, after)
                     : byVersion ? project.rollbackTenantsTo(selection, to) : project.rollbackTenants(selection, count);
             TenantRuns.report(getLog(), report, "rolled back", "ashlar:rollback -Dashlar.tenants");
@@ -120,12 +138,14 @@ public final class RollbackMojo extends AshlarMojo {
         if (dryRun) {
             Project project = projectOnDatabase();
             showDryRun(project, pending ? project.pendingRollbackDryRun(byVersion ? MigrateRun.all().upTo(to)
-                    : steps != null ? MigrateRun.all().steps(count) : MigrateRun.all()) : byTag
+                    : steps != null ? MigrateRun.all().steps(count) : MigrateRun.all())
+                    : byDeployment ? project.rollbackDryRunDeployment(deployment) : byTag
                     ? project.rollbackDryRunToTag(toTag) : after != null ? project.rollbackDryRun(after)
                     : project.rollbackDryRun(count, byVersion ? to : null), Direction.DOWN, script);
             return;
         }
-        List<MigrationFile> undone = byTag ? projectOnDatabase().rollbackToTag(toTag)
+        List<MigrationFile> undone = byDeployment ? projectOnDatabase().rollbackDeployment(deployment)
+                : byTag ? projectOnDatabase().rollbackToTag(toTag)
                 : after != null ? projectOnDatabase().rollbackAfter(after)
                 : byVersion ? projectOnDatabase().rollbackTo(to) : projectOnDatabase().rollback(count);
         getLog().info(undone.isEmpty() ? "Nothing to roll back." : "Rolled back " + undone.size() + " migration(s).");

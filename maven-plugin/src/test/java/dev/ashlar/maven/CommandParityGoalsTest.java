@@ -248,6 +248,25 @@ class CommandParityGoalsTest {
     }
 
     @Test
+    void rollbackDeploymentUndoesTheMigrationsOfThatRunOnlyAndRefusesItWithAnotherTarget() throws Exception {
+        migrateTo("20260101000000");
+        goal(new MigrateMojo()).execute();
+        Object second = db.value("SELECT deployment_id FROM ashlar_schema_migrations WHERE version = '20260103000000'");
+        RollbackMojo rollback = goal(new RollbackMojo());
+        rollback.deployment = (String) second;
+        rollback.to = "20260101000000";
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("Give one of ashlar.to, ashlar.toDate, ashlar.toTag and ashlar.deployment");
+        rollback.to = null;
+
+        rollback.execute();
+
+        assertThat(history()).isEqualTo("20260101000000");
+        assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL AND to_regclass('tags') IS NULL "
+                + "AND to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void tagExistsPassesNamingTheMigrationItMarksAndFailsTheBuildWhenNoneCarriesItTaggingNothing() throws Exception {
         migrateTo("20260102000000");
         TagMojo tag = goal(new TagMojo());

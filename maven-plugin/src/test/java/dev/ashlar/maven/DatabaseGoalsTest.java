@@ -173,6 +173,23 @@ class DatabaseGoalsTest {
     }
 
     @Test
+    void aBlankDeploymentOrTargetIsRefusedRatherThanRollingBackTheLastMigration() throws Exception {
+        migrate.url = db.urlWithCredentials();
+        migrate.execute();
+
+        RollbackMojo rollback = rollbackLikeMigrate();
+        rollback.deployment = " ";
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("ashlar.deployment is given but blank").hasMessageContaining("Nothing was rolled");
+        rollback.deployment = null;
+        rollback.toTag = "";
+        assertThatThrownBy(rollback::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("ashlar.toTag is given but blank");
+        assertThat(db.value("SELECT to_regclass('public.probes') IS NOT NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM public.ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
     void aProjectFolderThatIsNotThereFailsTheDatabaseGoalsInsteadOfPassingHavingDoneNothing() throws IOException {
         migrate.url = db.urlWithCredentials();
         migrate.folder = project.resolve("src/main/resources/db/ashlar").toFile();

@@ -66,6 +66,11 @@ public final class DryRunText {
                 + "), " + Literals.quote(schema) + ";\n  END IF;\nEND\n$ashlar_lock$;\n");
         if (direction == FileRunner.Direction.UP) {
             script.append(history.createStatement()).append(";\n");
+            // The rows the script records carry one deployment id of their own, as a run's do, so that
+            // 'rollback --deployment' can undo what the script applied.
+            script.append("-- The deployment id of the rows this script records ('ashlar status' shows it).\n")
+                    .append("SELECT set_config('").append(Deployment.SETTING).append("', ")
+                    .append(Literals.quote(Deployment.newId())).append(", false);\n");
         }
         if (files.stream().noneMatch(DryRun::migration)) {
             script.append("-- Nothing to ").append(direction == FileRunner.Direction.UP ? "migrate" : "roll back")
@@ -104,6 +109,9 @@ public final class DryRunText {
             if (file.transactional()) {
                 script.append("COMMIT;\n");
             }
+        }
+        if (direction == FileRunner.Direction.UP) {
+            script.append("RESET ").append(Deployment.SETTING).append(";\n");
         }
         return script.append("SELECT pg_advisory_unlock(").append(key).append(");\n").toString();
     }

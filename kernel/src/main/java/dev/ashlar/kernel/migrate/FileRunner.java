@@ -2,6 +2,7 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Literals;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 import dev.ashlar.spi.plugin.DatabaseError;
@@ -93,6 +94,7 @@ public final class FileRunner {
     private final List<String> expected;
     private final MigrationListener listener;
     private final boolean outputQueryResults;
+    private final String deployment;
 
     /**
      * How often a file run in its own transaction is tried again after a statement gave up waiting for a lock
@@ -120,13 +122,13 @@ public final class FileRunner {
      */
     public FileRunner(String schema, boolean searchPath) {
         this(new History(schema, History.DEFAULT_TABLE), searchPath, Timeouts.none(), null, null, line -> { },
-                Retries.DEFAULT, null, null, false);
+                Retries.DEFAULT, null, null, false, null);
         Identifiers.quote(schema);
     }
 
     private FileRunner(History history, boolean searchPath, Timeouts timeouts, AdvisoryLock lock, Recorder recorder,
                        Consumer<String> progress, Retries retries, List<String> expected, MigrationListener listener,
-                       boolean outputQueryResults) {
+                       boolean outputQueryResults, String deployment) {
         this.schema = history.schema();
         this.history = history;
         this.searchPath = searchPath;
@@ -138,35 +140,45 @@ public final class FileRunner {
         this.expected = expected;
         this.listener = listener;
         this.outputQueryResults = outputQueryResults;
+        this.deployment = deployment;
+    }
+
+    /**
+     * Writes the history rows of the files it runs in a transaction under the run {@code id} ({@link Deployment}),
+     * set for each transaction with its other settings, so that it costs no round trip more; null for none.
+     */
+    public FileRunner deployment(String id) {
+        return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, listener,
+                outputQueryResults, id);
     }
 
     /** Bounds the waits and statements of files run in their own transaction or none. */
     public FileRunner timeouts(Timeouts bounds) {
         return new FileRunner(history, searchPath, bounds, lock, recorder, progress, retries, expected, listener,
-                outputQueryResults);
+                outputQueryResults, deployment);
     }
 
     /** Records a file only while this lock is held, and reports who a waiting file waits for. */
     public FileRunner lock(AdvisoryLock held) {
         return new FileRunner(history, searchPath, timeouts, held, recorder, progress, retries, expected, listener,
-                outputQueryResults);
+                outputQueryResults, deployment);
     }
 
     public FileRunner recorder(Recorder also) {
         return new FileRunner(history, searchPath, timeouts, lock, also, progress, retries, expected, listener,
-                outputQueryResults);
+                outputQueryResults, deployment);
     }
 
     /** Where reports of a long wait for a lock go. */
     public FileRunner progress(Consumer<String> sink) {
         return new FileRunner(history, searchPath, timeouts, lock, recorder, sink, retries, expected, listener,
-                outputQueryResults);
+                outputQueryResults, deployment);
     }
 
     /** How often a file that timed out waiting for a lock is tried again ({@link Retries#DEFAULT} unless told). */
     public FileRunner retries(Retries policy) {
         return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, policy, expected, listener,
-                outputQueryResults);
+                outputQueryResults, deployment);
     }
 
     /**
@@ -176,19 +188,19 @@ public final class FileRunner {
      */
     public FileRunner expecting(List<String> lines) {
         return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, lines, listener,
-                outputQueryResults);
+                outputQueryResults, deployment);
     }
 
     /** Told before and after each file runs, inside its transaction ({@link MigrationListener}); null for none. */
     public FileRunner listener(MigrationListener told) {
         return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, told,
-                outputQueryResults);
+                outputQueryResults, deployment);
     }
 
     /** The same runner recording in the schema's history table {@code name} ({@link History#tableName} checked). */
     public FileRunner historyTable(String name) {
         return new FileRunner(new History(schema, name), searchPath, timeouts, lock, recorder, progress, retries,
-                expected, listener, outputQueryResults);
+                expected, listener, outputQueryResults, deployment);
     }
 
     /**
@@ -199,7 +211,7 @@ public final class FileRunner {
     public FileRunner inSchema(String other) {
         Identifiers.quote(other);
         return new FileRunner(new History(other, history.name()), searchPath, timeouts, lock, recorder, progress,
-                retries, null, listener, outputQueryResults);
+                retries, null, listener, outputQueryResults, deployment);
     }
 
     /**
@@ -208,7 +220,12 @@ public final class FileRunner {
      */
     public FileRunner outputQueryResults(boolean output) {
         return new FileRunner(history, searchPath, timeouts, lock, recorder, progress, retries, expected, listener,
-                output);
+                output, deployment);
+    }
+
+    /** The run whose id the rows it writes carry ({@link #deployment(String)}); null when not set. */
+    String deployment() {
+        return deployment;
     }
 
     public String schema() {
@@ -689,6 +706,9 @@ public final class FileRunner {
         if (mode != TransactionMode.CALLER && timeouts.statement() != null) {
             settings.add(new String[] {"statement_timeout", Timeouts.millis(timeouts.statement())});
         }
+        if (deployment != null) {
+            settings.add(new String[] {Deployment.SETTING, deployment});
+        }
         return settings;
     }
 
@@ -721,10 +741,12 @@ public final class FileRunner {
                 reset.setString(1, callerPath);
                 reset.execute();
             }
-        } else if (mode == TransactionMode.NONE && (searchPath || timeouts.lock() != null || timeouts.statement() != null)) {
+        } else if (mode == TransactionMode.NONE && (searchPath || timeouts.lock() != null || timeouts.statement() != null
+                || deployment != null)) {
             Cleanup.run(failure, () -> {
                 try (Statement reset = connection.createStatement()) {
-                    reset.execute("RESET search_path; RESET lock_timeout; RESET statement_timeout");
+                    reset.execute("RESET search_path; RESET lock_timeout; RESET statement_timeout"
+                            + (deployment == null ? "" : "; RESET " + Deployment.SETTING));
                 }
             });
         }
@@ -748,7 +770,9 @@ public final class FileRunner {
                        LockWatch watch) throws SQLException {
         List<String> sent = new ArrayList<>(settings.size() + statements.size());
         for (String[] setting : settings) {
-            sent.add("SET LOCAL " + setting[0] + " TO " + setting[1]);
+            // A deployment id is text, and may begin with a digit: SET reads it whole only as a literal.
+            sent.add("SET LOCAL " + setting[0] + " TO " + (setting[0].equals(Deployment.SETTING)
+                    ? Literals.quote(setting[1]) : setting[1]));
         }
         sent.addAll(statements);
         StatementBatch.Failure failed;

@@ -44,6 +44,8 @@ public final class History {
             + "duration_ms = excluded.duration_ms";
     /** {@link #RERUN} in a history that has {@code installed_by}: the row also names who ran the file this time. */
     private static final String RERUN_BY = RERUN + ", installed_by = excluded.installed_by";
+    /** {@link #RERUN_BY} in a history that has {@code deployment_id} too: the row also names this run. */
+    private static final String RERUN_BY_IN = RERUN_BY + ", deployment_id = excluded.deployment_id";
     /** What {@link #recordExpecting}'s check says, failing, when the run lost its lock. */
     private static final String LOCK_LOST = "ashlar: the migration lock was lost";
     /** What {@link #recordExpecting}'s check says, failing, when the history is not the one expected. */
@@ -54,7 +56,8 @@ public final class History {
     // The time comes as microseconds since the epoch: a number, not text for the driver to parse into a calendar.
     private static final String COLUMNS = "version, name, checksum, checksum_algorithm, "
             + "(extract(epoch FROM applied_at) * 1000000)::bigint, duration_ms, "
-            + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false), to_jsonb(h) ->> 'installed_by'";
+            + "coalesce((to_jsonb(h) ->> 'baselined')::boolean, false), to_jsonb(h) ->> 'installed_by', "
+            + "to_jsonb(h) ->> 'deployment_id'";
     /**
      * The session setting that names who applies migrations ({@code installedBy}, Flyway's); unset or empty, the
      * history records the database user ({@code current_user}, as Flyway does), the role an init SQL set included.
@@ -67,6 +70,11 @@ public final class History {
      */
     private static final String INSTALLED_BY = "coalesce(nullif(current_setting('" + INSTALLED_BY_SETTING
             + "', true), ''), current_user)";
+    /**
+     * The run that writes a row ({@link Deployment}): the history column's default, so that, as with
+     * {@link #INSTALLED_BY}, no statement that records a file names the column; null where no run set it.
+     */
+    private static final String DEPLOYMENT_ID = "nullif(current_setting('" + Deployment.SETTING + "', true), '')";
     /** How long {@link #recordInstallers} waits for a session that reads the history before going on without it. */
     private static final int ALTER_WAIT_MILLIS = 2000;
 
@@ -142,10 +150,12 @@ public final class History {
      * One applied migration.
      *
      * @param baselined   recorded by {@code ashlar baseline} without running: the database already had it
-     * @param installedBy who applied it, or null for a row written before the history recorded it
+     * @param installedBy  who applied it, or null for a row written before the history recorded it
+     * @param deploymentId the run that applied or baselined it ({@link Deployment}), or null for a row written before
+     *                     the history recorded it
      */
     public record Entry(String version, String name, String checksum, String algorithm, Instant appliedAt, long millis,
-                        boolean baselined, String installedBy) {
+                        boolean baselined, String installedBy, String deploymentId) {
     }
 
     /**
@@ -174,7 +184,7 @@ public final class History {
                 + "checksum text NOT NULL, checksum_algorithm text NOT NULL, "
                 + "applied_at timestamptz NOT NULL DEFAULT now(), duration_ms bigint NOT NULL, "
                 + "baselined boolean NOT NULL DEFAULT false, installed_by text DEFAULT " + INSTALLED_BY + ", "
-                + "tags text[] NOT NULL DEFAULT '{}')";
+                + "tags text[] NOT NULL DEFAULT '{}', deployment_id text DEFAULT " + DEPLOYMENT_ID + ")";
     }
 
     /**
@@ -219,24 +229,26 @@ public final class History {
     }
 
     /**
-     * Gives a history made before {@code installed_by} the column, once: its older rows name nobody (null), as nobody
-     * knows who applied them. Adding it needs the table to itself, so it waits at most {@link #ALTER_WAIT_MILLIS}
+     * Gives a history made before {@code installed_by} or {@code deployment_id} the columns, once: its older rows name
+     * nobody and no run (null), as nobody knows who applied them or when runs began. Adding them needs the table to itself, so it waits at most {@link #ALTER_WAIT_MILLIS}
      * for a session that reads the history, in a transaction of its own; when that session still holds it, or this
-     * user does not own the table, the run goes on, its rows recording nobody, and a later run adds the column.
+     * user does not own the table, the run goes on, its rows recording nobody, and a later run adds the columns.
      * Asked only of an empty history (one an older version made and left empty has no column either) or one whose
-     * newest row names nobody: every row written once the column is there names someone, so a history that has it
-     * and has applied a file since costs no round trip more, however many older rows name nobody.
+     * newest row names nobody or no run: every row a run writes once the columns are there names both, so a history
+     * that has them and has applied a file since costs no round trip more, however many older rows name nobody.
      */
     void recordInstallers(Connection connection, Map<String, Entry> applied) throws SQLException {
         Entry newest = applied.values().stream().max(Comparator.comparing(Entry::appliedAt)).orElse(null);
-        if (connection.getAutoCommit() && (newest == null || newest.installedBy() == null)
-                && !hasColumn(connection, "installed_by")) {
+        if (connection.getAutoCommit() && (newest == null || newest.installedBy() == null
+                || newest.deploymentId() == null) && !(hasColumn(connection, "installed_by")
+                && hasColumn(connection, "deployment_id"))) {
             addInstalledBy(connection);
         }
     }
 
     /**
-     * Adds {@code installed_by} to a history known to lack it ({@link #schemasWithoutInstalledBy}), as a migrate does
+     * Adds {@code installed_by} and {@code deployment_id} to a history known to lack one ({@link
+     * #schemasWithoutInstalledBy}), as a migrate does
      * for a history it reads, waiting as boundedly and going on the same way; only on a connection in auto-commit
      * mode. A tenant run that trusts its registry does not read each history, so it asks for this instead.
      */
@@ -247,17 +259,19 @@ public final class History {
         connection.setAutoCommit(false);
         try (Statement alter = connection.createStatement()) {
             alter.execute("SET LOCAL lock_timeout = " + ALTER_WAIT_MILLIS);
-            // Added without a default first, then given it: the rows already there keep null, not this run's user.
-            alter.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS installed_by text");
-            alter.execute("ALTER TABLE " + table + " ALTER COLUMN installed_by SET DEFAULT " + INSTALLED_BY);
+            // Added without a default first, then given it: the rows already there keep null, not this run's values.
+            alter.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS installed_by text, "
+                    + "ADD COLUMN IF NOT EXISTS deployment_id text");
+            alter.execute("ALTER TABLE " + table + " ALTER COLUMN installed_by SET DEFAULT " + INSTALLED_BY
+                    + ", ALTER COLUMN deployment_id SET DEFAULT " + DEPLOYMENT_ID);
             connection.commit();
         } catch (SQLException e) {
             Cleanup.run(e, connection::rollback);
             if (!"55P03".equals(e.getSQLState()) && !"42501".equals(e.getSQLState())) {
                 throw e;
             }
-            LOG.warn("Could not add the column installed_by to {} ({}): the files applied now record nobody; a "
-                    + "later migrate adds it", table, e.getMessage().lines().findFirst().orElse(""));
+            LOG.warn("Could not add the columns installed_by and deployment_id to {} ({}): the files applied now "
+                    + "record nobody and no deployment; a later migrate adds them", table, e.getMessage().lines().findFirst().orElse(""));
         } finally {
             connection.setAutoCommit(true);
         }
@@ -310,7 +324,7 @@ public final class History {
             while (rows.next()) {
                 entries.put(rows.getString(1), new Entry(rows.getString(1), rows.getString(2), rows.getString(3),
                         rows.getString(4), Instant.EPOCH.plus(rows.getLong(5), ChronoUnit.MICROS), rows.getLong(6),
-                        rows.getBoolean(7), rows.getString(8)));
+                        rows.getBoolean(7), rows.getString(8), rows.getString(9)));
             }
         } catch (SQLException e) {
             MigrationException unreadable = unreadable(e);
@@ -333,7 +347,8 @@ public final class History {
             return new MigrationException(ErrorCode.MIGRATION, "The table " + schema + "." + name + " is not an Ashlar "
                     + "migration history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a "
                     + "person made a table of that name. Ashlar's history has the columns version, name, checksum, "
-                    + "checksum_algorithm, applied_at, duration_ms, baselined, installed_by and tags. Rename that "
+                    + "checksum_algorithm, applied_at, duration_ms, baselined, installed_by, tags and deployment_id. "
+                    + "Rename that "
                     + "table (ALTER TABLE " + table + " RENAME TO ...), or keep the history in another table "
                     + "(--history-table, migrate.history-table), and migrate again; nothing was applied.", null, null,
                     state, e);
@@ -354,7 +369,8 @@ public final class History {
         String insert = "INSERT INTO " + table + " (version, name, checksum, checksum_algorithm, duration_ms"
                 + (tag == null ? "" : ", tags") + ") SELECT ?, ?, ?, ?, ?" + (tag == null ? "" : ", ARRAY[?::text]")
                 + (holder == null ? "" : " WHERE " + AdvisoryLock.Holder.HELD)
-                + (!file.repeatable() ? "" : hasColumn(connection, "installed_by") ? RERUN_BY : RERUN);
+                + (!file.repeatable() ? "" : !hasColumn(connection, "installed_by") ? RERUN
+                : hasColumn(connection, "deployment_id") ? RERUN_BY_IN : RERUN_BY);
         try (PreparedStatement statement = connection.prepareStatement(also == null ? insert
                 : "WITH " + APPLIED + " AS (" + insert + " RETURNING version, checksum) " + also)) {
             bindRow(statement, 1, file, millis);
@@ -740,12 +756,13 @@ public final class History {
     }
 
     /**
-     * Every schema whose migration history (the table {@code name}) was made before {@code installed_by}, in one query
-     * for them all.
+     * Every schema whose migration history (the table {@code name}) was made before {@code installed_by} or
+     * {@code deployment_id}, in one query for them all.
      */
     public static Set<String> schemasWithoutInstalledBy(Connection connection, String name) throws SQLException {
-        return new HashSet<>(schemasWhoseHistory(connection, name, " AND NOT EXISTS (SELECT 1 FROM pg_attribute a "
-                + "WHERE a.attrelid = c.oid AND a.attname = 'installed_by' AND NOT a.attisdropped)"));
+        return new HashSet<>(schemasWhoseHistory(connection, name, " AND (SELECT count(*) FROM pg_attribute a "
+                + "WHERE a.attrelid = c.oid AND a.attname IN ('installed_by', 'deployment_id') AND NOT a.attisdropped) "
+                + "< 2"));
     }
 
     /**

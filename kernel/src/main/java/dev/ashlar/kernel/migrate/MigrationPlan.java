@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * What migrating one schema means, computed from the files of a folder and the schema's history
@@ -282,6 +285,59 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
     public List<MigrationFile> appliedAfter(Instant moment) {
         return undo(Set.copyOf(statuses.stream().filter(s -> s.appliedAt() != null && s.appliedAt().isAfter(moment))
                 .map(MigrationStatus::version).toList()));
+    }
+
+    /**
+     * The versioned migrations the run {@code id} applied or baselined ({@link Deployment}), newest version first, as
+     * Liquibase's {@code rollback-one-update} takes them. Only the last deployment that applied migrations can be
+     * undone alone: a migration applied after the deployment began by another run may depend on what it made (a
+     * column, a table's rows), so a later deployment is refused, naming the deployments to roll back first, newest
+     * first. Repeatable files are never rolled back, so they neither count as later nor are undone; nor are the
+     * migrations the run only baselined (their objects were there before it), and a run that only baselined is refused.
+     *
+     * @throws MigrationException when no applied migration carries the id, naming the deployments there are, or a later
+     *                            deployment applied migrations after it
+     */
+    public List<MigrationFile> deployment(String id) {
+        List<History.Entry> versioned = applied.values().stream()
+                .filter(entry -> !MigrationFile.repeatable(entry.version()))
+                .sorted(Comparator.comparing(History.Entry::appliedAt)).toList();
+        List<History.Entry> rows = versioned.stream().filter(entry -> id.equals(entry.deploymentId())).toList();
+        if (rows.isEmpty()) {
+            List<String> known = versioned.stream().map(History.Entry::deploymentId).filter(Objects::nonNull)
+                    .distinct().toList();
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back the deployment " + id + ": no applied "
+                    + "migration of " + schema + " carries it (" + (known.isEmpty() ? "none carries a deployment id: "
+                    + "rows written before Ashlar recorded them have none" : "its deployments, oldest first: "
+                    + String.join(", ", known.subList(Math.max(0, known.size() - 10), known.size()))) + "; 'ashlar "
+                    + "status' shows each migration's). Nothing was rolled back.", null);
+        }
+        Instant began = rows.get(0).appliedAt();
+        List<History.Entry> later = versioned.stream()
+                .filter(entry -> !id.equals(entry.deploymentId()) && entry.appliedAt().isAfter(began)).toList();
+        if (!later.isEmpty()) {
+            List<String> deployments = new ArrayList<>(later.stream().map(History.Entry::deploymentId)
+                    .filter(Objects::nonNull).distinct().toList());
+            Collections.reverse(deployments);
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back the deployment " + id + " of " + schema
+                    + " alone: later runs applied " + String.join(", ", later.stream().map(entry -> entry.version()
+                    + "_" + entry.name() + (entry.deploymentId() == null ? " (no deployment id)" : " (deployment "
+                    + entry.deploymentId() + ")")).toList()) + " after it, which may depend on what it made. Roll "
+                    + "those back first, newest first" + (deployments.isEmpty() ? "" : " (rollback --deployment "
+                    + String.join(", then ", deployments) + ")") + ", or roll back to a version (rollback --to "
+                    + rows.stream().map(History.Entry::version).min(String::compareTo).orElseThrow() + "). Nothing was "
+                    + "rolled back.", null);
+        }
+        List<History.Entry> ran = rows.stream().filter(entry -> !entry.baselined()).toList();
+        if (ran.isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot roll back the deployment " + id + " of " + schema
+                    + ": it only baselined " + String.join(", ", rows.stream().sorted(Comparator.comparing(
+                    History.Entry::version)).map(entry -> entry.version() + "_"
+                    + entry.name()).toList()) + ", marking objects that were there before as applied, and ran nothing "
+                    + "to undo. Running their down sections could drop what Ashlar did not make; if that is meant, "
+                    + "roll back to a version (rollback --to VERSION). Nothing was rolled back.", null);
+        }
+        return undo(ran.stream().map(History.Entry::version).collect(Collectors.toSet()));
     }
 
     /**

@@ -15,9 +15,11 @@ import java.util.List;
  *                    file that may fail, {@link #MAY_FAIL}; else null
  * @param installedBy who applied it (Flyway's {@code installed_by}), or null when pending or applied before the
  *                    history recorded it
+ * @param deploymentId the run that applied it ({@link Deployment}, Liquibase's {@code DEPLOYMENT_ID}), or null when
+ *                     pending or applied before the history recorded it
  */
 public record MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName,
-                              String detail, String installedBy) {
+                              String detail, String installedBy, String deploymentId) {
 
     /**
      * The detail of a pending file with a {@code -- fail-on-error: false} header, for people only: no decision reads it.
@@ -27,12 +29,12 @@ public record MigrationStatus(String version, String name, State state, Instant 
     public static final String MAY_FAIL = "fail-on-error: false; a failure rolls it back and leaves it pending";
 
     public MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName) {
-        this(version, name, state, appliedAt, appliedName, null, null);
+        this(version, name, state, appliedAt, appliedName, null, null, null);
     }
 
     public MigrationStatus(String version, String name, State state, Instant appliedAt, String appliedName,
                            String detail) {
-        this(version, name, state, appliedAt, appliedName, detail, null);
+        this(version, name, state, appliedAt, appliedName, detail, null, null);
     }
 
     /** In order of how much a deploy should worry: each later state outweighs the ones before. */

@@ -137,6 +137,16 @@ public final class Migrator {
         return with(runner.retries(policy), timeouts, progress);
     }
 
+    /**
+     * Writes the history rows of the files it applies and baselines on a lent connection ({@link #migrateOn},
+     * {@link #baselineOn}) under the run {@code id} ({@link Deployment}): a tenant run gives every schema its one id.
+     * The commands that take their own connection ({@link #migrate()}, {@link #baseline}) give each run an id of its
+     * own without it.
+     */
+    public Migrator deployment(String id) {
+        return with(runner.deployment(id), timeouts, progress);
+    }
+
     /** Where progress lines go ("applied 2026..._x.sql in 12 ms"); the log by default. */
     public Migrator progress(Consumer<String> sink) {
         return with(runner.progress(sink), timeouts, sink);
@@ -862,6 +872,20 @@ public final class Migrator {
     }
 
     /**
+     * Undoes the migrations one run applied ({@link Deployment}, Liquibase's {@code rollback-one-update}), newest
+     * version first; see {@link MigrationPlan#deployment}.
+     *
+     * @throws MigrationException when no applied migration carries the id, a later run applied migrations after it,
+     *                            or one of them has no down section; nothing is rolled back then
+     */
+    public List<MigrationFile> rollbackDeployment(String id) {
+        String deployment = Deployment.requireId(id);
+        List<MigrationFile> files = files();
+        return told(Direction.DOWN, (lock, connection) ->
+                rollbackOn(connection, lock, plan(connection, files).deployment(deployment)));
+    }
+
+    /**
      * Undoes what was applied after the migration {@code tag} marks ({@link #tag}), newest version first, keeping that
      * one (Liquibase's {@code rollback} to a tag): the files applied after it, a late one older than it included.
      *
@@ -1035,6 +1059,20 @@ public final class Migrator {
      */
     public List<MigrationFile> baselineOn(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
                                           String upTo) throws SQLException {
+        if (runner.deployment() == null) {
+            return baselineRows(connection, lock, files, upTo);
+        }
+        // A baseline's rows are written outside a file's transaction: the run's id is set for the session meanwhile.
+        Deployment.begin(connection, runner.deployment());
+        try {
+            return baselineRows(connection, lock, files, upTo);
+        } finally {
+            Deployment.end(connection);
+        }
+    }
+
+    private List<MigrationFile> baselineRows(Connection connection, AdvisoryLock lock, List<MigrationFile> files,
+                                             String upTo) throws SQLException {
         History history = runner.history();
         // Planned first: reading the history refuses a table of that name that is not Ashlar's, before it is altered.
         MigrationPlan plan = plan(connection, files).verifyToMigrate();
@@ -1304,6 +1342,12 @@ public final class Migrator {
         return rollbackDryRun(moment);
     }
 
+    /** What {@link #rollbackDeployment} would run, as {@link #rollbackDryRun(int, String)}. */
+    public List<DryRun> rollbackDryRunDeployment(String id) {
+        String deployment = Deployment.requireId(id);
+        return rollbackDryRun(plan -> plan.deployment(deployment));
+    }
+
     /** What {@link #rollbackAfter} {@code moment} would run, as {@link #rollbackDryRun(int, String)}. */
     public List<DryRun> rollbackDryRun(Instant moment) {
         return rollbackDryRun(plan -> plan.appliedAfter(moment));
@@ -1553,7 +1597,12 @@ public final class Migrator {
             // baseline's or a repair's rows and a transaction:false file's statements would then sit in a transaction
             // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
             connection.setAutoCommit(true);
-            return work.run(lock, connection);
+            Deployment.begin(connection, Deployment.newId());
+            try {
+                return work.run(lock, connection);
+            } finally {
+                Deployment.end(connection);
+            }
         } catch (SQLException e) {
             throw database(action + " " + runner.schema(), e);
         }

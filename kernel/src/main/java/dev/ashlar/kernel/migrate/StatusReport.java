@@ -23,7 +23,7 @@ final class StatusReport {
             statuses.add(entry == null ? new MigrationStatus(file.version(), file.name(), state, null, null,
                     file.filters().failOnError() ? null : MigrationStatus.MAY_FAIL)
                     : new MigrationStatus(file.version(), file.name(), state, entry.appliedAt(), entry.name(), null,
-                    entry.installedBy()));
+                    entry.installedBy(), entry.deploymentId()));
         }
         // With no file at all the folder is more likely wrong than the release old: those stay missing. A repeatable
         // has no version to be newer by: its row without a file is missing.
@@ -38,7 +38,7 @@ final class StatusReport {
                         : newest != null && !MigrationFile.repeatable(entry.version())
                         && entry.version().compareTo(newest) > 0 ? State.FUTURE : State.MISSING;
                 statuses.add(new MigrationStatus(entry.version(), entry.name(), state, entry.appliedAt(),
-                        entry.name(), null, entry.installedBy()));
+                        entry.name(), null, entry.installedBy(), entry.deploymentId()));
             }
         }
         statuses.sort(Comparator.comparing(MigrationStatus::version));

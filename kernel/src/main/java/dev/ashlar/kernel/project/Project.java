@@ -687,6 +687,20 @@ public final class Project {
         return migrator().rollbackToTag(tag);
     }
 
+    /**
+     * Undoes the main schema's migrations that one run applied, newest version first (Liquibase's
+     * {@code rollback-one-update}, {@code ashlar rollback --deployment ID}); see {@link Migrator#rollbackDeployment}.
+     */
+    public List<MigrationFile> rollbackDeployment(String id) {
+        coordinator("roll back");
+        return migrator().rollbackDeployment(id);
+    }
+
+    /** What {@link #rollbackDeployment} would run, with the lock each statement takes; changes nothing. */
+    public List<DryRun> rollbackDryRunDeployment(String id) {
+        return migrator().rollbackDryRunDeployment(id);
+    }
+
     /** What {@link #rollbackToTag} would run, with the lock each statement takes; changes nothing. */
     public List<DryRun> rollbackDryRunToTag(String tag) {
         return migrator().rollbackDryRunToTag(tag);
@@ -888,6 +902,15 @@ public final class Project {
     public TenantReport rollbackTenantsAfter(TenantSelection selection, Instant moment) {
         return onTenants("roll back tenants", selection,
                 (migrator, schemas, total) -> migrator.rollbackAfter(schemas, total, moment));
+    }
+
+    /**
+     * {@link #rollbackDeployment} in each selected tenant schema, by its own history ({@code ashlar rollback
+     * --deployment ID --tenants}); a schema the run did not migrate is left alone.
+     */
+    public TenantReport rollbackTenantsDeployment(TenantSelection selection, String id) {
+        return onTenants("roll back tenants", selection,
+                (migrator, schemas, total) -> migrator.rollbackDeployment(schemas, total, id));
     }
 
     /**

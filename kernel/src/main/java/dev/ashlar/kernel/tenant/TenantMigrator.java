@@ -5,6 +5,7 @@ import dev.ashlar.api.sql.TenantSchemaNames;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.AdvisoryLock;
+import dev.ashlar.kernel.migrate.Deployment;
 import dev.ashlar.kernel.migrate.History;
 import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.JavaMigration;
@@ -209,7 +210,7 @@ public final class TenantMigrator {
         WithoutInstalledBy withoutInstalledBy = new WithoutInstalledBy(historyTable);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
         return run("migrate", schemas, total, files, !callbacks.isEmpty(), withoutInstalledBy,
-                (plain, lock, connection, behind) ->
+                deployed((plain, lock, connection, behind) ->
                 plain.withCallbacks(callbacks, connection, migrator -> {
                     if (withoutInstalledBy.holds(lock, behind.schema())) {
                         migrator.history().addInstalledBy(connection);
@@ -226,7 +227,33 @@ public final class TenantMigrator {
                         registry.sync(connection, behind.schema(), files);
                     }
                     return applied;
-                }));
+                })));
+    }
+
+    /**
+     * {@code work} with the history rows it writes carrying the run's deployment id ({@link Deployment}), the same in
+     * every schema of the run, so that {@link #rollbackDeployment} undoes the run in each. The id goes with each file's
+     * other settings ({@link Migrator#deployment}): no round trip more for a schema.
+     */
+    private static SchemaWork deployed(SchemaWork work) {
+        String id = Deployment.newId();
+        return (migrator, lock, connection, behind) -> work.run(migrator.deployment(id), lock, connection, behind);
+    }
+
+    /**
+     * Undoes, in every schema, the tenant migrations the run {@code id} applied there ({@link Migrator#rollbackDeployment}),
+     * newest version first; a schema that run did not migrate is left alone, and one where a later run applied
+     * migrations after it fails naming them. Each schema's history is read alone: no other schema's rows count.
+     */
+    public TenantReport rollbackDeployment(Iterator<String> schemas, long total, String id) {
+        String deployment = Deployment.requireId(id);
+        List<MigrationFile> files = files();
+        return run("roll back", schemas, total, null, (migrator, lock, connection, behind) -> {
+            MigrationPlan plan = migrator.plan(connection, files);
+            if (plan.applied().values().stream().anyMatch(entry -> deployment.equals(entry.deploymentId()))) {
+                migrator.rollbackOn(connection, lock, plan.deployment(deployment));
+            }
+        });
     }
 
     /** Rolls back the last {@code steps} tenant migrations of every schema. */
@@ -307,12 +334,12 @@ public final class TenantMigrator {
             throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
                     + ". Give the version of one of its files. Nothing was baselined.", upTo);
         }
-        return run("baseline", schemas, total, null, (migrator, lock, connection, behind) -> {
+        return run("baseline", schemas, total, null, deployed((migrator, lock, connection, behind) -> {
             for (MigrationFile file : migrator.baselineOn(connection, lock, files, upTo)) {
                 messages.accept("baselined " + file.fileName() + " in " + behind.schema() + " (not run)");
             }
             registry.sync(connection, behind.schema(), files);
-        });
+        }));
     }
 
     /**

@@ -24,7 +24,7 @@ class MigrationPlanTest {
 
     private static History.Entry applied(MigrationFile file) {
         return new History.Entry(file.version(), file.name(), file.checksum(), MigrationFile.CHECKSUM_ALGORITHM,
-                Instant.EPOCH, 1, false, null);
+                Instant.EPOCH, 1, false, null, null);
     }
 
     /** Three files, the first two applied. */

@@ -195,6 +195,11 @@ class InstalledByTest {
 
     /** Runs a script statement by statement on a connection of its own, as psql does (its one command left out). */
     private void runAsPsqlWould(String script) throws SQLException {
+        runAsPsqlWould(db, script);
+    }
+
+    /** {@link #runAsPsqlWould(String)} on {@code db}. */
+    static void runAsPsqlWould(TestDatabase db, String script) throws SQLException {
         String sql = script.lines().filter(line -> !line.startsWith("\\set")).collect(Collectors.joining("\n"));
         try (Connection connection = db.dataSource().getConnection();
              Statement statement = connection.createStatement()) {
