@@ -602,6 +602,58 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
+     * The name under which a draftable resource's drafts are read and written ({@code draftable()}, Ebean's
+     * {@code asDraft()}): {@code ashlar.create(ashlar.drafts("post"), values)}, {@code ashlar.read(ashlar.drafts("post"))};
+     * rows read there carry it, so updating or destroying them writes the draft table again. Drafts have the resource's
+     * fields and the flag {@code draft_dirty}, true once a draft is created or changed and until it is published.
+     *
+     * @throws QueryException naming the resource and the option, for one that is not draftable
+     */
+    public String drafts(String resource) {
+        return data.drafts(resource, "drafts(\"" + resource + "\")").drafts();
+    }
+
+    /** {@link #drafts(String)} for the typed actions: {@code ashlar.create(ashlar.drafts(POSTS), post)}. */
+    public <R extends Record> Table<R> drafts(Table<R> table) {
+        String drafts = drafts(table.name());
+        return table.inTable(drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1));
+    }
+
+    /**
+     * Publishes the drafts the filter selects (Ebean's {@code publish}): in one transaction, each is copied to the
+     * resource's table, inserted or overwriting the record of its key, without its {@code draft_dirty} flag; the drafts
+     * are then marked clean and lose their reset attributes ({@code draftable("comment")}). Returns how many records
+     * were written. Drafts are read in the handle's tenant, and a draft whose key another tenant's record holds fails
+     * the whole publish.
+     *
+     * @throws QueryException for a resource that is not draftable, naming it and the option, or for a taken key
+     */
+    public int publish(String resource, Filter filter) {
+        return Drafts.publish(this, data.drafts(resource, "publish"), filter);
+    }
+
+    /** {@link #publish(String, Filter)} with a typed condition. */
+    public <R extends Record> int publish(Table<R> table, Condition<R> condition) {
+        return publish(table.name(), QueryException.required(condition, "condition").filter());
+    }
+
+    /**
+     * Restores drafts from the resource's table (Ebean's {@code draftRestore}): in one transaction, the records the
+     * filter selects are copied to their drafts, inserted or overwriting the draft of their key, clean and without
+     * their reset attributes, discarding what the drafts held. Returns how many drafts were written.
+     *
+     * @throws QueryException for a resource that is not draftable, naming it and the option, or for a taken key
+     */
+    public int restoreDraft(String resource, Filter filter) {
+        return Drafts.restore(this, data.drafts(resource, "restoreDraft"), filter);
+    }
+
+    /** {@link #restoreDraft(String, Filter)} with a typed condition. */
+    public <R extends Record> int restoreDraft(Table<R> table, Condition<R> condition) {
+        return restoreDraft(table.name(), QueryException.required(condition, "condition").filter());
+    }
+
+    /**
      * Runs the body in a transaction and returns its result: every action inside (on any thread-bound
      * use of this Ashlar) uses the transaction's connection; it commits when the body returns and rolls
      * back when it throws. A transaction inside another runs in a savepoint, rolled back alone.

@@ -130,6 +130,11 @@ public final class DataLayer {
         for (Resource resource : domain.resources()) {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,
                     i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
+            if (resource.tableOptions().draftable()) {
+                Resource drafts = DraftResource.of(resource);
+                plans.put(drafts.name(), new ResourcePlan(drafts, versionField,
+                        i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
+            }
         }
         if (versionField != null && plans.values().stream().noneMatch(plan -> plan.version() != null
                 && plan.resource().optimisticLock() == null)) {
@@ -197,6 +202,17 @@ public final class DataLayer {
         ResourcePlan plan = new ResourcePlan(viewed, null, i -> hooks.identityColumns(stored, i),
                 hooks.tenancies().columns(stored));
         return new DataLayer(this, resource, links, handWritten, plan, resource);
+    }
+
+    /**
+     * A draftable resource's drafts: the name under which they are read and written ({@code post@posts_draft}), its
+     * key and its reset attributes.
+     *
+     * @param action what asked, named in the error
+     * @throws QueryException naming the resource and the option, for one that is not draftable
+     */
+    public DraftResource.Drafted drafts(String resource, String action) {
+        return DraftResource.checked(target(resource).plan.resource(), action);
     }
 
     /** Whether this layer reads the resource's history rather than its table: such a read writes nothing. */
