@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Publishing drafts to a draftable resource's table and restoring drafts from it (Ebean's {@code publish} and
@@ -37,7 +35,6 @@ final class Drafts {
             }
             List<Map<String, Object>> records = drafts.stream().map(Drafts::withoutDirty).toList();
             List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
-            refuseTaken(drafted, drafts, written);
             tx.updateAll(drafts, cleaned(drafted));
             return written.size();
         });
@@ -62,7 +59,6 @@ final class Drafts {
                 return record;
             }).toList();
             List<Row> written = tx.upsert(drafted.drafts(), records, Upsert.onPrimaryKey());
-            refuseTaken(drafted, live, written);
             // The insert or change marked them dirty; a change of the flag alone leaves it as written.
             tx.updateAll(written, Map.of(DraftableCheck.DIRTY, false));
             return written.size();
@@ -80,26 +76,5 @@ final class Drafts {
         changes.put(DraftableCheck.DIRTY, false);
         drafted.reset().forEach(attribute -> changes.put(attribute, null));
         return changes;
-    }
-
-    /**
-     * A record the upsert did not write met a stored one of the same key that the handle may not overwrite (another
-     * tenant's): the whole publish or restore is refused, naming the keys.
-     */
-    private static void refuseTaken(Drafted drafted, List<Row> copied, List<Row> written) {
-        if (written.size() == copied.size()) {
-            return;
-        }
-        Set<List<Object>> done = written.stream().map(row -> key(drafted, row)).collect(Collectors.toSet());
-        List<List<Object>> taken = copied.stream().map(row -> key(drafted, row)).filter(k -> !done.contains(k))
-                .toList();
-        throw QueryException.of(drafted.live(), null, "publishing or restoring drafts of '" + drafted.live()
-                + "' is refused: the records of key " + drafted.key() + " " + taken + " are stored already for "
-                + "another tenant, whose records this handle may not overwrite; nothing was copied. Give those drafts "
-                + "keys of their own");
-    }
-
-    private static List<Object> key(Drafted drafted, Row row) {
-        return drafted.key().stream().map(row::get).toList();
     }
 }

@@ -36,9 +36,16 @@ final class DraftTables {
         String draftTable = Names.draftTable(table.name());
         List<Column> columns = new ArrayList<>(table.columns());
         columns.add(new Column(DraftableCheck.DIRTY, "boolean", false, "true", false, false));
-        List<SchemaObject> objects = new ArrayList<>(table.objects().stream()
-                .filter(o -> o.kind().equals(ObjectKind.ROW_LEVEL_SECURITY)
-                        && o.definition().get(ObjectKind.ROW_CONDITION) instanceof String)
+        List<SchemaObject> guards = table.objects().stream()
+                .filter(o -> o.kind().equals(ObjectKind.ROW_LEVEL_SECURITY)).toList();
+        guards.stream().filter(o -> !(o.definition().get(ObjectKind.ROW_CONDITION) instanceof String)).findFirst()
+                .ifPresent(o -> {
+                    throw DefinitionException.of(resource.name(), "draftable", "resource '" + resource.name() + "' is "
+                            + "draftable, but its row-level security '" + o.name() + "' gives no condition for the "
+                            + "draft table, which would be left unguarded: give it under the definition key "
+                            + ObjectKind.ROW_CONDITION + ", or remove .draftable()");
+                });
+        List<SchemaObject> objects = new ArrayList<>(guards.stream()
                 .map(guard -> HistoryTables.policy(context, draftTable, guard)).toList());
         List<String> reset = resource.tableOptions().draftReset().stream()
                 .map(a -> resource.attribute(a).orElseThrow().columnName()).toList();

@@ -8,6 +8,13 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.diff.Renames;
+import dev.ashlar.kernel.plugin.Plugins;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.SchemaContributor;
+import dev.ashlar.spi.schema.ObjectKind;
+import dev.ashlar.spi.schema.SchemaContext;
+import dev.ashlar.spi.schema.SchemaObject;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -165,6 +173,30 @@ class DraftTablesTest {
             assertThatThrownBy(() -> ashlar.restoreDraft("post", Filter.eq("id", 1)))
                     .hasMessageContaining("restoreDraft on resource 'post'");
         }
+    }
+
+    /** A plugin's row-level security that gives no condition the draft table could repeat. */
+    private record Unconditioned() implements AshlarPlugin, SchemaContributor {
+        @Override
+        public String id() {
+            return "unconditioned";
+        }
+
+        @Override
+        public List<SchemaObject> schemaObjects(SchemaContext context) {
+            return List.of(SchemaObject.builder("posts_guard", ObjectKind.ROW_LEVEL_SECURITY)
+                    .up("ALTER TABLE " + context.tableSql() + " ENABLE ROW LEVEL SECURITY;")
+                    .down("ALTER TABLE " + context.tableSql() + " DISABLE ROW LEVEL SECURITY;").build());
+        }
+    }
+
+    @Test
+    void rowLevelSecurityWithNoConditionForTheDraftTableIsRefusedRatherThanLeavingTheDraftsUnguarded() {
+        assertThatThrownBy(() -> new Codegen(project, blog(r -> r.draftable()), Plugins.none().with(new Unconditioned()),
+                Renames.none(), Clock.systemUTC()).generate("guarded"))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("resource 'post' is draftable, but its "
+                        + "row-level security 'posts_guard' gives no condition for the draft table");
+        assertThat(db.value("SELECT to_regclass('public.posts_draft')")).isNull();
     }
 
     @Test

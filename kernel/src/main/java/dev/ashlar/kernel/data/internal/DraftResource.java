@@ -48,10 +48,9 @@ public final class DraftResource {
      *
      * @param live   the resource's name
      * @param drafts the name of its drafts ({@code post@posts_draft})
-     * @param key    its primary key's attributes
      * @param reset  the attributes a published or restored draft loses
      */
-    public record Drafted(String live, String drafts, List<String> key, List<String> reset) {
+    public record Drafted(String live, String drafts, List<String> reset) {
     }
 
     /**
@@ -69,7 +68,6 @@ public final class DraftResource {
                     + "has no drafts. Declare it with .draftable() on its resource builder and generate a migration, "
                     + "which creates " + Names.draftTable(live.table()) + " beside " + live.table());
         }
-        return new Drafted(live.name(), name(live), live.attributes().stream().filter(Attribute::primaryKey)
-                .map(Attribute::name).toList(), live.tableOptions().draftReset());
+        return new Drafted(live.name(), name(live), live.tableOptions().draftReset());
     }
 }
