@@ -15,6 +15,7 @@ import dev.ashlar.spi.plugin.SchemaContributor;
 import dev.ashlar.spi.schema.ObjectKind;
 import dev.ashlar.spi.schema.SchemaContext;
 import dev.ashlar.spi.schema.SchemaObject;
+import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,11 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -96,9 +100,15 @@ class DraftTablesTest {
         assertThat(db.value("SELECT count(*) FROM posts_draft")).isEqualTo(0L);
         try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(draftable).build()) {
             assertThat(ashlar.restoreDraft("post", Filter.gt("views", 0))).isEqualTo(2);
+            assertThat(db.query("SELECT title, draft_dirty FROM posts_draft ORDER BY id")).containsExactly(
+                    Map.of("title", "first", "draft_dirty", false), Map.of("title", "second", "draft_dirty", false));
+
+            assertThatThrownBy(() -> ashlar.create(ashlar.drafts("post"), Map.of("title", "third")))
+                    .as("the draft table's identity does not know the restored keys")
+                    .hasMessageContaining("id has already been taken");
+            db.execute("SELECT setval(pg_get_serial_sequence('posts_draft', 'id'), (SELECT max(id) FROM posts_draft))");
+            assertThat(ashlar.create(ashlar.drafts("post"), Map.of("title", "third")).get("id")).isEqualTo(3L);
         }
-        assertThat(db.query("SELECT title, draft_dirty FROM posts_draft ORDER BY id")).containsExactly(
-                Map.of("title", "first", "draft_dirty", false), Map.of("title", "second", "draft_dirty", false));
     }
 
     @Test
@@ -134,7 +144,7 @@ class DraftTablesTest {
     }
 
     @Test
-    void aRenamedTableTakesItsDraftsAlongAndRemovingDraftableDropsTheDraftTable() {
+    void aRenamedTableTakesItsDraftsAlongAndRemovingDraftableDropsTheDraftTable() throws IOException {
         migrate(blog(r -> r.draftable()), "create");
         db.execute("INSERT INTO posts_draft (title) VALUES ('kept')");
 
@@ -144,6 +154,10 @@ class DraftTablesTest {
 
         migrate(blog(r -> r.table("articles")), "off");
         assertThat(db.value("SELECT to_regclass('public.articles_draft')")).isNull();
+        try (Stream<Path> files = Files.list(Codegen.migrations(project, Scope.MAIN))) {
+            Path off = files.filter(f -> f.getFileName().toString().endsWith("_off.sql")).findFirst().orElseThrow();
+            assertThat(Files.readString(off)).contains("destructive").contains("articles_draft");
+        }
         assertThat(db.value("SELECT count(*) FROM pg_proc WHERE proname = 'articles_draft_dirty'")).isEqualTo(0L);
     }
 
