@@ -626,7 +626,9 @@ public final class Ashlar implements AutoCloseable {
      * were written. Drafts are read in the handle's tenant, and a draft whose key another tenant's record holds fails
      * the whole publish.
      *
-     * @throws QueryException for a resource that is not draftable, naming it and the option, or for a taken key
+     * @throws QueryException for a resource that is not draftable, naming it and the option
+     * @throws dev.ashlar.api.error.InvalidDataException for a draft whose key another tenant's record holds; nothing
+     *                                                   is published
      */
     public int publish(String resource, Filter filter) {
         return Drafts.publish(this, data.drafts(resource, "publish"), filter);
@@ -642,7 +644,7 @@ public final class Ashlar implements AutoCloseable {
      * filter selects are copied to their drafts, inserted or overwriting the draft of their key, clean and without
      * their reset attributes, discarding what the drafts held. Returns how many drafts were written.
      *
-     * @throws QueryException for a resource that is not draftable, naming it and the option, or for a taken key
+     * @throws QueryException for a resource that is not draftable, naming it and the option
      */
     public int restoreDraft(String resource, Filter filter) {
         return Drafts.restore(this, data.drafts(resource, "restoreDraft"), filter);
