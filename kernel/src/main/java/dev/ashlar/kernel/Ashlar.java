@@ -14,6 +14,7 @@ import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.kernel.data.internal.DraftResource;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.data.internal.PlainSql;
@@ -631,7 +632,21 @@ public final class Ashlar implements AutoCloseable {
      *                                                   is published
      */
     public int publish(String resource, Filter filter) {
-        return Drafts.publish(this, data.drafts(resource, "publish"), filter);
+        return keysAdvanced(resource, Drafts.publish(this, data.drafts(resource, "publish"), filter));
+    }
+
+    /**
+     * The count, once the written resource's key sequence is moved past the keys publish or restore copied into it
+     * from the other table, so a record created there later never takes one of them.
+     */
+    private int keysAdvanced(String written, int count) {
+        if (count > 0) {
+            timed(() -> {
+                data.advanceKeySequence(written, tenant);
+                return null;
+            });
+        }
+        return count;
     }
 
     /** {@link #publish(String, Filter)} with a typed condition. */
@@ -647,7 +662,8 @@ public final class Ashlar implements AutoCloseable {
      * @throws QueryException for a resource that is not draftable, naming it and the option
      */
     public int restoreDraft(String resource, Filter filter) {
-        return Drafts.restore(this, data.drafts(resource, "restoreDraft"), filter);
+        DraftResource.Drafted drafted = data.drafts(resource, "restoreDraft");
+        return keysAdvanced(drafted.drafts(), Drafts.restore(this, drafted, filter));
     }
 
     /** {@link #restoreDraft(String, Filter)} with a typed condition. */

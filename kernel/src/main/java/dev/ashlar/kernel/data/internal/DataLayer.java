@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -1158,6 +1159,32 @@ public final class DataLayer {
         Prepared action = prepare(Query.of(resource), handle, Action.CREATE);
         String table = action.target.plan.table(action.query.schema());
         return run(action, null, c -> Partitions.of(c, resource, table, key).create(c));
+    }
+
+    /**
+     * Moves the sequence of a resource's generated key past the keys stored in its table, in the handle's tenant's
+     * schema; never back. Rows written with keys of their own (restored drafts) leave it behind, and a later record
+     * that lets the database pick its key would get one of theirs. Nothing for a key that is not a generated number.
+     */
+    public void advanceKeySequence(String resource, String handle) {
+        Prepared action = prepare(Query.of(resource), handle, Action.UPDATE);
+        ResourcePlan plan = action.target.plan;
+        List<ColumnPlan> key = plan.primaryKey();
+        if (key.size() != 1 || !key.get(0).attribute().hasDatabaseValue() || !key.get(0).attribute().type().isNumber()) {
+            return;
+        }
+        String table = plan.table(action.query.schema());
+        String sql = "SELECT setval(s, v) FROM (SELECT s, greatest((SELECT max(" + key.get(0).quoted() + ") FROM "
+                + table + "), pg_sequence_last_value(s)) AS v FROM (SELECT pg_get_serial_sequence(?, ?)::regclass AS s)"
+                + " q WHERE s IS NOT NULL) m WHERE v IS NOT NULL";
+        run(action, null, c -> {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                statement.setString(1, table);
+                statement.setString(2, key.get(0).attribute().columnName());
+                statement.execute();
+            }
+            return null;
+        });
     }
 
     /** Whether the list partition of a partitioned resource's table for one key exists. */
