@@ -2,6 +2,7 @@ package dev.ashlar.kernel.schema;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.internal.DraftableCheck;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Names;
@@ -47,16 +48,21 @@ final class DraftTables {
                 });
         List<SchemaObject> objects = new ArrayList<>(guards.stream()
                 .map(guard -> HistoryTables.policy(context, draftTable, guard)).toList());
-        List<String> reset = resource.tableOptions().draftReset().stream()
-                .map(a -> resource.attribute(a).orElseThrow().columnName()).toList();
+        // Besides the reset columns, those every update through Ashlar writes by itself (the updated_at of
+        // timestamps(), the resource's lock version): publish's own update that cleans the draft writes them too.
+        List<String> reset = Stream.concat(resource.tableOptions().draftReset().stream()
+                        .map(a -> resource.attribute(a).orElseThrow().columnName()),
+                resource.attributes().stream().filter(a -> a.column().touchOnUpdate()
+                        || a.name().equals(resource.optimisticLock())).map(Attribute::columnName)).distinct().toList();
         objects.add(dirtyTrigger(context, draftTable, reset));
         return Optional.of(new Table(table.scope(), table.schema(), draftTable, table.resource(), columns,
                 table.primaryKey(), objects));
     }
 
     /**
-     * Marks a draft dirty when it is inserted, or updated in any column but the flag and the reset columns: publish and
-     * restore clear the flag and the reset columns alone, which leaves it clear (Ebean's {@code @DraftDirty}).
+     * Marks a draft dirty when it is inserted, or updated in any column but the flag, the reset columns and the columns
+     * an update writes by itself: publish and restore clear the flag and the reset columns alone, which leaves it clear
+     * (Ebean's {@code @DraftDirty}).
      */
     private static SchemaObject dirtyTrigger(SchemaContext context, String draftTable, List<String> reset) {
         String name = Names.draftDirtyTrigger(context.resource().table());
@@ -71,7 +77,10 @@ final class DraftTables {
                 + "  RETURN NEW;\n"
                 + "END\n";
         String table = context.objectSql(draftTable);
-        String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS "
+        // It runs as the caller (it writes nothing but NEW); its search_path is fixed all the same, so that no
+        // caller's schema can shadow the operators and functions it calls.
+        String up = "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql\n"
+                + "  SET search_path = pg_catalog, pg_temp AS "
                 + SqlLiterals.dollarQuoted("draft", body) + ";\n"
                 + "CREATE TRIGGER " + Identifiers.quote(name) + " BEFORE INSERT OR UPDATE ON " + table
                 + " FOR EACH ROW EXECUTE FUNCTION " + function + "();";
