@@ -81,6 +81,9 @@ class DraftTablesTest {
                 + "'public.posts_draft'::regclass AND contype = 'p'")).isEqualTo("PRIMARY KEY (id)");
         assertThat(db.value("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'posts_draft_dirty'"))
                 .asString().contains("BEFORE INSERT OR UPDATE ON public.posts_draft FOR EACH ROW");
+        assertThat(db.query("SELECT prosecdef, array_to_string(proconfig, ',') AS config FROM pg_proc "
+                + "WHERE proname = 'posts_draft_dirty'")).as("runs as the caller, with its search_path pinned")
+                .containsExactly(Map.of("prosecdef", false, "config", "search_path=pg_catalog, pg_temp"));
         db.execute("INSERT INTO posts_draft (title, draft_dirty) VALUES ('by hand', false)");
         assertThat(db.value("SELECT draft_dirty FROM posts_draft")).as("an insert is dirty").isEqualTo(true);
         db.execute("UPDATE posts_draft SET draft_dirty = false");
@@ -90,7 +93,7 @@ class DraftTablesTest {
     }
 
     @Test
-    void turningDraftsOnForATableWithRowsKeepsThemAndRestoreCopiesThemToDrafts() {
+    void turningDraftsOnForATableWithRowsKeepsThemAndRestoreCopiesThemToDraftsMovingTheDraftKeysPastThem() {
         migrate(blog(r -> r), "create");
         db.execute("INSERT INTO posts (title, views) VALUES ('first', 1), ('second', 2)");
         Domain draftable = blog(r -> r.draftable());
@@ -103,11 +106,37 @@ class DraftTablesTest {
             assertThat(db.query("SELECT title, draft_dirty FROM posts_draft ORDER BY id")).containsExactly(
                     Map.of("title", "first", "draft_dirty", false), Map.of("title", "second", "draft_dirty", false));
 
-            assertThatThrownBy(() -> ashlar.create(ashlar.drafts("post"), Map.of("title", "third")))
-                    .as("the draft table's identity does not know the restored keys")
-                    .hasMessageContaining("id has already been taken");
-            db.execute("SELECT setval(pg_get_serial_sequence('posts_draft', 'id'), (SELECT max(id) FROM posts_draft))");
-            assertThat(ashlar.create(ashlar.drafts("post"), Map.of("title", "third")).get("id")).isEqualTo(3L);
+            assertThat(ashlar.create(ashlar.drafts("post"), Map.of("title", "third")).get("id"))
+                    .as("restore moved the draft table's identity past the restored keys").isEqualTo(3L);
+            assertThat(ashlar.restoreDraft("post", Filter.eq("title", "first"))).isEqualTo(1);
+            assertThat(ashlar.create(ashlar.drafts("post"), Map.of("title", "fourth")).get("id"))
+                    .as("and never moves it back").isEqualTo(4L);
+            assertThat(db.value("SELECT count(*) FROM posts_draft")).isEqualTo(4L);
+        }
+    }
+
+    @Test
+    void publishingAgainOnAResourceWithHistoryTimestampsAndALockVersionKeepsThePastVersionAndDraftsHaveNoHistory() {
+        Domain domain = blog(r -> r.attribute("lock_version", INTEGER).optimisticLock("lock_version").timestamps()
+                .history().draftable());
+        migrate(domain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+            Object id = ashlar.create(ashlar.drafts("post"), Map.of("title", "first")).get("id");
+            assertThat(ashlar.publish("post", Filter.eq("id", id))).isEqualTo(1);
+            Object created = db.value("SELECT inserted_at FROM posts");
+            ashlar.read("post").asDraft().where(Filter.eq("id", id)).updateAll(Map.of("title", "second"));
+            assertThat(ashlar.publish("post", Filter.eq("id", id))).isEqualTo(1);
+
+            assertThat(db.query("SELECT title FROM posts")).containsExactly(Map.of("title", "second"));
+            assertThat(db.value("SELECT draft_dirty FROM posts_draft")).as("published, the draft is clean")
+                    .isEqualTo(false);
+            assertThat(db.value("SELECT inserted_at FROM posts")).as("the record keeps when it was made")
+                    .isEqualTo(created);
+            assertThat(db.query("SELECT title FROM posts_history")).as("the published version before")
+                    .containsExactly(Map.of("title", "first"));
+            assertThat(ashlar.find("post", id).orElseThrow().get("title")).isEqualTo("second");
+            assertThatThrownBy(() -> ashlar.read("post").asDraft().asOf(java.time.Instant.now()).list())
+                    .isInstanceOf(QueryException.class).hasMessageContaining("keeps no history");
         }
     }
 

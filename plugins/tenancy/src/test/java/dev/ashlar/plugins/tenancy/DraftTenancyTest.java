@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
@@ -95,6 +96,38 @@ class DraftTenancyTest {
                     .containsExactly(Map.of("subject", "secret plan", "draft_dirty", true),
                             Map.of("subject", "press release, unpublished edit", "draft_dirty", true));
             assertThat(db.value("SELECT count(*) FROM tickets WHERE org_id = 7")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void anotherTenantCountingFindingForgingUpdatingDestroyingPublishingOrRestoringTheVictimsDraftByKeyGetsNothing(
+            TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, project, TICKET)) {
+            Ashlar victim = ashlar.withTenant("42");
+            Ashlar attacker = ashlar.withTenant("7");
+            Row secret = victim.create(victim.drafts("ticket"), Map.of("subject", "secret plan"));
+            Object id = secret.get("id");
+            Filter victims = Filter.eq("id", id);
+            Object own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own draft")).get("id");
+
+            assertThat(attacker.read("ticket").asDraft().count()).isEqualTo(1L);
+            assertThat(attacker.read("ticket").asDraft().sum("id").longValue()).isEqualTo(((Number) own).longValue());
+            assertThat(attacker.find(attacker.drafts("ticket"), id)).isEmpty();
+            assertThat(attacker.read("ticket").asDraft().where(victims).one()).isEmpty();
+            assertThat(attacker.publish("ticket", victims)).isZero();
+            assertThat(attacker.restoreDraft("ticket", victims)).isZero();
+            assertThat(attacker.read("ticket").asDraft().where(victims).updateAll(Map.of("subject", "defaced")))
+                    .isEmpty();
+            assertThatThrownBy(() -> attacker.update(secret, Map.of("subject", "defaced")));
+            assertThatThrownBy(() -> attacker.destroy(secret));
+            Row forged = attacker.create(attacker.drafts("ticket"), Map.of("org_id", 42, "subject", "forged"));
+            assertThat(attacker.read("ticket").asDraft().where(victims).destroyAll()).isZero();
+
+            assertThat(db.query("SELECT subject, draft_dirty FROM tickets_draft WHERE org_id = 42"))
+                    .containsExactly(Map.of("subject", "secret plan", "draft_dirty", true));
+            assertThat(db.value("SELECT org_id FROM tickets_draft WHERE id = " + forged.get("id")))
+                    .as("the forged tenant is the attacker's own").isEqualTo(7L);
+            assertThat(db.value("SELECT count(*) FROM tickets")).isEqualTo(0L);
         }
     }
 
