@@ -16,6 +16,7 @@ import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.kernel.data.internal.DraftResource;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
 import dev.ashlar.kernel.data.internal.PlainSql;
@@ -631,6 +632,75 @@ public final class Ashlar implements AutoCloseable {
     /** Deletes the record's row only if it meets the guard; see {@link #destroy(Row, Filter)}. */
     public <R extends Record> void destroy(Table<R> table, R record, Condition<R> guard) {
         destroy(table.row(QueryException.required(record, "record")), guard.filter());
+    }
+
+    /**
+     * The name under which a draftable resource's drafts are read and written ({@code draftable()}, Ebean's
+     * {@code asDraft()}): {@code ashlar.create(ashlar.drafts("post"), values)}, {@code ashlar.read(ashlar.drafts("post"))};
+     * rows read there carry it, so updating or destroying them writes the draft table again. Drafts have the resource's
+     * fields and the flag {@code draft_dirty}, true once a draft is created or changed and until it is published.
+     *
+     * @throws QueryException naming the resource and the option, for one that is not draftable
+     */
+    public String drafts(String resource) {
+        return data.drafts(resource, "drafts(\"" + resource + "\")").drafts();
+    }
+
+    /** {@link #drafts(String)} for the typed actions: {@code ashlar.create(ashlar.drafts(POSTS), post)}. */
+    public <R extends Record> Table<R> drafts(Table<R> table) {
+        String drafts = drafts(table.name());
+        return table.inTable(drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1));
+    }
+
+    /**
+     * Publishes the drafts the filter selects (Ebean's {@code publish}): in one transaction, each is copied to the
+     * resource's table, inserted or overwriting the record of its key, without its {@code draft_dirty} flag; the drafts
+     * are then marked clean and lose their reset attributes ({@code draftable("comment")}). Returns how many records
+     * were written. Drafts are read in the handle's tenant, and a draft whose key another tenant's record holds fails
+     * the whole publish.
+     *
+     * @throws QueryException for a resource that is not draftable, naming it and the option
+     * @throws dev.ashlar.api.error.InvalidDataException for a draft whose key another tenant's record holds; nothing
+     *                                                   is published
+     */
+    public int publish(String resource, Filter filter) {
+        return keysAdvanced(resource, Drafts.publish(this, data.drafts(resource, "publish"), filter));
+    }
+
+    /**
+     * The count, once the written resource's key sequence is moved past the keys publish or restore copied into it
+     * from the other table, so a record created there later never takes one of them.
+     */
+    private int keysAdvanced(String written, int count) {
+        if (count > 0) {
+            timed(() -> {
+                data.advanceKeySequence(written, tenant);
+                return null;
+            });
+        }
+        return count;
+    }
+
+    /** {@link #publish(String, Filter)} with a typed condition. */
+    public <R extends Record> int publish(Table<R> table, Condition<R> condition) {
+        return publish(table.name(), QueryException.required(condition, "condition").filter());
+    }
+
+    /**
+     * Restores drafts from the resource's table (Ebean's {@code draftRestore}): in one transaction, the records the
+     * filter selects are copied to their drafts, inserted or overwriting the draft of their key, clean and without
+     * their reset attributes, discarding what the drafts held. Returns how many drafts were written.
+     *
+     * @throws QueryException for a resource that is not draftable, naming it and the option
+     */
+    public int restoreDraft(String resource, Filter filter) {
+        DraftResource.Drafted drafted = data.drafts(resource, "restoreDraft");
+        return keysAdvanced(drafted.drafts(), Drafts.restore(this, drafted, filter));
+    }
+
+    /** {@link #restoreDraft(String, Filter)} with a typed condition. */
+    public <R extends Record> int restoreDraft(Table<R> table, Condition<R> condition) {
+        return restoreDraft(table.name(), QueryException.required(condition, "condition").filter());
     }
 
     /**

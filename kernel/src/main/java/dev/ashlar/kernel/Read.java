@@ -14,6 +14,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.query.Sort;
 
 import java.time.Duration;
@@ -275,6 +276,18 @@ public final class Read {
      */
     public Read table(String table) {
         return with(query.withTable(table));
+    }
+
+    /**
+     * This read on the resource's drafts ({@code draftable()}, Ebean's {@code asDraft()}): the same filters, sorts,
+     * base filter and tenant scope, on {@code <table>_draft}, whose rows carry the flag {@code draft_dirty}. Updates and
+     * destroys through it write the drafts; {@code ashlar.publish} copies them to the table.
+     *
+     * @throws QueryException naming the resource and the option, for one that is not draftable
+     */
+    public Read asDraft() {
+        String drafts = data.drafts(query.resource(), "asDraft()").drafts();
+        return table(drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1));
     }
 
     /**

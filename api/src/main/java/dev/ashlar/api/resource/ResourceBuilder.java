@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.DraftableCheck;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.sql.Identifiers;
@@ -29,6 +30,7 @@ public final class ResourceBuilder {
     private boolean migrated = true;
     private String createTableOptions;
     private boolean history;
+    private List<String> draftReset;
     private PartitionMethod partitionMethod;
     private List<String> partitionKey = List.of();
     private final List<String> migrationIgnore = new ArrayList<>();
@@ -180,6 +182,21 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder history() {
         this.history = true;
+        return this;
+    }
+
+    /**
+     * Gives the table a draft table beside it (Ebean's {@code @Draftable}): {@code <table>_draft} has the table's columns
+     * and a {@code draft_dirty} flag, which a trigger sets on every insert and on every update that changes a column
+     * other than the flag and the reset attributes. Drafts are read and written as the resource in that table
+     * ({@code ashlar.drafts("post")}, {@code read("post").asDraft()}); {@code ashlar.publish("post", filter)} copies the
+     * drafts a filter selects to the table, and {@code restoreDraft} copies the table's rows back.
+     *
+     * @param resetAttributes attributes a draft loses (set to null) once published or restored, while the table keeps
+     *                        the published value (Ebean's {@code @DraftReset}), e.g. a review comment
+     */
+    public ResourceBuilder draftable(String... resetAttributes) {
+        this.draftReset = List.of(resetAttributes);
         return this;
     }
 
@@ -654,9 +671,13 @@ public final class ResourceBuilder {
             refuseHistory();
         }
         refuseHistoryExcluded();
+        if (draftReset != null) {
+            DraftableCheck.check(name, polymorphic, migrated, attributes, draftReset);
+        }
         TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
-                && !polymorphic && !history ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
-                migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history);
+                && !polymorphic && !history && draftReset == null ? TableOptions.DEFAULT : new TableOptions(migrated,
+                createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
+                draftReset != null, draftReset);
         return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
                 createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,

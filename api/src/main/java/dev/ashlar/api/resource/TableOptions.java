@@ -20,10 +20,14 @@ import java.util.List;
  *                           empty for any other resource
  * @param history            whether the table keeps every version of its rows in a history table
  *                           ({@link ResourceBuilder#history()}, Ebean's {@code @History})
+ * @param draftable          whether the table has a draft table beside it that {@code publish} copies to it
+ *                           ({@link ResourceBuilder#draftable(String...)}, Ebean's {@code @Draftable})
+ * @param draftReset         the attributes a draft loses (set to null) when it is published or restored
+ *                           (Ebean's {@code @DraftReset}); empty unless draftable
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                            boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
-                           boolean history) {
+                           boolean history, boolean draftable, List<String> draftReset) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -31,6 +35,15 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     public TableOptions {
         migrationIgnore = List.copyOf(migrationIgnore);
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
+        draftReset = draftReset == null ? List.of() : List.copyOf(draftReset);
+    }
+
+    /** The options of a table without drafts. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
+                        boolean history) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
+                false, List.of());
     }
 
     /** The options of a table that keeps no history. */
@@ -47,6 +60,7 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
 
     /** The same options for one table of a polymorphic resource, as the domain stores it. */
     public TableOptions inPolymorphicTable(String table) {
-        return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history);
+        return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history,
+                draftable, draftReset);
     }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  *   <li>the trigger of {@code timestamps(t -> t.trigger())}, and its function: {@code <table>_set_updated_at}</li>
  *   <li>a table's history ({@code history()}): the table {@code <table>_history}, the view
  *       {@code <table>_with_history}, and the trigger and its function {@code <table>_history_version}</li>
+ *   <li>a table's drafts ({@code draftable()}): the table {@code <table>_draft}, and the trigger and its function
+ *       {@code <table>_draft_dirty}</li>
  *   <li>an identity column's sequence, named by PostgreSQL: {@code <table>_<column>_seq}, cut to 63 bytes
  *       (see {@link #identitySequence})</li>
  *   <li>the check that makes a column not null without a long lock, for the moment it exists:
@@ -61,6 +63,16 @@ public final class Names {
     /** The trigger that copies a replaced row into the history table, and its function. */
     public static String historyTrigger(String table) {
         return table + "_history_version";
+    }
+
+    /** The table of a draftable table's drafts ({@code draftable()}), and the trigger that marks them dirty. */
+    public static String draftTable(String table) {
+        return table + "_draft";
+    }
+
+    /** The trigger on a draft table that marks a changed draft dirty, and its function. */
+    public static String draftDirtyTrigger(String table) {
+        return table + "_draft_dirty";
     }
 
     public static String tenantKey(String table) {

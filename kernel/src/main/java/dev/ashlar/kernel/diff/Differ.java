@@ -140,16 +140,19 @@ public final class Differ {
     }
 
     /**
-     * Whether a history table follows its table's rename: with the hint {@code posts=articles}, {@code posts_history}
-     * of the same resource becomes {@code articles_history}, keeping its past versions.
+     * Whether a history or draft table follows its table's rename: with the hint {@code posts=articles},
+     * {@code posts_history} and {@code posts_draft} of the same resource become {@code articles_history} and
+     * {@code articles_draft}, keeping their rows.
      */
     private boolean historyRenamed(Table from, Table to) {
-        String suffix = Names.historyTable("");
-        return Objects.equals(from.resource(), to.resource()) && from.name().endsWith(suffix)
-                && to.name().endsWith(suffix) && renames.table(from.schema(),
-                from.name().substring(0, from.name().length() - suffix.length()),
-                to.name().substring(0, to.name().length() - suffix.length()));
+        return Objects.equals(from.resource(), to.resource()) && FOLLOWERS.stream().anyMatch(suffix ->
+                from.name().endsWith(suffix) && to.name().endsWith(suffix) && renames.table(from.schema(),
+                        from.name().substring(0, from.name().length() - suffix.length()),
+                        to.name().substring(0, to.name().length() - suffix.length())));
     }
+
+    /** The suffixes of the tables that follow their table: its history ({@code history()}) and drafts. */
+    private static final List<String> FOLLOWERS = List.of(Names.historyTable(""), Names.draftTable(""));
 
     private static Table find(List<Table> tables, String key) {
         return tables.stream().filter(t -> t.key().equals(key)).findFirst().orElseThrow();
@@ -208,14 +211,15 @@ public final class Differ {
     }
 
     /**
-     * The table whose history a table keeps ({@code posts} for {@code posts_history} of the same resource), whose column
+     * The table whose history or drafts a table keeps ({@code posts} for {@code posts_history} or {@code posts_draft} of
+     * the same resource), whose column
      * renames it follows: the renames decided for that table (it comes first), so a hint or an answer about the
      * table's column renames its history's too, and no question is asked twice; empty for any other table.
      */
     private static Optional<Table> historyOf(Plan plan, Table table) {
         return plan.pairs.stream().map(Pair::now)
                 .filter(live -> live.resource().equals(table.resource())
-                        && Names.historyTable(live.name()).equals(table.name()))
+                        && FOLLOWERS.stream().anyMatch(suffix -> (live.name() + suffix).equals(table.name())))
                 .findFirst();
     }
 

@@ -95,8 +95,17 @@ public final class Tenancies {
 
     /** How a resource is confined to tenants; empty when it is not. */
     public Optional<Tenancy> of(String resource) {
-        Scoped scoped = byResource.get(resource);
+        Scoped scoped = scoped(resource);
         return scoped == null ? Optional.empty() : Optional.of(scoped.tenancy);
+    }
+
+    /**
+     * The tenancy of a resource by its name; a draftable resource's drafts ({@code post@posts_draft}, which the data
+     * layer serves beside the domain's resources) have their resource's, so a tenant's drafts are its own.
+     */
+    private Scoped scoped(String resource) {
+        Scoped scoped = byResource.get(resource);
+        return scoped != null || resource == null ? scoped : byResource.get(Resource.withoutTable(resource));
     }
 
     /** Where a resource's table lives. */
@@ -126,7 +135,7 @@ public final class Tenancies {
      * @param tenant a non-empty tenant name
      */
     public TenantScope scope(Resource resource, String tenant) {
-        Scoped scoped = byResource.get(resource.name());
+        Scoped scoped = scoped(resource.name());
         TenantScope scope;
         try {
             scope = scoped.plugin.scope(resource, scoped.tenancy, tenant);

@@ -68,10 +68,10 @@ final class HistoryTables {
     }
 
     /**
-     * The live table's row-level security repeated on its history table: enabled and forced, with one policy of the
-     * same name and condition, so hand-written SQL reads and writes there only what it may in the table.
+     * The live table's row-level security repeated on its history (or draft) table: enabled and forced, with one policy
+     * of the same name and condition, so hand-written SQL reads and writes there only what it may in the table.
      */
-    private static SchemaObject policy(SchemaContext context, String historyTable, SchemaObject guard) {
+    static SchemaObject policy(SchemaContext context, String historyTable, SchemaObject guard) {
         String table = context.objectSql(historyTable);
         String condition = (String) guard.definition().get(ObjectKind.ROW_CONDITION);
         String name = Identifiers.quote(guard.name());

@@ -90,9 +90,10 @@ public final class SchemaBuilder {
                     .anyMatch(o -> o.kind().equals(ObjectKind.DISTRIBUTION)))) {
                 objects.forEach(object -> CitusStatements.check(resource, object));
             }
-            tables.addAll(HistoryTables.of(context, new Table(scope, schema, resource.table(), resource.name(),
-                    columns(resource, schema), resource.columnsOf(primaryKey(resource)), objects,
-                    resource.tableOptions().createTableOptions())));
+            Table table = new Table(scope, schema, resource.table(), resource.name(), columns(resource, schema),
+                    resource.columnsOf(primaryKey(resource)), objects, resource.tableOptions().createTableOptions());
+            tables.addAll(HistoryTables.of(context, table));
+            DraftTables.of(context, table).ifPresent(tables::add);
         }
         NativeEnums.check(domain.name(), tables);
         CompositeTypes.check(domain.name(), tables);

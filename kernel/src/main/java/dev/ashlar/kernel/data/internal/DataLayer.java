@@ -48,6 +48,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -132,6 +133,11 @@ public final class DataLayer {
         for (Resource resource : domain.resources()) {
             plans.put(resource.name(), new ResourcePlan(resource, versionField,
                     i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
+            if (resource.tableOptions().draftable()) {
+                Resource drafts = DraftResource.of(resource);
+                plans.put(drafts.name(), new ResourcePlan(drafts, versionField,
+                        i -> hooks.identityColumns(resource, i), hooks.tenancies().columns(resource)));
+            }
         }
         if (versionField != null && plans.values().stream().noneMatch(plan -> plan.version() != null
                 && plan.resource().optimisticLock() == null)) {
@@ -199,6 +205,17 @@ public final class DataLayer {
         ResourcePlan plan = new ResourcePlan(viewed, null, i -> hooks.identityColumns(stored, i),
                 hooks.tenancies().columns(stored));
         return new DataLayer(this, resource, links, handWritten, plan, resource);
+    }
+
+    /**
+     * A draftable resource's drafts: the name under which they are read and written ({@code post@posts_draft}), its
+     * key and its reset attributes.
+     *
+     * @param action what asked, named in the error
+     * @throws QueryException naming the resource and the option, for one that is not draftable
+     */
+    public DraftResource.Drafted drafts(String resource, String action) {
+        return DraftResource.checked(target(resource).plan.resource(), action);
     }
 
     /** Whether this layer reads the resource's history rather than its table: such a read writes nothing. */
@@ -1144,6 +1161,32 @@ public final class DataLayer {
         Prepared action = prepare(Query.of(resource), handle, Action.CREATE);
         String table = action.target.plan.table(action.query.schema());
         return run(action, null, c -> Partitions.of(c, resource, table, key).create(c));
+    }
+
+    /**
+     * Moves the sequence of a resource's generated key past the keys stored in its table, in the handle's tenant's
+     * schema; never back. Rows written with keys of their own (restored drafts) leave it behind, and a later record
+     * that lets the database pick its key would get one of theirs. Nothing for a key that is not a generated number.
+     */
+    public void advanceKeySequence(String resource, String handle) {
+        Prepared action = prepare(Query.of(resource), handle, Action.UPDATE);
+        ResourcePlan plan = action.target.plan;
+        List<ColumnPlan> key = plan.primaryKey();
+        if (key.size() != 1 || !key.get(0).attribute().hasDatabaseValue() || !key.get(0).attribute().type().isNumber()) {
+            return;
+        }
+        String table = plan.table(action.query.schema());
+        String sql = "SELECT setval(s, v) FROM (SELECT s, greatest((SELECT max(" + key.get(0).quoted() + ") FROM "
+                + table + "), pg_sequence_last_value(s)) AS v FROM (SELECT pg_get_serial_sequence(?, ?)::regclass AS s)"
+                + " q WHERE s IS NOT NULL) m WHERE v IS NOT NULL";
+        run(action, null, c -> {
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                statement.setString(1, table);
+                statement.setString(2, key.get(0).attribute().columnName());
+                statement.execute();
+            }
+            return null;
+        });
     }
 
     /** Whether the list partition of a partitioned resource's table for one key exists. */

@@ -55,9 +55,9 @@ final class RowLevelSecurity {
             check.append(" AND ").append(matches(ancestorColumn, setting));
             definition.put("ancestor " + ancestorColumn, setting);
         }
-        if (context.resource().tableOptions().history()) {
-            // The kernel repeats the policy on the history table and in its view (only then: a table without history
-            // keeps the definition its snapshots have).
+        if (context.resource().tableOptions().history() || context.resource().tableOptions().draftable()) {
+            // The kernel repeats the policy on the history and draft tables and in the history view (only then: a
+            // table without either keeps the definition its snapshots have).
             definition.put(ObjectKind.ROW_CONDITION, check.toString());
         }
         return SchemaObject.builder(name, ObjectKind.ROW_LEVEL_SECURITY)

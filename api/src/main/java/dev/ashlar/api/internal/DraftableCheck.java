@@ -1,0 +1,55 @@
+package dev.ashlar.api.internal;
+
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.resource.Attribute;
+
+import java.util.List;
+
+/** The rules of {@code draftable()}: a resource whose drafts can be told apart and copied to one table it migrates. */
+public final class DraftableCheck {
+    /** The column a draft table adds for whether a draft has changes not yet published (Ebean's {@code @DraftDirty}). */
+    public static final String DIRTY = "draft_dirty";
+
+    private DraftableCheck() {
+    }
+
+    /**
+     * @throws DefinitionException naming the resource and the fix: on a polymorphic resource, one without a primary
+     *                             key, one whose table is not migrated, one with a {@code draft_dirty} column, and a reset
+     *                             attribute that is unknown or the primary key
+     */
+    public static void check(String resource, boolean polymorphic, boolean migrated, List<Attribute> attributes,
+                             List<String> reset) {
+        String fix = "remove .draftable()";
+        if (polymorphic) {
+            throw refused(resource, "is polymorphic: its records live in several tables, and a draft table follows "
+                    + "one; " + fix + ", or keep drafts on a resource with a table of its own");
+        }
+        if (attributes.stream().noneMatch(Attribute::primaryKey)) {
+            throw refused(resource, "has no primary key, which publish finds a draft's live record by: declare one "
+                    + "with a -> a.primaryKey(), or " + fix);
+        }
+        if (!migrated) {
+            throw refused(resource, "has a table that is not migrated (migrate(false)), so nothing would create its "
+                    + "draft table: " + fix + ", or let Ashlar migrate the table");
+        }
+        if (attributes.stream().anyMatch(a -> a.columnName().equals(DIRTY))) {
+            throw refused(resource, "has a column named '" + DIRTY + "', the column its draft table adds for drafts "
+                    + "not yet published: give that attribute another column name (a -> a.column(...)), or " + fix);
+        }
+        for (String name : reset) {
+            Attribute attribute = attributes.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
+            if (attribute == null || attribute.primaryKey() || !attribute.nullable()) {
+                throw DefinitionException.of(resource, name, "draftable(...) resets '" + name + "' on publish, but "
+                        + (attribute == null ? "resource '" + resource + "' has no such attribute: name one of "
+                        + attributes.stream().map(Attribute::name).toList() : attribute.primaryKey() ? "it is the "
+                        + "primary key, which publish finds the live record by" : "it is not null, and a reset sets it "
+                        + "to null") + "; remove it from draftable(...)");
+            }
+        }
+    }
+
+    private static DefinitionException refused(String resource, String why) {
+        return DefinitionException.of(resource, "draftable", "resource '" + resource + "' is draftable but " + why);
+    }
+}

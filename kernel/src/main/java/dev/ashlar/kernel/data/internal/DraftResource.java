@@ -1,0 +1,73 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.DraftableCheck;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Default;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.TableOptions;
+import dev.ashlar.api.resource.Type;
+import dev.ashlar.api.sql.Names;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A draftable resource's drafts as a resource of their own: the same attributes, relationships, filters and tenancy,
+ * in {@code <table>_draft}, named {@code post@posts_draft} ({@link Resource#inTable}) so that the rows read there
+ * carry the name, and updating or destroying them reaches the draft table again. It adds the flag
+ * {@code draft_dirty}, which the draft table's trigger sets; the data layer reads it like any attribute.
+ */
+public final class DraftResource {
+    private DraftResource() {
+    }
+
+    /** The name under which the resource's drafts are read and written. */
+    static String name(Resource live) {
+        return Resource.inTable(live.name(), Names.draftTable(live.table()));
+    }
+
+    /** The drafts of a draftable resource, as a resource in its draft table. */
+    static Resource of(Resource live) {
+        List<Attribute> attributes = new ArrayList<>(live.attributes());
+        attributes.add(new Attribute(DraftableCheck.DIRTY, Type.BOOLEAN, false, false, false, Default.sql("true")));
+        return new Resource(name(live), Names.draftTable(live.table()), live.schema(), attributes, live.identities(),
+                live.relationships(), live.extensions(), undraftable(live.tableOptions()), live.knownConstraints(),
+                live.baseFilter(), live.aggregates(), live.calculations(), live.optimisticLock(), live.authorship(),
+                live.softDelete(), live.softDeleteClears());
+    }
+
+    /** The drafts have no drafts of their own. */
+    private static TableOptions undraftable(TableOptions options) {
+        return new TableOptions(options.migrated(), options.createTableOptions(), options.migrationIgnore(),
+                options.timestampTrigger(), options.polymorphic(), options.polymorphicTables(), false);
+    }
+
+    /**
+     * What publishing and restoring a draftable resource need to know of it.
+     *
+     * @param live   the resource's name
+     * @param drafts the name of its drafts ({@code post@posts_draft})
+     * @param reset  the attributes a published or restored draft loses
+     */
+    public record Drafted(String live, String drafts, List<String> reset) {
+    }
+
+    /**
+     * The resource's drafts.
+     *
+     * @throws QueryException naming the resource and the option, for one that is not draftable
+     */
+    static Drafted checked(Resource live, String action) {
+        if (!live.name().equals(Resource.withoutTable(live.name()))) {
+            throw QueryException.of(live.name(), null, action + " on '" + live.name() + "' is refused: it names a "
+                    + "table already; name the resource alone, e.g. '" + Resource.withoutTable(live.name()) + "'");
+        }
+        if (!live.tableOptions().draftable()) {
+            throw QueryException.of(live.name(), null, action + " on resource '" + live.name() + "' is refused: it "
+                    + "has no drafts. Declare it with .draftable() on its resource builder and generate a migration, "
+                    + "which creates " + Names.draftTable(live.table()) + " beside " + live.table());
+        }
+        return new Drafted(live.name(), name(live), live.tableOptions().draftReset());
+    }
+}
