@@ -33,7 +33,8 @@ final class Drafts {
             if (drafts.isEmpty()) {
                 return 0;
             }
-            List<Map<String, Object>> records = drafts.stream().map(Drafts::withoutDirty).toList();
+            refuseOverwritingUnlinked(tx, drafted, drafts);
+            List<Map<String, Object>> records = drafts.stream().map(Drafts::withoutFlags).toList();
             List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
             tx.updateAll(drafts, cleaned(drafted));
             return written.size();
@@ -65,15 +66,44 @@ final class Drafts {
         });
     }
 
-    private static Map<String, Object> withoutDirty(Row draft) {
+    /**
+     * Refuses, before anything is written, to publish a draft never published or restored (a new one, its key from the
+     * draft table's identity) whose key a live record holds: that record was created in the table directly, and the
+     * draft has nothing to do with it.
+     */
+    private static void refuseOverwritingUnlinked(Ashlar tx, Drafted drafted, List<Row> drafts) {
+        List<List<Object>> fresh = drafts.stream().filter(draft -> !Boolean.TRUE.equals(draft.get(DraftableCheck.LIVE)))
+                .map(draft -> drafted.key().stream().map(draft::get).toList()).toList();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Filter held = drafted.key().size() == 1
+                ? Filter.in(drafted.key().get(0), fresh.stream().map(key -> key.get(0)).toList())
+                : Filter.rowIn(drafted.key(), fresh);
+        List<Object> taken = tx.read(drafted.live()).where(held).limit(10).list().stream()
+                .map(row -> drafted.key().size() == 1 ? row.get(drafted.key().get(0))
+                        : drafted.key().stream().map(row::get).toList()).toList();
+        if (!taken.isEmpty()) {
+            throw QueryException.of(drafted.live(), drafted.key().get(0), "publish of '" + drafted.live() + "' is "
+                    + "refused: the records of " + drafted.key() + " " + taken + " in its table were not published "
+                    + "from drafts nor restored to them (they were created there directly), and new drafts hold the "
+                    + "same keys, so publishing would overwrite them. Restore those records to drafts first "
+                    + "(restoreDraft, which discards the drafts' changes), or destroy the new drafts and create them "
+                    + "with other keys. Nothing was published.");
+        }
+    }
+
+    private static Map<String, Object> withoutFlags(Row draft) {
         Map<String, Object> record = new LinkedHashMap<>(draft.toMap());
         record.remove(DraftableCheck.DIRTY);
+        record.remove(DraftableCheck.LIVE);
         return record;
     }
 
     private static Map<String, Object> cleaned(Drafted drafted) {
         Map<String, Object> changes = new HashMap<>();
         changes.put(DraftableCheck.DIRTY, false);
+        changes.put(DraftableCheck.LIVE, true);
         drafted.reset().forEach(attribute -> changes.put(attribute, null));
         return changes;
     }

@@ -9,6 +9,11 @@ import java.util.List;
 public final class DraftableCheck {
     /** The column a draft table adds for whether a draft has changes not yet published (Ebean's {@code @DraftDirty}). */
     public static final String DIRTY = "draft_dirty";
+    /**
+     * The column a draft table adds for whether a draft has a live record of its key, one it was published to or
+     * restored from: publish refuses to overwrite a live record a draft not so linked happens to share a key with.
+     */
+    public static final String LIVE = "draft_live";
 
     private DraftableCheck() {
     }
@@ -32,6 +37,10 @@ public final class DraftableCheck {
         if (!migrated) {
             throw refused(resource, "has a table that is not migrated (migrate(false)), so nothing would create its "
                     + "draft table: " + fix + ", or let Ashlar migrate the table");
+        }
+        if (attributes.stream().anyMatch(a -> a.columnName().equals(LIVE))) {
+            throw refused(resource, "has a column named '" + LIVE + "', the column its draft table adds for drafts "
+                    + "published or restored: give that attribute another column name (a -> a.column(...)), or " + fix);
         }
         if (attributes.stream().anyMatch(a -> a.columnName().equals(DIRTY))) {
             throw refused(resource, "has a column named '" + DIRTY + "', the column its draft table adds for drafts "

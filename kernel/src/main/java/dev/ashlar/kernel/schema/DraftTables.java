@@ -37,6 +37,7 @@ final class DraftTables {
         String draftTable = Names.draftTable(table.name());
         List<Column> columns = new ArrayList<>(table.columns());
         columns.add(new Column(DraftableCheck.DIRTY, "boolean", false, "true", false, false));
+        columns.add(new Column(DraftableCheck.LIVE, "boolean", false, "false", false, false));
         List<SchemaObject> guards = table.objects().stream()
                 .filter(o -> o.kind().equals(ObjectKind.ROW_LEVEL_SECURITY)).toList();
         guards.stream().filter(o -> !(o.definition().get(ObjectKind.ROW_CONDITION) instanceof String)).findFirst()
@@ -67,7 +68,7 @@ final class DraftTables {
     private static SchemaObject dirtyTrigger(SchemaContext context, String draftTable, List<String> reset) {
         String name = Names.draftDirtyTrigger(context.resource().table());
         String function = context.objectSql(name);
-        String ignored = Stream.concat(Stream.of(DraftableCheck.DIRTY), reset.stream())
+        String ignored = Stream.concat(Stream.of(DraftableCheck.DIRTY, DraftableCheck.LIVE), reset.stream())
                 .map(SqlLiterals::of).collect(Collectors.joining(", ", "ARRAY[", "]::text[]"));
         String body = "\nBEGIN\n"
                 + "  IF TG_OP = 'INSERT' OR to_jsonb(NEW) - " + ignored + " IS DISTINCT FROM to_jsonb(OLD) - "

@@ -76,7 +76,7 @@ class DraftTablesTest {
         migrate(blog(r -> r.draftable()), "create");
 
         assertThat(columns("posts")).containsExactly("id", "title", "views");
-        assertThat(columns("posts_draft")).containsExactly("id", "title", "views", "draft_dirty");
+        assertThat(columns("posts_draft")).containsExactly("id", "title", "views", "draft_dirty", "draft_live");
         assertThat(db.value("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = "
                 + "'public.posts_draft'::regclass AND contype = 'p'")).isEqualTo("PRIMARY KEY (id)");
         assertThat(db.value("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'posts_draft_dirty'"))
@@ -151,14 +151,16 @@ class DraftTablesTest {
                 .attribute("title", TEXT).attribute("views", INTEGER).attribute("summary", TEXT).draftable()
                 .build()).build();
         migrate(added, "add");
-        assertThat(columns("posts_draft")).containsExactly("id", "title", "views", "draft_dirty", "summary");
+        assertThat(columns("posts_draft"))
+                .containsExactly("id", "title", "views", "draft_dirty", "draft_live", "summary");
 
         Domain renamed = Domain.builder("blog").resource(Resource.builder("post").table("posts").primaryKey("id")
                 .attribute("headline", TEXT).attribute("views", Type.BIGINT).attribute("summary", TEXT).draftable()
                 .build()).build();
         migrate(renamed, "rename", "posts.title=headline");
         assertThat(columns("posts")).containsExactly("id", "headline", "views", "summary");
-        assertThat(columns("posts_draft")).containsExactly("id", "headline", "views", "draft_dirty", "summary");
+        assertThat(columns("posts_draft"))
+                .containsExactly("id", "headline", "views", "draft_dirty", "draft_live", "summary");
         assertThat(typeOf("posts_draft", "views")).isEqualTo("bigint");
         assertThat(db.value("SELECT headline FROM posts_draft")).isEqualTo("draft");
         assertThat(db.value("SELECT views FROM posts_draft")).isEqualTo(11L);
@@ -167,7 +169,7 @@ class DraftTablesTest {
                 .attribute("headline", TEXT).attribute("summary", TEXT).draftable().build()).build();
         migrate(dropped, "drop");
         assertThat(columns("posts")).containsExactly("id", "headline", "summary");
-        assertThat(columns("posts_draft")).containsExactly("id", "headline", "draft_dirty", "summary");
+        assertThat(columns("posts_draft")).containsExactly("id", "headline", "draft_dirty", "draft_live", "summary");
         assertThat(db.query("SELECT id, headline FROM posts_draft")).containsExactly(Map.of("id", 1L, "headline", "draft"));
         assertThat(db.query("SELECT id, headline FROM posts")).containsExactly(Map.of("id", 1L, "headline", "live"));
     }
@@ -251,6 +253,8 @@ class DraftTablesTest {
                 .hasMessageContaining("not migrated");
         assertThatThrownBy(() -> Resource.builder("tag").primaryKey("id").attribute("draft_dirty", Type.BOOLEAN)
                 .draftable().build()).hasMessageContaining("has a column named 'draft_dirty'");
+        assertThatThrownBy(() -> Resource.builder("tag").primaryKey("id").attribute("draft_live", Type.BOOLEAN)
+                .draftable().build()).hasMessageContaining("has a column named 'draft_live'");
         assertThatThrownBy(() -> Resource.builder("tag").primaryKey("id").draftable("nmae").build())
                 .hasMessageContaining("draftable(...) resets 'nmae'").hasMessageContaining("has no such attribute");
         assertThatThrownBy(() -> Resource.builder("tag").primaryKey("id").attribute("name", TEXT, a -> a.notNull())

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
@@ -194,6 +195,32 @@ class EbeanDraftableParityTest {
 
         assertThat(ashlar.create("link", Map.of("name", "created live")).get("id")).isEqualTo(3L);
         assertThat(db.value("SELECT count(*) FROM link")).isEqualTo(3L);
+    }
+
+    /**
+     * The draft table and the table number their keys apart: a record created in the table directly and a new draft
+     * can hold one key. Publishing that draft would overwrite a record it has nothing to do with: it is refused, naming
+     * the key, and nothing is written; once the record is restored to drafts, the draft of that key is its own.
+     */
+    @Test
+    void aNewDraftHoldingTheKeyOfARecordCreatedInTheTableDirectlyIsNotPublishedOverIt() {
+        Object live = ashlar.create("link", Map.of("name", "created live", "location", "kept")).get("id");
+        Object fresh = draft("a new draft", Map.of()).get("id");
+        assertThat(fresh).as("the draft table's identity gave the same key").isEqualTo(live);
+        draft("another draft", Map.of());
+
+        assertThatThrownBy(() -> ashlar.publish("link", Filter.notNil("id"))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("publish of 'link' is refused").hasMessageContaining("[id] [" + live + "]")
+                .hasMessageContaining("restoreDraft").hasMessageContaining("Nothing was published");
+        assertThat(db.value("SELECT name || '/' || location FROM link WHERE id = ?", live)).isEqualTo("created live/kept");
+        assertThat(db.value("SELECT count(*) FROM link")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM link_draft WHERE draft_dirty AND NOT draft_live")).isEqualTo(2L);
+
+        assertThat(ashlar.restoreDraft("link", Filter.eq("id", live))).isEqualTo(1);
+        assertThat(draftOf(live).get("draft_live")).isEqualTo(true);
+        assertThat(ashlar.publish("link", Filter.notNil("id"))).isEqualTo(2);
+        assertThat(db.value("SELECT name FROM link WHERE id = ?", live)).isEqualTo("created live");
+        assertThat(db.value("SELECT count(*) FROM link_draft WHERE draft_live AND NOT draft_dirty")).isEqualTo(2L);
     }
 
     /** The typed API: drafts written as records, published by a typed condition. */

@@ -31,6 +31,7 @@ public final class DraftResource {
     static Resource of(Resource live) {
         List<Attribute> attributes = new ArrayList<>(live.attributes());
         attributes.add(new Attribute(DraftableCheck.DIRTY, Type.BOOLEAN, false, false, false, Default.sql("true")));
+        attributes.add(new Attribute(DraftableCheck.LIVE, Type.BOOLEAN, false, false, false, Default.sql("false")));
         return new Resource(name(live), Names.draftTable(live.table()), live.schema(), attributes, live.identities(),
                 live.relationships(), live.extensions(), undraftable(live.tableOptions()), live.knownConstraints(),
                 live.baseFilter(), live.aggregates(), live.calculations(), live.optimisticLock(), live.authorship(),
@@ -49,8 +50,9 @@ public final class DraftResource {
      * @param live   the resource's name
      * @param drafts the name of its drafts ({@code post@posts_draft})
      * @param reset  the attributes a published or restored draft loses
+     * @param key    the attributes of its primary key
      */
-    public record Drafted(String live, String drafts, List<String> reset) {
+    public record Drafted(String live, String drafts, List<String> reset, List<String> key) {
     }
 
     /**
@@ -68,6 +70,7 @@ public final class DraftResource {
                     + "has no drafts. Declare it with .draftable() on its resource builder and generate a migration, "
                     + "which creates " + Names.draftTable(live.table()) + " beside " + live.table());
         }
-        return new Drafted(live.name(), name(live), live.tableOptions().draftReset());
+        return new Drafted(live.name(), name(live), live.tableOptions().draftReset(),
+                live.attributes().stream().filter(Attribute::primaryKey).map(Attribute::name).toList());
     }
 }
