@@ -648,8 +648,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** {@link #drafts(String)} for the typed actions: {@code ashlar.create(ashlar.drafts(POSTS), post)}. */
     public <R extends Record> Table<R> drafts(Table<R> table) {
-        String drafts = drafts(table.name());
-        return table.inTable(drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1));
+        return table.inTable(data.drafts(table.name(), "drafts(\"" + table.name() + "\")").table());
     }
 
     /**

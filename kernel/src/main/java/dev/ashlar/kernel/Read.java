@@ -14,7 +14,6 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Query;
-import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.query.Sort;
 
 import java.time.Duration;
@@ -286,8 +285,7 @@ public final class Read {
      * @throws QueryException naming the resource and the option, for one that is not draftable
      */
     public Read asDraft() {
-        String drafts = data.drafts(query.resource(), "asDraft()").drafts();
-        return table(drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1));
+        return table(data.drafts(query.resource(), "asDraft()").table());
     }
 
     /**

@@ -53,6 +53,10 @@ public final class DraftResource {
      * @param key    the attributes of its primary key
      */
     public record Drafted(String live, String drafts, List<String> reset, List<String> key) {
+        /** The draft table, as {@code drafts} names it after the resource ({@code posts_draft}). */
+        public String table() {
+            return drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1);
+        }
     }
 
     /**
