@@ -41,10 +41,28 @@ class OutsideTransactionStatementsTest {
             "REINDEX SCHEMA public;", "VACUUM posts;", "VACUUM (ANALYZE) posts;", "vacuum;",
             "/* maintenance */ VACUUM FULL posts;", "CREATE DATABASE ashlar_never_made;",
             "DROP DATABASE IF EXISTS ashlar_never_made;", "DROP TABLESPACE IF EXISTS ashlar_nowhere;",
-            "ALTER SYSTEM SET work_mem = '8MB';", "CLUSTER;"})
+            "ALTER SYSTEM SET work_mem = '8MB';", "CLUSTER;", "DISCARD ALL;", "discard all",
+            "COMMIT PREPARED 'never_prepared';", "ROLLBACK PREPARED 'never_prepared';",
+            "CREATE SUBSCRIPTION ashlar_sub CONNECTION 'host=127.0.0.1 dbname=ashlar_nowhere' PUBLICATION p;",
+            "CREATE SUBSCRIPTION ashlar_sub CONNECTION 'dbname=ashlar_nowhere' PUBLICATION p WITH (copy_data = false);"})
     void aStatementRefusedInAFilesTransactionIsOneTheServerRefusesInATransactionBlock(String statement) {
         assertThat(SqlStatements.runsOutsideTransactionsOnly(statement)).isTrue();
         assertThat(sqlStateInATransaction(statement)).isEqualTo("25001");
+    }
+
+    @ParameterizedTest
+    @RequiresPostgres(value = 14, reason = "REINDEX (CONCURRENTLY) in the option list")
+    @ValueSource(strings = {"REINDEX (CONCURRENTLY) TABLE posts;", "REINDEX (VERBOSE, CONCURRENTLY true) INDEX posts_title_index;",
+            "reindex (concurrently on) table posts"})
+    void aReindexWithConcurrentlyInItsOptionsIsRefusedInAFilesTransactionAsTheServerRefusesIt(String statement) {
+        aStatementRefusedInAFilesTransactionIsOneTheServerRefusesInATransactionBlock(statement);
+    }
+
+    @ParameterizedTest
+    @RequiresPostgres(value = 14, reason = "REINDEX (CONCURRENTLY) in the option list")
+    @ValueSource(strings = {"REINDEX (CONCURRENTLY false) TABLE posts;", "REINDEX (VERBOSE, CONCURRENTLY off) TABLE posts;"})
+    void aReindexWhoseOptionsTurnConcurrentlyOffIsNotRefused(String statement) {
+        aStatementTheServerRunsInATransactionBlockIsNotRefused(statement);
     }
 
     @Test
@@ -59,7 +77,10 @@ class OutsideTransactionStatementsTest {
             "REINDEX TABLE posts;", "REINDEX INDEX posts_title_index;", "CLUSTER posts USING posts_pkey;",
             "ANALYZE posts;", "ALTER TYPE mood ADD VALUE 'sad';", "SELECT 'VACUUM';",
             "ALTER TABLE events DETACH PARTITION events_2026;", "COMMENT ON TABLE posts IS 'CREATE DATABASE x';",
-            "DO $$ BEGIN PERFORM 'vacuum'; END $$;", "CREATE TABLE vacuum_log (at date);"})
+            "DO $$ BEGIN PERFORM 'vacuum'; END $$;", "CREATE TABLE vacuum_log (at date);", "DISCARD PLANS;",
+            "DISCARD TEMP;", "SELECT 'discard all';", "PREPARE discard_all AS SELECT 1;",
+            "CREATE SUBSCRIPTION ashlar_sub CONNECTION 'dbname=ashlar_nowhere' PUBLICATION p WITH (connect = false);",
+            "CREATE SUBSCRIPTION ashlar_sub CONNECTION 'dbname=nowhere' PUBLICATION p WITH (slot_name = NONE, connect=off, enabled = false, create_slot = false);"})
     void aStatementTheServerRunsInATransactionBlockIsNotRefused(String statement) {
         assertThat(SqlStatements.runsOutsideTransactionsOnly(statement)).isFalse();
         assertThat(sqlStateInATransaction(statement)).isNull();
