@@ -59,12 +59,17 @@ public final class SqlStatements {
             + "|abort|prepare transaction)\\b(?!(?: work| transaction)? (?:to|prepared)\\b)");
     /**
      * On a statement's {@link #code}: what PostgreSQL runs only outside a transaction block (it refuses it inside one
-     * with SQL state 25001). {@code ALTER TYPE ... ADD VALUE} runs in one since PostgreSQL 12.
+     * with SQL state 25001). {@code ALTER TYPE ... ADD VALUE} runs in one since PostgreSQL 12. From PostgreSQL 14 a
+     * REINDEX may say CONCURRENTLY in its options, also as {@code CONCURRENTLY false}, which runs in one. A subscription
+     * is made outside one when it creates its replication slot, unless {@code connect} or {@code create_slot} is off.
      */
     private static final Pattern OUTSIDE_TRANSACTION = Pattern.compile("^(?:"
             + "(?:create (?:unique )?|drop )index concurrently\\b"
             + "|reindex (?:\\([^)]*\\) ?)?(?:(?:index|table) concurrently|schema|database|system)\\b"
-            + "|vacuum\\b|(?:create|drop) (?:database|tablespace)\\b|alter system\\b"
+            + "|reindex \\([^)]*\\bconcurrently\\b(?! ?(?:false|off|0)\\b)"
+            + "|vacuum\\b|(?:create|drop) (?:database|tablespace)\\b|alter system\\b|discard all\\b"
+            + "|(?:commit|rollback) prepared\\b"
+            + "|create subscription\\b(?!.*\\b(?:connect|create_slot) ?= ?(?:false|off|0)\\b)"
             + "|alter database (?:\"[^\"]*\"|[^ ]+) set tablespace\\b"
             + "|alter table\\b.*\\bdetach partition (?:\"[^\"]*\"|[^ ]+) concurrently\\b"
             + "|cluster(?: verbose)? ?;?$)");
@@ -438,8 +443,9 @@ public final class SqlStatements {
      * Whether PostgreSQL runs a statement only outside a transaction block: {@code CREATE INDEX CONCURRENTLY},
      * {@code DROP INDEX CONCURRENTLY}, {@code REINDEX ... CONCURRENTLY} (and of a schema, database or system),
      * {@code VACUUM}, {@code CREATE} and {@code DROP DATABASE} or {@code TABLESPACE}, {@code ALTER SYSTEM},
-     * {@code ALTER DATABASE ... SET TABLESPACE}, {@code DETACH PARTITION ... CONCURRENTLY} and {@code CLUSTER} of every
-     * table.
+     * {@code ALTER DATABASE ... SET TABLESPACE}, {@code DETACH PARTITION ... CONCURRENTLY}, {@code CLUSTER} of every
+     * table, {@code DISCARD ALL}, {@code COMMIT PREPARED}, {@code ROLLBACK PREPARED} and a {@code CREATE SUBSCRIPTION}
+     * that creates its slot.
      */
     static boolean runsOutsideTransactionsOnly(String statement) {
         return OUTSIDE_TRANSACTION.matcher(code(statement)).find();

@@ -180,6 +180,48 @@ class ParserParityTest {
     }
 
     @Test
+    void aFileMixingStatementsATransactionRefusesIsRefusedNamingTheStatementAndTheHeaderThenRunsWithIt()
+            throws IOException {
+        String statements = """
+                CREATE TABLE posts (id int, title text);
+                INSERT INTO posts VALUES (1, 'one'), (2, 'two');
+                CREATE INDEX CONCURRENTLY posts_title_index ON posts (title);
+                DISCARD ALL;
+                VACUUM (ANALYZE) posts;""";
+        Path file = folder.resolve("20260101000000_parsed.sql");
+        Files.writeString(file, "-- migrate:up\n" + statements + "\n");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOfSatisfying(MigrationException.class,
+                        e -> assertThat(e.file()).hasValueSatisfying(name -> assertThat(name).endsWith(
+                                "20260101000000_parsed.sql")))
+                .hasMessageContaining("statement 3 of its up section (line 4)")
+                .hasMessageContaining("runs only outside a transaction")
+                .hasMessageContaining("'-- migrate:up transaction:false'");
+        assertThat(db.value("SELECT to_regclass('posts') IS NULL")).isEqualTo(true);
+
+        Files.writeString(file, "-- migrate:up transaction:false\n" + statements + "\n");
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
+
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+        assertThat(db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'posts_title_index'::regclass"))
+                .isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(1L);
+    }
+
+    @Test
+    void aDiscardAllInAFileOfItsOwnTransactionIsRefusedNamingTheLineItsCommentStartsOnBeforeAnythingRuns()
+            throws IOException {
+        Files.writeString(folder.resolve("20260101000000_parsed.sql"), "-- migrate:up\nCREATE TABLE notes (id int);\n"
+                + "-- reset the session\ndiscard all;\n");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .hasMessageContaining("statement 2 of its up section (line 3),\n    -- reset the session\n    discard all;")
+                .hasMessageContaining("Nothing of this file was run");
+        assertThat(db.value("SELECT to_regclass('notes') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
     void functionsProceduresTriggersAndGrantsWithQuotedBodiesAllRun() throws IOException {
         apply("""
                 CREATE TABLE posts (id int, title text, touched int DEFAULT 0);
