@@ -222,6 +222,30 @@ class ParserParityTest {
     }
 
     @Test
+    void anEnumValueUsedInTheTransactionThatAddsItFailsNamingTheStatementAndTheHeaderThenRunsWithIt()
+            throws IOException {
+        apply("CREATE TYPE mood AS ENUM ('fine');\nCREATE TABLE days (id int, m mood);");
+        String statements = """
+                INSERT INTO days VALUES (1, 'fine');
+                ALTER TYPE mood ADD VALUE 'great';
+                INSERT INTO days VALUES (2, 'great');""";
+        Path file = folder.resolve("20260102000000_great.sql");
+        Files.writeString(file, "-- migrate:up\n" + statements + "\n");
+
+        assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).migrate())
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("20260102000000_great.sql").hasMessageContaining("statement 3")
+                .hasMessageContaining("(line 4)").hasMessageContaining("'-- migrate:up transaction:false'");
+        assertThat(db.value("SELECT count(*) FROM days")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_enum WHERE enumtypid = 'mood'::regtype")).isEqualTo(1L);
+
+        Files.writeString(file, "-- migrate:up transaction:false\n" + statements + "\n");
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
+
+        assertThat(db.value("SELECT string_agg(m::text, ',' ORDER BY id) FROM days")).isEqualTo("fine,great");
+    }
+
+    @Test
     void functionsProceduresTriggersAndGrantsWithQuotedBodiesAllRun() throws IOException {
         apply("""
                 CREATE TABLE posts (id int, title text, touched int DEFAULT 0);
