@@ -469,6 +469,26 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aListGivenAsOneValueOfInIsRefusedInTheColumnsOwnWordsWhileAJsonListIsComparedAsJson() {
+        ashlar.create("scalar_sample", Map.of("txt", "pair", "i", 1, "doc", List.of(1, 2)));
+        ashlar.create("scalar_sample", Map.of("txt", "other", "i", 2, "doc", Map.of("a", 1)));
+
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.in("i", List.of(List.of(1)))).count())
+                .isInstanceOf(QueryException.class)
+                .hasMessage("Filter on scalar_sample.i: the value must be an integer, got the List [1]");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.in("txt", List.of("a", List.of("b")))).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessage("Filter on scalar_sample.txt: the value must be text, got the List [b]");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.in("doc", List.of(List.of(Double.NaN))))
+                .count()).isInstanceOf(QueryException.class).hasMessageContaining("holds NaN or Infinity")
+                .hasMessageNotContaining("one dimension");
+        assertThat(ashlar.read("scalar_sample").where(Filter.in("doc", List.of(List.of(1, 2), List.of(3)))).list())
+                .extracting(row -> row.get("txt")).containsExactly("pair");
+        assertThat(ashlar.read("scalar_sample").where(Filter.in("doc", List.of(List.of(1, 2), Map.of("a", 1))))
+                .count()).isEqualTo(2);
+    }
+
+    @Test
     void aJsonNumberOfThousandsOfDigitsIsStoredAndReadBackWhileOnePastNumericIsAFieldErrorInEveryWrite() {
         String digits = "9".repeat(5_000);
         Row stored = ashlar.create("scalar_sample", Map.of("txt", "text", "doc", "[" + digits + "]"));
