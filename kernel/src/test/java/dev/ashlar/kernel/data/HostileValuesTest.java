@@ -436,6 +436,59 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aRecordMapKeyedByOtherThanTextIsRefusedNamingTheKeyInEveryWriteAndNothingIsWritten() {
+        Row stored = ashlar.create("post", Map.of("title", "kept"));
+        java.util.HashMap<Object, Object> nullKey = new java.util.HashMap<>();
+        nullKey.put(null, "x");
+        Map<String, Object> numberKey = (Map) Map.of(1, "x");
+        Map<String, Object> nullKeyed = (Map) nullKey;
+        List<ThrowingCallable> writes = List.of(
+                () -> ashlar.create("post", numberKey),
+                () -> ashlar.createAll("post", List.of(Map.of("title", "fine"), numberKey)),
+                () -> ashlar.upsert("post", List.of(Map.of("title", "fine"), numberKey), Upsert.onPrimaryKey()),
+                () -> ashlar.upsert("post", numberKey, Upsert.onPrimaryKey()),
+                () -> ashlar.merge("post", List.of(numberKey), Merge.on("id").whenNotMatched().insert()),
+                () -> ashlar.updateAll("post", List.of(numberKey)),
+                () -> ashlar.update(stored, numberKey),
+                () -> ashlar.updateAll(List.of(stored), numberKey),
+                () -> ashlar.read("post").updateAll(numberKey),
+                () -> ashlar.read("post").updateCount(numberKey));
+
+        for (ThrowingCallable write : writes) {
+            assertThatThrownBy(write).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("of post was given the field name 1 (a java.lang.Integer)")
+                    .hasMessageContaining("name each field by its text, e.g. \"1\"");
+        }
+        assertThatThrownBy(() -> ashlar.createAll("post", List.of(Map.of("title", "fine"), nullKeyed)))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("The createAll of post was given a null field name in record 2 of 2");
+        assertThatThrownBy(() -> ashlar.update(stored, null)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("The update of post was given null for the changes");
+        assertThat(db.value("SELECT string_agg(title, ',') FROM posts")).isEqualTo("kept");
+    }
+
+    @Test
+    void aListGivenAsOneValueOfInIsRefusedInTheColumnsOwnWordsWhileAJsonListIsComparedAsJson() {
+        ashlar.create("scalar_sample", Map.of("txt", "pair", "i", 1, "doc", List.of(1, 2)));
+        ashlar.create("scalar_sample", Map.of("txt", "other", "i", 2, "doc", Map.of("a", 1)));
+
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.in("i", List.of(List.of(1)))).count())
+                .isInstanceOf(QueryException.class)
+                .hasMessage("Filter on scalar_sample.i: the value must be an integer, got the List [1]");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.in("txt", List.of("a", List.of("b")))).list())
+                .isInstanceOf(QueryException.class)
+                .hasMessage("Filter on scalar_sample.txt: the value must be text, got the List [b]");
+        assertThatThrownBy(() -> ashlar.read("scalar_sample").where(Filter.in("doc", List.of(List.of(Double.NaN))))
+                .count()).isInstanceOf(QueryException.class).hasMessageContaining("holds NaN or Infinity")
+                .hasMessageNotContaining("one dimension");
+        assertThat(ashlar.read("scalar_sample").where(Filter.in("doc", List.of(List.of(1, 2), List.of(3)))).list())
+                .extracting(row -> row.get("txt")).containsExactly("pair");
+        assertThat(ashlar.read("scalar_sample").where(Filter.in("doc", List.of(List.of(1, 2), Map.of("a", 1))))
+                .count()).isEqualTo(2);
+    }
+
+    @Test
     void aJsonNumberOfThousandsOfDigitsIsStoredAndReadBackWhileOnePastNumericIsAFieldErrorInEveryWrite() {
         String digits = "9".repeat(5_000);
         Row stored = ashlar.create("scalar_sample", Map.of("txt", "text", "doc", "[" + digits + "]"));

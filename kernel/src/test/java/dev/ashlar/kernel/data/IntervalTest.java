@@ -133,6 +133,30 @@ class IntervalTest extends MigratedDomainTest {
     }
 
     @Test
+    void theMostNegativeDurationIsRefusedAsOutOfRangeInEveryWriteFilterAndStatementWhileTheLongestStoredOneRoundTrips() {
+        Duration longest = Duration.ofHours(Integer.MAX_VALUE).plusMinutes(59).plusSeconds(59).plusNanos(999_999_000);
+        Row stored = ashlar.create("task", values("delay", longest.negated(), "laps", List.of(longest)));
+        Duration lowest = Duration.ofSeconds(Long.MIN_VALUE);   // Duration.abs() and negated() of it overflow
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> uses = List.of(
+                () -> ashlar.create("task", values("delay", lowest)),
+                () -> ashlar.createAll("task", List.of(values("delay", Duration.ZERO), values("laps", List.of(lowest)))),
+                () -> ashlar.update(stored, Map.of("delay", lowest)),
+                () -> ashlar.read("task").updateAll(Map.of("delay", lowest)),
+                () -> ashlar.read("task").where(eq("delay", lowest)).count(),
+                () -> ashlar.read("task").where(in("delay", List.of(Duration.ZERO, lowest))).count(),
+                () -> ashlar.sql("SELECT ?::interval", lowest).list(),
+                () -> ashlar.create("task", values("delay", Duration.ofHours(-Integer.MAX_VALUE - 1L))));
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable use : uses) {
+            assertThatThrownBy(use).isInstanceOfAny(InvalidDataException.class, QueryException.class)
+                    .hasMessageContaining("out of range for interval").hasMessageContaining("2147483647 hours");
+        }
+        assertThat(ashlar.get("task", stored.get("id")).get("delay")).isEqualTo(longest.negated());
+        assertThat(ashlar.get("task", stored.get("id")).get("laps")).isEqualTo(List.of(longest));
+        assertThat(db.value("SELECT string_agg(delay::text, ',') FROM tasks")).isEqualTo("-2147483647:59:59.999999");
+    }
+
+    @Test
     void filtersAndSortsCompareDurations() {
         for (Duration delay : List.of(FINE, BEHIND, Duration.ofMinutes(1))) {
             ashlar.create("task", values("delay", delay));

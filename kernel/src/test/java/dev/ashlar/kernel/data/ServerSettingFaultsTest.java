@@ -56,6 +56,29 @@ class ServerSettingFaultsTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aStatementWrittenByHandThatWritesOnAReadOnlyServerIsRefusedSayingSoWithTheFixKeepingTheState() {
+        try (HikariDataSource pool = poolWith("-c default_transaction_read_only=on");
+             Ashlar readOnly = Ashlar.builder().dataSource(pool).domain(Fixtures.BLOG).build()) {
+            Throwable alone = catchThrowable(() -> readOnly.sql("UPDATE posts SET title = ?", "changed").execute());
+            Throwable returning = catchThrowable(() -> readOnly.sql("DELETE FROM posts RETURNING id").list());
+            Throwable inTransaction = catchThrowable(() -> readOnly.transaction(tx ->
+                    tx.sql("INSERT INTO posts (title) VALUES (?)", "refused").execute()));
+
+            for (Throwable failure : new Throwable[]{alone, returning, inTransaction}) {
+                assertThat(failure).isInstanceOfSatisfying(DatabaseException.class,
+                                e -> assertThat(e.sqlState()).contains("25006"))
+                        .hasMessageContaining("failed: the session is read-only")
+                        .hasMessageContaining("default_transaction_read_only")
+                        .hasMessageContaining("in a read-only transaction")
+                        .hasMessageContaining("give Ashlar the writable primary");
+            }
+            assertThat(alone).hasMessageStartingWith("sql(\"UPDATE posts SET title = ?\", ...) failed");
+            assertThat(readOnly.sql("SELECT count(*) FROM posts").value(Long.class)).isEqualTo(1L);
+        }
+        assertThat(db.value("SELECT string_agg(title, ',') FROM posts")).isEqualTo("kept");
+    }
+
+    @Test
     void aWriteThatWaitsPastTheServersLockTimeoutFailsAsALockNotAvailableNamingTheResource() throws Exception {
         try (HikariDataSource pool = poolWith("-c lock_timeout=200");
              Ashlar impatient = Ashlar.builder().dataSource(pool).domain(Fixtures.BLOG).build();

@@ -24,9 +24,27 @@ final class ArrayCodec implements Codec {
     private final Codec element;
     private final String resource;
     private final String attribute;
+    /** Whether this is a list of a column's values (an {@code in} list), not an array attribute's own value. */
+    private final boolean values;
 
     ArrayCodec(Codec element) {
         this(element, null, null);
+    }
+
+    private ArrayCodec(Codec element, boolean values) {
+        this.element = element;
+        this.resource = null;
+        this.attribute = null;
+        this.values = values;
+    }
+
+    /**
+     * A list of values of a column, bound as one array ({@code in(field, values)}): a value of it that is a list is
+     * refused in the column's own words ({@code must be an integer, got the List [1]}), since the column need not be
+     * an array attribute.
+     */
+    static ArrayCodec ofValues(Codec element) {
+        return new ArrayCodec(element, true);
     }
 
     /**
@@ -37,6 +55,7 @@ final class ArrayCodec implements Codec {
         this.element = element;
         this.resource = resource;
         this.attribute = attribute;
+        this.values = false;
     }
 
     @Override
@@ -56,12 +75,16 @@ final class ArrayCodec implements Codec {
         return Collections.unmodifiableList(converted);
     }
 
-    /** An element as its type's value; a nested list is named as such (only a JSON element or a path may be one). */
+    /**
+     * An element as its type's value; a nested list is named as such (only a JSON element or a path may be one, and
+     * their own refusal of one says why).
+     */
     private Object element(Object item, int index) {
         try {
             return element.toDatabase(item);
         } catch (RejectedValue e) {
-            if ((item instanceof Collection<?> || item instanceof Object[]) && !(element instanceof LtreeCodec)) {
+            boolean nested = item instanceof Collection<?> || item instanceof Object[];
+            if (nested && !values && !(element instanceof LtreeCodec) && !(element instanceof JsonCodec)) {
                 throw new RejectedValue("holds a list at element " + index + " (" + ScalarCodec.describe(item)
                         + "), but an array attribute has one dimension: flatten it, or store nested lists in a JSON "
                         + "attribute");
@@ -167,7 +190,7 @@ final class ArrayCodec implements Codec {
     @Override
     public Codec wider() {
         Codec widerElement = element.wider();
-        return widerElement == null ? null : new ArrayCodec(widerElement);
+        return widerElement == null ? null : new ArrayCodec(widerElement, values);
     }
 
     /** The element type, for filters that test one element ({@code contains}). */

@@ -695,6 +695,7 @@ public final class DataLayer {
         if (query == null) {
             return List.of();
         }
+        record(rows.get(0).resource(), changes, "update", "the changes");
         String tenant = tenantOf(rows.get(0), handle, "update");
         ResourcePlan plan = target(rows.get(0).resource()).plan;
         if (!Keys.checksVersions(plan, rows)) {
@@ -1068,15 +1069,42 @@ public final class DataLayer {
         }
     }
 
-    /** Refuses a missing list of records, or a missing record in it, naming its position. */
+    /** Refuses a missing list of records, or a missing record in it, or one keyed by other than text, naming it. */
     private static void records(String resource, List<? extends Map<String, ?>> records, String action) {
         given(resource, records, action, "the list of records");
         for (int i = 0; i < records.size(); i++) {
-            // The position is put in words only for a record missing: a bulk write has thousands.
-            if (records.get(i) == null) {
-                given(resource, null, action, "record " + (i + 1) + " of " + records.size());
+            // The position is put in words only for a record refused: a bulk write has thousands.
+            Map<?, ?> record = records.get(i);
+            if (record == null || !namedByText(record)) {
+                record(resource, record, action, "record " + (i + 1) + " of " + records.size());
             }
         }
+    }
+
+    /**
+     * Refuses a missing map of a record's values (or changes), and one with a key that is not text: a raw
+     * {@code Map} compiles with any keys, and the first lookup of a field by its key would fail with a
+     * {@code ClassCastException} naming neither the key nor the action.
+     */
+    private static void record(String resource, Map<?, ?> values, String action, String what) {
+        given(resource, values, action, what);
+        for (Object key : values.keySet()) {
+            if (!(key instanceof String)) {
+                throw QueryException.of(resource, null, "The " + action + (resource == null ? "" : " of " + resource)
+                        + " was given " + (key == null ? "a null field name" : "the field name " + key + " (a "
+                        + key.getClass().getName() + ")") + " in " + what + ": name each field by its text, e.g. \""
+                        + key + "\"");
+            }
+        }
+    }
+
+    private static boolean namedByText(Map<?, ?> record) {
+        for (Object key : record.keySet()) {
+            if (!(key instanceof String)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Rows of a resource read for a tenant, marked with the tenant that owns them, as a read marks its rows. */
@@ -1294,6 +1322,7 @@ public final class DataLayer {
      * returns its rows).
      */
     public List<Row> updateAll(Query query, Map<String, ?> given, String handle, Returning returning) {
+        record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
         Map<String, ?> changes = stamped(target.plan, given);
         boolean keys = returning == Returning.KEYS && !target.plan.primaryKey().isEmpty();
@@ -1347,6 +1376,7 @@ public final class DataLayer {
      * read and locked first, as {@link #updateAll(Query, Map, String)} does.
      */
     public int updateCount(Query query, Map<String, ?> given, String handle) {
+        record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
         if (target.watched) {
             return updateAll(query, given, handle, Returning.KEYS).size();
@@ -1547,7 +1577,7 @@ public final class DataLayer {
     }
 
     public Row create(String resource, Map<String, ?> values, String handle) {
-        given(resource, values, "create", "the values of the record");
+        record(resource, values, "create", "the values of the record");
         return insert(resource, List.of(values), null, handle, Action.CREATE, Returning.ROWS).get(0);
     }
 
@@ -1641,7 +1671,7 @@ public final class DataLayer {
      * @throws StaleRecordException when the stored record does not meet the upsert's condition and is kept
      */
     public Row upsert(String resource, Map<String, ?> record, Upsert upsert, String handle) {
-        given(resource, record, "upsert", "the values of the record");
+        record(resource, record, "upsert", "the values of the record");
         given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
         if (upsert.keepStored() && !upsert.returnsSkipped()) {
             throw QueryException.of(resource, upsert.identity(), "An upsert of one " + resource + " returns it, but "
@@ -1995,7 +2025,7 @@ public final class DataLayer {
      */
     public Row update(Row row, Map<String, ?> changes, Filter guard, String handleTenant) {
         given(row == null ? null : row.resource(), row, "update", "the record to update");
-        given(row.resource(), changes, "update", "the changes");
+        record(row.resource(), changes, "update", "the changes");
         String tenant = tenantOf(row, handleTenant, "update");
         Target target = target(row.resource());
         refuseOtherVersion(target.plan, row, changes);

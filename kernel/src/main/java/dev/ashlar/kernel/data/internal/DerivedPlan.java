@@ -19,6 +19,6 @@ sealed interface DerivedPlan permits AggregatePlan, CalculationPlan {
     /** The read-only column its values look like. */
     static ColumnPlan valueColumn(String name, Type type, Codec codec) {
         return new ColumnPlan(new Attribute(name, type, true, false, false, null), Identifiers.quote(name), codec,
-                new ArrayCodec(codec));
+                ArrayCodec.ofValues(codec));
     }
 }

@@ -43,6 +43,10 @@ final class ErrorMapper {
     /** A value given for a column the database computes: a generated column, or an identity GENERATED ALWAYS. */
     private static final String GENERATED_ALWAYS = "428C9";
     private static final String READ_ONLY_TRANSACTION = "25006";
+    private static final String READ_ONLY_WHY = "(a transaction made with TransactionOptions.readOnly(), a hot "
+            + "standby, or default_transaction_read_only is on)";
+    private static final String READ_ONLY_FIX = "Write outside the read-only transaction, or give Ashlar the writable "
+            + "primary as its data source";
     private static final String ABORTED_TRANSACTION = "25P02";
     private static final String UNDEFINED_TABLE = "42P01";
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
@@ -137,10 +141,8 @@ final class ErrorMapper {
         }
         if (state.equals(READ_ONLY_TRANSACTION)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
-                    + context.resource().name() + " on data source '" + dataSource + "': it is read-only (a "
-                    + "transaction made with TransactionOptions.readOnly(), a hot standby, or "
-                    + "default_transaction_read_only is on). Write outside the read-only transaction, or give Ashlar "
-                    + "the writable primary as its data source [SQL state " + state + "]", state, exception);
+                    + context.resource().name() + " on data source '" + dataSource + "': it is read-only "
+                    + READ_ONLY_WHY + ". " + READ_ONLY_FIX + " [SQL state " + state + "]", state, exception);
         }
         if (state.equals(INSUFFICIENT_PRIVILEGE)) {
             return DatabaseException.refused(context.resource().name(), null, "Cannot " + context.action() + " "
@@ -442,6 +444,12 @@ final class ErrorMapper {
                     + "). Nothing of the transaction was kept: " + ServerResources.fix(exception.getSQLState())
                     + ", then run it again [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
                     exception);
+        }
+        if (READ_ONLY_TRANSACTION.equals(exception.getSQLState())) {
+            // SQL written by hand (sql(...)) that writes meets the server's read-only session as an action's write does
+            return DatabaseException.withState(what + " failed: the session is read-only " + READ_ONLY_WHY + ", and "
+                    + "the server said: " + exception.getMessage() + ". " + READ_ONLY_FIX + " [SQL state "
+                    + exception.getSQLState() + "]", exception.getSQLState(), exception);
         }
         if (DatabaseError.connectionLost(exception.getSQLState())) {
             return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "

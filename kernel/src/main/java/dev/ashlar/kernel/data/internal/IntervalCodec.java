@@ -18,6 +18,8 @@ import java.time.Duration;
 final class IntervalCodec extends IntervalTextCodec {
     /** The most hours PostgreSQL parses in an interval's time part (an int). */
     private static final long MAX_HOURS = Integer.MAX_VALUE;
+    /** The shortest duration past {@link #MAX_HOURS} either way, compared with rather than {@code abs()}, which throws. */
+    private static final Duration PAST_MAX = Duration.ofHours(MAX_HOURS + 1);
     private static final String MONTHS = "holds months or years, which a Duration cannot hold exactly (a month is 28 "
             + "to 31 days, a year 365 or 366): store it as days and time, e.g. UPDATE ... SET column = "
             + "extract(epoch FROM column) * interval '1 second', which counts a month as 30 days";
@@ -41,7 +43,8 @@ final class IntervalCodec extends IntervalTextCodec {
             throw new RejectedValue("is " + duration + ", finer than the microseconds an interval keeps: round it "
                     + "first, e.g. duration.truncatedTo(ChronoUnit.MICROS)");
         }
-        if (duration.abs().toHours() > MAX_HOURS || duration.getSeconds() == Long.MIN_VALUE) {
+        // Duration.abs() and negated() throw ArithmeticException for the most negative Duration, so compare instead
+        if (duration.compareTo(PAST_MAX) >= 0 || duration.compareTo(PAST_MAX.negated()) <= 0) {
             throw new RejectedValue("is out of range for interval: Ashlar stores up to " + MAX_HOURS
                     + " hours either way, got " + duration);
         }

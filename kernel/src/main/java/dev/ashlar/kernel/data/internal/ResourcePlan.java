@@ -76,7 +76,7 @@ public final class ResourcePlan {
             // The one place the data layer turns an attribute into its column: SQL names columns, rows and records
             // name attributes, and statements are read by position, so no alias is needed between the two.
             ColumnPlan plan = new ColumnPlan(attribute, Identifiers.quote(attribute.columnName()), codec,
-                    new ArrayCodec(codec));
+                    ArrayCodec.ofValues(codec));
             plans.add(plan);
             byName.put(attribute.name(), plan);
             byColumn.put(attribute.columnName(), attribute.name());
