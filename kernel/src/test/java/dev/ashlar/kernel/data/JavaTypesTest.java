@@ -235,4 +235,21 @@ class JavaTypesTest {
                     .containsExactly(2L);
         }
     }
+
+    @Test
+    void aKeyToAnInetAddressKeyIsAnInetColumnAndLoadsItsRecord() throws Exception {
+        try (Ashlar ashlar = migrated(Resource.builder("host").table("hosts")
+                        .attribute("address", JavaTypes.inetAddress(), a -> a.primaryKey()).attribute("name",
+                                dev.ashlar.api.resource.Type.TEXT),
+                Resource.builder("login").table("logins").primaryKey("id").belongsTo("host", "host"))) {
+            InetAddress address = InetAddress.getByName("192.168.1.20");
+            ashlar.create("host", values("address", address, "name", "gateway"));
+            ashlar.create("login", values("host_id", address));
+
+            assertThat(db.query("SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute "
+                    + "WHERE attrelid = 'logins'::regclass AND attname = 'host_id'").get(0)).containsEntry("type", "inet");
+            assertThat(ashlar.read("login").load("host").list().get(0).related("host"))
+                    .extracting(h -> h.getString("name")).containsExactly("gateway");
+        }
+    }
 }
