@@ -76,12 +76,13 @@ public final class JavaTypes {
     }
 
     /**
-     * A {@link TimeZone} stored as its id in a {@code text}; a stored id no zone has is refused when read (where
+     * A {@link TimeZone} stored as its id in a {@code text} (short ids such as {@code PST} too); a zone whose id names
+     * no zone is refused when written, and a stored id no zone has when read (where
      * {@link TimeZone#getTimeZone(String)} would give GMT without a word).
      */
     public static Converter<TimeZone, String> timeZone() {
-        return Converter.readyMade("TimeZone as its id", TimeZone.class, Type.TEXT, String.class, TimeZone::getID,
-                id -> TimeZone.getTimeZone(ZoneId.of(id)), null);
+        return Converter.readyMade("TimeZone as its id", TimeZone.class, Type.TEXT, String.class,
+                zone -> knownZone(zone.getID()), id -> TimeZone.getTimeZone(knownZone(id)), null);
     }
 
     /** A {@link Currency} stored as its ISO 4217 code in a {@code varchar(3)} ({@code EUR}). */
@@ -92,17 +93,22 @@ public final class JavaTypes {
 
     /**
      * A {@link Locale} stored as its language tag in a {@code text} ({@code en-US}); a stored {@code en_US}, the form
-     * {@link Locale#toString()} and Ebean write, reads as the same locale.
+     * {@link Locale#toString()} and Ebean write, reads as the same locale, and a stored text that is no language tag
+     * is refused when read (where {@link Locale#forLanguageTag(String)} would drop what it cannot parse).
      */
     public static Converter<Locale, String> locale() {
         return Converter.readyMade("Locale as its language tag", Locale.class, Type.TEXT, String.class,
-                Locale::toLanguageTag, tag -> Locale.forLanguageTag(tag.replace('_', '-')), null);
+                Locale::toLanguageTag, tag -> tag.isEmpty() ? Locale.ROOT
+                        : new Locale.Builder().setLanguageTag(tag.replace('_', '-')).build(), null);
     }
 
-    /** A {@link URL} stored as its text in a {@code text}; a stored text that is no absolute URL is refused when read. */
+    /**
+     * A {@link URL} stored as its text in a {@code text}; a URL that is no URI ({@code http://a/b c}) is refused when
+     * written, and a stored text that is no absolute URL when read.
+     */
     public static Converter<URL, String> url() {
-        return Converter.readyMade("URL as its text", URL.class, Type.TEXT, String.class, URL::toExternalForm,
-                JavaTypes::parseUrl, null);
+        return Converter.readyMade("URL as its text", URL.class, Type.TEXT, String.class,
+                url -> parseUrl(url.toExternalForm()).toExternalForm(), JavaTypes::parseUrl, null);
     }
 
     /**
@@ -112,7 +118,7 @@ public final class JavaTypes {
      */
     public static Converter<InetAddress, String> inetAddress() {
         return Converter.readyMade("InetAddress as inet", InetAddress.class, Type.TEXT, String.class,
-                InetAddress::getHostAddress, JavaTypes::parseAddress, "inet");
+                JavaTypes::unscoped, JavaTypes::parseAddress, "inet");
     }
 
     /** A {@link Character} stored in a {@code varchar(1)}, as Ebean stores a {@code char}. */
@@ -133,6 +139,21 @@ public final class JavaTypes {
             throw new IllegalArgumentException(date + " is not a day of " + MONTH_DAY_YEAR);
         }
         return MonthDay.from(date);
+    }
+
+    /** The zone id itself, refused when no zone has it. */
+    private static String knownZone(String id) {
+        ZoneId.of(id, ZoneId.SHORT_IDS);
+        return id;
+    }
+
+    /** The address's text; one with a scope ({@code fe80::1%1}), which an {@code inet} cannot hold, is refused. */
+    private static String unscoped(InetAddress address) {
+        String text = address.getHostAddress();
+        if (text.indexOf('%') >= 0) {
+            throw new IllegalArgumentException(text + " has a scope, which an inet column cannot hold");
+        }
+        return text;
     }
 
     private static URL parseUrl(String text) {

@@ -252,4 +252,78 @@ class JavaTypesTest {
                     .extracting(h -> h.getString("name")).containsExactly("gateway");
         }
     }
+
+    @Test
+    void aTimeZoneOfAShortIdIsWrittenAndReadBack() {
+        try (Ashlar ashlar = migrated(account())) {
+            long id = ashlar.create("account", values("time_zone", TimeZone.getTimeZone("PST"))).getLong("id");
+
+            assertThat(ashlar.get("account", id).get("time_zone")).isEqualTo(TimeZone.getTimeZone("PST"));
+        }
+    }
+
+    @Test
+    void aTimeZoneNoZoneIdNamesIsRefusedBeforeItIsWritten() {
+        try (Ashlar ashlar = migrated(account())) {
+            assertThatThrownBy(() -> ashlar.create("account", values("time_zone",
+                    new java.util.SimpleTimeZone(3_600_000, "Office/Own"))))
+                    .isInstanceOf(InvalidDataException.class).hasMessageContaining("time_zone");
+            assertThat(ashlar.read("account").count()).isZero();
+        }
+    }
+
+    @Test
+    void aUrlThatIsNoUriIsRefusedBeforeItIsWritten() throws Exception {
+        try (Ashlar ashlar = migrated(account())) {
+            assertThatThrownBy(() -> ashlar.create("account", values("site", new java.net.URL("http://example.com/a b"))))
+                    .isInstanceOf(InvalidDataException.class).hasMessageContaining("site");
+            assertThat(ashlar.read("account").count()).isZero();
+        }
+    }
+
+    @Test
+    void aStoredTextThatIsNoLanguageTagIsRefusedNamingTheField() {
+        try (Ashlar ashlar = migrated(account())) {
+            db.execute("INSERT INTO accounts (locale) VALUES ('not a locale!')");
+
+            assertThatThrownBy(() -> ashlar.read("account").select("locale").list())
+                    .isInstanceOf(QueryException.class).hasMessageContaining("account.locale holds 'not a locale!'");
+        }
+    }
+
+    @Test
+    void anAddressWithAScopeIsRefusedNamingTheField() throws Exception {
+        try (Ashlar ashlar = migrated(account())) {
+            InetAddress scoped = java.net.Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 1);
+            assertThatThrownBy(() -> ashlar.create("account", values("address", scoped)))
+                    .isInstanceOf(InvalidDataException.class).hasMessageContaining("address");
+            assertThat(ashlar.read("account").count()).isZero();
+        }
+    }
+
+    @Test
+    void aCharacterPostgresCannotStoreIsRefusedNamingTheField() {
+        try (Ashlar ashlar = migrated(account())) {
+            assertThatThrownBy(() -> ashlar.create("account", values("grade", '\uD800')))
+                    .isInstanceOf(InvalidDataException.class).hasMessageContaining("grade");
+            assertThatThrownBy(() -> ashlar.create("account", values("grade", '\u0000')))
+                    .isInstanceOf(InvalidDataException.class).hasMessageContaining("grade");
+            assertThat(ashlar.read("account").count()).isZero();
+        }
+    }
+
+    @Test
+    void addressesAreFoundByEqualityAndInAList() throws Exception {
+        try (Ashlar ashlar = migrated(account())) {
+            for (String address : List.of("10.0.0.1", "::ffff:10.0.0.7", "2001:db8::1")) {
+                ashlar.create("account", values("address", InetAddress.getByName(address)));
+            }
+
+            assertThat(ashlar.read("account").where(eq("address", InetAddress.getByName("2001:db8:0::1"))).count())
+                    .isEqualTo(1);
+            assertThat(ashlar.read("account").where(in("address", List.of(InetAddress.getByName("10.0.0.1"),
+                    InetAddress.getByName("10.0.0.7")))).values("address", InetAddress.class))
+                    .extracting(InetAddress::getHostAddress).containsExactlyInAnyOrder("10.0.0.1", "10.0.0.7");
+        }
+    }
 }
