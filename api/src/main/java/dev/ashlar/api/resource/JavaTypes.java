@@ -94,12 +94,12 @@ public final class JavaTypes {
     /**
      * A {@link Locale} stored as its language tag in a {@code text} ({@code en-US}); a stored {@code en_US}, the form
      * {@link Locale#toString()} and Ebean write, reads as the same locale, and a stored text that is no language tag
-     * is refused when read (where {@link Locale#forLanguageTag(String)} would drop what it cannot parse).
+     * is refused when read (where {@link Locale#forLanguageTag(String)} would drop what it cannot parse); a locale its
+     * language tag does not keep ({@code new Locale("not valid!")}, whose tag is {@code und}) is refused when written.
      */
     public static Converter<Locale, String> locale() {
         return Converter.readyMade("Locale as its language tag", Locale.class, Type.TEXT, String.class,
-                Locale::toLanguageTag, tag -> tag.isEmpty() ? Locale.ROOT
-                        : new Locale.Builder().setLanguageTag(tag.replace('_', '-')).build(), null);
+                JavaTypes::languageTag, JavaTypes::parseLocale, null);
     }
 
     /**
@@ -139,6 +139,19 @@ public final class JavaTypes {
             throw new IllegalArgumentException(date + " is not a day of " + MONTH_DAY_YEAR);
         }
         return MonthDay.from(date);
+    }
+
+    private static String languageTag(Locale locale) {
+        String tag = locale.toLanguageTag();
+        if (!parseLocale(tag).equals(locale)) {
+            throw new IllegalArgumentException("its language tag '" + tag + "' does not keep it: give a locale of a "
+                    + "well-formed language, country and variant");
+        }
+        return tag;
+    }
+
+    private static Locale parseLocale(String tag) {
+        return tag.isEmpty() ? Locale.ROOT : new Locale.Builder().setLanguageTag(tag.replace('_', '-')).build();
     }
 
     /** The zone id itself, refused when no zone has it. */

@@ -292,6 +292,16 @@ class JavaTypesTest {
     }
 
     @Test
+    void aLocaleItsLanguageTagDoesNotKeepIsRefusedBeforeItIsWritten() {
+        try (Ashlar ashlar = migrated(account())) {
+            assertThatThrownBy(() -> ashlar.create("account", values("locale", new Locale("not valid!"))))
+                    .isInstanceOf(InvalidDataException.class).hasMessageContaining("locale")
+                    .hasMessageContaining("'und' does not keep it");
+            assertThat(ashlar.read("account").count()).isZero();
+        }
+    }
+
+    @Test
     void anAddressWithAScopeIsRefusedNamingTheField() throws Exception {
         try (Ashlar ashlar = migrated(account())) {
             InetAddress scoped = java.net.Inet6Address.getByAddress(null, InetAddress.getByName("fe80::1").getAddress(), 1);
