@@ -180,6 +180,17 @@ class JavaTypesTest {
     }
 
     @Test
+    void offsetsCompareAsTheirStoredTextNotAsOffsets() {
+        try (Ashlar ashlar = migrated(account())) {
+            ashlar.create("account", values("offset", ZoneOffset.ofHours(-5)));
+            ashlar.create("account", values("offset", ZoneOffset.ofHours(2)));
+
+            assertThat(ashlar.read("account").sort(Sort.asc("offset")).values("offset", ZoneOffset.class))
+                    .containsExactly(ZoneOffset.ofHours(2), ZoneOffset.ofHours(-5));
+        }
+    }
+
+    @Test
     void aValueOfAnotherJavaTypeIsRefusedNamingTheField() {
         try (Ashlar ashlar = migrated(account())) {
             assertThatThrownBy(() -> ashlar.create("account", values("founded", 1998)))
