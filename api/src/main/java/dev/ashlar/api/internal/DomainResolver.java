@@ -229,8 +229,10 @@ public final class DomainResolver {
         List<Attribute> attributes = new ArrayList<>(resource.attributes());
         if (declaredKey.isEmpty()) {
             // The key holds the referenced key's values, so it converts them alike: a Status key is a Status here.
+            String convertedType = referenced.converter() == null ? null : referenced.converter().migrationType();
             attributes.add(new Attribute(belongsTo.attribute(), referenced.type(), belongsTo.nullable(),
-                    belongsTo.primaryKey(), false, null, ColumnOptions.NONE, referenced.converter()));
+                    belongsTo.primaryKey(), false, null, convertedType == null ? ColumnOptions.NONE
+                    : new ColumnOptions(convertedType, null, false), referenced.converter()));
         }
         List<Relationship> relationships = new ArrayList<>(resource.relationships());
         relationships.set(relationships.indexOf(belongsTo), belongsTo.withDestinationAttribute(referenced.name()));

@@ -144,6 +144,8 @@ public final class AttributeOptions {
     /** The attribute, its values stored by the converter (or null): a default given as a Java value is stored too. */
     Attribute build(String name, Type type, Converter<?, ?> converter) {
         String renamed = name != null && name.equals(column) ? null : column;
+        String migrationType = this.migrationType != null || converter == null ? this.migrationType
+                : converter.migrationType();
         ColumnOptions options = renamed == null && migrationType == null && migrationDefault == null && !touchOnUpdate
                 && updatable && identityIncrement == null && !historyExcluded ? ColumnOptions.NONE
                 : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart,

@@ -41,10 +41,20 @@ public final class Converter<J, S> {
     private final Function<? super S, ? extends J> fromStored;
     /** The only stored values it reads, in order, or null for any. */
     private final List<S> storedValues;
+    /** The column type migrations write instead of the stored type's ({@code inet}), or null. */
+    private final String migrationType;
+    /** Whether it is one of {@link JavaTypes}, equal to any other of its name. */
+    private final boolean readyMade;
 
     private Converter(String name, Class<J> javaType, Type storedType, Class<S> storedClass,
                       Function<? super J, ? extends S> toStored, Function<? super S, ? extends J> fromStored,
                       List<S> storedValues) {
+        this(name, javaType, storedType, storedClass, toStored, fromStored, storedValues, null, false);
+    }
+
+    private Converter(String name, Class<J> javaType, Type storedType, Class<S> storedClass,
+                      Function<? super J, ? extends S> toStored, Function<? super S, ? extends J> fromStored,
+                      List<S> storedValues, String migrationType, boolean readyMade) {
         this.name = name;
         this.javaType = DefinitionException.required(javaType, "javaType");
         this.storedType = DefinitionException.required(storedType, "storedType");
@@ -53,6 +63,8 @@ public final class Converter<J, S> {
         this.toStored = DefinitionException.required(toStored, "toStored");
         this.fromStored = DefinitionException.required(fromStored, "fromStored");
         this.storedValues = storedValues;
+        this.migrationType = migrationType;
+        this.readyMade = readyMade;
     }
 
     /**
@@ -66,6 +78,17 @@ public final class Converter<J, S> {
                                             Function<? super S, ? extends J> fromStored) {
         return new Converter<>("the converter of " + (javaType == null ? null : javaType.getSimpleName()), javaType,
                 storedType, storedClass, toStored, fromStored, null);
+    }
+
+    /**
+     * A ready-made converter of {@link JavaTypes}: equal to every other of its name, so resources declared twice are
+     * equal; {@code migrationType} (or null) is the column type its attributes get unless they name one.
+     */
+    static <J, S> Converter<J, S> readyMade(String name, Class<J> javaType, Type storedType, Class<S> storedClass,
+                                            Function<? super J, ? extends S> toStored,
+                                            Function<? super S, ? extends J> fromStored, String migrationType) {
+        return new Converter<>(name, javaType, storedType, storedClass, toStored, fromStored, null, migrationType,
+                true);
     }
 
     /**
@@ -178,6 +201,14 @@ public final class Converter<J, S> {
         return storedType;
     }
 
+    /**
+     * The column type migrations write for its attributes unless they name one with {@code migrationType(...)}
+     * ({@code inet} for {@link JavaTypes#inetAddress()}), or null for the stored type's own.
+     */
+    public String migrationType() {
+        return migrationType;
+    }
+
     /** The only stored values it reads, in order ({@code [0, 1, 2]} for an ordinal), or null when it reads any. */
     public List<S> storedValues() {
         return storedValues;
@@ -238,18 +269,20 @@ public final class Converter<J, S> {
 
     /**
      * Ready-made converters of the same Java type storing the same values alike are equal (two
-     * {@code ordinal(Status.class)}), so resources declared twice are equal; one made by {@link #of} only to itself.
+     * {@code ordinal(Status.class)}, two {@code JavaTypes.year()}), so resources declared twice are equal; one made by
+     * {@link #of} only to itself.
      */
     @Override
     public boolean equals(Object other) {
-        return this == other || other instanceof Converter<?, ?> that && storedValues != null
-                && storedValues.equals(that.storedValues) && javaType == that.javaType
-                && storedType.equals(that.storedType) && name.equals(that.name);
+        return this == other || other instanceof Converter<?, ?> that && (storedValues != null || readyMade)
+                && readyMade == that.readyMade && java.util.Objects.equals(storedValues, that.storedValues)
+                && javaType == that.javaType && storedType.equals(that.storedType) && name.equals(that.name);
     }
 
     @Override
     public int hashCode() {
-        return storedValues == null ? System.identityHashCode(this) : storedValues.hashCode() * 31 + javaType.hashCode();
+        return storedValues == null && !readyMade ? System.identityHashCode(this)
+                : java.util.Objects.hashCode(storedValues) * 31 + javaType.hashCode();
     }
 
     @Override
