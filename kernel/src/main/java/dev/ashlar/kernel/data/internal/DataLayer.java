@@ -467,7 +467,11 @@ public final class DataLayer {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         String dataSource = routed ? readRoute(read.context, read.query) : null;
-        return marked(run(read, dataSource, statement::query), read.owner());
+        try {
+            return marked(run(read, dataSource, statement::query), read.owner());
+        } catch (DatabaseException e) {
+            throw SortValue.mistyped(read.query, e);
+        }
     }
 
     /**
@@ -984,6 +988,35 @@ public final class DataLayer {
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
                 handWritten.in(scoped));
+    }
+
+    /**
+     * A row's value of a sort key no row holds (an expression, a count of related records), for a keyset cursor: read
+     * by the row's primary key in the read's tenant scope and under its base filter, so a row of another tenant, or one
+     * gone since, gives none.
+     *
+     * @throws NotFoundException when no record of the row's key is in the read's scope
+     */
+    public Object sortValue(Query read, Sort sort, Row row, String handle) {
+        ResourcePlan plan = target(read.resource()).plan;
+        for (ColumnPlan key : plan.primaryKey()) {
+            if (!row.has(key.name()) || row.get(key.name()) == null) {
+                throw QueryException.of(plan.name(), key.name(), "cursor(row) reads the value of " + sort.describe()
+                        + " by the row's primary key, and this row holds no '" + key.name() + "': select it too");
+            }
+        }
+        Query one = read.withFilter(Keys.keyFilter(plan, row)).withSorts(List.of(sort)).withPage(null, null)
+                .withCursor(null, null).withLock(Lock.NONE).withDistinct(List.of())
+                .keepingTies(false);
+        Prepared prepared = prepare(one, handle, Action.READ);
+        SqlStatement statement = prepared.target.renderer.render(Kind.SORT_VALUE, prepared.query, Map.of(),
+                scopes(prepared));
+        Object value = run(prepared, readRoute(prepared.context, prepared.query),
+                connection -> statement.sortValue(connection, plan.name()));
+        if (value == SortValue.NONE) {
+            throw notFound(plan, row, "take a cursor of");
+        }
+        return value;
     }
 
     /**
