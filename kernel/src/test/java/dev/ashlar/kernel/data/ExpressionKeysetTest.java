@@ -148,12 +148,16 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
     }
 
     @Test
-    void anAggregateAndAComputedFieldTheReadGivesPageByCursor() {
+    void anAggregateACalculationAndAComputedFieldTheReadGivesPageByCursor() {
         Read byAggregate = ashlar.read("post").aggregate(Aggregate.of("comment_count", Aggregate.Kind.COUNT, "comments"))
                 .sort(Sort.desc("comment_count"), Sort.ascBy(sql("score % 2")).nullsFirst()).limit(4);
         Read byComputed = ashlar.read("post").compute("half", Integer.class, "score / 2")
                 .sort(Sort.asc("half").nullsFirst()).limit(4);
 
+        Read byCalculation = ashlar.read("post").calculate("doubled", Integer.class, "score * ?", 2)
+                .sort(Sort.desc("doubled").nullsFirst(), Sort.ascBy(sql("length(title)"))).limit(4);
+
+        assertThat(forwards(byCalculation)).isEqualTo(ids(byCalculation.sort(Sort.asc("id")).limit(100).list()));
         assertThat(forwards(byAggregate)).isEqualTo(ids(byAggregate.sort(Sort.asc("id")).limit(100).list()));
         assertThat(forwards(byComputed)).isEqualTo(ids(byComputed.sort(Sort.asc("id")).limit(100).list()));
     }
