@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.kernel.Read;
 import dev.ashlar.kernel.TypedRead;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.sql;
 import static dev.ashlar.kernel.data.TaskBoard.Task.PRIORITY;
@@ -61,11 +63,14 @@ class ExpressionKeysetTenancyTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aCursorOfAnotherTenantsRowIsNotFoundAndLearnsNothingOfIt() {
+    void aCursorOfAnotherTenantsRowIsRefusedAndAForgedOneFindsNothingOfIt() {
         Row acmeRow = ashlar.withTenant("acme").read("task").list().get(0);
+        Row forged = Row.of("task", Map.of("id", acmeRow.get("id"), "title", "mine"));
         Read globex = byParity(ashlar.withTenant("globex").read("task"));
 
-        assertThatThrownBy(() -> globex.cursor(acmeRow)).isInstanceOf(NotFoundException.class)
+        assertThatThrownBy(() -> globex.cursor(acmeRow)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("belongs to tenant");
+        assertThatThrownBy(() -> globex.cursor(forged)).isInstanceOf(NotFoundException.class)
                 .hasMessageNotContaining("acme");
     }
 

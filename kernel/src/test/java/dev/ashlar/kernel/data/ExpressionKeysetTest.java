@@ -72,7 +72,7 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
                 List.of(Sort.ascBy(sql("score % ?", 4)), Sort.descBy(sql("upper(title) || ?", "!"))));
     }
 
-    /** Every row of the read, each page read after the last one's cursor; the read pages by {@code size}. */
+    /** Every row of the read, each page read after the last one's cursor, as many a page as the read's limit. */
     private static List<Object> forwards(Read read) {
         List<Object> seen = new ArrayList<>();
         for (List<Row> page = read.list(); !page.isEmpty() && seen.size() < 1_000;
@@ -91,9 +91,9 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
             Read read = whole.limit(4);
 
             List<Object> seen = forwards(read);
-            List<Row> last = read.after(read.cursor(read.limit(100).list().get(22))).list();
-            List<Object> backwards = new ArrayList<>();
             Row from = read.limit(100).list().get(22);
+            List<Row> pastTheLast = read.after(read.cursor(from)).list();
+            List<Object> backwards = new ArrayList<>();
             backwards.add(from.get("id"));
             for (List<Row> page = read.before(read.cursor(from)).list(); !page.isEmpty() && backwards.size() < 1_000;
                     page = read.before(read.cursor(page.get(0))).list()) {
@@ -106,7 +106,7 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
             assertThat(expected).as(sort.toString()).hasSize(23).doesNotHaveDuplicates();
             assertThat(seen).as(sort.toString()).isEqualTo(expected);
             assertThat(backwards).as(sort.toString()).isEqualTo(expected);
-            assertThat(last).as(sort.toString()).isEmpty();
+            assertThat(pastTheLast).as(sort.toString()).isEmpty();
         }
     }
 
@@ -188,6 +188,16 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("score % 3")
                 .hasMessageContaining("cursor(row)");
         assertThat(ashlar.read("post").count()).isEqualTo(23);
+    }
+
+    @Test
+    void aCursorOverAComputedWindowFunctionIsRefusedSayingToPageByOffset() {
+        Read byPlace = ashlar.read("post").compute("place", Long.class, "rank() OVER (ORDER BY score DESC)")
+                .sort(Sort.asc("place")).limit(3);
+        Row third = byPlace.list().get(2);
+
+        assertThatThrownBy(() -> byPlace.after(byPlace.cursor(third)).list()).isInstanceOf(QueryException.class)
+                .hasMessageContaining("window function").hasMessageContaining("offset(...)");
     }
 
     @Test

@@ -996,9 +996,12 @@ public final class DataLayer {
      * gone since, gives none.
      *
      * @throws NotFoundException when no record of the row's key is in the read's scope
+     * @throws QueryException    for a row read in another tenant than the read's
      */
     public Object sortValue(Query read, Sort sort, Row row, String handle) {
         ResourcePlan plan = target(read.resource()).plan;
+        // A row read in another tenant is refused; one in no tenant is looked for in the read's own.
+        tenantOf(row, Scoping.tenant(handle, read.tenant(), read.resource()), "take a cursor of");
         for (ColumnPlan key : plan.primaryKey()) {
             if (!row.has(key.name()) || row.get(key.name()) == null) {
                 throw QueryException.of(plan.name(), key.name(), "cursor(row) reads the value of " + sort.describe()

@@ -44,6 +44,8 @@ final class SortValue {
 
     /** Operator missing for the types, datatype mismatch, and a value the expression's type cannot read. */
     private static final Set<String> MISTYPED = Set.of("42883", "42804", "22P02", "22003", "22007", "22008");
+    /** A window function where PostgreSQL takes none: a computed field's, compared by a cursor. */
+    private static final String WINDOWING = "42P20";
 
     private SortValue() {
     }
@@ -85,11 +87,17 @@ final class SortValue {
 
     /**
      * A cursor's value the server could not compare with its expression (text for a number, say) as the client's
-     * mistake it is, naming the key; any other error as it was.
+     * mistake it is, naming the key, and a cursor over a window function as a read to page by offset; any other error
+     * as it was.
      */
     static RuntimeException mistyped(Query query, DatabaseException error) {
         String state = error.sqlState().orElse("");
         boolean cursors = !query.after().isEmpty() || !query.before().isEmpty();
+        if (cursors && WINDOWING.equals(state)) {
+            return QueryException.of(query.resource(), null, "A cursor on " + query.resource() + " compares its "
+                    + "sort keys in the WHERE clause, and a computed field it sorts by holds a window function, which "
+                    + "PostgreSQL allows in no WHERE (" + error.getMessage() + "): page such a read with offset(...)");
+        }
         if (!cursors || !MISTYPED.contains(state)) {
             return error;
         }
