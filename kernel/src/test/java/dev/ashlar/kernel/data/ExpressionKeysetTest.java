@@ -34,6 +34,9 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
         super(ExpressionSortTest.DOMAIN);
     }
 
+    record Titled(Integer id, String title) {
+    }
+
     @BeforeEach
     void posts() {
         db.execute("TRUNCATE comments, posts, organizations RESTART IDENTITY CASCADE");
@@ -187,6 +190,8 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> byExpression.after("1; DROP TABLE posts; --", 1).list())
                 .isInstanceOf(QueryException.class).hasMessageContaining("score % 3")
                 .hasMessageContaining("cursor(row)");
+        assertThatThrownBy(() -> byExpression.after("x", 1).list(Titled.class)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("score % 3");
         assertThat(ashlar.read("post").count()).isEqualTo(23);
     }
 

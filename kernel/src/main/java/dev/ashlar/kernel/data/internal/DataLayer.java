@@ -442,7 +442,7 @@ public final class DataLayer {
     public <R extends Record> List<R> records(Query query, String handle, Class<R> type) {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
-        return run(read, readRoute(read.context, read.query), connection -> statement.records(connection, type));
+        return paged(read, readRoute(read.context, read.query), connection -> statement.records(connection, type));
     }
 
     /**
@@ -467,8 +467,13 @@ public final class DataLayer {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         String dataSource = routed ? readRoute(read.context, read.query) : null;
+        return marked(paged(read, dataSource, statement::query), read.owner());
+    }
+
+    /** Runs a read that may page by cursor: a cursor's value the server cannot compare is the client's mistake. */
+    private <T> T paged(Prepared read, String dataSource, Connections.Work<T> work) {
         try {
-            return marked(run(read, dataSource, statement::query), read.owner());
+            return run(read, dataSource, work);
         } catch (DatabaseException e) {
             throw SortValue.mistyped(read.query, e);
         }
