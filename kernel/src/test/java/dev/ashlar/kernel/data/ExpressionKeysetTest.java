@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
@@ -114,6 +115,17 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aRealExpressionPagesThroughEachRowOnceWhateverTheDriversTransferFormat() {
+        // 0.1 as a real is 0.100000001490116... as a double: a cursor must hold what the server compares.
+        Read read = ashlar.read("post").sort(Sort.ascBy(sql("(score % 3)::real / 10")).nullsLast()).limit(4);
+        List<Object> expected = ids(read.sort(Sort.asc("id")).limit(100).list());
+
+        for (int walk = 0; walk < 7; walk++) {
+            assertThat(forwards(read)).as("walk %d", walk).hasSize(23).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aCursorHoldsTheExpressionsValueForTheRowThenItsKey() {
         Read read = ashlar.read("post").sort(Sort.ascBy(sql("score % 3")).nullsLast(),
                 Sort.descBy(eq("title", "pinned")), Sort.desc("comments").byCount()).limit(5);
@@ -192,6 +204,13 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
                 .hasMessageContaining("cursor(row)");
         assertThatThrownBy(() -> byExpression.after("x", 1).list(Titled.class)).isInstanceOf(QueryException.class)
                 .hasMessageContaining("score % 3");
+        assertThatThrownBy(() -> byExpression.after("x", 1).forEach(row -> { })).isInstanceOf(QueryException.class)
+                .hasMessageContaining("score % 3");
+        assertThatThrownBy(() -> {
+            try (Stream<Row> rows = byExpression.after("x", 1).stream()) {
+                rows.forEach(row -> { });
+            }
+        }).isInstanceOf(QueryException.class).hasMessageContaining("score % 3");
         assertThat(ashlar.read("post").count()).isEqualTo(23);
     }
 

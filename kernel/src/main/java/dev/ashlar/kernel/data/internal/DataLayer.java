@@ -470,7 +470,10 @@ public final class DataLayer {
         return marked(paged(read, dataSource, statement::query), read.owner());
     }
 
-    /** Runs a read that may page by cursor: a cursor's value the server cannot compare is the client's mistake. */
+    /**
+     * Runs a read that may page by cursor ({@code list}, {@code forEach}, {@code stream}): a cursor's value the server
+     * cannot compare is the client's mistake.
+     */
     private <T> T paged(Prepared read, String dataSource, Connections.Work<T> work) {
         try {
             return run(read, dataSource, work);
@@ -529,7 +532,7 @@ public final class DataLayer {
         // In a transaction of its own, forEach holds a lock it takes until its last row is handed over.
         String dataSource = read.query.lock() != Lock.NONE ? null : readRoute(read.context, read.query);
         boolean inTransaction = connections.inTransaction();
-        return run(read, dataSource, connection -> {
+        return paged(read, dataSource, connection -> {
             try {
                 return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
             } catch (SQLException e) {
@@ -570,7 +573,7 @@ public final class DataLayer {
         Runnable ended = lease.own() ? () -> transactionSettings.remove(lease.connection()) : () -> { };
         Cursor cursor;
         try {
-            cursor = connections.on(lease, () -> run(read, dataSource, c -> Cursor.open(statement, c, batch)));
+            cursor = connections.on(lease, () -> paged(read, dataSource, c -> Cursor.open(statement, c, batch)));
         } catch (RuntimeException | Error e) {
             try {
                 lease.end(true);
