@@ -480,15 +480,20 @@ public final class Read {
      * The values of this read's sort keys in a row, then of the primary key fields the sorts do not name: a cursor for
      * {@link #after} or {@link #before}. A read that pages orders by those key fields last, so rows equal on every sort
      * key are neither repeated nor skipped from page to page; a cursor of the sort keys alone is taken as before.
+     * A key no row holds ({@link Sort#ascBy} an expression, a {@link Sort#byCount()}) is read for the row's record by
+     * its primary key, one statement per such key, in this read's tenant scope and under its base filter.
+     *
+     * @throws dev.ashlar.api.error.NotFoundException when the read has such a key and the row's record is not in its
+     *                                                scope (deleted since, or another tenant's)
      */
     public Object[] cursor(Row row) {
         QueryException.required(row, "row");
         List<Object> values = new ArrayList<>();
         for (Sort sort : query.sorts()) {
-            if (sort.byExpression()) {
-                throw QueryException.of(query.resource(), null, "cursor(row) takes the row's value of each sort key, "
-                        + "and no row holds the value of " + sort.describe() + ": declare a calculation of it and "
-                        + "sort by the calculation's name, or page with offset(...)");
+            if (sort.byExpression() || sort.count()) {
+                // No row holds it: the server reads it for the row's record, in this read's tenant scope.
+                values.add(sortValue(sort, row));
+                continue;
             }
             if (!row.has(sort.field()) && data.declaresDerived(query.resource(), sort.field())) {
                 throw QueryException.of(query.resource(), sort.field(), "cursor(row) takes the row's value of each "
@@ -500,6 +505,11 @@ public final class Read {
         }
         tieBreakers().forEach(field -> values.add(row.get(field)));
         return values.toArray();
+    }
+
+    /** A row's value of a sort key no row holds, as {@link #cursor} reads it; for a typed read's cursor. */
+    Object sortValue(Sort sort, Row row) {
+        return timed(() -> data.sortValue(query, sort, row, handle));
     }
 
     /**

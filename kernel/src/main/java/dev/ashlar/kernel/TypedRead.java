@@ -507,6 +507,12 @@ public final class TypedRead<R extends Record> {
         Object[] values = new Object[orders.size()];
         for (int i = 0; i < values.length; i++) {
             Field<R, ?> field = orders.get(i).field();
+            Sort sort = orders.get(i).sort();
+            if (sort.byExpression() || sort.count()) {
+                // No record holds it: the server reads it for the record's key, in this read's tenant scope.
+                values[i] = read.sortValue(sort, Row.of(table.name(), table.values(record)));
+                continue;
+            }
             if (field == null || field.isPath()) {
                 throw QueryException.of(table.name(), null, "A cursor cannot be taken from a " + table.type()
                         .getSimpleName() + " record: the sort key " + orders.get(i) + " is not one of its fields; "

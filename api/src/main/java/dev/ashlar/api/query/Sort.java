@@ -55,8 +55,8 @@ public record Sort(String field, Direction direction, Nulls nulls, boolean count
      * holds for: {@code Sort.descBy(eq("title", "Pinned"))} puts the matches first. {@link Filter#sql} orders by any
      * value PostgreSQL orders, its nulls where {@link #nullsFirst()} or {@link #nullsLast()} put them:
      * {@code Sort.ascBy(sql("length(title)"))}. In a relationship's sort or a load's, the condition may compare with
-     * the parent record: {@code eq("title", parent("organization.name"))}. A keyset cursor takes no such key:
-     * declare a calculation and sort by its name.
+     * the parent record: {@code eq("title", parent("organization.name"))}. A keyset cursor takes such a key:
+     * {@code cursor(row)} reads the key's value for the row's record on the server.
      */
     public static Sort ascBy(Filter expression) {
         return new Sort(null, Direction.ASC, Nulls.DEFAULT, false, QueryException.required(expression, "expression"));

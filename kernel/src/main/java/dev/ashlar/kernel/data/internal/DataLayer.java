@@ -442,7 +442,7 @@ public final class DataLayer {
     public <R extends Record> List<R> records(Query query, String handle, Class<R> type) {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
-        return run(read, readRoute(read.context, read.query), connection -> statement.records(connection, type));
+        return paged(read, readRoute(read.context, read.query), connection -> statement.records(connection, type));
     }
 
     /**
@@ -467,7 +467,19 @@ public final class DataLayer {
         Prepared read = prepare(query, handle, Action.READ);
         SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
         String dataSource = routed ? readRoute(read.context, read.query) : null;
-        return marked(run(read, dataSource, statement::query), read.owner());
+        return marked(paged(read, dataSource, statement::query), read.owner());
+    }
+
+    /**
+     * Runs a read that may page by cursor ({@code list}, {@code forEach}, {@code stream}): a cursor's value the server
+     * cannot compare is the client's mistake.
+     */
+    private <T> T paged(Prepared read, String dataSource, Connections.Work<T> work) {
+        try {
+            return run(read, dataSource, work);
+        } catch (DatabaseException e) {
+            throw SortValue.mistyped(read.query, e);
+        }
     }
 
     /**
@@ -520,7 +532,7 @@ public final class DataLayer {
         // In a transaction of its own, forEach holds a lock it takes until its last row is handed over.
         String dataSource = read.query.lock() != Lock.NONE ? null : readRoute(read.context, read.query);
         boolean inTransaction = connections.inTransaction();
-        return run(read, dataSource, connection -> {
+        return paged(read, dataSource, connection -> {
             try {
                 return Connections.atomically(connection, inside -> statement.each(inside, batch, marking));
             } catch (SQLException e) {
@@ -561,7 +573,7 @@ public final class DataLayer {
         Runnable ended = lease.own() ? () -> transactionSettings.remove(lease.connection()) : () -> { };
         Cursor cursor;
         try {
-            cursor = connections.on(lease, () -> run(read, dataSource, c -> Cursor.open(statement, c, batch)));
+            cursor = connections.on(lease, () -> paged(read, dataSource, c -> Cursor.open(statement, c, batch)));
         } catch (RuntimeException | Error e) {
             try {
                 lease.end(true);
@@ -985,6 +997,38 @@ public final class DataLayer {
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
                 handWritten.in(scoped));
+    }
+
+    /**
+     * A row's value of a sort key no row holds (an expression, a count of related records), for a keyset cursor: read
+     * by the row's primary key in the read's tenant scope and under its base filter, so a row of another tenant, or one
+     * gone since, gives none.
+     *
+     * @throws NotFoundException when no record of the row's key is in the read's scope
+     * @throws QueryException    for a row read in another tenant than the read's
+     */
+    public Object sortValue(Query read, Sort sort, Row row, String handle) {
+        ResourcePlan plan = target(read.resource()).plan;
+        // A row read in another tenant is refused; one in no tenant is looked for in the read's own.
+        tenantOf(row, Scoping.tenant(handle, read.tenant(), read.resource()), "take a cursor of");
+        for (ColumnPlan key : plan.primaryKey()) {
+            if (!row.has(key.name()) || row.get(key.name()) == null) {
+                throw QueryException.of(plan.name(), key.name(), "cursor(row) reads the value of " + sort.describe()
+                        + " by the row's primary key, and this row holds no '" + key.name() + "': select it too");
+            }
+        }
+        Query one = read.withFilter(Keys.keyFilter(plan, row)).withSorts(List.of(sort)).withPage(null, null)
+                .withCursor(null, null).withLock(Lock.NONE).withDistinct(List.of())
+                .keepingTies(false);
+        Prepared prepared = prepare(one, handle, Action.READ);
+        SqlStatement statement = prepared.target.renderer.render(Kind.SORT_VALUE, prepared.query, Map.of(),
+                scopes(prepared));
+        Object value = run(prepared, readRoute(prepared.context, prepared.query),
+                connection -> statement.sortValue(connection, plan.name()));
+        if (value == SortValue.NONE) {
+            throw notFound(plan, row, "take a cursor of");
+        }
+        return value;
     }
 
     /**

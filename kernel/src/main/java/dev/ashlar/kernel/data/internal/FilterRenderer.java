@@ -737,16 +737,11 @@ final class FilterRenderer {
             cursor = cursor.subList(0, given);
         }
         for (Sort sort : sorts) {
-            if (sort.byExpression()) {
-                throw QueryException.of(plan.name(), null, "A cursor on " + plan.name() + " takes no sort by an "
-                        + "expression (" + sort.expression() + "), whose value no row holds: declare a calculation "
-                        + "of it and sort by the calculation's name, or page with offset(...)");
-            }
-            if (sort.count() || sort.field().indexOf('.') >= 0 && !relatedKey(sort.field())) {
+            if (!SortValue.computed(sort) && sort.field().indexOf('.') >= 0 && !relatedKey(sort.field())) {
                 throw QueryException.of(plan.name(), sort.field(), "A cursor on " + plan.name() + " takes sorts by "
-                        + "its attributes and by attributes of to-one relationships only, and '" + sort.field()
-                        + "' is " + (sort.count() ? "a count of related records" : "a path of another kind")
-                        + ": page such a read with offset(...), or sort it by attributes");
+                        + "its attributes, expressions and counts, and by attributes of to-one relationships only, and '"
+                        + sort.field() + "' is a path of another kind: page such a read with offset(...), or sort it "
+                        + "by attributes");
             }
         }
         if (sorts.size() != cursor.size()) {
@@ -756,7 +751,7 @@ final class FilterRenderer {
                     + "with the primary key after them when it pages), or give the sort keys' values alone");
         }
         for (int i = 0; i < sorts.size(); i++) {
-            requireNullable(sorts.get(i).field(), cursor.get(i));
+            requireNullable(sorts.get(i), cursor.get(i));
         }
         out.append("(");
         int written = 0;
@@ -768,34 +763,31 @@ final class FilterRenderer {
             out.append(written++ == 0 ? "(" : " OR (");
             for (int j = 0; j < i; j++) {
                 Object value = cursor.get(j);
-                ColumnPlan column = keyOperand(sorts.get(j).field());
+                ColumnPlan column = keyOperand(sorts.get(j));
                 if (value == null) {
                     out.append(" IS NULL AND ");
                 } else {
                     out.append(" = ");
-                    bindCursorValue(sorts.get(j).field(), column, value);
+                    bindCursorValue(sorts.get(j), column, value);
                     out.append(" AND ");
                 }
             }
-            String field = sorts.get(i).field();
+            Sort sort = sorts.get(i);
             Object value = cursor.get(i);
             if (value == null) {
-                keyOperand(field);
+                keyOperand(sort);
                 out.append(" IS NOT NULL)");
                 continue;
             }
-            boolean path = field.indexOf('.') >= 0;
-            ColumnPlan column = path ? related.pathColumn(this, field) : operandOf(field);
-            // A related value is null without a related record, whatever its attribute allows.
-            boolean orNull = nullsAhead && (path || column.attribute().nullable() && !column.attribute().primaryKey());
-            String operator = (sorts.get(i).direction() == Sort.Direction.ASC) == after ? " > " : " < ";
+            boolean orNull = nullsAhead && nullable(sort);
+            String operator = (sort.direction() == Sort.Direction.ASC) == after ? " > " : " < ";
             out.append(orNull ? "(" : "");
-            keyOperand(field);
+            ColumnPlan column = keyOperand(sort);
             out.append(operator);
-            bindCursorValue(field, column, value);
+            bindCursorValue(sort, column, value);
             if (orNull) {
                 out.append(" OR ");
-                keyOperand(field);
+                keyOperand(sort);
                 out.append(" IS NULL)");
             }
             out.append(")");
@@ -804,10 +796,30 @@ final class FilterRenderer {
     }
 
     /**
+     * Whether a sort key's value may be null: a related value is null without a related record, whatever its attribute
+     * allows; an expression in SQL may be null, a condition (as it sorts) and a count never are.
+     */
+    private boolean nullable(Sort sort) {
+        if (SortValue.computed(sort)) {
+            return sort.expression() instanceof Filter.Sql;
+        }
+        if (sort.field().indexOf('.') >= 0) {
+            return true;
+        }
+        Attribute attribute = operandOf(sort.field()).attribute();
+        return attribute.nullable() && !attribute.primaryKey();
+    }
+
+    /**
      * Refuses a cursor's null for a key no row holds null in (the primary key, a not-null attribute): such a cursor was
      * forged, and would match no row rather than fail.
      */
-    private void requireNullable(String field, Object value) {
+    private void requireNullable(Sort sort, Object value) {
+        if (SortValue.computed(sort)) {
+            SortValue.check(plan.name(), sort, value);
+            return;
+        }
+        String field = sort.field();
         if (value != null || field.indexOf('.') >= 0 || derivedOf(field) != null) {
             return;
         }
@@ -825,8 +837,18 @@ final class FilterRenderer {
                 && related.toOne(this, field);
     }
 
-    /** Writes a cursor's sort key: an operand, or a to-one path's value; returns the column its values bind as. */
-    private ColumnPlan keyOperand(String field) {
+    /**
+     * Writes a cursor's sort key: an operand, a to-one path's value, or an expression's (in parentheses, as it sorts);
+     * returns the column its values bind as, none for an expression.
+     */
+    private ColumnPlan keyOperand(Sort sort) {
+        if (SortValue.computed(sort)) {
+            out.append("(");
+            sortKey(sort);
+            out.append(")");
+            return null;
+        }
+        String field = sort.field();
         if (field.indexOf('.') < 0) {
             return operand(field);
         }
@@ -838,9 +860,15 @@ final class FilterRenderer {
      * A cursor's value, bound as a comparison's is: a date or timestamp the server holds as {@code infinity} was read
      * as {@code LocalDate.MAX} (and the like), which no record may store but a cursor past it must still bind.
      */
-    private void bindCursorValue(String field, ColumnPlan column, Object value) {
-        out.bind(plan.comparedValue(field, column.codec(), value, "A cursor on " + plan.name() + " at its sort key '"
-                + field + "'"));
+    private void bindCursorValue(Sort sort, ColumnPlan column, Object value) {
+        if (column == null) {
+            // An expression's value, checked by SortValue.check, binds by its Java type as a sql(...) value does.
+            Codec codec = Codecs.forValue(plan.name(), value);
+            out.bind(codec, codec.toDatabase(value));
+            return;
+        }
+        out.bind(plan.comparedValue(sort.field(), column.codec(), value, "A cursor on " + plan.name()
+                + " at its sort key '" + sort.field() + "'"));
     }
 
     /** Whether a key's nulls lie past all its values in the way a cursor reads: forward after, backward before. */

@@ -24,7 +24,7 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
      * What the rendered statement does; {@code UPDATE_KEYS} is an update returning only the primary key, and
      * {@code UPDATE_COUNT} one returning nothing (the driver's update count).
      */
-    enum Kind { SELECT, COUNT, EXISTS, UPDATE, UPDATE_KEYS, UPDATE_COUNT, DELETE, AGGREGATE }
+    enum Kind { SELECT, COUNT, EXISTS, UPDATE, UPDATE_KEYS, UPDATE_COUNT, DELETE, AGGREGATE, SORT_VALUE }
 
     /** @param scopes the shape of the scopes of the relationships the query uses, or null */
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {

@@ -223,6 +223,13 @@ public final class SqlRenderer {
             case SELECT -> select(query, out.renders() ? columns(selected) + computed(query) : "", derived,
                     filters);
             case COUNT -> count(query, filters);
+            case SORT_VALUE -> {
+                // The value a row's sort key has, for a keyset cursor over an expression (Read.cursor).
+                out.append("SELECT ");
+                filters.sortKey(query.sorts().get(0));
+                out.append(" FROM ").append(plan.table(query.schema()));
+                where(query, filters);
+            }
             case AGGREGATE -> {
                 Map.Entry<ColumnPlan, Object> aggregated = changes.entrySet().iterator().next();
                 aggregate((Aggregate) aggregated.getValue(), aggregated.getKey(), query, filters);
@@ -453,12 +460,12 @@ public final class SqlRenderer {
         SqlWriter out = filters.out();
         if (!query.after().isEmpty()) {
             out.append(glue);
-            filters.keyset(query.sorts(), query.after(), true);
+            filters.keyset(SortValue.compared(query), query.after(), true);
             glue = " AND ";
         }
         if (!query.before().isEmpty()) {
             out.append(glue);
-            filters.keyset(query.sorts(), query.before(), false);
+            filters.keyset(SortValue.compared(query), query.before(), false);
         }
     }
 

@@ -108,6 +108,11 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         });
     }
 
+    /** Runs a statement that returns at most one value, a row's sort key; {@link SortValue#NONE} without a row. */
+    Object sortValue(Connection connection, String resource) throws SQLException {
+        return reading(connection, result -> result.next() ? SortValue.read(result, resource) : SortValue.NONE);
+    }
+
     /** Runs a statement that returns no rows; the number of rows it touched. */
     int update(Connection connection) throws SQLException {
         try (PreparedStatement statement = prepare(connection)) {

@@ -1,6 +1,7 @@
 package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -22,9 +23,11 @@ import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.isNil;
+import static dev.ashlar.api.query.Filter.sql;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code ignoreBaseFilter()} and {@code limit(n).withTies()} from the attacker's side, in both strategies: tenant
@@ -112,6 +115,25 @@ class HiddenAndTiedRowsIsolationTest {
         assertThat(db.query(strategy.rowsOf(A, "name || ':' || score || ':' || coalesce(deleted_by, '-') AS r", "")
                 + " ORDER BY 1")).extracting(row -> row.get("r")).containsExactly("a1:100:-", "a2:100:-", "a3:100:-",
                 "a4:50:-", "b-gone:100:admin", "b-top:300:admin");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void aCursorOverAnExpressionTakenInTheOtherTenantPagesOnlyTheCallersRows(Strategy strategy) {
+        Read aByRemainder = owner.withTenant(A).read(strategy.resource).sort(Sort.descBy(sql("score % 3")),
+                Sort.asc("name")).limit(2);
+        Row a4 = aByRemainder.list().get(0);
+        Object[] aCursor = aByRemainder.cursor(a4);
+        Read bByRemainder = owner.withTenant(B).read(strategy.resource).sort(Sort.descBy(sql("score % 3")),
+                Sort.asc("name")).limit(10);
+
+        assertThat(aCursor).startsWith(2, "a4");
+        assertThat(names(bByRemainder.after(aCursor).list())).containsExactly("b1", "b2", "b3");
+        assertThat(names(bByRemainder.ignoreBaseFilter().after(aCursor).list()))
+                .containsExactly("b-gone", "b1", "b2", "b3");
+        assertThatThrownBy(() -> bByRemainder.cursor(a4)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("belongs to tenant");
+        assertTenantAUntouched(strategy);
     }
 
     @ParameterizedTest
