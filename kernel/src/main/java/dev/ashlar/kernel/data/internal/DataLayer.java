@@ -733,6 +733,7 @@ public final class DataLayer {
         records(resource, given, "update");
         Target target = target(resource);
         ResourcePlan plan = target.plan;
+        ReadOnlyResources.refuseWrite(plan, Action.UPDATE);
         if (only != null) {
             refuseCreateOnlyChange(plan, only);
         }
@@ -1382,6 +1383,7 @@ public final class DataLayer {
     }
 
     private Prepared preparedUpdate(Query query, Map<String, ?> changes, String handle) {
+        ReadOnlyResources.refuseWrite(target(query.resource()).plan, Action.UPDATE);
         Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
                 .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
         refuseTenantChange(update, changes);
@@ -1443,6 +1445,7 @@ public final class DataLayer {
      */
     public List<Row> destroyAll(Query query, String handle, Returning returning) {
         Target target = target(query.resource());
+        ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         return transaction(() -> {
             List<Row> before = locked(target.plan, query, handle, target.watched
                     ? "its plugins act on each destroyed record" : "the deleted records are returned");
@@ -1491,6 +1494,7 @@ public final class DataLayer {
 
     private int destroyRows(Query query, String handle) {
         ResourcePlan plan = target(query.resource()).plan;
+        ReadOnlyResources.refuseWrite(plan, Action.DESTROY);
         if (marksDeleted(plan)) {
             Marking marking = markingDeleted(plan, query, handle);
             Prepared update = marking.update();
@@ -1683,6 +1687,7 @@ public final class DataLayer {
         given(resource, merge, "merge", "how to merge, e.g. Merge.on(\"sku\").whenNotMatched().insert()");
         Target target = target(resource);
         ResourcePlan plan = target.plan;
+        ReadOnlyResources.refuseWrite(plan, "merge");
         if (target.watched) {
             throw QueryException.of(resource, null, "A merge of " + resource + " writes in one statement, and the "
                     + "plugins that act after each write of " + resource + " would not see its records: use upsert, "
@@ -1859,6 +1864,7 @@ public final class DataLayer {
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
     private List<Row> insert(String resource, List<? extends Map<String, ?>> incoming, Upsert given, String handle,
                              Action action, Returning returning) {
+        ReadOnlyResources.refuseWrite(target(resource).plan, action);
         Upsert upsert = stamped(target(resource).plan, given);
         List<? extends Map<String, ?>> records = authored(target(resource).plan, incoming);
         boolean keys = returning == Returning.KEYS;
@@ -1998,6 +2004,7 @@ public final class DataLayer {
         given(row.resource(), changes, "update", "the changes");
         String tenant = tenantOf(row, handleTenant, "update");
         Target target = target(row.resource());
+        ReadOnlyResources.refuseWrite(target.plan, Action.UPDATE);
         refuseOtherVersion(target.plan, row, changes);
         // Plugins that act after the write see the record as stored, not as the caller holds it: a stale or made-up
         // row must not make them rename another record's schema.
@@ -2056,6 +2063,7 @@ public final class DataLayer {
         given(null, row, "destroy", "the record to destroy");
         String tenant = tenantOf(row, handleTenant, "destroy");
         Target target = target(row.resource());
+        ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
             Query one = guarded(Keys.selectOne(target.plan, row), guard);
