@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.DiscriminatorCheck;
 import dev.ashlar.api.internal.DraftableCheck;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
@@ -31,6 +32,7 @@ public final class ResourceBuilder {
     private String createTableOptions;
     private boolean history;
     private boolean readOnly;
+    private Discriminator discriminator;
     private List<String> draftReset;
     private PartitionMethod partitionMethod;
     private List<String> partitionKey = List.of();
@@ -256,6 +258,21 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder readOnly() {
         this.readOnly = true;
+        return this;
+    }
+
+    /**
+     * Makes the resource one kind of record in a table it shares with other kinds (Hibernate's single-table
+     * inheritance: {@code @DiscriminatorColumn(name = "type")} and {@code @DiscriminatorValue("card")}), told apart by
+     * the attribute's value: every read (lists, counts, loads, paths, aggregates, even with {@code ignoreBaseFilter()})
+     * and every write by query or by record reaches only the rows holding {@code value}; a create or upsert sets it,
+     * refusing a record that gives another; and an update may not change it. Declare the same table and attribute on
+     * each kind's resource.
+     *
+     * @param value the kind, a {@code String} or an {@code Integer}
+     */
+    public ResourceBuilder discriminator(String attribute, Object value) {
+        this.discriminator = new Discriminator(attribute, value);
         return this;
     }
 
@@ -691,10 +708,14 @@ public final class ResourceBuilder {
         if (readOnly) {
             refuseWritesOfReadOnly();
         }
-        TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
-                && !polymorphic && !history && draftReset == null && !readOnly ? TableOptions.DEFAULT
-                : new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic,
-                polymorphicTables, history, draftReset != null, draftReset, readOnly);
+        if (discriminator != null) {
+            DiscriminatorCheck.check(name, discriminator, attributes);
+        }
+        boolean plain = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
+                && !polymorphic && !history && draftReset == null && !readOnly && discriminator == null;
+        TableOptions options = plain ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
+                migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history, draftReset != null,
+                draftReset, readOnly, discriminator);
         return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
                 createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,

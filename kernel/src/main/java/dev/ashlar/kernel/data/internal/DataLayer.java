@@ -974,9 +974,9 @@ public final class DataLayer {
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
     private Prepared prepare(Query asked, String handle, Action action) {
         Target target = target(asked.resource());
-        Query query = tieBroken(Ties.checked(asked));
-        FilterDepth.check(query);
         Resource resource = target.plan.resource();
+        Query query = Discriminated.scoped(resource, tieBroken(Ties.checked(asked)));
+        FilterDepth.check(query);
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
         boolean baseFiltered = action == Action.READ && !query.ignoreBaseFilter();
@@ -1129,7 +1129,7 @@ public final class DataLayer {
     Query scope(String resource, String tenant, String from) {
         Target target = target(resource);
         Resource owner = target.plan.resource();
-        return Scoping.apply(Scoping.baseFiltered(owner, Query.of(resource)), owner,
+        return Scoping.apply(Discriminated.scoped(owner, Scoping.baseFiltered(owner, Query.of(resource))), owner,
                 scoping.scope(owner, tenant, Action.READ, from), tenant);
     }
 
@@ -1384,6 +1384,7 @@ public final class DataLayer {
 
     private Prepared preparedUpdate(Query query, Map<String, ?> changes, String handle) {
         ReadOnlyResources.refuseWrite(target(query.resource()).plan, Action.UPDATE);
+        Discriminated.refuseChange(target(query.resource()).plan.resource(), changes);
         Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
                 .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
         refuseTenantChange(update, changes);
@@ -1866,7 +1867,8 @@ public final class DataLayer {
                              Action action, Returning returning) {
         ReadOnlyResources.refuseWrite(target(resource).plan, action);
         Upsert upsert = stamped(target(resource).plan, given);
-        List<? extends Map<String, ?>> records = authored(target(resource).plan, incoming);
+        List<? extends Map<String, ?>> records = Discriminated.stamped(target(resource).plan.resource(),
+                authored(target(resource).plan, incoming), action.toString());
         boolean keys = returning == Returning.KEYS;
         Prepared prepared = prepare(Query.of(resource), handle, action);
         // Records are searched for Atomic.sql only where it matters (in a tenant's schema): a bulk write of thousands
