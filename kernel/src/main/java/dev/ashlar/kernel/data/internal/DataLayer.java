@@ -1866,7 +1866,8 @@ public final class DataLayer {
     private List<Row> insert(String resource, List<? extends Map<String, ?>> incoming, Upsert given, String handle,
                              Action action, Returning returning) {
         ReadOnlyResources.refuseWrite(target(resource).plan, action);
-        Upsert upsert = stamped(target(resource).plan, given);
+        ResourcePlan written = target(resource).plan;
+        Upsert upsert = Discriminated.confined(written.resource(), stamped(written, given));
         List<? extends Map<String, ?>> records = Discriminated.stamped(target(resource).plan.resource(),
                 authored(target(resource).plan, incoming), action.toString());
         boolean keys = returning == Returning.KEYS;

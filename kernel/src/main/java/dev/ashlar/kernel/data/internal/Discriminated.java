@@ -7,6 +7,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Discriminator;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.data.Upsert;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,19 @@ final class Discriminated {
     static Query scoped(Resource resource, Query query) {
         Discriminator kind = resource.tableOptions().discriminator();
         return kind == null ? query : query.and(Filter.eq(kind.attribute(), kind.value()));
+    }
+
+    /**
+     * The upsert overwriting, on a conflict, a stored record of the resource's kind only: a record of another kind
+     * holding the identity is kept as it is and left out of the rows returned, as a failed {@code where} leaves it.
+     */
+    static Upsert confined(Resource resource, Upsert upsert) {
+        Discriminator kind = resource.tableOptions().discriminator();
+        if (kind == null || upsert == null || upsert.keepStored()) {
+            return upsert;
+        }
+        Filter ofKind = Filter.eq(kind.attribute(), kind.value());
+        return upsert.where(upsert.condition() == null ? ofKind : Filter.and(upsert.condition(), ofKind));
     }
 
     /**
