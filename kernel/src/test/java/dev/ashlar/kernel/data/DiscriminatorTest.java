@@ -2,6 +2,9 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -28,6 +31,8 @@ class DiscriminatorTest extends DomainDatabaseTest {
                         .attribute("name", TEXT)
                         .hasMany("cars", "car", r -> r.destinationAttribute("owner_id"))
                         .hasMany("boats", "boat", r -> r.destinationAttribute("owner_id"))
+                        .count("car_count", "cars")
+                        .sum("boat_seats", "boats", "seats")
                         .build())
                 .resource(vehicle("car", "car"))
                 .resource(vehicle("boat", "boat"))
@@ -67,6 +72,26 @@ class DiscriminatorTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aggregatesAndExistsOverARelationshipToOneKindCountItsRowsOnly() {
+        Row ada = ashlar.create("owner", Map.of("name", "ada"));
+        ashlar.create("car", Map.of("plate", "C-1", "seats", 5, "owner_id", ada.get("id")));
+        ashlar.create("boat", Map.of("plate", "B-1", "seats", 7, "owner_id", ada.get("id")));
+        ashlar.create("boat", Map.of("plate", "B-2", "seats", 3, "owner_id", ada.get("id")));
+        Row bob = ashlar.create("owner", Map.of("name", "bob"));
+        ashlar.create("boat", Map.of("plate", "B-3", "seats", 1, "owner_id", bob.get("id")));
+
+        Row loaded = ashlar.read("owner").where(eq("name", "ada")).load("car_count").load("boat_seats").first()
+                .orElseThrow();
+
+        assertThat(((Number) loaded.get("car_count")).longValue()).isEqualTo(1);
+        assertThat(((Number) loaded.get("boat_seats")).longValue()).isEqualTo(10);
+        assertThat(ashlar.read("owner").where(Filter.exists("cars")).values("name", String.class))
+                .containsExactly("ada");
+        assertThat(ashlar.read("car").sum("seats").longValue()).isEqualTo(5);
+        assertThat(ashlar.read("boat").count()).isEqualTo(3);
+    }
+
+    @Test
     void anUpdateOrDestroyOfARowOfAnotherKindReachesNothing() {
         Row boat = ashlar.create("boat", Map.of("plate", "B-1", "seats", 4));
         Row forged = ashlar.read("car").ignoreBaseFilter().sort(Sort.asc("id")).list().stream().findFirst()
@@ -91,6 +116,11 @@ class DiscriminatorTest extends DomainDatabaseTest {
         assertThat(db.query("SELECT kind, plate, seats FROM vehicles ORDER BY plate"))
                 .extracting(r -> r.get("kind") + " " + r.get("plate") + " " + r.get("seats"))
                 .containsExactly("car C-1 3", "boat X-1 4");
+        assertThatThrownBy(() -> ashlar.upsert("car", List.of(Map.of("plate", "C-1")),
+                Upsert.on("unique_plate").set("kind", Atomic.sql("'boat'"))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("leave it out of the changes");
+        assertThat(db.query("SELECT kind FROM vehicles WHERE plate = 'C-1'")).extracting(r -> r.get("kind"))
+                .containsExactly("car");
     }
 
     @Test

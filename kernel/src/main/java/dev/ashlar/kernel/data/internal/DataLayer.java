@@ -1700,7 +1700,8 @@ public final class DataLayer {
         Prepared prepared = prepare(Query.of(resource), handle, Action.UPSERT);
         Prepared merging = prepared.handWritten(prepared.inTenantSchema());
         // Each value converted and checked as an update's are (converters, lengths), then bound by its column.
-        List<Map<String, ?>> scoped = Scoping.impose(merging.scope, authored(plan, records), plan.resource(), "merge")
+        List<? extends Map<String, ?>> kinded = Discriminated.stamped(plan.resource(), authored(plan, records), "merge");
+        List<Map<String, ?>> scoped = Scoping.impose(merging.scope, kinded, plan.resource(), "merge")
                 .stream().<Map<String, ?>>map(record -> {
                     Map<String, Object> converted = new LinkedHashMap<>();
                     convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));

@@ -39,6 +39,7 @@ final class Discriminated {
         if (kind == null || upsert == null || upsert.keepStored()) {
             return upsert;
         }
+        refuseChange(resource, upsert.changes());
         Filter ofKind = Filter.eq(kind.attribute(), kind.value());
         return upsert.where(upsert.condition() == null ? ofKind : Filter.and(upsert.condition(), ofKind));
     }
