@@ -8,8 +8,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
-import static dev.ashlar.api.resource.Type.INTEGER;
-import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,13 +23,7 @@ class DiscriminatorDraftsTest extends DomainDatabaseTest {
     }
 
     private static Resource vehicle(String name, String kind) {
-        return Resource.builder(name).table("drafted_vehicles").integerPrimaryKey("id")
-                .attribute("kind", TEXT, a -> a.notNull())
-                .attribute("plate", TEXT)
-                .attribute("seats", INTEGER)
-                .discriminator("kind", kind)
-                .draftable()
-                .build();
+        return DiscriminatorTest.vehicle(name, "drafted_vehicles", kind).draftable().build();
     }
 
     @BeforeEach

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ashlar.api.resource.Type.INTEGER;
-import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,12 +27,7 @@ class DiscriminatorMergeTest extends DomainDatabaseTest {
     }
 
     private static Resource vehicle(String name, String kind) {
-        return Resource.builder(name).table("merged_vehicles").integerPrimaryKey("id")
-                .attribute("kind", TEXT, a -> a.notNull())
-                .attribute("plate", TEXT)
-                .attribute("seats", INTEGER)
-                .discriminator("kind", kind)
-                .build();
+        return DiscriminatorTest.vehicle(name, "merged_vehicles", kind).build();
     }
 
     @BeforeEach

@@ -8,6 +8,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.resource.ResourceBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,14 +41,16 @@ class DiscriminatorTest extends DomainDatabaseTest {
     }
 
     private static Resource vehicle(String name, String kind) {
-        return Resource.builder(name).table("vehicles").integerPrimaryKey("id")
+        return vehicle(name, "vehicles", kind).belongsTo("owner", "owner").identity("unique_plate", "plate").build();
+    }
+
+    /** One kind of vehicle ({@code kind}, {@code plate}, {@code seats}) in the table the kinds share. */
+    static ResourceBuilder vehicle(String name, String table, String kind) {
+        return Resource.builder(name).table(table).integerPrimaryKey("id")
                 .attribute("kind", TEXT, a -> a.notNull())
                 .attribute("plate", TEXT)
                 .attribute("seats", INTEGER)
-                .belongsTo("owner", "owner")
-                .identity("unique_plate", "plate")
-                .discriminator("kind", kind)
-                .build();
+                .discriminator("kind", kind);
     }
 
     @BeforeEach
