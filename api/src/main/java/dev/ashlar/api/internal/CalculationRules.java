@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
 
 /** The problems of a resource's calculations: each names the fix. */
 public final class CalculationRules {
+    /** Words in places where SQL's grammar reads a keyword, a type or an alias, never a value of the row. */
+    private static final Pattern NOT_VALUES = Pattern.compile(
+            "(?i)(\\bextract\\s*\\(\\s*|::\\s*|\\bAS\\s+)\"?[\\w$]+\"?");
+
     /** The name of an argument, as its {@code :name} mark in the SQL reads it. */
     private static final Pattern ARGUMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -79,10 +83,12 @@ public final class CalculationRules {
 
     /**
      * Whether SQL names something of the row as a word of its own or after {@code self.}, outside string literals,
-     * not a column of another row ({@code c.count_of_comments}).
+     * not a column of another row ({@code c.count_of_comments}), nor a word SQL's grammar reads as no value: the field
+     * of {@code extract(year FROM ...)}, a type after {@code ::} or {@code AS} ({@code CAST(n AS text)}), an alias
+     * after {@code AS}.
      */
     public static boolean names(String sql, String name) {
-        String code = sql.replaceAll("'(?:[^']|'')*+'", "''");
+        String code = NOT_VALUES.matcher(sql.replaceAll("'(?:[^']|'')*+'", "''")).replaceAll("$1_");
         return Pattern.compile("(?:(?<![\\w.$\"])|(?<=\\bself\\.)|(?<=\"self\"\\.))\"?" + Pattern.quote(name)
                 + "\"?(?![\\w$])").matcher(code).find();
     }

@@ -1,6 +1,7 @@
 package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.internal.DiscriminatorCheck;
 import dev.ashlar.api.internal.DraftableCheck;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
@@ -30,6 +31,8 @@ public final class ResourceBuilder {
     private boolean migrated = true;
     private String createTableOptions;
     private boolean history;
+    private boolean readOnly;
+    private Discriminator discriminator;
     private List<String> draftReset;
     private PartitionMethod partitionMethod;
     private List<String> partitionKey = List.of();
@@ -242,6 +245,34 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder migrate(boolean migrate) {
         this.migrated = migrate;
+        return this;
+    }
+
+    /**
+     * Makes the resource one the data layer only reads (Hibernate's {@code @Immutable}, and with
+     * {@link #migrate(boolean) migrate(false)} a resource over a view, Hibernate's {@code @View} and
+     * {@code @Subselect}): every read works as for any resource, and every write of it through Ashlar (create,
+     * update, upsert, merge, destroy, one record or many, by record or by query) is refused with
+     * {@code INVALID_QUERY} naming the resource, before any SQL runs. Migrations are unchanged: a migrated
+     * read-only resource still gets its table, for rows that plain SQL or another tool writes.
+     */
+    public ResourceBuilder readOnly() {
+        this.readOnly = true;
+        return this;
+    }
+
+    /**
+     * Makes the resource one kind of record in a table it shares with other kinds (Hibernate's single-table
+     * inheritance: {@code @DiscriminatorColumn(name = "type")} and {@code @DiscriminatorValue("card")}), told apart by
+     * the attribute's value: every read (lists, counts, loads, paths, aggregates, even with {@code ignoreBaseFilter()})
+     * and every write by query or by record reaches only the rows holding {@code value}; a create or upsert sets it,
+     * refusing a record that gives another; and an update may not change it. Declare the same table and attribute on
+     * each kind's resource.
+     *
+     * @param value the kind, a {@code String} or an {@code Integer}
+     */
+    public ResourceBuilder discriminator(String attribute, Object value) {
+        this.discriminator = new Discriminator(attribute, value);
         return this;
     }
 
@@ -674,14 +705,33 @@ public final class ResourceBuilder {
         if (draftReset != null) {
             DraftableCheck.check(name, polymorphic, migrated, attributes, draftReset);
         }
-        TableOptions options = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
-                && !polymorphic && !history && draftReset == null ? TableOptions.DEFAULT : new TableOptions(migrated,
-                createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
-                draftReset != null, draftReset);
+        if (readOnly) {
+            refuseWritesOfReadOnly();
+        }
+        if (discriminator != null) {
+            DiscriminatorCheck.check(name, discriminator, attributes);
+        }
+        boolean plain = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
+                && !polymorphic && !history && draftReset == null && !readOnly && discriminator == null;
+        TableOptions options = plain ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
+                migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history, draftReset != null,
+                draftReset, readOnly, discriminator);
         return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
                 createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,
                 softDeleteClears);
+    }
+
+    /** A read-only resource declares nothing that only a write through Ashlar would act on. */
+    private void refuseWritesOfReadOnly() {
+        if (draftReset != null) {
+            throw DefinitionException.of(name, null, "resource '" + name + "' is readOnly() and draftable(...), but "
+                    + "publishing a draft writes the resource: remove one of them");
+        }
+        if (softDelete != null) {
+            throw DefinitionException.of(name, softDelete, "resource '" + name + "' is readOnly() and destroys by "
+                    + "setting '" + softDelete + "', but it takes no destroy: remove softDelete(...) or readOnly()");
+        }
     }
 
     /** The base filter, with the rows a soft delete marked left out when the resource destroys softly. */

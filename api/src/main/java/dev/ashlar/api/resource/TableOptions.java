@@ -24,10 +24,15 @@ import java.util.List;
  *                           ({@link ResourceBuilder#draftable(String...)}, Ebean's {@code @Draftable})
  * @param draftReset         the attributes a draft loses (set to null) when it is published or restored
  *                           (Ebean's {@code @DraftReset}); empty unless draftable
+ * @param readOnly           whether the data layer only reads the resource and refuses every write of it
+ *                           ({@link ResourceBuilder#readOnly()}, Hibernate's {@code @Immutable} and {@code @View})
+ * @param discriminator      the kind of record the resource holds in a table it shares with other kinds, or
+ *                           {@code null} ({@link ResourceBuilder#discriminator(String, Object)})
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                            boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
-                           boolean history, boolean draftable, List<String> draftReset) {
+                           boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
+                           Discriminator discriminator) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -36,6 +41,14 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
         migrationIgnore = List.copyOf(migrationIgnore);
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
         draftReset = draftReset == null ? List.of() : List.copyOf(draftReset);
+    }
+
+    /** The options of a table the data layer writes. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
+                        boolean history, boolean draftable, List<String> draftReset) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
+                draftable, draftReset, false, null);
     }
 
     /** The options of a table without drafts. */
@@ -61,6 +74,6 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     /** The same options for one table of a polymorphic resource, as the domain stores it. */
     public TableOptions inPolymorphicTable(String table) {
         return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history,
-                draftable, draftReset);
+                draftable, draftReset, readOnly, discriminator);
     }
 }

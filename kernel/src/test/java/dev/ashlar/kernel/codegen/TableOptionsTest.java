@@ -98,6 +98,24 @@ class TableOptionsTest {
     }
 
     @Test
+    void aReadOnlyResourceOverAViewGeneratesNothingAndMakingAMigratedOneReadOnlyChangesNoTable() throws IOException {
+        Resource summary = Resource.builder("post_summary").table("post_summaries").primaryKey("id")
+                .attribute("title", TEXT).belongsTo("post", "post").identity("unique_title", "title")
+                .migrate(false).readOnly().build();
+        Codegen.Result created = generate("create", post(), summary);
+        migrator().migrate();
+        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+
+        assertThat(created.steps()).extracting(s -> s.describe()).containsExactly("create table public.posts");
+        assertThat(Files.readString(created.files().get(0))).doesNotContain("post_summaries");
+        assertThat(db.query("SELECT relname FROM pg_class WHERE relname LIKE 'post_summar%'")).isEmpty();
+        Resource readOnlyPost = Resource.builder("post").table("posts").primaryKey("id").attribute("title", TEXT)
+                .readOnly().build();
+        assertThat(codegen(readOnlyPost, summary).check().steps()).isEmpty();
+        assertThat(db.value("SELECT title FROM posts")).isEqualTo("kept");
+    }
+
+    @Test
     void aMigratedTableThatStopsBeingMigratedIsReleasedAndItsRemovalLaterDropsNothing() throws IOException {
         Resource owned = Resource.builder("account").table("accounts").primaryKey("id").attribute("name", TEXT).build();
         generate("create", post(), owned);

@@ -108,6 +108,29 @@ class CalculationsOfAggregatesTest extends DomainDatabaseTest {
                 .hasMessageContaining("resource 'post', 'a': calculation 'a' reads itself through a -> b -> c -> a");
     }
 
+    /**
+     * The field of {@code extract(year FROM ...)}, a type after {@code AS} or {@code ::} and an alias are words SQL
+     * reads as no value, so a calculation named like one of them is not read by them: {@code year} below reads no
+     * calculation, while {@code next} reads {@code year}.
+     */
+    @Test
+    void aKeywordFieldTypeOrAliasNamedLikeACalculationIsNoReferenceToIt() {
+        Domain keywords = Domain.builder("keywords")
+                .resource(Resource.builder("post").table("posts").integerPrimaryKey("id")
+                        .attribute("title", TEXT)
+                        .calculate("year", Integer.class, "CAST(extract(year FROM now()) AS integer)")
+                        .calculate("text", String.class, "(SELECT t.title AS text FROM posts AS t LIMIT 1)::text")
+                        .calculate("next", Integer.class, "year + 1")
+                        .build())
+                .build();
+
+        try (var started = Fixtures.ashlar(db, keywords)) {
+            Row first = started.read("post").load("year").load("next").load("text").first().orElseThrow();
+            assertThat(first.get("next")).isEqualTo((Integer) first.get("year") + 1);
+            assertThat(first.get("text")).isNotNull();
+        }
+    }
+
     @Test
     void aCalculationOfAnAggregateFiltersAndSortsHereAndThroughRelationships() {
         assertThat(ashlar.read("post").where(gt("score", 30)).list())

@@ -746,6 +746,7 @@ public final class DataLayer {
         records(resource, given, "update");
         Target target = target(resource);
         ResourcePlan plan = target.plan;
+        ReadOnlyResources.refuseWrite(plan, Action.UPDATE);
         if (only != null) {
             refuseCreateOnlyChange(plan, only);
         }
@@ -986,9 +987,9 @@ public final class DataLayer {
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
     private Prepared prepare(Query asked, String handle, Action action) {
         Target target = target(asked.resource());
-        Query query = tieBroken(Ties.checked(asked));
-        FilterDepth.check(query);
         Resource resource = target.plan.resource();
+        Query query = Discriminated.scoped(resource, tieBroken(Ties.checked(asked)));
+        FilterDepth.check(query);
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
         boolean baseFiltered = action == Action.READ && !query.ignoreBaseFilter();
@@ -1200,7 +1201,7 @@ public final class DataLayer {
     Query scope(String resource, String tenant, String from) {
         Target target = target(resource);
         Resource owner = target.plan.resource();
-        return Scoping.apply(Scoping.baseFiltered(owner, Query.of(resource)), owner,
+        return Scoping.apply(Discriminated.scoped(owner, Scoping.baseFiltered(owner, Query.of(resource))), owner,
                 scoping.scope(owner, tenant, Action.READ, from), tenant);
     }
 
@@ -1456,6 +1457,8 @@ public final class DataLayer {
     }
 
     private Prepared preparedUpdate(Query query, Map<String, ?> changes, String handle) {
+        ReadOnlyResources.refuseWrite(target(query.resource()).plan, Action.UPDATE);
+        Discriminated.refuseChange(target(query.resource()).plan.resource(), changes);
         Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
                 .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
         refuseTenantChange(update, changes);
@@ -1517,6 +1520,7 @@ public final class DataLayer {
      */
     public List<Row> destroyAll(Query query, String handle, Returning returning) {
         Target target = target(query.resource());
+        ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         return transaction(() -> {
             List<Row> before = locked(target.plan, query, handle, target.watched
                     ? "its plugins act on each destroyed record" : "the deleted records are returned");
@@ -1565,6 +1569,7 @@ public final class DataLayer {
 
     private int destroyRows(Query query, String handle) {
         ResourcePlan plan = target(query.resource()).plan;
+        ReadOnlyResources.refuseWrite(plan, Action.DESTROY);
         if (marksDeleted(plan)) {
             Marking marking = markingDeleted(plan, query, handle);
             Prepared update = marking.update();
@@ -1757,6 +1762,7 @@ public final class DataLayer {
         given(resource, merge, "merge", "how to merge, e.g. Merge.on(\"sku\").whenNotMatched().insert()");
         Target target = target(resource);
         ResourcePlan plan = target.plan;
+        ReadOnlyResources.refuseWrite(plan, "merge");
         if (target.watched) {
             throw QueryException.of(resource, null, "A merge of " + resource + " writes in one statement, and the "
                     + "plugins that act after each write of " + resource + " would not see its records: use upsert, "
@@ -1768,7 +1774,8 @@ public final class DataLayer {
         Prepared prepared = prepare(Query.of(resource), handle, Action.UPSERT);
         Prepared merging = prepared.handWritten(prepared.inTenantSchema());
         // Each value converted and checked as an update's are (converters, lengths), then bound by its column.
-        List<Map<String, ?>> scoped = Scoping.impose(merging.scope, authored(plan, records), plan.resource(), "merge")
+        List<? extends Map<String, ?>> kinded = Discriminated.stamped(plan.resource(), authored(plan, records), "merge");
+        List<Map<String, ?>> scoped = Scoping.impose(merging.scope, kinded, plan.resource(), "merge")
                 .stream().<Map<String, ?>>map(record -> {
                     Map<String, Object> converted = new LinkedHashMap<>();
                     convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));
@@ -1933,8 +1940,11 @@ public final class DataLayer {
     /** With plugins that act after writes, full rows are written and read back for them, then reduced to keys. */
     private List<Row> insert(String resource, List<? extends Map<String, ?>> incoming, Upsert given, String handle,
                              Action action, Returning returning) {
-        Upsert upsert = stamped(target(resource).plan, given);
-        List<? extends Map<String, ?>> records = authored(target(resource).plan, incoming);
+        ReadOnlyResources.refuseWrite(target(resource).plan, action);
+        ResourcePlan written = target(resource).plan;
+        Upsert upsert = Discriminated.confined(written.resource(), stamped(written, given));
+        List<? extends Map<String, ?>> records = Discriminated.stamped(target(resource).plan.resource(),
+                authored(target(resource).plan, incoming), action.toString());
         boolean keys = returning == Returning.KEYS;
         Prepared prepared = prepare(Query.of(resource), handle, action);
         // Records are searched for Atomic.sql only where it matters (in a tenant's schema): a bulk write of thousands
@@ -2072,6 +2082,7 @@ public final class DataLayer {
         record(row.resource(), changes, "update", "the changes");
         String tenant = tenantOf(row, handleTenant, "update");
         Target target = target(row.resource());
+        ReadOnlyResources.refuseWrite(target.plan, Action.UPDATE);
         refuseOtherVersion(target.plan, row, changes);
         // Plugins that act after the write see the record as stored, not as the caller holds it: a stale or made-up
         // row must not make them rename another record's schema.
@@ -2130,6 +2141,7 @@ public final class DataLayer {
         given(null, row, "destroy", "the record to destroy");
         String tenant = tenantOf(row, handleTenant, "destroy");
         Target target = target(row.resource());
+        ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
             Query one = guarded(Keys.selectOne(target.plan, row), guard);

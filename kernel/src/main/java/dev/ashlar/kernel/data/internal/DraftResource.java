@@ -38,10 +38,11 @@ public final class DraftResource {
                 live.softDelete(), live.softDeleteClears());
     }
 
-    /** The drafts have no drafts of their own. */
+    /** The drafts have no drafts of their own; they hold the same kind of record as the resource. */
     private static TableOptions undraftable(TableOptions options) {
         return new TableOptions(options.migrated(), options.createTableOptions(), options.migrationIgnore(),
-                options.timestampTrigger(), options.polymorphic(), options.polymorphicTables(), false);
+                options.timestampTrigger(), options.polymorphic(), options.polymorphicTables(), false, false,
+                List.of(), options.readOnly(), options.discriminator());
     }
 
     /**
