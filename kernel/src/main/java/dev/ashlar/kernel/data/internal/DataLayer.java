@@ -1670,13 +1670,14 @@ public final class DataLayer {
     }
 
     /**
-     * Merges records into a resource ({@code MERGE}, PostgreSQL 15 and later) in one statement: each record finds its
+     * Merges records into a resource ({@code MERGE}, PostgreSQL 15 and later), one statement for each set of fields
+     * the records give, in one transaction, so that a record writes only what it gives: each record finds its
      * stored one by the merge's {@code on} fields among the records the handle's tenant owns that are not marked
      * deleted, and the merge's first clause it meets acts on it. Records get the tenant's key as created ones do; an
      * update counts the version up, names its user and touches the update times as an update does.
      *
      * @throws QueryException on a server older than PostgreSQL 15, on a resource whose plugins act after each write,
-     *                        and on records that give different fields, or find the same stored record twice
+     *                        on a record without an {@code on} field, and on records that find one stored record twice
      */
     public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge, String handle) {
         records(resource, records, "merge");
@@ -1700,9 +1701,10 @@ public final class DataLayer {
                     convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));
                     return converted;
                 }).toList();
-        List<ColumnPlan> columns = MergeSql.columns(plan, scoped, merge);
+        List<MergeSql.Group> groups = MergeSql.groups(plan, scoped, merge);
         MergeSql sql = new MergeSql(plan, merging.query.schema());
-        sql.refuseUpdates(merge, columns);
+        groups.forEach(group -> sql.refuseUpdates(merge, group));
+        sql.refuseEmptyUpdates(merge, groups);
         boolean deletes = merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.DELETE);
         Map<String, ?> marking = deletes && marksDeleted(plan) ? Map.of(plan.softDelete().name(), mark(plan)) : Map.of();
         // The user who writes is among the given values (authored), so only the version is stamped.
@@ -1711,8 +1713,8 @@ public final class DataLayer {
         Filter live = plan.resource().notSoftDeleted();
         Filter scope = merging.query.filter() == null ? live : live == null ? merging.query.filter()
                 : Filter.and(merging.query.filter(), live);
-        MergeSql.Parts parts = new MergeSql.Parts(columns, scoped, scope, convert(plan, stamps, "merge"),
-                convert(plan, marking, "merge"));
+        List<MergeSql.Parts> parts = groups.stream().map(group -> new MergeSql.Parts(group.columns(),
+                group.records(), scope, convert(plan, stamps, "merge"), convert(plan, marking, "merge"))).toList();
         return run(merging, mutationRoute(merging.context), connection -> {
             int server = connection.getMetaData().getDatabaseMajorVersion();
             if (server < 15) {
@@ -1720,7 +1722,8 @@ public final class DataLayer {
                         + "(MERGE), and the server is PostgreSQL " + server + ": use ashlar.upsert(\"" + resource
                         + "\", records, Upsert.on(...)), which inserts or updates on every version");
             }
-            return sql.counted(connection, sql.render(merge, parts, server >= 17), server);
+            return parts.size() == 1 ? sql.counted(connection, sql.render(merge, parts.get(0), server >= 17), server)
+                    : Connections.atomically(connection, c -> sql.counted(c, merge, parts, server));
         });
     }
 
