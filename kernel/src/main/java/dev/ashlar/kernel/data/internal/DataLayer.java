@@ -1715,6 +1715,16 @@ public final class DataLayer {
                 : Filter.and(merging.query.filter(), live);
         List<MergeSql.Parts> parts = groups.stream().map(group -> new MergeSql.Parts(group.columns(),
                 group.records(), scope, convert(plan, stamps, "merge"), convert(plan, marking, "merge"))).toList();
+        try {
+            return merged(resource, merge, merging, sql, parts);
+        } catch (InvalidDataException e) {
+            throw MarkedHolder.explained(OffendingRecords.named(e, plan, scoped, List.of()), plan, scoped,
+                    key -> markedDeleted(resource, key, handle));
+        }
+    }
+
+    private MergeResult merged(String resource, Merge merge, Prepared merging, MergeSql sql,
+                               List<MergeSql.Parts> parts) {
         return run(merging, mutationRoute(merging.context), connection -> {
             int server = connection.getMetaData().getDatabaseMajorVersion();
             if (server < 15) {
@@ -1725,6 +1735,22 @@ public final class DataLayer {
             return parts.size() == 1 ? sql.counted(connection, sql.render(merge, parts.get(0), server >= 17), server)
                     : Connections.atomically(connection, c -> sql.counted(c, merge, parts, server));
         });
+    }
+
+    /**
+     * Whether a record marked deleted holds these values, in the handle's tenant (another tenant's record stays
+     * unknown to it). False where the read fails: a caller's transaction the failed write aborted answers nothing.
+     */
+    private boolean markedDeleted(String resource, Map<String, Object> key, String handle) {
+        List<Filter> holds = new ArrayList<>();
+        key.forEach((field, value) -> holds.add(Filter.eq(field, value)));
+        holds.add(Filter.not(target(resource).plan.resource().notSoftDeleted()));
+        try {
+            return count(Query.of(resource).withFilter(Filter.and(holds.toArray(Filter[]::new)))
+                    .withBaseFilterIgnored(true), handle) > 0;
+        } catch (AshlarException e) {
+            return false;
+        }
     }
 
     /**
@@ -1880,9 +1906,9 @@ public final class DataLayer {
                 rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
                         scoped, upsert, action.toString(), keysOnly)), insert.owner());
             } catch (InvalidDataException e) {
-                InvalidDataException named = OffendingRecords.named(LaggingSequence.explained(e, plan,
-                        insert.query.schema(), scoped), plan, scoped,
-                        conflictTarget(plan, upsert));
+                InvalidDataException named = MarkedHolder.explained(OffendingRecords.named(LaggingSequence
+                        .explained(e, plan, insert.query.schema(), scoped), plan, scoped, conflictTarget(plan, upsert)),
+                        plan, scoped, key -> markedDeleted(resource, key, handle));
                 // The values the server computes: those given as Atomic.sql, and the upsert's changes.
                 Set<String> computed = new LinkedHashSet<>(upsert == null ? Set.of() : upsert.changes().keySet());
                 records.forEach(record -> record.forEach((field, value) -> {
