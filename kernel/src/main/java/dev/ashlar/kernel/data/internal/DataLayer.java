@@ -215,7 +215,11 @@ public final class DataLayer {
      * @throws QueryException naming the resource and the option, for one that is not draftable
      */
     public DraftResource.Drafted drafts(String resource, String action) {
-        return DraftResource.checked(target(resource).plan.resource(), action);
+        ResourcePlan plan = target(resource).plan;
+        DraftResource.Drafted drafted = DraftResource.checked(plan.resource(), action);
+        String version = plan.version() == null ? null : plan.version().name();
+        return version == null || version.equals(plan.resource().optimisticLock()) ? drafted
+                : new DraftResource.Drafted(drafted.live(), drafted.drafts(), drafted.reset(), drafted.key(), version);
     }
 
     /** Whether this layer reads the resource's history rather than its table: such a read writes nothing. */
