@@ -1720,7 +1720,7 @@ public final class DataLayer {
         List<MergeSql.Parts> parts = groups.stream().map(group -> new MergeSql.Parts(group.columns(),
                 group.records(), scope, convert(plan, stamps, "merge"), convert(plan, marking, "merge"))).toList();
         try {
-            return merged(resource, merge, merging, sql, parts);
+            return merged(resource, merge, merging, sql, parts, scoped);
         } catch (InvalidDataException e) {
             throw MarkedHolder.explained(OffendingRecords.named(e, plan, scoped, List.of()), plan, scoped,
                     key -> markedDeleted(resource, key, handle));
@@ -1728,7 +1728,7 @@ public final class DataLayer {
     }
 
     private MergeResult merged(String resource, Merge merge, Prepared merging, MergeSql sql,
-                               List<MergeSql.Parts> parts) {
+                               List<MergeSql.Parts> parts, List<? extends Map<String, ?>> records) {
         return run(merging, mutationRoute(merging.context), connection -> {
             int server = connection.getMetaData().getDatabaseMajorVersion();
             if (server < 15) {
@@ -1737,7 +1737,10 @@ public final class DataLayer {
                         + "\", records, Upsert.on(...)), which inserts or updates on every version");
             }
             return parts.size() == 1 ? sql.counted(connection, sql.render(merge, parts.get(0), server >= 17), server)
-                    : Connections.atomically(connection, c -> sql.counted(c, merge, parts, server));
+                    : Connections.atomically(connection, c -> {
+                        sql.refuseSameStored(c, merge, records);
+                        return sql.counted(c, merge, parts, server);
+                    });
         });
     }
 

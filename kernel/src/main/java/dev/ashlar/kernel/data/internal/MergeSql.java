@@ -117,6 +117,56 @@ final class MergeSql {
         return sum;
     }
 
+    /**
+     * Refuses two records, sent in different statements, that find one stored record as the server compares their
+     * {@code on} values (a case-insensitive text, one instant at two offsets, 1.0 and 1.00), though their values differ
+     * in Java: one statement's merge would be refused by the server, while the second of two statements would change
+     * again, or update what the first inserted, the record the first wrote. One query, before the statements.
+     */
+    void refuseSameStored(Connection connection, Merge merge, List<? extends Map<String, ?>> records)
+            throws SQLException {
+        List<ColumnPlan> on = merge.on().stream().map(plan::column).toList();
+        List<Integer> positions = new ArrayList<>();
+        SqlWriter out = SqlWriter.rendering().append("SELECT array_agg(\"ashlar record\" ORDER BY \"ashlar record\") "
+                + "FROM (VALUES ");
+        for (int r = 0; r < records.size(); r++) {
+            Map<String, ?> record = records.get(r);
+            if (on.stream().anyMatch(column -> record.get(column.name()) == null)) {
+                continue; // a null finds no stored record
+            }
+            out.append(positions.isEmpty() ? "(" : ", (").append(String.valueOf(positions.size()));
+            positions.add(r + 1);
+            for (ColumnPlan column : on) {
+                out.append(", CAST(").bind(column.codec(), record.get(column.name())).append(" AS ")
+                        .append(column.codec().castType(schema)).append(")");
+            }
+            out.append(")");
+        }
+        if (positions.size() < 2) {
+            return;
+        }
+        out.append(") AS \"given\" (\"ashlar record\", ").append(String.join(", ", on.stream()
+                .map(ColumnPlan::quoted).toList())).append(") GROUP BY ").append(String.join(", ", on.stream()
+                .map(column -> column.compared("\"given\".")).toList()))
+                .append(" HAVING count(*) > 1 ORDER BY min(\"ashlar record\") LIMIT 1");
+        if (out.binds().size() > Bind.MAX_PER_STATEMENT) {
+            throw QueryException.of(plan.name(), null, "A merge of " + records.size() + " " + plan.name()
+                    + " records giving different fields compares " + out.binds().size() + " values of " + merge.on()
+                    + " in one statement, and PostgreSQL takes at most " + Bind.MAX_PER_STATEMENT
+                    + ": merge them in smaller lists");
+        }
+        SqlStatement check = new SqlStatement(out.sql(), out.binds(), null, new Codec[0], false);
+        try (PreparedStatement same = check.prepare(connection); ResultSet rows = same.executeQuery()) {
+            if (rows.next()) {
+                Integer[] found = (Integer[]) rows.getArray(1).getArray();
+                throw QueryException.of(plan.name(), merge.on().get(0), "A merge of " + plan.name() + " was given records "
+                        + positions.get(found[0]) + " and " + positions.get(found[1]) + " whose " + merge.on()
+                        + " PostgreSQL compares as equal: they find one stored record, which a merge changes at most "
+                        + "once: give each record once");
+            }
+        }
+    }
+
     /** Runs the statement; the counts by action are read from its rows when it counts them ({@code server >= 17}). */
     MergeResult counted(Connection connection, SqlStatement statement, int server) throws SQLException {
         if (server < 17) {
