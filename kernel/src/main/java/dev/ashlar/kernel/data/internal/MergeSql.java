@@ -127,28 +127,10 @@ final class MergeSql {
             throws SQLException {
         List<ColumnPlan> on = merge.on().stream().map(plan::column).toList();
         List<Integer> positions = new ArrayList<>();
-        SqlWriter out = SqlWriter.rendering().append("SELECT array_agg(\"ashlar record\" ORDER BY \"ashlar record\") "
-                + "FROM (VALUES ");
-        for (int r = 0; r < records.size(); r++) {
-            Map<String, ?> record = records.get(r);
-            if (on.stream().anyMatch(column -> record.get(column.name()) == null)) {
-                continue; // a null finds no stored record
-            }
-            out.append(positions.isEmpty() ? "(" : ", (").append(String.valueOf(positions.size()));
-            positions.add(r + 1);
-            for (ColumnPlan column : on) {
-                out.append(", CAST(").bind(column.codec(), record.get(column.name())).append(" AS ")
-                        .append(column.codec().castType(schema)).append(")");
-            }
-            out.append(")");
-        }
+        SqlWriter out = sameStored(on, records, positions);
         if (positions.size() < 2) {
             return;
         }
-        out.append(") AS \"given\" (\"ashlar record\", ").append(String.join(", ", on.stream()
-                .map(ColumnPlan::quoted).toList())).append(") GROUP BY ").append(String.join(", ", on.stream()
-                .map(column -> column.compared("\"given\".")).toList()))
-                .append(" HAVING count(*) > 1 ORDER BY min(\"ashlar record\") LIMIT 1");
         if (out.binds().size() > Bind.MAX_PER_STATEMENT) {
             throw QueryException.of(plan.name(), null, "A merge of " + records.size() + " " + plan.name()
                     + " records giving different fields compares " + out.binds().size() + " values of " + merge.on()
@@ -159,12 +141,39 @@ final class MergeSql {
         try (PreparedStatement same = check.prepare(connection); ResultSet rows = same.executeQuery()) {
             if (rows.next()) {
                 Integer[] found = (Integer[]) rows.getArray(1).getArray();
-                throw QueryException.of(plan.name(), merge.on().get(0), "A merge of " + plan.name() + " was given records "
-                        + positions.get(found[0]) + " and " + positions.get(found[1]) + " whose " + merge.on()
+                throw QueryException.of(plan.name(), merge.on().get(0), "A merge of " + plan.name()
+                        + " was given records " + positions.get(found[0]) + " and " + positions.get(found[1]) + " whose " + merge.on()
                         + " PostgreSQL compares as equal: they find one stored record, which a merge changes at most "
                         + "once: give each record once");
             }
         }
+    }
+
+    /**
+     * The query {@link #refuseSameStored} sends: the records' {@code on} values, each cast to its column's type,
+     * grouped as the merge's {@code ON} compares them; the positions (1-based) of the records it lists, which leaves out those
+     * with a null {@code on} value (they find no stored record), added to {@code positions}.
+     */
+    private SqlWriter sameStored(List<ColumnPlan> on, List<? extends Map<String, ?>> records, List<Integer> positions) {
+        SqlWriter out = SqlWriter.rendering().append("SELECT array_agg(\"ashlar record\" ORDER BY \"ashlar record\") "
+                + "FROM (VALUES ");
+        for (int r = 0; r < records.size(); r++) {
+            Map<String, ?> record = records.get(r);
+            if (on.stream().anyMatch(column -> record.get(column.name()) == null)) {
+                continue;
+            }
+            out.append(positions.isEmpty() ? "(" : ", (").append(String.valueOf(positions.size()));
+            positions.add(r + 1);
+            for (ColumnPlan column : on) {
+                out.append(", CAST(").bind(column.codec(), record.get(column.name())).append(" AS ")
+                        .append(column.codec().castType(schema)).append(")");
+            }
+            out.append(")");
+        }
+        return out.append(") AS \"given\" (\"ashlar record\", ").append(String.join(", ", on.stream()
+                .map(ColumnPlan::quoted).toList())).append(") GROUP BY ").append(String.join(", ", on.stream()
+                .map(column -> column.compared("\"given\".")).toList()))
+                .append(" HAVING count(*) > 1 ORDER BY min(\"ashlar record\") LIMIT 1");
     }
 
     /** Runs the statement; the counts by action are read from its rows when it counts them ({@code server >= 17}). */
