@@ -201,11 +201,12 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
-     * Merges records into a resource in one {@code MERGE} statement (PostgreSQL 15 and later), all or none: each
-     * record finds its stored one by the merge's {@code on} fields, among the records this handle's tenant owns and
-     * that are not marked deleted, and the first clause it meets updates, deletes or inserts it. Every record gives the
-     * same fields; each value is bound. Returns how many records each action wrote (counted by action on PostgreSQL 17
-     * and later).
+     * Merges records into a resource with {@code MERGE} (PostgreSQL 15 and later), all or none: each record finds its
+     * stored one by the merge's {@code on} fields, among the records this handle's tenant owns and that are not marked
+     * deleted, and the first clause it meets updates, deletes or inserts it. A record writes only the fields it gives,
+     * whatever the others give: records giving the same fields go in one statement, one statement for each set of
+     * fields, all in one transaction. Each value is bound. Returns how many records each action wrote (counted by
+     * action on PostgreSQL 17 and later).
      *
      * <pre>{@code
      * ashlar.merge("item", rows, Merge.on("sku")
@@ -215,8 +216,8 @@ public final class Ashlar implements AutoCloseable {
      * }</pre>
      *
      * @throws QueryException on PostgreSQL 13 or 14 (use {@link #upsert(String, List, Upsert)}), on a resource whose
-     *                        plugins act after each write, on records that give different fields or find one stored
-     *                        record twice
+     *                        plugins act after each write, on a record without an {@code on} field or a field its
+     *                        update names, and on records that find one stored record twice
      */
     public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge) {
         return timed(() -> data.merge(resource, records, merge, tenant));
@@ -516,11 +517,12 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
-     * {@link #merge(String, List, Merge)} of typed records. A record's null component is sent as null whenever another
-     * record gives that field, since every record of a merge gives the same fields.
+     * {@link #merge(String, List, Merge)} of typed records. A record gives its components that are not null, as a
+     * create does: a null component is not written (an insert leaves the column to its default or key), whatever the
+     * other records give.
      */
     public <R extends Record> MergeResult merge(Table<R> table, List<R> records, Merge merge) {
-        return merge(writable(table).name(), Records.sameFields(Records.values(table, records)), merge);
+        return merge(writable(table).name(), Records.values(table, records), merge);
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */

@@ -3,6 +3,7 @@ package dev.ashlar.kernel;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.DraftableCheck;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.kernel.data.Upsert;
@@ -54,6 +55,9 @@ final class Drafts {
             }
             Map<String, Object> cleaned = cleaned(drafted);
             cleaned.remove(DraftableCheck.DIRTY);
+            if (drafted.unseenVersion() != null) {
+                cleaned.remove(drafted.unseenVersion()); // the record's own version is written, as any field's
+            }
             List<Map<String, Object>> records = live.stream().map(row -> {
                 Map<String, Object> record = new LinkedHashMap<>(row.toMap());
                 record.putAll(cleaned);
@@ -61,7 +65,11 @@ final class Drafts {
             }).toList();
             List<Row> written = tx.upsert(drafted.drafts(), records, Upsert.onPrimaryKey());
             // The insert or change marked them dirty; a change of the flag alone leaves it as written.
-            tx.updateAll(written, Map.of(DraftableCheck.DIRTY, false));
+            Map<String, Object> clean = new HashMap<>(Map.of(DraftableCheck.DIRTY, false));
+            if (drafted.unseenVersion() != null) {
+                clean.put(drafted.unseenVersion(), Atomic.of(drafted.unseenVersion()));
+            }
+            tx.updateAll(written, clean);
             return written.size();
         });
     }
@@ -100,11 +108,20 @@ final class Drafts {
         return record;
     }
 
+    /**
+     * What publish and restore write to a draft: clean, live, the reset attributes cleared. A lock version the dirty
+     * flag's trigger does not know (named only on the builder) is kept as stored rather than counted up, as a change
+     * of it would mark the draft dirty again; one the resource names the trigger ignores, so it counts up as on any
+     * update.
+     */
     private static Map<String, Object> cleaned(Drafted drafted) {
         Map<String, Object> changes = new HashMap<>();
         changes.put(DraftableCheck.DIRTY, false);
         changes.put(DraftableCheck.LIVE, true);
         drafted.reset().forEach(attribute -> changes.put(attribute, null));
+        if (drafted.unseenVersion() != null) {
+            changes.put(drafted.unseenVersion(), Atomic.of(drafted.unseenVersion()));
+        }
         return changes;
     }
 }

@@ -12,10 +12,8 @@ import dev.ashlar.kernel.data.Upsert;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How the typed API's records, changes and conflicts become the string API's maps, rows and upserts,
@@ -73,17 +71,6 @@ final class Records {
             values.add(table.values(record));
         }
         return values;
-    }
-
-    /** The records, each giving every field some record gives (null where it gave none), as a merge takes them. */
-    static List<Map<String, Object>> sameFields(List<Map<String, Object>> records) {
-        Set<String> fields = new LinkedHashSet<>();
-        records.forEach(record -> fields.addAll(record.keySet()));
-        return records.stream().map(record -> {
-            Map<String, Object> all = new LinkedHashMap<>();
-            fields.forEach(field -> all.put(field, record.get(field)));
-            return all;
-        }).toList();
     }
 
     /** Records in hand as the rows the data layer finds again by key; a null record is refused naming it. */

@@ -337,8 +337,7 @@ public final class FileRunner {
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
-        SessionSettings session = SessionSettings.save(connection,
-                file.java() == null ? section.settings() : SessionSettings.JAVA);
+        SessionSettings session = SessionSettings.save(connection, saved(file, section));
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
             connection.setAutoCommit(false);
@@ -369,6 +368,11 @@ public final class FileRunner {
             long millis = (System.nanoTime() - start) / 1_000_000;
             if (session != null) {
                 session.restore(connection);
+            }
+            if (deployment != null && section.settings().contains(Deployment.SETTING)) {
+                // The file reset the run's id, which this runner sets with the file's settings: set it again.
+                configure(connection, List.<String[]>of(new String[] {Deployment.SETTING, deployment}),
+                        mode != TransactionMode.NONE);
             }
             if (event != null) {
                 Listeners.call("afterEach", event, nothingApplied(mode), () -> listener.afterEach(event, millis));
@@ -676,6 +680,21 @@ public final class FileRunner {
                 + (commit ? "its transaction could not be committed: " : "the history could not record it: ")
                 + e.getMessage() + " (SQL state " + e.getSQLState() + ")." + kept + why, file.fileName(), null,
                 e.getSQLState(), e);
+    }
+
+    /**
+     * The session settings to save before a file and give back after it: those its statements change (a Java
+     * migration's cannot be read, so the user, role and path). The run's id that this runner sets itself with the
+     * file's settings (a tenant run's) is not among them: saved before those are set, it would be given back unset,
+     * and given back for the session it would stay on the connection after a transaction's {@code SET LOCAL}.
+     * {@link #runOnce} sets it again as the file's settings set it instead.
+     */
+    private List<String> saved(MigrationFile file, SectionStatements section) {
+        if (file.java() != null) {
+            return SessionSettings.JAVA;
+        }
+        return deployment == null ? section.settings() : section.settings().stream()
+                .filter(name -> !name.equals(Deployment.SETTING)).toList();
     }
 
     /** A file outside a transaction cannot be undone, so the lock is checked before it starts. */

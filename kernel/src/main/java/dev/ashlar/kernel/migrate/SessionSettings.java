@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * search_path}, {@code SET SESSION AUTHORIZATION}, {@code RESET name}), saved before the file runs and given back
  * before its history row is written: the history is written as the migrator's own user, the next file starts
  * where this one started, and a pooled connection goes back to the pool as it came. {@code SET LOCAL} ends with
- * the transaction and needs nothing. {@code RESET ALL} names no setting and is left as it is: it resets every
- * setting to the session's defaults, and the role and session user not at all.
+ * the transaction and needs nothing. {@code RESET ALL} resets every setting to the session's defaults, and the
+ * role and session user not at all: it is left as it is but for the run's deployment id ({@link Deployment#SETTING}),
+ * which the file's history row and the next files' carry. {@code DISCARD ALL} is {@code RESET ALL} and {@code SET
+ * SESSION AUTHORIZATION DEFAULT} together, so the user and role are given back too.
  */
 record SessionSettings(List<String> names, List<String> values) {
     /**
@@ -29,6 +31,7 @@ record SessionSettings(List<String> names, List<String> values) {
     /** On a statement's {@link SqlStatements#code}, which keeps its semicolon: what follows SET or RESET. */
     private static final Pattern SET = Pattern.compile("^(?:set (?:session )?|reset )(.+?) ?;?$");
     private static final Pattern NAME = Pattern.compile("^(\"[^\"]+\"|[a-z_][a-z0-9_$.]*)");
+    private static final Pattern DISCARD_ALL = Pattern.compile("^discard all ?;?$");
 
     /** The settings these statements change for the session, in the order to give them back; empty for none. */
     static List<String> changedBy(List<String> statements) {
@@ -37,6 +40,8 @@ record SessionSettings(List<String> names, List<String> values) {
             Matcher set = SET.matcher(SqlStatements.code(statement));
             if (set.find()) {
                 names.addAll(names(set.group(1)));
+            } else if (DISCARD_ALL.matcher(SqlStatements.code(statement)).find()) {
+                names.addAll(List.of("session_authorization", "role", Deployment.SETTING));
             }
         }
         // A new session user resets the role, so the user is given back first.
@@ -49,9 +54,11 @@ record SessionSettings(List<String> names, List<String> values) {
 
     /** The settings a {@code SET}/{@code RESET} names, from what follows the command's keywords. */
     private static List<String> names(String rest) {
-        if (rest.startsWith("local ") || rest.startsWith("constraints ") || rest.startsWith("transaction ")
-                || rest.equals("all")) {
+        if (rest.startsWith("local ") || rest.startsWith("constraints ") || rest.startsWith("transaction ")) {
             return List.of();
+        }
+        if (rest.equals("all")) {
+            return List.of(Deployment.SETTING);
         }
         if (rest.startsWith("authorization ") || rest.startsWith("session authorization")) {
             return List.of("session_authorization", "role");

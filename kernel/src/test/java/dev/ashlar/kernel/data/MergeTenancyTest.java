@@ -117,6 +117,24 @@ class MergeTenancyTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM public.merge_shelves")).isEqualTo(0L);
     }
 
+    @Test
+    void tenantBsRecordsGivingDifferentFieldsEachStayInTenantBAcrossTheStatementsOfTheMerge() {
+        Merge merge = Merge.on("sku").whenMatched(eq("qty", 0)).delete().whenMatched().update()
+                .whenNotMatched().insert();
+
+        MergeResult result = ashlar.withTenant("b").merge("stock", List.of(Map.of("sku", "sku-5", "qty", 555),
+                Map.of("sku", "sku-0"), Map.of("org", "b", "sku", "sku-a", "qty", 9)), merge);
+        ashlar.withTenant("t_b").merge("shelf", List.of(Map.of("sku", "shared", "qty", 11),
+                Map.of("sku", "only-t_a")), merge);
+
+        assertThat(result.merged()).isEqualTo(3);
+        assertThat(stock("a")).containsExactly("sku-0:0", "sku-5:5");
+        assertThat(stock("b")).containsExactly("sku-5:555", "sku-a:9");
+        assertThat(db.value("SELECT count(*) FROM merge_stock WHERE org = 'a'")).isEqualTo(100L);
+        assertThat(shelves("t_a")).containsExactly("only-t_a:0", "shared:10");
+        assertThat(shelves("t_b")).containsExactly("only-t_a:null", "only-t_b:0", "shared:11");
+    }
+
     private List<String> shelves(String schema) {
         return db.query("SELECT sku, qty FROM " + schema + ".merge_shelves ORDER BY sku").stream()
                 .map(r -> r.get("sku") + ":" + r.get("qty")).toList();

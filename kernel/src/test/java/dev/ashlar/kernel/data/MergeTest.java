@@ -209,12 +209,13 @@ class MergeTest extends DomainDatabaseTest {
     }
 
     @Test
-    void recordsGivingDifferentFieldsOrNoOnFieldAreRefusedNamingThem() {
+    void aRecordWithoutAnOnFieldOrAFieldItsUpdateNamesIsRefusedNamingIt() {
         assertThatThrownBy(() -> ashlar.merge("item", List.of(item("a", 1, "a"), Map.of("sku", "b")), SYNC))
-                .isInstanceOf(QueryException.class).hasMessageContaining("record 2 gives [sku]");
-        assertThatThrownBy(() -> ashlar.merge("item", List.of(Map.of("qty", 1)), SYNC))
-                .isInstanceOf(QueryException.class).hasMessageContaining("finds stored records by 'sku', but the "
-                        + "records do not give it");
+                .isInstanceOf(QueryException.class).hasMessageContaining("cannot overwrite 'qty': record 2 does not "
+                        + "give it");
+        assertThatThrownBy(() -> ashlar.merge("item", List.of(item("a", 1, "a"), Map.of("qty", 1)), SYNC))
+                .isInstanceOf(QueryException.class).hasMessageContaining("finds stored records by 'sku', but "
+                        + "record 2 does not give it");
         assertThatThrownBy(() -> ashlar.merge("item", List.of(item("a", 1, "a")), Merge.on("sku").whenMatched()
                 .update("lock_version"))).isInstanceOf(QueryException.class)
                 .hasMessageContaining("cannot overwrite 'lock_version'");
@@ -224,8 +225,8 @@ class MergeTest extends DomainDatabaseTest {
     void aNotMatchedConditionOverAFieldTheRecordsDoNotGiveIsRefusedNamingItAndNothingIsWritten() {
         assertThatThrownBy(() -> ashlar.merge("item", List.of(Map.of("sku", "fresh", "qty", 1)),
                 Merge.on("sku").whenNotMatched(eq("label", "x")).insert())).isInstanceOf(QueryException.class)
-                .hasMessageContaining("whenNotMatched(...) condition of a merge of item tests 'label', which the "
-                        + "records do not give");
+                .hasMessageContaining("whenNotMatched(...) condition of a merge of item tests 'label', which "
+                        + "record 1 does not give");
         assertThat(db.value("SELECT count(*) FROM merge_items WHERE sku = 'fresh'")).isEqualTo(0L);
     }
 

@@ -215,7 +215,11 @@ public final class DataLayer {
      * @throws QueryException naming the resource and the option, for one that is not draftable
      */
     public DraftResource.Drafted drafts(String resource, String action) {
-        return DraftResource.checked(target(resource).plan.resource(), action);
+        ResourcePlan plan = target(resource).plan;
+        DraftResource.Drafted drafted = DraftResource.checked(plan.resource(), action);
+        String version = plan.version() == null ? null : plan.version().name();
+        return version == null || version.equals(plan.resource().optimisticLock()) ? drafted
+                : new DraftResource.Drafted(drafted.live(), drafted.drafts(), drafted.reset(), drafted.key(), version);
     }
 
     /** Whether this layer reads the resource's history rather than its table: such a read writes nothing. */
@@ -1749,13 +1753,14 @@ public final class DataLayer {
     }
 
     /**
-     * Merges records into a resource ({@code MERGE}, PostgreSQL 15 and later) in one statement: each record finds its
+     * Merges records into a resource ({@code MERGE}, PostgreSQL 15 and later), one statement for each set of fields
+     * the records give, in one transaction, so that a record writes only what it gives: each record finds its
      * stored one by the merge's {@code on} fields among the records the handle's tenant owns that are not marked
      * deleted, and the merge's first clause it meets acts on it. Records get the tenant's key as created ones do; an
      * update counts the version up, names its user and touches the update times as an update does.
      *
      * @throws QueryException on a server older than PostgreSQL 15, on a resource whose plugins act after each write,
-     *                        and on records that give different fields, or find the same stored record twice
+     *                        on a record without an {@code on} field, and on records that find one stored record twice
      */
     public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge, String handle) {
         records(resource, records, "merge");
@@ -1781,9 +1786,10 @@ public final class DataLayer {
                     convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));
                     return converted;
                 }).toList();
-        List<ColumnPlan> columns = MergeSql.columns(plan, scoped, merge);
+        List<MergeSql.Group> groups = MergeSql.groups(plan, scoped, merge);
         MergeSql sql = new MergeSql(plan, merging.query.schema());
-        sql.refuseUpdates(merge, columns);
+        groups.forEach(group -> sql.refuseUpdates(merge, group));
+        sql.refuseEmptyUpdates(merge, groups);
         boolean deletes = merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.DELETE);
         Map<String, ?> marking = deletes && marksDeleted(plan) ? Map.of(plan.softDelete().name(), mark(plan)) : Map.of();
         // The user who writes is among the given values (authored), so only the version is stamped.
@@ -1792,8 +1798,18 @@ public final class DataLayer {
         Filter live = plan.resource().notSoftDeleted();
         Filter scope = merging.query.filter() == null ? live : live == null ? merging.query.filter()
                 : Filter.and(merging.query.filter(), live);
-        MergeSql.Parts parts = new MergeSql.Parts(columns, scoped, scope, convert(plan, stamps, "merge"),
-                convert(plan, marking, "merge"));
+        List<MergeSql.Parts> parts = groups.stream().map(group -> new MergeSql.Parts(group.columns(),
+                group.records(), scope, convert(plan, stamps, "merge"), convert(plan, marking, "merge"))).toList();
+        try {
+            return merged(resource, merge, merging, sql, parts, scoped);
+        } catch (InvalidDataException e) {
+            throw MarkedHolder.explained(OffendingRecords.named(e, plan, scoped, List.of()), plan, scoped,
+                    key -> markedDeleted(resource, key, handle));
+        }
+    }
+
+    private MergeResult merged(String resource, Merge merge, Prepared merging, MergeSql sql,
+                               List<MergeSql.Parts> parts, List<? extends Map<String, ?>> records) {
         return run(merging, mutationRoute(merging.context), connection -> {
             int server = connection.getMetaData().getDatabaseMajorVersion();
             if (server < 15) {
@@ -1801,8 +1817,28 @@ public final class DataLayer {
                         + "(MERGE), and the server is PostgreSQL " + server + ": use ashlar.upsert(\"" + resource
                         + "\", records, Upsert.on(...)), which inserts or updates on every version");
             }
-            return sql.counted(connection, sql.render(merge, parts, server >= 17), server);
+            return parts.size() == 1 ? sql.counted(connection, sql.render(merge, parts.get(0), server >= 17), server)
+                    : Connections.atomically(connection, c -> {
+                        sql.refuseSameStored(c, merge, records);
+                        return sql.counted(c, merge, parts, server);
+                    });
         });
+    }
+
+    /**
+     * Whether a record marked deleted holds these values, in the handle's tenant (another tenant's record stays
+     * unknown to it). False where the read fails: a caller's transaction the failed write aborted answers nothing.
+     */
+    private boolean markedDeleted(String resource, Map<String, Object> key, String handle) {
+        List<Filter> holds = new ArrayList<>();
+        key.forEach((field, value) -> holds.add(Filter.eq(field, value)));
+        holds.add(Filter.not(target(resource).plan.resource().notSoftDeleted()));
+        try {
+            return count(Query.of(resource).withFilter(Filter.and(holds.toArray(Filter[]::new)))
+                    .withBaseFilterIgnored(true), handle) > 0;
+        } catch (AshlarException e) {
+            return false;
+        }
     }
 
     /**
@@ -1961,9 +1997,9 @@ public final class DataLayer {
                 rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
                         scoped, upsert, action.toString(), keysOnly)), insert.owner());
             } catch (InvalidDataException e) {
-                InvalidDataException named = OffendingRecords.named(LaggingSequence.explained(e, plan,
-                        insert.query.schema(), scoped), plan, scoped,
-                        conflictTarget(plan, upsert));
+                InvalidDataException named = MarkedHolder.explained(OffendingRecords.named(LaggingSequence
+                        .explained(e, plan, insert.query.schema(), scoped), plan, scoped, conflictTarget(plan, upsert)),
+                        plan, scoped, key -> markedDeleted(resource, key, handle));
                 // The values the server computes: those given as Atomic.sql, and the upsert's changes.
                 Set<String> computed = new LinkedHashSet<>(upsert == null ? Set.of() : upsert.changes().keySet());
                 records.forEach(record -> record.forEach((field, value) -> {

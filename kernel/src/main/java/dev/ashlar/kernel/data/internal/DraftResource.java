@@ -52,8 +52,10 @@ public final class DraftResource {
      * @param drafts the name of its drafts ({@code post@posts_draft})
      * @param reset  the attributes a published or restored draft loses
      * @param key    the attributes of its primary key
+     * @param unseenVersion the lock version named only on {@code Ashlar.builder().optimisticLock(...)}, which the
+     *                      migration, and so the dirty flag's trigger, does not know; null when there is none
      */
-    public record Drafted(String live, String drafts, List<String> reset, List<String> key) {
+    public record Drafted(String live, String drafts, List<String> reset, List<String> key, String unseenVersion) {
         /** The draft table, as {@code drafts} names it after the resource ({@code posts_draft}). */
         public String table() {
             return drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1);
@@ -76,6 +78,6 @@ public final class DraftResource {
                     + "which creates " + Names.draftTable(live.table()) + " beside " + live.table());
         }
         return new Drafted(live.name(), name(live), live.tableOptions().draftReset(),
-                live.attributes().stream().filter(Attribute::primaryKey).map(Attribute::name).toList());
+                live.attributes().stream().filter(Attribute::primaryKey).map(Attribute::name).toList(), null);
     }
 }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,6 +104,78 @@ final class MergeSql {
         return new SqlStatement(out.sql(), binds, null, new Codec[0], false);
     }
 
+    /** Runs one statement a group, in order, on the connection's transaction; their counts summed. */
+    MergeResult counted(Connection connection, Merge merge, List<Parts> groups, int server) throws SQLException {
+        MergeResult sum = null;
+        for (Parts group : groups) {
+            MergeResult one = counted(connection, render(merge, group, server >= 17), server);
+            // Below 17 the counts by action stay unknown (-1), not summed.
+            sum = sum == null ? one : !one.countedByAction() ? new MergeResult(sum.merged() + one.merged(), -1, -1, -1,
+                    server) : new MergeResult(sum.merged() + one.merged(), sum.inserted() + one.inserted(),
+                    sum.updated() + one.updated(), sum.deleted() + one.deleted(), server);
+        }
+        return sum;
+    }
+
+    /**
+     * Refuses two records, sent in different statements, that find one stored record as the server compares their
+     * {@code on} values (a case-insensitive text, one instant at two offsets, 1.0 and 1.00), though their values differ
+     * in Java: one statement's merge would be refused by the server, while the second of two statements would change
+     * again, or update what the first inserted, the record the first wrote. One query, before the statements.
+     */
+    void refuseSameStored(Connection connection, Merge merge, List<? extends Map<String, ?>> records)
+            throws SQLException {
+        List<ColumnPlan> on = merge.on().stream().map(plan::column).toList();
+        List<Integer> positions = new ArrayList<>();
+        SqlWriter out = sameStored(on, records, positions);
+        if (positions.size() < 2) {
+            return;
+        }
+        if (out.binds().size() > Bind.MAX_PER_STATEMENT) {
+            throw QueryException.of(plan.name(), null, "A merge of " + records.size() + " " + plan.name()
+                    + " records giving different fields compares " + out.binds().size() + " values of " + merge.on()
+                    + " in one statement, and PostgreSQL takes at most " + Bind.MAX_PER_STATEMENT
+                    + ": merge them in smaller lists");
+        }
+        SqlStatement check = new SqlStatement(out.sql(), out.binds(), null, new Codec[0], false);
+        try (PreparedStatement same = check.prepare(connection); ResultSet rows = same.executeQuery()) {
+            if (rows.next()) {
+                Integer[] found = (Integer[]) rows.getArray(1).getArray();
+                throw QueryException.of(plan.name(), merge.on().get(0), "A merge of " + plan.name()
+                        + " was given records " + positions.get(found[0]) + " and " + positions.get(found[1]) + " whose " + merge.on()
+                        + " PostgreSQL compares as equal: they find one stored record, which a merge changes at most "
+                        + "once: give each record once");
+            }
+        }
+    }
+
+    /**
+     * The query {@link #refuseSameStored} sends: the records' {@code on} values, each cast to its column's type,
+     * grouped as the merge's {@code ON} compares them; the positions (1-based) of the records it lists, which leaves out those
+     * with a null {@code on} value (they find no stored record), added to {@code positions}.
+     */
+    private SqlWriter sameStored(List<ColumnPlan> on, List<? extends Map<String, ?>> records, List<Integer> positions) {
+        SqlWriter out = SqlWriter.rendering().append("SELECT array_agg(\"ashlar record\" ORDER BY \"ashlar record\") "
+                + "FROM (VALUES ");
+        for (int r = 0; r < records.size(); r++) {
+            Map<String, ?> record = records.get(r);
+            if (on.stream().anyMatch(column -> record.get(column.name()) == null)) {
+                continue;
+            }
+            out.append(positions.isEmpty() ? "(" : ", (").append(String.valueOf(positions.size()));
+            positions.add(r + 1);
+            for (ColumnPlan column : on) {
+                out.append(", CAST(").bind(column.codec(), record.get(column.name())).append(" AS ")
+                        .append(column.codec().castType(schema)).append(")");
+            }
+            out.append(")");
+        }
+        return out.append(") AS \"given\" (\"ashlar record\", ").append(String.join(", ", on.stream()
+                .map(ColumnPlan::quoted).toList())).append(") GROUP BY ").append(String.join(", ", on.stream()
+                .map(column -> column.compared("\"given\".")).toList()))
+                .append(" HAVING count(*) > 1 ORDER BY min(\"ashlar record\") LIMIT 1");
+    }
+
     /** Runs the statement; the counts by action are read from its rows when it counts them ({@code server >= 17}). */
     MergeResult counted(Connection connection, SqlStatement statement, int server) throws SQLException {
         if (server < 17) {
@@ -148,7 +221,14 @@ final class MergeSql {
                     set(List.of(), parts.marking(), parts.stamps(), storedRow);
                 }
             }
-            case UPDATE -> set(overwritten(clause, parts.columns(), on), Map.of(), parts.stamps(), storedRow);
+            case UPDATE -> {
+                List<ColumnPlan> overwritten = overwritten(clause, parts.columns(), on);
+                if (overwritten.isEmpty()) {
+                    out.append("DO NOTHING"); // these records give nothing it overwrites (refuseEmptyUpdates)
+                } else {
+                    set(overwritten, Map.of(), parts.stamps(), storedRow);
+                }
+            }
         }
     }
 
@@ -210,26 +290,34 @@ final class MergeSql {
     }
 
     /**
-     * The columns each record gives, the same in every record and among them every {@code on} field; refuses records
-     * that give other fields than the first, a value the server would compute, and two records that would find the
-     * same stored one (PostgreSQL refuses a merge that changes a row twice).
+     * The records that give the same fields, merged by one statement: a merge sends one such group per set of fields
+     * its records give, so that what a record does never depends on the others (a field one record leaves out is not
+     * overwritten with null because another gives it, and a record without a generated key takes the key's default).
+     *
+     * @param columns the columns each record of the group gives, in order
+     * @param records the group's records, in the order given
+     * @param first   the position of its first record among all (1-based), to name it in a refusal
      */
-    static List<ColumnPlan> columns(ResourcePlan plan, List<? extends Map<String, ?>> records, Merge merge) {
-        Set<String> fields = records.get(0).keySet();
-        for (String field : merge.on()) {
-            plan.column(field);
-            if (!fields.contains(field)) {
-                throw QueryException.of(plan.name(), field, "A merge of " + plan.name() + " finds stored records by '"
-                        + field + "', but the records do not give it: give '" + field + "' in every record");
-            }
-        }
+    record Group(List<ColumnPlan> columns, List<Map<String, ?>> records, int first) {
+    }
+
+    /**
+     * The records grouped by the fields they give, in the order each set first appears; refuses a record that lacks an
+     * {@code on} field, a value the server would compute, and two records that would find the same stored one
+     * (PostgreSQL refuses a merge that changes a row twice, and records split among statements could do just that).
+     */
+    static List<Group> groups(ResourcePlan plan, List<? extends Map<String, ?>> records, Merge merge) {
+        merge.on().forEach(plan::column);
+        Map<Set<String>, Group> groups = new LinkedHashMap<>();
         Set<List<Object>> found = new HashSet<>();
         for (int i = 0; i < records.size(); i++) {
             Map<String, ?> record = records.get(i);
-            if (!record.keySet().equals(fields)) {
-                throw QueryException.of(plan.name(), null, "Every record of a merge of " + plan.name() + " gives the "
-                        + "same fields, but record " + (i + 1) + " gives " + record.keySet() + " and the first " + fields
-                        + ": give each record the same fields (a null where it has no value)");
+            for (String field : merge.on()) {
+                if (!record.containsKey(field)) {
+                    throw QueryException.of(plan.name(), field, "A merge of " + plan.name() + " finds stored records "
+                            + "by '" + field + "', but record " + (i + 1) + " does not give it: give '" + field
+                            + "' in every record");
+                }
             }
             record.forEach((field, value) -> {
                 if (value instanceof Atomic) {
@@ -243,26 +331,29 @@ final class MergeSql {
                         + " give " + merge.on() + " = " + key + ", and PostgreSQL changes a stored record at most "
                         + "once in a merge: give each record once");
             }
+            int position = i + 1;
+            groups.computeIfAbsent(record.keySet(), fields -> new Group(fields.stream().map(plan::column).toList(),
+                    new ArrayList<>(), position)).records().add(record);
         }
-        return fields.stream().map(plan::column).toList();
+        return List.copyOf(groups.values());
     }
 
     /**
      * Refuses a condition that reaches through a relationship (only the stored record's own fields and the given
-     * values are in a merge's reach), a not-matched condition over a field the records do not give, and an update
-     * clause that overwrites a field the records do not give, the tenant, or a field written only on create, or that
-     * overwrites nothing.
+     * values are in a merge's reach), a not-matched condition over a field a group's records do not give, and an
+     * update clause that overwrites a field they do not give, the tenant, or a field written only on create.
      */
-    void refuseUpdates(Merge merge, List<ColumnPlan> given) {
+    void refuseUpdates(Merge merge, Group group) {
+        List<ColumnPlan> given = group.columns();
         for (Merge.Clause clause : merge.clauses()) {
-            refuseCondition(clause, given);
+            refuseCondition(clause, group);
             if (clause.act() != Merge.Act.UPDATE) {
                 continue;
             }
             for (String field : clause.fields()) {
                 ColumnPlan column = plan.column(field);
-                String why = !given.contains(column) ? "the records do not give it: give '" + field + "' in every "
-                        + "record or leave it out of update(...)"
+                String why = !given.contains(column) ? "record " + group.first() + " does not give it: give '"
+                        + field + "' in every record or leave it out of update(...)"
                         : plan.tenantColumns().contains(column) ? "it is the tenant of the record, which never changes"
                         : column == plan.softDelete() ? "it marks the record deleted: use whenMatched().delete()"
                         : column == plan.version() ? "it is the record's version, which the merge counts up itself"
@@ -273,7 +364,17 @@ final class MergeSql {
                 }
             }
             DataLayer.refuseCreateOnlyChange(plan, clause.fields());
-            if (overwritten(clause, given, merge.on()).isEmpty()) {
+        }
+    }
+
+    /**
+     * Refuses an update clause that overwrites no field of any record: they give only the {@code on} fields, the key,
+     * the tenant or fields written on create. A group alone that gives nothing to overwrite is left as stored by it.
+     */
+    void refuseEmptyUpdates(Merge merge, List<Group> groups) {
+        for (Merge.Clause clause : merge.clauses()) {
+            if (clause.act() == Merge.Act.UPDATE && groups.stream()
+                    .allMatch(group -> overwritten(clause, group.columns(), merge.on()).isEmpty())) {
                 throw QueryException.of(plan.name(), null, "An update clause of a merge of " + plan.name()
                         + " overwrites no field: the records give only " + merge.on() + ", the key, the tenant or "
                         + "fields written on create. Name the fields with update(\"field\"), or use doNothing()");
@@ -281,7 +382,8 @@ final class MergeSql {
         }
     }
 
-    private void refuseCondition(Merge.Clause clause, List<ColumnPlan> given) {
+    private void refuseCondition(Merge.Clause clause, Group group) {
+        List<ColumnPlan> given = group.columns();
         String when = clause.matched() ? "whenMatched" : "whenNotMatched";
         FilterPaths.visit(clause.condition(), plan::hasAttribute, (path, filter) -> {
             throw QueryException.of(plan.name(), path, "The " + when + "(...) condition of a merge of " + plan.name()
@@ -291,8 +393,8 @@ final class MergeSql {
             FilterPaths.fields(clause.condition(), field -> {
                 if (given.stream().noneMatch(column -> column.name().equals(field))) {
                     throw QueryException.of(plan.name(), field, "The whenNotMatched(...) condition of a merge of "
-                            + plan.name() + " tests '" + field + "', which the records do not give: a record that "
-                            + "found no stored one has only the fields it gives");
+                            + plan.name() + " tests '" + field + "', which record " + group.first() + " does not give: "
+                            + "a record that found no stored one has only the fields it gives");
                 }
             });
         }

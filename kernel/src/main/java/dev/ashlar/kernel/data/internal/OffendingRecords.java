@@ -44,14 +44,35 @@ final class OffendingRecords {
         if (DatabaseError.NOT_NULL_VIOLATION.equals(cause.getSQLState())) {
             return withoutValue(failure, cause, plan, records, error.column());
         }
+        Taken taken = taken(error, plan, records);
+        // The server writes values unquoted: ("a, b", "c") and ("a", "b, c") read alike, and naming both would
+        // blame a record that broke nothing.
+        if (taken == null || taken.positions().isEmpty() || taken.keys().size() > 1) {
+            return failure;
+        }
+        return naming(failure, cause, plan, records, taken.positions());
+    }
+
+    /**
+     * The key a unique or foreign key violation names, read off its detail.
+     *
+     * @param fields    the key's fields
+     * @param positions the records (1-based) whose values of those fields read as the server wrote them
+     * @param keys      those records' values of the fields
+     */
+    record Taken(List<String> fields, List<Integer> positions, Set<List<Object>> keys) {
+    }
+
+    /** The key the error's detail names, or null when it names none or a column that is no field (an expression). */
+    static Taken taken(DatabaseError error, ResourcePlan plan, List<? extends Map<String, ?>> records) {
         Matcher key = error.detail() == null ? null : KEY.matcher(error.detail());
         if (key == null || !key.find()) {
-            return failure;
+            return null;
         }
         List<String> fields = new ArrayList<>();
         for (String column : key.group(1).split(", ")) {
             if (!plan.hasColumn(column)) {
-                return failure;
+                return null;
             }
             fields.add(plan.fieldOf(column));
         }
@@ -63,12 +84,7 @@ final class OffendingRecords {
                 keys.add(values(records.get(i), fields));
             }
         }
-        // The server writes values unquoted: ("a, b", "c") and ("a", "b, c") read alike, and naming both would
-        // blame a record that broke nothing.
-        if (positions.isEmpty() || keys.size() > 1) {
-            return failure;
-        }
-        return naming(failure, cause, plan, records, positions);
+        return new Taken(fields, positions, keys);
     }
 
     /** Names the first records of the write that give one value of the upsert's identity (nulls never conflict). */

@@ -147,6 +147,23 @@ class MergeIsolationTest {
 
     @ParameterizedTest(name = "{0}, ordinary role: {1}")
     @MethodSource("matrix")
+    void recordsGivingDifferentFieldsMergedInSeveralStatementsStayInTheMergingTenant(Strategy strategy,
+                                                                                   boolean ordinaryRole) {
+        Merge sync = Merge.on("slug").whenMatched().update().whenNotMatched().insert();
+
+        MergeResult result = as(ordinaryRole, B).merge(strategy.resource, List.of(Map.of("slug", "shared", "qty", 7),
+                Map.of("slug", "only-a"), Map.of("slug", "fresh", "qty", 3)), sync);
+
+        assertThat(result.merged()).isEqualTo(3);
+        assertThat(rows(strategy, A)).isEqualTo("only-a:1,shared:1");
+        assertThat(rows(strategy, B)).isEqualTo("fresh:3,shared:7");
+        assertThat(db.value("SELECT count(*) FROM " + strategy.table.formatted(B) + strategy.tenantWhere.formatted(B)
+                + (strategy.tenantWhere.isEmpty() ? " WHERE" : " AND") + " slug = 'only-a' AND qty IS NULL"))
+                .isEqualTo(1L);
+    }
+
+    @ParameterizedTest(name = "{0}, ordinary role: {1}")
+    @MethodSource("matrix")
     void aMatchedConditionThatAcceptsEveryRowStillDeletesOnlyTheMergingTenantsRow(Strategy strategy,
                                                                                boolean ordinaryRole) {
         Merge wipe = Merge.on("slug").whenMatched(or(eq("qty", 1), ne("qty", 1))).delete();
