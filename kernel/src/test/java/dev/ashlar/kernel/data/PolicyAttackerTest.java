@@ -50,6 +50,8 @@ class PolicyAttackerTest extends DomainDatabaseTest {
                     .attribute("deleted_at", TIMESTAMPTZ).softDelete("deleted_at")
                     .build())
             .resource(Resource.builder("log").table("logs").bigintPrimaryKey("id").attribute("line", TEXT).build())
+            .resource(Resource.builder("memo").table("memos").bigintPrimaryKey("id").attribute("title", TEXT)
+                    .attribute("owner_id", BIGINT).draftable().build())
             .build();
 
     static final Policy DOCS = Policy.on("doc")
@@ -58,6 +60,8 @@ class PolicyAttackerTest extends DomainDatabaseTest {
             .update(actor -> eq("owner_id", actor.id()))
             .destroy(actor -> eq("owner_id", actor.id()));
     static final Policy PROJECTS = Policy.on("project").read(Policy.EVERY_ROW);
+    static final Policy MEMOS = Policy.on("memo").read(actor -> eq("owner_id", actor.id()))
+            .create(actor -> eq("owner_id", actor.id())).update(actor -> eq("owner_id", actor.id()));
     static final Policy NOTES = Policy.on("note").read(Policy.EVERY_ROW).update(Policy.EVERY_ROW)
             .destroy(actor -> eq("owner_id", actor.id()));
 
@@ -71,7 +75,7 @@ class PolicyAttackerTest extends DomainDatabaseTest {
 
     @BeforeAll
     void policed() {
-        policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(DOCS, PROJECTS, NOTES).build();
+        policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(DOCS, PROJECTS, NOTES, MEMOS).build();
         a = policed.withUser(1L);
         b = policed.withUser(2L);
     }
@@ -83,11 +87,12 @@ class PolicyAttackerTest extends DomainDatabaseTest {
 
     @BeforeEach
     void rows() {
-        db.execute("TRUNCATE projects, docs, notes, logs RESTART IDENTITY");
+        db.execute("TRUNCATE projects, docs, notes, logs, memos, memos_draft RESTART IDENTITY");
         db.execute("INSERT INTO projects (name, owner_id) VALUES ('shared', 1)");
         db.execute("INSERT INTO docs (title, pages, owner_id, project_id) VALUES "
                 + "('a-plan', 10, 1, 1), ('a-salary', 20, 1, 1), ('b-notes', 5, 2, 1)");
         db.execute("INSERT INTO notes (body, owner_id) VALUES ('of a', 1), ('of b', 2)");
+        db.execute("INSERT INTO memos_draft (title, owner_id) VALUES ('a-memo', 1), ('b-memo', 2)");
     }
 
     private String docs() {
@@ -215,6 +220,26 @@ class PolicyAttackerTest extends DomainDatabaseTest {
 
         assertThat(db.query("SELECT id FROM notes WHERE deleted_at IS NOT NULL")).extracting(r -> r.get("id"))
                 .containsExactly(2L);
+    }
+
+    @Test
+    void updatesOfEachRecordByItsKeyCannotHandAnyOfThemToAnotherOwner() {
+        b.create("doc", Map.of("title", "b-two", "owner_id", 2L));
+
+        assertThatThrownBy(() -> b.updateAll("doc", List.of(Map.of("id", 3L, "owner_id", 2L),
+                Map.of("id", 4L, "owner_id", 1L)))).isInstanceOf(ForbiddenException.class);
+
+        assertThat(db.value("SELECT count(*) FROM docs WHERE owner_id = 2")).isEqualTo(2L);
+    }
+
+    @Test
+    void draftsKeepToTheirResourcesPolicyAndAnotherActorsDraftIsNeitherReadNorPublished() {
+        assertThat(b.read("memo").asDraft().values("title", String.class)).containsExactly("b-memo");
+        assertThat(b.publish("memo", eq("title", "a-memo"))).isZero();
+        assertThat(b.publish("memo", eq("title", "b-memo"))).isEqualTo(1);
+
+        assertThat(db.value("SELECT string_agg(title, ',' ORDER BY title) FROM memos")).isEqualTo("b-memo");
+        assertThat(db.value("SELECT draft_dirty FROM memos_draft WHERE title = 'a-memo'")).isEqualTo(true);
     }
 
     @Test

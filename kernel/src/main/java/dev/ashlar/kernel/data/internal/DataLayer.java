@@ -800,6 +800,7 @@ public final class DataLayer {
             Map<String, Object> recordChanges = new LinkedHashMap<>(record);
             recordChanges.keySet().removeAll(keyFields);
             refuseTenantChange(update, recordChanges);
+            policies.checkChanges(resource, Action.UPDATE, update.tenant, recordChanges);
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, changes, scopes(update));
         java.util.function.Supplier<List<Row>> write = () -> {
