@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Policy;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,20 +26,10 @@ final class RecordCheck {
             return Result.TRUE;
         }
         if (condition instanceof Filter.And and) {
-            Result all = Result.TRUE;
-            for (Filter filter : and.filters()) {
-                Result one = of(filter, record, resource, partial);
-                all = one == Result.FALSE ? Result.FALSE : all == Result.FALSE || one == Result.TRUE ? all : one;
-            }
-            return all;
+            return combined(and.filters(), Result.FALSE, record, resource, partial);
         }
         if (condition instanceof Filter.Or or) {
-            Result any = Result.FALSE;
-            for (Filter filter : or.filters()) {
-                Result one = of(filter, record, resource, partial);
-                any = one == Result.TRUE ? Result.TRUE : any == Result.TRUE || one == Result.FALSE ? any : one;
-            }
-            return any;
+            return combined(or.filters(), Result.TRUE, record, resource, partial);
         }
         if (condition instanceof Filter.Not not) {
             Result inner = of(not.filter(), record, resource, partial);
@@ -49,6 +40,23 @@ final class RecordCheck {
             return Result.UNKNOWN;
         }
         return known(leaf(condition, record.get(field)));
+    }
+
+    /**
+     * {@code and} ({@code decisive} FALSE) or {@code or} ({@code decisive} TRUE) of the parts, as SQL's three-valued
+     * logic: one decisive part decides, else one unknown part leaves it unknown.
+     */
+    private static Result combined(List<Filter> parts, Result decisive, Map<String, ?> record, String resource,
+                                   boolean partial) {
+        Result combined = decisive == Result.FALSE ? Result.TRUE : Result.FALSE;
+        for (Filter part : parts) {
+            Result one = of(part, record, resource, partial);
+            if (one == decisive) {
+                return decisive;
+            }
+            combined = one == Result.UNKNOWN ? one : combined;
+        }
+        return combined;
     }
 
     private static String field(Filter condition, String resource) {
