@@ -36,7 +36,7 @@ class PolicyAttackerTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("policed")
             .resource(Resource.builder("project").table("projects").bigintPrimaryKey("id")
                     .attribute("name", TEXT).attribute("owner_id", BIGINT)
-                    .hasMany("docs", "doc")
+                    .hasMany("docs", "doc").hasMany("tasks", "task")
                     .count("doc_count", "docs").sum("pages_total", "docs", "pages")
                     .build())
             .resource(Resource.builder("doc").table("docs").bigintPrimaryKey("id")
@@ -49,6 +49,8 @@ class PolicyAttackerTest extends DomainDatabaseTest {
                     .attribute("body", TEXT).attribute("owner_id", BIGINT)
                     .attribute("deleted_at", TIMESTAMPTZ).softDelete("deleted_at")
                     .build())
+            .resource(Resource.builder("task").table("tasks").bigintPrimaryKey("id").attribute("label", TEXT)
+                    .belongsTo("project", "project").build())
             .resource(Resource.builder("log").table("logs").bigintPrimaryKey("id").attribute("line", TEXT).build())
             .resource(Resource.builder("memo").table("memos").bigintPrimaryKey("id").attribute("title", TEXT)
                     .attribute("owner_id", BIGINT).draftable().build())
@@ -62,6 +64,8 @@ class PolicyAttackerTest extends DomainDatabaseTest {
     static final Policy PROJECTS = Policy.on("project").read(Policy.EVERY_ROW);
     static final Policy MEMOS = Policy.on("memo").read(actor -> eq("owner_id", actor.id()))
             .create(actor -> eq("owner_id", actor.id())).update(actor -> eq("owner_id", actor.id()));
+    /** Tasks are read by the owner of their project: a policy through a relationship. */
+    static final Policy TASKS = Policy.on("task").read(actor -> eq("project.owner_id", actor.id()));
     static final Policy NOTES = Policy.on("note").read(Policy.EVERY_ROW).update(Policy.EVERY_ROW)
             .destroy(actor -> eq("owner_id", actor.id()));
 
@@ -75,7 +79,7 @@ class PolicyAttackerTest extends DomainDatabaseTest {
 
     @BeforeAll
     void policed() {
-        policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(DOCS, PROJECTS, NOTES, MEMOS).build();
+        policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(DOCS, PROJECTS, NOTES, MEMOS, TASKS).build();
         a = policed.withUser(1L);
         b = policed.withUser(2L);
     }
@@ -87,11 +91,12 @@ class PolicyAttackerTest extends DomainDatabaseTest {
 
     @BeforeEach
     void rows() {
-        db.execute("TRUNCATE projects, docs, notes, logs, memos, memos_draft RESTART IDENTITY");
+        db.execute("TRUNCATE projects, docs, tasks, notes, logs, memos, memos_draft RESTART IDENTITY");
         db.execute("INSERT INTO projects (name, owner_id) VALUES ('shared', 1)");
         db.execute("INSERT INTO docs (title, pages, owner_id, project_id) VALUES "
                 + "('a-plan', 10, 1, 1), ('a-salary', 20, 1, 1), ('b-notes', 5, 2, 1)");
         db.execute("INSERT INTO notes (body, owner_id) VALUES ('of a', 1), ('of b', 2)");
+        db.execute("INSERT INTO tasks (label, project_id) VALUES ('a task', 1)");
         db.execute("INSERT INTO memos_draft (title, owner_id) VALUES ('a-memo', 1), ('b-memo', 2)");
     }
 
@@ -240,6 +245,15 @@ class PolicyAttackerTest extends DomainDatabaseTest {
 
         assertThat(db.value("SELECT string_agg(title, ',' ORDER BY title) FROM memos")).isEqualTo("b-memo");
         assertThat(db.value("SELECT draft_dirty FROM memos_draft WHERE title = 'a-memo'")).isEqualTo(true);
+    }
+
+    @Test
+    void aReadPolicyThroughARelationshipHoldsForTheResourceAndWhereAnotherReachesIt() {
+        assertThat(b.read("task").count()).isZero();
+        assertThat(a.read("task").count()).isEqualTo(1);
+        assertThat(b.read("project").load("tasks").list().get(0).related("tasks")).isEmpty();
+        assertThat(a.read("project").load("tasks").list().get(0).related("tasks")).hasSize(1);
+        assertThat(b.read("project").where(exists("tasks")).count()).isZero();
     }
 
     @Test
