@@ -1743,6 +1743,7 @@ public final class DataLayer {
         if (merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.INSERT)) {
             policies.checkCreated(resource, Action.UPSERT, merging.tenant, scoped);
         }
+        checkMergeUpdates(resource, merge, merging.tenant, scoped);
         List<ColumnPlan> columns = MergeSql.columns(plan, scoped, merge);
         MergeSql sql = new MergeSql(plan, merging.query.schema());
         sql.refuseUpdates(merge, columns);
@@ -1764,6 +1765,27 @@ public final class DataLayer {
             }
             return sql.counted(connection, sql.render(merge, parts, server >= 17), server);
         });
+    }
+
+    /**
+     * Refuses a merge whose update of a matched row writes values the create policy refuses (an actor may not hand
+     * its row to another owner), as an update's changes are checked: each update clause's fields of each record.
+     */
+    private void checkMergeUpdates(String resource, Merge merge, String tenant, List<Map<String, ?>> records) {
+        for (Merge.Clause clause : merge.clauses()) {
+            if (clause.act() != Merge.Act.UPDATE) {
+                continue;
+            }
+            for (Map<String, ?> record : records) {
+                Map<String, Object> written = new LinkedHashMap<>(record);
+                if (clause.fields().isEmpty()) {
+                    written.keySet().removeAll(merge.on());
+                } else {
+                    written.keySet().retainAll(clause.fields());
+                }
+                policies.checkChanges(resource, Action.UPSERT, tenant, written);
+            }
+        }
     }
 
     /**
@@ -1916,6 +1938,10 @@ public final class DataLayer {
         Prepared prepared = prepare(Query.of(resource), handle, action, given != null && given.keepStored()
                 ? Action.READ : action);
         Upsert upsert = allowed(stamped(target(resource).plan, given), resource, prepared.tenant);
+        if (given != null && !given.keepStored()) {
+            // The upsert's own changes of a stored record (set(...)) are an update's: they may not hand it to another.
+            policies.checkChanges(resource, action, prepared.tenant, given.changes());
+        }
         // Records are searched for Atomic.sql only where it matters (in a tenant's schema): a bulk write of thousands
         // of records should not walk every value once more.
         Prepared insert = prepared.handWritten(handWritten.in(upsert) || prepared.inTenantSchema() && computed(records));
