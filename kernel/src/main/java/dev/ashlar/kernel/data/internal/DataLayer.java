@@ -1733,6 +1733,7 @@ public final class DataLayer {
             prepared = prepared.kept(allowed(prepared.query, Action.DESTROY, prepared.tenant));
         }
         Prepared merging = prepared.handWritten(prepared.inTenantSchema());
+        refusePolicyPaths(plan, merging.query.filter(), "a merge's match of the stored record");
         // Each value converted and checked as an update's are (converters, lengths), then bound by its column.
         List<Map<String, ?>> scoped = Scoping.impose(merging.scope, authored(plan, records), plan.resource(), "merge")
                 .stream().<Map<String, ?>>map(record -> {
@@ -1892,8 +1893,22 @@ public final class DataLayer {
      */
     private Upsert allowed(Upsert upsert, String resource, String tenant) {
         Filter rows = upsert == null || upsert.keepStored() ? null : policies.rows(resource, Action.UPSERT, tenant);
+        refusePolicyPaths(target(resource).plan, rows, "an upsert's update of the stored record (ON CONFLICT)");
         return rows == null ? upsert : upsert.where(upsert.condition() == null ? rows
                 : Filter.and(upsert.condition(), rows));
+    }
+
+    /**
+     * Refuses, naming the policy, a policy filter reaching through a relationship where the write applies it to the
+     * stored record it meets in one statement (an upsert's conflict, a merge's match), which cannot follow one.
+     */
+    private static void refusePolicyPaths(ResourcePlan plan, Filter rows, String write) {
+        FilterPaths.visit(rows, plan::hasAttribute, (path, filter) -> {
+            throw QueryException.of(plan.name(), path, "The policy of " + plan.name() + " reaches through the "
+                    + "relationship '" + path + "', which " + write + " cannot follow: write its read, update and "
+                    + "destroy rules with " + plan.name() + "'s own fields, or change the records by key or by query, "
+                    + "which apply them");
+        });
     }
 
     private static Upsert stamped(ResourcePlan plan, Upsert upsert) {
