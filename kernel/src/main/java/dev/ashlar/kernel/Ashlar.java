@@ -1,6 +1,8 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.resource.Policy;
+import dev.ashlar.kernel.data.internal.Policies;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Bulk;
@@ -163,6 +165,15 @@ public final class Ashlar implements AutoCloseable {
      */
     public Ashlar permanently() {
         return new Ashlar(data, tenant, timeout, user.permanently(), null);
+    }
+
+    /**
+     * The same data layer acting past every resource's policies ({@code Ashlar.builder().policies(...)}): it reads and
+     * changes every row, as a migration, an import or an administrator's job must. Give it only to trusted code; a
+     * handle with no actor is otherwise refused on resources with policies.
+     */
+    public Ashlar bypassPolicies() {
+        return new Ashlar(data, tenant, timeout, user.bypassingPolicies(), null);
     }
 
     /** Runs an action under this handle's timeout, if it has one, for its user, if it has one. */
@@ -839,6 +850,7 @@ public final class Ashlar implements AutoCloseable {
         private TransactionJoin join;
         private ActionObserver observer;
         private Supplier<?> currentUser;
+        private final Map<String, Policy> policies = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -1024,6 +1036,25 @@ public final class Ashlar implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The resources' policies (Ash's policies, Hibernate's {@code @Filter} enabled per session): which rows the
+         * actor a handle acts for ({@link Ashlar#withUser}, {@link #currentUser}) may read, create, update and
+         * destroy, applied in SQL by every action and every relationship that reaches the resource. A handle with no
+         * actor is refused on those resources unless it {@link Ashlar#bypassPolicies() bypasses policies}.
+         *
+         * @throws DefinitionException for a resource given two policies
+         */
+        public Builder policies(Policy... given) {
+            for (Policy policy : DefinitionException.required(given, "policies")) {
+                DefinitionException.required(policy, "policy");
+                if (policies.putIfAbsent(policy.resource(), policy) != null) {
+                    throw DefinitionException.of(policy.resource(), null, "Resource '" + policy.resource() + "' is "
+                            + "given two policies: give one Policy.on(\"" + policy.resource() + "\") naming every action");
+                }
+            }
+            return this;
+        }
+
         /** @throws AshlarException when the data source or domain is missing or the domain is invalid */
         public Ashlar build() {
             if ((primary == null && primaryUrl == null) || domain == null) {
@@ -1041,7 +1072,7 @@ public final class Ashlar implements AutoCloseable {
                     DataLayer data = new DataLayer(domain, hooks, connections, versionField,
                             new TenantSchemas(tenantMigrations, placeholders).javaMigrations(tenantJavaMigrations)
                                     .historyTable(historyTable),
-                            observer);
+                            observer, checkedPolicies());
                     return new Ashlar(data, null, null, Acting.askingFor(currentUser), () -> {
                         try (pools) {
                             hooks.close();
@@ -1055,6 +1086,18 @@ public final class Ashlar implements AutoCloseable {
                 pools.close();
                 throw e;
             }
+        }
+
+        /** The policies, each for a resource of the domain: one naming another would guard nothing. */
+        private Policies checkedPolicies() {
+            for (String resource : policies.keySet()) {
+                if (domain.resources().stream().noneMatch(r -> r.name().equals(resource))) {
+                    throw DefinitionException.of(resource, null, "A policy is given for resource '" + resource
+                            + "', which domain '"
+                            + domain.name() + "' does not declare: name one of its resources");
+                }
+            }
+            return new Policies(policies);
         }
 
         /**

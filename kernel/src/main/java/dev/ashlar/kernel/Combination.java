@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 
@@ -36,9 +37,11 @@ public final class Combination {
     private final Query outer;
     private final List<Load> loads;
     private final Duration timeout;
+    /** Who the read acts for: the policies its resources have keep it to the rows that actor may read. */
+    private final Acting user;
 
     private Combination(DataLayer data, String handle, List<Query> parts, List<String> operators, Query outer,
-                        List<Load> loads, Duration timeout) {
+                        List<Load> loads, Duration timeout, Acting user) {
         this.data = data;
         this.handle = handle;
         this.parts = parts;
@@ -46,16 +49,17 @@ public final class Combination {
         this.outer = outer;
         this.loads = loads;
         this.timeout = timeout;
+        this.user = user;
     }
 
     /** The combination of one read so far, under the timeout of the handle it began from. */
     static Combination of(Read first) {
         return new Combination(first.data(), first.handle(), List.of(part(first)), List.of(),
-                Query.of(first.query().resource()), List.of(), first.timeout());
+                Query.of(first.query().resource()), List.of(), first.timeout(), first.user());
     }
 
     private Combination withOuter(Query newOuter) {
-        return new Combination(data, handle, parts, operators, newOuter, loads, timeout);
+        return new Combination(data, handle, parts, operators, newOuter, loads, timeout, user);
     }
 
     /** A read's query, to combine: it may not load relationships of its own. */
@@ -135,7 +139,7 @@ public final class Combination {
     }
 
     private Combination withLoads(List<Load> newLoads) {
-        return new Combination(data, handle, parts, operators, outer, newLoads, timeout);
+        return new Combination(data, handle, parts, operators, outer, newLoads, timeout, user);
     }
 
     /** At most this many combined rows. */
@@ -149,8 +153,8 @@ public final class Combination {
     }
 
     public List<Row> list() {
-        return StatementTimeout.within(timeout, () -> data.load(data.combine(parts, operators, outer, handle), loads,
-                handle));
+        return Acting.within(user, () -> StatementTimeout.within(timeout, () -> data.load(data.combine(parts, operators,
+                outer, handle), loads, handle)));
     }
 
     /** The combined rows mapped onto a Java record class by component names. */
@@ -177,6 +181,7 @@ public final class Combination {
         morePart.add(part);
         List<String> moreOperators = new ArrayList<>(operators);
         moreOperators.add(operator);
-        return new Combination(data, handle, List.copyOf(morePart), List.copyOf(moreOperators), outer, loads, timeout);
+        return new Combination(data, handle, List.copyOf(morePart), List.copyOf(moreOperators), outer, loads, timeout,
+                user);
     }
 }

@@ -7,6 +7,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.kernel.data.Grouping;
+import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 
@@ -42,13 +43,15 @@ public final class Grouped {
     private final Filter having;
     private final String handle;
     private final Duration timeout;
+    /** Who the read acts for: the policies its resources have keep it to the rows that actor may read. */
+    private final Acting user;
 
-    Grouped(DataLayer data, Query query, List<String> by, String handle, Duration timeout) {
-        this(data, query, by, List.of(), List.of(), null, 0, null, handle, timeout);
+    Grouped(DataLayer data, Query query, List<String> by, String handle, Duration timeout, Acting user) {
+        this(data, query, by, List.of(), List.of(), null, 0, null, handle, timeout, user);
     }
 
     private Grouped(DataLayer data, Query query, List<String> by, List<Grouping> values, List<Sort> sorts,
-                    Integer limit, int offset, Filter having, String handle, Duration timeout) {
+                    Integer limit, int offset, Filter having, String handle, Duration timeout, Acting user) {
         this.data = data;
         this.query = query;
         this.by = List.copyOf(by);
@@ -59,13 +62,14 @@ public final class Grouped {
         this.having = having;
         this.handle = handle;
         this.timeout = timeout;
+        this.user = user;
     }
 
     private Grouped with(Aggregate.Kind kind, String field, String as) {
         QueryException.required(as, "the name of the value");
         List<Grouping> more = new ArrayList<>(values);
         more.add(new Grouping(kind, field, as));
-        return new Grouped(data, query, by, more, sorts, limit, offset, having, handle, timeout);
+        return new Grouped(data, query, by, more, sorts, limit, offset, having, handle, timeout, user);
     }
 
     /** How many rows the group has, named {@code as}. */
@@ -102,7 +106,7 @@ public final class Grouped {
     public Grouped sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));
-        return new Grouped(data, query, by, values, all, limit, offset, having, handle, timeout);
+        return new Grouped(data, query, by, values, all, limit, offset, having, handle, timeout, user);
     }
 
     /** At most this many groups, the first in the sort order. */
@@ -111,7 +115,7 @@ public final class Grouped {
             throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " is limited to "
                     + most + " groups; give 0 or more");
         }
-        return new Grouped(data, query, by, values, sorts, most, offset, having, handle, timeout);
+        return new Grouped(data, query, by, values, sorts, most, offset, having, handle, timeout, user);
     }
 
     /** Skips this many groups, the first in the sort order, before the limit counts: a page of groups. */
@@ -120,7 +124,7 @@ public final class Grouped {
             throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " skips "
                     + skipped + " groups; give 0 or more");
         }
-        return new Grouped(data, query, by, values, sorts, limit, skipped, having, handle, timeout);
+        return new Grouped(data, query, by, values, sorts, limit, skipped, having, handle, timeout, user);
     }
 
     /**
@@ -134,11 +138,12 @@ public final class Grouped {
     public Grouped having(Filter filter) {
         QueryException.required(filter, "filter");
         Filter all = having == null ? filter : Filter.and(having, filter);
-        return new Grouped(data, query, by, values, sorts, limit, offset, all, handle, timeout);
+        return new Grouped(data, query, by, values, sorts, limit, offset, all, handle, timeout, user);
     }
 
     /** One row per group. */
     public List<Row> list() {
-        return StatementTimeout.within(timeout, () -> data.grouped(query, by, values, having, sorts, limit, offset, handle));
+        return Acting.within(user, () -> StatementTimeout.within(timeout, () -> data.grouped(query, by, values, having,
+                sorts, limit, offset, handle)));
     }
 }

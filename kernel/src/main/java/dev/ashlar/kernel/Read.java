@@ -135,6 +135,11 @@ public final class Read {
         return timeout;
     }
 
+    /** Who the read acts for (its handle's user, and whether it bypasses policies). */
+    Acting user() {
+        return user;
+    }
+
     boolean loadsNothing() {
         return loads.isEmpty();
     }
@@ -696,7 +701,7 @@ public final class Read {
             throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "A read of " + query.resource()
                     + " was given null for a field to group by; give the name of an attribute, aggregate or calculation");
         }
-        return new Grouped(data, query, List.of(fields), handle, timeout);
+        return new Grouped(data, query, List.of(fields), handle, timeout, user);
     }
 
     public long count() {

@@ -16,6 +16,11 @@ public enum ErrorCode {
     CHECKSUM_MISMATCH,
     /** The requested record does not exist. */
     NOT_FOUND,
+    /**
+     * The actor the handle acts for may not take the action on the resource: no actor where the resource's policies
+     * need one, an action its policies do not allow, or a record its create policy refuses. Nothing was changed.
+     */
+    FORBIDDEN,
     /** A value broke a constraint or a rule: the field errors say which. */
     INVALID_DATA,
     /** A record changed since it was read (optimistic concurrency). */

@@ -9,6 +9,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PermissionDeniedDataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.UncategorizedDataAccessException;
@@ -38,6 +39,7 @@ public final class AshlarExceptionTranslator implements PersistenceExceptionTran
             case INVALID_DATA -> state.equals(UNIQUE_VIOLATION) ? new DuplicateKeyException(message, ashlar)
                     : new DataIntegrityViolationException(message, ashlar);
             case NOT_FOUND -> new EmptyResultDataAccessException(message, 1, ashlar);
+            case FORBIDDEN -> new PermissionDeniedDataAccessException(message, ashlar);
             case STALE_RECORD -> new OptimisticLockingFailureException(message, ashlar);
             case LOCK_NOT_AVAILABLE -> new CannotAcquireLockException(message, ashlar);
             case TRANSACTION_CONFLICT -> new PessimisticLockingFailureException(message, ashlar);

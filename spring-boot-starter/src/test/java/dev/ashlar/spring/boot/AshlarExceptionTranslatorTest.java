@@ -6,6 +6,7 @@ import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.StaleRecordException;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PermissionDeniedDataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
@@ -47,6 +49,13 @@ class AshlarExceptionTranslatorTest {
                 .isInstanceOf(TransientDataAccessException.class);
         assertThat(translator.translateExceptionIfPossible(StaleRecordException.changed("post", "update", "{id=1}",
                 "lock_version", 3))).isInstanceOf(OptimisticLockingFailureException.class);
+    }
+
+    @Test
+    void anActionAPolicyRefusesIsPermissionDenied() {
+        assertThat(translator.translateExceptionIfPossible(new ForbiddenException("doc", "update", "update",
+                "Cannot update doc"))).isInstanceOf(PermissionDeniedDataAccessException.class)
+                .hasMessageContaining("Cannot update doc");
     }
 
     @Test

@@ -16,10 +16,12 @@ import java.util.function.Supplier;
  * @param permanent whether a destroy of a resource that destroys softly ({@code softDelete(...)}) deletes its rows
  * @param users     asked for the user by each action that writes those attributes when {@code user} is null
  *                  ({@code Ashlar.builder().currentUser(...)}), or null
+ * @param policiesBypassed whether the handle acts past every resource's {@code Policy} ({@code
+ *                  ashlar.bypassPolicies()}), as a trusted job does
  */
-public record Acting(Object user, boolean permanent, Supplier<?> users) {
+public record Acting(Object user, boolean permanent, Supplier<?> users, boolean policiesBypassed) {
     /** A handle that acts for no user and destroys as its resources say. */
-    public static final Acting DEFAULT = new Acting(null, false, null);
+    public static final Acting DEFAULT = new Acting(null, false, null, false);
     private static final ThreadLocal<Acting> CURRENT = new ThreadLocal<>();
 
     /**
@@ -27,15 +29,19 @@ public record Acting(Object user, boolean permanent, Supplier<?> users) {
      * {@link #DEFAULT} for null.
      */
     public static Acting askingFor(Supplier<?> users) {
-        return new Acting(null, false, users);
+        return new Acting(null, false, users, false);
     }
 
     public Acting withUser(Object newUser) {
-        return new Acting(newUser, permanent, users);
+        return new Acting(newUser, permanent, users, policiesBypassed);
     }
 
     public Acting permanently() {
-        return new Acting(user, true, users);
+        return new Acting(user, true, users, policiesBypassed);
+    }
+
+    public Acting bypassingPolicies() {
+        return new Acting(user, permanent, users, true);
     }
 
     /** Runs the action as {@code acting} says (null as {@link #DEFAULT}), then restores the one before. */
@@ -45,7 +51,7 @@ public record Acting(Object user, boolean permanent, Supplier<?> users) {
             return action.get(); // an action on a thread with nothing set acts as DEFAULT already
         }
         if (wanted.user == null && wanted.users != null) {
-            wanted = new Acting(null, wanted.permanent, new AskedOnce(wanted.users));
+            wanted = new Acting(null, wanted.permanent, new AskedOnce(wanted.users), wanted.policiesBypassed);
         }
         return StatementTimeout.scoped(CURRENT, wanted, action);
     }
@@ -57,6 +63,12 @@ public record Acting(Object user, boolean permanent, Supplier<?> users) {
             return acting == null ? null : acting.user;
         }
         return acting.users.get();
+    }
+
+    /** Whether the action running on this thread acts past every resource's policies. */
+    static boolean bypassesPolicies() {
+        Acting acting = CURRENT.get();
+        return acting != null && acting.policiesBypassed;
     }
 
     /** Whether the action running on this thread deletes rows that its resources would only mark deleted. */

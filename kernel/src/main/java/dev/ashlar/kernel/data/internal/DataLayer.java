@@ -98,6 +98,7 @@ public final class DataLayer {
     private final Loader loader;
     private final ActionObserver observer;
     private final HandWrittenSql handWritten;
+    private final Policies policies;
     /** The resource whose history this layer reads ({@link #history}) in place of its table, or null. */
     private final String history;
 
@@ -112,16 +113,18 @@ public final class DataLayer {
 
     /** @param tenantMigrations the folder of tenant migrations, applied to a tenant schema a plugin creates */
     public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, Path tenantMigrations) {
-        this(domain, hooks, connections, versionField, new TenantSchemas(tenantMigrations), null);
+        this(domain, hooks, connections, versionField, new TenantSchemas(tenantMigrations), null, Policies.NONE);
     }
 
     /**
      * @param tenants  what creates a tenant schema a plugin asks for, with the tenant migrations
      * @param observer what watches every action's statement, or null for nothing
+     * @param policies which rows the actor of each action may reach ({@code Ashlar.builder().policies(...)})
      */
     public DataLayer(Domain domain, Hooks hooks, Connections connections, String versionField, TenantSchemas tenants,
-                     ActionObserver observer) {
+                     ActionObserver observer, Policies policies) {
         this.observer = observer;
+        this.policies = policies;
         this.transactionSettings = Collections.synchronizedMap(new WeakHashMap<>());
         this.domain = domain;
         this.hooks = hooks;
@@ -166,6 +169,7 @@ public final class DataLayer {
     private DataLayer(DataLayer base, String resource, Links links, HandWrittenSql handWritten, ResourcePlan plan,
                       String history) {
         this.observer = base.observer;
+        this.policies = base.policies;
         this.domain = base.domain;
         this.hooks = base.hooks;
         this.scoping = base.scoping;
@@ -814,6 +818,7 @@ public final class DataLayer {
             Map<String, Object> recordChanges = new LinkedHashMap<>(record);
             recordChanges.keySet().removeAll(keyFields);
             refuseTenantChange(update, recordChanges);
+            policies.checkChanges(resource, Action.UPDATE, update.tenant, recordChanges);
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, changes, scopes(update));
         java.util.function.Supplier<List<Row>> write = () -> {
@@ -972,6 +977,11 @@ public final class DataLayer {
             return scope != null && scope.schema() != null;
         }
 
+        /** The same action on the rows another query picks. */
+        Prepared kept(Query other) {
+            return new Prepared(target, tenant, scope, other, context, owner, handWritten);
+        }
+
         /** The same action, holding SQL written by hand also when {@code more} says so. */
         Prepared handWritten(boolean more) {
             return more && !handWritten ? new Prepared(target, tenant, scope, query, context, owner, true) : this;
@@ -990,6 +1000,14 @@ public final class DataLayer {
 
     /** Resolves the tenant an action runs for and confines the query to that tenant's scope. */
     private Prepared prepare(Query asked, String handle, Action action) {
+        return prepare(asked, handle, action, action);
+    }
+
+    /**
+     * @param policy the action whose policy picks the rows: a soft destroy is an update kept to the rows the actor
+     *               may destroy
+     */
+    private Prepared prepare(Query asked, String handle, Action action, Action policy) {
         Target target = target(asked.resource());
         Resource resource = target.plan.resource();
         Query query = Discriminated.scoped(resource, tieBroken(Ties.checked(asked)));
@@ -997,11 +1015,17 @@ public final class DataLayer {
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
         TenantScope scope = scoping.scope(resource, tenant, action);
         boolean baseFiltered = action == Action.READ && !query.ignoreBaseFilter();
-        Query scoped = Scoping.apply(baseFiltered ? Scoping.baseFiltered(resource, query) : query, resource, scope,
-                tenant);
+        Query scoped = allowed(Scoping.apply(baseFiltered ? Scoping.baseFiltered(resource, query) : query, resource,
+                scope, tenant), policy, tenant);
         return new Prepared(target, tenant, scope, scoped,
                 new QueryContext(domain, resource, action, tenant), scoping.owner(resource, tenant),
                 handWritten.in(scoped));
+    }
+
+    /** The query kept to the rows the policy of its resource lets the action's actor reach. */
+    private Query allowed(Query query, Action action, String tenant) {
+        Filter rows = policies.rows(query.resource(), action, tenant);
+        return rows == null ? query : query.and(rows);
     }
 
     /**
@@ -1205,8 +1229,8 @@ public final class DataLayer {
     Query scope(String resource, String tenant, String from) {
         Target target = target(resource);
         Resource owner = target.plan.resource();
-        return Scoping.apply(Discriminated.scoped(owner, Scoping.baseFiltered(owner, Query.of(resource))), owner,
-                scoping.scope(owner, tenant, Action.READ, from), tenant);
+        return allowed(Scoping.apply(Discriminated.scoped(owner, Scoping.baseFiltered(owner, Query.of(resource))),
+                owner, scoping.scope(owner, tenant, Action.READ, from), tenant), Action.READ, tenant);
     }
 
     /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */
@@ -1379,7 +1403,8 @@ public final class DataLayer {
             return updateRows(query, changes, handle, keys);
         }
         return transaction(() -> {
-            List<Row> before = locked(target.plan, query, handle, "its plugins act on each updated record");
+            List<Row> before = locked(target.plan, query, handle, "its plugins act on each updated record",
+                    Action.UPDATE);
             if (before.isEmpty()) {
                 return List.of();
             }
@@ -1461,11 +1486,19 @@ public final class DataLayer {
     }
 
     private Prepared preparedUpdate(Query query, Map<String, ?> changes, String handle) {
+        return preparedUpdate(query, changes, handle, Action.UPDATE);
+    }
+
+    /** @param policy the action whose policy picks the rows: {@code DESTROY} for a soft destroy */
+    private Prepared preparedUpdate(Query query, Map<String, ?> changes, String handle, Action policy) {
         ReadOnlyResources.refuseWrite(target(query.resource()).plan, Action.UPDATE);
         Discriminated.refuseChange(target(query.resource()).plan.resource(), changes);
-        Prepared update = prepare(query, handle, Action.UPDATE).handWritten(changes.values().stream()
+        Prepared update = prepare(query, handle, Action.UPDATE, policy).handWritten(changes.values().stream()
                 .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
         refuseTenantChange(update, changes);
+        if (policy == Action.UPDATE) {
+            policies.checkChanges(query.resource(), Action.UPDATE, update.tenant, changes);
+        }
         return update;
     }
 
@@ -1527,7 +1560,7 @@ public final class DataLayer {
         ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         return transaction(() -> {
             List<Row> before = locked(target.plan, query, handle, target.watched
-                    ? "its plugins act on each destroyed record" : "the deleted records are returned");
+                    ? "its plugins act on each destroyed record" : "the deleted records are returned", Action.DESTROY);
             if (before.isEmpty()) {
                 return before;
             }
@@ -1561,14 +1594,16 @@ public final class DataLayer {
      *
      * @param why why they are acted on one by one, for the refusal of a resource without a primary key
      */
-    private List<Row> locked(ResourcePlan plan, Query query, String handle, String why) {
+    /** @param action the write the rows are locked for, whose policy picks those the actor may change */
+    private List<Row> locked(ResourcePlan plan, Query query, String handle, String why, Action action) {
         if (plan.primaryKey().isEmpty()) {
             throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key, and "
                     + why + ": give it a primary key to find each of them again");
         }
         // A write by query ignores the base filter, so the rows it acts on are picked past it too: whether it returns
         // them or a plugin watches it must not change which rows it reaches.
-        return list(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE).withBaseFilterIgnored(true), handle);
+        Query changeable = allowed(query, action, Scoping.tenant(handle, query.tenant(), query.resource()));
+        return list(changeable.withSelect(List.of()).withLock(Lock.FOR_UPDATE).withBaseFilterIgnored(true), handle);
     }
 
     private int destroyRows(Query query, String handle) {
@@ -1608,7 +1643,8 @@ public final class DataLayer {
     private Marking markingDeleted(ResourcePlan plan, Query query, String handle) {
         Query unmarked = unmarked(plan, query);
         Map<String, ?> changes = stamped(plan, Map.of(plan.softDelete().name(), mark(plan)));
-        return new Marking(preparedUpdate(unmarked, changes, handle), convert(plan, changes, "destroy"));
+        return new Marking(preparedUpdate(unmarked, changes, handle, Action.DESTROY), convert(plan, changes,
+                "destroy"));
     }
 
     /** What marks a record deleted: {@code now()} or true, false for the flag {@code softDeleteClearing(...)} names. */
@@ -1776,8 +1812,13 @@ public final class DataLayer {
         if (merge.clauses().isEmpty() || records.isEmpty()) {
             return new MergeResult(0, 0, 0, 0, 0);
         }
+        boolean deletes = merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.DELETE);
         Prepared prepared = prepare(Query.of(resource), handle, Action.UPSERT);
+        if (deletes) {
+            prepared = prepared.kept(allowed(prepared.query, Action.DESTROY, prepared.tenant));
+        }
         Prepared merging = prepared.handWritten(prepared.inTenantSchema());
+        refusePolicyPaths(plan, merging.query.filter(), "a merge's match of the stored record");
         // Each value converted and checked as an update's are (converters, lengths), then bound by its column.
         List<? extends Map<String, ?>> kinded = Discriminated.stamped(plan.resource(), authored(plan, records), "merge");
         List<Map<String, ?>> scoped = Scoping.impose(merging.scope, kinded, plan.resource(), "merge")
@@ -1786,11 +1827,14 @@ public final class DataLayer {
                     convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));
                     return converted;
                 }).toList();
+        if (merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.INSERT)) {
+            policies.checkCreated(resource, Action.UPSERT, merging.tenant, scoped);
+        }
+        checkMergeUpdates(resource, merge, merging.tenant, scoped);
         List<MergeSql.Group> groups = MergeSql.groups(plan, scoped, merge);
         MergeSql sql = new MergeSql(plan, merging.query.schema());
         groups.forEach(group -> sql.refuseUpdates(merge, group));
         sql.refuseEmptyUpdates(merge, groups);
-        boolean deletes = merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.DELETE);
         Map<String, ?> marking = deletes && marksDeleted(plan) ? Map.of(plan.softDelete().name(), mark(plan)) : Map.of();
         // The user who writes is among the given values (authored), so only the version is stamped.
         Map<String, ?> stamps = plan.version() == null ? Map.of()
@@ -1838,6 +1882,27 @@ public final class DataLayer {
                     .withBaseFilterIgnored(true), handle) > 0;
         } catch (AshlarException e) {
             return false;
+        }
+    }
+
+    /**
+     * Refuses a merge whose update of a matched row writes values the create policy refuses (an actor may not hand
+     * its row to another owner), as an update's changes are checked: each update clause's fields of each record.
+     */
+    private void checkMergeUpdates(String resource, Merge merge, String tenant, List<Map<String, ?>> records) {
+        for (Merge.Clause clause : merge.clauses()) {
+            if (clause.act() != Merge.Act.UPDATE) {
+                continue;
+            }
+            for (Map<String, ?> record : records) {
+                Map<String, Object> written = new LinkedHashMap<>(record);
+                if (clause.fields().isEmpty()) {
+                    written.keySet().removeAll(merge.on());
+                } else {
+                    written.keySet().retainAll(clause.fields());
+                }
+                policies.checkChanges(resource, Action.UPSERT, tenant, written);
+            }
         }
     }
 
@@ -1939,6 +2004,30 @@ public final class DataLayer {
      * An upsert that counts a versioned record's version up when it overwrites it, as every update does, and names
      * the user who wrote it among the fields it overwrites.
      */
+    /**
+     * The upsert overwriting only the stored records the actor may update (Ash's upsert with an update policy): a
+     * conflict with another's record keeps it as it is, and the record is not written.
+     */
+    private Upsert allowed(Upsert upsert, String resource, String tenant) {
+        Filter rows = upsert == null || upsert.keepStored() ? null : policies.rows(resource, Action.UPSERT, tenant);
+        refusePolicyPaths(target(resource).plan, rows, "an upsert's update of the stored record (ON CONFLICT)");
+        return rows == null ? upsert : upsert.where(upsert.condition() == null ? rows
+                : Filter.and(upsert.condition(), rows));
+    }
+
+    /**
+     * Refuses, naming the policy, a policy filter reaching through a relationship where the write applies it to the
+     * stored record it meets in one statement (an upsert's conflict, a merge's match), which cannot follow one.
+     */
+    private static void refusePolicyPaths(ResourcePlan plan, Filter rows, String write) {
+        FilterPaths.visit(rows, plan::hasAttribute, (path, filter) -> {
+            throw QueryException.of(plan.name(), path, "The policy of " + plan.name() + " reaches through the "
+                    + "relationship '" + path + "', which " + write + " cannot follow: write its read, update and "
+                    + "destroy rules with " + plan.name() + "'s own fields, or change the records by key or by query, "
+                    + "which apply them");
+        });
+    }
+
     private static Upsert stamped(ResourcePlan plan, Upsert upsert) {
         if (upsert == null || upsert.keepStored()) {
             return upsert;
@@ -1978,17 +2067,24 @@ public final class DataLayer {
                              Action action, Returning returning) {
         ReadOnlyResources.refuseWrite(target(resource).plan, action);
         ResourcePlan written = target(resource).plan;
-        Upsert upsert = Discriminated.confined(written.resource(), stamped(written, given));
         List<? extends Map<String, ?>> records = Discriminated.stamped(target(resource).plan.resource(),
                 authored(target(resource).plan, incoming), action.toString());
         boolean keys = returning == Returning.KEYS;
-        Prepared prepared = prepare(Query.of(resource), handle, action);
+        Prepared prepared = prepare(Query.of(resource), handle, action, given != null && given.keepStored()
+                ? Action.READ : action);
+        Upsert upsert = allowed(Discriminated.confined(written.resource(), stamped(written, given)), resource,
+                prepared.tenant);
+        if (given != null && !given.keepStored()) {
+            // The upsert's own changes of a stored record (set(...)) are an update's: they may not hand it to another.
+            policies.checkChanges(resource, action, prepared.tenant, given.changes());
+        }
         // Records are searched for Atomic.sql only where it matters (in a tenant's schema): a bulk write of thousands
         // of records should not walk every value once more.
         Prepared insert = prepared.handWritten(handWritten.in(upsert) || prepared.inTenantSchema() && computed(records));
         boolean keysOnly = keys && !insert.target.watched;
         List<Map<String, ?>> scoped = Scoping.impose(insert.scope, records, insert.target.plan.resource(),
                 action.toString());
+        policies.checkCreated(resource, action, insert.tenant, scoped);
         String dataSource = mutationRoute(insert.context);
         ResourcePlan plan = insert.target.plan;
         return watched(insert.target, () -> {

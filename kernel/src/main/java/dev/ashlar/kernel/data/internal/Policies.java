@@ -1,0 +1,134 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.error.ForbiddenException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Actor;
+import dev.ashlar.api.resource.Policy;
+import dev.ashlar.spi.plugin.Action;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The policies given to {@code Ashlar.builder().policies(...)}, turned into what each action adds: the filter over
+ * the stored rows a read, update or destroy keeps to, and the check of the records a create writes. A resource with
+ * no policy is untouched; one with a policy refuses every action of a handle that acts for no actor, unless the
+ * handle bypasses policies ({@code ashlar.bypassPolicies()}).
+ */
+public final class Policies {
+    public static final Policies NONE = new Policies(Map.of());
+
+    private final Map<String, Policy> byResource;
+
+    /** @param byResource each policy by the name of its resource */
+    public Policies(Map<String, Policy> byResource) {
+        this.byResource = Map.copyOf(byResource);
+    }
+
+    /**
+     * The filter the rows an action reaches must meet, or null when nothing restricts them: an update, upsert or
+     * destroy keeps to the rows the actor may both read and change.
+     *
+     * @param resource the resource's name, its drafts' ({@code post@posts_draft}) keeping to its own policy
+     * @throws ForbiddenException when the handle acts for no actor, or the policy allows no actor the action
+     */
+    Filter rows(String resource, Action action, String tenant) {
+        Policy policy = policy(resource);
+        if (policy == null) {
+            return null;
+        }
+        Actor actor = actor(policy, action, tenant);
+        if (actor == null || action == Action.CREATE) {
+            return null;
+        }
+        Filter read = asked(policy, "read", policy.read(), action, actor);
+        return switch (action) {
+            case READ -> read;
+            case UPDATE, UPSERT -> both(read, asked(policy, "update", policy.update(), action, actor));
+            case DESTROY -> both(read, asked(policy, "destroy", policy.destroy(), action, actor));
+            case CREATE -> null;
+        };
+    }
+
+    /**
+     * Refuses, before anything is written, a record that does not meet the create policy: a create's, a bulk
+     * create's, the records an upsert or a merge may insert.
+     */
+    void checkCreated(String resource, Action action, String tenant, List<? extends Map<String, ?>> records) {
+        Policy policy = policy(resource);
+        Actor actor = policy == null ? null : actor(policy, action, tenant);
+        if (actor == null) {
+            return;
+        }
+        Filter condition = asked(policy, "create", policy.create(), action, actor);
+        for (Map<String, ?> record : records) {
+            if (RecordCheck.of(condition, record, policy.resource(), false) == RecordCheck.Result.FALSE) {
+                throw new ForbiddenException(policy.resource(), action.toString(), "create", "Cannot " + action + " "
+                        + policy.resource() + ": the record does not meet its create policy for actor " + actor.id()
+                        + " (" + condition + "), so nothing was written");
+            }
+        }
+    }
+
+    /**
+     * Refuses changes an update writes that the create policy refuses, where they name its fields: an actor may not
+     * hand a row it may change to another owner.
+     */
+    void checkChanges(String resource, Action action, String tenant, Map<String, ?> changes) {
+        Policy policy = policy(resource);
+        Actor actor = policy == null || policy.create() == null ? null : actor(policy, action, tenant);
+        if (actor == null) {
+            return;
+        }
+        Filter condition = policy.create().apply(actor);
+        if (condition != null && RecordCheck.of(condition, changes, policy.resource(), true) == RecordCheck.Result.FALSE) {
+            throw new ForbiddenException(policy.resource(), action.toString(), "create", "Cannot " + action + " "
+                    + policy.resource() + ": the changes " + changes.keySet() + " give the record values its create "
+                    + "policy refuses for actor " + actor.id() + " (" + condition + "), so nothing was changed");
+        }
+    }
+
+    private Policy policy(String resource) {
+        if (byResource.isEmpty()) {
+            return null;
+        }
+        int drafts = resource.indexOf('@');
+        return byResource.get(drafts < 0 ? resource : resource.substring(0, drafts));
+    }
+
+    /** The actor of the action on this thread, null when it bypasses policies; refused when there is none. */
+    private static Actor actor(Policy policy, Action action, String tenant) {
+        if (Acting.bypassesPolicies()) {
+            return null;
+        }
+        Object user = Acting.currentUser();
+        if (user == null) {
+            throw new ForbiddenException(policy.resource(), action.toString(), "actor", "Cannot " + action + " "
+                    + policy.resource() + ": its policies need an actor and this handle acts for none. Name one with "
+                    + "ashlar.withUser(user) (or Ashlar.builder().currentUser(...)); a trusted job that must reach "
+                    + "every row uses ashlar.bypassPolicies()");
+        }
+        return new Actor(user, tenant);
+    }
+
+    private static Filter asked(Policy policy, String name, Function<Actor, Filter> rule, Action action, Actor actor) {
+        if (rule == null) {
+            throw new ForbiddenException(policy.resource(), action.toString(), name, "Cannot " + action + " "
+                    + policy.resource() + ": its policy names no " + name + " rule, so no actor may " + name + " it. "
+                    + "Give one with Policy.on(\"" + policy.resource() + "\")." + name + "(actor -> ...), or "
+                    + name + "(Policy.EVERY_ROW)");
+        }
+        Filter filter = rule.apply(actor);
+        if (filter == null) {
+            throw new ForbiddenException(policy.resource(), action.toString(), name, "Cannot " + action + " "
+                    + policy.resource() + ": its " + name + " policy gave no filter for actor " + actor.id()
+                    + "; return Policy.ANY_ROW to allow every row");
+        }
+        return filter.equals(Policy.ANY_ROW) && !name.equals("create") ? null : filter;
+    }
+
+    private static Filter both(Filter read, Filter change) {
+        return read == null ? change : change == null ? read : Filter.and(read, change);
+    }
+}
