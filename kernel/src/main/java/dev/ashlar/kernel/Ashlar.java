@@ -13,6 +13,7 @@ import dev.ashlar.kernel.data.Merge;
 import dev.ashlar.kernel.data.MergeResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.Manage;
 import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
@@ -181,6 +182,44 @@ public final class Ashlar implements AutoCloseable {
     /** Stores a record; returns it as stored, with database defaults and generated keys filled in. */
     public Row create(String resource, Map<String, ?> values) {
         return timed(() -> data.create(resource, values, tenant));
+    }
+
+    /**
+     * Stores a record with related records given under relationships' names in its values, each relationship managed
+     * as its {@link Manage} says (Ash's {@code manage_relationship}; Hibernate's and Ebean's cascading saves), all in
+     * one transaction: {@code ashlar.create("post", Map.of("title", "Hi", "comments", List.of(Map.of("body", "a"))),
+     * Manage.relationship("comments").create())}. Belongs-to records are written first and their keys stored with
+     * the record; has-many, has-one and many-to-many records take its key. Returns the record as stored, with the
+     * managed relationships loaded.
+     *
+     * @throws dev.ashlar.api.error.InvalidDataException naming the relationship, the record's place and the field
+     *                                                   ({@code comments[2].body is required}); nothing is written
+     * @throws dev.ashlar.api.error.NotFoundException    for a related record given by key that this handle cannot
+     *                                                   reach (another tenant's, hidden, or not related)
+     */
+    public Row create(String resource, Map<String, ?> values, Manage manage, Manage... more) {
+        ManagedWrite write = ManagedWrite.of(data, resource, values, manages(manage, more));
+        return write.write(this, data, null);
+    }
+
+    /**
+     * {@link #update(Row, Map)} with related records given under relationships' names in the changes, each
+     * relationship managed as its {@link Manage} says, all in one transaction (see
+     * {@link #create(String, Map, Manage, Manage...)}): {@code ashlar.update(post, Map.of("comments", edited),
+     * Manage.relationship("comments").directControl())}. Returns the record as stored afterwards, with the managed
+     * relationships loaded.
+     */
+    public Row update(Row row, Map<String, ?> changes, Manage manage, Manage... more) {
+        QueryException.required(row, "row");
+        ManagedWrite write = ManagedWrite.of(data, row.resource(), changes, manages(manage, more));
+        return write.write(this, data, row);
+    }
+
+    private static List<Manage> manages(Manage manage, Manage... more) {
+        List<Manage> all = new ArrayList<>();
+        all.add(QueryException.required(manage, "manage"));
+        all.addAll(java.util.Arrays.asList(QueryException.required(more, "manages")));
+        return all;
     }
 
     /**
