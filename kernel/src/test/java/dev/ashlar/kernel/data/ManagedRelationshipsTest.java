@@ -9,6 +9,7 @@ import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,8 +39,8 @@ class ManagedRelationshipsTest extends DomainDatabaseTest {
             .resource(Resource.builder("comment").table("comments").integerPrimaryKey("id")
                     .attribute("body", TEXT, a -> a.notNull())
                     .attribute("lock_version", INTEGER, a -> a.notNull().defaultValue(1))
-                    .attribute("deleted_at", TIMESTAMPTZ)
-                    .belongsTo("post", "post")
+                    .attribute("deleted_at", TIMESTAMPTZ).attribute("created_by", TEXT)
+                    .belongsTo("post", "post").createdBy("created_by")
                     .optimisticLock("lock_version").softDelete("deleted_at").build())
             .resource(Resource.builder("summary").table("summaries").integerPrimaryKey("id")
                     .attribute("text", TEXT, a -> a.notNull())
@@ -79,6 +80,15 @@ class ManagedRelationshipsTest extends DomainDatabaseTest {
         assertThat(rows("SELECT body, post_id FROM comments WHERE id > 3 ORDER BY id"))
                 .containsExactly(Map.of("body", "a", "post_id", 3), Map.of("body", "b", "post_id", 3));
         assertThat(db.value("SELECT count(*) FROM comments WHERE post_id = 1")).isEqualTo(2L);
+    }
+
+    @Test
+    void commentsCreatedWithTheirPostByAHandleActingForAUserAreCreatedByThatUser() {   // Ebean: @WhoCreated
+        ashlar.withUser("ada").create("post", Map.of("title", "third", "comments", List.of(Map.of("body", "a"))),
+                Manage.relationship("comments").create());
+
+        assertThat(rows("SELECT body, created_by FROM comments WHERE post_id = 3"))
+                .containsExactly(Map.of("body", "a", "created_by", "ada"));
     }
 
     @Test
@@ -249,6 +259,24 @@ class ManagedRelationshipsTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.create("post", Map.of("title", "t", "comments", List.of(Map.of("body", "b",
                 "post_id", 2))), Manage.relationship("comments").create()))
                 .isInstanceOf(QueryException.class).hasMessageContaining("comments[0] gives post_id = 2");
+        assertThatThrownBy(() -> ashlar.create("post", Map.of("title", "t"), Manage.relationship("tags").append(),
+                Manage.relationship("tags").create())).isInstanceOf(QueryException.class)
+                .hasMessageContaining("'tags' is managed twice");
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(2L);
+    }
+
+    @Test
+    void appendOfABelongsToAndAppendAndRemoveWithNullRelinkAndUnlinkTheAuthorKeepingIt() {
+        Row moved = ashlar.update(ashlar.get("post", 1), Map.of("author", 2), Manage.relationship("author").append());
+        assertThat(moved.relatedOne("author")).map(r -> r.get("name")).contains("Bob");
+        assertThat(db.value("SELECT author_id FROM posts WHERE id = 1")).isEqualTo(2);
+
+        Map<String, Object> none = new HashMap<>();
+        none.put("author", null);
+        ashlar.update(moved, none, Manage.relationship("author").appendAndRemove());
+
+        assertThat(rows("SELECT id, author_id FROM posts ORDER BY id")).extracting(r -> r.get("author_id"))
+                .containsExactly(null, 2);
+        assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(2L);
     }
 }
