@@ -502,6 +502,52 @@ public final class Ashlar implements AutoCloseable {
         return create(writable(table).name(), values).as(table.type());
     }
 
+    /**
+     * Stores a record with related records, each relationship managed as given (see
+     * {@link #create(String, Map, Manage, Manage...)}): {@code ashlar.create(POSTS, post,
+     * Manage.of(POST_COMMENTS).create(comments), Manage.of(TAGS).append(List.of(3, 7)))}. Returns it as stored.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R create(Table<R> table, R record, Manage.Given<R> related,
+                                             Manage.Given<R>... more) {
+        Map<String, Object> values = new LinkedHashMap<>(table.values(QueryException.required(record, "record")));
+        List<Manage> manages = related(values, related, more);
+        return create(writable(table).name(), values, manages.get(0), manages.subList(1, manages.size())
+                .toArray(Manage[]::new)).as(table.type());
+    }
+
+    /**
+     * Writes related records of a record in hand, each relationship managed as given (see
+     * {@link #update(Row, Map, Manage, Manage...)}): {@code ashlar.update(POSTS, post,
+     * Manage.of(POST_COMMENTS).directControl(comments))}. Returns the record as stored afterwards.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R update(Table<R> table, R record, Manage.Given<R> related,
+                                             Manage.Given<R>... more) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<Manage> manages = related(values, related, more);
+        Row row = writable(table).row(QueryException.required(record, "record"));
+        return update(row, values, manages.get(0), manages.subList(1, manages.size()).toArray(Manage[]::new))
+                .as(table.type());
+    }
+
+    /** Puts each typed management's records under its relationship's name; returns the managements. */
+    private static <R extends Record> List<Manage> related(Map<String, Object> values, Manage.Given<R> first,
+                                                           Manage.Given<R>[] more) {
+        List<Manage> manages = new ArrayList<>();
+        List<Manage.Given<R>> all = new ArrayList<>();
+        all.add(QueryException.required(first, "related"));
+        all.addAll(java.util.Arrays.asList(QueryException.required(more, "related")));
+        for (Manage.Given<R> given : all) {
+            QueryException.required(given, "related");
+            values.put(given.manage().relationship(), given.records());
+            manages.add(given.manage());
+        }
+        return manages;
+    }
+
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */
     public <R extends Record> List<R> createAll(Table<R> table, List<R> records) {
         return Records.of(table, createAll(writable(table).name(), Records.values(table, records)));

@@ -1,6 +1,9 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.typed.Relation;
+
+import java.util.List;
 
 /**
  * How a create or update writes the related records given under a relationship's name in its values (Ash's
@@ -62,6 +65,74 @@ public record Manage(String relationship, Type type, boolean unlinksMissing) {
      */
     public Manage unlinkMissing() {
         return new Manage(relationship, type, true);
+    }
+
+    /**
+     * The typed start of a management, given the related records or keys: {@code ashlar.create(POSTS, post,
+     * Manage.of(POST_COMMENTS).create(List.of(new Comment(null, "first", null))))}; the compiler checks that the
+     * relationship is the written table's and the records its destination's.
+     */
+    public static <R extends Record, D extends Record> Typed<R, D> of(Relation<R, D> relation) {
+        return new Typed<>(QueryException.required(relation, "relation"));
+    }
+
+    /** A typed relationship whose management type and records are still to give. */
+    public record Typed<R extends Record, D extends Record>(Relation<R, D> relation) {
+        /** {@link Type#CREATE} of records of a relationship of many (null components left out). */
+        public Given<R> create(List<D> records) {
+            return given(Type.CREATE, records(records));
+        }
+
+        /** {@link Type#CREATE} of the one record of a belongs-to or has-one. */
+        public Given<R> create(D record) {
+            return given(Type.CREATE, relation.destination().values(QueryException.required(record, "record")));
+        }
+
+        /** {@link Type#DIRECT_CONTROL} of a relationship of many: records without their key are created. */
+        public Given<R> directControl(List<D> records) {
+            return given(Type.DIRECT_CONTROL, records(records));
+        }
+
+        /** {@link Type#DIRECT_CONTROL} of a belongs-to or has-one; null unlinks (and destroys) the related record. */
+        public Given<R> directControl(D record) {
+            return given(Type.DIRECT_CONTROL, record == null ? null : relation.destination().values(record));
+        }
+
+        /** {@link Type#APPEND} of the records of these keys (one key for a belongs-to or has-one). */
+        public Given<R> append(List<?> keys) {
+            return given(Type.APPEND, List.copyOf(QueryException.required(keys, "keys")));
+        }
+
+        /** {@link Type#APPEND_AND_REMOVE} of the records of these keys. */
+        public Given<R> appendAndRemove(List<?> keys) {
+            return given(Type.APPEND_AND_REMOVE, List.copyOf(QueryException.required(keys, "keys")));
+        }
+
+        /** {@link Type#REMOVE} of the related records of these keys. */
+        public Given<R> remove(List<?> keys) {
+            return given(Type.REMOVE, List.copyOf(QueryException.required(keys, "keys")));
+        }
+
+        private List<Object> records(List<D> records) {
+            return QueryException.required(records, "records").stream()
+                    .map(record -> (Object) relation.destination().values(QueryException.required(record, "record")))
+                    .toList();
+        }
+
+        private Given<R> given(Type type, Object records) {
+            return new Given<>(new Manage(relation.name(), type, false), records);
+        }
+    }
+
+    /**
+     * A typed management with its records: what the string API gives under the relationship's name in the values
+     * ({@code records}: a list of maps or keys, or one map) and its {@link Manage}.
+     */
+    public record Given<R extends Record>(Manage manage, Object records) {
+        /** The same direct control, unlinking the related records not given; see {@link Manage#unlinkMissing()}. */
+        public Given<R> unlinkMissing() {
+            return new Given<>(manage.unlinkMissing(), records);
+        }
     }
 
     /** A relationship whose management type is still to choose. */
