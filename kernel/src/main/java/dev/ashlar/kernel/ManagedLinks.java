@@ -97,14 +97,18 @@ final class ManagedLinks {
         return destination;
     }
 
-    /** Destroys the join records between the source and the destination, and the destination too if asked. */
+    /**
+     * Destroys the join records between the source and the destination, and the destination too if asked and no other
+     * record still links it (a tag another post holds is only unlinked from this one).
+     */
     private Row unlinked(Row destination, boolean destroy) {
         Object key = destination.get(relationship.destinationAttribute());
         Filter link = and(eq(relationship.sourceAttributeOnJoin(), sourceKey),
                 eq(relationship.destinationAttributeOnJoin(), key));
         input.tx().read(relationship.through()).where(link).destroyAll();
         linkedKeys.removeIf(k -> RelatedInput.sameKey(k, key));
-        if (destroy) {
+        if (destroy && !input.tx().read(relationship.through()).ignoreBaseFilter()
+                .where(eq(relationship.destinationAttributeOnJoin(), key)).exists()) {
             input.tx().destroy(destination);
         }
         return destination;

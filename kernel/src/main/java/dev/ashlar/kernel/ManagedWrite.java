@@ -2,6 +2,7 @@ package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
@@ -91,10 +92,8 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
                 if (m.relationship() instanceof BelongsTo) {
                     RelatedInput input = input(tx, data, action, m);
                     ManagedParent.write(input, stored, values).ifPresent(replaced -> afterwards.add(() ->
-                            input.within(input.name(), () -> {
-                                tx.destroy(replaced);
-                                return replaced;
-                            })));
+                            input.within(input.name(), () -> destroyedUnlessHeld(tx, (BelongsTo) m.relationship(),
+                                    replaced))));
                 }
             }
             Row written = stored == null ? tx.create(resource.name(), values) : tx.update(stored, values);
@@ -108,6 +107,18 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
             afterwards.forEach(Runnable::run);
             return tx.load(written, managed.stream().map(m -> m.relationship().name()).toArray(String[]::new));
         });
+    }
+
+    /**
+     * Destroys the record a direct control of a belongs-to replaced, unless another record of this resource still
+     * points at it (an author of other posts stays).
+     */
+    private Row destroyedUnlessHeld(Ashlar tx, BelongsTo relationship, Row replaced) {
+        Object key = replaced.get(relationship.destinationAttribute());
+        if (!tx.read(resource.name()).ignoreBaseFilter().where(Filter.eq(relationship.attribute(), key)).exists()) {
+            tx.destroy(replaced);
+        }
+        return replaced;
     }
 
     private RelatedInput input(Ashlar tx, DataLayer data, String action, Managed m) {

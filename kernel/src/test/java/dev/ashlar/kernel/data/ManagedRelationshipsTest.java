@@ -188,6 +188,33 @@ class ManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void directControlOfTagsOnlyUnlinksATagAnotherPostStillLinks() {
+        db.execute("INSERT INTO post_tag (post_id, tag_id) VALUES (2, 1)");
+
+        ashlar.update(ashlar.get("post", 1), Map.of("tags", List.of()), Manage.relationship("tags").directControl());
+
+        assertThat(rows("SELECT post_id, tag_id FROM post_tag ORDER BY id")).containsExactly(
+                Map.of("post_id", 2, "tag_id", 2), Map.of("post_id", 2, "tag_id", 1));
+        assertThat(rows("SELECT name FROM tags ORDER BY id")).extracting(r -> r.get("name"))
+                .containsExactly("java", "sql", "elixir");
+        assertThat(ashlar.load(ashlar.get("post", 2), "tags").related("tags")).extracting(r -> r.get("name"))
+                .containsExactlyInAnyOrder("java", "sql");
+    }
+
+    @Test
+    void directControlOfABelongsToKeepsTheOldAuthorWhenAnotherPostStillPointsAtIt() {
+        db.execute("UPDATE posts SET author_id = 1 WHERE id = 2");
+
+        ashlar.update(ashlar.get("post", 1), Map.of("author", Map.of("name", "Dee")),
+                Manage.relationship("author").directControl());
+
+        assertThat(rows("SELECT id, name FROM authors ORDER BY id")).extracting(r -> r.get("name"))
+                .containsExactly("Ada", "Bob", "Dee");
+        assertThat(rows("SELECT p.id, a.name FROM posts p JOIN authors a ON a.id = p.author_id ORDER BY p.id"))
+                .extracting(r -> r.get("name")).containsExactly("Dee", "Ada");
+    }
+
+    @Test
     void directControlOfABelongsToReplacesTheAuthorAndDestroysTheOldOne() {
         Row updated = ashlar.update(ashlar.get("post", 2), Map.of("author", Map.of("name", "Dee")),
                 Manage.relationship("author").directControl());
