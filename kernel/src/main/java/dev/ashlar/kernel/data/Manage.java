@@ -100,17 +100,23 @@ public record Manage(String relationship, Type type, boolean unlinksMissing) {
 
         /** {@link Type#APPEND} of the records of these keys (one key for a belongs-to or has-one). */
         public Given<R> append(List<?> keys) {
-            return given(Type.APPEND, List.copyOf(QueryException.required(keys, "keys")));
+            return given(Type.APPEND, keys(keys));
         }
 
         /** {@link Type#APPEND_AND_REMOVE} of the records of these keys. */
         public Given<R> appendAndRemove(List<?> keys) {
-            return given(Type.APPEND_AND_REMOVE, List.copyOf(QueryException.required(keys, "keys")));
+            return given(Type.APPEND_AND_REMOVE, keys(keys));
         }
 
         /** {@link Type#REMOVE} of the related records of these keys. */
         public Given<R> remove(List<?> keys) {
-            return given(Type.REMOVE, List.copyOf(QueryException.required(keys, "keys")));
+            return given(Type.REMOVE, keys(keys));
+        }
+
+        /** A copy of the keys that keeps a null one, for the write to refuse naming its place. */
+        private static List<Object> keys(List<?> keys) {
+            return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(QueryException.required(keys,
+                    "keys")));
         }
 
         private List<Object> records(List<D> records) {

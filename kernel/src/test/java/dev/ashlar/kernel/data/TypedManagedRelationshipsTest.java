@@ -1,11 +1,13 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.typed.Relation;
 import dev.ashlar.api.typed.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -84,5 +86,20 @@ class TypedManagedRelationshipsTest extends DomainDatabaseTest {
                 .isInstanceOf(InvalidDataException.class).hasMessageContaining("comments[1].body is required");
 
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
+    void aNullKeyOrNullListInATypedManagementIsRefusedNamingItAndNothingIsWritten() {
+        Post post = new Post(1, "first");
+
+        assertThatThrownBy(() -> ashlar.update(POSTS, post, Manage.of(POST_TAGS).append(Arrays.asList(1, null))))
+                .isInstanceOf(QueryException.class).hasMessageContaining("tags[1] is null: give the key of a tag");
+        assertThatThrownBy(() -> ashlar.update(POSTS, post, Manage.of(POST_TAGS).appendAndRemove(null)))
+                .isInstanceOf(QueryException.class).hasMessageContaining("null for its keys");
+        assertThatThrownBy(() -> ashlar.update(POSTS, post, Manage.of(POST_COMMENTS).directControl((List<Comment>) null)))
+                .isInstanceOf(QueryException.class).hasMessageContaining("null for its records");
+
+        assertThat(db.value("SELECT count(*) FROM post_tag")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM comments WHERE post_id = 1")).isEqualTo(2L);
     }
 }
