@@ -101,6 +101,41 @@ class ManagedRelationshipTenancyTest {
     }
 
     @Test
+    void anotherTenantsKeyAndAKeyNoRecordHasFailAlikeSoTheAttackerLearnsNothing() {
+        Ashlar victim = ashlar.withTenant("42");
+        Ashlar attacker = ashlar.withTenant("7");
+        Row secret = victim.create("org_post", Map.of("title", "secret", "comments", List.of(Map.of("body", "plan")),
+                "tags", List.of(Map.of("name", "internal"))), Manage.relationship("comments").create(),
+                Manage.relationship("tags").create());
+        Object comment = secret.related("comments").get(0).get("id");
+        Object tag = secret.related("tags").get(0).get("id");
+        Row own = attacker.create("org_post", Map.of("title", "own"));
+
+        for (Manage manage : List.of(Manage.relationship("tags").append(), Manage.relationship("tags").remove())) {
+            assertThat(failure(() -> attacker.update(own, Map.of("tags", List.of(tag)), manage)))
+                    .isEqualTo(failure(() -> attacker.update(own, Map.of("tags", List.of(9999)), manage))
+                            .replace("9999", String.valueOf(tag)));
+        }
+        assertThat(failure(() -> attacker.update(own, Map.of("comments", List.of(Map.of("id", comment, "body", "x"))),
+                Manage.relationship("comments").directControl())))
+                .isEqualTo(failure(() -> attacker.update(own, Map.of("comments", List.of(Map.of("id", 9999, "body",
+                        "x"))), Manage.relationship("comments").directControl())).replace("9999",
+                        String.valueOf(comment)));
+        assertThat(db.query("SELECT org_id, body FROM org_comments")).containsExactly(Map.of("org_id", 42L,
+                "body", "plan"));
+        assertThat(db.value("SELECT count(*) FROM org_post_tags")).isEqualTo(1L);
+    }
+
+    private static String failure(Runnable write) {
+        try {
+            write.run();
+        } catch (NotFoundException e) {
+            return e.getClass().getName() + ": " + e.getMessage();
+        }
+        throw new AssertionError("the write was not refused");
+    }
+
+    @Test
     void aTenantsDirectControlNamingAnotherTenantsCommentUpdatesAndDestroysNothing() {
         Ashlar victim = ashlar.withTenant("42");
         Ashlar attacker = ashlar.withTenant("7");
