@@ -77,14 +77,12 @@ class ManagedRelationshipTenancyTest {
 
     @Test
     void aTenantLinkingAnotherTenantsTagOrCommentByKeyFindsNoneAndNothingChanges() {
-        Ashlar victim = ashlar.withTenant("42");
-        Ashlar attacker = ashlar.withTenant("7");
-        Row secret = victim.create("org_post", Map.of("title", "secret", "comments", List.of(Map.of("body", "plan")),
-                "tags", List.of(Map.of("name", "internal"))), Manage.relationship("comments").create(),
-                Manage.relationship("tags").create());
-        Object comment = secret.related("comments").get(0).get("id");
-        Object tag = secret.related("tags").get(0).get("id");
-        Row own = attacker.create("org_post", Map.of("title", "own"));
+        Scene scene = scene();
+        Ashlar attacker = scene.attacker();
+        Row secret = scene.secret();
+        Object comment = scene.comment();
+        Object tag = scene.tag();
+        Row own = scene.own();
 
         assertThatThrownBy(() -> attacker.update(own, Map.of("tags", List.of(tag)), Manage.relationship("tags").append()))
                 .isInstanceOf(NotFoundException.class).hasMessageContaining("org_post.tags[0]: no org_tag with key " + tag);
@@ -102,28 +100,41 @@ class ManagedRelationshipTenancyTest {
 
     @Test
     void anotherTenantsKeyAndAKeyNoRecordHasFailAlikeSoTheAttackerLearnsNothing() {
-        Ashlar victim = ashlar.withTenant("42");
-        Ashlar attacker = ashlar.withTenant("7");
-        Row secret = victim.create("org_post", Map.of("title", "secret", "comments", List.of(Map.of("body", "plan")),
-                "tags", List.of(Map.of("name", "internal"))), Manage.relationship("comments").create(),
-                Manage.relationship("tags").create());
-        Object comment = secret.related("comments").get(0).get("id");
-        Object tag = secret.related("tags").get(0).get("id");
-        Row own = attacker.create("org_post", Map.of("title", "own"));
+        Scene scene = scene();
+        String tag = String.valueOf(scene.tag());
+        String comment = String.valueOf(scene.comment());
 
         for (Manage manage : List.of(Manage.relationship("tags").append(), Manage.relationship("tags").remove())) {
-            assertThat(failure(() -> attacker.update(own, Map.of("tags", List.of(tag)), manage)))
-                    .isEqualTo(failure(() -> attacker.update(own, Map.of("tags", List.of(9999)), manage))
-                            .replace("9999", String.valueOf(tag)));
+            assertThat(failure(() -> scene.attacker().update(scene.own(), Map.of("tags", List.of(scene.tag())),
+                    manage))).isEqualTo(failure(() -> scene.attacker().update(scene.own(), Map.of("tags",
+                    List.of(9999)), manage)).replace("9999", tag));
         }
-        assertThat(failure(() -> attacker.update(own, Map.of("comments", List.of(Map.of("id", comment, "body", "x"))),
-                Manage.relationship("comments").directControl())))
-                .isEqualTo(failure(() -> attacker.update(own, Map.of("comments", List.of(Map.of("id", 9999, "body",
-                        "x"))), Manage.relationship("comments").directControl())).replace("9999",
-                        String.valueOf(comment)));
+        Manage control = Manage.relationship("comments").directControl();
+        assertThat(failure(() -> scene.attacker().update(scene.own(), Map.of("comments", List.of(Map.of("id",
+                scene.comment(), "body", "x"))), control))).isEqualTo(failure(() -> scene.attacker().update(
+                scene.own(), Map.of("comments", List.of(Map.of("id", 9999, "body", "x"))), control))
+                .replace("9999", comment));
         assertThat(db.query("SELECT org_id, body FROM org_comments")).containsExactly(Map.of("org_id", 42L,
                 "body", "plan"));
         assertThat(db.value("SELECT count(*) FROM org_post_tags")).isEqualTo(1L);
+    }
+
+    /** Tenant 42's post with a comment and a tag, and tenant 7's (the attacker's) own post. */
+    record Scene(Ashlar attacker, Row secret, Object comment, Object tag, Row own) {
+    }
+
+    private Scene scene() {
+        Ashlar attacker = ashlar.withTenant("7");
+        Row secret = secretPost(ashlar.withTenant("42"));
+        return new Scene(attacker, secret, secret.related("comments").get(0).get("id"),
+                secret.related("tags").get(0).get("id"), attacker.create("org_post", Map.of("title", "own")));
+    }
+
+    /** The victim's post, with a comment and a tag created with it. */
+    private static Row secretPost(Ashlar victim) {
+        return victim.create("org_post", Map.of("title", "secret", "comments", List.of(Map.of("body", "plan")),
+                "tags", List.of(Map.of("name", "internal"))), Manage.relationship("comments").create(),
+                Manage.relationship("tags").create());
     }
 
     private static String failure(Runnable write) {
