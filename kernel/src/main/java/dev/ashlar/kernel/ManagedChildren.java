@@ -63,8 +63,10 @@ final class ManagedChildren {
         return switch (input.manage().type()) {
             case CREATE -> created(index, item);
             case APPEND, APPEND_AND_REMOVE -> linked(index, input.existing(index, input.key(index, item), "link"));
-            case REMOVE -> input.at(index, () -> unlinked(input.among(related, index, input.key(index, item),
-                    "unlink")));
+            case REMOVE -> {
+                Row unlinking = input.among(related, index, input.key(index, item), "unlink");
+                yield input.at(index, () -> unlinked(unlinking));
+            }
             case DIRECT_CONTROL -> controlled(index, item, related);
         };
     }

@@ -65,8 +65,10 @@ final class ManagedLinks {
         return switch (input.manage().type()) {
             case CREATE -> linked(index, created(index, item));
             case APPEND, APPEND_AND_REMOVE -> linked(index, input.existing(index, input.key(index, item), "link"));
-            case REMOVE -> input.at(index, () -> unlinked(input.among(related, index, input.key(index, item),
-                    "unlink"), false));
+            case REMOVE -> {
+                Row unlinking = input.among(related, index, input.key(index, item), "unlink");
+                yield input.at(index, () -> unlinked(unlinking, false));
+            }
             case DIRECT_CONTROL -> controlled(index, item, related);
         };
     }

@@ -267,6 +267,19 @@ class ManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void removingAnotherPostsCommentOrTagIsNotFoundNamingItsPlaceOnceAndUnlinksNothing() {
+        assertThatThrownBy(() -> ashlar.update(ashlar.get("post", 1), Map.of("comments", List.of(2)),
+                Manage.relationship("comments").remove())).isInstanceOf(NotFoundException.class)
+                .hasMessageStartingWith("Cannot unlink post.comments[0]: no comment with key 2 related to this post");
+        assertThatThrownBy(() -> ashlar.update(ashlar.get("post", 1), Map.of("tags", List.of(2)),
+                Manage.relationship("tags").remove())).isInstanceOf(NotFoundException.class)
+                .hasMessageStartingWith("Cannot unlink post.tags[0]: no tag with key 2 related to this post");
+
+        assertThat(db.value("SELECT post_id FROM comments WHERE id = 2")).isEqualTo(2);
+        assertThat(db.value("SELECT count(*) FROM post_tag")).isEqualTo(2L);
+    }
+
+    @Test
     void appendingATagThatDoesNotExistIsNotFoundNamingItsPlace() {
         assertThatThrownBy(() -> ashlar.update(ashlar.get("post", 1), Map.of("tags", List.of(2, 99)),
                 Manage.relationship("tags").append()))
