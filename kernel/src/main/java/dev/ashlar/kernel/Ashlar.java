@@ -15,6 +15,7 @@ import dev.ashlar.kernel.data.Merge;
 import dev.ashlar.kernel.data.MergeResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.Load;
+import dev.ashlar.kernel.data.Manage;
 import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
@@ -192,6 +193,44 @@ public final class Ashlar implements AutoCloseable {
     /** Stores a record; returns it as stored, with database defaults and generated keys filled in. */
     public Row create(String resource, Map<String, ?> values) {
         return timed(() -> data.create(resource, values, tenant));
+    }
+
+    /**
+     * Stores a record with related records given under relationships' names in its values, each relationship managed
+     * as its {@link Manage} says (Ash's {@code manage_relationship}; Hibernate's and Ebean's cascading saves), all in
+     * one transaction: {@code ashlar.create("post", Map.of("title", "Hi", "comments", List.of(Map.of("body", "a"))),
+     * Manage.relationship("comments").create())}. Belongs-to records are written first and their keys stored with
+     * the record; has-many, has-one and many-to-many records take its key. Returns the record as stored, with the
+     * managed relationships loaded.
+     *
+     * @throws dev.ashlar.api.error.InvalidDataException naming the relationship, the record's place and the field
+     *                                                   ({@code comments[2].body is required}); nothing is written
+     * @throws dev.ashlar.api.error.NotFoundException    for a related record given by key that this handle cannot
+     *                                                   reach (another tenant's, hidden, or not related)
+     */
+    public Row create(String resource, Map<String, ?> values, Manage manage, Manage... more) {
+        ManagedWrite write = ManagedWrite.of(data, resource, values, manages(manage, more));
+        return write.write(this, data, null);
+    }
+
+    /**
+     * {@link #update(Row, Map)} with related records given under relationships' names in the changes, each
+     * relationship managed as its {@link Manage} says, all in one transaction (see
+     * {@link #create(String, Map, Manage, Manage...)}): {@code ashlar.update(post, Map.of("comments", edited),
+     * Manage.relationship("comments").directControl())}. Returns the record as stored afterwards, with the managed
+     * relationships loaded.
+     */
+    public Row update(Row row, Map<String, ?> changes, Manage manage, Manage... more) {
+        QueryException.required(row, "row");
+        ManagedWrite write = ManagedWrite.of(data, row.resource(), changes, manages(manage, more));
+        return write.write(this, data, row);
+    }
+
+    private static List<Manage> manages(Manage manage, Manage... more) {
+        List<Manage> all = new ArrayList<>();
+        all.add(QueryException.required(manage, "manage"));
+        all.addAll(java.util.Arrays.asList(QueryException.required(more, "manages")));
+        return all;
     }
 
     /**
@@ -473,6 +512,52 @@ public final class Ashlar implements AutoCloseable {
         Map<String, Object> values = new LinkedHashMap<>(table.values(QueryException.required(record, "record")));
         values.putAll(Records.changes(computed, more));
         return create(writable(table).name(), values).as(table.type());
+    }
+
+    /**
+     * Stores a record with related records, each relationship managed as given (see
+     * {@link #create(String, Map, Manage, Manage...)}): {@code ashlar.create(POSTS, post,
+     * Manage.of(POST_COMMENTS).create(comments), Manage.of(TAGS).append(List.of(3, 7)))}. Returns it as stored.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R create(Table<R> table, R record, Manage.Given<R> related,
+                                             Manage.Given<R>... more) {
+        Map<String, Object> values = new LinkedHashMap<>(table.values(QueryException.required(record, "record")));
+        List<Manage> manages = related(values, related, more);
+        return create(writable(table).name(), values, manages.get(0), manages.subList(1, manages.size())
+                .toArray(Manage[]::new)).as(table.type());
+    }
+
+    /**
+     * Writes related records of a record in hand, each relationship managed as given (see
+     * {@link #update(Row, Map, Manage, Manage...)}): {@code ashlar.update(POSTS, post,
+     * Manage.of(POST_COMMENTS).directControl(comments))}. Returns the record as stored afterwards.
+     */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public final <R extends Record> R update(Table<R> table, R record, Manage.Given<R> related,
+                                             Manage.Given<R>... more) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<Manage> manages = related(values, related, more);
+        Row row = writable(table).row(QueryException.required(record, "record"));
+        return update(row, values, manages.get(0), manages.subList(1, manages.size()).toArray(Manage[]::new))
+                .as(table.type());
+    }
+
+    /** Puts each typed management's records under its relationship's name; returns the managements. */
+    private static <R extends Record> List<Manage> related(Map<String, Object> values, Manage.Given<R> first,
+                                                           Manage.Given<R>[] more) {
+        List<Manage> manages = new ArrayList<>();
+        List<Manage.Given<R>> all = new ArrayList<>();
+        all.add(QueryException.required(first, "related"));
+        all.addAll(java.util.Arrays.asList(QueryException.required(more, "related")));
+        for (Manage.Given<R> given : all) {
+            QueryException.required(given, "related");
+            values.put(given.manage().relationship(), given.records());
+            manages.add(given.manage());
+        }
+        return manages;
     }
 
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */

@@ -23,4 +23,12 @@ public class NotFoundException extends AshlarException {
     public static NotFoundException noRecord(String resource, String action, Object key) {
         return new NotFoundException(resource, "Cannot " + action + " " + resource + ": no record with key " + key);
     }
+
+    /**
+     * A record a write names is not among those it may reach, with a message saying which and why: a related record
+     * a nested write links or updates by key ({@code Cannot link post.tags[1]: no tag with key 7 ...}).
+     */
+    public static NotFoundException of(String resource, String message) {
+        return new NotFoundException(resource, message);
+    }
 }

@@ -333,6 +333,15 @@ public final class DataLayer {
         return domain;
     }
 
+    /**
+     * The resolved resource of that name, as the data layer acts on it.
+     *
+     * @throws QueryException naming the resources there are, and the one meant, when the domain has none of that name
+     */
+    public Resource resource(String name) {
+        return target(name).plan.resource();
+    }
+
     public Hooks hooks() {
         return hooks;
     }

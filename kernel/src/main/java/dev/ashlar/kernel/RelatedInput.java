@@ -1,0 +1,155 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.FieldError;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.HasOne;
+import dev.ashlar.api.resource.Relationship;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.data.Manage;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The records a nested write was given under one relationship's name, with what it manages them by: the handle of the
+ * write's transaction, the relationship and its destination. Every related write goes through that handle, so the
+ * destination's tenant scope, base filter, soft delete, versions, authorship and write listeners hold as for a write
+ * of its own; a failure of one names the relationship, the record's place and the field ({@code comments[2].body}).
+ */
+record RelatedInput(Ashlar tx, Resource source, String action, Relationship relationship, Resource destination,
+                    Manage manage, Object given) {
+
+    String name() {
+        return relationship.name();
+    }
+
+    private boolean toOne() {
+        return relationship instanceof BelongsTo || relationship instanceof HasOne;
+    }
+
+    /** The records given: a list for a relationship of many, one record (or none, for null) for one of one. */
+    List<Object> items() {
+        if (toOne()) {
+            if (given instanceof Collection<?>) {
+                throw refused(name(), "is a relationship of one record: give one record (a map) or key, not a list");
+            }
+            List<Object> one = new ArrayList<>();
+            if (given != null) {
+                one.add(given);
+            }
+            return one;
+        }
+        if (!(given instanceof Collection<?> many)) {
+            throw refused(name(), "is a relationship of many records: give a list of records (maps) or keys, got "
+                    + (given == null ? "null" : given.getClass().getSimpleName()));
+        }
+        return new ArrayList<>(many);
+    }
+
+    /** Where a given record stands: {@code comments[2]}, or {@code author} for a relationship of one. */
+    String path(int index) {
+        return toOne() ? name() : name() + "[" + index + "]";
+    }
+
+    /** The given record at {@code index} as a map of the destination's fields. */
+    Map<String, Object> record(int index, Object item) {
+        if (!(item instanceof Map<?, ?> map)) {
+            throw refused(path(index), "must be a record (a map of " + destination.name() + "'s fields) for "
+                    + manage.type() + ", got " + item);
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        map.forEach((field, value) -> record.put(String.valueOf(field), value));
+        return record;
+    }
+
+    /** The destination's one primary key attribute, which records are linked and matched by. */
+    String keyField() {
+        List<Attribute> key = destination.primaryKey();
+        if (key.size() != 1) {
+            throw refused(name(), "links records by their primary key, and " + destination.name() + " has "
+                    + (key.isEmpty() ? "none" : "one of several fields " + key.stream().map(Attribute::name).toList())
+                    + ": manage it with create() alone, or write the records on their own");
+        }
+        return key.get(0).name();
+    }
+
+    /** The key of the record at {@code index}: the item itself, or a map holding the key field alone. */
+    Object key(int index, Object item) {
+        if (!(item instanceof Map<?, ?>)) {
+            if (item == null) {
+                throw refused(path(index), "is null: give the key of a " + destination.name());
+            }
+            return item;
+        }
+        Map<String, Object> record = record(index, item);
+        Object key = record.get(keyField());
+        if (key == null || record.size() != 1) {
+            throw refused(path(index), manage.type() + " names records by key: give the key or a map of '"
+                    + keyField() + "' alone (to change a record's fields too, use directControl()), got " + record);
+        }
+        return key;
+    }
+
+    /** The destination record of that key, in the handle's tenant and under the base filter. */
+    Row existing(int index, Object key, String verb) {
+        return at(index, () -> tx.find(destination.name(), key)).orElseThrow(() -> notFound(index, verb, key, ""));
+    }
+
+    /** The related record of that key among {@code related}, or a not-found naming the place it was given at. */
+    Row among(List<Row> related, int index, Object key, String verb) {
+        return related.stream().filter(row -> sameKey(row.get(keyField()), key)).findFirst().orElseThrow(() ->
+                notFound(index, verb, key, " related to this " + source.name()));
+    }
+
+    NotFoundException notFound(int index, String verb, Object key, String where) {
+        return NotFoundException.of(source.name(), "Cannot " + verb + " " + source.name() + "." + path(index)
+                + ": no " + destination.name() + " with key " + key + where + " (in this handle's tenant, and not "
+                + "hidden by its base filter)");
+    }
+
+    /** Runs a write of the record given at {@code index}, naming that place in its errors. */
+    <T> T at(int index, Supplier<T> write) {
+        return within(path(index), write);
+    }
+
+    /** Runs a write of related records, naming {@code place} in its errors. */
+    <T> T within(String place, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (InvalidDataException e) {
+            List<FieldError> errors = e.errors().stream().map(error -> new FieldError(error.field() == null ? place
+                    : place + "." + error.field(), error.message(), error.column(), error.constraint(),
+                    error.details())).toList();
+            throw new InvalidDataException(source.name(), action, errors, e.sqlState().orElse(null), e);
+        } catch (NotFoundException e) {
+            throw NotFoundException.of(source.name(), "Cannot " + action + " " + source.name() + "." + place + ": "
+                    + e.getMessage());
+        } catch (QueryException e) {
+            throw QueryException.of(source.name(), place, "Cannot " + action + " " + source.name() + "." + place
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    QueryException refused(String place, String problem) {
+        return QueryException.of(source.name(), place, "Cannot " + action + " " + source.name() + " managing '"
+                + name() + "' (" + manage.type() + "): " + place + " " + problem);
+    }
+
+    /** Whether two key values are the same key, whatever their number types ({@code 7} and {@code 7L}). */
+    static boolean sameKey(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+        }
+        return a != null && b != null && a.toString().equals(b.toString());
+    }
+}
