@@ -52,6 +52,7 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
                         + resource.name() + " has no attributes (related by its filter alone), so no write can link "
                         + "records to it: write them on their own");
             }
+            refuseReadOnly(data, resource, relationship, manage);
             if (byName.put(manage.relationship(), manage) != null) {
                 throw QueryException.of(resource.name(), manage.relationship(), "'" + manage.relationship()
                         + "' is managed twice in one write of " + resource.name() + ": give one Manage for it");
@@ -72,6 +73,29 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
             }
         });
         return new ManagedWrite(resource, attributes, managed);
+    }
+
+    /**
+     * Refuses, before the record is written, a management that would write a {@code readOnly()} resource: the
+     * destination's records (a to-one's or many-to-many's created or replaced, a to-many's keys) or a join record.
+     */
+    private static void refuseReadOnly(DataLayer data, Resource resource, Relationship relationship, Manage manage) {
+        boolean writesDestination = !(relationship instanceof BelongsTo || relationship instanceof ManyToMany)
+                || manage.type() == Manage.Type.CREATE || manage.type() == Manage.Type.DIRECT_CONTROL;
+        List<String> written = new ArrayList<>();
+        if (writesDestination) {
+            written.add(relationship.destination());
+        }
+        if (relationship instanceof ManyToMany manyToMany) {
+            written.add(manyToMany.through());
+        }
+        for (String name : written) {
+            if (data.resource(name).tableOptions().readOnly()) {
+                throw QueryException.of(resource.name(), relationship.name(), "'" + relationship.name() + "' of "
+                        + resource.name() + " would write " + name + ", which is readOnly(): nothing was written. "
+                        + "Write the record without managing '" + relationship.name() + "'");
+            }
+        }
     }
 
     private static Relationship relationship(Resource resource, String name) {
@@ -111,11 +135,13 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
 
     /**
      * Destroys the record a direct control of a belongs-to replaced, unless another record of this resource still
-     * points at it (an author of other posts stays).
+     * points at it (an author of other posts stays). The question is asked past the policies: a record the actor may
+     * not read still holds it, and the answer is only whether to destroy.
      */
     private Row destroyedUnlessHeld(Ashlar tx, BelongsTo relationship, Row replaced) {
         Object key = replaced.get(relationship.destinationAttribute());
-        if (!tx.read(resource.name()).ignoreBaseFilter().where(Filter.eq(relationship.attribute(), key)).exists()) {
+        if (!tx.bypassPolicies().read(resource.name()).ignoreBaseFilter()
+                .where(Filter.eq(relationship.attribute(), key)).exists()) {
             tx.destroy(replaced);
         }
         return replaced;
