@@ -37,6 +37,7 @@ final class Drafts {
             refuseOverwritingUnlinked(tx, drafted, drafts);
             List<Map<String, Object>> records = drafts.stream().map(Drafts::withoutFlags).toList();
             List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
+            refuseUnwritten(drafted, drafts, written);
             tx.updateAll(drafts, cleaned(drafted));
             return written.size();
         });
@@ -99,6 +100,22 @@ final class Drafts {
                     + "(restoreDraft, which discards the drafts' changes), or destroy the new drafts and create them "
                     + "with other keys. Nothing was published.");
         }
+    }
+
+    /**
+     * Refuses, rolling the publish back, when the table kept some of its records rather than take the drafts: the
+     * upsert leaves a record the handle may not change (another actor's under a policy, another kind's in a shared
+     * table) as it is, and marking its draft published would say it was.
+     */
+    private static void refuseUnwritten(Drafted drafted, List<Row> drafts, List<Row> written) {
+        if (written.size() == drafts.size()) {
+            return;
+        }
+        throw QueryException.of(drafted.live(), drafted.key().get(0), "publish of '" + drafted.live() + "' is "
+                + "refused: " + (drafts.size() - written.size()) + " of the " + drafts.size() + " drafts hold keys "
+                + "of records in its table that this handle may not change (its policy, or another kind of record "
+                + "in a shared table), so they could not be published. Publish them as a handle that may change "
+                + "those records, or destroy those drafts and create them with other keys. Nothing was published.");
     }
 
     private static Map<String, Object> withoutFlags(Row draft) {

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Drafts of kinds of record in one shared table ({@code discriminator(...)} with {@code draftable(...)}): a kind's
@@ -48,5 +50,22 @@ class DiscriminatorDraftsTest extends DomainDatabaseTest {
         assertThat(db.query("SELECT kind, plate, seats FROM drafted_vehicles_draft ORDER BY plate"))
                 .extracting(r -> r.get("kind") + " " + r.get("plate") + " " + r.get("seats"))
                 .containsExactly("boat B-1 4", "car C-1 5");
+    }
+
+    @Test
+    void aDraftWhoseKeyAnotherKindsRecordHoldsIsNotPublishedOverItNorMarkedPublished() {
+        db.execute("INSERT INTO drafted_vehicles (id, kind, plate, seats) VALUES (1, 'boat', 'B-1', 4)");
+        db.execute("INSERT INTO drafted_vehicles_draft (id, kind, plate, seats, draft_live) "
+                + "VALUES (1, 'car', 'C-1', 5, true)");
+        Object dirty = db.value("SELECT draft_dirty FROM drafted_vehicles_draft WHERE id = 1");
+
+        assertThatThrownBy(() -> ashlar.publish("car", Filter.eq("id", 1))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("Nothing was published");
+
+        assertThat(db.query("SELECT kind, plate, seats FROM drafted_vehicles"))
+                .extracting(r -> r.get("kind") + " " + r.get("plate") + " " + r.get("seats"))
+                .containsExactly("boat B-1 4");
+        assertThat(dirty).isEqualTo(true);
+        assertThat(db.value("SELECT draft_dirty FROM drafted_vehicles_draft WHERE id = 1")).isEqualTo(dirty);
     }
 }

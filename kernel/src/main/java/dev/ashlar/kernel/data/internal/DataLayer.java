@@ -1830,16 +1830,17 @@ public final class DataLayer {
         refusePolicyPaths(plan, merging.query.filter(), "a merge's match of the stored record");
         // Each value converted and checked as an update's are (converters, lengths), then bound by its column.
         List<? extends Map<String, ?>> kinded = Discriminated.stamped(plan.resource(), authored(plan, records), "merge");
-        List<Map<String, ?>> scoped = Scoping.impose(merging.scope, kinded, plan.resource(), "merge")
-                .stream().<Map<String, ?>>map(record -> {
-                    Map<String, Object> converted = new LinkedHashMap<>();
-                    convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));
-                    return converted;
-                }).toList();
+        List<Map<String, ?>> imposed = Scoping.impose(merging.scope, kinded, plan.resource(), "merge");
+        // The policy's rules compare the records' own values, as a create's are checked, not their stored forms
         if (merge.clauses().stream().anyMatch(clause -> clause.act() == Merge.Act.INSERT)) {
-            policies.checkCreated(resource, Action.UPSERT, merging.tenant, scoped);
+            policies.checkCreated(resource, Action.UPSERT, merging.tenant, imposed);
         }
-        checkMergeUpdates(resource, merge, merging.tenant, scoped);
+        checkMergeUpdates(resource, merge, merging.tenant, imposed);
+        List<Map<String, ?>> scoped = imposed.stream().<Map<String, ?>>map(record -> {
+            Map<String, Object> converted = new LinkedHashMap<>();
+            convert(plan, record, "merge").forEach((column, value) -> converted.put(column.name(), value));
+            return converted;
+        }).toList();
         List<MergeSql.Group> groups = MergeSql.groups(plan, scoped, merge);
         MergeSql sql = new MergeSql(plan, merging.query.schema());
         groups.forEach(group -> sql.refuseUpdates(merge, group));
@@ -2361,11 +2362,16 @@ public final class DataLayer {
         return StaleRecordException.guardFailed(plan.name(), action, Keys.keyOf(plan, row));
     }
 
+    /**
+     * Why a write by key met no row: the record is gone (or not the handle's to change), or another writer changed
+     * its version. A record still holding the row's version was left out by the write's own scope (a policy that lets
+     * the actor read it but not change it), which no retry mends: it is not found, as an unversioned one is.
+     */
     private AshlarException missingOrStale(ResourcePlan plan, Row row, String tenant, String action) {
         Object version = Keys.version(plan, row);
-        boolean exists = version != null && !rereadAsWritten(Query.of(row.resource())
-                .withFilter(Keys.keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant).isEmpty();
-        if (!exists) {
+        List<Row> stored = version == null ? List.of() : rereadAsWritten(Query.of(row.resource())
+                .withFilter(Keys.keyFilter(plan, row)).withSelect(List.of(plan.version().name())), tenant);
+        if (stored.isEmpty() || sameVersion(plan, stored.get(0).get(plan.version().name()), version)) {
             return notFound(plan, row, action);
         }
         return StaleRecordException.changed(plan.name(), action, Keys.keyOf(plan, row), plan.version().name(), version);
