@@ -92,25 +92,23 @@ final class TenantRegistry implements FileRunner.Recorder {
      * from the registry or from no history would pass it for migrated or run its files a second time.
      */
     List<Behind> pending(Connection connection, List<String> schemas, List<MigrationFile> files) throws SQLException {
-        // The schema's registry rows read once: how many are these files (version and checksum; another project's
-        // rows do not count), whether it has any, and its lines as one text, one a line (the driver reads a text array
-        // by parsing its literal, a text as it is). Reading them in three subqueries probed the registry's index twice
-        // a schema and scanned the whole registry for the third: 7,365 buffers for a listing of 1,000 against 4,145.
-        String registryRows = "(SELECT count(f.version) AS held, count(*) > 0 AS recorded, string_agg(" + LINE
-                + ", E'\\n' ORDER BY r.version COLLATE \"C\") AS lines FROM " + table + " r LEFT JOIN unnest(?::text[], "
-                + "?::text[]) AS f(version, checksum) ON r.version = f.version AND r.checksum = f.checksum "
-                + "WHERE r.schema_name = s.name) g";
+        // Rows of this schema that are these files, version and checksum: another project's rows do not count.
+        String held = "(SELECT count(*) FROM " + table + " r JOIN unnest(?::text[], ?::text[]) AS f(version, checksum) "
+                + "ON r.version = f.version AND r.checksum = f.checksum WHERE r.schema_name = s.name)";
+        String recorded = "EXISTS (SELECT FROM " + table + " r WHERE r.schema_name = s.name)";
+        // The lines as one text, one a line: the driver reads a text array by parsing its literal, a text as it is.
         // OFFSET 0 keeps the inner query whole, so that each schema's catalog look-up runs once, not once per use.
-        String sql = "SELECT t.name, CASE WHEN t.holds = 'empty' THEN NULL ELSE coalesce(t.lines, '') END, "
+        String sql = "SELECT t.name, CASE WHEN t.holds = 'empty' THEN NULL ELSE coalesce((SELECT string_agg(" + LINE
+                + ", E'\\n' ORDER BY r.version COLLATE \"C\") FROM " + table + " r WHERE r.schema_name = t.name), '') END, "
                 + "t.holds = 'missing', CASE WHEN t.holds = 'other' THEN t.held ELSE 0 END "
-                + "FROM (SELECT s.name, s.n, " + holds + " AS holds, g.held, g.recorded, g.lines "
-                + "FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) CROSS JOIN LATERAL " + registryRows
-                + " OFFSET 0) t WHERE t.held < ? OR t.holds = 'missing' OR t.recorded AND t.holds = 'empty' "
+                + "FROM (SELECT s.name, s.n, " + holds + " AS holds, " + held + " AS held, " + recorded + " AS recorded "
+                + "FROM unnest(?::text[]) WITH ORDINALITY AS s(name, n) OFFSET 0) t "
+                + "WHERE t.held < ? OR t.holds = 'missing' OR t.recorded AND t.holds = 'empty' "
                 + "OR t.held > 0 AND t.holds = 'other' ORDER BY t.n";
         try (PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setArray(1, texts(connection, schemas));
-            query.setArray(2, texts(connection, files.stream().map(MigrationFile::version).toList()));
-            query.setArray(3, texts(connection, files.stream().map(MigrationFile::checksum).toList()));
+            query.setArray(1, texts(connection, files.stream().map(MigrationFile::version).toList()));
+            query.setArray(2, texts(connection, files.stream().map(MigrationFile::checksum).toList()));
+            query.setArray(3, texts(connection, schemas));
             query.setInt(4, files.size());
             List<Behind> pending = new ArrayList<>();
             try (ResultSet rows = query.executeQuery()) {
