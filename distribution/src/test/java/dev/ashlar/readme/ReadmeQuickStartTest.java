@@ -37,6 +37,9 @@ class ReadmeQuickStartTest {
             + "(\\w+).*?)^```", Pattern.DOTALL | Pattern.MULTILINE);
     private static final String README_URL = "\"jdbc:postgresql://localhost:5432/blog\"";
     private static final String README_USER = "setUsername(\"blog\")";
+    private static final Pattern CODEGEN = Pattern.compile("^path/to/ashlar/ashlar (codegen [^#\\n]+?)\\s*$",
+            Pattern.MULTILINE);
+    private static final String README_OUTPUT = "prints `Hello by Ada`";
 
     @TempDir
     Path project;
@@ -44,15 +47,16 @@ class ReadmeQuickStartTest {
     @Test
     void theQuickStartsDomainGeneratesItsMigrationAndItsApplicationMigratesAndPrintsHelloByAda(TestDatabase db)
             throws Exception {
-        Path classes = compileTheSectionsClasses(db);
+        String section = theSection();
+        assertThat(section).as("the output the test expects is the README's").contains(README_OUTPUT);
+        Path classes = compileTheSectionsClasses(section, db);
         Files.createDirectories(classes.resolve("META-INF/services"));
         Files.writeString(classes.resolve("META-INF/services/dev.ashlar.api.resource.DomainProvider"),
                 "com.example.blog.BlogDomain\n");
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new String[] {"codegen", "create_blog", "--dir", project.toString(), "--classpath",
-                classes.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        int code = Main.run(theSectionsCodegenCommand(section), new PrintWriter(out, true), new PrintWriter(err, true));
         assertThat(code).as(err.toString()).isZero();
         String migration = theOnlyMigration();
         assertThat(migration).contains("CREATE TABLE \"public\".\"authors\"", "CREATE TABLE \"public\".\"posts\"",
@@ -67,10 +71,26 @@ class ReadmeQuickStartTest {
                 .isEqualTo(1L);
     }
 
-    /** The section's whole-file Java blocks but the test class, the application pointed at {@code db}. */
-    private Path compileTheSectionsClasses(TestDatabase db) throws IOException {
+    private static String theSection() throws IOException {
         String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        String section = readme.substring(readme.indexOf(SECTION), readme.indexOf("\n## ", readme.indexOf(SECTION) + 1));
+        return readme.substring(readme.indexOf(SECTION), readme.indexOf("\n## ", readme.indexOf(SECTION) + 1));
+    }
+
+    /** The section's {@code ashlar codegen ...} line, its folders ({@code --dir}, {@code --classpath}) in the project. */
+    private String[] theSectionsCodegenCommand(String section) {
+        Matcher line = CODEGEN.matcher(section);
+        assertThat(line.find()).as("the section's codegen command").isTrue();
+        String[] args = line.group(1).split(" +");
+        for (int i = 1; i < args.length; i++) {
+            if (args[i - 1].equals("--dir") || args[i - 1].equals("--classpath")) {
+                args[i] = project.resolve(args[i]).normalize().toString();
+            }
+        }
+        return args;
+    }
+
+    /** The section's whole-file Java blocks but the test class, the application pointed at {@code db}. */
+    private Path compileTheSectionsClasses(String section, TestDatabase db) throws IOException {
         Path sources = Files.createDirectories(project.resolve("src/main/java/com/example/blog"));
         List<String> files = new ArrayList<>();
         Matcher block = JAVA_FILE.matcher(section);
