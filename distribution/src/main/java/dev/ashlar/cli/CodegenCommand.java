@@ -1,5 +1,6 @@
 package dev.ashlar.cli;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.kernel.codegen.Codegen;
 import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.diff.Renames;
@@ -181,6 +182,19 @@ final class CodegenCommand extends HistoryCommand {
         return pending.changed() || !dev.isEmpty() ? 1 : lint;
     }
 
+    /**
+     * A squash or a discard rolls the development migrations back where they were applied, so it needs the database:
+     * without one, say so and why, rather than the bare "No database" of a command that always connects.
+     */
+    private void requireDatabaseFor(List<String> dev) {
+        if (connection.url == null || connection.url.isBlank()) {
+            throw DatabaseException.of((discardDev ? "Discarding" : "Squashing into '" + name + "'") + " the "
+                    + dev.size() + " development migration(s) " + dev + " first rolls them back in the database they "
+                    + "were applied to: pass --url jdbc:postgresql://host/db (or postgres://user:password@host/db), or set "
+                    + "ASHLAR_DATABASE_URL. Nothing was written");
+        }
+    }
+
     /** Rolls back and deletes the development migrations, when there are any. */
     private DevSquash.Squashed squash(PrintWriter out) {
         Project project = project();
@@ -190,6 +204,7 @@ final class CodegenCommand extends HistoryCommand {
             }
             return new DevSquash.Squashed(List.of(), List.of(), 0);
         }
+        requireDatabaseFor(project.devVersions());
         try (Database database = connection.open(this.project, 4)) {
             DevSquash.Squashed squashed = project(database).timeouts(timeouts.timeouts()).squashDev();
             String tenants = squashed.tenants() == 0 ? "" : " (rolled back in " + squashed.tenants() + " tenant schema(s))";

@@ -206,12 +206,16 @@ class CliTest {
         assertThat(out).contains("Migrations are up to date.");
     }
 
-    @Test
-    void developmentMigrationsAreRolledBackAndSquashedByANamedGeneration() throws IOException {
+    private void migrateTheFirstBlogThenADevelopmentMigrationOfTheSecond() {
         ashlar("codegen", "create_blog", "--domain", FirstBlog.class.getName(), "--no-input");
         ashlar("migrate");
         assertThat(ashlar("codegen", "--dev", "--domain", SecondBlog.class.getName(), "--no-input")).isZero();
         ashlar("migrate");
+    }
+
+    @Test
+    void developmentMigrationsAreRolledBackAndSquashedByANamedGeneration() throws IOException {
+        migrateTheFirstBlogThenADevelopmentMigrationOfTheSecond();
         // The new objects on existing tables come in several files: NOT VALID adds, concurrent builds, validation.
         int dev = migrations().size() - 1;
         assertThat(migrations().get(1).toString()).endsWith("_dev.sql");
@@ -224,6 +228,22 @@ class CliTest {
         assertThat(migrations().get(1).toString()).endsWith("_add_publishing.sql");
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'published_at'")).isEqualTo(0L);
         assertThat(ashlar("migrate")).isZero();
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'published_at'")).isEqualTo(1L);
+    }
+
+    @Test
+    void squashingWithoutADatabaseSaysWhyItNeedsOneAndLeavesTheDevelopmentMigrationsApplied() throws IOException {
+        migrateTheFirstBlogThenADevelopmentMigrationOfTheSecond();
+        List<Path> before = migrations();
+        String firstDevVersion = before.get(1).getFileName().toString().split("_")[0];
+
+        CliRun run = CliRun.of("codegen", "add_publishing", "--domain", SecondBlog.class.getName(), "--no-input",
+                "--dir", project.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("Squashing into 'add_publishing' the " + (before.size() - 1)
+                + " development migration(s) [", firstDevVersion, "rolls them back in the database", "pass --url");
+        assertThat(migrations()).isEqualTo(before);
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'published_at'")).isEqualTo(1L);
     }
 
