@@ -913,6 +913,9 @@ public final class Ashlar implements AutoCloseable {
                 throw e;
             } catch (Exception e) {
                 throw new AshlarException(ErrorCode.DATABASE, "Closing Ashlar failed: " + e, e);
+            } finally {
+                // After the plugins stopped, which may still run statements as they stop.
+                data.connections().close();
             }
         }
     }
