@@ -90,11 +90,10 @@ public class DefinitionException extends AshlarException {
     /** {@link #requiredEach(Object[], String)} for a list argument. */
     public static <T> List<T> requiredEach(List<T> values, String what) {
         required(values, what + "s");
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) == null) {
-                throw of(null, null, QueryException.caller() + " was given null for its " + what + " " + (i + 1)
-                        + "; give one, or leave it out");
-            }
+        int at = QueryException.firstNull(values);
+        if (at >= 0) {
+            throw of(null, null, QueryException.caller() + " was given null for its " + what + " " + (at + 1)
+                    + "; give one, or leave it out");
         }
         return List.copyOf(values);
     }

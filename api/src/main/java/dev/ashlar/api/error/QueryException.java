@@ -1,5 +1,8 @@
 package dev.ashlar.api.error;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A query, a read of a row or an action was malformed: an unknown field, a value of the wrong type, a
  * relationship that was not loaded, a missing tenant (code {@link ErrorCode#INVALID_QUERY}). The
@@ -67,6 +70,32 @@ public class QueryException extends AshlarException {
             throw of(null, null, caller() + " was given null for its " + what + "; give one");
         }
         return value;
+    }
+
+    /**
+     * The arguments of a varargs parameter as a list, refused like {@link #required} when the array or one of its
+     * elements is null: {@code Read.distinct was given null for its field 2; give one, or leave it out}.
+     *
+     * @param what the argument as the caller's documentation names one of its elements, e.g. "field"
+     */
+    public static <T> List<T> requiredEach(T[] values, String what) {
+        required(values, what + "s");
+        int at = firstNull(Arrays.asList(values));
+        if (at >= 0) {
+            throw of(null, null, caller() + " was given null for its " + what + " " + (at + 1) + "; give one, or "
+                    + "leave it out");
+        }
+        return List.of(values);
+    }
+
+    /** The index of the first null in the list, or -1 when it holds none. */
+    static int firstNull(List<?> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The public call that passed the null: the first frame outside this class that is no constructor. */
