@@ -50,7 +50,9 @@ class PublicApiNullArgumentsTest {
             dev.ashlar.api.resource.CustomExtension.class, dev.ashlar.api.resource.Converter.class,
             dev.ashlar.api.resource.TableOptions.class, dev.ashlar.api.data.Range.class,
             dev.ashlar.api.typed.Kind.class, dev.ashlar.api.typed.Table.class, dev.ashlar.api.typed.Condition.class,
-            dev.ashlar.api.typed.Order.class, dev.ashlar.api.typed.Change.class, dev.ashlar.api.typed.Conflict.class);
+            dev.ashlar.api.typed.Order.class, dev.ashlar.api.typed.Change.class, dev.ashlar.api.typed.Conflict.class,
+            dev.ashlar.api.sql.Identifiers.class, dev.ashlar.api.sql.Names.class, dev.ashlar.api.sql.Literals.class,
+            dev.ashlar.api.sql.TenantSchemaNames.class);
     private TestDatabase db;
     private Ashlar ashlar;
 
