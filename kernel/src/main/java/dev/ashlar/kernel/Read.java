@@ -677,6 +677,8 @@ public final class Read {
 
     /** {@link #stream()} with each row as a record of the type. */
     public <R extends Record> Stream<R> stream(Class<R> type) {
+        // Checked before the stream borrows its connection, which a stream refused later would keep until closed.
+        QueryException.required(type, "type");
         return stream().map(row -> row.as(type));
     }
 
