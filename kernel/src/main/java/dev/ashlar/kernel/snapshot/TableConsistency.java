@@ -9,7 +9,6 @@ import dev.ashlar.spi.schema.Scope;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a snapshot edited by hand or by a merge can get wrong while every field keeps its type: a column or object
@@ -18,10 +17,6 @@ import java.util.regex.Pattern;
  * migrated onto nothing, a type's text copied into the generated DDL.
  */
 final class TableConsistency {
-    // A column type is a name with an optional modifier, array brackets or a quoted schema: nothing that ends a
-    // statement or starts a comment, which a type copied into ALTER TABLE ... TYPE would carry along.
-    private static final Pattern NO_TYPE = Pattern.compile(";|--|/\\*");
-
     private TableConsistency() {
     }
 
@@ -41,7 +36,7 @@ final class TableConsistency {
                 throw new JsonFields.Invalid("'columns[" + i + "].name' is \"" + column.name() + "\", a column the "
                         + "snapshot records before it: a column is recorded once");
             }
-            if (NO_TYPE.matcher(column.type()).find() || !balanced(column.type())) {
+            if (!isType(column.type())) {
                 throw new JsonFields.Invalid("'columns[" + i + "].type' is \"" + column.type() + "\", which is no "
                         + "column type (it holds ';', a comment or unbalanced parentheses or quotes)");
             }
@@ -68,18 +63,29 @@ final class TableConsistency {
         }
     }
 
-    private static boolean balanced(String type) {
+    /**
+     * Whether a column type, outside its quoted texts and names, holds nothing that ends a statement or starts a
+     * comment, which a type copied into ALTER TABLE ... TYPE would carry along, and balances its parentheses. Quoted
+     * parts are skipped: a migration type may be a generated column whose expression quotes any text
+     * ({@code text GENERATED ALWAYS AS ('"' || title || '" -- (draft') STORED}), and its snapshot must read back.
+     */
+    private static boolean isType(String type) {
         int depth = 0;
-        boolean quoted = false;
-        for (char c : type.toCharArray()) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')' && --depth < 0) {
+        char quote = 0;
+        for (int i = 0; i < type.length(); i++) {
+            char c = type.charAt(i);
+            char next = i + 1 < type.length() ? type.charAt(i + 1) : 0;
+            if (quote != 0) {
+                // A doubled quote inside closes and opens again, which leaves it open.
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ';' || c == '-' && next == '-' || c == '/' && next == '*' || c == ')' && --depth < 0) {
                 return false;
+            } else if (c == '(') {
+                depth++;
             }
         }
-        return depth == 0 && !quoted;
+        return depth == 0 && quote == 0;
     }
 }

@@ -242,6 +242,24 @@ class SnapshotFaultsTest {
     }
 
     @Test
+    void aGeneratedColumnWhoseExpressionQuotesACommentOrAParenthesisReadsBackSoNothingIsGenerated() throws IOException {
+        String type = "text GENERATED ALWAYS AS ('\"' || title || '\" -- (draft /*') STORED";
+        Domain labelled = Domain.builder("blog").resource(Resource.builder("post").table("posts")
+                .integerPrimaryKey("id").attribute("title", TEXT)
+                .attribute("label", TEXT, a -> a.migrationType(type)).build()).build();
+        Path other = Files.createDirectories(project.resolve("labelled"));
+        Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+        new Codegen(other, labelled, Plugins.none(), Renames.none(), clock).generate("create_posts");
+
+        Codegen.Result again = new Codegen(other, labelled, Plugins.none(), Renames.none(),
+                Clock.offset(clock, java.time.Duration.ofMinutes(1))).generate("again");
+
+        assertThat(Files.readString(other.resolve("resource_snapshots").resolve(FILE))).contains("-- (draft /*");
+        assertThat(again.changed()).isFalse();
+        assertThat(again.files()).isEmpty();
+    }
+
+    @Test
     void aSnapshotEditedOnlyInItsLayoutStillReadsAsWrittenSoNothingIsGenerated() throws IOException {
         Files.writeString(snapshot, written.replace("  ", "\t"));
 
