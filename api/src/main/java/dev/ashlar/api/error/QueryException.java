@@ -1,5 +1,6 @@
 package dev.ashlar.api.error;
 
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
 
@@ -98,15 +99,27 @@ public class QueryException extends AshlarException {
         return -1;
     }
 
-    /** The public call that passed the null: the first frame outside this class that is no constructor. */
+    /**
+     * The public call that passed the null: the first frame outside this class that is a public method, not a
+     * constructor, a lambda or a private step such as {@code ResourceBuilder.configure}, which the user never called.
+     */
     static String caller() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(QueryException.class.getName())
-                        && !f.getClassName().equals(DefinitionException.class.getName()))
-                .filter(f -> !f.getMethodName().equals("<init>"))
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> f.getDeclaringClass() != QueryException.class
+                        && f.getDeclaringClass() != DefinitionException.class)
+                .filter(f -> !f.getMethodName().equals("<init>") && isPublic(f))
                 .findFirst()
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1).replace('$', '.')
                         + "." + f.getMethodName())
                 .orElse("A call"));
+    }
+
+    private static boolean isPublic(StackWalker.StackFrame frame) {
+        try {
+            return Modifier.isPublic(frame.getDeclaringClass().getDeclaredMethod(frame.getMethodName(),
+                    frame.getMethodType().parameterArray()).getModifiers());
+        } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+        }
     }
 }

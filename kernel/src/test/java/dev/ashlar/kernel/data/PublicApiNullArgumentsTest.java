@@ -216,11 +216,15 @@ class PublicApiNullArgumentsTest {
     }
 
     @Test
-    void aNullOptionsCallbackIsRefusedNamingTheCall() {
+    void aNullOptionsCallbackIsRefusedNamingThePublicCallNotAPrivateStepOfIt() {
         assertThatThrownBy(() -> Resource.builder("post").attribute("title", Type.TEXT, null))
                 .isInstanceOf(DefinitionException.class)
                 .hasMessage("ResourceBuilder.attribute was given null for its options; give one");
         assertThatThrownBy(() -> Resource.builder("post").belongsTo("author", "user", null))
-                .isInstanceOf(DefinitionException.class).hasMessageContaining("was given null for its options");
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage("ResourceBuilder.belongsTo was given null for its options; give one");
+        assertThatThrownBy(() -> Resource.builder("post").hasMany("comments", "comment", null))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessage("ResourceBuilder.hasMany was given null for its options; give one");
     }
 }
