@@ -326,7 +326,8 @@ public final class Project {
      * @throws AshlarException for a null migration, or one without a scope or whose version or name is malformed
      */
     public Project javaMigrations(JavaMigration... migrations) {
-        QueryException.requiredEach(migrations, "Java migration");
+        // A null element is refused below as a migration error, as it was before the array itself was checked.
+        QueryException.required(migrations, "Java migrations");
         List<JavaMigration> more = new ArrayList<>(javaMigrations);
         for (JavaMigration migration : migrations) {
             if (migration == null) {
