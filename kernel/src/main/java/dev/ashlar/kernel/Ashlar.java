@@ -187,7 +187,7 @@ public final class Ashlar implements AutoCloseable {
      * {@code ashlar.runtime(ReplicaRuntime.class).orElseThrow().metrics()}; empty when no plugin made one of that type.
      */
     public <T> Optional<T> runtime(Class<T> type) {
-        return data.hooks().runtime(type);
+        return data.hooks().runtime(QueryException.required(type, "type"));
     }
 
     /** Stores a record; returns it as stored, with database defaults and generated keys filled in. */
@@ -406,7 +406,8 @@ public final class Ashlar implements AutoCloseable {
      * relationship and level.
      */
     public List<Row> load(List<Row> rows, String... paths) {
-        return load(rows, java.util.Arrays.stream(paths).map(Load::of).toList());
+        QueryException.required(rows, "rows");
+        return load(rows, QueryException.requiredEach(paths, "path").stream().map(Load::of).toList());
     }
 
     /** Like {@link #load(List, String...)}, with the loads shaped (filter, sort, limit, nested loads). */
@@ -416,7 +417,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** One row with these relationships loaded on it. */
     public Row load(Row row, String... paths) {
-        return load(List.of(row), paths).get(0);
+        return load(List.of(QueryException.required(row, "row")), paths).get(0);
     }
 
     /**
@@ -457,11 +458,13 @@ public final class Ashlar implements AutoCloseable {
 
     /** Sets the changes on every row a query selects; returns them updated. */
     public List<Row> updateAll(Query query, Map<String, ?> changes) {
+        QueryException.required(query, "query");
         return timed(() -> data.updateAll(query, changes, tenant));
     }
 
     /** Deletes every row a query selects; returns how many. */
     public int destroyAll(Query query) {
+        QueryException.required(query, "query");
         return timed(() -> data.destroyAll(query, tenant));
     }
 
@@ -493,7 +496,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** A typed read: conditions, sorts and loads from the resource's declared fields; rows as its records. */
     public <R extends Record> TypedRead<R> read(Table<R> table) {
-        return new TypedRead<>(table, read(table.name()));
+        return new TypedRead<>(table, read(QueryException.required(table, "table").name()));
     }
 
     /** Stores a record (null components left out, for the database's defaults and keys); returns it as stored. */
@@ -562,11 +565,13 @@ public final class Ashlar implements AutoCloseable {
 
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */
     public <R extends Record> List<R> createAll(Table<R> table, List<R> records) {
+        QueryException.required(table, "table");
         return Records.of(table, createAll(writable(table).name(), Records.values(table, records)));
     }
 
     /** Stores every record it can; see {@link #createAll(String, List, Bulk)}. {@code result.rows(Post.class)}. */
     public <R extends Record> BulkResult createAll(Table<R> table, List<R> records, Bulk bulk) {
+        QueryException.required(table, "table");
         return createAll(writable(table).name(), Records.values(table, QueryException.required(records, "records")), bulk);
     }
 
@@ -575,6 +580,7 @@ public final class Ashlar implements AutoCloseable {
      * holding only their key components, the others null; see {@link #createAll(String, List, Returning)}.
      */
     public <R extends Record> List<R> createAll(Table<R> table, List<R> records, Returning returning) {
+        QueryException.required(table, "table");
         return Records.written(table, createAll(writable(table).name(), Records.values(table, records), returning),
                 returning);
     }
@@ -746,6 +752,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** {@link #drafts(String)} for the typed actions: {@code ashlar.create(ashlar.drafts(POSTS), post)}. */
     public <R extends Record> Table<R> drafts(Table<R> table) {
+        QueryException.required(table, "table");
         return table.inTable(data.drafts(table.name(), "drafts(\"" + table.name() + "\")").table());
     }
 
@@ -913,6 +920,9 @@ public final class Ashlar implements AutoCloseable {
                 throw e;
             } catch (Exception e) {
                 throw new AshlarException(ErrorCode.DATABASE, "Closing Ashlar failed: " + e, e);
+            } finally {
+                // After the plugins stopped, which may still run statements as they stop.
+                data.connections().close();
             }
         }
     }

@@ -97,22 +97,22 @@ public final class Read {
 
     /** This read's rows and the other's, each once ({@code UNION}); see {@link Combination}. */
     public Combination union(Read other) {
-        return combination().union(other);
+        return combination().union(QueryException.required(other, "other read"));
     }
 
     /** This read's rows and the other's, duplicates kept ({@code UNION ALL}). */
     public Combination unionAll(Read other) {
-        return combination().unionAll(other);
+        return combination().unionAll(QueryException.required(other, "other read"));
     }
 
     /** The rows in both reads ({@code INTERSECT}). */
     public Combination intersect(Read other) {
-        return combination().intersect(other);
+        return combination().intersect(QueryException.required(other, "other read"));
     }
 
     /** This read's rows that the other does not have ({@code EXCEPT}). */
     public Combination except(Read other) {
-        return combination().except(other);
+        return combination().except(QueryException.required(other, "other read"));
     }
 
     private Combination combination() {
@@ -412,6 +412,7 @@ public final class Read {
      * {@code notNull()} is refused.
      */
     public Read load(String calculation, Map<String, ?> arguments) {
+        QueryException.required(calculation, "calculation");
         return with(query.withCalculation(calculation, declaredArguments("load", calculation, arguments)));
     }
 
@@ -442,6 +443,7 @@ public final class Read {
      * {@code load(calculation, arguments)} replace them. Checked as {@link #load(String, Map)} checks them.
      */
     public Read arguments(String calculation, Map<String, ?> arguments) {
+        QueryException.required(calculation, "calculation");
         return with(query.withArguments(calculation, declaredArguments("arguments", calculation, arguments)));
     }
 
@@ -477,6 +479,8 @@ public final class Read {
 
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
+        QueryException.required(relationship, "relationship");
+        QueryException.required(shape, "shape");
         return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, user,
                 fetch, lockWait);
     }
@@ -564,6 +568,7 @@ public final class Read {
     }
 
     public <R extends Record> Optional<R> first(Class<R> type) {
+        QueryException.required(type, "type");
         return first().map(row -> row.as(type));
     }
 
@@ -586,6 +591,7 @@ public final class Read {
 
     /** {@link #one()} as a record of the type. */
     public <R extends Record> Optional<R> one(Class<R> type) {
+        QueryException.required(type, "type");
         return one().map(row -> row.as(type));
     }
 
@@ -595,7 +601,7 @@ public final class Read {
      * each author's newest post, newest first, and a limit takes the newest of them.
      */
     public Read distinct(String... fields) {
-        return with(query.withDistinct(Arrays.asList(fields)));
+        return with(query.withDistinct(QueryException.requiredEach(fields, "field")));
     }
 
     /**
@@ -604,7 +610,7 @@ public final class Read {
      * "rating")).sort(Sort.desc("inserted_at"))} is each author's best post, newest first.
      */
     public Read distinctSort(Sort... keys) {
-        return with(query.withDistinctSorts(Arrays.asList(keys)));
+        return with(query.withDistinctSorts(QueryException.requiredEach(keys, "sort key")));
     }
 
     /**
@@ -671,11 +677,15 @@ public final class Read {
 
     /** {@link #stream()} with each row as a record of the type. */
     public <R extends Record> Stream<R> stream(Class<R> type) {
+        // Checked before the stream borrows its connection, which a stream refused later would keep until closed.
+        QueryException.required(type, "type");
         return stream().map(row -> row.as(type));
     }
 
     /** {@link #forEach(Consumer)} with each row as a record of the type. */
     public <R extends Record> long forEach(Class<R> type, Consumer<R> each) {
+        QueryException.required(type, "type");
+        QueryException.required(each, "consumer");
         return forEach(row -> each.accept(row.as(type)));
     }
 
@@ -697,7 +707,7 @@ public final class Read {
      * {@code groupBy("status").count("posts").list()}. See {@link Grouped}.
      */
     public Grouped groupBy(String... fields) {
-        if (Arrays.asList(fields).contains(null)) {
+        if (Arrays.asList(QueryException.required(fields, "fields")).contains(null)) {
             throw dev.ashlar.api.error.QueryException.of(query.resource(), null, "A read of " + query.resource()
                     + " was given null for a field to group by; give the name of an attribute, aggregate or calculation");
         }

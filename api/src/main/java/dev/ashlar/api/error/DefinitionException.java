@@ -75,4 +75,26 @@ public class DefinitionException extends AshlarException {
         }
         return value;
     }
+
+    /**
+     * The arguments of a definition's varargs or list as a list, refused like {@link #required} when the array or one
+     * of its elements is null: {@code ResourceBuilder.draftable was given null for its reset attribute 2; give one}.
+     *
+     * @param what the argument as the caller's documentation names one of its elements, e.g. "attribute"
+     */
+    public static <T> List<T> requiredEach(T[] values, String what) {
+        required(values, what + "s");
+        return requiredEach(java.util.Arrays.asList(values), what);
+    }
+
+    /** {@link #requiredEach(Object[], String)} for a list argument. */
+    public static <T> List<T> requiredEach(List<T> values, String what) {
+        required(values, what + "s");
+        int at = QueryException.firstNull(values);
+        if (at >= 0) {
+            throw of(null, null, QueryException.caller() + " was given null for its " + what + " " + (at + 1)
+                    + "; give one, or leave it out");
+        }
+        return List.copyOf(values);
+    }
 }

@@ -1,5 +1,9 @@
 package dev.ashlar.api.error;
 
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A query, a read of a row or an action was malformed: an unknown field, a value of the wrong type, a
  * relationship that was not loaded, a missing tenant (code {@link ErrorCode#INVALID_QUERY}). The
@@ -69,15 +73,53 @@ public class QueryException extends AshlarException {
         return value;
     }
 
-    /** The public call that passed the null: the first frame outside this class that is no constructor. */
+    /**
+     * The arguments of a varargs parameter as a list, refused like {@link #required} when the array or one of its
+     * elements is null: {@code Read.distinct was given null for its field 2; give one, or leave it out}.
+     *
+     * @param what the argument as the caller's documentation names one of its elements, e.g. "field"
+     */
+    public static <T> List<T> requiredEach(T[] values, String what) {
+        required(values, what + "s");
+        int at = firstNull(Arrays.asList(values));
+        if (at >= 0) {
+            throw of(null, null, caller() + " was given null for its " + what + " " + (at + 1) + "; give one, or "
+                    + "leave it out");
+        }
+        return List.of(values);
+    }
+
+    /** The index of the first null in the list, or -1 when it holds none. */
+    static int firstNull(List<?> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The public call that passed the null: the first frame outside this class that is a public method, not a
+     * constructor, a lambda or a private step such as {@code ResourceBuilder.configure}, which the user never called.
+     */
     static String caller() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(QueryException.class.getName())
-                        && !f.getClassName().equals(DefinitionException.class.getName()))
-                .filter(f -> !f.getMethodName().equals("<init>"))
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> f.getDeclaringClass() != QueryException.class
+                        && f.getDeclaringClass() != DefinitionException.class)
+                .filter(f -> !f.getMethodName().equals("<init>") && isPublic(f))
                 .findFirst()
                 .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1).replace('$', '.')
                         + "." + f.getMethodName())
                 .orElse("A call"));
+    }
+
+    private static boolean isPublic(StackWalker.StackFrame frame) {
+        try {
+            return Modifier.isPublic(frame.getDeclaringClass().getDeclaredMethod(frame.getMethodName(),
+                    frame.getMethodType().parameterArray()).getModifiers());
+        } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+        }
     }
 }

@@ -172,7 +172,7 @@ public sealed interface Filter
      * {@code ilike("title", "%" + escapeLike("50%") + "%")} keeps {@code "Now 50% off"}, not {@code "500 off"}.
      */
     static String escapeLike(String text) {
-        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        StringBuilder escaped = new StringBuilder(QueryException.required(text, "text").length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '%' || c == '_' || c == '\\') {

@@ -232,6 +232,8 @@ public record Query(String resource, Filter filter, List<Sort> sorts, Integer li
      * without loading it; the values are checked against the calculation's arguments when the query runs.
      */
     public Query withArguments(String calculation, Map<String, ?> values) {
+        QueryException.required(calculation, "calculation");
+        QueryException.required(values, "values");
         Map<String, Map<String, Object>> all = new HashMap<>(arguments);
         all.put(calculation, Collections.unmodifiableMap(new HashMap<>(values)));
         return new Query(resource, filter, sorts, limit, offset, select, lock, after, before, tenant, schema,

@@ -41,7 +41,7 @@ public record Aggregate(String name, Kind kind, String relationship, String fiel
 
     public Aggregate {
         DefinitionException.required(kind, "kind");
-        sorts = List.copyOf(sorts);
+        sorts = sorts == null ? List.of() : DefinitionException.requiredEach(sorts, "sort");
     }
 
     /** An aggregate of a kind other than custom. */

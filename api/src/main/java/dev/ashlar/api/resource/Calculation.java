@@ -1,5 +1,7 @@
 package dev.ashlar.api.resource;
 
+import dev.ashlar.api.error.DefinitionException;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -99,6 +101,8 @@ public record Calculation(String name, Class<?> type, String sql, List<Object> v
 
     private static Calculation of(String name, Class<?> type, Type valueType, String sql,
                                   Object... valuesAndArguments) {
+        // A lone null given for the values is passed by Java as no array at all, not as one null value.
+        DefinitionException.required(valuesAndArguments, "values (to bind one null, give new Object[] {null})");
         List<Object> values = new ArrayList<>();
         List<CalculationArgument> arguments = new ArrayList<>();
         for (Object value : valuesAndArguments) {

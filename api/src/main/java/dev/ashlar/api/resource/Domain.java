@@ -149,7 +149,7 @@ public final class Domain {
         }
 
         public Builder resources(Resource... more) {
-            resources.addAll(List.of(more));
+            resources.addAll(DefinitionException.requiredEach(more, "resource"));
             return this;
         }
 
@@ -159,7 +159,7 @@ public final class Domain {
          * the snapshots record them. Adds to those given before.
          */
         public Builder extensions(String... names) {
-            extensions.addAll(List.of(names));
+            extensions.addAll(DefinitionException.requiredEach(names, "extension"));
             return this;
         }
 
@@ -169,7 +169,7 @@ public final class Domain {
          * the tables. Adds to those given before.
          */
         public Builder customExtensions(CustomExtension... more) {
-            customExtensions.addAll(List.of(more));
+            customExtensions.addAll(DefinitionException.requiredEach(more, "custom extension"));
             return this;
         }
 

@@ -79,7 +79,7 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder polymorphic(String... tables) {
         this.polymorphic = true;
-        polymorphicTables.addAll(Arrays.asList(tables));
+        polymorphicTables.addAll(DefinitionException.requiredEach(tables, "table"));
         return this;
     }
 
@@ -150,7 +150,7 @@ public final class ResourceBuilder {
     private ResourceBuilder attribute(String attribute, Type type, Converter<?, ?> converter,
                                       Consumer<AttributeOptions> options) {
         AttributeOptions built = new AttributeOptions();
-        options.accept(built);
+        DefinitionException.required(options, "options").accept(built);
         try {
             attributes.add(built.build(attribute, type, converter));
         } catch (DefinitionException e) {
@@ -170,7 +170,7 @@ public final class ResourceBuilder {
     /** {@link #timestamps()} with options, e.g. {@code .timestamps(t -> t.trigger())} for writes that bypass Ashlar. */
     public ResourceBuilder timestamps(Consumer<TimestampOptions> options) {
         TimestampOptions built = new TimestampOptions();
-        options.accept(built);
+        DefinitionException.required(options, "options").accept(built);
         timestampTrigger = built.trigger;
         attribute("inserted_at", Type.TIMESTAMPTZ, a -> a.notNull().defaultSql("now()"));
         return attribute("updated_at", Type.TIMESTAMPTZ, a -> a.notNull().defaultSql("now()").touchOnUpdate());
@@ -199,7 +199,7 @@ public final class ResourceBuilder {
      *                        the published value (Ebean's {@code @DraftReset}), e.g. a review comment
      */
     public ResourceBuilder draftable(String... resetAttributes) {
-        this.draftReset = List.of(resetAttributes);
+        this.draftReset = DefinitionException.requiredEach(resetAttributes, "reset attribute");
         return this;
     }
 
@@ -293,12 +293,12 @@ public final class ResourceBuilder {
      * {@code ashlar.createPartition(resource, key)} for a list, a migration's statement for a range or hash.
      */
     public ResourceBuilder partitionBy(PartitionMethod method, String... attributes) {
-        if (method == null || attributes.length == 0) {
+        if (method == null || attributes == null || attributes.length == 0) {
             throw DefinitionException.of(name, "partitionBy", "give the method and the attributes of the partition "
                     + "key, e.g. partitionBy(PartitionMethod.LIST, \"region\")");
         }
         this.partitionMethod = method;
-        this.partitionKey = List.of(attributes);
+        this.partitionKey = DefinitionException.requiredEach(attributes, "attribute");
         return this;
     }
 
@@ -307,13 +307,13 @@ public final class ResourceBuilder {
      * reads and writes their columns, which something else creates and changes.
      */
     public ResourceBuilder migrationIgnore(String... attributeNames) {
-        migrationIgnore.addAll(List.of(attributeNames));
+        migrationIgnore.addAll(DefinitionException.requiredEach(attributeNames, "attribute name"));
         return this;
     }
 
     /** A named set of attributes that are unique together. */
     public ResourceBuilder identity(String identity, String... fields) {
-        identities.add(new Identity(identity, List.of(fields), null, false));
+        identities.add(new Identity(identity, DefinitionException.requiredEach(fields, "field"), null, false));
         return this;
     }
 
@@ -335,7 +335,7 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder identity(String identity, List<String> fields, Consumer<IdentityOptions> options) {
         IdentityOptions built = new IdentityOptions();
-        options.accept(built);
+        DefinitionException.required(options, "options").accept(built);
         identities.add(built.build(identity, fields));
         return this;
     }
@@ -482,12 +482,14 @@ public final class ResourceBuilder {
 
     /** The attribute of the first related record in the order given; null when none. */
     public ResourceBuilder first(String aggregate, String relationship, String field, Sort... order) {
-        return aggregate(new Aggregate(aggregate, Aggregate.Kind.FIRST, relationship, field, null, List.of(order)));
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.FIRST, relationship, field, null,
+                DefinitionException.requiredEach(order, "sort")));
     }
 
     /** The attribute of every related record, in the order given, as a list; empty when none. */
     public ResourceBuilder list(String aggregate, String relationship, String field, Sort... order) {
-        return aggregate(new Aggregate(aggregate, Aggregate.Kind.LIST, relationship, field, null, List.of(order)));
+        return aggregate(new Aggregate(aggregate, Aggregate.Kind.LIST, relationship, field, null,
+                DefinitionException.requiredEach(order, "sort")));
     }
 
     /**
@@ -576,7 +578,7 @@ public final class ResourceBuilder {
 
     /** Adds parts declared as constants: the typed API's fields, relationships and identities, in order. */
     public ResourceBuilder add(ResourcePart... parts) {
-        for (ResourcePart part : parts) {
+        for (ResourcePart part : DefinitionException.requiredEach(parts, "part")) {
             part.addTo(this);
         }
         return this;
@@ -800,7 +802,7 @@ public final class ResourceBuilder {
 
     private static RelationshipOptions configure(Consumer<RelationshipOptions> options) {
         RelationshipOptions o = new RelationshipOptions();
-        options.accept(o);
+        DefinitionException.required(options, "options").accept(o);
         return o;
     }
 

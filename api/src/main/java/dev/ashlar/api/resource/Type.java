@@ -87,7 +87,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
      * implements {@link StoredEnum}.
      */
     static Enumerated enumOf(Class<? extends Enum<?>> type) {
-        return new Enumerated(storedValues(type));
+        return new Enumerated(storedValues(DefinitionException.required(type, "enum class")));
     }
 
     /** The texts an enum's constants are stored as, in declaration order; refused when two are equal or one blank. */
@@ -110,7 +110,7 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
     }
 
     static Enumerated enumOf(String... values) {
-        return new Enumerated(List.of(values));
+        return new Enumerated(DefinitionException.requiredEach(values, "value"));
     }
 
     /**
@@ -120,12 +120,14 @@ public sealed interface Type permits Type.Scalar, Type.Text, Type.Decimal, Type.
      * list the same labels.
      */
     static Enumerated pgEnum(String typeName, Class<? extends Enum<?>> type) {
-        return new Enumerated(enumOf(type).values(), typeName);
+        DefinitionException.required(typeName, "type name");
+        return new Enumerated(enumOf(DefinitionException.required(type, "enum class")).values(), typeName);
     }
 
     /** A native PostgreSQL enum type of that name with these labels, in order; see {@link #pgEnum(String, Class)}. */
     static Enumerated pgEnum(String typeName, String... labels) {
-        return new Enumerated(List.of(labels), typeName);
+        DefinitionException.required(typeName, "type name");
+        return new Enumerated(DefinitionException.requiredEach(labels, "label"), typeName);
     }
 
     /**

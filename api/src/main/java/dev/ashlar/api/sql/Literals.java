@@ -20,7 +20,7 @@ public final class Literals {
      * @throws DefinitionException if the text holds a NUL character, which PostgreSQL text cannot hold
      */
     public static String quote(String text) {
-        if (text.indexOf('\0') >= 0) {
+        if (DefinitionException.required(text, "text").indexOf('\0') >= 0) {
             throw DefinitionException.of(null, null, "The text '" + text.replace("\0", "\\0") + "' contains a NUL "
                     + "character, which PostgreSQL cannot hold in text: remove it");
         }

@@ -1,5 +1,7 @@
 package dev.ashlar.api.sql;
 
+import dev.ashlar.api.error.DefinitionException;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -39,7 +41,7 @@ public final class Names {
     }
 
     public static String index(String table, List<String> columns) {
-        return table + "_" + String.join("_", columns) + "_index";
+        return table + "_" + String.join("_", DefinitionException.requiredEach(columns, "column")) + "_index";
     }
 
     public static String foreignKey(String table, String column) {
@@ -120,6 +122,8 @@ public final class Names {
      * name ({@code ..._seq1}) when this one is taken, so the schema builder refuses two relations that would share it.
      */
     public static String identitySequence(String table, String column) {
+        DefinitionException.required(table, "table");
+        DefinitionException.required(column, "column");
         int available = Identifiers.MAX_BYTES - "_seq".length() - 1;
         int first = bytes(table);
         int second = bytes(column);
@@ -159,6 +163,7 @@ public final class Names {
      *     and would silently truncate it; set a table name of at most 52 bytes with .table(...)"}</pre>
      */
     public static String tableDerivedProblem(String what, String table, String name) {
+        DefinitionException.required(name, "name");
         String problem = Identifiers.problem(name);
         return problem == null ? null : what + " would be named '" + name + "', which "
                 + problem.replaceFirst(": choose a shorter name$", "") + "; set a table name of at most "

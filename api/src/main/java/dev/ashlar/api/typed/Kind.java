@@ -142,6 +142,7 @@ public class Kind<T> {
      * {@link dev.ashlar.api.resource.StoredEnum}); values are the enum's constants.
      */
     public static <E extends Enum<E>> Kind<E> enumOf(Class<E> type) {
+        DefinitionException.required(type, "enum class");
         return new Kind<>(Type.enumOf(type));
     }
 
@@ -150,6 +151,8 @@ public class Kind<T> {
      * enum's constants. See {@link Type#pgEnum(String, Class)}.
      */
     public static <E extends Enum<E>> Kind<E> pgEnum(String typeName, Class<E> type) {
+        DefinitionException.required(typeName, "type name");
+        DefinitionException.required(type, "enum class");
         return new Kind<>(Type.pgEnum(typeName, type));
     }
 
@@ -179,6 +182,8 @@ public class Kind<T> {
      * {@code composite(Type.composite("money", Money.class).with("amount", decimal(12, 2)), Money.class)}.
      */
     public static <T extends Record> Kind<T> composite(Type.Composite type, Class<T> recordType) {
+        DefinitionException.required(type, "composite type");
+        DefinitionException.required(recordType, "record type");
         if (type.recordType() != recordType) {
             throw DefinitionException.of(null, null, "The composite type " + type.typeName() + " holds "
                     + type.recordType().getName() + ", not " + recordType.getName() + "; name the same record in both");
@@ -188,6 +193,7 @@ public class Kind<T> {
 
     /** An array of another kind; values are lists. */
     public static <E> Array<E> arrayOf(Kind<E> element) {
+        DefinitionException.required(element, "element kind");
         if (element.converter() != null) {
             throw DefinitionException.of(null, null, "arrayOf(converted(" + element.converter() + ")) is not supported: "
                     + "a converter stores one value; store the list as JSON (jsonOf), or its elements in a resource "
@@ -201,6 +207,7 @@ public class Kind<T> {
      * TIMESTAMPTZ; values are {@link dev.ashlar.api.data.Range}s of the element's Java type.
      */
     public static <E extends Comparable<? super E>> Range<E> rangeOf(Kind<E> element) {
+        DefinitionException.required(element, "element kind");
         if (element.converter() != null) {
             throw DefinitionException.of(null, null, "rangeOf(converted(" + element.converter() + ")) is not supported: "
                     + "a range's bounds are of its column type; declare rangeOf(" + element.type() + ")");

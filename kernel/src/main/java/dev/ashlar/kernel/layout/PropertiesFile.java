@@ -55,8 +55,12 @@ public final class PropertiesFile {
         return properties;
     }
 
+    /**
+     * The file's description at the start of a sentence: "the config file ..." as "The config file ...", but a path
+     * as it is, since {@code p2/ashlar.properties} shown as {@code P2/ashlar.properties} names another file.
+     */
     private static String sentence(String what) {
-        return Character.toUpperCase(what.charAt(0)) + what.substring(1);
+        return what.startsWith("the ") ? "The" + what.substring(3) : what;
     }
 
     /** The line of the first {@code \u005Cu} not followed by four hexadecimal digits; a {@code \\} escapes the next. */

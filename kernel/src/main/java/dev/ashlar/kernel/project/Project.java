@@ -12,6 +12,7 @@ import dev.ashlar.kernel.drift.Difference;
 import dev.ashlar.kernel.drift.DriftCheck;
 import dev.ashlar.kernel.drift.DriftReport;
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.layout.MigrationLocation;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.kernel.lint.LintReport;
@@ -148,6 +149,7 @@ public final class Project {
      *                         given twice
      */
     public Project extraMigrations(List<Path> folders) {
+        QueryException.required(folders, "folders");
         Path own = realPath(layout.migrations(Scope.MAIN));
         Set<Path> seen = new HashSet<>();
         for (Path folder : folders) {
@@ -324,6 +326,8 @@ public final class Project {
      * @throws AshlarException for a null migration, or one without a scope or whose version or name is malformed
      */
     public Project javaMigrations(JavaMigration... migrations) {
+        // A null element is refused below as a migration error, as it was before the array itself was checked.
+        QueryException.required(migrations, "Java migrations");
         List<JavaMigration> more = new ArrayList<>(javaMigrations);
         for (JavaMigration migration : migrations) {
             if (migration == null) {
@@ -361,6 +365,7 @@ public final class Project {
      * @throws dev.ashlar.api.error.AshlarException naming a malformed name or a value with a line break
      */
     public Project placeholders(Map<String, String> values) {
+        QueryException.required(values, "placeholder values");
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
                 listeners, cleanEnabled, connecting, placeholders.values(values), javaMigrations);
     }
@@ -466,6 +471,7 @@ public final class Project {
      * would be ignored and the column or table dropped and added again. Call it before a squash.
      */
     public void checkRenameHints(Renames renames) {
+        QueryException.required(renames, "renames");
         if (!renames.hints().isEmpty()) {
             codegen(renames);
         }
@@ -473,6 +479,7 @@ public final class Project {
 
     /** Writes the migrations that follow a squash: with its renames, and versions later than the squashed ones. */
     public Codegen.Result generate(String name, Renames renames, DevSquash.Squashed squashed) {
+        QueryException.required(squashed, "squashed migrations");
         checkRenameHints(renames);
         return codegen(Renames.hints(squashed.renames()).or(renames)).generate(name, squashed.versions());
     }
@@ -515,6 +522,7 @@ public final class Project {
      * @return the files applied, not those baselined
      */
     public List<MigrationFile> migrate(MigrateRun run) {
+        QueryException.required(run, "run");
         coordinator("migrate");
         mainSchema("migrate");
         return migrator().migrate(run);
@@ -525,6 +533,7 @@ public final class Project {
      * from its history now), and the sentence that says so ({@link MigrateReport#left}).
      */
     public MigrateReport reported(List<MigrationFile> applied) {
+        QueryException.required(applied, "applied files");
         return MigrateReport.of(applied, status());
     }
 
@@ -538,6 +547,7 @@ public final class Project {
      * @throws MigrationException naming the file whose down section left something behind or dropped too much
      */
     public List<MigrationFile> migrateTestingRollback(MigrateRun run) {
+        QueryException.required(run, "run");
         if (run.baselineOnMigrate()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A rollback rehearsal runs the files it applies, and a "
                     + "baseline on migrate records files without running them: baseline first ('ashlar baseline --to "
@@ -620,6 +630,7 @@ public final class Project {
      * on migrate would record; refuses what it would refuse.
      */
     public List<DryRun> dryRun(MigrateRun run) {
+        QueryException.required(run, "run");
         return migrator().dryRun(run);
     }
 
@@ -631,6 +642,7 @@ public final class Project {
 
     /** Undoes the main schema's migrations from the newest down to {@code version}, that one included. */
     public List<MigrationFile> rollbackTo(String version) {
+        QueryException.required(version, "version");
         coordinator("roll back");
         return migrator().rollbackTo(version);
     }
@@ -640,6 +652,7 @@ public final class Project {
      * {@code rollback-to-date}, {@code ashlar rollback --to-date}).
      */
     public List<MigrationFile> rollbackAfter(Instant moment) {
+        QueryException.required(moment, "moment");
         coordinator("roll back");
         return migrator().rollbackAfter(moment);
     }
@@ -715,6 +728,8 @@ public final class Project {
      * @throws MigrationException naming a Java migration among them, which no script can hold
      */
     public String script(List<DryRun> files, FileRunner.Direction direction) {
+        QueryException.required(files, "files");
+        QueryException.required(direction, "direction");
         return DryRunText.script(files, direction, migrator().history());
     }
 
@@ -724,11 +739,13 @@ public final class Project {
      * {@link #script} for the SQL; changes nothing. See {@link Migrator#pendingRollbackDryRun}.
      */
     public List<DryRun> pendingRollbackDryRun(MigrateRun run) {
+        QueryException.required(run, "run");
         return migrator().pendingRollbackDryRun(run);
     }
 
     /** What {@link #rollbackAfter} would run, with the lock each statement takes; changes nothing. */
     public List<DryRun> rollbackDryRun(Instant moment) {
+        QueryException.required(moment, "moment");
         return migrator().rollbackDryRun(moment);
     }
 
@@ -754,6 +771,7 @@ public final class Project {
      * on purpose pass, {@code *:future} alone makes a pending file fail, as Flyway's default does.
      */
     public List<MigrationStatus> validate(IgnoreMigrationPatterns ignored) {
+        QueryException.required(ignored, "ignored patterns");
         return migrator().validate(ignored);
     }
 
@@ -804,6 +822,7 @@ public final class Project {
      * the nodes that hold them, so that parallel jobs spread over the workers.
      */
     public TenantReport migrateTenants(TenantSelection selection) {
+        QueryException.required(selection, "tenant selection");
         return migrateTenants(selection, MigrateRun.all());
     }
 
@@ -817,6 +836,8 @@ public final class Project {
      *                            tenant migration
      */
     public TenantReport migrateTenants(TenantSelection selection, MigrateRun run) {
+        QueryException.required(selection, "tenant selection");
+        QueryException.required(run, "run");
         if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
                 || run.skipDefaultCallbacks() || run.skipExecutingMigrations() || run.minVersion() != null) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
@@ -885,12 +906,14 @@ public final class Project {
 
     /** Undoes the last {@code steps} tenant migrations of the selected tenant schemas. */
     public TenantReport rollbackTenants(TenantSelection selection, int steps) {
+        QueryException.required(selection, "tenant selection");
         return onTenants("roll back tenants", selection,
                 (migrator, schemas, total) -> migrator.rollback(schemas, total, steps));
     }
 
     /** Undoes, in the selected tenant schemas, the tenant migrations from the newest down to {@code version}. */
     public TenantReport rollbackTenantsTo(TenantSelection selection, String version) {
+        QueryException.required(selection, "tenant selection");
         return onTenants("roll back tenants", selection,
                 (migrator, schemas, total) -> migrator.rollbackTo(schemas, total, version));
     }
@@ -909,6 +932,7 @@ public final class Project {
      * --deployment ID --tenants}); a schema the run did not migrate is left alone.
      */
     public TenantReport rollbackTenantsDeployment(TenantSelection selection, String id) {
+        QueryException.required(selection, "tenant selection");
         return onTenants("roll back tenants", selection,
                 (migrator, schemas, total) -> migrator.rollbackDeployment(schemas, total, id));
     }
@@ -918,6 +942,7 @@ public final class Project {
      * ({@code ashlar tag NAME --tenants}).
      */
     public TenantReport tagTenants(TenantSelection selection, String tag) {
+        QueryException.required(selection, "tenant selection");
         return onTenants("tag tenants", selection,
                 (migrator, schemas, total) -> migrator.tag(schemas, total, tag));
     }
@@ -927,18 +952,21 @@ public final class Project {
      * --tenants}).
      */
     public TenantReport rollbackTenantsToTag(TenantSelection selection, String tag) {
+        QueryException.required(selection, "tenant selection");
         return onTenants("roll back tenants", selection,
                 (migrator, schemas, total) -> migrator.rollbackToTag(schemas, total, tag));
     }
 
     /** {@link #baseline} in the selected tenant schemas, with tenant_migrations/: recorded as applied, not run. */
     public TenantReport baselineTenants(TenantSelection selection, String upToVersion) {
+        QueryException.required(selection, "tenant selection");
         return onTenants("baseline tenants", selection,
                 (migrator, schemas, total) -> migrator.baseline(schemas, total, upToVersion));
     }
 
     /** {@link #repair()} in the selected tenant schemas, with tenant_migrations/; nothing is run. */
     public TenantReport repairTenants(TenantSelection selection) {
+        QueryException.required(selection, "tenant selection");
         requireMigrationsToRepair(Scope.TENANT);
         return onTenants("repair tenants", selection, TenantMigrator::repair);
     }
@@ -948,17 +976,20 @@ public final class Project {
      * or missing file fails, naming it; nothing is run or recorded.
      */
     public TenantReport validateTenants(TenantSelection selection) {
+        QueryException.required(selection, "tenant selection");
         return validateTenants(selection, IgnoreMigrationPatterns.DEFAULT);
     }
 
     /** {@link #validateTenants(TenantSelection)} letting pass the migrations {@code ignored} names. */
     public TenantReport validateTenants(TenantSelection selection, IgnoreMigrationPatterns ignored) {
+        QueryException.required(selection, "tenant selection");
         List<String> schemas = tenants().select(selection);
         return tenantMigrator(selection).validate(schemas.iterator(), schemas.size(), ignored);
     }
 
     /** Which selected tenant schemas have pending migrations, and which schemas have a history but are not listed. */
     public TenantStatus tenantStatus(TenantSelection selection) {
+        QueryException.required(selection, "tenant selection");
         List<String> schemas = tenants().select(selection);
         TenantStatus status = tenantMigrator(selection).status(schemas.iterator());
         Map<String, String> nodes = new LinkedHashMap<>(onDatabase("read tenant placements", Citus::placements));
@@ -973,6 +1004,7 @@ public final class Project {
      * @throws AshlarException when the database is not Citus, the node is not a worker, or the tenant is unknown
      */
     public void moveTenant(String schema, String node) {
+        QueryException.required(schema, "schema");
         tenants().select(TenantSelection.named(List.of(schema)));
         coordinator("move a tenant");
         onDatabase("move tenant schema '" + schema + "' to " + node, connection -> {
@@ -1039,6 +1071,7 @@ public final class Project {
      * migration that changes the tables over (distributes them for Citus, or undistributes them).
      */
     public Project switchTarget(Target configured) {
+        QueryException.required(configured, "target");
         ProjectTarget.write(layout.root(), configured);
         progress.accept("the migrations are now generated for " + configured.name().toLowerCase(Locale.ROOT));
         return target(configured);

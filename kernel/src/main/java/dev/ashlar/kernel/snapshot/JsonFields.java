@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The fields of one JSON object of a snapshot, each read as the type the format gives it. A field that is missing or
@@ -36,6 +38,20 @@ final class JsonFields {
         }
         throw new Invalid("it holds " + (document == null ? "null" : describe(document)) + ", where a JSON object "
                 + "belongs");
+    }
+
+    /**
+     * Refuses a field this format does not have: a name mistyped by hand ({@code "nulable"}) would otherwise be
+     * skipped without a word, and the snapshot read as if it said nothing there.
+     */
+    JsonFields withOnly(Set<String> fields) {
+        for (Object key : json.keySet()) {
+            if (!fields.contains(key)) {
+                throw new Invalid("'" + name(String.valueOf(key)) + "' is no field of this snapshot format; correct its "
+                        + "name or remove it (the fields here are " + String.join(", ", new TreeSet<>(fields)) + ")");
+            }
+        }
+        return this;
     }
 
     boolean has(String key) {

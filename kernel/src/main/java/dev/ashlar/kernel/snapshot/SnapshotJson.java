@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Converts tables to and from the snapshot JSON. Output is deterministic: keys sorted, two-space
@@ -48,6 +49,12 @@ public final class SnapshotJson {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final String RESTORE = "Restore it from version control";
+    private static final Set<String> TABLE_FIELDS = Set.of("format", "resource", "scope", "schema", "table", "dropped",
+            "columns", "primary_key", "objects", "create_table_options");
+    private static final Set<String> COLUMN_FIELDS = Set.of("name", "type", "nullable", "default", "identity", "kept",
+            "identity_start", "identity_increment", "attribute", "enum_type", "composite_type");
+    private static final Set<String> OBJECT_FIELDS = Set.of("name", "kind", "definition", "up", "down", "depends_on",
+            "transactional", "requires", "only_on_table_drop", "main_scope", "concurrently", "alterations");
 
     private SnapshotJson() {
     }
@@ -101,15 +108,21 @@ public final class SnapshotJson {
                             compositeType(column.optionalObject("composite_type")),
                             IdentitySequence.of(column.optionalLong("identity_start"),
                                     column.optionalLong("identity_increment"))));
+                    // After the fields read, so that a field renamed by hand is reported as the one missing.
+                    column.withOnly(COLUMN_FIELDS);
                 }
                 for (JsonFields object : json.requiredObjects("objects")) {
                     objects.add(object(object));
+                    object.withOnly(OBJECT_FIELDS);
                 }
             }
             List<String> key = dropped ? List.of() : json.texts("primary_key");
-            return new Parsed(new Table(json.constant("scope", Scope.class), json.optionalText("schema"),
+            Table table = new Table(json.constant("scope", Scope.class), json.optionalText("schema"),
                     json.text("table"), json.optionalText("resource"), columns, key, objects,
-                    json.optionalText("create_table_options")), dropped);
+                    json.optionalText("create_table_options"));
+            json.withOnly(TABLE_FIELDS);
+            TableConsistency.check(table);
+            return new Parsed(table, dropped);
         } catch (RuntimeException e) {
             throw invalid(file, e.getMessage(), e);
         }

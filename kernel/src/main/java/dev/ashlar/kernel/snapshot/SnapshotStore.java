@@ -45,12 +45,27 @@ public final class SnapshotStore {
     public Map<String, Table> latest() {
         Map<String, Table> tables = new LinkedHashMap<>();
         for (Path file : latestFiles()) {
-            SnapshotJson.Parsed parsed = SnapshotJson.read(read(file), root.relativize(file).toString());
+            String name = root.relativize(file).toString();
+            SnapshotJson.Parsed parsed = SnapshotJson.read(read(file), name);
+            refuseMisplaced(parsed.table(), file, name);
             if (!parsed.dropped()) {
                 tables.put(parsed.table().key(), parsed.table());
             }
         }
         return tables;
+    }
+
+    /**
+     * Refuses a snapshot whose table is not the one its folder is named for: a folder copied or renamed by hand would
+     * otherwise record a second table of the same name, which one of the two would silently hide.
+     */
+    private void refuseMisplaced(Table table, Path file, String name) {
+        Path expected = folder(table);
+        if (!expected.equals(file.getParent())) {
+            throw ProjectFileException.of(name, "Snapshot " + name + " records table " + table.key() + ", whose "
+                    + "snapshots belong in " + root.relativize(expected) + "/: a snapshot folder was copied or renamed "
+                    + "by hand. Restore it from version control, or delete the copy");
+        }
     }
 
     /**

@@ -159,6 +159,18 @@ class LinterTest {
     }
 
     @Test
+    void aSettingsFileOnARelativePathIsNamedByItsPathAsGivenNotCapitalised() throws IOException {
+        Path relative = Path.of("target", "relative-settings-" + System.nanoTime());
+        Files.createDirectories(relative);
+        Path settings = relative.resolve("ashlar.properties");
+        Files.write(settings, "lint.allow = caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> Linter.of(ProjectLayout.of(relative))).isInstanceOf(ProjectFileException.class)
+                .hasMessageStartingWith("target/relative-settings-").hasMessageContaining("/ashlar.properties is not "
+                        + "valid UTF-8: line 1");
+    }
+
+        @Test
     void aSettingsFileWithAMalformedEscapeOrBytesThatAreNoUtf8FailsNamingTheFileTheLineAndTheFix() throws IOException {
         Path settings = project.resolve("ashlar.properties");
         Files.writeString(settings, "# allowed\nlint.allow = renaming-column, \\u0041\\\nban-drop-column \\u00zz\n");

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.project;
 
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.kernel.migrate.JavaMigration;
 import dev.ashlar.kernel.migrate.MigrationEvent;
 import dev.ashlar.kernel.migrate.MigrationFile;
@@ -93,7 +94,8 @@ class ProjectJavaMigrationsTest {
         Project project = Project.open(dir);
 
         assertThatThrownBy(() -> project.javaMigrations((JavaMigration) null)).isInstanceOf(AshlarException.class)
-                .hasMessageContaining("Project.javaMigrations was given null");
+                .hasMessageContaining("Project.javaMigrations was given null")
+                .satisfies(e -> assertThat(((AshlarException) e).code()).isEqualTo(ErrorCode.MIGRATION));
         assertThatThrownBy(() -> project.javaMigrations(new MakeTable("2026", "tags")))
                 .isInstanceOf(AshlarException.class)
                 .hasMessageContaining("has version 2026 and name make_tags: a version is 14 digits");

@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A snapshot that a person, a merge or a newer Ashlar changed: codegen reads it as written where it means the same
- * (a byte order mark, CRLF line ends), and otherwise refuses it naming the file and what is wrong in it, writing
- * nothing.
+ * (a byte order mark, CRLF line ends, another indent), and otherwise refuses it naming the file and what is wrong in
+ * it, writing nothing: also where every field keeps its type but the content no longer holds together (a field of
+ * another name, a column or folder recorded twice, a key on nothing, a type or name that is no SQL).
  */
 class SnapshotFaultsTest {
     private static final Domain POSTS = Domain.builder("blog").resource(Resource.builder("post").table("posts")
@@ -176,5 +177,95 @@ class SnapshotFaultsTest {
                 .hasMessageContaining("move it out of resource_snapshots/ or delete it");
         assertThat(((ProjectFileException) failure).file()).contains("public/posts/backup.json");
         assertThat(files()).isEqualTo(before);
+    }
+
+    /** Asserts that the snapshot with {@code from} replaced by {@code to} is refused as not valid, saying {@code why}. */
+    private void assertRefused(String from, String to, String why) throws IOException {
+        assertThat(written).contains(from);
+        assertThat(refused(written.replace(from, to))).hasMessageStartingWith("Snapshot " + FILE + " is not valid: ")
+                .hasMessageContaining(why);
+    }
+
+    @Test
+    void aFieldOfANameTheFormatDoesNotHaveIsRefusedNamingItRatherThanSkipped() throws IOException {
+        assertRefused("\"format\" : 1,", "\"format\" : 1,\n  \"nulable\" : true,",
+                "'nulable' is no field of this snapshot format; correct its name or remove it");
+        assertRefused("\"nullable\" : true", "\"nulable\" : true", "'columns[1].nulable' is no field");
+    }
+
+    @Test
+    void aColumnRecordedTwiceIsRefusedNamingTheSecond() throws IOException {
+        String column = "{\n      \"default\" : null,\n      \"identity\" : false,\n      \"name\" : \"title\",\n"
+                + "      \"nullable\" : true,\n      \"type\" : \"text\"\n    }";
+
+        assertRefused(column, column + ", " + column,
+                "'columns[2].name' is \"title\", a column the snapshot records before it");
+    }
+
+    @Test
+    void aPrimaryKeyOnAColumnTheSnapshotDoesNotHoldIsRefused() throws IOException {
+        assertRefused("\"primary_key\" : [\n    \"id\"", "\"primary_key\" : [\n    \"nope\"",
+                "'primary_key' names column \"nope\", which 'columns' does not hold");
+    }
+
+    @Test
+    void aColumnTypeThatEndsTheStatementIsRefusedRatherThanCopiedIntoTheMigration() throws IOException {
+        assertRefused("\"type\" : \"text\"", "\"type\" : \"text); DROP TABLE users; --\"",
+                "'columns[1].type' is \"text); DROP TABLE users; --\", which is no column type");
+        assertRefused("\"type\" : \"text\"", "\"type\" : \"varchar(12\"", "which is no column type");
+    }
+
+    @Test
+    void aNameThatIsNoIdentifierIsRefusedNamingTheFieldNotTruncated() throws IOException {
+        String longName = "p".repeat(64);
+        assertRefused("\"table\" : \"posts\"", "\"table\" : \"" + longName + "\"",
+                "'table' is \"" + longName + "\", which is 64 bytes long");
+        assertRefused("\"name\" : \"title\"", "\"name\" : \"\"", "'columns[1].name' is \"\", which is empty");
+        assertRefused("\"schema\" : \"public\",\n", "",
+                "'schema' is missing, which the snapshot of a main table records");
+    }
+
+    @Test
+    void aSnapshotFolderCopiedUnderAnotherNameIsRefusedRatherThanHidingTheOriginal() throws IOException {
+        Path copy = Files.createDirectories(snapshot.getParent().resolveSibling("posts_copy"));
+        Files.writeString(copy.resolve("20261127100000.json"), written.replace("\"title\"", "\"headline\""));
+        List<Path> before = files();
+
+        Throwable failure = catchThrowable(() -> codegen(1).generate("again"));
+
+        assertThat(failure).isInstanceOf(ProjectFileException.class).hasMessage("Snapshot "
+                + "public/posts_copy/20261127100000.json records table public.posts, whose snapshots belong in "
+                + "public/posts/: a snapshot folder was copied or renamed by hand. Restore it from version control, or "
+                + "delete the copy");
+        assertThat(((ProjectFileException) failure).file()).contains("public/posts_copy/20261127100000.json");
+        assertThat(files()).isEqualTo(before);
+    }
+
+    @Test
+    void aGeneratedColumnWhoseExpressionQuotesACommentOrAParenthesisReadsBackSoNothingIsGenerated() throws IOException {
+        String type = "text GENERATED ALWAYS AS ('\"' || title || '\" -- (draft /*') STORED";
+        Domain labelled = Domain.builder("blog").resource(Resource.builder("post").table("posts")
+                .integerPrimaryKey("id").attribute("title", TEXT)
+                .attribute("label", TEXT, a -> a.migrationType(type)).build()).build();
+        Path other = Files.createDirectories(project.resolve("labelled"));
+        Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+        new Codegen(other, labelled, Plugins.none(), Renames.none(), clock).generate("create_posts");
+
+        Codegen.Result again = new Codegen(other, labelled, Plugins.none(), Renames.none(),
+                Clock.offset(clock, java.time.Duration.ofMinutes(1))).generate("again");
+
+        assertThat(Files.readString(other.resolve("resource_snapshots").resolve(FILE))).contains("-- (draft /*");
+        assertThat(again.changed()).isFalse();
+        assertThat(again.files()).isEmpty();
+    }
+
+    @Test
+    void aSnapshotEditedOnlyInItsLayoutStillReadsAsWrittenSoNothingIsGenerated() throws IOException {
+        Files.writeString(snapshot, written.replace("  ", "\t"));
+
+        Codegen.Result again = codegen(1).generate("again");
+
+        assertThat(again.changed()).isFalse();
+        assertThat(again.files()).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.ConcurrencyException;
 import dev.ashlar.kernel.data.Isolation;
 import dev.ashlar.kernel.data.TransactionOptions;
@@ -47,6 +48,7 @@ public final class Connections {
         private String firstRead;
     }
     private final TransactionJoin join;
+    private volatile boolean closed;
 
     /** Work on a connection; the connection belongs to the caller of {@link #run}. */
     @FunctionalInterface
@@ -67,6 +69,23 @@ public final class Connections {
 
     DataSource primary() {
         return primary;
+    }
+
+    /**
+     * Refuses every action from now on, as the Ashlar these connections serve was closed: otherwise one would fail as
+     * a database error from the closed pool (HikariCP's "has been closed", with no SQL state), or, on a data source
+     * the application keeps open, run without the plugins that were stopped.
+     */
+    public void close() {
+        closed = true;
+    }
+
+    private void refuseClosed() {
+        if (closed) {
+            throw QueryException.of(null, null, "This Ashlar was closed (ashlar.close(), or the end of its "
+                    + "try-with-resources block), and so were its handles made with withTenant, withUser or "
+                    + "withTimeout: use an Ashlar that is open, or build a new one");
+        }
     }
 
     /** Whether a transaction, Ashlar's or the application's it joins, is open on this thread. */
@@ -127,6 +146,7 @@ public final class Connections {
      * @param read whether the work only reads, so that running it again changes nothing
      */
     <T> T run(String dataSource, boolean read, Work<T> work) throws SQLException {
+        refuseClosed();
         Connection bound = transaction.get();
         if (bound != null) {
             return work.run(bound);
@@ -164,6 +184,7 @@ public final class Connections {
      * read only unless {@code readOnly} is false (PostgreSQL refuses row locks in a read-only transaction).
      */
     Lease lease(String dataSource, boolean readOnly) throws SQLException {
+        refuseClosed();
         Connection bound = transaction.get();
         if (bound != null) {
             return Lease.inTransaction(bound, List.copyOf(frames.get()), () -> { });
@@ -255,6 +276,7 @@ public final class Connections {
      * the transaction's anyway.
      */
     <T> T sharing(Supplier<T> body) {
+        refuseClosed();
         if (transaction.get() != null || shared.get() != null) {
             return body.get();
         }
@@ -408,6 +430,7 @@ public final class Connections {
      */
     <T> T transaction(TransactionOptions options, Supplier<T> body,
                       Function<SQLException, AshlarException> commitFailure) {
+        refuseClosed();
         Connection bound = transaction.get();
         if (bound == null) {
             bound = joined();
