@@ -79,7 +79,10 @@ public final class PostgresServer {
         try {
             // The tests see every error the server raises as an exception; logged too, the errors a test expects
             // (a taken key, a first look for a table not made yet) read as failures in the build's output.
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("log_min_messages", "log").start();
+            // A throw-away server need not survive a crash of the machine: without fsync and full-page writes,
+            // the thousand databases the suite creates and drops, and its DDL, do not wait on the disk.
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("log_min_messages", "log")
+                    .setServerConfig("fsync", "off").setServerConfig("full_page_writes", "off").start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
