@@ -2,6 +2,8 @@ package dev.ashlar.api.internal;
 
 import dev.ashlar.api.query.Sort;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -15,6 +17,7 @@ import java.util.List;
 public record SeenSortKeys(List<Sort> keys, List<Object> values) {
     public SeenSortKeys {
         keys = List.copyOf(keys);
-        values = java.util.Collections.unmodifiableList(java.util.Arrays.asList(values.toArray()));
+        // A value may be null, which List.copyOf refuses.
+        values = Collections.unmodifiableList(Arrays.asList(values.toArray()));
     }
 }
