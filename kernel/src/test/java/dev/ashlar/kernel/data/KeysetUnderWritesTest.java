@@ -143,6 +143,16 @@ class KeysetUnderWritesTest extends DomainDatabaseTest {
         db.execute("DELETE FROM comments WHERE post_id = " + id + "; DELETE FROM posts WHERE id = " + id);
     }
 
+    /** Moves the cursor row at every other step where the key can move it, and deletes it otherwise; 1 if deleted. */
+    private int moveOrDelete(int step, Row cursorRow, String move) {
+        if (step % 2 == 0 && move != null) {
+            write(move);
+            return 0;
+        }
+        delete(cursorRow.get("id"));
+        return 1;
+    }
+
     @ParameterizedTest
     @EnumSource(Key.class)
     void aForwardWalkReadsEveryRowOnceWhileTheCursorRowAndItsNeighboursMoveOrAreDeleted(Key key) {
@@ -163,12 +173,7 @@ class KeysetUnderWritesTest extends DomainDatabaseTest {
             if (page.size() > 1) {
                 write(key.toFront((Integer) page.get(page.size() - 2).get("id"), step));
             }
-            if (step % 2 == 0 && key.toFront((Integer) last.get("id"), step) != null) {
-                write(key.toFront((Integer) last.get("id"), step));
-            } else {
-                delete(last.get("id"));
-                deleted++;
-            }
+            deleted += moveOrDelete(step, last, key.toFront((Integer) last.get("id"), step));
             if (!next.isEmpty()) {
                 write(key.toEnd((Integer) next.get(0).get("id"), step));
             }
@@ -206,12 +211,7 @@ class KeysetUnderWritesTest extends DomainDatabaseTest {
             if (page.size() > 1) {
                 write(key.toEnd((Integer) page.get(1).get("id"), step));
             }
-            if (step % 2 == 0 && key.toEnd((Integer) first.get("id"), step) != null) {
-                write(key.toEnd((Integer) first.get("id"), step));
-            } else {
-                delete(first.get("id"));
-                deleted++;
-            }
+            deleted += moveOrDelete(step, first, key.toEnd((Integer) first.get("id"), step));
             if (!previous.isEmpty()) {
                 write(key.toFront((Integer) previous.get(previous.size() - 1).get("id"), step));
             }
