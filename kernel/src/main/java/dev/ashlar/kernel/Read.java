@@ -489,19 +489,24 @@ public final class Read {
      * The values of this read's sort keys in a row, then of the primary key fields the sorts do not name: a cursor for
      * {@link #after} or {@link #before}. A read that pages orders by those key fields last, so rows equal on every sort
      * key are neither repeated nor skipped from page to page; a cursor of the sort keys alone is taken as before.
-     * A key no row holds ({@link Sort#ascBy} an expression, a {@link Sort#byCount()}) is read for the row's record by
-     * its primary key, one statement per such key, in this read's tenant scope and under its base filter.
+     * A key no row holds ({@link Sort#ascBy} an expression, a {@link Sort#byCount()}) takes the value the row was
+     * listed with, which a row of a read sorted by that key keeps: the next page starts where this one ended even if
+     * the record's key changed, or the record was deleted, since. A row that keeps none (built with {@link Row#of},
+     * or listed by a read sorted otherwise) has it read for its record by its primary key, one statement per such
+     * key, in this read's tenant scope and under its base filter.
      *
-     * @throws dev.ashlar.api.error.NotFoundException when the read has such a key and the row's record is not in its
-     *                                                scope (deleted since, or another tenant's)
+     * @throws dev.ashlar.api.error.NotFoundException when a key is read again and the row's record is not in the
+     *                                                read's scope (deleted since, or another tenant's)
      */
     public Object[] cursor(Row row) {
         QueryException.required(row, "row");
         List<Object> values = new ArrayList<>();
+        Object[] seen = data.seenSortValues(query, row, handle);
+        int computed = 0;
         for (Sort sort : query.sorts()) {
             if (sort.byExpression() || sort.count()) {
-                // No row holds it: the server reads it for the row's record, in this read's tenant scope.
-                values.add(sortValue(sort, row));
+                // No row field holds it: the value the page saw, or else the server's for the row's record now.
+                values.add(seen != null ? seen[computed++] : sortValue(sort, row));
                 continue;
             }
             if (!row.has(sort.field()) && data.declaresDerived(query.resource(), sort.field())) {

@@ -6,6 +6,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.RelatedMapping;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
+import dev.ashlar.api.internal.SeenSortKeys;
 import dev.ashlar.api.internal.ValueConversions;
 
 import java.math.BigDecimal;
@@ -46,23 +47,24 @@ public final class Row {
     private final String tenant;
     private final Map<String, List<Row>> related;
     private final boolean upsertSkipped;
+    private final SeenSortKeys seenSortKeys;
 
     static {
         Rows.install(new Rows.Access() {
             @Override
             public Row create(RowLayout layout, Object[] values) {
-                return new Row(layout, values, null, Map.of(), false);
+                return new Row(layout, values, null, Map.of(), false, null);
             }
 
             @Override
             public Row withTenant(Row row, String tenant) {
                 return Objects.equals(row.tenant, tenant) ? row
-                        : new Row(row.layout, row.values, tenant, row.related, row.upsertSkipped);
+                        : new Row(row.layout, row.values, tenant, row.related, row.upsertSkipped, row.seenSortKeys);
             }
 
             @Override
             public Row upsertSkipped(Row row) {
-                return new Row(row.layout, row.values, row.tenant, row.related, true);
+                return new Row(row.layout, row.values, row.tenant, row.related, true, row.seenSortKeys);
             }
 
             @Override
@@ -79,11 +81,21 @@ public final class Row {
             public Row withRelated(Row row, String relationship, List<Row> rows) {
                 return row.related(relationship, Collections.unmodifiableList(rows));
             }
+
+            @Override
+            public Row withSeenSortKeys(Row row, SeenSortKeys seen) {
+                return new Row(row.layout, row.values, row.tenant, row.related, row.upsertSkipped, seen);
+            }
+
+            @Override
+            public SeenSortKeys seenSortKeys(Row row) {
+                return row.seenSortKeys;
+            }
         });
     }
 
     private Row(RowLayout layout, Object[] values, String tenant, Map<String, List<Row>> related,
-                boolean upsertSkipped) {
+                boolean upsertSkipped, SeenSortKeys seenSortKeys) {
         if (values.length != layout.fields().size()) {
             throw new IllegalArgumentException("a row of " + layout.fields().size() + " fields got "
                     + values.length + " values");
@@ -93,6 +105,7 @@ public final class Row {
         this.tenant = tenant;
         this.related = related;
         this.upsertSkipped = upsertSkipped;
+        this.seenSortKeys = seenSortKeys;
     }
 
     /**
@@ -119,7 +132,7 @@ public final class Row {
         for (int i = 0; i < array.length; i++) {
             array[i] = values.get(fields.get(i));
         }
-        return new Row(new RowLayout(resource, fields), array, null, Map.of(), false);
+        return new Row(new RowLayout(resource, fields), array, null, Map.of(), false, null);
     }
 
     /** The resource this row belongs to. */
@@ -296,11 +309,12 @@ public final class Row {
 
     private Row related(String relationship, List<Row> unmodifiable) {
         if (related.isEmpty()) {
-            return new Row(layout, values, tenant, Map.of(relationship, unmodifiable), upsertSkipped);
+            return new Row(layout, values, tenant, Map.of(relationship, unmodifiable), upsertSkipped,
+                    seenSortKeys);
         }
         Map<String, List<Row>> all = new LinkedHashMap<>(related);
         all.put(relationship, unmodifiable);
-        return new Row(layout, values, tenant, Collections.unmodifiableMap(all), upsertSkipped);
+        return new Row(layout, values, tenant, Collections.unmodifiableMap(all), upsertSkipped, seenSortKeys);
     }
 
     /**

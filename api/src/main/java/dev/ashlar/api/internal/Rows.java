@@ -29,6 +29,10 @@ public final class Rows {
         Row withRelated(Row row, String relationship, List<Row> rows);
 
         Row upsertSkipped(Row row);
+
+        Row withSeenSortKeys(Row row, SeenSortKeys seen);
+
+        SeenSortKeys seenSortKeys(Row row);
     }
 
     /** Called once, by {@code Row}'s static initialiser. */
@@ -52,6 +56,19 @@ public final class Rows {
     /** The same row, marked as one an upsert kept as stored ({@link Row#upsertSkipped()}). */
     public static Row upsertSkipped(Row row) {
         return access().upsertSkipped(row);
+    }
+
+    /**
+     * The same row, carrying the values its computed sort keys had when its read listed it, which a keyset cursor of
+     * the row takes as they were rather than as they are by the time it is taken.
+     */
+    public static Row withSeenSortKeys(Row row, SeenSortKeys seen) {
+        return access().withSeenSortKeys(row, seen);
+    }
+
+    /** The values of its computed sort keys the row was listed with, or null for a row that carries none. */
+    public static SeenSortKeys seenSortKeys(Row row) {
+        return access().seenSortKeys(row);
     }
 
     /** The same rows, each marked as read or written as a tenant. */

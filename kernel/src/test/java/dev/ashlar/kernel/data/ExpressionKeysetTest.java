@@ -225,13 +225,17 @@ class ExpressionKeysetTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aCursorOfARowGoneSinceIsNotFound() {
+    void aCursorOfAListedRowGoneSinceIsTheValuesItsPageSawAndOfABuiltRowIsNotFound() {
         Read read = ashlar.read("post").sort(Sort.ascBy(sql("score % 3"))).limit(3);
         Row row = read.list().get(0);
+        List<Object> next = ids(read.after(read.cursor(row)).list());
+        Row built = Row.of("post", Map.of("id", row.get("id"), "title", "built"));
         db.execute("DELETE FROM comments WHERE post_id = " + row.get("id") + "; DELETE FROM posts WHERE id = "
                 + row.get("id"));
 
-        assertThatThrownBy(() -> read.cursor(row)).isInstanceOf(NotFoundException.class)
+        assertThat(read.cursor(row)).containsExactly(0, row.get("id"));
+        assertThat(ids(read.after(read.cursor(row)).list())).isEqualTo(next).hasSize(3);
+        assertThatThrownBy(() -> read.cursor(built)).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("post").hasMessageContaining(String.valueOf(row.get("id")));
     }
 }

@@ -10,6 +10,7 @@ import dev.ashlar.kernel.data.MergeResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.Rows;
+import dev.ashlar.api.internal.SeenSortKeys;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
@@ -482,7 +483,7 @@ public final class DataLayer {
     /** @param routed whether the read goes where the routers send it, rather than to the primary */
     private List<Row> list(Query query, String handle, boolean routed) {
         Prepared read = prepare(query, handle, Action.READ);
-        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
         String dataSource = routed ? readRoute(read.context, read.query) : null;
         return marked(paged(read, dataSource, statement::query), read.owner());
     }
@@ -539,7 +540,7 @@ public final class DataLayer {
     public long forEach(Query query, String handle, int batch, Consumer<Row> each) {
         given(query.resource(), each, "forEach", "what to do with each row");
         Prepared read = rowByRow(query, handle);
-        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
         String owner = read.owner();
         long[] handed = {0};
         Consumer<Row> marking = row -> {
@@ -577,7 +578,7 @@ public final class DataLayer {
      */
     public Stream<Row> stream(Query query, String handle, int batch) {
         Prepared read = rowByRow(query, handle);
-        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
         boolean locks = read.query.lock() != Lock.NONE;
         String dataSource = locks ? null : readRoute(read.context, read.query);
         String source = dataSource == null ? Replication.PRIMARY : dataSource;
@@ -1067,6 +1068,27 @@ public final class DataLayer {
             throw notFound(plan, row, "take a cursor of");
         }
         return value;
+    }
+
+    /**
+     * The values a listed row's computed sort keys had when its page was read, for a keyset cursor over those keys:
+     * null when the row carries none for the read's keys (a row built by the caller, or listed by a read sorted
+     * otherwise), whose values are then read again ({@link #sortValue}). A row read in another tenant is refused.
+     *
+     * @throws QueryException for a row read in another tenant than the read's, or a key of a type no cursor takes
+     */
+    public Object[] seenSortValues(Query read, Row row, String handle) {
+        SeenSortKeys seen = Rows.seenSortKeys(row);
+        if (seen == null || !row.resource().equals(read.resource())
+                || !seen.keys().equals(read.sorts().stream().filter(SortValue::computed).toList())) {
+            return null;
+        }
+        tenantOf(row, Scoping.tenant(handle, read.tenant(), read.resource()), "take a cursor of");
+        Object[] values = seen.values().toArray();
+        for (Object value : values) {
+            SortValue.given(read.resource(), value);
+        }
+        return values;
     }
 
     /**

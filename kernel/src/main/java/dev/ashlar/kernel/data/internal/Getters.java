@@ -21,10 +21,22 @@ final class Getters {
 
     private final Codec[] codecs;
     private final byte[] getters;
+    private final SeenKeyColumns seen;
 
-    private Getters(Codec[] codecs, byte[] getters) {
+    private Getters(Codec[] codecs, byte[] getters, SeenKeyColumns seen) {
         this.codecs = codecs;
         this.getters = getters;
+        this.seen = seen;
+    }
+
+    /** These getters, and the columns after theirs that hold the rows' computed sort keys. */
+    Getters seeing(SeenKeyColumns columns) {
+        return new Getters(codecs, getters, columns);
+    }
+
+    /** The columns of the rows' computed sort keys, or null when the result has none. */
+    SeenKeyColumns seen() {
+        return seen;
     }
 
     /** The getters of the result's columns, read with these codecs in order. */
@@ -34,7 +46,7 @@ final class Getters {
         for (int i = 0; i < codecs.length; i++) {
             columns = choose(result, codecs, i, getters, columns);
         }
-        return new Getters(codecs, getters);
+        return new Getters(codecs, getters, null);
     }
 
     /**
@@ -47,7 +59,7 @@ final class Getters {
         for (int i : read) {
             columns = choose(result, codecs, i, getters, columns);
         }
-        return new Getters(codecs, getters);
+        return new Getters(codecs, getters, null);
     }
 
     /** Chooses the getter of the column at the index (from 0); the result's metadata, asked for at most once. */

@@ -22,16 +22,25 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
 
     /**
      * What the rendered statement does; {@code UPDATE_KEYS} is an update returning only the primary key, and
-     * {@code UPDATE_COUNT} one returning nothing (the driver's update count).
+     * {@code UPDATE_COUNT} one returning nothing (the driver's update count). {@code PAGE} is a {@code SELECT} whose
+     * rows are handed to the caller, who may take a keyset cursor of one: it selects the values of the computed sort
+     * keys too, for the rows to keep ({@link SeenKeyColumns}).
      */
-    enum Kind { SELECT, COUNT, EXISTS, UPDATE, UPDATE_KEYS, UPDATE_COUNT, DELETE, AGGREGATE, SORT_VALUE }
+    enum Kind {
+        SELECT, PAGE, COUNT, EXISTS, UPDATE, UPDATE_KEYS, UPDATE_COUNT, DELETE, AGGREGATE, SORT_VALUE;
+
+        /** Whether the statement selects rows of the resource (its columns, computed fields and loaded ones). */
+        boolean selectsRows() {
+            return this == SELECT || this == PAGE;
+        }
+    }
 
     /** @param scopes the shape of the scopes of the relationships the query uses, or null */
     static QueryShape of(Kind kind, Query query, List<String> changes, Object scopes) {
         return new QueryShape(kind, query.schema(), shape(query.filter()), query.sorts(), query.limit() != null,
                 query.withTies(), query.offset() != null, query.select(), query.lock(), nulls(query.after()),
                 nulls(query.before()), changes, scopes, query.distinct(),
-                kind == Kind.SELECT ? query.computed() : List.of(), kind == Kind.SELECT ? query.aggregates() : List.of(), query.distinctSorts());
+                kind.selectsRows() ? query.computed() : List.of(), kind.selectsRows() ? query.aggregates() : List.of(), query.distinctSorts());
     }
 
     /**

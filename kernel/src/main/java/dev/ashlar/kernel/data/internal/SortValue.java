@@ -57,14 +57,29 @@ final class SortValue {
 
     /** The first column of the result's current row, as the Java type a cursor binds it back as. */
     static Object read(ResultSet result, String resource) throws SQLException {
-        String type = result.getMetaData().getColumnTypeName(1);
+        Codec codec = codec(result.getMetaData().getColumnTypeName(1));
+        return given(resource, codec == null ? new Unreadable(result.getMetaData().getColumnTypeName(1))
+                : codec.read(result, 1));
+    }
+
+    /** How a sort value of the server's type is read as the Java type a cursor binds it back as; null for none. */
+    static Codec codec(String type) {
         Class<?> javaType = READ_AS.get(type);
-        if (javaType == null) {
+        return javaType == null ? null : Codecs.forType(null, null, javaType);
+    }
+
+    /** A sort value of a type no cursor takes, kept with a listed row until a cursor is asked of it. */
+    record Unreadable(String type) {
+    }
+
+    /** The value, for a cursor: refused, naming the fix, when it is of a type no cursor takes. */
+    static Object given(String resource, Object value) {
+        if (value instanceof Unreadable unreadable) {
             throw QueryException.of(resource, null, "A cursor on " + resource + " takes a sort expression of a "
-                    + "number, text, boolean, uuid, date or time type, and this one is " + type + ": convert it "
-                    + "in sql(...) to one of those (its text, an epoch), or page with offset(...)");
+                    + "number, text, boolean, uuid, date or time type, and this one is " + unreadable.type()
+                    + ": convert it in sql(...) to one of those (its text, an epoch), or page with offset(...)");
         }
-        return Codecs.forType(resource, null, javaType).read(result, 1);
+        return value;
     }
 
     /**

@@ -36,7 +36,7 @@ public final class SqlRenderer {
     private final Links links;
     private final Map<QueryShape, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(String sql, RowLayout layout, Codec[] readers) {
+    private record Cached(String sql, RowLayout layout, Codec[] readers, List<Sort> seenKeys) {
     }
 
     public SqlRenderer(ResourcePlan plan) {
@@ -74,15 +74,15 @@ public final class SqlRenderer {
         Cached cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
         List<ColumnPlan> selected = kind == Kind.UPDATE_KEYS ? plan.primaryKey()
-                : kind == Kind.SELECT || kind == Kind.UPDATE ? selection(query)
+                : kind.selectsRows() || kind == Kind.UPDATE ? selection(query)
                 : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
                 ? List.copyOf(changes.keySet()) : List.of();
         RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
-        List<DerivedPlan> derived = kind == Kind.SELECT ? derived(query) : List.of();
+        List<DerivedPlan> derived = kind.selectsRows() ? derived(query) : List.of();
         write(kind, query, changes, selected, derived,
                 new FilterRenderer(plan, out, related, "").given(query.arguments()));
         if (cached == null) {
-            List<Computed> computed = kind == Kind.SELECT ? query.computed() : List.of();
+            List<Computed> computed = kind.selectsRows() ? query.computed() : List.of();
             List<ColumnPlan> values = derived.stream().map(DerivedPlan::value).toList();
             RowLayout layout = selected.size() == plan.columns().size() && computed.isEmpty() && values.isEmpty()
                     ? plan.layout() : new RowLayout(plan.name(), Stream.of(selected.stream().map(ColumnPlan::name),
@@ -90,13 +90,15 @@ public final class SqlRenderer {
                     .flatMap(names -> names).toList());
             cached = new Cached(out.sql(), layout, Stream.of(selected.stream().map(ColumnPlan::codec),
                     computed.stream().map(field -> Codecs.forType(plan.name(), field.name(), field.type())),
-                    values.stream().map(ColumnPlan::codec)).flatMap(codecs -> codecs).toArray(Codec[]::new));
+                    values.stream().map(ColumnPlan::codec)).flatMap(codecs -> codecs).toArray(Codec[]::new),
+                    kind == Kind.PAGE ? seenKeys(query) : List.of());
             if (cache.size() >= MAX_CACHED_SHAPES) {
                 cache.clear();
             }
             cache.put(shape, cached);
         }
-        return new SqlStatement(cached.sql(), binds(out), cached.layout(), cached.readers(), reversed(query));
+        return new SqlStatement(cached.sql(), binds(out), cached.layout(), cached.readers(), reversed(query),
+                cached.seenKeys());
     }
 
     /**
@@ -220,8 +222,8 @@ public final class SqlRenderer {
                        List<DerivedPlan> derived, FilterRenderer filters) {
         SqlWriter out = filters.out();
         switch (kind) {
-            case SELECT -> select(query, out.renders() ? columns(selected) + computed(query) : "", derived,
-                    filters);
+            case SELECT, PAGE -> select(query, out.renders() ? columns(selected) + computed(query) : "", derived,
+                    kind == Kind.PAGE ? seenKeys(query) : List.of(), filters);
             case COUNT -> count(query, filters);
             case SORT_VALUE -> {
                 // The value a row's sort key has, for a keyset cursor over an expression (Read.cursor).
@@ -308,8 +310,16 @@ public final class SqlRenderer {
         select(query, columns, List.of(), filters);
     }
 
-    /** @param derived declared aggregates and calculations selected after the columns, each named as on the rows */
     private void select(Query query, String columns, List<DerivedPlan> derived, FilterRenderer filters) {
+        select(query, columns, derived, List.of(), filters);
+    }
+
+    /**
+     * @param derived  declared aggregates and calculations selected after the columns, each named as on the rows
+     * @param seenKeys computed sort keys selected last, for the rows to keep ({@link SeenKeyColumns})
+     */
+    private void select(Query query, String columns, List<DerivedPlan> derived, List<Sort> seenKeys,
+                        FilterRenderer filters) {
         SqlWriter out = filters.out();
         boolean regrouped = DistinctOn.regrouped(this::derived, query);
         out.append("SELECT ");
@@ -318,6 +328,10 @@ public final class SqlRenderer {
         }
         out.append(columns);
         selectDerived(derived, filters);
+        for (Sort key : seenKeys) {
+            out.append(", ");
+            filters.sortKey(key);
+        }
         out.append(" FROM ").append(plan.table(query.schema()));
         if (regrouped) {
             keptRows(query, filters);
@@ -491,6 +505,14 @@ public final class SqlRenderer {
             }
         }
         return selected;
+    }
+
+    /**
+     * The sort keys no row holds (an expression, a count of related records), whose values a page's rows keep for
+     * their cursors; none when every key is a field, so such a read selects nothing more.
+     */
+    private static List<Sort> seenKeys(Query query) {
+        return query.sorts().stream().filter(SortValue::computed).toList();
     }
 
     /** Declared aggregates and calculations in a select list, after its columns: {@code , <value> AS "name"}. */

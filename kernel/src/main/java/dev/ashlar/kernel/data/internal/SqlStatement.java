@@ -4,6 +4,7 @@ import dev.ashlar.api.internal.RecordMapping;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.query.Sort;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +24,16 @@ import java.util.function.Consumer;
  * @param layout   the fields of the rows it returns, or {@code null} when it returns none
  * @param readers  the codec of each returned column, in order
  * @param reversed whether the rows come in reverse of the asked order (a page before a cursor)
+ * @param seenKeys the computed sort keys whose values are selected after the columns, for each row to keep
+ *                 ({@link SeenKeyColumns}); empty for most statements
  */
-record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] readers, boolean reversed) {
+record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] readers, boolean reversed,
+                    List<Sort> seenKeys) {
     private static final Logger LOG = LoggerFactory.getLogger(SqlStatement.class);
+
+    SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] readers, boolean reversed) {
+        this(sql, binds, layout, readers, reversed, List.of());
+    }
 
     /** Prepares the statement and binds its values; values are never logged, only how many there are. */
     PreparedStatement prepare(Connection connection) throws SQLException {
@@ -138,7 +146,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
     /** Reads every row of a result. */
     List<Row> rows(ResultSet result) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        Getters getters = Getters.of(result, readers);
+        Getters getters = getters(result);
         while (result.next()) {
             rows.add(row(result, getters));
         }
@@ -150,7 +158,8 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
 
     /** The getters of this statement's columns in the result, chosen once per result. */
     Getters getters(ResultSet result) throws SQLException {
-        return Getters.of(result, readers);
+        Getters getters = Getters.of(result, readers);
+        return seenKeys.isEmpty() ? getters : getters.seeing(SeenKeyColumns.of(result, seenKeys, readers.length + 1));
     }
 
     Row row(ResultSet result, Getters getters) throws SQLException {
@@ -158,6 +167,7 @@ record SqlStatement(String sql, List<Bind> binds, RowLayout layout, Codec[] read
         for (int i = 0; i < readers.length; i++) {
             values[i] = getters.read(result, i + 1);
         }
-        return Rows.create(layout, values);
+        Row row = Rows.create(layout, values);
+        return getters.seen() == null ? row : getters.seen().attach(row, result);
     }
 }
