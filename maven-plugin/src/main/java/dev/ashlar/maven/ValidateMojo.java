@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Checks the main schema's migration history against the files, running nothing, as {@code ashlar validate} and
- * Flyway's {@code flyway:validate}: fails the build naming the first applied file that changed or is missing, and
- * passes over pending files, which {@code ashlar:migrate} applies.
+ * Flyway's {@code flyway:validate}: fails the build listing every applied file that changed, is missing or was
+ * renamed, and passes over pending files, which {@code ashlar:migrate} applies.
  */
 @Mojo(name = "validate", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class ValidateMojo extends AshlarMojo {
