@@ -81,14 +81,14 @@ class CliFlywaySuite2ParityTest {
     void validateListsEveryChangedAndMissingFileAndExitsOne() throws IOException {
         ashlar("migrate");
         files.table("20260101000000_create_posts.sql", "", "posts", ", title text");
-        Files.delete(files.folder().resolve("20260103000000_create_notes.sql"));
+        Files.delete(files.folder().resolve("20260102000000_create_tags.sql"));
 
         CliRun validate = ashlar("validate");
 
         assertThat(validate.code()).isEqualTo(1);
         assertThat(validate.err()).contains("Validation of public found 2 problems:")
                 .contains("1. Migration 20260101000000_create_posts.sql was changed")
-                .contains("2. Migration 20260103000000_create_notes.sql is applied to public but missing");
+                .contains("2. Migration 20260102000000_create_tags.sql is applied to public but missing");
         assertThat(files.history()).isEqualTo("20260101000000,20260102000000,20260103000000");
         assertThat(db.value("SELECT count(*)::int FROM information_schema.columns WHERE table_name = 'posts'"))
                 .isEqualTo(1);
