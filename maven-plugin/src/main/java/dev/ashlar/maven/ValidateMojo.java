@@ -4,6 +4,7 @@ import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.MigrationStatus.State;
+import dev.ashlar.kernel.migrate.ValidationException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -36,9 +37,12 @@ public final class ValidateMojo extends AshlarMojo {
         try {
             statuses = projectOnDatabase().validate(ignored);
         } catch (MigrationException e) {
-            throw new MojoFailureException(e.getMessage() + " From Maven: restore the file, or run ashlar:repair if "
-                    + "the change was meant; -Dashlar.ignoreMigrationPatterns lets pending, late, missing or future "
-                    + "migrations pass.", e);
+            // After a numbered list of several problems the hint gets a line of its own, so that it does not read as
+            // the end of the last problem.
+            String hint = e instanceof ValidationException ? "\nFrom Maven: restore the files" : " From Maven: restore "
+                    + "the file";
+            throw new MojoFailureException(e.getMessage() + hint + ", or run ashlar:repair if the change was meant; "
+                    + "-Dashlar.ignoreMigrationPatterns lets pending, late, missing or future migrations pass.", e);
         }
         long applied = statuses.stream().filter(s -> s.state() == State.APPLIED || s.state() == State.BASELINED)
                 .count();
