@@ -63,6 +63,28 @@ class CliFlywaySuite2ParityTest {
         assertThat(files.history()).isEqualTo("20260101000000,20260102000000");
     }
 
+    /**
+     * Every text a user or the history gives (a tag, the installer a role name makes, the name an applied file was
+     * recorded with) is escaped: quotes, a backslash, a newline and non-ASCII letters come back as they were written.
+     */
+    @Test
+    void statusAsJsonEscapesQuotesBackslashesNewlinesAndUnicodeInEveryField() throws IOException {
+        String odd = "rel\"1\\ é—✓\n\t</x>";
+        ashlar("migrate");
+        ashlar("tag", odd);
+        db.query("UPDATE ashlar_schema_migrations SET installed_by = ? RETURNING version", odd);
+        db.query("UPDATE ashlar_schema_migrations SET name = ? WHERE version = '20260102000000' RETURNING version",
+                "tags\"q\\é");
+
+        CliRun status = ashlar("status", "--format", "json");
+
+        JsonNode migrations = new ObjectMapper().readTree(status.out()).get("migrations");
+        assertThat(migrations).as(status.out() + status.err()).hasSize(3);
+        assertThat(migrations.findValuesAsText("installedBy")).containsOnly(odd);
+        assertThat(migrations.get(2).get("tags").get(0).asText()).isEqualTo(odd);
+        assertThat(migrations.get(1).get("appliedAs").asText()).isEqualTo("tags\"q\\é");
+    }
+
     /** JSON lists the main schema's migrations; with --tenants it is bad usage, named, and nothing is read. */
     @Test
     void statusAsJsonWithTenantsIsBadUsageNamingTheOption() {
