@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,28 +30,16 @@ class FlywaySuite2ParityTest {
     @TempDir
     Path folder;
     TestDatabase db;
+    MigrationFolder files;
 
     @BeforeEach
     void threeFilesOverAPopulatedTable(TestDatabase db) throws IOException {
         this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        file(CREATE, "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"
+        files = MigrationFolder.emptied(folder, db);
+        files.file(CREATE, "CREATE TABLE notes (id int PRIMARY KEY, body text);\n"
                 + "INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 50) g;", "DROP TABLE notes;");
-        file(TITLE, "ALTER TABLE notes ADD COLUMN title text;", "ALTER TABLE notes DROP COLUMN title;");
-        file(TAGS, "CREATE TABLE tags (id int PRIMARY KEY);", "DROP TABLE tags;");
-    }
-
-    private void file(String name, String up, String down) throws IOException {
-        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
-    }
-
-    private Migrator migrator() {
-        return new Migrator(db.dataSource(), folder);
-    }
-
-    private List<Object> history() {
-        return db.query("SELECT version FROM ashlar_schema_migrations ORDER BY version").stream()
-                .map(row -> row.get("version")).toList();
+        files.file(TITLE, "ALTER TABLE notes ADD COLUMN title text;", "ALTER TABLE notes DROP COLUMN title;");
+        files.file(TAGS, "CREATE TABLE tags (id int PRIMARY KEY);", "DROP TABLE tags;");
     }
 
     private boolean exists(String relation) {
@@ -65,13 +52,14 @@ class FlywaySuite2ParityTest {
      */
     @Test
     void validateListsEveryChangedMissingAndRenamedFileInOneRunAndChangesNothing() throws IOException {
-        migrator().migrate();
-        file(CREATE, "CREATE TABLE notes (id int PRIMARY KEY, body text); -- edited\n"
+        files.migrator().migrate();
+        files.file(CREATE, "CREATE TABLE notes (id int PRIMARY KEY, body text); -- edited\n"
                 + "INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 50) g;", "DROP TABLE notes;");
         Files.delete(folder.resolve(TITLE));
         Files.move(folder.resolve(TAGS), folder.resolve("20260103000000_create_labels.sql"));
 
-        ValidationException failure = catchThrowableOfType(ValidationException.class, () -> migrator().validate());
+        ValidationException failure = catchThrowableOfType(ValidationException.class,
+                () -> files.migrator().validate());
 
         assertThat(failure.problems()).hasSize(3);
         assertThat(failure.code()).isEqualTo(ErrorCode.CHECKSUM_MISMATCH);
@@ -81,18 +69,18 @@ class FlywaySuite2ParityTest {
                 .hasMessageContaining("2. Migration " + TITLE + " is applied to public but missing")
                 .hasMessageContaining("3. Migration 20260103000000 was applied to public as " + TAGS)
                 .hasMessageContaining("'ashlar repair'");
-        assertThat(history()).containsExactly("20260101000000", "20260102000000", "20260103000000");
+        assertThat(files.history()).containsExactly("20260101000000", "20260102000000", "20260103000000");
         assertThat(db.value("SELECT count(*)::int FROM notes")).isEqualTo(50);
     }
 
     /** Flyway's validate with one invalid migration: the problem itself, not a list of one. */
     @Test
     void validateWithOneChangedFileThrowsThatProblemAloneWithBothChecksums() throws IOException {
-        migrator().migrate();
+        files.migrator().migrate();
         Object recorded = db.value("SELECT checksum FROM ashlar_schema_migrations WHERE version = '20260102000000'");
-        file(TITLE, "ALTER TABLE notes ADD COLUMN title text; -- edited", "ALTER TABLE notes DROP COLUMN title;");
+        files.file(TITLE, "ALTER TABLE notes ADD COLUMN title text; -- edited", "ALTER TABLE notes DROP COLUMN title;");
 
-        assertThatThrownBy(() -> migrator().validate()).isExactlyInstanceOf(MigrationException.class)
+        assertThatThrownBy(() -> files.migrator().validate()).isExactlyInstanceOf(MigrationException.class)
                 .hasMessageStartingWith("Migration " + TITLE + " was changed")
                 .hasMessageContaining("sha256:" + recorded);
     }
@@ -103,12 +91,12 @@ class FlywaySuite2ParityTest {
      */
     @Test
     void pendingFilesThatNoPatternLetsPassAreListedBesideAChangedFile() throws IOException {
-        migrator().migrateTo("20260102000000");
-        file(CREATE, "CREATE TABLE notes (id int PRIMARY KEY, body text); -- edited\n"
+        files.migrator().migrateTo("20260102000000");
+        files.file(CREATE, "CREATE TABLE notes (id int PRIMARY KEY, body text); -- edited\n"
                 + "INSERT INTO notes SELECT g, 'note ' || g FROM generate_series(1, 50) g;", "DROP TABLE notes;");
 
         ValidationException failure = catchThrowableOfType(ValidationException.class,
-                () -> migrator().validate(IgnoreMigrationPatterns.parse("*:future")));
+                () -> files.migrator().validate(IgnoreMigrationPatterns.parse("*:future")));
 
         assertThat(failure.problems()).extracting(MigrationException::code)
                 .containsExactly(ErrorCode.CHECKSUM_MISMATCH, ErrorCode.MIGRATION);
@@ -125,11 +113,12 @@ class FlywaySuite2ParityTest {
     void aHistoryTableNameHoldingASchemaIsRefusedAndNoTableOfThatNameIsMade() {
         db.execute("CREATE SCHEMA meta");
 
-        assertThatThrownBy(() -> migrator().historyTable("meta.history").migrate())
+        assertThatThrownBy(() -> files.migrator().historyTable("meta.history").migrate())
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("'meta.history' holds a '.'")
                 .hasMessageContaining("--history-table");
-        assertThat(db.value("SELECT count(*)::int FROM pg_class WHERE relname IN ('meta.history', 'history')")).isEqualTo(0);
+        assertThat(db.value("SELECT count(*)::int FROM pg_class WHERE relname IN ('meta.history', 'history')"))
+                .isEqualTo(0);
         assertThat(exists("public.notes")).isFalse();
     }
 
@@ -139,14 +128,14 @@ class FlywaySuite2ParityTest {
      */
     @Test
     void aTargetOlderThanTheAppliedVersionAppliesNothingAndTheLatestAppliesTheRest() {
-        assertThat(migrator().migrateTo("20260102000000")).hasSize(2);
-        assertThat(migrator().migrateTo("20260101000000")).isEmpty();
+        assertThat(files.migrator().migrateTo("20260102000000")).hasSize(2);
+        assertThat(files.migrator().migrateTo("20260101000000")).isEmpty();
 
-        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(files.history()).containsExactly("20260101000000", "20260102000000");
         assertThat(exists("public.tags")).isFalse();
 
-        migrator().migrate();
-        assertThat(history()).containsExactly("20260101000000", "20260102000000", "20260103000000");
+        files.migrator().migrate();
+        assertThat(files.history()).containsExactly("20260101000000", "20260102000000", "20260103000000");
         assertThat(exists("public.tags")).isTrue();
     }
 
@@ -156,13 +145,13 @@ class FlywaySuite2ParityTest {
      */
     @Test
     void aBaselineAtTheVersionADroppedHistoryReachedLetsTheRestApplyAndValidatePasses() {
-        migrator().migrateTo("20260102000000");
+        files.migrator().migrateTo("20260102000000");
         db.execute("DROP TABLE ashlar_schema_migrations");
 
-        migrator().baseline("20260102000000");
-        migrator().migrate();
+        files.migrator().baseline("20260102000000");
+        files.migrator().migrate();
 
-        assertThat(migrator().validate()).extracting(MigrationStatus::state).containsExactly(
+        assertThat(files.migrator().validate()).extracting(MigrationStatus::state).containsExactly(
                 MigrationStatus.State.BASELINED, MigrationStatus.State.BASELINED, MigrationStatus.State.APPLIED);
         assertThat(db.value("SELECT count(*)::int FROM notes WHERE title IS NULL")).isEqualTo(50);
         assertThat(exists("public.tags")).isTrue();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,30 +29,18 @@ class LiquibaseSuite2ParityTest {
     @TempDir
     Path folder;
     TestDatabase db;
+    MigrationFolder files;
 
     @BeforeEach
     void threeFilesAppliedOverRows(TestDatabase db) throws IOException {
         this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        file(POSTS, "CREATE TABLE posts (id int PRIMARY KEY, title text);\n"
+        files = MigrationFolder.emptied(folder, db);
+        files.file(POSTS, "CREATE TABLE posts (id int PRIMARY KEY, title text);\n"
                 + "INSERT INTO posts SELECT g, 'post ' || g FROM generate_series(1, 40) g;", "DROP TABLE posts;");
-        file(AUTHORS, "CREATE TABLE authors (id int PRIMARY KEY);\n"
+        files.file(AUTHORS, "CREATE TABLE authors (id int PRIMARY KEY);\n"
                 + "INSERT INTO authors SELECT generate_series(1, 5);", "DROP TABLE authors;");
-        file(BODY, "ALTER TABLE posts ADD COLUMN body text;", "ALTER TABLE posts DROP COLUMN body;");
-        migrator().migrate();
-    }
-
-    private void file(String name, String up, String down) throws IOException {
-        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
-    }
-
-    private Migrator migrator() {
-        return new Migrator(db.dataSource(), folder);
-    }
-
-    private List<Object> history() {
-        return db.query("SELECT version FROM ashlar_schema_migrations ORDER BY version").stream()
-                .map(row -> row.get("version")).toList();
+        files.file(BODY, "ALTER TABLE posts ADD COLUMN body text;", "ALTER TABLE posts DROP COLUMN body;");
+        files.migrator().migrate();
     }
 
     private Object checksum(String version) {
@@ -74,24 +61,26 @@ class LiquibaseSuite2ParityTest {
     void validateNamesEveryChangedFileAndAfterRepairTheNextRunAppliesOnlyTheNewFile() throws IOException {
         Object posts = checksum("20260101000000");
         Object authors = checksum("20260102000000");
-        file(POSTS, "CREATE TABLE posts (id int PRIMARY KEY, title text); -- reviewed\n"
+        files.file(POSTS, "CREATE TABLE posts (id int PRIMARY KEY, title text); -- reviewed\n"
                 + "INSERT INTO posts SELECT g, 'post ' || g FROM generate_series(1, 40) g;", "DROP TABLE posts;");
-        file(AUTHORS, "CREATE TABLE authors (id int PRIMARY KEY); -- reviewed\n"
+        files.file(AUTHORS, "CREATE TABLE authors (id int PRIMARY KEY); -- reviewed\n"
                 + "INSERT INTO authors SELECT generate_series(1, 5);", "DROP TABLE authors;");
-        file("20260104000000_add_bio.sql", "ALTER TABLE authors ADD COLUMN bio text;",
+        files.file("20260104000000_add_bio.sql", "ALTER TABLE authors ADD COLUMN bio text;",
                 "ALTER TABLE authors DROP COLUMN bio;");
 
-        ValidationException failure = catchThrowableOfType(ValidationException.class, () -> migrator().validate());
+        ValidationException failure = catchThrowableOfType(ValidationException.class,
+                () -> files.migrator().validate());
         assertThat(failure.problems()).extracting(problem -> problem.file().orElseThrow())
                 .containsExactly(POSTS, AUTHORS);
         assertThat(failure).hasMessageContaining("sha256:" + posts).hasMessageContaining("sha256:" + authors);
-        assertThatThrownBy(() -> migrator().migrate()).hasMessageContaining(POSTS);
+        assertThatThrownBy(() -> files.migrator().migrate()).hasMessageContaining(POSTS);
         assertThat(column("authors", "bio")).isFalse();
 
-        assertThat(migrator().repair()).hasSize(2);
-        assertThat(migrator().migrate()).extracting(MigrationFile::fileName).containsExactly("20260104000000_add_bio.sql");
+        assertThat(files.migrator().repair()).hasSize(2);
+        assertThat(files.migrator().migrate()).extracting(MigrationFile::fileName)
+                .containsExactly("20260104000000_add_bio.sql");
 
-        assertThat(checksum("20260101000000")).isEqualTo(migrator().checksum(POSTS).checksum());
+        assertThat(checksum("20260101000000")).isEqualTo(files.migrator().checksum(POSTS).checksum());
         assertThat(column("authors", "bio")).isTrue();
         assertThat(db.value("SELECT count(*)::int FROM posts")).isEqualTo(40);
         assertThat(db.value("SELECT count(*)::int FROM authors")).isEqualTo(5);
@@ -108,17 +97,18 @@ class LiquibaseSuite2ParityTest {
         Files.delete(folder.resolve(POSTS));
         Files.delete(folder.resolve(AUTHORS));
 
-        assertThat(migrator().status()).filteredOn(s -> s.state() == MigrationStatus.State.MISSING)
+        assertThat(files.migrator().status()).filteredOn(s -> s.state() == MigrationStatus.State.MISSING)
                 .extracting(MigrationStatus::version).containsExactly("20260101000000", "20260102000000");
-        ValidationException failure = catchThrowableOfType(ValidationException.class, () -> migrator().validate());
+        ValidationException failure = catchThrowableOfType(ValidationException.class,
+                () -> files.migrator().validate());
         assertThat(failure).hasMessageContaining("1. Migration " + POSTS + " is applied to public but missing")
                 .hasMessageContaining("2. Migration " + AUTHORS + " is applied to public but missing");
-        assertThatThrownBy(() -> migrator().migrate()).hasMessageContaining(POSTS);
+        assertThatThrownBy(() -> files.migrator().migrate()).hasMessageContaining(POSTS);
 
-        migrator().repair();
+        files.migrator().repair();
 
-        assertThat(history()).containsExactly("20260103000000");
-        assertThat(migrator().validate()).extracting(MigrationStatus::state)
+        assertThat(files.history()).containsExactly("20260103000000");
+        assertThat(files.migrator().validate()).extracting(MigrationStatus::state)
                 .containsExactly(MigrationStatus.State.APPLIED);
         assertThat(db.value("SELECT count(*)::int FROM posts")).isEqualTo(40);
         assertThat(db.value("SELECT count(*)::int FROM authors")).isEqualTo(5);
@@ -133,10 +123,10 @@ class LiquibaseSuite2ParityTest {
     void theMissingPatternLetsEveryDeletedFilePassWhileAChangedOneStillFailsAlone() throws IOException {
         Files.delete(folder.resolve(POSTS));
         Files.delete(folder.resolve(AUTHORS));
-        file(BODY, "ALTER TABLE posts ADD COLUMN body text; -- reviewed", "ALTER TABLE posts DROP COLUMN body;");
+        files.file(BODY, "ALTER TABLE posts ADD COLUMN body text; -- reviewed", "ALTER TABLE posts DROP COLUMN body;");
 
-        assertThatThrownBy(() -> migrator().validate(IgnoreMigrationPatterns.parse("*:missing")))
+        assertThatThrownBy(() -> files.migrator().validate(IgnoreMigrationPatterns.parse("*:missing")))
                 .isExactlyInstanceOf(MigrationException.class).hasMessageStartingWith("Migration " + BODY);
-        assertThat(history()).containsExactly("20260101000000", "20260102000000", "20260103000000");
+        assertThat(files.history()).containsExactly("20260101000000", "20260102000000", "20260103000000");
     }
 }
