@@ -33,10 +33,23 @@ final class StatusCommand extends HistoryCommand {
             + "no file has is refused, naming the nearest. Main schema only.")
     String target;
 
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text (a line a "
+            + "migration) or json, for a script or a CI step (Flyway's -outputType=json): the schema, the pending count "
+            + "and each migration's version, name, state, time applied, installed-by, deployment, tags and detail; "
+            + "the exit code is the same (default: ${DEFAULT-VALUE}). Main schema only.")
+    Format format;
+
+    enum Format { text, json }
+
     @Override
     public Integer call() {
         try (Database database = connection.open(project)) {
             if (tenants.enabled()) {
+                if (format == Format.json) {
+                    throw new ParameterException(spec.commandLine(), "--format json lists the main schema's "
+                            + "migrations; tenant schemas are listed by whether they have pending files: give it "
+                            + "without --tenants");
+                }
                 if (target != null) {
                     throw new ParameterException(spec.commandLine(), "--target shows the main schema's files against "
                             + "a version; tenant schemas are listed by whether they have pending files: give it "
@@ -48,8 +61,13 @@ final class StatusCommand extends HistoryCommand {
             }
             Project opened = project(database);
             List<MigrationStatus> statuses = opened.status(target);
-            print(out(), statuses, opened.tags());
-            if (count(statuses, MigrationStatus.State.MISSING) > 0 && !project.hasMainMigrations()) {
+            if (format == Format.json) {
+                out().println(StatusJson.of(opened.historyTable(), statuses, opened.tags()));
+            } else {
+                print(out(), statuses, opened.tags());
+            }
+            if (format == Format.text && count(statuses, MigrationStatus.State.MISSING) > 0
+                    && !project.hasMainMigrations()) {
                 out().println("There is no migrations/ folder in " + project.dir.toAbsolutePath().normalize() + ": run "
                         + "this in the project folder, or pass --dir with the folder that holds migrations/.");
             }

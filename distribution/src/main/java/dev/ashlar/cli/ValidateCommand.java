@@ -12,9 +12,10 @@ import picocli.CommandLine.ParameterException;
 import java.util.List;
 
 @Command(name = "validate", description = "Check the main schema's migration history against the files, running "
-        + "nothing (Flyway's validate): exits 1 naming the first applied file that changed or is missing, and how to "
-        + "fix it; 0 when the history agrees, pending files or not (see --ignore-migration-patterns). With --tenants, "
-        + "each tenant schema's history against tenant_migrations/.")
+        + "nothing (Flyway's validate): exits 1 listing every applied file that changed, is missing or was renamed "
+        + "(and the pending files that fail, see --ignore-migration-patterns), each with how to fix it; 0 when the "
+        + "history agrees, pending files or not. With --tenants, each tenant schema's history against "
+        + "tenant_migrations/.")
 final class ValidateCommand extends HistoryCommand {
     @Mixin
     TenantOptions tenants;

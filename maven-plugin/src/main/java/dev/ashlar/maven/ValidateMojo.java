@@ -4,6 +4,7 @@ import dev.ashlar.kernel.migrate.IgnoreMigrationPatterns;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
 import dev.ashlar.kernel.migrate.MigrationStatus.State;
+import dev.ashlar.kernel.migrate.ValidationException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -14,8 +15,8 @@ import java.util.List;
 
 /**
  * Checks the main schema's migration history against the files, running nothing, as {@code ashlar validate} and
- * Flyway's {@code flyway:validate}: fails the build naming the first applied file that changed or is missing, and
- * passes over pending files, which {@code ashlar:migrate} applies.
+ * Flyway's {@code flyway:validate}: fails the build listing every applied file that changed, is missing or was
+ * renamed, and passes over pending files, which {@code ashlar:migrate} applies.
  */
 @Mojo(name = "validate", requiresDependencyResolution = ResolutionScope.COMPILE_PLUS_RUNTIME, threadSafe = true)
 public final class ValidateMojo extends AshlarMojo {
@@ -36,9 +37,12 @@ public final class ValidateMojo extends AshlarMojo {
         try {
             statuses = projectOnDatabase().validate(ignored);
         } catch (MigrationException e) {
-            throw new MojoFailureException(e.getMessage() + " From Maven: restore the file, or run ashlar:repair if "
-                    + "the change was meant; -Dashlar.ignoreMigrationPatterns lets pending, late, missing or future "
-                    + "migrations pass.", e);
+            // After a numbered list of several problems the hint gets a line of its own, so that it does not read as
+            // the end of the last problem.
+            String hint = e instanceof ValidationException ? "\nFrom Maven: restore the files" : " From Maven: restore "
+                    + "the file";
+            throw new MojoFailureException(e.getMessage() + hint + ", or run ashlar:repair if the change was meant; "
+                    + "-Dashlar.ignoreMigrationPatterns lets pending, late, missing or future migrations pass.", e);
         }
         long applied = statuses.stream().filter(s -> s.state() == State.APPLIED || s.state() == State.BASELINED)
                 .count();

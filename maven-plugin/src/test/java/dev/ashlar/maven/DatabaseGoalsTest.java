@@ -869,6 +869,24 @@ class DatabaseGoalsTest {
                 .hasMessageContaining("'*:outdated' is no migration pattern");
     }
 
+    /**
+     * Several problems fail the build as one numbered list, and the Maven hint stands on a line of its own after it
+     * rather than reading as the end of the last problem.
+     */
+    @Test
+    void validateWithSeveralProblemsListsEachAndPutsTheMavenHintAfterTheList() throws Exception {
+        ValidateMojo validate = validateOverAnOutdatedRepeatable();
+        Files.delete(project.resolve("db/migrations/20260101000000_create_probes.sql"));
+
+        validate.ignoreMigrationPatterns = "*:future";
+        assertThatThrownBy(validate::execute).isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("Validation of public found 2 problems:")
+                .hasMessageContaining("1. Migration 20260101000000_create_probes.sql is applied to public but missing")
+                .hasMessageContaining("2. Validation of public failed: R__probe_ids.sql (pending)")
+                .hasMessageMatching("(?s).*\\(pending\\).*\\nFrom Maven: restore the files, or run ashlar:repair.*");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(2L);
+    }
+
     /** A validate goal over a repeatable file applied, then edited: pending, as migrate would run it again. */
     private ValidateMojo validateOverAnOutdatedRepeatable() throws Exception {
         Path view = project.resolve("db/migrations/R__probe_ids.sql");

@@ -115,6 +115,11 @@ public final class History {
         if (problem == null && OTHER_TABLES.contains(given)) {
             problem = "is the name of another of Ashlar's tables";
         }
+        if (problem == null && given.contains(".")) {
+            // Flyway's users write schema.table; taken whole, it would make a table named "meta.history" in public.
+            problem = "holds a '.', which would make a table of that whole name, not a table in another schema: the "
+                    + "history is kept in the schema whose migrations it records (public, or each tenant's own)";
+        }
         if (problem == null && given.startsWith("pg_")) {
             // PostgreSQL looks in pg_catalog first: a tenant's history would be read as its view of that name.
             problem = "starts with pg_, as the server's own tables and views (pg_catalog) do";

@@ -74,7 +74,8 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
      * refuses, and an applied file renamed with its version kept (Flyway's description mismatch), which a migrate
      * lets by as the file is its version.
      *
-     * @throws MigrationException naming the first changed, missing or renamed file and how to fix it
+     * @throws MigrationException naming the changed, missing or renamed file and how to fix it; a
+     *                            {@link ValidationException} listing every problem when there are several
      */
     public MigrationPlan verify() {
         return verify(IgnoreMigrationPatterns.DEFAULT);
@@ -84,27 +85,34 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
      * {@link #verify()} with the migrations {@code ignored} lets pass (Flyway's {@code ignoreMigrationPatterns}): a
      * missing file it names passes, and a pending, late or future one it does not name fails.
      *
-     * @throws MigrationException naming the first changed, missing or renamed file, or the pending, late or future
-     *                            ones that fail, and how to fix them
+     * @throws MigrationException naming the changed, missing or renamed file, or the pending, late or future ones that
+     *                            fail, and how to fix them; a {@link ValidationException} listing every problem when
+     *                            there are several
      */
     public MigrationPlan verify(IgnoreMigrationPatterns ignored) {
         List<MigrationStatus> failing = ignored.failing(statuses);
-        refuseChanged();
-        refuseMissing(failing.stream().filter(s -> s.state() == State.MISSING).toList());
-        for (MigrationStatus status : statuses) {
-            if (status.renamed()) {
-                throw new MigrationException(ErrorCode.MIGRATION, "Migration " + status.version() + " was applied to "
-                        + schema + " as " + status.version() + "_" + status.appliedName() + ".sql, but its file in "
-                        + folder + " is now " + fileName(status) + ". Restore the old name from version control; if "
-                        + "the rename is meant, " + repair() + " records the new name without running anything. "
-                        + "('ashlar migrate' takes the file as applied: a file is its version.)", fileName(status));
-            }
-        }
+        // Every problem at once, as Flyway's validate lists each invalid migration: a team fixing a merge sees them all
+        // in one run instead of one per run.
+        List<MigrationException> problems = new ArrayList<>();
+        changed().forEach(status -> problems.add(changedProblem(status)));
+        failing.stream().filter(s -> s.state() == State.MISSING).forEach(status -> problems.add(missingProblem(status)));
+        statuses.stream().filter(MigrationStatus::renamed).forEach(status -> problems.add(renamedProblem(status)));
         List<MigrationStatus> unapplied = failing.stream().filter(s -> s.state() != State.MISSING).toList();
         if (!unapplied.isEmpty()) {
-            throw notIgnored(unapplied, ignored);
+            problems.add(notIgnored(unapplied, ignored));
+        }
+        if (!problems.isEmpty()) {
+            throw ValidationException.of(schema, problems);
         }
         return this;
+    }
+
+    private MigrationException renamedProblem(MigrationStatus status) {
+        return new MigrationException(ErrorCode.MIGRATION, "Migration " + status.version() + " was applied to "
+                + schema + " as " + status.version() + "_" + status.appliedName() + ".sql, but its file in "
+                + folder + " is now " + fileName(status) + ". Restore the old name from version control; if "
+                + "the rename is meant, " + repair() + " records the new name without running anything. "
+                + "('ashlar migrate' takes the file as applied: a file is its version.)", fileName(status));
     }
 
     /** Why a validate fails on these pending, late or future migrations, and the patterns that would let them pass. */
@@ -149,12 +157,16 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
 
     private void refuseChanged() {
         for (MigrationStatus status : changed()) {
-            throw new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
-                    + "after it was applied to " + schema + checksums(status) + ". Restore the file from version "
-                    + "control; to change the schema, generate a new migration. If the edit is meant (a comment, an "
-                    + "equivalent statement), "
-                    + repair() + " records the new text without running it.", fileName(status));
+            throw changedProblem(status);
         }
+    }
+
+    private MigrationException changedProblem(MigrationStatus status) {
+        return new MigrationException(ErrorCode.CHECKSUM_MISMATCH, "Migration " + fileName(status) + " was changed "
+                + "after it was applied to " + schema + checksums(status) + ". Restore the file from version "
+                + "control; to change the schema, generate a new migration. If the edit is meant (a comment, an "
+                + "equivalent statement), "
+                + repair() + " records the new text without running it.", fileName(status));
     }
 
     /** Both checksums of a changed file, as Flyway's checksum mismatch gives them and {@code ashlar checksum} prints. */
@@ -171,14 +183,18 @@ public record MigrationPlan(String schema, Path folder, List<MigrationFile> file
 
     private void refuseMissing(List<MigrationStatus> missing) {
         for (MigrationStatus status : missing) {
-            throw new MigrationException(ErrorCode.MIGRATION, "Migration " + fileName(status) + " is applied to "
-                    + schema + " but missing from " + folder + ". Restore it from version control (or roll it back "
-                    + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it"
-                    + (MigrationFile.repeatable(status.version()) ? " (what it made stays: drop it in a new migration)"
-                    : "") + ". If it comes from an extra migrations folder, read that folder again (--extra-migrations, "
-                    + "ashlar.migrate.extra-locations, Project.extraMigrations) rather than repair, which would forget "
-                    + "it.", status.version());
+            throw missingProblem(status);
         }
+    }
+
+    private MigrationException missingProblem(MigrationStatus status) {
+        return new MigrationException(ErrorCode.MIGRATION, "Migration " + fileName(status) + " is applied to "
+                + schema + " but missing from " + folder + ". Restore it from version control (or roll it back "
+                + "with a copy of it) before migrating; if it was deleted on purpose, " + repair() + " forgets it"
+                + (MigrationFile.repeatable(status.version()) ? " (what it made stays: drop it in a new migration)"
+                : "") + ". If it comes from an extra migrations folder, read that folder again (--extra-migrations, "
+                + "ashlar.migrate.extra-locations, Project.extraMigrations) rather than repair, which would forget "
+                + "it.", status.version());
     }
 
     /**

@@ -155,8 +155,10 @@ class TenantMigratorTest {
         TenantReport invalid = new TenantMigrator(db.dataSource(), folder).validate(schemas.iterator(), schemas.size());
         assertThat(invalid.failures()).extracting(TenantReport.Failure::schema).containsExactlyInAnyOrderElementsOf(schemas);
         assertThat(invalid.failures()).extracting(TenantReport.Failure::message).allSatisfy(message ->
-                assertThat(message).startsWith("Migration 20260101000000_create_notes.sql was changed after it was "
-                        + "applied to tenant_000"));
+                assertThat(message).startsWith("Validation of tenant_000").contains("found 2 problems")
+                        .contains("1. Migration 20260101000000_create_notes.sql was changed after it was applied to "
+                                + "tenant_000")
+                        .contains("2. Migration 20260102000000_create_tags.sql is applied to tenant_000"));
 
         List<String> lines = new CopyOnWriteArrayList<>();
         TenantReport repaired = new TenantMigrator(db.dataSource(), folder).messages(lines::add)
