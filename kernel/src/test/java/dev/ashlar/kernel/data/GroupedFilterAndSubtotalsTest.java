@@ -156,6 +156,41 @@ class GroupedFilterAndSubtotalsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void rollupRowsAreSortedLimitedOffsetAndKeptByHavingLikeAnyGroup() {
+        List<Row> rows = ashlar.withTenant("acme").read("book").where(notNil("author")).groupBy("author", "language")
+                .count("books").rollup().grouping("level").having(gte("books", 2))
+                .sort(Sort.desc("level"), Sort.asc("author").nullsFirst()).offset(1).limit(2).list();
+
+        assertThat(lines(rows)).containsExactly("author=coelho language=null books=2 level=1",
+                "author=orwell language=null books=2 level=1");
+    }
+
+    @Test
+    void withNoRowRollupGivesOnlyTheGrandTotalAndAPlainGroupingNone() {
+        assertThat(lines(ashlar.withTenant("initech").read("book").groupBy("author").count("books")
+                .sum("pages", "pages").rollup().grouping("level").list()))
+                .containsExactly("author=null books=0 pages=null level=1");
+        assertThat(ashlar.withTenant("initech").read("book").groupBy("author").count("books").list()).isEmpty();
+    }
+
+    @Test
+    void aFilteredValueBindsTextThatLooksLikeSql() {
+        assertThat(lines(ashlar.withTenant("acme").read("book").where(eq("author", "orwell")).groupBy("author")
+                .count("n").filterWhere(eq("language", "en' OR TRUE --")).list())).containsExactly("author=orwell n=0");
+        assertThat(db.value("SELECT count(*) FROM subtotal_books")).isEqualTo(8L);
+    }
+
+    @Test
+    void aGroupingNamedLikeAGroupedFieldOrAValueIsRefusedButAnUngroupedAttributesNameIsFree() {
+        assertThatThrownBy(() -> ashlar.read("book").groupBy("author").count("n").rollup().grouping("author").list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("'author'")
+                .hasMessageContaining("already a grouped field");
+        assertThat(lines(ashlar.withTenant("acme").read("book").where(eq("author", "orwell")).groupBy("author")
+                .count("n").rollup().grouping("pages").sort(Sort.asc("pages")).list()))
+                .containsExactly("author=orwell n=2 pages=0", "author=null n=2 pages=1");
+    }
+
+    @Test
     void mistakesAreRefusedNamingTheClauseTheFieldAndTheFix() {
         assertThatThrownBy(() -> ashlar.read("book").groupBy("author").filterWhere(eq("language", "en")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("filterWhere(...)")
