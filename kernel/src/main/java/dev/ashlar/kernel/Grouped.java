@@ -7,6 +7,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.kernel.data.Grouping;
+import dev.ashlar.kernel.data.Subtotals;
 import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
@@ -41,17 +42,19 @@ public final class Grouped {
     private final Integer limit;
     private final int offset;
     private final Filter having;
+    private final Subtotals subtotals;
     private final String handle;
     private final Duration timeout;
     /** Who the read acts for: the policies its resources have keep it to the rows that actor may read. */
     private final Acting user;
 
     Grouped(DataLayer data, Query query, List<String> by, String handle, Duration timeout, Acting user) {
-        this(data, query, by, List.of(), List.of(), null, 0, null, handle, timeout, user);
+        this(data, query, by, List.of(), List.of(), null, 0, null, Subtotals.NONE, handle, timeout, user);
     }
 
     private Grouped(DataLayer data, Query query, List<String> by, List<Grouping> values, List<Sort> sorts,
-                    Integer limit, int offset, Filter having, String handle, Duration timeout, Acting user) {
+                    Integer limit, int offset, Filter having, Subtotals subtotals, String handle, Duration timeout,
+                    Acting user) {
         this.data = data;
         this.query = query;
         this.by = List.copyOf(by);
@@ -60,6 +63,7 @@ public final class Grouped {
         this.limit = limit;
         this.offset = offset;
         this.having = having;
+        this.subtotals = subtotals;
         this.handle = handle;
         this.timeout = timeout;
         this.user = user;
@@ -69,7 +73,65 @@ public final class Grouped {
         QueryException.required(as, "the name of the value");
         List<Grouping> more = new ArrayList<>(values);
         more.add(new Grouping(kind, field, as));
-        return new Grouped(data, query, by, more, sorts, limit, offset, having, handle, timeout, user);
+        return withValues(more);
+    }
+
+    private Grouped withValues(List<Grouping> changed) {
+        return new Grouped(data, query, by, changed, sorts, limit, offset, having, subtotals, handle, timeout, user);
+    }
+
+    private Grouped withSubtotals(Subtotals changed) {
+        return new Grouped(data, query, by, values, sorts, limit, offset, having, changed, handle, timeout, user);
+    }
+
+    /**
+     * Computes the value asked last over the group's rows that match the filter too (SQL's {@code FILTER (WHERE ...)},
+     * jOOQ's {@code count().filterWhere(...)}): {@code groupBy("author_id").count("posts").count("published")
+     * .filterWhere(eq("status", "published"))} counts every post and the published ones of each author in one
+     * statement. The filter names the read's attributes and declared aggregates and calculations, with {@code eq},
+     * {@code ne}, {@code gt}, {@code gte}, {@code lt}, {@code lte}, {@code between}, {@code in}, {@code notIn},
+     * {@code isNil}, {@code notNil}, {@code ref(name)}, {@code and}, {@code or} and {@code not}, each value bound; it
+     * only ever narrows the rows the read's filter, tenant scope and base filter chose. A count of no row is 0, a sum,
+     * average, least or greatest of none null. Called twice, both filters hold.
+     *
+     * @throws QueryException when no value was asked before it
+     */
+    public Grouped filterWhere(Filter filter) {
+        QueryException.required(filter, "filter");
+        if (values.isEmpty()) {
+            throw QueryException.of(query.resource(), null, "filterWhere(...) on a grouped read of " + query.resource()
+                    + " narrows the value asked just before it, and none was asked: call count(...), sum(...) or "
+                    + "another value first, e.g. count(\"published\").filterWhere(eq(\"status\", \"published\"))");
+        }
+        List<Grouping> changed = new ArrayList<>(values);
+        changed.set(changed.size() - 1, changed.get(changed.size() - 1).filtered(filter));
+        return withValues(changed);
+    }
+
+    /**
+     * Adds a subtotal row for each leading part of the grouped fields and a grand total (SQL's {@code GROUP BY ROLLUP},
+     * jOOQ's {@code groupBy(rollup(...))}): grouped by region and product, a row per region with the product null, and
+     * one row with both null. A field rolled up reads null; {@link #grouping(String)} tells it from a stored null.
+     */
+    public Grouped rollup() {
+        return withSubtotals(new Subtotals(Subtotals.Mode.ROLLUP, subtotals.level()));
+    }
+
+    /**
+     * Adds a subtotal row for every combination of the grouped fields left out, and a grand total (SQL's
+     * {@code GROUP BY CUBE}, jOOQ's {@code groupBy(cube(...))}).
+     */
+    public Grouped cube() {
+        return withSubtotals(new Subtotals(Subtotals.Mode.CUBE, subtotals.level()));
+    }
+
+    /**
+     * Names a value saying which grouped fields a row rolled up (SQL's {@code GROUPING(a, b)}, jOOQ's
+     * {@code grouping(...)}): an {@code Integer} with a bit per grouped field, the last field the lowest bit, set where
+     * the row is a subtotal over that field; 0 for the rows of the finest groups. Sort by it to put totals last.
+     */
+    public Grouped grouping(String as) {
+        return withSubtotals(subtotals.withLevel(QueryException.required(as, "the name of the value")));
     }
 
     /** How many rows the group has, named {@code as}. */
@@ -106,7 +168,7 @@ public final class Grouped {
     public Grouped sort(Sort... more) {
         List<Sort> all = new ArrayList<>(sorts);
         all.addAll(Arrays.asList(more));
-        return new Grouped(data, query, by, values, all, limit, offset, having, handle, timeout, user);
+        return new Grouped(data, query, by, values, all, limit, offset, having, subtotals, handle, timeout, user);
     }
 
     /** At most this many groups, the first in the sort order. */
@@ -115,7 +177,7 @@ public final class Grouped {
             throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " is limited to "
                     + most + " groups; give 0 or more");
         }
-        return new Grouped(data, query, by, values, sorts, most, offset, having, handle, timeout, user);
+        return new Grouped(data, query, by, values, sorts, most, offset, having, subtotals, handle, timeout, user);
     }
 
     /** Skips this many groups, the first in the sort order, before the limit counts: a page of groups. */
@@ -124,7 +186,7 @@ public final class Grouped {
             throw QueryException.of(query.resource(), null, "A grouped read of " + query.resource() + " skips "
                     + skipped + " groups; give 0 or more");
         }
-        return new Grouped(data, query, by, values, sorts, limit, skipped, having, handle, timeout, user);
+        return new Grouped(data, query, by, values, sorts, limit, skipped, having, subtotals, handle, timeout, user);
     }
 
     /**
@@ -138,12 +200,12 @@ public final class Grouped {
     public Grouped having(Filter filter) {
         QueryException.required(filter, "filter");
         Filter all = having == null ? filter : Filter.and(having, filter);
-        return new Grouped(data, query, by, values, sorts, limit, offset, all, handle, timeout, user);
+        return new Grouped(data, query, by, values, sorts, limit, offset, all, subtotals, handle, timeout, user);
     }
 
     /** One row per group. */
     public List<Row> list() {
         return Acting.within(user, () -> StatementTimeout.within(timeout, () -> data.grouped(query, by, values, having,
-                sorts, limit, offset, handle)));
+                subtotals, sorts, limit, offset, handle)));
     }
 }

@@ -106,6 +106,29 @@ public final class TypedGrouped<R extends Record> {
         return new TypedGrouped<>(grouped.having(QueryException.required(condition, "condition").filter()));
     }
 
+    /**
+     * Computes the value asked last over the group's rows that meet the condition too ({@code FILTER (WHERE ...)}):
+     * {@code count("published").filterWhere(STATUS.eq(Status.PUBLISHED))}; see {@link Grouped#filterWhere}.
+     */
+    public TypedGrouped<R> filterWhere(Condition<R> condition) {
+        return new TypedGrouped<>(grouped.filterWhere(QueryException.required(condition, "condition").filter()));
+    }
+
+    /** Adds the subtotals of {@code ROLLUP} and a grand total; see {@link Grouped#rollup}. */
+    public TypedGrouped<R> rollup() {
+        return new TypedGrouped<>(grouped.rollup());
+    }
+
+    /** Adds the subtotals of {@code CUBE} and a grand total; see {@link Grouped#cube}. */
+    public TypedGrouped<R> cube() {
+        return new TypedGrouped<>(grouped.cube());
+    }
+
+    /** Names the value {@code GROUPING(...)} of the grouped fields; see {@link Grouped#grouping}. */
+    public TypedGrouped<R> grouping(String as) {
+        return new TypedGrouped<>(grouped.grouping(as));
+    }
+
     /** Skips this many groups, the first in the sort order; see {@link Grouped#offset}. */
     public TypedGrouped<R> offset(int skipped) {
         return new TypedGrouped<>(grouped.offset(skipped));

@@ -7,8 +7,10 @@ import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,5 +56,20 @@ class DiscriminatorTenancyTest extends DomainDatabaseTest {
         assertThat(db.query("SELECT tenant_id, kind, plate, seats FROM fleet ORDER BY plate"))
                 .extracting(r -> r.get("tenant_id") + " " + r.get("kind") + " " + r.get("plate") + " " + r.get("seats"))
                 .containsExactly("acme car A-1 4", "globex car G-1 2");
+    }
+
+    /** A value's filterWhere naming another kind or another tenant finds none of their rows: it only narrows. */
+    @Test
+    void aFilteredGroupValueNamingAnotherKindOrTenantCountsNoneOfTheirRows() {
+        db.execute("INSERT INTO fleet (tenant_id, kind, plate, seats) VALUES ('acme', 'car', 'A-1', 4), "
+                + "('acme', 'truck', 'T-1', 4), ('globex', 'car', 'G-1', 4)");
+
+        List<Row> rows = ashlar.withTenant("acme").read("car").groupBy("seats").count("cars")
+                .count("trucks").filterWhere(eq("kind", "truck"))
+                .count("theirs").filterWhere(eq("tenant_id", "globex")).rollup().grouping("level")
+                .sort(dev.ashlar.api.query.Sort.asc("level")).list();
+
+        assertThat(rows).extracting(r -> r.get("seats") + " " + r.get("cars") + " " + r.get("trucks") + " "
+                + r.get("theirs") + " " + r.get("level")).containsExactly("4 1 0 0 0", "null 1 0 0 1");
     }
 }

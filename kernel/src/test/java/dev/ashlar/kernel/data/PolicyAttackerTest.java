@@ -121,6 +121,19 @@ class PolicyAttackerTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aFilteredGroupValueAndItsRollupCountOnlyTheActorsRowsUnderAReadPolicy() {
+        List<Row> rows = b.read("doc").groupBy("project_id").count("docs")
+                .count("of_a").filterWhere(eq("owner_id", 1L))
+                .sum("pages", "a_pages").filterWhere(eq("title", "a-salary"))
+                .rollup().grouping("level").sort(dev.ashlar.api.query.Sort.asc("level")).list();
+
+        assertThat(rows).extracting(r -> r.get("project_id") + " " + r.get("docs") + " " + r.get("of_a") + " "
+                + r.get("a_pages") + " " + r.get("level")).containsExactly("1 1 0 null 0", "null 1 0 null 1");
+        assertThat(a.read("doc").groupBy("project_id").count("of_a").filterWhere(eq("owner_id", 1L)).list())
+                .extracting(r -> r.get("of_a")).containsExactly(2L);
+    }
+
+    @Test
     void loadsAggregatesAndFiltersThroughARelationshipSeeOnlyTheActorsRows() {
         Row project = b.read("project").load("docs").load("doc_count").load("pages_total").list().get(0);
 

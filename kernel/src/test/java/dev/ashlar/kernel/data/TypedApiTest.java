@@ -181,6 +181,26 @@ class TypedApiTest {
     }
 
     @Test
+    void aTypedGroupedReadFiltersAValueByConditionsAndAddsSubtotalsWithTheirLevel() {
+        post("First", 2, ada);
+        post("Second", 7, bob);
+        post("Third", 4, ada);
+        ashlar.read(Post.POSTS).where(Post.TITLE.eq("Third")).updateCount(Post.STATUS.set(Status.PUBLISHED));
+
+        List<dev.ashlar.api.data.Row> groups = ashlar.read(Post.POSTS).groupBy(Post.AUTHOR_ID).count("posts")
+                .count("published").filterWhere(Post.STATUS.eq(Status.PUBLISHED))
+                .sum("rating", "high").filterWhere(Post.RATING.gt(3)).rollup().grouping("level")
+                .sort(dev.ashlar.api.query.Sort.asc("level"), dev.ashlar.api.query.Sort.desc("posts")).list();
+
+        assertThat(groups).extracting(row -> row.get("author_id") + ":" + row.get("posts") + ":"
+                + row.get("published") + ":" + row.get("high") + ":" + row.get("level"))
+                .containsExactly(ada.id() + ":2:1:4:0", bob.id() + ":1:0:7:0", "null:3:1:11:1");
+        assertThat(ashlar.read(Post.POSTS).groupBy(Post.AUTHOR_ID, Post.STATUS).count("posts").cube()
+                .grouping("level").having(Filter.eq("level", 3)).list())
+                .extracting(row -> row.get("posts")).containsExactly(3L);
+    }
+
+    @Test
     void getReturnsTheRecordWithThatKeyOrSaysItIsNotFound() {
         Post created = post("Found", 3, ada);
 

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.error.PluginException;
 import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Grouping;
+import dev.ashlar.kernel.data.Subtotals;
 import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Returning;
 import dev.ashlar.kernel.data.Merge;
@@ -1332,8 +1333,8 @@ public final class DataLayer {
      * The rows of a read grouped by some of its fields, each group's row holding those fields and the values asked
      * of its rows (SQL's {@code GROUP BY}); see {@link GroupedSql}.
      */
-    public List<Row> grouped(Query query, List<String> by, List<Grouping> values, Filter having, List<Sort> sorts,
-                             Integer limit, int offset, String handle) {
+    public List<Row> grouped(Query query, List<String> by, List<Grouping> values, Filter having, Subtotals subtotals,
+                             List<Sort> sorts, Integer limit, int offset, String handle) {
         String resource = query.resource();
         if (by.isEmpty()) {
             throw QueryException.of(resource, null, "groupBy(...) on " + resource + " names no field: give the "
@@ -1341,8 +1342,10 @@ public final class DataLayer {
         }
         Query rows = query;
         List<String> attributes = new ArrayList<>();
-        List<String> fields = new ArrayList<>(by);
+        Set<String> fields = new LinkedHashSet<>(by);
         values.stream().map(Grouping::field).filter(Objects::nonNull).forEach(fields::add);
+        values.stream().map(Grouping::where).filter(Objects::nonNull)
+                .forEach(where -> fields.addAll(GroupFilter.fields(where)));
         for (String field : fields) {
             if (links.hasAttribute(resource, field)) {
                 attributes.add(field);
@@ -1360,7 +1363,8 @@ public final class DataLayer {
                     : links.derived(resource, field).value());
         }
         SqlStatement inner = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
-        SqlStatement statement = GroupedSql.of(plan.name(), inner, columns, by, values, having, sorts, limit, offset);
+        SqlStatement statement = GroupedSql.of(plan.name(), inner, columns, by, values, having, subtotals, sorts,
+                limit, offset);
         return run(read, readRoute(read.context, read.query), statement::query);
     }
 

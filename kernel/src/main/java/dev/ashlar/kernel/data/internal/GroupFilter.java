@@ -4,28 +4,75 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The filter of a grouped read's {@code having(...)}, over the names its groups come back under: {@code "posts" >= ?}.
- * It is rendered over the grouped rows as a sub-select, where those names are columns, and each value is bound as
- * the type of the field or value it is compared with.
+ * The filter of a grouped read's {@code having(...)}, over the names its groups come back under: {@code "posts" >= ?};
+ * and of a value's {@code filterWhere(...)}, over the read's rows: {@code count(*) FILTER (WHERE "grouped"."status" =
+ * ?)}. Each value is bound as the type of the field or value it is compared with.
  */
 final class GroupFilter {
     private final String resource;
     private final Map<String, Codec> named;
+    private final Function<String, String> column;
+    private final String clause;
+    private final String elsewhere;
     private final SqlWriter out;
 
-    private GroupFilter(String resource, Map<String, Codec> named, SqlWriter out) {
+    private GroupFilter(String resource, Map<String, Codec> named, Function<String, String> column, String clause,
+                        String elsewhere, SqlWriter out) {
         this.resource = resource;
         this.named = named;
+        this.column = column;
+        this.clause = clause;
+        this.elsewhere = elsewhere;
         this.out = out;
     }
 
-    /** Writes the condition into {@code out}. */
+    /** Writes a {@code having(...)} condition into {@code out}, over the groups' columns by their names. */
     static void render(String resource, Map<String, Codec> named, Filter filter, SqlWriter out) {
-        new GroupFilter(resource, named, out).filter(filter);
+        new GroupFilter(resource, named, Identifiers::quote, "having(...)", "filter the rows before they are grouped "
+                + "with where(...)", out).filter(filter);
+    }
+
+    /**
+     * Writes a {@code filterWhere(...)} condition into {@code out}, over the read's rows: {@code column} gives each
+     * field's SQL, {@code named} its codec.
+     */
+    static void renderRows(String resource, Map<String, Codec> named, Function<String, String> column, Filter filter,
+                           SqlWriter out) {
+        new GroupFilter(resource, named, column, "filterWhere(...)", "a condition through a relationship belongs in "
+                + "a declared aggregate or calculation, grouped by name", out).filter(filter);
+    }
+
+    /** The fields a filter of the kinds these clauses take names, in order; those of other kinds are refused later. */
+    static Set<String> fields(Filter filter) {
+        Set<String> fields = new LinkedHashSet<>();
+        collect(filter, fields);
+        return fields;
+    }
+
+    private static void collect(Filter filter, Set<String> fields) {
+        if (filter instanceof Filter.And and) {
+            and.filters().forEach(each -> collect(each, fields));
+        } else if (filter instanceof Filter.Or or) {
+            or.filters().forEach(each -> collect(each, fields));
+        } else if (filter instanceof Filter.Not not) {
+            collect(not.filter(), fields);
+        } else if (filter instanceof Filter.IsNil isNil) {
+            fields.add(isNil.field());
+        } else if (filter instanceof Filter.In in) {
+            fields.add(in.field());
+        } else if (filter instanceof Filter.Compare compare) {
+            fields.add(compare.field());
+            if (compare.value() instanceof Filter.Ref ref) {
+                fields.add(ref.field());
+            }
+        }
     }
 
     private void filter(Filter filter) {
@@ -49,10 +96,9 @@ final class GroupFilter {
                         in.values().size());
             }
         } else {
-            throw QueryException.of(resource, null, "having(...) on a grouped read of " + resource + " compares the "
-                    + "grouped fields and values with eq, ne, gt, gte, lt, lte, between, in, notIn, isNil and notNil, "
-                    + "joined by and, or and not; it takes no " + kind(filter) + ": filter the rows before they are "
-                    + "grouped with where(...)");
+            throw QueryException.of(resource, null, clause + " on a grouped read of " + resource + " compares "
+                    + "fields with eq, ne, gt, gte, lt, lte, between, in, notIn, isNil and notNil, joined by and, or "
+                    + "and not; it takes no " + kind(filter) + ": " + elsewhere);
         }
     }
 
@@ -67,10 +113,10 @@ final class GroupFilter {
         if (value instanceof Filter.Ref ref) {
             out.append(name(ref.field()));
         } else if (value instanceof Filter.Parent || value instanceof Filter.Incoming || value == null) {
-            throw QueryException.of(resource, compare.field(), "having(...) on a grouped read of " + resource
+            throw QueryException.of(resource, compare.field(), clause + " on a grouped read of " + resource
                     + " compares '" + compare.field() + "' with " + (value == null ? "null, which no ordering holds"
                     : "a value of another record") + ": compare it with a value or with ref(name) of another "
-                    + "grouped field or value");
+                    + "field");
         } else {
             out.bind(value(compare.field(), codec(compare.field()), value));
         }
@@ -80,23 +126,22 @@ final class GroupFilter {
         try {
             return Bind.compared(codec, value);
         } catch (Codec.RejectedValue e) {
-            throw QueryException.of(resource, field, "having(...) on a grouped read of " + resource + " compares '"
+            throw QueryException.of(resource, field, clause + " on a grouped read of " + resource + " compares '"
                     + field + "': the value " + e.getMessage());
         }
     }
 
     private String name(String field) {
         codec(field);
-        return Identifiers.quote(field);
+        return column.apply(field);
     }
 
     private Codec codec(String field) {
         Codec codec = named.get(field);
         if (codec == null) {
-            throw QueryException.of(resource, field, "having(...) on a grouped read of " + resource + " names '"
-                    + field + "'" + ClosestName.hint(field, named.keySet()) + ", which is no grouped field or value: "
-                    + "it names " + List.copyOf(named.keySet()) + ", or filter the rows before they are grouped with "
-                    + "where(...)");
+            throw QueryException.of(resource, field, clause + " on a grouped read of " + resource + " names '"
+                    + field + "'" + ClosestName.hint(field, named.keySet()) + ", which it cannot compare: it names "
+                    + List.copyOf(named.keySet()) + "; or " + elsewhere);
         }
         return codec;
     }

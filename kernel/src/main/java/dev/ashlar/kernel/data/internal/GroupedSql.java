@@ -7,6 +7,7 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.data.Grouping;
+import dev.ashlar.kernel.data.Subtotals;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,10 +16,12 @@ import java.util.Map;
 
 /**
  * A grouped read ({@code GROUP BY}) over the rows of a read: {@code SELECT "grouped"."status" AS "status", count(*)
- * AS "posts" FROM (<the read>) AS "grouped" GROUP BY 1 ORDER BY "posts" DESC LIMIT ? OFFSET ?}. The read inside
+ * AS "posts" FROM (<the read>) AS "grouped" GROUP BY "grouped"."status" ORDER BY "posts" DESC LIMIT ? OFFSET ?}. The read inside
  * keeps its filter, its tenant's scope and its base filter; each group's row holds the grouped fields, then the values
  * asked.
- * A {@code having} filter wraps it: {@code SELECT * FROM (... GROUP BY 1) AS "groups" WHERE "posts" >= ? ORDER BY}.
+ * A {@code having} filter wraps it: {@code SELECT * FROM (... GROUP BY ...) AS "groups" WHERE "posts" >= ? ORDER BY}.
+ * A value's own filter is {@code count(*) FILTER (WHERE "grouped"."status" = ?)}; subtotals group by
+ * {@code ROLLUP (...)} or {@code CUBE (...)}, and {@code GROUPING(...)} of the grouped fields names each row's level.
  */
 final class GroupedSql {
     private static final String ALIAS = "\"grouped\"";
@@ -32,45 +35,90 @@ final class GroupedSql {
      *                calculations it loads
      */
     static SqlStatement of(String resource, SqlStatement rows, Map<String, ColumnPlan> columns, List<String> by,
-                           List<Grouping> values, Filter having, List<Sort> sorts, Integer limit, int offset) {
+                           List<Grouping> values, Filter having, Subtotals subtotals, List<Sort> sorts, Integer limit,
+                           int offset) {
         Map<String, Codec> out = new LinkedHashMap<>();
-        List<String> expressions = new ArrayList<>();
+        List<String> grouped = new ArrayList<>();
+        SqlWriter sql = SqlWriter.rendering().append(having == null ? "" : "SELECT * FROM (").append("SELECT ");
         for (String field : by) {
             if (out.containsKey(field)) {
                 throw QueryException.of(resource, field, "A grouped read of " + resource + " groups by '" + field
                         + "' twice: name each field once");
             }
             out.put(field, columns.get(field).codec());
-            expressions.add(columns.get(field).compared(ALIAS + "."));
+            grouped.add(columns.get(field).compared(ALIAS + "."));
+            sql.append(out.size() == 1 ? "" : ", ").append(grouped.get(grouped.size() - 1)).append(" AS ")
+                    .append(Identifiers.quote(field));
         }
         for (Grouping value : values) {
-            String problem = Identifiers.problem(value.as());
-            if (problem != null || out.containsKey(value.as())) {
-                throw QueryException.of(resource, value.as(), "A grouped read of " + resource + " names a value '"
-                        + value.as() + "', which " + (problem != null ? problem
-                        : "is already a grouped field or another value: give each its own name"));
-            }
+            name(resource, value.as(), out);
             ColumnPlan column = value.field() == null ? null : columns.get(value.field());
             out.put(value.as(), codec(resource, value, column));
-            expressions.add(function(value.kind()) + "(" + (column == null ? "*" : (value.kind()
-                    == Aggregate.Kind.COUNT_DISTINCT ? "DISTINCT " : "") + column.compared(ALIAS + ".")) + ")");
+            sql.append(", ").append(function(value.kind())).append("(").append(column == null ? "*" : (value.kind()
+                    == Aggregate.Kind.COUNT_DISTINCT ? "DISTINCT " : "") + column.compared(ALIAS + ".")).append(")");
+            if (value.where() != null) {
+                sql.append(" FILTER (WHERE ");
+                GroupFilter.renderRows(resource, rowCodecs(columns), field -> columns.get(field).compared(ALIAS + "."),
+                        value.where(), sql);
+                sql.append(")");
+            }
+            sql.append(" AS ").append(Identifiers.quote(value.as()));
         }
-        SqlWriter sql = SqlWriter.rendering().append(having == null ? "" : "SELECT * FROM (").append("SELECT ");
-        List<String> names = new ArrayList<>(out.keySet());
-        for (int i = 0; i < names.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(expressions.get(i)).append(" AS ")
-                    .append(Identifiers.quote(names.get(i)));
+        if (subtotals.level() != null) {
+            name(resource, subtotals.level(), out);
+            out.put(subtotals.level(), ScalarCodec.INTEGER);
+            sql.append(", GROUPING(").append(String.join(", ", grouped)).append(") AS ")
+                    .append(Identifiers.quote(subtotals.level()));
         }
         sql.append(" FROM (").append(rows.sql()).bound(rows.binds()).append(") AS ").append(ALIAS)
-                .append(" GROUP BY ");
-        for (int i = 0; i < by.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(String.valueOf(i + 1));
-        }
+                .append(" GROUP BY ").append(groupBy(subtotals.mode(), grouped));
+        List<String> names = new ArrayList<>(out.keySet());
         if (having != null) {
             // HAVING cannot name the values' aliases; over the grouped rows as a sub-select, a WHERE can.
             sql.append(") AS ").append(GROUPS).append(" WHERE ");
             GroupFilter.render(resource, out, having, sql);
         }
+        sort(resource, sorts, out, names, sql);
+        if (limit != null) {
+            sql.append(" LIMIT ").bind(ScalarCodec.INTEGER, limit);
+        }
+        if (offset > 0) {
+            sql.append(" OFFSET ").bind(ScalarCodec.INTEGER, offset);
+        }
+        return new SqlStatement(sql.sql(), sql.binds(), new RowLayout(resource, names),
+                out.values().toArray(Codec[]::new), false);
+    }
+
+    private static void name(String resource, String as, Map<String, Codec> out) {
+        String problem = Identifiers.problem(as);
+        if (problem != null || out.containsKey(as)) {
+            throw QueryException.of(resource, as, "A grouped read of " + resource + " names a value '" + as
+                    + "', which " + (problem != null ? problem
+                    : "is already a grouped field or another value: give each its own name"));
+        }
+    }
+
+    /**
+     * The grouped expressions themselves rather than their places: PostgreSQL reads {@code GROUP BY 1} as the first
+     * output column only at the top of the clause, and inside {@code ROLLUP (...)} a number is a constant.
+     */
+    private static String groupBy(Subtotals.Mode mode, List<String> grouped) {
+        String fields = String.join(", ", grouped);
+        return switch (mode) {
+            case NONE -> fields;
+            case ROLLUP -> "ROLLUP (" + fields + ")";
+            case CUBE -> "CUBE (" + fields + ")";
+        };
+    }
+
+    private static Map<String, Codec> rowCodecs(Map<String, ColumnPlan> columns) {
+        Map<String, Codec> codecs = new LinkedHashMap<>();
+        columns.forEach((field, column) -> codecs.put(field, column.codec()));
+        return codecs;
+    }
+
+    private static void sort(String resource, List<Sort> sorts, Map<String, Codec> out, List<String> names,
+                             SqlWriter sql) {
         for (int i = 0; i < sorts.size(); i++) {
             Sort sort = sorts.get(i);
             if (sort.byExpression() || !out.containsKey(sort.field()) || sort.count()) {
@@ -82,14 +130,6 @@ final class GroupedSql {
                     .append(sort.nulls() == Sort.Nulls.DEFAULT ? "" : sort.nulls() == Sort.Nulls.FIRST
                             ? " NULLS FIRST" : " NULLS LAST");
         }
-        if (limit != null) {
-            sql.append(" LIMIT ").bind(ScalarCodec.INTEGER, limit);
-        }
-        if (offset > 0) {
-            sql.append(" OFFSET ").bind(ScalarCodec.INTEGER, offset);
-        }
-        return new SqlStatement(sql.sql(), sql.binds(), new RowLayout(resource, names),
-                out.values().toArray(Codec[]::new), false);
     }
 
     private static String function(Aggregate.Kind kind) {
