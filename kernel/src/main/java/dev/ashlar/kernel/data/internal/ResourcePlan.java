@@ -384,6 +384,20 @@ public final class ResourcePlan {
         }
     }
 
+    /**
+     * A value a write stores in the column: refused, naming the field, when it breaks the attribute's
+     * {@link dev.ashlar.api.resource.ValueConstraints}, then converted as {@link #toDatabase} converts it. Atomic
+     * amounts and versions are converted without it, since they are no value the attribute will hold.
+     */
+    Object storedValue(ColumnPlan column, Object value, String action, boolean inBulk) {
+        String problem = column.attribute().constraints().problem(value);
+        if (problem != null) {
+            throw new InvalidDataException(name(), action, List.of(new FieldError(column.name(), problem)), null,
+                    null);
+        }
+        return toDatabase(column, value, action, inBulk);
+    }
+
     /** A filter value for a column, checked and converted; a misfit is a malformed query. */
     Object filterValue(ColumnPlan column, Codec codec, Object value) {
         try {
