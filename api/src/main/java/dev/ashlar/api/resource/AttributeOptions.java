@@ -166,13 +166,13 @@ public final class AttributeOptions {
 
     /** Numbers given must be at least {@code least} ({@code min}); as {@link #minLength}. */
     public AttributeOptions min(Number least) {
-        constraints = constraints.withMin(least);
+        constraints = constraints.withMin(name, least);
         return this;
     }
 
     /** Numbers given must be at most {@code most} ({@code max}); as {@link #minLength}. */
     public AttributeOptions max(Number most) {
-        constraints = constraints.withMax(most);
+        constraints = constraints.withMax(name, most);
         return this;
     }
 

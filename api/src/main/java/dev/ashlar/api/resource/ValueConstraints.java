@@ -42,6 +42,10 @@ public final class ValueConstraints {
     }
 
     ValueConstraints withMatch(String attribute, String regex) {
+        if (regex == null) {
+            throw DefinitionException.of(null, attribute, "The pattern of '" + attribute + "' is null: give a regular "
+                    + "expression, or leave match(...) out");
+        }
         try {
             return new ValueConstraints(minLength, maxLength, Pattern.compile(regex), min, max);
         } catch (PatternSyntaxException e) {
@@ -50,12 +54,25 @@ public final class ValueConstraints {
         }
     }
 
-    ValueConstraints withMin(Number least) {
-        return new ValueConstraints(minLength, maxLength, match, decimal(least), max);
+    ValueConstraints withMin(String attribute, Number least) {
+        return new ValueConstraints(minLength, maxLength, match, bound(attribute, "min", least), max);
     }
 
-    ValueConstraints withMax(Number most) {
-        return new ValueConstraints(minLength, maxLength, match, min, decimal(most));
+    ValueConstraints withMax(String attribute, Number most) {
+        return new ValueConstraints(minLength, maxLength, match, min, bound(attribute, "max", most));
+    }
+
+    /** A bound as a BigDecimal; null, NaN and the infinities bound nothing and are refused naming the attribute. */
+    private static BigDecimal bound(String attribute, String option, Number bound) {
+        if (bound == null || !finite(bound)) {
+            throw DefinitionException.of(null, attribute, option + " of '" + attribute + "' must be a finite number, "
+                    + "got " + bound + "; leave " + option + "(...) out for no bound");
+        }
+        return decimal(bound);
+    }
+
+    private static boolean finite(Number number) {
+        return !(number instanceof Double || number instanceof Float) || Double.isFinite(number.doubleValue());
     }
 
     private static BigDecimal decimal(Number number) {
@@ -106,8 +123,9 @@ public final class ValueConstraints {
         if (value == null || isEmpty()) {
             return null;
         }
-        if (value instanceof CharSequence text) {
-            String length = length(text.toString().codePointCount(0, text.length()), "characters");
+        if (value instanceof CharSequence || value instanceof Character) {
+            String text = value.toString();   // a Character is stored as one-character text, so it is text here too
+            String length = length(text.codePointCount(0, text.length()), "characters");
             return length != null ? length : match != null && !match.matcher(text).find()
                     ? "must match the pattern " + match.pattern() : null;
         }
@@ -118,7 +136,7 @@ public final class ValueConstraints {
             return length(array.length, "elements");
         }
         if (value instanceof Number number) {
-            return bounds(decimal(number));
+            return finite(number) ? bounds(decimal(number)) : unbounded(number.doubleValue());
         }
         return null;
     }
@@ -141,6 +159,17 @@ public final class ValueConstraints {
             return "must be at most " + max.toPlainString() + ", it is " + number.toPlainString();
         }
         return null;
+    }
+
+    /** NaN is within no bounds; an infinity breaks the bound on its side (a double attribute stores all three). */
+    private String unbounded(double value) {
+        if (Double.isNaN(value)) {
+            return min == null && max == null ? null : "must be a number within its bounds, it is NaN";
+        }
+        if (value < 0) {
+            return min == null ? null : "must be at least " + min.toPlainString() + ", it is " + value;
+        }
+        return max == null ? null : "must be at most " + max.toPlainString() + ", it is " + value;
     }
 
     @Override

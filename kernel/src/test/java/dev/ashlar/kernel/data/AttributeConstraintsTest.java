@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.DOUBLE;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.arrayOf;
@@ -46,6 +47,7 @@ class AttributeConstraintsTest extends DomainDatabaseTest {
                     .attribute("age", INTEGER, a -> a.min(0).max(150))
                     .attribute("rating", decimal(4, 2), a -> a.min(new BigDecimal("0.5")))
                     .attribute("tags", arrayOf(TEXT), a -> a.maxLength(2))
+                    .attribute("score", DOUBLE, a -> a.min(0).max(10))
                     .identity("unique_login", "login")
                     .build())
             .resource(Account.ACCOUNTS.builder().table("typed_accounts")
@@ -198,5 +200,50 @@ class AttributeConstraintsTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> Resource.builder("post").integerPrimaryKey("id")
                 .attribute("title", TEXT, a -> a.maxLength(-1)).build())
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("must be 0 or more");
+    }
+
+    @Test
+    void aDoubleThatIsNaNOrInfiniteIsRefusedByItsBoundsNamingTheFieldRatherThanFailingOnIt() {
+        assertRefused(() -> ashlar.create("user", Map.of("login", "abc", "score", Double.NaN)), "score",
+                "it is NaN");
+        assertRefused(() -> ashlar.create("user", Map.of("login", "abc", "score", Double.POSITIVE_INFINITY)),
+                "score", "at most 10, it is Infinity");
+        assertRefused(() -> ashlar.create("user", Map.of("login", "abc", "score", Double.NEGATIVE_INFINITY)),
+                "score", "at least 0, it is -Infinity");
+        ashlar.create("user", Map.of("login", "abcd", "score", 10.0));
+
+        assertThat(storedLogins()).containsExactly("stored", "abcd");
+    }
+
+    @Test
+    void aBoundOrPatternThatIsNullOrNotFiniteIsRefusedWhenTheResourceIsBuiltNamingIt() {
+        assertThatThrownBy(() -> Resource.builder("post").integerPrimaryKey("id")
+                .attribute("score", DOUBLE, a -> a.min(Double.NaN)).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("post")
+                .hasMessageContaining("min of 'score' must be a finite number");
+        assertThatThrownBy(() -> Resource.builder("post").integerPrimaryKey("id")
+                .attribute("score", DOUBLE, a -> a.max(null)).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("max of 'score' must be a finite number");
+        assertThatThrownBy(() -> Resource.builder("post").integerPrimaryKey("id")
+                .attribute("title", TEXT, a -> a.match(null)).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("post")
+                .hasMessageContaining("The pattern of 'title' is null");
+    }
+
+    @Test
+    void aCharacterGivenForATextAttributeIsHeldToItsLengthAndPattern() {
+        assertRefused(() -> ashlar.create("user", Map.of("login", 'a')), "login", "at least 3 characters, it has 1");
+        assertRefused(() -> ashlar.createAll("user", List.of(Map.of("login", "abc"), Map.of("login", 'b'))), "login",
+                "at least 3 characters, it has 1");
+
+        assertThat(storedLogins()).containsExactly("stored");
+    }
+
+    @Test
+    void aValueOfTheWrongKindIsRefusedForItsKindNotMeasuredByAConstraint() {
+        assertRefused(() -> ashlar.create("user", Map.of("login", List.of("a"))), "login", "must be text");
+        assertRefused(() -> ashlar.create("user", Map.of("login", "abc", "tags", "abc")), "tags", "must be a list");
+
+        assertThat(storedLogins()).containsExactly("stored");
     }
 }
