@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param column     how the column is migrated and maintained beyond the type ({@link ColumnOptions#NONE} if not)
  * @param converter  how its Java values are stored in {@code type}, or {@code null} when they are of the type itself;
  *                   {@code defaultValue} is then in the stored form
+ * @param constraints what its given values must be beyond the type ({@link ValueConstraints#NONE} if nothing)
  */
 public record Attribute(String name, Type type, boolean nullable, boolean primaryKey, boolean generated,
-                        Default defaultValue, ColumnOptions column, Converter<?, ?> converter) {
+                        Default defaultValue, ColumnOptions column, Converter<?, ?> converter,
+                        ValueConstraints constraints) {
 
     public Attribute {
         if (type == null) {
@@ -33,6 +35,14 @@ public record Attribute(String name, Type type, boolean nullable, boolean primar
                     + "converter stores " + converter.storedType() + "; declare it with the converter alone, "
                     + ".attribute(name, converter)");
         }
+        constraints = constraints == null ? ValueConstraints.NONE : constraints;
+        constraints.check(name, type, converter);
+    }
+
+    /** An attribute with no constraint on its values beyond the type. */
+    public Attribute(String name, Type type, boolean nullable, boolean primaryKey, boolean generated,
+                     Default defaultValue, ColumnOptions column, Converter<?, ?> converter) {
+        this(name, type, nullable, primaryKey, generated, defaultValue, column, converter, ValueConstraints.NONE);
     }
 
     /** An attribute whose values are of its type, with no converter. */
@@ -71,6 +81,7 @@ public record Attribute(String name, Type type, boolean nullable, boolean primar
     }
 
     Attribute withType(Type newType) {
-        return new Attribute(name, newType, nullable, primaryKey, generated, defaultValue, column, converter);
+        return new Attribute(name, newType, nullable, primaryKey, generated, defaultValue, column, converter,
+                constraints);
     }
 }

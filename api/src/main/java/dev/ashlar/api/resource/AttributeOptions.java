@@ -19,6 +19,8 @@ public final class AttributeOptions {
     private Long identityStart;
     private Long identityIncrement;
     private boolean historyExcluded;
+    private ValueConstraints constraints = ValueConstraints.NONE;
+    private String name;
 
     AttributeOptions() {
     }
@@ -137,6 +139,55 @@ public final class AttributeOptions {
         return this;
     }
 
+    /**
+     * Values given for the attribute must have at least {@code length} characters (a list, elements): AshPostgres's
+     * {@code constraints: [min_length: n]}. A shorter value is refused before any SQL runs, as an
+     * {@code InvalidDataException} naming the field, in single and bulk writes alike. See {@link ValueConstraints}.
+     */
+    public AttributeOptions minLength(int length) {
+        constraints = constraints.withMinLength(nonNegative(length, "minLength"));
+        return this;
+    }
+
+    /** Values given must have at most {@code length} characters or elements ({@code max_length}); as {@link #minLength}. */
+    public AttributeOptions maxLength(int length) {
+        constraints = constraints.withMaxLength(nonNegative(length, "maxLength"));
+        return this;
+    }
+
+    /**
+     * Text given must contain a match of the Java regular expression ({@code match: ~r/.../}), e.g.
+     * {@code a -> a.match("^[a-z0-9_-]+$")}; as {@link #minLength}.
+     */
+    public AttributeOptions match(String regex) {
+        constraints = constraints.withMatch(name, regex);
+        return this;
+    }
+
+    /** Numbers given must be at least {@code least} ({@code min}); as {@link #minLength}. */
+    public AttributeOptions min(Number least) {
+        constraints = constraints.withMin(name, least);
+        return this;
+    }
+
+    /** Numbers given must be at most {@code most} ({@code max}); as {@link #minLength}. */
+    public AttributeOptions max(Number most) {
+        constraints = constraints.withMax(name, most);
+        return this;
+    }
+
+    private int nonNegative(int length, String option) {
+        if (length < 0) {
+            throw DefinitionException.of(null, name, option + " of '" + name + "' must be 0 or more, got " + length);
+        }
+        return length;
+    }
+
+    AttributeOptions named(String attribute) {
+        this.name = attribute;
+        return this;
+    }
+
     Attribute build(String name, Type type) {
         return build(name, type, null);
     }
@@ -151,7 +202,7 @@ public final class AttributeOptions {
                 : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart,
                 identityIncrement, historyExcluded);
         return new Attribute(name, type, nullable, primaryKey, generated, storedDefault(name, converter), options,
-                converter);
+                converter, constraints);
     }
 
     private Default storedDefault(String name, Converter<?, ?> converter) {

@@ -149,12 +149,14 @@ public final class ResourceBuilder {
 
     private ResourceBuilder attribute(String attribute, Type type, Converter<?, ?> converter,
                                       Consumer<AttributeOptions> options) {
-        AttributeOptions built = new AttributeOptions();
-        DefinitionException.required(options, "options").accept(built);
         try {
+            AttributeOptions built = new AttributeOptions().named(attribute);
+            DefinitionException.required(options, "options").accept(built);
             attributes.add(built.build(attribute, type, converter));
         } catch (DefinitionException e) {
-            throw converter == null ? e : DefinitionException.of(name, attribute, e.problems().get(0).message(), e);
+            // The options know the attribute but not its resource: name it, as every other refusal here does.
+            throw e.problems().get(0).resource() != null ? e
+                    : DefinitionException.of(name, attribute, e.problems().get(0).message(), e);
         }
         return this;
     }
@@ -763,7 +765,8 @@ public final class ResourceBuilder {
         }
         return attributes.stream().map(a -> !a.name().equals(softDelete) || a.type() != Type.BOOLEAN ? a
                 : new Attribute(a.name(), a.type(), false, a.primaryKey(), a.generated(),
-                        a.defaultValue() == null ? Default.value(true) : a.defaultValue(), a.column())).toList();
+                        a.defaultValue() == null ? Default.value(true) : a.defaultValue(), a.column(), null,
+                        a.constraints())).toList();
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

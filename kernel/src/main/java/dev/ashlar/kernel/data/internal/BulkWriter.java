@@ -5,6 +5,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.internal.RowLayout;
+import dev.ashlar.api.resource.ValueConstraints;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
@@ -393,8 +394,13 @@ final class BulkWriter {
                     micros[c] = new TimestampCarrier.Micros(carried, values, group.size);
                     continue;
                 }
+                ValueConstraints constraints = columns.get(c).attribute().constraints();
                 for (int r = 0; r < group.size; r++) {
                     Object value = values[r];
+                    if (constraints.problem(value) != null) {
+                        // Refused as a misfit is: the records are then converted one by one, naming this one.
+                        return false;
+                    }
                     values[r] = value == null ? null : codec.toCarriedInBulk(value);
                 }
             }
@@ -495,7 +501,7 @@ final class BulkWriter {
     private Object convert(ColumnPlan column, Object value, String action, int index, int count, boolean inBulk) {
         try {
             return value instanceof Atomic atomic ? computed(column, atomic, action)
-                    : plan.toDatabase(column, value, action, inBulk);
+                    : plan.storedValue(column, value, action, inBulk);
         } catch (InvalidDataException e) {
             if (count == 1) {
                 throw e;

@@ -2417,7 +2417,7 @@ public final class DataLayer {
                 Object value = changes.get(column.name());
                 try {
                     converted.put(column, value instanceof Atomic atomic ? atomic(plan, column, atomic, action)
-                            : plan.toDatabase(column, value, action));
+                            : plan.storedValue(column, value, action, false));
                 } catch (InvalidDataException e) {
                     errors.addAll(e.errors());
                 }

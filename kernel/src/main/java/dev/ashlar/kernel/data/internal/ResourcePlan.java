@@ -384,6 +384,22 @@ public final class ResourcePlan {
         }
     }
 
+    /**
+     * A value a write stores in the column: converted as {@link #toDatabase} converts it, then refused, naming the
+     * field, when it breaks the attribute's {@link dev.ashlar.api.resource.ValueConstraints}. Atomic
+     * amounts and versions are converted without it, since they are no value the attribute will hold.
+     */
+    Object storedValue(ColumnPlan column, Object value, String action, boolean inBulk) {
+        // Converted first, so a value of the wrong kind (a list for text) is refused as that, not by a constraint.
+        Object stored = toDatabase(column, value, action, inBulk);
+        String problem = column.attribute().constraints().problem(value);
+        if (problem != null) {
+            throw new InvalidDataException(name(), action, List.of(new FieldError(column.name(), problem)), null,
+                    null);
+        }
+        return stored;
+    }
+
     /** A filter value for a column, checked and converted; a misfit is a malformed query. */
     Object filterValue(ColumnPlan column, Codec codec, Object value) {
         try {
