@@ -149,9 +149,10 @@ public final class ResourceBuilder {
 
     private ResourceBuilder attribute(String attribute, Type type, Converter<?, ?> converter,
                                       Consumer<AttributeOptions> options) {
+        DefinitionException.required(options, "options");
         try {
             AttributeOptions built = new AttributeOptions().named(attribute);
-            DefinitionException.required(options, "options").accept(built);
+            options.accept(built);
             attributes.add(built.build(attribute, type, converter));
         } catch (DefinitionException e) {
             // The options know the attribute but not its resource: name it, as every other refusal here does.

@@ -145,14 +145,14 @@ public final class ValueConstraints {
             return match.matcher(new CountedText(text)).find() ? null : "must match the pattern " + match.pattern();
         } catch (CountedText.TooCostly e) {
             return "could not be checked against the pattern " + match.pattern() + " within " + CountedText.BUDGET
-                    + " steps (a pattern that backtracks, such as (a+)+, takes exponential time on some texts): "
+                    + " steps (a pattern whose repetitions can split a text many ways takes exponential time on some texts): "
                     + "simplify or anchor the pattern, or bound the text with maxLength";
         }
     }
 
     /**
      * A text that counts the characters a regular expression reads and stops the match past a budget: Java's matcher
-     * backtracks, so a pattern like {@code ^(a+)+$} takes exponential time on some texts, and the texts come from
+     * backtracks, so a pattern like {@code ^((a+)\2?)+$} takes exponential time on some texts, and the texts come from
      * requests.
      */
     private static final class CountedText implements CharSequence {
