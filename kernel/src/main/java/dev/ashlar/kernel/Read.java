@@ -606,7 +606,8 @@ public final class Read {
      * each author's newest post, newest first, and a limit takes the newest of them.
      */
     public Read distinct(String... fields) {
-        return with(query.withDistinct(QueryException.requiredEach(fields, "field")));
+        // A null field in the list is refused by the query, naming this read's resource.
+        return with(query.withDistinct(Arrays.asList(QueryException.required(fields, "fields"))));
     }
 
     /**
@@ -615,7 +616,7 @@ public final class Read {
      * "rating")).sort(Sort.desc("inserted_at"))} is each author's best post, newest first.
      */
     public Read distinctSort(Sort... keys) {
-        return with(query.withDistinctSorts(QueryException.requiredEach(keys, "sort key")));
+        return with(query.withDistinctSorts(Arrays.asList(QueryException.required(keys, "sort keys"))));
     }
 
     /**
