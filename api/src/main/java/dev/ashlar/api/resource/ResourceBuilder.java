@@ -767,7 +767,7 @@ public final class ResourceBuilder {
         return attributes.stream().map(a -> !a.name().equals(softDelete) || a.type() != Type.BOOLEAN ? a
                 : new Attribute(a.name(), a.type(), false, a.primaryKey(), a.generated(),
                         a.defaultValue() == null ? Default.value(true) : a.defaultValue(), a.column(), null,
-                        a.constraints())).toList();
+                        a.constraints(), a.expressions())).toList();
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

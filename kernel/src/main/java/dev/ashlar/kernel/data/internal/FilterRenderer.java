@@ -140,7 +140,7 @@ final class FilterRenderer {
 
     /** The column as it is compared, sorted and grouped ({@link ColumnPlan#compared}). */
     String compared(ColumnPlan column) {
-        return column.compared(qualifier);
+        return column.readCompared(qualifier);
     }
 
     void filter(Filter filter) {
@@ -686,6 +686,7 @@ final class FilterRenderer {
      * {@link Atomic#of} names ({@link #value}).
      */
     void atomic(ColumnPlan column, Atomic atomic) {
+        refuseAtomic(column);
         if (atomic.field() != null) {
             value(atomic.field());
         } else if (atomic.expression()) {
@@ -693,6 +694,16 @@ final class FilterRenderer {
         } else {
             out.append("COALESCE(").append(column(column)).append(", 0) ").append(atomic.operator()).append(" ")
                     .bind(column.codec(), atomic.amount());
+        }
+    }
+
+    /** Refuses an atomic change of a column written through {@code writeAs}, naming it. */
+    void refuseAtomic(ColumnPlan column) {
+        if (column.attribute().expressions().write() != null) {
+            // An atomic change is SQL of its own: the write expression would wrap an expression, not a value.
+            throw QueryException.of(plan.name(), column.name(), "'" + column.name() + "' of " + plan.name() + " is "
+                    + "written through writeAs(\"" + column.attribute().expressions().write() + "\"), which takes "
+                    + "a value: give the value itself, not an atomic change or Atomic.sql(...)");
         }
     }
 

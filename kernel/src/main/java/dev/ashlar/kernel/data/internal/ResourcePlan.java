@@ -86,7 +86,7 @@ public final class ResourcePlan {
         this.layout = new RowLayout(resource.name(), columns.stream().map(ColumnPlan::name).toList());
         this.codecs = columns.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.ownTable = Identifiers.qualify(resource.schema(), resource.table());
-        this.columnList = String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+        this.columnList = String.join(", ", columns.stream().map(column -> column.selected("")).toList());
         this.comparedColumnList = columns.stream().allMatch(column -> column.codec().comparedAs() == null) ? null
                 : String.join(", ", columns.stream().map(column -> column.codec().comparedAs() == null
                 ? column.quoted() : column.compared("") + " AS " + column.quoted()).toList());
@@ -111,6 +111,21 @@ public final class ResourcePlan {
                 .toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(identity.indexOn(resource.table()), identity);
+        }
+    }
+
+    /**
+     * Refuses, naming the attribute, a statement that cannot apply an attribute's {@code readAs} (or, with
+     * {@code writes}, its {@code writeAs}) expression: {@code what} says which, for the message.
+     */
+    void refuseExpressions(String what, boolean writes) {
+        for (ColumnPlan column : columns) {
+            var expressions = column.attribute().expressions();
+            if (expressions.read() != null || writes && expressions.write() != null) {
+                throw QueryException.of(name(), column.name(), what + " of " + name() + " cannot apply the "
+                        + (expressions.read() != null ? "readAs" : "writeAs") + " expression of '" + column.name()
+                        + "': read (or write) the records one action at a time instead");
+            }
         }
     }
 
