@@ -292,6 +292,13 @@ public final class DomainResolver {
         if (relationship instanceof HasMany hasMany) {
             matchTypes(resource, relationship, sourceAttribute, requireAttribute(resource, relationship, destination,
                     hasMany.destinationAttribute()), destination);
+            if (hasMany.orderAttribute() != null) {
+                requireAttribute(resource, relationship, destination, hasMany.orderAttribute())
+                        .filter(order -> !order.type().equals(Type.INTEGER) && !order.type().equals(Type.BIGINT))
+                        .ifPresent(order -> problem(resource, relationship.name(), "keeps positions in '"
+                                + order.name() + "' of " + destination.name() + ", which is " + order.type()
+                                + ": make it INTEGER"));
+            }
             return hasMany.resolve(source);
         }
         if (relationship instanceof HasOne hasOne) {
