@@ -100,6 +100,11 @@ class ColumnExpressionsTest extends DomainDatabaseTest {
                 .containsExactly("C@X.ORG", "B@X.ORG", "A@X.ORG");
         assertThat(ashlar.read("member").sort(Sort.asc("email")).limit(1).list().get(0).get("secret"))
                 .isEqualTo("alpha");
+        assertThat(ashlar.read("member").max("secret")).isEqualTo("gamma");
+        assertThat(ashlar.read("member").limit(2).min("email")).isEqualTo("A@X.ORG");
+        ashlar.create("member", Map.of("email", "d@x.org", "secret", "alpha"));
+        assertThat(ashlar.read("member").distinct("secret").sort(Sort.asc("secret")).list())
+                .extracting(r -> r.get("secret")).containsExactly("alpha", "beta", "gamma");
     }
 
     @Test
