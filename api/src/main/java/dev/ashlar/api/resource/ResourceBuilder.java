@@ -371,6 +371,9 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasMany", options);
+        refuse(relationship, "hasMany with orderColumn", o.orderAttribute != null ? o.limit : null, "limit (remove "
+                + "it: a list numbered by its positions is written whole, and records past the limit would share "
+                + "positions)");
         relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute,
                 destinationKey(relationship, "hasMany", o),
                 o.filter, o.sorts, limit(relationship, o), o.orderAttribute));

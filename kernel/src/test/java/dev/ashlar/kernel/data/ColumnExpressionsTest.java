@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.query.Filter.incoming;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,6 +48,9 @@ class ColumnExpressionsTest extends DomainDatabaseTest {
                 .resource(Resource.builder("team").table("teams").integerPrimaryKey("id")
                         .attribute("name", TEXT)
                         .hasMany("members", "member")
+                        .first("first_email", "members", "email", Sort.asc("id"))
+                        .max("max_secret", "members", "secret")
+                        .list("secrets", "members", "secret", Sort.asc("id"))
                         .build())
                 .resource(Resource.builder("member").table("members").integerPrimaryKey("id")
                         .attribute("email", TEXT, a -> a.writeAs("lower(?)").readAs("upper({email})"))
@@ -189,6 +194,62 @@ class ColumnExpressionsTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> Resource.builder("r").attribute("code", TEXT,
                 a -> a.primaryKey().writeAs("lower(?)")))
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("primary key");
+    }
+
+    @Test
+    void declaredAggregatesOverARelationshipAndAtomicCopiesGiveTheReadValueNotTheStoredForm() {
+        Row team = ashlar.create("team", Map.of("name", "core"));
+        Row ada = ashlar.create("member", Map.of("email", "Ada@X.org", "secret", "alpha", "team_id", team.get("id")));
+        ashlar.create("member", Map.of("email", "Bob@X.org", "secret", "beta", "team_id", team.get("id")));
+
+        Row loaded = ashlar.read("team").load("first_email").load("max_secret").load("secrets").first().orElseThrow();
+        ashlar.update(ada, Map.of("note", Atomic.of("secret")));
+
+        assertThat(loaded.get("first_email")).isEqualTo("ADA@X.ORG");
+        assertThat(loaded.get("max_secret")).isEqualTo("beta");
+        assertThat(loaded.get("secrets")).isEqualTo(List.of("alpha", "beta"));
+        assertThat(db.value("SELECT note FROM members WHERE id = " + ada.get("id"))).isEqualTo("alpha");
+    }
+
+    @Test
+    void anUpsertConditionComparesTheIncomingValueAsReadAndAKeptRecordIsFoundByItsStoredIdentity() {
+        ashlar.create("member", Map.of("email", "ada@x.org", "secret", "same", "note", "old"));
+        Upsert sameSecret = Upsert.on("by_email").update("note").where(eq("secret", incoming("secret")))
+                .returnSkipped();
+
+        // Kept, the stored record is found by the stored form of its identity and returned.
+        Row kept = ashlar.upsert("member", Map.of("email", "Ada@X.org", "secret", "other", "note", "skipped"),
+                sameSecret);
+        assertThat(kept.get("note")).isEqualTo("old");
+        assertThat(kept.get("email")).isEqualTo("ADA@X.ORG");
+        assertThat(db.value("SELECT note FROM members")).isEqualTo("old");
+        ashlar.upsert("member", Map.of("email", "Ada@X.org", "secret", "same", "note", "written"), sameSecret);
+        assertThat(db.value("SELECT note FROM members")).isEqualTo("written");
+    }
+
+    @Test
+    void relationshipKeysAndPositionsWithExpressionsAndAnOrderColumnWithALimitAreRefusedNamingThem() {
+        Resource parent = Resource.builder("parent").table("parents").integerPrimaryKey("id")
+                .attribute("code", TEXT, a -> a.readAs("upper({code})")).build();
+        Resource byCode = Resource.builder("child").table("children").integerPrimaryKey("id")
+                .belongsTo("parent", "parent", r -> r.attribute("parent_code").destinationAttribute("code")).build();
+        Resource keyWritten = Resource.builder("child").table("children").integerPrimaryKey("id")
+                .attribute("parent_id", INTEGER, a -> a.writeAs("abs(?)")).belongsTo("parent", "parent").build();
+        Resource positioned = Resource.builder("child").table("children").integerPrimaryKey("id")
+                .attribute("position", INTEGER, a -> a.readAs("{position} + 1")).belongsTo("parent", "parent").build();
+        Resource listed = Resource.builder("parent").table("parents").integerPrimaryKey("id")
+                .hasMany("children", "child", r -> r.orderColumn("position")).build();
+
+        assertThatThrownBy(() -> Domain.builder("d").resources(parent, byCode).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("parent.code")
+                .hasMessageContaining("readAs(...) or writeAs(...)");
+        assertThatThrownBy(() -> Domain.builder("d").resources(parent, keyWritten).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("child.parent_id");
+        assertThatThrownBy(() -> Domain.builder("d").resources(listed, positioned).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("child.position");
+        assertThatThrownBy(() -> Resource.builder("parent").hasMany("children", "child",
+                r -> r.orderColumn("position").limit(3))).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("limit").hasMessageContaining("orderColumn");
     }
 
     @Test

@@ -346,7 +346,8 @@ final class FilterRenderer {
                     + "incoming '" + column.name() + "', but a record does not give it: it would be the column's "
                     + "default or NULL. Give '" + column.name() + "' in every record");
         }
-        return column.compared("EXCLUDED.");
+        // The row the upsert proposes, as written: read as the stored row it is compared with is read.
+        return column.readCompared("EXCLUDED.");
     }
 
     /**
@@ -708,8 +709,8 @@ final class FilterRenderer {
     }
 
     /**
-     * A field's value as stored, to be written to another column: an attribute's column (a {@code json} column's text
-     * as written), a declared calculation's or aggregate's subquery as a filter reads it (with its scopes), or an
+     * A field's value as read, to be written to another column: an attribute's column (a {@code json} column's text
+     * as written) or its {@code readAs} expression, a declared calculation's or aggregate's subquery as a filter reads it (with its scopes), or an
      * attribute at the end of to-one relationships, the related row's value or NULL without one
      * ({@link RelatedSql#pathValue}).
      */
@@ -719,8 +720,17 @@ final class FilterRenderer {
         } else if (derivedOf(field) != null) {
             operand(field);
         } else {
-            out.append(column(field));
+            out.append(read(field));
         }
+    }
+
+    /** An attribute's value as a read gives it: its column, or its {@code readAs} expression over it. */
+    String read(String field) {
+        return read(plan.column(field));
+    }
+
+    String read(ColumnPlan column) {
+        return column.read(qualifier);
     }
 
     /**
