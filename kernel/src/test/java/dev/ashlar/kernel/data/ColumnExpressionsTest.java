@@ -253,6 +253,23 @@ class ColumnExpressionsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aVersionADeletionMarkOrAnUpdateTimeWithAnExpressionIsRefusedWhenAshlarIsBuilt() {
+        Resource versioned = Resource.builder("doc").table("docs").integerPrimaryKey("id")
+                .attribute("version", INTEGER, a -> a.notNull().defaultValue(1).writeAs("abs(?)"))
+                .optimisticLock("version").build();
+        Resource touched = Resource.builder("doc").table("docs").integerPrimaryKey("id")
+                .attribute("changed_at", dev.ashlar.api.resource.Type.TIMESTAMPTZ,
+                        a -> a.touchOnUpdate().readAs("date_trunc('day', {changed_at})")).build();
+
+        for (Resource doc : List.of(versioned, touched)) {
+            assertThatThrownBy(() -> dev.ashlar.kernel.Ashlar.builder().dataSource(db.dataSource())
+                    .domain(Domain.builder("d").resources(doc).build()).build().close())
+                    .isInstanceOf(DefinitionException.class).hasMessageContaining("doc.")
+                    .hasMessageContaining("written by Ashlar").hasMessageContaining("cannot have readAs(...)");
+        }
+    }
+
+    @Test
     void theTypedApiDeclaresTheExpressionsOnAFieldAndReadsAndFiltersThroughThem() {
         Badge created = ashlar.create(Badge.BADGES, new Badge(null, "Gold"));
 

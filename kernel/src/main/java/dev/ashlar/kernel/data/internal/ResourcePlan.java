@@ -107,6 +107,16 @@ public final class ResourcePlan {
         this.modifiedBy = resource.modifiedBy() == null ? null : byName.get(resource.modifiedBy());
         this.softDelete = resource.softDelete() == null ? null : byName.get(resource.softDelete());
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
+        for (ColumnPlan column : columns) {
+            if (column.attribute().expressions().any() && (column == counter || column == softDelete
+                    || column.attribute().column().touchOnUpdate())) {
+                // Ashlar writes these itself, in SQL of its own (a count, a clock), which no writeAs could wrap.
+                throw DefinitionException.of(resource.name(), column.name(), "Attribute " + resource.name() + "."
+                        + column.name() + " is written by Ashlar on every " + (column == softDelete ? "destroy"
+                        : "update") + " (a version, a deletion mark or an update time), so it cannot have "
+                        + "readAs(...) or writeAs(...): remove them");
+            }
+        }
         this.createOnly = this.columns.stream().filter(c -> c == this.createdBy || !c.attribute().column().updatable())
                 .toList();
         for (Identity identity : resource.identities()) {
