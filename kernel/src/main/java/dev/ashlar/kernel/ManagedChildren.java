@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.resource.HasMany;
 import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.kernel.data.Manage;
 
@@ -12,17 +13,24 @@ import java.util.Map;
 /**
  * The records of a has-many or has-one written with their parent: each related record holds the parent's key in the
  * relationship's destination attribute, so creating or linking one writes that attribute, and unlinking one sets it to
- * null. Runs after the parent is written, so a new parent's key flows into its children.
+ * null. Runs after the parent is written, so a new parent's key flows into its children. A has-many with an
+ * {@code orderColumn} numbers the records given in their order: from 0 where they make the whole list (append and
+ * remove, direct control), after the highest position held where they add to it (create, append).
  */
 final class ManagedChildren {
     private final RelatedInput input;
     private final String holder;
     private final Object parentKey;
+    /** The destination's attribute that keeps each record's position, or null. */
+    private final String order;
+    /** The position of the first record given. */
+    private int first;
 
     private ManagedChildren(RelatedInput input, Row parent) {
         this.input = input;
         this.holder = input.relationship().destinationAttribute();
         this.parentKey = parent.get(input.relationship().sourceAttribute());
+        this.order = input.relationship() instanceof HasMany many ? many.orderAttribute() : null;
         if (parentKey == null) {
             throw input.refused(input.name(), "cannot be related: this " + input.source().name() + "'s "
                     + input.relationship().sourceAttribute() + ", which its records hold, is null");
@@ -38,8 +46,13 @@ final class ManagedChildren {
         List<Object> items = input.items();
         Manage manage = input.manage();
         boolean one = input.relationship() instanceof HasOne;
-        List<Row> related = manage.type() == Manage.Type.CREATE && !one ? List.of()
+        List<Row> related = manage.type() == Manage.Type.CREATE && !one && order == null ? List.of()
                 : input.tx().load(parent, input.name()).related(input.name());
+        boolean wholeList = manage.type() == Manage.Type.APPEND_AND_REMOVE
+                || manage.type() == Manage.Type.DIRECT_CONTROL;
+        first = order == null || wholeList ? 0 : related.stream().map(row -> row.get(order))
+                .filter(Number.class::isInstance).mapToInt(position -> ((Number) position).intValue() + 1).max()
+                .orElse(0);
         List<Row> kept = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             kept.add(writeItem(i, items.get(i), related));
@@ -75,6 +88,7 @@ final class ManagedChildren {
         Map<String, Object> record = input.record(index, item);
         refuseOtherParent(index, record);
         record.put(holder, parentKey);
+        positioned(index, record);
         return input.at(index, () -> input.tx().create(input.destination().name(), record));
     }
 
@@ -87,14 +101,26 @@ final class ManagedChildren {
         Row current = input.among(related, index, key, "update");
         refuseOtherParent(index, record);
         record.remove(input.keyField());
+        positioned(index, record);
         return input.at(index, () -> input.tx().update(current, record));
     }
 
     private Row linked(int index, Row found) {
-        if (RelatedInput.sameKey(found.get(holder), parentKey)) {
+        Map<String, Object> changes = new HashMap<>();
+        changes.put(holder, parentKey);
+        positioned(index, changes);
+        if (RelatedInput.sameKey(found.get(holder), parentKey)
+                && (order == null || RelatedInput.sameKey(found.get(order), changes.get(order)))) {
             return found;
         }
-        return input.at(index, () -> input.tx().update(found, Map.of(holder, parentKey)));
+        return input.at(index, () -> input.tx().update(found, changes));
+    }
+
+    /** The record's position in the list, when the relationship keeps one: it replaces any the record gives. */
+    private void positioned(int index, Map<String, Object> record) {
+        if (order != null) {
+            record.put(order, first + index);
+        }
     }
 
     private Row unlinked(Row row) {

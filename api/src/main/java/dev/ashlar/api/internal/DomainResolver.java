@@ -211,6 +211,8 @@ public final class DomainResolver {
         }
         Attribute referenced = key.get();
         Optional<Attribute> declaredKey = resource.attribute(belongsTo.attribute());
+        refuseExpressions(resource, belongsTo, destination, referenced);
+        declaredKey.ifPresent(declared -> refuseExpressions(resource, belongsTo, resource, declared));
         if (declaredKey.isPresent() && !declaredKey.get().type().equals(referenced.type())) {
             problem(resource, belongsTo.name(), "references " + destination.name() + "." + referenced.name()
                     + " of type " + referenced.type() + ", but its attribute '" + belongsTo.attribute() + "' is "
@@ -283,6 +285,14 @@ public final class DomainResolver {
             return relationship;
         }
         Optional<Attribute> sourceAttribute = requireAttribute(resource, relationship, resource, source);
+        if (relationship instanceof HasMany hasMany && hasMany.orderAttribute() != null) {
+            // Loads sort by it, with or without attributes that link the records.
+            requireAttribute(resource, relationship, destination, hasMany.orderAttribute())
+                    .filter(order -> !order.type().equals(Type.INTEGER) && !order.type().equals(Type.BIGINT))
+                    .ifPresent(order -> problem(resource, relationship.name(), "keeps positions in '"
+                            + order.name() + "' of " + destination.name() + ", which is " + order.type()
+                            + ": make it INTEGER"));
+        }
         if (relationship instanceof HasMany hasMany && hasMany.noAttributes()) {
             return hasMany.resolve(source);   // loads key the related records by the source's own key
         }
@@ -356,7 +366,17 @@ public final class DomainResolver {
                     + "', which it does not have; add it (or a belongsTo that adds it) or name the right one in the "
                     + "relationship's options");
         }
+        found.ifPresent(linked -> refuseExpressions(owner, relationship, holder, linked));
         return found;
+    }
+
+    /** Relationships link, load and number records by their attributes as stored, not through readAs or writeAs. */
+    private void refuseExpressions(Resource owner, Relationship relationship, Resource holder, Attribute linked) {
+        if (linked.expressions().any()) {
+            problem(owner, relationship.name(), "relates or orders records by " + holder.name() + "." + linked.name()
+                    + ", which has readAs(...) or writeAs(...); a relationship matches its values as stored: remove "
+                    + "them from '" + linked.name() + "' or relate the records by another attribute");
+        }
     }
 
     private void matchTypes(Resource owner, Relationship relationship, Optional<Attribute> source,

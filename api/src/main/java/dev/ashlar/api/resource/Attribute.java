@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param converter  how its Java values are stored in {@code type}, or {@code null} when they are of the type itself;
  *                   {@code defaultValue} is then in the stored form
  * @param constraints what its given values must be beyond the type ({@link ValueConstraints#NONE} if nothing)
+ * @param expressions SQL around its column on reads and around its values on writes
+ *                    ({@link ColumnExpressions#NONE} if neither)
  */
 public record Attribute(String name, Type type, boolean nullable, boolean primaryKey, boolean generated,
                         Default defaultValue, ColumnOptions column, Converter<?, ?> converter,
-                        ValueConstraints constraints) {
+                        ValueConstraints constraints, ColumnExpressions expressions) {
 
     public Attribute {
         if (type == null) {
@@ -37,6 +39,21 @@ public record Attribute(String name, Type type, boolean nullable, boolean primar
         }
         constraints = constraints == null ? ValueConstraints.NONE : constraints;
         constraints.check(name, type, converter);
+        expressions = expressions == null ? ColumnExpressions.NONE : expressions;
+        expressions.check(name);
+        if (expressions.any() && (primaryKey || generated)) {
+            // Keys are matched, loaded by and linked to as stored, in statements that name the column alone.
+            throw DefinitionException.of(null, name, "Attribute '" + name + "' is " + (primaryKey ? "a primary key"
+                    : "generated") + ", so it cannot have readAs(...) or writeAs(...): keys are matched as stored");
+        }
+    }
+
+    /** An attribute read and written as its column is. */
+    public Attribute(String name, Type type, boolean nullable, boolean primaryKey, boolean generated,
+                     Default defaultValue, ColumnOptions column, Converter<?, ?> converter,
+                     ValueConstraints constraints) {
+        this(name, type, nullable, primaryKey, generated, defaultValue, column, converter, constraints,
+                ColumnExpressions.NONE);
     }
 
     /** An attribute with no constraint on its values beyond the type. */
@@ -82,6 +99,6 @@ public record Attribute(String name, Type type, boolean nullable, boolean primar
 
     Attribute withType(Type newType) {
         return new Attribute(name, newType, nullable, primaryKey, generated, defaultValue, column, converter,
-                constraints);
+                constraints, expressions);
     }
 }

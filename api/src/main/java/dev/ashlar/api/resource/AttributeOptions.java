@@ -20,6 +20,8 @@ public final class AttributeOptions {
     private Long identityIncrement;
     private boolean historyExcluded;
     private ValueConstraints constraints = ValueConstraints.NONE;
+    private String readAs;
+    private String writeAs;
     private String name;
 
     AttributeOptions() {
@@ -140,6 +142,31 @@ public final class AttributeOptions {
     }
 
     /**
+     * The SQL every read puts in place of the column (Hibernate's {@code @ColumnTransformer(read = ...)}), the column
+     * marked {@code {attribute}}: {@code .attribute("email", TEXT, a -> a.readAs("upper({email})"))}. Ashlar writes
+     * the mark as the quoted, qualified column. Records, relationship loads and the rows a write returns hold the
+     * expression's value, and filters, sorts, aggregates and distinct compare it, as Hibernate's where clauses do;
+     * {@code Filter.sql} and calculations written by hand name the column as stored. Not DDL: migrations never see it.
+     * Refused on a primary key or a generated attribute, and in combined reads and merges of the resource.
+     */
+    public AttributeOptions readAs(String sql) {
+        this.readAs = sql;
+        return this;
+    }
+
+    /**
+     * The SQL every write puts in place of a value given for the attribute (Hibernate's
+     * {@code @ColumnTransformer(write = ...)}), the value marked by one {@code ?}, which stays bound:
+     * {@code a -> a.writeAs("lower(?)")}. Creates (one record, bulk, in a {@code VALUES} list or {@code unnest}
+     * arrays), updates, updates by filter, upserts and records written with their parent apply it; an
+     * {@code Atomic} change of the attribute and a merge of the resource are refused, naming it. Not DDL.
+     */
+    public AttributeOptions writeAs(String sql) {
+        this.writeAs = sql;
+        return this;
+    }
+
+    /**
      * Values given for the attribute must have at least {@code length} characters (a list, elements): AshPostgres's
      * {@code constraints: [min_length: n]}. A shorter value is refused before any SQL runs, as an
      * {@code InvalidDataException} naming the field, in single and bulk writes alike. See {@link ValueConstraints}.
@@ -202,7 +229,8 @@ public final class AttributeOptions {
                 : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart,
                 identityIncrement, historyExcluded);
         return new Attribute(name, type, nullable, primaryKey, generated, storedDefault(name, converter), options,
-                converter, constraints);
+                converter, constraints, readAs == null && writeAs == null ? ColumnExpressions.NONE
+                : new ColumnExpressions(readAs, writeAs));
     }
 
     private Default storedDefault(String name, Converter<?, ?> converter) {

@@ -37,6 +37,7 @@ public final class RelationshipOptions {
     final List<Sort> joinSorts = new ArrayList<>();
     Integer limit;
     boolean noAttributes;
+    String orderAttribute;
 
     RelationshipOptions() {
     }
@@ -155,6 +156,17 @@ public final class RelationshipOptions {
      */
     public RelationshipOptions sort(Sort... keys) {
         sorts.addAll(Arrays.asList(keys));
+        return this;
+    }
+
+    /**
+     * hasMany: the destination's integer attribute that keeps each related record's position in the list (JPA's
+     * {@code @OrderColumn}): records written with their record ({@code Manage}) are numbered from 0 in the order
+     * given, and loads sort by it before any {@link #sort} of the relationship's own.
+     * {@code .hasMany("steps", "step", r -> r.orderColumn("position"))}.
+     */
+    public RelationshipOptions orderColumn(String attribute) {
+        this.orderAttribute = attribute;
         return this;
     }
 

@@ -343,6 +343,9 @@ public final class ResourceBuilder {
         return this;
     }
 
+    private static final String ORDER_COLUMN = "orderColumn (a hasMany's records keep their position; give the "
+            + "position of a list otherwise as an attribute, sorted by)";
+
     public ResourceBuilder belongsTo(String relationship, String destination) {
         return belongsTo(relationship, destination, r -> { });
     }
@@ -355,6 +358,7 @@ public final class ResourceBuilder {
                 "sort (remove it: a belongsTo points at one record, so there is nothing to order)");
         refuse(relationship, "belongsTo", o.limit, "limit (remove it: a belongsTo points at one record)");
         refuse(relationship, "belongsTo", o.noAttributes ? "set" : null, "noAttributes (use a hasOne or hasMany)");
+        refuse(relationship, "belongsTo", o.orderAttribute, ORDER_COLUMN);
         String attribute = o.attribute != null ? o.attribute : relationship + "_id";
         relationships.add(new BelongsTo(relationship, stored(destination, o), attribute, o.destinationAttribute,
                 o.nullable && !o.primaryKey, o.primaryKey, o.filter));
@@ -367,9 +371,12 @@ public final class ResourceBuilder {
 
     public ResourceBuilder hasMany(String relationship, String destination, Consumer<RelationshipOptions> options) {
         RelationshipOptions o = configureHas(relationship, "hasMany", options);
+        refuse(relationship, "hasMany with orderColumn", o.orderAttribute != null ? o.limit : null, "limit (remove "
+                + "it: a list numbered by its positions is written whole, and records past the limit would share "
+                + "positions)");
         relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute,
                 destinationKey(relationship, "hasMany", o),
-                o.filter, o.sorts, limit(relationship, o)));
+                o.filter, o.sorts, limit(relationship, o), o.orderAttribute));
         return this;
     }
 
@@ -381,6 +388,7 @@ public final class ResourceBuilder {
         RelationshipOptions o = configureHas(relationship, "hasOne", options);
         refuse(relationship, "hasOne", o.limit, "limit (remove it: a hasOne relates one record, the first by its "
                 + "sort)");
+        refuse(relationship, "hasOne", o.orderAttribute, ORDER_COLUMN);
         relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute,
                 destinationKey(relationship, "hasOne", o),
                 o.filter, o.sorts));
@@ -392,6 +400,7 @@ public final class ResourceBuilder {
         RelationshipOptions o = configure(options);
         refuseBelongsToOptions(relationship, "manyToMany", o);
         refuse(relationship, "manyToMany", o.noAttributes ? "set" : null, "noAttributes (use a hasMany)");
+        refuse(relationship, "manyToMany", o.orderAttribute, ORDER_COLUMN);
         refuse(relationship, "manyToMany", o.limit != null && !o.joinSorts.isEmpty() ? "set" : null,
                 "limit beside joinSort (order by the destination's fields with sort(...) to keep the first records)");
         refuse(relationship, "manyToMany", o.table, "table (a many-to-many cannot reach a polymorphic resource: link "
@@ -767,7 +776,7 @@ public final class ResourceBuilder {
         return attributes.stream().map(a -> !a.name().equals(softDelete) || a.type() != Type.BOOLEAN ? a
                 : new Attribute(a.name(), a.type(), false, a.primaryKey(), a.generated(),
                         a.defaultValue() == null ? Default.value(true) : a.defaultValue(), a.column(), null,
-                        a.constraints())).toList();
+                        a.constraints(), a.expressions())).toList();
     }
 
     /** {@code PARTITION BY LIST ("key")}, once the key is known to be one the table's unique indexes can hold. */

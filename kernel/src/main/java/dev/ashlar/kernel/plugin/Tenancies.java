@@ -59,6 +59,12 @@ public final class Tenancies {
                 tenancy.get().columns().stream().filter(c -> resource.attribute(c).isEmpty()).forEach(c ->
                         problems.add(new Problem(resource.name(), c, "is the tenant attribute but the resource has "
                                 + "no such attribute; add it, e.g. .attribute(\"" + c + "\", TEXT, a -> a.notNull())")));
+                // A tenant's filter and its writes would go through the expressions, and a stored value another
+                // tenant's filter reads as its own would be that tenant's row.
+                tenancy.get().columns().stream().flatMap(c -> resource.attribute(c).stream())
+                        .filter(a -> a.expressions().any()).forEach(a -> problems.add(new Problem(resource.name(),
+                                a.name(), "is the tenant attribute, which is matched and written as stored, so it "
+                                + "cannot have readAs(...) or writeAs(...): remove them")));
             }
         }
         Tenancies placed = new Tenancies(scoped, List.of(), Map.of());

@@ -267,7 +267,8 @@ final class BatchRenderer {
         SqlWriter out = rows.out();
         out.append("SELECT ");
         if (ranked != null) {
-            out.append(out.renders() ? columns(columns, "") : "");
+            // The outer select reads the inner one's columns, already as read.
+            out.append(out.renders() ? BulkWriter.join(columns) : "");
             derived.forEach(field -> out.append(", ").append(field.value().quoted()));
             out.append(extraKey ? ", " + PARENT : "").append(" FROM (SELECT ");
         }
@@ -336,7 +337,7 @@ final class BatchRenderer {
     private static String columns(List<ColumnPlan> columns, String qualifier) {
         StringBuilder list = new StringBuilder();
         for (ColumnPlan column : columns) {
-            list.append(list.length() == 0 ? "" : ", ").append(qualifier).append(column.quoted());
+            list.append(list.length() == 0 ? "" : ", ").append(column.selected(qualifier));
         }
         return list.toString();
     }

@@ -612,10 +612,13 @@ final class BulkWriter {
         out.append(" VALUES (");
         for (int c = 0; c < columns.size(); c++) {
             out.append(c == 0 ? "" : ", ");
-            if (row[c] instanceof Atomic atomic) {
+            ColumnPlan column = columns.get(c);
+            Object value = row[c];
+            if (value instanceof Atomic atomic) {
+                sql.refuseAtomic(column);
                 sql.sql((Filter.Sql) atomic.amount());
             } else {
-                out.bind(columns.get(c).codec(), row[c]);
+                column.written(out, () -> out.bind(column.codec(), value));
             }
         }
         out.append(")");
@@ -628,7 +631,7 @@ final class BulkWriter {
         } else if (rows == 0) {
             unnest(values, columns, schema);
         } else {
-            String tuple = "(" + "?, ".repeat(columns.size() - 1) + "?)";
+            String tuple = "(" + String.join(", ", columns.stream().map(column -> column.written("?")).toList()) + ")";
             values.append(" VALUES ").append(tuple).append((", " + tuple).repeat(rows - 1));
         }
         return render(schema, columns, upsert, returned, values.toString());
@@ -656,7 +659,8 @@ final class BulkWriter {
         for (int c = 0; c < columns.size(); c++) {
             Codec codec = columns.get(c).codec();
             String carried = columns.get(c).quoted();
-            sql.append(c == 0 ? "" : ", ").append(codec.bulkCarrier() == codec ? carried : codec.fromBulk(carried));
+            sql.append(c == 0 ? "" : ", ").append(columns.get(c).written(codec.bulkCarrier() == codec ? carried
+                    : codec.fromBulk(carried)));
             arrays.append(c == 0 ? "?::" : ", ?::").append(codec.bulkCarrier().castType(schema)).append("[]");
         }
         sql.append(" FROM unnest(").append(arrays).append(") AS input(").append(join(columns)).append(")");

@@ -1756,10 +1756,10 @@ public final class DataLayer {
             return List.of();
         }
         // One field's values are bound as one list, so any number of records fits in the statement.
-        Filter identities = fields.size() == 1
+        Filter identities = fields.size() == 1 && !throughExpressions(plan, fields.get(0))
                 ? Filter.in(fields.get(0), conflicting.stream().map(record -> record.get(fields.get(0))).toList())
                 : new Filter.Or(conflicting.stream().map(record -> Filter.and(fields.stream()
-                        .map(field -> Filter.eq(field, record.get(field))).toArray(Filter[]::new))).toList());
+                        .map(field -> stored(plan, field, record.get(field))).toArray(Filter[]::new))).toList());
         if (identity.where() != null) {
             // A partial identity's index holds only the rows its predicate keeps: a stored row outside it met no
             // record (one that gives its values was inserted beside it), so it was not kept. The base filter's part
@@ -1769,6 +1769,23 @@ public final class DataLayer {
         Query stored = Query.of(plan.name()).withFilter(written.isEmpty() || plan.primaryKey().isEmpty() ? identities
                 : Filter.and(identities, Filter.not(Keys.byKeys(plan, written).filter())));
         return reread(stored, handle);
+    }
+
+    /** Whether the field is an attribute read or written through an expression ({@code readAs}, {@code writeAs}). */
+    private static boolean throughExpressions(ResourcePlan plan, String field) {
+        return plan.resource().attribute(field).filter(attribute -> attribute.expressions().any()).isPresent();
+    }
+
+    /**
+     * The rows that store a record's value of an identity field, as the conflict met it: the column as stored against
+     * the value through the field's {@code writeAs}, where a filter would compare its {@code readAs} expression.
+     */
+    private static Filter stored(ResourcePlan plan, String field, Object value) {
+        if (!throughExpressions(plan, field)) {
+            return Filter.eq(field, value);
+        }
+        ColumnPlan column = plan.column(field);
+        return Filter.sql(column.quoted() + " = " + column.written("?"), value);
     }
 
     /** The written rows with the identity's fields: read again by key when the write returned keys alone. */

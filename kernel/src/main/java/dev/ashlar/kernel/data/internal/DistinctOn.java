@@ -32,7 +32,7 @@ final class DistinctOn {
     static void write(ResourcePlan plan, Predicate<String> derived, Query query, SqlWriter out) {
         if (!query.distinct().isEmpty()) {
             out.append("DISTINCT ON (").append(String.join(", ", query.distinct().stream()
-                    .map(field -> derived.test(field) ? Identifiers.quote(field) : plan.column(field).compared(""))
+                    .map(field -> derived.test(field) ? Identifiers.quote(field) : plan.column(field).readCompared(""))
                     .toList())).append(") ");
         }
     }

@@ -140,7 +140,7 @@ final class FilterRenderer {
 
     /** The column as it is compared, sorted and grouped ({@link ColumnPlan#compared}). */
     String compared(ColumnPlan column) {
-        return column.compared(qualifier);
+        return column.readCompared(qualifier);
     }
 
     void filter(Filter filter) {
@@ -346,7 +346,8 @@ final class FilterRenderer {
                     + "incoming '" + column.name() + "', but a record does not give it: it would be the column's "
                     + "default or NULL. Give '" + column.name() + "' in every record");
         }
-        return column.compared("EXCLUDED.");
+        // The row the upsert proposes, as written: read as the stored row it is compared with is read.
+        return column.readCompared("EXCLUDED.");
     }
 
     /**
@@ -686,6 +687,7 @@ final class FilterRenderer {
      * {@link Atomic#of} names ({@link #value}).
      */
     void atomic(ColumnPlan column, Atomic atomic) {
+        refuseAtomic(column);
         if (atomic.field() != null) {
             value(atomic.field());
         } else if (atomic.expression()) {
@@ -696,9 +698,19 @@ final class FilterRenderer {
         }
     }
 
+    /** Refuses an atomic change of a column written through {@code writeAs}, naming it. */
+    void refuseAtomic(ColumnPlan column) {
+        if (column.attribute().expressions().write() != null) {
+            // An atomic change is SQL of its own: the write expression would wrap an expression, not a value.
+            throw QueryException.of(plan.name(), column.name(), "'" + column.name() + "' of " + plan.name() + " is "
+                    + "written through writeAs(\"" + column.attribute().expressions().write() + "\"), which takes "
+                    + "a value: give the value itself, not an atomic change or Atomic.sql(...)");
+        }
+    }
+
     /**
-     * A field's value as stored, to be written to another column: an attribute's column (a {@code json} column's text
-     * as written), a declared calculation's or aggregate's subquery as a filter reads it (with its scopes), or an
+     * A field's value as read, to be written to another column: an attribute's column (a {@code json} column's text
+     * as written) or its {@code readAs} expression, a declared calculation's or aggregate's subquery as a filter reads it (with its scopes), or an
      * attribute at the end of to-one relationships, the related row's value or NULL without one
      * ({@link RelatedSql#pathValue}).
      */
@@ -708,8 +720,17 @@ final class FilterRenderer {
         } else if (derivedOf(field) != null) {
             operand(field);
         } else {
-            out.append(column(field));
+            out.append(read(field));
         }
+    }
+
+    /** An attribute's value as a read gives it: its column, or its {@code readAs} expression over it. */
+    String read(String field) {
+        return read(plan.column(field));
+    }
+
+    String read(ColumnPlan column) {
+        return column.read(qualifier);
     }
 
     /**

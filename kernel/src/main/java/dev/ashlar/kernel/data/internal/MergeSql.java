@@ -50,6 +50,8 @@ final class MergeSql {
     }
 
     MergeSql(ResourcePlan plan, String schema) {
+        // A merge matches and compares the given records with the stored rows column by column, as stored.
+        plan.refuseExpressions("A merge", true);
         this.plan = plan;
         this.schema = schema;
         this.stored = OnConflict.stored(plan);

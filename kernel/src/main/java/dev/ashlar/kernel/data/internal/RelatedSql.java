@@ -308,7 +308,7 @@ final class RelatedSql {
         if (aggregate.field() == null) {
             return null;
         }
-        String column = destination.column(aggregate.field());
+        String column = destination.read(aggregate.field());
         return () -> destination.out().append(column);
     }
 

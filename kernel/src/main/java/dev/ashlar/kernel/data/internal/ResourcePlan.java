@@ -86,7 +86,7 @@ public final class ResourcePlan {
         this.layout = new RowLayout(resource.name(), columns.stream().map(ColumnPlan::name).toList());
         this.codecs = columns.stream().map(ColumnPlan::codec).toArray(Codec[]::new);
         this.ownTable = Identifiers.qualify(resource.schema(), resource.table());
-        this.columnList = String.join(", ", columns.stream().map(ColumnPlan::quoted).toList());
+        this.columnList = String.join(", ", columns.stream().map(column -> column.selected("")).toList());
         this.comparedColumnList = columns.stream().allMatch(column -> column.codec().comparedAs() == null) ? null
                 : String.join(", ", columns.stream().map(column -> column.codec().comparedAs() == null
                 ? column.quoted() : column.compared("") + " AS " + column.quoted()).toList());
@@ -107,10 +107,35 @@ public final class ResourcePlan {
         this.modifiedBy = resource.modifiedBy() == null ? null : byName.get(resource.modifiedBy());
         this.softDelete = resource.softDelete() == null ? null : byName.get(resource.softDelete());
         this.tenantColumns = tenantColumns.stream().map(byName::get).toList();
+        for (ColumnPlan column : columns) {
+            if (column.attribute().expressions().any() && (column == counter || column == softDelete
+                    || column.attribute().column().touchOnUpdate())) {
+                // Ashlar writes these itself, in SQL of its own (a count, a clock), which no writeAs could wrap.
+                throw DefinitionException.of(resource.name(), column.name(), "Attribute " + resource.name() + "."
+                        + column.name() + " is written by Ashlar on every " + (column == softDelete ? "destroy"
+                        : "update") + " (a version, a deletion mark or an update time), so it cannot have "
+                        + "readAs(...) or writeAs(...): remove them");
+            }
+        }
         this.createOnly = this.columns.stream().filter(c -> c == this.createdBy || !c.attribute().column().updatable())
                 .toList();
         for (Identity identity : resource.identities()) {
             identitiesByIndex.put(identity.indexOn(resource.table()), identity);
+        }
+    }
+
+    /**
+     * Refuses, naming the attribute, a statement that cannot apply an attribute's {@code readAs} (or, with
+     * {@code writes}, its {@code writeAs}) expression: {@code what} says which, for the message.
+     */
+    void refuseExpressions(String what, boolean writes) {
+        for (ColumnPlan column : columns) {
+            var expressions = column.attribute().expressions();
+            if (expressions.read() != null || writes && expressions.write() != null) {
+                throw QueryException.of(name(), column.name(), what + " of " + name() + " cannot apply the "
+                        + (expressions.read() != null ? "readAs" : "writeAs") + " expression of '" + column.name()
+                        + "': read (or write) the records one action at a time instead");
+            }
         }
     }
 

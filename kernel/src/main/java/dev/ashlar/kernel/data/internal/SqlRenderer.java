@@ -109,6 +109,8 @@ public final class SqlRenderer {
      * columns.
      */
     SqlStatement combination(List<SqlStatement> parts, List<String> operators, Query outer, Scopes scopes) {
+        // The combined rows hold values as read: the outer filters and sorts would apply a read expression twice.
+        plan.refuseExpressions("A combination of reads", false);
         SqlWriter out = SqlWriter.rendering();
         // The combined rows stand in for the resource's table, so a filter's subqueries correlate with them.
         FilterRenderer filters = new FilterRenderer(plan, out, new RelatedSql(links, scopes, COMBINED), "")
@@ -275,9 +277,9 @@ public final class SqlRenderer {
         if (change.getValue() instanceof Atomic atomic) {
             filters.atomic(change.getKey(), atomic);
         } else if (change.getValue() instanceof UpdateInput.Column input) {
-            filters.out().append(input.sql());
+            filters.out().append(change.getKey().written(input.sql()));
         } else {
-            filters.out().bind(change.getKey().codec(), change.getValue());
+            change.getKey().written(filters.out(), () -> filters.out().bind(change.getKey().codec(), change.getValue()));
         }
     }
 
@@ -432,12 +434,12 @@ public final class SqlRenderer {
             select(query.withLock(Lock.NONE), "1", List.of(derived), filters);
             out.append(") AS aggregated");
         } else if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
-            out.append("SELECT ").append(aggregate.call(column.compared(""))).append(" FROM ")
+            out.append("SELECT ").append(aggregate.call(column.readCompared(""))).append(" FROM ")
                     .append(plan.table(query.schema()));
             where(query, filters);
         } else {
             out.append("SELECT ").append(aggregate.call(column.compared("aggregated."))).append(" FROM (");
-            select(query.withLock(Lock.NONE), column.quoted(), filters);
+            select(query.withLock(Lock.NONE), column.selected(""), filters);
             out.append(") AS aggregated");
         }
     }
@@ -564,7 +566,7 @@ public final class SqlRenderer {
         }
         StringBuilder list = new StringBuilder();
         for (ColumnPlan column : columns) {
-            list.append(list.length() == 0 ? "" : ", ").append(column.quoted());
+            list.append(list.length() == 0 ? "" : ", ").append(column.selected(""));
         }
         return list.toString();
     }

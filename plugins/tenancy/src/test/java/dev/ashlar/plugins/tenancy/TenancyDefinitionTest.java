@@ -50,6 +50,23 @@ class TenancyDefinitionTest {
     }
 
     @Test
+    void aTenantAttributeReadOrWrittenThroughAnExpressionIsRefusedNamingIt(TestDatabase db) {
+        // Written lower-cased, tenant "Acme"'s rows would be stored as tenant "acme"'s, which that tenant would read.
+        Resource written = Resource.builder("note").table("notes").integerPrimaryKey("id")
+                .attribute("org", TEXT, a -> a.notNull().writeAs("lower(?)"))
+                .with(Multitenancy.attribute("org")).build();
+        Resource read = Resource.builder("note").table("notes").integerPrimaryKey("id")
+                .attribute("org", TEXT, a -> a.notNull().readAs("coalesce({org}, 'public')"))
+                .with(Multitenancy.attribute("org")).build();
+
+        assertThatThrownBy(() -> build(db, written)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("org").hasMessageContaining("is the tenant attribute")
+                .hasMessageContaining("cannot have readAs(...) or writeAs(...)");
+        assertThatThrownBy(() -> build(db, read)).isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("cannot have readAs(...) or writeAs(...)");
+    }
+
+    @Test
     void aTenantTemplateWhoseTextNoTenantNameCanHoldIsRefused(TestDatabase db) {
         Resource spaced = Resource.builder("org").table("orgs").attribute("id", TEXT, a -> a.primaryKey())
                 .with(ManageTenant.template("org ", "id")).build();
