@@ -253,6 +253,17 @@ final class FilterRenderer {
             bindCast(column, column.codec(), range.range());
         } else if (filter instanceof Filter.PathCompare path) {
             path(path);
+        } else if (filter instanceof Filter.ArrayCompare array) {
+            ColumnPlan column = operandOf(array.field());
+            if (!(column.codec() instanceof ArrayCodec)) {
+                throw invalid(column, array.operator().method() + " needs an array attribute (Type.arrayOf(...))"
+                        + (column.codec() instanceof RangeCodec ? "; for a range, overlaps or containedBy" : ""));
+            }
+            operand(array.field());
+            out.append(" ").append(array.operator().sql()).append(" ");
+            bindCast(column, column.codec(), array.values());
+        } else if (filter instanceof Filter.TextSearch search) {
+            textSearch(search);
         } else {
             contains((Filter.Contains) filter);
         }
@@ -423,8 +434,8 @@ final class FilterRenderer {
     }
 
     /**
-     * A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type, or, in an
-     * upsert, the incoming value a {@link Filter.Incoming} names.
+     * A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type (a list as
+     * one array, {@link SqlListValue}), or, in an upsert, the incoming value a {@link Filter.Incoming} names.
      */
     void sql(Filter.Sql sql) {
         String text = sql.sql();
@@ -436,6 +447,8 @@ final class FilterRenderer {
             out.append(text.substring(start, i));
             if (bound instanceof Filter.Incoming) {
                 out.append(reference(bound));
+            } else if (bound instanceof List<?> list) {
+                out.bind(SqlListValue.bind(plan, sql, value, list, text.substring(i + 1)));
             } else if (bound instanceof CalculationPlan.Argument argument) {
                 out.bind(argument.codec(), argument.value() == null ? null
                         : sqlValue(sql, value, argument.codec(), argument.value()));
@@ -454,9 +467,8 @@ final class FilterRenderer {
         try {
             return codec.toDatabase(value);
         } catch (Codec.RejectedValue e) {
-            String text = sql.sql().length() > 60 ? sql.sql().substring(0, 57) + "..." : sql.sql();
-            throw QueryException.of(plan.name(), null, "Value " + number + " of sql(\"" + text + "\", ...) on "
-                    + plan.name() + " " + e.getMessage() + "; remove it from the value");
+            throw QueryException.of(plan.name(), null, SqlListValue.describe(plan, sql, number) + " "
+                    + e.getMessage() + "; remove it from the value");
         }
     }
 
@@ -521,6 +533,29 @@ final class FilterRenderer {
         operand(contains.field());
         out.append(" @> ");
         bindCast(column, column.codec(), Collections.singletonList(contains.element()));
+    }
+
+    /**
+     * {@code to_tsvector(?::regconfig, field) @@ websearch_to_tsquery(?::regconfig, ?)}, or the {@code tsvector} column
+     * itself: the configuration is bound, and the server refuses one it does not know, naming it.
+     */
+    private void textSearch(Filter.TextSearch search) {
+        ColumnPlan column = operandOf(search.field());
+        boolean vector = "tsvector".equals(column.codec().castType());
+        if (!vector && !(column.codec() instanceof TextCodec)) {
+            throw invalid(column, "textSearch and plainTextSearch need a text or tsvector attribute, and "
+                    + column.name() + " is " + column.codec().castType());
+        }
+        if (!vector) {
+            out.append("to_tsvector(").bind(PATTERN, search.config()).append("::regconfig, ");
+        }
+        operand(search.field());
+        if (!vector) {
+            asText(column);
+            out.append(")");
+        }
+        out.append(" @@ ").append(search.function()).append("(").bind(PATTERN, search.config())
+                .append("::regconfig, ").bind(PATTERN, search.search()).append(")");
     }
 
     /** {@code path @> ?::ltree}, {@code <@}, or {@code path ~ ?::lquery}: bound with a cast, as the operators are many. */
