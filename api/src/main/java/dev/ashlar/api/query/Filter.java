@@ -663,10 +663,12 @@ public sealed interface Filter
     record TextSearch(String field, String config, String search, boolean plain) implements Filter {
         public TextSearch {
             QueryException.required(field, "field");
-            if (config == null || !config.matches("([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*")) {
-                throw QueryException.of(null, field, "textSearch(\"" + field + "\", " + (config == null ? "null"
-                        : "\"" + config + "\"") + ", ...) needs the name of a text search configuration, e.g. "
-                        + "\"english\", \"simple\" or \"public.my_config\" (SELECT cfgname FROM pg_ts_config lists them)");
+            // A name of at most 63 bytes, as PostgreSQL keeps whole: a longer one it would cut to another's.
+            if (config == null || !config.matches("([A-Za-z_][A-Za-z0-9_$]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}")) {
+                throw QueryException.of(null, field, (plain ? "plainTextSearch" : "textSearch") + "(\"" + field
+                        + "\", " + (config == null ? "null" : "\"" + config + "\"") + ", ...) needs the name of a text "
+                        + "search configuration of at most 63 letters, digits and underscores, e.g. \"english\", "
+                        + "\"simple\" or \"public.my_config\" (SELECT cfgname FROM pg_ts_config lists them)");
             }
             QueryException.required(search, "search");
         }

@@ -174,6 +174,10 @@ class ArrayAndTextSearchFilterTest extends DomainDatabaseTest {
         assertThat(acme(textSearch("body", "pg_catalog.english", "rats"))).containsExactly(1, 2);
         assertThatThrownBy(() -> textSearch("body", " ", "rats"))
                 .isInstanceOf(QueryException.class).hasMessageContaining("pg_ts_config");
+        // PostgreSQL would cut a longer name to its first 63 bytes, naming another configuration.
+        assertThatThrownBy(() -> plainTextSearch("body", "english" + "_".repeat(57), "rats"))
+                .isInstanceOf(QueryException.class).hasMessageContaining("plainTextSearch(\"body\"")
+                .hasMessageContaining("at most 63");
         assertThatThrownBy(() -> acme(textSearch("scores", "english", "rats")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("scores")
                 .hasMessageContaining("text or tsvector attribute");

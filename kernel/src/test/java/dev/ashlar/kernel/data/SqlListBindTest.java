@@ -136,6 +136,12 @@ class SqlListBindTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("Value 1 of sql(\"data @> ?::jsonb\", ...) on note")
                 .hasMessageContaining("cast to JSON").hasMessageContaining("give the JSON as its text");
+        // Empty, the list's literal {} would be read as an empty JSON object, which every object contains.
+        assertThatThrownBy(() -> acme(sql("data @> CAST(? AS jsonb)", List.of())))
+                .isInstanceOf(QueryException.class).hasMessageContaining("cast to JSON");
+        assertThatThrownBy(() -> acme(sql("data @> ? :: JSON", List.of())))
+                .isInstanceOf(QueryException.class).hasMessageContaining("cast to JSON");
         assertThat(acme(sql("cardinality(?::jsonb[]) = 1", List.of("{\"a\": 1}")))).containsExactly(1, 2, 3);
+        assertThat(acme(sql("cardinality(? :: jsonb []) = 0", List.of()))).containsExactly(1, 2, 3);
     }
 }

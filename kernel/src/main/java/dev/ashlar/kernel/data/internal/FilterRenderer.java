@@ -541,7 +541,7 @@ final class FilterRenderer {
      */
     private void textSearch(Filter.TextSearch search) {
         ColumnPlan column = operandOf(search.field());
-        boolean vector = "tsvector".equals(column.codec().castType());
+        boolean vector = "tsvector".equalsIgnoreCase(column.codec().castType());
         if (!vector && !(column.codec() instanceof TextCodec)) {
             throw invalid(column, "textSearch and plainTextSearch need a text or tsvector attribute, and "
                     + column.name() + " is " + column.codec().castType());

@@ -8,8 +8,8 @@ import java.sql.ResultSet;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A list given for one {@code ?} of a condition in SQL ({@code Filter.sql("tags && ?", List.of("a", "b"))}): bound as
@@ -18,6 +18,12 @@ import java.util.Map;
  * calls for ({@code tags && ?}); where the place says none, the SQL says it with a cast ({@code ?::text[]}).
  */
 final class SqlListValue {
+    /**
+     * {@code ?::jsonb} or {@code CAST(? AS json)} right after the mark, not {@code ::jsonb[]} nor {@code ::jsonpath}:
+     * the server would read an empty list's literal {@code {}} as an empty JSON object, which every object contains.
+     */
+    private static final Pattern JSON_CAST = Pattern.compile("(?i)\\s*(::|\\s+AS\\s+)\\s*jsonb?(?![\\w$]|\\s*\\[)");
+
     private SqlListValue() {
     }
 
@@ -78,8 +84,7 @@ final class SqlListValue {
     }
 
     private static boolean castToJson(String after) {
-        String cast = after.stripLeading().toLowerCase(Locale.ROOT);
-        return cast.startsWith("::json") && !cast.startsWith("::json[]") && !cast.startsWith("::jsonb[]");
+        return JSON_CAST.matcher(after).lookingAt();
     }
 
     /** {@code {}}, or {@code {NULL,NULL}} for a list of nulls. */
