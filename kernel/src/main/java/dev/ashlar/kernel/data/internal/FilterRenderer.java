@@ -24,6 +24,12 @@ import java.util.Map;
 final class FilterRenderer {
     private static final Codec PATTERN = TextCodec.text(null);
     private static final Codec LQUERY = TextCodec.of("lquery");
+    /**
+     * A text search configuration, sent untyped: {@code ?::regconfig} is then a parameter of that type, a constant in
+     * the plan that an index on {@code to_tsvector('english', body)} matches; sent as text, the cast to regconfig
+     * (stable, as it reads the catalog) is made at each row and the index is never used.
+     */
+    private static final Codec REGCONFIG = TextCodec.of("regconfig");
     /** The row a calculation's expression reads, named for a subquery in it that must tell the row's columns apart. */
     private static final String SELF = Identifiers.quote("self");
 
@@ -547,14 +553,14 @@ final class FilterRenderer {
                     + column.name() + " is " + column.codec().castType());
         }
         if (!vector) {
-            out.append("to_tsvector(").bind(PATTERN, search.config()).append("::regconfig, ");
+            out.append("to_tsvector(").bind(REGCONFIG, search.config()).append("::regconfig, ");
         }
         operand(search.field());
         if (!vector) {
             asText(column);
             out.append(")");
         }
-        out.append(" @@ ").append(search.function()).append("(").bind(PATTERN, search.config())
+        out.append(" @@ ").append(search.function()).append("(").bind(REGCONFIG, search.config())
                 .append("::regconfig, ").bind(PATTERN, search.search()).append(")");
     }
 
