@@ -31,7 +31,7 @@ import java.util.Objects;
  */
 public sealed interface Filter
         permits Filter.Compare, Filter.In, Filter.RowIn, Filter.IsNil, Filter.Like, Filter.Contains, Filter.RangeCompare, Filter.PathCompare,
-        Filter.Sql,
+        Filter.ArrayCompare, Filter.TextSearch, Filter.Sql,
         Filter.And, Filter.Or, Filter.Not, Filter.Exists, Filter.Count, Filter.Raise {
 
     static Filter eq(String field, Object value) {
@@ -193,6 +193,56 @@ public sealed interface Filter
         return new Contains(field, element);
     }
 
+    /**
+     * An array attribute holds at least one of the values ({@code &&}, Ebean's {@code arrayContains} of any, jOOQ's
+     * {@code arrayOverlap}): {@code containsAny("tags", List.of("java", "sql"))}. An empty list keeps no row. (For a
+     * range attribute, {@link #overlaps} says the same of a range.)
+     *
+     * @throws QueryException for a null list, or one holding a null (an array holds no value equal to null)
+     */
+    static Filter containsAny(String field, List<?> values) {
+        return new ArrayCompare(field, ArrayOperator.ANY, values);
+    }
+
+    /**
+     * An array attribute holds every one of the values ({@code @>}): {@code containsAll("tags", List.of("java",
+     * "sql"))}. An empty list keeps every row whose array is not null.
+     */
+    static Filter containsAll(String field, List<?> values) {
+        return new ArrayCompare(field, ArrayOperator.ALL, values);
+    }
+
+    /**
+     * Every element of an array attribute is one of the values ({@code <@}): {@code containedIn("tags",
+     * List.of("java", "sql"))} keeps {@code {java}}, {@code {sql,java}} and an empty array. (For a range attribute,
+     * {@link #containedBy} says the same of a range.)
+     */
+    static Filter containedIn(String field, List<?> values) {
+        return new ArrayCompare(field, ArrayOperator.IN, values);
+    }
+
+    /**
+     * Full-text search: a text (or {@code tsvector}) attribute matches the words of a search as people type them
+     * ({@code to_tsvector(config, field) @@ websearch_to_tsquery(config, ?)}): quoted phrases, {@code or}, and
+     * {@code -} before a word to leave it out, {@code textSearch("body", "english", "\"full text\" -mysql")}.
+     * The configuration is a name ({@code english}, {@code public.my_config}; anything else is refused here), bound
+     * and read by the server as a {@code regconfig}, never written into the SQL; one the server does not know fails the
+     * read with a {@code DatabaseException} naming it (SQL state 42704).
+     *
+     * @param config a text search configuration, e.g. {@code "english"} or {@code "simple"}
+     */
+    static Filter textSearch(String field, String config, String search) {
+        return new TextSearch(field, config, search, false);
+    }
+
+    /**
+     * Full-text search of the words as given, all of them, with no operators ({@code plainto_tsquery}):
+     * {@code plainTextSearch("body", "english", "rats cheese")}. See {@link #textSearch}.
+     */
+    static Filter plainTextSearch(String field, String config, String search) {
+        return new TextSearch(field, config, search, true);
+    }
+
     /** A range attribute shares at least one value with the range ({@code &&}). */
     static Filter overlaps(String field, Range<?> range) {
         return new RangeCompare(field, RangeOperator.OVERLAPS, range);
@@ -350,6 +400,28 @@ public sealed interface Filter
         }
     }
 
+    /** How an array attribute relates to a list: {@link #containsAny}, {@link #containsAll} or {@link #containedIn}. */
+    enum ArrayOperator {
+        ANY, ALL, IN;
+
+        public String sql() {
+            return switch (this) {
+                case ANY -> "&&";
+                case ALL -> "@>";
+                case IN -> "<@";
+            };
+        }
+
+        /** The name of the {@link Filter} method that makes it, for messages. */
+        public String method() {
+            return switch (this) {
+                case ANY -> "containsAny";
+                case ALL -> "containsAll";
+                case IN -> "containedIn";
+            };
+        }
+    }
+
     /** How an ltree attribute relates to a path: {@link #ancestorOf}, {@link #descendantOf} or {@link #matches}. */
     enum PathOperator {
         ANCESTOR_OF("@>"), DESCENDANT_OF("<@"), MATCHES("~");
@@ -369,7 +441,11 @@ public sealed interface Filter
      * A condition written in SQL, for what the other filters cannot say (AshPostgres's {@code fragment}): each
      * {@code ?} is bound to the next value, in order, never written into the text. The text is code, as a query is:
      * never build it from input. Columns are named as in the table: {@code sql("lower(title) = ?", "hello")},
-     * {@code sql("similarity(title, ?) > 0.3", term)}. Values: text, numbers, booleans, UUIDs, dates and times.
+     * {@code sql("similarity(title, ?) > 0.3", term)}. Values: text, numbers, booleans, UUIDs, dates and times, and a
+     * {@code List} of one of them, bound to its one {@code ?} as a PostgreSQL array of the elements' type
+     * ({@code sql("tags && ?", List.of("a", "b"))}; an empty list, or one of nulls only, as an untyped array the
+     * server types by its place, or by a cast: {@code sql("tags && ?::text[]", List.of())}). A list of mixed types,
+     * nested lists, or a list cast to {@code json}/{@code jsonb} is refused: give JSON as its text.
      */
     static Filter sql(String fragment, Object... values) {
         return new Sql(fragment, values == null ? List.of() : Arrays.asList(values));
@@ -561,6 +637,45 @@ public sealed interface Filter
             QueryException.required(field, "field");
             QueryException.required(operator, "operator");
             QueryException.required(range, "range");
+        }
+    }
+
+    /** An array attribute compared with a list; see {@link #containsAny}, {@link #containsAll}, {@link #containedIn}. */
+    record ArrayCompare(String field, ArrayOperator operator, List<?> values) implements Filter {
+        public ArrayCompare {
+            QueryException.required(field, "field");
+            QueryException.required(operator, "operator");
+            if (values == null || values.stream().anyMatch(Objects::isNull)) {
+                throw QueryException.of(null, field, "The values of " + operator.method() + "(\"" + field
+                        + "\", ...) " + (values == null ? "are null" : "hold a null, which no array element equals")
+                        + ": give a list of values (an empty one for none)");
+            }
+            values = List.copyOf(values);
+        }
+    }
+
+    /**
+     * A full-text search of a text attribute; see {@link #textSearch}.
+     *
+     * @param plain whether the search is words as given ({@code plainto_tsquery}), not as typed in a search box
+     *              ({@code websearch_to_tsquery})
+     */
+    record TextSearch(String field, String config, String search, boolean plain) implements Filter {
+        public TextSearch {
+            QueryException.required(field, "field");
+            // A name of at most 63 bytes, as PostgreSQL keeps whole: a longer one it would cut to another's.
+            if (config == null || !config.matches("([A-Za-z_][A-Za-z0-9_$]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_$]{0,62}")) {
+                throw QueryException.of(null, field, (plain ? "plainTextSearch" : "textSearch") + "(\"" + field
+                        + "\", " + (config == null ? "null" : "\"" + config + "\"") + ", ...) needs the name of a text "
+                        + "search configuration of at most 63 letters, digits and underscores, e.g. \"english\", "
+                        + "\"simple\" or \"public.my_config\" (SELECT cfgname FROM pg_ts_config lists them)");
+            }
+            QueryException.required(search, "search");
+        }
+
+        /** The function that reads the search into a {@code tsquery}. */
+        public String function() {
+            return plain ? "plainto_tsquery" : "websearch_to_tsquery";
         }
     }
 

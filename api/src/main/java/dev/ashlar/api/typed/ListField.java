@@ -23,4 +23,19 @@ public final class ListField<R extends Record, E> extends Field<R, List<E>> {
     public Condition<R> contains(E element) {
         return new Condition<>(new Filter.Contains(name(), element));
     }
+
+    /** The array holds at least one of the elements ({@code &&}); see {@link Filter#containsAny}. */
+    public Condition<R> containsAny(List<E> elements) {
+        return new Condition<>(Filter.containsAny(name(), elements));
+    }
+
+    /** The array holds every one of the elements ({@code @>}); see {@link Filter#containsAll}. */
+    public Condition<R> containsAll(List<E> elements) {
+        return new Condition<>(Filter.containsAll(name(), elements));
+    }
+
+    /** Every element of the array is one of the elements ({@code <@}); see {@link Filter#containedIn}. */
+    public Condition<R> containedIn(List<E> elements) {
+        return new Condition<>(Filter.containedIn(name(), elements));
+    }
 }

@@ -56,6 +56,19 @@ public final class TextField<R extends Record> extends Field<R, String> {
         return new Condition<>(Filter.startsWithIgnoreCase(name(), prefix));
     }
 
+    /**
+     * Full-text search of the words as typed in a search box, in the text search configuration (bound, never written
+     * into the SQL): {@code BODY.textSearch("english", "\"full text\" -mysql")}; see {@link Filter#textSearch}.
+     */
+    public Condition<R> textSearch(String config, String search) {
+        return new Condition<>(Filter.textSearch(name(), config, search));
+    }
+
+    /** Full-text search of the words as given, all of them; see {@link Filter#plainTextSearch}. */
+    public Condition<R> plainTextSearch(String config, String search) {
+        return new Condition<>(Filter.plainTextSearch(name(), config, search));
+    }
+
     /** The text ends with {@code suffix} as it is but for case. */
     public Condition<R> endsWithIgnoreCase(String suffix) {
         return new Condition<>(Filter.endsWithIgnoreCase(name(), suffix));

@@ -144,7 +144,7 @@ final class FilterPaths {
         }
     }
 
-    /** The field of a leaf filter (a comparison, in, nil, like, contains, a range's or a path's). */
+    /** The field of a leaf filter (a comparison, in, nil, like, contains, a range's, a path's, an array's or a search's). */
     static String field(Filter leaf) {
         if (leaf instanceof Filter.Compare compare) {
             return compare.field();
@@ -160,6 +160,10 @@ final class FilterPaths {
             return range.field();
         } else if (leaf instanceof Filter.PathCompare path) {
             return path.field();
+        } else if (leaf instanceof Filter.ArrayCompare array) {
+            return array.field();
+        } else if (leaf instanceof Filter.TextSearch search) {
+            return search.field();
         } else if (leaf instanceof Filter.Sql || leaf instanceof Filter.RowIn) {
             // Hand-written SQL names no field; a row names several of the record's own, none through a path.
             return "";
@@ -183,6 +187,10 @@ final class FilterPaths {
             return new Filter.RangeCompare(field, range.operator(), range.range());
         } else if (leaf instanceof Filter.PathCompare path) {
             return new Filter.PathCompare(field, path.operator(), path.path());
+        } else if (leaf instanceof Filter.ArrayCompare array) {
+            return new Filter.ArrayCompare(field, array.operator(), array.values());
+        } else if (leaf instanceof Filter.TextSearch search) {
+            return new Filter.TextSearch(field, search.config(), search.search(), search.plain());
         }
         throw new IllegalArgumentException("not a leaf filter: " + leaf);
     }

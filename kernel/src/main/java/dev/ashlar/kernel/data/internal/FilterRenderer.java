@@ -24,6 +24,12 @@ import java.util.Map;
 final class FilterRenderer {
     private static final Codec PATTERN = TextCodec.text(null);
     private static final Codec LQUERY = TextCodec.of("lquery");
+    /**
+     * A text search configuration, sent untyped: {@code ?::regconfig} is then a parameter of that type, a constant in
+     * the plan that an index on {@code to_tsvector('english', body)} matches; sent as text, the cast to regconfig
+     * (stable, as it reads the catalog) is made at each row and the index is never used.
+     */
+    private static final Codec REGCONFIG = TextCodec.of("regconfig");
     /** The row a calculation's expression reads, named for a subquery in it that must tell the row's columns apart. */
     private static final String SELF = Identifiers.quote("self");
 
@@ -253,6 +259,17 @@ final class FilterRenderer {
             bindCast(column, column.codec(), range.range());
         } else if (filter instanceof Filter.PathCompare path) {
             path(path);
+        } else if (filter instanceof Filter.ArrayCompare array) {
+            ColumnPlan column = operandOf(array.field());
+            if (!(column.codec() instanceof ArrayCodec)) {
+                throw invalid(column, array.operator().method() + " needs an array attribute (Type.arrayOf(...))"
+                        + (column.codec() instanceof RangeCodec ? "; for a range, overlaps or containedBy" : ""));
+            }
+            operand(array.field());
+            out.append(" ").append(array.operator().sql()).append(" ");
+            bindCast(column, column.codec(), array.values());
+        } else if (filter instanceof Filter.TextSearch search) {
+            textSearch(search);
         } else {
             contains((Filter.Contains) filter);
         }
@@ -424,8 +441,8 @@ final class FilterRenderer {
     }
 
     /**
-     * A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type, or, in an
-     * upsert, the incoming value a {@link Filter.Incoming} names.
+     * A condition in SQL: its text as written, each {@code ?} bound to its value with the value's own type (a list as
+     * one array, {@link SqlListValue}), or, in an upsert, the incoming value a {@link Filter.Incoming} names.
      */
     void sql(Filter.Sql sql) {
         String text = sql.sql();
@@ -437,6 +454,8 @@ final class FilterRenderer {
             out.append(text.substring(start, i));
             if (bound instanceof Filter.Incoming) {
                 out.append(reference(bound));
+            } else if (bound instanceof List<?> list) {
+                out.bind(SqlListValue.bind(plan, sql, value, list, text.substring(i + 1)));
             } else if (bound instanceof CalculationPlan.Argument argument) {
                 out.bind(argument.codec(), argument.value() == null ? null
                         : sqlValue(sql, value, argument.codec(), argument.value()));
@@ -455,9 +474,8 @@ final class FilterRenderer {
         try {
             return codec.toDatabase(value);
         } catch (Codec.RejectedValue e) {
-            String text = sql.sql().length() > 60 ? sql.sql().substring(0, 57) + "..." : sql.sql();
-            throw QueryException.of(plan.name(), null, "Value " + number + " of sql(\"" + text + "\", ...) on "
-                    + plan.name() + " " + e.getMessage() + "; remove it from the value");
+            throw QueryException.of(plan.name(), null, SqlListValue.describe(plan, sql, number) + " "
+                    + e.getMessage() + "; remove it from the value");
         }
     }
 
@@ -522,6 +540,29 @@ final class FilterRenderer {
         operand(contains.field());
         out.append(" @> ");
         bindCast(column, column.codec(), Collections.singletonList(contains.element()));
+    }
+
+    /**
+     * {@code to_tsvector(?::regconfig, field) @@ websearch_to_tsquery(?::regconfig, ?)}, or the {@code tsvector} column
+     * itself: the configuration is bound, and the server refuses one it does not know, naming it.
+     */
+    private void textSearch(Filter.TextSearch search) {
+        ColumnPlan column = operandOf(search.field());
+        boolean vector = "tsvector".equalsIgnoreCase(column.codec().castType());
+        if (!vector && !(column.codec() instanceof TextCodec)) {
+            throw invalid(column, "textSearch and plainTextSearch need a text or tsvector attribute, and "
+                    + column.name() + " is " + column.codec().castType());
+        }
+        if (!vector) {
+            out.append("to_tsvector(").bind(REGCONFIG, search.config()).append("::regconfig, ");
+        }
+        operand(search.field());
+        if (!vector) {
+            asText(column);
+            out.append(")");
+        }
+        out.append(" @@ ").append(search.function()).append("(").bind(REGCONFIG, search.config())
+                .append("::regconfig, ").bind(PATTERN, search.search()).append(")");
     }
 
     /** {@code path @> ?::ltree}, {@code <@}, or {@code path ~ ?::lquery}: bound with a cast, as the operators are many. */

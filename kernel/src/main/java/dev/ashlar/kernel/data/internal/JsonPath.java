@@ -98,6 +98,12 @@ record JsonPath(ColumnPlan column, List<String> keys) {
         } else if (leaf instanceof Filter.RangeCompare range) {
             throw refused(from, range.operator().method() + " compares a range attribute; the value at a JSON path "
                     + "is no range");
+        } else if (leaf instanceof Filter.ArrayCompare array) {
+            throw refused(from, array.operator().method() + " compares an array attribute; for a JSON array at a path "
+                    + "use contains");
+        } else if (leaf instanceof Filter.TextSearch) {
+            throw refused(from, "textSearch searches a text attribute; the value at a JSON path is searched with "
+                    + "Filter.sql(\"to_tsvector(...) @@ websearch_to_tsquery(...)\", ...)");
         } else if (leaf instanceof Filter.PathCompare) {
             throw refused(from, "ancestorOf, descendantOf and matches compare an ltree attribute; the value at a "
                     + "JSON path is no ltree");

@@ -122,6 +122,12 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
         if (filter instanceof Filter.RangeCompare range) {
             return new Node(range.operator().name(), range.field(), false);
         }
+        if (filter instanceof Filter.ArrayCompare array) {
+            return new Node("array " + array.operator().name(), array.field(), false);
+        }
+        if (filter instanceof Filter.TextSearch search) {
+            return new Node(search.function(), search.field(), false);
+        }
         if (filter instanceof Filter.PathCompare path) {
             return new Node(path.operator().name(), path.field(), false);
         }
