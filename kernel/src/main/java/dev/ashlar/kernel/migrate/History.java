@@ -626,6 +626,15 @@ public final class History {
         return insert.append(";").toString();
     }
 
+    /**
+     * What {@link #baseline} writes for {@code files}, as statements whose values are written out, for
+     * {@link DryRunText#baselineScript}: a history made before baselines or tags gains those columns first.
+     */
+    public String scriptBaselining(List<MigrationFile> files) {
+        return "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS baselined boolean NOT NULL DEFAULT false," + ADD_TAGS
+                + ";\n" + scriptCovering(files);
+    }
+
     /** Adds the tags column ({@code ashlar tag}) to a history made before tags. */
     private static final String ADD_TAGS = " ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}'";
 

@@ -303,6 +303,7 @@ public final class Migrator {
             if (run.minVersion() != null) {
                 run.requireMinVersion(runner.schema(), runner.history().applied(connection).keySet());
             }
+            refuseUnmanaged(connection, run);
             if (baseline != null && UnmanagedSchema.is(connection, runner.history())) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
@@ -335,6 +336,29 @@ public final class Migrator {
                     : migrator.migrateOn(connection, lock, chosen, null, validate));
             return done;
         });
+    }
+
+    /**
+     * Refuses, when the run asks ({@link MigrateRun#refuseNonEmptySchema}), as Flyway refuses a non-empty schema without
+     * a schema history table, to migrate a schema that holds objects but no history: its first file would otherwise fail
+     * on what is there, or worse, run beside it. A run that baselines on migrate, or records its files without running
+     * them, is for such a schema.
+     */
+    private void refuseUnmanaged(Connection connection, MigrateRun run) throws SQLException {
+        if (!run.refuseNonEmptySchema() || run.baselineOnMigrate() || run.skipExecutingMigrations()) {
+            return;
+        }
+        List<String> found = UnmanagedSchema.found(connection, runner.history());
+        if (!found.isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot migrate " + runner.schema() + ": it holds "
+                    + String.join(", ", found) + ", but no migration history (" + runner.history().name() + " is "
+                    + "missing or empty), so it was made by another tool or by hand and its files would meet what is "
+                    + "there. Record the files it already has as applied without running them: 'ashlar baseline --to "
+                    + "VERSION', or migrate with --baseline-on-migrate=VERSION (MigrateRun.baselineOnMigrate), which "
+                    + "does so first and applies the rest. If the files are written to run over what is there, "
+                    + "--baseline-on-migrate=" + MigrationVersions.BEFORE_EVERY_FILE + " records none and runs them all. Nothing was "
+                    + "applied.", null);
+        }
     }
 
     /**
@@ -1032,11 +1056,15 @@ public final class Migrator {
      * {@link #migrate()} starts after them.
      *
      * @return the files recorded, in order
-     * @throws MigrationException when no file has version {@code upTo}, or the history no longer matches the files
+     * @throws MigrationException when {@code upTo} is not 14 digits or is before every versioned file (any other
+     *                            version is one, as Flyway's baseline version: the files before it are recorded), or
+     *                            the history no longer matches the files
      */
     public List<MigrationFile> baseline(String upTo) {
         List<MigrationFile> files = files();
-        upTo(files, upTo);
+        if (upTo != null) {
+            MigrationVersions.baselineTo(folder, files, upTo, runner.schema());
+        }
         return commanded(Command.BASELINE, MigrationFile::fileName,
                 (lock, connection) -> baselineOn(connection, lock, files, upTo));
     }
@@ -1078,19 +1106,47 @@ public final class Migrator {
         MigrationPlan plan = plan(connection, files).verifyToMigrate();
         history.allowBaselines(connection);
         history.addTags(connection, plan.pending());
-        List<MigrationFile> marked = new ArrayList<>();
-        // A repeatable file is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
-        for (MigrationFile file : plan.pending()) {
-            if (!file.repeatable() && (upTo == null || file.version().compareTo(upTo) <= 0)) {
-                history.baseline(connection, file, lock.holder());
-                if (TransactionMode.of(file) == TransactionMode.NONE) {
-                    new MigrationProgress(runner.history()).forgetIfAny(connection, file.version());
-                }
-                progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
-                marked.add(file);
+        List<MigrationFile> marked = baselined(plan, upTo);
+        for (MigrationFile file : marked) {
+            history.baseline(connection, file, lock.holder());
+            if (TransactionMode.of(file) == TransactionMode.NONE) {
+                new MigrationProgress(runner.history()).forgetIfAny(connection, file.version());
             }
+            progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
         }
         return marked;
+    }
+
+    /**
+     * The pending files of {@code plan} a baseline up to {@code upTo} (every one when null) records. A repeatable file
+     * is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
+     */
+    private static List<MigrationFile> baselined(MigrationPlan plan, String upTo) {
+        return plan.pending().stream().filter(f -> !f.repeatable() && (upTo == null || f.version().compareTo(upTo) <= 0))
+                .toList();
+    }
+
+    /**
+     * The files {@link #baseline} would record, refusing what it would refuse; reads the history, writes nothing (not
+     * even a missing history table). {@link DryRunText#baselineScript} writes the SQL that records them (Liquibase's
+     * {@code changelog-sync-sql}).
+     */
+    public List<MigrationFile> baselineDryRun(String upTo) {
+        List<MigrationFile> files = files();
+        if (upTo != null) {
+            MigrationVersions.baselineTo(folder, files, upTo, runner.schema());
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return baselined(MigrationPlan.of(runner.schema(), folder, files, runner.history().applied(connection))
+                    .verifyToMigrate(), upTo);
+        } catch (SQLException e) {
+            throw database("read the migration history of " + runner.schema(), e);
+        }
+    }
+
+    /** {@link #baselineDryRun} up to the file whose {@code -- tag:} header names {@code tag}, as {@link #baselineToTag}. */
+    public List<MigrationFile> baselineDryRunToTag(String tag) {
+        return baselineDryRun(MigrateRun.all().upToTag(tag).version(folder, files()));
     }
 
     /**
@@ -1243,6 +1299,7 @@ public final class Migrator {
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = runner.history().applied(connection);
             run.requireMinVersion(runner.schema(), applied.keySet());
+            refuseUnmanaged(connection, run);
             String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.history())
                     ? run.baselineVersion(folder, every) : null;
             if (baseline != null) {
