@@ -356,8 +356,8 @@ public final class Migrator {
                     + "there. Record the files it already has as applied without running them: 'ashlar baseline --to "
                     + "VERSION', or migrate with --baseline-on-migrate=VERSION (MigrateRun.baselineOnMigrate), which "
                     + "does so first and applies the rest. If the files are written to run over what is there, "
-                    + "--baseline-on-migrate=" + MigrationVersions.BEFORE_EVERY_FILE + " records none and runs them all. Nothing was "
-                    + "applied.", null);
+                    + "--baseline-on-migrate=" + MigrationVersions.BEFORE_EVERY_FILE + " records none and runs them "
+                    + "all. Nothing was applied.", null);
         }
     }
 
