@@ -59,8 +59,9 @@ final class MigrateCommand extends HistoryCommand {
             description = "When the main schema holds tables, views, sequences, types or functions but no "
             + "migration history (made by another tool or by hand), first record the migrations up to VERSION (default: the oldest one) as baselined, without "
             + "running them, then apply the rest; VERSION need not be a file's (00000000000000 records none and runs "
-            + "them all). Without it such a schema is refused. An empty schema or one with a history migrates as "
-            + "usual.")
+            + "them all). Without it such a schema is migrated file by file, or refused with "
+            + "--refuse-non-empty-schema. "
+            + "An empty schema or one with a history migrates as usual.")
     String baselineOnMigrate;
 
     @Option(names = "--refuse-non-empty-schema", description = "Refuse, before anything is applied, a main schema "

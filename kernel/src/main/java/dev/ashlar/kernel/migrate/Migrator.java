@@ -298,13 +298,16 @@ public final class Migrator {
                 throw database("read the migration history of " + runner.schema(), e);
             }
         }
+        // Decided before beforeMigrate.sql runs, as a dry run decides it: what the callback makes is not the schema's.
         return migrator.told(Direction.UP, (lock, connection) -> {
             // On the history as it was, as a dry run checks it: a schema baselined now had no versioned history.
             if (run.minVersion() != null) {
                 run.requireMinVersion(runner.schema(), runner.history().applied(connection).keySet());
             }
             refuseUnmanaged(connection, run);
-            if (baseline != null && UnmanagedSchema.is(connection, runner.history())) {
+            return baseline != null && UnmanagedSchema.is(connection, runner.history());
+        }, (lock, connection, unmanaged) -> {
+            if (unmanaged) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
@@ -371,7 +374,9 @@ public final class Migrator {
         if (run.steps() > 0 || !run.cherryPick().isEmpty() || run.skipExecutingMigrations()) {
             return null;
         }
+        // A file outside a transaction standing part way is resumed, never run over by a script.
         if (scripts.isEmpty() || !runner.history().applied(connection).isEmpty()
+                || !new MigrationProgress(runner.history()).read(connection).isEmpty()
                 || UnmanagedSchema.is(connection, runner.history())) {
             return null;
         }
@@ -1558,12 +1563,27 @@ public final class Migrator {
 
     /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */
     private List<MigrationFile> told(Direction direction, Work<List<MigrationFile>> work) {
+        return told(direction, (lock, connection) -> null, (lock, connection, decided) -> work.run(lock, connection));
+    }
+
+    /**
+     * {@link #told(Direction, Work)}, {@code decide} run first under the lock, before the listener hears of the run
+     * (a {@code beforeMigrate.sql} that creates a table must not make a new schema one made by hand); what it returns
+     * is handed to {@code work}.
+     */
+    private <D> List<MigrationFile> told(Direction direction, Work<D> decide, DecidedWork<D> work) {
         String action = direction == Direction.UP ? "migrate" : "roll back";
-        if (listener == null) {
-            return locked(action, work);
-        }
-        return locked(action, (lock, connection) -> around(listener, direction, connection,
-                () -> work.run(lock, connection)));
+        return locked(action, (lock, connection) -> {
+            D decided = decide.run(lock, connection);
+            return listener == null ? work.run(lock, connection, decided) : around(listener, direction, connection,
+                    () -> work.run(lock, connection, decided));
+        });
+    }
+
+    /** A run's work, given what was decided before the listener heard of it. */
+    @FunctionalInterface
+    private interface DecidedWork<D> {
+        List<MigrationFile> run(AdvisoryLock lock, Connection connection, D decided) throws SQLException;
     }
 
     /** Runs a run's work on {@code connection}, telling {@code told} before and after it. */

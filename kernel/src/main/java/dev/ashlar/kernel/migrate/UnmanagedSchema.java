@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Whether a schema was made without Ashlar: it holds tables, views, foreign tables, sequences, types or functions, and
  * no migration history (what Flyway calls a non-empty schema without a schema history table). Ashlar's own tables (the
- * lock table, the tenant registry, the progress of a file outside a transaction) and an extension's objects (PostGIS's {@code spatial_ref_sys}) do not count: a
- * database where only an extension was created is still empty.
+ * lock table, the tenant registry, the progress table of a file outside a transaction) and an extension's objects
+ * (PostGIS's {@code spatial_ref_sys}) do not count: a database where only an extension was created is still empty. A
+ * schema where such a file stands part way is Ashlar's, whose next migrate resumes it.
  */
 final class UnmanagedSchema {
     /** How many of the objects found a refusal names; it counts the rest. */
@@ -31,9 +32,8 @@ final class UnmanagedSchema {
             + "AND NOT (n.nspname = 'public' AND c.relname = 'ashlar_migration_locks') "
             // The tenant registry a tenant run keeps in the main schema, maybe before the main schema's first migrate.
             + "AND c.relname <> 'ashlar_tenant_migrations' "
-            // The progress of a file outside a transaction (MigrationProgress), kept beside the history.
-            + "AND c.relname <> '" + MigrationProgress.TABLE + "' AND c.relname NOT LIKE '" + MigrationProgress.TABLE
-            + "\\_%' "
+            // The progress table of this history (MigrationProgress), left empty by a file recorded since.
+            + "AND c.relname <> ? "
             + "AND NOT " + byExtension("pg_class", "c.oid")
             + " UNION ALL SELECT 'type', t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace "
             + "WHERE n.nspname = ? AND t.typcategory NOT IN ('A', 'C') AND NOT " + byExtension("pg_type", "t.oid")
@@ -60,7 +60,10 @@ final class UnmanagedSchema {
      */
     static List<String> found(Connection connection, History history) throws SQLException {
         String schema = history.schema();
-        if (!history.applied(connection).isEmpty()) {
+        String progress = MigrationProgress.table(history.name());
+        // A file outside a transaction stands part way (its objects made, its row not yet written): Ashlar's run, which
+        // the next migrate resumes; neither refused nor baselined as a schema made by hand.
+        if (!history.applied(connection).isEmpty() || !new MigrationProgress(history).read(connection).isEmpty()) {
             return List.of();
         }
         List<String> found = new ArrayList<>();
@@ -68,8 +71,9 @@ final class UnmanagedSchema {
         try (PreparedStatement query = connection.prepareStatement(OBJECTS)) {
             query.setString(1, schema);
             query.setString(2, history.name());
-            query.setString(3, schema);
+            query.setString(3, progress);
             query.setString(4, schema);
+            query.setString(5, schema);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     found.add(rows.getString(1) + " " + rows.getString(2));

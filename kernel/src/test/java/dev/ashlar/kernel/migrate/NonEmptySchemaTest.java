@@ -82,11 +82,46 @@ class NonEmptySchemaTest {
     }
 
     @Test
-    void aRefusingRunLeavesNoProgressTableOrTenantRegistryCountedAsTheSchemasOwn() {
-        db.execute("CREATE TABLE ashlar_migration_progress (version text); "
-                + "CREATE TABLE ashlar_migration_progress_0a1b2c3d (version text)");
+    void aFirstFileOutsideATransactionStoppedPartWayIsResumedNeitherRefusedNorBaselined() throws IOException {
+        db.execute("CREATE SCHEMA side; CREATE TABLE side.gate (id int)");
+        try {
+            Files.writeString(dir.resolve("20260101000000_create_posts.sql"), "-- migrate:up transaction:false\n"
+                    + POSTS + "\nSELECT 1 / count(*) FROM side.gate;\n-- migrate:down\nDROP TABLE posts;\n");
+            assertThatThrownBy(() -> folder.migrator().migrate(REFUSING)).hasMessageContaining("division by zero");
+            assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
 
-        assertThat(folder.migrator().migrate(REFUSING)).hasSize(2);
+            // The table its first statement made is the run's, not one made by hand: the run resumes at statement 2.
+            assertThatThrownBy(() -> folder.migrator().migrate(REFUSING)).hasMessageContaining("division by zero");
+            db.execute("INSERT INTO side.gate VALUES (1)");
+            assertThat(folder.migrator().migrate(REFUSING.baselineOnMigrate(null))).hasSize(2);
+
+            assertThat(history()).containsExactly("20260101000000 applied", "20260102000000 applied");
+            assertThat(bodyExists()).isTrue();
+        } finally {
+            db.execute("DROP SCHEMA side CASCADE");
+        }
+    }
+
+    @Test
+    void whatBeforeMigrateMakesInANewSchemaIsNeitherRefusedNorBaselined() throws IOException {
+        Files.writeString(dir.resolve("beforeMigrate.sql"), "CREATE TABLE IF NOT EXISTS audit (line text);");
+
+        assertThat(folder.migrator().migrate(REFUSING.upTo("20260101000000"))).hasSize(1);
+        db.execute("DROP TABLE ashlar_schema_migrations, posts, audit");
+        assertThat(folder.migrator().migrate(MigrateRun.all().baselineOnMigrate(null))).hasSize(2);
+
+        assertThat(history()).containsExactly("20260101000000 applied", "20260102000000 applied");
+        assertThat(bodyExists()).isTrue();
+    }
+
+    @Test
+    void aRefusedRunRunsNoBeforeMigrateCallback() throws IOException {
+        Files.writeString(dir.resolve("beforeMigrate.sql"), "CREATE TABLE audit (line text);");
+        db.execute(POSTS);
+
+        assertThatThrownBy(() -> folder.migrator().migrate(REFUSING))
+                .hasMessageStartingWith("Cannot migrate public: it holds table posts, but no migration history");
+        assertThat(db.value("SELECT to_regclass('audit') IS NULL")).isEqualTo(true);
     }
 
     @Test
