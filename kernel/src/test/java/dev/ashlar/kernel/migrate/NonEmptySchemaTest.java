@@ -103,6 +103,31 @@ class NonEmptySchemaTest {
     }
 
     @Test
+    void aBaselineScriptForgetsWhereAFileOutsideATransactionStoppedAsTheBaselineDoes() throws IOException {
+        db.execute("CREATE SCHEMA side; CREATE TABLE side.gate (id int)");
+        try {
+            Files.writeString(dir.resolve("20260101000000_create_posts.sql"), "-- migrate:up transaction:false\n"
+                    + POSTS + "\nSELECT 1 / count(*) FROM side.gate;\n-- migrate:down\nDROP TABLE posts;\n");
+            assertThatThrownBy(() -> folder.migrator().migrate()).hasMessageContaining("division by zero");
+            assertThat(db.value("SELECT count(*) FROM " + MigrationProgress.TABLE)).isEqualTo(1L);
+            Migrator migrator = folder.migrator();
+
+            db.execute(DryRunText.baselineScript(migrator.baselineDryRun("20260101000000"), migrator.history())
+                    .replace("\\set ON_ERROR_STOP on\n", ""));
+
+            assertThat(history()).containsExactly("20260101000000 baselined");
+            assertThat(db.value("SELECT to_regclass('" + MigrationProgress.TABLE + "') IS NULL")).isEqualTo(true);
+            // Rolled back and migrated again, it runs from its first statement, not where it once stopped.
+            migrator.rollback(1);
+            db.execute("INSERT INTO side.gate VALUES (1)");
+            assertThat(migrator.migrate()).hasSize(2);
+            assertThat(db.value("SELECT to_regclass('posts') IS NOT NULL")).isEqualTo(true);
+        } finally {
+            db.execute("DROP SCHEMA side CASCADE");
+        }
+    }
+
+    @Test
     void whatBeforeMigrateMakesInANewSchemaIsNeitherRefusedNorBaselined() throws IOException {
         Files.writeString(dir.resolve("beforeMigrate.sql"), "CREATE TABLE IF NOT EXISTS audit (line text);");
 
