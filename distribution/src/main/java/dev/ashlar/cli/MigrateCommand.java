@@ -58,8 +58,16 @@ final class MigrateCommand extends HistoryCommand {
     @Option(names = "--baseline-on-migrate", paramLabel = "VERSION", arity = "0..1", fallbackValue = "",
             description = "When the main schema holds tables, views, sequences, types or functions but no "
             + "migration history (made by another tool or by hand), first record the migrations up to VERSION (default: the oldest one) as baselined, without "
-            + "running them, then apply the rest. An empty schema or one with a history migrates as usual.")
+            + "running them, then apply the rest; VERSION need not be a file's (00000000000000 records none and runs "
+            + "them all). Without it such a schema is migrated file by file, or refused with "
+            + "--refuse-non-empty-schema. "
+            + "An empty schema or one with a history migrates as usual.")
     String baselineOnMigrate;
+
+    @Option(names = "--refuse-non-empty-schema", description = "Refuse, before anything is applied, a main schema "
+            + "that holds tables, views, sequences, types or functions but no migration history (made by another tool "
+            + "or by hand), as Flyway does; --baseline-on-migrate takes such a schema over instead.")
+    boolean refuseNonEmptySchema;
 
     @Option(names = "--no-out-of-order", description = "Refuse, before anything is applied, a pending migration "
             + "older than the newest applied one (a branch merged late; Flyway's default outOfOrder=false), so that "
@@ -207,7 +215,7 @@ final class MigrateCommand extends HistoryCommand {
         run = cherryPick == null ? run : checked("--cherry-pick", run, r -> r.cherryPick(cherryPick));
         run = minVersion == null ? run : checked("--min-version", run, r -> r.minVersion(minVersion));
         run = run.group(group).validateOnMigrate(!noValidate).skipDefaultCallbacks(skipDefaultCallbacks)
-                .skipExecutingMigrations(skipExecuting);
+                .skipExecutingMigrations(skipExecuting).refuseNonEmptySchema(refuseNonEmptySchema);
         return baselineOnMigrate == null ? run
                 : run.baselineOnMigrate(baselineOnMigrate.isBlank() ? null : baselineOnMigrate.strip());
     }

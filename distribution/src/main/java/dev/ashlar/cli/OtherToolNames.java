@@ -41,6 +41,8 @@ final class OtherToolNames {
                     + "applied without running it"),
             entry("changelog-sync-to-tag", "Liquibase's changelog-sync-to-tag is 'ashlar baseline --to-tag TAG' "
                     + "(up to the file with a '-- tag: TAG' header), or 'ashlar baseline --to VERSION'"),
+            entry("changelog-sync-sql", "Liquibase's changelog-sync-sql is 'ashlar baseline --script' (with --to "
+                    + "VERSION or --to-tag TAG), which prints the SQL that records the files without running it"),
             entry("mark-next-changeset-ran", "Liquibase's mark-next-changeset-ran is 'ashlar baseline --to VERSION' "
                     + "with the version of the next pending file"),
             entry("clear-checksums", "Liquibase's clear-checksums is 'ashlar repair', which records the text of "

@@ -93,14 +93,58 @@ class CliBaselineTest {
     }
 
     @Test
-    void migrateWithBaselineOnMigrateOfAVersionNoFileHasFailsNamingTheNearestAndRecordsNothing() {
+    void migrateWithBaselineOnMigrateOfAVersionBetweenTwoFilesRecordsTheFilesBeforeItAsFlywaysBaselineVersion() {
         CliRun migrate = ashlar("migrate", "--baseline-on-migrate=20260101120000");
 
+        assertThat(migrate.code()).as(migrate.err()).isZero();
+        assertThat(history("baselined AND version = '20260101000000'")).isEqualTo(1L);
+        assertThat(history("NOT baselined AND version = '20260102000000'")).isEqualTo(1L);
+    }
+
+    @Test
+    void migrateRefusingANonEmptySchemaRefusesOneMadeElsewhereWithoutHistoryNamingWhatItHoldsAndTheFixesExitingOne() {
+        CliRun migrate = ashlar("migrate", "--refuse-non-empty-schema");
+
         assertThat(migrate.code()).isEqualTo(1);
-        assertThat(migrate.err()).contains("No migration has version 20260101120000")
-                .contains("The nearest are 20260101000000_create_posts.sql (before it) and "
-                        + "20260102000000_add_body.sql (after it).");
+        assertThat(migrate.err()).contains("Cannot migrate public: it holds table posts, but no migration history")
+                .contains("'ashlar baseline --to VERSION', or migrate with --baseline-on-migrate=VERSION")
+                .contains("Nothing was applied.");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts' "
+                + "AND column_name = 'body'")).isEqualTo(0L);
+        CliRun dry = ashlar("migrate", "--refuse-non-empty-schema", "--dry-run");
+        assertThat(dry.code()).isEqualTo(1);
+        assertThat(dry.err()).contains("Cannot migrate public: it holds table posts");
+        CliRun tenants = ashlar("migrate", "--refuse-non-empty-schema", "--tenants");
+        assertThat(tenants.code()).isEqualTo(1);
+        assertThat(tenants.err()).contains("refusing a non-empty schema without history (refuseNonEmptySchema(true), "
+                + "--refuse-non-empty-schema) applies to the main schema only");
+        CliRun baselined = ashlar("migrate", "--refuse-non-empty-schema", "--baseline-on-migrate");
+        assertThat(baselined.code()).as(baselined.err()).isZero();
+        assertThat(history("baselined AND version = '20260101000000'")).isEqualTo(1L);
+        assertThat(history("NOT baselined AND version = '20260102000000'")).isEqualTo(1L);
+        CliRun again = ashlar("migrate", "--refuse-non-empty-schema");
+        assertThat(again.code()).as("a schema with a history is not refused: " + again.err()).isZero();
+    }
+
+    @Test
+    void baselineDryRunListsTheFilesItWouldRecordAndScriptPrintsTheSqlRecordingNothing() {
+        CliRun dry = ashlar("baseline", "--to", "20260101000000", "--dry-run");
+
+        assertThat(dry.code()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("1 migration(s) would be recorded as baselined, without running them:\n"
+                + "  20260101000000_create_posts.sql");
+        CliRun script = ashlar("baseline", "--script");
+        assertThat(script.code()).as(script.err()).isZero();
+        assertThat(script.out()).contains("-- What 'ashlar baseline' would run on schema public")
+                .contains("INSERT INTO ").contains("'20260101000000', 'create_posts'")
+                .contains("'20260102000000', 'add_body'").doesNotContain("ALTER TABLE posts ADD COLUMN body");
         assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
+        db.execute(script.out().replace("\\set ON_ERROR_STOP on\n", ""));
+        assertThat(history("baselined")).isEqualTo(2L);
+        assertThat(ashlar("migrate").out()).contains("Nothing to migrate");
+        CliRun tenants = ashlar("baseline", "--script", "--tenants");
+        assertThat(tenants.code()).isEqualTo(2);
+        assertThat(tenants.err()).contains("Give --script without --tenants");
     }
 
     @Test
@@ -116,11 +160,15 @@ class CliBaselineTest {
     }
 
     @Test
-    void baselineOfAVersionNoFileHasFailsNamingItAndRecordsNothing() {
-        CliRun baseline = ashlar("baseline", "--to", "20250101000000");
+    void baselineBeforeEveryFileOrOfAVersionNotFourteenDigitsFailsAndRecordsNothing() {
+        CliRun before = ashlar("baseline", "--to", "20250101000000");
 
-        assertThat(baseline.code()).isEqualTo(1);
-        assertThat(baseline.err()).contains("No migration has version 20250101000000").contains("ashlar status");
+        assertThat(before.code()).isEqualTo(1);
+        assertThat(before.err()).contains("Cannot baseline public to 20250101000000: no migration of")
+                .contains("is at or before it");
+        CliRun shortVersion = ashlar("baseline", "--to", "2026");
+        assertThat(shortVersion.code()).isEqualTo(1);
+        assertThat(shortVersion.err()).contains("Cannot baseline to 2026: a version is 14 digits");
         assertThat(db.value("SELECT to_regclass('ashlar_schema_migrations') IS NULL")).isEqualTo(true);
     }
 

@@ -23,6 +23,7 @@ class CliOtherToolNamesTest {
             "rollback-sql     | ashlar rollback --to-tag NAME --script",
             "rollback-one-update | ashlar rollback --deployment ID",
             "changelog-sync   | ashlar baseline",
+            "changelog-sync-sql | ashlar baseline --script",
             "clear-checksums  | ashlar repair",
             "drop-all         | ashlar clean --enable-clean",
             "release-locks    | ashlar locks --release PID",

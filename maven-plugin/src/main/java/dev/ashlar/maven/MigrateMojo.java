@@ -154,6 +154,15 @@ public final class MigrateMojo extends AshlarMojo {
     @Parameter(property = "ashlar.skipExecutingMigrations", defaultValue = "false")
     boolean skipExecutingMigrations;
 
+    /**
+     * Refuse, before anything is applied, a main schema that holds tables, views, sequences, types or functions but no
+     * migration history (made by another tool or by hand), as Flyway refuses a non-empty schema without a schema history
+     * table and {@code ashlar migrate --refuse-non-empty-schema} does; {@code baselineOnMigrate} takes such a schema
+     * over instead.
+     */
+    @Parameter(property = "ashlar.refuseNonEmptySchema", defaultValue = "false")
+    boolean refuseNonEmptySchema;
+
     private MigrateRun migrateRun() throws MojoFailureException {
         if (steps != null && upTo != null) {
             throw new MojoFailureException("Give either ashlar.steps (" + steps + ") or ashlar.to (" + upTo + "), not "
@@ -179,7 +188,8 @@ public final class MigrateMojo extends AshlarMojo {
         run = run.contexts(contexts == null ? List.of() : contexts).labels(blank(labels) ? null : labels);
         run = cherryPick == null || cherryPick.isEmpty() ? run : run.cherryPick(cherryPick.stream().map(String::strip)
                 .toList());
-        run = run.group(group).validateOnMigrate(validateOnMigrate).skipDefaultCallbacks(skipDefaultCallbacks);
+        run = run.group(group).validateOnMigrate(validateOnMigrate).skipDefaultCallbacks(skipDefaultCallbacks)
+                .refuseNonEmptySchema(refuseNonEmptySchema);
         try {
             run = run.skipExecutingMigrations(skipExecutingMigrations);
         } catch (MigrationException e) {

@@ -437,6 +437,22 @@ class CommandParityGoalsTest {
     }
 
     @Test
+    void refuseNonEmptySchemaFailsTheBuildOnASchemaMadeByHandAndBaselineOnMigrateTakesItOver() throws Exception {
+        db.execute("CREATE TABLE posts (id bigint PRIMARY KEY); INSERT INTO posts VALUES (1)");
+        MigrateMojo migrate = goal(new MigrateMojo());
+        migrate.refuseNonEmptySchema = true;
+
+        assertThatThrownBy(migrate::execute).hasStackTraceContaining("Cannot migrate public: it holds table posts, "
+                + "but no migration history");
+        assertThat(db.value("SELECT to_regclass('tags') IS NULL")).isEqualTo(true);
+        migrate.baselineOnMigrate = true;
+        migrate.execute();
+        assertThat(history()).isEqualTo("20260101000000,20260102000000,20260103000000");
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations WHERE baselined")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
+    }
+
+    @Test
     void skipExecutingMigrationsRecordsThePendingFilesWithoutRunningThemAndALaterMigrateRunsOnlyTheRest()
             throws Exception {
         MigrateMojo migrate = goal(new MigrateMojo());

@@ -509,9 +509,13 @@ class DatabaseGoalsTest {
         migrate.execute();
         assertThat(db.value("SELECT to_regclass('public.more_probes') IS NOT NULL")).isEqualTo(true);
 
+        // As Flyway's baselineVersion, any version: after every file, here all applied, it records nothing more.
         baseline.to = "20990101000000";
+        baseline.execute();
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations WHERE baselined")).isEqualTo(1L);
+        baseline.to = "2099";
         assertThatThrownBy(baseline::execute).isInstanceOf(MojoFailureException.class)
-                .hasMessageContaining("20990101000000");
+                .hasMessageContaining("Cannot baseline to 2099: a version is 14 digits");
     }
 
     @Test

@@ -51,26 +51,11 @@ public final class DryRunText {
      * @throws MigrationException naming a Java migration among the files, whose work is code, not SQL
      */
     public static String script(List<DryRun> files, FileRunner.Direction direction, History history) {
-        String schema = history.schema();
         String command = direction == FileRunner.Direction.UP ? "migrate" : "rollback";
-        long key = AdvisoryLock.key("migrations:" + schema);
-        StringBuilder script = new StringBuilder("-- What 'ashlar " + command + "' would run on schema " + schema
-                + ", as one script for psql.\n-- It records each file in the schema's migration history as the run does, "
-                + "and holds the schema's migration lock\n-- while it runs: an 'ashlar migrate' or 'ashlar rollback' "
-                + "started meanwhile waits for it, and it stops at once,\n-- running nothing, while one of them runs.\n"
-                + "\\set ON_ERROR_STOP on\n"
-                + "DO $ashlar_lock$\nBEGIN\n  IF NOT pg_try_advisory_lock(" + key + ") THEN\n"
-                + "    RAISE EXCEPTION 'Another migrator (pid %) holds the migration lock of %: run this script once it "
-                + "is done. Nothing was run.', (SELECT string_agg(pid::text, ', ') FROM pg_locks WHERE locktype = "
-                + "'advisory' AND granted AND classid = " + (key >>> 32) + " AND objid = " + (key & 0xFFFFFFFFL)
-                + "), " + Literals.quote(schema) + ";\n  END IF;\nEND\n$ashlar_lock$;\n");
+        StringBuilder script = locked(command, history, "It records each file in the schema's migration history as the "
+                + "run does");
         if (direction == FileRunner.Direction.UP) {
-            script.append(history.createStatement()).append(";\n");
-            // The rows the script records carry one deployment id of their own, as a run's do, so that
-            // 'rollback --deployment' can undo what the script applied.
-            script.append("-- The deployment id of the rows this script records ('ashlar status' shows it).\n")
-                    .append("SELECT set_config('").append(Deployment.SETTING).append("', ")
-                    .append(Literals.quote(Deployment.newId())).append(", false);\n");
+            recording(script, history);
         }
         if (files.stream().noneMatch(DryRun::migration)) {
             script.append("-- Nothing to ").append(direction == FileRunner.Direction.UP ? "migrate" : "roll back")
@@ -110,10 +95,60 @@ public final class DryRunText {
                 script.append("COMMIT;\n");
             }
         }
-        if (direction == FileRunner.Direction.UP) {
+        return unlocked(script, history, direction == FileRunner.Direction.UP);
+    }
+
+    /**
+     * What {@code ashlar baseline} would write for {@code files} ({@link Migrator#baselineDryRun}), as one SQL script
+     * for psql (Liquibase's {@code changelog-sync-sql}): under the schema's migration lock, the history table made if
+     * missing, then one row per file, recorded as baselined and tagged as its header says; no file's SQL runs.
+     */
+    public static String baselineScript(List<MigrationFile> files, History history) {
+        StringBuilder script = locked("baseline", history, "It records each file in the schema's migration history as "
+                + "baselined, running none");
+        recording(script, history);
+        if (files.isEmpty()) {
+            script.append("-- Nothing to baseline.\n");
+        } else {
+            script.append("\n-- ").append(files.stream().map(MigrationFile::fileName).collect(Collectors.joining(", ")))
+                    .append('\n').append(history.scriptBaselining(files)).append('\n');
+        }
+        return unlocked(script, history, true);
+    }
+
+    /** A script's start: what it is, and the schema's migration lock taken, stopping at once while a migrator runs. */
+    private static StringBuilder locked(String command, History history, String records) {
+        String schema = history.schema();
+        long key = AdvisoryLock.key("migrations:" + schema);
+        return new StringBuilder("-- What 'ashlar " + command + "' would run on schema " + schema
+                + ", as one script for psql.\n-- " + records + ", and holds the schema's migration lock\n-- while it "
+                + "runs: an 'ashlar migrate' or 'ashlar rollback' started meanwhile waits for it, and it stops at once,"
+                + "\n-- running nothing, while one of them runs.\n"
+                + "\\set ON_ERROR_STOP on\n"
+                + "DO $ashlar_lock$\nBEGIN\n  IF NOT pg_try_advisory_lock(" + key + ") THEN\n"
+                + "    RAISE EXCEPTION 'Another migrator (pid %) holds the migration lock of %: run this script once it "
+                + "is done. Nothing was run.', (SELECT string_agg(pid::text, ', ') FROM pg_locks WHERE locktype = "
+                + "'advisory' AND granted AND classid = " + (key >>> 32) + " AND objid = " + (key & 0xFFFFFFFFL)
+                + "), " + Literals.quote(schema) + ";\n  END IF;\nEND\n$ashlar_lock$;\n");
+    }
+
+    /** The history table made if missing, and the deployment id of the rows the script records. */
+    private static void recording(StringBuilder script, History history) {
+        script.append(history.createStatement()).append(";\n");
+        // The rows the script records carry one deployment id of their own, as a run's do, so that
+        // 'rollback --deployment' can undo what the script applied.
+        script.append("-- The deployment id of the rows this script records ('ashlar status' shows it).\n")
+                .append("SELECT set_config('").append(Deployment.SETTING).append("', ")
+                .append(Literals.quote(Deployment.newId())).append(", false);\n");
+    }
+
+    /** A script's end: the deployment id reset where it was set, the migration lock given back. */
+    private static String unlocked(StringBuilder script, History history, boolean recorded) {
+        if (recorded) {
             script.append("RESET ").append(Deployment.SETTING).append(";\n");
         }
-        return script.append("SELECT pg_advisory_unlock(").append(key).append(");\n").toString();
+        return script.append("SELECT pg_advisory_unlock(").append(AdvisoryLock.key("migrations:" + history.schema()))
+                .append(");\n").toString();
     }
 
     /** The files an init script runs instead of, as its line says so. */

@@ -626,6 +626,28 @@ public final class History {
         return insert.append(";").toString();
     }
 
+    /**
+     * What {@link #baseline} writes for {@code files}, as statements whose values are written out, for
+     * {@link DryRunText#baselineScript}: a history made before baselines or tags gains those columns first, and where a
+     * file outside a transaction stopped part way is forgotten, as the baseline forgets it (a rollback of it and a
+     * migrate would otherwise resume it there).
+     */
+    public String scriptBaselining(List<MigrationFile> files) {
+        String recorded = "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS baselined boolean NOT NULL DEFAULT false,"
+                + ADD_TAGS + ";\n" + scriptCovering(files);
+        List<String> outside = files.stream().filter(file -> TransactionMode.of(file) == TransactionMode.NONE)
+                .map(file -> Literals.quote(file.version())).toList();
+        if (outside.isEmpty()) {
+            return recorded;
+        }
+        String progress = Identifiers.qualify(schema, MigrationProgress.table(name));
+        // PL/pgSQL resolves a statement's table when it first runs it: a missing progress table is never named.
+        return recorded + "\nDO $ashlar_progress$\nBEGIN\n  IF to_regclass(" + Literals.quote(progress)
+                + ") IS NOT NULL THEN\n    DELETE FROM " + progress + " WHERE version IN (" + String.join(", ", outside)
+                + ");\n    IF NOT EXISTS (SELECT FROM " + progress + ") THEN\n      DROP TABLE " + progress
+                + ";\n    END IF;\n  END IF;\nEND\n$ashlar_progress$;";
+    }
+
     /** Adds the tags column ({@code ashlar tag}) to a history made before tags. */
     private static final String ADD_TAGS = " ADD COLUMN IF NOT EXISTS tags text[] NOT NULL DEFAULT '{}'";
 

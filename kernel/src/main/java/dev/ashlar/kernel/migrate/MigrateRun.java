@@ -46,19 +46,21 @@ import java.util.Set;
  * @param toTag              the tag of the last file to apply ({@link #upToTag(String)}), or null
  * @param minVersion         the oldest version the history may end at for the run to go on
  *                           ({@link #minVersion(String)}), or null
+ * @param refuseNonEmptySchema whether a schema holding objects but no history is refused
+ *                           ({@link #refuseNonEmptySchema(boolean)})
  */
 public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, String baselineVersion,
                          boolean outOfOrder, Set<String> contexts, String labels, boolean group,
                          List<String> cherryPick, boolean validateOnMigrate,
                          boolean skipDefaultCallbacks, boolean skipExecutingMigrations, String toTag,
-                         String minVersion) {
+                         String minVersion, boolean refuseNonEmptySchema) {
     /** Flyway's target {@code current}: the newest version the schema's history holds, resolved under the lock. */
     public static final String CURRENT = "current";
     /** Flyway's target {@code next}: the oldest pending version, resolved under the lock. */
     public static final String NEXT = "next";
 
     private static final MigrateRun ALL = new MigrateRun(null, 0, false, null, true, Set.of(), null, false,
-            List.of(), true, false, false, null, null);
+            List.of(), true, false, false, null, null, false);
 
     public MigrateRun {
         contexts = contexts == null ? Set.of() : Set.copyOf(contexts);
@@ -104,7 +106,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun upTo(String version) {
         return new MigrateRun(version, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -122,7 +124,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         }
         Migrator.requireTagName(tag, "a migrate run's bound");
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, tag, minVersion);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, tag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -154,7 +156,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             throw badSteps(count);
         }
         return new MigrateRun(upTo, count, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -164,7 +166,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun baselineOnMigrate(String version) {
         return new MigrateRun(upTo, steps, true, version, outOfOrder, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -174,7 +176,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun outOfOrder(boolean allowed) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, allowed, contexts, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -193,7 +195,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             lower.add(name.strip().toLowerCase(Locale.ROOT));
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, lower, labels,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -208,7 +210,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
             FilterExpression.check(expression, "The label expression");
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, expression,
-                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                group, cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -227,7 +229,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
         versions.forEach(v -> MigrationVersions.requireWritten(v == null ? "" : v, "Nothing was applied."));
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
                 List.copyOf(new LinkedHashSet<>(versions)), validateOnMigrate, skipDefaultCallbacks,
-                skipExecutingMigrations, toTag, minVersion);
+                skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -237,7 +239,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun group(boolean grouped) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, grouped,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -247,7 +249,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun validateOnMigrate(boolean validate) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion);
+                cherryPick, validate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -257,7 +259,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipDefaultCallbacks(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skip, skipExecutingMigrations, toTag, minVersion);
+                cherryPick, validateOnMigrate, skip, skipExecutingMigrations, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -269,7 +271,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
      */
     public MigrateRun skipExecutingMigrations(boolean skip) {
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip, toTag, minVersion);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skip, toTag, minVersion, refuseNonEmptySchema);
     }
 
     /**
@@ -289,7 +291,7 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
                     + "applied.", version);
         }
         return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
-                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, version);
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, version, refuseNonEmptySchema);
     }
 
     /**
@@ -413,15 +415,29 @@ public record MigrateRun(String upTo, int steps, boolean baselineOnMigrate, Stri
     }
 
     /**
+     * Whether a run refuses, before anything is applied, a schema that holds tables, views, sequences, types or
+     * functions but no migration history, as Flyway refuses a non-empty schema without a schema history table ("use
+     * baseline() or set baselineOnMigrate to true"): one made by another tool or by hand, whose files would meet what is
+     * there. Off by default, as Liquibase runs a changelog over what is there (its preconditions, and
+     * {@code -- precondition:} headers here, are written for that); a run that baselines on migrate or records its files
+     * without running them is never refused.
+     */
+    public MigrateRun refuseNonEmptySchema(boolean refuse) {
+        return new MigrateRun(upTo, steps, baselineOnMigrate, baselineVersion, outOfOrder, contexts, labels, group,
+                cherryPick, validateOnMigrate, skipDefaultCallbacks, skipExecutingMigrations, toTag, minVersion, refuse);
+    }
+
+    /**
      * The version a baseline on migrate records up to: the one given, else the oldest versioned file's (a repeatable one is never baselined), as Flyway's default
      * {@code baselineVersion} 1 names a Flyway project's first migration (its initial schema); null without files.
      *
-     * @throws MigrationException when no file has the version given, naming the nearest ones
+     * @throws MigrationException when the version given is not 14 digits, naming the files nearest to it; any such
+     *                            version is one, as Flyway's {@code baselineVersion} is, a file's or not
      */
     public String baselineVersion(Path folder, List<MigrationFile> files) {
         List<MigrationFile> versioned = files.stream().filter(f -> !f.repeatable()).toList();
         if (baselineVersion != null) {
-            return MigrationVersions.require(folder, versioned, baselineVersion);
+            return MigrationVersions.baselineBound(folder, versioned, baselineVersion, "Nothing was applied.");
         }
         return versioned.isEmpty() ? null : versioned.get(0).version();
     }

@@ -6,8 +6,47 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Refuses a version no migration file has, naming the versions nearest to it so that a typo is seen at once. */
-final class MigrationVersions {
+public final class MigrationVersions {
+    /** A baseline version before every file's: a baseline on migrate at it records none and runs them all. */
+    static final String BEFORE_EVERY_FILE = "00000000000000";
+
     private MigrationVersions() {
+    }
+
+    /**
+     * {@code version} as the bound of a baseline: as Flyway's {@code baselineVersion}, any version, a file's or one
+     * between two files (the files before it are what the database has), as long as it is written as a file's version
+     * is, 14 digits.
+     *
+     * @throws MigrationException naming the version and the files nearest to it when it is not 14 digits
+     */
+    static String baselineBound(Path folder, List<MigrationFile> files, String version, String nothing) {
+        requireWritten(version, nothing);
+        if (version.matches("\\d{14}")) {
+            return version;
+        }
+        throw new MigrationException(ErrorCode.MIGRATION, "Cannot baseline to " + version + ": a version is 14 digits, "
+                + "as the files of " + folder + " are named (20260101120000). " + nearest(files, version) + " "
+                + nothing, version);
+    }
+
+    /**
+     * Refuses the bound of an {@code ashlar baseline} that is not 14 digits ({@link #baselineBound}) or is before every
+     * versioned file: that baseline would record nothing, and the schema stay one without history (Flyway writes a
+     * baseline row of its own there; Ashlar's history holds migrations only).
+     *
+     * @param where the schema, or the tenant schemas, named by the refusal
+     */
+    public static void baselineTo(Path folder, List<MigrationFile> files, String upTo, String where) {
+        List<MigrationFile> versioned = files.stream().filter(f -> !f.repeatable()).toList();
+        baselineBound(folder, versioned, upTo, "Nothing was recorded.");
+        if (versioned.stream().noneMatch(f -> f.version().compareTo(upTo) <= 0)) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot baseline " + where + " to " + upTo + ": no "
+                    + "migration of " + folder + " is at or before it, so there is nothing to record. "
+                    + nearest(versioned, upTo) + " Give the version of the newest file the database already has; to "
+                    + "run every file on a schema that holds objects, migrate with --baseline-on-migrate="
+                    + BEFORE_EVERY_FILE + ". Nothing was recorded.", upTo);
+        }
     }
 
     /**

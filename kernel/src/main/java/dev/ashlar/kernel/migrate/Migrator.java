@@ -298,12 +298,16 @@ public final class Migrator {
                 throw database("read the migration history of " + runner.schema(), e);
             }
         }
+        // Decided before beforeMigrate.sql runs, as a dry run decides it: what the callback makes is not the schema's.
         return migrator.told(Direction.UP, (lock, connection) -> {
             // On the history as it was, as a dry run checks it: a schema baselined now had no versioned history.
             if (run.minVersion() != null) {
                 run.requireMinVersion(runner.schema(), runner.history().applied(connection).keySet());
             }
-            if (baseline != null && UnmanagedSchema.is(connection, runner.history())) {
+            refuseUnmanaged(connection, run);
+            return baseline != null && UnmanagedSchema.is(connection, runner.history());
+        }, (lock, connection, unmanaged) -> {
+            if (unmanaged) {
                 progress.accept(runner.schema() + " holds objects but no migration history: baselining the files up to "
                         + baseline + " (baseline on migrate)");
                 migrator.baselineOn(connection, lock, files, baseline);
@@ -338,6 +342,29 @@ public final class Migrator {
     }
 
     /**
+     * Refuses, when the run asks ({@link MigrateRun#refuseNonEmptySchema}), as Flyway refuses a non-empty schema without
+     * a schema history table, to migrate a schema that holds objects but no history: its first file would otherwise fail
+     * on what is there, or worse, run beside it. A run that baselines on migrate, or records its files without running
+     * them, is for such a schema.
+     */
+    private void refuseUnmanaged(Connection connection, MigrateRun run) throws SQLException {
+        if (!run.refuseNonEmptySchema() || run.baselineOnMigrate() || run.skipExecutingMigrations()) {
+            return;
+        }
+        List<String> found = UnmanagedSchema.found(connection, runner.history());
+        if (!found.isEmpty()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "Cannot migrate " + runner.schema() + ": it holds "
+                    + String.join(", ", found) + ", but no migration history (" + runner.history().name() + " is "
+                    + "missing or empty), so it was made by another tool or by hand and its files would meet what is "
+                    + "there. Record the files it already has as applied without running them: 'ashlar baseline --to "
+                    + "VERSION', or migrate with --baseline-on-migrate=VERSION (MigrateRun.baselineOnMigrate), which "
+                    + "does so first and applies the rest. If the files are written to run over what is there, "
+                    + "--baseline-on-migrate=" + MigrationVersions.BEFORE_EVERY_FILE + " records none and runs them "
+                    + "all. Nothing was applied.", null);
+        }
+    }
+
+    /**
      * The init script ({@link InitScripts}) a run uses: the newest one at or before the newest version it would apply,
      * when the schema's history is empty and the schema holds nothing (one made by hand is baselined or migrated file
      * by file); null otherwise, and for runs that choose files one by one (steps, cherry-pick, skip executing).
@@ -347,7 +374,9 @@ public final class Migrator {
         if (run.steps() > 0 || !run.cherryPick().isEmpty() || run.skipExecutingMigrations()) {
             return null;
         }
+        // A file outside a transaction standing part way is resumed, never run over by a script.
         if (scripts.isEmpty() || !runner.history().applied(connection).isEmpty()
+                || !new MigrationProgress(runner.history()).read(connection).isEmpty()
                 || UnmanagedSchema.is(connection, runner.history())) {
             return null;
         }
@@ -1032,11 +1061,15 @@ public final class Migrator {
      * {@link #migrate()} starts after them.
      *
      * @return the files recorded, in order
-     * @throws MigrationException when no file has version {@code upTo}, or the history no longer matches the files
+     * @throws MigrationException when {@code upTo} is not 14 digits or is before every versioned file (any other
+     *                            version is one, as Flyway's baseline version: the files before it are recorded), or
+     *                            the history no longer matches the files
      */
     public List<MigrationFile> baseline(String upTo) {
         List<MigrationFile> files = files();
-        upTo(files, upTo);
+        if (upTo != null) {
+            MigrationVersions.baselineTo(folder, files, upTo, runner.schema());
+        }
         return commanded(Command.BASELINE, MigrationFile::fileName,
                 (lock, connection) -> baselineOn(connection, lock, files, upTo));
     }
@@ -1078,19 +1111,47 @@ public final class Migrator {
         MigrationPlan plan = plan(connection, files).verifyToMigrate();
         history.allowBaselines(connection);
         history.addTags(connection, plan.pending());
-        List<MigrationFile> marked = new ArrayList<>();
-        // A repeatable file is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
-        for (MigrationFile file : plan.pending()) {
-            if (!file.repeatable() && (upTo == null || file.version().compareTo(upTo) <= 0)) {
-                history.baseline(connection, file, lock.holder());
-                if (TransactionMode.of(file) == TransactionMode.NONE) {
-                    new MigrationProgress(runner.history()).forgetIfAny(connection, file.version());
-                }
-                progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
-                marked.add(file);
+        List<MigrationFile> marked = baselined(plan, upTo);
+        for (MigrationFile file : marked) {
+            history.baseline(connection, file, lock.holder());
+            if (TransactionMode.of(file) == TransactionMode.NONE) {
+                new MigrationProgress(runner.history()).forgetIfAny(connection, file.version());
             }
+            progress.accept("baselined " + file.fileName() + " in " + runner.schema() + " (not run)");
         }
         return marked;
+    }
+
+    /**
+     * The pending files of {@code plan} a baseline up to {@code upTo} (every one when null) records. A repeatable file
+     * is not baselined: it runs at the next migrate (CREATE OR REPLACE makes it harmless).
+     */
+    private static List<MigrationFile> baselined(MigrationPlan plan, String upTo) {
+        return plan.pending().stream().filter(f -> !f.repeatable() && (upTo == null || f.version().compareTo(upTo) <= 0))
+                .toList();
+    }
+
+    /**
+     * The files {@link #baseline} would record, refusing what it would refuse; reads the history, writes nothing (not
+     * even a missing history table). {@link DryRunText#baselineScript} writes the SQL that records them (Liquibase's
+     * {@code changelog-sync-sql}).
+     */
+    public List<MigrationFile> baselineDryRun(String upTo) {
+        List<MigrationFile> files = files();
+        if (upTo != null) {
+            MigrationVersions.baselineTo(folder, files, upTo, runner.schema());
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return baselined(MigrationPlan.of(runner.schema(), folder, files, runner.history().applied(connection))
+                    .verifyToMigrate(), upTo);
+        } catch (SQLException e) {
+            throw database("read the migration history of " + runner.schema(), e);
+        }
+    }
+
+    /** {@link #baselineDryRun} up to the file whose {@code -- tag:} header names {@code tag}, as {@link #baselineToTag}. */
+    public List<MigrationFile> baselineDryRunToTag(String tag) {
+        return baselineDryRun(MigrateRun.all().upToTag(tag).version(folder, files()));
     }
 
     /**
@@ -1243,6 +1304,7 @@ public final class Migrator {
         try (Connection connection = dataSource.getConnection()) {
             Map<String, History.Entry> applied = runner.history().applied(connection);
             run.requireMinVersion(runner.schema(), applied.keySet());
+            refuseUnmanaged(connection, run);
             String baseline = run.baselineOnMigrate() && UnmanagedSchema.is(connection, runner.history())
                     ? run.baselineVersion(folder, every) : null;
             if (baseline != null) {
@@ -1501,12 +1563,27 @@ public final class Migrator {
 
     /** Runs a migrate or rollback run under the lock, telling the listener before and after it. */
     private List<MigrationFile> told(Direction direction, Work<List<MigrationFile>> work) {
+        return told(direction, (lock, connection) -> null, (lock, connection, decided) -> work.run(lock, connection));
+    }
+
+    /**
+     * {@link #told(Direction, Work)}, {@code decide} run first under the lock, before the listener hears of the run
+     * (a {@code beforeMigrate.sql} that creates a table must not make a new schema one made by hand); what it returns
+     * is handed to {@code work}.
+     */
+    private <D> List<MigrationFile> told(Direction direction, Work<D> decide, DecidedWork<D> work) {
         String action = direction == Direction.UP ? "migrate" : "roll back";
-        if (listener == null) {
-            return locked(action, work);
-        }
-        return locked(action, (lock, connection) -> around(listener, direction, connection,
-                () -> work.run(lock, connection)));
+        return locked(action, (lock, connection) -> {
+            D decided = decide.run(lock, connection);
+            return listener == null ? work.run(lock, connection, decided) : around(listener, direction, connection,
+                    () -> work.run(lock, connection, decided));
+        });
+    }
+
+    /** A run's work, given what was decided before the listener heard of it. */
+    @FunctionalInterface
+    private interface DecidedWork<D> {
+        List<MigrationFile> run(AdvisoryLock lock, Connection connection, D decided) throws SQLException;
     }
 
     /** Runs a run's work on {@code connection}, telling {@code told} before and after it. */

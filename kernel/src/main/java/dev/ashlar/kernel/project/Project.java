@@ -583,6 +583,29 @@ public final class Project {
     }
 
     /**
+     * The main schema's migrations {@link #baseline} would record, refusing what it would refuse; writes nothing
+     * ({@code ashlar baseline --dry-run}). Give them to {@link #baselineScript} for the SQL.
+     */
+    public List<MigrationFile> baselineDryRun(String upToVersion) {
+        return migrator().baselineDryRun(upToVersion);
+    }
+
+    /** The migrations {@link #baselineToTag} would record, as {@link #baselineDryRun}; writes nothing. */
+    public List<MigrationFile> baselineDryRunToTag(String tag) {
+        QueryException.required(tag, "tag");
+        return migrator().baselineDryRunToTag(tag);
+    }
+
+    /**
+     * The SQL script that records {@code files} (from {@link #baselineDryRun}) as baselined in the main schema's history,
+     * for psql (Liquibase's {@code changelog-sync-sql}, {@code ashlar baseline --script}); runs no file.
+     */
+    public String baselineScript(List<MigrationFile> files) {
+        QueryException.required(files, "files");
+        return DryRunText.baselineScript(files, migrator().history());
+    }
+
+    /**
      * Makes the main schema's history agree with its files: changed applied files recorded with their new text,
      * rows of deleted ones removed; nothing is run ({@code ashlar repair}).
      *
@@ -839,7 +862,8 @@ public final class Project {
         QueryException.required(selection, "tenant selection");
         QueryException.required(run, "run");
         if (run.bounded() || run.baselineOnMigrate() || run.group() || !run.validateOnMigrate()
-                || run.skipDefaultCallbacks() || run.skipExecutingMigrations() || run.minVersion() != null) {
+                || run.skipDefaultCallbacks() || run.skipExecutingMigrations() || run.minVersion() != null
+                || run.refuseNonEmptySchema()) {
             throw new MigrationException(ErrorCode.MIGRATION, "A tenant run applies every pending tenant migration: "
                     + given(run) + " applies to the main schema only: migrate the main schema with it, then the "
                     + "tenant schemas without it (baseline tenant schemas with 'ashlar baseline --tenants', "
@@ -886,6 +910,8 @@ public final class Project {
                 + "--skip-executing-migrations)"
                 : run.minVersion() != null ? "a minimum version (minVersion(\"" + run.minVersion() + "\"), --min-version "
                 + run.minVersion() + ")"
+                : run.refuseNonEmptySchema() ? "refusing a non-empty schema without history (refuseNonEmptySchema(true), "
+                + "--refuse-non-empty-schema)"
                 : run.toTag() != null ? "a tag to migrate to (upToTag(\"" + run.toTag() + "\"), --to-tag " + run.toTag()
                 + ")"
                 : run.steps() > 0 ? "a step count (steps(" + run.steps() + "), --steps " + run.steps() + ")"

@@ -16,6 +16,7 @@ import dev.ashlar.kernel.migrate.FileRunner.Direction;
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.MigrationVersions;
 import dev.ashlar.kernel.migrate.MigrationPlan;
 import dev.ashlar.kernel.migrate.MigrationListener;
 import dev.ashlar.kernel.migrate.MigrationRefusal;
@@ -330,9 +331,8 @@ public final class TenantMigrator {
      */
     public TenantReport baseline(Iterator<String> schemas, long total, String upTo) {
         List<MigrationFile> files = files();
-        if (upTo != null && files.stream().noneMatch(f -> f.version().equals(upTo))) {
-            throw new MigrationException(ErrorCode.MIGRATION, "No migration has version " + upTo + " in " + folder
-                    + ". Give the version of one of its files. Nothing was baselined.", upTo);
+        if (upTo != null) {
+            MigrationVersions.baselineTo(folder, files, upTo, "the tenant schemas");
         }
         return run("baseline", schemas, total, null, deployed((migrator, lock, connection, behind) -> {
             for (MigrationFile file : migrator.baselineOn(connection, lock, files, upTo)) {

@@ -156,12 +156,12 @@ class MigrateRunTest {
     }
 
     @Test
-    void aBaselineVersionThatNoFileHasIsRefusedNamingTheNearestFilesBeforeAnythingIsRecorded() {
+    void aBaselineVersionNotFourteenDigitsIsRefusedNamingTheNearestFilesBeforeAnythingIsRecorded() {
         db.execute(POSTS);
 
-        assertThatThrownBy(() -> migrate(MigrateRun.all().baselineOnMigrate("20260102120000")))
+        assertThatThrownBy(() -> migrate(MigrateRun.all().baselineOnMigrate("2026010212000")))
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("No migration has version 20260102120000")
+                .hasMessageContaining("Cannot baseline to 2026010212000: a version is 14 digits")
                 .hasMessageContaining("The nearest are 20260102000000_index_titles.sql (before it) and "
                         + "20260103000000_add_body.sql (after it).")
                 .hasMessageEndingWith("Nothing was applied.");

@@ -373,6 +373,13 @@ public class AshlarProperties {
         private boolean skipExecutingMigrations;
 
         /**
+         * Whether start-up refuses a main schema that holds tables, views, sequences, types or functions but no migration
+         * history (made by another tool or by hand), as Flyway refuses a non-empty schema without a schema history table
+         * and ashlar migrate --refuse-non-empty-schema does; baseline-on-migrate takes such a schema over instead.
+         */
+        private boolean refuseNonEmptySchema;
+
+        /**
          * With validate-only, the migrations that pass (as spring.flyway.ignore-migration-patterns and ashlar validate
          * --ignore-migration-patterns): TYPE:STATE, TYPE versioned, repeatable or *, STATE missing, pending, ignored,
          * future or *. Set, the patterns alone decide; none: every file up to the target must be applied.
@@ -480,6 +487,14 @@ public class AshlarProperties {
             this.skipExecutingMigrations = skipExecutingMigrations;
         }
 
+        public boolean isRefuseNonEmptySchema() {
+            return refuseNonEmptySchema;
+        }
+
+        public void setRefuseNonEmptySchema(boolean refuseNonEmptySchema) {
+            this.refuseNonEmptySchema = refuseNonEmptySchema;
+        }
+
         public boolean isValidateOnly() {
             return validateOnly;
         }
@@ -507,7 +522,8 @@ public class AshlarProperties {
             }
             MigrateRun run = MigrateRun.all().upTo(target).outOfOrder(outOfOrder).contexts(contexts)
                     .labels(blankToNull(labels)).validateOnMigrate(validateOnMigrate)
-                    .skipDefaultCallbacks(skipDefaultCallbacks).skipExecutingMigrations(skipExecutingMigrations);
+                    .skipDefaultCallbacks(skipDefaultCallbacks).skipExecutingMigrations(skipExecutingMigrations)
+                    .refuseNonEmptySchema(refuseNonEmptySchema);
             if (toTag != null && target != null) {
                 throw new AshlarException(ErrorCode.INVALID_DEFINITION, "ashlar.migrate.target (" + target + ") and "
                         + "ashlar.migrate.to-tag (" + toTag + ") both bound the start-up migration: set one of them");

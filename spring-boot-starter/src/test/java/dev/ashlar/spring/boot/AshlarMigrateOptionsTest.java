@@ -277,14 +277,15 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
-    void aTargetOrBaselineVersionThatNoFileHasStopsStartUpNamingItsPropertyAndTheNearestFiles() {
+    void aTargetThatNoFileHasOrABaselineVersionNotFourteenDigitsStopsStartUpNamingItsPropertyAndTheNearestFiles() {
         assertThatThrownBy(() -> start("ashlar.migrate.target=20261202000000").close())
                 .hasStackTraceContaining("ashlar.migrate.target: No migration has version 20261202000000")
                 .hasStackTraceContaining("The nearest are 20261201100000_create_notes.sql (before it) and "
                         + "20261202100000_add_title.sql (after it).");
         assertThatThrownBy(() -> start("ashlar.migrate.baseline-on-migrate=true",
-                "ashlar.migrate.baseline-version=20261299000000").close())
-                .hasStackTraceContaining("ashlar.migrate.baseline-version: No migration has version 20261299000000")
+                "ashlar.migrate.baseline-version=2026129900000").close())
+                .hasStackTraceContaining("ashlar.migrate.baseline-version: Cannot baseline to 2026129900000: a version "
+                        + "is 14 digits")
                 .hasStackTraceContaining("The nearest are 20261203100000_index_titles.sql (before it).");
         assertThat(db.value("SELECT to_regclass('public.notes') IS NULL")).isEqualTo(true);
     }
@@ -308,6 +309,21 @@ class AshlarMigrateOptionsTest {
         assertThatThrownBy(() -> start().close()).hasStackTraceContaining("20261201100000_create_notes.sql")
                 .hasStackTraceContaining("'ashlar baseline --to 20261201100000'");
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    @Test
+    void refuseNonEmptySchemaStopsStartUpOnASchemaMadeByHandNamingWhatItHoldsAndRunsNothing() {
+        db.execute(NOTES + "INSERT INTO notes (body) VALUES ('kept')");
+
+        assertThatThrownBy(() -> start("ashlar.migrate.refuse-non-empty-schema=true").close())
+                .hasStackTraceContaining("Cannot migrate public: it holds sequence notes_id_seq, table notes, but no "
+                        + "migration history");
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes'"))
+                .isEqualTo(2L);
+        start("ashlar.migrate.refuse-non-empty-schema=true", "ashlar.migrate.baseline-on-migrate=true").close();
+        assertThat(history()).containsExactly("20261201100000 baselined", "20261202100000 applied",
+                "20261203100000 applied");
+        assertThat(db.value("SELECT body FROM notes")).isEqualTo("kept");
     }
 
     @Test
