@@ -243,22 +243,9 @@ final class BatchRenderer {
         }
         if (perParent) {
             parents(link, parent, keys, out);
-        } else if (arrayKeyed(link)) {
-            out.append(" WHERE ").append(keySql);
-            // A key that is an array (a relationship keyed by a list attribute): PostgreSQL has no array whose
-            // elements are arrays of their own (its arrays of arrays are one array of more dimensions), so each
-            // parent's key is bound on its own.
-            out.append(" IN (");
-            String separator = "";
-            for (Object each : keys) {
-                out.append(separator).bind(key.codec(), keyHolder.filterValue(key, key.codec(), each));
-                separator = ", ";
-            }
-            out.append(")");
         } else {
             out.append(" WHERE ").append(keySql);
-            out.inList(new Bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)), keys.size(),
-                    true);
+            parentKeys(key, keyHolder, keys, out, arrayKeyed(link));
         }
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
@@ -282,6 +269,25 @@ final class BatchRenderer {
             order(rows, through, link, load.sorts());
         }
         return key;
+    }
+
+    /** Writes how the rows' keys meet the parents' keys, bound. */
+    private static void parentKeys(ColumnPlan key, ResourcePlan keyHolder, List<Object> keys, SqlWriter out,
+                                   boolean arrayKeyed) {
+        if (arrayKeyed) {
+            // A key that is an array (a relationship keyed by a list attribute): PostgreSQL has no array whose
+            // elements are arrays of their own (its arrays of arrays are one array of more dimensions), so each
+            // parent's key is bound on its own.
+            out.append(" IN (");
+            String separator = "";
+            for (Object each : keys) {
+                out.append(separator).bind(key.codec(), keyHolder.filterValue(key, key.codec(), each));
+                separator = ", ";
+            }
+            out.append(")");
+            return;
+        }
+        out.inList(new Bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)), keys.size(), true);
     }
 
     /**
