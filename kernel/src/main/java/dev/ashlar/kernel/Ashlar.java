@@ -286,24 +286,25 @@ public final class Ashlar implements AutoCloseable {
      * }</pre>
      *
      * @param fields the source's field each target field takes ({@code "sku" -> "code"}); no other field is taken
-     * @throws QueryException as a merge of records does, on an empty map, on a source field the read does not give,
-     *                        and on a read begun from another {@code Ashlar}, which would not share the transaction
+     * @throws QueryException as a merge of records does, on an empty map or one naming null, on a source field the
+     *                        read does not give, and on a read begun from another {@code Ashlar}, which would not share
+     *                        the transaction
      */
     public MergeResult merge(String resource, Read source, Map<String, String> fields, Merge merge) {
         QueryException.required(source, "source");
-        QueryException.required(fields, "fields");
-        String from = readHere(resource, source).query().resource();
+        String from = source.query().resource();
+        sourceHere(resource, source.runsThrough(data), "reads " + from);
+        MergeSources.refuseUnmapped(resource, from, fields);
         return transaction(tx -> merge(resource, MergeSources.taken(resource, from, source.list(), fields), merge));
     }
 
-    /** The read a merge takes its rows from, refused when begun from another Ashlar, outside the transaction. */
-    private Read readHere(String resource, Read source) {
-        if (!source.runsThrough(data)) {
-            throw QueryException.of(resource, null, "A merge into " + resource + " reads " + source.query().resource()
-                    + " through another Ashlar, outside the merge's transaction: begin the read from this Ashlar (or "
-                    + "one of its handles, withTenant(...))");
+    /** Refuses a merge's source begun from another Ashlar: it would run outside the merge's transaction. */
+    private static void sourceHere(String resource, boolean here, String what) {
+        if (!here) {
+            throw QueryException.of(resource, null, "A merge into " + resource + " " + what + " through another "
+                    + "Ashlar, outside the merge's transaction: begin the source from this Ashlar (or one of its "
+                    + "handles, withTenant(...))");
         }
-        return source;
     }
 
     /**
@@ -315,6 +316,7 @@ public final class Ashlar implements AutoCloseable {
      */
     public MergeResult merge(String resource, SqlQuery source, Merge merge) {
         QueryException.required(source, "source");
+        sourceHere(resource, source.runsThrough(data), "runs a statement written by hand");
         return transaction(tx -> merge(resource, MergeSources.taken(source.list()), merge));
     }
 
@@ -686,7 +688,8 @@ public final class Ashlar implements AutoCloseable {
                                                                    Function<? super S, R> as, Merge merge) {
         QueryException.required(source, "source");
         QueryException.required(as, "as");
-        readHere(table.name(), source.untyped());
+        Read read = source.untyped();
+        sourceHere(table.name(), read.runsThrough(data), "reads " + read.query().resource());
         return transaction(tx -> merge(table, source.list().stream().<R>map(as).toList(), merge));
     }
 

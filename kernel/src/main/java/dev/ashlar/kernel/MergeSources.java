@@ -19,6 +19,27 @@ final class MergeSources {
     }
 
     /**
+     * Refuses a map of fields that takes none, or names null, before the source is read.
+     *
+     * @throws QueryException naming the target and the source, with an example of the map
+     */
+    static void refuseUnmapped(String target, String source, Map<String, String> fields) {
+        QueryException.required(fields, "fields");
+        String example = ": map each field of " + target + " it writes to the field of " + source + " it comes from, "
+                + "e.g. Map.of(\"sku\", \"sku\", \"qty\", \"on_hand\")";
+        if (fields.isEmpty()) {
+            throw QueryException.of(target, null, "A merge into " + target + " from a read of " + source + " takes "
+                    + "no field" + example);
+        }
+        fields.forEach((into, from) -> {
+            if (into == null || from == null) {
+                throw QueryException.of(target, into, "A merge into " + target + " from a read of " + source
+                        + " maps '" + into + "' to '" + from + "', and neither may be null" + example);
+            }
+        });
+    }
+
+    /**
      * Each row's values of the mapped source fields, under the target's field names.
      *
      * @param fields the target's field for each source field it takes: {@code Map.of("sku", "code")} writes the
@@ -26,11 +47,6 @@ final class MergeSources {
      * @throws QueryException naming the target, the source and the field when a row has no such field
      */
     static List<Map<String, ?>> taken(String target, String source, List<Row> rows, Map<String, String> fields) {
-        if (fields.isEmpty()) {
-            throw QueryException.of(target, null, "A merge into " + target + " from a read of " + source + " takes "
-                    + "no field: map each field of " + target + " it writes to the field of " + source + " it comes "
-                    + "from, e.g. Map.of(\"sku\", \"sku\", \"qty\", \"on_hand\")");
-        }
         List<Map<String, ?>> records = new ArrayList<>(rows.size());
         for (Row row : rows) {
             Map<String, Object> record = new LinkedHashMap<>();

@@ -169,6 +169,44 @@ class MergeSourceTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aFieldMapNamingNullIsRefusedNamingTheMergeAndNothingIsWritten() {
+        Ashlar tenantA = ashlar.withTenant("a");
+        Map<String, String> nullSource = new LinkedHashMap<>(SKU_AND_QTY);
+        nullSource.put("qty", null);
+        Map<String, String> nullTarget = new LinkedHashMap<>(SKU_AND_QTY);
+        nullTarget.put(null, "qty");
+
+        for (Map<String, String> fields : List.of(nullSource, nullTarget)) {
+            assertThatThrownBy(() -> tenantA.merge("stock", tenantA.read("feed"), fields, RESTOCK))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("A merge into stock from a read of feed")
+                    .hasMessageContaining("neither may be null");
+        }
+        assertThatThrownBy(() -> tenantA.merge("stock", tenantA.read("feed"), null, RESTOCK))
+                .isInstanceOf(QueryException.class).hasMessageContaining("fields");
+        assertThat(stock("a")).isEqualTo(UNTOUCHED);
+    }
+
+    @Test
+    void aSourceBegunFromAnotherAshlarIsRefusedAsOutsideTheMergesTransactionAndNothingIsWritten() {
+        Ashlar tenantA = ashlar.withTenant("a");
+        try (Ashlar other = Fixtures.ashlar(db, DOMAIN, OneResourceTenancy.column("stock", "org", false),
+                OneResourceTenancy.column("feed", "org", false))) {
+            assertThatThrownBy(() -> tenantA.merge("stock", other.withTenant("a").read("feed"), SKU_AND_QTY, RESTOCK))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("A merge into stock reads feed through another Ashlar");
+            assertThatThrownBy(() -> tenantA.merge(Stock.STOCKS, other.withTenant("a").read(Feed.FEEDS),
+                    feed -> new Stock(null, null, feed.code(), feed.qty()), RESTOCK))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("A merge into stock reads feed through another Ashlar");
+            assertThatThrownBy(() -> tenantA.merge("stock", other.sql("SELECT code AS sku, qty FROM merge_src_feed "
+                    + "WHERE org = ?", "a"), RESTOCK)).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("A merge into stock runs a statement written by hand through another Ashlar");
+        }
+        assertThat(stock("a")).isEqualTo(UNTOUCHED);
+        assertThat(stock("b")).isEqualTo(UNTOUCHED);
+    }
+
+    @Test
     void twoSourceRowsFindingOneStoredRecordAreRefusedAndTheMergeWritesNothing() {
         db.execute("INSERT INTO merge_src_feed (org, code, qty, batch, withdrawn) VALUES ('a', 'sku-1', 12, 7, false)");
         Ashlar tenantA = ashlar.withTenant("a");
