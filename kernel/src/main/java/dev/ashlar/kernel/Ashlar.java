@@ -274,6 +274,53 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
+     * Merges the rows of a read of another resource (or of this one) into a resource, as jOOQ's
+     * {@code mergeInto(ITEM).using(select(...).from(FEED).where(...))} does: the read runs first, in the merge's
+     * transaction, with its own handle's tenant, base filter and policies, and its rows are then merged as given
+     * records are by {@link #merge(String, List, Merge)}, within this handle's tenant. Each row gives the fields the
+     * map names, each under its target name.
+     *
+     * <pre>{@code
+     * ashlar.merge("item", ashlar.read("item_feed").where(eq("batch", 7)), Map.of("sku", "code", "qty", "qty"),
+     *         Merge.on("sku").whenMatched().update("qty").whenNotMatched().insert());
+     * }</pre>
+     *
+     * @param fields the source's field each target field takes ({@code "sku" -> "code"}); no other field is taken
+     * @throws QueryException as a merge of records does, on an empty map or one naming null, on a source field the
+     *                        read does not give, and on a read begun from another {@code Ashlar}, which would not share
+     *                        the transaction
+     */
+    public MergeResult merge(String resource, Read source, Map<String, String> fields, Merge merge) {
+        QueryException.required(source, "source");
+        String from = source.query().resource();
+        sourceHere(resource, source.runsThrough(data), "reads " + from);
+        MergeSources.refuseUnmapped(resource, from, fields);
+        return transaction(tx -> merge(resource, MergeSources.taken(resource, from, source.list(), fields), merge));
+    }
+
+    /** Refuses a merge's source begun from another Ashlar: it would run outside the merge's transaction. */
+    private static void sourceHere(String resource, boolean here, String what) {
+        if (!here) {
+            throw QueryException.of(resource, null, "A merge into " + resource + " " + what + " through another "
+                    + "Ashlar, outside the merge's transaction: begin the source from this Ashlar (or one of its "
+                    + "handles, withTenant(...))");
+        }
+    }
+
+    /**
+     * Merges the rows of a statement written by hand into a resource ({@code MERGE ... USING (SELECT ...)}): the
+     * statement runs first, in the merge's transaction, each value bound, and its rows are then merged as given
+     * records are by {@link #merge(String, List, Merge)}, within this handle's tenant; each column is the field of its
+     * name ({@code SELECT code AS sku, qty FROM feed WHERE batch = ?}). A row naming another tenant is refused, as a
+     * record naming one is.
+     */
+    public MergeResult merge(String resource, SqlQuery source, Merge merge) {
+        QueryException.required(source, "source");
+        sourceHere(resource, source.runsThrough(data), "runs a statement written by hand");
+        return transaction(tx -> merge(resource, MergeSources.taken(source.list()), merge));
+    }
+
+    /**
      * Stores one record, or on a taken identity does what the upsert says; returns it as stored.
      *
      * @throws AshlarException with {@link ErrorCode#STALE_RECORD} when the stored record does not meet the
@@ -625,6 +672,25 @@ public final class Ashlar implements AutoCloseable {
      */
     public <R extends Record> MergeResult merge(Table<R> table, List<R> records, Merge merge) {
         return merge(writable(table).name(), Records.values(table, records), merge);
+    }
+
+    /**
+     * {@link #merge(String, Read, Map, Merge)} with a typed read: each record the read returns, with its own handle's
+     * tenant, base filter and policies, becomes the target's record the function makes of it, then the records are
+     * merged as {@link #merge(Table, List, Merge)} merges them, in one transaction with the read.
+     *
+     * <pre>{@code
+     * ashlar.merge(ITEMS, ashlar.read(FEED).where(FeedRow.BATCH.eq(7)), f -> new Item(null, f.code(), f.qty()),
+     *         Merge.on("sku").whenMatched().update("qty").whenNotMatched().insert());
+     * }</pre>
+     */
+    public <R extends Record, S extends Record> MergeResult merge(Table<R> table, TypedRead<S> source,
+                                                                   Function<? super S, R> as, Merge merge) {
+        QueryException.required(source, "source");
+        QueryException.required(as, "as");
+        Read read = source.untyped();
+        sourceHere(table.name(), read.runsThrough(data), "reads " + read.query().resource());
+        return transaction(tx -> merge(table, source.list().stream().<R>map(as).toList(), merge));
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */

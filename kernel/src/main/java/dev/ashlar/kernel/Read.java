@@ -90,6 +90,11 @@ public final class Read {
         return Acting.within(user, timeout == null ? waiting : () -> StatementTimeout.within(timeout, waiting));
     }
 
+    /** Whether this read runs through this data layer, and so in a transaction it holds on this thread. */
+    boolean runsThrough(DataLayer layer) {
+        return data == layer;
+    }
+
     /** The query this read runs (before plugins' hooks). */
     public Query query() {
         return query;

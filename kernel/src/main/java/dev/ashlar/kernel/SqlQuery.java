@@ -5,6 +5,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.BeanProperties;
 import dev.ashlar.api.internal.ClassMapping;
 import dev.ashlar.api.internal.Rows;
+import dev.ashlar.kernel.data.internal.DataLayer;
 import dev.ashlar.kernel.data.internal.PlainSql;
 import dev.ashlar.kernel.data.internal.StatementTimeout;
 
@@ -166,6 +167,11 @@ public final class SqlQuery {
 
     private <T> T timed(Supplier<T> action) {
         return StatementTimeout.within(timeout, action);
+    }
+
+    /** Whether this statement runs through this data layer, and so in a transaction it holds on this thread. */
+    boolean runsThrough(DataLayer layer) {
+        return layer.runs(sql);
     }
 
     /** Every row the statement returns. */

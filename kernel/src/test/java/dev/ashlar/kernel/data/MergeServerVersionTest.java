@@ -39,6 +39,24 @@ class MergeServerVersionTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aMergeFromAReadOrAStatementOnAServerOlderThan15IsRefusedAndWritesNothing() {
+        int server = server();
+        assumeTrue(server < 15, "MERGE exists on this server (PostgreSQL " + server + ")");
+        db.execute("TRUNCATE jooq_author");
+        db.execute("INSERT INTO jooq_author VALUES (1, 'George', 'Orwell')");
+        Merge renaming = Merge.on("id").whenMatched().update("last_name").whenNotMatched().insert();
+
+        assertThatThrownBy(() -> ashlar.merge("author", ashlar.read("author"), Map.of("id", "id", "last_name",
+                "first_name"), renaming)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("needs PostgreSQL 15 or later (MERGE), and the server is PostgreSQL " + server);
+        assertThatThrownBy(() -> ashlar.merge("author", ashlar.sql("SELECT 2 AS id, 'Coelho' AS last_name"),
+                renaming)).isInstanceOf(QueryException.class)
+                .hasMessageContaining("needs PostgreSQL 15 or later (MERGE), and the server is PostgreSQL " + server);
+        assertThat(db.query("SELECT id, last_name FROM jooq_author")).extracting(r -> r.get("id") + ":"
+                + r.get("last_name")).containsExactly("1:Orwell");
+    }
+
+    @Test
     void aMergeOnPostgres15OrLaterRuns() {
         assumeTrue(server() >= 15, "a server without MERGE");
         db.execute("TRUNCATE jooq_author");

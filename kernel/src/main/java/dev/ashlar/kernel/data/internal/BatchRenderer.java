@@ -36,6 +36,8 @@ final class BatchRenderer {
     private static final String PARENT_ALIAS = Identifiers.quote("p0");
     private static final String PARENT = Identifiers.quote("ashlar_parent");
     private static final String RANK = Identifiers.quote("ashlar_rank");
+    private static final String PARENTS = Identifiers.quote("ashlar_parents");
+    private static final String PLACE = Identifiers.quote("ashlar_place");
 
     private final Links links;
     private final Map<Object, String> cache = new ConcurrentHashMap<>();
@@ -108,18 +110,16 @@ final class BatchRenderer {
      * @param derived the destination's aggregates and calculations each row holds after its columns
      */
     Statement render(Link link, Load load, List<DerivedPlan> derived, List<Object> keys, Scopes scopes) {
-        // A relationship with no attributes relates each parent to every match: its rows carry the parent's key.
-        boolean joinsParent = link.noAttributes() || FilterPaths.namesParent(link.filter())
-                || FilterPaths.namesParent(link.joinFilter()) || FilterPaths.namesParent(load.filter())
-                || FilterPaths.sortsByParent(link.sorts()) || FilterPaths.sortsByParent(load.sorts());
-        if (joinsParent && link.kind() == Link.Kind.BELONGS_TO) {
+        boolean joinsParent = joinsParent(link, load);
+        boolean perParent = perParent(link, load);
+        if (joinsParent && !perParent && link.kind() == Link.Kind.BELONGS_TO) {
             // Records that point at the same one would share its row, and with it the answer for one of them.
             throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "
                     + link.source().name() + " belongs to one record that several may share, so its filter cannot "
                     + "compare with parent(...) in a load; filter the records with exists(\"" + link.name()
                     + "\", ...) instead");
         }
-        if (joinsParent && !link.noAttributes() && !uniqueOnSource(link)) {
+        if (joinsParent && !perParent && !link.noAttributes() && !uniqueOnSource(link)) {
             // Parents sharing the key would each be joined to every related row, and share one answer.
             throw QueryException.of(link.source().name(), link.name(), "'" + link.name() + "' of "
                     + link.source().name() + " starts from its '" + link.sourceAttribute() + "', which several records "
@@ -135,10 +135,10 @@ final class BatchRenderer {
                 load.sorts(), load.limit() != null, load.offset() != null,
                 derived.isEmpty() ? List.of() : derived.stream().map(DerivedPlan::name).toList(),
                 load.select().isEmpty() ? List.of() : columns.stream().map(ColumnPlan::name).toList(),
-                arrayKeyed(link) ? keys.size() : 0);
+                arrayKeyed(link) && !perParent ? keys.size() : 0);
         String cached = cache.get(shape);
         SqlWriter out = cached == null ? SqlWriter.rendering() : SqlWriter.bindingOnly();
-        ColumnPlan key = write(link, load, columns, derived, keys, scopes, out, joinsParent);
+        ColumnPlan key = write(link, load, columns, derived, keys, scopes, out, joinsParent, perParent);
         String sql = cached != null ? cached : out.sql();
         if (cached == null) {
             if (cache.size() >= MAX_CACHED_SHAPES) {
@@ -148,13 +148,36 @@ final class BatchRenderer {
         }
         List<Bind> binds = out.binds();
         ResourcePlan destination = link.destination();
-        int position = extraKey(link) ? columns.size() + derived.size() : columns.indexOf(key);
+        int position = extraKey(link) || perParent ? columns.size() + derived.size() : columns.indexOf(key);
         boolean whole = derived.isEmpty() && columns == destination.columns();
         RowLayout layout = whole ? destination.layout() : new RowLayout(destination.name(), Stream.concat(
                 columns.stream().map(ColumnPlan::name), derived.stream().map(DerivedPlan::name)).toList());
         Codec[] readers = whole ? destination.codecs() : Stream.concat(columns.stream().map(ColumnPlan::codec),
                 derived.stream().map(field -> field.value().codec())).toArray(Codec[]::new);
-        return new Statement(sql, binds, layout, readers, key.codec(), position);
+        return new Statement(sql, binds, layout, readers, perParent ? ScalarCodec.BIGINT : key.codec(), position);
+    }
+
+    /**
+     * Whether the load compares with the parent's fields, and so joins the parent's table. A relationship with no
+     * attributes relates each parent to every match: its rows carry the parent's key.
+     */
+    private static boolean joinsParent(Link link, Load load) {
+        return link.noAttributes() || FilterPaths.namesParent(link.filter())
+                || FilterPaths.namesParent(link.joinFilter()) || FilterPaths.namesParent(load.filter())
+                || FilterPaths.sortsByParent(link.sorts()) || FilterPaths.sortsByParent(load.sorts());
+    }
+
+    /**
+     * Whether each parent is one row of its own in the statement, found by its primary key, its related rows carrying
+     * its place among the parents (1, 2, ...) instead of the key the relationship starts from: a relationship keyed by
+     * more than that key (Ebean's {@code @JoinColumns}, a reference and a {@code parent(...)} filter) that starts from
+     * an attribute several parents may share, or a belongs-to that several parents may point through, would otherwise
+     * give every parent sharing the key one answer. {@link #render}'s keys are then the parents' primary keys, in order.
+     */
+    static boolean perParent(Link link, Load load) {
+        return link.custom() == null && !link.noAttributes() && link.kind() != Link.Kind.MANY_TO_MANY
+                && !link.source().primaryKey().isEmpty() && joinsParent(link, load)
+                && (link.kind() == Link.Kind.BELONGS_TO || !uniqueOnSource(link));
     }
 
     /**
@@ -195,7 +218,8 @@ final class BatchRenderer {
 
     /** Writes the statement; returns the column that holds each row's parent key. */
     private ColumnPlan write(Link link, Load load, List<ColumnPlan> columns, List<DerivedPlan> derived,
-                             List<Object> keys, Scopes scopes, SqlWriter out, boolean joinsParent) {
+                             List<Object> keys, Scopes scopes, SqlWriter out, boolean joinsParent,
+                             boolean perParent) {
         ResourcePlan destination = link.destination();
         RelatedSql related = new RelatedSql(links, scopes, null);
         FilterRenderer parent = joinsParent ? new FilterRenderer(link.source(), out, related, PARENT_ALIAS + ".")
@@ -209,28 +233,19 @@ final class BatchRenderer {
         ColumnPlan key = keyColumn(link);
         String keySql = (many ? through : unlinked ? parent : rows).column(key);
         boolean ranked = load.limit() != null || load.offset() != null;
-        select(rows, through, link, columns, derived, keySql, ranked ? load : null);
+        String parentSql = perParent ? PARENTS + "." + PLACE : keySql;
+        select(rows, through, link, extraKey(link) || perParent, columns, derived, parentSql, ranked ? load : null);
         from(link, scopes, out, through);
         if (parent != null) {
             Query scope = scopes.scope(link.source().name());
             out.append(" JOIN ").append(link.source().table(scope.schema())).append(" AS ").append(PARENT_ALIAS)
                     .append(" ON ").append(unlinked ? "TRUE" : parent.column(link.sourceAttribute()) + " = " + keySql);
         }
-        out.append(" WHERE ").append(keySql);
-        if (arrayKeyed(link)) {
-            // A key that is an array (a relationship keyed by a list attribute): PostgreSQL has no array whose
-            // elements are arrays of their own (its arrays of arrays are one array of more dimensions), so each
-            // parent's key is bound on its own.
-            out.append(" IN (");
-            String separator = "";
-            for (Object each : keys) {
-                out.append(separator).bind(key.codec(), keyHolder.filterValue(key, key.codec(), each));
-                separator = ", ";
-            }
-            out.append(")");
+        if (perParent) {
+            parents(link, parent, keys, out);
         } else {
-            out.inList(new Bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)), keys.size(),
-                    true);
+            out.append(" WHERE ").append(keySql);
+            parentKeys(key, keyHolder, keys, out, arrayKeyed(link));
         }
         and(rows, scopes.scope(destination.name()).filter());
         if (many) {
@@ -256,14 +271,58 @@ final class BatchRenderer {
         return key;
     }
 
+    /** Writes how the rows' keys meet the parents' keys, bound. */
+    private static void parentKeys(ColumnPlan key, ResourcePlan keyHolder, List<Object> keys, SqlWriter out,
+                                   boolean arrayKeyed) {
+        if (arrayKeyed) {
+            // A key that is an array (a relationship keyed by a list attribute): PostgreSQL has no array whose
+            // elements are arrays of their own (its arrays of arrays are one array of more dimensions), so each
+            // parent's key is bound on its own.
+            out.append(" IN (");
+            String separator = "";
+            for (Object each : keys) {
+                out.append(separator).bind(key.codec(), keyHolder.filterValue(key, key.codec(), each));
+                separator = ", ";
+            }
+            out.append(")");
+            return;
+        }
+        out.inList(new Bind(key.listCodec(), keyHolder.filterValue(key, key.listCodec(), keys)), keys.size(), true);
+    }
+
+    /**
+     * Joins the parents, each a row of its primary key's columns bound as arrays ({@code unnest(?, ?) WITH
+     * ORDINALITY}), its place among them the key its related rows carry; the parent's table is matched on every
+     * column of its primary key.
+     */
+    private static void parents(Link link, FilterRenderer parent, List<Object> keys, SqlWriter out) {
+        ResourcePlan source = link.source();
+        List<ColumnPlan> key = source.primaryKey();
+        StringBuilder names = new StringBuilder();
+        out.append(" CROSS JOIN unnest(");
+        for (int i = 0; i < key.size(); i++) {
+            ColumnPlan column = key.get(i);
+            int at = i;
+            List<Object> values = keys.stream().<Object>map(each -> ((List<?>) each).get(at)).toList();
+            out.append(i == 0 ? "" : ", ").bindCompared(new Bind(column.listCodec(),
+                    source.filterValue(column, column.listCodec(), values)));
+            names.append(Identifiers.quote("k" + i)).append(", ");
+        }
+        out.append(") WITH ORDINALITY AS ").append(PARENTS).append("(").append(names.toString()).append(PLACE)
+                .append(") WHERE ");
+        for (int i = 0; i < key.size(); i++) {
+            out.append(i == 0 ? "" : " AND ").append(parent.column(key.get(i))).append(" = ").append(PARENTS)
+                    .append(".").append(Identifiers.quote("k" + i));
+        }
+    }
+
     /**
      * Writes the select list: the destination's columns, its declared aggregates and calculations loaded, the parent
      * key when it is not one of them (through a join resource), and for a limit per parent ({@code ranked} not null)
      * each row's rank in its parent's order.
      */
-    private static void select(FilterRenderer rows, FilterRenderer through, Link link, List<ColumnPlan> columns,
-                               List<DerivedPlan> derived, String keySql, Load ranked) {
-        boolean extraKey = extraKey(link);
+    private static void select(FilterRenderer rows, FilterRenderer through, Link link, boolean extraKey,
+                               List<ColumnPlan> columns, List<DerivedPlan> derived, String keySql, Load ranked) {
         SqlWriter out = rows.out();
         out.append("SELECT ");
         if (ranked != null) {

@@ -366,6 +366,11 @@ public final class DataLayer {
         return new PlainSql(connections, this::unscoped, sql, values);
     }
 
+    /** Whether a statement written by hand runs through this layer, and so in a transaction it holds on this thread. */
+    public boolean runs(PlainSql sql) {
+        return sql.runsOn(connections);
+    }
+
     /** Empties the settings that earlier tenants' actions gave the transaction open on the connection, if any. */
     private void unscoped(Connection connection) throws SQLException {
         Set<String> earlier = earlierSettings(connection, false);

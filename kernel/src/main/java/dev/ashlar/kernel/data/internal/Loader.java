@@ -101,7 +101,11 @@ final class Loader {
      * distinct keys.
      */
     private record Level(Link link, Load load, List<DerivedPlan> derived, List<Load> nested, Object[] parentKeys,
-                         Set<Object> keys) {
+                         Set<Object> keys, List<Object> bound) {
+        Level(Link link, Load load, List<DerivedPlan> derived, List<Load> nested, Object[] parentKeys,
+              Set<Object> keys) {
+            this(link, load, derived, nested, parentKeys, keys, new ArrayList<>(keys));
+        }
     }
 
     private List<Row> loadOne(List<Row> parents, Load asked, String tenant) {
@@ -134,6 +138,9 @@ final class Loader {
             load = new Load(load.relationship(), load.filter(), load.sorts(), load.limit(), load.offset(), load.loads(),
                     load.arguments(), selectedWithLoadKeys(link.destination().name(), load.select(), nested));
         }
+        if (BatchRenderer.perParent(link, load)) {
+            return perParent(parents, new Level(link, load, derived, nested, null, Set.of()));
+        }
         String sourceAttribute = sourceAttribute(link);
         if (!parents.get(0).has(sourceAttribute)) {
             throw QueryException.of(link.source().name(), link.name(), "Loading '" + link.name() + "' on rows of "
@@ -148,6 +155,32 @@ final class Loader {
             }
         }
         return new Level(link, load, derived, nested, parentKeys, keys);
+    }
+
+    /**
+     * The level of a load that binds each parent by its primary key ({@link BatchRenderer#perParent}): each parent's
+     * key is its place among them, 1 for the first, and the statement is given their primary keys in that order.
+     */
+    private static Level perParent(List<Row> parents, Level level) {
+        List<String> key = level.link().source().primaryKey().stream().map(ColumnPlan::name).toList();
+        for (String field : key) {
+            if (!parents.get(0).has(field)) {
+                throw QueryException.of(level.link().source().name(), level.link().name(), "Loading '"
+                        + level.link().name() + "' on rows of " + level.link().source().name() + " finds each of them "
+                        + "by its primary key, and these rows do not hold its '" + field + "': read them with it");
+            }
+        }
+        List<Object[]> columns = key.stream().map(field -> values(parents, field)).toList();
+        Object[] places = new Object[parents.size()];
+        Set<Object> keys = new LinkedHashSet<>();
+        List<Object> bound = new ArrayList<>(parents.size());
+        for (int i = 0; i < places.length; i++) {
+            int at = i;
+            places[i] = (long) i + 1;
+            keys.add(places[i]);
+            bound.add(columns.stream().map(values -> values[at]).toList());
+        }
+        return new Level(level.link(), level.load(), level.derived(), level.nested(), places, keys, bound);
     }
 
     /** Each row's value of the field, in order, found by its position once per run of rows that share a layout. */
@@ -273,7 +306,7 @@ final class Loader {
         for (DerivedPlan field : derived) {
             shape = shape.withAggregate(field.name());
         }
-        BatchRenderer.Statement statement = batches.render(link, load, derived, new ArrayList<>(level.keys()), scopes);
+        BatchRenderer.Statement statement = batches.render(link, load, derived, level.bound(), scopes);
         return data.read(destination, scope, shape, tenant, reading.apply(statement));
     }
 

@@ -472,6 +472,11 @@ public final class PlainSql {
         }
     }
 
+    /** Whether the statement runs on these connections, and so in a transaction they hold on this thread. */
+    boolean runsOn(Connections layer) {
+        return connections == layer;
+    }
+
     /** The statement as messages name it, cut to a readable length. */
     private String describe() {
         String text = source.length() > 60 ? source.substring(0, 57) + "..." : source;
