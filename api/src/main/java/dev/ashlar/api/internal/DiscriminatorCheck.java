@@ -12,7 +12,8 @@ public final class DiscriminatorCheck {
     }
 
     /**
-     * @throws DefinitionException naming the attribute, for one the resource does not have or that is its key, and
+     * @throws DefinitionException naming the attribute, for one the resource does not have, that is its key or has
+     *                             readAs or writeAs, and
      *                             for a value that is neither a {@code String} nor an {@code Integer}
      */
     public static void check(String resource, Discriminator discriminator, List<Attribute> attributes) {
@@ -24,6 +25,13 @@ public final class DiscriminatorCheck {
         if (attribute.primaryKey()) {
             throw DefinitionException.of(resource, name, "discriminator(\"" + name + "\", ...) names the primary "
                     + "key; name the attribute holding the kind, e.g. type");
+        }
+        if (attribute.expressions().any()) {
+            // The kind fences each resource's rows: compared through readAs or stored through writeAs, one kind's
+            // reads and writes could reach rows another kind wrote.
+            throw DefinitionException.of(resource, name, "discriminator(\"" + name + "\", ...) names an attribute "
+                    + "with readAs(...) or writeAs(...); the kind is compared as stored: remove them from '" + name
+                    + "'");
         }
         if (!(discriminator.value() instanceof String) && !(discriminator.value() instanceof Integer)) {
             throw DefinitionException.of(resource, name, "discriminator(\"" + name + "\", " + discriminator.value()

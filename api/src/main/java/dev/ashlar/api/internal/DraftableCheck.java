@@ -20,7 +20,8 @@ public final class DraftableCheck {
 
     /**
      * @throws DefinitionException naming the resource and the fix: on a polymorphic resource, one without a primary
-     *                             key, one whose table is not migrated, one with a {@code draft_dirty} column, and a reset
+     *                             key, one whose table is not migrated, one with a {@code draft_dirty} column or an attribute
+     *                             with readAs or writeAs, and a reset
      *                             attribute that is unknown or the primary key
      */
     public static void check(String resource, boolean polymorphic, boolean migrated, List<Attribute> attributes,
@@ -45,6 +46,14 @@ public final class DraftableCheck {
         if (attributes.stream().anyMatch(a -> a.columnName().equals(DIRTY))) {
             throw refused(resource, "has a column named '" + DIRTY + "', the column its draft table adds for drafts "
                     + "not yet published: give that attribute another column name (a -> a.column(...)), or " + fix);
+        }
+        Attribute expressed = attributes.stream().filter(a -> a.expressions().any()).findFirst().orElse(null);
+        if (expressed != null) {
+            // Publish and restore copy records read through readAs and store them through writeAs: every copy would
+            // change the stored value unless the two were exact inverses.
+            throw DefinitionException.of(resource, expressed.name(), "resource '" + resource + "' is draftable but "
+                    + "its attribute '" + expressed.name() + "' has readAs(...) or writeAs(...), and publishing or "
+                    + "restoring a draft would store the value as read: remove them, or " + fix);
         }
         for (String name : reset) {
             Attribute attribute = attributes.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);

@@ -601,7 +601,7 @@ public final class Project {
      * for psql (Liquibase's {@code changelog-sync-sql}, {@code ashlar baseline --script}); runs no file.
      */
     public String baselineScript(List<MigrationFile> files) {
-        QueryException.required(files, "files");
+        QueryException.requiredEach(QueryException.required(files, "files").toArray(MigrationFile[]::new), "file");
         return DryRunText.baselineScript(files, migrator().history());
     }
 

@@ -453,6 +453,21 @@ class AttributeConvertersTest {
     }
 
     @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aListOfAConvertedJavaTypeInSqlWrittenByHandIsBoundThroughItsConverterNotAsAnArray() {
+        Converter<List, String> joined = Converter.of(List.class, TEXT, String.class,
+                list -> String.join(",", (List<String>) list), text -> List.of(text.split(",")));
+        Resource tagged = Resource.builder("tagged").table("tagged").primaryKey("id").attribute("tags", joined)
+                .build();
+        try (Ashlar ashlar = migrated(tagged)) {
+            ashlar.create("tagged", values("id", 1L, "tags", List.of("a", "b")));
+
+            assertThat(db.value("SELECT tags FROM tagged")).isEqualTo("a,b");
+            assertThat(ids(ashlar, "tagged", Filter.sql("tags = ?", List.of("a", "b")))).containsExactly(1L);
+        }
+    }
+
+    @Test
     void aBooleanBoundInSqlWrittenByHandAgainstAYesNoColumnIsRefusedNamingTheFieldAndItsStoredForms() {
         try (Ashlar ashlar = migrated(order())) {
             ashlar.create("order", values("id", 1L, "active", true));

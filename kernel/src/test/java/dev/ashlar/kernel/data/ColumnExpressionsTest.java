@@ -253,6 +253,20 @@ class ColumnExpressionsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aKindOrADraftableResourcesAttributeWithAnExpressionIsRefusedNamingIt() {
+        // The kind fences each resource's rows, and publish and restore copy records as read: neither may go through
+        // an expression.
+        assertThatThrownBy(() -> Resource.builder("dog").table("animals").integerPrimaryKey("id")
+                .attribute("kind", TEXT, a -> a.readAs("coalesce({kind}, 'dog')")).discriminator("kind", "dog")
+                .build()).isInstanceOf(DefinitionException.class).hasMessageContaining("'kind'")
+                .hasMessageContaining("readAs(...) or writeAs(...)");
+        assertThatThrownBy(() -> Resource.builder("member").table("members").integerPrimaryKey("id")
+                .attribute("email", TEXT, a -> a.readAs("upper({email})")).draftable().build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("'email'")
+                .hasMessageContaining("draftable").hasMessageContaining("readAs(...) or writeAs(...)");
+    }
+
+    @Test
     void aVersionADeletionMarkOrAnUpdateTimeWithAnExpressionIsRefusedWhenAshlarIsBuilt() {
         Resource versioned = Resource.builder("doc").table("docs").integerPrimaryKey("id")
                 .attribute("version", INTEGER, a -> a.notNull().defaultValue(1).writeAs("abs(?)"))

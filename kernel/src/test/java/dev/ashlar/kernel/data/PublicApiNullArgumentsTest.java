@@ -10,6 +10,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.migrate.MigrationFile;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
@@ -202,6 +203,10 @@ class PublicApiNullArgumentsTest {
                         + "it out");
         assertThatThrownBy(() -> Type.pgEnum("status", "draft", null)).isInstanceOf(DefinitionException.class)
                 .hasMessageContaining("was given null for its label 2");
+        assertThatThrownBy(() -> Project.open(project).dataSource(db.dataSource())
+                .baselineScript(java.util.Arrays.asList((MigrationFile) null)))
+                .isInstanceOf(QueryException.class).hasMessage("Project.baselineScript was given null for its file 1; "
+                        + "give one, or leave it out");
     }
 
     @Test

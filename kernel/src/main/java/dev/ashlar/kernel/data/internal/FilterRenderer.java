@@ -454,7 +454,7 @@ final class FilterRenderer {
             out.append(text.substring(start, i));
             if (bound instanceof Filter.Incoming) {
                 out.append(reference(bound));
-            } else if (bound instanceof List<?> list) {
+            } else if (bound instanceof List<?> list && plan.converted(list) == null) {
                 out.bind(SqlListValue.bind(plan, sql, value, list, text.substring(i + 1)));
             } else if (bound instanceof CalculationPlan.Argument argument) {
                 out.bind(argument.codec(), argument.value() == null ? null
