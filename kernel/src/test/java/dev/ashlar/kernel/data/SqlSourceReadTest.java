@@ -7,6 +7,9 @@ import dev.ashlar.api.query.Lock;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +44,12 @@ class SqlSourceReadTest extends DomainDatabaseTest {
             .resource(Resource.builder("line").table("src_lines").bigintPrimaryKey("id")
                     .attribute("qty", INTEGER).attribute("sku", TEXT).belongsTo("order", "order").build())
             .build();
+
+    record Order(Long id, String status, Integer total) {
+        static final Table<Order> ORDERS = Table.of("order", Order.class);
+        static final Field<Order, Long> ID = ORDERS.bigintPrimaryKey("id");
+        static final Field<Order, Integer> TOTAL = ORDERS.attribute("total", Kind.INTEGER);
+    }
 
     /** Every order's columns, as the table names them. */
     private static final String ORDERS = "SELECT o.id, o.status, o.total, o.customer_id FROM src_orders o";
@@ -149,6 +158,14 @@ class SqlSourceReadTest extends DomainDatabaseTest {
                 Sort.asc("id")).values("id", Long.class)).containsExactly(3L, 4L);
         assertThat(ashlar.read("customer").where(exists("orders", gt("total", 400))).values("name", String.class))
                 .containsExactly("Bob");
+    }
+
+    @Test
+    void aTypedReadTakesItsRecordsFromAStatementWithItsConditionsAndOrderOnTop() {
+        List<Order> orders = ashlar.read(Order.ORDERS).from(ORDERS + " WHERE o.status = ?", "paid")
+                .where(Order.TOTAL.gt(50)).sort(Order.ID.desc()).list();
+
+        assertThat(orders).containsExactly(new Order(3L, "paid", 500), new Order(2L, "paid", 250));
     }
 
     @Test
