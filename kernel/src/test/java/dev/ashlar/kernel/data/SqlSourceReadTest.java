@@ -178,7 +178,7 @@ class SqlSourceReadTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aStatementMissingColumnsTheReadNeedsIsRefusedNamingThem() {
+    void aStatementMissingColumnsTheReadNeedsOrReturningThemTwiceIsRefusedNamingThem() {
         assertThatThrownBy(() -> ashlar.read("order").from("SELECT id, status FROM src_orders").list())
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("order")
@@ -187,6 +187,11 @@ class SqlSourceReadTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("order").from("SELECT id, status FROM src_orders").select("status")
                 .where(gt("total", 1)).count())
                 .isInstanceOf(QueryException.class).hasMessageContaining("[total]");
+
+        assertThatThrownBy(() -> ashlar.read("order")
+                .from("SELECT o.*, c.* FROM src_orders o JOIN src_customers c ON c.id = o.customer_id").list())
+                .isInstanceOf(QueryException.class).hasMessageContaining("[id]")
+                .hasMessageContaining("more than once");
 
         assertThat(ashlar.read("order").from("SELECT id, status FROM src_orders").select("status")
                 .where(eq("status", "open")).sort(Sort.asc("id")).values("id", Long.class)).containsExactly(4L, 5L);

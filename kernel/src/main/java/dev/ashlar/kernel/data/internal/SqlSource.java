@@ -113,31 +113,54 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
      * @throws QueryException naming the resource, the missing columns and the fix
      */
     void check(Connection connection, ResourcePlan plan, Query query) throws SQLException {
+        Set<String> returned = new HashSet<>();
+        Set<String> twice = new HashSet<>();
+        for (String label : described(connection, plan)) {
+            if (!returned.add(label)) {
+                twice.add(label);
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        List<String> ambiguous = new ArrayList<>();
+        for (ColumnPlan column : needed(plan, query)) {
+            String name = column.attribute().columnName();
+            if (!returned.contains(name)) {
+                missing.add(name);
+            } else if (twice.contains(name)) {
+                ambiguous.add(name);
+            }
+        }
+        if (!ambiguous.isEmpty()) {
+            // The server would refuse the read's own reference to it: column reference "id" is ambiguous.
+            throw needs(ambiguous, "which the statement returns more than once (a join's SELECT o.*, c.*): return "
+                    + "each once, e.g. SELECT o.*, c.name AS customer_name");
+        }
+        if (!missing.isEmpty()) {
+            throw needs(missing, "which the statement does not return (it returns " + new java.util.TreeSet<>(returned)
+                    + "): select them in the statement, named as " + resource + "'s table names them (e.g. SELECT "
+                    + "o.* or o.org_id), or select(...) fewer fields on the read");
+        }
+    }
+
+    /** The names of the columns the statement returns, in order, read from the server's description of it. */
+    private List<String> described(Connection connection, ResourcePlan plan) throws SQLException {
         SqlWriter out = SqlWriter.rendering();
         new FilterRenderer(plan, out, null, "").sql(statement);
-        Set<String> returned = new HashSet<>();
+        List<String> labels = new ArrayList<>();
         try (PreparedStatement described = connection.prepareStatement("SELECT * FROM " + out.sql() + " AS "
                 + alias)) {
             Bind.bindAll(described, out.binds());
             ResultSetMetaData columns = described.getMetaData();
             for (int i = 1; i <= columns.getColumnCount(); i++) {
-                returned.add(columns.getColumnLabel(i));
+                labels.add(columns.getColumnLabel(i));
             }
         }
-        List<String> missing = new ArrayList<>();
-        for (ColumnPlan column : needed(plan, query)) {
-            String name = column.attribute().columnName();
-            if (!returned.contains(name)) {
-                missing.add(name);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw QueryException.of(resource, null, "A read of " + resource + " from the statement \""
-                    + shown(statement.sql()) + "\" needs the column(s) " + missing + ", which the statement does not "
-                    + "return (it returns " + new java.util.TreeSet<>(returned) + "): select them in the statement, "
-                    + "named as " + resource + "'s table names them (e.g. SELECT o.* or o.org_id), or select(...) "
-                    + "fewer fields on the read");
-        }
+        return labels;
+    }
+
+    private QueryException needs(List<String> columns, String why) {
+        return QueryException.of(resource, null, "A read of " + resource + " from the statement \""
+                + shown(statement.sql()) + "\" needs the column(s) " + columns + ", " + why);
     }
 
     /** The columns the read's SQL names over the statement's rows. */
