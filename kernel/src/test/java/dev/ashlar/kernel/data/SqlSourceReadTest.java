@@ -39,7 +39,7 @@ class SqlSourceReadTest extends DomainDatabaseTest {
                     .attribute("name", TEXT).attribute("vip", BOOLEAN).hasMany("orders", "order").build())
             .resource(Resource.builder("order").table("src_orders").bigintPrimaryKey("id")
                     .attribute("status", TEXT).attribute("total", INTEGER)
-                    .belongsTo("customer", "customer").hasMany("lines", "line")
+                    .belongsTo("customer", "customer").belongsTo("parent", "order").hasMany("lines", "line")
                     .count("line_count", "lines").build())
             .resource(Resource.builder("line").table("src_lines").bigintPrimaryKey("id")
                     .attribute("qty", INTEGER).attribute("sku", TEXT).belongsTo("order", "order").build())
@@ -52,7 +52,7 @@ class SqlSourceReadTest extends DomainDatabaseTest {
     }
 
     /** Every order's columns, as the table names them. */
-    private static final String ORDERS = "SELECT o.id, o.status, o.total, o.customer_id FROM src_orders o";
+    private static final String ORDERS = "SELECT o.id, o.status, o.total, o.customer_id, o.parent_id FROM src_orders o";
 
     SqlSourceReadTest() {
         super(DOMAIN);
@@ -98,10 +98,11 @@ class SqlSourceReadTest extends DomainDatabaseTest {
     @Test
     void anAggregateStatementMapsItsComputedValuesOntoTheResourcesFields() {
         // Ebean's unmapped aggregate: select order_id, sum(qty) ... group by order_id mapped onto an entity
-        String totals = "SELECT o.id, o.status, o.customer_id, sum(l.qty)::int AS total FROM src_orders o "
-                + "JOIN src_lines l ON l.order_id = o.id GROUP BY o.id";
+        String totals = "SELECT o.id, o.status, o.customer_id, o.parent_id, sum(l.qty)::int AS total "
+                + "FROM src_orders o JOIN src_lines l ON l.order_id = o.id GROUP BY o.id";
 
-        List<Row> rows = ashlar.read("order").from(totals).where(gt("total", 2)).sort(Sort.desc("total"), Sort.asc("id")).list();
+        List<Row> rows = ashlar.read("order").from(totals).where(gt("total", 2))
+                .sort(Sort.desc("total"), Sort.asc("id")).list();
 
         assertThat(rows).extracting(row -> row.get("id") + ":" + row.get("total")).containsExactly("2:7", "1:3", "3:3");
     }
@@ -169,6 +170,15 @@ class SqlSourceReadTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aRelationshipBackToTheResourceLoadsFromItsTableNotFromTheStatement() {
+        db.execute("UPDATE src_orders SET parent_id = 1 WHERE id = 2");
+
+        Row child = ashlar.read("order").from(ORDERS + " WHERE o.id = ?", 2).load("parent").one().orElseThrow();
+
+        assertThat(child.relatedOne("parent").orElseThrow().get("total")).isEqualTo(10);
+    }
+
+    @Test
     void sqlOverTheRowNamesTheStatementsRowsByTheTablesName() {
         List<Row> rows = ashlar.read("order").from(ORDERS + " WHERE o.status = 'open'")
                 .compute("lines_of", Long.class, "SELECT count(*) FROM src_lines l WHERE l.order_id = src_orders.id")
@@ -182,7 +192,7 @@ class SqlSourceReadTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("order").from("SELECT id, status FROM src_orders").list())
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("order")
-                .hasMessageContaining("[total, customer_id]")
+                .hasMessageContaining("[total, customer_id, parent_id]")
                 .hasMessageContaining("select them in the statement");
         assertThatThrownBy(() -> ashlar.read("order").from("SELECT id, status FROM src_orders").select("status")
                 .where(gt("total", 1)).count())
@@ -217,7 +227,8 @@ class SqlSourceReadTest extends DomainDatabaseTest {
     @Test
     void writesLocksAndCombinationsOverAStatementAreRefusedNamingTheResource() {
         assertThatThrownBy(() -> ashlar.read("order").from(ORDERS).updateAll(Map.of("status", "void")))
-                .isInstanceOf(QueryException.class).hasMessageContaining("updateAll on a read of order from a statement");
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("updateAll on a read of order from a statement");
         assertThatThrownBy(() -> ashlar.read("order").from(ORDERS).destroyAll())
                 .isInstanceOf(QueryException.class).hasMessageContaining("destroyAll");
         assertThatThrownBy(() -> ashlar.read("order").from(ORDERS).lock(Lock.FOR_UPDATE))

@@ -21,9 +21,9 @@ import java.util.Set;
 
 /**
  * A statement written by hand that a read of a resource takes its rows from in place of the resource's table (Ebean's
- * {@code RawSql}): {@code FROM (<statement>) AS "<table>"}, its marks bound as {@code Filter.sql} binds them, and the
- * read's tenant scope, base filter, policy, filters, sorts and pages applied to its rows as to the table's. The alias is
- * the table's own name, so SQL written by hand over the row ({@code posts.id}) still names it.
+ * {@code RawSql}): {@code FROM (<statement>) AS "<table>"}, its marks bound as {@code Filter.sql} binds them, and
+ * the read's tenant scope, base filter, policy, filters, sorts and pages applied to its rows as to the table's. The
+ * alias is the table's own name, so SQL written by hand over the row ({@code posts.id}) still names it.
  *
  * @param resource  the resource read
  * @param statement the statement and its values
@@ -174,7 +174,8 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
         }
         List<String> named = new ArrayList<>();
         FilterPaths.fields(query.filter(), named::add);
-        query.sorts().stream().filter(sort -> !sort.byExpression() && !sort.count()).map(Sort::field).forEach(named::add);
+        query.sorts().stream().filter(sort -> !sort.byExpression() && !sort.count()).map(Sort::field)
+                .forEach(named::add);
         named.addAll(query.distinct());
         for (String field : named) {
             if (plan.hasAttribute(field)) {
