@@ -90,9 +90,12 @@ public final class Read {
         return Acting.within(user, timeout == null ? waiting : () -> StatementTimeout.within(timeout, waiting));
     }
 
-    /** Whether this read runs through this data layer, and so in a transaction it holds on this thread. */
+    /**
+     * Whether this read runs through this data layer, and so in a transaction it holds on this thread: also through a
+     * view of it (a read from a statement, of past versions, with aggregates of its own), which shares its connections.
+     */
     boolean runsThrough(DataLayer layer) {
-        return data == layer;
+        return data.connections() == layer.connections();
     }
 
     /** The query this read runs (before plugins' hooks). */

@@ -7,10 +7,14 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.Read;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
@@ -89,7 +93,43 @@ class SqlSourceTenancyTest extends DomainDatabaseTest {
     @Test
     void aHandleWithoutATenantIsRefusedAsForAnyReadOfATenantsResource() {
         assertThatThrownBy(() -> ashlar.read("order").from("SELECT * FROM ten_orders").list())
-                .isInstanceOf(dev.ashlar.api.error.AshlarException.class);
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("'order' is multitenant").hasMessageContaining("must name a tenant");
+    }
+
+    @Test
+    void tenantBsStreamsPagesCursorsAndAggregatesOverAStatementOfEveryTenantsOrdersKeepToItsOwn() {
+        Ashlar b = ashlar.withTenant("b");
+        String every = "SELECT * FROM ten_orders";
+
+        try (Stream<Row> rows = b.read("order").from(every).sort(Sort.asc("id")).stream()) {
+            assertThat(rows.map(row -> row.get("id"))).containsExactly(3L, 5L);
+        }
+        List<Object> handed = new ArrayList<>();
+        assertThat(b.read("order").from(every).forEach(row -> handed.add(row.get("org")))).isEqualTo(2);
+        assertThat(handed).containsOnly("b");
+        Page<Row> page = b.read("order").from(every).sort(Sort.asc("id")).limit(1).page();
+        assertThat(page.total()).isEqualTo(2);
+        Read byTotal = b.read("order").from(every).sort(Sort.desc("total")).limit(1);
+        Row first = byTotal.list().get(0);
+        assertThat(byTotal.after(byTotal.cursor(first)).values("id", Long.class)).containsExactly(3L);
+        assertThat(b.read("order").from(every).max("total")).isEqualTo(7);
+        assertThat(b.read("order").from(every).min("total")).isEqualTo(5);
+        assertThat(b.read("order").from(every).countDistinct("org")).isEqualTo(1);
+        assertThat(b.read("order").from(every).distinct("status").sort(Sort.asc("status")).values("id", Long.class))
+                .containsExactly(5L, 3L);
+        assertThat(db.value("SELECT max(total) FROM ten_orders")).isEqualTo(300);
+    }
+
+    @Test
+    void tenantBsMergeFromAStatementOfEveryTenantsOrdersTakesOnlyItsOwnRows() {
+        Ashlar b = ashlar.withTenant("b");
+
+        b.merge("note", b.read("order").from("SELECT * FROM ten_orders WHERE total > ?", 0),
+                Map.of("id", "id", "body", "status"), Merge.on("id").whenNotMatched().insert());
+
+        assertThat(db.value("SELECT string_agg(id || ':' || body, ',' ORDER BY id) FROM ten_notes"))
+                .isEqualTo("3:paid,5:open");
     }
 
     @Test
@@ -109,6 +149,9 @@ class SqlSourceTenancyTest extends DomainDatabaseTest {
             assertThat(b.read("note").from("SELECT * FROM ten_notes").count()).isEqualTo(1);
             List<Row> inTransaction = b.transaction(tx -> tx.read("note").from("SELECT * FROM ten_notes").list());
             assertThat(inTransaction).extracting(row -> row.get("body")).containsExactly("b note");
+            try (Stream<Row> streamed = b.read("note").from("SELECT * FROM ten_notes").stream()) {
+                assertThat(streamed.map(row -> row.get("body"))).containsExactly("b note");
+            }
             assertThat(schemas.withTenant("src_ten_a").read("note").from("SELECT * FROM ten_notes").count())
                     .isEqualTo(2);
         }
