@@ -215,6 +215,8 @@ class SqlSourceReadTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("order").hasMessageContaining("';'");
         assertThatThrownBy(() -> ashlar.read("order").from("SELECT * FROM src_orders) AS x, src_lines AS y, (SELECT 1"))
                 .isInstanceOf(QueryException.class).hasMessageContaining("closes a parenthesis");
+        assertThatThrownBy(() -> ashlar.read("order").from(null))
+                .isInstanceOf(QueryException.class).hasMessageContaining("read of order was given no statement");
         assertThatThrownBy(() -> ashlar.read("order").from(ORDERS + " WHERE o.total > ?"))
                 .isInstanceOf(QueryException.class).hasMessageContaining("order").hasMessageContaining("1 ? mark");
         assertThatThrownBy(() -> ashlar.read("order")

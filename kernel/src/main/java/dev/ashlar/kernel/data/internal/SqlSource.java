@@ -39,7 +39,11 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
      */
     static SqlSource of(ResourcePlan plan, String sql, Object[] values) {
         String resource = plan.name();
-        QueryException.required(sql, "statement");
+        if (sql == null || sql.isBlank()) {
+            throw QueryException.of(resource, null, "from(...) on a read of " + resource + " was given no statement: "
+                    + "give one SELECT (or WITH ... SELECT) statement returning " + resource + "'s columns, e.g. "
+                    + "from(\"SELECT * FROM " + plan.resource().table() + " WHERE ...\")");
+        }
         String call = "from(\"" + shown(sql) + "\", ...) on a read of " + resource;
         String first = firstWord(sql);
         if (!first.equals("select") && !first.equals("with")) {
