@@ -317,7 +317,9 @@ public final class Read {
      *
      * It runs as {@code FROM (<statement>) AS "<table>"}, so SQL over the row ({@code compute}, {@code Filter.sql})
      * names it by the table's name. The tenant column, base filter and policy are conditions on the rows the
-     * statement returns: a statement that computes such a column rather than reading it decides what it holds. In a
+     * statement returns, not inside it: a {@code LIMIT}, aggregate or subquery in the statement sees every tenant's
+     * rows of a table with a tenant column; and a statement that computes such a column rather than reading it
+     * decides what it holds. In a
      * tenant's schema the statement runs with that schema first on the search path, so a table it names without a
      * schema is the tenant's; one it names with another schema is read as named. The statement is code: never build
      * it from input.
