@@ -234,7 +234,8 @@ class SqlSourceReadTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("order").from(ORDERS).destroyAll())
                 .isInstanceOf(QueryException.class).hasMessageContaining("destroyAll");
         assertThatThrownBy(() -> ashlar.read("order").from(ORDERS).lock(Lock.FOR_UPDATE))
-                .isInstanceOf(QueryException.class).hasMessageContaining("lock");
+                .isInstanceOf(QueryException.class).hasMessageContaining("lock")
+                .hasMessageContaining("then do this on a read of the table, ashlar.read(\"order\").where(in(\"id\", keys))");
         assertThatThrownBy(() -> ashlar.read("order").from(ORDERS).union(ashlar.read("order")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("combination");
         assertThatThrownBy(() -> ashlar.read("order").union(ashlar.read("order").from(ORDERS)))

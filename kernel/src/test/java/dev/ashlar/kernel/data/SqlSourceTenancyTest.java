@@ -84,8 +84,8 @@ class SqlSourceTenancyTest extends DomainDatabaseTest {
         Ashlar b = ashlar.withTenant("b");
 
         // The two newest of every tenant are b's 5 and a's 4: b reads its 5 alone.
-        assertThat(b.read("order").from("SELECT * FROM ten_orders ORDER BY id DESC LIMIT ?", 2).values("id", Long.class))
-                .containsExactly(5L);
+        assertThat(b.read("order").from("SELECT * FROM ten_orders ORDER BY id DESC LIMIT ?", 2)
+                .values("id", Long.class)).containsExactly(5L);
         // The two oldest are a's 1 and 2: b reads none, never a's.
         assertThat(b.read("order").from("SELECT * FROM ten_orders ORDER BY id LIMIT ?", 2).list()).isEmpty();
         assertThat(db.value("SELECT count(*) FROM ten_orders WHERE org = 'a' AND id IN (1, 2, 4)")).isEqualTo(3L);

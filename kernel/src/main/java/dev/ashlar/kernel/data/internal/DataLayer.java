@@ -249,7 +249,7 @@ public final class DataLayer {
      */
     public void refuseOnStatement(String resource, String action) {
         if (readsStatement(resource)) {
-            throw SqlSource.refusedWrite(resource, action);
+            throw SqlSource.refusedWrite(target(resource).plan, action);
         }
     }
 

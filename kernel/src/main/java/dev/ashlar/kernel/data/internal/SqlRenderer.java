@@ -285,7 +285,7 @@ public final class SqlRenderer {
     /** A write by query names the table it writes, never a statement's rows: refused on a read from one. */
     private void refuseWriteOverSource() {
         if (source != null) {
-            throw SqlSource.refusedWrite(plan.name(), "A write by query");
+            throw SqlSource.refusedWrite(plan, "A write by query");
         }
     }
 

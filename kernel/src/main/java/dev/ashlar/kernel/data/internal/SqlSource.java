@@ -71,10 +71,13 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
      *
      * @param action what was asked, as the message names it
      */
-    static QueryException refusedWrite(String resource, String action) {
+    static QueryException refusedWrite(ResourcePlan plan, String action) {
+        String resource = plan.name();
+        String key = plan.primaryKey().isEmpty() ? "id" : plan.primaryKey().get(0).name();
         return QueryException.of(resource, null, action + " on a read of " + resource + " from a statement (from(...)) "
                 + "is refused: its rows are the statement's, which need not be rows of " + resource + "'s table. Read "
-                + "their keys from it, then write through ashlar.read(\"" + resource + "\").where(in(\"id\", keys))");
+                + "their keys from it (values(\"" + key + "\", ...)), then do this on a read of the table, "
+                + "ashlar.read(\"" + resource + "\").where(in(\"" + key + "\", keys))");
     }
 
     /** The first word of the statement, past white space, comments and opening parentheses, in lower case. */
