@@ -64,6 +64,7 @@ public final class Combination {
 
     /** A read's query, to combine: it may not load relationships of its own. */
     private static Query part(Read read) {
+        read.data().refuseOnStatement(read.query().resource(), "A combination (union, intersect, except)");
         if (!read.loadsNothing()) {
             throw QueryException.of(read.query().resource(), null, "A read combined with another loads no "
                     + "relationships of its own: load them on the combination, a.union(b).load(...)");

@@ -90,9 +90,12 @@ public final class Read {
         return Acting.within(user, timeout == null ? waiting : () -> StatementTimeout.within(timeout, waiting));
     }
 
-    /** Whether this read runs through this data layer, and so in a transaction it holds on this thread. */
+    /**
+     * Whether this read runs through this data layer, and so in a transaction it holds on this thread: also through a
+     * view of it (a read from a statement, of past versions, with aggregates of its own), which shares its connections.
+     */
     boolean runsThrough(DataLayer layer) {
-        return data == layer;
+        return data.connections() == layer.connections();
     }
 
     /** The query this read runs (before plugins' hooks). */
@@ -284,6 +287,7 @@ public final class Read {
      * ({@link Query#withTable(String)}); its rows are named after it, so that updating them writes there too.
      */
     public Read table(String table) {
+        data.refuseOnStatement(query.resource(), "table(" + table + ")");
         return with(query.withTable(table));
     }
 
@@ -296,6 +300,47 @@ public final class Read {
      */
     public Read asDraft() {
         return table(data.drafts(query.resource(), "asDraft()").table());
+    }
+
+    /**
+     * This read taking its rows from a statement written by hand in place of the resource's table (Ebean's
+     * {@code RawSql}, jOOQ's common table expressions and {@code LATERAL} joins as a read), with the whole read on top:
+     * the handle's tenant scope, the base filter, soft delete and the actor's policy, then the read's own filters,
+     * sorts, pages, counts, aggregates and loads. The statement returns rows of the resource, its columns named as
+     * the table names them; its {@code ?} marks are bound to the values, in order, as {@code Filter.sql} binds them.
+     *
+     * <pre>{@code
+     * List<Row> big = ashlar.read("order")
+     *         .from("SELECT o.* FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.vip AND o.total > ?", 100)
+     *         .where(gt("id", 2)).sort(Sort.desc("id")).limit(10).load("customer").list();
+     * }</pre>
+     *
+     * It runs as {@code FROM (<statement>) AS "<table>"}, so SQL over the row ({@code compute}, {@code Filter.sql})
+     * names it by the table's name. The tenant column, base filter and policy are conditions on the rows the
+     * statement returns, not inside it: a {@code LIMIT}, aggregate or subquery in the statement sees every tenant's
+     * rows of a table with a tenant column; and a statement that computes such a column rather than reading it
+     * decides what it holds. In a
+     * tenant's schema the statement runs with that schema first on the search path, so a table it names without a
+     * schema is the tenant's; one it names with another schema is read as named. The statement is code: never build
+     * it from input.
+     *
+     * @throws QueryException naming the resource: for a statement that is not one SELECT (or WITH ... SELECT), holds a
+     *                        {@code ;}, or has not one value per mark; when it runs, for columns the read needs that
+     *                        the statement does not return, naming them; for a lock, a write by query
+     *                        ({@code updateAll}, {@code destroyAll}), {@code asOf}, {@code table} or a combination
+     *                        ({@code union}) over it
+     */
+    public Read from(String sql, Object... values) {
+        if (data.readsStatement(query.resource()) || data.readsHistory(query.resource())
+                || query.lock() != Lock.NONE) {
+            throw QueryException.of(query.resource(), null, "from(...) on a read of " + query.resource() + " that "
+                    + (query.lock() != Lock.NONE ? "locks its rows: a read from a statement locks none"
+                    : data.readsStatement(query.resource()) ? "already reads from a statement: give one per read"
+                    : "reads past versions (asOf, versionsBetween): read them from the history, or from a statement")
+                    + " is refused");
+        }
+        return new Read(data.fromStatement(query.resource(), sql, values), query, loads, handle, timeout, user, fetch,
+                lockWait);
     }
 
     /**
@@ -341,9 +386,10 @@ public final class Read {
 
     /**
      * Refuses a write or lock through a read of past versions, which a history view cannot take, and a second asOf or
-     * versionsBetween, whose view has no history of its own.
+     * versionsBetween, whose view has no history of its own; and any of them through a read from a statement.
      */
     private void refuseOnHistory(String action) {
+        data.refuseOnStatement(query.resource(), action);
         if (data.readsHistory(query.resource())) {
             String why = action.equals("asOf") || action.equals("versionsBetween")
                     ? "it already reads past versions; give one asOf or versionsBetween per read"

@@ -123,6 +123,14 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.ignoreBaseFilter(), orders);
     }
 
+    /**
+     * This read taking its records from a statement written by hand in place of the table, with every scope, filter,
+     * sort, page and load of the read on top; see {@link Read#from}.
+     */
+    public TypedRead<R> from(String sql, Object... values) {
+        return new TypedRead<>(table, read.from(sql, values), orders);
+    }
+
     /** The records as they were at that instant, from the table's history; see {@link Read#asOf}. */
     public TypedRead<R> asOf(Instant instant) {
         return new TypedRead<>(table, read.asOf(instant), orders);

@@ -192,7 +192,8 @@ public final class AggregateRules {
             return "the custom aggregate has a sort, which it does not take; order inside the aggregate call, e.g. "
                     + "string_agg({title}, ', ' ORDER BY {title})";
         }
-        String outside = outside(custom.sql());
+        String outside = outside(custom.sql(),
+                "the subquery over the related records before the condition that relates them");
         if (outside != null) {
             return "the custom aggregate's SQL " + outside + "; write one aggregate expression whose parentheses, "
                     + "strings and comments close within it, e.g. string_agg({title}, ', ')";
@@ -222,9 +223,12 @@ public final class AggregateRules {
      * as {@code (SELECT (sql) FROM <related> WHERE <related to this row> HAVING true)}: a parenthesis it closes without
      * opening would end that subquery before its condition (aggregating every row of the table, of every tenant that
      * shares it), a {@code ;} would end the read's statement, and a string, quoted name or comment left open would
-     * swallow the rest of the read.
+     * swallow the rest of the read. A read's statement written by hand ({@code Read.from}) is held in parentheses
+     * the same way.
+     *
+     * @param closing what a parenthesis closed too early would end, for the message
      */
-    private static String outside(String sql) {
+    public static String outside(String sql, String closing) {
         int depth = 0;
         int i = 0;
         while (i < sql.length()) {
@@ -240,8 +244,7 @@ public final class AggregateRules {
             }
             depth += c == '(' ? 1 : c == ')' ? -1 : 0;
             if (depth < 0) {
-                return "closes a parenthesis at character " + (i + 1) + " that it did not open, which would end the "
-                        + "subquery over the related records before the condition that relates them";
+                return "closes a parenthesis at character " + (i + 1) + " that it did not open, which would end " + closing;
             }
             i = next;
         }

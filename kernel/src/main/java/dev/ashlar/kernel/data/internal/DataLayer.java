@@ -103,6 +103,8 @@ public final class DataLayer {
     private final Policies policies;
     /** The resource whose history this layer reads ({@link #history}) in place of its table, or null. */
     private final String history;
+    /** The statement a read takes one resource's rows from in place of its table ({@link #fromStatement}), or null. */
+    private final SqlSource source;
 
     /** One resource's precomputed parts. */
     private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched) {
@@ -160,16 +162,20 @@ public final class DataLayer {
         this.handWritten = new HandWrittenSql(domain, domain.resources().stream()
                 .flatMap(resource -> hooks.relationships(resource).stream()).map(CustomRelationship::name).toList());
         this.history = null;
+        this.source = null;
     }
 
     /** A view of the base sharing its pools, plugins and state, with other links (a read's own aggregates). */
     private DataLayer(DataLayer base, String resource, Links links, HandWrittenSql handWritten) {
-        this(base, resource, links, handWritten, base.target(resource).plan, base.history);
+        this(base, resource, links, handWritten, base.target(resource).plan, base.history, base.source);
     }
 
-    /** @param plan the resource's plan in this view: its own, or one reading its history */
+    /**
+     * @param plan   the resource's plan in this view: its own, or one reading its history
+     * @param source the statement the resource's reads take their rows from, or null for its table
+     */
     private DataLayer(DataLayer base, String resource, Links links, HandWrittenSql handWritten, ResourcePlan plan,
-                      String history) {
+                      String history, SqlSource source) {
         this.observer = base.observer;
         this.policies = base.policies;
         this.domain = base.domain;
@@ -185,9 +191,13 @@ public final class DataLayer {
         // Only the resource's own statements name its read's aggregates; the others' renderers are shared.
         targets.putAll(base.targets);
         Target own = base.target(resource);
-        targets.put(resource, new Target(plan, new SqlRenderer(plan, links), own.writer, own.watched));
-        this.loader = new Loader(this, links);
+        SqlSource read = source != null && source.resource().equals(resource) ? source : null;
+        targets.put(resource, new Target(plan, new SqlRenderer(plan, links, read), own.writer, own.watched));
+        // A read from a statement loads its relationships as any read does: from their tables, also a relationship
+        // back to the resource itself, which this view would read from the statement.
+        this.loader = source == null ? new Loader(this, links) : base.loader;
         this.history = history;
+        this.source = source;
     }
 
     /**
@@ -210,7 +220,37 @@ public final class DataLayer {
                 stored.calculations(), null, stored.authorship(), stored.softDelete(), stored.softDeleteClears());
         ResourcePlan plan = new ResourcePlan(viewed, null, i -> hooks.identityColumns(stored, i),
                 hooks.tenancies().columns(stored));
-        return new DataLayer(this, resource, links, handWritten, plan, resource);
+        return new DataLayer(this, resource, links, handWritten, plan, resource, source);
+    }
+
+    /**
+     * This data layer reading the resource's rows from a statement written by hand ({@code Read.from}) in place of its
+     * table: {@code FROM (<statement>) AS "<table>"}, every scope, filter, sort and page of a read applied to them. In a
+     * tenant's schema the statement runs with that schema first on the search path, as other SQL written by hand does.
+     *
+     * @throws QueryException naming the resource, for a statement that is no one SELECT, or values that do not match
+     *                        its marks
+     */
+    public DataLayer fromStatement(String resource, String sql, Object[] values) {
+        ResourcePlan plan = target(resource).plan;
+        return new DataLayer(this, resource, links, handWritten.everywhere(), plan, history,
+                SqlSource.of(plan, sql, values));
+    }
+
+    /** Whether this layer reads the resource's rows from a statement ({@link #fromStatement}). */
+    public boolean readsStatement(String resource) {
+        return source != null && source.resource().equals(resource);
+    }
+
+    /**
+     * Refuses a write or lock through a read of the resource from a statement.
+     *
+     * @param action what was asked, as the message names it
+     */
+    public void refuseOnStatement(String resource, String action) {
+        if (readsStatement(resource)) {
+            throw SqlSource.refusedWrite(target(resource).plan, action);
+        }
     }
 
     /**
@@ -2507,7 +2547,13 @@ public final class DataLayer {
      * Runs work on a connection and maps its errors. When plugins ask for transaction settings (the
      * tenant of a row-level security policy), they are set first, in the same transaction.
      */
-    private <T> T run(Prepared action, String dataSource, Connections.Work<T> work) {
+    private <T> T run(Prepared action, String dataSource, Connections.Work<T> given) {
+        // A read from a statement checks first that the statement returns the columns the read names.
+        Connections.Work<T> work = !readsStatement(action.target.plan.name()) ? given
+                : connection -> {
+                    source.check(connection, action.target.plan, action.query);
+                    return given.run(connection);
+                };
         if (observer == null) {
             return execute(action, dataSource, work);
         }

@@ -26,6 +26,8 @@ final class HandWrittenSql {
     private final Set<String> names = new HashSet<>();
     /** Whether a resource's base filter holds SQL: it goes into every query that reaches the resource, however far. */
     private final boolean baseFilterSql;
+    /** Whether every query counts: a read whose rows come from a statement written by hand ({@code Read.from}). */
+    private final boolean everywhere;
 
     /**
      * @param custom the names of plugins' relationships: a manual relationship's join is known only when a query is
@@ -50,12 +52,23 @@ final class HandWrittenSql {
         names.addAll(declaring);
         baseFilterSql = domain.resources().stream()
                 .anyMatch(resource -> resource.baseFilter() != null && holds(resource.baseFilter().filter()));
+        everywhere = false;
     }
 
-    private HandWrittenSql(HandWrittenSql base, Collection<String> more) {
+    private HandWrittenSql(HandWrittenSql base, Collection<String> more, boolean everywhere) {
         names.addAll(base.names);
         names.addAll(more);
         baseFilterSql = base.baseFilterSql;
+        this.everywhere = everywhere;
+    }
+
+    private HandWrittenSql(HandWrittenSql base, Collection<String> more) {
+        this(base, more, base.everywhere);
+    }
+
+    /** This, counting every query: for a read whose rows come from a statement written by hand. */
+    HandWrittenSql everywhere() {
+        return new HandWrittenSql(this, List.of(), true);
     }
 
     /** This with the aggregates a read gives (Ash's {@code Query.aggregate}) counted as the declared ones are. */
@@ -81,7 +94,7 @@ final class HandWrittenSql {
      * {@code exists}, a path filter or an aggregate of a query that names nothing of it.
      */
     boolean in(Query query) {
-        return baseFilterSql || !names.isEmpty() || !query.computed().isEmpty() || holds(query.filter(), query.sorts());
+        return everywhere || baseFilterSql || !names.isEmpty() || !query.computed().isEmpty() || holds(query.filter(), query.sorts());
     }
 
     /** Whether an upsert holds SQL written by hand: in its condition, or a change {@code Atomic.sql} computes. */

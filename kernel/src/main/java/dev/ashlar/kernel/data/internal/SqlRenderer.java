@@ -34,6 +34,8 @@ public final class SqlRenderer {
 
     private final ResourcePlan plan;
     private final Links links;
+    /** The statement a read takes its rows from in place of the table ({@code Read.from}), or null. */
+    private final SqlSource source;
     private final Map<QueryShape, Cached> cache = new ConcurrentHashMap<>();
 
     private record Cached(String sql, RowLayout layout, Codec[] readers, List<Sort> seenKeys) {
@@ -45,8 +47,14 @@ public final class SqlRenderer {
 
     /** @param links the domain's relationships, for filters and sorts through them */
     SqlRenderer(ResourcePlan plan, Links links) {
+        this(plan, links, null);
+    }
+
+    /** @param source the statement the resource's reads take their rows from, or null for its table */
+    SqlRenderer(ResourcePlan plan, Links links, SqlSource source) {
         this.plan = plan;
         this.links = links;
+        this.source = source;
     }
 
     /**
@@ -77,7 +85,7 @@ public final class SqlRenderer {
                 : kind.selectsRows() || kind == Kind.UPDATE ? selection(query)
                 : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
                 ? List.copyOf(changes.keySet()) : List.of();
-        RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
+        RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, rows(query));
         List<DerivedPlan> derived = kind.selectsRows() ? derived(query) : List.of();
         write(kind, query, changes, selected, derived,
                 new FilterRenderer(plan, out, related, "").given(query.arguments()));
@@ -231,7 +239,7 @@ public final class SqlRenderer {
                 // The value a row's sort key has, for a keyset cursor over an expression (Read.cursor).
                 out.append("SELECT ");
                 filters.sortKey(query.sorts().get(0));
-                out.append(" FROM ").append(plan.table(query.schema()));
+                from(query, filters);
                 where(query, filters);
             }
             case AGGREGATE -> {
@@ -244,6 +252,7 @@ public final class SqlRenderer {
                 out.append(")");
             }
             case UPDATE, UPDATE_KEYS, UPDATE_COUNT -> {
+                refuseWriteOverSource();
                 out.append("UPDATE ").append(plan.table(query.schema())).append(" SET ");
                 int i = 0;
                 for (Map.Entry<ColumnPlan, Object> change : changes.entrySet()) {
@@ -266,10 +275,33 @@ public final class SqlRenderer {
                 }
             }
             case DELETE -> {
+                refuseWriteOverSource();
                 out.append("DELETE FROM ").append(plan.table(query.schema()));
                 target(query, filters);
             }
         }
+    }
+
+    /** A write by query names the table it writes, never a statement's rows: refused on a read from one. */
+    private void refuseWriteOverSource() {
+        if (source != null) {
+            throw SqlSource.refusedWrite(plan, "A write by query");
+        }
+    }
+
+    /** {@code FROM} the resource's table, or the statement a read takes its rows from ({@link SqlSource}). */
+    private void from(Query query, FilterRenderer filters) {
+        filters.out().append(" FROM ");
+        if (source == null) {
+            filters.out().append(plan.table(query.schema()));
+        } else {
+            source.from(filters);
+        }
+    }
+
+    /** How the statement names the rows it reads, for subqueries to correlate with: the table, or the source's alias. */
+    private String rows(Query query) {
+        return source == null ? plan.table(query.schema()) : source.alias();
     }
 
     /** A change's new value: bound, or computed from the stored row. */
@@ -334,7 +366,7 @@ public final class SqlRenderer {
             out.append(", ");
             filters.sortKey(key);
         }
-        out.append(" FROM ").append(plan.table(query.schema()));
+        from(query, filters);
         if (regrouped) {
             keptRows(query, filters);
             cursors(query, filters, " AND ");
@@ -378,7 +410,7 @@ public final class SqlRenderer {
             filters.sortKey(Sort.asc(field));
             out.append(" AS ").append(Identifiers.quote(field));
         }
-        out.append(" FROM ").append(plan.table(query.schema()));
+        from(query, filters);
         if (query.filter() != null) {
             out.append(" WHERE ");
             filters.filter(query.filter());
@@ -411,7 +443,8 @@ public final class SqlRenderer {
     private void count(Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
         if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
-            out.append("SELECT count(*) FROM ").append(plan.table(query.schema()));
+            out.append("SELECT count(*)");
+            from(query, filters);
             where(query, filters);
         } else {
             out.append("SELECT count(*) FROM (");
@@ -434,8 +467,8 @@ public final class SqlRenderer {
             select(query.withLock(Lock.NONE), "1", List.of(derived), filters);
             out.append(") AS aggregated");
         } else if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
-            out.append("SELECT ").append(aggregate.call(column.readCompared(""))).append(" FROM ")
-                    .append(plan.table(query.schema()));
+            out.append("SELECT ").append(aggregate.call(column.readCompared("")));
+            from(query, filters);
             where(query, filters);
         } else {
             out.append("SELECT ").append(aggregate.call(column.compared("aggregated."))).append(" FROM (");
