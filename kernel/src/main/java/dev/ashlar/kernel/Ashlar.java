@@ -209,8 +209,8 @@ public final class Ashlar implements AutoCloseable {
      *                                                   reach (another tenant's, hidden, or not related)
      */
     public Row create(String resource, Map<String, ?> values, Manage manage, Manage... more) {
-        ManagedWrite write = ManagedWrite.of(data, resource, values, manages(manage, more));
-        return write.write(this, data, null);
+        List<Manage> manages = manages(manage, more);
+        return ManagedWrite.of(data, resource, values, manages).write(this, data, null, manages);
     }
 
     /**
@@ -222,8 +222,8 @@ public final class Ashlar implements AutoCloseable {
      */
     public Row update(Row row, Map<String, ?> changes, Manage manage, Manage... more) {
         QueryException.required(row, "row");
-        ManagedWrite write = ManagedWrite.of(data, row.resource(), changes, manages(manage, more));
-        return write.write(this, data, row);
+        List<Manage> manages = manages(manage, more);
+        return ManagedWrite.of(data, row.resource(), changes, manages).write(this, data, row, manages);
     }
 
     private static List<Manage> manages(Manage manage, Manage... more) {
