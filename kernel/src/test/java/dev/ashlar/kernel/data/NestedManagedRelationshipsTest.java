@@ -35,12 +35,17 @@ class NestedManagedRelationshipsTest extends DomainDatabaseTest {
                     .attribute("sku", TEXT, a -> a.notNull())
                     .attribute("lock_version", INTEGER, a -> a.notNull().defaultValue(1))
                     .belongsTo("order", "order").belongsTo("product", "product").hasMany("details", "detail")
+                    .manyToMany("labels", "label", r -> r.through("line_label"))
                     .optimisticLock("lock_version").build())
             .resource(Resource.builder("detail").table("details").integerPrimaryKey("id")
                     .attribute("qty", INTEGER, a -> a.notNull()).attribute("owner_id", BIGINT)
                     .belongsTo("line", "line").hasMany("notes", "note").build())
             .resource(Resource.builder("note").table("notes").integerPrimaryKey("id")
                     .attribute("text", TEXT, a -> a.notNull()).belongsTo("detail", "detail").build())
+            .resource(Resource.builder("label").table("labels").integerPrimaryKey("id")
+                    .attribute("name", TEXT, a -> a.notNull()).build())
+            .resource(Resource.builder("line_label").table("line_labels").integerPrimaryKey("id")
+                    .belongsTo("line", "line").belongsTo("label", "label").build())
             .resource(Resource.builder("product").table("products").integerPrimaryKey("id")
                     .attribute("name", TEXT, a -> a.notNull()).build())
             .build();
@@ -51,11 +56,12 @@ class NestedManagedRelationshipsTest extends DomainDatabaseTest {
 
     @BeforeEach
     void populated() {
-        db.execute("TRUNCATE orders, lines, details, notes, products RESTART IDENTITY CASCADE");
+        db.execute("TRUNCATE orders, lines, details, notes, products, labels, line_labels RESTART IDENTITY CASCADE");
         db.execute("INSERT INTO orders (number) VALUES ('A-1')");
         db.execute("INSERT INTO products (name) VALUES ('bolt')");
         db.execute("INSERT INTO lines (sku, order_id, product_id) VALUES ('s1', 1, 1), ('s2', 1, NULL)");
         db.execute("INSERT INTO details (qty, line_id) VALUES (1, 1), (2, 1), (3, 2)");
+        db.execute("INSERT INTO labels (name) VALUES ('fragile'), ('cold')");
     }
 
     private List<Map<String, Object>> rows(String sql) {
@@ -181,6 +187,27 @@ class NestedManagedRelationshipsTest extends DomainDatabaseTest {
                 Map.of("sku", "y", "name", "washer"));
         assertThat(order.related("lines")).extracting(line -> line.relatedOne("product").orElseThrow().get("name"))
                 .containsExactlyInAnyOrder("nut", "washer");
+    }
+
+    @Test
+    void aNestedManyToManyCreatesLinksAndUpdatesLabelsAndItsDirectControlDestroysTheOneLeftOut() {
+        Row order = ashlar.create("order", Map.of("number", "H-8", "lines", List.of(
+                        Map.of("sku", "x", "labels", List.of(Map.of("name", "heavy"))))),
+                Manage.relationship("lines").create(), Manage.relationship("lines.labels").create());
+        Object line = order.related("lines").get(0).get("id");
+        assertThat(order.related("lines").get(0).related("labels")).extracting(l -> l.get("name"))
+                .containsExactly("heavy");
+
+        ashlar.update(order, Map.of("lines", List.of(Map.of("id", line, "labels", List.of(1)))),
+                Manage.relationship("lines").directControl(), Manage.relationship("lines.labels").append());
+        ashlar.update(order, Map.of("lines", List.of(Map.of("id", line, "labels", List.of(Map.of("id", 1,
+                        "name", "very fragile"), Map.of("name", "dry"))))),
+                Manage.relationship("lines").directControl(), Manage.relationship("lines.labels").directControl());
+
+        assertThat(rows("SELECT l.name FROM line_labels j JOIN labels l ON l.id = j.label_id WHERE j.line_id = "
+                + line + " ORDER BY l.name")).extracting(r -> r.get("name")).containsExactly("dry", "very fragile");
+        assertThat(rows("SELECT name FROM labels ORDER BY id")).as("heavy, left out, destroyed")
+                .extracting(r -> r.get("name")).containsExactly("very fragile", "cold", "dry");
     }
 
     @Test
