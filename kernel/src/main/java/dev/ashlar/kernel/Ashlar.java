@@ -242,6 +242,44 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
+     * Stores many records, each with related records given under relationships' names in its values and managed as
+     * the {@link Manage}s say, all in one transaction, as {@link #create(String, Map, Manage, Manage...)} does for
+     * one: {@code ashlar.createAll("order", orders, Manage.relationship("lines").create(),
+     * Manage.relationship("lines.details").create())}. When every management creates, each relationship's records at
+     * each depth go in one statement for all the records; otherwise (and to name a failed record's place) the records
+     * are written one by one. Returns them as stored, in input order, with the managed relationships loaded.
+     *
+     * @throws dev.ashlar.api.error.InvalidDataException naming the place, the field and the record ({@code
+     *                                                   lines[2].qty is required (record 42 of 1000)}); nothing is
+     *                                                   written
+     */
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, Manage manage,
+                               Manage... more) {
+        QueryException.required(records, "records");
+        return ManagedWriteAll.create(this, data, resource, records, manages(manage, more));
+    }
+
+    /**
+     * Upserts many records, then writes each one's related records, managed as the {@link Manage}s say, as for an
+     * update of the record as stored (inserted or updated) once its key is known (Ash's
+     * {@code bulk_upsert_managed_relationship}), all in one transaction: {@code ashlar.upsert("order", orders,
+     * Upsert.on("unique_number"), Manage.relationship("lines").directControl())}. An upsert that keeps some stored
+     * records ({@code doNothing()}, {@code where(...)}) must {@code returnSkipped()}. Returns the records as stored,
+     * in input order, with the managed relationships loaded.
+     */
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, Manage manage,
+                            Manage... more) {
+        QueryException.required(records, "records");
+        return ManagedWriteAll.upsert(this, data, resource, records, upsert, manages(manage, more));
+    }
+
+    /** {@link #upsert(String, List, Upsert, Manage, Manage...)} of one record. */
+    public Row upsert(String resource, Map<String, ?> record, Upsert upsert, Manage manage, Manage... more) {
+        QueryException.required(record, "record");
+        return upsert(resource, List.of(record), upsert, manage, more).get(0);
+    }
+
+    /**
      * Stores records, or on a taken identity does what the upsert says, all or none; returns the rows it
      * wrote in input order ({@link Upsert#doNothing()} leaves out the records that were already stored, and
      * {@link Upsert#where} those whose stored record did not meet the condition).

@@ -180,8 +180,22 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
 
     /** Writes the record and the related records on a handle already in the transaction; returns it as written. */
     Row writeIn(Ashlar tx, DataLayer data, Row stored) {
-        String action = stored == null ? "create" : "update";
         Map<String, Object> values = new LinkedHashMap<>(attributes);
+        List<Runnable> afterwards = parents(tx, data, stored, values);
+        Row written = stored == null ? tx.create(resource.name(), values) : tx.update(stored, values);
+        children(tx, data, stored == null ? "create" : "update", written);
+        afterwards.forEach(Runnable::run);
+        return written;
+    }
+
+    /**
+     * Writes the belongs-to records first and puts their keys into {@code values}; returns the destroys of the
+     * records a direct control replaced, to run once the record no longer points at them.
+     *
+     * @param stored the record as stored before the write, or null when it is created (or upserted)
+     */
+    List<Runnable> parents(Ashlar tx, DataLayer data, Row stored, Map<String, Object> values) {
+        String action = stored == null ? "create" : "update";
         List<Runnable> afterwards = new ArrayList<>();
         for (Managed m : managed) {
             if (m.relationship() instanceof BelongsTo) {
@@ -191,7 +205,11 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
                                 replaced))));
             }
         }
-        Row written = stored == null ? tx.create(resource.name(), values) : tx.update(stored, values);
+        return afterwards;
+    }
+
+    /** Writes the has-many, has-one and many-to-many records, which take the written record's key. */
+    void children(Ashlar tx, DataLayer data, String action, Row written) {
         for (Managed m : managed) {
             if (m.relationship() instanceof ManyToMany) {
                 ManagedLinks.write(input(tx, data, action, m), written);
@@ -199,8 +217,6 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
                 ManagedChildren.write(input(tx, data, action, m), written);
             }
         }
-        afterwards.forEach(Runnable::run);
-        return written;
     }
 
     /**
@@ -217,7 +233,7 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
         return replaced;
     }
 
-    private RelatedInput input(Ashlar tx, DataLayer data, String action, Managed m) {
+    RelatedInput input(Ashlar tx, DataLayer data, String action, Managed m) {
         return new RelatedInput(tx, data, resource, action, m, data.resource(m.relationship().destination()), path);
     }
 }
