@@ -8,6 +8,7 @@ import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.Manage;
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +49,7 @@ class NestedManagedRelationshipTenancyTest {
     static List<Resource> orders(String prefix, UnaryOperator<ResourceBuilder> tenancy) {
         return List.of(
                 tenancy.apply(Resource.builder(prefix + "order").table(prefix + "orders").integerPrimaryKey("id")
-                        .attribute("number", TEXT)
+                        .attribute("number", TEXT).identity("unique_number", "number")
                         .hasMany("lines", prefix + "line", r -> r.destinationAttribute("order_id"))).build(),
                 tenancy.apply(Resource.builder(prefix + "line").table(prefix + "lines").integerPrimaryKey("id")
                         .attribute("sku", TEXT).belongsTo("order", prefix + "order")
@@ -143,5 +144,26 @@ class NestedManagedRelationshipTenancyTest {
         assertThat(db.query("SELECT qty, line_id FROM deep_globex.details ORDER BY id"))
                 .containsExactly(Map.of("qty", 8, "line_id", 1));
         assertThat(db.value("SELECT to_regclass('public.details')")).as("nothing in the main schema").isNull();
+    }
+
+    @Test
+    void aTenantsBulkCreateAndUpsertWithNestedRecordsWriteOnlyItsOwnRecords() {
+        Row secret = order(ashlar.withTenant("42"), "org_order", "same", 5);
+        Ashlar attacker = ashlar.withTenant("7");
+
+        attacker.createAll("org_order", List.of(Map.of("number", "b1", "lines", List.of(Map.of("sku", "x",
+                "details", List.of(Map.of("qty", 1)))))), Manage.relationship("lines").create(),
+                Manage.relationship("lines.details").create());
+        Row upserted = attacker.upsert("org_order", Map.of("number", "same", "lines", List.of(Map.of("sku", "u",
+                "details", List.of(Map.of("qty", 2))))), Upsert.on("unique_number"), LINES, DETAILS);
+
+        assertThat(upserted.get("id")).isNotEqualTo(secret.get("id"));
+        assertThat(db.query("SELECT o.org_id, o.number, l.sku, d.qty FROM org_orders o JOIN org_lines l "
+                + "ON l.order_id = o.id JOIN org_details d ON d.line_id = l.id ORDER BY d.id")).containsExactly(
+                Map.of("org_id", 42L, "number", "same", "sku", "same-1", "qty", 5),
+                Map.of("org_id", 7L, "number", "b1", "sku", "x", "qty", 1),
+                Map.of("org_id", 7L, "number", "same", "sku", "u", "qty", 2));
+        assertThat(db.value("SELECT count(*) FROM org_lines WHERE org_id <> (SELECT org_id FROM org_orders o "
+                + "WHERE o.id = org_lines.order_id)")).isEqualTo(0L);
     }
 }
