@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -51,24 +52,28 @@ final class ManagedWriteAll {
         return handle.transaction(tx -> {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, created, record, manages,
                     "")).toList();
-            List<Row> rows = null;
-            if (manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE)) {
-                try {
-                    rows = tx.transaction(inner -> new ManagedWriteAll(inner, data).created(new Level(created,
-                            writes)));
-                } catch (AshlarException e) {
-                    rows = null;   // written again record by record below, to name the failed record's place
-                }
-            }
-            if (rows == null) {
-                rows = new ArrayList<>();
-                for (int i = 0; i < writes.size(); i++) {
-                    int index = i;
-                    rows.add(placed(resource, index, writes.size(), () -> writes.get(index).writeIn(tx, data, null)));
-                }
-            }
-            return tx.load(rows, paths);
+            Optional<List<Row>> rows = manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE)
+                    ? levelByLevel(tx, data, new Level(created, writes)) : Optional.empty();
+            return tx.load(rows.orElseGet(() -> oneByOne(tx, data, resource, writes)), paths);
         });
+    }
+
+    /** The records created level by level in a savepoint, or empty when that failed and was rolled back. */
+    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level) {
+        try {
+            return Optional.of(tx.transaction(inner -> new ManagedWriteAll(inner, data).created(level)));
+        } catch (AshlarException e) {
+            return Optional.empty();   // written again one by one, to name the failed record's place
+        }
+    }
+
+    private static List<Row> oneByOne(Ashlar tx, DataLayer data, String resource, List<ManagedWrite> writes) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            int index = i;
+            rows.add(placed(resource, index, writes.size(), () -> writes.get(index).writeIn(tx, data, null)));
+        }
+        return rows;
     }
 
     /**
