@@ -28,8 +28,8 @@ import java.util.function.Supplier;
  * so 1,000 orders with 3 lines each take one statement for the orders and one for the lines. Any other management
  * (which reads each record's related records) writes record by record; so does a failure, to name the record's place
  * ({@code lines[2].qty ... (record 42 of 1000)}) — the level-by-level attempt is rolled back to the savepoint before
- * it. Upserted: the records themselves in one statement, then each one's related records as for an update of the
- * record stored (inserted or updated), once its key is known (Ash's {@code bulk_upsert_managed_relationship}).
+ * it. Upserted: record by record, each one's related records written as for an update of the record stored (inserted
+ * or updated) once its key is known (Ash's {@code bulk_upsert_managed_relationship}).
  */
 final class ManagedWriteAll {
     /** The records of one resource to create at one level, each with the values that are no relationship's. */
@@ -81,7 +81,8 @@ final class ManagedWriteAll {
      * them with the managed paths loaded. Belongs-to records are written first, as for a create.
      *
      * @throws QueryException for an upsert that does not return every record ({@code doNothing()} or {@code where}
-     *                        without {@code returnSkipped()}): a record left out could not take its related records
+     *                        without {@code returnSkipped()}): a record left out could not take its related records;
+     *                        and for a direct control or a remove of a belongs-to
      */
     static List<Row> upsert(Ashlar handle, DataLayer data, String resource, List<? extends Map<String, ?>> records,
                             Upsert upsert, List<Manage> manages) {
@@ -92,31 +93,48 @@ final class ManagedWriteAll {
                     + (upsert.keepStored() ? "doNothing()" : "where(...)") + " leaves out the records it keeps");
         }
         Resource upserted = data.resource(resource);
+        refuseParentsOfStored(upserted, manages);
         String[] paths = manages.stream().map(Manage::relationship).toArray(String[]::new);
         return handle.transaction(tx -> {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, upserted, record,
                     manages, "")).toList();
-            List<Map<String, Object>> values = new ArrayList<>();
+            List<Row> rows = new ArrayList<>();
             List<Runnable> afterwards = new ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
-                Map<String, Object> own = new LinkedHashMap<>(writes.get(i).attributes());
-                int index = i;
-                placed(resource, i, writes.size(), () -> afterwards.addAll(writes.get(index).parents(tx, data, null,
-                        own)));
-                values.add(own);
-            }
-            List<Row> rows = tx.upsert(resource, values, upsert);
-            for (int i = 0; i < writes.size(); i++) {
-                Row row = rows.get(i);
-                int index = i;
-                placed(resource, i, writes.size(), () -> {
-                    writes.get(index).children(tx, data, "upsert", row);
+                ManagedWrite write = writes.get(i);
+                // Each record is upserted on its own: a list's upsert returns the stored records it kept after the
+                // ones it wrote, and leaves out those a policy keeps, so its rows cannot be matched to the records.
+                rows.add(placed(resource, i, writes.size(), () -> {
+                    Map<String, Object> own = new LinkedHashMap<>(write.attributes());
+                    afterwards.addAll(write.parents(tx, data, null, own));
+                    Row row = tx.upsert(resource, own, upsert);
+                    write.children(tx, data, "upsert", row);
                     return row;
-                });
+                }));
             }
             afterwards.forEach(Runnable::run);
             return tx.load(rows, paths);
         });
+    }
+
+    /**
+     * Refuses a direct control or a remove of a belongs-to in an upsert: its parent is written before the upsert, when
+     * the stored record, and so the parent it holds, is not known, so a replaced parent could not be destroyed nor a
+     * held one found.
+     */
+    private static void refuseParentsOfStored(Resource upserted, List<Manage> manages) {
+        for (Manage manage : manages) {
+            boolean parent = upserted.relationship(manage.relationship()).filter(BelongsTo.class::isInstance)
+                    .isPresent();
+            if (parent && (manage.type() == Manage.Type.DIRECT_CONTROL || manage.type() == Manage.Type.REMOVE)) {
+                throw QueryException.of(upserted.name(), manage.relationship(), "An upsert of " + upserted.name()
+                        + " cannot manage its belongs-to '" + manage.relationship() + "' with " + manage.type()
+                        + ": the parent is written before the upsert, which does not know the parent a stored record "
+                        + "holds. Use create(), append() or appendAndRemove(), or update the stored record with "
+                        + "Manage.relationship(\"" + manage.relationship() + "\")." + (manage.type()
+                        == Manage.Type.REMOVE ? "remove()" : "directControl()"));
+            }
+        }
     }
 
     /** Runs the write of the record at {@code index} of the list, naming its position in its errors. */

@@ -1,10 +1,13 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
@@ -191,6 +194,55 @@ class BulkManagedRelationshipsTest extends DomainDatabaseTest {
         ashlar.upsert("order", order, Upsert.on("unique_number").doNothing().returnSkipped(), LINES);
 
         assertThat(db.value("SELECT count(*) FROM lines WHERE order_id = 1")).isEqualTo(3L);
+    }
+
+    @Test
+    void anUpsertKeepingAStoredRecordBeforeANewOneGivesEachRecordsLinesToItsOwnOrderInInputOrder() {
+        List<Row> upserted = ashlar.upsert("order", List.of(
+                        Map.of("number", "A-1", "lines", List.of(Map.of("sku", "for-a"))),
+                        Map.of("number", "B-1", "lines", List.of(Map.of("sku", "for-b")))),
+                Upsert.on("unique_number").doNothing().returnSkipped(), LINES);
+
+        assertThat(upserted).extracting(o -> o.get("number")).containsExactly("A-1", "B-1");
+        assertThat(upserted.get(1).related("lines")).extracting(l -> l.get("sku")).containsExactly("for-b");
+        assertThat(rows("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "WHERE l.sku LIKE 'for-%' ORDER BY l.id")).containsExactly(
+                Map.of("number", "A-1", "sku", "for-a"), Map.of("number", "B-1", "sku", "for-b"));
+    }
+
+    @Test
+    void anUpsertMeetingAnOrderTheActorMayNotUpdateIsRefusedAndNeitherItsLinesNorTheOthersAreWritten() {
+        Policy orders = Policy.on("order").read(Policy.EVERY_ROW).create(Policy.EVERY_ROW)
+                .update(actor -> Filter.eq("customer_id", actor.id())).destroy(Policy.EVERY_ROW);
+        List<Map<String, Object>> lines = rows("SELECT id, sku, order_id FROM lines ORDER BY id");
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(orders).build()) {
+            Ashlar attacker = policed.withUser(2L);
+
+            assertThatThrownBy(() -> attacker.upsert("order", List.of(
+                            Map.of("number", "A-1", "lines", List.of(Map.of("sku", "planted"))),
+                            Map.of("number", "B-1", "lines", List.of(Map.of("sku", "b")))),
+                    Upsert.on("unique_number"), Manage.relationship("lines").directControl()))
+                    .isInstanceOf(AshlarException.class).hasMessageContaining("number=A-1");
+        }
+
+        assertThat(rows("SELECT id, sku, order_id FROM lines ORDER BY id")).as("order 1's lines untouched")
+                .isEqualTo(lines);
+        assertThat(rows("SELECT number FROM orders")).containsExactly(Map.of("number", "A-1"));
+    }
+
+    @Test
+    void anUpsertRefusesADirectControlOfItsBelongsToWhoseStoredParentItCannotKnowAndWritesNothing() {
+        db.execute("INSERT INTO customers (name) VALUES ('old')");
+        db.execute("UPDATE orders SET customer_id = 1");
+
+        assertThatThrownBy(() -> ashlar.upsert("order", Map.of("number", "A-1", "customer", Map.of("name", "new")),
+                Upsert.on("unique_number"), Manage.relationship("customer").directControl()))
+                .isInstanceOf(QueryException.class).hasMessageContaining("belongs-to 'customer'")
+                .hasMessageContaining("create(), append() or appendAndRemove()");
+
+        assertThat(rows("SELECT o.number, c.name FROM orders o JOIN customers c ON c.id = o.customer_id"))
+                .containsExactly(Map.of("number", "A-1", "name", "old"));
+        assertThat(db.value("SELECT count(*) FROM customers")).isEqualTo(1L);
     }
 
     /** A data source whose statements count each execution. */
