@@ -147,6 +147,28 @@ class NestedManagedRelationshipTenancyTest {
     }
 
     @Test
+    void aTenantSchemasBulkCreateAndUpsertOntoANumberAnotherSchemaHoldsWriteOnlyInItsSchema() {
+        order(ashlar.withTenant("deep_acme"), "order", "same", 5);
+        Ashlar globex = ashlar.withTenant("deep_globex");
+        List<Map<String, Object>> acmeBefore = db.query("SELECT o.id, o.number, l.sku, d.qty FROM deep_acme.orders o "
+                + "JOIN deep_acme.lines l ON l.order_id = o.id JOIN deep_acme.details d ON d.line_id = l.id");
+
+        globex.createAll("order", List.of(Map.of("number", "b1", "lines", List.of(Map.of("sku", "x",
+                "details", List.of(Map.of("qty", 1)))))), Manage.relationship("lines").create(),
+                Manage.relationship("lines.details").create());
+        globex.upsert("order", List.of(Map.of("number", "same", "lines", List.of(Map.of("sku", "u",
+                "details", List.of(Map.of("qty", 2)))))), Upsert.on("unique_number"), LINES, DETAILS);
+
+        assertThat(db.query("SELECT o.id, o.number, l.sku, d.qty FROM deep_acme.orders o JOIN deep_acme.lines l "
+                + "ON l.order_id = o.id JOIN deep_acme.details d ON d.line_id = l.id")).isEqualTo(acmeBefore);
+        assertThat(db.query("SELECT o.number, l.sku, d.qty FROM deep_globex.orders o JOIN deep_globex.lines l "
+                + "ON l.order_id = o.id JOIN deep_globex.details d ON d.line_id = l.id ORDER BY d.id"))
+                .containsExactly(Map.of("number", "b1", "sku", "x", "qty", 1),
+                        Map.of("number", "same", "sku", "u", "qty", 2));
+        assertThat(db.value("SELECT to_regclass('public.orders')")).as("nothing in the main schema").isNull();
+    }
+
+    @Test
     void aTenantsBulkCreateAndUpsertWithNestedRecordsWriteOnlyItsOwnRecords() {
         Row secret = order(ashlar.withTenant("42"), "org_order", "same", 5);
         Ashlar attacker = ashlar.withTenant("7");
