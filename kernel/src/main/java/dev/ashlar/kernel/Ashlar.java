@@ -209,8 +209,8 @@ public final class Ashlar implements AutoCloseable {
      *                                                   reach (another tenant's, hidden, or not related)
      */
     public Row create(String resource, Map<String, ?> values, Manage manage, Manage... more) {
-        ManagedWrite write = ManagedWrite.of(data, resource, values, manages(manage, more));
-        return write.write(this, data, null);
+        List<Manage> manages = manages(manage, more);
+        return ManagedWrite.of(data, resource, values, manages).write(this, data, null, manages);
     }
 
     /**
@@ -222,8 +222,8 @@ public final class Ashlar implements AutoCloseable {
      */
     public Row update(Row row, Map<String, ?> changes, Manage manage, Manage... more) {
         QueryException.required(row, "row");
-        ManagedWrite write = ManagedWrite.of(data, row.resource(), changes, manages(manage, more));
-        return write.write(this, data, row);
+        List<Manage> manages = manages(manage, more);
+        return ManagedWrite.of(data, row.resource(), changes, manages).write(this, data, row, manages);
     }
 
     private static List<Manage> manages(Manage manage, Manage... more) {
@@ -239,6 +239,44 @@ public final class Ashlar implements AutoCloseable {
      */
     public List<Row> createAll(String resource, List<? extends Map<String, ?>> records) {
         return timed(() -> data.createAll(resource, records, tenant));
+    }
+
+    /**
+     * Stores many records, each with related records given under relationships' names in its values and managed as
+     * the {@link Manage}s say, all in one transaction, as {@link #create(String, Map, Manage, Manage...)} does for
+     * one: {@code ashlar.createAll("order", orders, Manage.relationship("lines").create(),
+     * Manage.relationship("lines.details").create())}. When every management creates, each relationship's records at
+     * each depth go in one statement for all the records; otherwise (and to name a failed record's place) the records
+     * are written one by one. Returns them as stored, in input order, with the managed relationships loaded.
+     *
+     * @throws dev.ashlar.api.error.InvalidDataException naming the place, the field and the record ({@code
+     *                                                   lines[2].qty is required (record 42 of 1000)}); nothing is
+     *                                                   written
+     */
+    public List<Row> createAll(String resource, List<? extends Map<String, ?>> records, Manage manage,
+                               Manage... more) {
+        QueryException.required(records, "records");
+        return ManagedWriteAll.create(this, data, resource, records, manages(manage, more));
+    }
+
+    /**
+     * Upserts many records, then writes each one's related records, managed as the {@link Manage}s say, as for an
+     * update of the record as stored (inserted or updated) once its key is known (Ash's
+     * {@code bulk_upsert_managed_relationship}), all in one transaction: {@code ashlar.upsert("order", orders,
+     * Upsert.on("unique_number"), Manage.relationship("lines").directControl())}. An upsert that keeps some stored
+     * records ({@code doNothing()}, {@code where(...)}) must {@code returnSkipped()}. Returns the records as stored,
+     * in input order, with the managed relationships loaded.
+     */
+    public List<Row> upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, Manage manage,
+                            Manage... more) {
+        QueryException.required(records, "records");
+        return ManagedWriteAll.upsert(this, data, resource, records, upsert, manages(manage, more));
+    }
+
+    /** {@link #upsert(String, List, Upsert, Manage, Manage...)} of one record. */
+    public Row upsert(String resource, Map<String, ?> record, Upsert upsert, Manage manage, Manage... more) {
+        QueryException.required(record, "record");
+        return upsert(resource, List.of(record), upsert, manage, more).get(0);
     }
 
     /**

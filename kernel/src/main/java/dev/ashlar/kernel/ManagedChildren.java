@@ -89,7 +89,7 @@ final class ManagedChildren {
         refuseOtherParent(index, record);
         record.put(holder, parentKey);
         positioned(index, record);
-        return input.at(index, () -> input.tx().create(input.destination().name(), record));
+        return input.at(index, () -> input.create(record));
     }
 
     private Row controlled(int index, Object item, List<Row> related) {
@@ -102,7 +102,7 @@ final class ManagedChildren {
         refuseOtherParent(index, record);
         record.remove(input.keyField());
         positioned(index, record);
-        return input.at(index, () -> input.tx().update(current, record));
+        return input.at(index, () -> input.update(current, record));
     }
 
     private Row linked(int index, Row found) {

@@ -75,7 +75,7 @@ final class ManagedLinks {
 
     private Row created(int index, Object item) {
         Map<String, Object> record = input.record(index, item);
-        return input.at(index, () -> input.tx().create(input.destination().name(), record));
+        return input.at(index, () -> input.create(record));
     }
 
     private Row controlled(int index, Object item, List<Row> related) {
@@ -86,7 +86,7 @@ final class ManagedLinks {
         }
         Row current = input.among(related, index, key, "update");
         record.remove(input.keyField());
-        return input.at(index, () -> input.tx().update(current, record));
+        return input.at(index, () -> input.update(current, record));
     }
 
     private Row linked(int index, Row destination) {

@@ -52,7 +52,7 @@ final class ManagedParent {
 
     private static Row created(RelatedInput input, Object item) {
         Map<String, Object> record = input.record(0, item);
-        return input.at(0, () -> input.tx().create(input.destination().name(), record));
+        return input.at(0, () -> input.create(record));
     }
 
     private static Row controlled(RelatedInput input, Object item, Optional<Row> current) {
@@ -63,7 +63,7 @@ final class ManagedParent {
         }
         Row related = input.among(current.stream().toList(), 0, key, "update");
         record.remove(input.keyField());
-        return input.at(0, () -> input.tx().update(related, record));
+        return input.at(0, () -> input.update(related, record));
     }
 
     private static Optional<Row> destroyedAfter(RelatedInput input, Optional<Row> current) {

@@ -11,6 +11,7 @@ import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.data.Manage;
+import dev.ashlar.kernel.data.internal.DataLayer;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -25,33 +26,49 @@ import java.util.function.Supplier;
  * write's transaction, the relationship and its destination. Every related write goes through that handle, so the
  * destination's tenant scope, base filter, soft delete, versions, authorship and write listeners hold as for a write
  * of its own; a failure of one names the relationship, the record's place and the field ({@code comments[2].body}).
+ * A record given may give related records of its own: its write is then a nested {@link ManagedWrite}, whose
+ * failures name the place from here down ({@code lines[1].details[0].qty}).
+ *
+ * @param path the relationship path the source record was given at, with a trailing dot, or empty
  */
-record RelatedInput(Ashlar tx, Resource source, String action, Relationship relationship, Resource destination,
-                    Manage manage, Object given) {
+record RelatedInput(Ashlar tx, DataLayer data, Resource source, String action, ManagedWrite.Managed managed,
+                    Resource destination, String path) {
+
+    Relationship relationship() {
+        return managed.relationship();
+    }
+
+    Manage manage() {
+        return managed.manage();
+    }
+
+    Object given() {
+        return managed.given();
+    }
 
     String name() {
-        return relationship.name();
+        return relationship().name();
     }
 
     private boolean toOne() {
-        return relationship instanceof BelongsTo || relationship instanceof HasOne;
+        return relationship() instanceof BelongsTo || relationship() instanceof HasOne;
     }
 
     /** The records given: a list for a relationship of many, one record (or none, for null) for one of one. */
     List<Object> items() {
         if (toOne()) {
-            if (given instanceof Collection<?>) {
+            if (given() instanceof Collection<?>) {
                 throw refused(name(), "is a relationship of one record: give one record (a map) or key, not a list");
             }
             List<Object> one = new ArrayList<>();
-            if (given != null) {
-                one.add(given);
+            if (given() != null) {
+                one.add(given());
             }
             return one;
         }
-        if (!(given instanceof Collection<?> many)) {
+        if (!(given() instanceof Collection<?> many)) {
             throw refused(name(), "is a relationship of many records: give a list of records (maps) or keys, got "
-                    + (given == null ? "null" : given.getClass().getSimpleName()));
+                    + (given() == null ? "null" : given().getClass().getSimpleName()));
         }
         return new ArrayList<>(many);
     }
@@ -65,7 +82,7 @@ record RelatedInput(Ashlar tx, Resource source, String action, Relationship rela
     Map<String, Object> record(int index, Object item) {
         if (!(item instanceof Map<?, ?> map)) {
             throw refused(path(index), "must be a record (a map of " + destination.name() + "'s fields) for "
-                    + manage.type() + ", got " + item);
+                    + manage().type() + ", got " + item);
         }
         Map<String, Object> record = new LinkedHashMap<>();
         map.forEach((field, value) -> record.put(String.valueOf(field), value));
@@ -94,10 +111,28 @@ record RelatedInput(Ashlar tx, Resource source, String action, Relationship rela
         Map<String, Object> record = record(index, item);
         Object key = record.get(keyField());
         if (key == null || record.size() != 1) {
-            throw refused(path(index), manage.type() + " names records by key: give the key or a map of '"
+            throw refused(path(index), manage().type() + " names records by key: give the key or a map of '"
                     + keyField() + "' alone (to change a record's fields too, use directControl()), got " + record);
         }
         return key;
+    }
+
+    /** Creates a record given, writing the related records it gives as their managements say. */
+    Row create(Map<String, Object> record) {
+        return written(record, null);
+    }
+
+    /** Updates a related record with the changes given, writing the related records they give. */
+    Row update(Row current, Map<String, Object> changes) {
+        return written(changes, current);
+    }
+
+    private Row written(Map<String, Object> values, Row stored) {
+        ManagedWrite nested = ManagedWrite.of(data, destination, values, managed.inner(), path + name() + ".");
+        if (nested.managed().isEmpty()) {
+            return stored == null ? tx.create(destination.name(), values) : tx.update(stored, values);
+        }
+        return nested.writeIn(tx, data, stored);
     }
 
     /** The destination record of that key, in the handle's tenant and under the base filter. */
@@ -142,7 +177,7 @@ record RelatedInput(Ashlar tx, Resource source, String action, Relationship rela
 
     QueryException refused(String place, String problem) {
         return QueryException.of(source.name(), place, "Cannot " + action + " " + source.name() + " managing '"
-                + name() + "' (" + manage.type() + "): " + place + " " + problem);
+                + name() + "' (" + manage().type() + "): " + place + " " + problem);
     }
 
     /** Whether two key values are the same key, whatever their number types ({@code 7} and {@code 7L}). */

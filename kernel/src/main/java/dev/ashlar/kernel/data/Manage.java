@@ -18,9 +18,13 @@ import java.util.List;
  *         Manage.relationship("author").create());
  * ashlar.update(post, Map.of("comments", List.of(Map.of("id", 1, "body", "edited"), Map.of("body", "new"))),
  *         Manage.relationship("comments").directControl());   // 1 updated, one created, the rest destroyed
+ * ashlar.create("order", Map.of("number", "A-1", "lines", List.of(Map.of("sku", "x",
+ *                 "details", List.of(Map.of("qty", 4))))),                                  // nested in each line
+ *         Manage.relationship("lines").create(), Manage.relationship("lines.details").create());
  * }</pre>
  *
- * @param relationship  the relationship's name, as given in the values
+ * @param relationship  the relationship's name, as given in the values, or the path of names to a relationship of
+ *                      related records ({@code "lines.details"}), each of whose relationships is managed too
  * @param type          what is done with the given records and with the related records not given
  * @param unlinksMissing for {@link Type#DIRECT_CONTROL}: unlink the related records not given instead of destroying them
  */
@@ -52,7 +56,10 @@ public record Manage(String relationship, Type type, boolean unlinksMissing) {
         }
     }
 
-    /** The start of a management: {@code Manage.relationship("comments").directControl()}. */
+    /**
+     * The start of a management: {@code Manage.relationship("comments").directControl()}, or of the records nested in
+     * related records: {@code Manage.relationship("lines.details").create()}.
+     */
     public static Of relationship(String name) {
         return new Of(QueryException.required(name, "relationship"));
     }

@@ -1,0 +1,253 @@
+package dev.ashlar.kernel;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.HasMany;
+import dev.ashlar.api.resource.ManyToMany;
+import dev.ashlar.api.resource.Relationship;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.data.Manage;
+import dev.ashlar.kernel.data.Upsert;
+import dev.ashlar.kernel.data.internal.DataLayer;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Many records created or upserted with their related records. Created, level by level: when every management creates, all the records
+ * of one relationship at one depth, whichever record gave them, go in one {@code createAll} (belongs-to records
+ * before the records that hold their keys, has-many, has-one and many-to-many records after, then the join records),
+ * so 1,000 orders with 3 lines each take one statement for the orders and one for the lines. Any other management
+ * (which reads each record's related records) writes record by record; so does a failure, to name the record's place
+ * ({@code lines[2].qty ... (record 42 of 1000)}) — the level-by-level attempt is rolled back to the savepoint before
+ * it. Upserted: record by record, each one's related records written as for an update of the record stored (inserted
+ * or updated) once its key is known (Ash's {@code bulk_upsert_managed_relationship}).
+ */
+final class ManagedWriteAll {
+    /** The records of one resource to create at one level, each with the values that are no relationship's. */
+    private record Level(Resource resource, List<ManagedWrite> writes) {
+    }
+
+    private final Ashlar tx;
+    private final DataLayer data;
+
+    private ManagedWriteAll(Ashlar tx, DataLayer data) {
+        this.tx = tx;
+        this.data = data;
+    }
+
+    /** Creates the records and their related records in one transaction; returns them with the managed paths loaded. */
+    static List<Row> create(Ashlar handle, DataLayer data, String resource, List<? extends Map<String, ?>> records,
+                            List<Manage> manages) {
+        Resource created = data.resource(resource);
+        String[] paths = manages.stream().map(Manage::relationship).toArray(String[]::new);
+        return handle.transaction(tx -> {
+            List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, created, record, manages,
+                    "")).toList();
+            Optional<List<Row>> rows = manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE)
+                    ? levelByLevel(tx, data, new Level(created, writes)) : Optional.empty();
+            return tx.load(rows.orElseGet(() -> oneByOne(tx, data, resource, writes)), paths);
+        });
+    }
+
+    /** The records created level by level in a savepoint, or empty when that failed and was rolled back. */
+    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level) {
+        try {
+            return Optional.of(tx.transaction(inner -> new ManagedWriteAll(inner, data).created(level)));
+        } catch (AshlarException e) {
+            return Optional.empty();   // written again one by one, to name the failed record's place
+        }
+    }
+
+    private static List<Row> oneByOne(Ashlar tx, DataLayer data, String resource, List<ManagedWrite> writes) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < writes.size(); i++) {
+            int index = i;
+            rows.add(placed(resource, index, writes.size(), () -> writes.get(index).writeIn(tx, data, null)));
+        }
+        return rows;
+    }
+
+    /**
+     * Upserts the records, then writes each one's related records as for an update of the record as stored; returns
+     * them with the managed paths loaded. Belongs-to records are written first, as for a create.
+     *
+     * @throws QueryException for an upsert that does not return every record ({@code doNothing()} or {@code where}
+     *                        without {@code returnSkipped()}): a record left out could not take its related records;
+     *                        and for a direct control or a remove of a belongs-to
+     */
+    static List<Row> upsert(Ashlar handle, DataLayer data, String resource, List<? extends Map<String, ?>> records,
+                            Upsert upsert, List<Manage> manages) {
+        QueryException.required(upsert, "upsert");
+        if ((upsert.keepStored() || upsert.condition() != null) && !upsert.returnsSkipped()) {
+            throw QueryException.of(resource, null, "An upsert of " + resource + " with related records must return "
+                    + "every record, to write each one's related records: add .returnSkipped() to the Upsert, whose "
+                    + (upsert.keepStored() ? "doNothing()" : "where(...)") + " leaves out the records it keeps");
+        }
+        Resource upserted = data.resource(resource);
+        refuseParentsOfStored(upserted, manages);
+        String[] paths = manages.stream().map(Manage::relationship).toArray(String[]::new);
+        return handle.transaction(tx -> {
+            List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, upserted, record,
+                    manages, "")).toList();
+            List<Row> rows = new ArrayList<>();
+            List<Runnable> afterwards = new ArrayList<>();
+            for (int i = 0; i < writes.size(); i++) {
+                ManagedWrite write = writes.get(i);
+                // Each record is upserted on its own: a list's upsert returns the stored records it kept after the
+                // ones it wrote, and leaves out those a policy keeps, so its rows cannot be matched to the records.
+                rows.add(placed(resource, i, writes.size(), () -> {
+                    Map<String, Object> own = new LinkedHashMap<>(write.attributes());
+                    afterwards.addAll(write.parents(tx, data, null, own));
+                    Row row = tx.upsert(resource, own, upsert);
+                    write.children(tx, data, "upsert", row);
+                    return row;
+                }));
+            }
+            afterwards.forEach(Runnable::run);
+            return tx.load(rows, paths);
+        });
+    }
+
+    /**
+     * Refuses a direct control or a remove of a belongs-to in an upsert: its parent is written before the upsert, when
+     * the stored record, and so the parent it holds, is not known, so a replaced parent could not be destroyed nor a
+     * held one found.
+     */
+    private static void refuseParentsOfStored(Resource upserted, List<Manage> manages) {
+        for (Manage manage : manages) {
+            boolean parent = upserted.relationship(manage.relationship()).filter(BelongsTo.class::isInstance)
+                    .isPresent();
+            if (parent && (manage.type() == Manage.Type.DIRECT_CONTROL || manage.type() == Manage.Type.REMOVE)) {
+                throw QueryException.of(upserted.name(), manage.relationship(), "An upsert of " + upserted.name()
+                        + " cannot manage its belongs-to '" + manage.relationship() + "' with " + manage.type()
+                        + ": the parent is written before the upsert, which does not know the parent a stored record "
+                        + "holds. Use create(), append() or appendAndRemove(), or update the stored record with "
+                        + "Manage.relationship(\"" + manage.relationship() + "\")." + (manage.type()
+                        == Manage.Type.REMOVE ? "remove()" : "directControl()"));
+            }
+        }
+    }
+
+    /** Runs the write of the record at {@code index} of the list, naming its position in its errors. */
+    static <T> T placed(String resource, int index, int count, Supplier<T> write) {
+        if (count == 1) {
+            return write.get();
+        }
+        String which = " (record " + (index + 1) + " of " + count + ")";
+        try {
+            return write.get();
+        } catch (InvalidDataException e) {
+            throw new InvalidDataException(e.resource().orElse(resource), e.action(), e.errors().stream()
+                    .map(error -> error.withMessage(error.message() + which)).toList(), e.sqlState().orElse(null), e);
+        } catch (NotFoundException e) {
+            throw NotFoundException.of(e.resource().orElse(resource), e.getMessage() + which);
+        } catch (QueryException e) {
+            throw QueryException.of(e.resource().orElse(resource), e.field().orElse(null), e.getMessage() + which, e);
+        }
+    }
+
+    private List<Row> created(Level level) {
+        List<Map<String, Object>> values = new ArrayList<>();
+        level.writes().forEach(write -> values.add(new LinkedHashMap<>(write.attributes())));
+        for (Relationship relationship : relationships(level, true)) {
+            BelongsTo belongsTo = (BelongsTo) relationship;
+            List<Integer> holders = new ArrayList<>();
+            List<Row> parents = created(related(level, relationship, holders, (write, record) -> { }));
+            for (int i = 0; i < holders.size(); i++) {
+                values.get(holders.get(i)).put(belongsTo.attribute(), parents.get(i).get(
+                        belongsTo.destinationAttribute()));
+            }
+        }
+        List<Row> rows = tx.createAll(level.resource().name(), values);
+        for (Relationship relationship : relationships(level, false)) {
+            List<Integer> sources = new ArrayList<>();
+            if (relationship instanceof ManyToMany manyToMany) {
+                List<Row> destinations = created(related(level, relationship, sources, (write, record) -> { }));
+                List<Map<String, Object>> joins = new ArrayList<>();
+                for (int i = 0; i < sources.size(); i++) {
+                    joins.add(Map.of(manyToMany.sourceAttributeOnJoin(), key(rows.get(sources.get(i)), relationship),
+                            manyToMany.destinationAttributeOnJoin(),
+                            destinations.get(i).get(manyToMany.destinationAttribute())));
+                }
+                tx.createAll(manyToMany.through(), joins);
+            } else {
+                String order = relationship instanceof HasMany many ? many.orderAttribute() : null;
+                created(related(level, relationship, sources, (source, record) -> {
+                    record.put(relationship.destinationAttribute(), key(rows.get(source.index()), relationship));
+                    if (order != null) {
+                        record.put(order, source.position());
+                    }
+                }));
+            }
+        }
+        return rows;
+    }
+
+    /** Where a related record was given: the index of the record that gave it, and its position in the list. */
+    private record Source(int index, int position) {
+    }
+
+    /** Completes a related record with what it takes from the record that gave it. */
+    @FunctionalInterface
+    private interface Completion {
+        void complete(Source source, Map<String, Object> record);
+    }
+
+    /**
+     * The records given under the relationship by every record of the level, as one level of the destination; {@code
+     * sources} gets, for each, the index of the record that gave it.
+     */
+    private Level related(Level level, Relationship relationship, List<Integer> sources, Completion completion) {
+        Resource destination = data.resource(relationship.destination());
+        List<ManagedWrite> writes = new ArrayList<>();
+        for (int i = 0; i < level.writes().size(); i++) {
+            ManagedWrite write = level.writes().get(i);
+            for (ManagedWrite.Managed m : write.managed()) {
+                if (!m.relationship().name().equals(relationship.name())) {
+                    continue;
+                }
+                RelatedInput input = write.input(tx, data, "create", m);
+                List<Object> items = input.items();
+                for (int position = 0; position < items.size(); position++) {
+                    Map<String, Object> record = input.record(position, items.get(position));
+                    if (record.containsKey(relationship.destinationAttribute())
+                            && !(relationship instanceof BelongsTo || relationship instanceof ManyToMany)) {
+                        throw input.refused(input.path(position), "gives its parent's key: written record by record");
+                    }
+                    completion.complete(new Source(i, position), record);
+                    writes.add(ManagedWrite.of(data, destination, record, m.inner(), write.path()
+                            + relationship.name() + "."));
+                    sources.add(i);
+                }
+            }
+        }
+        return new Level(destination, writes);
+    }
+
+    /** The level's relationships managed by any of its records: the belongs-to ones, or the others. */
+    private static List<Relationship> relationships(Level level, boolean belongsTo) {
+        Map<String, Relationship> found = new LinkedHashMap<>();
+        level.writes().forEach(write -> write.managed().stream().map(ManagedWrite.Managed::relationship)
+                .filter(r -> r instanceof BelongsTo == belongsTo).forEach(r -> found.putIfAbsent(r.name(), r)));
+        return List.copyOf(found.values());
+    }
+
+    /** The key a related record holds of its source; null (a source attribute not filled in) is written one by one. */
+    private static Object key(Row source, Relationship relationship) {
+        Object key = source.get(relationship.sourceAttribute());
+        if (key == null) {
+            throw QueryException.of(source.resource(), relationship.name(), "'"
+                    + relationship.sourceAttribute() + "' is null: written record by record");
+        }
+        return key;
+    }
+}
