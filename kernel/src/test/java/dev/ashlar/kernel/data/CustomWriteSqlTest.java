@@ -11,7 +11,13 @@ import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Kind;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.api.typed.TextField;
+import dev.ashlar.kernel.Ashlar;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,7 @@ import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.BOOLEAN;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,15 +70,39 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
             .updateSql("UPDATE custom_docs SET title = :title, lock_version = :lock_version WHERE id = :id")
             .build();
 
+    /** A soft-deleting resource with its own update, and its actors' policy on the same table. */
+    static final Resource MEMO = Resource.builder("memo").table("custom_memos").integerPrimaryKey("id")
+            .attribute("title", TEXT)
+            .attribute("owner_id", BIGINT)
+            .attribute("deleted_at", TIMESTAMPTZ)
+            .softDelete("deleted_at")
+            .updateSql("UPDATE custom_memos SET title = :title WHERE id = :id")
+            .destroySql("DELETE FROM custom_memos WHERE id = :id")
+            .build();
+    /** The typed form: a table's builder takes the same statements. */
+    record Label(Integer id, String text) {
+        static final Table<Label> LABELS = Table.of("label", Label.class);
+        static final Field<Label, Integer> ID = LABELS.integerPrimaryKey("id");
+        static final TextField<Label> TEXT_FIELD = LABELS.attribute("text", Kind.TEXT);
+        static final Resource RESOURCE = LABELS.builder().table("custom_labels").add(ID, TEXT_FIELD)
+                .createSql("INSERT INTO custom_labels (id, text) VALUES (:id, trim(:text))")
+                .updateSql("UPDATE custom_labels SET text = upper(:text) WHERE id = :id")
+                .build();
+    }
+
+    static final Domain DOMAIN = Domain.builder("custom_write_sql").resources(PERSON, TAG, COUNTED, DOC, MEMO,
+            Label.RESOURCE).build();
+
     CustomWriteSqlTest() {
-        super(Domain.builder("custom_write_sql").resources(PERSON, TAG, COUNTED, DOC).build());
+        super(DOMAIN);
     }
 
     @BeforeEach
     void rows() {
         db.execute("CREATE OR REPLACE FUNCTION custom_slug(text) RETURNS text LANGUAGE sql AS "
                 + "$$ SELECT lower(replace($1, ' ', '-')) $$");
-        db.execute("TRUNCATE person, custom_tags, counted, custom_docs RESTART IDENTITY");
+        db.execute("TRUNCATE person, custom_tags, counted, custom_docs, custom_memos, custom_labels RESTART IDENTITY");
+        db.execute("INSERT INTO custom_memos (id, title, owner_id) VALUES (1, 'of 1', 1), (2, 'of 2', 2)");
         db.execute("INSERT INTO counted (id, name) VALUES (1, 'one'), (2, 'two')");
         db.execute("INSERT INTO custom_docs (id, title, lock_version, hits) VALUES (1, 'draft', 0, 0)");
     }
@@ -144,6 +175,49 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.update(ada, Map.of("name", "back"))).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> ashlar.destroy(ada)).isInstanceOf(NotFoundException.class);
         assertThat(db.value("SELECT name FROM person WHERE id = 1")).isEqualTo("Ada");
+    }
+
+    /** Typed records go through the same statements: the record returned is the one stored. */
+    @Test
+    void typedCreatesAndUpdatesRunTheTablesStatements() {
+        Label created = ashlar.create(Label.LABELS, new Label(1, "  spaced  "));
+        Label updated = ashlar.update(Label.LABELS, new Label(1, "shout"), Label.TEXT_FIELD);
+
+        assertThat(created).isEqualTo(new Label(1, "spaced"));
+        assertThat(updated).isEqualTo(new Label(1, "SHOUT"));
+        assertThat(db.value("SELECT text FROM custom_labels WHERE id = 1")).isEqualTo("SHOUT");
+    }
+
+    /** A soft-deleted record is outside the scope the custom update locks in: it is not found, and stays as it was. */
+    @Test
+    void aSoftDeletedRecordIsNotFoundByTheCustomUpdate() {
+        db.execute("UPDATE custom_memos SET deleted_at = now() WHERE id = 1");
+        Row forged = Row.of("memo", Map.of("id", 1));
+
+        assertThatThrownBy(() -> ashlar.update(forged, Map.of("title", "back"))).isInstanceOf(NotFoundException.class);
+        assertThat(db.value("SELECT title FROM custom_memos WHERE id = 1")).isEqualTo("of 1");
+    }
+
+    /**
+     * From the attacker's side of a policy: actor 2 may read every memo but change and destroy only its own, so its
+     * update and destroy of actor 1's memo through the custom statements find nothing, and the row stays.
+     */
+    @Test
+    void anActorOutsideTheUpdateAndDestroyPolicyChangesNothingThroughTheCustomStatements() {
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .policies(Policy.on("memo").read(Policy.EVERY_ROW).update(actor -> Filter.eq("owner_id", actor.id()))
+                        .destroy(actor -> Filter.eq("owner_id", actor.id()))).build()) {
+            Ashlar attacker = policed.withUser(2L);
+            Row others = attacker.get("memo", 1);
+
+            assertThatThrownBy(() -> attacker.update(others, Map.of("title", "hacked")))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> attacker.destroy(others)).isInstanceOf(NotFoundException.class);
+            assertThat(attacker.update(attacker.get("memo", 2), Map.of("title", "mine")).get("title"))
+                    .isEqualTo("mine");
+        }
+        assertThat(db.query("SELECT title FROM custom_memos ORDER BY id")).extracting(r -> r.get("title"))
+                .containsExactly("of 1", "mine");
     }
 
     /** Hibernate's {@code ResultCheckStyle.COUNT}: an update changing two rows is refused naming the count, undone. */
