@@ -58,6 +58,7 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
     /** Statements that change other than one row. */
     static final Resource COUNTED = Resource.builder("counted").table("counted").integerPrimaryKey("id")
             .attribute("name", TEXT)
+            .createSql("INSERT INTO counted (id, name) SELECT :id, :name WHERE :name <> 'skip'")
             .updateSql("UPDATE counted SET name = :name")
             .destroySql("DELETE FROM counted WHERE id = :id AND name = 'never'")
             .build();
@@ -126,6 +127,8 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
         assertThat(created.get("id")).isEqualTo(1L);
         assertThat(created.get("slug")).isEqualTo("hello-world");
         assertThat(db.query("SELECT slug FROM custom_tags WHERE id = 1").get(0).get("slug")).isEqualTo("hello-world");
+        assertThat(ashlar.createAll("tag", List.of(Map.of("label", "B b"), Map.of("label", "C c"))))
+                .extracting(r -> r.get("id") + " " + r.get("slug")).containsExactly("2 b-b", "3 c-c");
     }
 
     /** {@code createAll} runs the statement once a record, in one transaction: a failing record keeps none. */
@@ -232,6 +235,15 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
                 });
         assertThat(db.query("SELECT name FROM counted ORDER BY id")).extracting(r -> r.get("name"))
                 .containsExactly("one", "two");
+    }
+
+    /** In a batch of creates, one record the statement writes no row for is refused naming it; none is kept. */
+    @Test
+    void aBatchOfCustomCreatesWithOneWritingNoRowIsRefusedNamingTheRecordAndKeepsNone() {
+        assertThatThrownBy(() -> ashlar.createAll("counted", List.of(Map.of("id", 3, "name", "three"),
+                Map.of("id", 4, "name", "skip")))).isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("createSql").hasMessageContaining("changed 0 row(s) for record 1 of 2");
+        assertThat(db.value("SELECT count(*) FROM counted")).isEqualTo(2L);
     }
 
     /** A destroy whose statement changes no row is refused naming the count; the row stays. */

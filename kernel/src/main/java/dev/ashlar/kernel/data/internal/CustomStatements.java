@@ -122,21 +122,70 @@ final class CustomStatements {
         Ran ran;
         try (PreparedStatement sent = connection.prepareStatement(statement.sql)) {
             StatementTimeout.apply(sent);
-            for (int i = 0; i < statement.marks.size(); i++) {
-                ColumnPlan column = statement.marks.get(i);
-                column.codec().bind(sent, i + 1, stored.get(column.name()));
-            }
+            bind(sent, statement, stored);
             ran = sent.execute() ? returned(sent, statement) : new Ran(sent.getUpdateCount(), null);
         }
-        if (ran.count != 1) {
-            connection.rollback(savepoint);
-            throw DatabaseException.refused(plan.name(), null, statement.option + "(\"" + cut(statement.source)
-                    + "\") of resource '" + plan.name() + "' changed " + ran.count + " row(s) where it must change "
-                    + "exactly one: nothing it wrote was kept. Make it write the one record its marks name (e.g. "
-                    + "WHERE id = :id)", null, null);
-        }
+        checkCount(connection, savepoint, statement, ran.count, "");
         connection.releaseSavepoint(savepoint);
         return ran;
+    }
+
+    /**
+     * Runs a statement once for each record, all in one savepoint: as one JDBC batch when it returns no rows, else one
+     * after another.
+     *
+     * @return the key each run returned, in order; null when the statement returns none
+     * @throws DatabaseException naming the resource, the statement, the record and the count, when one run changed
+     *                           other than one row; nothing of any run is kept
+     */
+    List<Map<String, Object>> runEach(Connection connection, Statement statement, List<Map<String, Object>> records)
+            throws SQLException {
+        if (statement.returning) {
+            List<Map<String, Object>> keys = new ArrayList<>(records.size());
+            for (Map<String, Object> record : records) {
+                keys.add(run(connection, statement, record).returnedKey());
+            }
+            return keys;
+        }
+        Savepoint savepoint = connection.setSavepoint();
+        int[] counts;
+        try (PreparedStatement sent = connection.prepareStatement(statement.sql)) {
+            StatementTimeout.apply(sent);
+            for (Map<String, Object> record : records) {
+                bind(sent, statement, record);
+                sent.addBatch();
+            }
+            counts = sent.executeBatch();
+        }
+        for (int i = 0; i < counts.length; i++) {
+            // A driver rewriting batched inserts (reWriteBatchedInserts) reports no count: the read back checks them.
+            if (counts[i] != java.sql.Statement.SUCCESS_NO_INFO) {
+                checkCount(connection, savepoint, statement, counts[i], records.size() == 1 ? ""
+                        : " for record " + i + " of " + records.size());
+            }
+        }
+        connection.releaseSavepoint(savepoint);
+        return null;
+    }
+
+    private static void bind(PreparedStatement sent, Statement statement, Map<String, Object> stored)
+            throws SQLException {
+        for (int i = 0; i < statement.marks.size(); i++) {
+            ColumnPlan column = statement.marks.get(i);
+            column.codec().bind(sent, i + 1, stored.get(column.name()));
+        }
+    }
+
+    /** Refuses, having rolled back to the savepoint, a count other than one. */
+    private void checkCount(Connection connection, Savepoint savepoint, Statement statement, int count, String which)
+            throws SQLException {
+        if (count != 1) {
+            connection.rollback(savepoint);
+            throw DatabaseException.refused(plan.name(), null, statement.option + "(\"" + cut(statement.source)
+                    + "\") of resource '" + plan.name() + "' changed " + count + " row(s)" + which + " where it must "
+                    + "change exactly one: nothing it wrote was kept. Make it write the one record its marks name "
+                    + "(e.g. WHERE id = :id)", null, null);
+        }
     }
 
     /** A statement as messages show it, cut to a readable length. */

@@ -2398,9 +2398,10 @@ public final class DataLayer {
     }
 
     /**
-     * A create by the resource's own statement ({@code createSql}), one statement a record in one transaction: each
-     * record as a create takes it (its tenant, kind and author stamped, the policy checked), its key the one it gives
-     * or the one the statement returns, read back as then stored in the handle's scope.
+     * A create by the resource's own statement ({@code createSql}), run for each record in one transaction (as one
+     * batch when it returns nothing): each record as a create takes it (its tenant, kind and author stamped, the policy
+     * checked), its key the one it gives or the one the statement returns, all read back in one read as then stored in
+     * the handle's scope.
      */
     private List<Row> createByStatement(Target target, List<? extends Map<String, ?>> incoming, String handle,
                                         Returning returning) {
@@ -2414,27 +2415,31 @@ public final class DataLayer {
         List<Map<String, ?>> records = Scoping.impose(insert.scope, Discriminated.stamped(plan.resource(),
                 authored(plan, incoming), "create"), plan.resource(), "create");
         policies.checkCreated(plan.name(), Action.CREATE, insert.tenant, records);
+        List<Row> given = create.returning() ? null
+                : records.stream().map(record -> Row.of(plan.name(), givenKey(plan, record))).toList();
+        List<Map<String, Object>> values = new ArrayList<>(records.size());
+        for (Map<String, ?> record : records) {
+            Map<String, Object> stored = new HashMap<>();
+            convert(plan, record, "create").forEach((column, value) -> stored.put(column.name(), value));
+            values.add(stored);
+        }
         String dataSource = mutationRoute(insert.context);
         return transaction(() -> {
-            List<Row> rows = new ArrayList<>(records.size());
-            for (Map<String, ?> record : records) {
-                Map<String, Object> values = new HashMap<>();
-                convert(plan, record, "create").forEach((column, value) -> values.put(column.name(), value));
-                CustomStatements.Ran ran = run(insert, dataSource, c -> target.custom.run(c, create, values));
-                Map<String, Object> key = ran.returnedKey() != null ? ran.returnedKey() : givenKey(plan, record);
-                List<Row> stored = rereadAsWritten(Query.of(plan.name()).withFilter(Keys.keyFilter(plan, key)),
-                        insert.tenant);
-                if (stored.isEmpty()) {
-                    throw QueryException.of(plan.name(), null, "createSql(...) of resource '" + plan.name()
-                            + "' wrote a row, but no record of key " + key + " is found in the handle's scope: make "
-                            + "the statement store the key (and tenant) its marks give");
-                }
-                if (target.watched) {
-                    hooks.afterWrite(new WriteEvent(Action.CREATE, null, stored.get(0)), insert.context, schemas);
-                }
-                rows.add(returning == Returning.KEYS ? plan.keyOf(stored.get(0)) : stored.get(0));
+            List<Map<String, Object>> returned = run(insert, dataSource, c -> target.custom.runEach(c, create,
+                    values));
+            List<Row> keys = given != null ? given
+                    : returned.stream().map(key -> Row.of(plan.name(), key)).toList();
+            List<Row> stored = Keys.inOrderOf(plan, keys, rereadAsWritten(Keys.byKeys(plan, keys), insert.tenant));
+            if (stored.size() != keys.size()) {
+                throw QueryException.of(plan.name(), null, "createSql(...) of resource '" + plan.name() + "' ran for "
+                        + keys.size() + " record(s), and " + stored.size() + " of them are found by their keys in the "
+                        + "handle's scope: make the statement store the key (and tenant) its marks give");
             }
-            return rows;
+            if (target.watched) {
+                stored.forEach(row -> hooks.afterWrite(new WriteEvent(Action.CREATE, null, row), insert.context,
+                        schemas));
+            }
+            return returning == Returning.KEYS ? stored.stream().map(plan::keyOf).toList() : stored;
         });
     }
 
