@@ -73,16 +73,9 @@ final class CustomStatements {
         if (source == null) {
             return null;
         }
-        StringBuilder sent = new StringBuilder();
-        List<ColumnPlan> marks = new ArrayList<>();
-        int from = 0;
-        for (NamedMarks.Mark mark : NamedMarks.of(source)) {
-            sent.append(source, from, mark.start()).append('?');
-            marks.add(plan.column(mark.name()));
-            from = mark.end();
-        }
-        return new Statement(option, source, sent.append(source.substring(from)).toString(), List.copyOf(marks),
-                WriteStatementsCheck.returns(source));
+        List<NamedMarks.Mark> marks = NamedMarks.of(source);
+        return new Statement(option, source, NamedMarks.positional(source, marks), marks.stream()
+                .map(mark -> plan.column(mark.name())).toList(), WriteStatementsCheck.returns(source));
     }
 
     Statement create() {
