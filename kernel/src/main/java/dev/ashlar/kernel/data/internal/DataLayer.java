@@ -78,6 +78,10 @@ import java.util.stream.Stream;
 public final class DataLayer {
     private static final Logger LOG = LoggerFactory.getLogger(DataLayer.class);
 
+    /** What to do instead of a write of many records that a resource's own update statement cannot stand in for. */
+    private static final String UPDATE_EACH = "update each record with update(row, changes), in a transaction for "
+            + "all or none";
+
     /** The SQL state of a call of a function the server has not for its argument types. */
     private static final String UNDEFINED_FUNCTION = "42883";
 
@@ -104,8 +108,11 @@ public final class DataLayer {
     /** The resource whose history this layer reads ({@link #history}) in place of its table, or null. */
     private final String history;
 
-    /** One resource's precomputed parts. */
-    /** @param custom the statements its writes run in place of the data layer's own, or null */
+    /**
+     * One resource's precomputed parts.
+     *
+     * @param custom the statements its writes run in place of the data layer's own, or null
+     */
     private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched,
                           CustomStatements custom) {
     }
@@ -774,7 +781,7 @@ public final class DataLayer {
         ResourcePlan plan = target.plan;
         ReadOnlyResources.refuseWrite(plan, Action.UPDATE);
         if (target.custom != null) {
-            target.custom.refuse(target.custom.update(), "update of many records in one statement", "update each record with update(row, changes), in a transaction for all or none");
+            target.custom.refuse(target.custom.update(), "update of many records in one statement", UPDATE_EACH);
         }
         if (only != null) {
             refuseCreateOnlyChange(plan, only);
@@ -1539,7 +1546,7 @@ public final class DataLayer {
         ReadOnlyResources.refuseWrite(target(query.resource()).plan, Action.UPDATE);
         CustomStatements custom = target(query.resource()).custom;
         if (custom != null && policy == Action.UPDATE) {
-            custom.refuse(custom.update(), "update by query or of many records at once", "update each record with update(row, changes), in a transaction for all or none");
+            custom.refuse(custom.update(), "update by query or of many records at once", UPDATE_EACH);
         }
         Discriminated.refuseChange(target(query.resource()).plan.resource(), changes);
         Prepared update = prepare(query, handle, Action.UPDATE, policy).handWritten(changes.values().stream()
