@@ -1,8 +1,8 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -58,7 +58,8 @@ class CustomWriteSqlTenancyTest extends DomainDatabaseTest {
 
         assertThat(created.get("org")).isEqualTo("a");
         assertThatThrownBy(() -> ashlar.withTenant("b").create("note", Map.of("id", 2, "org", "a", "body", "forged")))
-                .isInstanceOf(AshlarException.class);
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .extracting(error -> error.field()).containsExactly("org"));
         assertThat(db.query("SELECT id, org FROM custom_notes")).extracting(r -> r.get("id") + " " + r.get("org"))
                 .containsExactly("1 a");
     }
