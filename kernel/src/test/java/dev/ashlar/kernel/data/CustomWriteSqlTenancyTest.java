@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
@@ -75,6 +76,22 @@ class CustomWriteSqlTenancyTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> attacker.destroy(forged)).isInstanceOf(NotFoundException.class);
         assertThat(db.query("SELECT org, body FROM custom_notes WHERE id = 1")).extracting(r -> r.get("org") + " "
                 + r.get("body")).containsExactly("a mine");
+    }
+
+    /**
+     * Tenant A changing its own record's key to the key of tenant B's record: the statement's {@code WHERE id = :id}
+     * would take the new key and write B's row, so the change is refused and B's row is unchanged in SQL.
+     */
+    @Test
+    void tenantAMovingItsRecordsKeyOntoTenantBsRecordIsRefusedAndChangesNothing() {
+        Ashlar attacker = ashlar.withTenant("a");
+        Row own = attacker.create("note", Map.of("id", 1, "body", "mine"));
+        ashlar.withTenant("b").create("note", Map.of("id", 2, "body", "theirs"));
+
+        assertThatThrownBy(() -> attacker.update(own, Map.of("id", 2, "body", "hacked")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.field()).contains("id"));
+        assertThat(db.query("SELECT id, org, body FROM custom_notes ORDER BY id")).extracting(r -> r.get("id") + " "
+                + r.get("org") + " " + r.get("body")).containsExactly("1 a mine", "2 b theirs");
     }
 
     @Test

@@ -242,7 +242,7 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
     void aBatchOfCustomCreatesWithOneWritingNoRowIsRefusedNamingTheRecordAndKeepsNone() {
         assertThatThrownBy(() -> ashlar.createAll("counted", List.of(Map.of("id", 3, "name", "three"),
                 Map.of("id", 4, "name", "skip")))).isInstanceOf(DatabaseException.class)
-                .hasMessageContaining("createSql").hasMessageContaining("changed 0 row(s) for record 1 of 2");
+                .hasMessageContaining("createSql").hasMessageContaining("changed 0 row(s) for record 2 of 2");
         assertThat(db.value("SELECT count(*) FROM counted")).isEqualTo(2L);
     }
 
@@ -309,6 +309,43 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT title FROM custom_docs")).isEqualTo("draft");
         assertThat(db.value("SELECT count(*) FROM counted")).isEqualTo(2L);
         assertThat(db.value("SELECT count(*) FROM person")).isEqualTo(0L);
+    }
+
+    /**
+     * The marks take the record's values after the changes, so a change of the key would make {@code WHERE id = :id}
+     * reach another record: it is refused naming the field, and neither record changes.
+     */
+    @Test
+    void aChangeOfTheKeyIsRefusedAndTheRecordOfTheNewKeyStaysAsItWas() {
+        Row ada = ashlar.create("person", Map.of("id", 1, "name", "Ada"));
+        ashlar.create("person", Map.of("id", 2, "name", "Bob"));
+
+        assertThatThrownBy(() -> ashlar.update(ada, Map.of("id", 2, "name", "Eve"))).isInstanceOfSatisfying(
+                QueryException.class, e -> {
+                    assertThat(e.resource()).contains("person");
+                    assertThat(e.field()).contains("id");
+                    assertThat(e.getMessage()).contains("updateSql", "key 'id'");
+                });
+        assertThat(db.query("SELECT id, name FROM person ORDER BY id")).extracting(r -> r.get("id") + " "
+                + r.get("name")).containsExactly("1 Ada", "2 Bob");
+    }
+
+    /**
+     * An actor whose policy lets it create but not read memos gets the created record back, as from the data layer's
+     * own insert: the read back keeps to the tenant scope, not the read policy.
+     */
+    @Test
+    void anActorWhoMayCreateButNotReadGetsTheCreatedRecordBack() {
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .policies(Policy.on("tag").read(actor -> Filter.eq("label", "never")).create(Policy.EVERY_ROW))
+                .build()) {
+            Row created = policed.withUser(2L).create("tag", Map.of("label", "Drop Box"));
+
+            assertThat(created.get("slug")).isEqualTo("drop-box");
+            assertThatThrownBy(() -> policed.withUser(2L).get("tag", created.get("id")))
+                    .isInstanceOf(NotFoundException.class);
+        }
+        assertThat(db.value("SELECT slug FROM custom_tags")).isEqualTo("drop-box");
     }
 
     /** A mark naming no attribute is refused when the resource is built, naming the resource and the mark. */

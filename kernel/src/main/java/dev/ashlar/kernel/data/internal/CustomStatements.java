@@ -154,7 +154,7 @@ final class CustomStatements {
             // A driver rewriting batched inserts (reWriteBatchedInserts) reports no count: the read back checks them.
             if (counts[i] != java.sql.Statement.SUCCESS_NO_INFO) {
                 checkCount(connection, savepoint, statement, counts[i], records.size() == 1 ? ""
-                        : " for record " + i + " of " + records.size());
+                        : " for record " + (i + 1) + " of " + records.size());
             }
         }
         connection.releaseSavepoint(savepoint);

@@ -2436,7 +2436,9 @@ public final class DataLayer {
                     values));
             List<Row> keys = given != null ? given
                     : returned.stream().map(key -> Row.of(plan.name(), key)).toList();
-            List<Row> stored = Keys.inOrderOf(plan, keys, rereadAsWritten(Keys.byKeys(plan, keys), insert.tenant));
+            // As the data layer's own insert returns what it wrote: in the tenant's scope, whatever the read policy.
+            List<Row> stored = Keys.inOrderOf(plan, keys, readInScope(Keys.byKeys(plan, keys)
+                    .withBaseFilterIgnored(true), insert.tenant, Action.CREATE));
             if (stored.size() != keys.size()) {
                 throw QueryException.of(plan.name(), null, "createSql(...) of resource '" + plan.name() + "' ran for "
                         + keys.size() + " record(s), and " + stored.size() + " of them are found by their keys in the "
@@ -2478,6 +2480,15 @@ public final class DataLayer {
             }
         });
         Discriminated.refuseChange(plan.resource(), changed);
+        for (ColumnPlan key : plan.primaryKey()) {
+            if (changed.containsKey(key.name())) {
+                // The marks take the values after the changes: WHERE id = :id would reach the record of the new key.
+                throw QueryException.of(plan.name(), key.name(), "Resource '" + plan.name() + "' writes with its own "
+                        + "updateSql(...), whose marks take the record's values after the changes, so a change of its "
+                        + "key '" + key.name() + "' would make :" + key.name() + " name another record: leave the key "
+                        + "as it is (create the record under the new key and destroy the old one)");
+            }
+        }
         return transaction(() -> {
             Row before = lockedInScope(target, row, guard, tenant, Action.UPDATE);
             Prepared update = prepare(Query.of(row.resource()), tenant, Action.UPDATE).handWritten(true);
@@ -2490,9 +2501,8 @@ public final class DataLayer {
             Map<String, Object> values = storedValues(plan, before);
             convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
             run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
-            Map<String, Object> key = Keys.keyOf(plan, before);
-            key.replaceAll((field, value) -> changed.getOrDefault(field, value));
-            List<Row> after = rereadAsWritten(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, key)), tenant);
+            List<Row> after = rereadAsWritten(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, before)),
+                    tenant);
             Row updated = after.isEmpty() ? before : after.get(0);
             hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated), update.context, schemas);
             return updated;
@@ -2519,14 +2529,22 @@ public final class DataLayer {
      * @throws NotFoundException when there is none; {@link StaleRecordException} when its version or guard differs
      */
     private Row lockedInScope(Target target, Row row, Filter guard, String tenant, Action write) {
-        Prepared read = prepare(guarded(Keys.selectOne(target.plan, row), guard).withLock(Lock.FOR_UPDATE), tenant,
-                Action.READ, write);
-        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
-        List<Row> rows = marked(paged(read, null, statement::query), read.owner());
+        List<Row> rows = readInScope(guarded(Keys.selectOne(target.plan, row), guard).withLock(Lock.FOR_UPDATE),
+                tenant, write);
         if (rows.isEmpty()) {
             throw refused(target.plan, row, tenant, write.toString(), guard);
         }
         return rows.get(0);
+    }
+
+    /**
+     * The rows a query reads on the primary in the handle's tenant scope, kept to the rows the policy of {@code write}
+     * lets its actor reach (none for {@code CREATE}, whose policy checks the values given).
+     */
+    private List<Row> readInScope(Query query, String tenant, Action write) {
+        Prepared read = prepare(query, tenant, Action.READ, write);
+        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
+        return marked(paged(read, null, statement::query), read.owner());
     }
 
     /** A stored row's values as a statement binds them, by attribute. */
