@@ -698,8 +698,9 @@ public final class ResourceBuilder {
      * The statement an update of one record runs in place of the data layer's (Hibernate's {@code @SQLUpdate}), e.g.
      * {@code "UPDATE person SET name = upper(:name) WHERE id = :id"}: the record is first read and locked in the
      * handle's whole scope (tenant, base filter, policy, the version held), then the statement runs with each mark
-     * bound to the record's value after the changes, and must change exactly one row. Updates by query or of many
-     * records at once, upserts, merges and atomic changes of the resource are refused.
+     * bound to the record's value after the changes, and must change exactly one row. A change of the key (which
+     * {@code WHERE id = :id} would take, reaching another record), updates by query or of many records at once,
+     * upserts, merges and atomic changes of the resource are refused.
      */
     public ResourceBuilder updateSql(String sql) {
         this.updateSql = DefinitionException.required(sql, "sql");
