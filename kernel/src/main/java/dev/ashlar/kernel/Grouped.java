@@ -126,6 +126,42 @@ public final class Grouped {
     }
 
     /**
+     * Groups by each set of grouped fields named (SQL's {@code GROUP BY GROUPING SETS}, jOOQ's
+     * {@code groupingSets(...)}): {@code groupBy("region", "product").groupingSets(List.of(List.of("region",
+     * "product"), List.of("region"), List.of()))} gives the rows of each region and product, of each region, and the
+     * grand total; a set may be any of the grouped fields, in any order, and an empty one is the grand total. A field a
+     * row's set leaves out reads null; {@link #grouping(String)} tells it from a stored null.
+     *
+     * @throws QueryException when no set is given, or a set names a field not grouped by, or a grouped field is in no
+     *                        set (its value would be no group's)
+     */
+    public Grouped groupingSets(List<List<String>> sets) {
+        QueryException.required(sets, "the grouping sets");
+        if (sets.isEmpty()) {
+            throw QueryException.of(query.resource(), null, "groupingSets(...) on a grouped read of "
+                    + query.resource() + " names no set: give the sets of grouped fields, e.g. "
+                    + "List.of(List.of(\"region\"), List.of())");
+        }
+        for (List<String> set : sets) {
+            for (String field : QueryException.required(set, "a grouping set")) {
+                if (!by.contains(QueryException.required(field, "a field of a grouping set"))) {
+                    throw QueryException.of(query.resource(), field, "groupingSets(...) on a grouped read of "
+                            + query.resource() + " names '" + field + "', which it does not group by: name fields of "
+                            + "groupBy(...) " + by);
+                }
+            }
+        }
+        for (String field : by) {
+            if (sets.stream().noneMatch(set -> set.contains(field))) {
+                throw QueryException.of(query.resource(), field, "groupingSets(...) on a grouped read of "
+                        + query.resource() + " leaves '" + field + "' out of every set, so its value would be no "
+                        + "group's: put it in a set, or leave it out of groupBy(...)");
+            }
+        }
+        return withSubtotals(new Subtotals(Subtotals.Mode.SETS, subtotals.level(), sets));
+    }
+
+    /**
      * Names a value saying which grouped fields a row rolled up (SQL's {@code GROUPING(a, b)}, jOOQ's
      * {@code grouping(...)}): an {@code Integer} with a bit per grouped field, the last field the lowest bit, set where
      * the row is a subtotal over that field; 0 for the rows of the finest groups. Sort by it to put totals last.

@@ -119,6 +119,16 @@ public final class TypedGrouped<R extends Record> {
         return new TypedGrouped<>(grouped.rollup());
     }
 
+    /**
+     * Groups by each set of grouped fields named ({@code GROUPING SETS}); see {@link Grouped#groupingSets}:
+     * {@code groupingSets(List.of(List.of(REGION, PRODUCT), List.of(REGION), List.of()))}.
+     */
+    public TypedGrouped<R> groupingSets(List<List<Field<R, ?>>> sets) {
+        QueryException.required(sets, "the grouping sets");
+        return new TypedGrouped<>(grouped.groupingSets(sets.stream().map(set -> QueryException
+                .required(set, "a grouping set").stream().map(TypedGrouped::name).toList()).toList()));
+    }
+
     /** Adds the subtotals of {@code CUBE} and a grand total; see {@link Grouped#cube}. */
     public TypedGrouped<R> cube() {
         return new TypedGrouped<>(grouped.cube());

@@ -41,6 +41,17 @@ public final class NamedMarks {
         return marks;
     }
 
+    /** The SQL with a {@code ?} in place of each of its marks, as the driver takes it; the marks' values go in order. */
+    public static String positional(String sql, List<Mark> marks) {
+        StringBuilder sent = new StringBuilder();
+        int from = 0;
+        for (Mark mark : marks) {
+            sent.append(sql, from, mark.start()).append('?');
+            from = mark.end();
+        }
+        return sent.append(sql.substring(from)).toString();
+    }
+
     private static boolean isNameStart(char c) {
         return c == '_' || Character.isLetter(c);
     }

@@ -3,6 +3,7 @@ package dev.ashlar.api.resource;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.internal.DiscriminatorCheck;
 import dev.ashlar.api.internal.DraftableCheck;
+import dev.ashlar.api.internal.WriteStatementsCheck;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.sql.Identifiers;
@@ -45,6 +46,9 @@ public final class ResourceBuilder {
     private String modifiedBy;
     private String softDelete;
     private boolean softDeleteClears;
+    private String createSql;
+    private String updateSql;
+    private String destroySql;
     private final List<Aggregate> aggregates = new ArrayList<>();
     private final List<Calculation> calculations = new ArrayList<>();
 
@@ -674,6 +678,47 @@ public final class ResourceBuilder {
         return this;
     }
 
+    /**
+     * The statement a create runs in place of the data layer's insert (Hibernate's {@code @SQLInsert}), once per
+     * record, e.g. {@code "INSERT INTO person (id, name, valid) VALUES (:id, :name, true)"}. Each {@code :name} mark
+     * is the record's value of that attribute (null when the record gives none), bound as the attribute binds its
+     * values; a mark that names no attribute is refused when the resource is built. The record's key is the one it
+     * gives, or the one the statement returns when it ends with {@code RETURNING} the key's columns: a statement
+     * with neither the key's marks nor {@code RETURNING} is refused. The statement must write exactly one row, and
+     * the create returns the record as then stored, read back by its key. With a tenant column the statement must
+     * mark the tenant attribute, whose value is always the handle's tenant. An upsert or a merge of the resource is
+     * refused.
+     */
+    public ResourceBuilder createSql(String sql) {
+        this.createSql = DefinitionException.required(sql, "sql");
+        return this;
+    }
+
+    /**
+     * The statement an update of one record runs in place of the data layer's (Hibernate's {@code @SQLUpdate}), e.g.
+     * {@code "UPDATE person SET name = upper(:name) WHERE id = :id"}: the record is first read and locked in the
+     * handle's whole scope (tenant, base filter, policy, the version held), then the statement runs with each mark
+     * bound to the record's value after the changes, and must change exactly one row. A change of the key (which
+     * {@code WHERE id = :id} would take, reaching another record), updates by query or of many records at once,
+     * upserts, merges and atomic changes of the resource are refused.
+     */
+    public ResourceBuilder updateSql(String sql) {
+        this.updateSql = DefinitionException.required(sql, "sql");
+        return this;
+    }
+
+    /**
+     * The statement a destroy of one record runs in place of the data layer's delete or soft delete (Hibernate's
+     * {@code @SQLDelete}), e.g. {@code "UPDATE person SET valid = false WHERE id = :id"} with a base filter
+     * {@code valid} that then hides the record: the record is first read and locked in the handle's whole scope, then
+     * the statement runs with each mark bound to its stored value, and must change exactly one row. Destroys by query
+     * or of many records at once are refused.
+     */
+    public ResourceBuilder destroySql(String sql) {
+        this.destroySql = DefinitionException.required(sql, "sql");
+        return this;
+    }
+
     /** A check constraint created elsewhere: its violation becomes an error on {@code field} with {@code message}. */
     public ResourceBuilder checkConstraintName(String field, String constraint, String message) {
         return known(KnownConstraint.Kind.CHECK, field, constraint, message);
@@ -725,11 +770,18 @@ public final class ResourceBuilder {
         if (discriminator != null) {
             DiscriminatorCheck.check(name, discriminator, attributes);
         }
+        WriteStatements statements = createSql == null && updateSql == null && destroySql == null ? null
+                : new WriteStatements(createSql, updateSql, destroySql);
+        if (statements != null) {
+            WriteStatementsCheck.check(name, statements, attributes, readOnly ? "readOnly()" : draftReset != null
+                    ? "draftable(...)" : polymorphic ? "polymorphic(...)" : null);
+        }
         boolean plain = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
-                && !polymorphic && !history && draftReset == null && !readOnly && discriminator == null;
+                && !polymorphic && !history && draftReset == null && !readOnly && discriminator == null
+                && statements == null;
         TableOptions options = plain ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
                 migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history, draftReset != null,
-                draftReset, readOnly, discriminator);
+                draftReset, readOnly, discriminator, statements);
         return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
                 createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,

@@ -28,11 +28,13 @@ import java.util.List;
  *                           ({@link ResourceBuilder#readOnly()}, Hibernate's {@code @Immutable} and {@code @View})
  * @param discriminator      the kind of record the resource holds in a table it shares with other kinds, or
  *                           {@code null} ({@link ResourceBuilder#discriminator(String, Object)})
+ * @param writeStatements    the statements creates, updates and destroys run in place of the data layer's own
+ *                           ({@link ResourceBuilder#createSql(String)}), or {@code null} for its own
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                            boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
                            boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
-                           Discriminator discriminator) {
+                           Discriminator discriminator, WriteStatements writeStatements) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -41,6 +43,15 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
         migrationIgnore = List.copyOf(migrationIgnore);
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
         draftReset = draftReset == null ? List.of() : List.copyOf(draftReset);
+    }
+
+    /** The options of a table the data layer writes with its own statements. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
+                        boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
+                        Discriminator discriminator) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
+                draftable, draftReset, readOnly, discriminator, null);
     }
 
     /** The options of a table the data layer writes. */
@@ -74,6 +85,6 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     /** The same options for one table of a polymorphic resource, as the domain stores it. */
     public TableOptions inPolymorphicTable(String table) {
         return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history,
-                draftable, draftReset, readOnly, discriminator);
+                draftable, draftReset, readOnly, discriminator, writeStatements);
     }
 }

@@ -78,6 +78,10 @@ import java.util.stream.Stream;
 public final class DataLayer {
     private static final Logger LOG = LoggerFactory.getLogger(DataLayer.class);
 
+    /** What to do instead of a write of many records that a resource's own update statement cannot stand in for. */
+    private static final String UPDATE_EACH = "update each record with update(row, changes), in a transaction for "
+            + "all or none";
+
     /** The SQL state of a call of a function the server has not for its argument types. */
     private static final String UNDEFINED_FUNCTION = "42883";
 
@@ -106,8 +110,13 @@ public final class DataLayer {
     /** The statement a read takes one resource's rows from in place of its table ({@link #fromStatement}), or null. */
     private final SqlSource source;
 
-    /** One resource's precomputed parts. */
-    private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched) {
+    /**
+     * One resource's precomputed parts.
+     *
+     * @param custom the statements its writes run in place of the data layer's own, or null
+     */
+    private record Target(ResourcePlan plan, SqlRenderer renderer, BulkWriter writer, boolean watched,
+                          CustomStatements custom) {
     }
 
     /** @param versionField the attribute that versions records for optimistic concurrency, or null for none */
@@ -156,7 +165,7 @@ public final class DataLayer {
         this.links = new Links(plans, hooks::relationships);
         RelationshipFilterCheck.check(domain, links);
         plans.forEach((name, plan) -> targets.put(name, new Target(plan, new SqlRenderer(plan, links),
-                new BulkWriter(plan), hooks.watchesWrites(plan.resource()))));
+                new BulkWriter(plan), hooks.watchesWrites(plan.resource()), CustomStatements.of(plan))));
         this.loader = new Loader(this, links);
         this.commitErrors = new CommitErrors(domain, errors, name -> targets.get(name).plan());
         this.handWritten = new HandWrittenSql(domain, domain.resources().stream()
@@ -192,7 +201,8 @@ public final class DataLayer {
         targets.putAll(base.targets);
         Target own = base.target(resource);
         SqlSource read = source != null && source.resource().equals(resource) ? source : null;
-        targets.put(resource, new Target(plan, new SqlRenderer(plan, links, read), own.writer, own.watched));
+        targets.put(resource, new Target(plan, new SqlRenderer(plan, links, read), own.writer, own.watched,
+                own.custom));
         // A read from a statement loads its relationships as any read does: from their tables, also a relationship
         // back to the resource itself, which this view would read from the statement.
         this.loader = source == null ? new Loader(this, links) : base.loader;
@@ -811,6 +821,9 @@ public final class DataLayer {
         Target target = target(resource);
         ResourcePlan plan = target.plan;
         ReadOnlyResources.refuseWrite(plan, Action.UPDATE);
+        if (target.custom != null) {
+            target.custom.refuse(target.custom.update(), "update of many records in one statement", UPDATE_EACH);
+        }
         if (only != null) {
             refuseCreateOnlyChange(plan, only);
         }
@@ -1572,6 +1585,10 @@ public final class DataLayer {
     /** @param policy the action whose policy picks the rows: {@code DESTROY} for a soft destroy */
     private Prepared preparedUpdate(Query query, Map<String, ?> changes, String handle, Action policy) {
         ReadOnlyResources.refuseWrite(target(query.resource()).plan, Action.UPDATE);
+        CustomStatements custom = target(query.resource()).custom;
+        if (custom != null && policy == Action.UPDATE) {
+            custom.refuse(custom.update(), "update by query or of many records at once", UPDATE_EACH);
+        }
         Discriminated.refuseChange(target(query.resource()).plan.resource(), changes);
         Prepared update = prepare(query, handle, Action.UPDATE, policy).handWritten(changes.values().stream()
                 .anyMatch(value -> value instanceof Atomic atomic && atomic.expression()));
@@ -1638,6 +1655,7 @@ public final class DataLayer {
     public List<Row> destroyAll(Query query, String handle, Returning returning) {
         Target target = target(query.resource());
         ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
+        refuseCustomDestroy(target.custom);
         return transaction(() -> {
             List<Row> before = locked(target.plan, query, handle, target.watched
                     ? "its plugins act on each destroyed record" : "the deleted records are returned", Action.DESTROY);
@@ -1689,6 +1707,7 @@ public final class DataLayer {
     private int destroyRows(Query query, String handle) {
         ResourcePlan plan = target(query.resource()).plan;
         ReadOnlyResources.refuseWrite(plan, Action.DESTROY);
+        refuseCustomDestroy(target(query.resource()).custom);
         if (marksDeleted(plan)) {
             Marking marking = markingDeleted(plan, query, handle);
             Prepared update = marking.update();
@@ -1901,6 +1920,7 @@ public final class DataLayer {
         Target target = target(resource);
         ResourcePlan plan = target.plan;
         ReadOnlyResources.refuseWrite(plan, "merge");
+        refuseCustom(target, "merge", "create the new records and update the stored ones by record");
         if (target.watched) {
             throw QueryException.of(resource, null, "A merge of " + resource + " writes in one statement, and the "
                     + "plugins that act after each write of " + resource + " would not see its records: use upsert, "
@@ -2164,6 +2184,14 @@ public final class DataLayer {
     private List<Row> insert(String resource, List<? extends Map<String, ?>> incoming, Upsert given, String handle,
                              Action action, Returning returning) {
         ReadOnlyResources.refuseWrite(target(resource).plan, action);
+        if (target(resource).custom != null) {
+            if (given != null) {
+                refuseCustom(target(resource), "upsert", "create the new records and update the stored ones by "
+                        + "record");
+            } else if (target(resource).custom.create() != null) {
+                return createByStatement(target(resource), incoming, handle, returning);
+            }
+        }
         ResourcePlan written = target(resource).plan;
         List<? extends Map<String, ?>> records = Discriminated.stamped(target(resource).plan.resource(),
                 authored(target(resource).plan, incoming), action.toString());
@@ -2343,6 +2371,9 @@ public final class DataLayer {
                 }
                 return stored.get(0);
             }
+            if (target.custom != null && target.custom.update() != null) {
+                return updateByStatement(target, row, changed, guard, tenant);
+            }
             Object version = Keys.version(target.plan, row);
             if (version != null
                     || target.plan.version() != null && !changed.containsKey(target.plan.version().name())) {
@@ -2372,6 +2403,10 @@ public final class DataLayer {
         String tenant = tenantOf(row, handleTenant, "destroy");
         Target target = target(row.resource());
         ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
+        if (target.custom != null && target.custom.destroy() != null) {
+            destroyByStatement(target, row, guard, tenant);
+            return;
+        }
         watched(target, () -> {
             Row before = target.watched ? stored(target.plan, row, tenant, "destroy") : row;
             Query one = guarded(Keys.selectOne(target.plan, row), guard);
@@ -2392,6 +2427,176 @@ public final class DataLayer {
                     schemas);
             return null;
         });
+    }
+
+    /** Refuses a write the resource's own statements cannot stand in for, when it has any. */
+    private static void refuseCustom(Target target, String write, String instead) {
+        CustomStatements custom = target.custom;
+        if (custom != null) {
+            custom.refuse(custom.create() != null ? custom.create() : custom.update() != null ? custom.update()
+                    : custom.destroy(), write, instead);
+        }
+    }
+
+    private static void refuseCustomDestroy(CustomStatements custom) {
+        if (custom != null) {
+            custom.refuse(custom.destroy(), "destroy by query or of many records at once", "destroy each record "
+                    + "with destroy(row), in a transaction for all or none");
+        }
+    }
+
+    /**
+     * A create by the resource's own statement ({@code createSql}), run for each record in one transaction (as one
+     * batch when it returns nothing): each record as a create takes it (its tenant, kind and author stamped, the policy
+     * checked), its key the one it gives or the one the statement returns, all read back in one read as then stored in
+     * the handle's scope.
+     */
+    private List<Row> createByStatement(Target target, List<? extends Map<String, ?>> incoming, String handle,
+                                        Returning returning) {
+        ResourcePlan plan = target.plan;
+        CustomStatements.Statement create = target.custom.create();
+        if (computed(incoming)) {
+            target.custom.refuse(create, "create of a value given as Atomic.sql", "give the value itself, or "
+                    + "compute it in the statement");
+        }
+        Prepared insert = prepare(Query.of(plan.name()), handle, Action.CREATE).handWritten(true);
+        List<Map<String, ?>> records = Scoping.impose(insert.scope, Discriminated.stamped(plan.resource(),
+                authored(plan, incoming), "create"), plan.resource(), "create");
+        policies.checkCreated(plan.name(), Action.CREATE, insert.tenant, records);
+        List<Row> given = create.returning() ? null
+                : records.stream().map(record -> Row.of(plan.name(), givenKey(plan, record))).toList();
+        List<Map<String, Object>> values = new ArrayList<>(records.size());
+        for (Map<String, ?> record : records) {
+            Map<String, Object> stored = new HashMap<>();
+            convert(plan, record, "create").forEach((column, value) -> stored.put(column.name(), value));
+            values.add(stored);
+        }
+        String dataSource = mutationRoute(insert.context);
+        return transaction(() -> {
+            List<Map<String, Object>> returned = run(insert, dataSource, c -> target.custom.runEach(c, create,
+                    values));
+            List<Row> keys = given != null ? given
+                    : returned.stream().map(key -> Row.of(plan.name(), key)).toList();
+            // As the data layer's own insert returns what it wrote: in the tenant's scope, whatever the read policy.
+            List<Row> stored = Keys.inOrderOf(plan, keys, readInScope(Keys.byKeys(plan, keys)
+                    .withBaseFilterIgnored(true), insert.tenant, Action.CREATE));
+            if (stored.size() != keys.size()) {
+                throw QueryException.of(plan.name(), null, "createSql(...) of resource '" + plan.name() + "' ran for "
+                        + keys.size() + " record(s), and " + stored.size() + " of them are found by their keys in the "
+                        + "handle's scope: make the statement store the key (and tenant) its marks give");
+            }
+            if (target.watched) {
+                stored.forEach(row -> hooks.afterWrite(new WriteEvent(Action.CREATE, null, row), insert.context,
+                        schemas));
+            }
+            return returning == Returning.KEYS ? stored.stream().map(plan::keyOf).toList() : stored;
+        });
+    }
+
+    /** The key a record gives for a create whose statement returns none. */
+    private static Map<String, Object> givenKey(ResourcePlan plan, Map<String, ?> record) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (ColumnPlan column : plan.primaryKey()) {
+            if (record.get(column.name()) == null) {
+                throw QueryException.of(plan.name(), column.name(), "createSql(...) of resource '" + plan.name()
+                        + "' returns no key, and the record gives no '" + column.name() + "': give the key's value, "
+                        + "or end the statement with RETURNING " + column.attribute().columnName());
+            }
+            key.put(column.name(), record.get(column.name()));
+        }
+        return key;
+    }
+
+    /**
+     * An update by the resource's own statement ({@code updateSql}): the record is read and locked in the handle's
+     * whole scope, the marks take its stored values with the changes (and the next version) over them, and the
+     * record is returned as then stored.
+     */
+    private Row updateByStatement(Target target, Row row, Map<String, Object> changed, Filter guard, String tenant) {
+        ResourcePlan plan = target.plan;
+        changed.forEach((field, value) -> {
+            if (value instanceof Atomic) {
+                target.custom.refuse(target.custom.update(), "atomic change of '" + field + "'", "give the new "
+                        + "value, or compute it in the statement");
+            }
+        });
+        Discriminated.refuseChange(plan.resource(), changed);
+        for (ColumnPlan key : plan.primaryKey()) {
+            if (changed.containsKey(key.name())) {
+                // The marks take the values after the changes: WHERE id = :id would reach the record of the new key.
+                throw QueryException.of(plan.name(), key.name(), "Resource '" + plan.name() + "' writes with its own "
+                        + "updateSql(...), whose marks take the record's values after the changes, so a change of its "
+                        + "key '" + key.name() + "' would make :" + key.name() + " name another record: leave the key "
+                        + "as it is (create the record under the new key and destroy the old one)");
+            }
+        }
+        return transaction(() -> {
+            Row before = lockedInScope(target, row, guard, tenant, Action.UPDATE);
+            Prepared update = prepare(Query.of(row.resource()), tenant, Action.UPDATE).handWritten(true);
+            refuseTenantChange(update, changed);
+            policies.checkChanges(row.resource(), Action.UPDATE, update.tenant, changed);
+            if (plan.version() != null && !changed.containsKey(plan.version().name())) {
+                changed.put(plan.version().name(), plan.nextVersion(before.get(plan.version().name())));
+            }
+            changed.putAll(lastWriter(plan, changed.keySet()));
+            Map<String, Object> values = storedValues(plan, before);
+            convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
+            run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
+            List<Row> after = rereadAsWritten(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, before)),
+                    tenant);
+            Row updated = after.isEmpty() ? before : after.get(0);
+            hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated), update.context, schemas);
+            return updated;
+        });
+    }
+
+    /** A destroy by the resource's own statement ({@code destroySql}), of the record read and locked in scope. */
+    private void destroyByStatement(Target target, Row row, Filter guard, String tenant) {
+        transaction(() -> {
+            Row before = lockedInScope(target, row, guard, tenant, Action.DESTROY);
+            Prepared destroy = prepare(Query.of(row.resource()), tenant, Action.DESTROY).handWritten(true);
+            run(destroy, mutationRoute(destroy.context), c -> target.custom.run(c, target.custom.destroy(),
+                    storedValues(target.plan, before)));
+            hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), destroy.context, schemas);
+            return null;
+        });
+    }
+
+    /**
+     * The record a write by the resource's own statement acts on, read and locked until the transaction ends in the
+     * handle's whole scope: its tenant, the base filter (so a soft-deleted one too), the policy of the write, the
+     * guard, and the version the row holds.
+     *
+     * @throws NotFoundException when there is none; {@link StaleRecordException} when its version or guard differs
+     */
+    private Row lockedInScope(Target target, Row row, Filter guard, String tenant, Action write) {
+        List<Row> rows = readInScope(guarded(Keys.selectOne(target.plan, row), guard).withLock(Lock.FOR_UPDATE),
+                tenant, write);
+        if (rows.isEmpty()) {
+            throw refused(target.plan, row, tenant, write.toString(), guard);
+        }
+        return rows.get(0);
+    }
+
+    /**
+     * The rows a query reads on the primary in the handle's tenant scope, kept to the rows the policy of {@code write}
+     * lets its actor reach (none for {@code CREATE}, whose policy checks the values given).
+     */
+    private List<Row> readInScope(Query query, String tenant, Action write) {
+        Prepared read = prepare(query, tenant, Action.READ, write);
+        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
+        return marked(paged(read, null, statement::query), read.owner());
+    }
+
+    /** A stored row's values as a statement binds them, by attribute. */
+    private static Map<String, Object> storedValues(ResourcePlan plan, Row row) {
+        Map<String, Object> values = new HashMap<>();
+        for (ColumnPlan column : plan.columns()) {
+            if (row.has(column.name())) {
+                values.put(column.name(), plan.toDatabase(column, row.get(column.name()), "update"));
+            }
+        }
+        return values;
     }
 
     /** The stored record of a row (by key, and version when there is one), locked until the transaction ends. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * A grouped read ({@code GROUP BY}) over the rows of a read: {@code SELECT "grouped"."status" AS "status", count(*)
@@ -21,7 +22,7 @@ import java.util.Map;
  * asked.
  * A {@code having} filter wraps it: {@code SELECT * FROM (... GROUP BY ...) AS "groups" WHERE "posts" >= ? ORDER BY}.
  * A value's own filter is {@code count(*) FILTER (WHERE "grouped"."status" = ?)}; subtotals group by
- * {@code ROLLUP (...)} or {@code CUBE (...)}, and {@code GROUPING(...)} of the grouped fields names each row's level.
+ * {@code ROLLUP (...)}, {@code CUBE (...)} or {@code GROUPING SETS ((...), ...)}, and {@code GROUPING(...)} of the grouped fields names each row's level.
  */
 final class GroupedSql {
     private static final String ALIAS = "\"grouped\"";
@@ -71,7 +72,7 @@ final class GroupedSql {
                     .append(Identifiers.quote(subtotals.level()));
         }
         sql.append(" FROM (").append(rows.sql()).bound(rows.binds()).append(") AS ").append(ALIAS)
-                .append(" GROUP BY ").append(groupBy(subtotals.mode(), grouped));
+                .append(" GROUP BY ").append(groupBy(subtotals, by, grouped));
         List<String> names = new ArrayList<>(out.keySet());
         if (having != null) {
             // HAVING cannot name the values' aliases; over the grouped rows as a sub-select, a WHERE can.
@@ -102,12 +103,21 @@ final class GroupedSql {
      * The grouped expressions themselves rather than their places: PostgreSQL reads {@code GROUP BY 1} as the first
      * output column only at the top of the clause, and inside {@code ROLLUP (...)} a number is a constant.
      */
-    private static String groupBy(Subtotals.Mode mode, List<String> grouped) {
+    private static String groupBy(Subtotals subtotals, List<String> by, List<String> grouped) {
         String fields = String.join(", ", grouped);
-        return switch (mode) {
+        return switch (subtotals.mode()) {
             case NONE -> fields;
             case ROLLUP -> "ROLLUP (" + fields + ")";
             case CUBE -> "CUBE (" + fields + ")";
+            case SETS -> {
+                StringJoiner sets = new StringJoiner(", ", "GROUPING SETS (", ")");
+                for (List<String> set : subtotals.sets()) {
+                    StringJoiner one = new StringJoiner(", ", "(", ")");
+                    set.forEach(field -> one.add(grouped.get(by.indexOf(field))));
+                    sets.add(one.toString());
+                }
+                yield sets.toString();
+            }
         };
     }
 

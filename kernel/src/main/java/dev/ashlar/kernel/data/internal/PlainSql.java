@@ -99,15 +99,11 @@ public final class PlainSql {
         this.named = named;
         this.offered = offered;
         List<NamedMarks.Mark> marks = NamedMarks.of(source);
-        StringBuilder sent = new StringBuilder();
         List<Object> bound = new ArrayList<>(marks.size());
-        int from = 0;
         for (NamedMarks.Mark mark : marks) {
-            sent.append(source, from, mark.start()).append('?');
             bound.add(named.get(mark.name()));
-            from = mark.end();
         }
-        this.sql = sent.append(source.substring(from)).toString();
+        this.sql = NamedMarks.positional(source, marks);
         this.values = Collections.unmodifiableList(bound);
         if (bound.size() > Bind.MAX_PER_STATEMENT) {
             throw QueryException.of(RESOURCE, null, describe() + " would bind " + bound.size() + " values, and "
