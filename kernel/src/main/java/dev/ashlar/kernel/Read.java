@@ -830,7 +830,7 @@ public final class Read {
      * {@code findSingleAttributeList} and {@code findIds}, jOOQ's {@code fetch(field)}): the statement selects that
      * field alone. {@code read("post").where(eq("status", "draft")).values("id", Integer.class)}. The field may be an
      * aggregate or calculation, declared or given by this read ({@code load("full_name", "dashed", arguments)
-     * .values("dashed", String.class)}).
+     * .values("dashed", String.class)}). A value a field policy hides from the actor is null.
      *
      * @throws QueryException naming the field when the resource lacks it or a value is not of the type
      */
@@ -839,7 +839,8 @@ public final class Read {
         QueryException.required(type, "value type");
         List<Row> rows = select(field).list();
         List<T> values = new ArrayList<>(rows.size());
-        rows.forEach(row -> values.add(row.get(field, type)));
+        // A value a field policy hides is null here, as in a typed record.
+        rows.forEach(row -> values.add(row.forbidden(field) ? null : row.get(field, type)));
         return java.util.Collections.unmodifiableList(values);
     }
 

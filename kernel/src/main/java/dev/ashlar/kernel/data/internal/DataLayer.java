@@ -131,6 +131,7 @@ public final class DataLayer {
         this.domain = domain;
         this.hooks = hooks;
         this.scoping = new Scoping(hooks.tenancies());
+        policies.checkFields(domain, hooks.tenancies()::columns);
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         this.schemas = new KernelSchemaAdmin(connections, tenants);
@@ -534,7 +535,8 @@ public final class DataLayer {
             statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
         }
         SqlStatement combined = first.target.renderer.combination(statements, operators, outer,
-                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant, first.query.resource())));
+                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant,
+                        first.query.resource())).masked(masks(first.tenant)));
         Prepared all = first.handWritten(handWritten.in(outer) || reads.stream().anyMatch(Prepared::handWritten));
         return marked(run(all, readRoute(first.context, first.query), combined::query), first.owner());
     }
@@ -1255,7 +1257,12 @@ public final class DataLayer {
     /** @param taken the declared calculations and aggregates an update's changes take, by name */
     private Scopes scopes(Prepared action, List<String> taken) {
         return Scopes.of(action.query, taken, links,
-                resource -> scope(resource, action.tenant, action.query.resource()));
+                resource -> scope(resource, action.tenant, action.query.resource())).masked(masks(action.tenant));
+    }
+
+    /** The fields the resources' field policies hide from the actor of the action on this thread. */
+    Map<String, Map<String, Filter>> masks(String tenant) {
+        return policies.masks(tenant);
     }
 
     /**

@@ -135,6 +135,11 @@ final class FilterRenderer {
         return qualifier;
     }
 
+    /** The fields the field policies of this resource hide from the action's actor; empty for none. */
+    Map<String, Filter> masks() {
+        return related == null ? Map.of() : related.masks(plan.name());
+    }
+
     /** A column of this resource as the SQL around it must name it. */
     String column(ColumnPlan column) {
         return qualifier.isEmpty() ? column.quoted() : qualifier + column.quoted();

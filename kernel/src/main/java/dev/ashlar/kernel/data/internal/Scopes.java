@@ -32,6 +32,8 @@ final class Scopes {
     private final Map<String, Query> queries;
     private final Map<String, Join> joins = new HashMap<>();
     private final Set<String> walking = new HashSet<>();
+    /** The fields each resource's field policies hide from the action's actor, and where it sees them. */
+    private Map<String, Map<String, Filter>> masks = Map.of();
 
     private Scopes(Links links, Function<String, Query> rewrite) {
         this.links = links;
@@ -284,6 +286,24 @@ final class Scopes {
         parentPaths(end, around, filter);
     }
 
+    /**
+     * These scopes, with the field policies of the action's actor ({@code Policies.masks}): every statement reads
+     * those fields through {@link FieldMasks}.
+     */
+    Scopes masked(Map<String, Map<String, Filter>> hidden) {
+        if (hidden.isEmpty()) {
+            return this;
+        }
+        Scopes scopes = this == NONE ? new Scopes(null, null) : this;
+        scopes.masks = hidden;
+        return scopes;
+    }
+
+    /** The fields a resource's field policies hide, each with the rows on which the actor sees it; empty for none. */
+    Map<String, Filter> masks(String resource) {
+        return masks.getOrDefault(resource, Map.of());
+    }
+
     Query scope(String resource) {
         return queries.computeIfAbsent(resource, rewrite);
     }
@@ -310,6 +330,8 @@ final class Scopes {
         });
         joins.forEach((key, join) -> shape.put(key, Arrays.asList(join.sourceAttribute(),
                 join.destinationAttribute(), String.valueOf(QueryShape.shape(join.filter())))));
+        masks.forEach((resource, fields) -> fields.forEach((field, rows) ->
+                shape.put(resource + "#" + field, List.of(String.valueOf(QueryShape.shape(rows))))));
         return shape;
     }
 }

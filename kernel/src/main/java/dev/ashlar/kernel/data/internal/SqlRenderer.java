@@ -77,7 +77,8 @@ public final class SqlRenderer {
                 : kind.selectsRows() || kind == Kind.UPDATE ? selection(query)
                 : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
                 ? List.copyOf(changes.keySet()) : List.of();
-        RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, plan.table(query.schema()));
+        RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes,
+                FieldMasks.ownTable(plan, query.schema(), scopes.masks(plan.name())));
         List<DerivedPlan> derived = kind.selectsRows() ? derived(query) : List.of();
         write(kind, query, changes, selected, derived,
                 new FilterRenderer(plan, out, related, "").given(query.arguments()));
@@ -88,10 +89,13 @@ public final class SqlRenderer {
                     ? plan.layout() : new RowLayout(plan.name(), Stream.of(selected.stream().map(ColumnPlan::name),
                     computed.stream().map(Computed::name), values.stream().map(ColumnPlan::name))
                     .flatMap(names -> names).toList());
-            cached = new Cached(out.sql(), layout, Stream.of(selected.stream().map(ColumnPlan::codec),
+            Codec[] readers = Stream.of(selected.stream().map(ColumnPlan::codec),
                     computed.stream().map(field -> Codecs.forType(plan.name(), field.name(), field.type())),
-                    values.stream().map(ColumnPlan::codec)).flatMap(codecs -> codecs).toArray(Codec[]::new),
-                    kind == Kind.PAGE ? seenKeys(query) : List.of());
+                    values.stream().map(ColumnPlan::codec)).flatMap(codecs -> codecs).toArray(Codec[]::new);
+            List<Sort> seenKeys = kind == Kind.PAGE ? seenKeys(query) : List.of();
+            Map<String, Filter> masks = kind == Kind.SELECT || kind == Kind.PAGE ? scopes.masks(plan.name()) : Map.of();
+            cached = new Cached(out.sql(), layout, FieldMasks.readers(plan, readers, selected, masks,
+                    readers.length + seenKeys.size() + 1), seenKeys);
             if (cache.size() >= MAX_CACHED_SHAPES) {
                 cache.clear();
             }
@@ -225,13 +229,14 @@ public final class SqlRenderer {
         SqlWriter out = filters.out();
         switch (kind) {
             case SELECT, PAGE -> select(query, out.renders() ? columns(selected) + computed(query) : "", derived,
-                    kind == Kind.PAGE ? seenKeys(query) : List.of(), filters);
+                    kind == Kind.PAGE ? seenKeys(query) : List.of(),
+                    FieldMasks.shownColumns(plan, selected, filters.masks(), ""), filters);
             case COUNT -> count(query, filters);
             case SORT_VALUE -> {
                 // The value a row's sort key has, for a keyset cursor over an expression (Read.cursor).
                 out.append("SELECT ");
                 filters.sortKey(query.sorts().get(0));
-                out.append(" FROM ").append(plan.table(query.schema()));
+                from(query, filters);
                 where(query, filters);
             }
             case AGGREGATE -> {
@@ -313,14 +318,15 @@ public final class SqlRenderer {
     }
 
     private void select(Query query, String columns, List<DerivedPlan> derived, FilterRenderer filters) {
-        select(query, columns, derived, List.of(), filters);
+        select(query, columns, derived, List.of(), "", filters);
     }
 
     /**
      * @param derived  declared aggregates and calculations selected after the columns, each named as on the rows
-     * @param seenKeys computed sort keys selected last, for the rows to keep ({@link SeenKeyColumns})
+     * @param seenKeys computed sort keys selected after them, for the rows to keep ({@link SeenKeyColumns})
+     * @param shown    the columns selected last that say where the actor sees hidden fields ({@link FieldMasks})
      */
-    private void select(Query query, String columns, List<DerivedPlan> derived, List<Sort> seenKeys,
+    private void select(Query query, String columns, List<DerivedPlan> derived, List<Sort> seenKeys, String shown,
                         FilterRenderer filters) {
         SqlWriter out = filters.out();
         boolean regrouped = DistinctOn.regrouped(this::derived, query);
@@ -334,7 +340,8 @@ public final class SqlRenderer {
             out.append(", ");
             filters.sortKey(key);
         }
-        out.append(" FROM ").append(plan.table(query.schema()));
+        out.append(shown);
+        from(query, filters);
         if (regrouped) {
             keptRows(query, filters);
             cursors(query, filters, " AND ");
@@ -378,7 +385,7 @@ public final class SqlRenderer {
             filters.sortKey(Sort.asc(field));
             out.append(" AS ").append(Identifiers.quote(field));
         }
-        out.append(" FROM ").append(plan.table(query.schema()));
+        from(query, filters);
         if (query.filter() != null) {
             out.append(" WHERE ");
             filters.filter(query.filter());
@@ -411,7 +418,8 @@ public final class SqlRenderer {
     private void count(Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
         if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
-            out.append("SELECT count(*) FROM ").append(plan.table(query.schema()));
+            out.append("SELECT count(*)");
+            from(query, filters);
             where(query, filters);
         } else {
             out.append("SELECT count(*) FROM (");
@@ -434,8 +442,8 @@ public final class SqlRenderer {
             select(query.withLock(Lock.NONE), "1", List.of(derived), filters);
             out.append(") AS aggregated");
         } else if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
-            out.append("SELECT ").append(aggregate.call(column.readCompared(""))).append(" FROM ")
-                    .append(plan.table(query.schema()));
+            out.append("SELECT ").append(aggregate.call(column.readCompared("")));
+            from(query, filters);
             where(query, filters);
         } else {
             out.append("SELECT ").append(aggregate.call(column.compared("aggregated."))).append(" FROM (");
@@ -558,6 +566,11 @@ public final class SqlRenderer {
             list.append(", (").append(field.sql()).append(") AS ").append(Identifiers.quote(field.name()));
         }
         return list.toString();
+    }
+
+    /** {@code FROM} the resource's table, read through its field policies' masks ({@link FieldMasks}). */
+    private void from(Query query, FilterRenderer filters) {
+        FieldMasks.from(filters.out().append(" FROM "), plan, query.schema(), null, filters.masks());
     }
 
     private String columns(List<ColumnPlan> columns) {

@@ -1,0 +1,138 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.data.ForbiddenField;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.sql.Identifiers;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Field policies in SQL: a resource whose field policies hide fields from the actor is read, wherever a statement
+ * names its table ({@code FROM}, a relationship's subquery, a load), from a sub-select that gives each hidden field as
+ * {@code CASE WHEN <the rows the actor sees it on> THEN "salary" END}. Every filter, sort, group, distinct, aggregate
+ * and calculation over it then meets NULL where the actor may not see the value, as Ash replaces a forbidden field's
+ * reference by nil, and no condition can tell a hidden value apart. PostgreSQL pulls such a simple sub-select up into
+ * the query (the manual's "subquery flattening"), so indexes on the other columns serve as before.
+ */
+final class FieldMasks {
+    private FieldMasks() {
+    }
+
+    /**
+     * How the statement's own table is named by SQL correlating with it: its name, or, read through the masking
+     * sub-select, that sub-select's alias (a schema-qualified name cannot be an alias).
+     */
+    static String ownTable(ResourcePlan plan, String schema, Map<String, Filter> masks) {
+        return masks.isEmpty() ? plan.table(schema) : Identifiers.quote(plan.resource().table());
+    }
+
+    /** The column of the masking sub-select that says whether the actor sees a hidden field's value on the row. */
+    private static String shown(ResourcePlan plan, ColumnPlan column) {
+        return Identifiers.quote("ashlar_shown_" + plan.columns().indexOf(column));
+    }
+
+    /**
+     * The columns a read selects last, after every other, saying on each row whether the actor sees each selected
+     * field its field policy hides: {@code , "ashlar_shown_3"}; empty when none is hidden.
+     */
+    static String shownColumns(ResourcePlan plan, List<ColumnPlan> selected, Map<String, Filter> masks,
+                               String qualifier) {
+        StringBuilder flags = new StringBuilder();
+        for (ColumnPlan column : selected) {
+            if (masks.containsKey(column.name())) {
+                flags.append(", ").append(qualifier).append(shown(plan, column));
+            }
+        }
+        return flags.toString();
+    }
+
+    /**
+     * The readers of a read's columns, each hidden field's reading a {@link ForbiddenField} on rows where its
+     * {@link #shownColumns} column says the actor may not see it.
+     *
+     * @param firstShown the position (from 1) of the first of those columns in the result
+     */
+    static Codec[] readers(ResourcePlan plan, Codec[] readers, List<ColumnPlan> selected, Map<String, Filter> masks,
+                           int firstShown) {
+        if (masks.isEmpty()) {
+            return readers;
+        }
+        Codec[] masked = readers.clone();
+        int shown = firstShown;
+        for (int i = 0; i < selected.size(); i++) {
+            if (masks.containsKey(selected.get(i).name())) {
+                masked[i] = new Hidden(readers[i], shown++, new ForbiddenField(plan.name(), selected.get(i).name()));
+            }
+        }
+        return masked;
+    }
+
+    /** Reads a hidden field's value where its shown column is true, else the field's {@link ForbiddenField}. */
+    private record Hidden(Codec codec, int shown, ForbiddenField forbidden) implements Codec {
+        @Override
+        public Object read(ResultSet rows, int index) throws SQLException {
+            return rows.getBoolean(shown) ? codec.read(rows, index) : forbidden;
+        }
+
+        @Override
+        public Object toDatabase(Object value) {
+            return codec.toDatabase(value);
+        }
+
+        @Override
+        public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
+            codec.bind(statement, index, value);
+        }
+
+        @Override
+        public String castType() {
+            return codec.castType();
+        }
+
+        @Override
+        public String arrayTypeName() {
+            return codec.arrayTypeName();
+        }
+    }
+
+    /**
+     * Writes the table as a {@code FROM} item, under the alias (null for the statement's own table, which is then named
+     * {@link #ownTable}).
+     */
+    static void from(SqlWriter out, ResourcePlan plan, String schema, String alias, Map<String, Filter> masks) {
+        String table = plan.table(schema);
+        if (masks.isEmpty()) {
+            out.append(table).append(alias == null ? "" : " AS " + alias);
+            return;
+        }
+        out.append("(SELECT ");
+        FilterRenderer rows = new FilterRenderer(plan, out);
+        String separator = "";
+        for (ColumnPlan column : plan.columns()) {
+            out.append(separator);
+            separator = ", ";
+            Filter visible = masks.get(column.name());
+            if (visible == null) {
+                out.append(column.quoted());
+                continue;
+            }
+            if (FilterPaths.reachesOut(visible)) {
+                throw QueryException.of(plan.name(), column.name(), "The field policy of '" + column.name()
+                        + "' on " + plan.name() + " follows a relationship, which a field policy cannot: write it "
+                        + "over the row's own fields (eq(\"manager_id\", actor.id()))");
+            }
+            out.append("CASE WHEN ");
+            rows.filter(visible);
+            out.append(" THEN ").append(column.quoted()).append(" END AS ").append(column.quoted()).append(", (");
+            rows.filter(visible);
+            out.append(") IS TRUE AS ").append(shown(plan, column));
+        }
+        out.append(" FROM ").append(table).append(") AS ")
+                .append(alias == null ? ownTable(plan, schema, masks) : alias);
+    }
+}
