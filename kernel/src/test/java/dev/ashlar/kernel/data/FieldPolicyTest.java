@@ -40,6 +40,7 @@ class FieldPolicyTest extends DomainDatabaseTest {
                     .attribute("name", TEXT).attribute("salary", BIGINT).attribute("bonus", BIGINT)
                     .attribute("notes", TEXT)
                     .belongsTo("manager", "employee").belongsTo("dept", "dept")
+                    .identity("unique_name", "name")
                     .build())
             .build();
 

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.PluginException;
 import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Grouping;
@@ -840,7 +841,7 @@ public final class DataLayer {
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, changes, scopes(update));
         java.util.function.Supplier<List<Row>> write = () -> {
-            List<Row> updated = marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+            List<Row> updated = marked(shown(update, run(update, mutationRoute(update.context), statement::query)), update.owner());
             if (versions && updated.size() < rows.size()) {
                 refuseStale(plan, rows, updated, tenant, "update");
             }
@@ -1260,6 +1261,41 @@ public final class DataLayer {
                 resource -> scope(resource, action.tenant, action.query.resource())).masked(masks(action.tenant));
     }
 
+    /**
+     * The rows a write returns, each field its field policy hides from the actor on that row held as a
+     * {@code ForbiddenField}: a write returns the stored record as a read would show it.
+     */
+    private List<Row> shown(Prepared write, List<Row> rows) {
+        return FieldMasks.hidden(rows, masks(write.tenant).getOrDefault(write.query.resource(), Map.of()));
+    }
+
+    /**
+     * Refuses a condition over the stored row that names a field its field policy hides from the actor (null: a merge,
+     * whose clauses and changes read any field): an upsert's {@code where(...)} and a merge meet the stored row inside one statement, where it is
+     * not read through the masking sub-select, and whether they matched would tell the hidden value.
+     */
+    private void refuseHidden(String resource, String handle, Filter condition, String what) {
+        Map<String, Filter> masks = masks(Scoping.tenant(handle, null, resource)).getOrDefault(resource, Map.of());
+        if (masks.isEmpty()) {
+            return;
+        }
+        Set<String> named = new LinkedHashSet<>(condition == null ? masks.keySet() : Set.of());
+        if (condition != null) {
+            FilterPaths.fields(condition, field -> {
+                if (masks.containsKey(field)) {
+                    named.add(field);
+                }
+            });
+        }
+        if (!named.isEmpty()) {
+            throw new ForbiddenException(resource, condition == null ? "merge" : "upsert", "field "
+                    + named.iterator().next(), "Cannot run "
+                    + what + " of " + resource + ": it meets the stored " + named + ", which field policies hide from "
+                    + "the actor, and whether it matched would tell the hidden values. Read and update the rows "
+                    + "instead, which keep to the field policies");
+        }
+    }
+
     /** The fields the resources' field policies hide from the actor of the action on this thread. */
     Map<String, Map<String, Filter>> masks(String tenant) {
         return policies.masks(tenant);
@@ -1483,7 +1519,7 @@ public final class DataLayer {
         SqlStatement statement = update.target.renderer.render(keys ? Kind.UPDATE_KEYS : Kind.UPDATE, update.query,
                 converted, scopes(update, converted));
         try {
-            return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+            return marked(shown(update, run(update, mutationRoute(update.context), statement::query)), update.owner());
         } catch (InvalidDataException e) {
             throw onComputedField(e, update.target.plan, atomic(converted));
         } catch (DatabaseException e) {
@@ -1679,7 +1715,7 @@ public final class DataLayer {
         Prepared update = marking.update();
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, marking.changes(),
                 scopes(update, marking.changes()));
-        return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+        return marked(shown(update, run(update, mutationRoute(update.context), statement::query)), update.owner());
     }
 
     /**
@@ -1737,6 +1773,9 @@ public final class DataLayer {
         given(resource, upsert, "upsert", "how to upsert, e.g. Upsert.on(\"unique_email\")");
         if (records.isEmpty()) {
             return List.of();
+        }
+        if (upsert.condition() != null) {
+            refuseHidden(resource, handle, upsert.condition(), "an upsert's where(...)");
         }
         List<Row> written = insert(resource, records, upsert, handle, Action.UPSERT, returning);
         if (!upsert.returnsSkipped() || !upsert.keepStored() && upsert.condition() == null) {
@@ -1865,6 +1904,7 @@ public final class DataLayer {
     public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge, String handle) {
         records(resource, records, "merge");
         given(resource, merge, "merge", "how to merge, e.g. Merge.on(\"sku\").whenNotMatched().insert()");
+        refuseHidden(resource, handle, null, "a merge");
         Target target = target(resource);
         ResourcePlan plan = target.plan;
         ReadOnlyResources.refuseWrite(plan, "merge");
@@ -2155,8 +2195,8 @@ public final class DataLayer {
         return watched(insert.target, () -> {
             List<Row> rows;
             try {
-                rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
-                        scoped, upsert, action.toString(), keysOnly)), insert.owner());
+                rows = marked(shown(insert, run(insert, dataSource, c -> insert.target.writer.insert(c,
+                        insert.query.schema(), scoped, upsert, action.toString(), keysOnly))), insert.owner());
             } catch (InvalidDataException e) {
                 InvalidDataException named = MarkedHolder.explained(OffendingRecords.named(LaggingSequence
                         .explained(e, plan, insert.query.schema(), scoped), plan, scoped, conflictTarget(plan, upsert)),

@@ -1,13 +1,17 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.data.ForbiddenField;
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.sql.Identifiers;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -97,6 +101,51 @@ final class FieldMasks {
         @Override
         public String arrayTypeName() {
             return codec.arrayTypeName();
+        }
+    }
+
+    /**
+     * Rows a write returned from the stored table, each hidden field held as a {@link ForbiddenField} where its field
+     * policy's filter, checked on the row's own values ({@link RecordCheck}), does not hold: a filter it cannot check
+     * there (one naming a field the row lacks as NULL, {@code Filter.sql}) hides the value.
+     */
+    static List<Row> hidden(List<Row> rows, Map<String, Filter> masks) {
+        if (masks.isEmpty() || rows.isEmpty()) {
+            return rows;
+        }
+        List<Row> shown = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            shown.add(hidden(row, masks));
+        }
+        return shown;
+    }
+
+    private static Row hidden(Row row, Map<String, Filter> masks) {
+        Object[] values = null;
+        Map<String, Object> record = row.toMap();
+        List<String> fields = row.fields();
+        for (Map.Entry<String, Filter> mask : masks.entrySet()) {
+            int at = fields.indexOf(mask.getKey());
+            if (at >= 0 && !row.forbidden(mask.getKey()) && !visible(mask.getValue(), record, row.resource())) {
+                values = values == null ? Rows.values(row).clone() : values;
+                values[at] = new ForbiddenField(row.resource(), mask.getKey());
+            }
+        }
+        if (values == null) {
+            return row;
+        }
+        Row hidden = Rows.withTenant(Rows.create(Rows.layout(row), values), row.tenant().orElse(null));
+        return row.upsertSkipped() ? Rows.upsertSkipped(hidden) : hidden;
+    }
+
+    private static boolean visible(Filter rows, Map<String, Object> record, String resource) {
+        if (rows.equals(Policy.NO_ROW)) {
+            return false;
+        }
+        try {
+            return RecordCheck.of(rows, record, resource, false) == RecordCheck.Result.TRUE;
+        } catch (QueryException e) {
+            return false;   // a filter no record check reads: the value stays hidden
         }
     }
 

@@ -765,6 +765,11 @@ final class FilterRenderer {
             relations().pathValue(this, field);
         } else if (derivedOf(field) != null) {
             operand(field);
+        } else if (masks().containsKey(field)) {
+            // An update's own row is the stored one: a hidden field is copied only where the actor may see it.
+            out.append("CASE WHEN ");
+            new FilterRenderer(plan, out).filter(masks().get(field));
+            out.append(" THEN ").append(read(field)).append(" END");
         } else {
             out.append(read(field));
         }

@@ -106,6 +106,8 @@ public final class Policies {
             Resource resource = domain.resource(policy.resource());
             for (String field : policy.fields().keySet()) {
                 String refused = resource.attribute(field).isEmpty() ? "names no attribute of it"
+                        : resource.primaryKey().isEmpty() ? "is of a resource without a primary key, whose rows a "
+                        + "masked read could not name"
                         : resource.primaryKey().stream().anyMatch(a -> a.name().equals(field)) ? "is its primary key"
                         : tenantColumns.apply(resource).contains(field) ? "is its tenant attribute" : null;
                 if (refused != null) {

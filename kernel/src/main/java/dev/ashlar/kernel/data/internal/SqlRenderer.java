@@ -458,7 +458,8 @@ public final class SqlRenderer {
      */
     private void target(Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
+        // Under field policies the rows are chosen through the masking sub-select, where hidden values are NULL.
+        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty() && filters.masks().isEmpty()) {
             where(query, filters);
             return;
         }
