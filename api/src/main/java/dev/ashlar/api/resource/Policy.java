@@ -26,14 +26,14 @@ import java.util.function.Function;
  * before anything is written (comparisons, {@code in}, {@code isNil}, {@code and}, {@code or}, {@code not}). An action
  * a policy does not name is refused for every actor; {@link #EVERY_ROW} allows it on every row.
  *
- * @param resource the resource's name
- * @param read     the rows an actor may read, or null when no actor may read any
- * @param create   the condition a created record meets, or null when no actor may create one
- * @param update   the rows an actor may update, or null when no actor may update any
  * Field policies ({@link #field}, Ash's {@code field_policies} with {@code filter_field_policy}) say, per field, on
  * which rows the actor may see its value: elsewhere every read sees it as NULL, and a returned row holds a
  * {@link dev.ashlar.api.data.ForbiddenField} in its place.
  *
+ * @param resource the resource's name
+ * @param read     the rows an actor may read, or null when no actor may read any
+ * @param create   the condition a created record meets, or null when no actor may create one
+ * @param update   the rows an actor may update, or null when no actor may update any
  * @param destroy  the rows an actor may destroy, or null when no actor may destroy any
  * @param fields   each field policy by its field, in the order given: the rows on which the actor sees its value
  */
@@ -76,8 +76,8 @@ public record Policy(String resource, Function<Actor, Filter> read, Function<Act
     public Policy field(String field, Function<Actor, Filter> rows) {
         DefinitionException.required(field, "field");
         if (fields.containsKey(field)) {
-            throw DefinitionException.of(resource, field, "Field '" + field + "' of " + resource + " is given two field policies: "
-                    + "give one Policy.on(\"" + resource + "\").field(\"" + field + "\", actor -> ...)");
+            throw DefinitionException.of(resource, field, "Field '" + field + "' of " + resource + " is given two "
+                    + "field policies: give one Policy.on(\"" + resource + "\").field(\"" + field + "\", actor -> ...)");
         }
         Map<String, Function<Actor, Filter>> more = new LinkedHashMap<>(fields);
         more.put(field, DefinitionException.required(rows, "rows"));

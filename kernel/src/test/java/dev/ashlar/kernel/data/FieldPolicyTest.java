@@ -41,6 +41,7 @@ class FieldPolicyTest extends DomainDatabaseTest {
                     .attribute("notes", TEXT)
                     .belongsTo("manager", "employee").belongsTo("dept", "dept")
                     .identity("unique_name", "name")
+                    .calculate("double_salary", Long.class, "salary * 2")
                     .build())
             .build();
 
@@ -163,14 +164,24 @@ class FieldPolicyTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aLoadedRecordHoldsItsHiddenValuesAsNull() {
+    void aLoadedRecordHoldsItsHiddenValuesAsForbidden() {
         Row carol = alice.read("employee").where(eq("id", 4L)).load("manager").first().orElseThrow();
         Row bob = boss.read("employee").where(eq("id", 4L)).load("manager").first().orElseThrow();
 
         Row manager = carol.related("manager").get(0);
         assertThat(manager.getString("name")).isEqualTo("alice");
-        assertThat(manager.get("salary")).isNull();
+        assertThat(manager.forbidden("salary")).isTrue();
+        assertThat(manager.toMap()).doesNotContainKey("salary");
         assertThat(bob.related("manager").get(0).getLong("salary")).isEqualTo(150000L);
+    }
+
+    @Test
+    void aCalculationOverAHiddenFieldMeetsNullWhereTheActorMayNotSeeIt() {
+        List<Row> rows = alice.read("employee").load("double_salary").sort(Sort.asc("id")).list();
+
+        assertThat(rows.stream().map(row -> row.get("double_salary")).toList()).containsExactly(null, null, null,
+                240000L);
+        assertThat(ids(alice.read("employee").where(gt("double_salary", 100000)).list())).containsExactly(4L);
     }
 
     @Test

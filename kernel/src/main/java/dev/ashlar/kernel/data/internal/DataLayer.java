@@ -1222,7 +1222,9 @@ public final class DataLayer {
 
     /** Rows of a resource read for a tenant, marked with the tenant that owns them, as a read marks its rows. */
     List<Row> owned(String resource, List<Row> rows, String tenant) {
-        return marked(rows, scoping.owner(target(resource).plan.resource(), tenant));
+        // A load reads hidden values as NULL; its rows hold them as the rows of a read do.
+        List<Row> shown = FieldMasks.hidden(rows, masks(tenant).getOrDefault(resource, Map.of()));
+        return marked(shown, scoping.owner(target(resource).plan.resource(), tenant));
     }
 
     /**

@@ -8,7 +8,6 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.sql.Identifiers;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -77,30 +76,10 @@ final class FieldMasks {
     }
 
     /** Reads a hidden field's value where its shown column is true, else the field's {@link ForbiddenField}. */
-    private record Hidden(Codec codec, int shown, ForbiddenField forbidden) implements Codec {
+    private record Hidden(Codec wrapped, int shown, ForbiddenField forbidden) implements WrappingCodec {
         @Override
         public Object read(ResultSet rows, int index) throws SQLException {
-            return rows.getBoolean(shown) ? codec.read(rows, index) : forbidden;
-        }
-
-        @Override
-        public Object toDatabase(Object value) {
-            return codec.toDatabase(value);
-        }
-
-        @Override
-        public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-            codec.bind(statement, index, value);
-        }
-
-        @Override
-        public String castType() {
-            return codec.castType();
-        }
-
-        @Override
-        public String arrayTypeName() {
-            return codec.arrayTypeName();
+            return rows.getBoolean(shown) ? wrapped.read(rows, index) : forbidden;
         }
     }
 
