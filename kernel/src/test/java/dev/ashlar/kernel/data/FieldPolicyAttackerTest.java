@@ -48,11 +48,7 @@ class FieldPolicyAttackerTest extends DomainDatabaseTest {
 
     @BeforeEach
     void rows() {
-        db.execute("TRUNCATE depts, employees RESTART IDENTITY");
-        db.execute("INSERT INTO depts (name) VALUES ('sales')");
-        db.execute("INSERT INTO employees (name, salary, notes, manager_id, dept_id) VALUES "
-                + "('boss', 500000, 'n1', NULL, 1), ('alice', 150000, 'n2', 1, 1), ('bob', 90000, 'n3', 1, 1), "
-                + "('carol', 120000, 'n4', 2, 1)");
+        FieldPolicyTest.seed(db);
     }
 
     private String names() {

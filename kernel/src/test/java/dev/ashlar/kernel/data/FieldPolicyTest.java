@@ -8,6 +8,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,9 +77,13 @@ class FieldPolicyTest extends DomainDatabaseTest {
 
     @BeforeEach
     void rows() {
+        seed(db);
+    }
+
+    /** 1 boss (no manager), 2 alice and 3 bob report to 1, 4 carol reports to 2. */
+    static void seed(TestDatabase db) {
         db.execute("TRUNCATE depts, employees RESTART IDENTITY");
         db.execute("INSERT INTO depts (name) VALUES ('sales')");
-        // 1 boss (no manager), 2 alice and 3 bob report to 1, 4 carol reports to 2.
         db.execute("INSERT INTO employees (name, salary, notes, manager_id, dept_id) VALUES "
                 + "('boss', 500000, 'n1', NULL, 1), ('alice', 150000, 'n2', 1, 1), ('bob', 90000, 'n3', 1, 1), "
                 + "('carol', 120000, 'n4', 2, 1)");
