@@ -519,8 +519,9 @@ public final class Read {
                         + "sort key, and this row has no '" + sort.field() + "': load(\"" + sort.field() + "\") on "
                         + "the read whose rows give the cursor");
             }
+            // A value a field policy hides is NULL to the sort, and so to the cursor.
             values.add(sort.field().indexOf('.') > 0 && !row.has(sort.field()) ? relatedValue(row, sort.field())
-                    : row.get(sort.field()));
+                    : row.forbidden(sort.field()) ? null : row.get(sort.field()));
         }
         tieBreakers().forEach(field -> values.add(row.get(field)));
         return values.toArray();
@@ -548,7 +549,8 @@ public final class Read {
             }
             current = next.get();
         }
-        return current.get(names[names.length - 1]);
+        String last = names[names.length - 1];
+        return current.forbidden(last) ? null : current.get(last);
     }
 
     /** The primary key fields the read orders by after its sorts, when it pages (see {@link #cursor}). */

@@ -1223,7 +1223,7 @@ public final class DataLayer {
     /** Rows of a resource read for a tenant, marked with the tenant that owns them, as a read marks its rows. */
     List<Row> owned(String resource, List<Row> rows, String tenant) {
         // A load reads hidden values as NULL; its rows hold them as the rows of a read do.
-        List<Row> shown = FieldMasks.hidden(rows, masks(tenant).getOrDefault(resource, Map.of()));
+        List<Row> shown = FieldMasks.hidden(rows, masks(tenant, resource));
         return marked(shown, scoping.owner(target(resource).plan.resource(), tenant));
     }
 
@@ -1268,39 +1268,52 @@ public final class DataLayer {
      * {@code ForbiddenField}: a write returns the stored record as a read would show it.
      */
     private List<Row> shown(Prepared write, List<Row> rows) {
-        return FieldMasks.hidden(rows, masks(write.tenant).getOrDefault(write.query.resource(), Map.of()));
+        return FieldMasks.hidden(rows, masks(write.tenant, write.query.resource()));
     }
 
     /**
-     * Refuses a condition over the stored row that names a field its field policy hides from the actor (null: a merge,
-     * whose clauses and changes read any field): an upsert's {@code where(...)} and a merge meet the stored row inside one statement, where it is
-     * not read through the masking sub-select, and whether they matched would tell the hidden value.
+     * Refuses an upsert or a merge that meets the stored row, inside one statement, in a field its field policy hides
+     * from the actor: an upsert's {@code where(...)} (whether it matched would tell the hidden value) and its
+     * {@code set(..., Atomic.of(...))} (which would copy it into a field the actor sees), and any merge, whose clauses
+     * and changes read any field. The stored row is not read through the masking sub-select there.
+     *
+     * @param upsert the upsert, or null for a merge
      */
-    private void refuseHidden(String resource, String handle, Filter condition, String what) {
-        Map<String, Filter> masks = masks(Scoping.tenant(handle, null, resource)).getOrDefault(resource, Map.of());
+    private void refuseHidden(String resource, String handle, Upsert upsert) {
+        Map<String, Filter> masks = masks(Scoping.tenant(handle, null, resource), resource);
         if (masks.isEmpty()) {
             return;
         }
-        Set<String> named = new LinkedHashSet<>(condition == null ? masks.keySet() : Set.of());
-        if (condition != null) {
-            FilterPaths.fields(condition, field -> {
-                if (masks.containsKey(field)) {
-                    named.add(field);
-                }
-            });
+        Set<String> named = new LinkedHashSet<>(upsert == null ? masks.keySet() : Set.of());
+        if (upsert != null && upsert.condition() != null) {
+            FilterPaths.fields(upsert.condition(), named::add);
         }
+        if (upsert != null) {
+            upsert.changes().values().stream().map(Atomic::field).filter(Objects::nonNull).forEach(named::add);
+        }
+        named.retainAll(masks.keySet());
         if (!named.isEmpty()) {
-            throw new ForbiddenException(resource, condition == null ? "merge" : "upsert", "field "
-                    + named.iterator().next(), "Cannot run "
-                    + what + " of " + resource + ": it meets the stored " + named + ", which field policies hide from "
-                    + "the actor, and whether it matched would tell the hidden values. Read and update the rows "
-                    + "instead, which keep to the field policies");
+            String what = upsert == null ? "a merge of " + resource + ": it meets the stored " + named
+                    : "an upsert of " + resource + ": its where(...) or set(..., Atomic.of(...)) reads the stored "
+                    + named;
+            throw new ForbiddenException(resource, upsert == null ? "merge" : "upsert", "field "
+                    + named.iterator().next(), "Cannot run " + what + ", which field policies hide from the actor, "
+                    + "and whether it matched or what it copied would tell the hidden values. Read and update the rows "
+                    + "instead, which keep to the field policies, or run it with bypassPolicies()");
         }
     }
 
     /** The fields the resources' field policies hide from the actor of the action on this thread. */
     Map<String, Map<String, Filter>> masks(String tenant) {
         return policies.masks(tenant);
+    }
+
+    /**
+     * The fields one resource's field policies hide from the actor of the action on this thread; its drafts and other
+     * tables ({@code post@posts_draft}) keep to the resource's own.
+     */
+    private Map<String, Filter> masks(String tenant, String resource) {
+        return masks(tenant).getOrDefault(Resource.withoutTable(resource), Map.of());
     }
 
     /**
@@ -1776,9 +1789,7 @@ public final class DataLayer {
         if (records.isEmpty()) {
             return List.of();
         }
-        if (upsert.condition() != null) {
-            refuseHidden(resource, handle, upsert.condition(), "an upsert's where(...)");
-        }
+        refuseHidden(resource, handle, upsert);
         List<Row> written = insert(resource, records, upsert, handle, Action.UPSERT, returning);
         if (!upsert.returnsSkipped() || !upsert.keepStored() && upsert.condition() == null) {
             return written;
@@ -1906,7 +1917,7 @@ public final class DataLayer {
     public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge, String handle) {
         records(resource, records, "merge");
         given(resource, merge, "merge", "how to merge, e.g. Merge.on(\"sku\").whenNotMatched().insert()");
-        refuseHidden(resource, handle, null, "a merge");
+        refuseHidden(resource, handle, null);
         Target target = target(resource);
         ResourcePlan plan = target.plan;
         ReadOnlyResources.refuseWrite(plan, "merge");

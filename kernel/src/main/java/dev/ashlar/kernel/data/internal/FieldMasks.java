@@ -118,7 +118,7 @@ final class FieldMasks {
     }
 
     private static boolean visible(Filter rows, Map<String, Object> record, String resource) {
-        if (rows.equals(Policy.NO_ROW)) {
+        if (rows.equals(Policy.NO_ROW) || !checkedAsSql(rows)) {
             return false;
         }
         try {
@@ -126,6 +126,22 @@ final class FieldMasks {
         } catch (QueryException e) {
             return false;   // a filter no record check reads: the value stays hidden
         }
+    }
+
+    /**
+     * Whether a record check of the filter gives TRUE only where SQL does: not under a {@code not} (where SQL's NULL,
+     * a case-insensitive type's equality, would turn round), and no order or inequality of values other than numbers
+     * (SQL orders text by its collation, Java by code point). Any other filter hides the value on a written row.
+     */
+    private static boolean checkedAsSql(Filter rows) {
+        if (rows instanceof Filter.And and) {
+            return and.filters().stream().allMatch(FieldMasks::checkedAsSql);
+        }
+        if (rows instanceof Filter.Or or) {
+            return or.filters().stream().allMatch(FieldMasks::checkedAsSql);
+        }
+        return !(rows instanceof Filter.Not) && !(rows instanceof Filter.Compare compare
+                && compare.operator() != Filter.Operator.EQ && !(compare.value() instanceof Number));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.internal.BindMarks;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
@@ -764,6 +765,7 @@ final class FilterRenderer {
         if (ResourcePlan.isPath(field)) {
             relations().pathValue(this, field);
         } else if (derivedOf(field) != null) {
+            refuseOverHidden(field);
             operand(field);
         } else if (masks().containsKey(field)) {
             // An update's own row is the stored one: a hidden field is copied only where the actor may see it.
@@ -772,6 +774,21 @@ final class FilterRenderer {
             out.append(" THEN ").append(read(field)).append(" END");
         } else {
             out.append(read(field));
+        }
+    }
+
+    /**
+     * Refuses an update's {@code Atomic.of} of a declared calculation on a resource with fields hidden from the actor:
+     * its SQL is written over the stored row, where a hidden field is not masked, so it would copy what the actor may
+     * not see.
+     */
+    private void refuseOverHidden(String field) {
+        if (derivedOf(field) instanceof CalculationPlan && !masks().isEmpty()) {
+            throw new ForbiddenException(plan.name(), "update", "field " + masks().keySet().iterator().next(),
+                    "Cannot update " + plan.name() + " with Atomic.of(\"" + field + "\"): a calculation is computed "
+                    + "from the stored row, whose fields " + masks().keySet() + " field policies hide from the actor. "
+                    + "Read the calculation and update with its value, which keeps to the field policies, or update "
+                    + "with bypassPolicies()");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -299,9 +300,12 @@ final class Scopes {
         return scopes;
     }
 
-    /** The fields a resource's field policies hide, each with the rows on which the actor sees it; empty for none. */
+    /**
+     * The fields a resource's field policies hide, each with the rows on which the actor sees it; empty for none. Its
+     * drafts and other tables ({@code post@posts_draft}) keep to the resource's own field policies.
+     */
     Map<String, Filter> masks(String resource) {
-        return masks.getOrDefault(resource, Map.of());
+        return masks.getOrDefault(Resource.withoutTable(resource), Map.of());
     }
 
     Query scope(String resource) {
