@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.DraftableCheck;
 import dev.ashlar.api.query.Atomic;
@@ -34,6 +35,7 @@ final class Drafts {
             if (drafts.isEmpty()) {
                 return 0;
             }
+            refuseHidden(drafted.live(), "publish", drafts);
             refuseOverwritingUnlinked(tx, drafted, drafts);
             List<Map<String, Object>> records = drafts.stream().map(Drafts::withoutFlags).toList();
             List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
@@ -54,6 +56,7 @@ final class Drafts {
             if (live.isEmpty()) {
                 return 0;
             }
+            refuseHidden(drafted.live(), "restoreDraft", live);
             Map<String, Object> cleaned = cleaned(drafted);
             cleaned.remove(DraftableCheck.DIRTY);
             if (drafted.unseenVersion() != null) {
@@ -73,6 +76,23 @@ final class Drafts {
             tx.updateAll(written, clean);
             return written.size();
         });
+    }
+
+    /**
+     * Refuses, before anything is written, to copy records holding values their field policies hide from the actor:
+     * the copy would leave those values behind, and the other table would keep stale ones.
+     */
+    private static void refuseHidden(String resource, String action, List<Row> rows) {
+        for (Row row : rows) {
+            for (String field : row.fields()) {
+                if (row.forbidden(field)) {
+                    throw new ForbiddenException(resource, action, "field " + field, action + " of '" + resource
+                            + "' is refused: field '" + field + "' of some of its records is hidden from the actor "
+                            + "by its field policy, so it could not be copied. Run it as an actor who sees it, or "
+                            + "with bypassPolicies()");
+                }
+            }
+        }
     }
 
     /**

@@ -565,8 +565,9 @@ public final class Read {
                         + "sort key, and this row has no '" + sort.field() + "': load(\"" + sort.field() + "\") on "
                         + "the read whose rows give the cursor");
             }
+            // A value a field policy hides is NULL to the sort, and so to the cursor.
             values.add(sort.field().indexOf('.') > 0 && !row.has(sort.field()) ? relatedValue(row, sort.field())
-                    : row.get(sort.field()));
+                    : row.forbidden(sort.field()) ? null : row.get(sort.field()));
         }
         tieBreakers().forEach(field -> values.add(row.get(field)));
         return values.toArray();
@@ -594,7 +595,8 @@ public final class Read {
             }
             current = next.get();
         }
-        return current.get(names[names.length - 1]);
+        String last = names[names.length - 1];
+        return current.forbidden(last) ? null : current.get(last);
     }
 
     /** The primary key fields the read orders by after its sorts, when it pages (see {@link #cursor}). */
@@ -876,7 +878,7 @@ public final class Read {
      * {@code findSingleAttributeList} and {@code findIds}, jOOQ's {@code fetch(field)}): the statement selects that
      * field alone. {@code read("post").where(eq("status", "draft")).values("id", Integer.class)}. The field may be an
      * aggregate or calculation, declared or given by this read ({@code load("full_name", "dashed", arguments)
-     * .values("dashed", String.class)}).
+     * .values("dashed", String.class)}). A value a field policy hides from the actor is null.
      *
      * @throws QueryException naming the field when the resource lacks it or a value is not of the type
      */
@@ -885,7 +887,8 @@ public final class Read {
         QueryException.required(type, "value type");
         List<Row> rows = select(field).list();
         List<T> values = new ArrayList<>(rows.size());
-        rows.forEach(row -> values.add(row.get(field, type)));
+        // A value a field policy hides is null here, as in a typed record.
+        rows.forEach(row -> values.add(row.forbidden(field) ? null : row.get(field, type)));
         return java.util.Collections.unmodifiableList(values);
     }
 

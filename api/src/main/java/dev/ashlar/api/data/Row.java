@@ -2,6 +2,7 @@ package dev.ashlar.api.data;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.RelatedMapping;
 import dev.ashlar.api.internal.RowLayout;
@@ -152,15 +153,34 @@ public final class Row {
     /**
      * The value of a field, possibly null.
      *
-     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the row has no such field
+     * @throws AshlarException     with {@link ErrorCode#INVALID_QUERY} when the row has no such field
+     * @throws ForbiddenException  when a field policy hides the field's value from the actor on this row
      */
     public Object get(String field) {
-        return values[index(field)];
+        return visible(values[index(field)]);
     }
 
-    /** The value at a position of the layout. */
+    /** The value at a position of the layout; see {@link #get(String)}. */
     public Object get(int index) {
-        return values[index];
+        return visible(values[index]);
+    }
+
+    /**
+     * Whether a field policy ({@code Policy.field(...)}) hid the field's value from the actor the row was read for,
+     * on this row: {@link #get(String)} of it then throws, and {@link #toMap()} leaves it out.
+     */
+    public boolean forbidden(String field) {
+        return values[index(field)] instanceof ForbiddenField;
+    }
+
+    private static Object visible(Object value) {
+        if (value instanceof ForbiddenField hidden) {
+            throw new ForbiddenException(hidden.resource(), "read", "field " + hidden.field(), "Field '"
+                    + hidden.field() + "' of this " + hidden.resource() + " is hidden from the actor by its field "
+                    + "policy (Policy.on(\"" + hidden.resource() + "\").field(\"" + hidden.field() + "\", ...)); "
+                    + "row.forbidden(\"" + hidden.field() + "\") tells it without throwing");
+        }
+        return value;
     }
 
     /**
@@ -329,10 +349,16 @@ public final class Row {
         return related.isEmpty() ? layout.mapping(type).map(values) : RelatedMapping.map(this, type);
     }
 
-    /** The fields and values, in order, as an unmodifiable map (null values kept). */
+    /**
+     * The fields and values, in order, as an unmodifiable map (null values kept; a field its field policy hides on
+     * this row, {@link #forbidden(String)}, left out).
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < values.length; i++) {
+            if (values[i] instanceof ForbiddenField) {
+                continue;
+            }
             map.put(layout.fields().get(i), values[i]);
         }
         return Collections.unmodifiableMap(map);

@@ -1,5 +1,6 @@
 package dev.ashlar.api.internal;
 
+import dev.ashlar.api.data.ForbiddenField;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
 
@@ -102,7 +103,9 @@ public final class RecordMapping<R extends Record> {
 
     private Object[] convert(Object[] values, Object[] arguments) {
         for (int i = 0; i < positions.length; i++) {
-            arguments[i] = components[i].converted(values[positions[i]], "component", names[i], json[i], failure);
+            // A value a field policy hides from the actor is null in a typed record, as Ash leaves it unloaded.
+            Object value = values[positions[i]] instanceof ForbiddenField ? null : values[positions[i]];
+            arguments[i] = components[i].converted(value, "component", names[i], json[i], failure);
         }
         return arguments;
     }

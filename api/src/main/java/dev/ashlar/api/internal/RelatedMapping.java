@@ -2,6 +2,7 @@ package dev.ashlar.api.internal;
 
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.data.ForbiddenField;
 import dev.ashlar.api.data.Row;
 
 import java.lang.reflect.Constructor;
@@ -136,8 +137,8 @@ public final class RelatedMapping {
                     continue;
                 }
                 Object stored = values[positions[i]];
-                arguments[i] = shape.conversions()[i].passesAsIs(stored) ? stored
-                        : argument(row, shape, i, ofRow(mapped, index));
+                boolean asIs = !(stored instanceof ForbiddenField) && shape.conversions()[i].passesAsIs(stored);
+                arguments[i] = asIs ? stored : argument(row, shape, i, ofRow(mapped, index));
             }
             records.add(type.cast(construct(row, type, shape, arguments)));
         }
@@ -203,7 +204,8 @@ public final class RelatedMapping {
         }
         String field = row.has(name) ? name : snake;
         Class<?> type = component.getType();
-        Object stored = row.get(field);
+        // A value a field policy hides is null in a typed record, as RecordMapping gives it.
+        Object stored = row.forbidden(field) ? null : row.get(field);
         if (shape.conversions()[index].passesAsIs(stored)) {
             return stored;   // what the conversion would give, without its checks per parent and component
         }

@@ -238,8 +238,9 @@ final class BatchRenderer {
         from(link, scopes, out, through);
         if (parent != null) {
             Query scope = scopes.scope(link.source().name());
-            out.append(" JOIN ").append(link.source().table(scope.schema())).append(" AS ").append(PARENT_ALIAS)
-                    .append(" ON ").append(unlinked ? "TRUE" : parent.column(link.sourceAttribute()) + " = " + keySql);
+            FieldMasks.from(out.append(" JOIN "), link.source(), scope.schema(), PARENT_ALIAS,
+                    scopes.masks(link.source().name()));
+            out.append(" ON ").append(unlinked ? "TRUE" : parent.column(link.sourceAttribute()) + " = " + keySql);
         }
         if (perParent) {
             parents(link, parent, keys, out);
@@ -378,10 +379,11 @@ final class BatchRenderer {
     private static void from(Link link, Scopes scopes, SqlWriter out, FilterRenderer through) {
         ResourcePlan destination = link.destination();
         Query scope = scopes.scope(destination.name());
-        out.append(" FROM ").append(destination.table(scope.schema())).append(" AS ").append(ALIAS);
+        FieldMasks.from(out.append(" FROM "), destination, scope.schema(), ALIAS, scopes.masks(destination.name()));
         if (through != null) {
-            out.append(" JOIN ").append(link.through().table(scopes.scope(link.through().name()).schema()))
-                    .append(" AS ").append(JOIN_ALIAS).append(" ON ").append(through.column(link.destinationOnJoin()))
+            FieldMasks.from(out.append(" JOIN "), link.through(), scopes.scope(link.through().name()).schema(),
+                    JOIN_ALIAS, scopes.masks(link.through().name()));
+            out.append(" ON ").append(through.column(link.destinationOnJoin()))
                     .append(" = ").append(ALIAS + ".").append(destination.column(link.destinationAttribute()).quoted());
         }
     }

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.PluginException;
 import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Grouping;
@@ -142,6 +143,7 @@ public final class DataLayer {
         this.domain = domain;
         this.hooks = hooks;
         this.scoping = new Scoping(hooks.tenancies());
+        policies.checkFields(domain, hooks.tenancies()::columns);
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         this.schemas = new KernelSchemaAdmin(connections, tenants);
@@ -584,7 +586,8 @@ public final class DataLayer {
             statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
         }
         SqlStatement combined = first.target.renderer.combination(statements, operators, outer,
-                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant, first.query.resource())));
+                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant,
+                        first.query.resource())).masked(masks(first.tenant)));
         Prepared all = first.handWritten(handWritten.in(outer) || reads.stream().anyMatch(Prepared::handWritten));
         return marked(run(all, readRoute(first.context, first.query), combined::query), first.owner());
     }
@@ -891,7 +894,7 @@ public final class DataLayer {
         }
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, changes, scopes(update));
         java.util.function.Supplier<List<Row>> write = () -> {
-            List<Row> updated = marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+            List<Row> updated = marked(shown(update, run(update, mutationRoute(update.context), statement::query)), update.owner());
             if (versions && updated.size() < rows.size()) {
                 refuseStale(plan, rows, updated, tenant, "update");
             }
@@ -1272,7 +1275,9 @@ public final class DataLayer {
 
     /** Rows of a resource read for a tenant, marked with the tenant that owns them, as a read marks its rows. */
     List<Row> owned(String resource, List<Row> rows, String tenant) {
-        return marked(rows, scoping.owner(target(resource).plan.resource(), tenant));
+        // A load reads hidden values as NULL; its rows hold them as the rows of a read do.
+        List<Row> shown = FieldMasks.hidden(rows, masks(tenant, resource));
+        return marked(shown, scoping.owner(target(resource).plan.resource(), tenant));
     }
 
     /**
@@ -1308,7 +1313,60 @@ public final class DataLayer {
     /** @param taken the declared calculations and aggregates an update's changes take, by name */
     private Scopes scopes(Prepared action, List<String> taken) {
         return Scopes.of(action.query, taken, links,
-                resource -> scope(resource, action.tenant, action.query.resource()));
+                resource -> scope(resource, action.tenant, action.query.resource())).masked(masks(action.tenant));
+    }
+
+    /**
+     * The rows a write returns, each field its field policy hides from the actor on that row held as a
+     * {@code ForbiddenField}: a write returns the stored record as a read would show it.
+     */
+    private List<Row> shown(Prepared write, List<Row> rows) {
+        return FieldMasks.hidden(rows, masks(write.tenant, write.query.resource()));
+    }
+
+    /**
+     * Refuses an upsert or a merge that meets the stored row, inside one statement, in a field its field policy hides
+     * from the actor: an upsert's {@code where(...)} (whether it matched would tell the hidden value) and its
+     * {@code set(..., Atomic.of(...))} (which would copy it into a field the actor sees), and any merge, whose clauses
+     * and changes read any field. The stored row is not read through the masking sub-select there.
+     *
+     * @param upsert the upsert, or null for a merge
+     */
+    private void refuseHidden(String resource, String handle, Upsert upsert) {
+        Map<String, Filter> masks = masks(Scoping.tenant(handle, null, resource), resource);
+        if (masks.isEmpty()) {
+            return;
+        }
+        Set<String> named = new LinkedHashSet<>(upsert == null ? masks.keySet() : Set.of());
+        if (upsert != null && upsert.condition() != null) {
+            FilterPaths.fields(upsert.condition(), named::add);
+        }
+        if (upsert != null) {
+            upsert.changes().values().stream().map(Atomic::field).filter(Objects::nonNull).forEach(named::add);
+        }
+        named.retainAll(masks.keySet());
+        if (!named.isEmpty()) {
+            String what = upsert == null ? "a merge of " + resource + ": it meets the stored " + named
+                    : "an upsert of " + resource + ": its where(...) or set(..., Atomic.of(...)) reads the stored "
+                    + named;
+            throw new ForbiddenException(resource, upsert == null ? "merge" : "upsert", "field "
+                    + named.iterator().next(), "Cannot run " + what + ", which field policies hide from the actor, "
+                    + "and whether it matched or what it copied would tell the hidden values. Read and update the rows "
+                    + "instead, which keep to the field policies, or run it with bypassPolicies()");
+        }
+    }
+
+    /** The fields the resources' field policies hide from the actor of the action on this thread. */
+    Map<String, Map<String, Filter>> masks(String tenant) {
+        return policies.masks(tenant);
+    }
+
+    /**
+     * The fields one resource's field policies hide from the actor of the action on this thread; its drafts and other
+     * tables ({@code post@posts_draft}) keep to the resource's own.
+     */
+    private Map<String, Filter> masks(String tenant, String resource) {
+        return masks(tenant).getOrDefault(Resource.withoutTable(resource), Map.of());
     }
 
     /**
@@ -1529,7 +1587,7 @@ public final class DataLayer {
         SqlStatement statement = update.target.renderer.render(keys ? Kind.UPDATE_KEYS : Kind.UPDATE, update.query,
                 converted, scopes(update, converted));
         try {
-            return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+            return marked(shown(update, run(update, mutationRoute(update.context), statement::query)), update.owner());
         } catch (InvalidDataException e) {
             throw onComputedField(e, update.target.plan, atomic(converted));
         } catch (DatabaseException e) {
@@ -1731,7 +1789,7 @@ public final class DataLayer {
         Prepared update = marking.update();
         SqlStatement statement = update.target.renderer.render(Kind.UPDATE, update.query, marking.changes(),
                 scopes(update, marking.changes()));
-        return marked(run(update, mutationRoute(update.context), statement::query), update.owner());
+        return marked(shown(update, run(update, mutationRoute(update.context), statement::query)), update.owner());
     }
 
     /**
@@ -1790,6 +1848,7 @@ public final class DataLayer {
         if (records.isEmpty()) {
             return List.of();
         }
+        refuseHidden(resource, handle, upsert);
         List<Row> written = insert(resource, records, upsert, handle, Action.UPSERT, returning);
         if (!upsert.returnsSkipped() || !upsert.keepStored() && upsert.condition() == null) {
             return written;
@@ -1917,6 +1976,7 @@ public final class DataLayer {
     public MergeResult merge(String resource, List<? extends Map<String, ?>> records, Merge merge, String handle) {
         records(resource, records, "merge");
         given(resource, merge, "merge", "how to merge, e.g. Merge.on(\"sku\").whenNotMatched().insert()");
+        refuseHidden(resource, handle, null);
         Target target = target(resource);
         ResourcePlan plan = target.plan;
         ReadOnlyResources.refuseWrite(plan, "merge");
@@ -2216,8 +2276,8 @@ public final class DataLayer {
         return watched(insert.target, () -> {
             List<Row> rows;
             try {
-                rows = marked(run(insert, dataSource, c -> insert.target.writer.insert(c, insert.query.schema(),
-                        scoped, upsert, action.toString(), keysOnly)), insert.owner());
+                rows = marked(shown(insert, run(insert, dataSource, c -> insert.target.writer.insert(c,
+                        insert.query.schema(), scoped, upsert, action.toString(), keysOnly))), insert.owner());
             } catch (InvalidDataException e) {
                 InvalidDataException named = MarkedHolder.explained(OffendingRecords.named(LaggingSequence
                         .explained(e, plan, insert.query.schema(), scoped), plan, scoped, conflictTarget(plan, upsert)),
@@ -2756,7 +2816,8 @@ public final class DataLayer {
         // A read from a statement checks first that the statement returns the columns the read names.
         Connections.Work<T> work = !readsStatement(action.target.plan.name()) ? given
                 : connection -> {
-                    source.check(connection, action.target.plan, action.query);
+                    source.check(connection, action.target.plan, action.query,
+                            !masks(action.tenant, action.query.resource()).isEmpty());
                     return given.run(connection);
                 };
         if (observer == null) {

@@ -4,7 +4,6 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.ValueConversions;
 
 import java.math.BigInteger;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -13,7 +12,7 @@ import java.sql.SQLException;
  * by the codec of the type the value travels in ({@code numeric}, {@code text}), then converted exactly, or refused
  * naming the field when the value is not one (a fraction, a text of two characters).
  */
-final class ExactReadCodec implements Codec {
+final class ExactReadCodec implements WrappingCodec {
     private final Codec carrier;
     private final Class<?> type;
 
@@ -23,13 +22,8 @@ final class ExactReadCodec implements Codec {
     }
 
     @Override
-    public Object toDatabase(Object value) {
-        return carrier.toDatabase(value);
-    }
-
-    @Override
-    public void bind(PreparedStatement statement, int index, Object value) throws SQLException {
-        carrier.bind(statement, index, value);
+    public Codec wrapped() {
+        return carrier;
     }
 
     @Override
@@ -48,15 +42,5 @@ final class ExactReadCodec implements Codec {
                 + "BigInteger: read it as BigDecimal, or round it in the SQL (round(...))"
                 : "The value '" + value + "' of '" + column + "' is not one character, so it cannot be read as "
                 + type.getSimpleName() + ": read it as String, or take one character in the SQL (left(..., 1))");
-    }
-
-    @Override
-    public String castType() {
-        return carrier.castType();
-    }
-
-    @Override
-    public String arrayTypeName() {
-        return carrier.arrayTypeName();
     }
 }

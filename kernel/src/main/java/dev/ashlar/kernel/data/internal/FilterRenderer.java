@@ -3,6 +3,7 @@ package dev.ashlar.kernel.data.internal;
 import dev.ashlar.api.data.Range;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.internal.BindMarks;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
@@ -133,6 +134,11 @@ final class FilterRenderer {
     /** The prefix of this resource's columns: empty for the statement's own table, else an alias and a dot. */
     String qualifier() {
         return qualifier;
+    }
+
+    /** The fields the field policies of this resource hide from the action's actor; empty for none. */
+    Map<String, Filter> masks() {
+        return related == null ? Map.of() : related.masks(plan.name());
     }
 
     /** A column of this resource as the SQL around it must name it. */
@@ -759,9 +765,30 @@ final class FilterRenderer {
         if (ResourcePlan.isPath(field)) {
             relations().pathValue(this, field);
         } else if (derivedOf(field) != null) {
+            refuseOverHidden(field);
             operand(field);
+        } else if (masks().containsKey(field)) {
+            // An update's own row is the stored one: a hidden field is copied only where the actor may see it.
+            out.append("CASE WHEN ");
+            new FilterRenderer(plan, out).filter(masks().get(field));
+            out.append(" THEN ").append(read(field)).append(" END");
         } else {
             out.append(read(field));
+        }
+    }
+
+    /**
+     * Refuses an update's {@code Atomic.of} of a declared calculation on a resource with fields hidden from the actor:
+     * its SQL is written over the stored row, where a hidden field is not masked, so it would copy what the actor may
+     * not see.
+     */
+    private void refuseOverHidden(String field) {
+        if (derivedOf(field) instanceof CalculationPlan && !masks().isEmpty()) {
+            throw new ForbiddenException(plan.name(), "update", "field " + masks().keySet().iterator().next(),
+                    "Cannot update " + plan.name() + " with Atomic.of(\"" + field + "\"): a calculation is computed "
+                    + "from the stored row, whose fields " + masks().keySet() + " field policies hide from the actor. "
+                    + "Read the calculation and update with its value, which keeps to the field policies, or update "
+                    + "with bypassPolicies()");
         }
     }
 

@@ -294,7 +294,8 @@ final class Loader {
         Load load = level.load();
         List<DerivedPlan> derived = level.derived();
         String destination = link.destination().name();
-        Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant, link.source().name()));
+        Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant, link.source().name()))
+                .masked(data.masks(tenant));
         scopes.reach(link);
         scopes.walk(destination, load.filter(), load.sorts());
         scopes.parentPaths(destination, List.of(link.source().name()), load.filter());

@@ -1,11 +1,16 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Actor;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
+import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.plugin.Action;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -87,6 +92,68 @@ public final class Policies {
                     + policy.resource() + ": the changes " + changes.keySet() + " give the record values its create "
                     + "policy refuses for actor " + actor.id() + " (" + condition + "), so nothing was changed");
         }
+    }
+
+    /**
+     * Refuses a field policy no read could keep to: one naming a field the resource lacks, or a key the data layer
+     * reads rows by (the primary key, a tenant column): loads, updates by key and tenants' scopes need their values.
+     *
+     * @param tenantColumns the tenant columns of a resource
+     * @throws DefinitionException naming the resource and the field
+     */
+    void checkFields(Domain domain, Function<Resource, List<String>> tenantColumns) {
+        for (Policy policy : byResource.values()) {
+            Resource resource = domain.resource(policy.resource());
+            for (String field : policy.fields().keySet()) {
+                String refused = resource.attribute(field).isEmpty() ? "names no attribute of it"
+                        : resource.primaryKey().isEmpty() ? "is of a resource without a primary key, whose rows a "
+                        + "masked read could not name"
+                        : resource.primaryKey().stream().anyMatch(a -> a.name().equals(field)) ? "is its primary key"
+                        : tenantColumns.apply(resource).contains(field) ? "is its tenant attribute" : null;
+                if (refused != null) {
+                    throw DefinitionException.of(policy.resource(), field, "The field policy of '" + field + "' on "
+                            + policy.resource() + " cannot be kept: '" + field + "' " + refused + ". Keys and tenant "
+                            + "attributes stay readable (rows are loaded and scoped by them); give field policies to "
+                            + "other attributes");
+                }
+            }
+        }
+    }
+
+    /**
+     * The field policies of every resource that has some, for the actor of the action on this thread: each hidden
+     * field's filter, the rows on which the actor sees its value ({@link Policy#NO_ROW} for none). Fields the actor
+     * sees on every row are left out; empty when the action bypasses policies. A handle acting for no actor sees no
+     * hidden field (its row rules refuse it anyway).
+     */
+    Map<String, Map<String, Filter>> masks(String tenant) {
+        if (Acting.bypassesPolicies()) {
+            return Map.of();
+        }
+        Map<String, Map<String, Filter>> masks = new HashMap<>();
+        for (Policy policy : byResource.values()) {
+            if (policy.fields().isEmpty()) {
+                continue;
+            }
+            Object user = Acting.currentUser();
+            Actor actor = user == null ? null : new Actor(user, tenant);
+            Map<String, Filter> hidden = new LinkedHashMap<>();
+            policy.fields().forEach((field, rule) -> {
+                Filter rows = actor == null ? Policy.NO_ROW : rule.apply(actor);
+                if (rows == null) {
+                    throw new ForbiddenException(policy.resource(), "read", "field " + field, "Cannot read "
+                            + policy.resource() + ": the field policy of '" + field + "' gave no filter for actor "
+                            + actor.id() + "; return Policy.ANY_ROW or Policy.NO_ROW");
+                }
+                if (!rows.equals(Policy.ANY_ROW)) {
+                    hidden.put(field, rows);
+                }
+            });
+            if (!hidden.isEmpty()) {
+                masks.put(policy.resource(), hidden);
+            }
+        }
+        return masks;
     }
 
     private Policy policy(String resource) {

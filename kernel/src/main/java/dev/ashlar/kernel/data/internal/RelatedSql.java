@@ -34,6 +34,11 @@ final class RelatedSql {
         this.topTable = topTable;
     }
 
+    /** The fields the resource's field policies hide from the action's actor ({@link Scopes#masks}). */
+    Map<String, Filter> masks(String resource) {
+        return scopes.masks(resource);
+    }
+
     void exists(FilterRenderer from, String path, Filter inner) {
         exists(from, path, inner, outer(from));
     }
@@ -409,12 +414,13 @@ final class RelatedSql {
         if (link.kind() == Link.Kind.MANY_TO_MANY) {
             Query joinScope = scopes.scope(link.through().name());
             FilterRenderer through = new FilterRenderer(link.through(), out, this, joinAlias + ".");
-            out.append(link.through().table(joinScope.schema())).append(" AS ").append(joinAlias).append(" JOIN ")
-                    .append(link.destination().table(scope.schema())).append(" AS ").append(alias).append(" ON ")
-                    .append(destination.column(link.destinationAttribute())).append(" = ")
+            FieldMasks.from(out, link.through(), joinScope.schema(), joinAlias, masks(link.through().name()));
+            out.append(" JOIN ");
+            FieldMasks.from(out, link.destination(), scope.schema(), alias, masks(link.destination().name()));
+            out.append(" ON ").append(destination.column(link.destinationAttribute())).append(" = ")
                     .append(through.column(link.destinationOnJoin()));
         } else {
-            out.append(link.destination().table(scope.schema())).append(" AS ").append(alias);
+            FieldMasks.from(out, link.destination(), scope.schema(), alias, masks(link.destination().name()));
         }
     }
 

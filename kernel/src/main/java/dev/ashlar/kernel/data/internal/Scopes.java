@@ -7,6 +7,7 @@ import dev.ashlar.spi.plugin.Join;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Resource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,8 @@ final class Scopes {
     private final Map<String, Query> queries;
     private final Map<String, Join> joins = new HashMap<>();
     private final Set<String> walking = new HashSet<>();
+    /** The fields each resource's field policies hide from the action's actor, and where it sees them. */
+    private Map<String, Map<String, Filter>> masks = Map.of();
 
     private Scopes(Links links, Function<String, Query> rewrite) {
         this.links = links;
@@ -284,6 +287,27 @@ final class Scopes {
         parentPaths(end, around, filter);
     }
 
+    /**
+     * These scopes, with the field policies of the action's actor ({@code Policies.masks}): every statement reads
+     * those fields through {@link FieldMasks}.
+     */
+    Scopes masked(Map<String, Map<String, Filter>> hidden) {
+        if (hidden.isEmpty()) {
+            return this;
+        }
+        Scopes scopes = this == NONE ? new Scopes(null, null) : this;
+        scopes.masks = hidden;
+        return scopes;
+    }
+
+    /**
+     * The fields a resource's field policies hide, each with the rows on which the actor sees it; empty for none. Its
+     * drafts and other tables ({@code post@posts_draft}) keep to the resource's own field policies.
+     */
+    Map<String, Filter> masks(String resource) {
+        return masks.getOrDefault(Resource.withoutTable(resource), Map.of());
+    }
+
     Query scope(String resource) {
         return queries.computeIfAbsent(resource, rewrite);
     }
@@ -310,6 +334,8 @@ final class Scopes {
         });
         joins.forEach((key, join) -> shape.put(key, Arrays.asList(join.sourceAttribute(),
                 join.destinationAttribute(), String.valueOf(QueryShape.shape(join.filter())))));
+        masks.forEach((resource, fields) -> fields.forEach((field, rows) ->
+                shape.put(resource + "#" + field, List.of(String.valueOf(QueryShape.shape(rows))))));
         return shape;
     }
 }

@@ -85,7 +85,8 @@ public final class SqlRenderer {
                 : kind.selectsRows() || kind == Kind.UPDATE ? selection(query)
                 : kind == Kind.AGGREGATE && ((Aggregate) changes.values().iterator().next()).keepsType()
                 ? List.copyOf(changes.keySet()) : List.of();
-        RelatedSql related = scopes == Scopes.NONE ? null : new RelatedSql(links, scopes, rows(query));
+        RelatedSql related = scopes == Scopes.NONE ? null
+                : new RelatedSql(links, scopes, rows(query, scopes.masks(plan.name())));
         List<DerivedPlan> derived = kind.selectsRows() ? derived(query) : List.of();
         write(kind, query, changes, selected, derived,
                 new FilterRenderer(plan, out, related, "").given(query.arguments()));
@@ -96,10 +97,13 @@ public final class SqlRenderer {
                     ? plan.layout() : new RowLayout(plan.name(), Stream.of(selected.stream().map(ColumnPlan::name),
                     computed.stream().map(Computed::name), values.stream().map(ColumnPlan::name))
                     .flatMap(names -> names).toList());
-            cached = new Cached(out.sql(), layout, Stream.of(selected.stream().map(ColumnPlan::codec),
+            Codec[] readers = Stream.of(selected.stream().map(ColumnPlan::codec),
                     computed.stream().map(field -> Codecs.forType(plan.name(), field.name(), field.type())),
-                    values.stream().map(ColumnPlan::codec)).flatMap(codecs -> codecs).toArray(Codec[]::new),
-                    kind == Kind.PAGE ? seenKeys(query) : List.of());
+                    values.stream().map(ColumnPlan::codec)).flatMap(codecs -> codecs).toArray(Codec[]::new);
+            List<Sort> seenKeys = kind == Kind.PAGE ? seenKeys(query) : List.of();
+            Map<String, Filter> masks = kind == Kind.SELECT || kind == Kind.PAGE ? scopes.masks(plan.name()) : Map.of();
+            cached = new Cached(out.sql(), layout, FieldMasks.readers(plan, readers, selected, masks,
+                    readers.length + seenKeys.size() + 1), seenKeys);
             if (cache.size() >= MAX_CACHED_SHAPES) {
                 cache.clear();
             }
@@ -233,7 +237,8 @@ public final class SqlRenderer {
         SqlWriter out = filters.out();
         switch (kind) {
             case SELECT, PAGE -> select(query, out.renders() ? columns(selected) + computed(query) : "", derived,
-                    kind == Kind.PAGE ? seenKeys(query) : List.of(), filters);
+                    kind == Kind.PAGE ? seenKeys(query) : List.of(),
+                    FieldMasks.shownColumns(plan, selected, filters.masks(), ""), filters);
             case COUNT -> count(query, filters);
             case SORT_VALUE -> {
                 // The value a row's sort key has, for a keyset cursor over an expression (Read.cursor).
@@ -293,15 +298,19 @@ public final class SqlRenderer {
     private void from(Query query, FilterRenderer filters) {
         filters.out().append(" FROM ");
         if (source == null) {
-            filters.out().append(plan.table(query.schema()));
+            FieldMasks.from(filters.out(), plan, query.schema(), null, filters.masks());
         } else {
-            source.from(filters);
+            // The statement's rows stand where the table would, under the field policies' masks as the table's rows.
+            FieldMasks.from(filters.out(), plan, () -> source.from(filters), source.alias(), filters.masks());
         }
     }
 
-    /** How the statement names the rows it reads, for subqueries to correlate with: the table, or the source's alias. */
-    private String rows(Query query) {
-        return source == null ? plan.table(query.schema()) : source.alias();
+    /**
+     * How the statement names the rows it reads, for subqueries to correlate with: the table (its name alone when
+     * read through field policies' masks), or the source's alias.
+     */
+    private String rows(Query query, Map<String, Filter> masks) {
+        return source != null ? source.alias() : FieldMasks.ownTable(plan, query.schema(), masks);
     }
 
     /** A change's new value: bound, or computed from the stored row. */
@@ -345,14 +354,15 @@ public final class SqlRenderer {
     }
 
     private void select(Query query, String columns, List<DerivedPlan> derived, FilterRenderer filters) {
-        select(query, columns, derived, List.of(), filters);
+        select(query, columns, derived, List.of(), "", filters);
     }
 
     /**
      * @param derived  declared aggregates and calculations selected after the columns, each named as on the rows
-     * @param seenKeys computed sort keys selected last, for the rows to keep ({@link SeenKeyColumns})
+     * @param seenKeys computed sort keys selected after them, for the rows to keep ({@link SeenKeyColumns})
+     * @param shown    the columns selected last that say where the actor sees hidden fields ({@link FieldMasks})
      */
-    private void select(Query query, String columns, List<DerivedPlan> derived, List<Sort> seenKeys,
+    private void select(Query query, String columns, List<DerivedPlan> derived, List<Sort> seenKeys, String shown,
                         FilterRenderer filters) {
         SqlWriter out = filters.out();
         boolean regrouped = DistinctOn.regrouped(this::derived, query);
@@ -366,6 +376,7 @@ public final class SqlRenderer {
             out.append(", ");
             filters.sortKey(key);
         }
+        out.append(shown);
         from(query, filters);
         if (regrouped) {
             keptRows(query, filters);
@@ -483,7 +494,8 @@ public final class SqlRenderer {
      */
     private void target(Query query, FilterRenderer filters) {
         SqlWriter out = filters.out();
-        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty()) {
+        // Under field policies the rows are chosen through the masking sub-select, where hidden values are NULL.
+        if (query.limit() == null && query.offset() == null && query.distinct().isEmpty() && filters.masks().isEmpty()) {
             where(query, filters);
             return;
         }
