@@ -223,6 +223,26 @@ class CustomWriteSqlTest extends DomainDatabaseTest {
                 .containsExactly("of 1", "mine");
     }
 
+    @Test
+    void anActorFromWhomAFieldPolicyHidesAValueUpdatesAndDestroysThroughTheCustomStatementsWithoutSeeingIt() {
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .policies(Policy.on("memo").read(Policy.EVERY_ROW).update(Policy.EVERY_ROW).destroy(Policy.EVERY_ROW)
+                        .field("title", actor -> Filter.eq("owner_id", actor.id()))).build()) {
+            Ashlar other = policed.withUser(2L);
+            Row hidden = other.get("memo", 1);
+
+            Row updated = other.update(hidden, Map.of("owner_id", 1L));     // :title binds the stored, unseen title
+
+            assertThat(hidden.forbidden("title")).isTrue();
+            assertThat(updated.forbidden("title")).isTrue();
+            assertThat(db.query("SELECT title FROM custom_memos WHERE id = 1")).extracting(r -> r.get("title"))
+                    .containsExactly("of 1");
+            other.destroy(other.get("memo", 1));
+        }
+        assertThat(db.query("SELECT id FROM custom_memos ORDER BY id")).extracting(r -> r.get("id"))
+                .containsExactly(2);
+    }
+
     /** Hibernate's {@code ResultCheckStyle.COUNT}: an update changing two rows is refused naming the count, undone. */
     @Test
     void aCustomUpdateChangingTwoRowsIsRefusedNamingTheCountAndUndone() {

@@ -110,18 +110,35 @@ class FieldPolicyTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aReadFromAStatementMasksTheHiddenFieldsAsTheTablesRowsAndItsFiltersMeetNull() {
-        String statement = "SELECT * FROM employees WHERE salary > ?";
+    void aReadFromAStatementIsRefusedForAnActorFromWhomAFieldIsHiddenSinceTheStatementReadsTheStoredValue() {
+        String oracle = "SELECT * FROM employees WHERE salary > ?";
 
-        List<Row> rows = alice.read("employee").from(statement, 0).sort(Sort.asc("id")).list();
-        List<Row> above = alice.read("employee").from(statement, 0).where(gt("salary", 100000)).list();
+        assertThatThrownBy(() -> alice.read("employee").from(oracle, 100000).list())
+                .isInstanceOfSatisfying(ForbiddenException.class, e -> assertThat(e.getMessage())
+                        .contains("employee").contains("salary").contains("bypassPolicies()"));
+        assertThat(ids(policed.bypassPolicies().read("employee").from(oracle, 100000).sort(Sort.asc("id")).list()))
+                .containsExactly(1L, 2L, 4L);
+    }
 
-        assertThat(ids(rows)).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(rows.stream().map(row -> row.forbidden("salary")).toList()).containsExactly(true, true, true, false);
-        assertThat(rows.get(3).getLong("salary")).isEqualTo(120000L);
-        assertThat(ids(above)).containsExactly(4L);     // boss's, alice's and bob's hidden salaries are NULL to alice
-        assertThatThrownBy(() -> alice.read("employee").from("SELECT id, name, salary FROM employees",
-                new Object[0]).list()).hasMessageContaining("employee").hasMessageContaining("notes");
+    @Test
+    void anUpdateGivingAHiddenFieldWritesItUnseenAndOneLeavingItOutKeepsTheStoredValue() {
+        Row bob = alice.get("employee", 3L);
+
+        Row renamed = alice.update(bob, Map.of("name", "robert"));
+        Row paid = alice.update(renamed, Map.of("salary", 95000L));
+
+        assertThat(bob.forbidden("salary")).isTrue();
+        assertThat(paid.forbidden("salary")).isTrue();
+        assertThat(db.query("SELECT name, salary FROM employees WHERE id = 3")).extracting(r -> r.get("name"),
+                r -> r.get("salary")).containsExactly(org.assertj.core.groups.Tuple.tuple("robert", 95000L));
+    }
+
+    @Test
+    void aFieldPolicyOnAnAttributeARelationshipLinksByIsRefused() {
+        assertThatThrownBy(() -> Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .policies(Policy.on("employee").read(Policy.EVERY_ROW).field("dept_id", Policy.EVERY_ROW)).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("dept_id")
+                .hasMessageContaining("relationship");
     }
 
     @Test

@@ -143,7 +143,7 @@ public final class DataLayer {
         this.domain = domain;
         this.hooks = hooks;
         this.scoping = new Scoping(hooks.tenancies());
-        policies.checkFields(domain, hooks.tenancies()::columns);
+        policies.checkFields(domain, hooks.tenancies()::columns, versionField);
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         this.schemas = new KernelSchemaAdmin(connections, tenants);
@@ -2408,7 +2408,8 @@ public final class DataLayer {
             Row before = target.watched ? stored(target.plan, row, tenant, "update") : row;
             Map<String, Object> changed = new LinkedHashMap<>();
             changes.forEach((field, value) -> {
-                if (!before.has(field) || !Objects.deepEquals(before.get(field), value)) {
+                // A value hidden from the actor (a field policy) is written, never compared: it cannot be read.
+                if (!before.has(field) || before.forbidden(field) || !Objects.deepEquals(before.get(field), value)) {
                     changed.put(field, value);
                 }
             });
@@ -2599,12 +2600,18 @@ public final class DataLayer {
                 changed.put(plan.version().name(), plan.nextVersion(before.get(plan.version().name())));
             }
             changed.putAll(lastWriter(plan, changed.keySet()));
-            Map<String, Object> values = storedValues(plan, before);
+            Map<String, Object> values = storedValues(target, before, tenant);
             convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
             run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
-            List<Row> after = rereadAsWritten(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, before)),
-                    tenant);
-            Row updated = after.isEmpty() ? before : after.get(0);
+            // As the data layer's own update returns what it wrote: in the tenant's scope, whatever the read policy.
+            List<Row> after = readInScope(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, before))
+                    .withBaseFilterIgnored(true), tenant, Action.CREATE);
+            if (after.isEmpty()) {
+                throw QueryException.of(plan.name(), null, "updateSql(...) of resource '" + plan.name() + "' left the "
+                        + "record it updated outside the handle's scope (its key or tenant changed): make the statement "
+                        + "keep the key and tenant its marks give");
+            }
+            Row updated = after.get(0);
             hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated), update.context, schemas);
             return updated;
         });
@@ -2616,7 +2623,7 @@ public final class DataLayer {
             Row before = lockedInScope(target, row, guard, tenant, Action.DESTROY);
             Prepared destroy = prepare(Query.of(row.resource()), tenant, Action.DESTROY).handWritten(true);
             run(destroy, mutationRoute(destroy.context), c -> target.custom.run(c, target.custom.destroy(),
-                    storedValues(target.plan, before)));
+                    storedValues(target, before, tenant)));
             hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), destroy.context, schemas);
             return null;
         });
@@ -2646,6 +2653,23 @@ public final class DataLayer {
         Prepared read = prepare(query, tenant, Action.READ, write);
         SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
         return marked(paged(read, null, statement::query), read.owner());
+    }
+
+    /**
+     * The values of a record locked by {@link #lockedInScope} as the resource's own statement binds them. A value a
+     * field policy hides from the actor is bound as stored (read again, by key, without the masks): the statement
+     * writes it back unseen, as an update by the data layer leaves it, and it is never returned.
+     */
+    private Map<String, Object> storedValues(Target target, Row locked, String tenant) {
+        ResourcePlan plan = target.plan;
+        if (plan.columns().stream().noneMatch(column -> locked.has(column.name()) && locked.forbidden(column.name()))) {
+            return storedValues(plan, locked);
+        }
+        Prepared read = prepare(Query.of(locked.resource()).withFilter(Keys.keyFilter(plan, locked))
+                .withBaseFilterIgnored(true), tenant, Action.READ);
+        Scopes unmasked = Scopes.of(read.query, links, resource -> scope(resource, read.tenant, read.query.resource()));
+        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), unmasked);
+        return storedValues(plan, run(read, null, statement::query).get(0));
     }
 
     /** A stored row's values as a statement binds them, by attribute. */
@@ -2809,15 +2833,33 @@ public final class DataLayer {
     }
 
     /**
+     * Refuses a read from a statement of a resource whose field policies hide a field from the actor: the statement
+     * reads the stored values, so its own conditions and columns could tell a hidden one.
+     */
+    private void refuseHiddenFields(Prepared action) {
+        Map<String, Filter> hidden = masks(action.tenant, action.query.resource());
+        if (!hidden.isEmpty()) {
+            String resource = action.target.plan.name();
+            throw new ForbiddenException(resource, "read", "field " + hidden.keySet().iterator().next(), "A read of "
+                    + resource + " from a statement (from(...)) is refused for this actor: field policies hide "
+                    + hidden.keySet() + " from it, and the statement reads their stored values, so its conditions "
+                    + "could tell them. Read the table (ashlar.read(\"" + resource + "\")), or run the read in a "
+                    + "trusted job (bypassPolicies())");
+        }
+    }
+
+    /**
      * Runs work on a connection and maps its errors. When plugins ask for transaction settings (the
      * tenant of a row-level security policy), they are set first, in the same transaction.
      */
     private <T> T run(Prepared action, String dataSource, Connections.Work<T> given) {
         // A read from a statement checks first that the statement returns the columns the read names.
+        if (readsStatement(action.target.plan.name())) {
+            refuseHiddenFields(action);
+        }
         Connections.Work<T> work = !readsStatement(action.target.plan.name()) ? given
                 : connection -> {
-                    source.check(connection, action.target.plan, action.query,
-                            !masks(action.tenant, action.query.resource()).isEmpty());
+                    source.check(connection, action.target.plan, action.query);
                     return given.run(connection);
                 };
         if (observer == null) {

@@ -150,26 +150,8 @@ final class FieldMasks {
      */
     static void from(SqlWriter out, ResourcePlan plan, String schema, String alias, Map<String, Filter> masks) {
         String table = plan.table(schema);
-        from(out, plan, () -> out.append(table), alias == null ? ownTable(plan, schema, masks) : alias, alias,
-                masks);
-    }
-
-    /**
-     * Writes the rows a read takes (its table, or the statement a read takes its rows from) as a {@code FROM} item
-     * named {@code alias}, each hidden field masked.
-     *
-     * @param source writes the rows' own {@code FROM} item, named by itself (a table, or {@code (...) AS alias})
-     */
-    static void from(SqlWriter out, ResourcePlan plan, Runnable source, String alias, Map<String, Filter> masks) {
-        from(out, plan, source, alias, null, masks);
-    }
-
-    /** @param unmaskedAlias the alias the rows take when no field is masked, or null for the name they give */
-    private static void from(SqlWriter out, ResourcePlan plan, Runnable source, String alias, String unmaskedAlias,
-                             Map<String, Filter> masks) {
         if (masks.isEmpty()) {
-            source.run();
-            out.append(unmaskedAlias == null ? "" : " AS " + unmaskedAlias);
+            out.append(table).append(alias == null ? "" : " AS " + alias);
             return;
         }
         out.append("(SELECT ");
@@ -194,8 +176,7 @@ final class FieldMasks {
             rows.filter(visible);
             out.append(") IS TRUE AS ").append(shown(plan, column));
         }
-        out.append(" FROM ");
-        source.run();
-        out.append(") AS ").append(alias);
+        out.append(" FROM ").append(table).append(") AS ")
+                .append(alias == null ? ownTable(plan, schema, masks) : alias);
     }
 }

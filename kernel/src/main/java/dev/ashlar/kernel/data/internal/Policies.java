@@ -5,14 +5,20 @@ import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Actor;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.HasMany;
+import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Policy;
+import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.plugin.Action;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -101,7 +107,8 @@ public final class Policies {
      * @param tenantColumns the tenant columns of a resource
      * @throws DefinitionException naming the resource and the field
      */
-    void checkFields(Domain domain, Function<Resource, List<String>> tenantColumns) {
+    void checkFields(Domain domain, Function<Resource, List<String>> tenantColumns, String versionField) {
+        Map<String, Set<String>> linking = linkingAttributes(domain);
         for (Policy policy : byResource.values()) {
             Resource resource = domain.resource(policy.resource());
             for (String field : policy.fields().keySet()) {
@@ -109,15 +116,45 @@ public final class Policies {
                         : resource.primaryKey().isEmpty() ? "is of a resource without a primary key, whose rows a "
                         + "masked read could not name"
                         : resource.primaryKey().stream().anyMatch(a -> a.name().equals(field)) ? "is its primary key"
-                        : tenantColumns.apply(resource).contains(field) ? "is its tenant attribute" : null;
+                        : tenantColumns.apply(resource).contains(field) ? "is its tenant attribute"
+                        : linking.getOrDefault(resource.name(), Set.of()).contains(field)
+                        ? "links it to related records (a relationship's key or position)"
+                        : field.equals(resource.optimisticLock() == null ? versionField : resource.optimisticLock())
+                        ? "versions its records" : null;
                 if (refused != null) {
                     throw DefinitionException.of(policy.resource(), field, "The field policy of '" + field + "' on "
-                            + policy.resource() + " cannot be kept: '" + field + "' " + refused + ". Keys and tenant "
-                            + "attributes stay readable (rows are loaded and scoped by them); give field policies to "
-                            + "other attributes");
+                            + policy.resource() + " cannot be kept: '" + field + "' " + refused + ". Keys, tenant "
+                            + "attributes, relationships' attributes and versions stay readable (rows are loaded, "
+                            + "scoped, related and written by them); give field policies to other attributes");
                 }
             }
         }
+    }
+
+    /** By resource, the attributes its relationships or others' relationships to it link records by. */
+    private static Map<String, Set<String>> linkingAttributes(Domain domain) {
+        Map<String, Set<String>> linking = new HashMap<>();
+        BiConsumer<String, String> add = (resource, attribute) -> {
+            if (attribute != null) {
+                linking.computeIfAbsent(resource, name -> new HashSet<>()).add(attribute);
+            }
+        };
+        for (Resource resource : domain.resources()) {
+            for (Relationship relationship : resource.relationships()) {
+                if (!relationship.noAttributes()) {
+                    add.accept(resource.name(), relationship.sourceAttribute());
+                    add.accept(relationship.destination(), relationship.destinationAttribute());
+                }
+                if (relationship instanceof ManyToMany manyToMany) {
+                    add.accept(manyToMany.through(), manyToMany.sourceAttributeOnJoin());
+                    add.accept(manyToMany.through(), manyToMany.destinationAttributeOnJoin());
+                }
+                if (relationship instanceof HasMany hasMany) {
+                    add.accept(hasMany.destination(), hasMany.orderAttribute());
+                }
+            }
+        }
+        return linking;
     }
 
     /**

@@ -300,8 +300,7 @@ public final class SqlRenderer {
         if (source == null) {
             FieldMasks.from(filters.out(), plan, query.schema(), null, filters.masks());
         } else {
-            // The statement's rows stand where the table would, under the field policies' masks as the table's rows.
-            FieldMasks.from(filters.out(), plan, () -> source.from(filters), source.alias(), filters.masks());
+            source.from(filters);   // never masked: a read from a statement is refused where a field is hidden
         }
     }
 

@@ -114,13 +114,12 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
 
     /**
      * Refuses a read whose statement does not return every column the read needs: those it selects, and those its
-     * conditions name (the tenant column, the base filter's, a policy's, the caller's) and its sorts, or every column
-     * when field policies mask some ({@code masked}). The statement is
+     * conditions name (the tenant column, the base filter's, a policy's, the caller's) and its sorts. The statement is
      * described, not run ({@code PreparedStatement.getMetaData}), on the read's connection and so in its search path.
      *
      * @throws QueryException naming the resource, the missing columns and the fix
      */
-    void check(Connection connection, ResourcePlan plan, Query query, boolean masked) throws SQLException {
+    void check(Connection connection, ResourcePlan plan, Query query) throws SQLException {
         Set<String> returned = new HashSet<>();
         Set<String> twice = new HashSet<>();
         for (String label : described(connection, plan)) {
@@ -130,8 +129,7 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
         }
         List<String> missing = new ArrayList<>();
         List<String> ambiguous = new ArrayList<>();
-        // Field policies' masks read every column of the rows (FieldMasks.from).
-        for (ColumnPlan column : masked ? plan.columns() : needed(plan, query)) {
+        for (ColumnPlan column : needed(plan, query)) {
             String name = column.attribute().columnName();
             if (!returned.contains(name)) {
                 missing.add(name);
