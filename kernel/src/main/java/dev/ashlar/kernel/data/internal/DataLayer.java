@@ -2665,8 +2665,9 @@ public final class DataLayer {
         if (plan.columns().stream().noneMatch(column -> locked.has(column.name()) && locked.forbidden(column.name()))) {
             return storedValues(plan, locked);
         }
+        // The record is locked already, found in the write's scope: read by key in the tenant's scope, no policy.
         Prepared read = prepare(Query.of(locked.resource()).withFilter(Keys.keyFilter(plan, locked))
-                .withBaseFilterIgnored(true), tenant, Action.READ);
+                .withBaseFilterIgnored(true), tenant, Action.READ, Action.CREATE);
         Scopes unmasked = Scopes.of(read.query, links, resource -> scope(resource, read.tenant, read.query.resource()));
         SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), unmasked);
         return storedValues(plan, run(read, null, statement::query).get(0));
