@@ -8,6 +8,7 @@ import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.Read;
+import dev.ashlar.testing.RequiresPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +135,7 @@ class SqlSourceTenancyTest extends DomainDatabaseTest {
     }
 
     @Test
+    @RequiresPostgres(value = 15, reason = "MERGE")
     void tenantBsMergeFromAStatementOfEveryTenantsOrdersTakesOnlyItsOwnRows() {
         Ashlar b = ashlar.withTenant("b");
 
