@@ -280,8 +280,8 @@ public final class DataLayer {
      */
     private <T> T overStatement(Query query, String handle, java.util.function.Function<Query, T> write) {
         ResourcePlan plan = target(query.resource()).plan;
-        List<String> key = SqlSource.writtenKey(plan);
-        return transaction(() -> write.apply(SqlSource.tableRows(plan, query, list(query.withSelect(key), handle))));
+        return transaction(() -> write.apply(SqlSource.tableRows(plan, query,
+                list(query.withSelect(SqlSource.keyNames(plan)), handle))));
     }
 
     /**

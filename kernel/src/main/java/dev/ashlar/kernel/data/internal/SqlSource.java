@@ -81,29 +81,19 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
     }
 
     /**
-     * The names of the primary key a write by query over a read from a statement finds the table's rows by.
-     *
-     * @throws QueryException naming the resource, for one without a primary key
-     */
-    static List<String> writtenKey(ResourcePlan plan) {
-        if (plan.primaryKey().isEmpty()) {
-            throw QueryException.of(plan.name(), null, "A write by query (updateAll, destroyAll) on a read of "
-                    + plan.name() + " from a statement (from(...)) finds the table's rows by their primary key, and "
-                    + plan.name() + " has none: declare one, or write through a read of the table with the "
-                    + "statement's condition as a filter (where(sql(...)))");
-        }
-        return plan.primaryKey().stream().map(ColumnPlan::name).toList();
-    }
-
-    /**
      * The query of the table's rows whose keys are those of the rows read from the statement, in the read's tenant,
      * schema and selection; none of the read's conditions, which were applied to the statement's rows.
      */
     static Query tableRows(ResourcePlan plan, Query read, List<dev.ashlar.api.data.Row> rows) {
-        List<String> key = writtenKey(plan);
+        List<String> key = keyNames(plan);
         List<List<Object>> keys = rows.stream().map(row -> key.stream().map(row::get).toList()).toList();
         return Query.of(read.resource()).withTenant(read.tenant()).withSchema(read.schema())
                 .withSelect(read.select().stream().filter(plan::hasAttribute).toList()).withFilter(Filter.rowIn(key, keys));
+    }
+
+    /** The names of the resource's primary key, by which a write over a statement's rows finds the table's. */
+    static List<String> keyNames(ResourcePlan plan) {
+        return plan.primaryKey().stream().map(ColumnPlan::name).toList();
     }
 
     /** The first word of the statement, past white space, comments and opening parentheses, in lower case. */
