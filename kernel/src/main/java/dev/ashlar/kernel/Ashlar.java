@@ -364,6 +364,7 @@ public final class Ashlar implements AutoCloseable {
     public MergeResult merge(String resource, SqlQuery source, Merge merge) {
         QueryException.required(source, "source");
         sourceHere(MERGE, resource, source.runsThrough(data), "runs a statement written by hand");
+        source.refuseNonQuery(MERGE, resource);
         return transaction(tx -> merge(resource, MergeSources.taken(source.list()), merge));
     }
 
@@ -423,10 +424,13 @@ public final class Ashlar implements AutoCloseable {
      * {@link #createAll(String, List)} creates records, within this handle's tenant; each column is the field of its
      * name ({@code SELECT id AS order_id, total FROM orders WHERE closed}). A row naming another tenant is refused, as
      * a record naming one is.
+     *
+     * @throws QueryException for a statement that is not one query (SELECT, WITH ... SELECT, VALUES), before it runs
      */
     public List<Row> createAll(String resource, SqlQuery source) {
         QueryException.required(source, "source");
         sourceHere(CREATE, resource, source.runsThrough(data), "runs a statement written by hand");
+        source.refuseNonQuery(CREATE, resource);
         return transaction(tx -> createAll(resource, MergeSources.taken(source.list())));
     }
 

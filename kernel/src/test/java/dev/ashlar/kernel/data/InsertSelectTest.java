@@ -131,6 +131,11 @@ class InsertSelectTest extends DomainDatabaseTest {
                         + "of author takes no field").hasMessageContaining("Map.of(");
         assertThatThrownBy(() -> ashlar.createAll("author_archive", ashlar.read("author"), Map.of("name", "title")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("the field 'title' of author");
+        assertThatThrownBy(() -> ashlar.createAll("author_archive", ashlar.sql("DELETE FROM ins_authors RETURNING "
+                + "name")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("A create of author_archive from sql(")
+                .hasMessageContaining("begins with 'delete'");
+        assertThat(db.value("SELECT count(*) FROM ins_authors")).isEqualTo(4L);
         try (Ashlar other = Fixtures.ashlar(db, DOMAIN)) {
             assertThatThrownBy(() -> ashlar.createAll("author_archive", other.read("author")))
                     .isInstanceOf(QueryException.class)

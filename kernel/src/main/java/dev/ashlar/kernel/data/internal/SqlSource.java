@@ -97,7 +97,7 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
     }
 
     /** The first word of the statement, past white space, comments and opening parentheses, in lower case. */
-    private static String firstWord(String sql) {
+    static String firstWord(String sql) {
         int i = 0;
         while (i < sql.length()) {
             char c = sql.charAt(i);
