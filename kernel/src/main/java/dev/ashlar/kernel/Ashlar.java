@@ -372,10 +372,11 @@ public final class Ashlar implements AutoCloseable {
      * Creates a record of a resource from each row of a read of another resource (or of this one), jOOQ's
      * {@code insertInto(ARCHIVE).select(select(...).from(ORDERS).where(...))}: the read runs first, in the create's
      * transaction, with its own handle's tenant, base filter, soft delete and policies, and each row's fields that
-     * the resource declares, under the same names (but a tenant column), are then created as {@link #createAll(String, List)} creates
-     * records: in this handle's tenant (its tenant column set here, not taken from the read), with the resource's
-     * defaults, generated keys, timestamps, validations, write policy and plugins. Returns the rows as stored, in the
-     * read's order. A key the read gives is copied with the other fields: map the fields to leave it to the table.
+     * the resource declares, under the same names (but a tenant column), are then created as
+     * {@link #createAll(String, List)} creates records: in this handle's tenant (its tenant column set here, not taken
+     * from the read), with the resource's defaults, generated keys, timestamps, validations, write policy and plugins.
+     * Returns the rows as stored, in the read's order. A key the read gives is copied with the other fields: map the
+     * fields to leave it to the table.
      *
      * <pre>{@code
      * List<Row> archived = ashlar.createAll("order_archive", ashlar.read("order").where(lt("placed_on", cutoff)));

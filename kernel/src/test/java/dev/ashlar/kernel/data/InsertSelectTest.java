@@ -49,6 +49,8 @@ class InsertSelectTest extends DomainDatabaseTest {
                     .attribute("deceased", BOOLEAN).attribute("books", INTEGER).attribute("hidden", BOOLEAN)
                     .baseFilter("NOT hidden", eq("hidden", false)).build())
             .resource(Archived.RESOURCE)
+            .resource(Resource.builder("tally").table("ins_tallies").bigintPrimaryKey("tally_id")
+                    .attribute("count", INTEGER).build())
             .build();
 
     InsertSelectTest() {
@@ -58,7 +60,7 @@ class InsertSelectTest extends DomainDatabaseTest {
     /** Orwell and Huxley are deceased, Coelho is not; Kafka is deceased but hidden by the base filter. */
     @BeforeEach
     void rows() {
-        db.execute("TRUNCATE ins_authors, ins_author_archive RESTART IDENTITY");
+        db.execute("TRUNCATE ins_authors, ins_author_archive, ins_tallies RESTART IDENTITY");
         db.execute("INSERT INTO ins_authors (name, deceased, books, hidden) VALUES ('Orwell', true, 9, false), "
                 + "('Coelho', false, 30, false), ('Huxley', true, 12, false), ('Kafka', true, 3, true)");
     }
@@ -131,6 +133,10 @@ class InsertSelectTest extends DomainDatabaseTest {
                         + "of author takes no field").hasMessageContaining("Map.of(");
         assertThatThrownBy(() -> ashlar.createAll("author_archive", ashlar.read("author"), Map.of("name", "title")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("the field 'title' of author");
+        assertThatThrownBy(() -> ashlar.createAll("tally", ashlar.read("author")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("A create of tally from a read of author "
+                        + "takes the fields of both names, and they share none")
+                .hasMessageContaining("createAll(\"tally\", read, Map.of(");
         assertThatThrownBy(() -> ashlar.createAll("author_archive", ashlar.sql("DELETE FROM ins_authors RETURNING "
                 + "name")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("A create of author_archive from sql(")
@@ -143,5 +149,6 @@ class InsertSelectTest extends DomainDatabaseTest {
         }
 
         assertThat(db.value("SELECT count(*) FROM ins_author_archive")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ins_tallies")).isEqualTo(0L);
     }
 }

@@ -473,7 +473,6 @@ public final class PlainSql {
         return connections == layer;
     }
 
-    /** The statement as messages name it, cut to a readable length. */
     /**
      * Refuses the statement as the rows a write takes ({@code createAll} or {@code merge} from a statement) unless it
      * is a query: its rows are read before the write, and a statement that changes data would change it then.
@@ -490,6 +489,7 @@ public final class PlainSql {
         }
     }
 
+    /** The statement as messages name it, cut to a readable length. */
     private String describe() {
         String text = source.length() > 60 ? source.substring(0, 57) + "..." : source;
         return "sql(\"" + text + "\", ...)";

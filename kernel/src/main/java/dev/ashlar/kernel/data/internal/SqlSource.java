@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.AggregateRules;
 import dev.ashlar.api.internal.SqlTokens;
@@ -84,11 +85,12 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
      * The query of the table's rows whose keys are those of the rows read from the statement, in the read's tenant,
      * schema and selection; none of the read's conditions, which were applied to the statement's rows.
      */
-    static Query tableRows(ResourcePlan plan, Query read, List<dev.ashlar.api.data.Row> rows) {
+    static Query tableRows(ResourcePlan plan, Query read, List<Row> rows) {
         List<String> key = keyNames(plan);
         List<List<Object>> keys = rows.stream().map(row -> key.stream().map(row::get).toList()).toList();
         return Query.of(read.resource()).withTenant(read.tenant()).withSchema(read.schema())
-                .withSelect(read.select().stream().filter(plan::hasAttribute).toList()).withFilter(Filter.rowIn(key, keys));
+                .withSelect(read.select().stream().filter(plan::hasAttribute).toList())
+                .withFilter(Filter.rowIn(key, keys));
     }
 
     /** The names of the resource's primary key, by which a write over a statement's rows finds the table's. */
