@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
@@ -43,6 +44,8 @@ class WriteFromStatementTenancyTest extends DomainDatabaseTest {
                     .attribute("deleted_at", TIMESTAMPTZ).softDelete("deleted_at").build())
             .resource(Resource.builder("doc").table("wst_docs").bigintPrimaryKey("id").attribute("title", TEXT)
                     .attribute("owner_id", BIGINT).attribute("pages", INTEGER).build())
+            .resource(Resource.builder("doc_copy").table("wst_doc_copies").bigintPrimaryKey("id")
+                    .attribute("title", TEXT).attribute("pages", INTEGER).build())
             .build();
 
     /** An actor reads every doc, but changes and destroys only its own, and creates only docs it owns. */
@@ -62,7 +65,7 @@ class WriteFromStatementTenancyTest extends DomainDatabaseTest {
     /** Orders 1, 2 and 4 are a's; 3 and 5 are b's. */
     @BeforeEach
     void rows() {
-        db.execute("TRUNCATE wst_orders, wst_archive, wst_notes, wst_note_copies, wst_memos, wst_docs "
+        db.execute("TRUNCATE wst_orders, wst_archive, wst_notes, wst_note_copies, wst_memos, wst_docs, wst_doc_copies "
                 + "RESTART IDENTITY");
         db.execute("INSERT INTO wst_orders (org, status, total) VALUES ('a', 'paid', 100), ('a', 'open', 200), "
                 + "('b', 'paid', 5), ('a', 'paid', 300), ('b', 'open', 7)");
@@ -185,6 +188,48 @@ class WriteFromStatementTenancyTest extends DomainDatabaseTest {
         assertThat(destroyed).isEqualTo(1);
         assertThat(db.value("SELECT count(*) FROM wst_memos WHERE deleted_at IS NULL")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM wst_memos")).isEqualTo(2L);
+    }
+
+    @Test
+    void aPermanentDestroyIgnoringTheBaseFilterPurgesTheSoftDeletedRowsTheStatementReturns() {
+        int purged = ashlar.permanently().read("memo").ignoreBaseFilter()
+                .from("SELECT * FROM wst_memos WHERE deleted_at IS NOT NULL").destroyAll();
+
+        assertThat(purged).isEqualTo(1);
+        assertThat(db.value("SELECT string_agg(title, ',') FROM wst_memos")).isEqualTo("kept");
+    }
+
+    @Test
+    void anUpdateIgnoringTheBaseFilterChangesTheSoftDeletedRowsTheStatementReturns() {
+        int changed = ashlar.read("memo").ignoreBaseFilter()
+                .from("SELECT * FROM wst_memos WHERE deleted_at IS NOT NULL").updateCount(Map.of("title", "seen"));
+
+        assertThat(changed).isEqualTo(1);
+        assertThat(db.value("SELECT string_agg(title, ',' ORDER BY id) FROM wst_memos")).isEqualTo("kept,seen");
+    }
+
+    /** As {@link #DOCS}, and an actor sees the pages of its own docs only. */
+    static final Policy DOCS_PAGES_HIDDEN = Policy.on("doc").read(actor -> Policy.ANY_ROW)
+            .update(actor -> Policy.ANY_ROW).field("pages", actor -> eq("owner_id", actor.id()));
+
+    @Test
+    void aFieldHiddenFromTheActorIsNeitherCopiedByACreateFromAReadNorReachedThroughAStatement() {
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .policies(DOCS_PAGES_HIDDEN).build()) {
+            Ashlar two = policed.withUser(2L);
+            Map<String, String> copied = Map.of("title", "title", "pages", "pages");
+
+            assertThatThrownBy(() -> two.createAll("doc_copy", two.read("doc"), copied))
+                    .isInstanceOf(ForbiddenException.class).hasMessageContaining("pages");
+            assertThatThrownBy(() -> two.read("doc").from("SELECT * FROM wst_docs").updateCount(Map.of("title", "x")))
+                    .isInstanceOf(AshlarException.class).hasMessageContaining("doc");
+            assertThat(db.value("SELECT count(*) FROM wst_doc_copies")).isEqualTo(0L);
+            assertThat(db.value("SELECT string_agg(title, ',' ORDER BY id) FROM wst_docs"))
+                    .isEqualTo("a-salary,b-notes");
+
+            assertThat(two.createAll("doc_copy", two.read("doc").where(eq("owner_id", 2L)), copied))
+                    .extracting(row -> row.get("pages")).containsExactly(3);
+        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
+import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,9 @@ class WriteFromStatementTest extends DomainDatabaseTest {
                     .hasMany("books", "book").build())
             .resource(Resource.builder("book").table("wfs_books").bigintPrimaryKey("id").attribute("title", TEXT)
                     .attribute("stock", INTEGER).belongsTo("author", "author").build())
+            .resource(Resource.builder("edition").table("wfs_editions")
+                    .attribute("book_id", BIGINT, a -> a.primaryKey()).attribute("lang", TEXT, a -> a.primaryKey())
+                    .attribute("copies", INTEGER).build())
             .build();
 
     record Book(Long id, String title, Integer stock, Long authorId) {
@@ -52,7 +56,9 @@ class WriteFromStatementTest extends DomainDatabaseTest {
     /** Orwell wrote books 1 (stock 2) and 2 (stock 30); Coelho book 3 (stock 1); Huxley none. */
     @BeforeEach
     void rows() {
-        db.execute("TRUNCATE wfs_authors, wfs_books RESTART IDENTITY");
+        db.execute("TRUNCATE wfs_authors, wfs_books, wfs_editions RESTART IDENTITY");
+        db.execute("INSERT INTO wfs_editions (book_id, lang, copies) VALUES (1, 'en', 5), (1, 'fr', 5), (2, 'en', 5), "
+                + "(2, 'fr', 5)");
         db.execute("INSERT INTO wfs_authors (name) VALUES ('Orwell'), ('Coelho'), ('Huxley')");
         db.execute("INSERT INTO wfs_books (title, stock, author_id) VALUES ('1984', 2, 1), ('Animal Farm', 30, 1), "
                 + "('O Alquimista', 1, 2)");
@@ -139,5 +145,38 @@ class WriteFromStatementTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("[stock]");
 
         assertThat(stock()).isEqualTo("1:2,2:30,3:1");
+    }
+
+    @Test
+    void aStatementOverACompositeKeyWritesTheKeyPairsItReturnsNotTheirCrossedPairs() {
+        // (1, en) and (2, fr) are returned: a write by each key column alone would reach (1, fr) and (2, en) too.
+        int changed = ashlar.read("edition").from("SELECT * FROM wfs_editions WHERE (book_id, lang) IN ((?, ?), (?, ?))",
+                1, "en", 2, "fr").updateCount(Map.of("copies", 0));
+        int destroyed = ashlar.read("edition").from("SELECT * FROM wfs_editions WHERE copies = ?", 0).destroyAll();
+
+        assertThat(changed).isEqualTo(2);
+        assertThat(destroyed).isEqualTo(2);
+        assertThat(db.value("SELECT string_agg(book_id || lang || ':' || copies, ',' ORDER BY book_id, lang) "
+                + "FROM wfs_editions")).isEqualTo("1fr:5,2en:5");
+    }
+
+    @Test
+    void aStatementReturningTheSameRowTwiceWritesItOnceAndReturnsItOnce() {
+        // Each of Orwell's books joins both of his books, so it is returned twice.
+        List<Row> updated = ashlar.read("book").from("SELECT b.* FROM wfs_books b JOIN wfs_books other "
+                + "ON other.author_id = b.author_id").updateAll(Map.of("stock", Atomic.add(1)));
+
+        assertThat(updated).extracting(row -> row.get("id")).containsExactlyInAnyOrder(1L, 2L, 3L);
+        assertThat(stock()).isEqualTo("1:3,2:31,3:2");
+    }
+
+    @Test
+    void aLimitOverAStatementReturningDuplicatesWritesOnlyTheRowsOfThePageRead() {
+        // Sorted by id, the first two rows the join returns are book 1, twice: book 2 is past the page.
+        int changed = ashlar.read("book").from("SELECT b.* FROM wfs_books b JOIN wfs_books other "
+                + "ON other.author_id = b.author_id").sort(Sort.asc("id")).limit(2).updateCount(Map.of("stock", 0));
+
+        assertThat(changed).isEqualTo(1);
+        assertThat(stock()).isEqualTo("1:0,2:30,3:1");
     }
 }
