@@ -58,6 +58,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -83,6 +84,9 @@ import java.util.function.Supplier;
  */
 public final class Ashlar implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Ashlar.class);
+    /** How messages name a merge and a create from a source ({@link MergeSources}). */
+    private static final String MERGE = "A merge into";
+    private static final String CREATE = "A create of";
 
     private final DataLayer data;
     private final String tenant;
@@ -331,16 +335,21 @@ public final class Ashlar implements AutoCloseable {
     public MergeResult merge(String resource, Read source, Map<String, String> fields, Merge merge) {
         QueryException.required(source, "source");
         String from = source.query().resource();
-        sourceHere(resource, source.runsThrough(data), "reads " + from);
-        MergeSources.refuseUnmapped(resource, from, fields);
-        return transaction(tx -> merge(resource, MergeSources.taken(resource, from, source.list(), fields), merge));
+        sourceHere(MERGE, resource, source.runsThrough(data), "reads " + from);
+        MergeSources.refuseUnmapped(MERGE, resource, from, fields);
+        return transaction(tx -> merge(resource, MergeSources.taken(MERGE, resource, from, source.list(), fields),
+                merge));
     }
 
-    /** Refuses a merge's source begun from another Ashlar: it would run outside the merge's transaction. */
-    private static void sourceHere(String resource, boolean here, String what) {
+    /**
+     * Refuses a merge's or create's source begun from another Ashlar: it would run outside the write's transaction.
+     *
+     * @param write the write, as a message names it: {@link #MERGE} or {@link #CREATE}
+     */
+    private static void sourceHere(String write, String resource, boolean here, String what) {
         if (!here) {
-            throw QueryException.of(resource, null, "A merge into " + resource + " " + what + " through another "
-                    + "Ashlar, outside the merge's transaction: begin the source from this Ashlar (or one of its "
+            throw QueryException.of(resource, null, write + " " + resource + " " + what + " through another "
+                    + "Ashlar, outside the write's transaction: begin the source from this Ashlar (or one of its "
                     + "handles, withTenant(...))");
         }
     }
@@ -354,8 +363,76 @@ public final class Ashlar implements AutoCloseable {
      */
     public MergeResult merge(String resource, SqlQuery source, Merge merge) {
         QueryException.required(source, "source");
-        sourceHere(resource, source.runsThrough(data), "runs a statement written by hand");
+        sourceHere(MERGE, resource, source.runsThrough(data), "runs a statement written by hand");
+        source.refuseNonQuery(MERGE, resource);
         return transaction(tx -> merge(resource, MergeSources.taken(source.list()), merge));
+    }
+
+    /**
+     * Creates a record of a resource from each row of a read of another resource (or of this one), jOOQ's
+     * {@code insertInto(ARCHIVE).select(select(...).from(ORDERS).where(...))}: the read runs first, in the create's
+     * transaction, with its own handle's tenant, base filter, soft delete and policies, and each row's fields that
+     * the resource declares, under the same names (but a tenant column), are then created as
+     * {@link #createAll(String, List)} creates records: in this handle's tenant (its tenant column set here, not taken
+     * from the read), with the resource's defaults, generated keys, timestamps, validations, write policy and plugins.
+     * Returns the rows as stored, in the read's order. A key the read gives is copied with the other fields: map the
+     * fields to leave it to the table.
+     *
+     * <pre>{@code
+     * List<Row> archived = ashlar.createAll("order_archive", ashlar.read("order").where(lt("placed_on", cutoff)));
+     * }</pre>
+     *
+     * @throws QueryException when the rows share no field with the resource, as a create of records does, and on a
+     *                        read begun from another {@code Ashlar}, which would not share the transaction
+     */
+    public List<Row> createAll(String resource, Read source) {
+        QueryException.required(source, "source");
+        Set<String> declared = data.sameNamedFields(resource);
+        return createAll(resource, source, rows -> MergeSources.sameNamed(CREATE, resource, declared,
+                source.query().resource(), rows));
+    }
+
+    /**
+     * {@link #createAll(String, Read)} taking the fields the map names, each under its target name ({@code
+     * "total" -> "amount"} writes the read's {@code amount} into the resource's {@code total}); no other field.
+     *
+     * <pre>{@code
+     * ashlar.createAll("order_archive", ashlar.read("order").where(eq("status", "closed")),
+     *         Map.of("order_id", "id", "total", "amount"));
+     * }</pre>
+     *
+     * @throws QueryException as {@link #createAll(String, Read)}, on an empty map or one naming null, and on a source
+     *                        field the read does not give
+     */
+    public List<Row> createAll(String resource, Read source, Map<String, String> fields) {
+        QueryException.required(source, "source");
+        MergeSources.refuseUnmapped(CREATE, resource, source.query().resource(), fields);
+        return createAll(resource, source, rows -> fields);
+    }
+
+    private List<Row> createAll(String resource, Read source, Function<List<Row>, Map<String, String>> fields) {
+        String from = source.query().resource();
+        sourceHere(CREATE, resource, source.runsThrough(data), "reads " + from);
+        return transaction(tx -> {
+            List<Row> rows = source.list();
+            return createAll(resource, MergeSources.taken(CREATE, resource, from, rows, fields.apply(rows)));
+        });
+    }
+
+    /**
+     * Creates a record of a resource from each row of a statement written by hand ({@code INSERT INTO ... SELECT}):
+     * the statement runs first, in the create's transaction, each value bound, and each row is then created as
+     * {@link #createAll(String, List)} creates records, within this handle's tenant; each column is the field of its
+     * name ({@code SELECT id AS order_id, total FROM orders WHERE closed}). A row naming another tenant is refused, as
+     * a record naming one is.
+     *
+     * @throws QueryException for a statement that is not one query (SELECT, WITH ... SELECT, VALUES), before it runs
+     */
+    public List<Row> createAll(String resource, SqlQuery source) {
+        QueryException.required(source, "source");
+        sourceHere(CREATE, resource, source.runsThrough(data), "runs a statement written by hand");
+        source.refuseNonQuery(CREATE, resource);
+        return transaction(tx -> createAll(resource, MergeSources.taken(source.list())));
     }
 
     /**
@@ -727,8 +804,27 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(source, "source");
         QueryException.required(as, "as");
         Read read = source.untyped();
-        sourceHere(table.name(), read.runsThrough(data), "reads " + read.query().resource());
+        sourceHere(MERGE, table.name(), read.runsThrough(data), "reads " + read.query().resource());
         return transaction(tx -> merge(table, source.list().stream().<R>map(as).toList(), merge));
+    }
+
+    /**
+     * {@link #createAll(String, Read)} with a typed read: each record the read returns, with its own handle's tenant,
+     * base filter and policies, becomes the record the function makes of it, and the records are created as
+     * {@link #createAll(Table, List)} creates them, in one transaction with the read.
+     *
+     * <pre>{@code
+     * List<Archived> archived = ashlar.createAll(ARCHIVE, ashlar.read(ORDERS).where(Order.STATUS.eq("closed")),
+     *         o -> new Archived(null, o.id(), o.total()));
+     * }</pre>
+     */
+    public <R extends Record, S extends Record> List<R> createAll(Table<R> table, TypedRead<S> source,
+                                                                  Function<? super S, R> as) {
+        QueryException.required(source, "source");
+        QueryException.required(as, "as");
+        Read read = source.untyped();
+        sourceHere(CREATE, table.name(), read.runsThrough(data), "reads " + read.query().resource());
+        return transaction(tx -> createAll(table, source.list().stream().<R>map(as).toList()));
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */

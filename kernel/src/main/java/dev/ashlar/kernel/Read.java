@@ -323,12 +323,19 @@ public final class Read {
      * tenant's schema the statement runs with that schema first on the search path, so a table it names without a
      * schema is the tenant's; one it names with another schema is read as named. The statement is code: never build
      * it from input.
+     * <p>
+     * A write by query over it ({@link #updateAll}, {@link #updateCount}, {@link #destroyAll}; jOOQ's {@code UPDATE
+     * ... FROM} a common table expression or {@code DELETE} of a {@code LATERAL} join's rows) writes the table's rows
+     * the read returns: their keys are read as above, then the rows of the table with those keys are written in the
+     * handle's scope again, under the write's policy, in one transaction, so a statement returning another tenant's
+     * rows changes none of them:
+     * {@code ashlar.read("order").from("WITH late AS (SELECT * FROM orders WHERE due < now()) SELECT * FROM late")
+     * .updateAll(Map.of("status", "late"))}.
      *
      * @throws QueryException naming the resource: for a statement that is not one SELECT (or WITH ... SELECT), holds a
      *                        {@code ;}, or has not one value per mark; when it runs, for columns the read needs that
-     *                        the statement does not return, naming them; for a lock, a write by query
-     *                        ({@code updateAll}, {@code destroyAll}), {@code asOf}, {@code table} or a combination
-     *                        ({@code union}) over it
+     *                        the statement does not return, naming them; for a lock, {@code asOf}, {@code table} or
+     *                        a combination ({@code union}) over it
      */
     public Read from(String sql, Object... values) {
         if (data.readsStatement(query.resource()) || data.readsHistory(query.resource())
@@ -390,6 +397,14 @@ public final class Read {
      */
     private void refuseOnHistory(String action) {
         data.refuseOnStatement(query.resource(), action);
+        refuseWriteOfHistory(action);
+    }
+
+    /**
+     * Refuses a write by query through a read of past versions. Through a read from a statement one writes the
+     * table's rows the statement returns ({@link #from}).
+     */
+    private void refuseWriteOfHistory(String action) {
         if (data.readsHistory(query.resource())) {
             String why = action.equals("asOf") || action.equals("versionsBetween")
                     ? "it already reads past versions; give one asOf or versionsBetween per read"
@@ -928,7 +943,7 @@ public final class Read {
 
     /** Sets the changes on every row this read selects (honouring limit and offset); returns them updated. */
     public List<Row> updateAll(Map<String, ?> changes) {
-        refuseOnHistory("updateAll");
+        refuseWriteOfHistory("updateAll");
         QueryException.required(changes, "changes");
         return timed(() -> data.updateAll(query, changes, handle));
     }
@@ -938,7 +953,7 @@ public final class Read {
      * {@link Returning#KEYS}: then the statement returns the primary key alone, however many rows it changes.
      */
     public List<Row> updateAll(Map<String, ?> changes, Returning returning) {
-        refuseOnHistory("updateAll");
+        refuseWriteOfHistory("updateAll");
         QueryException.required(changes, "changes");
         return timed(() -> data.updateAll(query, changes, handle, QueryException.required(returning, "returning")));
     }
@@ -949,14 +964,14 @@ public final class Read {
      * {@code executeUpdate}, jOOQ's {@code execute}).
      */
     public int updateCount(Map<String, ?> changes) {
-        refuseOnHistory("updateCount");
+        refuseWriteOfHistory("updateCount");
         QueryException.required(changes, "changes");
         return timed(() -> data.updateCount(query, changes, handle));
     }
 
     /** Deletes every row this read selects; returns how many. */
     public int destroyAll() {
-        refuseOnHistory("destroyAll");
+        refuseWriteOfHistory("destroyAll");
         return timed(() -> data.destroyAll(query, handle));
     }
 
@@ -965,7 +980,7 @@ public final class Read {
      * {@link Returning#KEYS}. They are read and locked first, then deleted by key, in one transaction.
      */
     public List<Row> destroyAll(Returning returning) {
-        refuseOnHistory("destroyAll");
+        refuseWriteOfHistory("destroyAll");
         return timed(() -> data.destroyAll(query, handle, QueryException.required(returning, "returning")));
     }
 }

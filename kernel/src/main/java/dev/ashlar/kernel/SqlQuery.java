@@ -169,6 +169,11 @@ public final class SqlQuery {
         return StatementTimeout.within(timeout, action);
     }
 
+    /** Refuses this statement as the rows a write takes unless it is a query; see {@link PlainSql#refuseNonQuery}. */
+    void refuseNonQuery(String write, String resource) {
+        sql.refuseNonQuery(write, resource);
+    }
+
     /** Whether this statement runs through this data layer, and so in a transaction it holds on this thread. */
     boolean runsThrough(DataLayer layer) {
         return layer.runs(sql);

@@ -110,6 +110,8 @@ public final class DataLayer {
     private final String history;
     /** The statement a read takes one resource's rows from in place of its table ({@link #fromStatement}), or null. */
     private final SqlSource source;
+    /** The layer reading every resource from its table: this one, or the one a view ({@link #fromStatement}) is of. */
+    private final DataLayer tables;
 
     /**
      * One resource's precomputed parts.
@@ -174,6 +176,7 @@ public final class DataLayer {
                 .flatMap(resource -> hooks.relationships(resource).stream()).map(CustomRelationship::name).toList());
         this.history = null;
         this.source = null;
+        this.tables = this;
     }
 
     /** A view of the base sharing its pools, plugins and state, with other links (a read's own aggregates). */
@@ -210,6 +213,7 @@ public final class DataLayer {
         this.loader = source == null ? new Loader(this, links) : base.loader;
         this.history = history;
         this.source = source;
+        this.tables = base.tables;
     }
 
     /**
@@ -263,6 +267,21 @@ public final class DataLayer {
         if (readsStatement(resource)) {
             throw SqlSource.refusedWrite(target(resource).plan, action);
         }
+    }
+
+    /**
+     * A write by query over a read from a statement, done to the table's rows that the statement returns (jOOQ's
+     * {@code UPDATE ... FROM}, {@code DELETE ... USING}): the keys of the rows the read returns, read with its
+     * tenant scope, base filter, policy, filters, sorts and page over the statement's rows, then the write of the
+     * table's rows with those keys, in the handle's scope again, so a statement returning rows the handle may not
+     * reach writes none of them. Both in one transaction.
+     *
+     * @param write the write of the table's rows, given the query that selects them
+     */
+    private <T> T overStatement(Query query, String handle, java.util.function.Function<Query, T> write) {
+        ResourcePlan plan = target(query.resource()).plan;
+        return transaction(() -> write.apply(SqlSource.tableRows(plan, query,
+                list(query.withSelect(SqlSource.keyNames(plan)), handle))));
     }
 
     /**
@@ -394,6 +413,18 @@ public final class DataLayer {
      */
     public Resource resource(String name) {
         return target(name).plan.resource();
+    }
+
+    /**
+     * The fields a create takes from a read's rows under their own names ({@code createAll(resource, read)}): the
+     * resource's attributes but those a tenant's scope fixes, which the create sets in its own tenant.
+     */
+    public Set<String> sameNamedFields(String resource) {
+        ResourcePlan plan = target(resource).plan;
+        Set<String> fields = new LinkedHashSet<>();
+        plan.resource().attributes().forEach(attribute -> fields.add(attribute.name()));
+        plan.tenantColumns().forEach(column -> fields.remove(column.name()));
+        return fields;
     }
 
     public Hooks hooks() {
@@ -1546,6 +1577,9 @@ public final class DataLayer {
      * returns its rows).
      */
     public List<Row> updateAll(Query query, Map<String, ?> given, String handle, Returning returning) {
+        if (readsStatement(query.resource())) {
+            return overStatement(query, handle, rows -> tables.updateAll(rows, given, handle, returning));
+        }
         record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
         Map<String, ?> changes = stamped(target.plan, given);
@@ -1601,6 +1635,9 @@ public final class DataLayer {
      * read and locked first, as {@link #updateAll(Query, Map, String)} does.
      */
     public int updateCount(Query query, Map<String, ?> given, String handle) {
+        if (readsStatement(query.resource())) {
+            return overStatement(query, handle, rows -> tables.updateCount(rows, given, handle));
+        }
         record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
         if (target.watched) {
@@ -1701,6 +1738,9 @@ public final class DataLayer {
      * rows are read and locked first, deleted by their keys, and each is handed to the plugins.
      */
     public int destroyAll(Query query, String handle) {
+        if (readsStatement(query.resource())) {
+            return overStatement(query, handle, rows -> tables.destroyAll(rows, handle));
+        }
         return target(query.resource()).watched ? destroyAll(query, handle, Returning.KEYS).size()
                 : destroyRows(query, handle);
     }
@@ -1711,6 +1751,9 @@ public final class DataLayer {
      * returns the rows it marked, as marked, and hands each to the plugins as the update it is.
      */
     public List<Row> destroyAll(Query query, String handle, Returning returning) {
+        if (readsStatement(query.resource())) {
+            return overStatement(query, handle, rows -> tables.destroyAll(rows, handle, returning));
+        }
         Target target = target(query.resource());
         ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         refuseCustomDestroy(target.custom);

@@ -473,6 +473,22 @@ public final class PlainSql {
         return connections == layer;
     }
 
+    /**
+     * Refuses the statement as the rows a write takes ({@code createAll} or {@code merge} from a statement) unless it
+     * is a query: its rows are read before the write, and a statement that changes data would change it then.
+     *
+     * @param write the write, as the message names it: {@code "A create of"}
+     * @throws QueryException naming the resource written and the fix
+     */
+    public void refuseNonQuery(String write, String resource) {
+        String first = SqlSource.firstWord(source);
+        if (!List.of("select", "with", "values", "table").contains(first)) {
+            throw QueryException.of(resource, null, write + " " + resource + " from " + describe() + " is refused: "
+                    + "its rows come from one SELECT (or WITH ... SELECT) statement, and this one begins with '"
+                    + first + "'. Run that statement apart with execute(), then write from a query");
+        }
+    }
+
     /** The statement as messages name it, cut to a readable length. */
     private String describe() {
         String text = source.length() > 60 ? source.substring(0, 57) + "..." : source;

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.AggregateRules;
 import dev.ashlar.api.internal.SqlTokens;
@@ -80,8 +81,25 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
                 + "ashlar.read(\"" + resource + "\").where(in(\"" + key + "\", keys))");
     }
 
+    /**
+     * The query of the table's rows whose keys are those of the rows read from the statement, in the read's tenant,
+     * schema and selection; none of the read's conditions, which were applied to the statement's rows.
+     */
+    static Query tableRows(ResourcePlan plan, Query read, List<Row> rows) {
+        List<String> key = keyNames(plan);
+        List<List<Object>> keys = rows.stream().map(row -> key.stream().map(row::get).toList()).toList();
+        return Query.of(read.resource()).withTenant(read.tenant()).withSchema(read.schema())
+                .withSelect(read.select().stream().filter(plan::hasAttribute).toList())
+                .withFilter(Filter.rowIn(key, keys));
+    }
+
+    /** The names of the resource's primary key, by which a write over a statement's rows finds the table's. */
+    static List<String> keyNames(ResourcePlan plan) {
+        return plan.primaryKey().stream().map(ColumnPlan::name).toList();
+    }
+
     /** The first word of the statement, past white space, comments and opening parentheses, in lower case. */
-    private static String firstWord(String sql) {
+    static String firstWord(String sql) {
         int i = 0;
         while (i < sql.length()) {
             char c = sql.charAt(i);
