@@ -130,7 +130,8 @@ public final class Main implements Callable<Integer> {
         // picocli quotes the argument as given: a control character in it must not reach the terminal raw.
         Optional<String> elsewhere = otherToolName(e).or(() -> optionOfOtherCommands(e));
         // picocli words a NAME=VALUE option's refusal "Value for option option '--placeholder'".
-        err.println("error: " + ControlCharacters.escape(elsewhere.orElse(unmatched(e)).replace("option option '", "option '")));
+        err.println("error: " + ControlCharacters.escape(asTyped(e, args,
+                elsewhere.orElse(unmatched(e)).replace("option option '", "option '"))));
         if (elsewhere.isEmpty()) {
             printSuggestions(e, err);
         }
@@ -139,6 +140,27 @@ public final class Main implements Callable<Integer> {
                 : "its options."));
         err.flush();
         return 2;
+    }
+
+    /**
+     * The message naming the option by the name the command line gave it: picocli names an option of several names by
+     * its longest ({@code --project} for a {@code --dir} given no value), which the user may never have written.
+     */
+    private static String asTyped(CommandLine.ParameterException e, String[] args, String message) {
+        // A missing value names its option in getMissing(), an invalid one in getArgSpec().
+        CommandLine.Model.ArgSpec spec = e instanceof CommandLine.MissingParameterException missing
+                && missing.getMissing().size() == 1 ? missing.getMissing().get(0) : e.getArgSpec();
+        if (!(spec instanceof CommandLine.Model.OptionSpec option) || option.names().length < 2) {
+            return message;
+        }
+        for (int i = args.length - 1; i >= 0; i--) {
+            for (String name : option.names()) {
+                if (args[i].equals(name) || args[i].startsWith(name + "=")) {
+                    return message.replace("'" + option.longestName() + "'", "'" + name + "'");
+                }
+            }
+        }
+        return message;
     }
 
     /**

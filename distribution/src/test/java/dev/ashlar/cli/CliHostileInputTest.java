@@ -17,6 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Command lines a user gets wrong: each exits with a clear line saying what and where, having changed nothing. */
 class CliHostileInputTest extends CliProjectTest {
     @Test
+    void anOptionOfSeveralNamesGivenNoValueIsNamedAsTheCommandLineWroteIt() {
+        CliRun dir = CliRun.of("status", "--dir");
+        CliRun project = CliRun.of("status", "--project");
+
+        assertThat(dir.code()).isEqualTo(2);
+        assertThat(dir.err()).startsWith("error: Missing required parameter for option '--dir' (DIR)")
+                .doesNotContain("--project");
+        assertThat(project.code()).isEqualTo(2);
+        assertThat(project.err()).startsWith("error: Missing required parameter for option '--project' (DIR)");
+    }
+
+    @Test
     void aProjectFolderThatIsNotThereIsRefusedInsteadOfReadAsAProjectWithNothingToDo() {
         Path missing = project.resolve("mistyped");
 

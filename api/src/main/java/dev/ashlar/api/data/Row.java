@@ -160,8 +160,17 @@ public final class Row {
         return visible(values[index(field)]);
     }
 
-    /** The value at a position of the layout; see {@link #get(String)}. */
+    /**
+     * The value at a position of the layout, 0 to {@code fields().size() - 1}; see {@link #get(String)}.
+     *
+     * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when the row has no field at that position
+     */
     public Object get(int index) {
+        if (index < 0 || index >= values.length) {
+            throw QueryException.of(layout.resource(), null, "A row of " + layout.resource() + " has no field at "
+                    + "position " + index + ": it has " + values.length + " field(s), at positions 0 to "
+                    + (values.length - 1) + ", " + layout.fields() + "; read one by its name with get(name)");
+        }
         return visible(values[index]);
     }
 
@@ -198,7 +207,7 @@ public final class Row {
                     + " is null, which the primitive " + type.getName() + " cannot hold: read it as "
                     + ValueConversions.box(type).getSimpleName() + ", or leave nulls out (IS NOT NULL, coalesce)");
         }
-        Object converted = ValueConversions.convert(value, type);
+        Object converted = converted(field, value, type);
         if (value != null && converted == null) {
             throw wrongType(field, value, type);
         }
@@ -282,7 +291,7 @@ public final class Row {
         }
         List<E> elements = new ArrayList<>(list.size());
         for (Object element : list) {
-            Object converted = ValueConversions.convert(element, elementType);
+            Object converted = converted(field + "[]", element, elementType);
             if (element != null && converted == null) {
                 throw wrongType(field + "[]", element, elementType);
             }
@@ -371,6 +380,20 @@ public final class Row {
                     + field + "'; it has " + layout.fields());
         }
         return index;
+    }
+
+    /** The value converted to the type; a conversion that fails (JSON text read as a list or a record) names the field. */
+    private Object converted(String field, Object value, Class<?> type) {
+        try {
+            return ValueConversions.convert(value, type);
+        } catch (QueryException e) {
+            if (e.field().isPresent()) {
+                throw e;
+            }
+            throw QueryException.of(layout.resource(), field, "Field '" + field + "' of " + layout.resource()
+                    + " cannot be read as " + type.getSimpleName() + ": " + e.getMessage() + ". Read it with get(\""
+                    + field + "\") to see what it holds", e);
+        }
     }
 
     private AshlarException wrongType(String field, Object value, Class<?> type) {
