@@ -34,15 +34,23 @@ final class CustomStatements {
     }
 
     private final ResourcePlan plan;
+    /** The parent of a resource whose statements write two tables ({@link JoinedStatements}), or null. */
+    private final String joined;
     private final Statement create;
     private final Statement update;
     private final Statement destroy;
 
     private CustomStatements(ResourcePlan plan, WriteStatements statements) {
         this.plan = plan;
-        this.create = statement(plan, "createSql", statements.create());
-        this.update = statement(plan, "updateSql", statements.update());
-        this.destroy = statement(plan, "destroySql", statements.destroy());
+        this.joined = plan.joined() ? plan.resource().tableOptions().extending().parent() : null;
+        this.create = statement(plan, option("createSql"), statements.create());
+        this.update = statement(plan, option("updateSql"), statements.update());
+        this.destroy = statement(plan, option("destroySql"), statements.destroy());
+    }
+
+    /** How messages name the statement: the option that set it, or the extending(...) whose statement it is. */
+    private String option(String own) {
+        return joined == null ? own : "extending(\"" + joined + "\")";
     }
 
     /**
@@ -52,7 +60,8 @@ final class CustomStatements {
      *                             handle's tenant
      */
     static CustomStatements of(ResourcePlan plan) {
-        WriteStatements statements = plan.resource().tableOptions().writeStatements();
+        WriteStatements statements = plan.joined() ? JoinedStatements.of(plan)
+                : plan.resource().tableOptions().writeStatements();
         if (statements == null) {
             return null;
         }
@@ -98,6 +107,11 @@ final class CustomStatements {
      * @param instead   what to do instead
      */
     void refuse(Statement statement, String write, String instead) {
+        if (statement != null && joined != null) {
+            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' extends '" + joined + "', its "
+                    + "records stored across '" + plan.resource().tableOptions().extending().table() + "' and '"
+                    + plan.resource().table() + "', which a " + write + " cannot write yet: " + instead);
+        }
         if (statement != null) {
             throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' writes with its own "
                     + statement.option + "(...), which a " + write + " cannot run: " + instead);

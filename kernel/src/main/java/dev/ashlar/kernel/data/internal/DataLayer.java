@@ -144,6 +144,7 @@ public final class DataLayer {
         this.hooks = hooks;
         this.scoping = new Scoping(hooks.tenancies());
         policies.checkFields(domain, hooks.tenancies()::columns, versionField);
+        dev.ashlar.kernel.schema.JoinedKey.checkTenancy(domain, hooks.tenancies());
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         this.schemas = new KernelSchemaAdmin(connections, tenants);
