@@ -6,6 +6,8 @@ import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.TableOptions;
+import dev.ashlar.api.sql.Identifiers;
+import dev.ashlar.api.sql.Names;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -63,6 +65,21 @@ final class JoinedInheritance {
                     continue;
                 }
                 relationships.add(own);
+            }
+            for (dev.ashlar.api.resource.Identity identity : child.identities()) {
+                identity.fields().stream().filter(f -> inherited.contains(f) && parent.attribute(f)
+                        .filter(a -> !a.primaryKey()).isPresent()).findFirst().ifPresent(f -> problems.add(
+                        new Problem(child.name(), identity.name(), "resource '" + child.name() + "' has the identity '"
+                                + identity.name() + "' over '" + f + "', which is stored in the table of '"
+                                + parent.name() + "', and a unique index covers one table: declare it on '"
+                                + parent.name() + "'")));
+            }
+            String key = Names.foreignKey(child.table(), String.join("_", parent.primaryKey().stream()
+                    .map(Attribute::columnName).toList()));
+            if (child.table() != null && Identifiers.problem(key) != null) {
+                problems.add(new Problem(child.name(), "table", "resource '" + child.name() + "' extends '"
+                        + parent.name() + "' by the foreign key " + key + ", whose name " + Identifiers.problem(key)
+                        + ": give the child a shorter table name with .table(...)"));
             }
             byName.put(child.name(), withParentsWriteOptions(child.withAttributesAndRelationships(attributes,
                     relationships), parent));

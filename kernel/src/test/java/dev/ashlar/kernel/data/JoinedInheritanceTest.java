@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
 import static dev.ashlar.api.resource.Type.BOOLEAN;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,13 +49,23 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
             .attribute("good", BOOLEAN, a -> a.defaultValue(true))
             .build();
 
+    static final Resource CRITTER = Resource.builder("critter").table("joined_critters").primaryKey("id")
+            .attribute("name", TEXT)
+            .attribute("deleted_at", TIMESTAMPTZ)
+            .softDelete("deleted_at")
+            .build();
+    static final Resource BIRD = Resource.builder("bird").table("joined_birds").extending("critter")
+            .attribute("wings", INTEGER)
+            .build();
+
     JoinedInheritanceTest() {
-        super(Domain.builder("joined").resources(KEEPER, ANIMAL, DOG).build());
+        super(Domain.builder("joined").resources(KEEPER, ANIMAL, DOG, CRITTER, BIRD).build());
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE joined_animals, joined_dogs, joined_keepers RESTART IDENTITY CASCADE");
+        db.execute("TRUNCATE joined_animals, joined_dogs, joined_keepers, joined_critters, joined_birds RESTART "
+                + "IDENTITY CASCADE");
     }
 
     @Test
@@ -152,6 +163,21 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aChildOfASoftDeletingParentIsMarkedInTheParentsRowAndHiddenFromBothReads() {
+        Row tweety = ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
+        ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
+
+        ashlar.destroy(tweety);
+
+        assertThat(db.value("SELECT count(*) FROM joined_critters c JOIN joined_birds b USING (id) "
+                + "WHERE c.deleted_at IS NOT NULL")).isEqualTo(1L);
+        assertThat(names(ashlar.read("bird"))).containsExactly("Polly");
+        assertThat(names(ashlar.read("critter"))).containsExactly("Polly");
+        assertThat(names(ashlar.read("bird").ignoreBaseFilter().sort(Sort.asc("name")))).containsExactly("Polly",
+                "Tweety");
+    }
+
+    @Test
     void createAllWritesEveryRecordsTwoRowsInOneTransactionOrNone() {
         List<Row> dogs = ashlar.createAll("dog", List.of(Map.of("name", "A", "breed", "x"),
                 Map.of("name", "B", "breed", "y")));
@@ -201,6 +227,8 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
         refused(List.of(keyless, dog(b -> b)), "no primary key");
         refused(List.of(animal, dog(b -> b.attribute("name", TEXT))), "inherits from 'animal'");
         refused(List.of(animal, dog(b -> b.polymorphic("d2"))), "polymorphic");
+        refused(List.of(animal, dog(b -> b.identity("by_name", "name"))), "'by_name'", "table of 'animal'");
+        refused(List.of(animal, dog(b -> b.table("d".repeat(60)))), "foreign key", "shorter table name");
         refused(List.of(Resource.builder("animal").table("a").primaryKey("id").extending("dog").build(),
                 dog(b -> b)), "comes back");
     }
