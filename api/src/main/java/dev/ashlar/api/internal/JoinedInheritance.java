@@ -74,6 +74,14 @@ final class JoinedInheritance {
                                 + parent.name() + "', and a unique index covers one table: declare it on '"
                                 + parent.name() + "'")));
             }
+            attributes.stream().map(JoinedInheritance::unwritable).filter(java.util.Objects::nonNull)
+                    .forEach(a -> problems.add(new Problem(child.name(), a.name(), "resource '" + child.name()
+                            + "' writes '" + a.name() + "' across two tables with statements that bind its value as "
+                            + "given, which " + (a.expressions().write() != null ? "its writeAs(...) would not wrap"
+                            : "its GENERATED ALWAYS column would refuse") + ": remove " + (a.expressions().write()
+                            != null ? "writeAs(...) (convert the value in Java with a converter)"
+                            : "the generated column (compute it in a read, with readAs(...) or a calculation)")
+                            + ", or do not extend '" + parent.name() + "'")));
             String key = Names.foreignKey(child.table(), String.join("_", parent.primaryKey().stream()
                     .map(Attribute::columnName).toList()));
             if (child.table() != null && Identifiers.problem(key) != null) {
@@ -99,6 +107,17 @@ final class JoinedInheritance {
                 child.authorship() != null ? child.authorship() : parent.authorship(),
                 ownSoftDelete ? child.softDelete() : parent.softDelete(),
                 ownSoftDelete ? child.softDeleteClears() : parent.softDeleteClears());
+    }
+
+    /**
+     * The attribute when the joined statements cannot write it as the data layer's own would, else null: a
+     * {@code writeAs(...)} expression, or a column the database computes ({@code GENERATED ALWAYS AS (...)} in its
+     * migration type), which takes no value, not even a null.
+     */
+    private static Attribute unwritable(Attribute attribute) {
+        String type = attribute.column().migrationType();
+        boolean computed = type != null && type.toUpperCase(java.util.Locale.ROOT).matches("(?s).*\\bGENERATED\\s+ALWAYS\\b.*");
+        return attribute.expressions().write() != null || computed ? attribute : null;
     }
 
     /** Records in each child the parent's table and the columns stored there, the parent's belongs-to keys included. */

@@ -7,6 +7,7 @@ import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
@@ -58,8 +59,10 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
             .attribute("wings", INTEGER)
             .build();
 
+    static final Domain DOMAIN = Domain.builder("joined").resources(KEEPER, ANIMAL, DOG, CRITTER, BIRD).build();
+
     JoinedInheritanceTest() {
-        super(Domain.builder("joined").resources(KEEPER, ANIMAL, DOG, CRITTER, BIRD).build());
+        super(DOMAIN);
     }
 
     @BeforeEach
@@ -178,6 +181,53 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
     }
 
     @Test
+    void permanentlyDestroyingAChildOfASoftDeletingParentDeletesBothRowsInsteadOfMarkingThem() {
+        Row tweety = ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
+        ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
+
+        ashlar.permanently().destroy(tweety);
+
+        assertThat(db.query("SELECT name FROM joined_critters")).extracting(r -> r.get("name"))
+                .containsExactly("Polly");
+        assertThat(db.value("SELECT count(*) FROM joined_birds WHERE id = ?", tweety.get("id"))).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM joined_birds")).isEqualTo(1L);
+        assertThat(names(ashlar.read("bird").ignoreBaseFilter())).containsExactly("Polly");
+    }
+
+    @Test
+    void fieldPoliciesHideTheChildsOwnAndItsInheritedFieldsOnTheRowsTheActorMayNotSee() {
+        seed();
+        Policy dogs = Policy.on("dog").read(Policy.EVERY_ROW)
+                .field("breed", actor -> Filter.eq("name", "Rex"))
+                .field("legs", actor -> Filter.eq("name", "Tripod"));
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(dogs).build()) {
+            List<Row> rows = policed.withUser(1L).read("dog").sort(Sort.asc("name")).list();
+
+            assertThat(rows).extracting(r -> r.get("name")).containsExactly("Fido", "Rex", "Tripod");
+            assertThat(rows).extracting(r -> r.forbidden("breed")).containsExactly(true, false, true);
+            assertThat(rows).extracting(r -> r.forbidden("legs")).containsExactly(true, true, false);
+            assertThat(rows.get(1).get("breed")).isEqualTo("collie");
+            assertThat(rows.get(2).get("legs")).isEqualTo(3);
+            // A hidden value matches no filter: Fido's breed is collie, but hidden from this actor.
+            assertThat(policed.withUser(1L).read("dog").where(Filter.eq("breed", "collie")).list())
+                    .extracting(r -> r.get("name")).containsExactly("Rex");
+        }
+    }
+
+    @Test
+    void aCreateGivingNullForAnAttributeWithADefaultIsRefusedRatherThanStoringTheDefault() {
+        Map<String, Object> threeLegged = new java.util.HashMap<>(Map.of("name", "Rex", "breed", "collie"));
+        threeLegged.put("legs", null);
+
+        assertThatThrownBy(() -> ashlar.createAll("dog", List.of(Map.of("name", "Fido"), threeLegged)))
+                .isInstanceOf(QueryException.class).hasMessageContaining("'dog'")
+                .hasMessageContaining("stores the default of 'legs' where it is given null")
+                .hasMessageContaining("leave 'legs' out");
+        assertThat(db.value("SELECT count(*) FROM joined_animals")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM joined_dogs")).isEqualTo(0L);
+    }
+
+    @Test
     void createAllWritesEveryRecordsTwoRowsInOneTransactionOrNone() {
         List<Row> dogs = ashlar.createAll("dog", List.of(Map.of("name", "A", "breed", "x"),
                 Map.of("name", "B", "breed", "y")));
@@ -231,6 +281,20 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
         refused(List.of(animal, dog(b -> b.table("d".repeat(60)))), "foreign key", "shorter table name");
         refused(List.of(Resource.builder("animal").table("a").primaryKey("id").extending("dog").build(),
                 dog(b -> b)), "comes back");
+    }
+
+    @Test
+    void aWriteExpressionOrAGeneratedColumnOnTheChildOrItsParentIsRefusedWhenTheDomainIsBuilt() {
+        Resource animal = Resource.builder("animal").table("a").primaryKey("id").attribute("name", TEXT).build();
+        Resource lowered = Resource.builder("animal").table("a").primaryKey("id")
+                .attribute("name", TEXT, a -> a.writeAs("lower(?)")).build();
+
+        refused(List.of(animal, dog(b -> b.attribute("tag", TEXT, a -> a.writeAs("upper(?)")))), "'tag'",
+                "writeAs(...) would not wrap", "remove writeAs(...)");
+        refused(List.of(lowered, dog(b -> b)), "'name'", "writeAs(...) would not wrap");
+        refused(List.of(animal, dog(b -> b.attribute("shout", TEXT,
+                        a -> a.migrationType("text GENERATED ALWAYS AS (upper(breed)) STORED")))), "'shout'",
+                "GENERATED ALWAYS column would refuse", "remove the generated column");
     }
 
     private static Resource dog(UnaryOperator<ResourceBuilder> more) {

@@ -39,6 +39,8 @@ final class CustomStatements {
     private final Statement create;
     private final Statement update;
     private final Statement destroy;
+    /** A joined soft-deleting resource's destroy under {@code permanently()}, which deletes its rows; or null. */
+    private final Statement purge;
 
     private CustomStatements(ResourcePlan plan, WriteStatements statements) {
         this.plan = plan;
@@ -46,6 +48,7 @@ final class CustomStatements {
         this.create = statement(plan, option("createSql"), statements.create());
         this.update = statement(plan, option("updateSql"), statements.update());
         this.destroy = statement(plan, option("destroySql"), statements.destroy());
+        this.purge = joined == null ? null : statement(plan, option("destroySql"), JoinedStatements.purge(plan));
     }
 
     /** How messages name the statement: the option that set it, or the extending(...) whose statement it is. */
@@ -95,8 +98,9 @@ final class CustomStatements {
         return update;
     }
 
+    /** The destroy statement; for a joined soft-deleting resource under {@code permanently()}, the one that deletes. */
     Statement destroy() {
-        return destroy;
+        return purge != null && Acting.destroysPermanently() ? purge : destroy;
     }
 
     /**

@@ -2525,6 +2525,9 @@ public final class DataLayer {
         List<Map<String, ?>> records = Scoping.impose(insert.scope, Discriminated.stamped(plan.resource(),
                 authored(plan, incoming), "create"), plan.resource(), "create");
         policies.checkCreated(plan.name(), Action.CREATE, insert.tenant, records);
+        if (plan.joined()) {
+            JoinedStatements.refuseNullForDefault(plan, records);
+        }
         List<Row> given = create.returning() ? null
                 : records.stream().map(record -> Row.of(plan.name(), givenKey(plan, record))).toList();
         List<Map<String, Object>> values = new ArrayList<>(records.size());

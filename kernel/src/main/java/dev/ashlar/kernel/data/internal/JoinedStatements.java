@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Resource;
@@ -10,6 +11,7 @@ import dev.ashlar.kernel.schema.SchemaBuilder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -46,6 +48,40 @@ final class JoinedStatements {
         List<Attribute> key = resource.primaryKey();
         return new WriteStatements(create(resource, parent, child, inherited, own, key),
                 update(plan, parent, child, inherited, own, key), destroy(resource, parent, child, own, key));
+    }
+
+    /**
+     * The destroy of {@code ashlar.permanently()} for a soft-deleting resource: the parent's row deleted (the child's
+     * with it), or null when the resource's destroy already deletes.
+     */
+    static String purge(ResourcePlan plan) {
+        Resource resource = plan.resource();
+        Extending extending = resource.tableOptions().extending();
+        return resource.softDelete() == null ? null
+                : "DELETE FROM " + Identifiers.qualify(extending.schema(), extending.table()) + " WHERE "
+                + byKey(resource.primaryKey());
+    }
+
+    /**
+     * Refuses a created record that gives null for an attribute with a default: the one statement serving every
+     * record stores the default where it reads a null ({@link #value}), so the null asked for would be lost.
+     *
+     * @throws QueryException naming the resource, the attribute and what to do instead
+     */
+    static void refuseNullForDefault(ResourcePlan plan, List<? extends Map<String, ?>> records) {
+        Resource resource = plan.resource();
+        for (Map<String, ?> record : records) {
+            for (Attribute attribute : resource.attributes()) {
+                if (record.containsKey(attribute.name()) && record.get(attribute.name()) == null
+                        && !attribute.generated() && SchemaBuilder.defaultSql(attribute, resource.schema()) != null) {
+                    throw QueryException.of(plan.name(), attribute.name(), "Resource '" + plan.name() + "' extends '"
+                            + resource.tableOptions().extending().parent() + "', and its create stores the default of '"
+                            + attribute.name() + "' where it is given null: leave '" + attribute.name() + "' out of the "
+                            + "record for its default, or create the record and update '" + attribute.name()
+                            + "' to null");
+                }
+            }
+        }
     }
 
     private static String create(Resource resource, String parent, String child, List<Attribute> inherited,
@@ -94,8 +130,8 @@ final class JoinedStatements {
     }
 
     /**
-     * A created value: the record's, or the column's default where it gives none (a null given for such an
-     * attribute stores the default too, since one statement serves every record).
+     * A created value: the record's, or the column's default where it gives none (one statement serves every record,
+     * so a null given for such an attribute is refused before it runs: {@link #refuseNullForDefault}).
      */
     private static String value(Resource resource, Attribute attribute) {
         String fallback = SchemaBuilder.defaultSql(attribute, resource.schema());
