@@ -51,10 +51,10 @@ public final class ResourcePlan {
     private final ColumnPlan modifiedBy;
     private final ColumnPlan softDelete;
     private final List<ColumnPlan> createOnly;
-    /** The types of a version counted up by one, and of one moved to the clock. */
     /** The aliases of the parent's and the child's table in a joined resource's {@link #rows}. */
     private static final String JOINED_PARENT = Identifiers.quote("ashlar_parent");
     private static final String JOINED_CHILD = Identifiers.quote("ashlar_child");
+    /** The types of a version counted up by one, and of one moved to the clock. */
     private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
     private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
 
