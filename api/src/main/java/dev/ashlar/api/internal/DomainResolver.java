@@ -40,8 +40,10 @@ public final class DomainResolver {
             problems.add(new Problem(null, null, "the domain needs a name: Domain.builder(\"blog\")"));
         }
         indexByName();
+        JoinedInheritance.inherit(byName, problems);
         byName.values().forEach(this::checkNames);
         addBelongsToKeys();
+        JoinedInheritance.resolveParents(byName);
         Map<String, Resource> resolved = new LinkedHashMap<>();
         byName.values().forEach(r -> resolved.put(r.name(), resolveOthers(r)));
         resolved.values().forEach(this::checkColumns);

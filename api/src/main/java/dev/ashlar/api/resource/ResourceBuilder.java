@@ -34,6 +34,7 @@ public final class ResourceBuilder {
     private boolean history;
     private boolean readOnly;
     private Discriminator discriminator;
+    private String extending;
     private List<String> draftReset;
     private PartitionMethod partitionMethod;
     private List<String> partitionKey = List.of();
@@ -280,6 +281,27 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder discriminator(String attribute, Object value) {
         this.discriminator = new Discriminator(attribute, value);
+        return this;
+    }
+
+    /**
+     * Makes each record of this resource one of the parent's records too (Hibernate's
+     * {@code @Inheritance(strategy = JOINED)}): the resource has the parent's attributes, key included, and
+     * relationships, then its own; its table holds its own columns and the parent's primary key, which is its primary
+     * key and a foreign key to the parent's table ({@code ON DELETE CASCADE}). Reads join the two tables; a create
+     * inserts both rows, an update writes both, a destroy deletes the parent's row (the child's goes with it), each in
+     * one transaction. Reading the parent returns every parent row, the child's included.
+     *
+     * <pre>{@code
+     * Resource dog = Resource.builder("dog").table("dogs").extending("animal")
+     *         .attribute("breed", TEXT)
+     *         .build();
+     * }</pre>
+     *
+     * @param parent the name of a resource of the same domain, with a primary key and a table of its own
+     */
+    public ResourceBuilder extending(String parent) {
+        this.extending = DefinitionException.required(parent, "parent");
         return this;
     }
 
@@ -778,10 +800,10 @@ public final class ResourceBuilder {
         }
         boolean plain = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 && !polymorphic && !history && draftReset == null && !readOnly && discriminator == null
-                && statements == null;
+                && statements == null && extending == null;
         TableOptions options = plain ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
                 migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history, draftReset != null,
-                draftReset, readOnly, discriminator, statements);
+                draftReset, readOnly, discriminator, statements, extending == null ? null : Extending.of(extending));
         return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
                 createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,

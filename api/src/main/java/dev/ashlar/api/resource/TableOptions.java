@@ -30,11 +30,13 @@ import java.util.List;
  *                           {@code null} ({@link ResourceBuilder#discriminator(String, Object)})
  * @param writeStatements    the statements creates, updates and destroys run in place of the data layer's own
  *                           ({@link ResourceBuilder#createSql(String)}), or {@code null} for its own
+ * @param extending          the resource whose records this one extends across its table and the parent's
+ *                           ({@link ResourceBuilder#extending(String)}), or {@code null}
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                            boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
                            boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
-                           Discriminator discriminator, WriteStatements writeStatements) {
+                           Discriminator discriminator, WriteStatements writeStatements, Extending extending) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -43,6 +45,21 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
         migrationIgnore = List.copyOf(migrationIgnore);
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
         draftReset = draftReset == null ? List.of() : List.copyOf(draftReset);
+    }
+
+    /** The options of a table that extends no other resource's. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
+                        boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
+                        Discriminator discriminator, WriteStatements writeStatements) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
+                draftable, draftReset, readOnly, discriminator, writeStatements, null);
+    }
+
+    /** These options extending the resolved parent ({@link Extending} with its table and columns). */
+    public TableOptions withExtending(Extending resolved) {
+        return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic,
+                polymorphicTables, history, draftable, draftReset, readOnly, discriminator, writeStatements, resolved);
     }
 
     /** The options of a table the data layer writes with its own statements. */
@@ -85,6 +102,6 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     /** The same options for one table of a polymorphic resource, as the domain stores it. */
     public TableOptions inPolymorphicTable(String table) {
         return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history,
-                draftable, draftReset, readOnly, discriminator, writeStatements);
+                draftable, draftReset, readOnly, discriminator, writeStatements, extending);
     }
 }

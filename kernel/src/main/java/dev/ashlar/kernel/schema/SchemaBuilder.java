@@ -59,6 +59,7 @@ public final class SchemaBuilder {
 
     public DesiredSchema build() {
         plugins.check(domain);
+        JoinedKey.checkTenancy(domain, tenancies);
         List<Table> tables = new ArrayList<>();
         Set<String> unmigrated = new HashSet<>();
         Map<String, Set<String>> ignored = new HashMap<>();
@@ -77,6 +78,7 @@ public final class SchemaBuilder {
             Context context = new Context(resource, scope);
             List<SchemaObject> objects = new ArrayList<>(identityIndexes(context));
             TimestampTrigger.of(context).ifPresent(objects::add);
+            JoinedKey.of(context, domain).ifPresent(objects::add);
             for (SchemaObject object : objects) {
                 claim(objectOwners, claimed, context, object, "the kernel (identity)");
             }
@@ -152,6 +154,7 @@ public final class SchemaBuilder {
     private static List<Column> columns(Resource resource, String schema) {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
+                .filter(a -> JoinedKey.storedInOwnTable(resource, a))
                 .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a, schema), a.generated(),
                         false, a.name(), enumType(a), compositeType(a),
                         IdentitySequence.of(a.column().identityStart(), a.column().identityIncrement())))
@@ -188,7 +191,13 @@ public final class SchemaBuilder {
                 && attribute.column().migrationType() == null ? new EnumType(e.nativeType(), e.values()) : null;
     }
 
-    private static String defaultSql(Attribute attribute, String schema) {
+    /**
+     * The SQL of an attribute's column default, or null when it has none: its migration default, else its declared
+     * default, written as migrations write it.
+     *
+     * @param schema the schema its enum or composite type lives in, or null for the session's search path
+     */
+    public static String defaultSql(Attribute attribute, String schema) {
         Default value = attribute.defaultValue();
         // An expression is written into the column's line of CREATE TABLE, followed by more of the statement.
         if (attribute.column().migrationDefault() != null) {

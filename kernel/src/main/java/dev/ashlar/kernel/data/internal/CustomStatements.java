@@ -34,15 +34,26 @@ final class CustomStatements {
     }
 
     private final ResourcePlan plan;
+    /** The parent of a resource whose statements write two tables ({@link JoinedStatements}), or null. */
+    private final String joined;
     private final Statement create;
     private final Statement update;
     private final Statement destroy;
+    /** A joined soft-deleting resource's destroy under {@code permanently()}, which deletes its rows; or null. */
+    private final Statement purge;
 
     private CustomStatements(ResourcePlan plan, WriteStatements statements) {
         this.plan = plan;
-        this.create = statement(plan, "createSql", statements.create());
-        this.update = statement(plan, "updateSql", statements.update());
-        this.destroy = statement(plan, "destroySql", statements.destroy());
+        this.joined = plan.joined() ? plan.resource().tableOptions().extending().parent() : null;
+        this.create = statement(plan, option("createSql"), statements.create());
+        this.update = statement(plan, option("updateSql"), statements.update());
+        this.destroy = statement(plan, option("destroySql"), statements.destroy());
+        this.purge = joined == null ? null : statement(plan, option("destroySql"), JoinedStatements.purge(plan));
+    }
+
+    /** How messages name the statement: the option that set it, or the extending(...) whose statement it is. */
+    private String option(String own) {
+        return joined == null ? own : "extending(\"" + joined + "\")";
     }
 
     /**
@@ -52,7 +63,8 @@ final class CustomStatements {
      *                             handle's tenant
      */
     static CustomStatements of(ResourcePlan plan) {
-        WriteStatements statements = plan.resource().tableOptions().writeStatements();
+        WriteStatements statements = plan.joined() ? JoinedStatements.of(plan)
+                : plan.resource().tableOptions().writeStatements();
         if (statements == null) {
             return null;
         }
@@ -86,8 +98,9 @@ final class CustomStatements {
         return update;
     }
 
+    /** The destroy statement; for a joined soft-deleting resource under {@code permanently()}, the one that deletes. */
     Statement destroy() {
-        return destroy;
+        return purge != null && Acting.destroysPermanently() ? purge : destroy;
     }
 
     /**
@@ -98,6 +111,11 @@ final class CustomStatements {
      * @param instead   what to do instead
      */
     void refuse(Statement statement, String write, String instead) {
+        if (statement != null && joined != null) {
+            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' extends '" + joined + "', its "
+                    + "records stored across '" + plan.resource().tableOptions().extending().table() + "' and '"
+                    + plan.resource().table() + "', which a " + write + " cannot write yet: " + instead);
+        }
         if (statement != null) {
             throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' writes with its own "
                     + statement.option + "(...), which a " + write + " cannot run: " + instead);

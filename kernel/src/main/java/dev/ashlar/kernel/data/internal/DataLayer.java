@@ -146,6 +146,7 @@ public final class DataLayer {
         this.hooks = hooks;
         this.scoping = new Scoping(hooks.tenancies());
         policies.checkFields(domain, hooks.tenancies()::columns, versionField);
+        dev.ashlar.kernel.schema.JoinedKey.checkTenancy(domain, hooks.tenancies());
         this.errors = new ErrorMapper(hooks);
         this.connections = connections;
         this.schemas = new KernelSchemaAdmin(connections, tenants);
@@ -2567,6 +2568,9 @@ public final class DataLayer {
         List<Map<String, ?>> records = Scoping.impose(insert.scope, Discriminated.stamped(plan.resource(),
                 authored(plan, incoming), "create"), plan.resource(), "create");
         policies.checkCreated(plan.name(), Action.CREATE, insert.tenant, records);
+        if (plan.joined()) {
+            JoinedStatements.refuseNullForDefault(plan, records);
+        }
         List<Row> given = create.returning() ? null
                 : records.stream().map(record -> Row.of(plan.name(), givenKey(plan, record))).toList();
         List<Map<String, Object>> values = new ArrayList<>(records.size());

@@ -23,6 +23,7 @@ import java.util.Map;
  * the query (the manual's "subquery flattening"), so indexes on the other columns serve as before.
  */
 final class FieldMasks {
+    private static final String JOINED = Identifiers.quote("ashlar_joined");
     private FieldMasks() {
     }
 
@@ -31,7 +32,7 @@ final class FieldMasks {
      * sub-select, that sub-select's alias (a schema-qualified name cannot be an alias).
      */
     static String ownTable(ResourcePlan plan, String schema, Map<String, Filter> masks) {
-        return masks.isEmpty() ? plan.table(schema) : Identifiers.quote(plan.resource().table());
+        return masks.isEmpty() && !plan.joined() ? plan.table(schema) : Identifiers.quote(plan.resource().table());
     }
 
     /** The column of the masking sub-select that says whether the actor sees a hidden field's value on the row. */
@@ -149,9 +150,11 @@ final class FieldMasks {
      * {@link #ownTable}).
      */
     static void from(SqlWriter out, ResourcePlan plan, String schema, String alias, Map<String, Filter> masks) {
-        String table = plan.table(schema);
+        // A joined resource's rows are a sub-select, which takes an alias, the table's name unless one is given.
+        String table = plan.rows(schema) + (plan.joined() && !masks.isEmpty() ? " AS " + JOINED : "");
         if (masks.isEmpty()) {
-            out.append(table).append(alias == null ? "" : " AS " + alias);
+            out.append(table).append(alias == null ? plan.joined() ? " AS " + ownTable(plan, schema, masks) : ""
+                    : " AS " + alias);
             return;
         }
         out.append("(SELECT ");

@@ -12,6 +12,7 @@ import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
@@ -50,6 +51,9 @@ public final class ResourcePlan {
     private final ColumnPlan modifiedBy;
     private final ColumnPlan softDelete;
     private final List<ColumnPlan> createOnly;
+    /** The aliases of the parent's and the child's table in a joined resource's {@link #rows}. */
+    private static final String JOINED_PARENT = Identifiers.quote("ashlar_parent");
+    private static final String JOINED_CHILD = Identifiers.quote("ashlar_child");
     /** The types of a version counted up by one, and of one moved to the clock. */
     private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
     private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
@@ -251,6 +255,40 @@ public final class ResourcePlan {
     /** The table, qualified by the schema a query hook chose, else by the resource's own. */
     String table(String schema) {
         return schema == null ? ownTable : Identifiers.qualify(schema, resource.table());
+    }
+
+    /** Whether the resource's records are stored across its parent's table and its own ({@code extending}). */
+    boolean joined() {
+        return resource.tableOptions().extending() != null;
+    }
+
+    /**
+     * What a read names as the resource's rows: its table, or for a resource that extends another the join of the
+     * parent's table and its own, {@code (SELECT p."id", p."name", c."breed" FROM "animals" AS p JOIN "dogs" AS c ON
+     * p."id" = c."id")}, which PostgreSQL reads as a view, pushing the read's conditions into both tables.
+     */
+    String rows(String schema) {
+        Extending extending = resource.tableOptions().extending();
+        if (extending == null) {
+            return table(schema);
+        }
+        StringBuilder sql = new StringBuilder("(SELECT ");
+        String separator = "";
+        for (ColumnPlan column : columns) {
+            boolean inherited = extending.columns().contains(column.attribute().columnName());
+            sql.append(separator).append(inherited ? JOINED_PARENT : JOINED_CHILD).append('.').append(column.quoted());
+            separator = ", ";
+        }
+        sql.append(" FROM ").append(Identifiers.qualify(schema != null ? schema : extending.schema(), extending.table()))
+                .append(" AS ").append(JOINED_PARENT).append(" JOIN ").append(table(schema)).append(" AS ")
+                .append(JOINED_CHILD).append(" ON ");
+        separator = "";
+        for (ColumnPlan key : primaryKey) {
+            sql.append(separator).append(JOINED_PARENT).append('.').append(key.quoted()).append(" = ")
+                    .append(JOINED_CHILD).append('.').append(key.quoted());
+            separator = " AND ";
+        }
+        return sql.append(')').toString();
     }
 
     /**

@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Multitenancy, as AshPostgres has it. Acts only on resources that carry a {@link Multitenancy} or
@@ -67,6 +68,7 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
         attributeStrategy(resource).filter(Multitenancy::rowLevelSecurity)
                 .map(m -> RowLevelSecurity.nameProblem(resource.table()))
                 .ifPresent(problem -> problems.add(new Problem(resource.name(), "table", problem)));
+        joinedUnderRowLevelSecurity(domain, resource).ifPresent(problems::add);
         // The history table's policy and its view filter by the tenant column, which past versions must then keep.
         attributeStrategy(resource).filter(Multitenancy::rowLevelSecurity).stream().flatMap(m -> m.columns().stream())
                 .flatMap(attribute -> resource.attributes().stream().filter(a -> a.name().equals(attribute)
@@ -230,6 +232,27 @@ public final class TenancyPlugin implements AshlarPlugin, SectionValidator, Sche
             }
         }
         return schema.toString();
+    }
+
+    /**
+     * A resource extending another ({@code extending(parent)}) under row-level security: its table holds no tenant
+     * column for a policy to compare, and a policy looking the parent's row up cannot check a create, whose parent
+     * row the same statement inserts (PostgreSQL shows a statement's own inserts to none of its sub-selects).
+     */
+    private static Optional<Problem> joinedUnderRowLevelSecurity(Domain domain, Resource resource) {
+        if (resource.tableOptions().extending() == null) {
+            return Optional.empty();
+        }
+        String parent = resource.tableOptions().extending().parent();
+        if (Stream.of(resource, domain.resource(parent))
+                .noneMatch(r -> attributeStrategy(r).filter(Multitenancy::rowLevelSecurity).isPresent())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(resource.name(), "multitenancy", "resource '" + resource.name() + "' extends '"
+                + parent + "' under rowLevelSecurity(true), but its table " + resource.table() + " holds no tenant "
+                + "column for a policy to compare, so a tenant's own connection would read every tenant's rows of it: "
+                + "remove rowLevelSecurity(true) from both, or make '" + resource.name() + "' a resource of its own "
+                + "(with its tenant column) that belongsTo '" + parent + "'"));
     }
 
     private static Optional<Multitenancy> attributeStrategy(Resource resource) {

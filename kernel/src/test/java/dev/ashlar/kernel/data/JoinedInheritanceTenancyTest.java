@@ -1,0 +1,137 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Joined inheritance from the attacker's side: under a tenant column (the parent's, inherited by the child) and with a
+ * schema per tenant, tenant B neither reads, updates nor destroys tenant A's child record, through the child or
+ * through the parent, and a create stores the handle's tenant and no other.
+ */
+class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
+    static final Resource ANIMAL = Resource.builder("animal").table("jt_animals").primaryKey("id")
+            .attribute("org", TEXT, a -> a.notNull())
+            .attribute("name", TEXT)
+            .build();
+    static final Resource DOG = Resource.builder("dog").table("jt_dogs").extending("animal")
+            .attribute("breed", TEXT)
+            .build();
+    static final Resource PET = Resource.builder("pet").table("jt_pets").primaryKey("id")
+            .attribute("name", TEXT)
+            .build();
+    static final Resource CAT = Resource.builder("cat").table("jt_cats").extending("pet")
+            .attribute("color", TEXT)
+            .build();
+
+    JoinedInheritanceTenancyTest() {
+        super(Domain.builder("joined_tenants").resources(ANIMAL, DOG, PET, CAT).build(),
+                OneResourceTenancy.column("animal", "org", false), OneResourceTenancy.column("dog", "org", false),
+                OneResourceTenancy.schemas("pet"), OneResourceTenancy.schemas("cat"));
+    }
+
+    @BeforeEach
+    void eachTenantHasItsSchema() {
+        db.execute("TRUNCATE jt_animals, jt_dogs, jt_pets, jt_cats CASCADE");
+        db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE");
+        for (String tenant : List.of("t_a", "t_b")) {
+            db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + ".jt_pets (LIKE public.jt_pets "
+                    + "INCLUDING ALL); CREATE TABLE " + tenant + ".jt_cats (LIKE public.jt_cats INCLUDING ALL); "
+                    + "ALTER TABLE " + tenant + ".jt_cats ADD FOREIGN KEY (id) REFERENCES " + tenant + ".jt_pets (id) "
+                    + "ON DELETE CASCADE");
+        }
+    }
+
+    @Test
+    void aCreateStoresTheHandlesTenantInTheParentRowAndRefusesAnother() {
+        Row rex = ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+
+        assertThat(rex.get("org")).isEqualTo("a");
+        assertThatThrownBy(() -> ashlar.withTenant("b").create("dog", Map.of("org", "a", "name", "Forged")))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .extracting(error -> error.field()).containsExactly("org"));
+        assertThat(db.query("SELECT a.org, a.name, d.breed FROM jt_animals a JOIN jt_dogs d USING (id)"))
+                .extracting(r -> r.get("org") + " " + r.get("name") + " " + r.get("breed"))
+                .containsExactly("a Rex collie");
+        assertThat(db.value("SELECT count(*) FROM jt_animals")).isEqualTo(1L);
+    }
+
+    @Test
+    void tenantBReadsNoneOfTenantAsDogThroughTheChildOrTheParent() {
+        Row rex = ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        Ashlar attacker = ashlar.withTenant("b");
+
+        assertThat(attacker.read("dog").list()).isEmpty();
+        assertThat(attacker.read("dog").where(Filter.eq("name", "Rex")).count()).isZero();
+        assertThat(attacker.read("animal").list()).isEmpty();
+        assertThatThrownBy(() -> attacker.get("dog", rex.get("id"))).isInstanceOf(NotFoundException.class);
+        assertThat(ashlar.withTenant("a").read("dog").list()).extracting(r -> r.get("breed")).containsExactly("collie");
+    }
+
+    @Test
+    void tenantBUpdatingOrDestroyingTenantAsDogThroughTheChildOrTheParentChangesNothing() {
+        Row rex = ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        Ashlar attacker = ashlar.withTenant("b");
+        Row forged = Row.of("dog", Map.of("id", rex.get("id"), "org", "b", "name", "Rex", "breed", "collie"));
+        Row forgedParent = Row.of("animal", Map.of("id", rex.get("id"), "org", "b", "name", "Rex"));
+
+        assertThatThrownBy(() -> attacker.update(forged, Map.of("breed", "hacked", "name", "hacked")))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> attacker.destroy(forged)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> attacker.update(forgedParent, Map.of("name", "hacked")))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> attacker.destroy(forgedParent)).isInstanceOf(NotFoundException.class);
+        assertThat(attacker.read("animal").destroyAll()).isZero();
+        assertThat(db.query("SELECT a.org, a.name, d.breed FROM jt_animals a JOIN jt_dogs d USING (id)"))
+                .extracting(r -> r.get("org") + " " + r.get("name") + " " + r.get("breed"))
+                .containsExactly("a Rex collie");
+    }
+
+    @Test
+    void withASchemaPerTenantEachTenantsRecordsAreWrittenAndReadInItsOwnTwoTablesOnly() {
+        Ashlar owner = ashlar.withTenant("t_a");
+        Row tom = owner.create("cat", Map.of("name", "Tom", "color", "grey"));
+        Ashlar attacker = ashlar.withTenant("t_b");
+        Row forged = Row.of("cat", Map.of("id", tom.get("id"), "name", "Tom", "color", "grey"));
+
+        assertThat(db.value("SELECT count(*) FROM t_a.jt_pets p JOIN t_a.jt_cats c USING (id)")).isEqualTo(1L);
+        assertThat(attacker.read("cat").list()).isEmpty();
+        assertThat(attacker.read("pet").list()).isEmpty();
+        assertThatThrownBy(() -> attacker.update(forged, Map.of("color", "hacked")))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> attacker.destroy(forged)).isInstanceOf(NotFoundException.class);
+        assertThat(db.query("SELECT p.name, c.color FROM t_a.jt_pets p JOIN t_a.jt_cats c USING (id)"))
+                .extracting(r -> r.get("name") + " " + r.get("color")).containsExactly("Tom grey");
+        assertThat(db.value("SELECT count(*) FROM t_b.jt_pets")).isEqualTo(0L);
+
+        Row updated = owner.update(tom, Map.of("name", "Thomas", "color", "black"));
+        assertThat(updated.get("color")).isEqualTo("black");
+        owner.destroy(updated);
+        assertThat(db.value("SELECT count(*) FROM t_a.jt_cats")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM t_a.jt_pets")).isEqualTo(0L);
+    }
+
+    @Test
+    void aChildUnderAnotherTenancyThanItsParentIsRefusedWhenAshlarIsBuilt() {
+        Domain domain = Domain.builder("joined_tenants").resources(ANIMAL, DOG, PET, CAT).build();
+
+        assertThatThrownBy(() -> Fixtures.ashlar(db, domain, OneResourceTenancy.column("animal", "org", false))
+                .close()).isInstanceOfSatisfying(DefinitionException.class, e -> {
+                    assertThat(e.getMessage()).contains("'dog'", "'animal'", "another tenancy", "[org]");
+                });
+    }
+}
