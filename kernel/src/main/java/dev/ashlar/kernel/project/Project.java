@@ -1216,13 +1216,18 @@ public final class Project {
         return History.tableName(set == null ? null : set.strip());
     }
 
-    /** Creates the main schema when it is missing and {@link #createSchemas} allows it; refuses it clearly when not. */
+    /**
+     * Creates the main schema, and the schema its history is kept in ({@link #historyTable(String)} {@code
+     * meta.history}), when missing and {@link #createSchemas} allows it; refuses it clearly when not.
+     */
     private void mainSchema(String what) {
         Boolean set = connecting.createSchemas() != null ? connecting.createSchemas()
                 : SettingsFile.flag(layout, SettingsFile.read(layout), SettingsFile.CREATE_SCHEMAS);
         boolean create = set == null || set;
+        String history = History.schemaOf(historyTable(), "public");
         onDatabase(what, connection -> {
             MainSchema.ensure(connection, "public", create, progress);
+            MainSchema.ensure(connection, history, create, progress);
             return null;
         });
     }
