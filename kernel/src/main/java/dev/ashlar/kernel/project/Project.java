@@ -251,10 +251,13 @@ public final class Project {
      * The table that holds the migration history, in the main schema and in every tenant schema (Flyway's
      * {@code table}, {@code --history-table}), over {@code migrate.history-table} in {@code ashlar.properties};
      * {@code ashlar_schema_migrations} by default and for null. The tenant registry and the lock table keep their
-     * names.
+     * names. {@code meta.history} keeps the main schema's history in the schema {@code meta}, made when missing
+     * (Flyway's {@code defaultSchema}, Liquibase's {@code liquibaseSchemaName}); each tenant schema keeps its own, of
+     * the table's name, as without a schema.
      *
-     * @throws MigrationException for an empty name, one over 63 bytes, one with a NUL or another control character, or
-     *                            the name of another of Ashlar's tables
+     * @throws MigrationException for an empty name or schema, one over 63 bytes, one with a NUL or another control
+     *                            character, one starting with {@code pg_}, more than one {@code .}, or the name of
+     *                            another of Ashlar's tables
      */
     public Project historyTable(String name) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
