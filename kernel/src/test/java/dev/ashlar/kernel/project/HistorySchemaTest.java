@@ -2,6 +2,7 @@ package dev.ashlar.kernel.project;
 
 import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.kernel.migrate.MigrationStatus;
+import dev.ashlar.kernel.tenant.TenantSchemas;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +34,8 @@ class HistorySchemaTest {
     void project(TestDatabase db) throws IOException {
         this.db = db;
         db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS meta CASCADE; "
-                + "DROP SCHEMA IF EXISTS meta_b CASCADE; DROP SCHEMA IF EXISTS histschema_t CASCADE");
+                + "DROP SCHEMA IF EXISTS meta_b CASCADE; DROP SCHEMA IF EXISTS histschema_t CASCADE; "
+                + "DROP SCHEMA IF EXISTS histschema_u CASCADE");
         file(dir, "migrations/20260101000000_create_settings.sql", "CREATE TABLE settings (key text, history text);\n"
                 + "INSERT INTO settings VALUES ('table', '${ashlar:table}');", "DROP TABLE settings;");
         // The application's own table of the history's name, in public: neither the history nor a history left there.
@@ -247,7 +250,22 @@ class HistorySchemaTest {
     }
 
     @Test
-    void tenantSchemasKeepTheirHistoryInTheirOwnSchemaUnderTheTablesName() throws IOException {
+    void aBaselineScriptMakesTheHistorySchemaAndRecordsThere() {
+        db.execute("CREATE TABLE settings (key text, history text); CREATE TABLE history (id int)");
+        Project meta = meta();
+        String script = meta.baselineScript(meta.baselineDryRun("20260102000000"));
+
+        // As psql would run it, its one psql command aside.
+        db.execute(script.replace("\\set ON_ERROR_STOP on\n", ""));
+
+        assertThat(versions("meta.history")).containsExactly("20260101000000", "20260102000000");
+        assertThat(db.value("SELECT bool_and(baselined) FROM meta.history")).isEqualTo(true);
+        assertThat(tables("public")).containsExactly("history", "settings");
+        assertThat(meta.status()).extracting(MigrationStatus::state).containsOnly(MigrationStatus.State.BASELINED);
+    }
+
+    @Test
+    void tenantSchemasKeepTheirHistoryInTheirOwnSchemaUnderTheTablesName() throws Exception {
         file(dir, "tenant_migrations/20260101000000_create_items.sql", "CREATE TABLE items (name text);",
                 "DROP TABLE items;");
         db.execute("CREATE SCHEMA histschema_t");
@@ -263,6 +281,16 @@ class HistorySchemaTest {
         // The main history's schema is no tenant schema left out of the run.
         assertThat(meta.tenantStatus(tenant).strays()).isEmpty();
         assertThat(meta.tenantStatus(tenant).pending()).isEmpty();
-        db.execute("DROP SCHEMA histschema_t CASCADE");
+        // A tenant the running application creates keeps its history in its own schema too.
+        try (Connection connection = db.dataSource().getConnection()) {
+            // In the caller's transaction, as the tenancy plugin creates one.
+            connection.setAutoCommit(false);
+            new TenantSchemas(dir.resolve("tenant_migrations")).historyTable("meta.history")
+                    .create(connection, "histschema_u");
+            connection.commit();
+        }
+        assertThat(tables("histschema_u")).containsExactly("history", "items");
+        assertThat(tables("meta")).containsExactly("history");
+        db.execute("DROP SCHEMA histschema_t CASCADE; DROP SCHEMA histschema_u CASCADE");
     }
 }
