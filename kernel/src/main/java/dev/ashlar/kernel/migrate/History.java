@@ -345,7 +345,8 @@ public final class History {
             try {
                 return read(connection);
             } catch (SQLException e) {
-                if ("42P01".equals(e.getSQLState())) {
+                // 3F000: a history kept apart whose schema is not made yet.
+                if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState()) && !home.equals(schema)) {
                     requireNotLeftBehind(connection);
                     return new LinkedHashMap<>();
                 }

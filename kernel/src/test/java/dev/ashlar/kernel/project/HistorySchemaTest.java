@@ -210,6 +210,9 @@ class HistorySchemaTest {
 
     @Test
     void withCreateSchemasOffAMissingHistorySchemaIsRefusedAndNothingIsApplied() {
+        // Read before it exists, the history is empty: every file pending, nothing made.
+        assertThat(meta().status()).extracting(MigrationStatus::state).containsOnly(MigrationStatus.State.PENDING);
+
         assertThatThrownBy(() -> meta().createSchemas(false).migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("the schema meta does not exist");
 
