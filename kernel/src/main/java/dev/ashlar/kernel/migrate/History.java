@@ -361,34 +361,44 @@ public final class History {
     }
 
     /**
-     * Refuses a history kept apart ({@link #home}) that is missing while the migrated schema still holds a history of
-     * its name: the setting moved it, the table stayed. Read as empty, it would have every file applied again from the
-     * first.
+     * Refuses a history kept apart ({@link #home}) that is missing while the migrated schema still holds a history,
+     * under this name or another ({@code ashlar_schema_migrations} before {@code meta.history} was set): the setting
+     * moved it, the table stayed. Read as empty, it would have every file applied again from the first.
      *
-     * @throws MigrationException naming both tables and how to move the history
+     * @throws MigrationException naming both tables and how to move the history or keep it where it is
      */
     private void requireNotLeftBehind(Connection connection) throws SQLException {
-        String behind = Identifiers.qualify(schema, name);
-        if (home.equals(schema) || !isHistory(connection, behind)) {
+        String left = home.equals(schema) ? null : historyIn(connection, schema, name);
+        if (left == null) {
             return;
         }
+        String behind = Identifiers.qualify(schema, left);
+        String rename = left.equals(name) ? "" : "; ALTER TABLE " + Identifiers.qualify(home, left) + " RENAME TO "
+                + Identifiers.quote(name);
         throw new MigrationException(ErrorCode.MIGRATION, "The migration history of " + schema + " is set to be kept "
                 + "in " + table + ", which does not exist, but " + behind + " does: the history was kept there before. "
-                + "Move it (ALTER TABLE " + behind + " SET SCHEMA " + Identifiers.quote(home) + ", after CREATE SCHEMA "
-                + Identifiers.quote(home) + " if it is missing; the same for "
-                + Identifiers.qualify(schema, MigrationProgress.table(name)) + " if it exists), or set the history "
-                + "table back to " + name + " (--history-table, migrate.history-table). Nothing was read or applied.",
+                + "Move it (ALTER TABLE " + behind + " SET SCHEMA " + Identifiers.quote(home) + rename
+                + ", after CREATE SCHEMA " + Identifiers.quote(home) + " if it is missing; the same for "
+                + Identifiers.qualify(schema, MigrationProgress.table(left)) + " if it exists), or set the history "
+                + "table back to " + left + " (--history-table, migrate.history-table). Nothing was read or applied.",
                 null);
     }
 
-    /** Whether the table {@code qualified} has a history's columns: an application's own table of the name has not. */
-    private static boolean isHistory(Connection connection, String qualified) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT count(*) = 4 FROM pg_catalog.pg_attribute "
-                + "WHERE attrelid = to_regclass(?) AND NOT attisdropped "
-                + "AND attname IN ('version', 'checksum', 'checksum_algorithm', 'duration_ms')")) {
-            query.setString(1, qualified);
+    /**
+     * A table of {@code schema} with a history's columns, {@code preferred} first: an application's own table of the
+     * name has not those columns. Null when there is none.
+     */
+    private static String historyIn(Connection connection, String schema, String preferred) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.relname FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
+                + "AND c.relkind IN ('r', 'p') AND (SELECT count(*) FROM pg_catalog.pg_attribute h "
+                + "WHERE h.attrelid = c.oid AND NOT h.attisdropped "
+                + "AND h.attname IN ('version', 'checksum', 'checksum_algorithm', 'duration_ms')) = 4 "
+                + "ORDER BY c.relname <> ?, c.relname LIMIT 1")) {
+            query.setString(1, schema);
+            query.setString(2, preferred);
             try (ResultSet row = query.executeQuery()) {
-                return row.next() && row.getBoolean(1);
+                return row.next() ? row.getString(1) : null;
             }
         }
     }

@@ -35,7 +35,7 @@ class HistorySchemaTest {
         this.db = db;
         db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS meta CASCADE; "
                 + "DROP SCHEMA IF EXISTS meta_b CASCADE; DROP SCHEMA IF EXISTS histschema_t CASCADE; "
-                + "DROP SCHEMA IF EXISTS histschema_u CASCADE");
+                + "DROP SCHEMA IF EXISTS histschema_u CASCADE; DROP SCHEMA IF EXISTS \"Hist\"\"Meta\" CASCADE");
         file(dir, "migrations/20260101000000_create_settings.sql", "CREATE TABLE settings (key text, history text);\n"
                 + "INSERT INTO settings VALUES ('table', '${ashlar:table}');", "DROP TABLE settings;");
         // The application's own table of the history's name, in public: neither the history nor a history left there.
@@ -176,6 +176,49 @@ class HistorySchemaTest {
         assertThat(versions("meta.ashlar_history")).containsExactly("20260101000000", "20260102000000",
                 "20260103000000");
         assertThat(db.value("SELECT count(*) FROM settings")).isEqualTo(2L);
+    }
+
+    @Test
+    void aDefaultHistoryLeftInPublicWhenTheSettingMovesAndRenamesItIsRefusedNamingItAndNothingIsAppliedAgain()
+            throws IOException {
+        project().migrate();
+        db.execute("INSERT INTO settings VALUES ('kept', 'x')");
+
+        assertThatThrownBy(() -> meta().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("\"meta\".\"history\", which does not exist")
+                .hasMessageContaining("ALTER TABLE \"public\".\"ashlar_schema_migrations\" SET SCHEMA \"meta\"")
+                .hasMessageContaining("RENAME TO \"history\"")
+                .hasMessageContaining("Nothing was read or applied");
+        assertThatThrownBy(() -> meta().status()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("\"public\".\"ashlar_schema_migrations\"");
+        assertThat(db.value("SELECT count(*) FROM settings")).isEqualTo(2L);
+        assertThat(versions("public.ashlar_schema_migrations")).hasSize(2);
+        assertThat(tables("meta")).isEmpty();
+
+        // Moved and renamed as the message says, the history is read where it now is: nothing runs again.
+        file(dir, "migrations/20260103000000_create_notes.sql", "CREATE TABLE notes (body text);", "DROP TABLE notes;");
+        db.execute("CREATE SCHEMA IF NOT EXISTS meta; ALTER TABLE public.ashlar_schema_migrations SET SCHEMA meta; "
+                + "ALTER TABLE meta.ashlar_schema_migrations RENAME TO history");
+        assertThat(meta().migrate()).hasSize(1);
+        assertThat(versions("meta.history")).containsExactly("20260101000000", "20260102000000", "20260103000000");
+        assertThat(db.value("SELECT count(*) FROM settings")).isEqualTo(2L);
+    }
+
+    @Test
+    void aHistorySchemaWithAQuoteAndCapitalsIsQuotedEverywhereAndCleanKeepsItsOtherObjects() {
+        Project odd = project().historyTable("Hist\"Meta.history").cleanEnabled(true);
+
+        odd.migrate();
+        assertThat(versions("\"Hist\"\"Meta\".history")).containsExactly("20260101000000", "20260102000000");
+        assertThat(db.value("SELECT history FROM settings")).isEqualTo("Hist\"Meta.history");
+        assertThat(odd.status()).extracting(MigrationStatus::state).containsOnly(MigrationStatus.State.APPLIED);
+        db.execute("CREATE TABLE \"Hist\"\"Meta\".audit (id int); INSERT INTO \"Hist\"\"Meta\".audit VALUES (7)");
+
+        odd.clean();
+
+        assertThat(tables("Hist\"Meta")).containsExactly("audit");
+        assertThat(tables("public")).isEmpty();
+        db.execute("DROP SCHEMA \"Hist\"\"Meta\" CASCADE");
     }
 
     @Test
