@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 final class HistoryTableOptions implements ProjectSettings {
     @Option(names = "--history-table", paramLabel = "NAME", description = "The table that holds the migration "
             + "history, in the main schema and in every tenant schema (Flyway's table; default: "
-            + "ashlar_schema_migrations, or migrate.history-table in ashlar.properties).")
+            + "ashlar_schema_migrations, or migrate.history-table in ashlar.properties); SCHEMA.NAME keeps the main "
+            + "schema's history in SCHEMA, made when missing (Flyway's defaultSchema), each tenant's in its own schema.")
     String historyTable;
 
     @Override

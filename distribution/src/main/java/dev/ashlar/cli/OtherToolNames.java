@@ -101,6 +101,9 @@ final class OtherToolNames {
             entry("date", "Liquibase's date is --to-date TIME"),
             entry("table", "Flyway's table is --history-table NAME"),
             entry("databasechangelogtablename", "Liquibase's database-changelog-table-name is --history-table NAME"),
+            entry("defaultschema", "Flyway's defaultSchema is the schema of --history-table SCHEMA.NAME"),
+            entry("liquibaseschemaname", "Liquibase's liquibase-schema-name is the schema of --history-table "
+                    + "SCHEMA.NAME"),
             entry("referenceurl", "Liquibase's reference-url is --reference-url URL"),
             entry("referenceusername", "Liquibase's reference-username is --reference-user USER"),
             entry("referencepassword", "Liquibase's reference-password is --reference-password"));

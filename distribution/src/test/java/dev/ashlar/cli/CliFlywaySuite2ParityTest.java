@@ -120,18 +120,24 @@ class CliFlywaySuite2ParityTest {
     }
 
     /**
-     * Flyway's {@code table} with its schema written in ({@code defaultSchema}'s job): refused naming the option,
-     * and neither the files nor a table of that whole name are made.
+     * Flyway's {@code table} with {@code defaultSchema}'s schema written in: the history is kept in that schema, made
+     * when missing, the tables in public, and {@code status} reads it there.
      */
     @Test
-    void aHistoryTableNameWithASchemaIsRefusedAndNothingIsMade() {
-        db.execute("CREATE SCHEMA IF NOT EXISTS meta");
+    void aHistoryTableNameWithASchemaKeepsTheHistoryInThatSchemaMadeWhenMissing() {
+        db.execute("DROP SCHEMA IF EXISTS meta CASCADE");
 
         CliRun migrate = ashlar("migrate", "--history-table", "meta.history");
 
-        assertThat(migrate.code()).isNotZero();
-        assertThat(migrate.err()).contains("'meta.history' holds a '.'").contains("--history-table");
-        assertThat(db.value("SELECT count(*)::int FROM pg_class WHERE relname IN ('meta.history', 'history', "
-                + "'posts')")).isEqualTo(0);
+        assertThat(migrate.code()).as(migrate.err()).isZero();
+        assertThat(db.value("SELECT count(*)::int FROM information_schema.tables WHERE table_schema = 'meta' "
+                + "AND table_name = 'history'")).isEqualTo(1);
+        assertThat(db.value("SELECT count(*)::int FROM meta.history")).isEqualTo(3);
+        assertThat(db.value("SELECT count(*)::int FROM information_schema.tables WHERE table_schema = 'public' "
+                + "AND table_name = 'posts'")).isEqualTo(1);
+        CliRun status = ashlar("status", "--history-table", "meta.history");
+        assertThat(status.code()).isZero();
+        assertThat(status.out()).doesNotContain("pending");
+        db.execute("DROP SCHEMA meta CASCADE");
     }
 }

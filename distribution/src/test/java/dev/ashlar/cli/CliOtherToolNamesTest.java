@@ -58,6 +58,8 @@ class CliOtherToolNamesTest {
             "rollback | --count=2                  | --steps N",
             "rollback | --tag=release-1            | --to-tag NAME",
             "rollback | --date=2026-12-01          | --to-date TIME",
+            "migrate  | -defaultSchema=meta        | --history-table SCHEMA.NAME",
+            "migrate  | --liquibase-schema-name=meta | --history-table SCHEMA.NAME",
             "clean    | -cleanDisabled=false       | --enable-clean"})
     void aFlywayOrLiquibaseOptionNamesTheAshlarOptionWithoutItsValue(String command, String option, String ashlar) {
         CliRun run = CliRun.of(command, option, "--password=s3cret");

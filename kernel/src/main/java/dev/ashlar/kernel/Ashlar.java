@@ -1281,7 +1281,9 @@ public final class Ashlar implements AutoCloseable {
         /**
          * The table that holds a tenant schema's migration history, as the project's tenant runs name it
          * ({@code Project.historyTable}; {@code ashlar.migrate.history-table} in Spring Boot): a tenant schema the
-         * tenancy plugin creates records its files there. {@code ashlar_schema_migrations} by default.
+         * tenancy plugin creates records its files there. {@code ashlar_schema_migrations} by default; of a name with a
+         * schema ({@code meta.history}, the main schema's history kept apart), the table's name, in the tenant's own
+         * schema.
          *
          * @throws dev.ashlar.kernel.migrate.MigrationException for a name {@link History#tableName} refuses
          */

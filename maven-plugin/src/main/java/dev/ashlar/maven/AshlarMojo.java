@@ -134,7 +134,8 @@ abstract class AshlarMojo extends AbstractMojo {
     /**
      * The table that holds the migration history, in the main schema and in every tenant schema, as Flyway's
      * {@code table}; default: {@code ashlar_schema_migrations}, or {@code migrate.history-table} in the project's
-     * {@code ashlar.properties}.
+     * {@code ashlar.properties}. {@code meta.history} keeps the main schema's history in the schema {@code meta}
+     * (Flyway's {@code defaultSchema}), each tenant's in its own schema.
      */
     @Parameter(property = "ashlar.historyTable")
     String historyTable;

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.api.sql.Literals;
 
 import java.util.ArrayList;
@@ -134,6 +135,9 @@ public final class DryRunText {
 
     /** The history table made if missing, and the deployment id of the rows the script records. */
     private static void recording(StringBuilder script, History history) {
+        if (!history.home().equals(history.schema())) {
+            script.append("CREATE SCHEMA IF NOT EXISTS ").append(Identifiers.quote(history.home())).append(";\n");
+        }
         script.append(history.createStatement()).append(";\n");
         // The rows the script records carry one deployment id of their own, as a run's do, so that
         // 'rollback --deployment' can undo what the script applied.

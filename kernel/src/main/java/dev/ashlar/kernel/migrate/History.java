@@ -88,17 +88,31 @@ public final class History {
     }
 
     private final String schema;
+    private final String home;
     private final String name;
     private final String table;
 
     /**
-     * @param schema the schema the history is in
-     * @param name   the table's name, unquoted ({@link #tableName} checked it)
+     * @param schema  the schema whose migrations the history records
+     * @param setting the table's name, unquoted, or {@code schema.table} for a history kept in a schema of its own
+     *                ({@link #tableName} checked it)
      */
-    public History(String schema, String name) {
+    public History(String schema, String setting) {
         this.schema = schema;
-        this.name = name;
-        this.table = Identifiers.qualify(schema, name);
+        this.home = schemaOf(setting, schema);
+        this.name = tableOf(setting);
+        this.table = Identifiers.qualify(home, name);
+    }
+
+    /** The table's name in a checked setting ({@link #tableName}): {@code history} of {@code meta.history}. */
+    public static String tableOf(String setting) {
+        return setting.substring(setting.indexOf('.') + 1);
+    }
+
+    /** The schema a checked setting keeps the history of {@code migrated} in: its own unless the setting names one. */
+    public static String schemaOf(String setting, String migrated) {
+        int dot = setting.indexOf('.');
+        return dot < 0 ? migrated : setting.substring(0, dot);
     }
 
     /**
@@ -111,34 +125,54 @@ public final class History {
         if (given == null) {
             return DEFAULT_TABLE;
         }
-        String problem = given.isBlank() ? "is empty; give it a name" : Identifiers.problem(given);
-        if (problem == null && OTHER_TABLES.contains(given)) {
+        // schema.table keeps the main schema's history in a schema of its own (Flyway's defaultSchema and table).
+        String[] parts = given.split("\\.", -1);
+        String table = parts[parts.length - 1];
+        String problem = parts.length > 2 ? "holds more than one '.': give a table, or schema.table"
+                : parts.length == 2 ? partProblem("schema", parts[0]) : null;
+        if (problem == null) {
+            problem = partProblem(parts.length == 2 ? "table" : null, table);
+        }
+        if (problem == null && OTHER_TABLES.contains(table)) {
             problem = "is the name of another of Ashlar's tables";
-        }
-        if (problem == null && given.contains(".")) {
-            // Flyway's users write schema.table; taken whole, it would make a table named "meta.history" in public.
-            problem = "holds a '.', which would make a table of that whole name, not a table in another schema: the "
-                    + "history is kept in the schema whose migrations it records (public, or each tenant's own)";
-        }
-        if (problem == null && given.startsWith("pg_")) {
-            // PostgreSQL looks in pg_catalog first: a tenant's history would be read as its view of that name.
-            problem = "starts with pg_, as the server's own tables and views (pg_catalog) do";
         }
         if (problem != null) {
             throw new MigrationException(ErrorCode.MIGRATION, "The history table name '" + given.replace("\0", "\\0")
                     + "' " + problem + ". Give another name (--history-table, migrate.history-table in "
                     + "ashlar.properties), or none for " + DEFAULT_TABLE + ".", null);
         }
-        return given;
+        // The main schema's own: the history is kept there, as without the schema.
+        return parts.length == 2 && parts[0].equals("public") ? table : given;
+    }
+
+    /** What is wrong with one part of a history table name (its schema or table, {@code part}; null: the name). */
+    private static String partProblem(String part, String given) {
+        String problem = given.isBlank() ? "is empty; give it a name" : Identifiers.problem(given);
+        if (problem == null && given.startsWith("pg_")) {
+            // PostgreSQL looks in pg_catalog first: a tenant's history would be read as its view of that name (and a
+            // schema of that name is the server's to make).
+            problem = "starts with pg_, as the server's own tables, views and schemas (pg_catalog) do";
+        }
+        return problem == null || part == null ? problem : "names a " + part + " that " + problem;
     }
 
     /** Ashlar's tables that a history cannot stand in for: the migration locks, the tenant registry, the progress. */
     private static final Set<String> OTHER_TABLES = Set.of("ashlar_migration_locks", "ashlar_tenant_migrations",
             MigrationProgress.TABLE);
 
-    /** The schema the history is in. */
+    /** The schema whose migrations the history records. */
     public String schema() {
         return schema;
+    }
+
+    /** The schema the history table is in: {@link #schema}, or a schema of its own the setting named. */
+    public String home() {
+        return home;
+    }
+
+    /** The name as its setting writes it: {@code meta.history} for a history kept apart, else the table's name. */
+    public String written() {
+        return home.equals(schema) ? name : home + "." + name;
     }
 
     /** The table's name, unquoted. */
@@ -169,6 +203,10 @@ public final class History {
      * @throws MigrationException when the schema does not exist: Ashlar does not guess that a mistyped schema is new
      */
     public void create(Connection connection) throws SQLException {
+        if (!home.equals(schema)) {
+            // Flyway makes its defaultSchema too; a run that may not create schemas was refused before (Project).
+            MainSchema.ensure(connection, home, true, LOG::info);
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute(createStatement());
         } catch (SQLException e) {
@@ -307,19 +345,84 @@ public final class History {
             try {
                 return read(connection);
             } catch (SQLException e) {
-                if ("42P01".equals(e.getSQLState())) {
+                // 3F000: a history kept apart whose schema is not made yet.
+                if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState()) && !home.equals(schema)) {
+                    requireNotLeftBehind(connection);
                     return new LinkedHashMap<>();
                 }
                 throw e;
             }
         }
-        try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            exists.setString(1, table);
-            try (ResultSet row = exists.executeQuery()) {
-                row.next();
-                return row.getBoolean(1) ? read(connection) : new LinkedHashMap<>();
+        if (exists(connection, table)) {
+            return read(connection);
+        }
+        requireNotLeftBehind(connection);
+        return new LinkedHashMap<>();
+    }
+
+    /**
+     * Refuses a history kept apart ({@link #home}) that is missing while the migrated schema still holds a history,
+     * under this name or another ({@code ashlar_schema_migrations} before {@code meta.history} was set): the setting
+     * moved it, the table stayed. Read as empty, it would have every file applied again from the first.
+     *
+     * @throws MigrationException naming both tables and how to move the history or keep it where it is
+     */
+    private void requireNotLeftBehind(Connection connection) throws SQLException {
+        String left = home.equals(schema) ? null : historyIn(connection, schema, name);
+        if (left == null) {
+            return;
+        }
+        String behind = Identifiers.qualify(schema, left);
+        String rename = left.equals(name) ? "" : "; ALTER TABLE " + Identifiers.qualify(home, left) + " RENAME TO "
+                + Identifiers.quote(name);
+        throw new MigrationException(ErrorCode.MIGRATION, "The migration history of " + schema + " is set to be kept "
+                + "in " + table + ", which does not exist, but " + behind + " does: the history was kept there before. "
+                + "Move it (ALTER TABLE " + behind + " SET SCHEMA " + Identifiers.quote(home) + rename
+                + ", after CREATE SCHEMA " + Identifiers.quote(home) + " if it is missing; the same for "
+                + Identifiers.qualify(schema, MigrationProgress.table(left)) + " if it exists), or set the history "
+                + "table back to " + left + " (--history-table, migrate.history-table). Nothing was read or applied.",
+                null);
+    }
+
+    /**
+     * A table of {@code schema} with a history's columns, {@code preferred} first: an application's own table of the
+     * name has not those columns. Null when there is none.
+     */
+    private static String historyIn(Connection connection, String schema, String preferred) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT c.relname FROM pg_catalog.pg_class c "
+                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
+                + "AND c.relkind IN ('r', 'p') AND (SELECT count(*) FROM pg_catalog.pg_attribute h "
+                + "WHERE h.attrelid = c.oid AND NOT h.attisdropped "
+                + "AND h.attname IN ('version', 'checksum', 'checksum_algorithm', 'duration_ms')) = 4 "
+                + "ORDER BY c.relname <> ?, c.relname LIMIT 1")) {
+            query.setString(1, schema);
+            query.setString(2, preferred);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
             }
         }
+    }
+
+    /**
+     * Drops this history and its progress table when they are kept apart from the schema they record ({@link #home};
+     * a clean of that schema): the history's schema and its other objects stay.
+     *
+     * @return what was dropped, a line each; empty for a history kept in its own schema
+     */
+    List<String> dropApart(Connection connection) throws SQLException {
+        List<String> dropped = new ArrayList<>();
+        if (home.equals(schema)) {
+            return dropped;
+        }
+        for (String drop : List.of(table, Identifiers.qualify(home, MigrationProgress.table(name)))) {
+            if (exists(connection, drop)) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DROP TABLE " + drop);
+                }
+                dropped.add("dropped table " + drop);
+            }
+        }
+        return dropped;
     }
 
     private Map<String, Entry> read(Connection connection) throws SQLException {
@@ -349,7 +452,7 @@ public final class History {
         String state = e.getSQLState();
         // 42809: an index (or another relation that is no table) took the name.
         if ("42703".equals(state) || "42804".equals(state) || "22P02".equals(state) || "42809".equals(state)) {
-            return new MigrationException(ErrorCode.MIGRATION, "The table " + schema + "." + name + " is not an Ashlar "
+            return new MigrationException(ErrorCode.MIGRATION, "The table " + home + "." + name + " is not an Ashlar "
                     + "migration history (" + e.getMessage().lines().findFirst().orElse("") + "): another tool or a "
                     + "person made a table of that name. Ashlar's history has the columns version, name, checksum, "
                     + "checksum_algorithm, applied_at, duration_ms, baselined, installed_by, tags and deployment_id. "
@@ -640,7 +743,7 @@ public final class History {
         if (outside.isEmpty()) {
             return recorded;
         }
-        String progress = Identifiers.qualify(schema, MigrationProgress.table(name));
+        String progress = Identifiers.qualify(home, MigrationProgress.table(name));
         // PL/pgSQL resolves a statement's table when it first runs it: a missing progress table is never named.
         return recorded + "\nDO $ashlar_progress$\nBEGIN\n  IF to_regclass(" + Literals.quote(progress)
                 + ") IS NOT NULL THEN\n    DELETE FROM " + progress + " WHERE version IN (" + String.join(", ", outside)

@@ -33,7 +33,7 @@ public final class MigrationProgress {
     private final String table;
 
     public MigrationProgress(History history) {
-        this.table = Identifiers.qualify(history.schema(), table(history.name()));
+        this.table = Identifiers.qualify(history.home(), table(history.name()));
     }
 
     /**

@@ -75,7 +75,7 @@ public final class Migrator {
         this.dataSource = dataSource;
         this.java = java;
         // ${ashlar:table} names the history this migrator records in, whichever of the two was set last.
-        this.placeholders = placeholders.historyTable(runner.history().name());
+        this.placeholders = placeholders.historyTable(runner.history().written());
         this.folders = folders;
         this.folder = folders.get(0);
         this.runner = runner.timeouts(timeouts).listener(listener);
@@ -1251,12 +1251,16 @@ public final class Migrator {
      */
     public List<String> clean(List<String> schemas) {
         return commanded(Command.CLEAN, line -> line, (lock, connection) -> {
-            Set<String> dropped = new TreeSet<>(History.schemasWithHistory(connection, runner.history().name()));
+            History history = runner.history();
+            Set<String> dropped = new TreeSet<>(History.schemasWithHistory(connection, history.name()));
+            // A history kept apart has a schema of its own that is no tenant's: its other objects stay.
+            dropped.remove(history.home());
             dropped.addAll(schemas);
             dropped.remove(runner.schema());
             // Never a schema of the server's own, whatever a snapshot names.
             dropped.removeIf(schema -> schema.startsWith("pg_") || schema.equals("information_schema"));
-            List<String> done = SchemaCleaner.clean(connection, List.copyOf(dropped), runner.schema());
+            List<String> done = new ArrayList<>(SchemaCleaner.clean(connection, List.copyOf(dropped), runner.schema()));
+            done.addAll(history.dropApart(connection));
             done.forEach(progress);
             return done;
         });
@@ -1699,7 +1703,7 @@ public final class Migrator {
     private AshlarException database(String action, SQLException e) {
         String schema = Identifiers.quote(runner.schema());
         return MigrationRefusal.of(action, e, "schema " + schema, "GRANT CREATE ON SCHEMA " + schema,
-                runner.schema() + "." + runner.history().name() + " and " + AdvisoryLock.TABLE);
+                runner.history().home() + "." + runner.history().name() + " and " + AdvisoryLock.TABLE);
     }
 
     @FunctionalInterface

@@ -60,7 +60,10 @@ final class UnmanagedSchema {
      */
     static List<String> found(Connection connection, History history) throws SQLException {
         String schema = history.schema();
-        String progress = MigrationProgress.table(history.name());
+        // A history kept apart is not in the schema: a table there of its name is the application's. No table is
+        // named with nothing.
+        String name = history.home().equals(schema) ? history.name() : "";
+        String progress = name.isEmpty() ? "" : MigrationProgress.table(name);
         // A file outside a transaction stands part way (its objects made, its row not yet written): Ashlar's run, which
         // the next migrate resumes; neither refused nor baselined as a schema made by hand.
         if (!history.applied(connection).isEmpty() || !new MigrationProgress(history).read(connection).isEmpty()) {
@@ -70,7 +73,7 @@ final class UnmanagedSchema {
         long all = 0;
         try (PreparedStatement query = connection.prepareStatement(OBJECTS)) {
             query.setString(1, schema);
-            query.setString(2, history.name());
+            query.setString(2, name);
             query.setString(3, progress);
             query.setString(4, schema);
             query.setString(5, schema);

@@ -251,10 +251,13 @@ public final class Project {
      * The table that holds the migration history, in the main schema and in every tenant schema (Flyway's
      * {@code table}, {@code --history-table}), over {@code migrate.history-table} in {@code ashlar.properties};
      * {@code ashlar_schema_migrations} by default and for null. The tenant registry and the lock table keep their
-     * names.
+     * names. {@code meta.history} keeps the main schema's history in the schema {@code meta}, made when missing
+     * (Flyway's {@code defaultSchema}, Liquibase's {@code liquibaseSchemaName}); each tenant schema keeps its own, of
+     * the table's name, as without a schema.
      *
-     * @throws MigrationException for an empty name, one over 63 bytes, one with a NUL or another control character, or
-     *                            the name of another of Ashlar's tables
+     * @throws MigrationException for an empty name or schema, one over 63 bytes, one with a NUL or another control
+     *                            character, one starting with {@code pg_}, more than one {@code .}, or the name of
+     *                            another of Ashlar's tables
      */
     public Project historyTable(String name) {
         return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
@@ -1216,13 +1219,18 @@ public final class Project {
         return History.tableName(set == null ? null : set.strip());
     }
 
-    /** Creates the main schema when it is missing and {@link #createSchemas} allows it; refuses it clearly when not. */
+    /**
+     * Creates the main schema, and the schema its history is kept in ({@link #historyTable(String)} {@code
+     * meta.history}), when missing and {@link #createSchemas} allows it; refuses it clearly when not.
+     */
     private void mainSchema(String what) {
         Boolean set = connecting.createSchemas() != null ? connecting.createSchemas()
                 : SettingsFile.flag(layout, SettingsFile.read(layout), SettingsFile.CREATE_SCHEMAS);
         boolean create = set == null || set;
+        String history = History.schemaOf(historyTable(), "public");
         onDatabase(what, connection -> {
             MainSchema.ensure(connection, "public", create, progress);
+            MainSchema.ensure(connection, history, create, progress);
             return null;
         });
     }

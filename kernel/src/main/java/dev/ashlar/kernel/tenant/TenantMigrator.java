@@ -89,7 +89,10 @@ public final class TenantMigrator {
     private final Placeholders placeholders;
     private final JavaMigrations java;
     /** The name of each tenant schema's history table. */
+    /** The history's setting, as given ({@code meta.history} keeps the main schema's history apart). */
     private final String historyTable;
+    /** The table of each tenant schema's history: the setting's table, in the tenant's own schema. */
+    private final String table;
     private final TenantRegistry registry;
 
     public TenantMigrator(DataSource dataSource, Path folder) {
@@ -111,10 +114,12 @@ public final class TenantMigrator {
         this.progress = progress;
         this.messages = messages;
         this.listener = listener;
-        this.placeholders = placeholders.historyTable(historyTable);
+        // Each tenant keeps its history in its own schema: a schema the setting names is the main schema's alone.
+        this.table = History.tableOf(historyTable);
+        this.placeholders = placeholders.historyTable(table);
         this.java = java;
         this.historyTable = historyTable;
-        this.registry = new TenantRegistry("public", historyTable);
+        this.registry = new TenantRegistry("public", table);
     }
 
     /** How many schemas are migrated at once; each takes one connection from the pool. */
@@ -208,7 +213,7 @@ public final class TenantMigrator {
     public TenantReport migrate(Iterator<String> schemas, long total, boolean outOfOrder) {
         List<MigrationFile> files = files();
         Map<String, MigrationFile> callbacks = MigrationDirectory.callbacks(folder);
-        WithoutInstalledBy withoutInstalledBy = new WithoutInstalledBy(historyTable);
+        WithoutInstalledBy withoutInstalledBy = new WithoutInstalledBy(table);
         // Callbacks run at every run: every schema is visited, also those whose files the registry holds all of.
         return run("migrate", schemas, total, files, !callbacks.isEmpty(), withoutInstalledBy,
                 deployed((plain, lock, connection, behind) ->
@@ -387,8 +392,9 @@ public final class TenantMigrator {
                     registry.pending(connection, chunk, files).forEach(behind -> pending.add(behind.schema()));
                 }
             }
-            List<String> strays = History.schemasWithHistory(connection, historyTable).stream()
-                    .filter(s -> !listed.contains(s) && !s.equals("public")).toList();
+            String main = History.schemaOf(historyTable, "public");
+            List<String> strays = History.schemasWithHistory(connection, table).stream()
+                    .filter(s -> !listed.contains(s) && !s.equals("public") && !s.equals(main)).toList();
             return new TenantStatus(count, pending, strays);
         } catch (SQLException e) {
             throw database("read the tenant migration status", e);
@@ -655,11 +661,11 @@ public final class TenantMigrator {
     private String historyElsewhere(TenantRegistry.Behind behind) {
         String schema = Identifiers.quote(behind.schema());
         return "Cannot migrate tenant schema " + behind.schema() + ": it has no history table "
-                + Identifiers.qualify(behind.schema(), historyTable) + ", though the tenant registry records "
+                + Identifiers.qualify(behind.schema(), table) + ", though the tenant registry records "
                 + behind.lost() + " of these tenant migration(s) applied to it: its history is under another name "
                 + "(the table renamed, or --history-table / historyTable changed since it was migrated). Rename its "
                 + "history table to the configured name (ALTER TABLE " + schema + ".<old name> RENAME TO "
-                + Identifiers.quote(historyTable) + "), or set the history table back to the name it was migrated "
+                + Identifiers.quote(table) + "), or set the history table back to the name it was migrated "
                 + "with. Nothing was applied.";
     }
 
@@ -729,7 +735,7 @@ public final class TenantMigrator {
         }
         String quoted = Identifiers.quote(schema);
         return e.getMessage() + MigrationRefusal.hint(sql, "schema " + quoted, "GRANT USAGE, CREATE ON SCHEMA " + quoted,
-                Identifiers.qualify(schema, historyTable) + ", public.ashlar_tenant_migrations and "
+                Identifiers.qualify(schema, table) + ", public.ashlar_tenant_migrations and "
                         + AdvisoryLock.TABLE);
     }
 
@@ -750,7 +756,7 @@ public final class TenantMigrator {
     private AshlarException database(String action, SQLException e) {
         return MigrationRefusal.of(action, e, "the tenant schemas and schema \"public\"",
                 "GRANT USAGE, CREATE ON SCHEMA each", "public.ashlar_tenant_migrations, " + AdvisoryLock.TABLE
-                        + " and each tenant schema's " + historyTable);
+                        + " and each tenant schema's " + table);
     }
 
     private static List<String> next(Iterator<String> schemas, int size) {

@@ -97,7 +97,8 @@ public final class TenantSchemas {
      * @throws dev.ashlar.kernel.migrate.MigrationException for a name {@link History#tableName} refuses
      */
     public TenantSchemas historyTable(String name) {
-        return new TenantSchemas(tenantMigrations, placeholders, java, History.tableName(name));
+        // Each tenant keeps its history in its own schema: a schema the name gives is the main schema's alone.
+        return new TenantSchemas(tenantMigrations, placeholders, java, History.tableOf(History.tableName(name)));
     }
 
     /**

@@ -234,7 +234,8 @@ public class AshlarProperties {
         /**
          * The table that holds the migration history, in the main schema and in every tenant schema (as
          * spring.flyway.table). None: ashlar_schema_migrations, or migrate.history-table in the location's
-         * ashlar.properties.
+         * ashlar.properties. meta.history keeps the main schema's history in the schema meta (as
+         * spring.flyway.default-schema), each tenant's in its own schema.
          */
         private String historyTable;
 
