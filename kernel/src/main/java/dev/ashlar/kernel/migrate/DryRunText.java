@@ -139,6 +139,9 @@ public final class DryRunText {
             script.append("CREATE SCHEMA IF NOT EXISTS ").append(Identifiers.quote(history.home())).append(";\n");
         }
         script.append(history.createStatement()).append(";\n");
+        if (!history.home().equals(history.schema())) {
+            script.append(history.apartStatement()).append(";\n");
+        }
         // The rows the script records carry one deployment id of their own, as a run's do, so that
         // 'rollback --deployment' can undo what the script applied.
         script.append("-- The deployment id of the rows this script records ('ashlar status' shows it).\n")

@@ -156,6 +156,9 @@ public final class History {
         return problem == null || part == null ? problem : "names a " + part + " that " + problem;
     }
 
+    /** The comment of a history kept apart from the schema whose migrations it records ({@link #apartStatement}). */
+    static final String APART = "Ashlar migration history kept apart from the schema it records";
+
     /** Ashlar's tables that a history cannot stand in for: the migration locks, the tenant registry, the progress. */
     private static final Set<String> OTHER_TABLES = Set.of("ashlar_migration_locks", "ashlar_tenant_migrations",
             MigrationProgress.TABLE);
@@ -209,6 +212,9 @@ public final class History {
         }
         try (Statement statement = connection.createStatement()) {
             statement.execute(createStatement());
+            if (!home.equals(schema)) {
+                statement.execute(apartStatement());
+            }
         } catch (SQLException e) {
             if ("3F000".equals(e.getSQLState())) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Cannot migrate schema " + schema + ": it does not "
@@ -219,6 +225,14 @@ public final class History {
             }
             throw e;
         }
+    }
+
+    /**
+     * The comment a history kept apart carries ({@link #APART}), by which {@code clean} and the tenants' listing tell
+     * it from a tenant's history: another application's {@code meta_b.history} is not a tenant schema to drop.
+     */
+    public String apartStatement() {
+        return "COMMENT ON TABLE " + table + " IS " + Literals.quote(APART);
     }
 
     /** The statement {@link #create} runs, for a caller that sends it with others in one round trip. */
@@ -897,7 +911,8 @@ public final class History {
 
     /**
      * Every schema that has a migration history table of the name {@code name}: a table of that name with the history's
-     * columns, so that another application's table of the same name ({@code migrations}) is never taken for one.
+     * columns, so that another application's table of the same name ({@code migrations}) is never taken for one, and not
+     * a history kept apart ({@link #APART}): that schema is no tenant's, whichever application keeps its history there.
      */
     public static List<String> schemasWithHistory(Connection connection, String name) throws SQLException {
         return schemasWhoseHistory(connection, name, "");
@@ -913,7 +928,9 @@ public final class History {
             throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT n.nspname FROM (SELECT c.oid, c.relnamespace "
-                + "FROM pg_class c WHERE c.relname = ? AND c.relkind = 'r'" + condition + " OFFSET 0) c JOIN pg_namespace n "
+                + "FROM pg_class c WHERE c.relname = ? AND c.relkind = 'r'" + condition
+                + " AND obj_description(c.oid, 'pg_class') IS DISTINCT FROM " + Literals.quote(APART)
+                + " OFFSET 0) c JOIN pg_namespace n "
                 + "ON n.oid = c.relnamespace WHERE (SELECT count(*) FROM pg_attribute h WHERE h.attrelid = c.oid "
                 + "AND NOT h.attisdropped AND h.attname IN ('version', 'checksum', 'checksum_algorithm', 'duration_ms')) = 4 "
                 + "ORDER BY 1")) {

@@ -279,6 +279,27 @@ class HistorySchemaTest {
     }
 
     @Test
+    void cleanByOneApplicationKeepsTheSchemaWhereAnotherKeepsItsHistoryApartWithItsObjects(@TempDir Path other)
+            throws IOException {
+        file(other, "migrations/20260101000000_create_orders.sql", "CREATE TABLE orders (id int);",
+                "DROP TABLE orders;");
+        Project second = Project.open(other).dataSource(db.dataSource()).progress(line -> { })
+                .historyTable("meta_b.history");
+        second.migrate();
+        db.execute("CREATE TABLE meta_b.audit (id int); INSERT INTO meta_b.audit VALUES (1), (2)");
+        Project first = meta().cleanEnabled(true);
+        first.migrate();
+
+        first.clean();
+
+        assertThat(schemaExists("meta_b")).isTrue();
+        assertThat(tables("meta_b")).containsExactly("audit", "history");
+        assertThat(versions("meta_b.history")).containsExactly("20260101000000");
+        assertThat(db.value("SELECT count(*) FROM meta_b.audit")).isEqualTo(2L);
+        assertThat(tables("meta")).isEmpty();
+    }
+
+    @Test
     void aFileOutsideATransactionKeepsItsProgressBesideTheHistoryAndResumesThere() throws IOException {
         Path stopping = dir.resolve("migrations/20260103000000_fill.sql");
         Files.writeString(stopping, "-- migrate:up transaction:false\nCREATE TABLE fill (id int);\n"
