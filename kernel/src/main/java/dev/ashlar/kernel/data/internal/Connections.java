@@ -93,6 +93,18 @@ public final class Connections {
         return transaction.get() != null || joined() != null;
     }
 
+    /**
+     * What tells the transaction open on this thread from any later one (its outermost frame, or the connection of
+     * the application's transaction it joins), or null outside one: a large object read live is refused once the
+     * transaction that opened it is no longer this.
+     */
+    Object transactionIdentity() {
+        if (transaction.get() != null) {
+            return frames.get().peekLast();
+        }
+        return joined();
+    }
+
     /** The connection of the application's transaction in progress on this thread, or null. */
     private Connection joined() {
         if (join == null) {
