@@ -79,6 +79,42 @@ final class StreamValues {
         }
     }
 
+    /**
+     * The content of a stream given as an attribute's value ({@code create("files", Map.of("data", in))}): an
+     * {@link InputStream}'s bytes for a {@code bytea}, a {@link Reader}'s text for a {@code text}, read to its end and
+     * closed before any statement is sent, so one that fails part-way writes nothing. Read once: the same stream given
+     * again would be empty, so it is refused.
+     *
+     * @throws Codec.RejectedValue saying how it failed (the caller adds the field)
+     */
+    static Object attributeValue(Object stream) {
+        if (READ.putIfAbsent(stream, Boolean.TRUE) != null) {
+            throw new Codec.RejectedValue("is a " + kind(stream) + " already read to its end and closed (by an "
+                    + "earlier write): a stream is read once, give a new one for each write");
+        }
+        Throwable failure = null;
+        try {
+            return stream instanceof InputStream bytes ? bytes.readAllBytes() : text((Reader) stream);
+        } catch (IOException e) {
+            failure = new Codec.RejectedValue("is a " + kind(stream) + " that failed while it was read (" + e
+                    + "), so nothing was written: give a stream that reads to its end", e);
+            throw (Codec.RejectedValue) failure;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            try {
+                ((Closeable) stream).close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    throw new Codec.RejectedValue("is a " + kind(stream) + " whose close() failed (" + e + "), so "
+                            + "nothing was written", e);
+                }
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
     /** Closes the stream; a failure to close is added to the one already thrown, or thrown when there is none. */
     private static void close(Closeable stream, String mark, Throwable failure) {
         try {
