@@ -30,11 +30,13 @@ import java.util.List;
  *                           {@code null} ({@link ResourceBuilder#discriminator(String, Object)})
  * @param writeStatements    the statements creates, updates and destroys run in place of the data layer's own
  *                           ({@link ResourceBuilder#createSql(String)}), or {@code null} for its own
+ * @param draftOnly          the attributes stored only in the draft table ({@link AttributeOptions#draftOnly()}), which
+ *                           the resource's own attributes leave out
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                            boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
                            boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
-                           Discriminator discriminator, WriteStatements writeStatements) {
+                           Discriminator discriminator, WriteStatements writeStatements, List<Attribute> draftOnly) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -43,6 +45,16 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
         migrationIgnore = List.copyOf(migrationIgnore);
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
         draftReset = draftReset == null ? List.of() : List.copyOf(draftReset);
+        draftOnly = draftOnly == null ? List.of() : List.copyOf(draftOnly);
+    }
+
+    /** The options of a table whose drafts, if it has drafts, have its attributes alone. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
+                        boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
+                        Discriminator discriminator, WriteStatements writeStatements) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
+                draftable, draftReset, readOnly, discriminator, writeStatements, List.of());
     }
 
     /** The options of a table the data layer writes with its own statements. */
