@@ -8,14 +8,8 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -29,18 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * draft table alone, drafts carry it, the table's records and publish know nothing of it, migrations add and drop it,
  * and the definitions that cannot work are refused naming the resource and the attribute.
  */
-@ExtendWith(PostgresExtension.class)
-class DraftOnlyTest {
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
+class DraftOnlyTest extends FreshSchemaTest {
     private static Domain blog(UnaryOperator<ResourceBuilder> more) {
         return Domain.builder("blog").resource(more.apply(Resource.builder("post").table("posts").primaryKey("id")
                 .attribute("title", TEXT)).build()).build();

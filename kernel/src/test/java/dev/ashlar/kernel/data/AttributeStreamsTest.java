@@ -3,32 +3,17 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Filter;
-import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.ashlar.api.resource.Type.BINARY;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -40,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code Reader} for a {@code text} one in creates, updates, bulk writes and upserts, read to their end and closed
  * before anything is sent; a {@code bytea} attribute read back as an {@code InputStream}.
  */
-@ExtendWith(PostgresExtension.class)
-class AttributeStreamsTest {
+class AttributeStreamsTest extends FreshDomainTest {
     static final Resource FILE = Resource.builder("file").table("files").integerPrimaryKey("id")
             .attribute("name", TEXT, a -> a.notNull()).attribute("data", BINARY).attribute("body", TEXT)
             .build();
@@ -49,57 +33,15 @@ class AttributeStreamsTest {
     record Stored(Integer id, String name, InputStream data, Reader body) {
     }
 
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
     private Ashlar migrated() {
-        Domain domain = Domain.builder("files").resources(FILE).build();
-        new Codegen(project, domain, Plugins.none(), Renames.none(), Clock.systemUTC()).generate("create");
-        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        return Ashlar.builder().dataSource(db.dataSource()).domain(domain).build();
-    }
-
-    /** A stream that says when it was closed. */
-    static final class Watched extends FilterInputStream {
-        final AtomicBoolean closed = new AtomicBoolean();
-
-        Watched(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() throws IOException {
-            closed.set(true);
-            super.close();
-        }
-    }
-
-    /** {@code after} bytes, then a failure on every read. */
-    static Watched failing(int after, String message) {
-        return new Watched(new InputStream() {
-            private int count;
-
-            @Override
-            public int read() throws IOException {
-                if (count++ >= after) {
-                    throw new IOException(message);
-                }
-                return 7;
-            }
-        });
+        return migrated(FILE);
     }
 
     @Test
     void anInputStreamAndAReaderAreStoredInByteaAndTextAttributesAndTheStreamsClosed() throws Exception {
         try (Ashlar ashlar = migrated()) {
-            Watched data = new Watched(new ByteArrayInputStream(new byte[] {0, 1, (byte) 0xff, 42}));
+            JdbiStreamsParityTest.Watched data = new JdbiStreamsParityTest.Watched(
+                    new ByteArrayInputStream(new byte[] {0, 1, (byte) 0xff, 42}));
             Row created = ashlar.create("file", Map.of("name", "a", "data", data, "body",
                     new StringReader("é and 😀")));
 
@@ -118,7 +60,8 @@ class AttributeStreamsTest {
     void streamsAreStoredByBulkCreatesUpdatesOfAQueryAndUpserts() {
         try (Ashlar ashlar = migrated()) {
             ashlar.createAll("file", List.of(
-                    Map.of("name", "b1", "data", new ByteArrayInputStream(new byte[] {1}), "body", new StringReader("x")),
+                    Map.of("name", "b1", "data", new ByteArrayInputStream(new byte[] {1}),
+                            "body", new StringReader("x")),
                     Map.of("name", "b2", "data", new ByteArrayInputStream(new byte[] {2, 2}))));
             ashlar.read("file").where(Filter.eq("name", "b2"))
                     .updateAll(Map.of("body", new StringReader("set by a query")));
@@ -150,7 +93,7 @@ class AttributeStreamsTest {
     void aStreamThatFailsPartWayIsRefusedNamingTheFieldClosedAndNothingIsWritten() {
         try (Ashlar ashlar = migrated()) {
             Row kept = ashlar.create("file", Map.of("name", "kept", "data", new byte[] {1}));
-            Watched broken = failing(5000, "disk went away");
+            JdbiStreamsParityTest.Watched broken = JdbiStreamsParityTest.failing(5000, "disk went away");
             assertThatThrownBy(() -> ashlar.create("file", Map.of("name", "new", "data", broken)))
                     .isInstanceOf(InvalidDataException.class).hasMessageContaining("data")
                     .hasMessageContaining("disk went away").hasMessageContaining("nothing was written");

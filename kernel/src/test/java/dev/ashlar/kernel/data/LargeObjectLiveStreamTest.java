@@ -32,30 +32,6 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
         db.execute("TRUNCATE live_files");
     }
 
-    /** Bytes 0..255 repeated, {@code size} of them: {@code TestLobStream}'s {@code IntsInputStream}. */
-    private static InputStream bytes(int size) {
-        return new InputStream() {
-            private int count;
-
-            @Override
-            public int read() {
-                return count < size ? count++ % 256 : -1;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) {
-                if (count >= size) {
-                    return -1;
-                }
-                int n = Math.min(length, size - count);
-                for (int i = 0; i < n; i++) {
-                    buffer[offset + i] = (byte) (count++ % 256);
-                }
-                return n;
-            }
-        };
-    }
-
     private static long allocatedByThisThread() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
@@ -73,7 +49,7 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
 
     @Test
     void a64MiBLargeObjectIsReadLiveInChunksWithoutHoldingItInMemory() throws Exception {
-        store(1, bytes(BIG));
+        store(1, JdbiStreamsParityTest.bytes(BIG));
         String expected = (String) db.value("SELECT md5(lo_get(lob)) FROM live_files WHERE id = 1");
 
         long[] measured = ashlar.transaction(tx -> {
@@ -111,7 +87,7 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
 
     @Test
     void aLargeObjectReadAfterItsTransactionCommittedOrRolledBackIsRefusedNamingTheColumn() {
-        store(1, bytes(3 * MIB));
+        store(1, JdbiStreamsParityTest.bytes(3 * MIB));
         InputStream committed = ashlar.transaction(tx -> {
             InputStream in = tx.sql("SELECT lob FROM live_files WHERE id = 1").largeObject();
             assertThat(readQuietly(in, 10)).isEqualTo(10);
@@ -132,8 +108,8 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
 
     @Test
     void aLargeObjectFromAnEndedTransactionIsRefusedInsideALaterOneOnTheSameThread() {
-        store(1, bytes(MIB));
-        store(2, bytes(MIB));
+        store(1, JdbiStreamsParityTest.bytes(MIB));
+        store(2, JdbiStreamsParityTest.bytes(MIB));
         InputStream first = ashlar.transaction(tx -> tx.sql("SELECT lob FROM live_files WHERE id = 1").largeObject());
         // The next transaction may open another object under the same descriptor number: the old stream must not
         // read it.
@@ -148,7 +124,7 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
 
     @Test
     void aLargeObjectIsRefusedOutsideATransactionAndNothingIsOpened() {
-        store(1, bytes(10));
+        store(1, JdbiStreamsParityTest.bytes(10));
         assertThatThrownBy(() -> ashlar.sql("SELECT lob FROM live_files WHERE id = 1").largeObject())
                 .isInstanceOf(QueryException.class).hasMessageContaining("lives in a transaction")
                 .hasMessageContaining("inside ashlar.transaction");
@@ -201,7 +177,7 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
 
     @Test
     void aLargeObjectClosedEarlyLeavesTheTransactionUsableAndRefusesAFurtherRead() {
-        store(1, bytes(MIB));
+        store(1, JdbiStreamsParityTest.bytes(MIB));
         ashlar.transaction(tx -> {
             InputStream in = tx.sql("SELECT lob FROM live_files WHERE id = 1").largeObject();
             assertThat(readQuietly(in, 5)).isEqualTo(5);

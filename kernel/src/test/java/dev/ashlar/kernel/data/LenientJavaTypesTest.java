@@ -3,24 +3,11 @@ package dev.ashlar.kernel.data;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.QueryException;
-import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.JavaTypes;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
-import dev.ashlar.kernel.codegen.Codegen;
-import dev.ashlar.kernel.diff.Renames;
-import dev.ashlar.kernel.migrate.Migrator;
-import dev.ashlar.kernel.plugin.Plugins;
-import dev.ashlar.spi.schema.Scope;
-import dev.ashlar.testing.PostgresExtension;
-import dev.ashlar.testing.TestDatabase;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.List;
@@ -38,27 +25,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * each is taken in writes and filters as the value it stands for, and a text naming no zone or no language tag is
  * refused naming the field (where {@code TimeZone.getTimeZone} would give GMT without a word).
  */
-@ExtendWith(PostgresExtension.class)
-class LenientJavaTypesTest {
+class LenientJavaTypesTest extends FreshDomainTest {
     static final Resource PERSON = Resource.builder("person").table("people").integerPrimaryKey("id")
             .attribute("birthday", JavaTypes.monthDay()).attribute("time_zone", JavaTypes.timeZone())
             .attribute("locale", JavaTypes.locale()).build();
 
-    @TempDir
-    Path project;
-    TestDatabase db;
-
-    @BeforeEach
-    void cleanSlate(TestDatabase db) {
-        this.db = db;
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-    }
-
     private Ashlar migrated() {
-        Domain domain = Domain.builder("people").resources(PERSON).build();
-        new Codegen(project, domain, Plugins.none(), Renames.none(), Clock.systemUTC()).generate("create");
-        new Migrator(db.dataSource(), Codegen.migrations(project, Scope.MAIN)).migrate();
-        return Ashlar.builder().dataSource(db.dataSource()).domain(domain).build();
+        return migrated(PERSON);
     }
 
     @Test

@@ -84,8 +84,8 @@ final class LargeObjectStream extends InputStream {
         if (!transactionOpen.getAsBoolean()) {
             closed = true;
             throw QueryException.of(PlainSql.RESOURCE, column, "The large object of column '" + column + "' was read "
-                    + "after the transaction that opened it ended (or on another thread), and PostgreSQL closes a large "
-                    + "object with its transaction: read it to its end inside the same ashlar.transaction(...), or "
+                    + "after the transaction that opened it ended (or on another thread), and PostgreSQL closes a "
+                    + "large object with its transaction: read it to its end inside the same ashlar.transaction(...), or "
                     + "copy what you need before the transaction returns");
         }
     }
