@@ -162,7 +162,11 @@ public final class JavaTypes {
     }
 
     private static TimeZone timeZone(String id) {
-        return TimeZone.getTimeZone(knownZone(id));
+        TimeZone zone = TimeZone.getTimeZone(knownZone(id));
+        // TimeZone reads fewer spellings than ZoneId: "UTC+1" or "+01:00" would give GMT without a word, so a zone
+        // TimeZone names GMT for another id is taken as the offset ZoneId reads in it (GMT+01:00).
+        return zone.getID().equals("GMT") && !id.equals("GMT")
+                ? TimeZone.getTimeZone(ZoneId.of(id, ZoneId.SHORT_IDS).normalized()) : zone;
     }
 
     /** The zone id itself, refused when no zone has it. */

@@ -122,4 +122,21 @@ class DraftOnlyTest extends FreshSchemaTest {
         assertThat(db.value("SELECT column_default FROM information_schema.columns WHERE table_name = 'posts_draft' "
                 + "AND column_name = 'rank'")).isEqualTo("0");
     }
+
+    @Test
+    void aDraftOnlyAttributeWithANameOver63BytesOrTheNameOfAnotherAttributeIsRefusedLikeAnyAttribute() {
+        String longName = "n".repeat(64);
+        assertThatThrownBy(() -> blog(r -> r.attribute(longName, TEXT, a -> a.draftOnly()).draftable()))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining(longName)
+                .hasMessageContaining("64 bytes");
+        assertThatThrownBy(() -> blog(r -> r.attribute("note", TEXT, a -> a.draftOnly().column("t".repeat(64)))
+                .draftable())).isInstanceOf(DefinitionException.class).hasMessageContaining("note")
+                .hasMessageContaining("shorter column");
+        assertThatThrownBy(() -> blog(r -> r.attribute("title", TEXT, a -> a.draftOnly()).draftable()))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("'title'")
+                .hasMessageContaining("declared twice");
+        assertThatThrownBy(() -> blog(r -> r.attribute("note", TEXT, a -> a.draftOnly().column("title"))
+                .draftable())).isInstanceOf(DefinitionException.class).hasMessageContaining("note")
+                .hasMessageContaining("already uses");
+    }
 }

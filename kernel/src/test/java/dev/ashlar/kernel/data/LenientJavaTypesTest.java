@@ -73,6 +73,22 @@ class LenientJavaTypesTest extends FreshDomainTest {
     }
 
     @Test
+    void offsetSpellingsTimeZoneDoesNotReadAreStoredAsTheirOffsetNotAsGmt() {
+        try (Ashlar ashlar = migrated()) {
+            ashlar.createAll("person", List.of(Map.of("id", 1, "time_zone", "UTC+1"),
+                    Map.of("id", 2, "time_zone", "+02:00"), Map.of("id", 3, "time_zone", "GMT+1"),
+                    Map.of("id", 4, "time_zone", "GMT"), Map.of("id", 5, "time_zone", "UTC")));
+
+            assertThat(db.query("SELECT time_zone FROM people ORDER BY id")).extracting(r -> r.get("time_zone"))
+                    .containsExactly("GMT+01:00", "GMT+02:00", "GMT+01:00", "GMT", "UTC");
+            assertThat(ashlar.read("person").where(eq("time_zone", "UTC+01:00")).list())
+                    .extracting(r -> r.get("id")).containsExactly(1, 3);
+            assertThat(ashlar.read("person").where(eq("id", 2)).first().orElseThrow().get("time_zone"))
+                    .isEqualTo(TimeZone.getTimeZone("GMT+02:00"));
+        }
+    }
+
+    @Test
     void aZoneIdNoZoneHasOrTextThatIsNoLanguageTagIsRefusedNamingTheFieldAndNothingIsWritten() {
         try (Ashlar ashlar = migrated()) {
             assertThatThrownBy(() -> ashlar.create("person", Map.of("time_zone", "Mars/Olympus_Mons")))
