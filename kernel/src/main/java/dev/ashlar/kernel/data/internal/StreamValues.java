@@ -29,6 +29,11 @@ import java.util.WeakHashMap;
  */
 final class StreamValues {
     private static final int CHUNK = 64 * 1024;
+    /**
+     * PostgreSQL keeps at most 1 GB in one value (the "PostgreSQL Limits" appendix): an attribute's stream longer than
+     * that is refused once it passes it, rather than read on until memory runs out.
+     */
+    static final int MAX_VALUE = 1 << 30;
     /** The streams already read, which a second run of the same statement would find empty or closed. */
     private static final Map<Object, Boolean> READ = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -88,13 +93,29 @@ final class StreamValues {
      * @throws Codec.RejectedValue saying how it failed (the caller adds the field)
      */
     static Object attributeValue(Object stream) {
+        return attributeValue(stream, MAX_VALUE);
+    }
+
+    /** {@link #attributeValue(Object)} refusing a stream longer than {@code limit} bytes or characters. */
+    static Object attributeValue(Object stream, int limit) {
         if (READ.putIfAbsent(stream, Boolean.TRUE) != null) {
             throw new Codec.RejectedValue("is a " + kind(stream) + " already read to its end and closed (by an "
                     + "earlier write): a stream is read once, give a new one for each write");
         }
         Throwable failure = null;
         try {
-            return stream instanceof InputStream bytes ? bytes.readAllBytes() : text((Reader) stream);
+            Object value = stream instanceof InputStream bytes ? bytes.readNBytes(limit)
+                    : text((Reader) stream, limit);
+            int length = value instanceof byte[] read ? read.length : ((String) value).length();
+            boolean more = length == limit
+                    && (stream instanceof InputStream bytes ? bytes.read() : ((Reader) stream).read()) >= 0;
+            if (more) {
+                throw new Codec.RejectedValue("is a " + kind(stream) + " longer than " + limit + " bytes or "
+                        + "characters, the most PostgreSQL keeps in one value, so nothing was written: store content "
+                        + "this large as a large object (an oid column written and read with sql(...), read live with "
+                        + "largeObject())");
+            }
+            return value;
         } catch (IOException e) {
             failure = new Codec.RejectedValue("is a " + kind(stream) + " that failed while it was read (" + e
                     + "), so nothing was written: give a stream that reads to its end", e);
@@ -189,9 +210,15 @@ final class StreamValues {
     }
 
     private static String text(Reader reader) throws IOException {
+        return text(reader, Integer.MAX_VALUE);
+    }
+
+    /** The reader's text up to {@code limit} characters. */
+    private static String text(Reader reader, int limit) throws IOException {
         StringBuilder text = new StringBuilder();
         char[] chunk = new char[CHUNK];
-        for (int read = reader.read(chunk); read >= 0; read = reader.read(chunk)) {
+        int read;
+        while (text.length() < limit && (read = reader.read(chunk, 0, Math.min(CHUNK, limit - text.length()))) >= 0) {
             text.append(chunk, 0, read);
         }
         return text.toString();
