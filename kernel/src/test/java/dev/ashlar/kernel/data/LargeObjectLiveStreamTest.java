@@ -123,6 +123,25 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aLargeObjectOpenedInASavepointRolledBackIsRefusedRatherThanReadingTheNextObjectUnderItsDescriptor() {
+        store(1, JdbiStreamsParityTest.bytes(10));
+        store(2, JdbiStreamsParityTest.bytes(20));
+        int read = ashlar.transaction(tx -> {
+            InputStream[] stale = new InputStream[1];
+            assertThatThrownBy(() -> tx.transaction(inner -> {
+                stale[0] = inner.sql("SELECT lob FROM live_files WHERE id = 1").largeObject();
+                throw new IllegalStateException("savepoint rolled back");
+            })).hasMessage("savepoint rolled back");
+            InputStream second = tx.sql("SELECT lob FROM live_files WHERE id = 2").largeObject();
+
+            assertThatThrownBy(stale[0]::read).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("savepoint it was opened in was rolled back");
+            return readQuietly(second, 100);
+        });
+        assertThat(read).isEqualTo(20);
+    }
+
+    @Test
     void aLargeObjectIsRefusedOutsideATransactionAndNothingIsOpened() {
         store(1, JdbiStreamsParityTest.bytes(10));
         assertThatThrownBy(() -> ashlar.sql("SELECT lob FROM live_files WHERE id = 1").largeObject())

@@ -623,6 +623,17 @@ public final class Connections {
         return frame;
     }
 
+    /**
+     * Runs a callback when the innermost transaction of Ashlar's own open on this thread rolls back, a savepoint
+     * included (rolled back to); nothing outside one or inside the application's transaction it joins.
+     */
+    void onRollback(Runnable callback) {
+        TransactionFrame frame = innermostOrNull();
+        if (frame != null && transaction.get() != null) {
+            frame.afterRollback(callback);
+        }
+    }
+
     /** The frame open innermost on this thread, or null, leaving no empty stack on a thread outside transactions. */
     private TransactionFrame innermostOrNull() {
         java.util.ArrayDeque<TransactionFrame> open = frames.get();

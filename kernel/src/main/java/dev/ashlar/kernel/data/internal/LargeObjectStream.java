@@ -24,6 +24,7 @@ final class LargeObjectStream extends InputStream {
     private int position;
     private boolean ended;
     private boolean closed;
+    private boolean rolledBack;
 
     /**
      * @param transactionOpen whether the transaction that opened the object is still open on the calling thread
@@ -80,11 +81,17 @@ final class LargeObjectStream extends InputStream {
         return !ended;
     }
 
+    /** The savepoint (or transaction) the object was opened in was rolled back, which closed it on the server. */
+    void rolledBack() {
+        rolledBack = true;
+    }
+
     private void requireTransaction() {
-        if (!transactionOpen.getAsBoolean()) {
+        if (rolledBack || !transactionOpen.getAsBoolean()) {
             closed = true;
             throw QueryException.of(PlainSql.RESOURCE, column, "The large object of column '" + column + "' was read "
-                    + "after the transaction that opened it ended (or on another thread), and PostgreSQL closes a "
+                    + "after the transaction that opened it ended (or the savepoint it was opened in was rolled back, "
+                    + "or on another thread), and PostgreSQL closes a "
                     + "large object with its transaction: read it to its end inside the same ashlar.transaction(...), or "
                     + "copy what you need before the transaction returns");
         }
@@ -99,7 +106,7 @@ final class LargeObjectStream extends InputStream {
         closed = true;
         chunk = new byte[0];
         position = 0;
-        if (!transactionOpen.getAsBoolean()) {
+        if (rolledBack || !transactionOpen.getAsBoolean()) {
             return;
         }
         try {

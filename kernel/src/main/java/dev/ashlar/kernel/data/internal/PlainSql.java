@@ -258,7 +258,12 @@ public final class PlainSql {
                 }
                 LargeObject object = statement.getConnection().unwrap(PGConnection.class).getLargeObjectAPI()
                         .open(oid, LargeObjectManager.READ);
-                return new LargeObjectStream(object, column, () -> connections.transactionIdentity() == transaction);
+                LargeObjectStream stream = new LargeObjectStream(object, column,
+                        () -> connections.transactionIdentity() == transaction);
+                // PostgreSQL closes a descriptor opened in a savepoint rolled back to, and may give its number to the
+                // next object opened in the same transaction.
+                connections.onRollback(stream::rolledBack);
+                return stream;
             }
         });
     }
