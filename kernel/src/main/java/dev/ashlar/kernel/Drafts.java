@@ -37,7 +37,7 @@ final class Drafts {
             }
             refuseHidden(drafted.live(), "publish", drafts);
             refuseOverwritingUnlinked(tx, drafted, drafts);
-            List<Map<String, Object>> records = drafts.stream().map(Drafts::withoutFlags).toList();
+            List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
             List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
             refuseUnwritten(drafted, drafts, written);
             tx.updateAll(drafts, cleaned(drafted));
@@ -138,10 +138,12 @@ final class Drafts {
                 + "those records, or destroy those drafts and create them with other keys. Nothing was published.");
     }
 
-    private static Map<String, Object> withoutFlags(Row draft) {
+    /** A draft as its record in the table: without the flags and the attributes stored only in drafts. */
+    private static Map<String, Object> withoutFlags(Row draft, Drafted drafted) {
         Map<String, Object> record = new LinkedHashMap<>(draft.toMap());
         record.remove(DraftableCheck.DIRTY);
         record.remove(DraftableCheck.LIVE);
+        record.keySet().removeAll(drafted.draftOnly());
         return record;
     }
 

@@ -286,6 +286,34 @@ public final class SqlQuery {
     }
 
     /**
+     * The large object the statement's one {@code oid} value names, read live: its bytes are fetched from the server
+     * 256 KiB at a time as the stream is read, never whole into memory (pgjdbc's {@code LargeObject}, Jdbi's
+     * {@code TestLobStream}). It lives in the caller's transaction: PostgreSQL closes it when the transaction ends, and
+     * a read after that (or on another thread) is refused. Close it when done, or let the transaction close it.
+     *
+     * <pre>{@code
+     * ashlar.transaction(tx -> {
+     *     try (InputStream in = tx.sql("SELECT lob FROM files WHERE id = ?", id).largeObject()) {
+     *         in.transferTo(response);
+     *     }
+     *     return null;
+     * });
+     * }</pre>
+     *
+     * @throws QueryException with {@code INVALID_QUERY} outside a transaction, when the statement returns no row, more
+     *                        than one, a null, or not one {@code oid} column; and on a read after the transaction
+     *                        ended
+     */
+    public InputStream largeObject() {
+        return timed(sql::largeObject);
+    }
+
+    /** {@link #largeObject()} read as UTF-8 text, decoded as it is fetched. */
+    public java.io.Reader largeObjectReader() {
+        return new java.io.InputStreamReader(largeObject(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
      * Runs a statement that returns no rows ({@code UPDATE}, {@code DELETE}, DDL, the {@code CALL} of a procedure with no
      * {@code INOUT} or {@code OUT} parameter, whose values come back as a row to read with {@link #one()}); how many
      * rows it changed.

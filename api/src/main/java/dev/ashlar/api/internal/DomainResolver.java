@@ -94,7 +94,7 @@ public final class DomainResolver {
             checkPathSafe(resource, "schema", resource.schema());
         }
         Set<String> fields = new HashSet<>();
-        for (Attribute attribute : resource.attributes()) {
+        for (Attribute attribute : columnsAnywhere(resource)) {
             checkFieldName(resource, attribute.name(), "rename the attribute");
             if (!fields.add(attribute.name())) {
                 problem(resource, attribute.name(), "is declared twice; attribute names must be unique");
@@ -149,7 +149,7 @@ public final class DomainResolver {
      */
     private void checkColumns(Resource resource) {
         Map<String, String> owners = new LinkedHashMap<>();
-        for (Attribute attribute : resource.attributes()) {
+        for (Attribute attribute : columnsAnywhere(resource)) {
             String column = attribute.columnName();
             if (attribute.column().name() != null) {
                 checkIdentifier(resource, attribute.name(), column, "give attribute '" + attribute.name()
@@ -168,6 +168,17 @@ public final class DomainResolver {
                         + "' already uses; give one of them another column with a -> a.column(\"...\")");
             }
         }
+    }
+
+    /**
+     * The resource's attributes and those stored only in its drafts ({@code a -> a.draftOnly()}), which the resource's
+     * attributes leave out but which are fields and columns of its draft table all the same: their names, defaults and
+     * columns are checked like the others'.
+     */
+    private static List<Attribute> columnsAnywhere(Resource resource) {
+        List<Attribute> attributes = new ArrayList<>(resource.attributes());
+        attributes.addAll(resource.tableOptions().draftOnly());
+        return attributes;
     }
 
     /** Adds the key attribute of every belongs-to, typed like the key it references. */

@@ -19,6 +19,7 @@ public final class AttributeOptions {
     private Long identityStart;
     private Long identityIncrement;
     private boolean historyExcluded;
+    private boolean draftOnly;
     private ValueConstraints constraints = ValueConstraints.NONE;
     private String readAs;
     private String writeAs;
@@ -142,6 +143,17 @@ public final class AttributeOptions {
     }
 
     /**
+     * The attribute is stored only in the draft table of a draftable resource (Ebean's {@code @DraftOnly}), e.g. an
+     * editor's note: drafts carry it, while the table, its records and publish know nothing of it (restore keeps the
+     * draft's value). Only on a resource with {@code draftable()}, never on its primary key, and not null only with a
+     * default.
+     */
+    public AttributeOptions draftOnly() {
+        this.draftOnly = true;
+        return this;
+    }
+
+    /**
      * The SQL every read puts in place of the column (Hibernate's {@code @ColumnTransformer(read = ...)}), the column
      * marked {@code {attribute}}: {@code .attribute("email", TEXT, a -> a.readAs("upper({email})"))}. Ashlar writes
      * the mark as the quoted, qualified column. Records, relationship loads and the rows a write returns hold the
@@ -225,9 +237,9 @@ public final class AttributeOptions {
         String migrationType = this.migrationType != null || converter == null ? this.migrationType
                 : converter.migrationType();
         ColumnOptions options = renamed == null && migrationType == null && migrationDefault == null && !touchOnUpdate
-                && updatable && identityIncrement == null && !historyExcluded ? ColumnOptions.NONE
+                && updatable && identityIncrement == null && !historyExcluded && !draftOnly ? ColumnOptions.NONE
                 : new ColumnOptions(renamed, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart,
-                identityIncrement, historyExcluded);
+                identityIncrement, historyExcluded, draftOnly);
         return new Attribute(name, type, nullable, primaryKey, generated, storedDefault(name, converter), options,
                 converter, constraints, readAs == null && writeAs == null ? ColumnExpressions.NONE
                 : new ColumnExpressions(readAs, writeAs));

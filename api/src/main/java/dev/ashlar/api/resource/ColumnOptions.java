@@ -17,12 +17,22 @@ package dev.ashlar.api.resource;
  * @param identityIncrement the step between the values an identity column gives, or {@code null} for PostgreSQL's (1)
  * @param historyExcluded  whether the column is left out of the resource's history table (Ebean's
  *                         {@code @HistoryExclude}): past versions read it as null
+ * @param draftOnly        whether the column exists only in the draft table of a draftable resource (Ebean's
+ *                         {@code @DraftOnly}): drafts carry it, the table and its records do not
  */
 public record ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,
-                            boolean updatable, Long identityStart, Long identityIncrement, boolean historyExcluded) {
+                            boolean updatable, Long identityStart, Long identityIncrement, boolean historyExcluded,
+                            boolean draftOnly) {
 
     /** No override: the column follows the attribute. */
     public static final ColumnOptions NONE = new ColumnOptions(null, null, null, false, true);
+
+    /** Options of a column of the resource's table (and of its drafts, if it has drafts). */
+    public ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,
+                         boolean updatable, Long identityStart, Long identityIncrement, boolean historyExcluded) {
+        this(name, migrationType, migrationDefault, touchOnUpdate, updatable, identityStart, identityIncrement,
+                historyExcluded, false);
+    }
 
     /** Options of a column kept in the resource's history, if it keeps one. */
     public ColumnOptions(String name, String migrationType, String migrationDefault, boolean touchOnUpdate,

@@ -45,16 +45,22 @@ public final class Converter<J, S> {
     private final String migrationType;
     /** Whether it is one of {@link JavaTypes}, equal to any other of its name. */
     private final boolean readyMade;
+    /**
+     * A value of another type taken as a Java value ({@code LocalDate} for a {@code MonthDay}), or null for a value it
+     * does not take; null when the converter takes its Java type alone.
+     */
+    private final Function<Object, ? extends J> taken;
 
     private Converter(String name, Class<J> javaType, Type storedType, Class<S> storedClass,
                       Function<? super J, ? extends S> toStored, Function<? super S, ? extends J> fromStored,
                       List<S> storedValues) {
-        this(name, javaType, storedType, storedClass, toStored, fromStored, storedValues, null, false);
+        this(name, javaType, storedType, storedClass, toStored, fromStored, storedValues, null, false, null);
     }
 
     private Converter(String name, Class<J> javaType, Type storedType, Class<S> storedClass,
                       Function<? super J, ? extends S> toStored, Function<? super S, ? extends J> fromStored,
-                      List<S> storedValues, String migrationType, boolean readyMade) {
+                      List<S> storedValues, String migrationType, boolean readyMade,
+                      Function<Object, ? extends J> taken) {
         this.name = name;
         this.javaType = DefinitionException.required(javaType, "javaType");
         this.storedType = DefinitionException.required(storedType, "storedType");
@@ -65,6 +71,7 @@ public final class Converter<J, S> {
         this.storedValues = storedValues;
         this.migrationType = migrationType;
         this.readyMade = readyMade;
+        this.taken = taken;
     }
 
     /**
@@ -88,7 +95,17 @@ public final class Converter<J, S> {
                                             Function<? super J, ? extends S> toStored,
                                             Function<? super S, ? extends J> fromStored, String migrationType) {
         return new Converter<>(name, javaType, storedType, storedClass, toStored, fromStored, null, migrationType,
-                true);
+                true, null);
+    }
+
+    /**
+     * This ready-made converter also taking values of other types as its Java values, as Ebean binds them: {@code taken}
+     * gives the Java value of one it takes (a {@code LocalDate}'s {@code MonthDay}), null for one it does not, and
+     * throws for one it takes but cannot read (a zone id no zone has), which is refused naming the field.
+     */
+    Converter<J, S> taking(Function<Object, ? extends J> taken) {
+        return new Converter<>(name, javaType, storedType, storedClass, toStored, fromStored, storedValues,
+                migrationType, readyMade, taken);
     }
 
     /**
@@ -221,6 +238,9 @@ public final class Converter<J, S> {
      *                 message completes "field 'x' ..."
      */
     public Object stored(Object value) {
+        if (taken != null && !javaType.isInstance(value)) {
+            value = taken(value);
+        }
         if (!javaType.isInstance(value)) {
             throw new Refused("must be a " + javaType.getSimpleName() + " (stored by " + name + "), got the "
                     + value.getClass().getSimpleName() + " " + value);
@@ -236,6 +256,18 @@ public final class Converter<J, S> {
                     + "every value; store null as a Java null");
         }
         return stored;
+    }
+
+    /** The Java value {@link #taken} gives for a value of another type, or the value itself when it takes none. */
+    private Object taken(Object value) {
+        J java;
+        try {
+            java = taken.apply(value);
+        } catch (RuntimeException e) {
+            throw new Refused("is the " + value.getClass().getSimpleName() + " '" + value + "', which " + name
+                    + " could not take as a " + javaType.getSimpleName() + ": " + e.getMessage(), e);
+        }
+        return java == null ? value : java;
     }
 
     /**

@@ -56,11 +56,13 @@ public final class JavaTypes {
 
     /**
      * A {@link MonthDay} stored as that day of the year 2000 in a {@code date} (a leap year, so February 29 is kept),
-     * as Ebean stores it; days compare in calendar order.
+     * as Ebean stores it; days compare in calendar order. A {@link LocalDate} given in a write or a filter, as Ebean's
+     * tests bind one, stands for its month and day.
      */
     public static Converter<MonthDay, LocalDate> monthDay() {
         return Converter.readyMade("MonthDay as a date of 2000", MonthDay.class, Type.DATE, LocalDate.class,
-                day -> day.atYear(MONTH_DAY_YEAR), JavaTypes::dayOf2000, null);
+                day -> day.atYear(MONTH_DAY_YEAR), JavaTypes::dayOf2000, null)
+                .taking(value -> value instanceof LocalDate date ? MonthDay.from(date) : null);
     }
 
     /** A {@link ZoneId} stored as its id in a {@code text} ({@code Europe/Paris}, {@code +02:00}). */
@@ -78,11 +80,13 @@ public final class JavaTypes {
     /**
      * A {@link TimeZone} stored as its id in a {@code text} (short ids such as {@code PST} too); a zone whose id names
      * no zone is refused when written, and a stored id no zone has when read (where
-     * {@link TimeZone#getTimeZone(String)} would give GMT without a word).
+     * {@link TimeZone#getTimeZone(String)} would give GMT without a word). A zone id given as a {@code String} in a write
+     * or a filter stands for its zone, and one no zone has is refused naming the field.
      */
     public static Converter<TimeZone, String> timeZone() {
         return Converter.readyMade("TimeZone as its id", TimeZone.class, Type.TEXT, String.class,
-                zone -> knownZone(zone.getID()), id -> TimeZone.getTimeZone(knownZone(id)), null);
+                zone -> knownZone(zone.getID()), JavaTypes::timeZone, null)
+                .taking(value -> value instanceof String id ? timeZone(id) : null);
     }
 
     /** A {@link Currency} stored as its ISO 4217 code in a {@code varchar(3)} ({@code EUR}). */
@@ -96,10 +100,13 @@ public final class JavaTypes {
      * {@link Locale#toString()} and Ebean write, reads as the same locale, and a stored text that is no language tag
      * is refused when read (where {@link Locale#forLanguageTag(String)} would drop what it cannot parse); a locale its
      * language tag does not keep ({@code new Locale("not valid!")}, whose tag is {@code und}) is refused when written.
+     * A language tag given as a {@code String} in a write or a filter ({@code "en-US"}, or {@code "en_US"}) stands for
+     * its locale, and one that is no language tag is refused naming the field.
      */
     public static Converter<Locale, String> locale() {
         return Converter.readyMade("Locale as its language tag", Locale.class, Type.TEXT, String.class,
-                JavaTypes::languageTag, JavaTypes::parseLocale, null);
+                JavaTypes::languageTag, JavaTypes::parseLocale, null)
+                .taking(value -> value instanceof String tag ? parseLocale(tag) : null);
     }
 
     /**
@@ -152,6 +159,14 @@ public final class JavaTypes {
 
     private static Locale parseLocale(String tag) {
         return tag.isEmpty() ? Locale.ROOT : new Locale.Builder().setLanguageTag(tag.replace('_', '-')).build();
+    }
+
+    private static TimeZone timeZone(String id) {
+        TimeZone zone = TimeZone.getTimeZone(knownZone(id));
+        // TimeZone reads fewer spellings than ZoneId: "UTC+1" or "+01:00" would give GMT without a word, so a zone
+        // TimeZone names GMT for another id is taken as the offset ZoneId reads in it (GMT+01:00).
+        return zone.getID().equals("GMT") && !id.equals("GMT")
+                ? TimeZone.getTimeZone(ZoneId.of(id, ZoneId.SHORT_IDS).normalized()) : zone;
     }
 
     /** The zone id itself, refused when no zone has it. */

@@ -229,6 +229,29 @@ public final class ResourceBuilder {
         }
     }
 
+    /**
+     * An attribute stored only in drafts there are none of, that publish finds a draft's record by, or that a draft
+     * could not be written without (Ebean's {@code @DraftOnly}) is refused.
+     */
+    private void refuseDraftOnly() {
+        for (Attribute attribute : attributes) {
+            if (!attribute.column().draftOnly()) {
+                continue;
+            }
+            String why = draftReset == null ? "but resource '" + name + "' has no drafts: add .draftable(), or "
+                    + "remove a -> a.draftOnly()"
+                    : attribute.primaryKey() ? "but it is the primary key, which publish finds a draft's record by: "
+                    + "remove a -> a.draftOnly()"
+                    : !attribute.nullable() && !attribute.hasDatabaseValue() ? "and not null without a default, so "
+                    + "restoring a record to a new draft, which has no value for it, would fail: give it a default "
+                    + "(a -> a.defaultValue(...)), or let it be null" : null;
+            if (why != null) {
+                throw DefinitionException.of(name, attribute.name(), "attribute '" + attribute.name() + "' is stored "
+                        + "only in drafts (a -> a.draftOnly()) " + why);
+            }
+        }
+    }
+
     /** An attribute left out of a history there is none of, or that past versions are found by, is refused. */
     private void refuseHistoryExcluded() {
         for (Attribute attribute : attributes) {
@@ -783,6 +806,7 @@ public final class ResourceBuilder {
             refuseHistory();
         }
         refuseHistoryExcluded();
+        refuseDraftOnly();
         if (draftReset != null) {
             DraftableCheck.check(name, polymorphic, migrated, attributes, draftReset);
         }
@@ -801,10 +825,13 @@ public final class ResourceBuilder {
         boolean plain = migrated && createTableOptions == null && migrationIgnore.isEmpty() && !timestampTrigger
                 && !polymorphic && !history && draftReset == null && !readOnly && discriminator == null
                 && statements == null && extending == null;
+        List<Attribute> draftOnly = attributes.stream().filter(a -> a.column().draftOnly()).toList();
         TableOptions options = plain ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
                 migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history, draftReset != null,
-                draftReset, readOnly, discriminator, statements, extending == null ? null : Extending.of(extending));
-        return new Resource(name, polymorphic ? null : table, schema, liveFlagged(), identities, relationships,
+                draftReset, readOnly, discriminator, statements, extending == null ? null : Extending.of(extending),
+                draftOnly);
+        List<Attribute> stored = liveFlagged().stream().filter(a -> !a.column().draftOnly()).toList();
+        return new Resource(name, polymorphic ? null : table, schema, stored, identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
                 createdBy == null && modifiedBy == null ? null : new Authorship(createdBy, modifiedBy), softDelete,
                 softDeleteClears);

@@ -32,11 +32,14 @@ import java.util.List;
  *                           ({@link ResourceBuilder#createSql(String)}), or {@code null} for its own
  * @param extending          the resource whose records this one extends across its table and the parent's
  *                           ({@link ResourceBuilder#extending(String)}), or {@code null}
+ * @param draftOnly          the attributes stored only in the draft table ({@link AttributeOptions#draftOnly()}), which
+ *                           the resource's own attributes leave out
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                            boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
                            boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
-                           Discriminator discriminator, WriteStatements writeStatements, Extending extending) {
+                           Discriminator discriminator, WriteStatements writeStatements, Extending extending,
+                           List<Attribute> draftOnly) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -45,21 +48,23 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
         migrationIgnore = List.copyOf(migrationIgnore);
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
         draftReset = draftReset == null ? List.of() : List.copyOf(draftReset);
+        draftOnly = draftOnly == null ? List.of() : List.copyOf(draftOnly);
     }
 
-    /** The options of a table that extends no other resource's. */
+    /** The options of a table that extends no other resource's, whose drafts (if any) have its attributes alone. */
     public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                         boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
                         boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
                         Discriminator discriminator, WriteStatements writeStatements) {
         this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
-                draftable, draftReset, readOnly, discriminator, writeStatements, null);
+                draftable, draftReset, readOnly, discriminator, writeStatements, null, List.of());
     }
 
     /** These options extending the resolved parent ({@link Extending} with its table and columns). */
     public TableOptions withExtending(Extending resolved) {
         return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic,
-                polymorphicTables, history, draftable, draftReset, readOnly, discriminator, writeStatements, resolved);
+                polymorphicTables, history, draftable, draftReset, readOnly, discriminator, writeStatements, resolved,
+                draftOnly);
     }
 
     /** The options of a table the data layer writes with its own statements. */
@@ -102,6 +107,6 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     /** The same options for one table of a polymorphic resource, as the domain stores it. */
     public TableOptions inPolymorphicTable(String table) {
         return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history,
-                draftable, draftReset, readOnly, discriminator, writeStatements, extending);
+                draftable, draftReset, readOnly, discriminator, writeStatements, extending, draftOnly);
     }
 }

@@ -36,6 +36,7 @@ final class DraftTables {
         refuseLongNames(context.domain().name(), resource);
         String draftTable = Names.draftTable(table.name());
         List<Column> columns = new ArrayList<>(table.columns());
+        columns.addAll(SchemaBuilder.columns(resource, resource.tableOptions().draftOnly(), table.schema()));
         columns.add(new Column(DraftableCheck.DIRTY, "boolean", false, "true", false, false));
         columns.add(new Column(DraftableCheck.LIVE, "boolean", false, "false", false, false));
         List<SchemaObject> guards = table.objects().stream()

@@ -152,8 +152,13 @@ public final class SchemaBuilder {
      * here on the schema speaks of columns; the attribute each stores is kept for the differ to follow renames.
      */
     private static List<Column> columns(Resource resource, String schema) {
+        return columns(resource, resource.attributes(), schema);
+    }
+
+    /** {@link #columns(Resource, String)} of some of the resource's attributes: those stored only in drafts. */
+    static List<Column> columns(Resource resource, List<Attribute> attributes, String schema) {
         List<String> ignored = resource.tableOptions().migrationIgnore();
-        return resource.attributes().stream().filter(a -> !ignored.contains(a.name()))
+        return attributes.stream().filter(a -> !ignored.contains(a.name()))
                 .filter(a -> JoinedKey.storedInOwnTable(resource, a))
                 .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a, schema), a.generated(),
                         false, a.name(), enumType(a), compositeType(a),

@@ -45,7 +45,7 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
     }
 
     /** Bytes 0..255 repeated, {@code size} of them: {@code TestLobStream}'s {@code IntsInputStream}. */
-    private static InputStream bytes(int size) {
+    static InputStream bytes(int size) {
         return new InputStream() {
             private int count;
 
@@ -74,7 +74,7 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
     }
 
     /** A stream that says when it was closed. */
-    private static final class Watched extends FilterInputStream {
+    static final class Watched extends FilterInputStream {
         final AtomicBoolean closed = new AtomicBoolean();
 
         Watched(InputStream in) {
@@ -111,7 +111,7 @@ class JdbiStreamsParityTest extends BlogDatabaseTest {
     }
 
     /** A stream of {@code after} bytes that then fails on every read, as a lost disk does. */
-    private static Watched failing(int after, String message) {
+    static Watched failing(int after, String message) {
         return new Watched(new InputStream() {
             private int count;
 

@@ -151,5 +151,9 @@ public interface Codec {
         public RejectedValue(String message) {
             super(ErrorCode.INVALID_DATA, message);
         }
+
+        public RejectedValue(String message, Throwable cause) {
+            super(ErrorCode.INVALID_DATA, message, cause);
+        }
     }
 }

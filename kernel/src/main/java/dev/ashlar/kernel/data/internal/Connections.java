@@ -93,6 +93,18 @@ public final class Connections {
         return transaction.get() != null || joined() != null;
     }
 
+    /**
+     * What tells the transaction open on this thread from any later one (its outermost frame, or the connection of
+     * the application's transaction it joins), or null outside one: a large object read live is refused once the
+     * transaction that opened it is no longer this.
+     */
+    Object transactionIdentity() {
+        if (transaction.get() != null) {
+            return frames.get().peekLast();
+        }
+        return joined();
+    }
+
     /** The connection of the application's transaction in progress on this thread, or null. */
     private Connection joined() {
         if (join == null) {
@@ -609,6 +621,17 @@ public final class Connections {
                     + "transaction's manager (Spring's TransactionSynchronizationManager.registerSynchronization)");
         }
         return frame;
+    }
+
+    /**
+     * Runs a callback when the innermost transaction of Ashlar's own open on this thread rolls back, a savepoint
+     * included (rolled back to); nothing outside one or inside the application's transaction it joins.
+     */
+    void onRollback(Runnable callback) {
+        TransactionFrame frame = innermostOrNull();
+        if (frame != null && transaction.get() != null) {
+            frame.afterRollback(callback);
+        }
     }
 
     /** The frame open innermost on this thread, or null, leaving no empty stack on a thread outside transactions. */

@@ -297,7 +297,8 @@ public final class DataLayer {
         DraftResource.Drafted drafted = DraftResource.checked(plan.resource(), action);
         String version = plan.version() == null ? null : plan.version().name();
         return version == null || version.equals(plan.resource().optimisticLock()) ? drafted
-                : new DraftResource.Drafted(drafted.live(), drafted.drafts(), drafted.reset(), drafted.key(), version);
+                : new DraftResource.Drafted(drafted.live(), drafted.drafts(), drafted.reset(), drafted.key(), version,
+                drafted.draftOnly());
     }
 
     /** Whether this layer reads the resource's history rather than its table: such a read writes nothing. */

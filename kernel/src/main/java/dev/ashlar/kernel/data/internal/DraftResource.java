@@ -30,6 +30,7 @@ public final class DraftResource {
     /** The drafts of a draftable resource, as a resource in its draft table. */
     static Resource of(Resource live) {
         List<Attribute> attributes = new ArrayList<>(live.attributes());
+        attributes.addAll(live.tableOptions().draftOnly());
         attributes.add(new Attribute(DraftableCheck.DIRTY, Type.BOOLEAN, false, false, false, Default.sql("true")));
         attributes.add(new Attribute(DraftableCheck.LIVE, Type.BOOLEAN, false, false, false, Default.sql("false")));
         return new Resource(name(live), Names.draftTable(live.table()), live.schema(), attributes, live.identities(),
@@ -52,10 +53,12 @@ public final class DraftResource {
      * @param drafts the name of its drafts ({@code post@posts_draft})
      * @param reset  the attributes a published or restored draft loses
      * @param key    the attributes of its primary key
+     * @param draftOnly the attributes stored only in drafts, which publish leaves behind
      * @param unseenVersion the lock version named only on {@code Ashlar.builder().optimisticLock(...)}, which the
      *                      migration, and so the dirty flag's trigger, does not know; null when there is none
      */
-    public record Drafted(String live, String drafts, List<String> reset, List<String> key, String unseenVersion) {
+    public record Drafted(String live, String drafts, List<String> reset, List<String> key, String unseenVersion,
+                          List<String> draftOnly) {
         /** The draft table, as {@code drafts} names it after the resource ({@code posts_draft}). */
         public String table() {
             return drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1);
@@ -78,6 +81,7 @@ public final class DraftResource {
                     + "which creates " + Names.draftTable(live.table()) + " beside " + live.table());
         }
         return new Drafted(live.name(), name(live), live.tableOptions().draftReset(),
-                live.attributes().stream().filter(Attribute::primaryKey).map(Attribute::name).toList(), null);
+                live.attributes().stream().filter(Attribute::primaryKey).map(Attribute::name).toList(), null,
+                live.tableOptions().draftOnly().stream().map(Attribute::name).toList());
     }
 }

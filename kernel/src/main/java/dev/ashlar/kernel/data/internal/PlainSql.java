@@ -10,9 +10,13 @@ import dev.ashlar.api.internal.NamedMarks;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.internal.ValueConversions;
+import org.postgresql.PGConnection;
+import org.postgresql.largeobject.LargeObject;
+import org.postgresql.largeobject.LargeObjectManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.InputStream;
 import java.lang.reflect.AccessibleObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -223,6 +227,43 @@ public final class PlainSql {
                     rows.add(reader.row(result));
                 }
                 return rows;
+            }
+        });
+    }
+
+    /**
+     * The large object whose oid the statement's one value is, read live: fetched from the server in chunks as the
+     * stream is read, in the caller's transaction, which closes it when it ends (see {@link LargeObjectStream}).
+     *
+     * @throws QueryException outside a transaction, or when the statement returns other than one row of one oid
+     */
+    public InputStream largeObject() {
+        Object transaction = connections.transactionIdentity();
+        if (transaction == null) {
+            throw QueryException.of(RESOURCE, null, describe() + " opens a large object, which lives in a "
+                    + "transaction: call largeObject() inside ashlar.transaction(...) and read it there");
+        }
+        return run(statement -> {
+            try (ResultSet result = rowsOf(statement)) {
+                ResultSetMetaData columns = result.getMetaData();
+                String column = columns.getColumnLabel(1);
+                if (columns.getColumnCount() != 1 || !"oid".equals(columns.getColumnTypeName(1)) || !result.next()) {
+                    throw QueryException.of(RESOURCE, null, describe() + " returned no row or not one oid column "
+                            + "where largeObject() expects one row of one oid: select the oid column alone");
+                }
+                long oid = result.getLong(1);
+                if (result.wasNull() || result.next()) {
+                    throw QueryException.of(RESOURCE, column, describe() + " returned a null or more than one row "
+                            + "where largeObject() expects one oid: narrow its WHERE to the row");
+                }
+                LargeObject object = statement.getConnection().unwrap(PGConnection.class).getLargeObjectAPI()
+                        .open(oid, LargeObjectManager.READ);
+                LargeObjectStream stream = new LargeObjectStream(object, column,
+                        () -> connections.transactionIdentity() == transaction);
+                // PostgreSQL closes a descriptor opened in a savepoint rolled back to, and may give its number to the
+                // next object opened in the same transaction.
+                connections.onRollback(stream::rolledBack);
+                return stream;
             }
         });
     }

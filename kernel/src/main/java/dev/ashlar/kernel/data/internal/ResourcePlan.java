@@ -455,7 +455,8 @@ public final class ResourcePlan {
     Object storedValue(ColumnPlan column, Object value, String action, boolean inBulk) {
         // Converted first, so a value of the wrong kind (a list for text) is refused as that, not by a constraint.
         Object stored = toDatabase(column, value, action, inBulk);
-        String problem = column.attribute().constraints().problem(value);
+        // A stream's constraints are checked on what it read, the only value it has.
+        String problem = column.attribute().constraints().problem(StreamValues.isStream(value) ? stored : value);
         if (problem != null) {
             throw new InvalidDataException(name(), action, List.of(new FieldError(column.name(), problem)), null,
                     null);

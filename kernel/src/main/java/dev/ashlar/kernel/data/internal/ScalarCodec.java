@@ -194,7 +194,12 @@ enum ScalarCodec implements Codec {
         }
 
     },
-    BINARY("bytea", "bytea", byte[].class, "a byte[]") {
+    BINARY("bytea", "bytea", byte[].class, "a byte[] or an InputStream") {
+        @Override
+        public Object toDatabase(Object value) {
+            return super.toDatabase(value instanceof java.io.InputStream ? StreamValues.attributeValue(value) : value);
+        }
+
         @Override
         public Object read(ResultSet rows, int index) throws SQLException {
             return rows.getBytes(index);

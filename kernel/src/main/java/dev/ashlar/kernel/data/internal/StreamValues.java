@@ -29,6 +29,11 @@ import java.util.WeakHashMap;
  */
 final class StreamValues {
     private static final int CHUNK = 64 * 1024;
+    /**
+     * PostgreSQL keeps at most 1 GB in one value (the "PostgreSQL Limits" appendix): an attribute's stream longer than
+     * that is refused once it passes it, rather than read on until memory runs out.
+     */
+    static final int MAX_VALUE = 1 << 30;
     /** The streams already read, which a second run of the same statement would find empty or closed. */
     private static final Map<Object, Boolean> READ = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -76,6 +81,58 @@ final class StreamValues {
             throw e;
         } finally {
             close((Closeable) stream, mark, failure);
+        }
+    }
+
+    /**
+     * The content of a stream given as an attribute's value ({@code create("files", Map.of("data", in))}): an
+     * {@link InputStream}'s bytes for a {@code bytea}, a {@link Reader}'s text for a {@code text}, read to its end and
+     * closed before any statement is sent, so one that fails part-way writes nothing. Read once: the same stream given
+     * again would be empty, so it is refused.
+     *
+     * @throws Codec.RejectedValue saying how it failed (the caller adds the field)
+     */
+    static Object attributeValue(Object stream) {
+        return attributeValue(stream, MAX_VALUE);
+    }
+
+    /** {@link #attributeValue(Object)} refusing a stream longer than {@code limit} bytes or characters. */
+    static Object attributeValue(Object stream, int limit) {
+        if (READ.putIfAbsent(stream, Boolean.TRUE) != null) {
+            throw new Codec.RejectedValue("is a " + kind(stream) + " already read to its end and closed (by an "
+                    + "earlier write): a stream is read once, give a new one for each write");
+        }
+        Throwable failure = null;
+        try {
+            Object value = stream instanceof InputStream bytes ? bytes.readNBytes(limit)
+                    : text((Reader) stream, limit);
+            int length = value instanceof byte[] read ? read.length : ((String) value).length();
+            boolean more = length == limit
+                    && (stream instanceof InputStream bytes ? bytes.read() : ((Reader) stream).read()) >= 0;
+            if (more) {
+                throw new Codec.RejectedValue("is a " + kind(stream) + " longer than " + limit + " bytes or "
+                        + "characters, the most PostgreSQL keeps in one value, so nothing was written: store content "
+                        + "this large as a large object (an oid column written and read with sql(...), read live with "
+                        + "largeObject())");
+            }
+            return value;
+        } catch (IOException e) {
+            failure = new Codec.RejectedValue("is a " + kind(stream) + " that failed while it was read (" + e
+                    + "), so nothing was written: give a stream that reads to its end", e);
+            throw (Codec.RejectedValue) failure;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            try {
+                ((Closeable) stream).close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    throw new Codec.RejectedValue("is a " + kind(stream) + " whose close() failed (" + e + "), so "
+                            + "nothing was written", e);
+                }
+                failure.addSuppressed(e);
+            }
         }
     }
 
@@ -153,9 +210,15 @@ final class StreamValues {
     }
 
     private static String text(Reader reader) throws IOException {
+        return text(reader, Integer.MAX_VALUE);
+    }
+
+    /** The reader's text up to {@code limit} characters. */
+    private static String text(Reader reader, int limit) throws IOException {
         StringBuilder text = new StringBuilder();
         char[] chunk = new char[CHUNK];
-        for (int read = reader.read(chunk); read >= 0; read = reader.read(chunk)) {
+        int read;
+        while (text.length() < limit && (read = reader.read(chunk, 0, Math.min(CHUNK, limit - text.length()))) >= 0) {
             text.append(chunk, 0, read);
         }
         return text.toString();

@@ -97,7 +97,9 @@ final class TextCodec implements Codec {
     @Override
     public Object toDatabase(Object value) {
         String text;
-        if (value instanceof CharSequence || value instanceof Character) {
+        if (value instanceof java.io.Reader) {
+            text = (String) StreamValues.attributeValue(value);
+        } else if (value instanceof CharSequence || value instanceof Character) {
             text = value.toString();   // a Character as Hibernate and Jdbi take one for text or char(1)
         } else if (value instanceof OffsetTime time && zonedTime) {
             text = ZonedTimeText.sent(time);
