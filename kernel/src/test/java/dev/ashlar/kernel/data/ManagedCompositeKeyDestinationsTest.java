@@ -6,6 +6,8 @@ import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.Relation;
+import dev.ashlar.api.typed.Table;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * record), and a key field left out is refused by name.
  */
 class ManagedCompositeKeyDestinationsTest extends DomainDatabaseTest {
+    record Machine(Integer id, String name) {
+    }
+
+    record Part(String maker, String code, String name, Integer machineId) {
+    }
+
+    record Cert(String authority, Integer number, String code, String title) {
+    }
+
+    static final Table<Machine> MACHINES = Table.of("machine", Machine.class);
+    static final Relation<Machine, Part> MACHINE_PARTS = MACHINES.hasMany("parts", Table.of("part", Part.class));
+    static final Relation<Machine, Cert> MACHINE_CERTS = MACHINES.manyToMany("certs", Table.of("cert", Cert.class),
+            r -> r.through("machine_cert"));
+
     static final Domain DOMAIN = Domain.builder("multikey")
             .resource(Resource.builder("machine").table("machines").integerPrimaryKey("id")
                     .attribute("name", TEXT)
@@ -186,5 +202,19 @@ class ManagedCompositeKeyDestinationsTest extends DomainDatabaseTest {
         assertThat(db.query("SELECT machine_id, cert_code FROM machine_cert ORDER BY machine_id, cert_code"))
                 .containsExactly(Map.of("machine_id", 1, "cert_code", "din-7"),
                         Map.of("machine_id", 1, "cert_code", "iso-1"), Map.of("machine_id", 2, "cert_code", "din-1"));
+    }
+
+    @Test
+    void typedDirectControlOfPartsAndAppendOfCertsByMapsOfTheirKeyFields() {
+        Machine lathe = ashlar.get(MACHINES, 1);
+
+        ashlar.update(MACHINES, lathe, Manage.of(MACHINE_PARTS).directControl(List.of(
+                        new Part("acme", "p3", "new chuck", null), new Part("bolt", "p9", "gear", null))),
+                Manage.of(MACHINE_CERTS).append(List.of(Map.of("authority", "din", "number", 1))));
+
+        assertThat(parts()).containsExactly(part("acme", "p2", "belt", null), part("acme", "p3", "new chuck", 1),
+                part("bolt", "p1", "bolt spindle", null), part("bolt", "p2", "pump", 2), part("bolt", "p9", "gear", 1));
+        assertThat(db.query("SELECT cert_code FROM machine_cert WHERE machine_id = 1 ORDER BY cert_code"))
+                .extracting(r -> r.get("cert_code")).containsExactly("din-1", "iso-1");
     }
 }
