@@ -93,16 +93,10 @@ final class ManagedChildren {
     }
 
     private Row controlled(int index, Object item, List<Row> related) {
-        Map<String, Object> record = input.record(index, item);
-        Object key = record.get(input.keyField());
-        if (key == null) {
-            return created(index, item);
-        }
-        Row current = input.among(related, index, key, "update");
-        refuseOtherParent(index, record);
-        record.remove(input.keyField());
-        positioned(index, record);
-        return input.at(index, () -> input.update(current, record));
+        return input.controlled(index, input.record(index, item), related, () -> created(index, item), changes -> {
+            refuseOtherParent(index, changes);
+            positioned(index, changes);
+        });
     }
 
     private Row linked(int index, Row found) {
@@ -145,8 +139,6 @@ final class ManagedChildren {
 
     /** The related records not among those written, by key. */
     private List<Row> missing(List<Row> related, List<Row> kept) {
-        String key = input.keyField();
-        return related.stream().filter(row -> kept.stream().noneMatch(k -> RelatedInput.sameKey(k.get(key),
-                row.get(key)))).toList();
+        return related.stream().filter(row -> kept.stream().noneMatch(k -> input.sameRecord(k, row))).toList();
     }
 }

@@ -51,9 +51,8 @@ final class ManagedLinks {
             kept.add(writeItem(i, items.get(i), related));
         }
         if (manage.type() == Manage.Type.APPEND_AND_REMOVE || manage.type() == Manage.Type.DIRECT_CONTROL) {
-            String key = input.keyField();
             for (Row missing : related) {
-                if (kept.stream().noneMatch(k -> RelatedInput.sameKey(k.get(key), missing.get(key)))) {
+                if (kept.stream().noneMatch(k -> input.sameRecord(k, missing))) {
                     input.within(input.name(), () -> unlinked(missing, manage.type() == Manage.Type.DIRECT_CONTROL
                             && !manage.unlinksMissing()));
                 }
@@ -79,14 +78,8 @@ final class ManagedLinks {
     }
 
     private Row controlled(int index, Object item, List<Row> related) {
-        Map<String, Object> record = input.record(index, item);
-        Object key = record.get(input.keyField());
-        if (key == null) {
-            return linked(index, created(index, item));
-        }
-        Row current = input.among(related, index, key, "update");
-        record.remove(input.keyField());
-        return input.at(index, () -> input.update(current, record));
+        return input.controlled(index, input.record(index, item), related, () -> linked(index, created(index, item)),
+                changes -> { });
     }
 
     private Row linked(int index, Row destination) {

@@ -45,8 +45,7 @@ final class ManagedParent {
         };
         values.put(relationship.attribute(), type == Manage.Type.REMOVE ? null
                 : target.get(relationship.destinationAttribute()));
-        boolean replaced = current.isPresent() && !RelatedInput.sameKey(current.get().get(input.keyField()),
-                target.get(input.keyField()));
+        boolean replaced = current.isPresent() && !input.sameRecord(current.get(), target);
         return type == Manage.Type.DIRECT_CONTROL && replaced ? destroyedAfter(input, current) : Optional.empty();
     }
 
@@ -56,14 +55,8 @@ final class ManagedParent {
     }
 
     private static Row controlled(RelatedInput input, Object item, Optional<Row> current) {
-        Map<String, Object> record = input.record(0, item);
-        Object key = record.get(input.keyField());
-        if (key == null) {
-            return created(input, item);
-        }
-        Row related = input.among(current.stream().toList(), 0, key, "update");
-        record.remove(input.keyField());
-        return input.at(0, () -> input.update(related, record));
+        return input.controlled(0, input.record(0, item), current.stream().toList(), () -> created(input, item),
+                changes -> { });
     }
 
     private static Optional<Row> destroyedAfter(RelatedInput input, Optional<Row> current) {

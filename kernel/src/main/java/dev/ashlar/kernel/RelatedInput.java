@@ -19,6 +19,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -89,32 +91,82 @@ record RelatedInput(Ashlar tx, DataLayer data, Resource source, String action, M
         return record;
     }
 
-    /** The destination's one primary key attribute, which records are linked and matched by. */
-    String keyField() {
+    /** The destination's primary key attributes, which records are linked and matched by: one, or several. */
+    List<String> keyFields() {
         List<Attribute> key = destination.primaryKey();
-        if (key.size() != 1) {
-            throw refused(name(), "links records by their primary key, and " + destination.name() + " has "
-                    + (key.isEmpty() ? "none" : "one of several fields " + key.stream().map(Attribute::name).toList())
-                    + ": manage it with create() alone, or write the records on their own");
+        if (key.isEmpty()) {
+            throw refused(name(), "links records by their primary key, and " + destination.name() + " has none: "
+                    + "manage it with create() alone, or write the records on their own");
         }
-        return key.get(0).name();
+        return key.stream().map(Attribute::name).toList();
     }
 
-    /** The key of the record at {@code index}: the item itself, or a map holding the key field alone. */
+    /**
+     * The key of the record at {@code index}: the item itself or a map holding the key field alone, or for a key of
+     * several fields a map holding each of them alone.
+     */
     Object key(int index, Object item) {
+        List<String> fields = keyFields();
         if (!(item instanceof Map<?, ?>)) {
             if (item == null) {
                 throw refused(path(index), "is null: give the key of a " + destination.name());
             }
+            if (fields.size() > 1) {
+                throw refused(path(index), manage().type() + " names records by key, and " + destination.name()
+                        + " is keyed by several fields: give a map of " + fields + " alone, got " + item);
+            }
             return item;
         }
         Map<String, Object> record = record(index, item);
-        Object key = record.get(keyField());
-        if (key == null || record.size() != 1) {
-            throw refused(path(index), manage().type() + " names records by key: give the key or a map of '"
-                    + keyField() + "' alone (to change a record's fields too, use directControl()), got " + record);
+        List<String> missing = fields.stream().filter(field -> record.get(field) == null).toList();
+        if (!missing.isEmpty() || record.size() != fields.size()) {
+            throw refused(path(index), manage().type() + " names records by key: give " + (fields.size() == 1
+                    ? "the key or a map of '" + fields.get(0) + "' alone" : "a map of " + fields + " alone")
+                    + (missing.isEmpty() ? "" : " (" + missing + " missing)") + " (to change a record's fields too, "
+                    + "use directControl()), got " + record);
         }
-        return key;
+        return keyOf(record::get);
+    }
+
+    /**
+     * The key the fields hold: the value of the one key field, or a map of the key fields for a key of several, or
+     * null when any of them is missing.
+     */
+    Object keyOf(Function<String, Object> fields) {
+        List<String> names = keyFields();
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String name : names) {
+            Object value = fields.apply(name);
+            if (value == null) {
+                return null;
+            }
+            key.put(name, value);
+        }
+        return names.size() == 1 ? key.get(names.get(0)) : key;
+    }
+
+    /** Whether two records of the destination are the same record, by every key field. */
+    boolean sameRecord(Row a, Row b) {
+        return sameKey(keyOf(a::get), keyOf(b::get));
+    }
+
+    /**
+     * The record given for a direct control: updates the related record its key names, when it gives every key
+     * field (the key fields taken out of its changes), and otherwise creates it, as {@code create}. A key of several
+     * fields is mostly a natural one, given with a new record, so one no related record has is created (Hibernate's
+     * merge of an assigned key); a single key no related record has is not found.
+     */
+    Row controlled(int index, Map<String, Object> record, List<Row> related, Supplier<Row> create,
+                   Consumer<Map<String, Object>> changes) {
+        Object key = keyOf(record::get);
+        if (key == null || keyFields().size() > 1 && related.stream().noneMatch(row -> sameKey(keyOf(row::get),
+                key))) {
+            return create.get();
+        }
+        Row current = among(related, index, key, "update");
+        record.keySet().removeAll(keyFields());
+        changes.accept(record);
+        return at(index, () -> update(current, record));
     }
 
     /** Creates a record given, writing the related records it gives as their managements say. */
@@ -142,7 +194,7 @@ record RelatedInput(Ashlar tx, DataLayer data, Resource source, String action, M
 
     /** The related record of that key among {@code related}, or a not-found naming the place it was given at. */
     Row among(List<Row> related, int index, Object key, String verb) {
-        return related.stream().filter(row -> sameKey(row.get(keyField()), key)).findFirst().orElseThrow(() ->
+        return related.stream().filter(row -> sameKey(keyOf(row::get), key)).findFirst().orElseThrow(() ->
                 notFound(index, verb, key, " related to this " + source.name()));
     }
 
@@ -180,8 +232,14 @@ record RelatedInput(Ashlar tx, DataLayer data, Resource source, String action, M
                 + name() + "' (" + manage().type() + "): " + place + " " + problem);
     }
 
-    /** Whether two key values are the same key, whatever their number types ({@code 7} and {@code 7L}). */
+    /**
+     * Whether two key values are the same key, whatever their number types ({@code 7} and {@code 7L}); maps of key
+     * fields when they hold the same fields with the same values.
+     */
     static boolean sameKey(Object a, Object b) {
+        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+            return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> sameKey(x.get(k), y.get(k)));
+        }
         if (a instanceof Number x && b instanceof Number y) {
             return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
         }
