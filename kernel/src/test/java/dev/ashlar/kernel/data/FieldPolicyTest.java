@@ -22,6 +22,7 @@ import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.isNil;
 import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.JSON;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +45,9 @@ class FieldPolicyTest extends DomainDatabaseTest {
                     .identity("unique_name", "name")
                     .calculate("double_salary", Long.class, "salary * 2")
                     .build())
+            // json has no equality operator: a combination compares its rows with the column as jsonb.
+            .resource(Resource.builder("badge").table("badges").bigintPrimaryKey("id").attribute("label", TEXT)
+                    .attribute("data", JSON, a -> a.migrationType("json")).build())
             .build();
 
     static final Policy EMPLOYEES = Policy.on("employee").read(Policy.EVERY_ROW).create(Policy.EVERY_ROW)
@@ -51,6 +55,8 @@ class FieldPolicyTest extends DomainDatabaseTest {
             .field("salary", actor -> eq("manager_id", actor.id()))
             .field("notes", actor -> actor.id().equals(1L) ? Policy.ANY_ROW : Policy.NO_ROW);
     static final Policy DEPTS = Policy.on("dept").read(Policy.EVERY_ROW);
+    static final Policy BADGES = Policy.on("badge").read(Policy.EVERY_ROW)
+            .field("data", actor -> eq("label", "public"));
 
     record Employee(Long id, String name, Long salary) {
     }
@@ -65,7 +71,7 @@ class FieldPolicyTest extends DomainDatabaseTest {
 
     @BeforeAll
     void policed() {
-        policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(EMPLOYEES, DEPTS).build();
+        policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(EMPLOYEES, DEPTS, BADGES).build();
         boss = policed.withUser(1L);
         alice = policed.withUser(2L);
     }
@@ -107,6 +113,46 @@ class FieldPolicyTest extends DomainDatabaseTest {
         });
         assertThat(rows.get(1).toMap()).doesNotContainKey("salary").containsEntry("name", "alice");
         assertThat(rows.stream().allMatch(row -> row.forbidden("notes"))).isTrue();
+    }
+
+    @Test
+    void aCombinationsRowsHoldAHiddenValueAsForbiddenAsAReadsDo() {
+        List<Row> rows = alice.read("employee").where(gt("id", 2L))
+                .union(alice.read("employee").where(eq("name", "alice"))).sort(Sort.asc("id")).list();
+
+        assertThat(ids(rows)).containsExactly(2L, 3L, 4L);
+        assertThat(rows.get(0).forbidden("salary")).isTrue();
+        assertThatThrownBy(() -> rows.get(1).get("salary")).isInstanceOfSatisfying(ForbiddenException.class,
+                e -> assertThat(e.policy()).isEqualTo("field salary"));
+        assertThat(rows.get(2).getLong("salary")).isEqualTo(120000L);
+        assertThat(rows.get(2).forbidden("salary")).isFalse();
+        assertThat(rows.get(0).toMap()).doesNotContainKey("salary").doesNotContainKey("notes")
+                .containsEntry("name", "alice");
+        assertThat(rows.stream().allMatch(row -> row.forbidden("notes"))).isTrue();
+        assertThat(ids(alice.read("employee").union(alice.read("employee")).where(isNil("salary"))
+                .sort(Sort.asc("id")).list())).containsExactly(1L, 2L, 3L);
+
+        List<Row> loaded = alice.read("employee").union(alice.read("employee")).load("double_salary")
+                .sort(Sort.asc("id")).list();
+        assertThat(loaded.get(1).forbidden("salary")).isTrue();
+        assertThat(loaded.get(1).get("double_salary")).isNull();
+        assertThat(loaded.get(3).getLong("salary")).isEqualTo(120000L);
+        assertThat(loaded.get(3).getLong("double_salary")).isEqualTo(240000L);
+    }
+
+    @Test
+    void aCombinationComparingAJsonColumnAsJsonbHoldsAHiddenValueAsForbidden() {
+        db.execute("TRUNCATE badges RESTART IDENTITY");
+        db.execute("INSERT INTO badges (label, data) VALUES ('public', '{\"a\": 1}'), ('secret', '{\"b\": 2}')");
+
+        List<Row> rows = alice.read("badge").union(alice.read("badge").where(eq("label", "secret")))
+                .sort(Sort.asc("id")).list();
+
+        assertThat(ids(rows)).containsExactly(1L, 2L);
+        assertThat(rows.get(0).forbidden("data")).isFalse();
+        assertThat(rows.get(0).get("data").toString()).contains("\"a\"");
+        assertThat(rows.get(1).forbidden("data")).isTrue();
+        assertThatThrownBy(() -> rows.get(1).get("data")).isInstanceOf(ForbiddenException.class);
     }
 
     @Test

@@ -189,6 +189,19 @@ class JdbiBindingParityTest extends BlogDatabaseTest {
                 .isInstanceOf(QueryException.class).hasMessageContaining("not both");
     }
 
+    @Test
+    void aMapWithANullKeyIsRefusedNamingTheNullKeyAndItsValuesTypeAndWritesNothing() {
+        Map<String, Object> values = new HashMap<>();
+        values.put("title", "mapped");
+        values.put(null, 42);
+
+        assertThatThrownBy(() -> ashlar.sql("INSERT INTO posts (title) VALUES (:title)").bindMap(values).execute())
+                .isInstanceOf(QueryException.class).hasMessageContaining("bindMap(...)")
+                .hasMessageContaining("a null key (its value a java.lang.Integer)")
+                .hasMessageContaining("key each value by the name of its mark");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+    }
+
     /**
      * {@code BindBeanTest}: a JavaBean's getters ({@code isFeatured} of a boolean too) and a record's components bind
      * their marks, beside a value bound by name; a mark neither gives is refused naming it and listing the properties.

@@ -238,4 +238,28 @@ class SqlSourceReadTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT string_agg(status, ',' ORDER BY id) FROM src_orders"))
                 .isEqualTo("paid,paid,paid,open,open");
     }
+
+    @Test
+    void aStatementThatLocksItsRowsAtItsTopLevelIsRefusedNamingTheResourceAndTheFix() {
+        for (String clause : List.of("FOR UPDATE", "for share", "FOR NO KEY UPDATE", "For  Key\n Share",
+                "FOR /* a comment */ UPDATE OF o SKIP LOCKED")) {
+            assertThatThrownBy(() -> ashlar.read("order").from(ORDERS + " WHERE o.total > ? " + clause, 30))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("read of order")
+                    .hasMessageContaining("locks its rows").hasMessageContaining(".lock(Lock.FOR_UPDATE)");
+        }
+        assertThatThrownBy(() -> ashlar.read("order")
+                .from("WITH paid AS (SELECT * FROM src_orders WHERE status = 'paid') SELECT * FROM paid FOR SHARE"))
+                .isInstanceOf(QueryException.class).hasMessageContaining("(FOR SHARE)");
+    }
+
+    @Test
+    void lockWordsInStringsCommentsQuotedNamesAndSubExpressionsAreNotALockOfTheStatement() {
+        String words = "SELECT o.*, 'for update' AS note1, E'it''s FOR SHARE' AS note2, $$FOR KEY SHARE$$ AS note3, "
+                + "substring('abcdef' FROM 1 FOR 2) AS note4, o.status AS \"for update\" FROM src_orders o "
+                + "-- FOR UPDATE\n /* FOR NO KEY UPDATE */ WHERE o.id IN (SELECT id FROM src_orders FOR UPDATE)";
+        assertThat(ashlar.read("order").from(words).sort(Sort.asc("id")).values("id", Long.class))
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(ashlar.read("order").from("SELECT * FROM src_orders WHERE status <> 'for update' AND total > 100 "
+                + "ORDER BY id").values("id", Long.class)).containsExactly(2L, 3L);
+    }
 }

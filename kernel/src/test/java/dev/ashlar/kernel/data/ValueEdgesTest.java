@@ -167,6 +167,39 @@ class ValueEdgesTest extends BlogDatabaseTest {
         assertThat(ashlar.read("scalar_sample").where(Filter.eq("f", 16_777_217)).count()).isZero();
     }
 
+    /** A bean of the user's own domain, written as JSON by its getters. */
+    public static final class Badge {
+        public String getLabel() {
+            return "gold";
+        }
+    }
+
+    record Point(int x, int y) {
+    }
+
+    @Test
+    void aJsonValueHoldingAnObjectOfTheJdkOrAResourceIsRefusedNamingTheFieldAndWhatToGiveInstead() throws Exception {
+        try (java.sql.Connection connection = db.dataSource().getConnection()) {
+            List<ThrowingCallable> writes = List.of(
+                    () -> ashlar.create("scalar_sample", Map.of("doc", Thread.currentThread())),
+                    () -> ashlar.create("scalar_sample", Map.of("doc", Map.of("conn", connection))),
+                    () -> ashlar.create("scalar_sample", Map.of("doc", List.of(new Thread(() -> { })))),
+                    () -> ashlar.create("scalar_sample", Map.of("doc", new java.io.ByteArrayOutputStream())));
+            for (ThrowingCallable write : writes) {
+                assertThatThrownBy(write).isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .singleElement().asString().startsWith("doc cannot be written as JSON: it holds a ")
+                        .contains("which has no JSON form here; give it as text"));
+            }
+            assertThatThrownBy(writes.get(1)).hasMessageContaining("at conn");
+        }
+        assertThat(db.value("SELECT count(*) FROM scalar_sample")).isEqualTo(0L);
+
+        ashlar.create("scalar_sample", Map.of("doc", Map.of("badge", new Badge(), "at", new Point(1, 2),
+                "id", UUID.fromString("00000000-0000-0000-0000-000000000001"), "day", java.sql.Date.valueOf("2024-01-02"))));
+        assertThat(db.value("SELECT doc::text FROM scalar_sample")).asString().contains("\"badge\": {\"label\": \"gold\"}")
+                .contains("\"at\": {\"x\": 1, \"y\": 2}").contains("00000000-0000-0000-0000-000000000001");
+    }
+
     @Test
     void aJsonValueHoldingATypeWithoutAJsonFormNamesTheTypeWhereItIsAndTheFix() {
         Map<String, Object> doc = Map.of("event", Map.of("at", java.time.YearMonth.of(2024, 1)));

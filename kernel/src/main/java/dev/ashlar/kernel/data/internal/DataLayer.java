@@ -13,6 +13,7 @@ import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.internal.SeenSortKeys;
+import dev.ashlar.api.data.ForbiddenField;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
@@ -1389,6 +1390,35 @@ public final class DataLayer {
         }
     }
 
+    /**
+     * Refuses an upsert that would overwrite, on a conflict, a field its field policy hides from the actor with no value
+     * from a record: a record read with the value hidden holds it as null (a typed record) or leaves it out, and writing
+     * that back would replace the stored value the actor never saw. The record gives the value, or the conflict leaves
+     * the field out of {@code update(...)}.
+     */
+    private void refuseHiddenOverwrite(String resource, String handle, List<? extends Map<String, ?>> records,
+                                       Upsert upsert) {
+        Map<String, Filter> masks = masks(Scoping.tenant(handle, null, resource), resource);
+        if (masks.isEmpty() || upsert.keepStored()) {
+            return;
+        }
+        for (String field : masks.keySet()) {
+            boolean overwritten = upsert.update().isEmpty()
+                    ? records.stream().anyMatch(record -> given(record.get(field))) : upsert.update().contains(field);
+            if (overwritten && !records.stream().allMatch(record -> given(record.get(field)))) {
+                throw new ForbiddenException(resource, "upsert", "field " + field, "Cannot run an upsert of "
+                        + resource + " that overwrites '" + field + "' on a conflict without a value for it in every "
+                        + "record: a field policy hides '" + field + "' from the actor, and a record read with it "
+                        + "hidden holds no value there, so the stored value would be lost. Give '" + field + "' in "
+                        + "every record, or leave it out of update(...) (name the fields to overwrite)");
+            }
+        }
+    }
+
+    private static boolean given(Object value) {
+        return value != null && !(value instanceof ForbiddenField);
+    }
+
     /** The fields the resources' field policies hide from the actor of the action on this thread. */
     Map<String, Map<String, Filter>> masks(String tenant) {
         return policies.masks(tenant);
@@ -1894,6 +1924,7 @@ public final class DataLayer {
             return List.of();
         }
         refuseHidden(resource, handle, upsert);
+        refuseHiddenOverwrite(resource, handle, records, upsert);
         List<Row> written = insert(resource, records, upsert, handle, Action.UPSERT, returning);
         if (!upsert.returnsSkipped() || !upsert.keepStored() && upsert.condition() == null) {
             return written;

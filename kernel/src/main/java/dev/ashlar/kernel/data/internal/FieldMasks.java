@@ -76,6 +76,23 @@ final class FieldMasks {
         return masked;
     }
 
+    /**
+     * The reader of a column a statement selects after the {@link #shownColumns} of the selected columns, as a
+     * combination selects its loaded fields after the combined rows' columns.
+     */
+    static Codec afterShown(Codec reader, List<ColumnPlan> selected, Map<String, Filter> masks) {
+        int shown = (int) selected.stream().filter(column -> masks.containsKey(column.name())).count();
+        return shown == 0 ? reader : new AfterShown(reader, shown);
+    }
+
+    /** Reads the column {@code shown} places on from the one its position in the row names. */
+    private record AfterShown(Codec wrapped, int shown) implements WrappingCodec {
+        @Override
+        public Object read(ResultSet rows, int index) throws SQLException {
+            return wrapped.read(rows, index + shown);
+        }
+    }
+
     /** Reads a hidden field's value where its shown column is true, else the field's {@link ForbiddenField}. */
     private record Hidden(Codec wrapped, int shown, ForbiddenField forbidden) implements WrappingCodec {
         @Override

@@ -9,12 +9,16 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 
@@ -54,6 +58,41 @@ final class JsonCodec implements Codec {
         }
     };
     /**
+     * An object of the JDK's own classes that the mapping has no JSON form for (a {@code Thread}, a class of
+     * {@code java.*}, {@code javax.*}, {@code jdk.*}, {@code sun.*}, or one extending such a class) or a resource
+     * ({@code AutoCloseable}: a {@code Connection}, a stream) is refused, where Jackson would write its getters as a
+     * large object. The JDK's value types (text, numbers, dates, {@code UUID}, maps, lists, arrays) have serialisers
+     * of their own and are not beans; a record or a bean of the user's own domain is written as before.
+     */
+    private static final BeanSerializerModifier NOT_DATA = new BeanSerializerModifier() {
+        @Override
+        public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription bean,
+                                                  JsonSerializer<?> serializer) {
+            return serializer instanceof BeanSerializerBase && notData(bean.getBeanClass()) ? NO_FORM : serializer;
+        }
+    };
+    private static final JsonSerializer<Object> NO_FORM = new JsonSerializer<>() {
+        @Override
+        public void serialize(Object value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            provider.reportBadDefinition(value.getClass(), "an object of the JDK or a resource has no JSON form");
+        }
+    };
+
+    private static boolean notData(Class<?> type) {
+        if (AutoCloseable.class.isAssignableFrom(type)) {
+            return true;
+        }
+        for (Class<?> c = type; c != null && c != Object.class && c != Record.class; c = c.getSuperclass()) {
+            String name = c.getName();
+            if (name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+                    || name.startsWith("sun.") || name.startsWith("com.sun.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * JSON's keys are text. A key that is a number is written as its text and an enum constant as its name, as
      * Jackson (and Elixir's Jason) write them; a key with no one text form (a date, a list, a record) or null is
      * refused, where Jackson would write its {@code toString()}. Two keys of one map written alike ({@code 1} and
@@ -76,7 +115,7 @@ final class JsonCodec implements Codec {
     static final ObjectMapper MAPPER = JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .enable(StreamWriteFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new SimpleModule().addSerializer(Atomic.class, COMPUTED).addSerializer(Filter.class, COMPUTED)
-                    .addKeySerializer(Object.class, TEXT_KEYS))
+                    .addKeySerializer(Object.class, TEXT_KEYS).setSerializerModifier(NOT_DATA))
             .addModule(EmbeddedValues.module())
             .build();
 

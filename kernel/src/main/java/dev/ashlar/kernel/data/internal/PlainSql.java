@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,14 +138,21 @@ public final class PlainSql {
      */
     public PlainSql bindMap(Map<String, ?> values) {
         QueryException.required(values, "values");
+        for (Map.Entry<String, ?> entry : values.entrySet()) {
+            if (entry.getKey() == null) {
+                Object value = entry.getValue();
+                throw QueryException.of(RESOURCE, null, "bindMap(...) of " + describe() + " was given an entry with "
+                        + "a null key (its value " + (value == null ? "null" : "a " + value.getClass().getName())
+                        + "), which names no :name mark: key each value by the name of its mark, or remove the entry");
+            }
+        }
         Map<String, Object> found = new HashMap<>();
         for (String name : markNames()) {
             if (values.containsKey(name)) {
                 found.put(name, values.get(name));
             }
         }
-        return withNamed(found, "bindMap(...) gives "
-                + values.keySet().stream().filter(Objects::nonNull).sorted().toList());
+        return withNamed(found, "bindMap(...) gives " + values.keySet().stream().sorted().toList());
     }
 
     /**

@@ -133,10 +133,13 @@ public final class SqlRenderer {
         // INTERSECT binds more tightly than UNION and EXCEPT (PostgreSQL manual, "Combining Queries"): unnested,
         // a.union(b).intersect(c) would be a UNION (b INTERSECT c). Each operator's left side is nested instead.
         out.append(" FROM (").append("(".repeat(Math.max(0, parts.size() - 2)));
+        // Each read selects whole rows, then whether the actor sees each field a field policy hides (FieldMasks);
+        // the combined rows keep those columns, read by the first read's readers.
+        Map<String, Filter> masks = scopes.masks(plan.name());
         // A set operator compares whole rows, and json has no equality operator: its columns are compared as jsonb.
         String compared = plan.comparedColumnList() == null ? null : "SELECT " + plan.comparedColumnList()
                 + outer.computed().stream().map(field -> ", " + Identifiers.quote(field.name()))
-                .collect(Collectors.joining()) + " FROM (";
+                .collect(Collectors.joining()) + FieldMasks.shownColumns(plan, plan.columns(), masks, "") + " FROM (";
         for (int i = 0; i < parts.size(); i++) {
             String before = i == 0 ? "(" : (i == 1 ? " " : ") ") + operators.get(i - 1) + " (";
             String sql = compared == null ? parts.get(i).sql() : compared + parts.get(i).sql() + ") AS " + PART;
@@ -160,8 +163,8 @@ public final class SqlRenderer {
         }
         RowLayout layout = new RowLayout(plan.name(), Stream.concat(first.layout().fields().stream(),
                 derived.stream().map(DerivedPlan::name)).toList());
-        Codec[] readers = Stream.concat(Arrays.stream(first.readers()), derived.stream().map(field -> field.value()
-                .codec())).toArray(Codec[]::new);
+        Codec[] readers = Stream.concat(Arrays.stream(first.readers()), derived.stream().map(field -> FieldMasks
+                .afterShown(field.value().codec(), plan.columns(), masks))).toArray(Codec[]::new);
         return new SqlStatement(out.sql(), binds(out), layout, readers, false);
     }
 

@@ -57,6 +57,15 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
             throw QueryException.of(resource, null, call + " is refused: the statement " + outside + ". Give one "
                     + "statement, without a ';', whose parentheses and quotes close");
         }
+        String lock = lockClause(sql);
+        if (lock != null) {
+            String key = firstKey(plan);
+            throw QueryException.of(resource, null, call + " is refused: the statement locks its rows (" + lock
+                    + "), and a read from a statement does not lock, as its rows need not be rows of " + resource
+                    + "'s table. Remove " + lock + ", read the keys from the statement (values(\"" + key + "\", ...)) "
+                    + "and lock them on a read of the table in a transaction, ashlar.read(\"" + resource
+                    + "\").where(in(\"" + key + "\", keys)).lock(Lock.FOR_UPDATE)");
+        }
         Filter.Sql statement;
         try {
             statement = new Filter.Sql(sql, values == null ? List.of() : java.util.Arrays.asList(values));
@@ -74,7 +83,7 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
      */
     static QueryException refusedWrite(ResourcePlan plan, String action) {
         String resource = plan.name();
-        String key = plan.primaryKey().isEmpty() ? "id" : plan.primaryKey().get(0).name();
+        String key = firstKey(plan);
         return QueryException.of(resource, null, action + " on a read of " + resource + " from a statement (from(...)) "
                 + "is refused: its rows are the statement's, which need not be rows of " + resource + "'s table. Read "
                 + "their keys from it (values(\"" + key + "\", ...)), then do this on a read of the table, "
@@ -91,6 +100,11 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
         return Query.of(read.resource()).withTenant(read.tenant()).withSchema(read.schema())
                 .withSelect(read.select().stream().filter(plan::hasAttribute).toList())
                 .withFilter(Filter.rowIn(key, keys));
+    }
+
+    /** The name of the resource's (first) key column, as a message's example names it. */
+    private static String firstKey(ResourcePlan plan) {
+        return plan.primaryKey().isEmpty() ? "id" : plan.primaryKey().get(0).name();
     }
 
     /** The names of the resource's primary key, by which a write over a statement's rows finds the table's. */
@@ -117,6 +131,52 @@ record SqlSource(String resource, Filter.Sql statement, String alias) {
             i = next;
         }
         return "";
+    }
+
+    /**
+     * The locking clause ({@code FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE}, {@code FOR KEY SHARE}) at
+     * the statement's top level, upper case, or null. Words in strings, quoted names, comments and parentheses (a
+     * sub-select, {@code substring(s FOR 2)}) are not the statement's.
+     */
+    static String lockClause(String sql) {
+        List<String> words = new ArrayList<>();
+        int depth = 0;
+        int i = 0;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (Character.isLetter(c) || c == '_') {
+                int end = i;
+                while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_'
+                        || sql.charAt(end) == '$')) {
+                    end++;
+                }
+                if (end < sql.length() && sql.charAt(end) == '\'') {
+                    end = SqlTokens.skipToken(sql, end, false); // E'...', B'...' is a string, not a word
+                } else if (depth == 0) {
+                    words.add(sql.substring(i, end).toUpperCase(Locale.ROOT));
+                }
+                i = end;
+                continue;
+            }
+            int next = SqlTokens.skipToken(sql, i, false);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0 && next == i + 1 && !Character.isWhitespace(c) && c != ')') {
+                words.add(String.valueOf(c));
+            }
+            i = next;
+        }
+        for (int w = 0; w + 1 < words.size(); w++) {
+            if (words.get(w).equals("FOR")) {
+                List<String> rest = words.subList(w + 1, Math.min(words.size(), w + 4));
+                for (String clause : List.of("NO KEY UPDATE", "KEY SHARE", "UPDATE", "SHARE")) {
+                    List<String> wanted = List.of(clause.split(" "));
+                    if (rest.size() >= wanted.size() && rest.subList(0, wanted.size()).equals(wanted)) {
+                        return "FOR " + clause;
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static String shown(String sql) {
