@@ -235,6 +235,26 @@ public final class History {
         return "COMMENT ON TABLE " + table + " IS " + Literals.quote(APART);
     }
 
+    /**
+     * Gives a history kept apart the comment {@link #apartStatement} sets, when it lacks it (a history moved there by
+     * hand); one catalog read, and nothing for a history kept in the schema it records.
+     */
+    void markApart(Connection connection) throws SQLException {
+        if (home.equals(schema)) {
+            return;
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT obj_description(to_regclass(?), 'pg_class') "
+                + "IS DISTINCT FROM ?")) {
+            query.setString(1, table);
+            query.setString(2, APART);
+            try (ResultSet row = query.executeQuery(); Statement statement = connection.createStatement()) {
+                if (row.next() && row.getBoolean(1)) {
+                    statement.execute(apartStatement());
+                }
+            }
+        }
+    }
+
     /** The statement {@link #create} runs, for a caller that sends it with others in one round trip. */
     public String createStatement() {
         return "CREATE TABLE IF NOT EXISTS " + table + " (version text PRIMARY KEY, name text NOT NULL, "
@@ -392,7 +412,9 @@ public final class History {
         throw new MigrationException(ErrorCode.MIGRATION, "The migration history of " + schema + " is set to be kept "
                 + "in " + table + ", which does not exist, but " + behind + " does: the history was kept there before. "
                 + "Move it (ALTER TABLE " + behind + " SET SCHEMA " + Identifiers.quote(home) + rename
-                + ", after CREATE SCHEMA " + Identifiers.quote(home) + " if it is missing; the same for "
+                + ", after CREATE SCHEMA " + Identifiers.quote(home) + " if it is missing; the next migrate marks it as "
+                + "kept apart with a comment, which keeps another application's clean from taking " + home
+                + " for a tenant schema; the same for "
                 + Identifiers.qualify(schema, MigrationProgress.table(left)) + " if it exists), or set the history "
                 + "table back to " + left + " (--history-table, migrate.history-table). Nothing was read or applied.",
                 null);

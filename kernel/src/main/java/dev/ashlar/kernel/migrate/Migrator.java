@@ -1277,6 +1277,9 @@ public final class Migrator {
         if (applied.isEmpty()) {
             // Missing, or made and left empty: only then is there a table to create.
             history.create(connection);
+        } else {
+            // A history moved apart by hand, as the refusal of one left behind says, is marked as made apart.
+            history.markApart(connection);
         }
         history.recordInstallers(connection, applied);
         return MigrationPlan.of(runner.schema(), folder, files, applied);

@@ -300,6 +300,25 @@ class HistorySchemaTest {
     }
 
     @Test
+    void aHistoryMovedApartByHandIsMarkedByTheNextMigrateSoAnotherApplicationsCleanKeepsItsSchema(
+            @TempDir Path other) throws IOException {
+        file(other, "migrations/20260101000000_create_orders.sql", "CREATE TABLE orders (id int);",
+                "DROP TABLE orders;");
+        Project second = Project.open(other).dataSource(db.dataSource()).progress(line -> { });
+        second.migrate();
+        db.execute("CREATE SCHEMA meta_b; ALTER TABLE public.ashlar_schema_migrations SET SCHEMA meta_b; "
+                + "ALTER TABLE meta_b.ashlar_schema_migrations RENAME TO history; CREATE TABLE meta_b.audit (id int)");
+        assertThat(second.historyTable("meta_b.history").migrate()).isEmpty();
+        Project first = meta().cleanEnabled(true);
+        first.migrate();
+
+        first.clean();
+
+        assertThat(tables("meta_b")).containsExactly("audit", "history");
+        assertThat(versions("meta_b.history")).containsExactly("20260101000000");
+    }
+
+    @Test
     void aFileOutsideATransactionKeepsItsProgressBesideTheHistoryAndResumesThere() throws IOException {
         Path stopping = dir.resolve("migrations/20260103000000_fill.sql");
         Files.writeString(stopping, "-- migrate:up transaction:false\nCREATE TABLE fill (id int);\n"
