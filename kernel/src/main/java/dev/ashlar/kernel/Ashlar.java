@@ -375,8 +375,8 @@ public final class Ashlar implements AutoCloseable {
      * the resource declares, under the same names (but a tenant column), are then created as
      * {@link #createAll(String, List)} creates records: in this handle's tenant (its tenant column set here, not taken
      * from the read), with the resource's defaults, generated keys, timestamps, validations, write policy and plugins.
-     * Returns the rows as stored, in the read's order. A key the read gives is copied with the other fields: map the
-     * fields to leave it to the table.
+     * Returns the rows as stored, in the read's order. A key the read gives is copied with the other fields (map the
+     * fields to leave it to the table), and the resource's key sequence is then moved past it.
      *
      * <pre>{@code
      * List<Row> archived = ashlar.createAll("order_archive", ashlar.read("order").where(lt("placed_on", cutoff)));
@@ -415,8 +415,20 @@ public final class Ashlar implements AutoCloseable {
         sourceHere(CREATE, resource, source.runsThrough(data), "reads " + from);
         return transaction(tx -> {
             List<Row> rows = source.list();
-            return createAll(resource, MergeSources.taken(CREATE, resource, from, rows, fields.apply(rows)));
+            return keysPast(resource, createAll(resource, MergeSources.taken(CREATE, resource, from, rows,
+                    fields.apply(rows))));
         });
+    }
+
+    /**
+     * Records created from a source's rows, once the resource's key sequence is moved past the keys they may have
+     * copied from it, so a record created later never takes one of them (as after {@link #publish(String, Filter)}).
+     */
+    private <T> List<T> keysPast(String resource, List<T> created) {
+        if (!created.isEmpty()) {
+            data.advanceKeySequence(resource, tenant);
+        }
+        return created;
     }
 
     /**
@@ -432,7 +444,7 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(source, "source");
         sourceHere(CREATE, resource, source.runsThrough(data), "runs a statement written by hand");
         source.refuseNonQuery(CREATE, resource);
-        return transaction(tx -> createAll(resource, MergeSources.taken(source.list())));
+        return transaction(tx -> keysPast(resource, createAll(resource, MergeSources.taken(source.list()))));
     }
 
     /**
@@ -801,6 +813,7 @@ public final class Ashlar implements AutoCloseable {
      */
     public <R extends Record, S extends Record> MergeResult merge(Table<R> table, TypedRead<S> source,
                                                                    Function<? super S, R> as, Merge merge) {
+        QueryException.required(table, "table");
         QueryException.required(source, "source");
         QueryException.required(as, "as");
         Read read = source.untyped();
@@ -814,17 +827,18 @@ public final class Ashlar implements AutoCloseable {
      * {@link #createAll(Table, List)} creates them, in one transaction with the read.
      *
      * <pre>{@code
-     * List<Archived> archived = ashlar.createAll(ARCHIVE, ashlar.read(ORDERS).where(Order.STATUS.eq("closed")),
+     * List<Archived> archived = ashlar.createAll(ARCHIVE, ashlar.read(ORDERS).where(Order.STATUS.eq(Status.CLOSED)),
      *         o -> new Archived(null, o.id(), o.total()));
      * }</pre>
      */
     public <R extends Record, S extends Record> List<R> createAll(Table<R> table, TypedRead<S> source,
                                                                   Function<? super S, R> as) {
+        QueryException.required(table, "table");
         QueryException.required(source, "source");
         QueryException.required(as, "as");
         Read read = source.untyped();
         sourceHere(CREATE, table.name(), read.runsThrough(data), "reads " + read.query().resource());
-        return transaction(tx -> createAll(table, source.list().stream().<R>map(as).toList()));
+        return transaction(tx -> keysPast(table.name(), createAll(table, source.list().stream().<R>map(as).toList())));
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */

@@ -89,6 +89,18 @@ class InsertSelectTest extends DomainDatabaseTest {
     }
 
     @Test
+    void keysCopiedFromTheReadMoveTheTablesKeySequencePastThemSoLaterCreatesTakeNewKeys() {
+        ashlar.createAll("author_archive", ashlar.read("author").where(eq("name", "Coelho")));
+
+        Row first = ashlar.create("author_archive", Map.of("name", "New", "books", 1));
+        Row second = ashlar.create("author_archive", Map.of("name", "Newer", "books", 2));
+
+        assertThat((Long) first.get("id")).isGreaterThan(2L);
+        assertThat((Long) second.get("id")).isGreaterThan((Long) first.get("id"));
+        assertThat(db.value("SELECT count(*) FROM ins_author_archive")).isEqualTo(3L);
+    }
+
+    @Test
     void aStatementWithACommonTableExpressionIsArchivedByItsColumnNames() {
         List<Row> archived = ashlar.createAll("author_archive", ashlar.sql("WITH prolific AS (SELECT * FROM "
                 + "ins_authors WHERE books > ?) SELECT name, books FROM prolific ORDER BY books DESC", 10));
