@@ -287,14 +287,16 @@ public final class SqlQuery {
 
     /**
      * The large object the statement's one {@code oid} value names, read live: its bytes are fetched from the server
-     * 256 KiB at a time as the stream is read, never whole into memory (pgjdbc's {@code LargeObject}, Jdbi's
-     * {@code TestLobStream}). It lives in the caller's transaction: PostgreSQL closes it when the transaction ends, and
-     * a read after that (or on another thread) is refused. Close it when done, or let the transaction close it.
+     * 256 KiB at a time as the stream is read ({@code lo_get}, by its oid), never whole into memory (Jdbi's
+     * {@code TestLobStream}). It lives in the caller's transaction: a read after that ends (or on another thread) is
+     * refused. It holds nothing open on the server.
      *
      * <pre>{@code
      * ashlar.transaction(tx -> {
      *     try (InputStream in = tx.sql("SELECT lob FROM files WHERE id = ?", id).largeObject()) {
      *         in.transferTo(response);
+     *     } catch (IOException e) {
+     *         throw new UncheckedIOException(e);
      *     }
      *     return null;
      * });

@@ -1,24 +1,29 @@
 package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.QueryException;
-import org.postgresql.largeobject.LargeObject;
 
 import java.io.InputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.function.BooleanSupplier;
 
 /**
  * A large object read live (pgjdbc's {@code LargeObject.getInputStream()}, Jdbi's {@code TestLobStream}): its bytes
- * come from the server {@value #CHUNK} at a time as the caller reads, never whole into memory. PostgreSQL closes a
- * large object's descriptor when the transaction that opened it ends, and may hand the same number to the next
- * transaction on that connection, so every fetch first checks that the opening transaction is still the one open on
- * the thread; after it ended the stream is refused rather than read from whatever the descriptor now names.
+ * come from the server {@value #CHUNK} at a time as the caller reads ({@code lo_get(oid, offset, length)}), never whole
+ * into memory. Each fetch names the object by its oid, not by a descriptor, so no fetch can read another object
+ * whatever savepoints were rolled back in between (PostgreSQL closes a descriptor with its savepoint and may give its
+ * number to the next object opened). Every fetch first checks that the opening transaction is still the one open on
+ * the thread: after it ended, the stream is refused rather than read on a connection that went back to the pool.
  */
 final class LargeObjectStream extends InputStream {
     static final int CHUNK = 256 * 1024;
 
-    private final LargeObject object;
+    private final Connection connection;
+    private final long oid;
     private final String column;
+    private long offset;
     private final BooleanSupplier transactionOpen;
     private byte[] chunk = new byte[0];
     private int position;
@@ -29,8 +34,9 @@ final class LargeObjectStream extends InputStream {
     /**
      * @param transactionOpen whether the transaction that opened the object is still open on the calling thread
      */
-    LargeObjectStream(LargeObject object, String column, BooleanSupplier transactionOpen) {
-        this.object = object;
+    LargeObjectStream(Connection connection, long oid, String column, BooleanSupplier transactionOpen) {
+        this.connection = connection;
+        this.oid = oid;
         this.column = column;
         this.transactionOpen = transactionOpen;
     }
@@ -71,11 +77,18 @@ final class LargeObjectStream extends InputStream {
             return false;
         }
         requireTransaction();
-        try {
-            chunk = object.read(CHUNK);
+        try (PreparedStatement query = connection.prepareStatement("SELECT lo_get(?::oid, ?, ?)")) {
+            query.setLong(1, oid);
+            query.setLong(2, offset);
+            query.setInt(3, CHUNK);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                chunk = row.getBytes(1);
+            }
         } catch (SQLException e) {
             throw ErrorMapper.unmapped(e, "Reading the large object of column '" + column + "'");
         }
+        offset += chunk.length;
         position = 0;
         ended = chunk.length == 0;
         return !ended;
@@ -97,22 +110,11 @@ final class LargeObjectStream extends InputStream {
         }
     }
 
-    /** Closes the descriptor on the server, unless the transaction ended and the server closed it already. */
+    /** Ends the stream; it holds nothing open on the server. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
         closed = true;
         chunk = new byte[0];
         position = 0;
-        if (rolledBack || !transactionOpen.getAsBoolean()) {
-            return;
-        }
-        try {
-            object.close();
-        } catch (SQLException e) {
-            throw ErrorMapper.unmapped(e, "Closing the large object of column '" + column + "'");
-        }
     }
 }

@@ -10,9 +10,6 @@ import dev.ashlar.api.internal.NamedMarks;
 import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.internal.ValueConversions;
-import org.postgresql.PGConnection;
-import org.postgresql.largeobject.LargeObject;
-import org.postgresql.largeobject.LargeObjectManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -262,12 +259,9 @@ public final class PlainSql {
                     throw QueryException.of(RESOURCE, column, describe() + " returned a null or more than one row "
                             + "where largeObject() expects one oid: narrow its WHERE to the row");
                 }
-                LargeObject object = statement.getConnection().unwrap(PGConnection.class).getLargeObjectAPI()
-                        .open(oid, LargeObjectManager.READ);
-                LargeObjectStream stream = new LargeObjectStream(object, column,
+                LargeObjectStream stream = new LargeObjectStream(statement.getConnection(), oid, column,
                         () -> connections.transactionIdentity() == transaction);
-                // PostgreSQL closes a descriptor opened in a savepoint rolled back to, and may give its number to the
-                // next object opened in the same transaction.
+                // A savepoint rolled back to may have made the object; what was read in it is not read on after it.
                 connections.onRollback(stream::rolledBack);
                 return stream;
             }
