@@ -57,6 +57,7 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
             .build();
     static final Resource BIRD = Resource.builder("bird").table("joined_birds").extending("critter")
             .attribute("wings", INTEGER)
+            .baseFilter("wings > 0", Filter.gt("wings", 0))
             .build();
 
     static final Domain DOMAIN = Domain.builder("joined").resources(KEEPER, ANIMAL, DOG, CRITTER, BIRD).build();
@@ -178,6 +179,22 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
         assertThat(names(ashlar.read("critter"))).containsExactly("Polly");
         assertThat(names(ashlar.read("bird").ignoreBaseFilter().sort(Sort.asc("name")))).containsExactly("Polly",
                 "Tweety");
+    }
+
+    @Test
+    void aChildsOwnBaseFilterIsAndedWithItsParentsSoftDeleteSoThatADestroyedChildStaysHidden() {
+        Row tweety = ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
+        ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
+        ashlar.create("bird", Map.of("name", "Kiwi", "wings", 0));
+
+        ashlar.destroy(tweety);
+
+        assertThat(db.value("SELECT count(*) FROM joined_critters WHERE deleted_at IS NOT NULL")).isEqualTo(1L);
+        assertThat(names(ashlar.read("bird"))).containsExactly("Polly");
+        assertThat(ashlar.read("bird").where(Filter.eq("id", tweety.get("id"))).count()).isZero();
+        assertThat(names(ashlar.read("critter").sort(Sort.asc("name")))).containsExactly("Kiwi", "Polly");
+        assertThat(names(ashlar.read("bird").ignoreBaseFilter().sort(Sort.asc("name")))).containsExactly("Kiwi",
+                "Polly", "Tweety");
     }
 
     @Test
