@@ -1385,7 +1385,10 @@ public final class Ashlar implements AutoCloseable {
             }
         }
 
-        /** The policies, each for a resource of the domain: one naming another would guard nothing. */
+        /**
+         * The policies, each for a resource of the domain (one naming another would guard nothing), a child of joined
+         * inheritance kept to its parent's too.
+         */
         private Policies checkedPolicies() {
             for (String resource : policies.keySet()) {
                 if (domain.resources().stream().noneMatch(r -> r.name().equals(resource))) {
@@ -1394,7 +1397,7 @@ public final class Ashlar implements AutoCloseable {
                             + domain.name() + "' does not declare: name one of its resources");
                 }
             }
-            return new Policies(policies);
+            return Policies.inheriting(policies, domain);
         }
 
         /**

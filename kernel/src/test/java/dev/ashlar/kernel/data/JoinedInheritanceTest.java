@@ -1,11 +1,14 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Actor;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import static dev.ashlar.api.resource.Type.BOOLEAN;
@@ -195,6 +199,56 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
         assertThat(names(ashlar.read("critter").sort(Sort.asc("name")))).containsExactly("Kiwi", "Polly");
         assertThat(names(ashlar.read("bird").ignoreBaseFilter().sort(Sort.asc("name")))).containsExactly("Kiwi",
                 "Polly", "Tweety");
+    }
+
+    @Test
+    void anActorTheParentsPolicyDeniesReadsUpdatesDestroysAndCreatesNothingThroughTheChild() {
+        Row ada = ashlar.create("keeper", Map.of("name", "Ada"));
+        Row bob = ashlar.create("keeper", Map.of("name", "Bob"));
+        Row rex = ashlar.create("dog", Map.of("name", "Rex", "breed", "collie", "keeper_id", ada.get("id")));
+        ashlar.create("dog", Map.of("name", "Fido", "breed", "pug", "keeper_id", bob.get("id")));
+        Function<Actor, Filter> kept = actor -> Filter.eq("keeper_id", actor.id());
+        Policy animals = Policy.on("animal").read(kept).create(kept).update(kept).destroy(kept)
+                .field("legs", actor -> Policy.NO_ROW);
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(animals).build()) {
+            Ashlar bobs = policed.withUser(bob.get("id"));
+
+            assertThat(names(bobs.read("dog"))).containsExactly("Fido");
+            assertThat(bobs.read("dog").where(Filter.eq("name", "Rex")).count()).isZero();
+            assertThat(bobs.read("dog").first().orElseThrow().forbidden("legs")).isTrue();
+            assertThatThrownBy(() -> policed.read("dog").list()).isInstanceOf(ForbiddenException.class)
+                    .hasMessageContaining("dog");
+            assertThatThrownBy(() -> bobs.update(rex, Map.of("name", "Stolen", "breed", "mutt")))
+                    .isInstanceOf(AshlarException.class);
+            assertThatThrownBy(() -> bobs.destroy(rex)).isInstanceOf(AshlarException.class);
+            assertThatThrownBy(() -> bobs.create("dog", Map.of("name", "Planted", "keeper_id", ada.get("id"))))
+                    .isInstanceOf(ForbiddenException.class);
+        }
+        assertThat(db.query("SELECT a.name, d.breed FROM joined_animals a JOIN joined_dogs d USING (id) "
+                + "ORDER BY a.name")).extracting(r -> r.get("name") + " " + r.get("breed"))
+                .containsExactly("Fido pug", "Rex collie");
+    }
+
+    @Test
+    void aChildWithAPolicyOfItsOwnKeepsToBothItsOwnAndItsParents() {
+        Row ada = ashlar.create("keeper", Map.of("name", "Ada"));
+        Row bob = ashlar.create("keeper", Map.of("name", "Bob"));
+        ashlar.create("dog", Map.of("name", "Rex", "breed", "collie", "keeper_id", ada.get("id")));
+        Row max = ashlar.create("dog", Map.of("name", "Max", "good", false, "keeper_id", ada.get("id")));
+        ashlar.create("dog", Map.of("name", "Fido", "good", true, "keeper_id", bob.get("id")));
+        Function<Actor, Filter> kept = actor -> Filter.eq("keeper_id", actor.id());
+        Policy animals = Policy.on("animal").read(kept).update(kept).destroy(kept);
+        Policy dogs = Policy.on("dog").read(actor -> Filter.eq("good", true)).update(Policy.EVERY_ROW)
+                .destroy(Policy.EVERY_ROW);
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .policies(animals, dogs).build()) {
+            Ashlar adas = policed.withUser(ada.get("id"));
+
+            assertThat(names(adas.read("dog"))).containsExactly("Rex");
+            assertThat(names(adas.read("animal").sort(Sort.asc("name")))).containsExactly("Max", "Rex");
+            assertThatThrownBy(() -> adas.destroy(max)).isInstanceOf(AshlarException.class);
+        }
+        assertThat(db.value("SELECT count(*) FROM joined_dogs")).isEqualTo(3L);
     }
 
     @Test
