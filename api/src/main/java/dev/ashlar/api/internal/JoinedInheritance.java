@@ -76,6 +76,13 @@ final class JoinedInheritance {
                                 + parent.name() + "', and a unique index covers one table: declare it on '"
                                 + parent.name() + "'")));
             }
+            if (child.optimisticLock() != null && parent.optimisticLock() != null) {
+                problems.add(new Problem(child.name(), child.optimisticLock(), "resource '" + child.name()
+                        + "' versions its records by '" + child.optimisticLock() + "', but '" + parent.name()
+                        + "' it extends versions them by '" + parent.optimisticLock() + "', and a write through one "
+                        + "would not count the other's version: remove optimisticLock(\"" + child.optimisticLock()
+                        + "\") from '" + child.name() + "' (it takes the parent's)"));
+            }
             attributes.stream().map(JoinedInheritance::unwritable).filter(java.util.Objects::nonNull)
                     .forEach(a -> problems.add(new Problem(child.name(), a.name(), "resource '" + child.name()
                             + "' writes '" + a.name() + "' across two tables with statements that bind its value as "

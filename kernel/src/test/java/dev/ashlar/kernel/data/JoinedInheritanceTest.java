@@ -299,6 +299,19 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aCreateGivingTheKeyTheParentsTableNumbersIsRefusedRatherThanStoringAnotherKey() {
+        assertThatThrownBy(() -> ashlar.create("dog", Map.of("id", 500L, "name", "Rex")))
+                .isInstanceOf(QueryException.class).hasMessageContaining("'dog'")
+                .hasMessageContaining("cannot store a given 'id' (500)").hasMessageContaining("leave 'id' out");
+        ashlar.create("animal", Map.of("name", "Stray", "legs", 3));
+
+        assertThatThrownBy(() -> ashlar.createAll("dog", ashlar.read("animal"))).isInstanceOf(QueryException.class)
+                .hasMessageContaining("createAll(resource, read, fields), without 'id'");
+        assertThat(db.value("SELECT count(*) FROM joined_animals")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM joined_dogs")).isEqualTo(0L);
+    }
+
+    @Test
     void createAllWritesEveryRecordsTwoRowsInOneTransactionOrNone() {
         List<Row> dogs = ashlar.createAll("dog", List.of(Map.of("name", "A", "breed", "x"),
                 Map.of("name", "B", "breed", "y")));
@@ -350,6 +363,10 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
         refused(List.of(animal, dog(b -> b.polymorphic("d2"))), "polymorphic");
         refused(List.of(animal, dog(b -> b.identity("by_name", "name"))), "'by_name'", "table of 'animal'");
         refused(List.of(animal, dog(b -> b.table("d".repeat(60)))), "foreign key", "shorter table name");
+        Resource versioned = Resource.builder("animal").table("a").primaryKey("id").attribute("lock_version", INTEGER)
+                .optimisticLock("lock_version").build();
+        refused(List.of(versioned, dog(b -> b.attribute("dog_version", INTEGER).optimisticLock("dog_version"))),
+                "versions its records by 'dog_version'", "by 'lock_version'", "remove optimisticLock(\"dog_version\")");
         refused(List.of(Resource.builder("animal").table("a").primaryKey("id").extending("dog").build(),
                 dog(b -> b)), "comes back");
     }
