@@ -385,6 +385,26 @@ class JoinedInheritanceTest extends DomainDatabaseTest {
                 "GENERATED ALWAYS column would refuse", "remove the generated column");
     }
 
+    record Dog(Long id, String name, String breed) {
+    }
+
+    @Test
+    void theTypedApiOnAChildIsRefusedNamingTheStringApiAndChangesNothing() {
+        Row rex = ashlar.create("dog", Map.of("name", "Rex", "breed", "collie"));
+        dev.ashlar.api.typed.Table<Dog> dogs = dev.ashlar.api.typed.Table.of("dog", Dog.class);
+
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> actions = List.of(
+                () -> ashlar.read(dogs).list(), () -> ashlar.get(dogs, rex.get("id")),
+                () -> ashlar.create(dogs, new Dog(null, "Fido", "pug")),
+                () -> ashlar.destroy(dogs, new Dog((Long) rex.get("id"), "Rex", "collie")));
+        for (var action : actions) {
+            assertThatThrownBy(action).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("Resource 'dog' extends 'animal'")
+                    .hasMessageContaining("typed API does not support yet: use the string API");
+        }
+        assertThat(db.value("SELECT count(*) FROM joined_dogs")).isEqualTo(1L);
+    }
+
     private static Resource dog(UnaryOperator<ResourceBuilder> more) {
         ResourceBuilder builder = Resource.builder("dog").extending("animal").attribute("breed", TEXT);
         return more.apply(builder).build();
