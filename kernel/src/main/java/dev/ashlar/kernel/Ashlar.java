@@ -670,7 +670,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** A typed read: conditions, sorts and loads from the resource's declared fields; rows as its records. */
     public <R extends Record> TypedRead<R> read(Table<R> table) {
-        return new TypedRead<>(table, read(QueryException.required(table, "table").name()));
+        return new TypedRead<>(typed(table), read(QueryException.required(table, "table").name()));
     }
 
     /** Stores a record (null components left out, for the database's defaults and keys); returns it as stored. */
@@ -784,7 +784,7 @@ public final class Ashlar implements AutoCloseable {
         for (int i = 0; i < paths.length; i++) {
             paths[i] = QueryException.required(relations[i], "relationship").name();
         }
-        List<Row> loaded = load(Records.rows(table, records), paths);
+        List<Row> loaded = load(Records.rows(typed(table), records), paths);
         List<V> views = new ArrayList<>(loaded.size());
         for (Row row : loaded) {
             views.add(row.as(view));
@@ -858,13 +858,13 @@ public final class Ashlar implements AutoCloseable {
     /** The record with this primary key; see {@link #get(String, Object)}. */
     public <R extends Record> R get(Table<R> table, Object key) {
         QueryException.required(table, "table");
-        return timed(() -> data.get(table.name(), key, tenant, table.type()));
+        return timed(() -> data.get(typed(table).name(), key, tenant, table.type()));
     }
 
     /** The record with this primary key, or empty when there is none; see {@link #find(String, Object)}. */
     public <R extends Record> Optional<R> find(Table<R> table, Object key) {
         QueryException.required(table, "table");
-        return timed(() -> data.find(table.name(), key, tenant, table.type()));
+        return timed(() -> data.find(typed(table).name(), key, tenant, table.type()));
     }
 
     /**
@@ -887,7 +887,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** The record read again as stored now, by its key, in the handle's tenant; see {@link #refresh(Row)}. */
     public <R extends Record> R refresh(Table<R> table, R record) {
-        QueryException.required(table, "table");
+        typed(table);
         return refresh(table.row(QueryException.required(record, "record"))).as(table.type());
     }
 
@@ -913,7 +913,13 @@ public final class Ashlar implements AutoCloseable {
      * row was kept. Refused before anything is written.
      */
     private <R extends Record> Table<R> writable(Table<R> table) {
-        data.requireAttributes(table.name(), table.type(), table.fields());
+        data.requireAttributes(typed(table).name(), table.type(), table.fields());
+        return table;
+    }
+
+    /** The table, refused when its resource extends another, which the typed API does not support yet. */
+    private <R extends Record> Table<R> typed(Table<R> table) {
+        data.refuseTyped(QueryException.required(table, "table").name());
         return table;
     }
 
@@ -931,11 +937,11 @@ public final class Ashlar implements AutoCloseable {
 
     /** {@link #destroyAll(List)} of typed records in hand, each found by its key; returns how many were deleted. */
     public <R extends Record> int destroyAll(Table<R> table, List<R> records) {
-        return destroyAll(Records.rows(table, records));
+        return destroyAll(Records.rows(typed(table), records));
     }
 
     public <R extends Record> void destroy(Table<R> table, R record) {
-        destroy(table.row(QueryException.required(record, "record")));
+        destroy(typed(table).row(QueryException.required(record, "record")));
     }
 
     /** Writes the changes only if the stored record meets the guard; see {@link #update(Row, Map, Filter)}. */
@@ -949,7 +955,7 @@ public final class Ashlar implements AutoCloseable {
 
     /** Deletes the record's row only if it meets the guard; see {@link #destroy(Row, Filter)}. */
     public <R extends Record> void destroy(Table<R> table, R record, Condition<R> guard) {
-        destroy(table.row(QueryException.required(record, "record")), guard.filter());
+        destroy(typed(table).row(QueryException.required(record, "record")), guard.filter());
     }
 
     /**
@@ -1399,7 +1405,10 @@ public final class Ashlar implements AutoCloseable {
             }
         }
 
-        /** The policies, each for a resource of the domain: one naming another would guard nothing. */
+        /**
+         * The policies, each for a resource of the domain (one naming another would guard nothing), a child of joined
+         * inheritance kept to its parent's too.
+         */
         private Policies checkedPolicies() {
             for (String resource : policies.keySet()) {
                 if (domain.resources().stream().noneMatch(r -> r.name().equals(resource))) {
@@ -1408,7 +1417,7 @@ public final class Ashlar implements AutoCloseable {
                             + domain.name() + "' does not declare: name one of its resources");
                 }
             }
-            return new Policies(policies);
+            return Policies.inheriting(policies, domain);
         }
 
         /**

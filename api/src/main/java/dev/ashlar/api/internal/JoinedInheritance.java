@@ -1,7 +1,9 @@
 package dev.ashlar.api.internal;
 
 import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Attribute;
+import dev.ashlar.api.resource.BaseFilter;
 import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
@@ -74,6 +76,13 @@ final class JoinedInheritance {
                                 + parent.name() + "', and a unique index covers one table: declare it on '"
                                 + parent.name() + "'")));
             }
+            if (child.optimisticLock() != null && parent.optimisticLock() != null) {
+                problems.add(new Problem(child.name(), child.optimisticLock(), "resource '" + child.name()
+                        + "' versions its records by '" + child.optimisticLock() + "', but '" + parent.name()
+                        + "' it extends versions them by '" + parent.optimisticLock() + "', and a write through one "
+                        + "would not count the other's version: remove optimisticLock(\"" + child.optimisticLock()
+                        + "\") from '" + child.name() + "' (it takes the parent's)"));
+            }
             attributes.stream().map(JoinedInheritance::unwritable).filter(java.util.Objects::nonNull)
                     .forEach(a -> problems.add(new Problem(child.name(), a.name(), "resource '" + child.name()
                             + "' writes '" + a.name() + "' across two tables with statements that bind its value as "
@@ -95,18 +104,26 @@ final class JoinedInheritance {
     }
 
     /**
-     * The parent's version, authorship, soft delete and base filter, where the child declares none of its own: a
-     * child's record is a parent's record, versioned, authored, destroyed and hidden as the parent's are.
+     * The parent's version, authorship and soft delete, where the child declares none of its own, and the parent's
+     * base filter (its soft delete's hiding included) always, ANDed with the child's own: a child's record is a
+     * parent's record, versioned, authored, destroyed and hidden as the parent's are.
      */
     private static Resource withParentsWriteOptions(Resource child, Resource parent) {
         boolean ownSoftDelete = child.softDelete() != null;
         return new Resource(child.name(), child.table(), child.schema(), child.attributes(), child.identities(),
                 child.relationships(), child.extensions(), child.tableOptions(), child.knownConstraints(),
-                child.baseFilter() != null ? child.baseFilter() : parent.baseFilter(), child.aggregates(),
+                both(parent.baseFilter(), child.baseFilter()), child.aggregates(),
                 child.calculations(), child.optimisticLock() != null ? child.optimisticLock() : parent.optimisticLock(),
                 child.authorship() != null ? child.authorship() : parent.authorship(),
                 ownSoftDelete ? child.softDelete() : parent.softDelete(),
                 ownSoftDelete ? child.softDeleteClears() : parent.softDeleteClears());
+    }
+
+    /** The rows both base filters keep; both name columns of the joined sub-select a child is read from. */
+    private static BaseFilter both(BaseFilter parent, BaseFilter child) {
+        return parent == null || child == null ? (parent == null ? child : parent)
+                : new BaseFilter("(" + parent.sql() + ") AND (" + child.sql() + ")",
+                Filter.and(parent.filter(), child.filter()));
     }
 
     /**

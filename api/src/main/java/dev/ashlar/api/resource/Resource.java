@@ -125,6 +125,22 @@ public record Resource(String name, String table, String schema, List<Attribute>
     }
 
     /**
+     * Whether the resource's own table stores the attribute: every one, unless the resource extends a parent (joined
+     * inheritance, {@link ResourceBuilder#extending(String)}), whose table stores the parent's attributes, the key
+     * apart. An index, key or check over the others belongs on the parent's table.
+     */
+    public boolean storedInOwnTable(Attribute attribute) {
+        Extending extending = tableOptions.extending();
+        return extending == null || attribute.primaryKey() || !extending.columns().contains(attribute.columnName());
+    }
+
+    /** The parent whose table stores the named attribute, or null when the resource's own table does (or none). */
+    public String parentStoring(String attributeName) {
+        return attribute(attributeName).filter(a -> !storedInOwnTable(a))
+                .map(a -> tableOptions.extending().parent()).orElse(null);
+    }
+
+    /**
      * The column that stores an attribute ({@link Attribute#columnName()}), for whoever writes SQL about the resource;
      * a name that is no attribute of the resource is returned as it is.
      */

@@ -27,17 +27,9 @@ public final class JoinedKey {
     }
 
     /**
-     * Whether the child's table stores the attribute: its own attributes and the key; the parent's others are in the
-     * parent's table. Every attribute of a resource that extends none.
-     */
-    public static boolean storedInOwnTable(Resource resource, Attribute attribute) {
-        Extending extending = resource.tableOptions().extending();
-        return extending == null || attribute.primaryKey() || !extending.columns().contains(attribute.columnName());
-    }
-
-    /**
      * Refuses a child whose tenancy is not its parent's: both tables live in the same schemas (main or every tenant's)
-     * and are scoped by the same tenant columns, or one tenant's record could be half another's.
+     * and are scoped by the same tenant columns, or one tenant's record could be half another's. Refuses, under tenant
+     * columns (stored in the parent's table only), an identity of the child unique per tenant.
      *
      * @throws DefinitionException naming the child, the parent and both tenancies
      */
@@ -54,6 +46,15 @@ public final class JoinedKey {
                         + parent.name() + "' under another tenancy (" + tenancy(tenancies, child) + ", where '"
                         + parent.name() + "' is " + tenancy(tenancies, parent) + "): give '" + child.name()
                         + "' the same multitenancy section as '" + parent.name() + "'");
+            }
+            if (!tenancies.columns(child).isEmpty()) {
+                child.identities().stream().filter(identity -> !identity.allTenants()).findFirst().ifPresent(identity -> {
+                    throw DefinitionException.of(child.name(), identity.name(), "resource '" + child.name()
+                            + "' has the identity '" + identity.name() + "', unique per tenant, but it extends '"
+                            + parent.name() + "', whose table holds the tenant column(s) " + tenancies.columns(child)
+                            + ", and a unique index covers one table: make it unique across tenants with "
+                            + "allTenants(), or declare it on '" + parent.name() + "'");
+                });
             }
         }
     }

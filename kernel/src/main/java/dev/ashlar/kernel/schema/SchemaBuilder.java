@@ -159,7 +159,7 @@ public final class SchemaBuilder {
     static List<Column> columns(Resource resource, List<Attribute> attributes, String schema) {
         List<String> ignored = resource.tableOptions().migrationIgnore();
         return attributes.stream().filter(a -> !ignored.contains(a.name()))
-                .filter(a -> JoinedKey.storedInOwnTable(resource, a))
+                .filter(resource::storedInOwnTable)
                 .map(a -> new Column(a.columnName(), sqlType(a, schema), a.nullable(), defaultSql(a, schema), a.generated(),
                         false, a.name(), enumType(a), compositeType(a),
                         IdentitySequence.of(a.column().identityStart(), a.column().identityIncrement())))
@@ -312,14 +312,18 @@ public final class SchemaBuilder {
 
     /**
      * Whether a tenant-column resource is referenced from a resource scoped by the same columns: a key
-     * between them matches the tenant too, so (tenant, primary key) must be unique on their own index.
+     * between them matches the tenant too, so (tenant, primary key) must be unique on their own index. Never for a
+     * child of joined inheritance, or from one: its table holds no tenant column (its parent's does), and a key to
+     * or from it is its key alone.
      */
     private boolean tenantKeyReferenced(Resource resource) {
         List<String> columns = tenancies.columns(resource);
-        if (columns.isEmpty() || distributedByColumn(resource) || resource.primaryKey().stream().map(Attribute::name).toList().containsAll(columns)) {
+        if (columns.isEmpty() || distributedByColumn(resource) || resource.tableOptions().extending() != null
+                || resource.primaryKey().stream().map(Attribute::name).toList().containsAll(columns)) {
             return false;
         }
         return domain.resources().stream().filter(source -> tenancies.columns(source).equals(columns))
+                .filter(source -> source.tableOptions().extending() == null)
                 .flatMap(source -> source.relationships().stream())
                 .anyMatch(r -> r instanceof BelongsTo belongsTo && belongsTo.destination().equals(resource.name()))
                 || namesPolymorphicTableScopedAlike(resource, columns);

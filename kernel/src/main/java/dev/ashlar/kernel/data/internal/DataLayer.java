@@ -42,6 +42,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
@@ -490,6 +491,20 @@ public final class DataLayer {
                     + "built with (Domain.builder(...).resources(...))");
         }
         return target;
+    }
+
+    /**
+     * Refuses a typed action on a child of joined inheritance ({@code extending(parent)}), which the typed API does
+     * not support yet, naming the string API that does.
+     */
+    public void refuseTyped(String resource) {
+        Extending extending = target(resource).plan.resource().tableOptions().extending();
+        if (extending != null) {
+            throw QueryException.of(resource, null, "Resource '" + resource + "' extends '" + extending.parent()
+                    + "' (joined inheritance), which the typed API does not support yet: use the string API for it "
+                    + "(ashlar.read(\"" + resource + "\"), ashlar.create(\"" + resource + "\", Map.of(...))); '"
+                    + extending.parent() + "' may stay typed");
+        }
     }
 
     /**

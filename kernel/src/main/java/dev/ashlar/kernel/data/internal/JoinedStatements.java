@@ -63,22 +63,32 @@ final class JoinedStatements {
     }
 
     /**
-     * Refuses a created record that gives null for an attribute with a default: the one statement serving every
-     * record stores the default where it reads a null ({@link #value}), so the null asked for would be lost.
+     * Refuses a created record the one statement serving every record would not store as given: null for an attribute
+     * with a default, where it stores the default ({@link #value}), or a value for a key the parent's table numbers
+     * itself (an identity), which it never names.
      *
      * @throws QueryException naming the resource, the attribute and what to do instead
      */
     static void refuseNullForDefault(ResourcePlan plan, List<? extends Map<String, ?>> records) {
         Resource resource = plan.resource();
+        String parent = resource.tableOptions().extending().parent();
         for (Map<String, ?> record : records) {
             for (Attribute attribute : resource.attributes()) {
-                if (record.containsKey(attribute.name()) && record.get(attribute.name()) == null
+                String name = attribute.name();
+                if (attribute.generated() && record.get(name) != null) {
+                    throw QueryException.of(plan.name(), name, "Resource '" + plan.name() + "' extends '" + parent
+                            + "', whose table numbers '" + name + "' itself, and its create cannot store a given '"
+                            + name + "' (" + record.get(name) + "): leave '" + name + "' out of the record (from a "
+                            + "read, name the fields to copy with createAll(resource, read, fields), without '" + name
+                            + "')");
+                }
+                if (record.containsKey(name) && record.get(name) == null
                         && !attribute.generated() && SchemaBuilder.defaultSql(attribute, resource.schema()) != null) {
-                    throw QueryException.of(plan.name(), attribute.name(), "Resource '" + plan.name() + "' extends '"
-                            + resource.tableOptions().extending().parent() + "', and its create stores the default of '"
-                            + attribute.name() + "' where it is given null: leave '" + attribute.name() + "' out of the "
-                            + "record for its default, or create the record and update '" + attribute.name()
-                            + "' to null");
+                    throw QueryException.of(plan.name(), name, "Resource '" + plan.name() + "' extends '" + parent
+                            + "', and its create stores the default of '" + name + "' where it is given null: leave '"
+                            + name + "' out of the record for its default (from a read, name the fields to copy with "
+                            + "createAll(resource, read, fields), without '" + name + "'), or create the record and "
+                            + "update '" + name + "' to null");
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Actor;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.HasMany;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Policy;
@@ -35,6 +36,45 @@ public final class Policies {
     /** @param byResource each policy by the name of its resource */
     public Policies(Map<String, Policy> byResource) {
         this.byResource = Map.copyOf(byResource);
+    }
+
+    /**
+     * The policies given, with each child of joined inheritance ({@code extending(parent)}) kept to its parent's
+     * policy too: a child's record is a parent's row, which no read or write through the child may reach more widely
+     * than through the parent. A child with no policy takes the parent's; one with its own takes both, each action's
+     * rows ANDed and each field hidden where either hides it.
+     *
+     * @param byResource each policy by the name of its resource
+     */
+    public static Policies inheriting(Map<String, Policy> byResource, Domain domain) {
+        Map<String, Policy> effective = new HashMap<>(byResource);
+        for (Resource child : domain.resources()) {
+            Extending extending = child.tableOptions().extending();
+            Policy parent = extending == null ? null : byResource.get(extending.parent());
+            if (parent != null) {
+                Policy own = byResource.getOrDefault(child.name(), new Policy(child.name(), parent.read(),
+                        parent.create(), parent.update(), parent.destroy()));
+                Map<String, Function<Actor, Filter>> fields = new LinkedHashMap<>(parent.fields());
+                own.fields().forEach((field, rows) -> fields.merge(field, rows, Policies::both));
+                effective.put(child.name(), new Policy(child.name(), both(parent.read(), own.read()),
+                        both(parent.create(), own.create()), both(parent.update(), own.update()),
+                        both(parent.destroy(), own.destroy()), fields));
+            }
+        }
+        return new Policies(effective);
+    }
+
+    /** Both rules, null (no actor allowed) when either is; a filter either gives no actor is left to be refused. */
+    private static Function<Actor, Filter> both(Function<Actor, Filter> first, Function<Actor, Filter> second) {
+        if (first == null || second == null) {
+            return null;
+        }
+        return first == second ? first : actor -> {
+            Filter one = first.apply(actor);
+            Filter other = second.apply(actor);
+            return one == null || other == null ? null : one.equals(Policy.ANY_ROW) ? other
+                    : other.equals(Policy.ANY_ROW) ? one : Filter.and(one, other);
+        };
     }
 
     /**

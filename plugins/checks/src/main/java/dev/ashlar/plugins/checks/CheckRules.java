@@ -38,6 +38,11 @@ final class CheckRules {
             if (resource.attribute(attribute).isEmpty()) {
                 messages.add(option(check) + ".attributes(...) names '" + attribute + "', which resource '"
                         + resource.name() + "' does not have");
+            } else if (resource.parentStoring(attribute) != null) {
+                messages.add(option(check) + ".attributes(...) names '" + attribute + "', which resource '"
+                        + resource.name() + "' inherits from '" + resource.parentStoring(attribute) + "', whose table "
+                        + "stores it, and a check covers one table: declare the check on '"
+                        + resource.parentStoring(attribute) + "'");
             }
         }
         if (resource.polymorphic() && check.constraintName() != null) {

@@ -29,6 +29,22 @@ class ChecksRulesTest {
     }
 
     @Test
+    void aCheckOfAJoinedChildNamingAFieldItsParentsTableStoresIsRefusedNamingTheParent() {
+        dev.ashlar.api.resource.Resource animal = dev.ashlar.api.resource.Resource.builder("animal").table("animals")
+                .integerPrimaryKey("id").attribute("legs", dev.ashlar.api.resource.Type.INTEGER).build();
+        dev.ashlar.api.resource.Resource dog = dev.ashlar.api.resource.Resource.builder("dog").table("dogs")
+                .extending("animal").attribute("breed", dev.ashlar.api.resource.Type.TEXT)
+                .with(CheckConstraints.of(check("four_legs").expression("legs = 4").attributes("legs"))).build();
+
+        assertThatThrownBy(() -> Project.PLUGINS.check(dev.ashlar.api.resource.Domain.builder("zoo")
+                .resources(animal, dog).build()))
+                .isInstanceOf(DefinitionException.class)
+                .hasMessageContaining("check(\"four_legs\").attributes(...) names 'legs', which resource 'dog' "
+                        + "inherits from 'animal', whose table stores it")
+                .hasMessageContaining("declare the check on 'animal'");
+    }
+
+    @Test
     void aNameOver63BytesIsRefusedNamingTheNameOption() {
         String longName = "c".repeat(64);
 

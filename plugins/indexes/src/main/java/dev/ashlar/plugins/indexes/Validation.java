@@ -115,6 +115,10 @@ final class Validation {
             report.add(verb + " '" + field + "', which is not an attribute of the resource; it has "
                     + resource.attributes().stream().map(Attribute::name).toList()
                     + " (a SQL expression such as lower(email) is written with its parentheses)");
+        } else if (resource.parentStoring(field) != null) {
+            report.add(verb + " '" + field + "', which resource '" + resource.name() + "' inherits from '"
+                    + resource.parentStoring(field) + "', whose table stores it, and an index covers one table: "
+                    + "declare the index on '" + resource.parentStoring(field) + "'");
         }
     }
 

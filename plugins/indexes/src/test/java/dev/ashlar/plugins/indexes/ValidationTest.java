@@ -45,6 +45,20 @@ class ValidationTest {
     }
 
     @Test
+    void refusesAnIndexOfAJoinedChildOverAFieldItsParentsTableStoresNamingTheParentButAcceptsItsOwn() {
+        Resource animal = Resource.builder("animal").table("animals").integerPrimaryKey("id").attribute("name", TEXT)
+                .build();
+        Resource dog = Resource.builder("dog").table("dogs").extending("animal").attribute("breed", TEXT)
+                .with(CustomIndexes.of(index("name"), index("breed", "id"))).build();
+        Domain domain = Domain.builder("zoo").resources(animal, dog).build();
+
+        assertThat(plugin.validate(domain, domain.resource("dog"))).extracting(Problem::toString).containsExactly(
+                "resource 'dog', 'dogs_name_index': custom index (name) lists 'name', which resource 'dog' inherits "
+                        + "from 'animal', whose table stores it, and an index covers one table: declare the index on "
+                        + "'animal'");
+    }
+
+    @Test
     void refusesFieldsAndIncludedColumnsThatAreNotAttributesButAcceptsExpressions() {
         List<Problem> problems = problems(users().with(CustomIndexes.of(
                 index("emial", "lower(status)", "status DESC").include("nope"))).build());

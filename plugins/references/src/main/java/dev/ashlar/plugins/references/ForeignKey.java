@@ -38,7 +38,10 @@ import java.util.stream.Stream;
 record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, Reference options,
                   List<String> tenant, boolean toSource) {
 
-    /** The keys of a resource's belongs-to relationships, in declaration order, leaving out ignored ones. */
+    /**
+     * The keys of a resource's belongs-to relationships, in declaration order, leaving out ignored ones and those a
+     * child of joined inheritance takes from its parent, whose table holds the key's column and the key.
+     */
     static List<ForeignKey> of(Domain domain, Resource owner) {
         Optional<References> section = owner.extension(References.class);
         List<ForeignKey> keys = new ArrayList<>();
@@ -47,7 +50,7 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
                 Reference options = section.flatMap(s -> s.find(belongsTo.name()))
                         .orElse(Reference.reference(belongsTo.name()));
                 Optional<Resource> destination = domain.find(belongsTo.destination());
-                if (!options.ignored() && destination.isPresent()) {
+                if (!options.ignored() && destination.isPresent() && owner.parentStoring(belongsTo.attribute()) == null) {
                     keys.add(new ForeignKey(owner, belongsTo, destination.get(), options, List.of(), false));
                 }
             }
@@ -105,7 +108,7 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
      * (attribute tenancy), the reference does not opt out and does not match them itself already.
      */
     ForeignKey inTenant(SchemaContext context) {
-        List<String> columns = context.tenantColumns(owner);
+        List<String> columns = joined(owner) || joined(destination) ? List.of() : context.tenantColumns(owner);
         boolean matched = options.matchWith().stream().anyMatch(pair -> columns.contains(pair.source()));
         if (columns.isEmpty() || matched || columns.contains(relationship.attribute())
                 || !columns.equals(context.tenantColumns(destination))) {
@@ -116,6 +119,14 @@ record ForeignKey(Resource owner, BelongsTo relationship, Resource destination, 
             return this;
         }
         return new ForeignKey(owner, relationship, destination, options, columns, toSource);
+    }
+
+    /**
+     * Whether the resource extends a parent (joined inheritance): its table holds no tenant column, the parent's does,
+     * and its key, unique on its own, is reached through the parent's row that holds the tenant.
+     */
+    private static boolean joined(Resource resource) {
+        return resource.tableOptions().extending() != null;
     }
 
     /**
