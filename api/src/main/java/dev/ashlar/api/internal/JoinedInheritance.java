@@ -5,6 +5,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BaseFilter;
 import dev.ashlar.api.resource.Extending;
+import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.TableOptions;
@@ -110,13 +111,32 @@ final class JoinedInheritance {
      */
     private static Resource withParentsWriteOptions(Resource child, Resource parent) {
         boolean ownSoftDelete = child.softDelete() != null;
-        return new Resource(child.name(), child.table(), child.schema(), child.attributes(), child.identities(),
+        return new Resource(child.name(), child.table(), child.schema(), child.attributes(),
+                ownTableIdentities(child, parent),
                 child.relationships(), child.extensions(), child.tableOptions(), child.knownConstraints(),
                 both(parent.baseFilter(), child.baseFilter()), child.aggregates(),
                 child.calculations(), child.optimisticLock() != null ? child.optimisticLock() : parent.optimisticLock(),
                 child.authorship() != null ? child.authorship() : parent.authorship(),
                 ownSoftDelete ? child.softDelete() : parent.softDelete(),
                 ownSoftDelete ? child.softDeleteClears() : parent.softDeleteClears());
+    }
+
+    /**
+     * The child's identities, each index kept to the child's table: the parent's base filter (its soft delete's
+     * hiding) names the parent's columns, which a unique index on the child's table cannot, so under such a parent an
+     * identity's predicate is the child's own base filter and its own {@code where}, nothing of the parent's.
+     */
+    private static List<Identity> ownTableIdentities(Resource child, Resource parent) {
+        if (parent.baseFilter() == null) {
+            return child.identities();
+        }
+        String own = child.baseFilter() == null ? null : child.baseFilter().sql();
+        return child.identities().stream().map(identity -> identity.ignoreBaseFilter() ? identity
+                : new Identity(identity.name(), identity.fields(), identity.message(), identity.allTenants(),
+                        own == null || identity.where() == null ? (own == null ? identity.where() : own)
+                                : "(" + own + ") AND (" + identity.where() + ")",
+                        identity.nullsDistinct(), identity.indexName(), identity.skipIndex(), true,
+                        identity.errorField())).toList();
     }
 
     /** The rows both base filters keep; both name columns of the joined sub-select a child is read from. */

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.codegen;
 
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.diff.Renames;
@@ -22,8 +23,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Migrations of joined inheritance ({@code extending(parent)}): a child added to a parent whose table holds rows
@@ -87,6 +91,27 @@ class JoinedInheritanceMigrationTest {
         db.execute("INSERT INTO dogs (id, breed) VALUES (1, 'collie')");
         db.execute("DELETE FROM animals WHERE id = 1");
         assertThat(db.value("SELECT count(*) FROM dogs")).isEqualTo(0L);
+    }
+
+    @Test
+    void aChildIdentityUnderASoftDeletingParentIsIndexedOnTheChildsOwnColumnsAndMigrates() {
+        Resource critter = Resource.builder("critter").table("critters").primaryKey("id")
+                .attribute("name", TEXT).attribute("deleted_at", TIMESTAMPTZ).softDelete("deleted_at").build();
+        Resource bird = Resource.builder("bird").table("birds").extending("critter")
+                .attribute("ring", TEXT).attribute("wings", INTEGER)
+                .baseFilter("wings > 0", Filter.gt("wings", 0))
+                .identity("unique_ring", "ring")
+                .build();
+
+        generate("birds", critter, bird);
+        migrate();
+
+        assertThat(db.value("SELECT pg_get_indexdef('birds_unique_ring_index'::regclass)"))
+                .isEqualTo("CREATE UNIQUE INDEX birds_unique_ring_index ON public.birds USING btree (ring) "
+                        + "WHERE (wings > 0)");
+        db.execute("INSERT INTO critters (name) VALUES ('a'), ('b'); INSERT INTO birds VALUES (1, 'r1', 2)");
+        assertThatThrownBy(() -> db.execute("INSERT INTO birds VALUES (2, 'r1', 2)"))
+                .hasMessageContaining("birds_unique_ring_index");
     }
 
     @Test
