@@ -1,6 +1,7 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.error.DefinitionException;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.Policy;
 import dev.ashlar.kernel.data.internal.Policies;
 import dev.ashlar.api.error.QueryException;
@@ -415,20 +416,26 @@ public final class Ashlar implements AutoCloseable {
         sourceHere(CREATE, resource, source.runsThrough(data), "reads " + from);
         return transaction(tx -> {
             List<Row> rows = source.list();
-            return keysPast(resource, createAll(resource, MergeSources.taken(CREATE, resource, from, rows,
-                    fields.apply(rows))));
+            return copied(resource, MergeSources.taken(CREATE, resource, from, rows, fields.apply(rows)));
         });
     }
 
+    /** Records created from a source's rows ({@link #keysPast}). */
+    private List<Row> copied(String resource, List<Map<String, ?>> records) {
+        List<Row> created = createAll(resource, records);
+        keysPast(resource, records);
+        return created;
+    }
+
     /**
-     * Records created from a source's rows, once the resource's key sequence is moved past the keys they may have
-     * copied from it, so a record created later never takes one of them (as after {@link #publish(String, Filter)}).
+     * Moves the resource's key sequence past the keys the records copied from a source, when they gave any, so a
+     * record created later never takes one of them (as after {@link #publish(String, Filter)}).
      */
-    private <T> List<T> keysPast(String resource, List<T> created) {
-        if (!created.isEmpty()) {
+    private void keysPast(String resource, List<? extends Map<String, ?>> records) {
+        List<String> key = data.resource(resource).primaryKey().stream().map(Attribute::name).toList();
+        if (records.stream().anyMatch(record -> key.stream().anyMatch(field -> record.get(field) != null))) {
             data.advanceKeySequence(resource, tenant);
         }
-        return created;
     }
 
     /**
@@ -444,7 +451,7 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(source, "source");
         sourceHere(CREATE, resource, source.runsThrough(data), "runs a statement written by hand");
         source.refuseNonQuery(CREATE, resource);
-        return transaction(tx -> keysPast(resource, createAll(resource, MergeSources.taken(source.list()))));
+        return transaction(tx -> copied(resource, MergeSources.taken(source.list())));
     }
 
     /**
@@ -838,7 +845,12 @@ public final class Ashlar implements AutoCloseable {
         QueryException.required(as, "as");
         Read read = source.untyped();
         sourceHere(CREATE, table.name(), read.runsThrough(data), "reads " + read.query().resource());
-        return transaction(tx -> keysPast(table.name(), createAll(table, source.list().stream().<R>map(as).toList())));
+        return transaction(tx -> {
+            List<R> records = source.list().stream().<R>map(as).toList();
+            List<R> created = createAll(table, records);
+            keysPast(table.name(), Records.values(table, records));
+            return created;
+        });
     }
 
     /** Stores records, or on a taken identity does what the conflict says: {@code UNIQUE_EMAIL.update(NAME)}. */
