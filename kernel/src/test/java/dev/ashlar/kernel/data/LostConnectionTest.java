@@ -89,6 +89,29 @@ class LostConnectionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aStatementAfterALossCaughtInsideTheTransactionSaysTheTransactionWasLostNotThatTheConnectionIsClosed() {
+        Throwable failure = catchThrowable(() -> ashlar.transaction(tx -> {
+            tx.create("post", Map.of("title", "first"));
+            Throwable inner = catchThrowable(() -> tx.transaction(savepoint -> {
+                db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in "
+                        + "transaction' AND datname = current_database() AND pid <> pg_backend_pid()");
+                return savepoint.create("post", Map.of("title", "second"));
+            }));
+            assertThat(inner).hasMessageContaining("the connection to the database was lost");
+            return tx.create("post", Map.of("title", "third"));
+        }));
+
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("Could not create post: the connection to the database was lost (the "
+                        + "connection was closed when an earlier statement of the transaction lost it)")
+                .hasMessageContaining("The transaction was lost and rolled back");
+        assertThat(((DatabaseException) failure).sqlState()).contains("08003");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
+    }
+
+    @Test
     void aBulkCreateOrATransactionWhoseSessionIsTerminatedSaysSoKeepsNothingAndTheNextCallWorks()
             throws Exception {
         assertLost(terminatedWhileWaitingFor("posts", () -> ashlar.createAll("post",

@@ -157,11 +157,16 @@ public final class Connections {
      *
      * @param read whether the work only reads, so that running it again changes nothing
      */
-    <T> T run(String dataSource, boolean read, Work<T> work) throws SQLException {
+    <T> T run(String dataSource, boolean read, Work<T> action) throws SQLException {
         refuseClosed();
+        Work<T> work = connection -> StatementInterrupts.watching(connection, action);
         Connection bound = transaction.get();
         if (bound != null) {
-            return work.run(bound);
+            try {
+                return work.run(bound);
+            } catch (SQLException e) {
+                throw lostEarlier(e, bound);
+            }
         }
         Joined<T> joined = join == null ? null : runJoined(work);
         if (joined != null) {
@@ -316,6 +321,23 @@ public final class Connections {
         } catch (SQLException e) {
             LOG.warn("Returning a connection to the pool failed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * A statement on a transaction's connection that the pool closed when an earlier statement lost it (HikariCP's
+     * "Connection is closed", with no SQL state: a failure caught inside the transaction and the work gone on), as
+     * the loss it follows, so that it is worded as one rather than as a refusal with no state.
+     */
+    private static SQLException lostEarlier(SQLException e, Connection connection) {
+        try {
+            if (e.getSQLState() == null && connection.isClosed()) {
+                return new SQLException("the connection was closed when an earlier statement of the transaction lost "
+                        + "it", "08003", e);
+            }
+        } catch (SQLException closed) {
+            e.addSuppressed(closed);
+        }
+        return e;
     }
 
     /** A connection failure (class 08) or a server shutting down (57P01-57P03), e.g. a replica stopped. */
