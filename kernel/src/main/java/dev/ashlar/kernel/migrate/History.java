@@ -471,13 +471,41 @@ public final class History {
                         rows.getBoolean(7), rows.getString(8), rows.getString(9)));
             }
         } catch (SQLException e) {
-            MigrationException unreadable = unreadable(e);
+            MigrationException unreadable = "55P03".equals(e.getSQLState()) ? locked(connection, e) : unreadable(e);
             if (unreadable != null) {
                 throw unreadable;
             }
             throw e;
         }
         return entries;
+    }
+
+    /**
+     * Why the history could not be read within the run's lock timeout: another session holds a lock on it that
+     * conflicts with reading (a {@code LOCK TABLE}, an {@code ALTER TABLE} or {@code VACUUM FULL} of it), named by pid.
+     */
+    private MigrationException locked(Connection connection, SQLException e) {
+        return new MigrationException(ErrorCode.LOCK_NOT_AVAILABLE, "Could not read the migration history " + table
+                + " within the lock timeout: a lock on it held by " + holders(connection) + " keeps it from being read "
+                + "(a LOCK TABLE, an ALTER TABLE or a VACUUM FULL of it). End or wait for that session "
+                + "(SELECT pg_terminate_backend(pid)), or raise the lock timeout (--lock-timeout), and migrate again; "
+                + "nothing was applied.", null, null, e.getSQLState(), e);
+    }
+
+    /** The sessions holding a lock on the history, by pid; the connection is in auto-commit, so it still answers. */
+    private String holders(Connection connection) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT string_agg(DISTINCT l.pid::text, ', ') "
+                + "FROM pg_catalog.pg_locks l WHERE l.relation = to_regclass(?) AND l.granted "
+                + "AND l.pid <> pg_backend_pid()")) {
+            query.setString(1, table);
+            try (ResultSet row = query.executeQuery()) {
+                String pids = row.next() ? row.getString(1) : null;
+                return pids == null ? "another session" : pids.contains(",") ? "the sessions with pids " + pids
+                        : "the session with pid " + pids;
+            }
+        } catch (SQLException failed) {
+            return "another session";
+        }
     }
 
     /**

@@ -1682,9 +1682,11 @@ public final class Migrator {
             // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
             connection.setAutoCommit(true);
             Deployment.begin(connection, Deployment.newId());
+            String lockWait = timeouts.boundLockWait(connection);
             try {
                 return work.run(lock, connection);
             } finally {
+                Timeouts.restoreLockWait(connection, lockWait);
                 Deployment.end(connection);
             }
         } catch (SQLException e) {

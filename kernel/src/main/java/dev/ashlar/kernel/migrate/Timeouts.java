@@ -2,6 +2,10 @@ package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -84,5 +88,40 @@ public record Timeouts(Duration lock, Duration statement, Duration report) {
 
     static String millis(Duration duration) {
         return duration == null ? "0" : Long.toString(Math.max(1, duration.toMillis()));
+    }
+
+    /**
+     * Bounds, for the session of a run's connection, the wait for a table lock of the run's own statements outside its
+     * files (reading and creating the history, its progress): without it a session holding the history table (a
+     * {@code LOCK TABLE}, a long {@code ALTER}) kept the run waiting past its lock timeout, for ever. Files set their
+     * own bounds on top of it.
+     *
+     * @return the session's {@code lock_timeout} before, for {@link #restoreLockWait}; null when no lock timeout is set
+     */
+    public String boundLockWait(Connection connection) throws SQLException {
+        if (lock == null) {
+            return null;
+        }
+        try (PreparedStatement set = connection.prepareStatement("SELECT current_setting('lock_timeout'), "
+                + "set_config('lock_timeout', ?, false)")) {
+            set.setString(1, millis(lock));
+            try (ResultSet before = set.executeQuery()) {
+                before.next();
+                return before.getString(1);
+            }
+        }
+    }
+
+    /** Gives the session back the {@code lock_timeout} it had before {@link #boundLockWait}; null does nothing. */
+    public static void restoreLockWait(Connection connection, String before) {
+        if (before == null) {
+            return;
+        }
+        try (PreparedStatement set = connection.prepareStatement("SELECT set_config('lock_timeout', ?, false)")) {
+            set.setString(1, before);
+            set.execute();
+        } catch (SQLException e) {
+            // The connection broke: it cannot be reused, so nothing is left set for another user of it.
+        }
     }
 }

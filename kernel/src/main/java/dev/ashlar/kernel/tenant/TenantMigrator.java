@@ -696,7 +696,12 @@ public final class TenantMigrator {
         try (Connection connection = dataSource.getConnection()) {
             // As Migrator's own connection: whatever the pool's default, what runs outside a file's transaction commits.
             connection.setAutoCommit(true);
-            work.run(migrator, lock, connection, behind);
+            String lockWait = timeouts.boundLockWait(connection);
+            try {
+                work.run(migrator, lock, connection, behind);
+            } finally {
+                Timeouts.restoreLockWait(connection, lockWait);
+            }
             run.succeed();
             if (rows != null) {
                 rows.writeIfFull(connection);

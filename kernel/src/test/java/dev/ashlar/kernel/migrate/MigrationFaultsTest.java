@@ -158,6 +158,42 @@ class MigrationFaultsTest {
     }
 
     @Test
+    void aHistoryLockedByAnotherSessionFailsWithinTheLockTimeoutNamingTheTableAndTheHolderAndTheNextRunApplies()
+            throws Exception {
+        file("20260101000000_one.sql", "CREATE TABLE one (id int);");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260102000000_two.sql", "CREATE TABLE two (id int);");
+        Migrator bounded = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+        Throwable failure;
+        long millis;
+        try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            lock.execute("LOCK TABLE ashlar_schema_migrations IN ACCESS EXCLUSIVE MODE");
+            Object pid = db.query("SELECT pid FROM pg_locks WHERE relation = 'ashlar_schema_migrations'::regclass "
+                    + "AND mode = 'AccessExclusiveLock'").get(0).get("pid");
+            CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(bounded::migrate));
+            long start = System.nanoTime();
+            failure = run.get(30, TimeUnit.SECONDS);
+            millis = (System.nanoTime() - start) / 1_000_000;
+            holder.rollback();
+            assertThat(failure).hasMessageContaining("session with pid " + pid);
+        }
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Could not read the migration history \"public\".\"ashlar_schema_migrations\" "
+                        + "within the lock timeout").hasMessageContaining("--lock-timeout")
+                .hasMessageContaining("nothing was applied");
+        assertThat(((MigrationException) failure).sqlState()).contains("55P03");
+        assertThat(millis).isLessThan(10_000);
+        assertThat(db.value("SELECT to_regclass('two') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT current_setting('lock_timeout')")).isEqualTo("0");
+        assertThat(db.activeConnections()).isZero();
+        assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+    }
+
+    @Test
     void readsQueuedBehindAMigrationWaitingForATableLockWaitNoLongerThanItsLockTimeout() throws Exception {
         db.execute("CREATE TABLE posts (id int); INSERT INTO posts VALUES (1)");
         file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
