@@ -1,15 +1,18 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DatabaseException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -110,5 +113,42 @@ class InterruptedThreadTest extends BlogDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
         assertThat(db.activeConnections()).isZero();
         assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
+    }
+
+    @Test
+    void aStreamWhoseThreadIsInterruptedMidwayStopsAtItsNextRowAndGivesItsConnectionBack() throws Exception {
+        db.execute("INSERT INTO posts (title) SELECT 't' || i FROM generate_series(1, 50) i");
+        int[] handed = {0};
+
+        Outcome outcome = onThread(false, () -> {
+            try (Stream<Row> rows = ashlar.read("post").stream()) {
+                Iterator<Row> each = rows.iterator();
+                while (each.hasNext()) {
+                    each.next();
+                    if (++handed[0] == 10) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return null;
+        }, 0);
+
+        assertInterrupted(outcome, "read post");
+        assertThat(handed[0]).isEqualTo(10);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void sqlWrittenByHandWhoseThreadIsInterruptedIsCancelledOnTheServerAndSaysSo() throws Exception {
+        Outcome outcome = onThread(false, () -> ashlar.transaction(tx -> tx.sql("SELECT pg_sleep(30)").execute()), 500);
+
+        assertThat(outcome.failure()).isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("failed: the thread running it was interrupted")
+                .hasMessageNotContaining("statement_timeout");
+        assertThat(outcome.millis()).isLessThan(5_000);
+        assertThat(outcome.interrupted()).isTrue();
+        assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' "
+                + "AND state = 'active' AND pid <> pg_backend_pid()")).isEqualTo(0L);
+        assertThat(db.activeConnections()).isZero();
     }
 }

@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -105,6 +106,39 @@ class TenantMigratorTest {
         assertThat(db.value("SELECT count(*) FROM pg_class WHERE relname = 'notes'")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
                 + "(SELECT oid FROM pg_database WHERE datname = current_database())")).isEqualTo(0L);
+    }
+
+    @Test
+    void aTenantWhoseHistoryAnotherSessionLocksFailsWithinTheLockTimeoutNamingTheHolderWhileTheOthersMigrate()
+            throws Exception {
+        List<String> schemas = schemas(4);
+        assertThat(migrate(schemas).migrated()).isEqualTo(4);
+        Files.writeString(folder.resolve("20260102000000_add_x.sql"),
+                "-- migrate:up\nALTER TABLE notes ADD COLUMN x int;\n-- migrate:down\nALTER TABLE notes DROP COLUMN x;\n");
+        TenantMigrator bounded = new TenantMigrator(db.dataSource(), folder).jobs(2).lockTimeout(Duration.ofSeconds(1));
+        TenantReport report;
+        try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            lock.execute("LOCK TABLE tenant_0002.ashlar_schema_migrations IN ACCESS EXCLUSIVE MODE");
+            CompletableFuture<TenantReport> run = CompletableFuture.supplyAsync(
+                    () -> bounded.migrate(schemas.iterator(), schemas.size()));
+            report = run.get(30, TimeUnit.SECONDS);
+            holder.rollback();
+        }
+
+        assertThat(report.migrated()).isEqualTo(3);
+        assertThat(report.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.schema()).isEqualTo("tenant_0002");
+            assertThat(failure.message()).contains("Could not read the migration history \"tenant_0002\"."
+                    + "\"ashlar_schema_migrations\" within the lock timeout").contains("session with pid")
+                    .contains("--lock-timeout");
+        });
+        assertThat(db.value("SELECT string_agg(table_schema, ',' ORDER BY table_schema) FROM "
+                + "information_schema.columns WHERE column_name = 'x'")).isEqualTo("tenant_0000,tenant_0001,tenant_0003");
+        assertThat(db.activeConnections()).isZero();
+
+        assertThat(bounded.migrate(schemas.iterator(), schemas.size()).migrated()).isEqualTo(1);
+        assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'x'")).isEqualTo(4L);
     }
 
     private long sleeping() {

@@ -440,6 +440,10 @@ final class ErrorMapper {
             return ConcurrencyException.of(null, what + " failed", exception.getMessage(), exception.getSQLState(),
                     exception);
         }
+        if (ActionTimeoutException.covers(exception.getSQLState()) && Thread.currentThread().isInterrupted()) {
+            return DatabaseException.withState(what + " failed: " + interrupted(false) + " [SQL state "
+                    + exception.getSQLState() + "]", exception.getSQLState(), exception);
+        }
         if (ActionTimeoutException.covers(exception.getSQLState())) {
             return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),
                     exception.getMessage(), exception);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * given up. Every {@link #POLL_MILLIS} ms one shared daemon thread looks at the flag of each thread running a
  * statement (without clearing it) and asks the server to cancel that connection's statement, once; the statement
  * fails with SQL state 57014, which {@link ErrorMapper} words as an interruption. A thread already interrupted runs
- * nothing. Entering costs one map entry per action, no thread or task.
+ * nothing, and a stream stops at its next row ({@link CursorStream}). Entering costs one map entry per action, no thread or task.
  */
 final class StatementInterrupts {
     private static final Logger LOG = LoggerFactory.getLogger(StatementInterrupts.class);
@@ -43,8 +43,7 @@ final class StatementInterrupts {
     static <T> T watching(Connection connection, Connections.Work<T> work) throws SQLException {
         Thread runner = Thread.currentThread();
         if (runner.isInterrupted()) {
-            throw new SQLException("the thread was interrupted before the statement was sent, so nothing ran",
-                    CANCELLED);
+            throw interruptedBefore();
         }
         Watch watch = new Watch(connection);
         if (RUNNING.putIfAbsent(runner, watch) != null) {
@@ -56,6 +55,11 @@ final class StatementInterrupts {
             RUNNING.remove(runner, watch);
             watch.close();
         }
+    }
+
+    /** The failure of a statement not sent because its thread was interrupted already, as a cancelled one's. */
+    static SQLException interruptedBefore() {
+        return new SQLException("the thread was interrupted before the statement was sent, so nothing ran", CANCELLED);
     }
 
     private static void look() {
