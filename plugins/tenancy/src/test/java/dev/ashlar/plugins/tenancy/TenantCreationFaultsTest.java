@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -46,25 +48,32 @@ class TenantCreationFaultsTest {
         ashlar.close();
     }
 
+    /** How the creation failed, and whether its thread kept its interrupt flag. */
+    private record Outcome(Throwable failure, boolean interrupted) {
+    }
+
     /**
      * Creates tenant acme on a thread of its own while the tenant registry is locked, so that its creation waits there
-     * with its schema and tables made and its migration recorded in the schema's history.
+     * with its schema and tables made and its migration recorded in the schema's history, and meets the fault there.
      */
-    private Throwable createdWhileTheRegistryIsLocked(Runnable fault) throws Exception {
+    private Outcome createdWhileTheRegistryIsLocked(Consumer<Thread> fault) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean flag = new AtomicBoolean();
         try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
             holder.setAutoCommit(false);
             lock.execute("LOCK TABLE ashlar_tenant_migrations IN ACCESS EXCLUSIVE MODE");
-            Thread creating = new Thread(() -> failure.set(catchThrowable(
-                    () -> ashlar.create("tenant", Map.of("slug", "acme")))));
+            Thread creating = new Thread(() -> {
+                failure.set(catchThrowable(() -> ashlar.create("tenant", Map.of("slug", "acme"))));
+                flag.set(Thread.currentThread().isInterrupted());
+            });
             creating.start();
             awaitWaiting();
-            fault.run();
+            fault.accept(creating);
             creating.join(10_000);
             assertThat(creating.isAlive()).as("the creation still runs 10 s after the fault").isFalse();
             holder.rollback();
         }
-        return failure.get();
+        return new Outcome(failure.get(), flag.get());
     }
 
     private void awaitWaiting() throws InterruptedException {
@@ -91,39 +100,22 @@ class TenantCreationFaultsTest {
     }
 
     @Test
-    void aTenantWhoseSessionIsTerminatedWhileItIsRecordedIsNotCreatedAndNamesItsSchema()
-            throws Exception {
-        Throwable failure = createdWhileTheRegistryIsLocked(() -> db.execute("SELECT pg_terminate_backend(pid) FROM "
+    void aTenantWhoseSessionIsTerminatedWhileItIsRecordedIsNotCreatedAndNamesItsSchema() throws Exception {
+        Outcome outcome = createdWhileTheRegistryIsLocked(thread -> db.execute("SELECT pg_terminate_backend(pid) FROM "
                 + "pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"));
 
-        assertThat(failure).hasMessageStartingWith("Creating tenant schema tenant_acme failed: the connection to the "
-                + "database was lost (terminating connection due to administrator command)");
+        assertThat(outcome.failure()).hasMessageStartingWith("Creating tenant schema tenant_acme failed: the "
+                + "connection to the database was lost (terminating connection due to administrator command)");
         assertNothingOfTheTenantAndCreatingItAgainWorks();
     }
 
     @Test
     void aTenantWhoseThreadIsInterruptedWhileItIsRecordedIsNotCreatedAndTheThreadKeepsItsFlag() throws Exception {
-        Thread[] creating = new Thread[1];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean flag = new java.util.concurrent.atomic.AtomicBoolean();
-        try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
-            holder.setAutoCommit(false);
-            lock.execute("LOCK TABLE ashlar_tenant_migrations IN ACCESS EXCLUSIVE MODE");
-            creating[0] = new Thread(() -> {
-                failure.set(catchThrowable(() -> ashlar.create("tenant", Map.of("slug", "acme"))));
-                flag.set(Thread.currentThread().isInterrupted());
-            });
-            creating[0].start();
-            awaitWaiting();
-            creating[0].interrupt();
-            creating[0].join(10_000);
-            assertThat(creating[0].isAlive()).as("the creation still runs 10 s after the interrupt").isFalse();
-            holder.rollback();
-        }
+        Outcome outcome = createdWhileTheRegistryIsLocked(Thread::interrupt);
 
-        assertThat(failure.get()).hasMessageStartingWith("Creating tenant schema tenant_acme failed: the thread "
+        assertThat(outcome.failure()).hasMessageStartingWith("Creating tenant schema tenant_acme failed: the thread "
                 + "running it was interrupted");
-        assertThat(flag).isTrue();
+        assertThat(outcome.interrupted()).isTrue();
         assertNothingOfTheTenantAndCreatingItAgainWorks();
     }
 }
