@@ -1682,8 +1682,9 @@ public final class Migrator {
             // that nobody commits, and a CREATE INDEX CONCURRENTLY would be refused. Each file opens its own.
             connection.setAutoCommit(true);
             Deployment.begin(connection, Deployment.newId());
-            String lockWait = timeouts.boundLockWait(connection);
+            String lockWait = null;
             try {
+                lockWait = timeouts.boundLockWait(connection);
                 return work.run(lock, connection);
             } finally {
                 Timeouts.restoreLockWait(connection, lockWait);

@@ -1,5 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.kernel.project.Project;
 import dev.ashlar.testing.PostgresExtension;
@@ -16,8 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -191,6 +195,50 @@ class MigrationFaultsTest {
         assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
                 .isEqualTo("20260101000000,20260102000000");
+    }
+
+    @Test
+    void noPooledConnectionKeepsTheRunsLockTimeoutAfterARunThatAppliedFailedOrMetALockedHistory() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource two = new HikariDataSource(config)) {
+            Migrator bounded = new Migrator(two, folder).lockTimeout(Duration.ofSeconds(1));
+            file("20260101000000_one.sql", "CREATE TABLE one (id int);");
+            assertThat(bounded.migrate()).hasSize(1);
+            assertThat(lockTimeouts(two)).containsExactly("0", "0");
+
+            file("20260102000000_broken.sql", "CREATE TABLE broken (id int); SELECT 1 / 0;");
+            assertThatThrownBy(bounded::migrate).hasMessageContaining("division by zero");
+            assertThat(lockTimeouts(two)).containsExactly("0", "0");
+
+            try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                lock.execute("LOCK TABLE ashlar_schema_migrations IN ACCESS EXCLUSIVE MODE");
+                assertThatThrownBy(bounded::migrate).hasMessageContaining("within the lock timeout");
+                holder.rollback();
+            }
+            assertThat(lockTimeouts(two)).containsExactly("0", "0");
+            assertThat(two.getHikariPoolMXBean().getTotalConnections()).isEqualTo(2);
+        }
+        assertThat(db.value("SELECT to_regclass('broken') IS NULL")).isEqualTo(true);
+    }
+
+    /** The lock_timeout of every connection of a pool of two, both borrowed at once. */
+    private static List<String> lockTimeouts(HikariDataSource pool) throws Exception {
+        try (Connection first = pool.getConnection(); Connection second = pool.getConnection()) {
+            List<String> settings = new ArrayList<>();
+            for (Connection connection : List.of(first, second)) {
+                try (Statement show = connection.createStatement();
+                     ResultSet row = show.executeQuery("SELECT current_setting('lock_timeout')")) {
+                    row.next();
+                    settings.add(row.getString(1));
+                }
+            }
+            return settings;
+        }
     }
 
     @Test
