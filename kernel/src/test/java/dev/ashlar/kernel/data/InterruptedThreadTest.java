@@ -151,4 +151,44 @@ class InterruptedThreadTest extends BlogDatabaseTest {
                 + "AND state = 'active' AND pid <> pg_backend_pid()")).isEqualTo(0L);
         assertThat(db.activeConnections()).isZero();
     }
+
+    @Test
+    void theThreadWatchingForInterruptsIsAParkedDaemonWhileNoActionRunsAndLooksWhileOneDoes() throws Exception {
+        ashlar.read("post").list();
+        Thread watcher = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("ashlar-statement-interrupts")).findFirst().orElseThrow();
+        assertThat(watcher.isDaemon()).as("it never keeps the JVM alive").isTrue();
+        awaitState(watcher, Thread.State.WAITING);
+
+        Thread sleeper = new Thread(() -> ashlar.transaction(tx -> tx.sql("SELECT pg_sleep(1)").execute()));
+        sleeper.start();
+        awaitState(watcher, Thread.State.TIMED_WAITING);
+        sleeper.join(10_000);
+        awaitState(watcher, Thread.State.WAITING);
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) throws InterruptedException {
+        for (int i = 0; i < 100 && thread.getState() != state; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(thread.getState()).isEqualTo(state);
+    }
+
+    @Test
+    void aThreadThatClearsItsInterruptAfterACancelledActionRunsItsNextActionToTheEnd() throws Exception {
+        AtomicReference<Throwable> second = new AtomicReference<>();
+        Outcome first = onThread(false, () -> {
+            Throwable cancelled = catchThrowable(() -> ashlar.transaction(tx -> tx.sql("SELECT pg_sleep(30)").execute()));
+            boolean cleared = Thread.interrupted();
+            second.set(catchThrowable(() -> ashlar.transaction(tx -> tx.sql("SELECT pg_sleep(0.5)").list())));
+            if (cleared) {
+                Thread.currentThread().interrupt();
+            }
+            throw (RuntimeException) cancelled;
+        }, 500);
+
+        assertThat(first.failure()).hasMessageContaining("the thread running it was interrupted");
+        assertThat(second.get()).as("no cancel of the earlier action reaches the next one").isNull();
+        assertThat(db.activeConnections()).isZero();
+    }
 }

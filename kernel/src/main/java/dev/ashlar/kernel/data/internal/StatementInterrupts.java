@@ -8,32 +8,38 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Cancels the statement of a thread interrupted while it runs one (an executor shut down with {@code shutdownNow},
  * a request abandoned by its server). The driver blocks on its socket and does not notice an interrupt, so a read
  * waiting behind a table lock or a slow write would hold its connection and locks to its end for a caller that has
- * given up. Every {@link #POLL_MILLIS} ms one shared daemon thread looks at the flag of each thread running a
- * statement (without clearing it) and asks the server to cancel that connection's statement, once; the statement
- * fails with SQL state 57014, which {@link ErrorMapper} words as an interruption. A thread already interrupted runs
- * nothing, and a stream stops at its next row ({@link CursorStream}). Entering costs one map entry per action, no thread or task.
+ * given up. While an action runs, one shared daemon thread looks every {@link #POLL_MILLIS} ms at the flag of each
+ * thread running one (without clearing it) and asks the server to cancel that action's statement, once; the statement
+ * fails with SQL state 57014, which {@link ErrorMapper} words as an interruption. With no action running that thread
+ * is parked and costs nothing. A thread already interrupted runs nothing, and a stream stops at its next row
+ * ({@link CursorStream}).
+ *
+ * <p>Each thread has one {@link Watch}, reused by all its actions: entering one costs a map entry and no other
+ * allocation. The watch is checked and cancelled under its lock, which the action takes again before it gives its
+ * connection back, so a cancel reaches only the action that was running while its thread was interrupted, never a
+ * later action of the thread nor the connection's next user.
  */
 final class StatementInterrupts {
     private static final Logger LOG = LoggerFactory.getLogger(StatementInterrupts.class);
     private static final long POLL_MILLIS = 100;
     static final String CANCELLED = "57014";
     private static final Map<Thread, Watch> RUNNING = new ConcurrentHashMap<>();
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "ashlar-statement-interrupts");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ThreadLocal<Watch> WATCHES = ThreadLocal.withInitial(Watch::new);
+    private static final Thread POLLER = new Thread(StatementInterrupts::poll, "ashlar-statement-interrupts");
+    /** Whether the poller parks until an action starts; read by each action, written only as the poller parks. */
+    private static volatile boolean idle;
 
     static {
-        TIMER.scheduleWithFixedDelay(StatementInterrupts::look, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        POLLER.setDaemon(true);
+        POLLER.start();
     }
 
     private StatementInterrupts() {
@@ -45,15 +51,21 @@ final class StatementInterrupts {
         if (runner.isInterrupted()) {
             throw interruptedBefore();
         }
-        Watch watch = new Watch(connection);
-        if (RUNNING.putIfAbsent(runner, watch) != null) {
-            return work.run(connection); // an action inside another: the outer one watches the thread
+        Watch watch = WATCHES.get();
+        Connection outer = watch.enter(connection);
+        if (outer == null) {
+            RUNNING.put(runner, watch);
+            if (idle) {
+                LockSupport.unpark(POLLER);
+            }
         }
         try {
             return work.run(connection);
         } finally {
-            RUNNING.remove(runner, watch);
-            watch.close();
+            if (outer == null) {
+                RUNNING.remove(runner);
+            }
+            watch.leave(outer);
         }
     }
 
@@ -62,40 +74,76 @@ final class StatementInterrupts {
         return new SQLException("the thread was interrupted before the statement was sent, so nothing ran", CANCELLED);
     }
 
-    private static void look() {
-        RUNNING.forEach((thread, watch) -> {
-            if (thread.isInterrupted()) {
-                watch.cancel();
+    private static void poll() {
+        while (true) {
+            if (RUNNING.isEmpty()) {
+                // Set before looking again: an action entering meanwhile either is seen here or sees idle and unparks.
+                idle = true;
+                if (RUNNING.isEmpty()) {
+                    LockSupport.park(StatementInterrupts.class);
+                }
+                idle = false;
+                continue;
             }
-        });
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+            RUNNING.values().forEach(Watch::cancelIfInterrupted);
+        }
     }
 
-    /** One action's connection; closed before the connection goes back, so no cancel reaches a later user of it. */
+    /**
+     * A thread's running action: the connection of the innermost one (an action inside another, e.g. a write in a
+     * forEach's body, may run on another connection). A {@link ReentrantLock}, not a monitor, so that a virtual
+     * thread waiting for a cancel to finish does not pin its carrier.
+     */
     private static final class Watch {
-        private final Connection connection;
-        private boolean done;
+        private final Thread owner = Thread.currentThread();
+        private final ReentrantLock lock = new ReentrantLock();
+        private Connection connection;
+        private boolean cancelled;
 
-        Watch(Connection connection) {
-            this.connection = connection;
+        /** @return the connection of the action this one runs inside, null when it is the outermost */
+        Connection enter(Connection inner) {
+            lock.lock();
+            try {
+                Connection outer = connection;
+                connection = inner;
+                cancelled = false;
+                return outer;
+            } finally {
+                lock.unlock();
+            }
         }
 
-        synchronized void cancel() {
-            if (done) {
-                return;
-            }
-            done = true;
+        /** Waits for a cancel under way to be delivered, so that it can reach no later statement of the connection. */
+        void leave(Connection outer) {
+            lock.lock();
             try {
+                connection = outer;
+                cancelled = false;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void cancelIfInterrupted() {
+            if (!owner.isInterrupted() || !lock.tryLock()) {
+                return; // locked: the action is entering or leaving; the next look sees it
+            }
+            try {
+                // Looked at again under the lock: the action is still the one running while the thread is interrupted.
+                if (connection == null || cancelled || !owner.isInterrupted()) {
+                    return;
+                }
+                cancelled = true;
                 if (connection.isWrapperFor(PGConnection.class)) {
                     connection.unwrap(PGConnection.class).cancelQuery();
                 }
             } catch (SQLException | RuntimeException e) {
                 // The connection is gone already: the server ends its statement with it.
                 LOG.debug("Could not cancel the statement of an interrupted thread: {}", e.getMessage());
+            } finally {
+                lock.unlock();
             }
-        }
-
-        synchronized void close() {
-            done = true;
         }
     }
 }
