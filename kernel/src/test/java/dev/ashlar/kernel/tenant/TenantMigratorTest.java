@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -115,15 +116,23 @@ class TenantMigratorTest {
         assertThat(migrate(schemas).migrated()).isEqualTo(4);
         Files.writeString(folder.resolve("20260102000000_add_x.sql"),
                 "-- migrate:up\nALTER TABLE notes ADD COLUMN x int;\n-- migrate:down\nALTER TABLE notes DROP COLUMN x;\n");
-        TenantMigrator bounded = new TenantMigrator(db.dataSource(), folder).jobs(2).lockTimeout(Duration.ofSeconds(1));
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(POOLED);
+        HikariDataSource pool = new HikariDataSource(config);
+        TenantMigrator bounded = new TenantMigrator(pool, folder).jobs(2).lockTimeout(Duration.ofSeconds(1));
         TenantReport report;
-        try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
+        try (pool; Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
             holder.setAutoCommit(false);
             lock.execute("LOCK TABLE tenant_0002.ashlar_schema_migrations IN ACCESS EXCLUSIVE MODE");
             CompletableFuture<TenantReport> run = CompletableFuture.supplyAsync(
                     () -> bounded.migrate(schemas.iterator(), schemas.size()));
             report = run.get(30, TimeUnit.SECONDS);
             holder.rollback();
+            assertThat(lockTimeouts(pool)).as("no pooled connection keeps the run's lock timeout")
+                    .containsOnly("0").hasSize(POOLED);
         }
 
         assertThat(report.migrated()).isEqualTo(3);
@@ -137,8 +146,33 @@ class TenantMigratorTest {
                 + "information_schema.columns WHERE column_name = 'x'")).isEqualTo("tenant_0000,tenant_0001,tenant_0003");
         assertThat(db.activeConnections()).isZero();
 
-        assertThat(bounded.migrate(schemas.iterator(), schemas.size()).migrated()).isEqualTo(1);
+        TenantMigrator again = new TenantMigrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+        assertThat(again.migrate(schemas.iterator(), schemas.size()).migrated()).isEqualTo(1);
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'x'")).isEqualTo(4L);
+    }
+
+    private static final int POOLED = 6;
+
+    /** The lock_timeout of every connection of a pool, all borrowed at once. */
+    private static List<String> lockTimeouts(HikariDataSource pool) throws SQLException {
+        List<Connection> borrowed = new ArrayList<>();
+        try {
+            List<String> settings = new ArrayList<>();
+            for (int i = 0; i < POOLED; i++) {
+                Connection connection = pool.getConnection();
+                borrowed.add(connection);
+                try (Statement show = connection.createStatement();
+                     ResultSet row = show.executeQuery("SELECT current_setting('lock_timeout')")) {
+                    row.next();
+                    settings.add(row.getString(1));
+                }
+            }
+            return settings;
+        } finally {
+            for (Connection connection : borrowed) {
+                connection.close();
+            }
+        }
     }
 
     private long sleeping() {
