@@ -56,6 +56,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -991,8 +992,9 @@ public final class Ashlar implements AutoCloseable {
     /**
      * Publishes the drafts the filter selects (Ebean's {@code publish}): in one transaction, each is copied to the
      * resource's table, inserted or overwriting the record of its key, without its {@code draft_dirty} flag; the drafts
-     * are then marked clean and lose their reset attributes ({@code draftable("comment")}). Returns how many records
-     * were written. Drafts are read in the handle's tenant, and a draft whose key another tenant's record holds fails
+     * are then marked clean and lose their reset attributes ({@code draftable("comment")}). The drafts of their elements
+     * ({@code r -> r.draftElement()}) are published with them in the same transaction, and the elements whose drafts
+     * were destroyed are destroyed. Returns how many records of the resource were written. Drafts are read in the handle's tenant, and a draft whose key another tenant's record holds fails
      * the whole publish.
      *
      * @throws QueryException for a resource that is not draftable, naming it and the option
@@ -1000,7 +1002,11 @@ public final class Ashlar implements AutoCloseable {
      *                                                   is published
      */
     public int publish(String resource, Filter filter) {
-        return keysAdvanced(resource, Drafts.publish(this, data.drafts(resource, "publish"), filter));
+        DraftResource.Drafted drafted = data.drafts(resource, "publish");
+        Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "publish"), new LinkedHashSet<>());
+        int count = data.publishing(() -> Drafts.publish(this, drafted, filter, graph));
+        graph.written().forEach(written -> keysAdvanced(written, 1));
+        return count;
     }
 
     /**
@@ -1031,7 +1037,10 @@ public final class Ashlar implements AutoCloseable {
      */
     public int restoreDraft(String resource, Filter filter) {
         DraftResource.Drafted drafted = data.drafts(resource, "restoreDraft");
-        return keysAdvanced(drafted.drafts(), Drafts.restore(this, drafted, filter));
+        Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "restoreDraft"), new LinkedHashSet<>());
+        int count = Drafts.restore(this, drafted, filter, graph);
+        graph.written().forEach(written -> keysAdvanced(written, 1));
+        return count;
     }
 
     /** {@link #restoreDraft(String, Filter)} with a typed condition. */

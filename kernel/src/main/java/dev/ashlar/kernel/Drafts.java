@@ -9,11 +9,16 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.DraftResource.Drafted;
+import dev.ashlar.kernel.data.internal.DraftResource.Element;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Publishing drafts to a draftable resource's table and restoring drafts from it (Ebean's {@code publish} and
@@ -26,56 +31,142 @@ final class Drafts {
 
     /**
      * Copies the drafts the filter selects to the table, inserting a record or overwriting it by key, then marks them
-     * clean and clears their reset attributes; returns how many records it wrote.
+     * clean and clears their reset attributes; then does the same for their elements ({@code draftElement()}),
+     * destroying first the elements whose drafts were destroyed. Returns how many records of the resource it wrote.
+     *
+     * @param graph the drafts of each resource and the resources written, whose key sequences move after
      */
-    static int publish(Ashlar handle, Drafted drafted, Filter filter) {
+    static int publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> {
-            List<Row> drafts = tx.read(drafted.drafts()).where(filter).lock(Lock.FOR_UPDATE).list();
-            if (drafts.isEmpty()) {
-                return 0;
-            }
-            refuseHidden(drafted.live(), "publish", drafts);
-            refuseOverwritingUnlinked(tx, drafted, drafts);
-            List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
-            List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
-            refuseUnwritten(drafted, drafts, written);
-            tx.updateAll(drafts, cleaned(drafted));
-            return written.size();
-        });
+        return handle.transaction(tx -> publishIn(tx, drafted, filter, graph));
+    }
+
+    private static int publishIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph) {
+        List<Row> drafts = tx.read(drafted.drafts()).where(filter).lock(Lock.FOR_UPDATE).list();
+        if (drafts.isEmpty()) {
+            return 0;
+        }
+        refuseHidden(drafted.live(), "publish", drafts);
+        refuseOverwritingUnlinked(tx, drafted, drafts);
+        List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
+        List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
+        refuseUnwritten(drafted, drafts, written);
+        tx.updateAll(drafts, cleaned(drafted));
+        graph.written().add(drafted.live());
+        for (Element element : drafted.elements()) {
+            Drafted elements = graph.draftsOf().apply(element.destination());
+            Filter owned = owned(element, drafts);
+            destroyRemoved(tx, elements, owned, graph);
+            publishIn(tx, elements, owned, graph);
+        }
+        return written.size();
+    }
+
+    /**
+     * Destroys the elements of the table whose drafts were destroyed, their own elements first (a record's elements
+     * hold its key, so they go before it).
+     */
+    private static void destroyRemoved(Ashlar tx, Drafted drafted, Filter owned, Graph graph) {
+        List<Row> live = tx.read(drafted.live()).where(owned).lock(Lock.FOR_UPDATE).list();
+        List<Row> removed = withoutCounterpart(tx, drafted, drafted.drafts(), live);
+        if (removed.isEmpty()) {
+            return;
+        }
+        for (Element element : drafted.elements()) {
+            destroyRemoved(tx, graph.draftsOf().apply(element.destination()), owned(element, removed), graph);
+        }
+        tx.destroyAll(removed);
     }
 
     /**
      * Copies the table's records the filter selects back to their drafts, inserting a draft or overwriting it by key,
-     * clean and with their reset attributes cleared; returns how many drafts it wrote.
+     * clean and with their reset attributes cleared; then does the same for their elements, destroying first the
+     * element drafts that have no record in the table (created since). Returns how many drafts of the resource it
+     * wrote.
      */
-    static int restore(Ashlar handle, Drafted drafted, Filter filter) {
+    static int restore(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> {
-            List<Row> live = tx.read(drafted.live()).where(filter).list();
-            if (live.isEmpty()) {
-                return 0;
-            }
-            refuseHidden(drafted.live(), "restoreDraft", live);
-            Map<String, Object> cleaned = cleaned(drafted);
-            cleaned.remove(DraftableCheck.DIRTY);
-            if (drafted.unseenVersion() != null) {
-                cleaned.remove(drafted.unseenVersion()); // the record's own version is written, as any field's
-            }
-            List<Map<String, Object>> records = live.stream().map(row -> {
-                Map<String, Object> record = new LinkedHashMap<>(row.toMap());
-                record.putAll(cleaned);
-                return record;
-            }).toList();
-            List<Row> written = tx.upsert(drafted.drafts(), records, Upsert.onPrimaryKey());
-            // The insert or change marked them dirty; a change of the flag alone leaves it as written.
-            Map<String, Object> clean = new HashMap<>(Map.of(DraftableCheck.DIRTY, false));
-            if (drafted.unseenVersion() != null) {
-                clean.put(drafted.unseenVersion(), Atomic.of(drafted.unseenVersion()));
-            }
-            tx.updateAll(written, clean);
-            return written.size();
-        });
+        return handle.transaction(tx -> restoreIn(tx, drafted, filter, graph));
+    }
+
+    private static int restoreIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph) {
+        List<Row> live = tx.read(drafted.live()).where(filter).list();
+        if (live.isEmpty()) {
+            return 0;
+        }
+        refuseHidden(drafted.live(), "restoreDraft", live);
+        Map<String, Object> cleaned = cleaned(drafted);
+        cleaned.remove(DraftableCheck.DIRTY);
+        if (drafted.unseenVersion() != null) {
+            cleaned.remove(drafted.unseenVersion()); // the record's own version is written, as any field's
+        }
+        List<Map<String, Object>> records = live.stream().map(row -> {
+            Map<String, Object> record = new LinkedHashMap<>(row.toMap());
+            record.putAll(cleaned);
+            return record;
+        }).toList();
+        List<Row> written = tx.upsert(drafted.drafts(), records, Upsert.onPrimaryKey());
+        // The insert or change marked them dirty; a change of the flag alone leaves it as written.
+        Map<String, Object> clean = new HashMap<>(Map.of(DraftableCheck.DIRTY, false));
+        if (drafted.unseenVersion() != null) {
+            clean.put(drafted.unseenVersion(), Atomic.of(drafted.unseenVersion()));
+        }
+        tx.updateAll(written, clean);
+        graph.written().add(drafted.drafts());
+        for (Element element : drafted.elements()) {
+            Drafted elements = graph.draftsOf().apply(element.destination());
+            Filter owned = owned(element, live);
+            discardCreated(tx, elements, owned, graph);
+            restoreIn(tx, elements, owned, graph);
+        }
+        return written.size();
+    }
+
+    /** Destroys the element drafts with no record in the table, and their own element drafts. */
+    private static void discardCreated(Ashlar tx, Drafted drafted, Filter owned, Graph graph) {
+        List<Row> drafts = tx.read(drafted.drafts()).where(owned).list();
+        List<Row> created = withoutCounterpart(tx, drafted, drafted.live(), drafts);
+        if (created.isEmpty()) {
+            return;
+        }
+        for (Element element : drafted.elements()) {
+            discardCreated(tx, graph.draftsOf().apply(element.destination()), owned(element, created), graph);
+        }
+        tx.destroyAll(created);
+    }
+
+    /** The rows whose key no row of the other name (the table, or the drafts) holds. */
+    private static List<Row> withoutCounterpart(Ashlar tx, Drafted drafted, String other, List<Row> rows) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        List<List<Object>> keys = rows.stream().map(row -> keyOf(drafted, row)).toList();
+        Set<List<Object>> held = new HashSet<>();
+        tx.read(other).where(keyIn(drafted, keys)).list().forEach(row -> held.add(keyOf(drafted, row)));
+        return rows.stream().filter(row -> !held.contains(keyOf(drafted, row))).toList();
+    }
+
+    /** The element's records of these owners: those whose destination attribute holds an owner's source attribute. */
+    private static Filter owned(Element element, List<Row> owners) {
+        return Filter.in(element.destinationAttribute(), owners.stream().map(row -> row.get(element.sourceAttribute()))
+                .filter(Objects::nonNull).distinct().toList());
+    }
+
+    private static List<Object> keyOf(Drafted drafted, Row row) {
+        return drafted.key().stream().map(row::get).toList();
+    }
+
+    private static Filter keyIn(Drafted drafted, List<List<Object>> keys) {
+        return drafted.key().size() == 1
+                ? Filter.in(drafted.key().get(0), keys.stream().map(key -> key.get(0)).toList())
+                : Filter.rowIn(drafted.key(), keys);
+    }
+
+    /**
+     * What a publish or restore follows through the elements: the drafts of each resource by name, and the names
+     * written, whose key sequences move past the copied keys once it commits.
+     */
+    record Graph(Function<String, Drafted> draftsOf, Set<String> written) {
     }
 
     /**
@@ -102,14 +193,11 @@ final class Drafts {
      */
     private static void refuseOverwritingUnlinked(Ashlar tx, Drafted drafted, List<Row> drafts) {
         List<List<Object>> fresh = drafts.stream().filter(draft -> !Boolean.TRUE.equals(draft.get(DraftableCheck.LIVE)))
-                .map(draft -> drafted.key().stream().map(draft::get).toList()).toList();
+                .map(draft -> keyOf(drafted, draft)).toList();
         if (fresh.isEmpty()) {
             return;
         }
-        Filter held = drafted.key().size() == 1
-                ? Filter.in(drafted.key().get(0), fresh.stream().map(key -> key.get(0)).toList())
-                : Filter.rowIn(drafted.key(), fresh);
-        List<Object> taken = tx.read(drafted.live()).where(held).limit(10).list().stream()
+        List<Object> taken = tx.read(drafted.live()).where(keyIn(drafted, fresh)).limit(10).list().stream()
                 .map(row -> drafted.key().size() == 1 ? row.get(drafted.key().get(0))
                         : drafted.key().stream().map(row::get).toList()).toList();
         if (!taken.isEmpty()) {
