@@ -204,6 +204,15 @@ public final class FileRunner {
     }
 
     /**
+     * The same runner, whose history kept in a schema of its own starts empty beside a history left behind in the
+     * migrated schema rather than refusing it ({@code --accept-history-left-behind}).
+     */
+    public FileRunner acceptingHistoryLeftBehind() {
+        return new FileRunner(history.acceptingLeftBehind(), searchPath, timeouts, lock, recorder, progress, retries,
+                expected, listener, outputQueryResults, deployment);
+    }
+
+    /**
      * The same runner, with everything it was given, for another schema: its history there, in the same table. A
      * tenant run or a tenant's creation sets a runner up once and takes it to each schema. What it was told to expect
      * of one schema's history ({@link #expecting}) is not taken: it is that schema's alone.

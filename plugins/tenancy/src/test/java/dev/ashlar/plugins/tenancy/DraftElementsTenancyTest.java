@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,14 +38,14 @@ class DraftElementsTenancyTest {
             .with(Multitenancy.attribute("org_id")).build();
     static final Resource COMMENT = Resource.builder("comment").table("comments").integerPrimaryKey("id")
             .attribute("org_id", BIGINT, a -> a.notNull()).attribute("body", TEXT)
-            .attribute("ticket_id", BIGINT).draftable().with(Multitenancy.attribute("org_id")).build();
+            .attribute("ticket_id", INTEGER).draftable().with(Multitenancy.attribute("org_id")).build();
 
     @TempDir
     Path project;
 
     private Ashlar migrated(TestDatabase db, Resource... resources) {
         return TenancyDataTest.migrated(db, project, Domain.builder("drafts").resource(HistoryTenancyTest.TENANT)
-                .resources(resources).build(), "element_tenant_");
+                .resources(resources).build(), "history_tenant_");
     }
 
     @Test
@@ -52,8 +53,8 @@ class DraftElementsTenancyTest {
         try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
             ashlar.create("tenant", Map.of("id", "acme"));
             ashlar.create("tenant", Map.of("id", "globex"));
-            Ashlar acme = ashlar.withTenant("element_tenant_acme");
-            Ashlar globex = ashlar.withTenant("element_tenant_globex");
+            Ashlar acme = ashlar.withTenant("history_tenant_acme");
+            Ashlar globex = ashlar.withTenant("history_tenant_globex");
             for (Ashlar tenant : new Ashlar[]{acme, globex}) {
                 tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
                 tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
@@ -64,12 +65,12 @@ class DraftElementsTenancyTest {
             globex.create(globex.drafts("attachment"), Map.of("id", 2, "name", "photo", "note_id", 1));
             assertThat(globex.publish("note", EVERY)).isEqualTo(1);
 
-            assertThat(db.value("SELECT name FROM element_tenant_globex.attachments")).isEqualTo("photo");
-            assertThat(db.value("SELECT name FROM element_tenant_acme.attachments")).isEqualTo("scan");
-            assertThat(db.value("SELECT count(*) FROM element_tenant_acme.attachments_draft")).isEqualTo(1L);
+            assertThat(db.value("SELECT name FROM history_tenant_globex.attachments")).isEqualTo("photo");
+            assertThat(db.value("SELECT name FROM history_tenant_acme.attachments")).isEqualTo("scan");
+            assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments_draft")).isEqualTo(1L);
             acme.read("attachment").asDraft().updateAll(Map.of("name", "acme's edit"));
             assertThat(globex.restoreDraft("note", EVERY)).isEqualTo(1);
-            assertThat(db.value("SELECT name FROM element_tenant_acme.attachments_draft")).isEqualTo("acme's edit");
+            assertThat(db.value("SELECT name FROM history_tenant_acme.attachments_draft")).isEqualTo("acme's edit");
         }
     }
 
