@@ -1031,7 +1031,9 @@ public final class Ashlar implements AutoCloseable {
     /**
      * Restores drafts from the resource's table (Ebean's {@code draftRestore}): in one transaction, the records the
      * filter selects are copied to their drafts, inserted or overwriting the draft of their key, clean and without
-     * their reset attributes, discarding what the drafts held. Returns how many drafts were written.
+     * their reset attributes, discarding what the drafts held. Their elements ({@code r -> r.draftElement()}) are
+     * restored with them, and element drafts with no record in the table are destroyed. Returns how many drafts of the
+     * resource were written.
      *
      * @throws QueryException for a resource that is not draftable, naming it and the option
      */

@@ -53,29 +53,46 @@ final class Drafts {
         refuseUnwritten(drafted, drafts, written);
         tx.updateAll(drafts, cleaned(drafted));
         graph.written().add(drafted.live());
-        for (Element element : drafted.elements()) {
-            Drafted elements = graph.draftsOf().apply(element.destination());
-            Filter owned = owned(element, drafts);
-            destroyRemoved(tx, elements, owned, graph);
-            publishIn(tx, elements, owned, graph);
-        }
+        copyElements(tx, drafted, drafts, graph, true, Drafts::publishIn);
         return written.size();
     }
 
+    /** How publish or restore copies one resource's records the filter selects. */
+    private interface Copy {
+        int copy(Ashlar tx, Drafted drafted, Filter filter, Graph graph);
+    }
+
     /**
-     * Destroys the elements of the table whose drafts were destroyed, their own elements first (a record's elements
-     * hold its key, so they go before it).
+     * Copies the elements of the owners, each relationship's in turn, after destroying those the copy leaves without
+     * a counterpart: the live elements whose drafts were destroyed (publish), or the element drafts with no live
+     * record (restore).
      */
-    private static void destroyRemoved(Ashlar tx, Drafted drafted, Filter owned, Graph graph) {
-        List<Row> live = tx.read(drafted.live()).where(owned).lock(Lock.FOR_UPDATE).list();
-        List<Row> removed = withoutCounterpart(tx, drafted, drafted.drafts(), live);
-        if (removed.isEmpty()) {
+    private static void copyElements(Ashlar tx, Drafted drafted, List<Row> owners, Graph graph, boolean publish,
+                                     Copy copy) {
+        for (Element element : drafted.elements()) {
+            Drafted elements = graph.draftsOf().apply(element.destination());
+            Filter owned = owned(element, owners);
+            destroyUnmatched(tx, elements, owned, graph, publish);
+            copy.copy(tx, elements, owned, graph);
+        }
+    }
+
+    /**
+     * Destroys the owned rows of the table (publish) or of the drafts (restore) that have no row of their key on the
+     * other side, their own elements first (a record's elements hold its key, so they go before it).
+     */
+    private static void destroyUnmatched(Ashlar tx, Drafted drafted, Filter owned, Graph graph, boolean publish) {
+        List<Row> rows = tx.read(publish ? drafted.live() : drafted.drafts()).where(owned).lock(Lock.FOR_UPDATE)
+                .list();
+        List<Row> unmatched = withoutCounterpart(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows);
+        if (unmatched.isEmpty()) {
             return;
         }
         for (Element element : drafted.elements()) {
-            destroyRemoved(tx, graph.draftsOf().apply(element.destination()), owned(element, removed), graph);
+            destroyUnmatched(tx, graph.draftsOf().apply(element.destination()), owned(element, unmatched), graph,
+                    publish);
         }
-        tx.destroyAll(removed);
+        tx.destroyAll(unmatched);
     }
 
     /**
@@ -113,26 +130,8 @@ final class Drafts {
         }
         tx.updateAll(written, clean);
         graph.written().add(drafted.drafts());
-        for (Element element : drafted.elements()) {
-            Drafted elements = graph.draftsOf().apply(element.destination());
-            Filter owned = owned(element, live);
-            discardCreated(tx, elements, owned, graph);
-            restoreIn(tx, elements, owned, graph);
-        }
+        copyElements(tx, drafted, live, graph, false, Drafts::restoreIn);
         return written.size();
-    }
-
-    /** Destroys the element drafts with no record in the table, and their own element drafts. */
-    private static void discardCreated(Ashlar tx, Drafted drafted, Filter owned, Graph graph) {
-        List<Row> drafts = tx.read(drafted.drafts()).where(owned).list();
-        List<Row> created = withoutCounterpart(tx, drafted, drafted.live(), drafts);
-        if (created.isEmpty()) {
-            return;
-        }
-        for (Element element : drafted.elements()) {
-            discardCreated(tx, graph.draftsOf().apply(element.destination()), owned(element, created), graph);
-        }
-        tx.destroyAll(created);
     }
 
     /** The rows whose key no row of the other name (the table, or the drafts) holds. */

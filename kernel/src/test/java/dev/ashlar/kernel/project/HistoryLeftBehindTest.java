@@ -1,6 +1,6 @@
 package dev.ashlar.kernel.project;
 
-import dev.ashlar.api.error.MigrationException;
+import dev.ashlar.kernel.migrate.MigrationException;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
