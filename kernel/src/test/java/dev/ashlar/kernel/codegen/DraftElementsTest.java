@@ -218,4 +218,32 @@ class DraftElementsTest {
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("media")
                 .hasMessageContaining("declare media with .draftable(), or remove draftElement()");
     }
+
+    @Test
+    void elementsOfElementsFollowAndARemovedElementsOwnElementsAreDestroyedBeforeIt() {
+        Domain domain = Domain.builder("docs").resource(Resource.builder("document").table("documents")
+                        .primaryKey("id").attribute("title", TEXT).draftable()
+                        .hasMany("media", "media", r -> r.draftElement()).build())
+                .resource(Resource.builder("media").table("document_media").primaryKey("id").attribute("name", TEXT)
+                        .belongsTo("document", "document", r -> r.allowNil(false)).draftable()
+                        .hasOne("caption", "caption", r -> r.draftElement()).build())
+                .resource(Resource.builder("caption").table("captions").primaryKey("id").attribute("name", TEXT)
+                        .belongsTo("media", "media", r -> r.allowNil(false)).draftable().build()).build();
+        try (Ashlar ashlar = migrated(domain)) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            Row medium = medium(ashlar, doc, "diagram");
+            ashlar.create(ashlar.drafts("caption"), Map.of("name", "Figure 1", "media_id", medium.get("id")));
+
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            assertThat(live("captions")).containsExactly("Figure 1");
+
+            ashlar.destroyAll(ashlar.read("caption").asDraft().list());
+            ashlar.destroyAll(ashlar.read("media").asDraft().list());
+            assertThat(ashlar.publish("document", Filter.eq("id", doc.get("id")))).isEqualTo(1);
+
+            assertThat(live("document_media")).isEmpty();
+            assertThat(live("captions")).as("destroyed before the media it belongs to").isEmpty();
+            assertThat(db.value("SELECT count(*) FROM documents")).isEqualTo(1L);
+        }
+    }
 }
