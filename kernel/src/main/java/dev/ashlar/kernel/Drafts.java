@@ -11,9 +11,11 @@ import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.DraftResource.Drafted;
 import dev.ashlar.kernel.data.internal.DraftResource.Element;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,14 +40,15 @@ final class Drafts {
      */
     static int publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> publishIn(tx, drafted, filter, graph));
+        return handle.transaction(tx -> publishIn(tx, drafted, filter, graph, null));
     }
 
-    private static int publishIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph) {
+    private static int publishIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph, Owners owners) {
         List<Row> drafts = tx.read(drafted.drafts()).where(filter).lock(Lock.FOR_UPDATE).list();
         if (drafts.isEmpty()) {
             return 0;
         }
+        graph.reached(owners, drafted, drafted.drafts(), drafts);
         refuseHidden(drafted.live(), "publish", drafts);
         refuseOverwritingUnlinked(tx, drafted, drafts);
         List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
@@ -59,7 +62,14 @@ final class Drafts {
 
     /** How publish or restore copies one resource's records the filter selects. */
     private interface Copy {
-        int copy(Ashlar tx, Drafted drafted, Filter filter, Graph graph);
+        int copy(Ashlar tx, Drafted drafted, Filter filter, Graph graph, Owners owners);
+    }
+
+    /**
+     * The records whose elements a step of the walk reads: of {@code drafted}, read from {@code side} (its table or its
+     * drafts), related to the elements through {@code element}.
+     */
+    private record Owners(Drafted drafted, String side, Element element, List<Row> rows, boolean publish) {
     }
 
     /**
@@ -69,11 +79,13 @@ final class Drafts {
      */
     private static void copyElements(Ashlar tx, Drafted drafted, List<Row> owners, Graph graph, boolean publish,
                                      Copy copy) {
+        String side = publish ? drafted.drafts() : drafted.live();
         for (Element element : drafted.elements()) {
             Drafted elements = graph.draftsOf().apply(element.destination());
             Filter owned = owned(element, owners);
-            destroyUnmatched(tx, elements, owned, graph, publish);
-            copy.copy(tx, elements, owned, graph);
+            Owners by = new Owners(drafted, side, element, owners, publish);
+            destroyUnmatched(tx, elements, owned, graph, by);
+            copy.copy(tx, elements, owned, graph, by);
         }
     }
 
@@ -81,16 +93,18 @@ final class Drafts {
      * Destroys the owned rows of the table (publish) or of the drafts (restore) that have no row of their key on the
      * other side, their own elements first (a record's elements hold its key, so they go before it).
      */
-    private static void destroyUnmatched(Ashlar tx, Drafted drafted, Filter owned, Graph graph, boolean publish) {
-        List<Row> rows = tx.read(publish ? drafted.live() : drafted.drafts()).where(owned).lock(Lock.FOR_UPDATE)
-                .list();
+    private static void destroyUnmatched(Ashlar tx, Drafted drafted, Filter owned, Graph graph, Owners owners) {
+        boolean publish = owners.publish();
+        String side = publish ? drafted.live() : drafted.drafts();
+        List<Row> rows = tx.read(side).where(owned).lock(Lock.FOR_UPDATE).list();
         List<Row> unmatched = withoutCounterpart(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows);
         if (unmatched.isEmpty()) {
             return;
         }
+        graph.reached(owners, drafted, side, unmatched);
         for (Element element : drafted.elements()) {
             destroyUnmatched(tx, graph.draftsOf().apply(element.destination()), owned(element, unmatched), graph,
-                    publish);
+                    new Owners(drafted, side, element, unmatched, publish));
         }
         tx.destroyAll(unmatched);
     }
@@ -103,14 +117,15 @@ final class Drafts {
      */
     static int restore(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> restoreIn(tx, drafted, filter, graph));
+        return handle.transaction(tx -> restoreIn(tx, drafted, filter, graph, null));
     }
 
-    private static int restoreIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph) {
+    private static int restoreIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph, Owners owners) {
         List<Row> live = tx.read(drafted.live()).where(filter).list();
         if (live.isEmpty()) {
             return 0;
         }
+        graph.reached(owners, drafted, drafted.live(), live);
         refuseHidden(drafted.live(), "restoreDraft", live);
         Map<String, Object> cleaned = cleaned(drafted);
         cleaned.remove(DraftableCheck.DIRTY);
@@ -165,7 +180,61 @@ final class Drafts {
      * What a publish or restore follows through the elements: the drafts of each resource by name, and the names
      * written, whose key sequences move past the copied keys once it commits.
      */
-    record Graph(Function<String, Drafted> draftsOf, Set<String> written) {
+    record Graph(Function<String, Drafted> draftsOf, Set<String> written, Map<List<Object>, Set<List<Object>>> above) {
+        Graph(Function<String, Drafted> draftsOf, Set<String> written) {
+            this(draftsOf, written, new HashMap<>());
+        }
+
+        /**
+         * Notes the owners each record the walk reached through {@code owners} hangs below, and refuses, before the
+         * walk goes round forever, a record found below itself: data where a record is an element of its own elements
+         * (or of itself). A record reached twice without a cycle (selected by the filter and the element of another
+         * selected one) is walked again, as before.
+         *
+         * @throws QueryException naming the resource, the records of the cycle and the fix; the transaction rolls back
+         */
+        void reached(Owners owners, Drafted drafted, String side, List<Row> rows) {
+            if (owners == null) {
+                return;
+            }
+            Map<Object, List<Row>> bySource = new HashMap<>();
+            owners.rows().forEach(owner -> bySource.computeIfAbsent(comparable(owner.get(
+                    owners.element().sourceAttribute())), v -> new ArrayList<>()).add(owner));
+            for (Row row : rows) {
+                List<Object> ref = List.of(side, keyOf(drafted, row));
+                Set<List<Object>> ancestors = new LinkedHashSet<>(above.getOrDefault(ref, Set.of()));
+                for (Row owner : bySource.getOrDefault(comparable(row.get(owners.element().destinationAttribute())),
+                        List.of())) {
+                    List<Object> ownerRef = List.of(owners.side(), keyOf(owners.drafted(), owner));
+                    ancestors.add(ownerRef);
+                    ancestors.addAll(above.getOrDefault(ownerRef, Set.of()));
+                }
+                above.put(ref, ancestors);
+                if (ancestors.contains(ref)) {
+                    throw cycle(owners, drafted, ref, ancestors);
+                }
+            }
+        }
+
+        private QueryException cycle(Owners owners, Drafted drafted, List<Object> ref, Set<List<Object>> ancestors) {
+            List<String> records = new ArrayList<>(List.of("'" + ref.get(0) + "' " + ref.get(1)));
+            ancestors.stream().filter(a -> !a.equals(ref) && above.getOrDefault(a, Set.of()).contains(ref))
+                    .forEach(a -> records.add("'" + a.get(0) + "' " + a.get(1)));
+            String action = owners.publish() ? "publish" : "restoreDraft";
+            Element element = owners.element();
+            return QueryException.of(drafted.live(), element.destinationAttribute(), action + " of '"
+                    + drafted.live() + "' is refused: its draft elements form a cycle in the data, so the walk through "
+                    + "them would not end: record " + ref.get(1) + " of '" + drafted.live() + "' is an element of "
+                    + "itself through '" + owners.drafted().live() + "." + element.relationship() + "' (the records "
+                    + "of the cycle: " + String.join(", ", records) + "). Set "
+                    + element.destinationAttribute() + " of one of those records to another record's key or null, "
+                    + "or remove draftElement() from '" + element.relationship() + "'. Nothing was written.");
+        }
+
+        /** A key value as a map key: numbers by their digits, so an int column's value meets a bigint key's. */
+        private static Object comparable(Object value) {
+            return value instanceof Number ? value.toString() : value;
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -244,6 +245,96 @@ class DraftElementsTest {
             assertThat(live("document_media")).isEmpty();
             assertThat(live("captions")).as("destroyed before the media it belongs to").isEmpty();
             assertThat(db.value("SELECT count(*) FROM documents")).isEqualTo(1L);
+        }
+    }
+    /** A tree of nodes whose children are elements of their parent's draft: a cycle of definitions, which is fine. */
+    static Domain tree() {
+        return Domain.builder("tree").resource(Resource.builder("node").table("nodes").primaryKey("id")
+                .attribute("name", TEXT).draftable()
+                .belongsTo("parent", "node", r -> r.attribute("parent_id"))
+                .hasMany("children", "node", r -> r.destinationAttribute("parent_id").draftElement()).build()).build();
+    }
+
+    @Test
+    @Timeout(60)
+    void publishingARecordThatIsItsOwnElementIsRefusedNamingTheResourceAndTheRecordsAndWritesNothing() {
+        try (Ashlar ashlar = migrated(tree())) {
+            Row one = ashlar.create(ashlar.drafts("node"), Map.of("name", "one"));
+            Row two = ashlar.create(ashlar.drafts("node"), Map.of("name", "two", "parent_id", one.get("id")));
+            ashlar.updateAll(ashlar.read("node").asDraft().where(Filter.eq("id", one.get("id"))).list(),
+                    Map.of("parent_id", two.get("id")));
+
+            assertThatThrownBy(() -> ashlar.publish("node", Filter.eq("id", one.get("id"))))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("publish of 'node' is refused: its draft elements form a cycle")
+                    .hasMessageContaining("record [" + one.get("id") + "] of 'node'")
+                    .hasMessageContaining("[" + two.get("id") + "]")
+                    .hasMessageContaining("remove draftElement() from 'children'");
+            assertThat(db.value("SELECT count(*) FROM nodes")).as("the publish rolled back").isEqualTo(0L);
+
+            Row self = ashlar.create(ashlar.drafts("node"), Map.of("name", "self"));
+            ashlar.updateAll(ashlar.read("node").asDraft().where(Filter.eq("id", self.get("id"))).list(),
+                    Map.of("parent_id", self.get("id")));
+            assertThatThrownBy(() -> ashlar.publish("node", Filter.eq("id", self.get("id"))))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("record [" + self.get("id") + "]");
+            assertThat(db.value("SELECT count(*) FROM nodes")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void restoringARecordThatIsItsOwnElementIsRefusedAndLeavesTheDraftsAsTheyWere() {
+        try (Ashlar ashlar = migrated(tree())) {
+            Row one = ashlar.create("node", Map.of("name", "one"));
+            Row two = ashlar.create("node", Map.of("name", "two", "parent_id", one.get("id")));
+            ashlar.update(one, Map.of("parent_id", two.get("id")));
+
+            assertThatThrownBy(() -> ashlar.restoreDraft("node", Filter.eq("id", two.get("id"))))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("restoreDraft of 'node' is refused: its draft elements form a cycle")
+                    .hasMessageContaining("record [" + two.get("id") + "] of 'node'");
+            assertThat(db.value("SELECT count(*) FROM nodes_draft")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void aTreeWhoseParentsAndChildrenTheFilterBothSelectsIsPublishedWhole() {
+        try (Ashlar ashlar = migrated(tree())) {
+            Row root = ashlar.create(ashlar.drafts("node"), Map.of("name", "root"));
+            Row child = ashlar.create(ashlar.drafts("node"), Map.of("name", "child", "parent_id", root.get("id")));
+            ashlar.create(ashlar.drafts("node"), Map.of("name", "grandchild", "parent_id", child.get("id")));
+
+            assertThat(ashlar.publish("node", Filter.in("name", List.of("root", "child", "grandchild"))))
+                    .isEqualTo(3);
+
+            assertThat(live("nodes")).containsExactly("root", "child", "grandchild");
+            assertThat(db.value("SELECT count(*) FROM nodes_draft WHERE draft_dirty")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void refuseLiveWritesRefusesCreateAllUpsertMergeQueryWritesAndAtomicWrites() {
+        try (Ashlar ashlar = migrated(documents(true, r -> r.refuseLiveWrites()))) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            Object id = doc.get("id");
+            List<Runnable> writes = List.of(
+                    () -> ashlar.createAll("document", List.of(Map.of("title", "a"), Map.of("title", "b"))),
+                    () -> ashlar.upsert("document", List.of(Map.of("id", id, "title", "upserted")),
+                            dev.ashlar.kernel.data.Upsert.onPrimaryKey()),
+                    () -> ashlar.merge("document", List.of(Map.of("id", id, "title", "merged")),
+                            dev.ashlar.kernel.data.Merge.on("id")),
+                    () -> ashlar.read("document").where(Filter.eq("id", id)).updateAll(Map.of("title", "by query")),
+                    () -> ashlar.read("document").where(Filter.eq("id", id)).updateCount(Map.of("title", "count")),
+                    () -> ashlar.read("document").where(Filter.eq("id", id)).updateAll(
+                            Map.of("title", dev.ashlar.api.query.Atomic.of("title"))),
+                    () -> ashlar.read("document").where(Filter.eq("id", id)).destroyAll());
+            for (Runnable write : writes) {
+                assertThatThrownBy(write::run).isInstanceOf(QueryException.class)
+                        .hasMessageContaining("Resource 'document' refuses live writes");
+            }
+            assertThat(db.value("SELECT count(*) FROM documents")).isEqualTo(1L);
+            assertThat(db.value("SELECT title FROM documents")).isEqualTo("Spec");
         }
     }
 }
