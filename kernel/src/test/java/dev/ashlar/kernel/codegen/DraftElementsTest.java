@@ -3,11 +3,15 @@ package dev.ashlar.kernel.codegen;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.Bulk;
+import dev.ashlar.kernel.data.Merge;
+import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -321,13 +325,18 @@ class DraftElementsTest {
             List<Runnable> writes = List.of(
                     () -> ashlar.createAll("document", List.of(Map.of("title", "a"), Map.of("title", "b"))),
                     () -> ashlar.upsert("document", List.of(Map.of("id", id, "title", "upserted")),
-                            dev.ashlar.kernel.data.Upsert.onPrimaryKey()),
+                            Upsert.onPrimaryKey()),
                     () -> ashlar.merge("document", List.of(Map.of("id", id, "title", "merged")),
-                            dev.ashlar.kernel.data.Merge.on("id")),
+                            Merge.on("id")),
                     () -> ashlar.read("document").where(Filter.eq("id", id)).updateAll(Map.of("title", "by query")),
                     () -> ashlar.read("document").where(Filter.eq("id", id)).updateCount(Map.of("title", "count")),
                     () -> ashlar.read("document").where(Filter.eq("id", id)).updateAll(
-                            Map.of("title", dev.ashlar.api.query.Atomic.of("title"))),
+                            Map.of("title", Atomic.of("title"))),
+                    () -> ashlar.read("document").where(Filter.eq("id", id)).updateAll(
+                            Map.of("title", Atomic.sql("title || ?", "!"))),
+                    () -> ashlar.createAll("document", List.of(Map.of("title", "bulk")),
+                            Bulk.collectErrors()),
+                    () -> ashlar.createAll("document", ashlar.read("document").asDraft()),
                     () -> ashlar.read("document").where(Filter.eq("id", id)).destroyAll());
             for (Runnable write : writes) {
                 assertThatThrownBy(write::run).isInstanceOf(QueryException.class)
