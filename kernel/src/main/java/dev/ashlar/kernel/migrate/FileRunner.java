@@ -199,7 +199,7 @@ public final class FileRunner {
 
     /** The same runner recording in the schema's history table {@code name} ({@link History#tableName} checked). */
     public FileRunner historyTable(String name) {
-        return new FileRunner(new History(schema, name), searchPath, timeouts, lock, recorder, progress, retries,
+        return new FileRunner(history.named(name), searchPath, timeouts, lock, recorder, progress, retries,
                 expected, listener, outputQueryResults, deployment);
     }
 

@@ -118,6 +118,11 @@ public final class History {
         return new History(schema, home.equals(schema) ? name : home + "." + name, true);
     }
 
+    /** The same history, in the table of another checked setting, still accepting one left behind if it did. */
+    History named(String setting) {
+        return new History(schema, setting, leftBehindAccepted);
+    }
+
     /** The table's name in a checked setting ({@link #tableName}): {@code history} of {@code meta.history}. */
     public static String tableOf(String setting) {
         return setting.substring(setting.indexOf('.') + 1);

@@ -1,6 +1,8 @@
 package dev.ashlar.kernel.project;
 
 import dev.ashlar.kernel.migrate.MigrationException;
+import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Migrator;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +100,16 @@ class HistoryLeftBehindTest {
                 .isInstanceOf(MigrationException.class).hasMessageContaining("--accept-history-left-behind");
         assertThat(Project.open(dir).dataSource(db.dataSource()).progress(line -> { }).migrate()).hasSize(2);
 
+        assertThat(versions("meta.history")).containsExactly("20260101000000", "20260102000000");
+        assertThat(versions("public.ashlar_schema_migrations")).containsExactly("20260101000000");
+    }
+
+    @Test
+    void theMigratorKeepsTheAcceptanceWhetherItIsSetBeforeOrAfterTheHistoryTable() {
+        List<MigrationFile> applied = new Migrator(db.dataSource(), dir.resolve("migrations")).progress(line -> { })
+                .acceptHistoryLeftBehind(true).historyTable("meta.history").migrate();
+
+        assertThat(applied).hasSize(2);
         assertThat(versions("meta.history")).containsExactly("20260101000000", "20260102000000");
         assertThat(versions("public.ashlar_schema_migrations")).containsExactly("20260101000000");
     }
