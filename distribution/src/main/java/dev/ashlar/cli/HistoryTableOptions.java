@@ -4,8 +4,9 @@ import dev.ashlar.kernel.project.Project;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --history-table}: for every command that reads or writes the migration history, over
- * {@code migrate.history-table} in {@code ashlar.properties}.
+ * {@code --history-table} and {@code --accept-history-left-behind}: for every command that reads or writes the
+ * migration history, over {@code migrate.history-table} and {@code migrate.accept-history-left-behind} in
+ * {@code ashlar.properties}.
  */
 final class HistoryTableOptions implements ProjectSettings {
     @Option(names = "--history-table", paramLabel = "NAME", description = "The table that holds the migration "
@@ -14,8 +15,15 @@ final class HistoryTableOptions implements ProjectSettings {
             + "schema's history in SCHEMA, made when missing (Flyway's defaultSchema), each tenant's in its own schema.")
     String historyTable;
 
+    @Option(names = "--accept-history-left-behind", description = "With --history-table SCHEMA.NAME: a history left "
+            + "in the main schema (another application's, or an old one kept on purpose) is accepted and SCHEMA.NAME "
+            + "starts empty, rather than refused as a history the setting moved but the database did not "
+            + "(migrate.accept-history-left-behind in ashlar.properties).")
+    Boolean acceptHistoryLeftBehind;
+
     @Override
     public Project applyTo(Project project) {
-        return historyTable == null ? project : project.historyTable(historyTable);
+        Project named = historyTable == null ? project : project.historyTable(historyTable);
+        return acceptHistoryLeftBehind == null ? named : named.acceptHistoryLeftBehind(acceptHistoryLeftBehind);
     }
 }

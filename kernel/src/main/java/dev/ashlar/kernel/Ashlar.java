@@ -56,6 +56,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -991,16 +992,22 @@ public final class Ashlar implements AutoCloseable {
     /**
      * Publishes the drafts the filter selects (Ebean's {@code publish}): in one transaction, each is copied to the
      * resource's table, inserted or overwriting the record of its key, without its {@code draft_dirty} flag; the drafts
-     * are then marked clean and lose their reset attributes ({@code draftable("comment")}). Returns how many records
-     * were written. Drafts are read in the handle's tenant, and a draft whose key another tenant's record holds fails
-     * the whole publish.
+     * are then marked clean and lose their reset attributes ({@code draftable("comment")}). The drafts of their elements
+     * ({@code r -> r.draftElement()}) are published with them in the same transaction, and the elements whose drafts
+     * were destroyed are destroyed. Returns how many records of the resource were written. Drafts are read in the
+     * handle's tenant, and a draft whose key another tenant's record holds fails the whole publish. Data where a record
+     * is an element of itself, directly or through others, is refused, naming the records, and nothing is written.
      *
      * @throws QueryException for a resource that is not draftable, naming it and the option
      * @throws dev.ashlar.api.error.InvalidDataException for a draft whose key another tenant's record holds; nothing
      *                                                   is published
      */
     public int publish(String resource, Filter filter) {
-        return keysAdvanced(resource, Drafts.publish(this, data.drafts(resource, "publish"), filter));
+        DraftResource.Drafted drafted = data.drafts(resource, "publish");
+        Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "publish"), new LinkedHashSet<>());
+        int count = data.publishing(() -> Drafts.publish(this, drafted, filter, graph));
+        graph.written().forEach(written -> keysAdvanced(written, 1));
+        return count;
     }
 
     /**
@@ -1025,13 +1032,18 @@ public final class Ashlar implements AutoCloseable {
     /**
      * Restores drafts from the resource's table (Ebean's {@code draftRestore}): in one transaction, the records the
      * filter selects are copied to their drafts, inserted or overwriting the draft of their key, clean and without
-     * their reset attributes, discarding what the drafts held. Returns how many drafts were written.
+     * their reset attributes, discarding what the drafts held. Their elements ({@code r -> r.draftElement()}) are
+     * restored with them, and element drafts with no record in the table are destroyed. Returns how many drafts of the
+     * resource were written.
      *
      * @throws QueryException for a resource that is not draftable, naming it and the option
      */
     public int restoreDraft(String resource, Filter filter) {
         DraftResource.Drafted drafted = data.drafts(resource, "restoreDraft");
-        return keysAdvanced(drafted.drafts(), Drafts.restore(this, drafted, filter));
+        Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "restoreDraft"), new LinkedHashSet<>());
+        int count = Drafts.restore(this, drafted, filter, graph);
+        graph.written().forEach(written -> keysAdvanced(written, 1));
+        return count;
     }
 
     /** {@link #restoreDraft(String, Filter)} with a typed condition. */

@@ -141,6 +141,15 @@ abstract class AshlarMojo extends AbstractMojo {
     String historyTable;
 
     /**
+     * With a {@link #historyTable} in a schema of its own ({@code meta.history}): a history left in the main schema
+     * (another application's, or an old one kept on purpose) is accepted and the new one starts empty, rather than
+     * refused as moved; default: false, or {@code migrate.accept-history-left-behind} in the project's
+     * {@code ashlar.properties}.
+     */
+    @Parameter(property = "ashlar.acceptHistoryLeftBehind")
+    Boolean acceptHistoryLeftBehind;
+
+    /**
      * Whether migrate and baseline create the main schema ({@code public}) when it is missing, as Flyway's
      * {@code createSchemas}; default: true, or {@code migrate.create-schemas} in the project's {@code ashlar.properties}.
      */
@@ -452,6 +461,7 @@ abstract class AshlarMojo extends AbstractMojo {
         project = initSql == null ? project : project.initSql(initSql);
         project = installedBy == null ? project : project.installedBy(installedBy);
         project = historyTable == null ? project : project.historyTable(historyTable);
+        project = acceptHistoryLeftBehind == null ? project : project.acceptHistoryLeftBehind(acceptHistoryLeftBehind);
         project = outputQueryResults == null ? project : project.outputQueryResults(outputQueryResults);
         return createSchemas == null ? project : project.createSchemas(createSchemas);
     }

@@ -292,6 +292,12 @@ public final class DomainResolver {
             unknownDestination(resource, relationship, relationship.destination());
             return relationship;
         }
+        if (resource.tableOptions().draftElements().contains(relationship.name())
+                && !destination.tableOptions().draftable()) {
+            problem(resource, relationship.name(), "is a draft element (draftElement()) of " + destination.name()
+                    + ", which has no drafts to publish with the record's: declare " + destination.name()
+                    + " with .draftable(), or remove draftElement()");
+        }
         String source = relationship.sourceAttribute() != null ? relationship.sourceAttribute()
                 : singleKey(resource, relationship);
         if (source == null) {

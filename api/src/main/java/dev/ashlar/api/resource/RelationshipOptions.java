@@ -38,6 +38,7 @@ public final class RelationshipOptions {
     Integer limit;
     boolean noAttributes;
     String orderAttribute;
+    boolean draftElement;
 
     RelationshipOptions() {
     }
@@ -70,6 +71,18 @@ public final class RelationshipOptions {
     /** Every kind: the attribute on the destination (default: its primary key, or {@code <this resource>_id}). */
     public RelationshipOptions destinationAttribute(String name) {
         this.destinationAttribute = name;
+        return this;
+    }
+
+    /**
+     * hasMany, hasOne of a draftable resource to another draftable resource: the related records are elements of their
+     * record's draft (Ebean's {@code @DraftableElement}). Publishing the record's draft publishes, in the same
+     * transaction, the drafts of its elements (created and changed ones) and destroys the elements whose drafts were
+     * destroyed; restoring it restores its elements and discards element drafts its record does not have.
+     * {@code .hasMany("links", "link", r -> r.draftElement())}.
+     */
+    public RelationshipOptions draftElement() {
+        this.draftElement = true;
         return this;
     }
 

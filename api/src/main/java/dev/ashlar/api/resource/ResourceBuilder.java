@@ -32,6 +32,9 @@ public final class ResourceBuilder {
     private boolean migrated = true;
     private String createTableOptions;
     private boolean history;
+    private boolean historyStopped;
+    private boolean liveWritesRefused;
+    private final List<String> draftElements = new ArrayList<>();
     private boolean readOnly;
     private Discriminator discriminator;
     private String extending;
@@ -193,6 +196,28 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder history() {
         this.history = true;
+        return this;
+    }
+
+    /**
+     * Stops recording history while keeping what was recorded: the history table, its past versions, the
+     * {@code sys_period} column and the view {@code <table>_with_history} stay, and {@code asOf} and
+     * {@code versionsBetween} read them; only the trigger is dropped, so updates and deletes record no version.
+     * {@link #history()} again makes the trigger again over the kept table. Replaces {@code history()}, with its rules.
+     */
+    public ResourceBuilder historyStopped() {
+        this.history = true;
+        this.historyStopped = true;
+        return this;
+    }
+
+    /**
+     * Refuses every write of a {@linkplain #draftable(String...) draftable} resource's table through the data layer
+     * but {@code publish}'s (Ebean refuses to save a live bean of a draftable type): records are created, changed and
+     * destroyed as drafts and published. {@code restoreDraft} and reads are unaffected; plain SQL is not stopped.
+     */
+    public ResourceBuilder refuseLiveWrites() {
+        this.liveWritesRefused = true;
         return this;
     }
 
@@ -395,6 +420,9 @@ public final class ResourceBuilder {
     private static final String ORDER_COLUMN = "orderColumn (a hasMany's records keep their position; give the "
             + "position of a list otherwise as an attribute, sorted by)";
 
+    private static final String DRAFT_ELEMENT = "draftElement (mark the hasMany or hasOne of the resource whose drafts "
+            + "own the elements)";
+
     public ResourceBuilder belongsTo(String relationship, String destination) {
         return belongsTo(relationship, destination, r -> { });
     }
@@ -408,6 +436,7 @@ public final class ResourceBuilder {
         refuse(relationship, "belongsTo", o.limit, "limit (remove it: a belongsTo points at one record)");
         refuse(relationship, "belongsTo", o.noAttributes ? "set" : null, "noAttributes (use a hasOne or hasMany)");
         refuse(relationship, "belongsTo", o.orderAttribute, ORDER_COLUMN);
+        refuse(relationship, "belongsTo", o.draftElement ? "set" : null, DRAFT_ELEMENT);
         String attribute = o.attribute != null ? o.attribute : relationship + "_id";
         relationships.add(new BelongsTo(relationship, stored(destination, o), attribute, o.destinationAttribute,
                 o.nullable && !o.primaryKey, o.primaryKey, o.filter));
@@ -423,6 +452,7 @@ public final class ResourceBuilder {
         refuse(relationship, "hasMany with orderColumn", o.orderAttribute != null ? o.limit : null, "limit (remove "
                 + "it: a list numbered by its positions is written whole, and records past the limit would share "
                 + "positions)");
+        element(relationship, o);
         relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute,
                 destinationKey(relationship, "hasMany", o),
                 o.filter, o.sorts, limit(relationship, o), o.orderAttribute));
@@ -438,6 +468,7 @@ public final class ResourceBuilder {
         refuse(relationship, "hasOne", o.limit, "limit (remove it: a hasOne relates one record, the first by its "
                 + "sort)");
         refuse(relationship, "hasOne", o.orderAttribute, ORDER_COLUMN);
+        element(relationship, o);
         relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute,
                 destinationKey(relationship, "hasOne", o),
                 o.filter, o.sorts));
@@ -450,6 +481,7 @@ public final class ResourceBuilder {
         refuseBelongsToOptions(relationship, "manyToMany", o);
         refuse(relationship, "manyToMany", o.noAttributes ? "set" : null, "noAttributes (use a hasMany)");
         refuse(relationship, "manyToMany", o.orderAttribute, ORDER_COLUMN);
+        refuse(relationship, "manyToMany", o.draftElement ? "set" : null, DRAFT_ELEMENT);
         refuse(relationship, "manyToMany", o.limit != null && !o.joinSorts.isEmpty() ? "set" : null,
                 "limit beside joinSort (order by the destination's fields with sort(...) to keep the first records)");
         refuse(relationship, "manyToMany", o.table, "table (a many-to-many cannot reach a polymorphic resource: link "
@@ -809,6 +841,12 @@ public final class ResourceBuilder {
         refuseDraftOnly();
         if (draftReset != null) {
             DraftableCheck.check(name, polymorphic, migrated, attributes, draftReset);
+        } else if (liveWritesRefused || !draftElements.isEmpty()) {
+            throw DefinitionException.of(name, liveWritesRefused ? "refuseLiveWrites" : draftElements.get(0),
+                    "resource '" + name + "' " + (liveWritesRefused ? "refuses live writes (refuseLiveWrites())"
+                    : "marks '" + draftElements.get(0) + "' as a draft element (draftElement())") + " but has no "
+                    + "drafts: add .draftable(), or remove " + (liveWritesRefused ? "refuseLiveWrites()"
+                    : "draftElement()"));
         }
         if (readOnly) {
             refuseWritesOfReadOnly();
@@ -829,7 +867,7 @@ public final class ResourceBuilder {
         TableOptions options = plain ? TableOptions.DEFAULT : new TableOptions(migrated, createTableOptions,
                 migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history, draftReset != null,
                 draftReset, readOnly, discriminator, statements, extending == null ? null : Extending.of(extending),
-                draftOnly);
+                draftOnly, historyStopped, draftElements, liveWritesRefused);
         List<Attribute> stored = liveFlagged().stream().filter(a -> !a.column().draftOnly()).toList();
         return new Resource(name, polymorphic ? null : table, schema, stored, identities, relationships,
                 extensions, options, knownConstraints, hidingSoftDeleted(), aggregates, calculations, optimisticLock,
@@ -937,6 +975,15 @@ public final class ResourceBuilder {
             return null;
         }
         return o.destinationAttribute != null ? o.destinationAttribute : name + "_id";
+    }
+
+    /** A relationship marked {@code draftElement()}, which publish and restore follow; one without attributes is not. */
+    private void element(String relationship, RelationshipOptions o) {
+        if (o.draftElement) {
+            refuse(relationship, "draftElement", o.noAttributes ? "set" : null, "noAttributes (an element is found "
+                    + "by the key its record holds: remove noAttributes(), or draftElement())");
+            draftElements.add(relationship);
+        }
     }
 
     private void refuseBelongsToOptions(String relationship, String kind, RelationshipOptions o) {

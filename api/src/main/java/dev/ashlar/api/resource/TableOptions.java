@@ -34,12 +34,20 @@ import java.util.List;
  *                           ({@link ResourceBuilder#extending(String)}), or {@code null}
  * @param draftOnly          the attributes stored only in the draft table ({@link AttributeOptions#draftOnly()}), which
  *                           the resource's own attributes leave out
+ * @param historyStopped     whether a table that kept history keeps its history table, its past versions and its view
+ *                           but records no new versions: the trigger is dropped ({@link ResourceBuilder#historyStopped()})
+ * @param draftElements      the hasMany and hasOne relationships whose draftable records are published and restored
+ *                           with their record's draft, as one graph ({@link RelationshipOptions#draftElement()},
+ *                           Ebean's {@code @DraftableElement})
+ * @param liveWritesRefused  whether the data layer refuses every write of a draftable resource's table but publish's
+ *                           ({@link ResourceBuilder#refuseLiveWrites()})
  */
 public record TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
                            boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
                            boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
                            Discriminator discriminator, WriteStatements writeStatements, Extending extending,
-                           List<Attribute> draftOnly) {
+                           List<Attribute> draftOnly, boolean historyStopped, List<String> draftElements,
+                           boolean liveWritesRefused) {
 
     /** A table Ashlar migrates, with no options: what a resource has unless told otherwise. */
     public static final TableOptions DEFAULT = new TableOptions(true, null, List.of(), false);
@@ -49,6 +57,18 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
         polymorphicTables = polymorphicTables == null ? List.of() : List.copyOf(polymorphicTables);
         draftReset = draftReset == null ? List.of() : List.copyOf(draftReset);
         draftOnly = draftOnly == null ? List.of() : List.copyOf(draftOnly);
+        draftElements = draftElements == null ? List.of() : List.copyOf(draftElements);
+    }
+
+    /** The options of a table that records history while it keeps it, and whose drafts are published one by one. */
+    public TableOptions(boolean migrated, String createTableOptions, List<String> migrationIgnore,
+                        boolean timestampTrigger, boolean polymorphic, List<String> polymorphicTables,
+                        boolean history, boolean draftable, List<String> draftReset, boolean readOnly,
+                        Discriminator discriminator, WriteStatements writeStatements, Extending extending,
+                        List<Attribute> draftOnly) {
+        this(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic, polymorphicTables, history,
+                draftable, draftReset, readOnly, discriminator, writeStatements, extending, draftOnly, false, List.of(),
+                false);
     }
 
     /** The options of a table that extends no other resource's, whose drafts (if any) have its attributes alone. */
@@ -64,7 +84,7 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     public TableOptions withExtending(Extending resolved) {
         return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, polymorphic,
                 polymorphicTables, history, draftable, draftReset, readOnly, discriminator, writeStatements, resolved,
-                draftOnly);
+                draftOnly, historyStopped, draftElements, liveWritesRefused);
     }
 
     /** The options of a table the data layer writes with its own statements. */
@@ -107,6 +127,7 @@ public record TableOptions(boolean migrated, String createTableOptions, List<Str
     /** The same options for one table of a polymorphic resource, as the domain stores it. */
     public TableOptions inPolymorphicTable(String table) {
         return new TableOptions(migrated, createTableOptions, migrationIgnore, timestampTrigger, true, List.of(table), history,
-                draftable, draftReset, readOnly, discriminator, writeStatements, extending, draftOnly);
+                draftable, draftReset, readOnly, discriminator, writeStatements, extending, draftOnly, historyStopped,
+                draftElements, liveWritesRefused);
     }
 }

@@ -28,9 +28,14 @@ public final class SettingsFile {
     public static final String HISTORY_TABLE = "migrate.history-table";
     /** Whether a migrate prints the rows its files' statements return (Flyway's {@code outputQueryResults}). */
     public static final String OUTPUT_QUERY_RESULTS = "migrate.output-query-results";
+    /**
+     * Whether a history kept in a schema of its own starts empty beside a history left behind in the main schema,
+     * rather than refusing it as moved.
+     */
+    public static final String ACCEPT_HISTORY_LEFT_BEHIND = "migrate.accept-history-left-behind";
 
     private static final List<String> KEYS = List.of(LINT_ALLOW, INSTALLED_BY, CREATE_SCHEMAS, HISTORY_TABLE,
-            OUTPUT_QUERY_RESULTS);
+            OUTPUT_QUERY_RESULTS, ACCEPT_HISTORY_LEFT_BEHIND);
 
     private SettingsFile() {
     }
@@ -57,8 +62,9 @@ public final class SettingsFile {
                 throw ProjectFileException.of(file.toString(), file + " sets '" + key + "'"
                         + ClosestName.hint(key, KEYS) + ", which is no setting of Ashlar's: the file holds "
                         + LINT_ALLOW + " = RULE, RULE@VERSION, ... (see \"Linting migrations\"), " + INSTALLED_BY
-                        + " = NAME, " + CREATE_SCHEMAS + " = true|false, " + HISTORY_TABLE + " = NAME and "
-                        + OUTPUT_QUERY_RESULTS + " = true|false (see \"Applying migrations\")");
+                        + " = NAME, " + CREATE_SCHEMAS + " = true|false, " + HISTORY_TABLE + " = NAME, "
+                        + OUTPUT_QUERY_RESULTS + " = true|false, " + ACCEPT_HISTORY_LEFT_BEHIND
+                        + " = true|false (see \"Applying migrations\")");
             }
         }
         return properties;

@@ -199,7 +199,16 @@ public final class FileRunner {
 
     /** The same runner recording in the schema's history table {@code name} ({@link History#tableName} checked). */
     public FileRunner historyTable(String name) {
-        return new FileRunner(new History(schema, name), searchPath, timeouts, lock, recorder, progress, retries,
+        return new FileRunner(history.named(name), searchPath, timeouts, lock, recorder, progress, retries,
+                expected, listener, outputQueryResults, deployment);
+    }
+
+    /**
+     * The same runner, whose history kept in a schema of its own starts empty beside a history left behind in the
+     * migrated schema rather than refusing it ({@code --accept-history-left-behind}).
+     */
+    public FileRunner acceptingHistoryLeftBehind() {
+        return new FileRunner(history.acceptingLeftBehind(), searchPath, timeouts, lock, recorder, progress, retries,
                 expected, listener, outputQueryResults, deployment);
     }
 

@@ -91,6 +91,7 @@ public final class History {
     private final String home;
     private final String name;
     private final String table;
+    private final boolean leftBehindAccepted;
 
     /**
      * @param schema  the schema whose migrations the history records
@@ -98,10 +99,28 @@ public final class History {
      *                ({@link #tableName} checked it)
      */
     public History(String schema, String setting) {
+        this(schema, setting, false);
+    }
+
+    private History(String schema, String setting, boolean leftBehindAccepted) {
         this.schema = schema;
         this.home = schemaOf(setting, schema);
         this.name = tableOf(setting);
         this.table = Identifiers.qualify(home, name);
+        this.leftBehindAccepted = leftBehindAccepted;
+    }
+
+    /**
+     * The same history, which takes a history left behind in the migrated schema (a table with a history's columns
+     * there while this one, kept apart, is missing) as another's, on purpose: it starts empty rather than being refused.
+     */
+    History acceptingLeftBehind() {
+        return new History(schema, home.equals(schema) ? name : home + "." + name, true);
+    }
+
+    /** The same history, in the table of another checked setting, still accepting one left behind if it did. */
+    History named(String setting) {
+        return new History(schema, setting, leftBehindAccepted);
     }
 
     /** The table's name in a checked setting ({@link #tableName}): {@code history} of {@code meta.history}. */
@@ -402,7 +421,7 @@ public final class History {
      * @throws MigrationException naming both tables and how to move the history or keep it where it is
      */
     private void requireNotLeftBehind(Connection connection) throws SQLException {
-        String left = home.equals(schema) ? null : historyIn(connection, schema, name);
+        String left = home.equals(schema) || leftBehindAccepted ? null : historyIn(connection, schema, name);
         if (left == null) {
             return;
         }
@@ -416,7 +435,10 @@ public final class History {
                 + "kept apart with a comment, which keeps another application's clean from taking " + home
                 + " for a tenant schema; the same for "
                 + Identifiers.qualify(schema, MigrationProgress.table(left)) + " if it exists), or set the history "
-                + "table back to " + left + " (--history-table, migrate.history-table). Nothing was read or applied.",
+                + "table back to " + left + " (--history-table, migrate.history-table), or, when " + behind + " is "
+                + "another application's or an old history left there on purpose, accept it "
+                + "(--accept-history-left-behind, migrate.accept-history-left-behind = true) and " + table + " starts "
+                + "empty. Nothing was read or applied.",
                 null);
     }
 

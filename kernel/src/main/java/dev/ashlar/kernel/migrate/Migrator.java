@@ -232,6 +232,16 @@ public final class Migrator {
     }
 
     /**
+     * Whether a history kept in a schema of its own ({@link #historyTable} {@code meta.history}) that does not exist
+     * yet starts empty beside a table with a history's columns in the migrated schema (another application's, or an
+     * old history left there on purpose), rather than refusing it as a history moved by the setting alone. Off by
+     * default. Kept whichever of the two is set first.
+     */
+    public Migrator acceptHistoryLeftBehind(boolean accept) {
+        return accept ? with(runner.acceptingHistoryLeftBehind(), timeouts, progress) : this;
+    }
+
+    /**
      * Whether the rows a file's statement returns (a {@code SELECT}, an {@code INSERT ... RETURNING}) go to
      * {@link #progress} as a table (Flyway's {@code outputQueryResults}); on unless told.
      */

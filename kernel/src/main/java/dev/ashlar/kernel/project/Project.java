@@ -266,6 +266,18 @@ public final class Project {
     }
 
     /**
+     * Whether a history kept in a schema of its own ({@link #historyTable(String)} {@code meta.history}) that does not
+     * exist yet starts empty beside a table with a history's columns in the main schema, which is then taken as another
+     * application's or an old history left there on purpose ({@code --accept-history-left-behind}), over
+     * {@code migrate.accept-history-left-behind} in {@code ashlar.properties}. Off by default: such a history is
+     * refused as one the setting moved but the database did not, naming both tables.
+     */
+    public Project acceptHistoryLeftBehind(boolean accept) {
+        return new Project(layout, domain, plugins, dataSource, timeouts, progress, clock, target, codegenOptions,
+                listeners, cleanEnabled, connecting.acceptHistoryLeftBehind(accept), placeholders, javaMigrations);
+    }
+
+    /**
      * Whether a migrate or baseline first creates the main schema ({@code public}) when it is missing (Flyway's
      * {@code createSchemas}, {@code --no-create-schemas}), over {@code migrate.create-schemas} in
      * {@code ashlar.properties}; true by default, as Flyway's. Off, a missing main schema fails naming it.
@@ -1143,7 +1155,14 @@ public final class Project {
                 .timeouts(timeouts).progress(progress)
                 .listener(MigrationListener.all(listeners)).placeholders(placeholders)
                 .javaMigrations(javaMigrationsFor(Scope.MAIN)).historyTable(historyTable())
-                .outputQueryResults(outputsQueryResults());
+                .acceptHistoryLeftBehind(acceptsHistoryLeftBehind()).outputQueryResults(outputsQueryResults());
+    }
+
+    /** {@link #acceptHistoryLeftBehind}: the project's own setting, else its settings file's, else false. */
+    private boolean acceptsHistoryLeftBehind() {
+        Boolean set = connecting.acceptHistoryLeftBehind() != null ? connecting.acceptHistoryLeftBehind()
+                : SettingsFile.flag(layout, SettingsFile.read(layout), SettingsFile.ACCEPT_HISTORY_LEFT_BEHIND);
+        return set != null && set;
     }
 
     /** {@link #outputQueryResults}: the project's own setting, else its settings file's, else true. */
@@ -1242,31 +1261,42 @@ public final class Project {
      * settings file decides.
      */
     private record Connecting(ConnectRetries retries, InitSql initSql, String installedBy, Boolean createSchemas,
-                              String historyTable, Boolean outputQueryResults) {
-        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE, null, null, null, null);
+                              String historyTable, Boolean outputQueryResults, Boolean acceptHistoryLeftBehind) {
+        static final Connecting NONE = new Connecting(ConnectRetries.NONE, InitSql.NONE, null, null, null, null, null);
 
         Connecting with(ConnectRetries more) {
-            return new Connecting(more, initSql, installedBy, createSchemas, historyTable, outputQueryResults);
+            return new Connecting(more, initSql, installedBy, createSchemas, historyTable, outputQueryResults,
+                    acceptHistoryLeftBehind);
         }
 
         Connecting with(InitSql init) {
-            return new Connecting(retries, init, installedBy, createSchemas, historyTable, outputQueryResults);
+            return new Connecting(retries, init, installedBy, createSchemas, historyTable, outputQueryResults,
+                    acceptHistoryLeftBehind);
         }
 
         Connecting installedBy(String user) {
-            return new Connecting(retries, initSql, user, createSchemas, historyTable, outputQueryResults);
+            return new Connecting(retries, initSql, user, createSchemas, historyTable, outputQueryResults,
+                    acceptHistoryLeftBehind);
         }
 
         Connecting createSchemas(boolean create) {
-            return new Connecting(retries, initSql, installedBy, create, historyTable, outputQueryResults);
+            return new Connecting(retries, initSql, installedBy, create, historyTable, outputQueryResults,
+                    acceptHistoryLeftBehind);
         }
 
         Connecting historyTable(String name) {
-            return new Connecting(retries, initSql, installedBy, createSchemas, name, outputQueryResults);
+            return new Connecting(retries, initSql, installedBy, createSchemas, name, outputQueryResults,
+                    acceptHistoryLeftBehind);
         }
 
         Connecting outputQueryResults(boolean output) {
-            return new Connecting(retries, initSql, installedBy, createSchemas, historyTable, output);
+            return new Connecting(retries, initSql, installedBy, createSchemas, historyTable, output,
+                    acceptHistoryLeftBehind);
+        }
+
+        Connecting acceptHistoryLeftBehind(boolean accept) {
+            return new Connecting(retries, initSql, installedBy, createSchemas, historyTable, outputQueryResults,
+                    accept);
         }
     }
 

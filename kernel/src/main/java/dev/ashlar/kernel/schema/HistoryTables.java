@@ -53,7 +53,10 @@ final class HistoryTables {
                 && o.definition().get(ObjectKind.ROW_CONDITION) instanceof String).toList();
         List<String> policies = guards.stream().map(o -> (String) o.definition().get(ObjectKind.ROW_CONDITION)).toList();
         List<SchemaObject> objects = new ArrayList<>(table.objects());
-        objects.add(trigger(context, kept.stream().map(Column::name).toList()));
+        if (!resource.tableOptions().historyStopped()) {
+            // Stopped, the history table, its versions and the view stay: only the trigger that records goes.
+            objects.add(trigger(context, kept.stream().map(Column::name).toList()));
+        }
         objects.add(view(context, columns, excluded, policies));
         Table versioned = new Table(table.scope(), table.schema(), table.name(), table.resource(), columns,
                 table.primaryKey(), objects, table.options());

@@ -154,6 +154,8 @@ public class AshlarAutoConfiguration {
                         properties.getMigrate().getPlaceholderSuffix());
         project = migrate.getInstalledBy() == null ? project : project.installedBy(migrate.getInstalledBy());
         project = migrate.getHistoryTable() == null ? project : project.historyTable(migrate.getHistoryTable());
+        project = migrate.getAcceptHistoryLeftBehind() == null ? project
+                : project.acceptHistoryLeftBehind(migrate.getAcceptHistoryLeftBehind());
         project = migrate.getCreateSchemas() == null ? project : project.createSchemas(migrate.getCreateSchemas());
         project = migrate.getOutputQueryResults() == null ? project
                 : project.outputQueryResults(migrate.getOutputQueryResults());

@@ -240,6 +240,13 @@ public class AshlarProperties {
         private String historyTable;
 
         /**
+         * With a history-table in a schema of its own (meta.history): a history left in the main schema (another
+         * application's, or an old one kept on purpose) is accepted and the new one starts empty, rather than refused
+         * as moved. None: false, or migrate.accept-history-left-behind in the location's ashlar.properties.
+         */
+        private Boolean acceptHistoryLeftBehind;
+
+        /**
          * Whether start-up's migrate creates the main schema (public) when it is missing (as
          * spring.flyway.create-schemas). None: true, or migrate.create-schemas in the location's ashlar.properties.
          */
@@ -266,6 +273,14 @@ public class AshlarProperties {
 
         public void setHistoryTable(String historyTable) {
             this.historyTable = historyTable;
+        }
+
+        public Boolean getAcceptHistoryLeftBehind() {
+            return acceptHistoryLeftBehind;
+        }
+
+        public void setAcceptHistoryLeftBehind(Boolean acceptHistoryLeftBehind) {
+            this.acceptHistoryLeftBehind = acceptHistoryLeftBehind;
         }
 
         public Boolean getCreateSchemas() {

@@ -95,6 +95,23 @@ class AshlarMigrateOptionsTest {
     }
 
     @Test
+    void acceptHistoryLeftBehindStartsTheHistoryInItsSchemaBesideOneLeftInPublicWhichOtherwiseStopsStartUp() {
+        db.execute("DROP SCHEMA IF EXISTS notes_meta CASCADE; CREATE TABLE ashlar_schema_migrations (version text, "
+                + "checksum text, checksum_algorithm text, duration_ms bigint); "
+                + "INSERT INTO ashlar_schema_migrations VALUES ('20250101000000', 'x', 'y', 1)");
+
+        assertThatThrownBy(() -> start("ashlar.migrate.history-table=notes_meta.history").close())
+                .hasStackTraceContaining("--accept-history-left-behind");
+        start("ashlar.migrate.history-table=notes_meta.history", "ashlar.migrate.accept-history-left-behind=true")
+                .close();
+
+        assertThat(db.value("SELECT count(*) FROM notes_meta.history")).isEqualTo(3L);
+        assertThat(db.value("SELECT string_agg(version, ',') FROM public.ashlar_schema_migrations"))
+                .isEqualTo("20250101000000");
+        db.execute("DROP SCHEMA notes_meta CASCADE");
+    }
+
+    @Test
     void aTargetAppliesTheMigrationsUpToItsVersionAndLeavesTheLaterOnesPending() {
         start("ashlar.migrate.target=20261202100000").close();
 

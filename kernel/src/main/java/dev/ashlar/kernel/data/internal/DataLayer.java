@@ -71,6 +71,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -299,8 +300,15 @@ public final class DataLayer {
         DraftResource.Drafted drafted = DraftResource.checked(plan.resource(), action);
         String version = plan.version() == null ? null : plan.version().name();
         return version == null || version.equals(plan.resource().optimisticLock()) ? drafted
-                : new DraftResource.Drafted(drafted.live(), drafted.drafts(), drafted.reset(), drafted.key(), version,
-                drafted.draftOnly());
+                : drafted.withUnseenVersion(version);
+    }
+
+    /**
+     * Runs a publish: its writes of a draftable resource's table are let through {@code refuseLiveWrites()}, on this
+     * thread, until it returns.
+     */
+    public <T> T publishing(Supplier<T> publish) {
+        return ReadOnlyResources.publishing(publish);
     }
 
     /** Whether this layer reads the resource's history rather than its table: such a read writes nothing. */

@@ -56,13 +56,33 @@ public final class DraftResource {
      * @param draftOnly the attributes stored only in drafts, which publish leaves behind
      * @param unseenVersion the lock version named only on {@code Ashlar.builder().optimisticLock(...)}, which the
      *                      migration, and so the dirty flag's trigger, does not know; null when there is none
+     * @param elements  the relationships whose records are published and restored with this resource's
+     *                  ({@code draftElement()})
+     * @param liveWritesRefused whether writes of the table other than publish's are refused ({@code refuseLiveWrites()})
      */
     public record Drafted(String live, String drafts, List<String> reset, List<String> key, String unseenVersion,
-                          List<String> draftOnly) {
+                          List<String> draftOnly, List<Element> elements, boolean liveWritesRefused) {
+        public Drafted {
+            elements = List.copyOf(elements);
+        }
+
+        /** The same drafts with the lock version the migration does not know. */
+        Drafted withUnseenVersion(String version) {
+            return new Drafted(live, drafts, reset, key, version, draftOnly, elements, liveWritesRefused);
+        }
+
         /** The draft table, as {@code drafts} names it after the resource ({@code posts_draft}). */
         public String table() {
             return drafts.substring(drafts.indexOf(Resource.TABLE_SEPARATOR) + 1);
         }
+    }
+
+    /**
+     * A relationship whose records are elements of a draft ({@code draftElement()}): the destination's records whose
+     * {@code destinationAttribute} holds the record's {@code sourceAttribute}.
+     */
+    public record Element(String relationship, String destination, String sourceAttribute,
+                          String destinationAttribute) {
     }
 
     /**
@@ -82,6 +102,13 @@ public final class DraftResource {
         }
         return new Drafted(live.name(), name(live), live.tableOptions().draftReset(),
                 live.attributes().stream().filter(Attribute::primaryKey).map(Attribute::name).toList(), null,
-                live.tableOptions().draftOnly().stream().map(Attribute::name).toList());
+                live.tableOptions().draftOnly().stream().map(Attribute::name).toList(), elements(live),
+                live.tableOptions().liveWritesRefused());
+    }
+
+    private static List<Element> elements(Resource live) {
+        return live.relationships().stream().filter(r -> live.tableOptions().draftElements().contains(r.name()))
+                .map(r -> new Element(r.name(), r.destination(), r.sourceAttribute(), r.destinationAttribute()))
+                .toList();
     }
 }

@@ -1,0 +1,105 @@
+package dev.ashlar.plugins.tenancy;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.BIGINT;
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Draft elements ({@code draftElement()}) are a tenant's own: publishing or restoring a record's graph as one tenant
+ * reads, writes and destroys only that tenant's elements, under a tenant column and in schemas per tenant.
+ */
+@ExtendWith(PostgresExtension.class)
+class DraftElementsTenancyTest {
+    static final Filter EVERY = Filter.notNil("id");
+    static final Resource NOTE = Resource.builder("note").table("notes").primaryKey("id").attribute("body", TEXT)
+            .draftable().hasMany("attachments", "attachment", r -> r.draftElement().destinationAttribute("note_id"))
+            .with(Multitenancy.context()).build();
+    static final Resource ATTACHMENT = Resource.builder("attachment").table("attachments").primaryKey("id")
+            .attribute("name", TEXT).belongsTo("note", "note").draftable().with(Multitenancy.context()).build();
+    static final Resource TICKET = Resource.builder("ticket").table("tickets").integerPrimaryKey("id")
+            .attribute("org_id", BIGINT, a -> a.notNull()).attribute("subject", TEXT).draftable()
+            .hasMany("comments", "comment", r -> r.draftElement().destinationAttribute("ticket_id"))
+            .with(Multitenancy.attribute("org_id")).build();
+    static final Resource COMMENT = Resource.builder("comment").table("comments").integerPrimaryKey("id")
+            .attribute("org_id", BIGINT, a -> a.notNull()).attribute("body", TEXT)
+            .attribute("ticket_id", INTEGER).draftable().with(Multitenancy.attribute("org_id")).build();
+
+    @TempDir
+    Path project;
+
+    private Ashlar migrated(TestDatabase db, Resource... resources) {
+        return TenancyDataTest.migrated(db, project, Domain.builder("drafts").resource(HistoryTenancyTest.TENANT)
+                .resources(resources).build(), "history_tenant_");
+    }
+
+    @Test
+    void publishingAGraphInOneTenantSchemaDestroysAndWritesOnlyThatSchemasElements(TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
+            ashlar.create("tenant", Map.of("id", "acme"));
+            ashlar.create("tenant", Map.of("id", "globex"));
+            Ashlar acme = ashlar.withTenant("history_tenant_acme");
+            Ashlar globex = ashlar.withTenant("history_tenant_globex");
+            for (Ashlar tenant : new Ashlar[]{acme, globex}) {
+                tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
+                tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
+                tenant.publish("note", EVERY);
+            }
+
+            globex.read("attachment").asDraft().destroyAll();
+            globex.create(globex.drafts("attachment"), Map.of("id", 2, "name", "photo", "note_id", 1));
+            assertThat(globex.publish("note", EVERY)).isEqualTo(1);
+
+            assertThat(db.value("SELECT name FROM history_tenant_globex.attachments")).isEqualTo("photo");
+            assertThat(db.value("SELECT name FROM history_tenant_acme.attachments")).isEqualTo("scan");
+            assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments_draft")).isEqualTo(1L);
+            acme.read("attachment").asDraft().updateAll(Map.of("name", "acme's edit"));
+            assertThat(globex.restoreDraft("note", EVERY)).isEqualTo(1);
+            assertThat(db.value("SELECT name FROM history_tenant_acme.attachments_draft")).isEqualTo("acme's edit");
+        }
+    }
+
+    @Test
+    void anotherTenantPublishingOrRestoringEveryGraphNeverReachesTheVictimsElements(TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
+            Ashlar victim = ashlar.withTenant("42");
+            Ashlar attacker = ashlar.withTenant("7");
+            Row ticket = victim.create(victim.drafts("ticket"), Map.of("subject", "victim's ticket"));
+            victim.create(victim.drafts("comment"), Map.of("body", "victim's comment", "ticket_id", ticket.get("id")));
+            victim.publish("ticket", EVERY);
+            victim.create(victim.drafts("comment"), Map.of("body", "victim's unpublished", "ticket_id",
+                    ticket.get("id")));
+            Row own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own ticket"));
+            attacker.create(attacker.drafts("comment"), Map.of("body", "own comment", "ticket_id", own.get("id")));
+
+            assertThat(attacker.publish("ticket", EVERY)).isEqualTo(1);
+            assertThat(attacker.publish("ticket", Filter.eq("id", ticket.get("id")))).isZero();
+            assertThat(attacker.restoreDraft("ticket", EVERY)).isEqualTo(1);
+            assertThat(attacker.restoreDraft("ticket", Filter.eq("id", ticket.get("id")))).isZero();
+            assertThatThrownBy(() -> attacker.create(attacker.drafts("comment"), Map.of("org_id", 42, "body",
+                    "forged", "ticket_id", ticket.get("id")))).hasMessageContaining("cannot be set to 42");
+
+            assertThat(db.query("SELECT body FROM comments WHERE org_id = 42")).extracting(r -> r.get("body"))
+                    .containsExactly("victim's comment");
+            assertThat(db.query("SELECT body FROM comments_draft WHERE org_id = 42 ORDER BY id"))
+                    .extracting(r -> r.get("body")).containsExactly("victim's comment", "victim's unpublished");
+            assertThat(db.query("SELECT body FROM comments WHERE org_id = 7")).extracting(r -> r.get("body"))
+                    .containsExactly("own comment");
+        }
+    }
+}
