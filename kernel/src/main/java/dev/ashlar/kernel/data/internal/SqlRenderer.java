@@ -128,7 +128,7 @@ public final class SqlRenderer {
         Map<String, SqlStatement> kept = kind == Kind.PAGE ? keyPages : keySelects;
         String schema = query.schema() == null ? "" : query.schema();
         ColumnPlan column = plan.primaryKey().get(0);
-        Bind key = Bind.compared(column.codec(), ((Filter.Compare) query.filter()).value());
+        Bind key = plan.comparedValue(column, column.codec(), ((Filter.Compare) query.filter()).value());
         SqlStatement known = key.codec() == column.codec() ? kept.get(schema) : null;
         if (known != null) {
             return new SqlStatement(known.sql(), List.of(key, known.binds().get(1)), known.layout(), known.readers(),
