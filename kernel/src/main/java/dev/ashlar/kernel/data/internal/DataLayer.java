@@ -574,7 +574,10 @@ public final class DataLayer {
      */
     public <R extends Record> List<R> records(Query query, String handle, Class<R> type) {
         Prepared read = prepare(query, handle, Action.READ);
-        SqlStatement statement = read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read));
+        return records(read, read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)), type);
+    }
+
+    private <R extends Record> List<R> records(Prepared read, SqlStatement statement, Class<R> type) {
         return paged(read, readRoute(read.context, read.query), connection -> statement.records(connection, type));
     }
 
@@ -598,7 +601,10 @@ public final class DataLayer {
     /** @param routed whether the read goes where the routers send it, rather than to the primary */
     private List<Row> list(Query query, String handle, boolean routed) {
         Prepared read = prepare(query, handle, Action.READ);
-        SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read));
+        return list(read, read.target.renderer.render(Kind.PAGE, read.query, Map.of(), scopes(read)), routed);
+    }
+
+    private List<Row> list(Prepared read, SqlStatement statement, boolean routed) {
         String dataSource = routed ? readRoute(read.context, read.query) : null;
         return marked(paged(read, dataSource, statement::query), read.owner());
     }
@@ -2411,12 +2417,38 @@ public final class DataLayer {
 
     /** The record with this primary key (a map of key fields for a composite key). */
     public Row get(String resource, Object key, String handle) {
-        return found(resource, key, onlyOne(resource, key, list(byKey(resource, key), handle)));
+        return found(resource, key, onlyOne(resource, key, rowByKey(resource, key, handle)));
     }
 
     /** The record with this primary key, or empty when there is none (Hibernate's {@code find}). */
     public Optional<Row> find(String resource, Object key, String handle) {
-        return Optional.ofNullable(onlyOne(resource, key, list(byKey(resource, key), handle)));
+        return Optional.ofNullable(onlyOne(resource, key, rowByKey(resource, key, handle)));
+    }
+
+    private List<Row> rowByKey(String resource, Object key, String handle) {
+        Query asked = byKey(resource, key);
+        Prepared read = prepare(asked, handle, Action.READ);
+        return list(read, keyStatement(Kind.PAGE, asked, read), true);
+    }
+
+    private <R extends Record> List<R> recordByKey(String resource, Object key, String handle, Class<R> type) {
+        Query asked = byKey(resource, key);
+        Prepared read = prepare(asked, handle, Action.READ);
+        return records(read, keyStatement(Kind.SELECT, asked, read), type);
+    }
+
+    /**
+     * The statement of a read by key: the one its resource's renderer keeps by schema when the read's scoping left it
+     * only its key ({@link KeyRead#plain}) with no field policy, relationship or SQL written by hand to scope, else
+     * rendered as any read's. The checks follow the scoping, so that what a tenant, a policy or a base filter adds to
+     * a read always takes the general path.
+     */
+    private SqlStatement keyStatement(Kind kind, Query asked, Prepared read) {
+        Scopes scopes = scopes(read);
+        return scopes == Scopes.NONE && !read.handWritten && !readsStatement(read.target.plan.name())
+                && KeyRead.plain(asked, read.query, read.target.plan)
+                ? read.target.renderer.byKey(kind, read.query)
+                : read.target.renderer.render(kind, read.query, Map.of(), scopes);
     }
 
     /**
@@ -2424,12 +2456,12 @@ public final class DataLayer {
      * maps a row, with no row in between.
      */
     public <R extends Record> R get(String resource, Object key, String handle, Class<R> type) {
-        return found(resource, key, onlyOne(resource, key, records(byKey(resource, key), handle, type)));
+        return found(resource, key, onlyOne(resource, key, recordByKey(resource, key, handle, type)));
     }
 
     /** {@link #find(String, Object, String)} as a record of the type, mapped as {@link #records} maps rows. */
     public <R extends Record> Optional<R> find(String resource, Object key, String handle, Class<R> type) {
-        return Optional.ofNullable(onlyOne(resource, key, records(byKey(resource, key), handle, type)));
+        return Optional.ofNullable(onlyOne(resource, key, recordByKey(resource, key, handle, type)));
     }
 
     /**
@@ -2437,8 +2469,8 @@ public final class DataLayer {
      * rather than through Query.of(...).withFilter(...).withPage(...): a read by key is the hottest path.
      */
     private Query byKey(String resource, Object key) {
-        return new Query(resource, Keys.getFilter(target(resource).plan, key), List.of(), 2, null, List.of(), Lock.NONE,
-                null, null, null, null, List.of(), List.of(), List.of());
+        return new Query(resource, Keys.getFilter(target(resource).plan, key), List.of(), KeyRead.LIMIT, null, List.of(),
+                Lock.NONE, null, null, null, null, List.of(), List.of(), List.of());
     }
 
     /** The one row or record a read by key found, or null for none; more than one is refused. */

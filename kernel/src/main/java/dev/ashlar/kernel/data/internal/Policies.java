@@ -207,7 +207,7 @@ public final class Policies {
         if (Acting.bypassesPolicies()) {
             return Map.of();
         }
-        Map<String, Map<String, Filter>> masks = new HashMap<>();
+        Map<String, Map<String, Filter>> masks = null;   // made for the first hidden field: most domains have none
         for (Policy policy : byResource.values()) {
             if (policy.fields().isEmpty()) {
                 continue;
@@ -227,10 +227,11 @@ public final class Policies {
                 }
             });
             if (!hidden.isEmpty()) {
+                masks = masks == null ? new HashMap<>() : masks;
                 masks.put(policy.resource(), hidden);
             }
         }
-        return masks;
+        return masks == null ? Map.of() : masks;
     }
 
     private Policy policy(String resource) {

@@ -37,6 +37,9 @@ public final class SqlRenderer {
     /** The statement a read takes its rows from in place of the table ({@code Read.from}), or null. */
     private final SqlSource source;
     private final Map<QueryShape, Cached> cache = new ConcurrentHashMap<>();
+    /** The plain reads by primary key ({@link #byKey}), by schema ("" for the resource's own): no shape built for them. */
+    private final Map<String, SqlStatement> keySelects = new ConcurrentHashMap<>();
+    private final Map<String, SqlStatement> keyPages = new ConcurrentHashMap<>();
 
     private record Cached(String sql, RowLayout layout, Codec[] readers, List<Sort> seenKeys) {
     }
@@ -111,6 +114,34 @@ public final class SqlRenderer {
         }
         return new SqlStatement(cached.sql(), binds(out), cached.layout(), cached.readers(), reversed(query),
                 cached.seenKeys());
+    }
+
+    /**
+     * The statement of a plain read by a one-column primary key ({@code WHERE key = ? LIMIT 2}, every column, no sort,
+     * nothing and'ed to the key by a tenant column, a base filter, a policy or a discriminator, no field policy, no
+     * relationship: the caller checks, {@link KeyRead#plain}). Its SQL depends only on the kind and the schema, so it
+     * is kept by schema and only the key is bound; a key the column's own codec cannot hold (a bigint compared with an
+     * integer column binds as the wider type) takes the general path, and a statement is kept only when the general
+     * walk bound the key exactly so.
+     */
+    SqlStatement byKey(Kind kind, Query query) {
+        Map<String, SqlStatement> kept = kind == Kind.PAGE ? keyPages : keySelects;
+        String schema = query.schema() == null ? "" : query.schema();
+        ColumnPlan column = plan.primaryKey().get(0);
+        Bind key = plan.comparedValue(column, column.codec(), ((Filter.Compare) query.filter()).value());
+        SqlStatement known = key.codec() == column.codec() ? kept.get(schema) : null;
+        if (known != null) {
+            return new SqlStatement(known.sql(), List.of(key, known.binds().get(1)), known.layout(), known.readers(),
+                    false, known.seenKeys());
+        }
+        SqlStatement rendered = render(kind, query, Map.of(), Scopes.NONE);
+        if (key.codec() == column.codec() && KeyRead.boundAsKey(rendered, key)) {
+            if (kept.size() >= MAX_CACHED_SHAPES) {
+                kept.clear();
+            }
+            kept.put(schema, rendered);
+        }
+        return rendered;
     }
 
     /**
@@ -241,7 +272,7 @@ public final class SqlRenderer {
         switch (kind) {
             case SELECT, PAGE -> select(query, out.renders() ? columns(selected) + computed(query) : "", derived,
                     kind == Kind.PAGE ? seenKeys(query) : List.of(),
-                    FieldMasks.shownColumns(plan, selected, filters.masks(), ""), filters);
+                    out.renders() ? FieldMasks.shownColumns(plan, selected, filters.masks(), "") : "", filters);
             case COUNT -> count(query, filters);
             case SORT_VALUE -> {
                 // The value a row's sort key has, for a keyset cursor over an expression (Read.cursor).
