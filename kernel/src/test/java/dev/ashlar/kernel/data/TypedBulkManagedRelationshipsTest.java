@@ -46,10 +46,7 @@ class TypedBulkManagedRelationshipsTest extends DomainDatabaseTest {
 
     @BeforeEach
     void emptied() {
-        db.execute("TRUNCATE customers, orders, lines, details, labels, line_labels RESTART IDENTITY CASCADE");
-        db.execute("INSERT INTO orders (number) VALUES ('A-1')");
-        db.execute("INSERT INTO lines (sku, order_id, position) VALUES ('old-1', 1, 0), ('old-2', 1, 1)");
-        db.execute("INSERT INTO details (qty, line_id) VALUES (1, 1)");
+        BulkManagedRelationshipsTest.populate(db);
     }
 
     /** Orders numbered from {@code prefix}, each with {@code lines} lines of one detail. */

@@ -52,11 +52,7 @@ class TypedNestedManagedRelationshipsTest extends DomainDatabaseTest {
 
     @BeforeEach
     void populated() {
-        db.execute("TRUNCATE orders, lines, details, notes, products, labels, line_labels RESTART IDENTITY CASCADE");
-        db.execute("INSERT INTO orders (number) VALUES ('A-1')");
-        db.execute("INSERT INTO products (name) VALUES ('bolt')");
-        db.execute("INSERT INTO lines (sku, order_id, product_id) VALUES ('s1', 1, 1), ('s2', 1, NULL)");
-        db.execute("INSERT INTO details (qty, line_id) VALUES (1, 1), (2, 1), (3, 2)");
+        NestedManagedRelationshipsTest.populate(db);
     }
 
     private List<Map<String, Object>> everything() {

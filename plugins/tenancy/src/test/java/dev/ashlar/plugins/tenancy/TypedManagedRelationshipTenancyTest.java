@@ -2,7 +2,6 @@ package dev.ashlar.plugins.tenancy;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.NotFoundException;
-import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Relation;
@@ -24,7 +23,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static dev.ashlar.api.resource.Type.BIGINT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,13 +80,7 @@ class TypedManagedRelationshipTenancyTest {
     @BeforeEach
     void migrated(TestDatabase database) {
         db = database;
-        Domain.Builder domain = Domain.builder("deep").resource(NestedManagedRelationshipTenancyTest.TENANT);
-        NestedManagedRelationshipTenancyTest.orders("org_", b -> b.attribute("org_id", BIGINT, a -> a.notNull())
-                .with(Multitenancy.attribute("org_id"))).forEach(domain::resource);
-        NestedManagedRelationshipTenancyTest.orders("", b -> b.with(Multitenancy.context())).forEach(domain::resource);
-        ashlar = TenancyDataTest.migrated(db, project, domain.build(), "deep_");
-        ashlar.create("tenant", Map.of("id", "acme"));
-        ashlar.create("tenant", Map.of("id", "globex"));
+        ashlar = NestedManagedRelationshipTenancyTest.migrated(db, project);
     }
 
     @AfterEach
