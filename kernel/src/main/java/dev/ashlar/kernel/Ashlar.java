@@ -500,7 +500,7 @@ public final class Ashlar implements AutoCloseable {
                                 Manage... more) {
         List<Manage> manages = manages(manage, more);
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
-                (tx, some) -> ManagedWriteAll.create(tx, data, resource, some, manages));
+                (tx, some) -> ManagedWriteAll.createBatch(tx, data, resource, some, manages));
     }
 
     /** {@link #upsert(String, List, Upsert)} that stores every record it can; see {@link #createAll(String, List, Bulk)}. */
@@ -781,7 +781,7 @@ public final class Ashlar implements AutoCloseable {
         TypedGraphs<R> graphs = TypedGraphs.of(writable(table), records);
         return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk, (tx, some) ->
                 graphs.manages().isEmpty() ? tx.createAll(table.name(), some)
-                        : ManagedWriteAll.create(tx, data, table.name(), some, graphs.manages()));
+                        : ManagedWriteAll.createBatch(tx, data, table.name(), some, graphs.manages()));
     }
 
     /**
