@@ -32,6 +32,12 @@ class TypedBulkManagedRelationshipsTest extends DomainDatabaseTest {
     record Detail(Integer id, Integer qty) {
     }
 
+    record Customer(Integer id, String name) {
+    }
+
+    record Label(Integer id, String name) {
+    }
+
     static final Table<Order> ORDERS = Table.of("order", Order.class);
     static final Table<Line> LINES = Table.of("line", Line.class);
     static final Table<Detail> DETAILS = Table.of("detail", Detail.class);
@@ -39,6 +45,10 @@ class TypedBulkManagedRelationshipsTest extends DomainDatabaseTest {
     static final UniqueKey<Order> UNIQUE_NUMBER = ORDERS.identity("unique_number", NUMBER);
     static final Relation<Order, Line> ORDER_LINES = ORDERS.hasMany("lines", LINES);
     static final Relation<Line, Detail> LINE_DETAILS = LINES.hasMany("details", DETAILS);
+    static final Relation<Order, Customer> ORDER_CUSTOMER = ORDERS.belongsTo("customer",
+            Table.of("customer", Customer.class));
+    static final Relation<Line, Label> LINE_LABELS = LINES.manyToMany("labels", Table.of("label", Label.class),
+            r -> r.through("line_label"));
 
     TypedBulkManagedRelationshipsTest() {
         super(BulkManagedRelationshipsTest.DOMAIN);
@@ -163,5 +173,53 @@ class TypedBulkManagedRelationshipsTest extends DomainDatabaseTest {
                 Map.of("number", "N-2", "lines", 2L), Map.of("number", "N-4", "lines", 2L));
         assertThat(db.value("SELECT count(*) FROM lines WHERE sku = 'lost'")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM details")).isEqualTo(7L);
+    }
+
+    /** Every row of every table the orders reach, for a refused record to leave no part of itself anywhere. */
+    private List<Map<String, Object>> everyLevel() {
+        return db.query("SELECT 'o' AS t, count(*) AS n FROM orders UNION ALL SELECT 'c', count(*) FROM customers "
+                + "UNION ALL SELECT 'l', count(*) FROM lines UNION ALL SELECT 'd', count(*) FROM details UNION ALL "
+                + "SELECT 'b', count(*) FROM labels UNION ALL SELECT 'j', count(*) FROM line_labels ORDER BY 1");
+    }
+
+    /** An order with a new customer and one line with a new label and a detail of this quantity. */
+    private static Manage.Graph<Order> withCustomerAndLabel(String number, Integer qty) {
+        return Manage.graph(new Order(null, number), Manage.of(ORDER_CUSTOMER).create(new Customer(null, "c-" + number)),
+                Manage.of(ORDER_LINES).createGraphs(List.of(Manage.graph(new Line(null, "l-" + number),
+                        Manage.of(LINE_LABELS).create(List.of(new Label(null, "b-" + number))),
+                        Manage.of(LINE_DETAILS).create(List.of(new Detail(null, qty)))))));
+    }
+
+    @Test
+    void aBulkRecordRefusedForADetailLeavesNoCustomerLineLabelJoinRowOrDetailOfItsOwnAtAnyLevelInOrOutOfATransaction() {
+        List<Map<String, Object>> before = everyLevel();
+
+        BulkResult alone = ashlar.createGraphs(ORDERS, List.of(withCustomerAndLabel("R-0", null)),
+                Bulk.collectErrors());
+        assertThat(alone.errors()).extracting(f -> f.error().errors().get(0).field())
+                .containsExactly("lines[0].details[0].qty");
+        assertThat(everyLevel()).as("a batch of the refused record alone").isEqualTo(before);
+
+        BulkResult result = ashlar.createGraphs(ORDERS, List.of(withCustomerAndLabel("K-0", 1),
+                withCustomerAndLabel("R-1", null), withCustomerAndLabel("K-2", 2)), Bulk.collectErrors().batchSize(2));
+
+        BulkResult inTransaction = ashlar.transaction(tx -> tx.createGraphs(ORDERS, List.of(
+                withCustomerAndLabel("R-2", null), withCustomerAndLabel("K-3", 3)), Bulk.collectErrors()));
+
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(1);
+        assertThat(inTransaction.errors()).extracting(BulkResult.Failure::index).containsExactly(0);
+        assertThat(db.query("SELECT o.number, c.name AS customer, l.sku, b.name AS label, d.qty FROM orders o "
+                + "JOIN customers c ON c.id = o.customer_id JOIN lines l ON l.order_id = o.id JOIN line_labels j "
+                + "ON j.line_id = l.id JOIN labels b ON b.id = j.label_id JOIN details d ON d.line_id = l.id "
+                + "ORDER BY o.id")).containsExactly(
+                Map.of("number", "K-0", "customer", "c-K-0", "sku", "l-K-0", "label", "b-K-0", "qty", 1),
+                Map.of("number", "K-2", "customer", "c-K-2", "sku", "l-K-2", "label", "b-K-2", "qty", 2),
+                Map.of("number", "K-3", "customer", "c-K-3", "sku", "l-K-3", "label", "b-K-3", "qty", 3));
+        assertThat(db.query("SELECT count(*) AS n FROM customers WHERE name LIKE '%R-%' UNION ALL "
+                + "SELECT count(*) FROM lines WHERE sku LIKE '%R-%' UNION ALL SELECT count(*) FROM labels "
+                + "WHERE name LIKE '%R-%'")).as("no customer, line or label of a refused order")
+                .extracting(r -> r.get("n")).containsExactly(0L, 0L, 0L);
+        assertThat(db.value("SELECT count(*) FROM line_labels")).isEqualTo(3L);
+        assertThat(db.value("SELECT count(*) FROM details")).as("A-1's and the three kept").isEqualTo(4L);
     }
 }

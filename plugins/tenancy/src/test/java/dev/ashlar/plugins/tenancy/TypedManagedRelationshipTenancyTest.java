@@ -20,8 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -188,5 +190,83 @@ class TypedManagedRelationshipTenancyTest {
                         Map.of("number", "c1", "sku", "c1-1", "qty", 3));
         assertThat(db.value("SELECT count(*) FROM deep_globex.orders WHERE number = 'bad'")).isEqualTo(0L);
         assertThat(db.value("SELECT to_regclass('public.orders')")).as("nothing in the main schema").isNull();
+    }
+
+    /** Every row of the orders, lines and details of the tables given ("org_" or a tenant's schema). */
+    private List<Map<String, Object>> rows(String orders, String lines, String details) {
+        return db.query("SELECT 'o' AS t, id, number AS v, NULL::int AS parent FROM " + orders + " UNION ALL "
+                + "SELECT 'l', id, sku, order_id FROM " + lines + " UNION ALL SELECT 'd', id, qty::text, line_id FROM "
+                + details + " ORDER BY 1, 2");
+    }
+
+    /**
+     * The attacker names the victim's order, line or detail at every level of its own typed graphs (the victim's
+     * second order, whose keys the attacker's own records lack): the top-level update, an appended line in a bulk
+     * create, an appended detail under a new line; each is not found and no row of either tenant changes.
+     */
+    private void graphsNamingTheVictimsRecordsFindNone(Ashlar victim, Ashlar attacker, Orders set,
+                                                       Supplier<List<Map<String, Object>>> all) {
+        Order secret = victim.createGraphs(set.orders(), List.of(set.order("first", 4), set.order("secret", 5)))
+                .get(1);
+        attacker.createGraphs(set.orders(), List.of(set.order("own", 1)));
+        List<Integer> victims = lineAndDetail(victim, set, secret);
+        List<Map<String, Object>> before = all.get();
+
+        assertThatThrownBy(() -> update(attacker, set, secret, victims.get(0), victims.get(1)))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> attacker.createGraphs(set.orders(), List.of(
+                Manage.graph(new Order(null, "b1"), Manage.of(set.lines()).append(List.of())),
+                Manage.graph(new Order(null, "steal"), Manage.of(set.lines()).append(List.of(victims.get(0))))),
+                Bulk.collectErrors())).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("with key " + victims.get(0));
+        assertThatThrownBy(() -> attacker.createGraphs(set.orders(), List.of(Manage.graph(new Order(null, "steal"),
+                Manage.of(set.lines()).createGraphs(List.of(Manage.graph(new Line(null, "x"),
+                        Manage.of(set.details()).append(List.of(victims.get(1)))))))), Bulk.collectErrors()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("with key " + victims.get(1));
+        assertThatThrownBy(() -> attacker.upsertGraphs(set.orders(), List.of(Manage.graph(new Order(null, "own"),
+                Manage.of(set.lines()).appendAndRemove(List.of(victims.get(0))))), set.number().updateAll()))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("with key " + victims.get(0));
+
+        assertThat(all.get()).isEqualTo(before);
+    }
+
+    @Test
+    void aTenantsTypedGraphsNamingAnotherTenantsOrderLineOrDetailAtAnyLevelFindNoneAndChangeNoRow() {
+        graphsNamingTheVictimsRecordsFindNone(ashlar.withTenant("42"), ashlar.withTenant("7"), BY_COLUMN,
+                () -> db.query("SELECT 'o' AS t, id, org_id, number AS v, NULL::int AS parent FROM org_orders "
+                        + "UNION ALL SELECT 'l', id, org_id, sku, order_id FROM org_lines UNION ALL "
+                        + "SELECT 'd', id, org_id, qty::text, line_id FROM org_details ORDER BY 1, 2"));
+    }
+
+    @Test
+    void aTenantSchemasTypedGraphsNamingAnotherSchemasOrderLineOrDetailAtAnyLevelFindNoneAndChangeNoRow() {
+        graphsNamingTheVictimsRecordsFindNone(ashlar.withTenant("deep_acme"), ashlar.withTenant("deep_globex"),
+                BY_SCHEMA, () -> {
+                    List<Map<String, Object>> both = new ArrayList<>(rows("deep_acme.orders",
+                            "deep_acme.lines", "deep_acme.details"));
+                    both.addAll(rows("deep_globex.orders", "deep_globex.lines", "deep_globex.details"));
+                    return both;
+                });
+    }
+
+    @Test
+    void aForgedTenantColumnAtTheThirdLevelOfABulkBatchLeavesNoOrderLineOrDetailOfItsRecord() {
+        Ashlar attacker = ashlar.withTenant("7");
+        List<Map<String, Object>> before = rows("org_orders", "org_lines", "org_details");
+
+        BulkResult result = attacker.createGraphs(BY_COLUMN.orders(), List.of(BY_COLUMN.order("k1", 1),
+                Manage.graph(new Order(null, "forged"), Manage.of(BY_COLUMN.lines()).createGraphs(List.of(
+                        Manage.graph(new Line(null, "f-ok"), Manage.of(BY_COLUMN.details()).create(List.of(
+                                new Detail(null, 8)))),
+                        Manage.graph(new Line(null, "f-bad"), Manage.of(FORGED).create(List.of(
+                                new ForgedDetail(null, 9, 42L)))))))), Bulk.collectErrors().batchSize(2));
+
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(1);
+        assertThat(before).isEmpty();
+        assertThat(db.query("SELECT org_id, number FROM org_orders")).containsExactly(
+                Map.of("org_id", 7L, "number", "k1"));
+        assertThat(db.query("SELECT org_id, sku FROM org_lines")).containsExactly(
+                Map.of("org_id", 7L, "sku", "k1-1"));
+        assertThat(db.query("SELECT org_id, qty FROM org_details")).containsExactly(Map.of("org_id", 7L, "qty", 1));
     }
 }
