@@ -29,6 +29,6 @@ record TypedGraphs<R extends Record>(List<Map<String, Object>> values, List<Mana
             }
             values.add(graph.values(table));
         }
-        return new TypedGraphs<>(values, Manage.Graph.manages("", graphs));
+        return new TypedGraphs<>(values, Manage.Graph.manages(table.name(), "", graphs));
     }
 }

@@ -173,12 +173,13 @@ public record Manage(String relationship, Type type, boolean unlinksMissing) {
                 values.add(QueryException.required(graph, "record").values(relation.destination()));
             }
             return new Given<>(new Manage(relation.name(), type, false), List.copyOf(values),
-                    Graph.manages(relation.name() + ".", all));
+                    Graph.manages(relation.destination().name(), relation.name() + ".", all));
         }
 
         private Given<R> nested(Type type, Graph<D> graph) {
             return new Given<>(new Manage(relation.name(), type, false), graph.values(relation.destination()),
-                    Graph.manages(relation.name() + ".", List.of(graph)));
+                    Graph.manages(relation.destination().name(), relation.name() + ".",
+                    List.of(graph)));
         }
     }
 
@@ -249,26 +250,28 @@ public record Manage(String relationship, Type type, boolean unlinksMissing) {
          * The managements of the paths the graphs give, one per path, each path begun with {@code prefix}
          * ({@code ""} for the written records themselves): the {@link Manage}s the string API takes with their values.
          *
+         * @param resource the resource of the graphs' records, for the error to name
          * @throws QueryException for a path two records manage differently (one creates, another directly controls)
          */
-        public static List<Manage> manages(String prefix, Collection<? extends Graph<?>> graphs) {
+        public static List<Manage> manages(String resource, String prefix, Collection<? extends Graph<?>> graphs) {
             Map<String, Manage> paths = new LinkedHashMap<>();
             for (Graph<?> graph : graphs) {
                 for (Given<?> given : graph.related()) {
-                    path(paths, prefix, given.manage());
-                    given.inner().forEach(inner -> path(paths, prefix, inner));
+                    path(paths, resource, prefix, given.manage());
+                    given.inner().forEach(inner -> path(paths, resource, prefix, inner));
                 }
             }
             return List.copyOf(paths.values());
         }
 
-        private static void path(Map<String, Manage> paths, String prefix, Manage manage) {
+        private static void path(Map<String, Manage> paths, String resource, String prefix, Manage manage) {
             Manage full = new Manage(prefix + manage.relationship(), manage.type(), manage.unlinksMissing());
             Manage before = paths.putIfAbsent(full.relationship(), full);
             if (before != null && !before.equals(full)) {
-                throw QueryException.of(null, full.relationship(), "'" + full.relationship() + "' is managed as "
-                        + describe(before) + " by one record and as " + describe(full) + " by another: the records "
-                        + "of a path are all managed one way; give them the same management");
+                throw QueryException.of(resource, full.relationship(), "'" + full.relationship() + "' is managed as "
+                        + describe(before) + " by one record and as " + describe(full) + " by another of the "
+                        + resource + " records given: the records of a path are all managed one way; give them the "
+                        + "same management");
             }
         }
 

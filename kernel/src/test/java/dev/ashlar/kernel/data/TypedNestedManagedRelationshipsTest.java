@@ -151,14 +151,23 @@ class TypedNestedManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aPathTwoTypedRecordsManageDifferentlyOrARelationshipGivenTwiceIsRefusedBeforeAnythingIsWritten() {
+    void aPathTwoTypedRecordsManageDifferentlyAtAnyLevelOrARelationshipGivenTwiceIsRefusedNamingTheResourceBeforeAnythingIsWritten() {
         List<Map<String, Object>> before = everything();
 
         assertThatThrownBy(() -> ashlar.update(ORDERS, new Order(1, "A-1"), Manage.of(ORDER_LINES).directControlGraphs(
                 List.of(Manage.graph(new Line(1, "s1"), Manage.of(LINE_DETAILS).create(List.of(new Detail(null, 7)))),
                         Manage.graph(new Line(2, "s2"), Manage.of(LINE_DETAILS).directControl(List.of()))))))
                 .isInstanceOf(QueryException.class).hasMessageContaining("'lines.details' is managed as CREATE by one "
-                        + "record and as DIRECT_CONTROL by another");
+                        + "record and as DIRECT_CONTROL by another of the line records given");
+        assertThatThrownBy(() -> ashlar.createGraphs(ORDERS, List.of(
+                Manage.graph(new Order(null, "M-1"), Manage.of(ORDER_LINES).create(List.of(new Line(null, "x")))),
+                Manage.graph(new Order(null, "M-2"), Manage.of(ORDER_LINES).append(List.of(2))))))
+                .isInstanceOfSatisfying(QueryException.class, e -> {
+                    assertThat(e.resource()).contains("order");
+                    assertThat(e.field()).contains("lines");
+                    assertThat(e.getMessage()).contains("'lines' is managed as CREATE by one record and as APPEND by "
+                            + "another of the order records given", "give them the same management");
+                });
         assertThatThrownBy(() -> Manage.graph(new Line(null, "x"), Manage.of(LINE_DETAILS).create(List.of()),
                 Manage.of(LINE_DETAILS).create(List.of())).values(LINES))
                 .isInstanceOf(QueryException.class).hasMessageContaining("gives 'details' twice");
