@@ -165,6 +165,8 @@ class TypedManagedRelationshipTenancyTest {
                 Map.of("org_id", 7L, "number", "same", "sku", "same-1", "qty", 2),
                 Map.of("org_id", 7L, "number", "c1", "sku", "c1-1", "qty", 3));
         assertThat(db.value("SELECT count(*) FROM org_orders WHERE number = 'forged'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM org_lines WHERE sku = 'f'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM org_details")).isEqualTo(4L);
     }
 
     @Test
@@ -189,6 +191,8 @@ class TypedManagedRelationshipTenancyTest {
                 .containsExactly(Map.of("number", "same", "sku", "same-1", "qty", 2),
                         Map.of("number", "c1", "sku", "c1-1", "qty", 3));
         assertThat(db.value("SELECT count(*) FROM deep_globex.orders WHERE number = 'bad'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM deep_globex.lines WHERE sku = 'x'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM deep_globex.details")).isEqualTo(2L);
         assertThat(db.value("SELECT to_regclass('public.orders')")).as("nothing in the main schema").isNull();
     }
 
