@@ -151,7 +151,7 @@ class TypedNestedManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aPathTwoTypedRecordsManageDifferentlyAtAnyLevelOrARelationshipGivenTwiceIsRefusedNamingTheResourceBeforeAnythingIsWritten() {
+    void aPathManagedTwoWaysAtAnyLevelOrARelationshipGivenTwiceIsRefusedNamingTheResourceBeforeAnyWrite() {
         List<Map<String, Object>> before = everything();
 
         assertThatThrownBy(() -> ashlar.update(ORDERS, new Order(1, "A-1"), Manage.of(ORDER_LINES).directControlGraphs(
