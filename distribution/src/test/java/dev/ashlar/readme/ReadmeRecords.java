@@ -77,6 +77,18 @@ abstract class ReadmeRecords extends ReadmeFields {
     record Author(UUID id, Bio bio) {
     }
 
+    record Order(Integer id, String number) {
+    }
+
+    record Line(Integer id, String sku) {
+    }
+
+    record Detail(Integer id, Integer qty) {
+    }
+
+    record Product(Integer id, String name) {
+    }
+
     record Tenant(String id) {
     }
 
@@ -113,6 +125,12 @@ abstract class ReadmeRecords extends ReadmeFields {
     static final Field<Author, Bio> BIO = AUTHORS.attribute("bio", jsonOf(Bio.class));
 
     static final Table<Tenant> TENANTS = Table.of("tenant", Tenant.class);
+
+    static final Table<Order> ORDERS = Table.of("order", Order.class);
+    static final Table<Line> LINES = Table.of("line", Line.class);
+    static final Relation<Order, Line> ORDER_LINES = ORDERS.hasMany("lines", LINES);
+    static final Relation<Line, Detail> LINE_DETAILS = LINES.hasMany("details", Table.of("detail", Detail.class));
+    static final Relation<Line, Product> LINE_PRODUCT = LINES.belongsTo("product", Table.of("product", Product.class));
 
     User ada;
     Post editedPost;

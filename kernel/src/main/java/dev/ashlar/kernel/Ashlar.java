@@ -491,6 +491,19 @@ public final class Ashlar implements AutoCloseable {
                 (tx, some) -> tx.createAll(resource, some));
     }
 
+    /**
+     * {@link #createAll(String, List, Manage, Manage...)} that stores every record it can, each with its related
+     * records (see {@link #createAll(String, List, Bulk)}): a record whose data or any of whose related records' data is
+     * refused is reported with its index and the error naming the place ({@code lines[1].details[1].qty is
+     * required}), and nothing of it is written, its related records neither; the others are written with theirs.
+     */
+    public BulkResult createAll(String resource, List<? extends Map<String, ?>> records, Bulk bulk, Manage manage,
+                                Manage... more) {
+        List<Manage> manages = manages(manage, more);
+        return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
+                (tx, some) -> ManagedWriteAll.createBatch(tx, data, resource, some, manages));
+    }
+
     /** {@link #upsert(String, List, Upsert)} that stores every record it can; see {@link #createAll(String, List, Bulk)}. */
     public BulkResult upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, Bulk bulk) {
         QueryException.required(upsert, "upsert");
@@ -741,8 +754,47 @@ public final class Ashlar implements AutoCloseable {
             QueryException.required(given, "related");
             values.put(given.manage().relationship(), given.records());
             manages.add(given.manage());
+            manages.addAll(given.inner());
         }
         return manages;
+    }
+
+    /**
+     * Stores many typed records, each with the related records its {@link Manage.Graph} gives, as
+     * {@link #createAll(String, List, Manage, Manage...)} does by name (level by level when every management creates):
+     * {@code ashlar.createGraphs(ORDERS, List.of(Manage.graph(order, Manage.of(ORDER_LINES).create(lines))))}. Returns
+     * the records as stored, in input order.
+     *
+     * @throws QueryException for a path two records manage differently, as the string API takes one {@link Manage}
+     *                        per path
+     */
+    public <R extends Record> List<R> createGraphs(Table<R> table, List<Manage.Graph<R>> records) {
+        TypedGraphs<R> graphs = TypedGraphs.of(writable(table), records);
+        return Records.of(table, graphs.manages().isEmpty() ? createAll(table.name(), graphs.values())
+                : ManagedWriteAll.create(this, data, table.name(), graphs.values(), graphs.manages()));
+    }
+
+    /**
+     * {@link #createGraphs(Table, List)} that stores every record it can, each with its related records; see
+     * {@link #createAll(String, List, Bulk, Manage, Manage...)}. {@code result.rows(Order.class)}.
+     */
+    public <R extends Record> BulkResult createGraphs(Table<R> table, List<Manage.Graph<R>> records, Bulk bulk) {
+        TypedGraphs<R> graphs = TypedGraphs.of(writable(table), records);
+        return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk, (tx, some) ->
+                graphs.manages().isEmpty() ? tx.createAll(table.name(), some)
+                        : ManagedWriteAll.createBatch(tx, data, table.name(), some, graphs.manages()));
+    }
+
+    /**
+     * Upserts typed records, then writes each one's related records as its {@link Manage.Graph} gives them, as
+     * {@link #upsert(String, List, Upsert, Manage, Manage...)} does by name. Returns the records as stored.
+     */
+    public <R extends Record> List<R> upsertGraphs(Table<R> table, List<Manage.Graph<R>> records,
+                                                  Conflict<R> conflict) {
+        TypedGraphs<R> graphs = TypedGraphs.of(writable(table), records);
+        Upsert upsert = Records.upsert(conflict);
+        return Records.of(table, graphs.manages().isEmpty() ? upsert(table.name(), graphs.values(), upsert)
+                : ManagedWriteAll.upsert(this, data, table.name(), graphs.values(), upsert, graphs.manages()));
     }
 
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */

@@ -47,21 +47,46 @@ final class ManagedWriteAll {
     /** Creates the records and their related records in one transaction; returns them with the managed paths loaded. */
     static List<Row> create(Ashlar handle, DataLayer data, String resource, List<? extends Map<String, ?>> records,
                             List<Manage> manages) {
+        return create(handle, data, resource, records, manages, false);
+    }
+
+    /**
+     * {@link #create} of some records of a {@link dev.ashlar.kernel.data.Bulk} write: a record's refused data fails
+     * the level-by-level attempt at once, without writing the records one by one to name it, since the bulk write
+     * writes a failed batch again record by record, each of which names its place.
+     */
+    static List<Row> createBatch(Ashlar handle, DataLayer data, String resource,
+                                 List<? extends Map<String, ?>> records, List<Manage> manages) {
+        return create(handle, data, resource, records, manages, records.size() > 1);
+    }
+
+    /** @param batch whether the records are a batch of a bulk write (see {@link #createBatch}) */
+    private static List<Row> create(Ashlar handle, DataLayer data, String resource,
+                                    List<? extends Map<String, ?>> records, List<Manage> manages, boolean batch) {
         Resource created = data.resource(resource);
         String[] paths = manages.stream().map(Manage::relationship).toArray(String[]::new);
         return handle.transaction(tx -> {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, created, record, manages,
                     "")).toList();
             Optional<List<Row>> rows = manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE)
-                    ? levelByLevel(tx, data, new Level(created, writes)) : Optional.empty();
+                    ? levelByLevel(tx, data, new Level(created, writes), batch) : Optional.empty();
             return tx.load(rows.orElseGet(() -> oneByOne(tx, data, resource, writes)), paths);
         });
     }
 
-    /** The records created level by level in a savepoint, or empty when that failed and was rolled back. */
-    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level) {
+    /**
+     * The records created level by level in a savepoint, or empty when that failed and was rolled back.
+     *
+     * @param batch whether a record's refused data is thrown as it is, for a bulk write to write the batch again
+     */
+    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level, boolean batch) {
         try {
             return Optional.of(tx.transaction(inner -> new ManagedWriteAll(inner, data).created(level)));
+        } catch (InvalidDataException e) {
+            if (batch) {
+                throw e;
+            }
+            return Optional.empty();
         } catch (AshlarException e) {
             return Optional.empty();   // written again one by one, to name the failed record's place
         }

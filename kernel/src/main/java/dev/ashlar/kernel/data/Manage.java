@@ -2,8 +2,14 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.typed.Relation;
+import dev.ashlar.api.typed.Table;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a create or update writes the related records given under a relationship's name in its values (Ash's
@@ -105,6 +111,29 @@ public record Manage(String relationship, Type type, boolean unlinksMissing) {
             return given(Type.DIRECT_CONTROL, record == null ? null : relation.destination().values(record));
         }
 
+        /**
+         * {@link Type#CREATE} of records of a relationship of many, each with related records of its own:
+         * {@code Manage.of(ORDER_LINES).createGraphs(List.of(Manage.graph(line, Manage.of(LINE_DETAILS).create(details))))}.
+         */
+        public Given<R> createGraphs(List<Graph<D>> records) {
+            return nested(Type.CREATE, records);
+        }
+
+        /** {@link Type#CREATE} of the one record of a belongs-to or has-one, with related records of its own. */
+        public Given<R> create(Graph<D> record) {
+            return nested(Type.CREATE, QueryException.required(record, "record"));
+        }
+
+        /** {@link Type#DIRECT_CONTROL} of a relationship of many, each record with related records of its own. */
+        public Given<R> directControlGraphs(List<Graph<D>> records) {
+            return nested(Type.DIRECT_CONTROL, records);
+        }
+
+        /** {@link Type#DIRECT_CONTROL} of a belongs-to or has-one whose record has related records of its own. */
+        public Given<R> directControl(Graph<D> record) {
+            return nested(Type.DIRECT_CONTROL, QueryException.required(record, "record"));
+        }
+
         /** {@link Type#APPEND} of the records of these keys (one key for a belongs-to or has-one). */
         public Given<R> append(List<?> keys) {
             return given(Type.APPEND, keys(keys));
@@ -135,17 +164,127 @@ public record Manage(String relationship, Type type, boolean unlinksMissing) {
         private Given<R> given(Type type, Object records) {
             return new Given<>(new Manage(relation.name(), type, false), records);
         }
+
+        /** The graphs' records as values, with the managements of their paths under this relationship's name. */
+        private Given<R> nested(Type type, List<Graph<D>> graphs) {
+            List<Graph<D>> all = new ArrayList<>(QueryException.required(graphs, "records"));
+            List<Object> values = new ArrayList<>();
+            for (Graph<D> graph : all) {
+                values.add(QueryException.required(graph, "record").values(relation.destination()));
+            }
+            return new Given<>(new Manage(relation.name(), type, false), List.copyOf(values),
+                    Graph.manages(relation.destination().name(), relation.name() + ".", all));
+        }
+
+        private Given<R> nested(Type type, Graph<D> graph) {
+            return new Given<>(new Manage(relation.name(), type, false), graph.values(relation.destination()),
+                    Graph.manages(relation.destination().name(), relation.name() + ".",
+                    List.of(graph)));
+        }
     }
 
     /**
      * A typed management with its records: what the string API gives under the relationship's name in the values
-     * ({@code records}: a list of maps or keys, or one map) and its {@link Manage}.
+     * ({@code records}: a list of maps or keys, or one map) and its {@link Manage}, with the managements of the paths
+     * below it that its records' {@link Graph}s give ({@code inner}: {@code lines.details}, named from the record
+     * that gives this relationship).
      */
-    public record Given<R extends Record>(Manage manage, Object records) {
+    public record Given<R extends Record>(Manage manage, Object records, List<Manage> inner) {
+        public Given {
+            QueryException.required(manage, "manage");
+            inner = List.copyOf(QueryException.required(inner, "inner"));
+        }
+
+        /** A management whose records give no related records of their own. */
+        public Given(Manage manage, Object records) {
+            this(manage, records, List.of());
+        }
+
         /** The same direct control, unlinking the related records not given; see {@link Manage#unlinkMissing()}. */
         public Given<R> unlinkMissing() {
-            return new Given<>(manage.unlinkMissing(), records);
+            return new Given<>(manage.unlinkMissing(), records, inner);
         }
+    }
+
+    /**
+     * A typed record with related records of its own, to write with the records related to it (Hibernate's cascading
+     * {@code persist} of a graph): {@code Manage.graph(new Line(null, "bolt", null),
+     * Manage.of(LINE_DETAILS).create(details))}, given to {@code Manage.of(ORDER_LINES).createGraphs(List.of(...))} or to
+     * {@code ashlar.createGraphs(ORDERS, graphs)}. Each of its managements is the string API's {@link Manage} of the path
+     * from the written record ({@code lines.details}), so every record giving a path must manage it the same way.
+     *
+     * @param record  the record, its null components left out as for a create
+     * @param related its related records, each relationship's with its management
+     */
+    public record Graph<D extends Record>(D record, List<Given<D>> related) {
+        public Graph {
+            QueryException.required(record, "record");
+            List<Given<D>> all = new ArrayList<>(QueryException.required(related, "related"));
+            for (int i = 0; i < all.size(); i++) {
+                QueryException.required(all.get(i), "related[" + i + "]");
+            }
+            related = List.copyOf(all);
+        }
+
+        /**
+         * The record's values as the string API takes them: its components (null ones left out) and, under each
+         * relationship's name, its related records.
+         *
+         * @throws QueryException for a relationship given twice or named as one of the record's fields
+         */
+        public Map<String, Object> values(Table<D> table) {
+            Map<String, Object> values = new LinkedHashMap<>(table.values(record));
+            for (Given<D> given : related) {
+                String name = given.manage().relationship();
+                if (values.containsKey(name) || table.fields().contains(name)) {
+                    throw QueryException.of(table.name(), name, "A " + table.name() + " record's graph gives '"
+                            + name + "' twice (a relationship given twice, or a field of that name): "
+                            + "give each relationship's records once");
+                }
+                values.put(name, given.records());
+            }
+            return values;
+        }
+
+        /**
+         * The managements of the paths the graphs give, one per path, each path begun with {@code prefix}
+         * ({@code ""} for the written records themselves): the {@link Manage}s the string API takes with their values.
+         *
+         * @param resource the resource of the graphs' records, for the error to name
+         * @throws QueryException for a path two records manage differently (one creates, another directly controls)
+         */
+        public static List<Manage> manages(String resource, String prefix, Collection<? extends Graph<?>> graphs) {
+            Map<String, Manage> paths = new LinkedHashMap<>();
+            for (Graph<?> graph : graphs) {
+                for (Given<?> given : graph.related()) {
+                    path(paths, resource, prefix, given.manage());
+                    given.inner().forEach(inner -> path(paths, resource, prefix, inner));
+                }
+            }
+            return List.copyOf(paths.values());
+        }
+
+        private static void path(Map<String, Manage> paths, String resource, String prefix, Manage manage) {
+            Manage full = new Manage(prefix + manage.relationship(), manage.type(), manage.unlinksMissing());
+            Manage before = paths.putIfAbsent(full.relationship(), full);
+            if (before != null && !before.equals(full)) {
+                throw QueryException.of(resource, full.relationship(), "'" + full.relationship() + "' is managed as "
+                        + describe(before) + " by one record and as " + describe(full) + " by another of the "
+                        + resource + " records given: the records of a path are all managed one way; give them the "
+                        + "same management");
+            }
+        }
+
+        private static String describe(Manage manage) {
+            return manage.type() + (manage.unlinksMissing() ? " with unlinkMissing()" : "");
+        }
+    }
+
+    /** A typed record with related records of its own; see {@link Graph}. */
+    @SafeVarargs
+    @SuppressWarnings("varargs")
+    public static <D extends Record> Graph<D> graph(D record, Given<D>... related) {
+        return new Graph<>(record, Arrays.asList(QueryException.required(related, "related")));
     }
 
     /** A relationship whose management type is still to choose. */

@@ -10,6 +10,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,11 @@ class BulkManagedRelationshipsTest extends DomainDatabaseTest {
 
     @BeforeEach
     void emptied() {
+        populate(db);
+    }
+
+    /** Order A-1 with lines old-1 (detail 1) and old-2. */
+    static void populate(TestDatabase db) {
         db.execute("TRUNCATE customers, orders, lines, details, labels, line_labels RESTART IDENTITY CASCADE");
         db.execute("INSERT INTO orders (number) VALUES ('A-1')");
         db.execute("INSERT INTO lines (sku, order_id, position) VALUES ('old-1', 1, 0), ('old-2', 1, 1)");

@@ -9,6 +9,7 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,11 @@ class NestedManagedRelationshipsTest extends DomainDatabaseTest {
 
     @BeforeEach
     void populated() {
+        populate(db);
+    }
+
+    /** Order 1 with lines s1 (product 1, details 1 and 2) and s2 (detail 3), and two labels. */
+    static void populate(TestDatabase db) {
         db.execute("TRUNCATE orders, lines, details, notes, products, labels, line_labels RESTART IDENTITY CASCADE");
         db.execute("INSERT INTO orders (number) VALUES ('A-1')");
         db.execute("INSERT INTO products (name) VALUES ('bolt')");

@@ -61,13 +61,19 @@ class NestedManagedRelationshipTenancyTest {
     @BeforeEach
     void migrated(TestDatabase database) {
         db = database;
+        ashlar = migrated(db, project);
+    }
+
+    /** The orders under a tenant column ("org_") and in tenants' schemas, with tenants acme and globex. */
+    static Ashlar migrated(TestDatabase db, Path project) {
         Domain.Builder domain = Domain.builder("deep").resource(TENANT);
         orders("org_", b -> b.attribute("org_id", BIGINT, a -> a.notNull()).with(Multitenancy.attribute("org_id")))
                 .forEach(domain::resource);
         orders("", b -> b.with(Multitenancy.context())).forEach(domain::resource);
-        ashlar = TenancyDataTest.migrated(db, project, domain.build(), "deep_");
+        Ashlar ashlar = TenancyDataTest.migrated(db, project, domain.build(), "deep_");
         ashlar.create("tenant", Map.of("id", "acme"));
         ashlar.create("tenant", Map.of("id", "globex"));
+        return ashlar;
     }
 
     @AfterEach

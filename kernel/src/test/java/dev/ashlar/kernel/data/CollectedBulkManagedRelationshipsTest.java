@@ -1,0 +1,111 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.error.NotFoundException;
+import dev.ashlar.api.error.QueryException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@code createAll} with {@link Bulk} and related records (Ash's bulk create with {@code return_errors?} and
+ * {@code manage_relationship}): a record refused for its own data or for a related record's is reported with its
+ * index and the error naming the place, and nothing of it is written; the others are written with their related
+ * records.
+ */
+class CollectedBulkManagedRelationshipsTest extends DomainDatabaseTest {
+    static final Manage LINES = Manage.relationship("lines").create();
+    static final Manage DETAILS = Manage.relationship("lines.details").create();
+
+    CollectedBulkManagedRelationshipsTest() {
+        super(BulkManagedRelationshipsTest.DOMAIN);
+    }
+
+    @BeforeEach
+    void emptied() {
+        BulkManagedRelationshipsTest.populate(db);
+    }
+
+    /** Six orders of two lines, each with a detail: order 1 misses its number, order 4 a detail's qty. */
+    private static List<Map<String, Object>> ordersTwoOfThemRefused() {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 6; o++) {
+            orders.add(Map.of("number", "N-" + o, "lines", List.of(
+                    Map.of("sku", o + "a", "details", List.of(Map.of("qty", o))),
+                    Map.of("sku", o + "b", "details", List.of(Map.of("qty", o + 100))))));
+        }
+        orders.set(1, Map.of("lines", List.of(Map.of("sku", "lost", "details", List.of(Map.of("qty", -1))))));
+        orders.set(4, Map.of("number", "N-4", "lines", List.of(Map.of("sku", "lost"), Map.of("sku", "lost",
+                "details", List.of(Map.of("qty", -1), Map.of())))));
+        return orders;
+    }
+
+    private List<Map<String, Object>> written() {
+        return db.query("SELECT o.number, l.sku, d.qty FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "LEFT JOIN details d ON d.line_id = l.id ORDER BY o.id, l.id, d.id");
+    }
+
+    @Test
+    void refusedOrdersAndAnOrderWithARefusedDetailAreCollectedWithTheirPlacesAndTheOthersWrittenWithTheirLines() {
+        BulkResult result = ashlar.createAll("order", ordersTwoOfThemRefused(), Bulk.collectErrors().batchSize(2),
+                LINES, DETAILS);
+
+        assertThat(result.complete()).isFalse();
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(1, 4);
+        assertThat(result.errors()).extracting(f -> f.error().errors().get(0).field())
+                .containsExactly("number", "lines[1].details[1].qty");
+        assertThat(result.errors().get(1).error().getMessage()).contains("lines[1].details[1].qty is required");
+        assertThat(result.rows()).extracting(r -> r.get("number")).containsExactly("N-0", "N-2", "N-3", "N-5");
+        assertThat(result.rows().get(3).related("lines")).extracting(l -> l.get("sku")).containsExactly("5a", "5b");
+        assertThat(db.value("SELECT count(*) FROM lines WHERE sku = 'lost'")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM details WHERE qty < 0")).isEqualTo(0L);
+        assertThat(written()).hasSize(2 + 4 * 2).contains(Map.of("number", "N-3", "sku", "3b", "qty", 103));
+    }
+
+    @Test
+    void stopOnErrorKeepsTheOrdersBeforeTheRefusedOneWithTheirLinesAndTriesNoneAfter() {
+        BulkResult result = ashlar.createAll("order", ordersTwoOfThemRefused(), Bulk.collectErrors().stopOnError(),
+                LINES, DETAILS);
+
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(1);
+        assertThat(result.skipped()).isEqualTo(4);
+        assertThat(db.query("SELECT number FROM orders ORDER BY id")).extracting(r -> r.get("number"))
+                .containsExactly("A-1", "N-0");
+        assertThat(db.value("SELECT count(*) FROM details")).as("A-1's and N-0's two").isEqualTo(3L);
+    }
+
+    @Test
+    void aDirectControlWrittenRecordByRecordCollectsTheRefusedRecordAndWritesTheOthers() {
+        BulkResult result = ashlar.createAll("order", List.of(
+                        Map.of("number", "D-1", "lines", List.of(Map.of("sku", "x"))),
+                        Map.of("number", "D-2", "lines", List.of(Map.of("sku", "y", "details", List.of(Map.of()))))),
+                Bulk.collectErrors(), Manage.relationship("lines").directControl(),
+                Manage.relationship("lines.details").directControl());
+
+        assertThat(result.errors()).singleElement().satisfies(f -> {
+            assertThat(f.index()).isEqualTo(1);
+            assertThat(f.error().errors().get(0).field()).isEqualTo("lines[0].details[0].qty");
+        });
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "WHERE o.number LIKE 'D-%'")).containsExactly(Map.of("number", "D-1", "sku", "x"));
+    }
+
+    @Test
+    void aMistakeOfTheWriteOrARelatedKeyNotFoundStopsItAsWithoutBulkAndNothingOfTheBatchIsWritten() {
+        assertThatThrownBy(() -> ashlar.createAll("order", List.of(Map.of("number", "E-1", "lines",
+                List.of(Map.of("sku", "x", "details", List.of(Map.of("qty", 1)))))), Bulk.collectErrors(), LINES))
+                .isInstanceOf(QueryException.class).hasMessageContaining("Manage.relationship(\"lines.details\")");
+        assertThatThrownBy(() -> ashlar.createAll("order", List.of(Map.of("number", "E-2", "lines", List.of(1)),
+                Map.of("number", "E-3", "lines", List.of(99))), Bulk.collectErrors(),
+                Manage.relationship("lines").append())).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("no line with key 99");
+
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo(1L);
+        assertThat(db.value("SELECT order_id FROM lines WHERE id = 1")).isEqualTo(1);
+    }
+}
