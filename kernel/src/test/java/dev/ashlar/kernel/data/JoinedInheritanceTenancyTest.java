@@ -126,6 +126,46 @@ class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
     }
 
     @Test
+    void tenantBsUpdatesAndDestroysByQueryOfTheChildReachItsOwnDogsAndNoneOfTenantAs() {
+        ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        ashlar.withTenant("b").create("dog", Map.of("name", "Bolt", "breed", "husky"));
+        Ashlar attacker = ashlar.withTenant("b");
+
+        assertThat(attacker.read("dog").where(Filter.eq("name", "Rex")).updateAll(Map.of("breed", "hacked"))).isEmpty();
+        assertThat(attacker.read("dog").updateAll(Map.of("name", "Mine", "breed", "hacked")))
+                .extracting(r -> r.get("org") + " " + r.get("name") + " " + r.get("breed"))
+                .containsExactly("b Mine hacked");
+        assertThatThrownBy(() -> attacker.read("dog").updateAll(Map.of("org", "a")))
+                .isInstanceOf(InvalidDataException.class);
+        assertThat(attacker.read("dog").where(Filter.eq("name", "Rex")).destroyAll()).isZero();
+        assertThat(attacker.read("dog").destroyAll()).isEqualTo(1);
+
+        assertThat(db.query("SELECT a.org, a.name, d.breed FROM jt_animals a JOIN jt_dogs d USING (id)"))
+                .extracting(r -> r.get("org") + " " + r.get("name") + " " + r.get("breed"))
+                .containsExactly("a Rex collie");
+        assertThat(db.value("SELECT count(*) FROM jt_animals")).isEqualTo(1L);
+    }
+
+    @Test
+    void withASchemaPerTenantAWriteByQueryOfTheChildReachesOnlyItsTenantsTwoTables() {
+        ashlar.withTenant("t_a").create("cat", Map.of("name", "Tom", "color", "grey"));
+        ashlar.withTenant("t_b").create("cat", Map.of("name", "Felix", "color", "black"));
+        Ashlar attacker = ashlar.withTenant("t_b");
+
+        assertThat(attacker.read("cat").where(Filter.eq("name", "Tom")).updateCount(Map.of("color", "x"))).isZero();
+        assertThat(attacker.read("cat").updateCount(Map.of("name", "Mine", "color", "hacked"))).isEqualTo(1);
+        assertThat(attacker.read("cat").where(Filter.eq("name", "Tom")).destroyAll()).isZero();
+
+        assertThat(db.query("SELECT p.name, c.color FROM t_a.jt_pets p JOIN t_a.jt_cats c USING (id)"))
+                .extracting(r -> r.get("name") + " " + r.get("color")).containsExactly("Tom grey");
+        assertThat(db.query("SELECT p.name, c.color FROM t_b.jt_pets p JOIN t_b.jt_cats c USING (id)"))
+                .extracting(r -> r.get("name") + " " + r.get("color")).containsExactly("Mine hacked");
+        assertThat(attacker.read("cat").destroyAll()).isEqualTo(1);
+        assertThat(db.value("SELECT count(*) FROM t_b.jt_pets")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM t_a.jt_cats")).isEqualTo(1L);
+    }
+
+    @Test
     void aChildUnderAnotherTenancyThanItsParentIsRefusedWhenAshlarIsBuilt() {
         Domain domain = Domain.builder("joined_tenants").resources(ANIMAL, DOG, PET, CAT).build();
 

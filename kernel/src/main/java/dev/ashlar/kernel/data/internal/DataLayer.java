@@ -42,7 +42,6 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
-import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
@@ -491,20 +490,6 @@ public final class DataLayer {
                     + "built with (Domain.builder(...).resources(...))");
         }
         return target;
-    }
-
-    /**
-     * Refuses a typed action on a child of joined inheritance ({@code extending(parent)}), which the typed API does
-     * not support yet, naming the string API that does.
-     */
-    public void refuseTyped(String resource) {
-        Extending extending = target(resource).plan.resource().tableOptions().extending();
-        if (extending != null) {
-            throw QueryException.of(resource, null, "Resource '" + resource + "' extends '" + extending.parent()
-                    + "' (joined inheritance), which the typed API does not support yet: use the string API for it "
-                    + "(ashlar.read(\"" + resource + "\"), ashlar.create(\"" + resource + "\", Map.of(...))); '"
-                    + extending.parent() + "' may stay typed");
-        }
     }
 
     /**
@@ -1629,8 +1614,12 @@ public final class DataLayer {
         }
         record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
-        Map<String, ?> changes = stamped(target.plan, given);
         boolean keys = returning == Returning.KEYS && !target.plan.primaryKey().isEmpty();
+        if (target.plan.joined()) {
+            List<Row> updated = updateJoined(target, query, given, handle);
+            return keys ? updated.stream().map(target.plan::keyOf).toList() : updated;
+        }
+        Map<String, ?> changes = stamped(target.plan, given);
         if (!target.watched) {
             return updateRows(query, changes, handle, keys);
         }
@@ -1687,7 +1676,7 @@ public final class DataLayer {
         }
         record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
-        if (target.watched) {
+        if (target.watched || target.plan.joined()) {
             return updateAll(query, given, handle, Returning.KEYS).size();
         }
         Map<String, ?> changes = stamped(target.plan, given);
@@ -1788,7 +1777,8 @@ public final class DataLayer {
         if (readsStatement(query.resource())) {
             return overStatement(query, handle, rows -> tables.destroyAll(rows, handle));
         }
-        return target(query.resource()).watched ? destroyAll(query, handle, Returning.KEYS).size()
+        Target target = target(query.resource());
+        return target.watched || target.plan.joined() ? destroyAll(query, handle, Returning.KEYS).size()
                 : destroyRows(query, handle);
     }
 
@@ -1802,6 +1792,10 @@ public final class DataLayer {
             return overStatement(query, handle, rows -> tables.destroyAll(rows, handle, returning));
         }
         Target target = target(query.resource());
+        if (target.plan.joined()) {
+            List<Row> destroyed = destroyJoined(target, query, handle);
+            return returning == Returning.KEYS ? destroyed.stream().map(target.plan::keyOf).toList() : destroyed;
+        }
         ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         refuseCustomDestroy(target.custom);
         return transaction(() -> {
@@ -2668,6 +2662,13 @@ public final class DataLayer {
      * record is returned as then stored.
      */
     private Row updateByStatement(Target target, Row row, Map<String, Object> changed, Filter guard, String tenant) {
+        refuseStatementChanges(target, changed);
+        return transaction(() -> writeByStatement(target, lockedInScope(target, row, guard, tenant, Action.UPDATE),
+                changed, tenant));
+    }
+
+    /** Refuses changes the resource's own update statement cannot make: an atomic change, a change of the key. */
+    private static void refuseStatementChanges(Target target, Map<String, ?> changed) {
         ResourcePlan plan = target.plan;
         changed.forEach((field, value) -> {
             if (value instanceof Atomic) {
@@ -2685,42 +2686,97 @@ public final class DataLayer {
                         + "as it is (create the record under the new key and destroy the old one)");
             }
         }
-        return transaction(() -> {
-            Row before = lockedInScope(target, row, guard, tenant, Action.UPDATE);
-            Prepared update = prepare(Query.of(row.resource()), tenant, Action.UPDATE).handWritten(true);
-            refuseTenantChange(update, changed);
-            policies.checkChanges(row.resource(), Action.UPDATE, update.tenant, changed);
-            if (plan.version() != null && !changed.containsKey(plan.version().name())) {
-                changed.put(plan.version().name(), plan.nextVersion(before.get(plan.version().name())));
-            }
-            changed.putAll(lastWriter(plan, changed.keySet()));
-            Map<String, Object> values = storedValues(target, before, tenant);
-            convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
-            run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
-            // As the data layer's own update returns what it wrote: in the tenant's scope, whatever the read policy.
-            List<Row> after = readInScope(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, before))
-                    .withBaseFilterIgnored(true), tenant, Action.CREATE);
-            if (after.isEmpty()) {
-                throw QueryException.of(plan.name(), null, "updateSql(...) of resource '" + plan.name() + "' left the "
-                        + "record it updated outside the handle's scope (its key or tenant changed): make the statement "
-                        + "keep the key and tenant its marks give");
-            }
-            Row updated = after.get(0);
-            hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated), update.context, schemas);
-            return updated;
-        });
+    }
+
+    /**
+     * Runs the resource's own update statement on a record locked in the handle's scope, its marks taking the stored
+     * values with the changes (and the next version) over them; returns the record as then stored.
+     */
+    private Row writeByStatement(Target target, Row before, Map<String, Object> changed, String tenant) {
+        ResourcePlan plan = target.plan;
+        Prepared update = prepare(Query.of(before.resource()), tenant, Action.UPDATE).handWritten(true);
+        refuseTenantChange(update, changed);
+        policies.checkChanges(before.resource(), Action.UPDATE, update.tenant, changed);
+        if (plan.version() != null && !changed.containsKey(plan.version().name())) {
+            changed.put(plan.version().name(), plan.nextVersion(before.get(plan.version().name())));
+        }
+        changed.putAll(lastWriter(plan, changed.keySet()));
+        Map<String, Object> values = storedValues(target, before, tenant);
+        convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
+        run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
+        // As the data layer's own update returns what it wrote: in the tenant's scope, whatever the read policy.
+        List<Row> after = readInScope(Query.of(before.resource()).withFilter(Keys.keyFilter(plan, before))
+                .withBaseFilterIgnored(true), tenant, Action.CREATE);
+        if (after.isEmpty()) {
+            throw QueryException.of(plan.name(), null, "updateSql(...) of resource '" + plan.name() + "' left the "
+                    + "record it updated outside the handle's scope (its key or tenant changed): make the statement "
+                    + "keep the key and tenant its marks give");
+        }
+        Row updated = after.get(0);
+        hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated), update.context, schemas);
+        return updated;
     }
 
     /** A destroy by the resource's own statement ({@code destroySql}), of the record read and locked in scope. */
     private void destroyByStatement(Target target, Row row, Filter guard, String tenant) {
         transaction(() -> {
-            Row before = lockedInScope(target, row, guard, tenant, Action.DESTROY);
-            Prepared destroy = prepare(Query.of(row.resource()), tenant, Action.DESTROY).handWritten(true);
-            run(destroy, mutationRoute(destroy.context), c -> target.custom.run(c, target.custom.destroy(),
-                    storedValues(target, before, tenant)));
-            hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), destroy.context, schemas);
+            destroyLocked(target, lockedInScope(target, row, guard, tenant, Action.DESTROY), tenant);
             return null;
         });
+    }
+
+    /** Runs the resource's own destroy statement on a record locked in the handle's scope. */
+    private void destroyLocked(Target target, Row before, String tenant) {
+        Prepared destroy = prepare(Query.of(before.resource()), tenant, Action.DESTROY).handWritten(true);
+        run(destroy, mutationRoute(destroy.context), c -> target.custom.run(c, target.custom.destroy(),
+                storedValues(target, before, tenant)));
+        hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), destroy.context, schemas);
+    }
+
+    /**
+     * An update by query of a resource extending another (joined inheritance), whose records no one statement writes:
+     * the rows the query selects in the handle's scope (tenant, base filter, the update policies of the child and its
+     * parent) read and locked, then each written by the joined update, all in one transaction, all or none.
+     */
+    private List<Row> updateJoined(Target target, Query query, Map<String, ?> given, String handle) {
+        ReadOnlyResources.refuseWrite(target.plan, Action.UPDATE);
+        refuseStatementChanges(target, given);
+        String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+        return transaction(() -> {
+            List<Row> rows = lockedByQuery(query, tenant, Action.UPDATE);
+            if (given.isEmpty()) {
+                return rows;
+            }
+            List<Row> updated = new ArrayList<>(rows.size());
+            for (Row before : rows) {
+                updated.add(writeByStatement(target, before, new LinkedHashMap<>(given), tenant));
+            }
+            return updated;
+        });
+    }
+
+    /**
+     * A destroy by query of a resource extending another: the rows the query selects in the handle's scope read and
+     * locked, then each destroyed by the joined destroy (a soft delete marking it), in one transaction. Returns them as
+     * they were stored before, or as marked.
+     */
+    private List<Row> destroyJoined(Target target, Query query, String handle) {
+        ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
+        String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+        return transaction(() -> {
+            List<Row> rows = lockedByQuery(query, tenant, Action.DESTROY);
+            rows.forEach(before -> destroyLocked(target, before, tenant));
+            return rows.isEmpty() || !marksDeleted(target.plan) ? rows : readInScope(Keys.byKeys(target.plan, rows)
+                    .withBaseFilterIgnored(true), tenant, Action.CREATE);
+        });
+    }
+
+    /**
+     * Every field of the rows a query selects in the handle's whole scope (its tenant, the base filter unless the
+     * query ignores it, the write's policy), locked until the transaction ends.
+     */
+    private List<Row> lockedByQuery(Query query, String tenant, Action write) {
+        return readInScope(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE), tenant, write);
     }
 
     /**
