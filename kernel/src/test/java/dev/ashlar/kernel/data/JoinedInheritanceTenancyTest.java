@@ -5,6 +5,7 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
@@ -163,6 +164,33 @@ class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
         assertThat(attacker.read("cat").destroyAll()).isEqualTo(1);
         assertThat(db.value("SELECT count(*) FROM t_b.jt_pets")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM t_a.jt_cats")).isEqualTo(1L);
+    }
+
+    @Test
+    void aPolymorphicReadOfTheParentGivesTenantBItsOwnChildrenAndNoneOfTenantAsUnderATenantColumn() {
+        ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        ashlar.withTenant("b").create("dog", Map.of("name", "Bolt", "breed", "husky"));
+        ashlar.withTenant("b").create("animal", Map.of("name", "Nemo"));
+
+        List<Row> seen = ashlar.withTenant("b").read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+        assertThat(seen).extracting(r -> r.resource() + " " + r.get("org") + " " + r.get("name"))
+                .containsExactly("dog b Bolt", "animal b Nemo");
+        assertThat(seen.get(0).get("breed")).isEqualTo("husky");
+    }
+
+    @Test
+    void aPolymorphicReadWithASchemaPerTenantTakesTheChildsRowsFromTheTenantsSchemaOnlyWhereKeysCollide() {
+        Row tom = ashlar.withTenant("t_a").create("cat", Map.of("name", "Tom", "color", "grey"));
+        Row felix = ashlar.withTenant("t_b").create("pet", Map.of("name", "Felix"));
+
+        List<Row> seen = ashlar.withTenant("t_b").read("pet").loadChildren().list();
+
+        assertThat(felix.get("id")).isEqualTo(tom.get("id"));
+        assertThat(seen).extracting(r -> r.resource() + " " + r.get("name")).containsExactly("pet Felix");
+        assertThat(ashlar.withTenant("t_a").read("pet").loadChildren().list())
+                .extracting(r -> r.resource() + " " + r.get("name") + " " + r.get("color"))
+                .containsExactly("cat Tom grey");
     }
 
     @Test

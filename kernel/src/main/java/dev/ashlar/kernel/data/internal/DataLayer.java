@@ -42,6 +42,7 @@ import dev.ashlar.api.query.Query;
 import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
@@ -746,6 +747,55 @@ public final class DataLayer {
     private Query withLoadKeys(Query query, List<Load> loads) {
         return query.select().isEmpty() ? query
                 : query.withSelect(loader.selectedWithLoadKeys(query.resource(), query.select(), loads));
+    }
+
+    /**
+     * The resources that extend this one ({@code extending(...)}), by name.
+     *
+     * @throws QueryException when there is none, for a read asking for its records' children's parts
+     */
+    public List<String> requireChildren(String resource) {
+        target(resource);
+        List<String> children = targets.entrySet().stream().filter(entry -> {
+            Extending extending = entry.getValue().plan.resource().tableOptions().extending();
+            return extending != null && extending.parent().equals(resource);
+        }).map(Map.Entry::getKey).sorted().toList();
+        if (children.isEmpty()) {
+            throw QueryException.of(resource, null, "loadChildren() reads the records of " + resource + " that are "
+                    + "records of a resource extending it, and no resource of domain '" + domain.name() + "' extends '"
+                    + resource + "': declare one with Resource.builder(...).extending(\"" + resource + "\"), or read "
+                    + "without loadChildren()");
+        }
+        return children;
+    }
+
+    /**
+     * The rows of a read with {@code loadChildren()}: each that is a record of a resource extending the read's replaced
+     * by that resource's row, read by key in the handle's scope (its tenant, and the base filter unless the read
+     * ignores it), with the relationships loaded on the parent's row; one statement per child.
+     */
+    public List<Row> asChildren(Query read, List<Row> rows, String handle) {
+        List<String> children = requireChildren(read.resource());
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        ResourcePlan plan = target(read.resource()).plan;
+        Map<Map<String, Object>, Row> found = new HashMap<>();
+        for (String child : children) {
+            Query byKeys = Query.of(child).withFilter(Keys.byKeys(plan, rows).filter()).withTenant(read.tenant())
+                    .withBaseFilterIgnored(read.ignoreBaseFilter());
+            list(byKeys, handle).forEach(row -> found.put(Keys.keyOf(plan, row), row));
+        }
+        return rows.stream().map(row -> {
+            Row child = found.get(Keys.keyOf(plan, row));
+            if (child == null) {
+                return row;
+            }
+            for (Map.Entry<String, List<Row>> related : row.relationships().entrySet()) {
+                child = child.withRelated(related.getKey(), related.getValue());
+            }
+            return child;
+        }).toList();
     }
 
     /**
