@@ -67,7 +67,7 @@ public final class Combination {
         read.data().refuseOnStatement(read.query().resource(), "A combination (union, intersect, except)");
         if (!read.loadsNothing()) {
             throw QueryException.of(read.query().resource(), null, "A read combined with another loads no "
-                    + "relationships or children's parts (loadChildren()) of its own: load relationships on the "
+                    + "relationships of its own, nor children's parts (loadChildren()): load relationships on the "
                     + "combination, a.union(b).load(...)");
         }
         return read.query();

@@ -48,12 +48,20 @@ class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
     @BeforeEach
     void eachTenantHasItsSchema() {
         db.execute("TRUNCATE jt_animals, jt_dogs, jt_pets, jt_cats CASCADE");
+        tenantSchemas(db, "jt_pets", "jt_cats");
+    }
+
+    /**
+     * Tenant schemas t_a and t_b, made anew, each holding a copy of the parent's and the child's tables, the child's
+     * key referencing the parent's table there (as a tenant's migrations would make them).
+     */
+    static void tenantSchemas(dev.ashlar.testing.TestDatabase db, String parent, String child) {
         db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE");
         for (String tenant : List.of("t_a", "t_b")) {
-            db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + ".jt_pets (LIKE public.jt_pets "
-                    + "INCLUDING ALL); CREATE TABLE " + tenant + ".jt_cats (LIKE public.jt_cats INCLUDING ALL); "
-                    + "ALTER TABLE " + tenant + ".jt_cats ADD FOREIGN KEY (id) REFERENCES " + tenant + ".jt_pets (id) "
-                    + "ON DELETE CASCADE");
+            db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + "." + parent + " (LIKE public." + parent
+                    + " INCLUDING ALL); CREATE TABLE " + tenant + "." + child + " (LIKE public." + child
+                    + " INCLUDING ALL); ALTER TABLE " + tenant + "." + child + " ADD FOREIGN KEY (id) REFERENCES "
+                    + tenant + "." + parent + " (id) ON DELETE CASCADE");
         }
     }
 

@@ -74,13 +74,7 @@ class JoinedTypedTest extends DomainDatabaseTest {
     @BeforeEach
     void empty() {
         db.execute("TRUNCATE jty_animals, jty_dogs, jty_pets, jty_cats RESTART IDENTITY CASCADE");
-        db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE");
-        for (String tenant : List.of("t_a", "t_b")) {
-            db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + ".jty_pets (LIKE public.jty_pets "
-                    + "INCLUDING ALL); CREATE TABLE " + tenant + ".jty_cats (LIKE public.jty_cats INCLUDING ALL); "
-                    + "ALTER TABLE " + tenant + ".jty_cats ADD FOREIGN KEY (id) REFERENCES " + tenant + ".jty_pets (id) "
-                    + "ON DELETE CASCADE");
-        }
+        JoinedInheritanceTenancyTest.tenantSchemas(db, "jty_pets", "jty_cats");
     }
 
     @Test
