@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Updates and destroys by query of a child of joined inheritance: the rows the read selects in the handle's scope
- * (base filter, the policies of the child and its parent) are read and locked, then each written across both tables
+ * (past the base filters, as every write by query; the policies of the child and its parent) are read and locked, then each written across both tables
  * by the joined statements, all in one transaction; a soft delete marks them. Tenancy from the attacker's side is in
  * {@code JoinedInheritanceTenancyTest}.
  */
@@ -162,26 +162,43 @@ class JoinedWritesByQueryTest extends DomainDatabaseTest {
                 .containsExactly("Tweety");
         assertThat(ashlar.read("bird").list()).extracting(r -> r.get("name")).containsExactly("Polly");
 
-        assertThat(ashlar.permanently().read("bird").ignoreBaseFilter().where(Filter.eq("name", "Tweety"))
-                .destroyAll()).isEqualTo(1);
+        assertThat(ashlar.permanently().read("bird").where(Filter.eq("name", "Tweety")).destroyAll()).isEqualTo(1);
         assertThat(db.query("SELECT name FROM jq_critters ORDER BY name")).extracting(r -> r.get("name"))
                 .containsExactly("Kiwi", "Polly");
         assertThat(db.value("SELECT count(*) FROM jq_birds")).isEqualTo(2L);
     }
 
     @Test
-    void theBaseFiltersOfTheChildAndItsParentKeepHiddenRowsFromAWriteByQueryUnlessTheReadIgnoresThem() {
+    void aWriteByQueryOfAChildPassesTheBaseFiltersOfTheChildAndItsParentAsEveryWriteByQuery() {
         ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
         Row gone = ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
         ashlar.create("bird", Map.of("name", "Kiwi", "wings", 0));
         ashlar.destroy(gone);
 
-        assertThat(ashlar.read("bird").updateCount(Map.of("song", "tweet"))).isEqualTo(1);
-        assertThat(ashlar.read("bird").ignoreBaseFilter().where(Filter.eq("name", "Kiwi"))
-                .updateCount(Map.of("song", "none"))).isEqualTo(1);
+        assertThat(ashlar.read("bird").updateCount(Map.of("song", "tweet"))).isEqualTo(3);
+        assertThat(ashlar.read("bird").where(Filter.eq("name", "Kiwi")).updateAll(Map.of("song", "none")))
+                .extracting(r -> r.get("name")).containsExactly("Kiwi");
 
         assertThat(db.query("SELECT c.name, b.song FROM jq_critters c JOIN jq_birds b USING (id) ORDER BY c.name"))
                 .extracting(r -> r.get("name") + " " + r.get("song"))
-                .containsExactly("Kiwi none", "Polly null", "Tweety tweet");
+                .containsExactly("Kiwi none", "Polly tweet", "Tweety tweet");
+    }
+
+    @Test
+    void aSoftDestroyByQueryOfAChildMarksTheRowsTheChildsBaseFilterHidesAndKeepsTheTimeOfThoseMarkedBefore() {
+        ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
+        Row gone = ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
+        ashlar.create("bird", Map.of("name", "Kiwi", "wings", 0));
+        ashlar.destroy(gone);
+        db.execute("UPDATE jq_critters SET deleted_at = '2001-01-01T00:00:00Z' WHERE name = 'Polly'");
+
+        List<Row> marked = ashlar.read("bird").destroyAll(dev.ashlar.kernel.data.Returning.ROWS);
+
+        assertThat(marked).extracting(r -> r.get("name")).containsExactlyInAnyOrder("Tweety", "Kiwi");
+        assertThat(db.query("SELECT name, deleted_at < '2002-01-01' AS old FROM jq_critters ORDER BY name"))
+                .extracting(r -> r.get("name") + " " + r.get("old"))
+                .containsExactly("Kiwi false", "Polly true", "Tweety false");
+        assertThat(ashlar.permanently().read("bird").destroyAll()).isEqualTo(3);
+        assertThat(db.value("SELECT count(*) FROM jq_birds")).isEqualTo(0L);
     }
 }

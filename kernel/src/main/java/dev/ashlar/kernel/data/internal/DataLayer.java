@@ -2785,8 +2785,9 @@ public final class DataLayer {
 
     /**
      * An update by query of a resource extending another (joined inheritance), whose records no one statement writes:
-     * the rows the query selects in the handle's scope (tenant, base filter, the update policies of the child and its
-     * parent) read and locked, then each written by the joined update, all in one transaction, all or none.
+     * the rows the query selects in the handle's scope (tenant, the update policies of the child and its parent; as
+     * every write by query, past the base filters) read and locked, then each written by the joined update, all in
+     * one transaction, all or none.
      */
     private List<Row> updateJoined(Target target, Query query, Map<String, ?> given, String handle) {
         ReadOnlyResources.refuseWrite(target.plan, Action.UPDATE);
@@ -2807,14 +2808,16 @@ public final class DataLayer {
 
     /**
      * A destroy by query of a resource extending another: the rows the query selects in the handle's scope read and
-     * locked, then each destroyed by the joined destroy (a soft delete marking it), in one transaction. Returns them as
-     * they were stored before, or as marked.
+     * locked, then each destroyed by the joined destroy, in one transaction. As every destroy by query it passes the
+     * base filters, and a soft delete marks only the rows not marked yet, which keep the time they were deleted.
+     * Returns them as they were stored before, or as marked.
      */
     private List<Row> destroyJoined(Target target, Query query, String handle) {
         ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+        Query destroyed = marksDeleted(target.plan) ? unmarked(target.plan, query) : query;
         return transaction(() -> {
-            List<Row> rows = lockedByQuery(query, tenant, Action.DESTROY);
+            List<Row> rows = lockedByQuery(destroyed, tenant, Action.DESTROY);
             rows.forEach(before -> destroyLocked(target, before, tenant));
             return rows.isEmpty() || !marksDeleted(target.plan) ? rows : readInScope(Keys.byKeys(target.plan, rows)
                     .withBaseFilterIgnored(true), tenant, Action.CREATE);
@@ -2822,11 +2825,12 @@ public final class DataLayer {
     }
 
     /**
-     * Every field of the rows a query selects in the handle's whole scope (its tenant, the base filter unless the
-     * query ignores it, the write's policy), locked until the transaction ends.
+     * Every field of the rows a query selects in the handle's tenant, kept to the write's policy and, as every write
+     * by query, past the base filter; locked until the transaction ends.
      */
     private List<Row> lockedByQuery(Query query, String tenant, Action write) {
-        return readInScope(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE), tenant, write);
+        return readInScope(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE).withBaseFilterIgnored(true), tenant,
+                write);
     }
 
     /**
