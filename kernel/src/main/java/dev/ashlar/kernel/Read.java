@@ -365,6 +365,7 @@ public final class Read {
      */
     public Read asOf(Instant instant) {
         refuseOnHistory("asOf");
+        refuseChildrenOfHistory(children);
         QueryException.required(instant, "instant");
         return new Read(data.history(query.resource()), query.and(Filter.sql(HistoryPeriod.CURRENT_AT, instant)),
                 loads, handle, timeout, user, children, fetch, lockWait);
@@ -382,6 +383,7 @@ public final class Read {
      */
     public Read versionsBetween(Instant from, Instant to) {
         refuseOnHistory("versionsBetween");
+        refuseChildrenOfHistory(children);
         QueryException.required(from, "from");
         QueryException.required(to, "to");
         if (to.isBefore(from)) {
@@ -392,6 +394,19 @@ public final class Read {
                 loads, handle, timeout, user, children, fetch, lockWait)
                 .compute(HistoryPeriod.START, Instant.class, HistoryPeriod.START_SQL)
                 .compute(HistoryPeriod.END, Instant.class, HistoryPeriod.END_SQL);
+    }
+
+    /**
+     * Refuses children's parts on a read of past versions, when it has both: the children's rows would be read as
+     * stored now, not as they were then.
+     */
+    private void refuseChildrenOfHistory(boolean both) {
+        if (both) {
+            throw QueryException.of(query.resource(), null, "loadChildren() reads each child's row as stored now, so "
+                    + "it is refused on a read of past versions (asOf, versionsBetween) of " + query.resource()
+                    + ": read the past versions without loadChildren(), and a child's through its own read "
+                    + "(read(child).asOf(...))");
+        }
     }
 
     /**
@@ -553,9 +568,11 @@ public final class Read {
      * field of a dog, and an animal that is no dog's as an animal's row. Each child's rows are read by key in one
      * statement, in the handle's scope: a record the child's policy or base filter hides stays the parent's row.
      *
-     * @throws QueryException with {@code INVALID_QUERY} when no resource of the domain extends this one
+     * @throws QueryException with {@code INVALID_QUERY} when no resource of the domain extends this one, or on a read
+     *                        of past versions ({@code asOf}, {@code versionsBetween})
      */
     public Read loadChildren() {
+        refuseChildrenOfHistory(data.readsHistory(query.resource()));
         data.requireChildren(query.resource());
         return new Read(data, query, loads, handle, timeout, user, true, fetch, lockWait);
     }

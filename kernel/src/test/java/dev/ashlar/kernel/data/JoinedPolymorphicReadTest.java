@@ -150,4 +150,44 @@ class JoinedPolymorphicReadTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("animal").loadChildren().union(ashlar.read("animal")).list())
                 .isInstanceOf(QueryException.class);
     }
+
+    @Test
+    void theFieldsTheChildsOrTheParentsFieldPolicyHidesStayHiddenOnTheChildsRow() {
+        Policy dogs = Policy.on("dog").read(Policy.EVERY_ROW).field("breed", actor -> Policy.NO_ROW);
+        Policy animals = Policy.on("animal").read(Policy.EVERY_ROW).field("legs", actor -> Filter.eq("name", "Nemo"));
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(animals, dogs)
+                .build()) {
+            List<Row> seen = policed.withUser(1).read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+            assertThat(seen).extracting(Row::resource).containsExactly("animal", "dog", "cat");
+            assertThat(seen.get(0).get("legs")).isEqualTo(0);
+            assertThat(seen.get(1).forbidden("breed")).isTrue();
+            assertThat(seen.get(1).forbidden("legs")).isTrue();
+            assertThat(seen.get(1).get("name")).isEqualTo("Rex");
+            assertThat(seen.get(2).forbidden("legs")).isTrue();
+            assertThat(seen.get(2).get("color")).isEqualTo("grey");
+            assertThat(policed.withUser(1).read(Animal.ANIMALS).loadChildren().rows().stream()
+                    .filter(row -> row.resource().equals("dog")).map(row -> row.as(Dog.class)))
+                    .containsExactly(new Dog(1L, "Rex", null, null));
+        }
+    }
+
+    @Test
+    void theFieldsTheParentsReadComputesStayOnTheChildsRow() {
+        Row rex = ashlar.read("animal").where(Filter.eq("name", "Rex")).compute("twice", Integer.class, "legs * 2")
+                .loadChildren().first().orElseThrow();
+
+        assertThat(rex.resource()).isEqualTo("dog");
+        assertThat(rex.get("twice")).isEqualTo(8);
+        assertThat(rex.get("breed")).isEqualTo("collie");
+    }
+
+    @Test
+    void loadChildrenOnAReadOfPastVersionsIsRefusedNamingTheFix() {
+        assertThatThrownBy(() -> ashlar.read("animal").loadChildren().asOf(java.time.Instant.now()))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.getMessage())
+                        .contains("animal", "past versions", "without loadChildren()"));
+        assertThatThrownBy(() -> ashlar.read("animal").loadChildren().versionsBetween(java.time.Instant.EPOCH,
+                java.time.Instant.now())).isInstanceOf(QueryException.class).hasMessageContaining("loadChildren()");
+    }
 }

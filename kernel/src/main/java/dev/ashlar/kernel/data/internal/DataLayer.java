@@ -11,6 +11,7 @@ import dev.ashlar.kernel.data.Merge;
 import dev.ashlar.kernel.data.MergeResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
+import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.internal.SeenSortKeys;
 import dev.ashlar.api.data.ForbiddenField;
@@ -772,7 +773,8 @@ public final class DataLayer {
     /**
      * The rows of a read with {@code loadChildren()}: each that is a record of a resource extending the read's replaced
      * by that resource's row, read by key in the handle's scope (its tenant, and the base filter unless the read
-     * ignores it), with the relationships loaded on the parent's row; one statement per child.
+     * ignores it), with what the read gave the parent's row besides its attributes (computed fields, aggregates,
+     * calculations, the relationships loaded); one statement per child.
      */
     public List<Row> asChildren(Query read, List<Row> rows, String handle) {
         List<String> children = requireChildren(read.resource());
@@ -788,14 +790,31 @@ public final class DataLayer {
         }
         return rows.stream().map(row -> {
             Row child = found.get(Keys.keyOf(plan, row));
-            if (child == null) {
-                return row;
-            }
-            for (Map.Entry<String, List<Row>> related : row.relationships().entrySet()) {
-                child = child.withRelated(related.getKey(), related.getValue());
-            }
-            return child;
+            return child == null ? row : asChild(row, child);
         }).toList();
+    }
+
+    /**
+     * A child's row carrying what the read gave its parent's row and the child's row lacks (computed fields,
+     * aggregates, calculations, each as the parent's read masked it), the relationships loaded on it and the sort keys
+     * its cursor takes.
+     */
+    private static Row asChild(Row parent, Row child) {
+        List<String> fields = new ArrayList<>(child.fields());
+        List<Object> values = new ArrayList<>(Arrays.asList(Rows.values(child)));
+        Object[] given = Rows.values(parent);
+        for (int i = 0; i < given.length; i++) {
+            if (!child.has(parent.fields().get(i))) {
+                fields.add(parent.fields().get(i));
+                values.add(given[i]);
+            }
+        }
+        Row row = Rows.withSeenSortKeys(Rows.withTenant(Rows.create(new RowLayout(child.resource(), fields),
+                values.toArray()), child.tenant().orElse(null)), Rows.seenSortKeys(parent));
+        for (Map.Entry<String, List<Row>> related : parent.relationships().entrySet()) {
+            row = row.withRelated(related.getKey(), related.getValue());
+        }
+        return row;
     }
 
     /**
