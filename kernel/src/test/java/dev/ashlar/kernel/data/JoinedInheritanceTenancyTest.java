@@ -202,6 +202,21 @@ class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
     }
 
     @Test
+    void tenantBsPolymorphicReadNamingTenantAsKeyOrTenantPastTheBaseFilterGetsNothingOfTenantAs() {
+        Row rex = ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        Row tom = ashlar.withTenant("t_a").create("cat", Map.of("name", "Tom", "color", "grey"));
+        Ashlar attacker = ashlar.withTenant("b");
+
+        assertThat(attacker.read("animal").ignoreBaseFilter().where(Filter.eq("id", rex.get("id"))).loadChildren()
+                .list()).isEmpty();
+        assertThat(attacker.read("animal").where(Filter.eq("org", "a")).loadChildren().list()).isEmpty();
+        assertThat(ashlar.withTenant("t_b").read("pet").ignoreBaseFilter().where(Filter.eq("id", tom.get("id")))
+                .loadChildren().list()).isEmpty();
+        assertThat(ashlar.withTenant("a").read("animal").loadChildren().list()).extracting(Row::resource)
+                .containsExactly("dog");
+    }
+
+    @Test
     void aChildUnderAnotherTenancyThanItsParentIsRefusedWhenAshlarIsBuilt() {
         Domain domain = Domain.builder("joined_tenants").resources(ANIMAL, DOG, PET, CAT).build();
 

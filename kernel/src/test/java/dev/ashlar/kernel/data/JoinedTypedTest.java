@@ -1,8 +1,12 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.AshlarException;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Relation;
@@ -65,9 +69,11 @@ class JoinedTypedTest extends DomainDatabaseTest {
         static final Resource RESOURCE = CATS.builder().table("jty_cats").extending("pet").add(COLOR).build();
     }
 
+    static final Domain DOMAIN = Domain.builder("joined_typed").resources(Animal.RESOURCE, Dog.RESOURCE,
+            Pet.RESOURCE, Cat.RESOURCE).build();
+
     JoinedTypedTest() {
-        super(Domain.builder("joined_typed").resources(Animal.RESOURCE, Dog.RESOURCE, Pet.RESOURCE, Cat.RESOURCE)
-                .build(), OneResourceTenancy.column("animal", "org", false), OneResourceTenancy.column("dog", "org",
+        super(DOMAIN, OneResourceTenancy.column("animal", "org", false), OneResourceTenancy.column("dog", "org",
                 false), OneResourceTenancy.schemas("pet"), OneResourceTenancy.schemas("cat"));
     }
 
@@ -185,5 +191,36 @@ class JoinedTypedTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.withTenant("a").create(strays, new Stray(null, "Rex", "red")))
                 .isInstanceOf(QueryException.class).hasMessageContaining("'collar'").hasMessageContaining("dog");
         assertThat(db.value("SELECT count(*) FROM jty_animals")).isEqualTo(0L);
+    }
+
+    @Test
+    void theChildsTableDeclaringTheParentsFieldsWritesAndReadsThemOnlyAsTheParentsPoliciesAllow() {
+        Policy animals = Policy.on("animal").read(Policy.EVERY_ROW).create(actor -> Filter.lt("legs", 5))
+                .update(actor -> Filter.eq("org", "a")).destroy(actor -> Filter.eq("org", "a"))
+                .field("legs", actor -> Policy.NO_ROW);
+        Policy dogs = Policy.on("dog").read(Policy.EVERY_ROW).create(Policy.EVERY_ROW).update(Policy.EVERY_ROW)
+                .destroy(Policy.EVERY_ROW);
+        db.execute("INSERT INTO jty_animals (id, org, name, legs) VALUES (1, 'a', 'Rex', 4), (2, 'b', 'Bolt', 4); "
+                + "INSERT INTO jty_dogs (id, breed) VALUES (1, 'collie'), (2, 'husky')");
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN)
+                .policies(animals, dogs).build()) {
+            Ashlar actor = policed.withUser(1);
+            Dog rex = actor.get(Dog.DOGS, 1L);
+            Dog bolt = actor.get(Dog.DOGS, 2L);
+
+            assertThat(rex).isEqualTo(new Dog(1L, "a", "Rex", null, "collie"));
+            assertThat(actor.read(Dog.DOGS).where(Dog.LEGS.gt(3)).list()).isEmpty();
+            assertThatThrownBy(() -> actor.update(Dog.DOGS, rex, Dog.LEGS.set(9)))
+                    .isInstanceOf(ForbiddenException.class).hasMessageContaining("[legs]");
+            assertThatThrownBy(() -> actor.create(Dog.DOGS, new Dog(null, "a", "Spider", 8, "x")))
+                    .isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> actor.update(Dog.DOGS, bolt, Dog.NAME.set("hacked")))
+                    .isInstanceOf(AshlarException.class);
+            assertThat(actor.read(Dog.DOGS).updateCount(Dog.LEGS.set(2), Dog.NAME.set("Mine"))).isEqualTo(1);
+            assertThat(actor.update(Dog.DOGS, rex, Dog.BREED.set("beagle")).legs()).isNull();
+        }
+        assertThat(db.query("SELECT a.id, a.name, a.legs, d.breed FROM jty_animals a JOIN jty_dogs d USING (id) "
+                + "ORDER BY a.id")).extracting(r -> r.get("name") + " " + r.get("legs") + " " + r.get("breed"))
+                .containsExactly("Mine 2 beagle", "Bolt 4 husky");
     }
 }
