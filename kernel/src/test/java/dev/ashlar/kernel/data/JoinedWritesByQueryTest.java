@@ -170,10 +170,7 @@ class JoinedWritesByQueryTest extends DomainDatabaseTest {
 
     @Test
     void aWriteByQueryOfAChildPassesTheBaseFiltersOfTheChildAndItsParentAsEveryWriteByQuery() {
-        ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
-        Row gone = ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
-        ashlar.create("bird", Map.of("name", "Kiwi", "wings", 0));
-        ashlar.destroy(gone);
+        birdsEachHiddenByAnotherBaseFilter();
 
         assertThat(ashlar.read("bird").updateCount(Map.of("song", "tweet"))).isEqualTo(3);
         assertThat(ashlar.read("bird").where(Filter.eq("name", "Kiwi")).updateAll(Map.of("song", "none")))
@@ -186,10 +183,7 @@ class JoinedWritesByQueryTest extends DomainDatabaseTest {
 
     @Test
     void aSoftDestroyByQueryOfAChildMarksTheRowsTheChildsBaseFilterHidesAndKeepsTheTimeOfThoseMarkedBefore() {
-        ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
-        Row gone = ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
-        ashlar.create("bird", Map.of("name", "Kiwi", "wings", 0));
-        ashlar.destroy(gone);
+        birdsEachHiddenByAnotherBaseFilter();
         db.execute("UPDATE jq_critters SET deleted_at = '2001-01-01T00:00:00Z' WHERE name = 'Polly'");
 
         List<Row> marked = ashlar.read("bird").destroyAll(dev.ashlar.kernel.data.Returning.ROWS);
@@ -200,5 +194,13 @@ class JoinedWritesByQueryTest extends DomainDatabaseTest {
                 .containsExactly("Kiwi false", "Polly true", "Tweety false");
         assertThat(ashlar.permanently().read("bird").destroyAll()).isEqualTo(3);
         assertThat(db.value("SELECT count(*) FROM jq_birds")).isEqualTo(0L);
+    }
+
+    /** Tweety shown, Polly soft-deleted (the parent's base filter hides her), Kiwi wingless (the child's hides him). */
+    private void birdsEachHiddenByAnotherBaseFilter() {
+        ashlar.create("bird", Map.of("name", "Tweety", "wings", 2));
+        Row gone = ashlar.create("bird", Map.of("name", "Polly", "wings", 2));
+        ashlar.create("bird", Map.of("name", "Kiwi", "wings", 0));
+        ashlar.destroy(gone);
     }
 }
