@@ -349,8 +349,8 @@ public final class Read {
                     : "reads past versions (asOf, versionsBetween): read them from the history, or from a statement")
                     + " is refused");
         }
-        return new Read(data.fromStatement(query.resource(), sql, values), query, loads, handle, timeout, user, children, fetch,
-                lockWait);
+        return new Read(data.fromStatement(query.resource(), sql, values), query, loads, handle, timeout, user,
+                children, fetch, lockWait);
     }
 
     /**
@@ -450,7 +450,8 @@ public final class Read {
         if (data.declaresDerived(query.resource(), path)) {
             return with(query.withAggregate(path));
         }
-        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, user, children, fetch, lockWait);
+        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, user, children, fetch,
+                lockWait);
     }
 
     /**
@@ -581,8 +582,8 @@ public final class Read {
     public Read load(String relationship, UnaryOperator<Load> shape) {
         QueryException.required(relationship, "relationship");
         QueryException.required(shape, "shape");
-        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, user, children,
-                fetch, lockWait);
+        return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, user,
+                children, fetch, lockWait);
     }
 
     /**
@@ -733,7 +734,8 @@ public final class Read {
      * @throws QueryException with {@code INVALID_QUERY} for a size below 1
      */
     public Read fetchSize(int rows) {
-        return new Read(data, query, loads, handle, timeout, user, children, checkedFetchSize(query.resource(), rows), lockWait);
+        return new Read(data, query, loads, handle, timeout, user, children, checkedFetchSize(query.resource(), rows),
+                lockWait);
     }
 
     static int checkedFetchSize(String resource, int rows) {

@@ -120,8 +120,8 @@ public final class TypedRead<R extends Record> {
 
     /**
      * Reads each record that is one of a resource extending this table's as that resource's row; see
-     * {@link Read#loadChildren()}. Its {@link #rows()} tell them apart ({@code row.resource()}), each mapped onto its own
-     * record class: {@code row.resource().equals("dog") ? row.as(Dog.class) : row.as(Animal.class)}.
+     * {@link Read#loadChildren()}. Its {@link #rows()} tell them apart ({@code row.resource()}), each mapped onto its
+     * own record class: {@code row.resource().equals("dog") ? row.as(Dog.class) : row.as(Animal.class)}.
      */
     public TypedRead<R> loadChildren() {
         return new TypedRead<>(table, read.loadChildren(), orders);

@@ -88,7 +88,8 @@ class JoinedTypedTest extends DomainDatabaseTest {
         Dog rex = ashlar.withTenant("a").create(Dog.DOGS, new Dog(null, null, "Rex", null, "collie"));
 
         assertThat(rex).isEqualTo(new Dog(1L, "a", "Rex", 4, "collie"));
-        assertThat(db.query("SELECT a.id, a.org, a.name, a.legs, d.breed FROM jty_animals a JOIN jty_dogs d USING (id)"))
+        assertThat(db.query("SELECT a.id, a.org, a.name, a.legs, d.breed FROM jty_animals a "
+                + "JOIN jty_dogs d USING (id)"))
                 .extracting(r -> r.get("id") + " " + r.get("org") + " " + r.get("name") + " " + r.get("legs") + " "
                         + r.get("breed")).containsExactly("1 a Rex 4 collie");
     }

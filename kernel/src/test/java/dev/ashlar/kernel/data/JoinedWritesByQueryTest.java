@@ -24,9 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Updates and destroys by query of a child of joined inheritance: the rows the read selects in the handle's scope
- * (past the base filters, as every write by query; the policies of the child and its parent) are read and locked, then each written across both tables
- * by the joined statements, all in one transaction; a soft delete marks them. Tenancy from the attacker's side is in
- * {@code JoinedInheritanceTenancyTest}.
+ * (past the base filters, as every write by query; the policies of the child and its parent) are read and locked,
+ * then each written across both tables by the joined statements, all in one transaction; a soft delete marks those
+ * not marked yet. Tenancy from the attacker's side is in {@code JoinedInheritanceTenancyTest}.
  */
 class JoinedWritesByQueryTest extends DomainDatabaseTest {
     static final Resource ANIMAL = Resource.builder("animal").table("jq_animals").primaryKey("id")
