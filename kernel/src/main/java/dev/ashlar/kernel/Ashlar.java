@@ -982,10 +982,9 @@ public final class Ashlar implements AutoCloseable {
         return table;
     }
 
-    /** The table, refused when its resource extends another, which the typed API does not support yet. */
-    private <R extends Record> Table<R> typed(Table<R> table) {
-        data.refuseTyped(QueryException.required(table, "table").name());
-        return table;
+    /** The table, refused when null. */
+    private static <R extends Record> Table<R> typed(Table<R> table) {
+        return QueryException.required(table, "table");
     }
 
     /** Deletes the record's row, found by its primary key. */

@@ -67,7 +67,8 @@ public final class Combination {
         read.data().refuseOnStatement(read.query().resource(), "A combination (union, intersect, except)");
         if (!read.loadsNothing()) {
             throw QueryException.of(read.query().resource(), null, "A read combined with another loads no "
-                    + "relationships of its own: load them on the combination, a.union(b).load(...)");
+                    + "relationships of its own, nor children's parts (loadChildren()): load relationships on the "
+                    + "combination, a.union(b).load(...)");
         }
         return read.query();
     }

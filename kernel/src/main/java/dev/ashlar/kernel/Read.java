@@ -57,17 +57,20 @@ public final class Read {
     private final Duration timeout;
     /** Who the handle the read began from acts for, and how it destroys. */
     private final Acting user;
+    /** Whether each row that is a record of a resource extending this one comes back as that resource's row. */
+    private final boolean children;
     private final int fetch;
     /** How long a locking read waits for a locked row, or null for the server's {@code lock_timeout}. */
     private final Duration lockWait;
 
     Read(DataLayer data, Query query, String handle, Duration timeout, Acting user) {
-        this(data, query, List.of(), handle, timeout, user, FETCH, null);
+        this(data, query, List.of(), handle, timeout, user, false, FETCH, null);
     }
 
     private Read(DataLayer data, Query query, List<Load> loads, String handle, Duration timeout, Acting user,
-                 int fetch, Duration lockWait) {
+                 boolean children, int fetch, Duration lockWait) {
         this.data = data;
+        this.children = children;
         this.query = query;
         this.loads = loads;
         this.handle = handle;
@@ -78,7 +81,7 @@ public final class Read {
     }
 
     private Read with(Query newQuery) {
-        return new Read(data, newQuery, loads, handle, timeout, user, fetch, lockWait);
+        return new Read(data, newQuery, loads, handle, timeout, user, children, fetch, lockWait);
     }
 
     /**
@@ -149,7 +152,7 @@ public final class Read {
     }
 
     boolean loadsNothing() {
-        return loads.isEmpty();
+        return loads.isEmpty() && !children;
     }
 
     /** Keeps the rows that match; several calls AND their filters. */
@@ -222,7 +225,7 @@ public final class Read {
     public Read lock(Lock lock) {
         refuseOnHistory("lock(" + lock + ")");
         Query locked = query.withLock(QueryException.required(lock, "lock (Lock.NONE for none)"));
-        return new Read(data, locked, loads, handle, timeout, user, fetch, null);
+        return new Read(data, locked, loads, handle, timeout, user, children, fetch, null);
     }
 
     /**
@@ -255,7 +258,7 @@ public final class Read {
         ServerDuration.refuseLonger(wait, query.resource(), "lock(Lock." + lock.name() + ", " + wait + ") on "
                 + query.resource(), "a lock that may wait longer waits as the server's lock_timeout says: lock(Lock."
                 + lock.name() + ")");
-        return new Read(data, locked.query, loads, handle, timeout, user, fetch, wait);
+        return new Read(data, locked.query, loads, handle, timeout, user, children, fetch, wait);
     }
 
     /**
@@ -346,8 +349,8 @@ public final class Read {
                     : "reads past versions (asOf, versionsBetween): read them from the history, or from a statement")
                     + " is refused");
         }
-        return new Read(data.fromStatement(query.resource(), sql, values), query, loads, handle, timeout, user, fetch,
-                lockWait);
+        return new Read(data.fromStatement(query.resource(), sql, values), query, loads, handle, timeout, user,
+                children, fetch, lockWait);
     }
 
     /**
@@ -362,9 +365,10 @@ public final class Read {
      */
     public Read asOf(Instant instant) {
         refuseOnHistory("asOf");
+        refuseChildrenOfHistory(children);
         QueryException.required(instant, "instant");
         return new Read(data.history(query.resource()), query.and(Filter.sql(HistoryPeriod.CURRENT_AT, instant)),
-                loads, handle, timeout, user, fetch, lockWait);
+                loads, handle, timeout, user, children, fetch, lockWait);
     }
 
     /**
@@ -379,6 +383,7 @@ public final class Read {
      */
     public Read versionsBetween(Instant from, Instant to) {
         refuseOnHistory("versionsBetween");
+        refuseChildrenOfHistory(children);
         QueryException.required(from, "from");
         QueryException.required(to, "to");
         if (to.isBefore(from)) {
@@ -386,9 +391,22 @@ public final class Read {
                     + query.resource() + " ends before it starts: give the earlier instant first");
         }
         return new Read(data.history(query.resource()), query.and(Filter.sql(HistoryPeriod.OVERLAPS, from, to)),
-                loads, handle, timeout, user, fetch, lockWait)
+                loads, handle, timeout, user, children, fetch, lockWait)
                 .compute(HistoryPeriod.START, Instant.class, HistoryPeriod.START_SQL)
                 .compute(HistoryPeriod.END, Instant.class, HistoryPeriod.END_SQL);
+    }
+
+    /**
+     * Refuses children's parts on a read of past versions, when it has both: the children's rows would be read as
+     * stored now, not as they were then.
+     */
+    private void refuseChildrenOfHistory(boolean both) {
+        if (both) {
+            throw QueryException.of(query.resource(), null, "loadChildren() reads each child's row as stored now, so "
+                    + "it is refused on a read of past versions (asOf, versionsBetween) of " + query.resource()
+                    + ": read the past versions without loadChildren(), and a child's through its own read "
+                    + "(read(child).asOf(...))");
+        }
     }
 
     /**
@@ -432,7 +450,8 @@ public final class Read {
         if (data.declaresDerived(query.resource(), path)) {
             return with(query.withAggregate(path));
         }
-        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, user, fetch, lockWait);
+        return new Read(data, query, Load.merge(loads, Load.of(path)), handle, timeout, user, children, fetch,
+                lockWait);
     }
 
     /**
@@ -448,7 +467,7 @@ public final class Read {
     public Read aggregate(dev.ashlar.api.resource.Aggregate aggregate) {
         QueryException.required(aggregate, "aggregate");
         return new Read(data.withAggregates(query.resource(), List.of(aggregate)),
-                query.withAggregate(aggregate.name()), loads, handle, timeout, user, fetch, lockWait);
+                query.withAggregate(aggregate.name()), loads, handle, timeout, user, children, fetch, lockWait);
     }
 
     /**
@@ -468,7 +487,7 @@ public final class Read {
     public Read calculate(dev.ashlar.api.resource.Calculation calculation) {
         QueryException.required(calculation, "calculation");
         return new Read(data.withCalculation(query.resource(), calculation),
-                query.withAggregate(calculation.name()), loads, handle, timeout, user, fetch, lockWait);
+                query.withAggregate(calculation.name()), loads, handle, timeout, user, children, fetch, lockWait);
     }
 
     /**
@@ -497,7 +516,7 @@ public final class Read {
         QueryException.required(as, "name");
         QueryException.required(arguments, "arguments");
         return new Read(data.withCalculationAs(query.resource(), calculation, as), query.withCalculation(as, arguments),
-                loads, handle, timeout, user, fetch, lockWait);
+                loads, handle, timeout, user, children, fetch, lockWait);
     }
 
     /**
@@ -530,7 +549,7 @@ public final class Read {
         declaredArguments("arguments", calculation, QueryException.required(arguments, "arguments"));
         String renamed = calculation.substring(0, calculation.lastIndexOf('.') + 1) + as;
         return new Read(data.withRelatedCalculationAs(query.resource(), calculation, as),
-                query.withArguments(renamed, arguments), loads, handle, timeout, user, fetch, lockWait);
+                query.withArguments(renamed, arguments), loads, handle, timeout, user, children, fetch, lockWait);
     }
 
     private Map<String, ?> declaredArguments(String method, String calculation, Map<String, ?> arguments) {
@@ -543,12 +562,28 @@ public final class Read {
         return QueryException.required(arguments, "arguments");
     }
 
+    /**
+     * Reads each record that is also a record of a resource extending this one ({@code extending(...)}, joined
+     * inheritance) as that resource's row (Hibernate's polymorphic {@code from Animal}): {@code
+     * ashlar.read("animal").loadChildren().list()} returns a dog's row with {@code resource()} {@code "dog"} and every
+     * field of a dog, and an animal that is no dog's as an animal's row. Each child's rows are read by key in one
+     * statement, in the handle's scope: a record the child's policy or base filter hides stays the parent's row.
+     *
+     * @throws QueryException with {@code INVALID_QUERY} when no resource of the domain extends this one, or on a read
+     *                        of past versions ({@code asOf}, {@code versionsBetween})
+     */
+    public Read loadChildren() {
+        refuseChildrenOfHistory(data.readsHistory(query.resource()));
+        data.requireChildren(query.resource());
+        return new Read(data, query, loads, handle, timeout, user, true, fetch, lockWait);
+    }
+
     /** Loads a relationship with its own filter, sort, limit per row and nested loads. */
     public Read load(String relationship, UnaryOperator<Load> shape) {
         QueryException.required(relationship, "relationship");
         QueryException.required(shape, "shape");
         return new Read(data, query, Load.merge(loads, shape.apply(Load.of(relationship))), handle, timeout, user,
-                fetch, lockWait);
+                children, fetch, lockWait);
     }
 
     /**
@@ -620,12 +655,16 @@ public final class Read {
     }
 
     public List<Row> list() {
-        return timed(() -> data.list(query, loads, handle));
+        return timed(() -> children ? data.asChildren(query, data.list(query, loads, handle), handle)
+                : data.list(query, loads, handle));
     }
 
     /** The rows mapped onto a Java record class by component names. */
     public <R extends Record> List<R> list(Class<R> type) {
         QueryException.required(type, "record type");
+        if (children) {
+            return list().stream().map(row -> row.as(type)).toList();
+        }
         return timed(() -> loads.isEmpty() ? data.records(query, handle, type) : data.list(query, loads, handle, type));
     }
 
@@ -695,7 +734,8 @@ public final class Read {
      * @throws QueryException with {@code INVALID_QUERY} for a size below 1
      */
     public Read fetchSize(int rows) {
-        return new Read(data, query, loads, handle, timeout, user, checkedFetchSize(query.resource(), rows), lockWait);
+        return new Read(data, query, loads, handle, timeout, user, children, checkedFetchSize(query.resource(), rows),
+                lockWait);
     }
 
     static int checkedFetchSize(String resource, int rows) {
@@ -719,9 +759,10 @@ public final class Read {
 
     /** Refuses loads on a read handed over row by row, which loads none. */
     private void loadless(String call) {
-        if (!loads.isEmpty()) {
+        if (!loadsNothing()) {
             throw QueryException.of(query.resource(), null, call + " hands over rows one at a "
-                    + "time and loads no relationships; collect a batch and load them with ashlar.load(rows, ...)");
+                    + "time and loads no relationships or children's parts; collect a batch and load them with "
+                    + "ashlar.load(rows, ...), or read them with list()");
         }
     }
 

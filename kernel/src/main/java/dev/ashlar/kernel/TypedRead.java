@@ -118,6 +118,15 @@ public final class TypedRead<R extends Record> {
         return new TypedRead<>(table, read.withTies(), orders);
     }
 
+    /**
+     * Reads each record that is one of a resource extending this table's as that resource's row; see
+     * {@link Read#loadChildren()}. Its {@link #rows()} tell them apart ({@code row.resource()}), each mapped onto its
+     * own record class: {@code row.resource().equals("dog") ? row.as(Dog.class) : row.as(Animal.class)}.
+     */
+    public TypedRead<R> loadChildren() {
+        return new TypedRead<>(table, read.loadChildren(), orders);
+    }
+
     /** Keeps the records the table's base filter hides (a soft-deleted one); see {@link Read#ignoreBaseFilter()}. */
     public TypedRead<R> ignoreBaseFilter() {
         return new TypedRead<>(table, read.ignoreBaseFilter(), orders);

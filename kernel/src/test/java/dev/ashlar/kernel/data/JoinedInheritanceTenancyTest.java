@@ -5,6 +5,7 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
@@ -47,12 +48,20 @@ class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
     @BeforeEach
     void eachTenantHasItsSchema() {
         db.execute("TRUNCATE jt_animals, jt_dogs, jt_pets, jt_cats CASCADE");
+        tenantSchemas(db, "jt_pets", "jt_cats");
+    }
+
+    /**
+     * Tenant schemas t_a and t_b, made anew, each holding a copy of the parent's and the child's tables, the child's
+     * key referencing the parent's table there (as a tenant's migrations would make them).
+     */
+    static void tenantSchemas(dev.ashlar.testing.TestDatabase db, String parent, String child) {
         db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE");
         for (String tenant : List.of("t_a", "t_b")) {
-            db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + ".jt_pets (LIKE public.jt_pets "
-                    + "INCLUDING ALL); CREATE TABLE " + tenant + ".jt_cats (LIKE public.jt_cats INCLUDING ALL); "
-                    + "ALTER TABLE " + tenant + ".jt_cats ADD FOREIGN KEY (id) REFERENCES " + tenant + ".jt_pets (id) "
-                    + "ON DELETE CASCADE");
+            db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + "." + parent + " (LIKE public." + parent
+                    + " INCLUDING ALL); CREATE TABLE " + tenant + "." + child + " (LIKE public." + child
+                    + " INCLUDING ALL); ALTER TABLE " + tenant + "." + child + " ADD FOREIGN KEY (id) REFERENCES "
+                    + tenant + "." + parent + " (id) ON DELETE CASCADE");
         }
     }
 
@@ -123,6 +132,88 @@ class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
         owner.destroy(updated);
         assertThat(db.value("SELECT count(*) FROM t_a.jt_cats")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM t_a.jt_pets")).isEqualTo(0L);
+    }
+
+    @Test
+    void tenantBsUpdatesAndDestroysByQueryOfTheChildReachItsOwnDogsAndNoneOfTenantAs() {
+        ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        ashlar.withTenant("b").create("dog", Map.of("name", "Bolt", "breed", "husky"));
+        Ashlar attacker = ashlar.withTenant("b");
+
+        assertThat(attacker.read("dog").where(Filter.eq("name", "Rex")).updateAll(Map.of("breed", "hacked"))).isEmpty();
+        assertThat(attacker.read("dog").updateAll(Map.of("name", "Mine", "breed", "hacked")))
+                .extracting(r -> r.get("org") + " " + r.get("name") + " " + r.get("breed"))
+                .containsExactly("b Mine hacked");
+        assertThatThrownBy(() -> attacker.read("dog").updateAll(Map.of("org", "a")))
+                .isInstanceOf(InvalidDataException.class);
+        assertThat(attacker.read("dog").where(Filter.eq("name", "Rex")).destroyAll()).isZero();
+        assertThat(attacker.read("dog").destroyAll()).isEqualTo(1);
+
+        assertThat(db.query("SELECT a.org, a.name, d.breed FROM jt_animals a JOIN jt_dogs d USING (id)"))
+                .extracting(r -> r.get("org") + " " + r.get("name") + " " + r.get("breed"))
+                .containsExactly("a Rex collie");
+        assertThat(db.value("SELECT count(*) FROM jt_animals")).isEqualTo(1L);
+    }
+
+    @Test
+    void withASchemaPerTenantAWriteByQueryOfTheChildReachesOnlyItsTenantsTwoTables() {
+        ashlar.withTenant("t_a").create("cat", Map.of("name", "Tom", "color", "grey"));
+        ashlar.withTenant("t_b").create("cat", Map.of("name", "Felix", "color", "black"));
+        Ashlar attacker = ashlar.withTenant("t_b");
+
+        assertThat(attacker.read("cat").where(Filter.eq("name", "Tom")).updateCount(Map.of("color", "x"))).isZero();
+        assertThat(attacker.read("cat").updateCount(Map.of("name", "Mine", "color", "hacked"))).isEqualTo(1);
+        assertThat(attacker.read("cat").where(Filter.eq("name", "Tom")).destroyAll()).isZero();
+
+        assertThat(db.query("SELECT p.name, c.color FROM t_a.jt_pets p JOIN t_a.jt_cats c USING (id)"))
+                .extracting(r -> r.get("name") + " " + r.get("color")).containsExactly("Tom grey");
+        assertThat(db.query("SELECT p.name, c.color FROM t_b.jt_pets p JOIN t_b.jt_cats c USING (id)"))
+                .extracting(r -> r.get("name") + " " + r.get("color")).containsExactly("Mine hacked");
+        assertThat(attacker.read("cat").destroyAll()).isEqualTo(1);
+        assertThat(db.value("SELECT count(*) FROM t_b.jt_pets")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM t_a.jt_cats")).isEqualTo(1L);
+    }
+
+    @Test
+    void aPolymorphicReadOfTheParentGivesTenantBItsOwnChildrenAndNoneOfTenantAsUnderATenantColumn() {
+        ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        ashlar.withTenant("b").create("dog", Map.of("name", "Bolt", "breed", "husky"));
+        ashlar.withTenant("b").create("animal", Map.of("name", "Nemo"));
+
+        List<Row> seen = ashlar.withTenant("b").read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+        assertThat(seen).extracting(r -> r.resource() + " " + r.get("org") + " " + r.get("name"))
+                .containsExactly("dog b Bolt", "animal b Nemo");
+        assertThat(seen.get(0).get("breed")).isEqualTo("husky");
+    }
+
+    @Test
+    void aPolymorphicReadWithASchemaPerTenantTakesTheChildsRowsFromTheTenantsSchemaOnlyWhereKeysCollide() {
+        Row tom = ashlar.withTenant("t_a").create("cat", Map.of("name", "Tom", "color", "grey"));
+        Row felix = ashlar.withTenant("t_b").create("pet", Map.of("name", "Felix"));
+
+        List<Row> seen = ashlar.withTenant("t_b").read("pet").loadChildren().list();
+
+        assertThat(felix.get("id")).isEqualTo(tom.get("id"));
+        assertThat(seen).extracting(r -> r.resource() + " " + r.get("name")).containsExactly("pet Felix");
+        assertThat(ashlar.withTenant("t_a").read("pet").loadChildren().list())
+                .extracting(r -> r.resource() + " " + r.get("name") + " " + r.get("color"))
+                .containsExactly("cat Tom grey");
+    }
+
+    @Test
+    void tenantBsPolymorphicReadNamingTenantAsKeyOrTenantPastTheBaseFilterGetsNothingOfTenantAs() {
+        Row rex = ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        Row tom = ashlar.withTenant("t_a").create("cat", Map.of("name", "Tom", "color", "grey"));
+        Ashlar attacker = ashlar.withTenant("b");
+
+        assertThat(attacker.read("animal").ignoreBaseFilter().where(Filter.eq("id", rex.get("id"))).loadChildren()
+                .list()).isEmpty();
+        assertThat(attacker.read("animal").where(Filter.eq("org", "a")).loadChildren().list()).isEmpty();
+        assertThat(ashlar.withTenant("t_b").read("pet").ignoreBaseFilter().where(Filter.eq("id", tom.get("id")))
+                .loadChildren().list()).isEmpty();
+        assertThat(ashlar.withTenant("a").read("animal").loadChildren().list()).extracting(Row::resource)
+                .containsExactly("dog");
     }
 
     @Test

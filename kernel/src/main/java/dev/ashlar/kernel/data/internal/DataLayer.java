@@ -11,6 +11,7 @@ import dev.ashlar.kernel.data.Merge;
 import dev.ashlar.kernel.data.MergeResult;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.QueryShape.Kind;
+import dev.ashlar.api.internal.RowLayout;
 import dev.ashlar.api.internal.Rows;
 import dev.ashlar.api.internal.SeenSortKeys;
 import dev.ashlar.api.data.ForbiddenField;
@@ -502,20 +503,6 @@ public final class DataLayer {
     }
 
     /**
-     * Refuses a typed action on a child of joined inheritance ({@code extending(parent)}), which the typed API does
-     * not support yet, naming the string API that does.
-     */
-    public void refuseTyped(String resource) {
-        Extending extending = target(resource).plan.resource().tableOptions().extending();
-        if (extending != null) {
-            throw QueryException.of(resource, null, "Resource '" + resource + "' extends '" + extending.parent()
-                    + "' (joined inheritance), which the typed API does not support yet: use the string API for it "
-                    + "(ashlar.read(\"" + resource + "\"), ashlar.create(\"" + resource + "\", Map.of(...))); '"
-                    + extending.parent() + "' may stay typed");
-        }
-    }
-
-    /**
      * Refuses a record class that a typed write would store but could not return: one of its components (by field
      * name) is no attribute of the resource.
      *
@@ -775,6 +762,73 @@ public final class DataLayer {
     private Query withLoadKeys(Query query, List<Load> loads) {
         return query.select().isEmpty() ? query
                 : query.withSelect(loader.selectedWithLoadKeys(query.resource(), query.select(), loads));
+    }
+
+    /**
+     * The resources that extend this one ({@code extending(...)}), by name.
+     *
+     * @throws QueryException when there is none, for a read asking for its records' children's parts
+     */
+    public List<String> requireChildren(String resource) {
+        target(resource);
+        List<String> children = targets.entrySet().stream().filter(entry -> {
+            Extending extending = entry.getValue().plan.resource().tableOptions().extending();
+            return extending != null && extending.parent().equals(resource);
+        }).map(Map.Entry::getKey).sorted().toList();
+        if (children.isEmpty()) {
+            throw QueryException.of(resource, null, "loadChildren() reads the records of " + resource + " that are "
+                    + "records of a resource extending it, and no resource of domain '" + domain.name() + "' extends '"
+                    + resource + "': declare one with Resource.builder(...).extending(\"" + resource + "\"), or read "
+                    + "without loadChildren()");
+        }
+        return children;
+    }
+
+    /**
+     * The rows of a read with {@code loadChildren()}: each that is a record of a resource extending the read's replaced
+     * by that resource's row, read by key in the handle's scope (its tenant, and the base filter unless the read
+     * ignores it), with what the read gave the parent's row besides its attributes (computed fields, aggregates,
+     * calculations, the relationships loaded); one statement per child.
+     */
+    public List<Row> asChildren(Query read, List<Row> rows, String handle) {
+        List<String> children = requireChildren(read.resource());
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        ResourcePlan plan = target(read.resource()).plan;
+        Map<Map<String, Object>, Row> found = new HashMap<>();
+        for (String child : children) {
+            Query byKeys = Query.of(child).withFilter(Keys.byKeys(plan, rows).filter()).withTenant(read.tenant())
+                    .withBaseFilterIgnored(read.ignoreBaseFilter());
+            list(byKeys, handle).forEach(row -> found.put(Keys.keyOf(plan, row), row));
+        }
+        return rows.stream().map(row -> {
+            Row child = found.get(Keys.keyOf(plan, row));
+            return child == null ? row : asChild(row, child);
+        }).toList();
+    }
+
+    /**
+     * A child's row carrying what the read gave its parent's row and the child's row lacks (computed fields,
+     * aggregates, calculations, each as the parent's read masked it), the relationships loaded on it and the sort keys
+     * its cursor takes.
+     */
+    private static Row asChild(Row parent, Row child) {
+        List<String> fields = new ArrayList<>(child.fields());
+        List<Object> values = new ArrayList<>(Arrays.asList(Rows.values(child)));
+        Object[] given = Rows.values(parent);
+        for (int i = 0; i < given.length; i++) {
+            if (!child.has(parent.fields().get(i))) {
+                fields.add(parent.fields().get(i));
+                values.add(given[i]);
+            }
+        }
+        Row row = Rows.withSeenSortKeys(Rows.withTenant(Rows.create(new RowLayout(child.resource(), fields),
+                values.toArray()), child.tenant().orElse(null)), Rows.seenSortKeys(parent));
+        for (Map.Entry<String, List<Row>> related : parent.relationships().entrySet()) {
+            row = row.withRelated(related.getKey(), related.getValue());
+        }
+        return row;
     }
 
     /**
@@ -1643,8 +1697,12 @@ public final class DataLayer {
         }
         record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
-        Map<String, ?> changes = stamped(target.plan, given);
         boolean keys = returning == Returning.KEYS && !target.plan.primaryKey().isEmpty();
+        if (target.plan.joined()) {
+            List<Row> updated = updateJoined(target, query, given, handle);
+            return keys ? updated.stream().map(target.plan::keyOf).toList() : updated;
+        }
+        Map<String, ?> changes = stamped(target.plan, given);
         if (!target.watched) {
             return updateRows(query, changes, handle, keys);
         }
@@ -1701,7 +1759,7 @@ public final class DataLayer {
         }
         record(query.resource(), given, "update", "the changes");
         Target target = target(query.resource());
-        if (target.watched) {
+        if (target.watched || target.plan.joined()) {
             return updateAll(query, given, handle, Returning.KEYS).size();
         }
         Map<String, ?> changes = stamped(target.plan, given);
@@ -1802,7 +1860,8 @@ public final class DataLayer {
         if (readsStatement(query.resource())) {
             return overStatement(query, handle, rows -> tables.destroyAll(rows, handle));
         }
-        return target(query.resource()).watched ? destroyAll(query, handle, Returning.KEYS).size()
+        Target target = target(query.resource());
+        return target.watched || target.plan.joined() ? destroyAll(query, handle, Returning.KEYS).size()
                 : destroyRows(query, handle);
     }
 
@@ -1816,6 +1875,10 @@ public final class DataLayer {
             return overStatement(query, handle, rows -> tables.destroyAll(rows, handle, returning));
         }
         Target target = target(query.resource());
+        if (target.plan.joined()) {
+            List<Row> destroyed = destroyJoined(target, query, handle);
+            return returning == Returning.KEYS ? destroyed.stream().map(target.plan::keyOf).toList() : destroyed;
+        }
         ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
         refuseCustomDestroy(target.custom);
         return transaction(() -> {
@@ -2708,6 +2771,13 @@ public final class DataLayer {
      * record is returned as then stored.
      */
     private Row updateByStatement(Target target, Row row, Map<String, Object> changed, Filter guard, String tenant) {
+        refuseStatementChanges(target, changed);
+        return transaction(() -> writeByStatement(target, lockedInScope(target, row, guard, tenant, Action.UPDATE),
+                changed, tenant));
+    }
+
+    /** Refuses changes the resource's own update statement cannot make: an atomic change, a change of the key. */
+    private static void refuseStatementChanges(Target target, Map<String, ?> changed) {
         ResourcePlan plan = target.plan;
         changed.forEach((field, value) -> {
             if (value instanceof Atomic) {
@@ -2725,42 +2795,101 @@ public final class DataLayer {
                         + "as it is (create the record under the new key and destroy the old one)");
             }
         }
-        return transaction(() -> {
-            Row before = lockedInScope(target, row, guard, tenant, Action.UPDATE);
-            Prepared update = prepare(Query.of(row.resource()), tenant, Action.UPDATE).handWritten(true);
-            refuseTenantChange(update, changed);
-            policies.checkChanges(row.resource(), Action.UPDATE, update.tenant, changed);
-            if (plan.version() != null && !changed.containsKey(plan.version().name())) {
-                changed.put(plan.version().name(), plan.nextVersion(before.get(plan.version().name())));
-            }
-            changed.putAll(lastWriter(plan, changed.keySet()));
-            Map<String, Object> values = storedValues(target, before, tenant);
-            convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
-            run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
-            // As the data layer's own update returns what it wrote: in the tenant's scope, whatever the read policy.
-            List<Row> after = readInScope(Query.of(row.resource()).withFilter(Keys.keyFilter(plan, before))
-                    .withBaseFilterIgnored(true), tenant, Action.CREATE);
-            if (after.isEmpty()) {
-                throw QueryException.of(plan.name(), null, "updateSql(...) of resource '" + plan.name() + "' left the "
-                        + "record it updated outside the handle's scope (its key or tenant changed): make the statement "
-                        + "keep the key and tenant its marks give");
-            }
-            Row updated = after.get(0);
-            hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated), update.context, schemas);
-            return updated;
-        });
+    }
+
+    /**
+     * Runs the resource's own update statement on a record locked in the handle's scope, its marks taking the stored
+     * values with the changes (and the next version) over them; returns the record as then stored.
+     */
+    private Row writeByStatement(Target target, Row before, Map<String, Object> changed, String tenant) {
+        ResourcePlan plan = target.plan;
+        Prepared update = prepare(Query.of(before.resource()), tenant, Action.UPDATE).handWritten(true);
+        refuseTenantChange(update, changed);
+        policies.checkChanges(before.resource(), Action.UPDATE, update.tenant, changed);
+        if (plan.version() != null && !changed.containsKey(plan.version().name())) {
+            changed.put(plan.version().name(), plan.nextVersion(before.get(plan.version().name())));
+        }
+        changed.putAll(lastWriter(plan, changed.keySet()));
+        Map<String, Object> values = storedValues(target, before, tenant);
+        convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
+        run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
+        // As the data layer's own update returns what it wrote: in the tenant's scope, whatever the read policy.
+        List<Row> after = readInScope(Query.of(before.resource()).withFilter(Keys.keyFilter(plan, before))
+                .withBaseFilterIgnored(true), tenant, Action.CREATE);
+        if (after.isEmpty()) {
+            throw QueryException.of(plan.name(), null, "updateSql(...) of resource '" + plan.name() + "' left the "
+                    + "record it updated outside the handle's scope (its key or tenant changed): make the statement "
+                    + "keep the key and tenant its marks give");
+        }
+        Row updated = after.get(0);
+        hooks.afterWrite(new WriteEvent(Action.UPDATE, before, updated), update.context, schemas);
+        return updated;
     }
 
     /** A destroy by the resource's own statement ({@code destroySql}), of the record read and locked in scope. */
     private void destroyByStatement(Target target, Row row, Filter guard, String tenant) {
         transaction(() -> {
-            Row before = lockedInScope(target, row, guard, tenant, Action.DESTROY);
-            Prepared destroy = prepare(Query.of(row.resource()), tenant, Action.DESTROY).handWritten(true);
-            run(destroy, mutationRoute(destroy.context), c -> target.custom.run(c, target.custom.destroy(),
-                    storedValues(target, before, tenant)));
-            hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), destroy.context, schemas);
+            destroyLocked(target, lockedInScope(target, row, guard, tenant, Action.DESTROY), tenant);
             return null;
         });
+    }
+
+    /** Runs the resource's own destroy statement on a record locked in the handle's scope. */
+    private void destroyLocked(Target target, Row before, String tenant) {
+        Prepared destroy = prepare(Query.of(before.resource()), tenant, Action.DESTROY).handWritten(true);
+        run(destroy, mutationRoute(destroy.context), c -> target.custom.run(c, target.custom.destroy(),
+                storedValues(target, before, tenant)));
+        hooks.afterWrite(new WriteEvent(Action.DESTROY, before, null), destroy.context, schemas);
+    }
+
+    /**
+     * An update by query of a resource extending another (joined inheritance), whose records no one statement writes:
+     * the rows the query selects in the handle's scope (tenant, the update policies of the child and its parent; as
+     * every write by query, past the base filters) read and locked, then each written by the joined update, all in
+     * one transaction, all or none.
+     */
+    private List<Row> updateJoined(Target target, Query query, Map<String, ?> given, String handle) {
+        ReadOnlyResources.refuseWrite(target.plan, Action.UPDATE);
+        refuseStatementChanges(target, given);
+        String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+        return transaction(() -> {
+            List<Row> rows = lockedByQuery(query, tenant, Action.UPDATE);
+            if (given.isEmpty()) {
+                return rows;
+            }
+            List<Row> updated = new ArrayList<>(rows.size());
+            for (Row before : rows) {
+                updated.add(writeByStatement(target, before, new LinkedHashMap<>(given), tenant));
+            }
+            return updated;
+        });
+    }
+
+    /**
+     * A destroy by query of a resource extending another: the rows the query selects in the handle's scope read and
+     * locked, then each destroyed by the joined destroy, in one transaction. As every destroy by query it passes the
+     * base filters, and a soft delete marks only the rows not marked yet, which keep the time they were deleted.
+     * Returns them as they were stored before, or as marked.
+     */
+    private List<Row> destroyJoined(Target target, Query query, String handle) {
+        ReadOnlyResources.refuseWrite(target.plan, Action.DESTROY);
+        String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+        Query destroyed = marksDeleted(target.plan) ? unmarked(target.plan, query) : query;
+        return transaction(() -> {
+            List<Row> rows = lockedByQuery(destroyed, tenant, Action.DESTROY);
+            rows.forEach(before -> destroyLocked(target, before, tenant));
+            return rows.isEmpty() || !marksDeleted(target.plan) ? rows : readInScope(Keys.byKeys(target.plan, rows)
+                    .withBaseFilterIgnored(true), tenant, Action.CREATE);
+        });
+    }
+
+    /**
+     * Every field of the rows a query selects in the handle's tenant, kept to the write's policy and, as every write
+     * by query, past the base filter; locked until the transaction ends.
+     */
+    private List<Row> lockedByQuery(Query query, String tenant, Action write) {
+        return readInScope(query.withSelect(List.of()).withLock(Lock.FOR_UPDATE).withBaseFilterIgnored(true), tenant,
+                write);
     }
 
     /**

@@ -1,0 +1,193 @@
+package dev.ashlar.kernel.data;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
+import dev.ashlar.api.resource.Resource;
+import dev.ashlar.api.typed.Field;
+import dev.ashlar.api.typed.Table;
+import dev.ashlar.api.typed.TextField;
+import dev.ashlar.kernel.Ashlar;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.ashlar.api.resource.Type.INTEGER;
+import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Polymorphic reads of a parent of joined inheritance ({@code read("animal").loadChildren()}, Hibernate's
+ * {@code from Animal} returning {@code Dog} instances): each record that is a child's comes back as the child's row,
+ * with the child's fields, the relationships loaded on the parent's kept, in the handle's scope. Tenancy from the
+ * attacker's side is in {@code JoinedInheritanceTenancyTest}.
+ */
+class JoinedPolymorphicReadTest extends DomainDatabaseTest {
+    static final Resource KEEPER = Resource.builder("keeper").table("jp_keepers").primaryKey("id")
+            .attribute("name", TEXT)
+            .build();
+    static final Resource ANIMAL = Resource.builder("animal").table("jp_animals").primaryKey("id")
+            .attribute("name", TEXT, a -> a.notNull())
+            .attribute("legs", INTEGER, a -> a.defaultValue(4))
+            .attribute("deleted_at", TIMESTAMPTZ)
+            .softDelete("deleted_at")
+            .belongsTo("keeper", "keeper")
+            .build();
+    static final Resource DOG = Resource.builder("dog").table("jp_dogs").extending("animal")
+            .attribute("breed", TEXT)
+            .build();
+    static final Resource CAT = Resource.builder("cat").table("jp_cats").extending("animal")
+            .attribute("color", TEXT)
+            .build();
+    static final Domain DOMAIN = Domain.builder("joined_polymorphic").resources(KEEPER, ANIMAL, DOG, CAT).build();
+
+    record Animal(Long id, String name, Integer legs) {
+        static final Table<Animal> ANIMALS = Table.of("animal", Animal.class);
+        static final TextField<Animal> NAME = ANIMALS.attribute("name", dev.ashlar.api.typed.Kind.TEXT);
+        static final Field<Animal, Integer> LEGS = ANIMALS.attribute("legs", dev.ashlar.api.typed.Kind.INTEGER);
+    }
+
+    record Dog(Long id, String name, Integer legs, String breed) {
+    }
+
+    JoinedPolymorphicReadTest() {
+        super(DOMAIN);
+    }
+
+    @BeforeEach
+    void seed() {
+        db.execute("TRUNCATE jp_keepers, jp_animals, jp_dogs, jp_cats RESTART IDENTITY CASCADE");
+        Row ada = ashlar.create("keeper", Map.of("name", "Ada"));
+        ashlar.create("dog", Map.of("name", "Rex", "breed", "collie", "keeper_id", ada.get("id")));
+        ashlar.create("cat", Map.of("name", "Tom", "color", "grey", "keeper_id", ada.get("id")));
+        ashlar.create("animal", Map.of("name", "Nemo", "legs", 0));
+    }
+
+    @Test
+    void aParentsReadWithLoadChildrenReturnsEachChildsRecordAsItsRowAndTheOthersAsTheParents() {
+        List<Row> animals = ashlar.read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+        assertThat(animals).extracting(Row::resource).containsExactly("animal", "dog", "cat");
+        assertThat(animals.get(1).toMap()).containsEntry("name", "Rex").containsEntry("legs", 4)
+                .containsEntry("breed", "collie");
+        assertThat(animals.get(2).get("color")).isEqualTo("grey");
+        assertThat(animals.get(0).has("breed")).isFalse();
+        assertThat(ashlar.read("animal").sort(Sort.asc("name")).list()).extracting(Row::resource)
+                .containsOnly("animal");
+    }
+
+    @Test
+    void theRelationshipsLoadedOnTheParentsRowsStayOnTheChildrensAndFiltersPagesAndFirstApply() {
+        List<Row> kept = ashlar.read("animal").load("keeper").where(Filter.eq("keeper.name", "Ada"))
+                .sort(Sort.asc("name")).loadChildren().list();
+
+        assertThat(kept).extracting(r -> r.resource() + " " + r.relatedOne("keeper").orElseThrow().get("name"))
+                .containsExactly("dog Ada", "cat Ada");
+        assertThat(ashlar.read("animal").where(Filter.gt("legs", 0)).sort(Sort.asc("name")).limit(1).loadChildren()
+                .page().rows()).extracting(r -> r.get("breed")).containsExactly("collie");
+        assertThat(ashlar.read("animal").where(Filter.eq("name", "Tom")).loadChildren().first().orElseThrow()
+                .resource()).isEqualTo("cat");
+    }
+
+    @Test
+    void aChildsRowReadThroughItsParentIsUpdatedAcrossBothTablesAsTheChilds() {
+        Row rex = ashlar.read("animal").where(Filter.eq("name", "Rex")).loadChildren().first().orElseThrow();
+
+        ashlar.update(rex, Map.of("name", "Rexy", "breed", "beagle"));
+
+        assertThat(db.query("SELECT a.name, d.breed FROM jp_animals a JOIN jp_dogs d USING (id)"))
+                .extracting(r -> r.get("name") + " " + r.get("breed")).containsExactly("Rexy beagle");
+    }
+
+    @Test
+    void aRecordTheChildsPolicyHidesStaysTheParentsRow() {
+        Policy dogs = Policy.on("dog").read(actor -> Filter.eq("breed", "pug"));
+        Policy animals = Policy.on("animal").read(Policy.EVERY_ROW);
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(animals, dogs)
+                .build()) {
+            Row rex = policed.withUser(1).read("animal").where(Filter.eq("name", "Rex")).loadChildren().first()
+                    .orElseThrow();
+
+            assertThat(rex.resource()).isEqualTo("animal");
+            assertThat(rex.has("breed")).isFalse();
+        }
+    }
+
+    @Test
+    void aSoftDeletedChildComesBackAsTheChildsRowWhenTheReadIgnoresTheBaseFilter() {
+        ashlar.destroy(ashlar.read("dog").first().orElseThrow());
+
+        assertThat(ashlar.read("animal").loadChildren().list()).extracting(Row::resource)
+                .containsExactlyInAnyOrder("cat", "animal");
+        Row rex = ashlar.read("animal").ignoreBaseFilter().where(Filter.eq("name", "Rex")).loadChildren().first()
+                .orElseThrow();
+        assertThat(rex.resource()).isEqualTo("dog");
+        assertThat(rex.get("deleted_at")).isNotNull();
+    }
+
+    @Test
+    void theTypedReadTellsTheChildrenApartByTheirRows() {
+        List<Record> animals = ashlar.read(Animal.ANIMALS).where(Animal.LEGS.gt(0)).loadChildren().rows().stream()
+                .map(row -> row.resource().equals("dog") ? (Record) row.as(Dog.class) : row.as(Animal.class))
+                .toList();
+
+        assertThat(animals).containsExactlyInAnyOrder(new Dog(1L, "Rex", 4, "collie"), new Animal(2L, "Tom", 4));
+    }
+
+    @Test
+    void loadChildrenOfAResourceNoneExtendsOrOnARowByRowReadIsRefusedNamingTheFix() {
+        assertThatThrownBy(() -> ashlar.read("keeper").loadChildren()).isInstanceOfSatisfying(QueryException.class,
+                e -> assertThat(e.getMessage()).contains("keeper", "no resource", "extending(\"keeper\")"));
+        assertThatThrownBy(() -> ashlar.read("animal").loadChildren().forEach(row -> { }))
+                .isInstanceOf(QueryException.class).hasMessageContaining("children's parts");
+        assertThatThrownBy(() -> ashlar.read("animal").loadChildren().union(ashlar.read("animal")).list())
+                .isInstanceOf(QueryException.class);
+    }
+
+    @Test
+    void theFieldsTheChildsOrTheParentsFieldPolicyHidesStayHiddenOnTheChildsRow() {
+        Policy dogs = Policy.on("dog").read(Policy.EVERY_ROW).field("breed", actor -> Policy.NO_ROW);
+        Policy animals = Policy.on("animal").read(Policy.EVERY_ROW).field("legs", actor -> Filter.eq("name", "Nemo"));
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(animals, dogs)
+                .build()) {
+            List<Row> seen = policed.withUser(1).read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+            assertThat(seen).extracting(Row::resource).containsExactly("animal", "dog", "cat");
+            assertThat(seen.get(0).get("legs")).isEqualTo(0);
+            assertThat(seen.get(1).forbidden("breed")).isTrue();
+            assertThat(seen.get(1).forbidden("legs")).isTrue();
+            assertThat(seen.get(1).get("name")).isEqualTo("Rex");
+            assertThat(seen.get(2).forbidden("legs")).isTrue();
+            assertThat(seen.get(2).get("color")).isEqualTo("grey");
+            assertThat(policed.withUser(1).read(Animal.ANIMALS).loadChildren().rows().stream()
+                    .filter(row -> row.resource().equals("dog")).map(row -> row.as(Dog.class)))
+                    .containsExactly(new Dog(1L, "Rex", null, null));
+        }
+    }
+
+    @Test
+    void theFieldsTheParentsReadComputesStayOnTheChildsRow() {
+        Row rex = ashlar.read("animal").where(Filter.eq("name", "Rex")).compute("twice", Integer.class, "legs * 2")
+                .loadChildren().first().orElseThrow();
+
+        assertThat(rex.resource()).isEqualTo("dog");
+        assertThat(rex.get("twice")).isEqualTo(8);
+        assertThat(rex.get("breed")).isEqualTo("collie");
+    }
+
+    @Test
+    void loadChildrenOnAReadOfPastVersionsIsRefusedNamingTheFix() {
+        assertThatThrownBy(() -> ashlar.read("animal").loadChildren().asOf(java.time.Instant.now()))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.getMessage())
+                        .contains("animal", "past versions", "without loadChildren()"));
+        assertThatThrownBy(() -> ashlar.read("animal").loadChildren().versionsBetween(java.time.Instant.EPOCH,
+                java.time.Instant.now())).isInstanceOf(QueryException.class).hasMessageContaining("loadChildren()");
+    }
+}
