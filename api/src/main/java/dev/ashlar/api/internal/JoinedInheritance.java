@@ -199,6 +199,14 @@ final class JoinedInheritance {
         if (child.tableOptions().writeStatements() != null) {
             return "whose writes are the two tables' own statements: remove createSql/updateSql/destroySql";
         }
+        String refusesWrites = parent.tableOptions().readOnly() ? "readOnly()"
+                : parent.tableOptions().liveWritesRefused() ? "refuseLiveWrites()" : null;
+        if (refusesWrites != null && !child.tableOptions().readOnly()) {
+            return "which " + (parent.tableOptions().readOnly() ? "is readOnly()" : "refuses live writes "
+                    + "(refuseLiveWrites())") + " and takes no write of its table '" + parent.table() + "', while "
+                    + "every create, update and destroy of '" + child.name() + "' writes it: declare '" + child.name()
+                    + "' readOnly() too, remove " + refusesWrites + " from '" + name + "', or do not extend it";
+        }
         if (child.tableOptions().history() || child.tableOptions().draftable()) {
             return "and history() and draftable(...) follow one table, not a record stored in two: remove them";
         }
