@@ -788,7 +788,8 @@ public final class DataLayer {
      * The rows of a read with {@code loadChildren()}: each that is a record of a resource extending the read's replaced
      * by that resource's row, read by key in the handle's scope (its tenant, and the base filter unless the read
      * ignores it), with what the read gave the parent's row besides its attributes (computed fields, aggregates,
-     * calculations, the relationships loaded); one statement per child.
+     * calculations, the relationships loaded); one statement per child. A child whose policy lets the handle read
+     * none of its records (no actor, or no read rule) is not read: its records stay the parent's rows.
      */
     public List<Row> asChildren(Query read, List<Row> rows, String handle) {
         List<String> children = requireChildren(read.resource());
@@ -797,7 +798,7 @@ public final class DataLayer {
         }
         ResourcePlan plan = target(read.resource()).plan;
         Map<Map<String, Object>, Row> found = new HashMap<>();
-        for (String child : children) {
+        for (String child : children.stream().filter(child -> !policies.hidesEveryRecord(child)).toList()) {
             Query byKeys = Query.of(child).withFilter(Keys.byKeys(plan, rows).filter()).withTenant(read.tenant())
                     .withBaseFilterIgnored(read.ignoreBaseFilter());
             list(byKeys, handle).forEach(row -> found.put(Keys.keyOf(plan, row), row));
@@ -2781,13 +2782,17 @@ public final class DataLayer {
         ResourcePlan plan = target.plan;
         changed.forEach((field, value) -> {
             if (value instanceof Atomic) {
-                target.custom.refuse(target.custom.update(), "atomic change of '" + field + "'", "give the new "
-                        + "value, or compute it in the statement");
+                target.custom.refuse(target.custom.update(), "change of '" + field + "' computed by the server "
+                        + "(an atomic change)", plan.joined() ? "read the record and give the new value"
+                        : "give the new value, or compute it in the statement");
             }
         });
         Discriminated.refuseChange(plan.resource(), changed);
         for (ColumnPlan key : plan.primaryKey()) {
-            if (changed.containsKey(key.name())) {
+            if (changed.containsKey(key.name()) && plan.joined()) {
+                target.custom.refuse(target.custom.update(), "change of its key '" + key.name() + "'", "leave the "
+                        + "key as it is (create the record under the new key and destroy the old one)");
+            } else if (changed.containsKey(key.name())) {
                 // The marks take the values after the changes: WHERE id = :id would reach the record of the new key.
                 throw QueryException.of(plan.name(), key.name(), "Resource '" + plan.name() + "' writes with its own "
                         + "updateSql(...), whose marks take the record's values after the changes, so a change of its "
@@ -2852,6 +2857,7 @@ public final class DataLayer {
         ReadOnlyResources.refuseWrite(target.plan, Action.UPDATE);
         refuseStatementChanges(target, given);
         String tenant = Scoping.tenant(handle, query.tenant(), query.resource());
+        refuseChanges(target, query.resource(), given, tenant);
         return transaction(() -> {
             List<Row> rows = lockedByQuery(query, tenant, Action.UPDATE);
             if (given.isEmpty()) {
@@ -2863,6 +2869,19 @@ public final class DataLayer {
             }
             return updated;
         });
+    }
+
+    /**
+     * Refuses, before any row is read and whether or not the query selects one, the changes an update of the resource
+     * refuses on every record: an unknown field or a value its column does not take, a change of who created the
+     * record or of a create-only field, of the tenant, and one its create policy refuses.
+     */
+    private void refuseChanges(Target target, String resource, Map<String, ?> given, String tenant) {
+        convert(target.plan, given, "update");
+        lastWriter(target.plan, given.keySet());
+        Prepared update = prepare(Query.of(resource), tenant, Action.UPDATE);
+        refuseTenantChange(update, given);
+        policies.checkChanges(resource, Action.UPDATE, update.tenant, given);
     }
 
     /**

@@ -103,6 +103,15 @@ public final class Policies {
     }
 
     /**
+     * Whether the resource's policy lets this thread read none of its records: it needs an actor and the handle acts
+     * for none, or it names no read rule. A polymorphic read keeps such a child's records as its parent's rows.
+     */
+    boolean hidesEveryRecord(String resource) {
+        Policy policy = policy(resource);
+        return policy != null && !Acting.bypassesPolicies() && (Acting.currentUser() == null || policy.read() == null);
+    }
+
+    /**
      * Refuses, before anything is written, a record that does not meet the create policy: a create's, a bulk
      * create's, the records an upsert or a merge may insert.
      */
