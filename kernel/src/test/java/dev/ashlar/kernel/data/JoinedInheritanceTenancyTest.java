@@ -156,6 +156,20 @@ class JoinedInheritanceTenancyTest extends DomainDatabaseTest {
     }
 
     @Test
+    void tenantBsUpdateByQueryOfTheChildMovingRowsToTenantAIsRefusedEvenWhenItSelectsNothing() {
+        ashlar.withTenant("a").create("dog", Map.of("name", "Rex", "breed", "collie"));
+        Ashlar attacker = ashlar.withTenant("b");
+
+        assertThatThrownBy(() -> attacker.read("dog").where(Filter.eq("name", "none")).updateCount(Map.of("org", "a")))
+                .isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(e.errors())
+                        .extracting(dev.ashlar.api.error.FieldError::field).containsExactly("org"));
+        assertThat(attacker.read("dog").where(Filter.eq("name", "Rex")).updateAll(Map.of("org", "b"))).isEmpty();
+
+        assertThat(db.query("SELECT a.org, a.name FROM jt_animals a JOIN jt_dogs d USING (id)"))
+                .extracting(r -> r.get("org") + " " + r.get("name")).containsExactly("a Rex");
+    }
+
+    @Test
     void withASchemaPerTenantAWriteByQueryOfTheChildReachesOnlyItsTenantsTwoTables() {
         ashlar.withTenant("t_a").create("cat", Map.of("name", "Tom", "color", "grey"));
         ashlar.withTenant("t_b").create("cat", Map.of("name", "Felix", "color", "black"));

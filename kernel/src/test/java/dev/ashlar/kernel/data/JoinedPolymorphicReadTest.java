@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
@@ -117,6 +118,28 @@ class JoinedPolymorphicReadTest extends DomainDatabaseTest {
 
             assertThat(rex.resource()).isEqualTo("animal");
             assertThat(rex.has("breed")).isFalse();
+        }
+    }
+
+    @Test
+    void aChildWhosePolicyLetsTheHandleReadNoneOfItsRecordsLeavesThemTheParentsRows() {
+        Policy dogs = Policy.on("dog").read(actor -> Filter.eq("breed", "collie"));
+        Policy cats = Policy.on("cat").update(Policy.EVERY_ROW);
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(DOMAIN).policies(dogs, cats)
+                .build()) {
+            List<Row> noActor = policed.read("animal").loadChildren().sort(Sort.asc("name")).list();
+            List<Row> actor = policed.withUser(1).read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+            assertThat(noActor).extracting(r -> r.get("name") + " " + r.resource())
+                    .containsExactly("Nemo animal", "Rex animal", "Tom animal");
+            assertThat(noActor.get(1).has("breed")).isFalse();
+            assertThat(actor).extracting(r -> r.get("name") + " " + r.resource())
+                    .containsExactly("Nemo animal", "Rex dog", "Tom animal");
+            assertThat(actor.get(1).get("breed")).isEqualTo("collie");
+            assertThatThrownBy(() -> policed.read("dog").list()).isInstanceOf(ForbiddenException.class);
+            assertThatThrownBy(() -> policed.withUser(1).read("cat").list()).isInstanceOf(ForbiddenException.class);
+            assertThat(policed.bypassPolicies().read("animal").loadChildren().sort(Sort.asc("name")).list())
+                    .extracting(Row::resource).containsExactly("animal", "dog", "cat");
         }
     }
 
