@@ -48,9 +48,6 @@ final class BulkWrites {
         QueryException.required(resource, "resource");
         QueryException.required(records, "records");
         BulkWrites writes = new BulkWrites(ashlar, resource, QueryException.required(bulk, "bulk"), write);
-        if (inTransaction) {
-            return writes.all(records, new int[1]);
-        }
         int[] from = {0};
         try {
             return writes.all(records, from);
