@@ -1,7 +1,11 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Policy;
+import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -160,5 +164,27 @@ class CollectedBulkManagedRelationshipsTest extends DomainDatabaseTest {
         assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
                 + "WHERE o.number LIKE 'T-%' ORDER BY o.id")).containsExactly(Map.of("number", "T-0", "sku", "t0"),
                 Map.of("number", "T-1", "sku", "t1"), Map.of("number", "T-3", "sku", "t3"));
+    }
+
+    @Test
+    void aPolicysRefusalOfARelatedRecordInTheSecondBatchNamesTheRecordsInputIndexAndTheOrdersStored() {
+        Policy lines = Policy.on("line").read(Policy.EVERY_ROW).create(actor -> Filter.ne("sku", "secret"))
+                .update(Policy.EVERY_ROW).destroy(Policy.EVERY_ROW);
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 4; o++) {
+            orders.add(Map.of("number", "P-" + o, "lines", List.of(Map.of("sku", o == 2 ? "secret" : "p" + o))));
+        }
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(BulkManagedRelationshipsTest.DOMAIN)
+                .policies(lines).build()) {
+            assertThatThrownBy(() -> policed.withUser(1L).createAll("order", orders,
+                    Bulk.collectErrors().batchSize(2), LINES)).isInstanceOf(ForbiddenException.class)
+                    .hasMessageContaining("The bulk write of 4 order records stopped at record 2: ")
+                    .hasMessageContaining("(2 stored, 0 refused").hasMessageContaining("records.subList(2, 4)");
+        }
+
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "WHERE o.number LIKE 'P-%' ORDER BY o.id")).containsExactly(Map.of("number", "P-0", "sku", "p0"),
+                Map.of("number", "P-1", "sku", "p1"));
+        assertThat(db.value("SELECT count(*) FROM orders WHERE number IN ('P-2', 'P-3')")).isEqualTo(0L);
     }
 }
