@@ -1,8 +1,11 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.kernel.data.Bulk;
 import dev.ashlar.kernel.data.BulkResult;
@@ -14,7 +17,9 @@ import java.util.Map;
 /**
  * A bulk write that stores what it can (see {@link Bulk}): batch by batch, each in a transaction of its own, and a
  * failed batch again record by record. Only a record's own invalid data is collected; anything else stops the
- * write as it would without the option.
+ * write as it would without the option. A record that stops it (a related key not found, a policy's refusal, a
+ * malformed record) is found record by record too, so that the error names its index in the input, and says which
+ * records were stored before it and where to go on.
  */
 final class BulkWrites {
     /** Writes some records on a transaction's handle; returns the rows written. */
@@ -43,14 +48,13 @@ final class BulkWrites {
         QueryException.required(resource, "resource");
         QueryException.required(records, "records");
         BulkWrites writes = new BulkWrites(ashlar, resource, QueryException.required(bulk, "bulk"), write);
-        if (inTransaction) {
-            return writes.all(records, new int[1]);
-        }
         int[] from = {0};
         try {
             return writes.all(records, from);
         } catch (DatabaseException e) {
-            throw from[0] == 0 ? e : writes.stoppedAt(from[0], records.size(), e);
+            throw from[0] == 0 || inTransaction ? e : writes.stoppedAt(from[0], records.size(), false, e);
+        } catch (NotFoundException | ForbiddenException | QueryException e) {
+            throw from[0] == 0 ? e : writes.stoppedAt(from[0], records.size(), inTransaction, e);
         }
     }
 
@@ -76,20 +80,36 @@ final class BulkWrites {
     }
 
     /**
-     * A bulk write stopped by the database (a lost connection, a timeout of the server): the batches before
-     * {@code from} were each committed and stay stored, which the caller must know to go on without writing them twice.
+     * A bulk write stopped after some records, as the same kind of exception naming the record's index in the input:
+     * outside a transaction the batches before {@code from} were each committed and stay stored, which the caller must
+     * know to go on without writing them twice.
      */
-    private DatabaseException stoppedAt(int from, int total, DatabaseException e) {
-        return DatabaseException.refused(resource, e.field().orElse(null), "The bulk write of " + total + " " + resource
-                + " records stopped at record " + from + ": " + e.getMessage() + "\nRecords 0 to " + (from - 1)
-                + " were written, each batch committed (" + rows.size() + " stored, " + errors.size() + " refused "
-                + "with their errors); records " + from + " to " + (total - 1) + " were not (unless the error above "
-                + "says the outcome of a commit is unknown: then look for record " + from + " first), so once the "
-                + "cause is fixed, go on with records.subList(" + from + ", " + total + ") rather than writing them "
-                + "all again", e.sqlState().orElse(null), e);
+    private AshlarException stoppedAt(int from, int total, boolean inTransaction, AshlarException e) {
+        String message = "The bulk write of " + total + " " + resource + " records stopped at record " + from + ": "
+                + e.getMessage() + "\nRecords 0 to " + (from - 1) + " were written, " + (inTransaction
+                ? "in the caller's transaction, which keeps them unless it rolls back (" : "each batch committed (")
+                + rows.size() + " stored, " + errors.size() + " refused with their errors); records " + from + " to "
+                + (total - 1) + " were not" + (e instanceof DatabaseException ? " (unless the error above says the "
+                + "outcome of a commit is unknown: then look for record " + from + " first)" : "")
+                + ", so once the cause is fixed, go on with records.subList(" + from + ", " + total + ") rather than "
+                + "writing them all again";
+        String failed = e.resource().orElse(resource);
+        if (e instanceof NotFoundException) {
+            return NotFoundException.of(failed, message);
+        }
+        if (e instanceof ForbiddenException forbidden) {
+            return new ForbiddenException(failed, forbidden.action(), forbidden.policy(), message);
+        }
+        if (e instanceof QueryException) {
+            return QueryException.of(failed, e.field().orElse(null), message, e);
+        }
+        return DatabaseException.refused(resource, e.field().orElse(null), message, e.sqlState().orElse(null), e);
     }
 
-    /** Writes a batch whole; false when a record's data failed it, and nothing of it was kept. */
+    /**
+     * Writes a batch whole; false when a record failed it, and nothing of it was kept: its invalid data, to be
+     * collected, or a failure that stops the write, to be named by the record's index in the input.
+     */
     private boolean stored(List<? extends Map<String, ?>> batch) {
         if (batch.size() == 1) {
             return false;
@@ -97,7 +117,7 @@ final class BulkWrites {
         try {
             rows.addAll(ashlar.transaction(tx -> write.write(tx, batch)));
             return true;
-        } catch (InvalidDataException e) {
+        } catch (InvalidDataException | NotFoundException | ForbiddenException | QueryException e) {
             return false;
         }
     }

@@ -297,6 +297,13 @@ public final class DomainResolver {
             problem(resource, relationship.name(), "is a draft element (draftElement()) of " + destination.name()
                     + ", which has no drafts to publish with the record's: declare " + destination.name()
                     + " with .draftable(), or remove draftElement()");
+        } else if (resource.tableOptions().draftElements().contains(relationship.name())
+                && !destination.tableOptions().liveWritesRefused()) {
+            problem(resource, relationship.name(), "is a draft element (draftElement()) of " + destination.name()
+                    + ", which takes live writes: publishing a " + resource.name() + " destroys its live "
+                    + destination.name() + " records that have no draft, so one created directly in the table would "
+                    + "be lost. Declare " + destination.name() + " with .draftable().refuseLiveWrites(), so that only "
+                    + "publish writes its table, or remove draftElement()");
         }
         String source = relationship.sourceAttribute() != null ? relationship.sourceAttribute()
                 : singleKey(resource, relationship);

@@ -80,6 +80,11 @@ public final class RelationshipOptions {
      * transaction, the drafts of its elements (created and changed ones) and destroys the elements whose drafts were
      * destroyed; restoring it restores its elements and discards element drafts its record does not have.
      * {@code .hasMany("links", "link", r -> r.draftElement())}.
+     *
+     * <p>Publish takes every live record holding the record's key as an element, and destroys those without a draft,
+     * so the destination must be declared {@code .draftable().refuseLiveWrites()} (a record created directly in its
+     * table would be lost), and the relationship may have no {@link #filter}, no {@link #limit} and, for a hasOne, no
+     * {@link #sort}: each is refused when the domain is built, naming the relationship.
      */
     public RelationshipOptions draftElement() {
         this.draftElement = true;

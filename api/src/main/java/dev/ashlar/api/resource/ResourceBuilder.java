@@ -196,6 +196,7 @@ public final class ResourceBuilder {
      */
     public ResourceBuilder history() {
         this.history = true;
+        this.historyStopped = false;
         return this;
     }
 
@@ -203,7 +204,8 @@ public final class ResourceBuilder {
      * Stops recording history while keeping what was recorded: the history table, its past versions, the
      * {@code sys_period} column and the view {@code <table>_with_history} stay, and {@code asOf} and
      * {@code versionsBetween} read them; only the trigger is dropped, so updates and deletes record no version.
-     * {@link #history()} again makes the trigger again over the kept table. Replaces {@code history()}, with its rules.
+     * {@link #history()} again makes the trigger again over the kept table. Replaces {@code history()}, with its rules;
+     * of the two called on one builder, the last wins.
      */
     public ResourceBuilder historyStopped() {
         this.history = true;
@@ -452,7 +454,7 @@ public final class ResourceBuilder {
         refuse(relationship, "hasMany with orderColumn", o.orderAttribute != null ? o.limit : null, "limit (remove "
                 + "it: a list numbered by its positions is written whole, and records past the limit would share "
                 + "positions)");
-        element(relationship, o);
+        element(relationship, "hasMany", o);
         relationships.add(new HasMany(relationship, stored(destination, o), o.sourceAttribute,
                 destinationKey(relationship, "hasMany", o),
                 o.filter, o.sorts, limit(relationship, o), o.orderAttribute));
@@ -468,7 +470,7 @@ public final class ResourceBuilder {
         refuse(relationship, "hasOne", o.limit, "limit (remove it: a hasOne relates one record, the first by its "
                 + "sort)");
         refuse(relationship, "hasOne", o.orderAttribute, ORDER_COLUMN);
-        element(relationship, o);
+        element(relationship, "hasOne", o);
         relationships.add(new HasOne(relationship, stored(destination, o), o.sourceAttribute,
                 destinationKey(relationship, "hasOne", o),
                 o.filter, o.sorts));
@@ -977,11 +979,21 @@ public final class ResourceBuilder {
         return o.destinationAttribute != null ? o.destinationAttribute : name + "_id";
     }
 
-    /** A relationship marked {@code draftElement()}, which publish and restore follow; one without attributes is not. */
-    private void element(String relationship, RelationshipOptions o) {
+    /**
+     * A relationship marked {@code draftElement()}, which publish and restore follow. They take every record holding
+     * the key as an element, so one without attributes, or one that a filter, a limit or a hasOne's sort narrows, is
+     * refused rather than having records outside it published and destroyed.
+     */
+    private void element(String relationship, String kind, RelationshipOptions o) {
         if (o.draftElement) {
             refuse(relationship, "draftElement", o.noAttributes ? "set" : null, "noAttributes (an element is found "
                     + "by the key its record holds: remove noAttributes(), or draftElement())");
+            String every = " (publish and restore take every record holding the key as an element, so records "
+                    + "outside the relationship would be published and destroyed: remove it, or draftElement())";
+            refuse(relationship, "a draftElement() " + kind, o.filter, "filter" + every);
+            refuse(relationship, "a draftElement() " + kind, o.limit, "limit" + every);
+            refuse(relationship, "a draftElement() hasOne", kind.equals("hasOne") && !o.sorts.isEmpty() ? "set"
+                    : null, "sort" + every);
             draftElements.add(relationship);
         }
     }

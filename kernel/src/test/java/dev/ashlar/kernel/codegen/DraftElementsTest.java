@@ -5,6 +5,7 @@ import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
@@ -57,7 +58,7 @@ class DraftElementsTest {
         ResourceBuilder media = Resource.builder("media").table("document_media").primaryKey("id")
                 .attribute("name", TEXT).belongsTo("document", "document", r -> r.allowNil(false));
         return Domain.builder("docs").resource((drafts ? document.apply(doc.draftable()) : doc).build())
-                .resource((drafts ? media.draftable() : media).build()).build();
+                .resource((drafts ? media.draftable().refuseLiveWrites() : media).build()).build();
     }
 
     private Ashlar migrated(Domain domain) {
@@ -140,7 +141,8 @@ class DraftElementsTest {
         try (Ashlar ashlar = migrated(documents(true, r -> r))) {
             Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
             ashlar.publish("document", Filter.eq("id", doc.get("id")));
-            ashlar.create("media", Map.of("name", "made live directly", "document_id", doc.get("id")));
+            db.execute("INSERT INTO document_media (name, document_id) VALUES ('made live directly', "
+                    + doc.get("id") + ")");
             ashlar.updateAll(ashlar.read("document").asDraft().list(), Map.of("title", "Spec v2"));
             medium(ashlar, doc, "same key as the live one");
 
@@ -193,8 +195,8 @@ class DraftElementsTest {
             assertThatThrownBy(() -> ashlar.destroyAll(ashlar.read("document").list()))
                     .isInstanceOf(QueryException.class);
             assertThat(db.value("SELECT title FROM documents")).isEqualTo("Spec");
-            assertThat(ashlar.create("media", Map.of("name", "live", "document_id", doc.get("id"))).get("name"))
-                    .as("a draftable resource that does not refuse live writes takes them").isEqualTo("live");
+            assertThatThrownBy(() -> ashlar.create("media", Map.of("name", "live", "document_id", doc.get("id"))))
+                    .hasMessageContaining("Resource 'media' refuses live writes");
 
             ashlar.updateAll(ashlar.read("document").asDraft().list(), Map.of("title", "Spec v2"));
             assertThat(ashlar.publish("document", Filter.eq("id", doc.get("id")))).isEqualTo(1);
@@ -225,15 +227,46 @@ class DraftElementsTest {
     }
 
     @Test
+    void anElementResourceThatTakesLiveWritesIsRefusedNamingItAndTheFix() {
+        assertThatThrownBy(() -> Domain.builder("docs").resource(Resource.builder("document").table("documents")
+                        .primaryKey("id").draftable().hasMany("media", "media", r -> r.draftElement()).build())
+                .resource(Resource.builder("media").table("document_media").primaryKey("id")
+                        .attribute("document_id", BIGINT).draftable().build()).build())
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("media")
+                .hasMessageContaining("which takes live writes")
+                .hasMessageContaining("Declare media with .draftable().refuseLiveWrites()");
+    }
+
+    @Test
+    void anElementRelationshipWithAFilterALimitOrAHasOnesSortIsRefusedNamingItAndTheFix() {
+        ResourceBuilder document = Resource.builder("document").table("documents").primaryKey("id").draftable();
+        assertThatThrownBy(() -> document.hasMany("images", "media", r -> r.filter(Filter.eq("kind", "image"))
+                .draftElement()))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("images")
+                .hasMessageContaining("the option filter").hasMessageContaining("draftElement() hasMany")
+                .hasMessageContaining("remove it, or draftElement()");
+        assertThatThrownBy(() -> document.hasMany("top", "media", r -> r.sort(Sort.asc("id")).limit(2)
+                .draftElement())).isInstanceOf(DefinitionException.class).hasMessageContaining("top")
+                .hasMessageContaining("the option limit");
+        assertThatThrownBy(() -> document.hasOne("cover", "media", r -> r.sort(Sort.asc("id")).draftElement()))
+                .isInstanceOf(DefinitionException.class).hasMessageContaining("cover")
+                .hasMessageContaining("the option sort");
+        assertThat(document.hasMany("media", "media", r -> r.sort(Sort.asc("id")).draftElement()).build()
+                .tableOptions().draftElements()).as("a hasMany's sort orders its elements, selects none")
+                .containsExactly("media");
+    }
+
+    @Test
     void elementsOfElementsFollowAndARemovedElementsOwnElementsAreDestroyedBeforeIt() {
         Domain domain = Domain.builder("docs").resource(Resource.builder("document").table("documents")
                         .primaryKey("id").attribute("title", TEXT).draftable()
                         .hasMany("media", "media", r -> r.draftElement()).build())
                 .resource(Resource.builder("media").table("document_media").primaryKey("id").attribute("name", TEXT)
-                        .belongsTo("document", "document", r -> r.allowNil(false)).draftable()
+                        .belongsTo("document", "document", r -> r.allowNil(false)).draftable().refuseLiveWrites()
                         .hasOne("caption", "caption", r -> r.draftElement()).build())
                 .resource(Resource.builder("caption").table("captions").primaryKey("id").attribute("name", TEXT)
-                        .belongsTo("media", "media", r -> r.allowNil(false)).draftable().build()).build();
+                        .belongsTo("media", "media", r -> r.allowNil(false)).draftable().refuseLiveWrites()
+                        .build()).build();
         try (Ashlar ashlar = migrated(domain)) {
             Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
             Row medium = medium(ashlar, doc, "diagram");
@@ -254,7 +287,7 @@ class DraftElementsTest {
     /** A tree of nodes whose children are elements of their parent's draft: a cycle of definitions, which is fine. */
     static Domain tree() {
         return Domain.builder("tree").resource(Resource.builder("node").table("nodes").primaryKey("id")
-                .attribute("name", TEXT).draftable()
+                .attribute("name", TEXT).draftable().refuseLiveWrites()
                 .belongsTo("parent", "node", r -> r.attribute("parent_id"))
                 .hasMany("children", "node", r -> r.destinationAttribute("parent_id").draftElement()).build()).build();
     }
@@ -289,9 +322,9 @@ class DraftElementsTest {
     @Timeout(60)
     void restoringARecordThatIsItsOwnElementIsRefusedAndLeavesTheDraftsAsTheyWere() {
         try (Ashlar ashlar = migrated(tree())) {
-            Row one = ashlar.create("node", Map.of("name", "one"));
-            Row two = ashlar.create("node", Map.of("name", "two", "parent_id", one.get("id")));
-            ashlar.update(one, Map.of("parent_id", two.get("id")));
+            db.execute("INSERT INTO nodes (name) VALUES ('one'); "
+                    + "INSERT INTO nodes (name, parent_id) VALUES ('two', 1); UPDATE nodes SET parent_id = 2 WHERE id = 1");
+            Row two = ashlar.get("node", 2L);
 
             assertThatThrownBy(() -> ashlar.restoreDraft("node", Filter.eq("id", two.get("id"))))
                     .isInstanceOf(QueryException.class)

@@ -119,4 +119,20 @@ class HistoryStoppedTest {
         assertThat(db.query("SELECT title FROM posts_history ORDER BY upper(sys_period)"))
                 .extracting(r -> r.get("title")).containsExactly("first", "while stopped");
     }
+
+    @Test
+    void ofHistoryStoppedAndHistoryOnOneBuilderTheLastCallWins() {
+        ResourceBuilder post = Resource.builder("post").table("posts").primaryKey("id").attribute("title", TEXT);
+        Domain resumed = Domain.builder("blog").resource(post.historyStopped().history().build()).build();
+        assertThat(resumed.resource("post").tableOptions().historyStopped()).isFalse();
+        assertThat(Resource.builder("post").table("posts").primaryKey("id").history().historyStopped().build()
+                .tableOptions().historyStopped()).isTrue();
+
+        HistoryTablesTest.migrate(project, db, resumed, "create");
+        db.execute("INSERT INTO posts (title) VALUES ('first')");
+        db.execute("UPDATE posts SET title = 'first, edited'");
+
+        assertThat(trigger()).isEqualTo(1L);
+        assertThat(historyRows()).as("history() after historyStopped() records").isEqualTo(1L);
+    }
 }

@@ -150,14 +150,20 @@ class BulkErrorsTest extends BlogDatabaseTest {
     }
 
     @Test
-    void aMistakeInTheWriteItselfStopsItRatherThanBeingReportedPerRecord() {
+    void aMistakeInTheWriteItselfStopsItRatherThanBeingReportedPerRecordNamingTheRecordsStoredBeforeIt() {
         Map<String, Object> unknownField = post("x");
         unknownField.put("no_such_field", 1);
 
-        assertThatThrownBy(() -> ashlar.createAll("post", List.of(post("a"), unknownField), Bulk.collectErrors()))
-                .isInstanceOf(QueryException.class).hasMessageContaining("no_such_field");
+        assertThatThrownBy(() -> ashlar.createAll("post", List.of(unknownField, post("a")), Bulk.collectErrors()))
+                .isInstanceOf(QueryException.class).hasMessageContaining("no_such_field")
+                .hasMessageNotContaining("stopped at");
         assertThatThrownBy(() -> Bulk.collectErrors().batchSize(0)).isInstanceOf(QueryException.class)
                 .hasMessageContaining("at least 1");
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
+        assertThatThrownBy(() -> ashlar.createAll("post", List.of(post("a"), unknownField), Bulk.collectErrors()))
+                .isInstanceOf(QueryException.class).hasMessageContaining("no_such_field")
+                .hasMessageContaining("stopped at record 1: ").hasMessageContaining("(1 stored, 0 refused")
+                .hasMessageContaining("records.subList(1, 2)");
+        assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(1L);
     }
 }

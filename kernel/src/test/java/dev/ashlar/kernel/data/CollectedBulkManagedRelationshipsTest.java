@@ -1,7 +1,11 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Policy;
+import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,16 +100,91 @@ class CollectedBulkManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     @Test
-    void aMistakeOfTheWriteOrARelatedKeyNotFoundStopsItAsWithoutBulkAndNothingOfTheBatchIsWritten() {
+    void aMistakeOfTheWriteStopsItAsWithoutBulkAndARelatedKeyNotFoundKeepsTheRecordsBeforeItAndSaysSo() {
         assertThatThrownBy(() -> ashlar.createAll("order", List.of(Map.of("number", "E-1", "lines",
                 List.of(Map.of("sku", "x", "details", List.of(Map.of("qty", 1)))))), Bulk.collectErrors(), LINES))
                 .isInstanceOf(QueryException.class).hasMessageContaining("Manage.relationship(\"lines.details\")");
         assertThatThrownBy(() -> ashlar.createAll("order", List.of(Map.of("number", "E-2", "lines", List.of(1)),
                 Map.of("number", "E-3", "lines", List.of(99))), Bulk.collectErrors(),
                 Manage.relationship("lines").append())).isInstanceOf(NotFoundException.class)
-                .hasMessageContaining("no line with key 99");
+                .hasMessageContaining("stopped at record 1: ").hasMessageContaining("no line with key 99")
+                .hasMessageContaining("(1 stored, 0 refused").hasMessageContaining("records.subList(1, 2)");
 
-        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo(1L);
-        assertThat(db.value("SELECT order_id FROM lines WHERE id = 1")).isEqualTo(1);
+        assertThat(db.query("SELECT number FROM orders ORDER BY id")).extracting(r -> r.get("number"))
+                .containsExactly("A-1", "E-2");
+        assertThat(db.value("SELECT o.number FROM lines l JOIN orders o ON o.id = l.order_id WHERE l.id = 1"))
+                .isEqualTo("E-2");
+    }
+
+    /** Five orders of one line each, but order 3, in the second batch of two, appends a line that does not exist. */
+    private static List<Map<String, Object>> ordersTheFourthAppendingNoLine() {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 5; o++) {
+            orders.add(Map.of("number", "S-" + o, "lines", List.of(o == 3 ? 99 : o == 0 ? 2 : 1)));
+        }
+        return orders;
+    }
+
+    @Test
+    void aRelatedKeyNotFoundInTheSecondBatchNamesTheRecordsInputIndexAndTheCommittedRecordsToGoOnFrom() {
+        List<Map<String, Object>> orders = ordersTheFourthAppendingNoLine();
+
+        assertThatThrownBy(() -> ashlar.createAll("order", orders, Bulk.collectErrors().batchSize(2),
+                Manage.relationship("lines").append())).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("The bulk write of 5 order records stopped at record 3: ")
+                .hasMessageContaining("no line with key 99").hasMessageNotContaining("of 2)")
+                .hasMessageContaining("each batch committed (3 stored, 0 refused")
+                .hasMessageContaining("go on with records.subList(3, 5)");
+
+        assertThat(db.query("SELECT number FROM orders ORDER BY id")).extracting(r -> r.get("number"))
+                .containsExactly("A-1", "S-0", "S-1", "S-2");
+        assertThat(db.query("SELECT o.number FROM lines l JOIN orders o ON o.id = l.order_id ORDER BY l.id"))
+                .extracting(r -> r.get("number")).containsExactly("S-2", "S-0");
+        ashlar.createAll("order", orders.subList(4, 5), Bulk.collectErrors(), Manage.relationship("lines").append());
+        assertThat(db.value("SELECT count(*) FROM orders WHERE number LIKE 'S-%'")).isEqualTo(4L);
+    }
+
+    @Test
+    void aMalformedRecordInTheSecondBatchInsideATransactionNamesItsInputIndexAndKeepsTheTransactionUsable() {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 4; o++) {
+            orders.add(Map.of("number", "T-" + o, "lines", List.of(o == 2
+                    ? Map.of("sku", "x", "details", List.of(Map.of("qty", 1))) : Map.of("sku", "t" + o))));
+        }
+
+        ashlar.transaction(tx -> {
+            assertThatThrownBy(() -> tx.createAll("order", orders, Bulk.collectErrors().batchSize(2), LINES))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("stopped at record 2: ")
+                    .hasMessageContaining("Manage.relationship(\"lines.details\")")
+                    .hasMessageContaining("in the caller's transaction, which keeps them unless it rolls back "
+                            + "(2 stored").hasMessageContaining("records.subList(2, 4)");
+            return tx.createAll("order", orders.subList(3, 4), Bulk.collectErrors(), LINES);
+        });
+
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "WHERE o.number LIKE 'T-%' ORDER BY o.id")).containsExactly(Map.of("number", "T-0", "sku", "t0"),
+                Map.of("number", "T-1", "sku", "t1"), Map.of("number", "T-3", "sku", "t3"));
+    }
+
+    @Test
+    void aPolicysRefusalOfARelatedRecordInTheSecondBatchNamesTheRecordsInputIndexAndTheOrdersStored() {
+        Policy lines = Policy.on("line").read(Policy.EVERY_ROW).create(actor -> Filter.ne("sku", "secret"))
+                .update(Policy.EVERY_ROW).destroy(Policy.EVERY_ROW);
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 4; o++) {
+            orders.add(Map.of("number", "P-" + o, "lines", List.of(Map.of("sku", o == 2 ? "secret" : "p" + o))));
+        }
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(BulkManagedRelationshipsTest.DOMAIN)
+                .policies(lines).build()) {
+            assertThatThrownBy(() -> policed.withUser(1L).createAll("order", orders,
+                    Bulk.collectErrors().batchSize(2), LINES)).isInstanceOf(ForbiddenException.class)
+                    .hasMessageContaining("The bulk write of 4 order records stopped at record 2: ")
+                    .hasMessageContaining("(2 stored, 0 refused").hasMessageContaining("records.subList(2, 4)");
+        }
+
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "WHERE o.number LIKE 'P-%' ORDER BY o.id")).containsExactly(Map.of("number", "P-0", "sku", "p0"),
+                Map.of("number", "P-1", "sku", "p1"));
+        assertThat(db.value("SELECT count(*) FROM orders WHERE number IN ('P-2', 'P-3')")).isEqualTo(0L);
     }
 }

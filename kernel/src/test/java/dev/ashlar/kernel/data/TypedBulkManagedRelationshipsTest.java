@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.error.InvalidDataException;
+import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Relation;
@@ -221,5 +222,23 @@ class TypedBulkManagedRelationshipsTest extends DomainDatabaseTest {
                 .extracting(r -> r.get("n")).containsExactly(0L, 0L, 0L);
         assertThat(db.value("SELECT count(*) FROM line_labels")).isEqualTo(3L);
         assertThat(db.value("SELECT count(*) FROM details")).as("A-1's and the three kept").isEqualTo(4L);
+    }
+
+    @Test
+    void aRelatedKeyNotFoundInTheSecondBatchOfTypedGraphsNamesTheInputIndexAndKeepsTheOrdersBeforeIt() {
+        List<Manage.Graph<Order>> orders = new ArrayList<>();
+        for (int o = 0; o < 5; o++) {
+            orders.add(Manage.graph(new Order(null, "G-" + o), Manage.of(ORDER_LINES).append(o == 3 ? List.of(99)
+                    : List.of())));
+        }
+
+        assertThatThrownBy(() -> ashlar.createGraphs(ORDERS, orders, Bulk.collectErrors().batchSize(2)))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("The bulk write of 5 order records stopped at record 3: ")
+                .hasMessageContaining("99").hasMessageContaining("(3 stored, 0 refused")
+                .hasMessageContaining("records.subList(3, 5)");
+
+        assertThat(db.query("SELECT number FROM orders ORDER BY id")).extracting(r -> r.get("number"))
+                .containsExactly("A-1", "G-0", "G-1", "G-2");
     }
 }

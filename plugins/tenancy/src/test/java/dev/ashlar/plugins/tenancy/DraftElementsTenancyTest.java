@@ -31,14 +31,16 @@ class DraftElementsTenancyTest {
             .draftable().hasMany("attachments", "attachment", r -> r.draftElement().destinationAttribute("note_id"))
             .with(Multitenancy.context()).build();
     static final Resource ATTACHMENT = Resource.builder("attachment").table("attachments").primaryKey("id")
-            .attribute("name", TEXT).belongsTo("note", "note").draftable().with(Multitenancy.context()).build();
+            .attribute("name", TEXT).belongsTo("note", "note").draftable().refuseLiveWrites()
+            .with(Multitenancy.context()).build();
     static final Resource TICKET = Resource.builder("ticket").table("tickets").integerPrimaryKey("id")
             .attribute("org_id", BIGINT, a -> a.notNull()).attribute("subject", TEXT).draftable()
             .hasMany("comments", "comment", r -> r.draftElement().destinationAttribute("ticket_id"))
             .with(Multitenancy.attribute("org_id")).build();
     static final Resource COMMENT = Resource.builder("comment").table("comments").integerPrimaryKey("id")
             .attribute("org_id", BIGINT, a -> a.notNull()).attribute("body", TEXT)
-            .attribute("ticket_id", INTEGER).draftable().with(Multitenancy.attribute("org_id")).build();
+            .attribute("ticket_id", INTEGER).draftable().refuseLiveWrites().with(Multitenancy.attribute("org_id"))
+            .build();
 
     @TempDir
     Path project;

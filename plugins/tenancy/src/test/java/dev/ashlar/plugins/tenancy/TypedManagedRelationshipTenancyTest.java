@@ -219,8 +219,8 @@ class TypedManagedRelationshipTenancyTest {
         assertThatThrownBy(() -> update(attacker, set, secret, victims.get(0), victims.get(1)))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> attacker.createGraphs(set.orders(), List.of(
-                Manage.graph(new Order(null, "b1"), Manage.of(set.lines()).append(List.of())),
-                Manage.graph(new Order(null, "steal"), Manage.of(set.lines()).append(List.of(victims.get(0))))),
+                Manage.graph(new Order(null, "steal"), Manage.of(set.lines()).append(List.of(victims.get(0)))),
+                Manage.graph(new Order(null, "b1"), Manage.of(set.lines()).append(List.of()))),
                 Bulk.collectErrors())).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("with key " + victims.get(0));
         assertThatThrownBy(() -> attacker.createGraphs(set.orders(), List.of(Manage.graph(new Order(null, "steal"),
