@@ -876,11 +876,14 @@ public final class Migrator {
         return migrateOn(connection, null, files(), TransactionMode.CALLER);
     }
 
-    /** The schema's history as {@link History#lines}, read after {@code failure}; null (added to it) if that fails. */
+    /**
+     * The schema's history as {@link History#lines}, read after {@code failure}; null if that fails, unreadable or
+     * locked, its failure then suppressed in {@code failure}, which stays the one reported.
+     */
     private List<String> actualHistory(Connection connection, Exception failure) {
         try {
             return History.lines(runner.history().applied(connection));
-        } catch (SQLException read) {
+        } catch (SQLException | MigrationException read) {
             failure.addSuppressed(read);
             return null;
         }
