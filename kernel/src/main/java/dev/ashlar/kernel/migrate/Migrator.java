@@ -876,14 +876,31 @@ public final class Migrator {
         return migrateOn(connection, null, files(), TransactionMode.CALLER);
     }
 
-    /** The schema's history as {@link History#lines}, read after {@code failure}; null (added to it) if that fails. */
+    /**
+     * The schema's history as {@link History#lines}, read after {@code failure}; null if that fails, unreadable or
+     * locked, its failure then suppressed in {@code failure}, which stays the one reported (it names the file and its
+     * statement). Only when the file itself failed waiting for a lock, most likely the history's as it recorded the
+     * file, is the locked history reported instead, {@code failure} suppressed in it: it names who holds the lock.
+     */
     private List<String> actualHistory(Connection connection, Exception failure) {
         try {
             return History.lines(runner.history().applied(connection));
+        } catch (MigrationException locked) {
+            if ("55P03".equals(locked.sqlState().orElse(null)) && "55P03".equals(sqlState(failure))) {
+                locked.addSuppressed(failure);
+                throw locked;
+            }
+            failure.addSuppressed(locked);
+            return null;
         } catch (SQLException read) {
             failure.addSuppressed(read);
             return null;
         }
+    }
+
+    private static String sqlState(Exception failure) {
+        return failure instanceof SQLException sql ? sql.getSQLState()
+                : failure instanceof AshlarException ashlar ? ashlar.sqlState().orElse(null) : null;
     }
 
     /** Undoes the last {@code steps} applied files with their down sections, newest first. */

@@ -1,14 +1,21 @@
 package dev.ashlar.kernel.data;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.DatabaseException;
+import dev.ashlar.api.query.Filter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -19,6 +26,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** An action whose thread is interrupted: its statement is cancelled on the server rather than run to its end. */
 class InterruptedThreadTest extends BlogDatabaseTest {
+    private static final String CANCELLED = "so its statement was cancelled on the server and nothing it did was kept";
+    private static final String NOT_SENT = "so its statement was not sent and it did nothing";
+    private static final String STOPPED = "so it stopped before its next row and read no more";
+    private static final String CLOSED = "so its connection was closed as it waited";
+    private static final String UNTOUCHED = "the transaction it runs in was not aborted by it";
 
     @BeforeEach
     void empty() {
@@ -30,7 +42,22 @@ class InterruptedThreadTest extends BlogDatabaseTest {
     }
 
     private Outcome onThread(boolean interruptFirst, Supplier<?> action, long interruptAfterMillis)
-            throws InterruptedException {
+            throws Exception {
+        return onThread(interruptFirst, action, thread -> {
+            if (interruptAfterMillis > 0) {
+                Thread.sleep(interruptAfterMillis);
+                thread.interrupt();
+            }
+        });
+    }
+
+    /** What the test does to the action's thread while it runs. */
+    @FunctionalInterface
+    private interface Meanwhile {
+        void on(Thread thread) throws Exception;
+    }
+
+    private Outcome onThread(boolean interruptFirst, Supplier<?> action, Meanwhile meanwhile) throws Exception {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicBoolean flag = new AtomicBoolean();
         long[] millis = {0};
@@ -44,19 +71,17 @@ class InterruptedThreadTest extends BlogDatabaseTest {
             flag.set(Thread.currentThread().isInterrupted());
         });
         thread.start();
-        if (interruptAfterMillis > 0) {
-            Thread.sleep(interruptAfterMillis);
-            thread.interrupt();
-        }
+        meanwhile.on(thread);
         thread.join(10_000);
         assertThat(thread.isAlive()).as("the action still runs 10 s after its thread was interrupted").isFalse();
         return new Outcome(failure.get(), flag.get(), millis[0]);
     }
 
-    private static void assertInterrupted(Outcome outcome, String action) {
+    /** The failure names the interrupt and what it did ({@code how}: cancelled, not sent, stopped or closed). */
+    private static void assertInterrupted(Outcome outcome, String action, String how) {
         assertThat(outcome.failure()).isInstanceOf(DatabaseException.class)
                 .hasMessageStartingWith("Could not " + action + ": the thread running it was interrupted")
-                .hasMessageContaining("nothing it did was kept")
+                .hasMessageContaining(how)
                 .hasMessageContaining("run it again on a thread that is not interrupted");
         assertThat(((DatabaseException) outcome.failure()).sqlState()).contains("57014");
         assertThat(outcome.interrupted()).as("the thread keeps its interrupt flag").isTrue();
@@ -77,7 +102,7 @@ class InterruptedThreadTest extends BlogDatabaseTest {
             holder.rollback();
         }
 
-        assertInterrupted(outcome, "read post");
+        assertInterrupted(outcome, "read post", CANCELLED);
         assertThat(outcome.millis()).isLessThan(3_000);
         assertThat(db.activeConnections()).isZero();
         assertThat(ashlar.read("post").list()).hasSize(1);
@@ -96,7 +121,7 @@ class InterruptedThreadTest extends BlogDatabaseTest {
             holder.rollback();
         }
 
-        assertInterrupted(outcome, "create post");
+        assertInterrupted(outcome, "create post", CANCELLED);
         assertThat(outcome.failure()).hasMessageContaining("the transaction it ran in is rolled back");
         assertThat(db.value("SELECT count(*) FROM authors") + " " + db.value("SELECT count(*) FROM posts"))
                 .isEqualTo("0 0");
@@ -108,8 +133,9 @@ class InterruptedThreadTest extends BlogDatabaseTest {
         Outcome write = onThread(true, () -> ashlar.create("post", Map.of("title", "never")), 0);
         Outcome read = onThread(true, () -> ashlar.read("post").list(), 0);
 
-        assertInterrupted(write, "create post");
-        assertInterrupted(read, "read post");
+        assertInterrupted(write, "create post", NOT_SENT);
+        assertInterrupted(read, "read post", NOT_SENT);
+        assertThat(read.failure()).hasMessageNotContaining("rolled back");
         assertThat(db.value("SELECT count(*) FROM posts")).isEqualTo(0L);
         assertThat(db.activeConnections()).isZero();
         assertThat(ashlar.create("post", Map.of("title", "after")).getString("title")).isEqualTo("after");
@@ -133,7 +159,8 @@ class InterruptedThreadTest extends BlogDatabaseTest {
             return null;
         }, 0);
 
-        assertInterrupted(outcome, "read post");
+        assertInterrupted(outcome, "read post", STOPPED);
+        assertThat(outcome.failure()).hasMessageNotContaining("rolled back");
         assertThat(handed[0]).isEqualTo(10);
         assertThat(db.activeConnections()).isZero();
     }
@@ -190,5 +217,133 @@ class InterruptedThreadTest extends BlogDatabaseTest {
         assertThat(first.failure()).hasMessageContaining("the thread running it was interrupted");
         assertThat(second.get()).as("no cancel of the earlier action reaches the next one").isNull();
         assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void aForEachWhoseBodyIsInterruptedStopsAtItsNextRowAndGivesItsConnectionBack() throws Exception {
+        db.execute("INSERT INTO posts (title) SELECT 't' || i FROM generate_series(1, 50) i");
+        int[] handed = {0};
+
+        // Row 10 ends the second batch of 5: between fetches the server ignores a cancel, so only the row check stops it.
+        Outcome outcome = onThread(false, () -> ashlar.read("post").fetchSize(5).forEach(row -> {
+            if (++handed[0] == 10) {
+                Thread.currentThread().interrupt();
+            }
+        }), 0);
+
+        assertInterrupted(outcome, "read post", STOPPED);
+        assertThat(handed[0]).isEqualTo(10);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND state LIKE 'idle in transaction%'")).isEqualTo(0L);
+    }
+
+    @Test
+    void aForEachInterruptedInsideATransactionLeavesItUnabortedSoItCommitsOnceTheFlagIsCleared() throws Exception {
+        db.execute("INSERT INTO posts (title) SELECT 't' || i FROM generate_series(1, 20) i");
+        AtomicReference<Throwable> stopped = new AtomicReference<>();
+
+        Outcome outcome = onThread(false, () -> ashlar.transaction(tx -> {
+            tx.create("author", Map.of("email", "ann@example.com"));
+            stopped.set(catchThrowable(() -> tx.read("post").fetchSize(5)
+                    .forEach(row -> Thread.currentThread().interrupt())));
+            Thread.interrupted();
+            return tx.create("author", Map.of("email", "bob@example.com"));
+        }), 0);
+
+        assertThat(outcome.failure()).isNull();
+        assertThat(stopped.get()).isInstanceOf(DatabaseException.class).hasMessageContaining(STOPPED)
+                .hasMessageContaining(UNTOUCHED).hasMessageNotContaining("rolled back");
+        assertThat(db.value("SELECT string_agg(email, ',' ORDER BY email) FROM authors"))
+                .isEqualTo("ann@example.com,bob@example.com");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void aThreadInterruptedWhileItWaitsForAPooledConnectionIsToldItWasInterruptedNotThatThePoolFailed()
+            throws Exception {
+        List<Connection> all = new ArrayList<>();
+        Outcome outcome;
+        try {
+            while (all.size() < db.dataSource().unwrap(HikariDataSource.class).getMaximumPoolSize()) {
+                all.add(db.dataSource().getConnection());
+            }
+            outcome = onThread(false, () -> ashlar.read("post").list(), 300);
+        } finally {
+            for (Connection connection : all) {
+                connection.close();
+            }
+        }
+
+        assertInterrupted(outcome, "read post", NOT_SENT);
+        assertThat(outcome.millis()).isLessThan(3_000);
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    /**
+     * A virtual thread's case on a platform thread: the JDK closes the socket of an interrupted virtual thread blocked
+     * on it. Here the read ignores the poller's cancel (its function catches it), then the server ends its connection
+     * while the thread is interrupted.
+     */
+    @Test
+    void aReadWhoseConnectionIsClosedWhileItsThreadIsInterruptedIsNotReadAgainAndLeavesThePoolsOtherConnections()
+            throws Exception {
+        db.execute("INSERT INTO posts (title) VALUES ('kept')");
+        db.execute("CREATE FUNCTION stubborn_sleep() RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN LOOP BEGIN "
+                + "PERFORM pg_sleep(30); RETURN true; EXCEPTION WHEN query_canceled THEN "
+                + "PERFORM set_config('application_name', 'cancel ignored', false); END; END LOOP; END $$");
+        try {
+            Set<Object> idle = idleBackends(3);
+            Object[] ended = {null};
+            Outcome outcome = onThread(false, () -> ashlar.read("post").where(Filter.sql("stubborn_sleep()")).list(),
+                    thread -> {
+                        awaitOne("query LIKE '%stubborn_sleep()%' AND state = 'active' AND pid <> pg_backend_pid()");
+                        thread.interrupt();
+                        ended[0] = awaitOne("application_name = 'cancel ignored'");
+                        db.value("SELECT pg_terminate_backend(?)", ended[0]);
+                    });
+
+            assertInterrupted(outcome, "read post", CLOSED);
+            assertThat(outcome.failure()).hasMessageNotContaining("rolled back");
+            idle.remove(ended[0]);
+            Thread.sleep(300); // the pool closes the connections it evicts at once, on a thread of its own
+            assertThat(idle).as("the pool's idle connections were not dropped").isNotEmpty();
+            assertThat(Set.copyOf(db.query("SELECT pid FROM pg_stat_activity").stream().map(row -> row.get("pid"))
+                    .filter(idle::contains).toList())).isEqualTo(idle);
+            assertThat(db.activeConnections()).isZero();
+        } finally {
+            db.execute("DROP FUNCTION stubborn_sleep()");
+        }
+    }
+
+    /** The backend pids of {@code count} connections the pool holds idle. */
+    private Set<Object> idleBackends(int count) throws Exception {
+        List<Connection> held = new ArrayList<>();
+        Set<Object> pids = new HashSet<>();
+        try {
+            while (held.size() < count) {
+                Connection connection = db.dataSource().getConnection();
+                held.add(connection);
+                try (Statement statement = connection.createStatement();
+                     ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+                    pid.next();
+                    pids.add(pid.getInt(1));
+                }
+            }
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+        return pids;
+    }
+
+    /** The pid of the one session of this database that matches the condition, once one does. */
+    private Object awaitOne(String condition) throws InterruptedException {
+        String sql = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND " + condition;
+        for (int i = 0; i < 500 && db.query(sql).size() != 1; i++) {
+            Thread.sleep(10);
+        }
+        return db.value(sql);
     }
 }

@@ -197,6 +197,37 @@ class MigrationFaultsTest {
                 .isEqualTo("20260101000000,20260102000000");
     }
 
+    /** A tenant schema's run ({@link Migrator#migrateExpecting}) whose history is locked once its file failed. */
+    @Test
+    void aFileThatFailsWhileTheHistoryIsLockedReportsItsOwnErrorWithTheLockedHistorySuppressed() throws Exception {
+        file("20260101000000_one.sql", "CREATE TABLE one (id int);");
+        Migrator bounded = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+        bounded.migrate();
+        file("20260102000000_broken.sql", "CREATE TABLE broken (id int); SELECT pg_sleep(0.5); SELECT 1 / 0;");
+        Throwable failure;
+        try (Connection run = db.dataSource().getConnection(); Statement set = run.createStatement();
+             Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
+            set.execute("SET lock_timeout = '1s'");
+            List<String> expected = History.lines(bounded.history().applied(run));
+            CompletableFuture<Throwable> migrating = CompletableFuture.supplyAsync(() -> catchThrowable(() ->
+                    bounded.migrateExpecting(run, null, MigrationDirectory.read(folder), expected)));
+            awaitQuery("pg_sleep(0.5)");
+            holder.setAutoCommit(false);
+            lock.execute("LOCK TABLE ashlar_schema_migrations IN ACCESS EXCLUSIVE MODE");
+            failure = migrating.get(30, TimeUnit.SECONDS);
+            holder.rollback();
+            set.execute("RESET lock_timeout");
+        }
+
+        assertThat(failure).hasMessageContaining("20260102000000_broken.sql").hasMessageContaining("division by zero");
+        assertThat(failure.getSuppressed()).anySatisfy(locked -> assertThat(locked)
+                .hasMessageContaining("Could not read the migration history").hasMessageContaining("lock timeout"));
+        assertThat(db.value("SELECT to_regclass('broken') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT string_agg(version, ',') FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000");
+        assertThat(db.activeConnections()).isZero();
+    }
+
     @Test
     void noPooledConnectionKeepsTheRunsLockTimeoutAfterARunThatAppliedFailedOrMetALockedHistory() throws Exception {
         HikariConfig config = new HikariConfig();

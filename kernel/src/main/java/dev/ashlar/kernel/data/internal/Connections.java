@@ -88,6 +88,13 @@ public final class Connections {
         }
     }
 
+    /** Sends nothing for a thread interrupted already, nor waits for a pooled connection on it. */
+    private static void refuseInterrupted() throws SQLException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw StatementInterrupts.interruptedBefore();
+        }
+    }
+
     /** Whether a transaction, Ashlar's or the application's it joins, is open on this thread. */
     boolean inTransaction() {
         return transaction.get() != null || joined() != null;
@@ -159,6 +166,7 @@ public final class Connections {
      */
     <T> T run(String dataSource, boolean read, Work<T> action) throws SQLException {
         refuseClosed();
+        refuseInterrupted();
         Work<T> work = connection -> StatementInterrupts.watching(connection, action);
         Connection bound = transaction.get();
         if (bound != null) {
@@ -182,7 +190,7 @@ public final class Connections {
         try (Connection connection = read ? acquire(dataSource) : StaleConnections.live(source(dataSource))) {
             return committed(connection, work);
         } catch (SQLException e) {
-            if (!read || !lostConnection(e)) {
+            if (!readAgain(read, e)) {
                 throw e;
             }
             // Only reads reach another data source than the primary, so running it again is harmless.
@@ -202,6 +210,7 @@ public final class Connections {
      */
     Lease lease(String dataSource, boolean readOnly) throws SQLException {
         refuseClosed();
+        refuseInterrupted();
         Connection bound = transaction.get();
         if (bound != null) {
             return Lease.inTransaction(bound, List.copyOf(frames.get()), () -> { });
@@ -250,7 +259,7 @@ public final class Connections {
         try {
             return work.run(reuse.connection);
         } catch (SQLException e) {
-            if (!read || !lostConnection(e)) {
+            if (!readAgain(read, e)) {
                 throw e;
             }
             LOG.warn("A read lost its connection ({}); reading again on a fresh one", e.getMessage());
@@ -340,6 +349,21 @@ public final class Connections {
         return e;
     }
 
+    /**
+     * Whether work that failed with e runs again on a fresh connection: a read that lost its connection. A thread
+     * interrupted meanwhile would not run it (nor need the pool's idle connections dropped): its connection was most
+     * likely closed by the JDK (a virtual thread's is), so the loss is reported as the interrupt.
+     */
+    private static boolean readAgain(boolean read, SQLException e) throws SQLException {
+        if (!read || !lostConnection(e)) {
+            return false;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw StatementInterrupts.socketClosed(e);
+        }
+        return true;
+    }
+
     /** A connection failure (class 08) or a server shutting down (57P01-57P03), e.g. a replica stopped. */
     private static boolean lostConnection(SQLException e) {
         String state = e.getSQLState();
@@ -359,6 +383,9 @@ public final class Connections {
         try {
             return source.getConnection();
         } catch (SQLException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                throw e; // the thread was interrupted as it waited, which is no fault of that data source
+            }
             LOG.warn("Data source '{}' gave no connection ({}); running on the primary instead", dataSource,
                     reason(e));
             return primary.getConnection();

@@ -71,8 +71,15 @@ final class Cursor implements AutoCloseable {
         }
     }
 
-    /** The next row, fetching the next batch when the last is used up; null after the last row. */
+    /**
+     * The next row, fetching the next batch when the last is used up; null after the last row. A thread interrupted
+     * meanwhile gets no more rows ({@link StatementInterrupts#interruptedBetweenRows}): a stream or a forEach stops
+     * at its next row and gives its cursor and transaction back.
+     */
     Row next() throws SQLException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw StatementInterrupts.interruptedBetweenRows();
+        }
         return result.next() ? statement.row(result, getters) : null;
     }
 

@@ -150,11 +150,6 @@ final class CursorStream implements Spliterator<Row> {
         }
         Row row;
         try {
-            // A fetch is not watched row by row (that would cost each row a map entry): an interrupt stops the
-            // stream at its next row instead, and gives its cursor and transaction back.
-            if (Thread.currentThread().isInterrupted()) {
-                throw StatementInterrupts.interruptedBefore();
-            }
             row = held.cursor.next();
         } catch (SQLException e) {
             RuntimeException mapped = errors.map(e, handed);

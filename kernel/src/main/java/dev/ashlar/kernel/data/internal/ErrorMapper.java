@@ -113,10 +113,11 @@ final class ErrorMapper {
             return ConcurrencyException.of(context.resource().name(), "Could not " + context.action() + " "
                     + context.resource().name(), error.message(), state, exception);
         }
-        if (ActionTimeoutException.covers(state) && Thread.currentThread().isInterrupted()) {
+        String interrupted = StatementInterrupts.wording(exception, inTransaction);
+        if (interrupted != null) {
             return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
-                    + context.resource().name() + ": " + interrupted(inTransaction) + " [SQL state " + state + "]",
-                    state, exception);
+                    + context.resource().name() + ": " + interrupted + " [SQL state " + StatementInterrupts.CANCELLED
+                    + "]", StatementInterrupts.CANCELLED, exception);
         }
         if (ActionTimeoutException.covers(state)) {
             return ActionTimeoutException.of(context.resource().name(), "Could not " + context.action() + " "
@@ -228,14 +229,6 @@ final class ErrorMapper {
         }
         return "GRANT SELECT, INSERT, UPDATE, DELETE ON " + Identifiers.qualify(schema, context.resource().table())
                 + " TO that role, and USAGE on the sequence of a generated key";
-    }
-
-    /** What an interrupt of the thread running a statement did ({@link StatementInterrupts}), and what to do. */
-    static String interrupted(boolean inTransaction) {
-        return "the thread running it was interrupted (Thread.interrupt(), an executor's shutdownNow()), so its "
-                + "statement was cancelled on the server, or not sent, and nothing it did was kept"
-                + (inTransaction ? "; the transaction it ran in is rolled back when it ends" : "") + ". The thread keeps its "
-                + "interrupt flag: run it again on a thread that is not interrupted";
     }
 
     /**
@@ -440,9 +433,10 @@ final class ErrorMapper {
             return ConcurrencyException.of(null, what + " failed", exception.getMessage(), exception.getSQLState(),
                     exception);
         }
-        if (ActionTimeoutException.covers(exception.getSQLState()) && Thread.currentThread().isInterrupted()) {
-            return DatabaseException.withState(what + " failed: " + interrupted(false) + " [SQL state "
-                    + exception.getSQLState() + "]", exception.getSQLState(), exception);
+        String interrupted = StatementInterrupts.wording(exception, false);
+        if (interrupted != null) {
+            return DatabaseException.withState(what + " failed: " + interrupted + " [SQL state "
+                    + StatementInterrupts.CANCELLED + "]", StatementInterrupts.CANCELLED, exception);
         }
         if (ActionTimeoutException.covers(exception.getSQLState())) {
             return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),

@@ -19,8 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * given up. While an action runs, one shared daemon thread looks every {@link #POLL_MILLIS} ms at the flag of each
  * thread running one (without clearing it) and asks the server to cancel that action's statement, once; the statement
  * fails with SQL state 57014, which {@link ErrorMapper} words as an interruption. With no action running that thread
- * is parked and costs nothing. A thread already interrupted runs nothing, and a stream stops at its next row
- * ({@link CursorStream}).
+ * is parked and costs nothing. A thread already interrupted runs nothing, and a cursor (a stream's, a forEach's)
+ * stops at its next row ({@link Cursor#next}).
  *
  * <p>Each thread has one {@link Watch}, reused by all its actions: entering one costs a map entry and no other
  * allocation. The watch is checked and cancelled under its lock, which the action takes again before it gives its
@@ -71,7 +71,73 @@ final class StatementInterrupts {
 
     /** The failure of a statement not sent because its thread was interrupted already, as a cancelled one's. */
     static SQLException interruptedBefore() {
-        return new SQLException("the thread was interrupted before the statement was sent, so nothing ran", CANCELLED);
+        return new Interrupted("the thread was interrupted before the statement was sent, so nothing ran", null,
+                Case.NOT_SENT);
+    }
+
+    /**
+     * The failure of a cursor whose thread was interrupted while its rows were handed over: a fetch is not watched
+     * row by row (that would cost each row a map entry), and between fetches the server ignores a cancel, so the
+     * cursor looks at the flag before each row instead. The interrupt is then honoured: no cancel is sent for it, which
+     * could reach the statements that close the cursor and abort the transaction it leaves going on.
+     */
+    static SQLException interruptedBetweenRows() {
+        WATCHES.get().honoured();
+        return new Interrupted("the thread was interrupted between two rows, so no more were read", null,
+                Case.BETWEEN_ROWS);
+    }
+
+    /**
+     * The failure of a statement whose connection was lost while its thread is interrupted: the JDK closes the socket
+     * of an interrupted virtual thread blocked on it, so the loss says the thread was interrupted, not that the server
+     * went away.
+     */
+    static SQLException socketClosed(SQLException lost) {
+        return new Interrupted("the connection was closed while the thread was interrupted", lost, Case.SOCKET_CLOSED);
+    }
+
+    /**
+     * What an interrupt of the thread running a statement did and what to do, worded by case; null when the failure
+     * is not an interrupt's. Only a cancel by the poller (57014 on an interrupted thread) aborts a transaction; a
+     * statement not sent, a cursor stopped between rows or a wait for a pooled connection cut short (HikariCP's
+     * failure, caused by an {@link InterruptedException}) leave it as it was.
+     *
+     * @param inTransaction whether it ran in a transaction that goes on around it
+     */
+    static String wording(SQLException failure, boolean inTransaction) {
+        Case how = failure instanceof Interrupted interrupted ? interrupted.how
+                : failure.getCause() instanceof InterruptedException ? Case.NOT_SENT
+                : CANCELLED.equals(failure.getSQLState()) && Thread.currentThread().isInterrupted() ? Case.CANCELLED
+                : null;
+        if (how == null) {
+            return null;
+        }
+        String untouched = inTransaction ? "; the transaction it runs in was not aborted by it, and goes on unless "
+                + "this failure ends it" : "";
+        String what = switch (how) {
+            case CANCELLED -> "its statement was cancelled on the server and nothing it did was kept"
+                    + (inTransaction ? "; the transaction it ran in is rolled back when it ends" : "");
+            case NOT_SENT -> "its statement was not sent and it did nothing" + untouched;
+            case BETWEEN_ROWS -> "it stopped before its next row and read no more" + untouched;
+            case SOCKET_CLOSED -> "its connection was closed as it waited (the JDK closes the socket of an interrupted "
+                    + "virtual thread blocked on it) and nothing it did was kept; it was not run again";
+        };
+        return "the thread running it was interrupted (Thread.interrupt(), an executor's shutdownNow()), so " + what
+                + ". The thread keeps its interrupt flag: run it again on a thread that is not interrupted";
+    }
+
+    /** How an interrupt ended an action. */
+    private enum Case { CANCELLED, NOT_SENT, BETWEEN_ROWS, SOCKET_CLOSED }
+
+    /** A failure an interrupt caused without a cancel on the server. */
+    private static final class Interrupted extends SQLException {
+        private static final long serialVersionUID = 1L;
+        private final Case how;
+
+        Interrupted(String reason, SQLException lost, Case how) {
+            super(reason, CANCELLED, lost);
+            this.how = how;
+        }
     }
 
     private static void poll() {
@@ -120,6 +186,16 @@ final class StatementInterrupts {
             try {
                 connection = outer;
                 cancelled = false;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Keeps the running action from being cancelled: its thread's interrupt was honoured without a cancel. */
+        void honoured() {
+            lock.lock();
+            try {
+                cancelled = true;
             } finally {
                 lock.unlock();
             }
