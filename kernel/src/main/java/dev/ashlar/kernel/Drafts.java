@@ -7,6 +7,9 @@ import dev.ashlar.api.internal.DraftableCheck;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
+import dev.ashlar.kernel.DraftTally.Kind;
+import dev.ashlar.kernel.DraftTally.Moved;
+import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.DraftResource.Drafted;
 import dev.ashlar.kernel.data.internal.DraftResource.Element;
@@ -34,13 +37,19 @@ final class Drafts {
     /**
      * Copies the drafts the filter selects to the table, inserting a record or overwriting it by key, then marks them
      * clean and clears their reset attributes; then does the same for their elements ({@code draftElement()}),
-     * destroying first the elements whose drafts were destroyed. Returns how many records of the resource it wrote.
+     * destroying first the elements whose drafts were destroyed. An element whose draft moved to another owner is
+     * published with that owner, so the walk refuses, rolling back, to leave one its new owner did not take. Returns
+     * what it wrote, resource by resource.
      *
      * @param graph the drafts of each resource and the resources written, whose key sequences move after
      */
-    static int publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
+    static DraftReport publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> publishIn(tx, drafted, filter, graph, null));
+        return handle.transaction(tx -> {
+            int count = publishIn(tx, drafted, filter, graph, null);
+            refuseMovedAway(drafted, graph.tally().movedUnwritten());
+            return graph.tally().report(drafted.live(), count);
+        });
     }
 
     private static int publishIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph, Owners owners) {
@@ -50,10 +59,12 @@ final class Drafts {
         }
         graph.reached(owners, drafted, drafted.drafts(), drafts);
         refuseHidden(drafted.live(), "publish", drafts);
-        refuseOverwritingUnlinked(tx, drafted, drafts);
+        Set<List<Object>> existing = counterparts(tx, drafted, drafted.live(), drafts).keySet();
+        refuseOverwritingUnlinked(drafted, drafts, existing);
         List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
         List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
         refuseUnwritten(drafted, drafts, written);
+        graph.noteWritten(drafted, written, existing);
         tx.updateAll(drafts, cleaned(drafted));
         graph.written().add(drafted.live());
         copyElements(tx, drafted, drafts, graph, true, Drafts::publishIn);
@@ -97,7 +108,9 @@ final class Drafts {
         boolean publish = owners.publish();
         String side = publish ? drafted.live() : drafted.drafts();
         List<Row> rows = tx.read(side).where(owned).lock(Lock.FOR_UPDATE).list();
-        List<Row> unmatched = withoutCounterpart(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows);
+        Map<List<Object>, Row> others = counterparts(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows);
+        notedMoved(drafted, owners, rows, others, graph.tally());
+        List<Row> unmatched = rows.stream().filter(row -> !others.containsKey(keyOf(drafted, row))).toList();
         if (unmatched.isEmpty()) {
             return;
         }
@@ -107,17 +120,58 @@ final class Drafts {
                     new Owners(drafted, side, element, unmatched, publish));
         }
         tx.destroyAll(unmatched);
+        unmatched.forEach(row -> graph.tally().note(drafted.live(), keyOf(drafted, row), Kind.DESTROYED));
+    }
+
+    /**
+     * Notes the rows whose counterpart on the other side hangs below another owner: an element whose draft moved to
+     * another record (or whose record did, when restoring).
+     */
+    private static void notedMoved(Drafted drafted, Owners owners, List<Row> rows, Map<List<Object>, Row> others,
+                                   DraftTally tally) {
+        String attribute = owners.element().destinationAttribute();
+        for (Row row : rows) {
+            Row other = others.get(keyOf(drafted, row));
+            if (other != null && !Objects.equals(Graph.comparable(row.get(attribute)),
+                    Graph.comparable(other.get(attribute)))) {
+                tally.moved(new Moved(drafted.live(), keyOf(drafted, row), owners.drafted().live() + "."
+                        + owners.element().relationship(), row.get(attribute), other.get(attribute)));
+            }
+        }
     }
 
     /**
      * Copies the table's records the filter selects back to their drafts, inserting a draft or overwriting it by key,
      * clean and with their reset attributes cleared; then does the same for their elements, destroying first the
-     * element drafts that have no record in the table (created since). Returns how many drafts of the resource it
-     * wrote.
+     * element drafts that have no record in the table (created since). An element draft moved to another owner than
+     * its record's is restored from its record too, back below that owner. Returns what it wrote, resource by
+     * resource.
      */
-    static int restore(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
+    static DraftReport restore(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> restoreIn(tx, drafted, filter, graph, null));
+        return handle.transaction(tx -> {
+            int count = restoreIn(tx, drafted, filter, graph, null);
+            restoreMovedBack(tx, graph);
+            return graph.tally().report(drafted.live(), count);
+        });
+    }
+
+    /**
+     * Restores, from their records, the element drafts the walk found below another owner than their records are,
+     * and what they reach in turn, until none is left: a moved draft both owners would otherwise disown.
+     */
+    private static void restoreMovedBack(Ashlar tx, Graph graph) {
+        Set<Moved> tried = new HashSet<>();
+        List<Moved> pending = graph.tally().movedUnwritten();
+        while (tried.addAll(pending)) {
+            Map<String, List<List<Object>>> byResource = new LinkedHashMap<>();
+            pending.forEach(m -> byResource.computeIfAbsent(m.resource(), r -> new ArrayList<>()).add(m.key()));
+            byResource.forEach((resource, keys) -> {
+                Drafted elements = graph.draftsOf().apply(resource);
+                restoreIn(tx, elements, keyIn(elements, keys), graph, null);
+            });
+            pending = graph.tally().movedUnwritten();
+        }
     }
 
     private static int restoreIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph, Owners owners) {
@@ -127,6 +181,7 @@ final class Drafts {
         }
         graph.reached(owners, drafted, drafted.live(), live);
         refuseHidden(drafted.live(), "restoreDraft", live);
+        Set<List<Object>> existing = counterparts(tx, drafted, drafted.drafts(), live).keySet();
         Map<String, Object> cleaned = cleaned(drafted);
         cleaned.remove(DraftableCheck.DIRTY);
         if (drafted.unseenVersion() != null) {
@@ -144,20 +199,20 @@ final class Drafts {
             clean.put(drafted.unseenVersion(), Atomic.of(drafted.unseenVersion()));
         }
         tx.updateAll(written, clean);
+        graph.noteWritten(drafted, written, existing);
         graph.written().add(drafted.drafts());
         copyElements(tx, drafted, live, graph, false, Drafts::restoreIn);
         return written.size();
     }
 
-    /** The rows whose key no row of the other name (the table, or the drafts) holds. */
-    private static List<Row> withoutCounterpart(Ashlar tx, Drafted drafted, String other, List<Row> rows) {
-        if (rows.isEmpty()) {
-            return rows;
+    /** The rows of the other name (the table, or the drafts) holding the keys of these rows, by key. */
+    private static Map<List<Object>, Row> counterparts(Ashlar tx, Drafted drafted, String other, List<Row> rows) {
+        Map<List<Object>, Row> held = new HashMap<>();
+        if (!rows.isEmpty()) {
+            List<List<Object>> keys = rows.stream().map(row -> keyOf(drafted, row)).toList();
+            tx.read(other).where(keyIn(drafted, keys)).list().forEach(row -> held.put(keyOf(drafted, row), row));
         }
-        List<List<Object>> keys = rows.stream().map(row -> keyOf(drafted, row)).toList();
-        Set<List<Object>> held = new HashSet<>();
-        tx.read(other).where(keyIn(drafted, keys)).list().forEach(row -> held.add(keyOf(drafted, row)));
-        return rows.stream().filter(row -> !held.contains(keyOf(drafted, row))).toList();
+        return held;
     }
 
     /** The element's records of these owners: those whose destination attribute holds an owner's source attribute. */
@@ -180,9 +235,18 @@ final class Drafts {
      * What a publish or restore follows through the elements: the drafts of each resource by name, and the names
      * written, whose key sequences move past the copied keys once it commits.
      */
-    record Graph(Function<String, Drafted> draftsOf, Set<String> written, Map<List<Object>, Set<List<Object>>> above) {
+    record Graph(Function<String, Drafted> draftsOf, Set<String> written, Map<List<Object>, Set<List<Object>>> above,
+                 DraftTally tally) {
         Graph(Function<String, Drafted> draftsOf, Set<String> written) {
-            this(draftsOf, written, new HashMap<>());
+            this(draftsOf, written, new HashMap<>(), new DraftTally());
+        }
+
+        /** Notes the rows a copy wrote, as updated where {@code existing} held their key before, else created. */
+        void noteWritten(Drafted drafted, List<Row> rows, Set<List<Object>> existing) {
+            for (Row row : rows) {
+                List<Object> key = keyOf(drafted, row);
+                tally.note(drafted.live(), key, existing.contains(key) ? Kind.UPDATED : Kind.CREATED);
+            }
         }
 
         /**
@@ -232,7 +296,7 @@ final class Drafts {
         }
 
         /** A key value as a map key: numbers by their digits, so an int column's value meets a bigint key's. */
-        private static Object comparable(Object value) {
+        static Object comparable(Object value) {
             return value instanceof Number ? value.toString() : value;
         }
     }
@@ -259,15 +323,10 @@ final class Drafts {
      * draft table's identity) whose key a live record holds: that record was created in the table directly, and the
      * draft has nothing to do with it.
      */
-    private static void refuseOverwritingUnlinked(Ashlar tx, Drafted drafted, List<Row> drafts) {
-        List<List<Object>> fresh = drafts.stream().filter(draft -> !Boolean.TRUE.equals(draft.get(DraftableCheck.LIVE)))
-                .map(draft -> keyOf(drafted, draft)).toList();
-        if (fresh.isEmpty()) {
-            return;
-        }
-        List<Object> taken = tx.read(drafted.live()).where(keyIn(drafted, fresh)).limit(10).list().stream()
-                .map(row -> drafted.key().size() == 1 ? row.get(drafted.key().get(0))
-                        : drafted.key().stream().map(row::get).toList()).toList();
+    private static void refuseOverwritingUnlinked(Drafted drafted, List<Row> drafts, Set<List<Object>> existing) {
+        List<Object> taken = drafts.stream().filter(draft -> !Boolean.TRUE.equals(draft.get(DraftableCheck.LIVE)))
+                .map(draft -> keyOf(drafted, draft)).filter(existing::contains).limit(10)
+                .map(key -> key.size() == 1 ? key.get(0) : key).toList();
         if (!taken.isEmpty()) {
             throw QueryException.of(drafted.live(), drafted.key().get(0), "publish of '" + drafted.live() + "' is "
                     + "refused: the records of " + drafted.key() + " " + taken + " in its table were not published "
@@ -292,6 +351,26 @@ final class Drafts {
                 + "of records in its table that this handle may not change (its policy, or another kind of record "
                 + "in a shared table), so they could not be published. Publish them as a handle that may change "
                 + "those records, or destroy those drafts and create them with other keys. Nothing was published.");
+    }
+
+    /**
+     * Refuses, rolling the publish back, when an element whose draft moved away from a published owner was not
+     * published with its new owner: the table would keep it below the old owner while its draft says otherwise, and
+     * publishing the old owner alone could neither move it (its new owner may have no record yet) nor destroy it
+     * (its draft is not destroyed).
+     */
+    private static void refuseMovedAway(Drafted drafted, List<Moved> moved) {
+        if (moved.isEmpty()) {
+            return;
+        }
+        List<String> elements = moved.stream().limit(10).map(m -> "'" + m.resource() + "' " + m.key() + " (through '"
+                + m.relationship() + "', from " + m.from() + " to " + (m.to() == null ? "no owner" : m.to()) + ")")
+                .toList();
+        throw QueryException.of(drafted.live(), null, "publish of '" + drafted.live() + "' is refused: the drafts of "
+                + moved.size() + " element(s) moved to another owner, which this publish does not publish: "
+                + String.join(", ", elements) + ". An element is published with the owner its draft names, so "
+                + "publish that owner in the same call (a filter selecting both owners) or before this one; a draft "
+                + "with no owner: set its owner, or destroy the draft. Nothing was published.");
     }
 
     /** A draft as its record in the table: without the flags and the attributes stored only in drafts. */
