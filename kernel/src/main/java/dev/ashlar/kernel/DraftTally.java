@@ -43,6 +43,10 @@ final class DraftTally {
         moved.add(element);
     }
 
+    int movedCount() {
+        return moved.size();
+    }
+
     /** The moved elements this walk did not write. */
     List<Moved> movedUnwritten() {
         return moved.stream().filter(m -> !written(m.resource(), m.key())).toList();

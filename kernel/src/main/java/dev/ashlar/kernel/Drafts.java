@@ -48,6 +48,7 @@ final class Drafts {
         return handle.transaction(tx -> {
             int count = publishIn(tx, drafted, filter, graph, null);
             refuseMovedAway(drafted, graph.tally().movedUnwritten());
+            graph.destroyLast().forEach(tx::destroyAll);
             return graph.tally().report(drafted.live(), count);
         });
     }
@@ -115,12 +116,19 @@ final class Drafts {
             return;
         }
         graph.reached(owners, drafted, side, unmatched);
+        int movedBefore = graph.tally().movedCount();
         for (Element element : drafted.elements()) {
             destroyUnmatched(tx, graph.draftsOf().apply(element.destination()), owned(element, unmatched), graph,
                     new Owners(drafted, side, element, unmatched, publish));
         }
-        tx.destroyAll(unmatched);
         unmatched.forEach(row -> graph.tally().note(drafted.live(), keyOf(drafted, row), Kind.DESTROYED));
+        if (graph.tally().movedCount() == movedBefore) {
+            tx.destroyAll(unmatched);
+        } else {
+            // An element below them moves to another owner, which the walk copies later: they go once it has moved,
+            // as a foreign key to them would refuse their destroy before.
+            graph.destroyLast().add(unmatched);
+        }
     }
 
     /**
@@ -152,6 +160,7 @@ final class Drafts {
         return handle.transaction(tx -> {
             int count = restoreIn(tx, drafted, filter, graph, null);
             restoreMovedBack(tx, graph);
+            graph.destroyLast().forEach(tx::destroyAll);
             return graph.tally().report(drafted.live(), count);
         });
     }
@@ -232,13 +241,14 @@ final class Drafts {
     }
 
     /**
-     * What a publish or restore follows through the elements: the drafts of each resource by name, and the names
-     * written, whose key sequences move past the copied keys once it commits.
+     * What a publish or restore follows through the elements: the drafts of each resource by name, the names written,
+     * whose key sequences move past the copied keys once it commits, what it wrote ({@code tally}), and the rows it
+     * destroys only at the end, once the elements moved off them have moved ({@code destroyLast}).
      */
     record Graph(Function<String, Drafted> draftsOf, Set<String> written, Map<List<Object>, Set<List<Object>>> above,
-                 DraftTally tally) {
+                 DraftTally tally, List<List<Row>> destroyLast) {
         Graph(Function<String, Drafted> draftsOf, Set<String> written) {
-            this(draftsOf, written, new HashMap<>(), new DraftTally());
+            this(draftsOf, written, new HashMap<>(), new DraftTally(), new ArrayList<>());
         }
 
         /** Notes the rows a copy wrote, as updated where {@code existing} held their key before, else created. */

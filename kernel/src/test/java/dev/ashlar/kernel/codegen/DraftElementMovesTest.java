@@ -151,6 +151,29 @@ class DraftElementMovesTest {
     }
 
     @Test
+    void aNodeMovedOffANodeWhoseDraftWasDestroyedIsMovedBeforeThatNodeIsDestroyedUnderAForeignKey() {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        HistoryTablesTest.migrate(project, db, DraftElementsTest.tree(), "tree");
+        db.execute("ALTER TABLE nodes ADD FOREIGN KEY (parent_id) REFERENCES nodes (id)");
+        try (Ashlar tree = Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.tree()).build()) {
+            Object root = tree.create(tree.drafts("node"), Map.of("name", "root")).get("id");
+            Object left = tree.create(tree.drafts("node"), Map.of("name", "left", "parent_id", root)).get("id");
+            Object right = tree.create(tree.drafts("node"), Map.of("name", "right", "parent_id", root)).get("id");
+            Object leaf = tree.create(tree.drafts("node"), Map.of("name", "leaf", "parent_id", left)).get("id");
+            tree.publish("node", Filter.eq("id", root));
+            tree.read("node").asDraft().where(Filter.eq("id", leaf)).updateAll(Map.of("parent_id", right));
+            tree.read("node").asDraft().where(Filter.eq("id", left)).destroyAll();
+
+            DraftReport report = tree.publishReport("node", Filter.eq("id", root));
+
+            assertThat(db.query("SELECT name, parent_id FROM nodes ORDER BY id")).extracting(r -> r.get("name"))
+                    .containsExactly("root", "right", "leaf");
+            assertThat(db.value("SELECT parent_id FROM nodes WHERE id = " + leaf)).isEqualTo(right);
+            assertThat(report.of("node")).isEqualTo(new DraftReport.Counts(0, 3, 1));
+        }
+    }
+
+    @Test
     void aNodeMovedBelowAnotherNodeOfTheSameTreeIsPublishedFromTheirRoot() {
         db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
         HistoryTablesTest.migrate(project, db, DraftElementsTest.tree(), "tree");
