@@ -7,12 +7,14 @@ import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +53,7 @@ class DraftElementMovesTest {
         ashlar.read("media").asDraft().where(Filter.eq("id", moved)).updateAll(Map.of("document_id", memo));
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void close() {
         ashlar.close();
     }
@@ -152,17 +154,12 @@ class DraftElementMovesTest {
 
     @Test
     void aNodeMovedOffANodeWhoseDraftWasDestroyedIsMovedBeforeThatNodeIsDestroyedUnderAForeignKey() {
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        HistoryTablesTest.migrate(project, db, DraftElementsTest.tree(), "tree");
-        db.execute("ALTER TABLE nodes ADD FOREIGN KEY (parent_id) REFERENCES nodes (id)");
-        try (Ashlar tree = Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.tree()).build()) {
-            Object root = tree.create(tree.drafts("node"), Map.of("name", "root")).get("id");
-            Object left = tree.create(tree.drafts("node"), Map.of("name", "left", "parent_id", root)).get("id");
-            Object right = tree.create(tree.drafts("node"), Map.of("name", "right", "parent_id", root)).get("id");
-            Object leaf = tree.create(tree.drafts("node"), Map.of("name", "leaf", "parent_id", left)).get("id");
-            tree.publish("node", Filter.eq("id", root));
-            tree.read("node").asDraft().where(Filter.eq("id", leaf)).updateAll(Map.of("parent_id", right));
-            tree.read("node").asDraft().where(Filter.eq("id", left)).destroyAll();
+        try (Ashlar tree = tree("ALTER TABLE nodes ADD FOREIGN KEY (parent_id) REFERENCES nodes (id)")) {
+            Map<String, Object> ids = publishedTreeWithTheLeafMovedRight(tree);
+            Object root = ids.get("root");
+            Object right = ids.get("right");
+            Object leaf = ids.get("leaf");
+            tree.read("node").asDraft().where(Filter.eq("id", ids.get("left"))).destroyAll();
 
             DraftReport report = tree.publishReport("node", Filter.eq("id", root));
 
@@ -175,15 +172,12 @@ class DraftElementMovesTest {
 
     @Test
     void aNodeMovedBelowAnotherNodeOfTheSameTreeIsPublishedFromTheirRoot() {
-        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-        HistoryTablesTest.migrate(project, db, DraftElementsTest.tree(), "tree");
-        try (Ashlar tree = Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.tree()).build()) {
-            Object root = tree.create(tree.drafts("node"), Map.of("name", "root")).get("id");
-            Object left = tree.create(tree.drafts("node"), Map.of("name", "left", "parent_id", root)).get("id");
-            Object right = tree.create(tree.drafts("node"), Map.of("name", "right", "parent_id", root)).get("id");
-            Object leaf = tree.create(tree.drafts("node"), Map.of("name", "leaf", "parent_id", left)).get("id");
-            tree.publish("node", Filter.eq("id", root));
-            tree.read("node").asDraft().where(Filter.eq("id", leaf)).updateAll(Map.of("parent_id", right));
+        try (Ashlar tree = tree()) {
+            Map<String, Object> ids = publishedTreeWithTheLeafMovedRight(tree);
+            Object root = ids.get("root");
+            Object left = ids.get("left");
+            Object right = ids.get("right");
+            Object leaf = ids.get("leaf");
 
             assertThatThrownBy(() -> tree.publish("node", Filter.eq("id", left)))
                     .hasMessageContaining("'node' [" + leaf + "]");
@@ -192,5 +186,29 @@ class DraftElementMovesTest {
             assertThat(db.value("SELECT parent_id FROM nodes WHERE id = " + leaf)).isEqualTo(right);
             assertThat(db.value("SELECT count(*) FROM nodes")).isEqualTo(4L);
         }
+    }
+
+    /** A handle on the tree of {@link DraftElementsTest#tree()}, migrated afresh, then the statements run. */
+    private Ashlar tree(String... statements) {
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+        HistoryTablesTest.migrate(project, db, DraftElementsTest.tree(), "tree");
+        for (String statement : statements) {
+            db.execute(statement);
+        }
+        return Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.tree()).build();
+    }
+
+    /** Root with left and right below it and leaf below left, published; then leaf's draft moved below right. */
+    private static Map<String, Object> publishedTreeWithTheLeafMovedRight(Ashlar tree) {
+        Map<String, Object> ids = new HashMap<>();
+        ids.put("root", tree.create(tree.drafts("node"), Map.of("name", "root")).get("id"));
+        for (String[] node : new String[][]{{"left", "root"}, {"right", "root"}, {"leaf", "left"}}) {
+            ids.put(node[0], tree.create(tree.drafts("node"), Map.of("name", node[0], "parent_id", ids.get(node[1])))
+                    .get("id"));
+        }
+        tree.publish("node", Filter.eq("id", ids.get("root")));
+        tree.read("node").asDraft().where(Filter.eq("id", ids.get("leaf"))).updateAll(Map.of("parent_id",
+                ids.get("right")));
+        return ids;
     }
 }

@@ -54,10 +54,8 @@ class DraftElementsTenancyTest {
     @Test
     void publishingAGraphInOneTenantSchemaDestroysAndWritesOnlyThatSchemasElements(TestDatabase db) {
         try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
-            ashlar.create("tenant", Map.of("id", "acme"));
-            ashlar.create("tenant", Map.of("id", "globex"));
-            Ashlar acme = ashlar.withTenant("history_tenant_acme");
-            Ashlar globex = ashlar.withTenant("history_tenant_globex");
+            Ashlar acme = tenant(ashlar, "acme");
+            Ashlar globex = tenant(ashlar, "globex");
             for (Ashlar tenant : new Ashlar[]{acme, globex}) {
                 tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
                 tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
@@ -82,9 +80,7 @@ class DraftElementsTenancyTest {
         try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
             Ashlar victim = ashlar.withTenant("42");
             Ashlar attacker = ashlar.withTenant("7");
-            Row ticket = victim.create(victim.drafts("ticket"), Map.of("subject", "victim's ticket"));
-            victim.create(victim.drafts("comment"), Map.of("body", "victim's comment", "ticket_id", ticket.get("id")));
-            victim.publish("ticket", EVERY);
+            Row ticket = publishedTicketWithAComment(victim);
             victim.create(victim.drafts("comment"), Map.of("body", "victim's unpublished", "ticket_id",
                     ticket.get("id")));
             Row own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own ticket"));
@@ -111,9 +107,7 @@ class DraftElementsTenancyTest {
         try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
             Ashlar victim = ashlar.withTenant("42");
             Ashlar attacker = ashlar.withTenant("7");
-            Row ticket = victim.create(victim.drafts("ticket"), Map.of("subject", "victim's ticket"));
-            victim.create(victim.drafts("comment"), Map.of("body", "victim's comment", "ticket_id", ticket.get("id")));
-            victim.publish("ticket", EVERY);
+            Row ticket = publishedTicketWithAComment(victim);
             Row own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own ticket"));
             attacker.create(attacker.drafts("comment"), Map.of("body", "own comment", "ticket_id", own.get("id")));
             assertThat(attacker.publishReport("ticket", EVERY).of("comment"))
@@ -141,10 +135,8 @@ class DraftElementsTenancyTest {
     @Test
     void anElementMovedBelowAKeyOnlyAnotherSchemaHoldsIsRefusedThereAndLeavesThatSchemaAlone(TestDatabase db) {
         try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
-            ashlar.create("tenant", Map.of("id", "acme"));
-            ashlar.create("tenant", Map.of("id", "globex"));
-            Ashlar acme = ashlar.withTenant("history_tenant_acme");
-            Ashlar globex = ashlar.withTenant("history_tenant_globex");
+            Ashlar acme = tenant(ashlar, "acme");
+            Ashlar globex = tenant(ashlar, "globex");
             acme.create(acme.drafts("note"), Map.of("id", 2, "body", "acme's note"));
             acme.create(acme.drafts("attachment"), Map.of("id", 5, "name", "acme's scan", "note_id", 2));
             acme.publish("note", EVERY);
@@ -165,5 +157,19 @@ class DraftElementsTenancyTest {
             assertThat(acme.publishReport("note", EVERY).of("attachment"))
                     .isEqualTo(new DraftReport.Counts(0, 1, 0));
         }
+    }
+
+    /** The victim's ticket with one comment, published. */
+    private static Row publishedTicketWithAComment(Ashlar victim) {
+        Row ticket = victim.create(victim.drafts("ticket"), Map.of("subject", "victim's ticket"));
+        victim.create(victim.drafts("comment"), Map.of("body", "victim's comment", "ticket_id", ticket.get("id")));
+        victim.publish("ticket", EVERY);
+        return ticket;
+    }
+
+    /** A handle on a new tenant's schema. */
+    private static Ashlar tenant(Ashlar ashlar, String name) {
+        ashlar.create("tenant", Map.of("id", name));
+        return ashlar.withTenant("history_tenant_" + name);
     }
 }
