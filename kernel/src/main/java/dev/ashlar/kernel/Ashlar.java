@@ -1046,7 +1046,8 @@ public final class Ashlar implements AutoCloseable {
      * resource's table, inserted or overwriting the record of its key, without its {@code draft_dirty} flag; the drafts
      * are then marked clean and lose their reset attributes ({@code draftable("comment")}). The drafts of their elements
      * ({@code r -> r.draftElement()}) are published with them in the same transaction, and the elements whose drafts
-     * were destroyed are destroyed. Returns how many records of the resource were written. Drafts are read in the
+     * were destroyed are destroyed. Returns how many records of the resource were written ({@link #publishReport}
+     * tells what was created, updated and destroyed of each resource). Drafts are read in the
      * handle's tenant, and a draft whose key another tenant's record holds fails the whole publish. Data where a record
      * is an element of itself, directly or through others, is refused, naming the records, and nothing is written.
      *

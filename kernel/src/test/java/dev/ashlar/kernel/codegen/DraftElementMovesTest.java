@@ -188,6 +188,24 @@ class DraftElementMovesTest {
         }
     }
 
+    @Test
+    void restoringTheTreeDiscardsANewNodeAndPutsTheLeafMovedBelowItBackBelowItsRecordsParent() {
+        try (Ashlar tree = tree()) {
+            Map<String, Object> ids = publishedTreeWithTheLeafMovedRight(tree);
+            Object fresh = tree.create(tree.drafts("node"), Map.of("name", "fresh", "parent_id", ids.get("root")))
+                    .get("id");
+            tree.read("node").asDraft().where(Filter.eq("id", ids.get("leaf"))).updateAll(Map.of("parent_id", fresh));
+
+            DraftReport report = tree.restoreDraftReport("node", Filter.eq("id", ids.get("root")));
+
+            assertThat(db.query("SELECT name FROM nodes_draft ORDER BY id")).extracting(r -> r.get("name"))
+                    .containsExactly("root", "left", "right", "leaf");
+            assertThat(db.value("SELECT parent_id FROM nodes_draft WHERE name = 'leaf'")).isEqualTo(ids.get("left"));
+            assertThat(report.of("node")).isEqualTo(new DraftReport.Counts(0, 4, 1));
+            assertThat(db.value("SELECT count(*) FROM nodes_draft WHERE draft_dirty")).isEqualTo(0L);
+        }
+    }
+
     /** A handle on the tree of {@link DraftElementsTest#tree()}, migrated afresh, then the statements run. */
     private Ashlar tree(String... statements) {
         db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
