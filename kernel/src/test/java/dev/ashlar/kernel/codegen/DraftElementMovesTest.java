@@ -117,6 +117,23 @@ class DraftElementMovesTest {
     }
 
     @Test
+    void theRefusalInsideACallersTransactionRollsBackOnlyThePublishAndTheCallerCommitsTheRest() {
+        ashlar.read("document").asDraft().where(Filter.eq("id", spec)).updateAll(Map.of("title", "Spec v2"));
+
+        ashlar.transaction(tx -> {
+            assertThatThrownBy(() -> tx.publish("document", Filter.eq("id", spec)))
+                    .hasMessageContaining("Nothing was published");
+            return tx.create(tx.drafts("document"), Map.of("title", "After"));
+        });
+
+        assertThat(db.value("SELECT title FROM documents WHERE id = " + spec)).isEqualTo("Spec");
+        assertThat(names("document_media", spec)).containsExactly("diagram", "notes");
+        assertThat(names("document_media", memo)).containsExactly("scan");
+        assertThat(db.value("SELECT count(*) FROM documents_draft WHERE title = 'After'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM documents_draft WHERE draft_dirty")).isEqualTo(2L);
+    }
+
+    @Test
     void anElementMovedToADocumentNotYetPublishedGoesLiveWithThatDocumentOnly() {
         Object fresh = ashlar.create(ashlar.drafts("document"), Map.of("title", "Fresh")).get("id");
         ashlar.read("media").asDraft().where(Filter.eq("id", moved)).updateAll(Map.of("document_id", fresh));

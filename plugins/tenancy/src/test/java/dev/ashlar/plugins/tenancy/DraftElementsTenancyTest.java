@@ -159,6 +159,29 @@ class DraftElementsTenancyTest {
         }
     }
 
+    @Test
+    void anAttackersElementPublishedDirectlyWithTheVictimsKeyAsOwnerStaysTheAttackersAndUnseenByTheVictim(
+            TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
+            Ashlar victim = ashlar.withTenant("42");
+            Ashlar attacker = ashlar.withTenant("7");
+            Row ticket = publishedTicketWithAComment(victim);
+            Row own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own ticket"));
+            attacker.create(attacker.drafts("comment"), Map.of("body", "own comment", "ticket_id", own.get("id")));
+            attacker.publish("ticket", EVERY);
+            attacker.read("comment").asDraft().updateAll(Map.of("ticket_id", ticket.get("id")));
+
+            assertThat(attacker.publish("comment", EVERY)).as("the element is draftable in its own right").isOne();
+
+            assertThat(victim.read("comment").where(Filter.eq("ticket_id", ticket.get("id"))).list())
+                    .extracting(r -> r.get("body")).containsExactly("victim's comment");
+            assertThat(victim.publishReport("ticket", EVERY).of("comment")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.query("SELECT org_id, body FROM comments WHERE ticket_id = " + ticket.get("id")
+                    + " ORDER BY id")).extracting(r -> r.get("org_id") + " " + r.get("body"))
+                    .containsExactly("42 victim's comment", "7 own comment");
+        }
+    }
+
     /** The victim's ticket with one comment, published. */
     private static Row publishedTicketWithAComment(Ashlar victim) {
         Row ticket = victim.create(victim.drafts("ticket"), Map.of("subject", "victim's ticket"));
