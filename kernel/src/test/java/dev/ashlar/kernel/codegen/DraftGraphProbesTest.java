@@ -157,7 +157,10 @@ class DraftGraphProbesTest {
     void twoThreadsPublishingTheSameDocumentTakeTurnsAndWriteEachRowOnce() throws Exception {
         DraftReport[] reports = racing(handle -> handle.transaction(this::publish));
 
+        assertThat(reports[0].of("document")).isEqualTo(new DraftReport.Counts(1, 0, 0));
         assertThat(reports[0].of("media")).isEqualTo(new DraftReport.Counts(2, 0, 0));
+        assertThat(reports[1].of("document")).as("the second waited on the drafts' locks, then found it published")
+                .isEqualTo(new DraftReport.Counts(0, 1, 0));
         assertThat(reports[1].of("media")).as("the second waited, then found them published")
                 .isEqualTo(new DraftReport.Counts(0, 2, 0));
         assertThat(db.value("SELECT count(*) FROM documents")).isEqualTo(1L);
@@ -199,6 +202,7 @@ class DraftGraphProbesTest {
                     + "WHERE wait_event_type = 'Lock' AND datname = current_database()") == 0) {
                 Thread.sleep(20);
             }
+            assertThat(next.isDone()).as("the second publish waits on the first's locks").isFalse();
             commit.countDown();
             return new DraftReport[]{first.get(30, TimeUnit.SECONDS), next.get(30, TimeUnit.SECONDS)};
         } finally {
