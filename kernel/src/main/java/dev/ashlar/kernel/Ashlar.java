@@ -20,6 +20,7 @@ import dev.ashlar.kernel.data.Manage;
 import dev.ashlar.kernel.data.internal.Acting;
 import dev.ashlar.kernel.data.internal.Connections;
 import dev.ashlar.kernel.data.internal.DataLayer;
+import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.kernel.data.internal.DraftResource;
 import dev.ashlar.kernel.data.internal.Hooks;
 import dev.ashlar.kernel.data.internal.KernelReplication;
@@ -1045,7 +1046,8 @@ public final class Ashlar implements AutoCloseable {
      * resource's table, inserted or overwriting the record of its key, without its {@code draft_dirty} flag; the drafts
      * are then marked clean and lose their reset attributes ({@code draftable("comment")}). The drafts of their elements
      * ({@code r -> r.draftElement()}) are published with them in the same transaction, and the elements whose drafts
-     * were destroyed are destroyed. Returns how many records of the resource were written. Drafts are read in the
+     * were destroyed are destroyed. Returns how many records of the resource were written ({@link #publishReport}
+     * tells what was created, updated and destroyed of each resource). Drafts are read in the
      * handle's tenant, and a draft whose key another tenant's record holds fails the whole publish. Data where a record
      * is an element of itself, directly or through others, is refused, naming the records, and nothing is written.
      *
@@ -1054,11 +1056,29 @@ public final class Ashlar implements AutoCloseable {
      *                                                   is published
      */
     public int publish(String resource, Filter filter) {
+        return publishReport(resource, filter).count();
+    }
+
+    /**
+     * {@link #publish(String, Filter)}, reporting what it wrote (Ebean's {@code publish} returns the published beans):
+     * for the resource and each resource reached through its elements, how many records of the table it created,
+     * updated and destroyed. {@code publishReport("document", filter).of("media").destroyed()} is how many live media
+     * went because their drafts had been destroyed.
+     *
+     * @throws QueryException as {@code publish} does, and when the draft of an element of a published record moved to
+     *                        another owner this publish does not publish, naming the element and its owners
+     */
+    public DraftReport publishReport(String resource, Filter filter) {
         DraftResource.Drafted drafted = data.drafts(resource, "publish");
         Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "publish"), new LinkedHashSet<>());
-        int count = data.publishing(() -> Drafts.publish(this, drafted, filter, graph));
+        DraftReport report = data.publishing(() -> Drafts.publish(this, drafted, filter, graph));
         graph.written().forEach(written -> keysAdvanced(written, 1));
-        return count;
+        return report;
+    }
+
+    /** {@link #publishReport(String, Filter)} with a typed condition. */
+    public <R extends Record> DraftReport publishReport(Table<R> table, Condition<R> condition) {
+        return publishReport(table.name(), QueryException.required(condition, "condition").filter());
     }
 
     /**
@@ -1090,11 +1110,27 @@ public final class Ashlar implements AutoCloseable {
      * @throws QueryException for a resource that is not draftable, naming it and the option
      */
     public int restoreDraft(String resource, Filter filter) {
+        return restoreDraftReport(resource, filter).count();
+    }
+
+    /**
+     * {@link #restoreDraft(String, Filter)}, reporting what it wrote: for the resource and each resource reached
+     * through its elements, how many drafts it created, updated (overwrote) and destroyed. An element draft moved to
+     * another owner than its record's is restored from its record as well, back below that owner.
+     *
+     * @throws QueryException as {@code restoreDraft} does
+     */
+    public DraftReport restoreDraftReport(String resource, Filter filter) {
         DraftResource.Drafted drafted = data.drafts(resource, "restoreDraft");
         Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "restoreDraft"), new LinkedHashSet<>());
-        int count = Drafts.restore(this, drafted, filter, graph);
+        DraftReport report = Drafts.restore(this, drafted, filter, graph);
         graph.written().forEach(written -> keysAdvanced(written, 1));
-        return count;
+        return report;
+    }
+
+    /** {@link #restoreDraftReport(String, Filter)} with a typed condition. */
+    public <R extends Record> DraftReport restoreDraftReport(Table<R> table, Condition<R> condition) {
+        return restoreDraftReport(table.name(), QueryException.required(condition, "condition").filter());
     }
 
     /** {@link #restoreDraft(String, Filter)} with a typed condition. */

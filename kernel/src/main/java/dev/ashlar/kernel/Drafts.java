@@ -1,12 +1,14 @@
 package dev.ashlar.kernel;
 
 import dev.ashlar.api.data.Row;
-import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.internal.DraftableCheck;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
+import dev.ashlar.kernel.DraftTally.Kind;
+import dev.ashlar.kernel.DraftTally.Moved;
+import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.DraftResource.Drafted;
 import dev.ashlar.kernel.data.internal.DraftResource.Element;
@@ -34,13 +36,20 @@ final class Drafts {
     /**
      * Copies the drafts the filter selects to the table, inserting a record or overwriting it by key, then marks them
      * clean and clears their reset attributes; then does the same for their elements ({@code draftElement()}),
-     * destroying first the elements whose drafts were destroyed. Returns how many records of the resource it wrote.
+     * destroying first the elements whose drafts were destroyed. An element whose draft moved to another owner is
+     * published with that owner, so the walk refuses, rolling back, to leave one its new owner did not take. Returns
+     * what it wrote, resource by resource.
      *
      * @param graph the drafts of each resource and the resources written, whose key sequences move after
      */
-    static int publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
+    static DraftReport publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> publishIn(tx, drafted, filter, graph, null));
+        return handle.transaction(tx -> {
+            int count = publishIn(tx, drafted, filter, graph, null);
+            DraftRefusals.refuseMovedAway(drafted, graph.tally().movedUnwritten());
+            graph.destroyLast().forEach(tx::destroyAll);
+            return graph.tally().report(drafted.live(), count);
+        });
     }
 
     private static int publishIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph, Owners owners) {
@@ -49,11 +58,13 @@ final class Drafts {
             return 0;
         }
         graph.reached(owners, drafted, drafted.drafts(), drafts);
-        refuseHidden(drafted.live(), "publish", drafts);
-        refuseOverwritingUnlinked(tx, drafted, drafts);
+        DraftRefusals.refuseHidden(drafted.live(), "publish", drafts);
+        Set<List<Object>> existing = counterparts(tx, drafted, drafted.live(), drafts).keySet();
+        DraftRefusals.refuseOverwritingUnlinked(drafted, drafts, existing);
         List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
         List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
-        refuseUnwritten(drafted, drafts, written);
+        DraftRefusals.refuseUnwritten(drafted, drafts, written);
+        graph.noteWritten(drafted, written, existing);
         tx.updateAll(drafts, cleaned(drafted));
         graph.written().add(drafted.live());
         copyElements(tx, drafted, drafts, graph, true, Drafts::publishIn);
@@ -97,27 +108,78 @@ final class Drafts {
         boolean publish = owners.publish();
         String side = publish ? drafted.live() : drafted.drafts();
         List<Row> rows = tx.read(side).where(owned).lock(Lock.FOR_UPDATE).list();
-        List<Row> unmatched = withoutCounterpart(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows);
+        Map<List<Object>, Row> others = counterparts(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows);
+        notedMoved(drafted, owners, rows, others, graph.tally());
+        List<Row> unmatched = rows.stream().filter(row -> !others.containsKey(keyOf(drafted, row))).toList();
         if (unmatched.isEmpty()) {
             return;
         }
         graph.reached(owners, drafted, side, unmatched);
+        int movedBefore = graph.tally().movedCount();
         for (Element element : drafted.elements()) {
             destroyUnmatched(tx, graph.draftsOf().apply(element.destination()), owned(element, unmatched), graph,
                     new Owners(drafted, side, element, unmatched, publish));
         }
-        tx.destroyAll(unmatched);
+        unmatched.forEach(row -> graph.tally().note(drafted.live(), keyOf(drafted, row), Kind.DESTROYED));
+        if (graph.tally().movedCount() == movedBefore) {
+            tx.destroyAll(unmatched);
+        } else {
+            // An element below them moves to another owner, which the walk copies later: they go once it has moved,
+            // as a foreign key to them would refuse their destroy before.
+            graph.destroyLast().add(unmatched);
+        }
+    }
+
+    /**
+     * Notes the rows whose counterpart on the other side hangs below another owner: an element whose draft moved to
+     * another record (or whose record did, when restoring).
+     */
+    private static void notedMoved(Drafted drafted, Owners owners, List<Row> rows, Map<List<Object>, Row> others,
+                                   DraftTally tally) {
+        String attribute = owners.element().destinationAttribute();
+        for (Row row : rows) {
+            Row other = others.get(keyOf(drafted, row));
+            if (other != null && !Objects.equals(Graph.comparable(row.get(attribute)),
+                    Graph.comparable(other.get(attribute)))) {
+                tally.moved(new Moved(drafted.live(), keyOf(drafted, row), owners.drafted().live() + "."
+                        + owners.element().relationship(), row.get(attribute), other.get(attribute)));
+            }
+        }
     }
 
     /**
      * Copies the table's records the filter selects back to their drafts, inserting a draft or overwriting it by key,
      * clean and with their reset attributes cleared; then does the same for their elements, destroying first the
-     * element drafts that have no record in the table (created since). Returns how many drafts of the resource it
-     * wrote.
+     * element drafts that have no record in the table (created since). An element draft moved to another owner than
+     * its record's is restored from its record too, back below that owner. Returns what it wrote, resource by
+     * resource.
      */
-    static int restore(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
+    static DraftReport restore(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
         QueryException.required(filter, "filter");
-        return handle.transaction(tx -> restoreIn(tx, drafted, filter, graph, null));
+        return handle.transaction(tx -> {
+            int count = restoreIn(tx, drafted, filter, graph, null);
+            restoreMovedBack(tx, graph);
+            graph.destroyLast().forEach(tx::destroyAll);
+            return graph.tally().report(drafted.live(), count);
+        });
+    }
+
+    /**
+     * Restores, from their records, the element drafts the walk found below another owner than their records are,
+     * and what they reach in turn, until none is left: a moved draft both owners would otherwise disown.
+     */
+    private static void restoreMovedBack(Ashlar tx, Graph graph) {
+        Set<Moved> tried = new HashSet<>();
+        List<Moved> pending = graph.tally().movedUnwritten();
+        while (tried.addAll(pending)) {
+            Map<String, List<List<Object>>> byResource = new LinkedHashMap<>();
+            pending.forEach(m -> byResource.computeIfAbsent(m.resource(), r -> new ArrayList<>()).add(m.key()));
+            byResource.forEach((resource, keys) -> {
+                Drafted elements = graph.draftsOf().apply(resource);
+                restoreIn(tx, elements, keyIn(elements, keys), graph, null);
+            });
+            pending = graph.tally().movedUnwritten();
+        }
     }
 
     private static int restoreIn(Ashlar tx, Drafted drafted, Filter filter, Graph graph, Owners owners) {
@@ -126,7 +188,8 @@ final class Drafts {
             return 0;
         }
         graph.reached(owners, drafted, drafted.live(), live);
-        refuseHidden(drafted.live(), "restoreDraft", live);
+        DraftRefusals.refuseHidden(drafted.live(), "restoreDraft", live);
+        Set<List<Object>> existing = counterparts(tx, drafted, drafted.drafts(), live).keySet();
         Map<String, Object> cleaned = cleaned(drafted);
         cleaned.remove(DraftableCheck.DIRTY);
         if (drafted.unseenVersion() != null) {
@@ -144,20 +207,20 @@ final class Drafts {
             clean.put(drafted.unseenVersion(), Atomic.of(drafted.unseenVersion()));
         }
         tx.updateAll(written, clean);
+        graph.noteWritten(drafted, written, existing);
         graph.written().add(drafted.drafts());
         copyElements(tx, drafted, live, graph, false, Drafts::restoreIn);
         return written.size();
     }
 
-    /** The rows whose key no row of the other name (the table, or the drafts) holds. */
-    private static List<Row> withoutCounterpart(Ashlar tx, Drafted drafted, String other, List<Row> rows) {
-        if (rows.isEmpty()) {
-            return rows;
+    /** The rows of the other name (the table, or the drafts) holding the keys of these rows, by key. */
+    private static Map<List<Object>, Row> counterparts(Ashlar tx, Drafted drafted, String other, List<Row> rows) {
+        Map<List<Object>, Row> held = new HashMap<>();
+        if (!rows.isEmpty()) {
+            List<List<Object>> keys = rows.stream().map(row -> keyOf(drafted, row)).toList();
+            tx.read(other).where(keyIn(drafted, keys)).list().forEach(row -> held.put(keyOf(drafted, row), row));
         }
-        List<List<Object>> keys = rows.stream().map(row -> keyOf(drafted, row)).toList();
-        Set<List<Object>> held = new HashSet<>();
-        tx.read(other).where(keyIn(drafted, keys)).list().forEach(row -> held.add(keyOf(drafted, row)));
-        return rows.stream().filter(row -> !held.contains(keyOf(drafted, row))).toList();
+        return held;
     }
 
     /** The element's records of these owners: those whose destination attribute holds an owner's source attribute. */
@@ -166,7 +229,7 @@ final class Drafts {
                 .filter(Objects::nonNull).distinct().toList());
     }
 
-    private static List<Object> keyOf(Drafted drafted, Row row) {
+    static List<Object> keyOf(Drafted drafted, Row row) {
         return drafted.key().stream().map(row::get).toList();
     }
 
@@ -177,12 +240,22 @@ final class Drafts {
     }
 
     /**
-     * What a publish or restore follows through the elements: the drafts of each resource by name, and the names
-     * written, whose key sequences move past the copied keys once it commits.
+     * What a publish or restore follows through the elements: the drafts of each resource by name, the names written,
+     * whose key sequences move past the copied keys once it commits, what it wrote ({@code tally}), and the rows it
+     * destroys only at the end, once the elements moved off them have moved ({@code destroyLast}).
      */
-    record Graph(Function<String, Drafted> draftsOf, Set<String> written, Map<List<Object>, Set<List<Object>>> above) {
+    record Graph(Function<String, Drafted> draftsOf, Set<String> written, Map<List<Object>, Set<List<Object>>> above,
+                 DraftTally tally, List<List<Row>> destroyLast) {
         Graph(Function<String, Drafted> draftsOf, Set<String> written) {
-            this(draftsOf, written, new HashMap<>());
+            this(draftsOf, written, new HashMap<>(), new DraftTally(), new ArrayList<>());
+        }
+
+        /** Notes the rows a copy wrote, as updated where {@code existing} held their key before, else created. */
+        void noteWritten(Drafted drafted, List<Row> rows, Set<List<Object>> existing) {
+            for (Row row : rows) {
+                List<Object> key = keyOf(drafted, row);
+                tally.note(drafted.live(), key, existing.contains(key) ? Kind.UPDATED : Kind.CREATED);
+            }
         }
 
         /**
@@ -232,66 +305,9 @@ final class Drafts {
         }
 
         /** A key value as a map key: numbers by their digits, so an int column's value meets a bigint key's. */
-        private static Object comparable(Object value) {
+        static Object comparable(Object value) {
             return value instanceof Number ? value.toString() : value;
         }
-    }
-
-    /**
-     * Refuses, before anything is written, to copy records holding values their field policies hide from the actor:
-     * the copy would leave those values behind, and the other table would keep stale ones.
-     */
-    private static void refuseHidden(String resource, String action, List<Row> rows) {
-        for (Row row : rows) {
-            for (String field : row.fields()) {
-                if (row.forbidden(field)) {
-                    throw new ForbiddenException(resource, action, "field " + field, action + " of '" + resource
-                            + "' is refused: field '" + field + "' of some of its records is hidden from the actor "
-                            + "by its field policy, so it could not be copied. Run it as an actor who sees it, or "
-                            + "with bypassPolicies()");
-                }
-            }
-        }
-    }
-
-    /**
-     * Refuses, before anything is written, to publish a draft never published or restored (a new one, its key from the
-     * draft table's identity) whose key a live record holds: that record was created in the table directly, and the
-     * draft has nothing to do with it.
-     */
-    private static void refuseOverwritingUnlinked(Ashlar tx, Drafted drafted, List<Row> drafts) {
-        List<List<Object>> fresh = drafts.stream().filter(draft -> !Boolean.TRUE.equals(draft.get(DraftableCheck.LIVE)))
-                .map(draft -> keyOf(drafted, draft)).toList();
-        if (fresh.isEmpty()) {
-            return;
-        }
-        List<Object> taken = tx.read(drafted.live()).where(keyIn(drafted, fresh)).limit(10).list().stream()
-                .map(row -> drafted.key().size() == 1 ? row.get(drafted.key().get(0))
-                        : drafted.key().stream().map(row::get).toList()).toList();
-        if (!taken.isEmpty()) {
-            throw QueryException.of(drafted.live(), drafted.key().get(0), "publish of '" + drafted.live() + "' is "
-                    + "refused: the records of " + drafted.key() + " " + taken + " in its table were not published "
-                    + "from drafts nor restored to them (they were created there directly), and new drafts hold the "
-                    + "same keys, so publishing would overwrite them. Restore those records to drafts first "
-                    + "(restoreDraft, which discards the drafts' changes), or destroy the new drafts and create them "
-                    + "with other keys. Nothing was published.");
-        }
-    }
-
-    /**
-     * Refuses, rolling the publish back, when the table kept some of its records rather than take the drafts: the
-     * upsert leaves a record the handle may not change (another actor's under a policy, another kind's in a shared
-     * table) as it is, and marking its draft published would say it was.
-     */
-    private static void refuseUnwritten(Drafted drafted, List<Row> drafts, List<Row> written) {
-        if (written.size() == drafts.size()) {
-            return;
-        }
-        throw QueryException.of(drafted.live(), drafted.key().get(0), "publish of '" + drafted.live() + "' is "
-                + "refused: " + (drafts.size() - written.size()) + " of the " + drafts.size() + " drafts hold keys "
-                + "of records in its table that this handle may not change (its policy, or another kind of record "
-                + "in a shared table), so they could not be published. Publish them as a handle that may change "
-                + "those records, or destroy those drafts and create them with other keys. Nothing was published.");
     }
 
     /** A draft as its record in the table: without the flags and the attributes stored only in drafts. */

@@ -85,6 +85,9 @@ public final class RelationshipOptions {
      * so the destination must be declared {@code .draftable().refuseLiveWrites()} (a record created directly in its
      * table would be lost), and the relationship may have no {@link #filter}, no {@link #limit} and, for a hasOne, no
      * {@link #sort}: each is refused when the domain is built, naming the relationship.
+     *
+     * <p>An element whose draft names another record is published with that record; publishing its old record
+     * without the new one is refused, naming both, and restoring either puts the draft back below its record's owner.
      */
     public RelationshipOptions draftElement() {
         this.draftElement = true;

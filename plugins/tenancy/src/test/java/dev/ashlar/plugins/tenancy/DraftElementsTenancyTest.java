@@ -5,6 +5,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -53,10 +54,8 @@ class DraftElementsTenancyTest {
     @Test
     void publishingAGraphInOneTenantSchemaDestroysAndWritesOnlyThatSchemasElements(TestDatabase db) {
         try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
-            ashlar.create("tenant", Map.of("id", "acme"));
-            ashlar.create("tenant", Map.of("id", "globex"));
-            Ashlar acme = ashlar.withTenant("history_tenant_acme");
-            Ashlar globex = ashlar.withTenant("history_tenant_globex");
+            Ashlar acme = tenant(ashlar, "acme");
+            Ashlar globex = tenant(ashlar, "globex");
             for (Ashlar tenant : new Ashlar[]{acme, globex}) {
                 tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
                 tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
@@ -81,9 +80,7 @@ class DraftElementsTenancyTest {
         try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
             Ashlar victim = ashlar.withTenant("42");
             Ashlar attacker = ashlar.withTenant("7");
-            Row ticket = victim.create(victim.drafts("ticket"), Map.of("subject", "victim's ticket"));
-            victim.create(victim.drafts("comment"), Map.of("body", "victim's comment", "ticket_id", ticket.get("id")));
-            victim.publish("ticket", EVERY);
+            Row ticket = publishedTicketWithAComment(victim);
             victim.create(victim.drafts("comment"), Map.of("body", "victim's unpublished", "ticket_id",
                     ticket.get("id")));
             Row own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own ticket"));
@@ -103,5 +100,99 @@ class DraftElementsTenancyTest {
             assertThat(db.query("SELECT body FROM comments WHERE org_id = 7")).extracting(r -> r.get("body"))
                     .containsExactly("own comment");
         }
+    }
+
+    @Test
+    void anAttackerMovingItsElementBelowTheVictimsRecordIsRefusedAndItsReportsCountOnlyItsOwnRows(TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
+            Ashlar victim = ashlar.withTenant("42");
+            Ashlar attacker = ashlar.withTenant("7");
+            Row ticket = publishedTicketWithAComment(victim);
+            Row own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own ticket"));
+            attacker.create(attacker.drafts("comment"), Map.of("body", "own comment", "ticket_id", own.get("id")));
+            assertThat(attacker.publishReport("ticket", EVERY).of("comment"))
+                    .isEqualTo(new DraftReport.Counts(1, 0, 0));
+            attacker.read("comment").asDraft().updateAll(Map.of("ticket_id", ticket.get("id")));
+
+            assertThatThrownBy(() -> attacker.publish("ticket", EVERY))
+                    .hasMessageContaining("to " + ticket.get("id") + ")")
+                    .hasMessageContaining("Nothing was published");
+            DraftReport victims = attacker.publishReport("ticket", Filter.eq("id", ticket.get("id")));
+            assertThat(victims.count()).isZero();
+            assertThat(victims.of("comment").written()).isZero();
+            DraftReport restored = attacker.restoreDraftReport("ticket", EVERY);
+
+            assertThat(restored.of("comment")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.query("SELECT body FROM comments WHERE ticket_id = " + ticket.get("id")))
+                    .extracting(r -> r.get("body")).containsExactly("victim's comment");
+            assertThat(db.query("SELECT ticket_id FROM comments_draft WHERE org_id = 7"))
+                    .extracting(r -> r.get("ticket_id")).containsExactly(own.get("id"));
+            assertThat(victim.publishReport("ticket", EVERY).of("comment"))
+                    .isEqualTo(new DraftReport.Counts(0, 1, 0));
+        }
+    }
+
+    @Test
+    void anElementMovedBelowAKeyOnlyAnotherSchemaHoldsIsRefusedThereAndLeavesThatSchemaAlone(TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
+            Ashlar acme = tenant(ashlar, "acme");
+            Ashlar globex = tenant(ashlar, "globex");
+            acme.create(acme.drafts("note"), Map.of("id", 2, "body", "acme's note"));
+            acme.create(acme.drafts("attachment"), Map.of("id", 5, "name", "acme's scan", "note_id", 2));
+            acme.publish("note", EVERY);
+            globex.create(globex.drafts("note"), Map.of("id", 1, "body", "note"));
+            globex.create(globex.drafts("attachment"), Map.of("id", 1, "name", "photo", "note_id", 1));
+            globex.publish("note", EVERY);
+            globex.read("attachment").asDraft().updateAll(Map.of("note_id", 2));
+
+            assertThatThrownBy(() -> globex.publish("note", EVERY)).hasMessageContaining("from 1 to 2");
+            assertThat(globex.publishReport("note", Filter.eq("id", 2)).count()).isZero();
+            assertThat(globex.restoreDraftReport("note", EVERY).of("attachment"))
+                    .isEqualTo(new DraftReport.Counts(0, 1, 0));
+
+            assertThat(db.query("SELECT name, note_id FROM history_tenant_acme.attachments"))
+                    .extracting(r -> r.get("name")).containsExactly("acme's scan");
+            assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments_draft")).isEqualTo(1L);
+            assertThat(db.value("SELECT note_id FROM history_tenant_globex.attachments_draft")).isEqualTo(1L);
+            assertThat(acme.publishReport("note", EVERY).of("attachment"))
+                    .isEqualTo(new DraftReport.Counts(0, 1, 0));
+        }
+    }
+
+    @Test
+    void anAttackersElementPublishedDirectlyWithTheVictimsKeyAsOwnerStaysTheAttackersAndUnseenByTheVictim(
+            TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
+            Ashlar victim = ashlar.withTenant("42");
+            Ashlar attacker = ashlar.withTenant("7");
+            Row ticket = publishedTicketWithAComment(victim);
+            Row own = attacker.create(attacker.drafts("ticket"), Map.of("subject", "own ticket"));
+            attacker.create(attacker.drafts("comment"), Map.of("body", "own comment", "ticket_id", own.get("id")));
+            attacker.publish("ticket", EVERY);
+            attacker.read("comment").asDraft().updateAll(Map.of("ticket_id", ticket.get("id")));
+
+            assertThat(attacker.publish("comment", EVERY)).as("the element is draftable in its own right").isOne();
+
+            assertThat(victim.read("comment").where(Filter.eq("ticket_id", ticket.get("id"))).list())
+                    .extracting(r -> r.get("body")).containsExactly("victim's comment");
+            assertThat(victim.publishReport("ticket", EVERY).of("comment")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.query("SELECT org_id, body FROM comments WHERE ticket_id = " + ticket.get("id")
+                    + " ORDER BY id")).extracting(r -> r.get("org_id") + " " + r.get("body"))
+                    .containsExactly("42 victim's comment", "7 own comment");
+        }
+    }
+
+    /** The victim's ticket with one comment, published. */
+    private static Row publishedTicketWithAComment(Ashlar victim) {
+        Row ticket = victim.create(victim.drafts("ticket"), Map.of("subject", "victim's ticket"));
+        victim.create(victim.drafts("comment"), Map.of("body", "victim's comment", "ticket_id", ticket.get("id")));
+        victim.publish("ticket", EVERY);
+        return ticket;
+    }
+
+    /** A handle on a new tenant's schema. */
+    private static Ashlar tenant(Ashlar ashlar, String name) {
+        ashlar.create("tenant", Map.of("id", name));
+        return ashlar.withTenant("history_tenant_" + name);
     }
 }

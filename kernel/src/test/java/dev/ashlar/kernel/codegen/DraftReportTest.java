@@ -1,0 +1,149 @@
+package dev.ashlar.kernel.codegen;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.DraftReport;
+import dev.ashlar.testing.PostgresExtension;
+import dev.ashlar.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@code publishReport} and {@code restoreDraftReport} say they did, resource by resource, checked against the
+ * rows of the live and draft tables before and after (Ebean's {@code publish} returns the beans it published).
+ */
+@ExtendWith(PostgresExtension.class)
+class DraftReportTest {
+    @TempDir
+    Path project;
+    TestDatabase db;
+
+    @BeforeEach
+    void cleanSlate(TestDatabase db) {
+        this.db = db;
+        db.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+    }
+
+    private Ashlar migrated() {
+        HistoryTablesTest.migrate(project, db, DraftElementsTest.documents(true, r -> r), "create");
+        return Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.documents(true, r -> r)).build();
+    }
+
+    private Set<Object> ids(String table) {
+        return new HashSet<>(db.query("SELECT id FROM " + table).stream().map(r -> r.get("id")).toList());
+    }
+
+    private static Row medium(Ashlar ashlar, Object document, String name) {
+        return ashlar.create(ashlar.drafts("media"), Map.of("name", name, "document_id", document));
+    }
+
+    private static Row draft(Ashlar ashlar, String resource, Object id) {
+        return ashlar.read(resource).asDraft().where(Filter.eq("id", id)).one().orElseThrow();
+    }
+
+    /** The counts the rows show: keys only after (created), in both (kept), only before (destroyed). */
+    private static DraftReport.Counts shown(Set<Object> before, Set<Object> after) {
+        Set<Object> created = new HashSet<>(after);
+        created.removeAll(before);
+        Set<Object> kept = new HashSet<>(after);
+        kept.retainAll(before);
+        Set<Object> destroyed = new HashSet<>(before);
+        destroyed.removeAll(after);
+        return new DraftReport.Counts(created.size(), kept.size(), destroyed.size());
+    }
+
+    @Test
+    void publishReportCountsTheLiveRowsCreatedUpdatedAndDestroyedOfTheRecordAndItsElements() {
+        try (Ashlar ashlar = migrated()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            Row changed = medium(ashlar, doc.get("id"), "diagram");
+            Row removed = medium(ashlar, doc.get("id"), "notes");
+            medium(ashlar, doc.get("id"), "kept");
+
+            DraftReport first = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(first.count()).isEqualTo(1);
+            assertThat(first.of("document")).isEqualTo(new DraftReport.Counts(1, 0, 0));
+            assertThat(first.of("media")).isEqualTo(new DraftReport.Counts(3, 0, 0));
+            assertThat(first.resources().keySet()).containsExactly("document", "media");
+
+            ashlar.update(draft(ashlar, "media", changed.get("id")), Map.of("name", "diagram v2"));
+            ashlar.destroy(draft(ashlar, "media", removed.get("id")));
+            medium(ashlar, doc.get("id"), "photo");
+            Set<Object> before = ids("document_media");
+
+            DraftReport second = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(second.of("media")).as("the rows say so too").isEqualTo(shown(before, ids("document_media")))
+                    .isEqualTo(new DraftReport.Counts(1, 2, 1));
+            assertThat(second.of("document")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.value("SELECT count(*) FROM document_media_draft WHERE draft_dirty")).isEqualTo(0L);
+            assertThat(ashlar.publish("document", Filter.eq("id", doc.get("id")))).as("the int form is unchanged")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void restoreDraftReportCountsTheDraftsCreatedOverwrittenAndDestroyed() {
+        try (Ashlar ashlar = migrated()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            Row changed = medium(ashlar, doc.get("id"), "diagram");
+            Row destroyed = medium(ashlar, doc.get("id"), "notes");
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            ashlar.update(draft(ashlar, "media", changed.get("id")), Map.of("name", "diagram v2"));
+            ashlar.destroy(draft(ashlar, "media", destroyed.get("id")));
+            medium(ashlar, doc.get("id"), "created since");
+            Set<Object> before = ids("document_media_draft");
+
+            DraftReport report = ashlar.restoreDraftReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(report.count()).isEqualTo(1);
+            assertThat(report.of("media")).isEqualTo(shown(before, ids("document_media_draft")))
+                    .isEqualTo(new DraftReport.Counts(1, 1, 1));
+            assertThat(db.query("SELECT name FROM document_media_draft ORDER BY id")).extracting(r -> r.get("name"))
+                    .containsExactly("diagram", "notes");
+        }
+    }
+
+    @Test
+    void aFilterThatSelectsNoDraftReportsNothingAndWritesNothing() {
+        try (Ashlar ashlar = migrated()) {
+            DraftReport report = ashlar.publishReport("document", Filter.eq("id", 404));
+
+            assertThat(report.count()).isZero();
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(report.of("media").written()).isZero();
+            assertThat(db.value("SELECT count(*) FROM documents")).isEqualTo(0L);
+        }
+    }
+
+    @Test
+    void aTreePublishedFromItsRootCountsEveryNodeOnceAndTheRootsCountAlone() {
+        HistoryTablesTest.migrate(project, db, DraftElementsTest.tree(), "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.tree()).build()) {
+            Row root = ashlar.create(ashlar.drafts("node"), Map.of("name", "root"));
+            Row child = ashlar.create(ashlar.drafts("node"), Map.of("name", "child", "parent_id", root.get("id")));
+            ashlar.create(ashlar.drafts("node"), Map.of("name", "grandchild", "parent_id", child.get("id")));
+
+            DraftReport fromRoot = ashlar.publishReport("node", Filter.eq("id", root.get("id")));
+            DraftReport whole = ashlar.publishReport("node", Filter.notNil("id"));
+
+            assertThat(fromRoot.count()).isEqualTo(1);
+            assertThat(fromRoot.of("node")).isEqualTo(new DraftReport.Counts(3, 0, 0));
+            assertThat(whole.count()).isEqualTo(3);
+            assertThat(whole.of("node")).as("each node reached twice counts once").isEqualTo(
+                    new DraftReport.Counts(0, 3, 0));
+            assertThat(db.value("SELECT count(*) FROM nodes")).isEqualTo(3L);
+        }
+    }
+}
