@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A chain of joined inheritance from the attacker's side, under a tenant column (the root's, inherited down the
  * chain) and with a schema per tenant: tenant B, naming tenant A's grandchild key, neither reads, updates, upserts nor
- * destroys it, through any level, and every table of the chain keeps A's rows as they were.
+ * destroys it, through any level, by key or by the grandchild's own identity, and every table of the chain keeps
+ * A's rows as they were.
  */
 class JoinedChainTenancyTest extends DomainDatabaseTest {
     static final Resource ANIMAL = Resource.builder("animal").table("jct_animals")
@@ -32,6 +33,8 @@ class JoinedChainTenancyTest extends DomainDatabaseTest {
             .build();
     static final Resource DOG = Resource.builder("dog").table("jct_dogs").extending("mammal")
             .attribute("breed", TEXT)
+            .attribute("chip", TEXT)
+            .identity("unique_chip", List.of("chip"), i -> i.allTenants())
             .build();
     static final Resource PET = Resource.builder("pet").table("jct_pets")
             .attribute("id", TEXT, a -> a.primaryKey())
@@ -100,6 +103,27 @@ class JoinedChainTenancyTest extends DomainDatabaseTest {
 
         assertThat(chainRows()).containsExactly("d1 a Rex short collie");
         assertThat(ashlar.withTenant("a").get("dog", "d1").get("breed")).isEqualTo("collie");
+    }
+
+    @Test
+    void tenantBUpsertingOnTheGrandchildsOwnIdentityWithTenantAsValueWritesNothingInAnyTable() {
+        ashlar.withTenant("a").create("dog", Map.of("id", "d1", "name", "Rex", "fur", "short", "breed", "collie",
+                "chip", "c1"));
+        Ashlar attacker = ashlar.withTenant("b");
+
+        assertThatThrownBy(() -> attacker.upsert("dog", Map.of("id", "d2", "name", "hacked", "fur", "hacked",
+                "breed", "hacked", "chip", "c1"), Upsert.on("unique_chip")))
+                .isInstanceOf(dev.ashlar.api.error.AshlarException.class);
+        assertThatThrownBy(() -> attacker.upsert("dog", Map.of("id", "d1", "name", "hacked", "chip", "c1"),
+                Upsert.on("unique_chip").update("name"))).isInstanceOf(dev.ashlar.api.error.AshlarException.class);
+
+        assertThat(chainRows()).containsExactly("d1 a Rex short collie");
+        assertThat(db.value("SELECT (SELECT count(*) FROM jct_animals) + (SELECT count(*) FROM jct_mammals) "
+                + "+ (SELECT count(*) FROM jct_dogs)")).isEqualTo(3L);
+        Row owners = ashlar.withTenant("a").upsert("dog", Map.of("id", "other", "name", "Rexy", "chip", "c1"),
+                Upsert.on("unique_chip").update("name"));
+        assertThat(owners.get("id")).isEqualTo("d1");
+        assertThat(chainRows()).containsExactly("d1 a Rexy short collie");
     }
 
     @Test

@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The statements a resource's writes run in place of the data layer's own ({@code createSql}, {@code updateSql},
@@ -42,7 +44,7 @@ final class CustomStatements {
     /** A joined soft-deleting resource's destroy under {@code permanently()}, which deletes its rows; or null. */
     private final Statement purge;
     /** A joined resource's updates, by the tables they write. */
-    private final Map<Integer, Statement> updates = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, Statement> updates = new ConcurrentHashMap<>();
 
     private CustomStatements(ResourcePlan plan, WriteStatements statements) {
         this.plan = plan;
@@ -104,7 +106,7 @@ final class CustomStatements {
      * The update statement of a change of these fields: for a joined resource, the one writing only the tables that
      * store them ({@link JoinedStatements#tablesWritten}), built once for each set of tables.
      */
-    Statement update(java.util.Collection<String> changed) {
+    Statement update(Collection<String> changed) {
         if (joined == null) {
             return update;
         }

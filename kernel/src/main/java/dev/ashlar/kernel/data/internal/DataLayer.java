@@ -796,9 +796,10 @@ public final class DataLayer {
 
     /**
      * The rows of a read with {@code loadChildren()}: each that is a record of a resource extending the read's replaced
-     * by that resource's row, the most specific one's down a chain (a dog's rather than a mammal's), read by key in the handle's scope (its tenant, and the base filter unless the read
-     * ignores it), with what the read gave the parent's row besides its attributes (computed fields, aggregates,
-     * calculations, the relationships loaded); one statement per child. A child whose policy lets the handle read
+     * by that resource's row, the most specific one's down a chain (a dog's rather than a mammal's), read by key in the
+     * handle's scope (its tenant, and the base filter unless the read ignores it), with what the read gave the
+     * parent's row besides its attributes (computed fields, aggregates, calculations, the relationships loaded); one
+     * statement per child. A child whose policy lets the handle read
      * none of its records (no actor, or no read rule) is not read: its records stay the parent's rows.
      */
     public List<Row> asChildren(Query read, List<Row> rows, String handle) {

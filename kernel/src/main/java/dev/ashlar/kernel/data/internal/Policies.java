@@ -13,6 +13,7 @@ import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.plugin.Action;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ public final class Policies {
     public static Policies inheriting(Map<String, Policy> byResource, Domain domain) {
         Map<String, Policy> effective = new HashMap<>(byResource);
         // Root first, so that in a chain each child takes its parent's policy as the parent took its own parent's.
-        List<Resource> parentsFirst = domain.resources().stream().sorted(java.util.Comparator.comparingInt(r ->
+        List<Resource> parentsFirst = domain.resources().stream().sorted(Comparator.comparingInt(r ->
                 r.tableOptions().extending() == null ? 0 : r.tableOptions().extending().ancestors().size())).toList();
         for (Resource child : parentsFirst) {
             Extending extending = child.tableOptions().extending();
