@@ -139,4 +139,47 @@ class JoinedUpsertTest extends DomainDatabaseTest {
         assertThat(db.query("SELECT v.name, t.load FROM ju_vehicles v JOIN ju_trucks t USING (code)"))
                 .extracting(r -> r.get("name") + " " + r.get("load")).containsExactly("Actros 10");
     }
+
+    @Test
+    void twoConcurrentUpsertsOfTheSameNewKeyInsertItOnceAndTheSecondOverwritesIt() throws Exception {
+        java.util.concurrent.CountDownLatch firstWrote = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondWaits = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<?> first = threads.submit(() -> ashlar.inTransaction(tx -> {
+                tx.upsert("sports_car", Map.of("code", "z9", "name", "First", "doors", 2, "vin", "V9",
+                        "top_speed", 300), Upsert.onPrimaryKey());
+                firstWrote.countDown();
+                await(secondWaits);
+            }));
+            await(firstWrote);
+            java.util.concurrent.Future<Row> second = threads.submit(() -> ashlar.upsert("sports_car",
+                    Map.of("code", "z9", "name", "Second", "doors", 4, "vin", "V9", "top_speed", 310),
+                    Upsert.onPrimaryKey()));
+            // The second upsert is blocked on a lock the first transaction holds before the first commits.
+            for (int i = 0; i < 100 && !second.isDone() && ((Number) db.value("SELECT count(*) FROM pg_stat_activity "
+                    + "WHERE wait_event_type = 'Lock'")).intValue() == 0; i++) {
+                Thread.sleep(50);
+            }
+            secondWaits.countDown();
+            first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS).get("name")).isEqualTo("Second");
+        } finally {
+            secondWaits.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(db.query("SELECT v.code, v.name, c.doors, s.top_speed FROM ju_vehicles v JOIN ju_cars c "
+                + "USING (code) JOIN ju_sports_cars s USING (code)")).extracting(r -> r.get("code") + " "
+                + r.get("name") + " " + r.get("doors") + " " + r.get("top_speed")).containsExactly("z9 Second 4 310");
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -2913,7 +2913,11 @@ public final class DataLayer {
                 Filter match = Filter.and(identity.stream().map(field -> Filter.eq(field, record.get(field)))
                         .toArray(Filter[]::new));
                 // A record with a null in its identity never conflicts, as under ON CONFLICT.
-                List<Row> stored = identity.stream().anyMatch(field -> record.get(field) == null) ? List.of()
+                boolean conflicts = identity.stream().noneMatch(field -> record.get(field) == null);
+                if (conflicts) {
+                    lockIdentity(plan, identity.stream().map(record::get).toList(), tenant);
+                }
+                List<Row> stored = !conflicts ? List.of()
                         : lockedByQuery(Query.of(plan.name()).withFilter(match), tenant, Action.UPDATE);
                 if (stored.isEmpty()) {
                     written.addAll(createByStatement(target, List.of(record), handle, returning));
@@ -2923,6 +2927,24 @@ public final class DataLayer {
                 }
             }
             return written;
+        });
+    }
+
+    /**
+     * Takes, until the transaction ends, a lock on the identity values a joined upsert looks up
+     * ({@code pg_advisory_xact_lock}): a second upsert of the same values waits for the first to commit, then finds
+     * the record the first created instead of missing it and failing on the unique index, as {@code ON CONFLICT}
+     * would not. Values of another identity or resource seldom share the lock (a hash), and then only wait.
+     */
+    private void lockIdentity(ResourcePlan plan, List<?> values, String tenant) {
+        String name = plan.resource().tableOptions().extending().ancestors().get(0).parent() + ":" + values;
+        Prepared lock = prepare(Query.of(plan.name()), tenant, Action.UPDATE).handWritten(true);
+        run(lock, mutationRoute(lock.context), c -> {
+            try (PreparedStatement sent = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                sent.setString(1, name);
+                sent.execute();
+            }
+            return null;
         });
     }
 
