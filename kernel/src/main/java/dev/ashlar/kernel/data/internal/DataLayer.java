@@ -2914,37 +2914,29 @@ public final class DataLayer {
                         .toArray(Filter[]::new));
                 // A record with a null in its identity never conflicts, as under ON CONFLICT.
                 boolean conflicts = identity.stream().noneMatch(field -> record.get(field) == null);
-                if (conflicts) {
-                    lockIdentity(plan, identity.stream().map(record::get).toList(), tenant);
-                }
                 List<Row> stored = !conflicts ? List.of()
                         : lockedByQuery(Query.of(plan.name()).withFilter(match), tenant, Action.UPDATE);
                 if (stored.isEmpty()) {
-                    written.addAll(createByStatement(target, List.of(record), handle, returning));
-                } else if (!upsert.keepStored()) {
+                    try {
+                        written.addAll(createByStatement(target, List.of(record), handle, returning));
+                        continue;
+                    } catch (AshlarException e) {
+                        // A concurrent upsert created the record after this one's lookup missed it (the insert waited
+                        // for its commit, then met the unique index; the create's savepoint is rolled back): look
+                        // again, once. Still none in the handle's scope (another tenant's key): the error stands.
+                        stored = !conflicts || !"23505".equals(e.sqlState().orElse(null)) ? List.of()
+                                : lockedByQuery(Query.of(plan.name()).withFilter(match), tenant, Action.UPDATE);
+                        if (stored.isEmpty()) {
+                            throw e;
+                        }
+                    }
+                }
+                if (!upsert.keepStored()) {
                     Row updated = overwrite(target, stored.get(0), record, upsert, identity, tenant);
                     written.add(returning == Returning.KEYS ? plan.keyOf(updated) : updated);
                 }
             }
             return written;
-        });
-    }
-
-    /**
-     * Takes, until the transaction ends, a lock on the identity values a joined upsert looks up
-     * ({@code pg_advisory_xact_lock}): a second upsert of the same values waits for the first to commit, then finds
-     * the record the first created instead of missing it and failing on the unique index, as {@code ON CONFLICT}
-     * would not. Values of another identity or resource seldom share the lock (a hash), and then only wait.
-     */
-    private void lockIdentity(ResourcePlan plan, List<?> values, String tenant) {
-        String name = plan.resource().tableOptions().extending().ancestors().get(0).parent() + ":" + values;
-        Prepared lock = prepare(Query.of(plan.name()), tenant, Action.UPDATE).handWritten(true);
-        run(lock, mutationRoute(lock.context), c -> {
-            try (PreparedStatement sent = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                sent.setString(1, name);
-                sent.execute();
-            }
-            return null;
         });
     }
 
