@@ -40,14 +40,22 @@ class JoinedUpsertTest extends DomainDatabaseTest {
     static final Resource TRUCK = Resource.builder("truck").table("ju_trucks").extending("vehicle")
             .attribute("load", INTEGER)
             .build();
+    static final Resource GADGET = Resource.builder("gadget").table("ju_gadgets")
+            .attribute("code", TEXT, a -> a.primaryKey())
+            .attribute("name", TEXT)
+            .attribute("touched_at", dev.ashlar.api.resource.Type.TIMESTAMPTZ, a -> a.touchOnUpdate())
+            .build();
+    static final Resource PHONE = Resource.builder("phone").table("ju_phones").extending("gadget")
+            .attribute("model", TEXT)
+            .build();
 
     JoinedUpsertTest() {
-        super(Domain.builder("joined_upserts").resources(VEHICLE, CAR, SPORTS_CAR, TRUCK).build());
+        super(Domain.builder("joined_upserts").resources(VEHICLE, CAR, SPORTS_CAR, TRUCK, GADGET, PHONE).build());
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE ju_vehicles, ju_cars, ju_sports_cars, ju_trucks CASCADE");
+        db.execute("TRUNCATE ju_vehicles, ju_cars, ju_sports_cars, ju_trucks, ju_gadgets, ju_phones CASCADE");
     }
 
     @Test
@@ -138,6 +146,20 @@ class JoinedUpsertTest extends DomainDatabaseTest {
                         .contains("'truck'", "merge", "ashlar.upsert("));
         assertThat(db.query("SELECT v.name, t.load FROM ju_vehicles v JOIN ju_trucks t USING (code)"))
                 .extracting(r -> r.get("name") + " " + r.get("load")).containsExactly("Actros 10");
+    }
+
+    @Test
+    void anUpdateOfOnlyTheChildsFieldStillMovesTheParentsUpdateTimeAndAnEmptyUpdateKeepsTheRecord() {
+        Row phone = ashlar.create("phone", Map.of("code", "p1", "name", "Pixel", "model", "7"));
+        db.execute("UPDATE ju_gadgets SET touched_at = '2000-01-01T00:00:00Z'");
+
+        Row updated = ashlar.update(phone, Map.of("model", "8"));
+        Row unchanged = ashlar.update(updated, Map.of());
+
+        assertThat(db.value("SELECT touched_at > '2001-01-01T00:00:00Z' FROM ju_gadgets")).isEqualTo(true);
+        assertThat(unchanged.toMap()).containsEntry("name", "Pixel").containsEntry("model", "8");
+        assertThat(db.query("SELECT g.name, p.model FROM ju_gadgets g JOIN ju_phones p USING (code)"))
+                .extracting(r -> r.get("name") + " " + r.get("model")).containsExactly("Pixel 8");
     }
 
     @Test
