@@ -24,7 +24,11 @@ public record Extending(String parent, String table, String schema, List<String>
         columns = columns == null ? List.of() : List.copyOf(columns);
     }
 
-    /** A parent that extends no other resource. */
+    /**
+     * A parent that extends no other resource: the constructor of the record before chains, kept so that code and
+     * binaries built against it still compile and link ({@link #above()} is then null). Two {@code Extending}s are
+     * equal only when their {@code above} is too.
+     */
     public Extending(String parent, String table, String schema, List<String> columns) {
         this(parent, table, schema, columns, null);
     }
