@@ -566,8 +566,9 @@ public final class Read {
      * Reads each record that is also a record of a resource extending this one ({@code extending(...)}, joined
      * inheritance) as that resource's row (Hibernate's polymorphic {@code from Animal}): {@code
      * ashlar.read("animal").loadChildren().list()} returns a dog's row with {@code resource()} {@code "dog"} and every
-     * field of a dog, and an animal that is no dog's as an animal's row. Each child's rows are read by key in one
-     * statement, in the handle's scope: a record the child's policy or base filter hides stays the parent's row.
+     * field of a dog, and an animal that is no dog's as an animal's row; down a chain (a dog extending mammal, which
+     * extends animal) the most specific one's. Each child's rows are read by key in one statement, in the handle's
+     * scope: a record the child's policy or base filter hides stays the parent's row.
      *
      * @throws QueryException with {@code INVALID_QUERY} when no resource of the domain extends this one, or on a read
      *                        of past versions ({@code asOf}, {@code versionsBetween})

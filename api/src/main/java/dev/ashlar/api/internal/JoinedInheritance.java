@@ -28,9 +28,13 @@ final class JoinedInheritance {
     private JoinedInheritance() {
     }
 
-    /** Gives each child its parent's attributes and relationships, as declared; reports what cannot be extended. */
+    /**
+     * Gives each child its parent's attributes and relationships, as declared; reports what cannot be extended. A
+     * parent comes before its children, so that in a chain each child takes what its parent took from its own.
+     */
     static void inherit(Map<String, Resource> byName, List<Problem> problems) {
-        for (Resource child : List.copyOf(byName.values())) {
+        for (Resource declared : parentsFirst(byName)) {
+            Resource child = byName.get(declared.name());
             Extending extending = child.tableOptions().extending();
             if (extending == null) {
                 continue;
@@ -159,14 +163,16 @@ final class JoinedInheritance {
 
     /** Records in each child the parent's table and the columns stored there, the parent's belongs-to keys included. */
     static void resolveParents(Map<String, Resource> byName) {
-        for (Resource child : List.copyOf(byName.values())) {
+        for (Resource declared : parentsFirst(byName)) {
+            Resource child = byName.get(declared.name());
             Extending extending = child.tableOptions().extending();
             Resource parent = extending == null ? null : byName.get(extending.parent());
             if (parent == null) {
                 continue;
             }
             TableOptions options = child.tableOptions().withExtending(new Extending(parent.name(), parent.table(),
-                    parent.schema(), parent.attributes().stream().map(Attribute::columnName).toList()));
+                    parent.schema(), parent.attributes().stream().map(Attribute::columnName).toList(),
+                    parent.tableOptions().extending()));
             byName.put(child.name(), new Resource(child.name(), child.table(), child.schema(), child.attributes(),
                     child.identities(), child.relationships(), child.extensions(), options, child.knownConstraints(),
                     child.baseFilter(), child.aggregates(), child.calculations(), child.optimisticLock(),
@@ -181,12 +187,9 @@ final class JoinedInheritance {
             return "which is not in the domain: add it with .resource(...) or fix the name (known: "
                     + byName.keySet() + ")";
         }
-        if (parent.tableOptions().extending() != null) {
-            return cycle(child, byName) ? "and the chain of extending(...) comes back to '" + child.name() + "': a "
-                    + "record cannot extend itself; remove one extending(...)"
-                    : "which extends '" + parent.tableOptions().extending().parent() + "' itself: a chain of joined "
-                    + "tables is not supported yet; extend '" + parent.tableOptions().extending().parent()
-                    + "' directly, with the attributes of '" + name + "'";
+        if (cycle(child, byName)) {
+            return "and the chain of extending(...) " + chain(child, byName) + " comes back to '" + child.name()
+                    + "': a record cannot extend itself; remove one extending(...)";
         }
         if (parent.primaryKey().isEmpty()) {
             return "which has no primary key, by which the child's row joins the parent's: declare one on '" + name
@@ -213,12 +216,47 @@ final class JoinedInheritance {
         if (child.tableOptions().discriminator() != null) {
             return "and a record stored in a table of its own needs no discriminator(...): remove it";
         }
-        if (child.table() != null && child.table().equals(parent.table())
-                && java.util.Objects.equals(child.schema(), parent.schema())) {
-            return "and both are stored in table '" + child.table() + "': give the child a table of its own with "
-                    + ".table(...)";
+        for (Resource above = parent; above != null; above = above.tableOptions().extending() == null ? null
+                : byName.get(above.tableOptions().extending().parent())) {
+            if (child.table() != null && child.table().equals(above.table())
+                    && java.util.Objects.equals(child.schema(), above.schema())) {
+                return "and '" + child.name() + "' and '" + above.name() + "' are both stored in table '"
+                        + child.table() + "': give the child a table of its own with .table(...)";
+            }
         }
         return null;
+    }
+
+    /** The resources, each parent before the resources extending it (a chain's root first); a loop in no order. */
+    private static List<Resource> parentsFirst(Map<String, Resource> byName) {
+        List<Resource> resources = new ArrayList<>(byName.values());
+        resources.sort(java.util.Comparator.comparingInt(r -> depth(r, byName)));
+        return resources;
+    }
+
+    /** How many resources a resource extends, up its chain; a loop counts each resource once. */
+    private static int depth(Resource resource, Map<String, Resource> byName) {
+        Set<String> seen = new LinkedHashSet<>();
+        Resource at = resource;
+        while (at != null && at.tableOptions().extending() != null && seen.add(at.name())) {
+            at = byName.get(at.tableOptions().extending().parent());
+        }
+        return seen.size();
+    }
+
+    /** The names up the chain of extending(...) from the child, for a message: {@code 'a' -> 'b' -> 'a'}. */
+    private static String chain(Resource child, Map<String, Resource> byName) {
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        Resource at = child;
+        while (at != null && seen.add(at.name())) {
+            names.add("'" + at.name() + "'");
+            at = at.tableOptions().extending() == null ? null : byName.get(at.tableOptions().extending().parent());
+        }
+        if (at != null) {
+            names.add("'" + at.name() + "'");
+        }
+        return String.join(" -> ", names);
     }
 
     private static boolean cycle(Resource child, Map<String, Resource> byName) {

@@ -137,7 +137,7 @@ public record Resource(String name, String table, String schema, List<Attribute>
     /** The parent whose table stores the named attribute, or null when the resource's own table does (or none). */
     public String parentStoring(String attributeName) {
         return attribute(attributeName).filter(a -> !storedInOwnTable(a))
-                .map(a -> tableOptions.extending().parent()).orElse(null);
+                .map(a -> tableOptions.extending().storing(a.columnName()).parent()).orElse(null);
     }
 
     /**

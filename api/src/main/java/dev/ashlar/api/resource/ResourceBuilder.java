@@ -339,8 +339,10 @@ public final class ResourceBuilder {
      * {@code @Inheritance(strategy = JOINED)}): the resource has the parent's attributes, key included, and
      * relationships, then its own; its table holds its own columns and the parent's primary key, which is its primary
      * key and a foreign key to the parent's table ({@code ON DELETE CASCADE}). Reads join the two tables; a create
-     * inserts both rows, an update writes both, a destroy deletes the parent's row (the child's goes with it), each in
-     * one transaction. Reading the parent returns every parent row, the child's included.
+     * inserts both rows, an update writes the tables holding a changed field, a destroy deletes the parent's row (the
+     * child's goes with it), each in one transaction. Reading the parent returns every parent row, the child's
+     * included. The parent may extend another in turn (a dog extends mammal, which extends animal): each record is
+     * then a row of every table of the chain.
      *
      * <pre>{@code
      * Resource dog = Resource.builder("dog").table("dogs").extending("animal")

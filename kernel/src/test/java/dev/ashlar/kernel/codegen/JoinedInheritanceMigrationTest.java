@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Migrations of joined inheritance ({@code extending(parent)}): a child added to a parent whose table holds rows
  * creates the child's table (its own columns, the parent's key as primary key and cascading foreign key) and keeps
  * every parent row; the snapshot records the key, so generating again changes nothing, and removing the child drops
- * its table alone.
+ * its table alone. A chain added to a populated root creates each level's table keyed by and referencing its parent's.
  */
 @ExtendWith(PostgresExtension.class)
 class JoinedInheritanceMigrationTest {
@@ -42,6 +42,14 @@ class JoinedInheritanceMigrationTest {
             .attribute("name", TEXT, a -> a.notNull())
             .build();
     private static final Resource DOG = Resource.builder("dog").table("dogs").extending("animal")
+            .attribute("breed", TEXT)
+            .build();
+
+    // A chain: a terrier extends mammal, which extends animal; declared leaf first where it is generated.
+    private static final Resource MAMMAL = Resource.builder("mammal").table("mammals").extending("animal")
+            .attribute("fur", TEXT)
+            .build();
+    private static final Resource TERRIER = Resource.builder("terrier").table("terriers").extending("mammal")
             .attribute("breed", TEXT)
             .build();
 
@@ -127,6 +135,38 @@ class JoinedInheritanceMigrationTest {
         assertThat(db.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename IN "
                 + "('animals', 'dogs')")).extracting(r -> r.get("tablename")).containsExactly("animals");
         assertThat(db.value("SELECT name FROM animals")).isEqualTo("Rex");
+    }
+
+    @Test
+    void aChainAddedToAPopulatedRootCreatesEachLevelsKeyedTableReferencingItsParentAndKeepsTheRootsRows() {
+        generate("animals", ANIMAL);
+        migrate();
+        db.execute("INSERT INTO animals (name) VALUES ('Rex'), ('Tom')");
+
+        Codegen.Result added = generate("chain", TERRIER, MAMMAL, ANIMAL);
+        migrate();
+
+        assertThat(added.destructive()).isEmpty();
+        assertThat(db.query("SELECT id, name FROM animals ORDER BY id")).extracting(r -> r.get("id") + " "
+                + r.get("name")).containsExactly("1 Rex", "2 Tom");
+        assertThat(db.query("SELECT table_name, column_name FROM information_schema.columns WHERE table_name IN "
+                + "('mammals', 'terriers') ORDER BY table_name, ordinal_position"))
+                .extracting(r -> r.get("table_name") + "." + r.get("column_name")).containsExactly("mammals.id", "mammals.fur", "terriers.id", "terriers.breed");
+        assertThat(db.query("SELECT conrelid::regclass::text AS child, contype, confdeltype, "
+                + "pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid IN ('mammals'::regclass, "
+                + "'terriers'::regclass) ORDER BY 1, 2")).extracting(r -> r.get("child") + " " + r.get("contype") + " "
+                + r.get("confdeltype") + " " + r.get("def")).containsExactly(
+                "mammals f c FOREIGN KEY (id) REFERENCES animals(id) ON DELETE CASCADE",
+                "mammals p   PRIMARY KEY (id)",
+                "terriers f c FOREIGN KEY (id) REFERENCES mammals(id) ON DELETE CASCADE",
+                "terriers p   PRIMARY KEY (id)");
+        assertThat(generate("again", ANIMAL, MAMMAL, TERRIER).steps()).isEmpty();
+
+        db.execute("INSERT INTO mammals VALUES (1, 'short'); INSERT INTO terriers VALUES (1, 'collie')");
+        db.execute("DELETE FROM animals WHERE id = 1");
+        assertThat(db.value("SELECT count(*) FROM mammals")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM terriers")).isEqualTo(0L);
+        assertThat(db.value("SELECT name FROM animals")).isEqualTo("Tom");
     }
 
     private static String read(Path file) {

@@ -94,10 +94,10 @@ final class Fixtures {
         if (db.query("SELECT 1 FROM pg_tables WHERE tablename = ?", domain.resources().get(0).table()).isEmpty()) {
             domain.extensions().forEach(extension -> db.execute("CREATE EXTENSION IF NOT EXISTS "
                     + dev.ashlar.api.sql.Identifiers.quote(extension)));
-            for (Table table : new SchemaBuilder(domain, Plugins.none()).build().tables()) {
-                db.execute(TableDdl.createTable(table));
-                table.objects().forEach(object -> db.execute(object.up()));
-            }
+            // Every table before any key between them, whatever the order of the domain's resources.
+            List<Table> tables = new SchemaBuilder(domain, Plugins.none()).build().tables();
+            tables.forEach(table -> db.execute(TableDdl.createTable(table)));
+            tables.forEach(table -> table.objects().forEach(object -> db.execute(object.up())));
         }
         Ashlar.Builder builder = Ashlar.builder().dataSource(db.dataSource()).domain(domain);
         for (AshlarPlugin plugin : plugins) {

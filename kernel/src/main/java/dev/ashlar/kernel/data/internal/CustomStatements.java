@@ -13,9 +13,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The statements a resource's writes run in place of the data layer's own ({@code createSql}, {@code updateSql},
@@ -41,6 +43,8 @@ final class CustomStatements {
     private final Statement destroy;
     /** A joined soft-deleting resource's destroy under {@code permanently()}, which deletes its rows; or null. */
     private final Statement purge;
+    /** A joined resource's updates, by the tables they write. */
+    private final Map<Integer, Statement> updates = new ConcurrentHashMap<>();
 
     private CustomStatements(ResourcePlan plan, WriteStatements statements) {
         this.plan = plan;
@@ -98,6 +102,18 @@ final class CustomStatements {
         return update;
     }
 
+    /**
+     * The update statement of a change of these fields: for a joined resource, the one writing only the tables that
+     * store them ({@link JoinedStatements#tablesWritten}), built once for each set of tables.
+     */
+    Statement update(Collection<String> changed) {
+        if (joined == null) {
+            return update;
+        }
+        return updates.computeIfAbsent(JoinedStatements.tablesWritten(plan, changed),
+                tables -> statement(plan, option("updateSql"), JoinedStatements.update(plan, tables)));
+    }
+
     /** The destroy statement; for a joined soft-deleting resource under {@code permanently()}, the one that deletes. */
     Statement destroy() {
         return purge != null && Acting.destroysPermanently() ? purge : destroy;
@@ -113,13 +129,19 @@ final class CustomStatements {
     void refuse(Statement statement, String write, String instead) {
         if (statement != null && joined != null) {
             throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' extends '" + joined + "', its "
-                    + "records stored across '" + plan.resource().tableOptions().extending().table() + "' and '"
-                    + plan.resource().table() + "', which a " + write + " cannot write yet: " + instead);
+                    + "records stored across " + tables() + ", which a " + write + " cannot write yet: " + instead);
         }
         if (statement != null) {
             throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' writes with its own "
                     + statement.option + "(...), which a " + write + " cannot run: " + instead);
         }
+    }
+
+    /** The tables of a joined resource's chain, for a message: {@code 'animals', 'mammals' and 'dogs'}. */
+    private String tables() {
+        List<String> tables = new ArrayList<>();
+        plan.resource().tableOptions().extending().ancestors().forEach(a -> tables.add("'" + a.table() + "'"));
+        return String.join(", ", tables) + " and '" + plan.resource().table() + "'";
     }
 
     /**

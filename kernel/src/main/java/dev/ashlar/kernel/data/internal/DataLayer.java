@@ -60,6 +60,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -765,16 +766,25 @@ public final class DataLayer {
     }
 
     /**
-     * The resources that extend this one ({@code extending(...)}), by name.
+     * The resources that extend this one ({@code extending(...)}), directly or down a chain, those nearer first and by
+     * name: a mammal before the dog that extends it.
      *
      * @throws QueryException when there is none, for a read asking for its records' children's parts
      */
     public List<String> requireChildren(String resource) {
         target(resource);
-        List<String> children = targets.entrySet().stream().filter(entry -> {
-            Extending extending = entry.getValue().plan.resource().tableOptions().extending();
-            return extending != null && extending.parent().equals(resource);
-        }).map(Map.Entry::getKey).sorted().toList();
+        Map<String, Integer> depths = new HashMap<>();
+        targets.forEach((name, target) -> {
+            Extending extending = target.plan.resource().tableOptions().extending();
+            List<Extending> ancestors = extending == null ? List.of() : extending.ancestors();
+            for (int i = 0; i < ancestors.size(); i++) {
+                if (ancestors.get(i).parent().equals(resource)) {
+                    depths.put(name, ancestors.size() - i);
+                }
+            }
+        });
+        List<String> children = depths.keySet().stream().sorted(Comparator.comparing((String name) ->
+                depths.get(name)).thenComparing(Comparator.naturalOrder())).toList();
         if (children.isEmpty()) {
             throw QueryException.of(resource, null, "loadChildren() reads the records of " + resource + " that are "
                     + "records of a resource extending it, and no resource of domain '" + domain.name() + "' extends '"
@@ -786,9 +796,10 @@ public final class DataLayer {
 
     /**
      * The rows of a read with {@code loadChildren()}: each that is a record of a resource extending the read's replaced
-     * by that resource's row, read by key in the handle's scope (its tenant, and the base filter unless the read
-     * ignores it), with what the read gave the parent's row besides its attributes (computed fields, aggregates,
-     * calculations, the relationships loaded); one statement per child. A child whose policy lets the handle read
+     * by that resource's row, the most specific one's down a chain (a dog's rather than a mammal's), read by key in the
+     * handle's scope (its tenant, and the base filter unless the read ignores it), with what the read gave the
+     * parent's row besides its attributes (computed fields, aggregates, calculations, the relationships loaded); one
+     * statement per child. A child whose policy lets the handle read
      * none of its records (no actor, or no read rule) is not read: its records stay the parent's rows.
      */
     public List<Row> asChildren(Query read, List<Row> rows, String handle) {
@@ -2149,7 +2160,11 @@ public final class DataLayer {
         Target target = target(resource);
         ResourcePlan plan = target.plan;
         ReadOnlyResources.refuseWrite(plan, "merge");
-        refuseCustom(target, "merge", "create the new records and update the stored ones by record");
+        // PostgreSQL's MERGE writes one table and, before version 17, cannot be one step of a WITH: a record across
+        // several tables has no MERGE.
+        refuseCustom(target, "merge", plan.joined() ? "upsert them (ashlar.upsert(resource, records, Upsert.on(...)), "
+                + "which writes each of its tables), and destroy the others by query"
+                : "create the new records and update the stored ones by record");
         if (target.watched) {
             throw QueryException.of(resource, null, "A merge of " + resource + " writes in one statement, and the "
                     + "plugins that act after each write of " + resource + " would not see its records: use upsert, "
@@ -2414,7 +2429,9 @@ public final class DataLayer {
                              Action action, Returning returning) {
         ReadOnlyResources.refuseWrite(target(resource).plan, action);
         if (target(resource).custom != null) {
-            if (given != null) {
+            if (given != null && target(resource).plan.joined()) {
+                return upsertJoined(target(resource), incoming, given, handle, returning);
+            } else if (given != null) {
                 refuseCustom(target(resource), "upsert", "create the new records and update the stored ones by "
                         + "record");
             } else if (target(resource).custom.create() != null) {
@@ -2817,7 +2834,8 @@ public final class DataLayer {
         changed.putAll(lastWriter(plan, changed.keySet()));
         Map<String, Object> values = storedValues(target, before, tenant);
         convert(plan, changed, "update").forEach((column, value) -> values.put(column.name(), value));
-        run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(), values));
+        run(update, mutationRoute(update.context), c -> target.custom.run(c, target.custom.update(changed.keySet()),
+                values));
         // As the data layer's own update returns what it wrote: in the tenant's scope, whatever the read policy.
         List<Row> after = readInScope(Query.of(before.resource()).withFilter(Keys.keyFilter(plan, before))
                 .withBaseFilterIgnored(true), tenant, Action.CREATE);
@@ -2869,6 +2887,77 @@ public final class DataLayer {
             }
             return updated;
         });
+    }
+
+    /**
+     * An upsert of a resource extending another (joined inheritance), whose records no one {@code INSERT ... ON
+     * CONFLICT} writes: in one transaction, each record's stored one is looked up by the upsert's key or identity in
+     * the handle's scope (tenant, update policy, past the base filter) and locked; if there is one, the fields the
+     * upsert overwrites that differ are written by the joined update (only the tables holding them), else the record
+     * is created in every table. A key or identity taken outside the handle's scope (another tenant's) makes the create
+     * fail on its unique index: nothing of that record is written.
+     */
+    private List<Row> upsertJoined(Target target, List<? extends Map<String, ?>> records, Upsert upsert, String handle,
+                                   Returning returning) {
+        ResourcePlan plan = target.plan;
+        if (upsert.condition() != null || !upsert.changes().isEmpty() || !upsert.touchesUpdateTimes()) {
+            target.custom.refuse(target.custom.update(), "upsert with " + (upsert.condition() != null ? "where(...)"
+                    : !upsert.changes().isEmpty() ? "set(...)" : "keepUpdateTimes()"), "upsert without it, or read "
+                    + "the stored records in a transaction and update each one");
+        }
+        List<String> identity = plan.identity(upsert.identity()).fields();
+        String tenant = Scoping.tenant(handle, null, plan.name());
+        return transaction(() -> {
+            List<Row> written = new ArrayList<>(records.size());
+            for (Map<String, ?> record : records) {
+                Filter match = Filter.and(identity.stream().map(field -> Filter.eq(field, record.get(field)))
+                        .toArray(Filter[]::new));
+                // A record with a null in its identity never conflicts, as under ON CONFLICT.
+                boolean conflicts = identity.stream().noneMatch(field -> record.get(field) == null);
+                List<Row> stored = !conflicts ? List.of()
+                        : lockedByQuery(Query.of(plan.name()).withFilter(match), tenant, Action.UPDATE);
+                if (stored.isEmpty()) {
+                    try {
+                        written.addAll(createByStatement(target, List.of(record), handle, returning));
+                        continue;
+                    } catch (AshlarException e) {
+                        // A concurrent upsert created the record after this one's lookup missed it (the insert waited
+                        // for its commit, then met the unique index; the create's savepoint is rolled back): look
+                        // again, once. Still none in the handle's scope (another tenant's key): the error stands.
+                        stored = !conflicts || !"23505".equals(e.sqlState().orElse(null)) ? List.of()
+                                : lockedByQuery(Query.of(plan.name()).withFilter(match), tenant, Action.UPDATE);
+                        if (stored.isEmpty()) {
+                            throw e;
+                        }
+                    }
+                }
+                if (!upsert.keepStored()) {
+                    Row updated = overwrite(target, stored.get(0), record, upsert, identity, tenant);
+                    written.add(returning == Returning.KEYS ? plan.keyOf(updated) : updated);
+                }
+            }
+            return written;
+        });
+    }
+
+    /** A stored record overwritten by an upsert's record: the fields it overwrites, those that differ, if any. */
+    private Row overwrite(Target target, Row before, Map<String, ?> record, Upsert upsert, List<String> identity,
+                          String tenant) {
+        Map<String, Object> changed = new LinkedHashMap<>();
+        record.forEach((field, value) -> {
+            boolean overwritten = upsert.update().isEmpty() ? !identity.contains(field)
+                    && target.plan.primaryKey().stream().noneMatch(key -> key.name().equals(field))
+                    : upsert.update().contains(field);
+            if (overwritten && (!before.has(field) || before.forbidden(field)
+                    || !Objects.deepEquals(before.get(field), value))) {
+                changed.put(field, value);
+            }
+        });
+        if (changed.isEmpty()) {
+            return before;
+        }
+        refuseStatementChanges(target, changed);
+        return writeByStatement(target, before, changed, tenant);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.spi.plugin.Action;
 
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,9 +49,12 @@ public final class Policies {
      */
     public static Policies inheriting(Map<String, Policy> byResource, Domain domain) {
         Map<String, Policy> effective = new HashMap<>(byResource);
-        for (Resource child : domain.resources()) {
+        // Root first, so that in a chain each child takes its parent's policy as the parent took its own parent's.
+        List<Resource> parentsFirst = domain.resources().stream().sorted(Comparator.comparingInt(r ->
+                r.tableOptions().extending() == null ? 0 : r.tableOptions().extending().ancestors().size())).toList();
+        for (Resource child : parentsFirst) {
             Extending extending = child.tableOptions().extending();
-            Policy parent = extending == null ? null : byResource.get(extending.parent());
+            Policy parent = extending == null ? null : effective.get(extending.parent());
             if (parent != null) {
                 Policy own = byResource.getOrDefault(child.name(), new Policy(child.name(), parent.read(),
                         parent.create(), parent.update(), parent.destroy()));

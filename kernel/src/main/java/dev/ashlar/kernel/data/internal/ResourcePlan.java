@@ -12,7 +12,6 @@ import dev.ashlar.api.error.FieldError;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.resource.Attribute;
-import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.Identity;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.sql.Identifiers;
@@ -51,9 +50,6 @@ public final class ResourcePlan {
     private final ColumnPlan modifiedBy;
     private final ColumnPlan softDelete;
     private final List<ColumnPlan> createOnly;
-    /** The aliases of the parent's and the child's table in a joined resource's {@link #rows}. */
-    private static final String JOINED_PARENT = Identifiers.quote("ashlar_parent");
-    private static final String JOINED_CHILD = Identifiers.quote("ashlar_child");
     /** The types of a version counted up by one, and of one moved to the clock. */
     private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
     private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
@@ -264,29 +260,32 @@ public final class ResourcePlan {
 
     /**
      * What a read names as the resource's rows: its table, or for a resource that extends another the join of the
-     * parent's table and its own, {@code (SELECT p."id", p."name", c."breed" FROM "animals" AS p JOIN "dogs" AS c ON
-     * p."id" = c."id")}, which PostgreSQL reads as a view, pushing the read's conditions into both tables.
+     * tables of its chain, root first, {@code (SELECT "ashlar_0"."id", "ashlar_0"."name", "ashlar_1"."breed" FROM
+     * "animals" AS "ashlar_0" JOIN "dogs" AS "ashlar_1" ON "ashlar_0"."id" = "ashlar_1"."id")}, which PostgreSQL reads
+     * as a view, pushing the read's conditions into every table.
      */
     String rows(String schema) {
-        Extending extending = resource.tableOptions().extending();
-        if (extending == null) {
+        if (!joined()) {
             return table(schema);
         }
         StringBuilder sql = new StringBuilder("(SELECT ");
         String separator = "";
         for (ColumnPlan column : columns) {
-            boolean inherited = extending.columns().contains(column.attribute().columnName());
-            sql.append(separator).append(inherited ? JOINED_PARENT : JOINED_CHILD).append('.').append(column.quoted());
+            sql.append(separator).append(JoinedTables.alias(JoinedTables.storing(resource, column.attribute())))
+                    .append('.').append(column.quoted());
             separator = ", ";
         }
-        sql.append(" FROM ").append(Identifiers.qualify(schema != null ? schema : extending.schema(), extending.table()))
-                .append(" AS ").append(JOINED_PARENT).append(" JOIN ").append(table(schema)).append(" AS ")
-                .append(JOINED_CHILD).append(" ON ");
-        separator = "";
-        for (ColumnPlan key : primaryKey) {
-            sql.append(separator).append(JOINED_PARENT).append('.').append(key.quoted()).append(" = ")
-                    .append(JOINED_CHILD).append('.').append(key.quoted());
-            separator = " AND ";
+        List<JoinedTables.Table> tables = JoinedTables.of(resource, schema);
+        sql.append(" FROM ").append(tables.get(0).sql()).append(" AS ").append(JoinedTables.alias(0));
+        for (int level = 1; level < tables.size(); level++) {
+            sql.append(" JOIN ").append(tables.get(level).sql()).append(" AS ").append(JoinedTables.alias(level))
+                    .append(" ON ");
+            separator = "";
+            for (ColumnPlan key : primaryKey) {
+                sql.append(separator).append(JoinedTables.alias(0)).append('.').append(key.quoted()).append(" = ")
+                        .append(JoinedTables.alias(level)).append('.').append(key.quoted());
+                separator = " AND ";
+            }
         }
         return sql.append(')').toString();
     }
