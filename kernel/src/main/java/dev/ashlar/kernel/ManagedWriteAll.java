@@ -5,11 +5,14 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.HasMany;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Manage;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.DataLayer;
@@ -38,6 +41,8 @@ final class ManagedWriteAll {
 
     private final Ashlar tx;
     private final DataLayer data;
+    /** The rows created at each relationship path below the records, by the path ({@code "lines.details."}). */
+    private final Map<String, List<Row>> createdAt = new LinkedHashMap<>();
 
     private ManagedWriteAll(Ashlar tx, DataLayer data) {
         this.tx = tx;
@@ -69,19 +74,54 @@ final class ManagedWriteAll {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, created, record, manages,
                     "")).toList();
             Optional<List<Row>> rows = manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE)
-                    ? levelByLevel(tx, data, new Level(created, writes), batch) : Optional.empty();
-            return tx.load(rows.orElseGet(() -> oneByOne(tx, data, resource, writes)), paths);
+                    ? levelByLevel(tx, data, new Level(created, writes), paths, batch) : Optional.empty();
+            return rows.orElseGet(() -> tx.load(oneByOne(tx, data, resource, writes), paths));
         });
     }
 
     /**
-     * The records created level by level in a savepoint, or empty when that failed and was rolled back.
+     * The loads of the paths, each level kept to the records just created at it, by their keys. The records are new, so
+     * the relationship's records are those created with them; without the keys a load of {@code lines} would find them
+     * by {@code order_id = ANY(...)}, which reads the whole table where no index holds the parent key, so that each
+     * {@code createAll} took longer as the table grew. By key it reads the primary key's index (a many-to-many still
+     * finds its join records by their source key, which a join resource keyed by both keys has an index of).
+     */
+    private List<Load> loadsOfCreated(Resource resource, String... paths) {
+        List<Load> loads = new ArrayList<>();
+        for (String path : paths) {
+            loads = Load.merge(loads, createdAt(resource, "", path));
+        }
+        return loads;
+    }
+
+    /** The load of the path's first relationship from the resource, and of the rest of the path within it. */
+    private Load createdAt(Resource resource, String prefix, String path) {
+        int dot = path.indexOf('.');
+        String name = dot < 0 ? path : path.substring(0, dot);
+        String at = prefix + name + ".";
+        Resource destination = data.resource(resource.relationship(name).orElseThrow().destination());
+        List<Load> nested = dot < 0 ? List.of() : List.of(createdAt(destination, at, path.substring(dot + 1)));
+        // The first field of the key is enough (with the relationship's own condition) for its index to find them.
+        String key = destination.primaryKey().isEmpty() ? null : destination.primaryKey().get(0).name();
+        List<Row> rows = createdAt.getOrDefault(at, List.of());
+        Filter created = key == null ? null : DataLayer.keyIn(key, rows.stream().map(row -> row.get(key)).toList());
+        return new Load(name, created, List.of(), null, nested);
+    }
+
+    /**
+     * The records created level by level in a savepoint, with the managed paths loaded, or empty when that failed and
+     * was rolled back.
      *
      * @param batch whether a record's refused data is thrown as it is, for a bulk write to write the batch again
      */
-    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level, boolean batch) {
+    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level, String[] paths,
+                                                    boolean batch) {
         try {
-            return Optional.of(tx.transaction(inner -> new ManagedWriteAll(inner, data).created(level)));
+            return Optional.of(tx.transaction(inner -> {
+                ManagedWriteAll levels = new ManagedWriteAll(inner, data);
+                List<Row> rows = levels.created(level);
+                return inner.load(rows, levels.loadsOfCreated(level.resource(), paths));
+            }));
         } catch (InvalidDataException e) {
             if (batch) {
                 throw e;
@@ -193,6 +233,9 @@ final class ManagedWriteAll {
             }
         }
         List<Row> rows = tx.createAll(level.resource().name(), values);
+        if (!level.writes().isEmpty() && !level.writes().get(0).path().isEmpty()) {
+            createdAt.computeIfAbsent(level.writes().get(0).path(), at -> new ArrayList<>()).addAll(rows);
+        }
         for (Relationship relationship : relationships(level, false)) {
             List<Integer> sources = new ArrayList<>();
             if (relationship instanceof ManyToMany manyToMany) {
