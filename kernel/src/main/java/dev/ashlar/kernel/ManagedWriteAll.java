@@ -151,14 +151,7 @@ final class ManagedWriteAll {
      */
     static List<Row> upsert(Ashlar handle, DataLayer data, String resource, List<? extends Map<String, ?>> records,
                             Upsert upsert, List<Manage> manages) {
-        QueryException.required(upsert, "upsert");
-        if ((upsert.keepStored() || upsert.condition() != null) && !upsert.returnsSkipped()) {
-            throw QueryException.of(resource, null, "An upsert of " + resource + " with related records must return "
-                    + "every record, to write each one's related records: add .returnSkipped() to the Upsert, whose "
-                    + (upsert.keepStored() ? "doNothing()" : "where(...)") + " leaves out the records it keeps");
-        }
-        Resource upserted = data.resource(resource);
-        refuseParentsOfStored(upserted, manages);
+        Resource upserted = refusedUpsert(data, resource, upsert, manages);
         String[] paths = manages.stream().map(Manage::relationship).toArray(String[]::new);
         return handle.transaction(tx -> {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, upserted, record,
@@ -180,6 +173,23 @@ final class ManagedWriteAll {
             afterwards.forEach(Runnable::run);
             return tx.load(rows, paths);
         });
+    }
+
+    /**
+     * The upserted resource, once the upsert and its managements are checked (before anything is written).
+     *
+     * @throws QueryException as {@link #upsert} says
+     */
+    static Resource refusedUpsert(DataLayer data, String resource, Upsert upsert, List<Manage> manages) {
+        QueryException.required(upsert, "upsert");
+        if ((upsert.keepStored() || upsert.condition() != null) && !upsert.returnsSkipped()) {
+            throw QueryException.of(resource, null, "An upsert of " + resource + " with related records must return "
+                    + "every record, to write each one's related records: add .returnSkipped() to the Upsert, whose "
+                    + (upsert.keepStored() ? "doNothing()" : "where(...)") + " leaves out the records it keeps");
+        }
+        Resource upserted = data.resource(resource);
+        refuseParentsOfStored(upserted, manages);
+        return upserted;
     }
 
     /**

@@ -243,4 +243,35 @@ class CollectedBulkManagedRelationshipsTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM orders WHERE number LIKE 'M-%'")).isEqualTo(150L);
         assertThat(db.value("SELECT max(o.number::text) FROM orders o WHERE o.number LIKE 'M-14_'")).isEqualTo("M-149");
     }
+
+    @Test
+    void anUpsertWithBulkCollectsAStoredAndANewOrderRefusedForALineAndWritesTheOthersWithTheirLines() {
+        Map<String, Object> newWithALineRefused = Map.of("number", "U-2", "lines", List.of(Map.of("sku", "lost"),
+                Map.of()));
+        BulkResult result = ashlar.upsert("order", List.of(
+                        Map.of("number", "A-1", "lines", List.of(Map.of("sku", "kept"), Map.of())),
+                        Map.of("number", "U-1", "lines", List.of(Map.of("sku", "u1"))), newWithALineRefused,
+                        Map.of("number", "U-3", "lines", List.of(Map.of("sku", "u3")))),
+                Upsert.on("unique_number"), Bulk.collectErrors(), Manage.relationship("lines").directControl());
+
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(0, 2);
+        assertThat(result.errors()).extracting(f -> f.error().errors().get(0).field())
+                .containsExactly("lines[1].sku", "lines[1].sku");
+        assertThat(result.rows()).extracting(r -> r.get("number")).containsExactly("U-1", "U-3");
+        assertThat(db.value("SELECT count(*) FROM orders WHERE number = 'U-2'")).isEqualTo(0L);
+        assertThat(result.rows().get(1).related("lines")).extracting(l -> l.get("sku")).containsExactly("u3");
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id ORDER BY l.id"))
+                .as("A-1's lines as they were, nothing of the refused records written")
+                .containsExactly(Map.of("number", "A-1", "sku", "old-1"), Map.of("number", "A-1", "sku", "old-2"),
+                        Map.of("number", "U-1", "sku", "u1"), Map.of("number", "U-3", "sku", "u3"));
+    }
+
+    @Test
+    void anUpsertWithBulkThatWouldLeaveStoredRecordsOutIsRefusedBeforeAnythingIsWritten() {
+        assertThatThrownBy(() -> ashlar.upsert("order", List.of(Map.of("number", "V-1", "lines", List.of())),
+                Upsert.on("unique_number").doNothing(), Bulk.collectErrors(), LINES))
+                .isInstanceOf(QueryException.class).hasMessageContaining("add .returnSkipped() to the Upsert");
+
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo(1L);
+    }
 }
