@@ -483,8 +483,8 @@ public final class Ashlar implements AutoCloseable {
 
     /**
      * {@link #createAll(String, List)} that stores every record it can (Ash's {@code return_errors?}): batch by
-     * batch, each in a transaction of its own (a savepoint inside the caller's), a failed batch again record by
-     * record. Records whose data is refused are reported with their index and error; see {@link Bulk}.
+     * batch, each in a transaction of its own (a savepoint inside the caller's), a failed batch again by halves down
+     * to the records that fail it. Records whose data is refused are reported with their index and error; see {@link Bulk}.
      */
     public BulkResult createAll(String resource, List<? extends Map<String, ?>> records, Bulk bulk) {
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,

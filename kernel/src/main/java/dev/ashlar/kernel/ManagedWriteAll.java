@@ -58,7 +58,7 @@ final class ManagedWriteAll {
     /**
      * {@link #create} of some records of a {@link dev.ashlar.kernel.data.Bulk} write: a record's refused data fails
      * the level-by-level attempt at once, without writing the records one by one to name it, since the bulk write
-     * writes a failed batch again record by record, each of which names its place.
+     * writes a failed batch again by halves, down to each failed record alone, which names its place.
      */
     static List<Row> createBatch(Ashlar handle, DataLayer data, String resource,
                                  List<? extends Map<String, ?>> records, List<Manage> manages) {
