@@ -99,13 +99,28 @@ final class ManagedWriteAll {
         int dot = path.indexOf('.');
         String name = dot < 0 ? path : path.substring(0, dot);
         String at = prefix + name + ".";
-        Resource destination = data.resource(resource.relationship(name).orElseThrow().destination());
+        Relationship relationship = resource.relationship(name).orElseThrow();
+        Resource destination = data.resource(relationship.destination());
         List<Load> nested = dot < 0 ? List.of() : List.of(createdAt(destination, at, path.substring(dot + 1)));
         // The first field of the key is enough (with the relationship's own condition) for its index to find them.
-        String key = destination.primaryKey().isEmpty() ? null : destination.primaryKey().get(0).name();
+        String key = destination.primaryKey().isEmpty() || !onlyCreated(resource, relationship) ? null
+                : destination.primaryKey().get(0).name();
         List<Row> rows = createdAt.getOrDefault(at, List.of());
-        Filter created = key == null ? null : DataLayer.keyIn(key, rows.stream().map(row -> row.get(key)).toList());
+        Filter created = key == null ? null
+                : DataLayer.keyIn(key, rows.stream().map(row -> row.get(key)).distinct().toList());
         return new Load(name, created, List.of(), null, nested);
+    }
+
+    /**
+     * Whether the related records of a record just created are only those created with it, so that the load may keep
+     * to them with its limit and sort per parent unchanged: a has-many, has-one or many-to-many from the source's own
+     * primary key, new. From any other attribute (a has-many by {@code customer_id}) the stored records holding the
+     * same value are related too, and a belongs-to is read by the parent's key already.
+     */
+    private static boolean onlyCreated(Resource source, Relationship relationship) {
+        List<Attribute> key = source.primaryKey();
+        return !(relationship instanceof BelongsTo) && key.size() == 1
+                && key.get(0).name().equals(relationship.sourceAttribute());
     }
 
     /**
