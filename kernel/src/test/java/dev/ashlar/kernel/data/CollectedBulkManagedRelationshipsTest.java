@@ -274,4 +274,51 @@ class CollectedBulkManagedRelationshipsTest extends DomainDatabaseTest {
 
         assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo(1L);
     }
+
+    /** Eight orders of a line each, {@code N-0} to {@code N-7}. */
+    private static List<Map<String, Object>> eightOrders() {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 8; o++) {
+            orders.add(new HashMap<>(Map.of("number", "N-" + o, "lines", List.of(Map.of("sku", o + "a",
+                    "details", List.of(Map.of("qty", o)))))));
+        }
+        return orders;
+    }
+
+    @Test
+    void twoOrdersOfOneBatchTakingOneNumberStoreTheFirstAndReportTheSecondByItsIndexAlthoughEachHalfAloneSucceeds() {
+        List<Map<String, Object>> orders = eightOrders();
+        orders.get(1).put("number", "DUP");
+        orders.get(6).put("number", "DUP");
+
+        BulkResult result = ashlar.createAll("order", orders, Bulk.collectErrors(), LINES, DETAILS);
+
+        assertThat(result.errors()).singleElement().satisfies(failure -> {
+            assertThat(failure.index()).isEqualTo(6);
+            assertThat(failure.error().errors().get(0).field()).isEqualTo("number");
+            assertThat(failure.error().getMessage()).contains("number has already been taken");
+        });
+        assertThat(result.rows()).extracting(r -> r.get("number")).containsExactly("N-0", "DUP", "N-2", "N-3", "N-4",
+                "N-5", "N-7");
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "WHERE o.number <> 'A-1' ORDER BY o.id")).extracting(r -> r.get("sku"))
+                .as("the refused order's line is not written").containsExactly("0a", "1a", "2a", "3a", "4a", "5a", "7a");
+    }
+
+    @Test
+    void aKeyNotFoundInTheSecondHalfStopsAtItsIndexSayingWhatTheCommittedHalvesStoredAndRefused() {
+        List<Map<String, Object>> orders = eightOrders();
+        orders.forEach(order -> order.put("lines", List.of()));
+        orders.get(1).remove("number");
+        orders.get(5).put("lines", List.of(99_999));
+
+        assertThatThrownBy(() -> ashlar.createAll("order", orders, Bulk.collectErrors(),
+                Manage.relationship("lines").append())).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("stopped at record 5: ").hasMessageContaining("99999")
+                .hasMessageContaining("each batch committed (4 stored, 1 refused")
+                .hasMessageContaining("records.subList(5, 8)");
+
+        assertThat(db.query("SELECT number FROM orders WHERE number <> 'A-1' ORDER BY id")).extracting(r ->
+                r.get("number")).as("the halves before record 5 committed").containsExactly("N-0", "N-2", "N-3", "N-4");
+    }
 }
