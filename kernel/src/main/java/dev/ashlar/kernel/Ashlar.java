@@ -484,8 +484,8 @@ public final class Ashlar implements AutoCloseable {
 
     /**
      * {@link #createAll(String, List)} that stores every record it can (Ash's {@code return_errors?}): batch by
-     * batch, each in a transaction of its own (a savepoint inside the caller's), a failed batch again record by
-     * record. Records whose data is refused are reported with their index and error; see {@link Bulk}.
+     * batch, each in a transaction of its own (a savepoint inside the caller's), a failed batch again by halves down
+     * to the records that fail it. Records whose data is refused are reported with their index and error; see {@link Bulk}.
      */
     public BulkResult createAll(String resource, List<? extends Map<String, ?>> records, Bulk bulk) {
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
@@ -503,6 +503,23 @@ public final class Ashlar implements AutoCloseable {
         List<Manage> manages = manages(manage, more);
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
                 (tx, some) -> ManagedWriteAll.createBatch(tx, data, resource, some, manages));
+    }
+
+    /**
+     * {@link #upsert(String, List, Upsert, Manage, Manage...)} that stores every record it can, each with its related
+     * records (see {@link #createAll(String, List, Bulk, Manage, Manage...)}): a record whose data or any of whose
+     * related records' data is refused is reported with its index and the error naming the place, and nothing of it
+     * is written (an upsert's update of it neither); the others are written with theirs.
+     *
+     * @throws QueryException before anything is written, for the upserts and managements that
+     *                        {@link #upsert(String, List, Upsert, Manage, Manage...)} refuses
+     */
+    public BulkResult upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, Bulk bulk,
+                             Manage manage, Manage... more) {
+        List<Manage> manages = manages(manage, more);
+        ManagedWriteAll.refusedUpsert(data, resource, upsert, manages);
+        return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
+                (tx, some) -> ManagedWriteAll.upsert(tx, data, resource, some, upsert, manages));
     }
 
     /** {@link #upsert(String, List, Upsert)} that stores every record it can; see {@link #createAll(String, List, Bulk)}. */
@@ -796,6 +813,22 @@ public final class Ashlar implements AutoCloseable {
         Upsert upsert = Records.upsert(conflict);
         return Records.of(table, graphs.manages().isEmpty() ? upsert(table.name(), graphs.values(), upsert)
                 : ManagedWriteAll.upsert(this, data, table.name(), graphs.values(), upsert, graphs.manages()));
+    }
+
+    /**
+     * {@link #upsertGraphs(Table, List, Conflict)} that stores every record it can, each with its related records; see
+     * {@link #upsert(String, List, Upsert, Bulk, Manage, Manage...)}. {@code result.rows(Order.class)}.
+     */
+    public <R extends Record> BulkResult upsertGraphs(Table<R> table, List<Manage.Graph<R>> records,
+                                                      Conflict<R> conflict, Bulk bulk) {
+        TypedGraphs<R> graphs = TypedGraphs.of(writable(table), records);
+        Upsert upsert = Records.upsert(conflict);
+        if (!graphs.manages().isEmpty()) {
+            ManagedWriteAll.refusedUpsert(data, table.name(), upsert, graphs.manages());
+        }
+        return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk, (tx, some) ->
+                graphs.manages().isEmpty() ? tx.upsert(table.name(), some, upsert)
+                        : ManagedWriteAll.upsert(tx, data, table.name(), some, upsert, graphs.manages()));
     }
 
     /** Stores many records in few statements, all or none; returns them as stored, in input order. */

@@ -16,9 +16,9 @@ import java.util.Map;
 
 /**
  * A bulk write that stores what it can (see {@link Bulk}): batch by batch, each in a transaction of its own, and a
- * failed batch again record by record. Only a record's own invalid data is collected; anything else stops the
+ * failed batch again by halves, each in a transaction of its own, down to the records that fail it. Only a record's own invalid data is collected; anything else stops the
  * write as it would without the option. A record that stops it (a related key not found, a policy's refusal, a
- * malformed record) is found record by record too, so that the error names its index in the input, and says which
+ * malformed record) is found by halves too, so that the error names its index in the input, and says which
  * records were stored before it and where to go on.
  */
 final class BulkWrites {
@@ -61,22 +61,35 @@ final class BulkWrites {
     /** @param from the index of the first record not yet stored, kept up to date for a failure to report */
     private BulkResult all(List<? extends Map<String, ?>> records, int[] from) {
         for (from[0] = 0; from[0] < records.size(); ) {
-            int start = from[0];
-            List<? extends Map<String, ?>> batch = records.subList(start,
-                    Math.min(records.size(), start + bulk.batchSize()));
-            if (stored(batch)) {
-                from[0] += batch.size();
-                continue;
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                boolean kept = stored(start + i, batch.get(i));
-                from[0]++;
-                if (!kept && bulk.stopAtFirst()) {
-                    return new BulkResult(rows, errors, records.size() - from[0]);
-                }
+            List<? extends Map<String, ?>> batch = records.subList(from[0],
+                    Math.min(records.size(), from[0] + bulk.batchSize()));
+            if (!written(batch, from)) {
+                return new BulkResult(rows, errors, records.size() - from[0]);
             }
         }
         return new BulkResult(rows, errors, 0);
+    }
+
+    /**
+     * Writes the records, which start at {@code from[0]} in the input: whole, in a transaction of its own, and when a
+     * record fails them, each half again the same way, until the records that fail are alone and are written (or
+     * reported) by themselves. A refused record among 1,000 costs some twenty attempts of ever smaller halves rather
+     * than 999 writes of one record each; the records stored are those that record by record would be, in input
+     * order, since each half is written before the next once the ones before it are. Returns false when a refusal
+     * stops the write ({@link Bulk#stopOnError()}).
+     */
+    private boolean written(List<? extends Map<String, ?>> records, int[] from) {
+        if (records.size() == 1) {
+            boolean kept = stored(from[0], records.get(0));
+            from[0]++;
+            return kept || !bulk.stopAtFirst();
+        }
+        if (stored(records)) {
+            from[0] += records.size();
+            return true;
+        }
+        int half = records.size() / 2;
+        return written(records.subList(0, half), from) && written(records.subList(half, records.size()), from);
     }
 
     /**
@@ -111,9 +124,6 @@ final class BulkWrites {
      * collected, or a failure that stops the write, to be named by the record's index in the input.
      */
     private boolean stored(List<? extends Map<String, ?>> batch) {
-        if (batch.size() == 1) {
-            return false;
-        }
         try {
             rows.addAll(ashlar.transaction(tx -> write.write(tx, batch)));
             return true;

@@ -5,11 +5,14 @@ import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.HasMany;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.data.Load;
 import dev.ashlar.kernel.data.Manage;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.DataLayer;
@@ -38,6 +41,8 @@ final class ManagedWriteAll {
 
     private final Ashlar tx;
     private final DataLayer data;
+    /** The rows created at each relationship path below the records, by the path ({@code "lines.details."}). */
+    private final Map<String, List<Row>> createdAt = new LinkedHashMap<>();
 
     private ManagedWriteAll(Ashlar tx, DataLayer data) {
         this.tx = tx;
@@ -53,7 +58,7 @@ final class ManagedWriteAll {
     /**
      * {@link #create} of some records of a {@link dev.ashlar.kernel.data.Bulk} write: a record's refused data fails
      * the level-by-level attempt at once, without writing the records one by one to name it, since the bulk write
-     * writes a failed batch again record by record, each of which names its place.
+     * writes a failed batch again by halves, down to each failed record alone, which names its place.
      */
     static List<Row> createBatch(Ashlar handle, DataLayer data, String resource,
                                  List<? extends Map<String, ?>> records, List<Manage> manages) {
@@ -69,19 +74,69 @@ final class ManagedWriteAll {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, created, record, manages,
                     "")).toList();
             Optional<List<Row>> rows = manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE)
-                    ? levelByLevel(tx, data, new Level(created, writes), batch) : Optional.empty();
-            return tx.load(rows.orElseGet(() -> oneByOne(tx, data, resource, writes)), paths);
+                    ? levelByLevel(tx, data, new Level(created, writes), paths, batch) : Optional.empty();
+            return rows.orElseGet(() -> tx.load(oneByOne(tx, data, resource, writes), paths));
         });
     }
 
     /**
-     * The records created level by level in a savepoint, or empty when that failed and was rolled back.
+     * The loads of the paths, each level kept to the records just created at it, by their keys. The records are new, so
+     * the relationship's records are those created with them; without the keys a load of {@code lines} would find them
+     * by {@code order_id = ANY(...)}, which reads the whole table where no index holds the parent key, so that each
+     * {@code createAll} took longer as the table grew. By key it reads the primary key's index (a many-to-many still
+     * finds its join records by their source key, which a join resource keyed by both keys has an index of).
+     */
+    private List<Load> loadsOfCreated(Resource resource, String... paths) {
+        List<Load> loads = new ArrayList<>();
+        for (String path : paths) {
+            loads = Load.merge(loads, createdAt(resource, "", path));
+        }
+        return loads;
+    }
+
+    /** The load of the path's first relationship from the resource, and of the rest of the path within it. */
+    private Load createdAt(Resource resource, String prefix, String path) {
+        int dot = path.indexOf('.');
+        String name = dot < 0 ? path : path.substring(0, dot);
+        String at = prefix + name + ".";
+        Relationship relationship = resource.relationship(name).orElseThrow();
+        Resource destination = data.resource(relationship.destination());
+        List<Load> nested = dot < 0 ? List.of() : List.of(createdAt(destination, at, path.substring(dot + 1)));
+        // The first field of the key is enough (with the relationship's own condition) for its index to find them.
+        String key = destination.primaryKey().isEmpty() || !onlyCreated(resource, relationship) ? null
+                : destination.primaryKey().get(0).name();
+        List<Row> rows = createdAt.getOrDefault(at, List.of());
+        Filter created = key == null ? null
+                : DataLayer.keyIn(key, rows.stream().map(row -> row.get(key)).distinct().toList());
+        return new Load(name, created, List.of(), null, nested);
+    }
+
+    /**
+     * Whether the related records of a record just created are only those created with it, so that the load may keep
+     * to them with its limit and sort per parent unchanged: a has-many, has-one or many-to-many from the source's own
+     * primary key, new. From any other attribute (a has-many by {@code customer_id}) the stored records holding the
+     * same value are related too, and a belongs-to is read by the parent's key already.
+     */
+    private static boolean onlyCreated(Resource source, Relationship relationship) {
+        List<Attribute> key = source.primaryKey();
+        return !(relationship instanceof BelongsTo) && key.size() == 1
+                && key.get(0).name().equals(relationship.sourceAttribute());
+    }
+
+    /**
+     * The records created level by level in a savepoint, with the managed paths loaded, or empty when that failed and
+     * was rolled back.
      *
      * @param batch whether a record's refused data is thrown as it is, for a bulk write to write the batch again
      */
-    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level, boolean batch) {
+    private static Optional<List<Row>> levelByLevel(Ashlar tx, DataLayer data, Level level, String[] paths,
+                                                    boolean batch) {
         try {
-            return Optional.of(tx.transaction(inner -> new ManagedWriteAll(inner, data).created(level)));
+            return Optional.of(tx.transaction(inner -> {
+                ManagedWriteAll levels = new ManagedWriteAll(inner, data);
+                List<Row> rows = levels.created(level);
+                return inner.load(rows, levels.loadsOfCreated(level.resource(), paths));
+            }));
         } catch (InvalidDataException e) {
             if (batch) {
                 throw e;
@@ -111,14 +166,7 @@ final class ManagedWriteAll {
      */
     static List<Row> upsert(Ashlar handle, DataLayer data, String resource, List<? extends Map<String, ?>> records,
                             Upsert upsert, List<Manage> manages) {
-        QueryException.required(upsert, "upsert");
-        if ((upsert.keepStored() || upsert.condition() != null) && !upsert.returnsSkipped()) {
-            throw QueryException.of(resource, null, "An upsert of " + resource + " with related records must return "
-                    + "every record, to write each one's related records: add .returnSkipped() to the Upsert, whose "
-                    + (upsert.keepStored() ? "doNothing()" : "where(...)") + " leaves out the records it keeps");
-        }
-        Resource upserted = data.resource(resource);
-        refuseParentsOfStored(upserted, manages);
+        Resource upserted = refusedUpsert(data, resource, upsert, manages);
         String[] paths = manages.stream().map(Manage::relationship).toArray(String[]::new);
         return handle.transaction(tx -> {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, upserted, record,
@@ -140,6 +188,23 @@ final class ManagedWriteAll {
             afterwards.forEach(Runnable::run);
             return tx.load(rows, paths);
         });
+    }
+
+    /**
+     * The upserted resource, once the upsert and its managements are checked (before anything is written).
+     *
+     * @throws QueryException as {@link #upsert} says
+     */
+    static Resource refusedUpsert(DataLayer data, String resource, Upsert upsert, List<Manage> manages) {
+        QueryException.required(upsert, "upsert");
+        if ((upsert.keepStored() || upsert.condition() != null) && !upsert.returnsSkipped()) {
+            throw QueryException.of(resource, null, "An upsert of " + resource + " with related records must return "
+                    + "every record, to write each one's related records: add .returnSkipped() to the Upsert, whose "
+                    + (upsert.keepStored() ? "doNothing()" : "where(...)") + " leaves out the records it keeps");
+        }
+        Resource upserted = data.resource(resource);
+        refuseParentsOfStored(upserted, manages);
+        return upserted;
     }
 
     /**
@@ -193,6 +258,9 @@ final class ManagedWriteAll {
             }
         }
         List<Row> rows = tx.createAll(level.resource().name(), values);
+        if (!level.writes().isEmpty() && !level.writes().get(0).path().isEmpty()) {
+            createdAt.computeIfAbsent(level.writes().get(0).path(), at -> new ArrayList<>()).addAll(rows);
+        }
         for (Relationship relationship : relationships(level, false)) {
             List<Integer> sources = new ArrayList<>();
             if (relationship instanceof ManyToMany manyToMany) {

@@ -5,8 +5,9 @@ import dev.ashlar.api.error.QueryException;
 /**
  * How a bulk write treats records that fail (Ash's {@code return_errors?}, {@code stop_on_error?} and
  * {@code batch_size}): the records go in batches, each batch in a transaction of its own (a savepoint inside the
- * caller's transaction). A batch that fails is written again record by record, each in its own savepoint, so
- * that every record that can be stored is, and each one that cannot is reported with its position and its error.
+ * caller's transaction). A batch that fails is written again by halves, each in its own savepoint and a failed
+ * half halved again down to the records that fail it alone, so that every record that can be stored is, and each
+ * one that cannot is reported with its position and its error.
  *
  * <pre>{@code
  * BulkResult result = ashlar.createAll("post", records, Bulk.collectErrors().batchSize(500));

@@ -252,7 +252,7 @@ class BulkManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     /** A data source whose statements count each execution. */
-    private static DataSource counting(DataSource delegate, AtomicInteger statements) {
+    static DataSource counting(DataSource delegate, AtomicInteger statements) {
         return proxy(DataSource.class, delegate, statements);
     }
 

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -186,5 +188,137 @@ class CollectedBulkManagedRelationshipsTest extends DomainDatabaseTest {
                 + "WHERE o.number LIKE 'P-%' ORDER BY o.id")).containsExactly(Map.of("number", "P-0", "sku", "p0"),
                 Map.of("number", "P-1", "sku", "p1"));
         assertThat(db.value("SELECT count(*) FROM orders WHERE number IN ('P-2', 'P-3')")).isEqualTo(0L);
+    }
+
+    /** 300 orders of two lines with a detail each; orders 0, 150 and 299 miss their number, 151 a detail's qty. */
+    private static List<Map<String, Object>> manyOrdersFourRefused() {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 300; o++) {
+            Map<String, Object> order = new HashMap<>(Map.of("number", "M-" + o, "lines", List.of(
+                    Map.of("sku", o + "a", "details", List.of(Map.of("qty", o))),
+                    Map.of("sku", o + "b", "details", List.of(o == 151 ? Map.of() : Map.of("qty", o + 1000))))));
+            if (o == 0 || o == 150 || o == 299) {
+                order.remove("number");
+            }
+            orders.add(order);
+        }
+        return orders;
+    }
+
+    @Test
+    void refusedRecordsOfALargeBatchAreFoundByHalvesInFewerStatementsThanRecordsWithEveryOtherOrderWritten() {
+        AtomicInteger statements = new AtomicInteger();
+        BulkResult result;
+        try (Ashlar counted = Ashlar.builder().dataSource(BulkManagedRelationshipsTest.counting(db.dataSource(),
+                statements)).domain(BulkManagedRelationshipsTest.DOMAIN).build()) {
+            statements.set(0);
+            result = counted.createAll("order", manyOrdersFourRefused(), Bulk.collectErrors(), LINES, DETAILS);
+        }
+
+        assertThat(statements.get()).as("statements for 300 orders, 4 refused: halves, not one write per record")
+                .isLessThan(300);
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(0, 150, 151, 299);
+        assertThat(result.errors()).extracting(f -> f.error().errors().get(0).field())
+                .containsExactly("number", "number", "lines[1].details[0].qty", "number");
+        assertThat(result.rows()).hasSize(296).extracting(r -> r.get("number")).startsWith("M-1", "M-2")
+                .contains("M-149", "M-152").endsWith("M-298").doesNotContain("M-151");
+        assertThat(result.rows().get(295).related("lines")).extracting(l -> l.get("sku")).containsExactly("298a",
+                "298b");
+        assertThat(db.value("SELECT count(*) FROM lines WHERE sku IN ('0a', '150b', '151a', '151b', '299a')"))
+                .isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM details d JOIN lines l ON l.id = d.line_id JOIN orders o "
+                + "ON o.id = l.order_id WHERE o.number LIKE 'M-%'")).isEqualTo(296L * 2);
+    }
+
+    @Test
+    void stopOnErrorFoundByHalvesStoresTheOrdersBeforeTheFirstRefusedOneAndSkipsTheRest() {
+        List<Map<String, Object>> orders = new ArrayList<>(manyOrdersFourRefused());
+        orders.set(0, Map.of("number", "M-0", "lines", List.of()));
+
+        BulkResult result = ashlar.createAll("order", orders, Bulk.collectErrors().stopOnError(), LINES, DETAILS);
+
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(150);
+        assertThat(result.skipped()).isEqualTo(149);
+        assertThat(result.rows()).hasSize(150);
+        assertThat(db.value("SELECT count(*) FROM orders WHERE number LIKE 'M-%'")).isEqualTo(150L);
+        assertThat(db.value("SELECT max(o.number::text) FROM orders o WHERE o.number LIKE 'M-14_'")).isEqualTo("M-149");
+    }
+
+    @Test
+    void anUpsertWithBulkCollectsAStoredAndANewOrderRefusedForALineAndWritesTheOthersWithTheirLines() {
+        Map<String, Object> newWithALineRefused = Map.of("number", "U-2", "lines", List.of(Map.of("sku", "lost"),
+                Map.of()));
+        BulkResult result = ashlar.upsert("order", List.of(
+                        Map.of("number", "A-1", "lines", List.of(Map.of("sku", "kept"), Map.of())),
+                        Map.of("number", "U-1", "lines", List.of(Map.of("sku", "u1"))), newWithALineRefused,
+                        Map.of("number", "U-3", "lines", List.of(Map.of("sku", "u3")))),
+                Upsert.on("unique_number"), Bulk.collectErrors(), Manage.relationship("lines").directControl());
+
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(0, 2);
+        assertThat(result.errors()).extracting(f -> f.error().errors().get(0).field())
+                .containsExactly("lines[1].sku", "lines[1].sku");
+        assertThat(result.rows()).extracting(r -> r.get("number")).containsExactly("U-1", "U-3");
+        assertThat(db.value("SELECT count(*) FROM orders WHERE number = 'U-2'")).isEqualTo(0L);
+        assertThat(result.rows().get(1).related("lines")).extracting(l -> l.get("sku")).containsExactly("u3");
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id ORDER BY l.id"))
+                .as("A-1's lines as they were, nothing of the refused records written")
+                .containsExactly(Map.of("number", "A-1", "sku", "old-1"), Map.of("number", "A-1", "sku", "old-2"),
+                        Map.of("number", "U-1", "sku", "u1"), Map.of("number", "U-3", "sku", "u3"));
+    }
+
+    @Test
+    void anUpsertWithBulkThatWouldLeaveStoredRecordsOutIsRefusedBeforeAnythingIsWritten() {
+        assertThatThrownBy(() -> ashlar.upsert("order", List.of(Map.of("number", "V-1", "lines", List.of())),
+                Upsert.on("unique_number").doNothing(), Bulk.collectErrors(), LINES))
+                .isInstanceOf(QueryException.class).hasMessageContaining("add .returnSkipped() to the Upsert");
+
+        assertThat(db.value("SELECT count(*) FROM orders")).isEqualTo(1L);
+    }
+
+    /** Eight orders of a line each, {@code N-0} to {@code N-7}. */
+    private static List<Map<String, Object>> eightOrders() {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 8; o++) {
+            orders.add(new HashMap<>(Map.of("number", "N-" + o, "lines", List.of(Map.of("sku", o + "a",
+                    "details", List.of(Map.of("qty", o)))))));
+        }
+        return orders;
+    }
+
+    @Test
+    void twoOrdersOfOneBatchTakingOneNumberStoreTheFirstAndReportTheSecondByItsIndexAlthoughEachHalfAloneSucceeds() {
+        List<Map<String, Object>> orders = eightOrders();
+        orders.get(1).put("number", "DUP");
+        orders.get(6).put("number", "DUP");
+
+        BulkResult result = ashlar.createAll("order", orders, Bulk.collectErrors(), LINES, DETAILS);
+
+        assertThat(result.errors()).singleElement().satisfies(failure -> {
+            assertThat(failure.index()).isEqualTo(6);
+            assertThat(failure.error().errors().get(0).field()).isEqualTo("number");
+            assertThat(failure.error().getMessage()).contains("number has already been taken");
+        });
+        assertThat(result.rows()).extracting(r -> r.get("number")).containsExactly("N-0", "DUP", "N-2", "N-3", "N-4",
+                "N-5", "N-7");
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "WHERE o.number <> 'A-1' ORDER BY o.id")).extracting(r -> r.get("sku"))
+                .as("the refused order's line is not written").containsExactly("0a", "1a", "2a", "3a", "4a", "5a", "7a");
+    }
+
+    @Test
+    void aKeyNotFoundInTheSecondHalfStopsAtItsIndexSayingWhatTheCommittedHalvesStoredAndRefused() {
+        List<Map<String, Object>> orders = eightOrders();
+        orders.forEach(order -> order.put("lines", List.of()));
+        orders.get(1).remove("number");
+        orders.get(5).put("lines", List.of(99_999));
+
+        assertThatThrownBy(() -> ashlar.createAll("order", orders, Bulk.collectErrors(),
+                Manage.relationship("lines").append())).isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("stopped at record 5: ").hasMessageContaining("99999")
+                .hasMessageContaining("each batch committed (4 stored, 1 refused")
+                .hasMessageContaining("records.subList(5, 8)");
+
+        assertThat(db.query("SELECT number FROM orders WHERE number <> 'A-1' ORDER BY id")).extracting(r ->
+                r.get("number")).as("the halves before record 5 committed").containsExactly("N-0", "N-2", "N-3", "N-4");
     }
 }

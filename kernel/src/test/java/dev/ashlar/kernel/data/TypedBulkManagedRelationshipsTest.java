@@ -154,6 +154,28 @@ class TypedBulkManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aTypedBulkUpsertCollectsTheStoredOrderRefusedForADetailLeavingItsLinesAndWritesTheNewOneWithItsLines() {
+        BulkResult result = ashlar.upsertGraphs(ORDERS, List.of(
+                Manage.graph(new Order(null, "A-1"), Manage.of(ORDER_LINES).directControlGraphs(List.of(
+                        Manage.graph(new Line(null, "lost"), Manage.of(LINE_DETAILS).create(List.of(
+                                new Detail(null, null))))))),
+                Manage.graph(new Order(null, "B-1"), Manage.of(ORDER_LINES).directControlGraphs(List.of(
+                        Manage.graph(new Line(null, "b"), Manage.of(LINE_DETAILS).create(List.of(
+                                new Detail(null, 6)))))))), UNIQUE_NUMBER.updateAll(), Bulk.collectErrors());
+
+        assertThat(result.errors()).singleElement().satisfies(failure -> {
+            assertThat(failure.index()).isZero();
+            assertThat(failure.error().errors().get(0).field()).isEqualTo("lines[0].details[0].qty");
+        });
+        assertThat(result.rows(Order.class)).extracting(Order::number).containsExactly("B-1");
+        assertThat(db.query("SELECT o.number, l.sku FROM orders o JOIN lines l ON l.order_id = o.id "
+                + "ORDER BY l.id")).as("A-1's lines as they were").containsExactly(
+                Map.of("number", "A-1", "sku", "old-1"), Map.of("number", "A-1", "sku", "old-2"),
+                Map.of("number", "B-1", "sku", "b"));
+        assertThat(db.value("SELECT count(*) FROM details")).isEqualTo(2L);
+    }
+
+    @Test
     void aTypedBulkCreateCollectsTheRefusedOrdersWithTheirPlacesAndWritesTheOthersWithTheirLines() {
         List<Manage.Graph<Order>> orders = new ArrayList<>(orders("N-", 5, 2));
         orders.set(1, Manage.graph(new Order(null, null), Manage.of(ORDER_LINES).createGraphs(List.of(

@@ -91,6 +91,23 @@ public final class DataLayer {
     /** The SQL state of a call of a function the server has not for its argument types. */
     private static final String UNDEFINED_FUNCTION = "42883";
 
+    /**
+     * A filter keeping the records whose field holds one of the keys, each list written {@code = ANY(?)}, so that an
+     * index of the field finds them: a list of more than {@link SqlWriter#LONG_LIST} values is otherwise a hashed
+     * subquery, which the planner may join to a scan of the whole table when it expects few rows from the rest of the
+     * filter. Longer lists are split, each part an index scan of the {@code or}.
+     */
+    public static Filter keyIn(String field, List<?> keys) {
+        if (keys.size() <= SqlWriter.LONG_LIST) {
+            return Filter.in(field, keys);
+        }
+        List<Filter> parts = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += SqlWriter.LONG_LIST) {
+            parts.add(Filter.in(field, keys.subList(from, Math.min(keys.size(), from + SqlWriter.LONG_LIST))));
+        }
+        return Filter.or(parts.toArray(Filter[]::new));
+    }
+
     private final Domain domain;
     private final Hooks hooks;
     private final Scoping scoping;
