@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -72,6 +73,14 @@ final class Scoping {
         if (tenant != null && tenant.indexOf('\0') >= 0) {
             throw QueryException.of(resource, null, "The tenant for " + resource + " holds a NUL character, "
                     + "which no tenant name, column or setting can hold: name the tenant without it");
+        }
+        // A tenant often comes from a request (a header, a subdomain): one holding a line break or a terminal escape
+        // would be a tenant of its own, and every message quoting it could forge a log line.
+        String shown = tenant == null ? null : ControlCharacters.escape(tenant);
+        if (shown != null && !shown.equals(tenant)) {
+            throw QueryException.of(resource, null, "The tenant '" + shown + "' for " + resource + " holds a control "
+                    + "character (a line break, a tab, an escape), which no tenant name may hold: name the tenant "
+                    + "without it");
         }
     }
 
@@ -158,7 +167,7 @@ final class Scoping {
             } else if (type == Type.UUID) {
                 value = UUID.fromString(tenant);
             } else {
-                return tenant;
+                return trimmed(resource, column, tenant);
             }
         } catch (IllegalArgumentException e) {
             boolean uuid = type == Type.UUID;
@@ -173,6 +182,35 @@ final class Scoping {
                     + "ashlar.withTenant(\"" + value + "\"), so that each tenant has one name");
         }
         return value;
+    }
+
+    /**
+     * A tenant of a text column, refused when white space begins or ends it: {@code "acme "} (a stray space from a
+     * header or a form) would be a tenant of its own, whose rows {@code "acme"} never sees, rather than an error. A
+     * schema's name allows no white space at all ({@link dev.ashlar.api.sql.TenantSchemaNames}).
+     */
+    private static String trimmed(Resource resource, String column, String tenant) {
+        int start = 0;
+        int end = tenant.length();
+        while (start < end && blank(tenant.codePointAt(start))) {
+            start += Character.charCount(tenant.codePointAt(start));
+        }
+        while (end > start && blank(tenant.codePointBefore(end))) {
+            end -= Character.charCount(tenant.codePointBefore(end));
+        }
+        if (start > 0 || end < tenant.length()) {
+            String meant = tenant.substring(start, end);
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' begins or ends with white "
+                    + "space, so the tenant column " + column + " of " + resource.name() + " would hold it as a tenant "
+                    + "other than '" + meant + "': name the tenant without it, e.g. ashlar.withTenant(\"" + meant
+                    + "\")");
+        }
+        return tenant;
+    }
+
+    /** White space, the no-break spaces ({@code U+00A0}, {@code U+202F}) that {@link String#strip} keeps included. */
+    private static boolean blank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
     /** A read confined by the resource's base filter as well (soft-deleted rows stay hidden), when it has one. */
