@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -166,6 +167,8 @@ final class Scoping {
                 value = Long.parseLong(tenant);
             } else if (type == Type.UUID) {
                 value = UUID.fromString(tenant);
+            } else if (type == Type.CITEXT) {
+                return lowerCase(resource, column, trimmed(resource, column, tenant));
             } else {
                 return trimmed(resource, column, tenant);
             }
@@ -204,6 +207,21 @@ final class Scoping {
                     + "space, so the tenant column " + column + " of " + resource.name() + " would hold it as a tenant "
                     + "other than '" + meant + "': name the tenant without it, e.g. ashlar.withTenant(\"" + meant
                     + "\")");
+        }
+        return tenant;
+    }
+
+    /**
+     * A tenant of a citext column, which compares without case: {@code "ACME"} would read and write the rows of
+     * {@code "acme"} (another tenant of that name in another case included), so a tenant has one name, in lower case.
+     */
+    private static String lowerCase(Resource resource, String column, String tenant) {
+        String lower = tenant.toLowerCase(Locale.ROOT);
+        if (!lower.equals(tenant)) {
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' is not in lower case, but the "
+                    + "tenant column " + column + " of " + resource.name() + " is citext, which compares without case, "
+                    + "so it would reach the rows of tenant '" + lower + "': name the tenant ashlar.withTenant(\""
+                    + lower + "\"), so that each tenant has one name");
         }
         return tenant;
     }

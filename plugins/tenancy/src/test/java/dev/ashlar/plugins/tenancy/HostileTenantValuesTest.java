@@ -9,6 +9,7 @@ import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,19 @@ class HostileTenantValuesTest {
         assertThat(db.query("SELECT org || '/' || title AS row FROM notes")).extracting(r -> r.get("row"))
                 .containsExactly("acme/acme-note");
         assertThat(db.query("SELECT title FROM t_a.posts")).extracting(r -> r.get("title")).containsExactly("t_a-post");
+    }
+
+    @Test
+    void rowsStoredUnderASpacedTenantBeforeTheRuleAreRenamedByHandWrittenSqlAndThenReachedByTheTenant() {
+        db.execute("INSERT INTO notes (id, org, title) VALUES (100, 'acme ', 'legacy'), (101, E'acme\\n', 'forged')");
+        assertThatThrownBy(() -> owner.withTenant("acme ").read("note").list()).isInstanceOf(QueryException.class);
+
+        int renamed = owner.sql("UPDATE notes SET org = btrim(org, E' \\t\\r\\n') WHERE org <> btrim(org, "
+                + "E' \\t\\r\\n')").execute();
+
+        assertThat(renamed).isEqualTo(2);
+        assertThat(owner.withTenant("acme").read("note").list()).extracting(r -> r.getString("title"))
+                .containsExactlyInAnyOrder("acme-note", "legacy", "forged");
     }
 
     @ParameterizedTest(name = "tenant [{0}]")
