@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.resource.Type.CITEXT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,12 +28,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A tenant named with white space before or after it (a stray space from a header or a form): a tenant of a text column
  * is refused naming the column, as a tenant schema's name is, rather than becoming a tenant of its own whose rows the
- * real one never sees. A tenant holding a control character is refused in both strategies, shown escaped.
+ * real one never sees. A tenant holding a control character is refused in both strategies, shown escaped. A tenant of
+ * a citext column in another case ({@code ACME}) is refused rather than reaching {@code acme}'s rows (tenant schemas in
+ * another case are schemas of their own: {@link HostileTenantNamesTest}).
  */
 @ExtendWith(PostgresExtension.class)
 class HostileTenantValuesTest {
     static final Resource NOTE = Resource.builder("note").table("notes").integerPrimaryKey("id")
             .attribute("org", TEXT, a -> a.notNull()).attribute("title", TEXT)
+            .with(Multitenancy.attribute("org")).build();
+    /** A tenant column of citext, which compares without case. */
+    static final Resource MEMO = Resource.builder("memo").table("memos").integerPrimaryKey("id")
+            .attribute("org", CITEXT, a -> a.notNull()).attribute("title", TEXT)
             .with(Multitenancy.attribute("org")).build();
 
     @TempDir
@@ -43,9 +50,10 @@ class HostileTenantValuesTest {
     @BeforeEach
     void acmeWithANote(TestDatabase db) {
         this.db = db;
-        owner = TwoTenants.created(db, project, Domain.builder("spaces")
-                .resources(TwoTenants.TENANT, HostileTenantNamesTest.POST, NOTE).build());
+        owner = TwoTenants.created(db, project, Domain.builder("spaces").extensions("citext")
+                .resources(TwoTenants.TENANT, HostileTenantNamesTest.POST, NOTE, MEMO).build());
         owner.withTenant("acme").create("note", Map.of("title", "acme-note"));
+        owner.withTenant("acme").create("memo", Map.of("title", "acme-memo"));
         owner.withTenant("t_a").create("post", Map.of("title", "t_a-post"));
     }
 
@@ -116,5 +124,35 @@ class HostileTenantValuesTest {
                 .containsExactly("own");
         assertThat(owner.withTenant("acme").read("note").list()).extracting(r -> r.getString("title"))
                 .containsExactly("acme-note");
+    }
+
+    @Test
+    void aCitextTenantColumnRefusesATenantInAnotherCaseNamingTheColumnSoItNeverReachesTheLowerCaseTenantsRows() {
+        Ashlar attacker = owner.withTenant("ACME");
+
+        for (Executable action : List.<Executable>of(() -> attacker.read("memo").list(),
+                () -> attacker.read("memo").count(), () -> attacker.create("memo", Map.of("title", "planted")),
+                () -> attacker.updateAll(Query.of("memo"), Map.of("title", "taken")),
+                () -> attacker.destroyAll(Query.of("memo")), () -> owner.read("memo").tenant("Acme").list())) {
+            assertThatThrownBy(action::execute).isInstanceOfSatisfying(QueryException.class, e -> {
+                assertThat(e.resource()).contains("memo");
+                assertThat(e.field()).contains("org");
+            }).hasMessageContaining("the tenant column org of memo is citext, which compares without case")
+                    .hasMessageContaining("ashlar.withTenant(\"acme\")");
+        }
+        assertThat(db.query("SELECT org::text || '/' || title AS row FROM memos")).extracting(r -> r.get("row"))
+                .containsExactly("acme/acme-memo");
+    }
+
+    @Test
+    void rowsOfACitextTenantColumnStoredInAnotherCaseAreReachedByTheLowerCaseTenant() {
+        db.execute("INSERT INTO memos (id, org, title) VALUES (100, 'Acme', 'legacy')");
+
+        owner.withTenant("acme").create("memo", Map.of("title", "new"));
+
+        assertThat(owner.withTenant("acme").read("memo").list()).extracting(r -> r.getString("title"))
+                .containsExactlyInAnyOrder("acme-memo", "legacy", "new");
+        assertThat(db.query("SELECT org::text AS org FROM memos WHERE title = 'new'")).extracting(r -> r.get("org"))
+                .containsExactly("acme");
     }
 }
