@@ -6,6 +6,7 @@ import dev.ashlar.kernel.diff.MigrationStep;
 import dev.ashlar.kernel.inspect.DatabaseInspector;
 import dev.ashlar.kernel.inspect.InspectedDomain;
 import dev.ashlar.kernel.inspect.InspectedTable;
+import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.schema.Table;
 import dev.ashlar.kernel.snapshot.SnapshotStore;
 import dev.ashlar.spi.schema.Scope;
@@ -142,7 +143,7 @@ final class InspectCommand extends ProjectCommand {
             Files.writeString(file, java);
             return file;
         } catch (IOException e) {
-            throw ProjectFileException.of(file.toString(), "Cannot write " + file + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(file.toString(), "Cannot write " + file + ": " + IoReasons.of(e), e);
         }
     }
 
@@ -150,7 +151,8 @@ final class InspectCommand extends ProjectCommand {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw ProjectFileException.of(folder.toString(), "Cannot create " + folder + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(folder.toString(), "Cannot create the folder " + folder + ": " + IoReasons.of(e)
+                    + "; give --out a folder in a place you can write", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ashlar.cli;
 
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +38,8 @@ final class SnapshotCommand extends ProjectCommand {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw ProjectFileException.of(folder.toString(), "--out: cannot create " + folder + ": " + e.getMessage(),
+            throw ProjectFileException.of(folder.toString(), "--out: cannot create the folder " + folder + " ("
+                    + IoReasons.of(e) + "): give --out a folder, new or of earlier snapshots, in a place you can write",
                     e);
         }
         try (Database database = connection.open(project)) {

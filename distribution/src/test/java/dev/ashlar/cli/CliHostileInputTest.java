@@ -175,6 +175,27 @@ class CliHostileInputTest extends CliProjectTest {
                 .doesNotContain("XQSECRET");
     }
 
+    @Test
+    void aPostgresUrlWithPortZeroIsRefusedAsMalformedRatherThanConnectingToTheDefaultPort() {
+        CliRun run = CliRun.of("status", "--dir", project.toString(), "--url", "postgres://app:XQSECRET@localhost:0/app");
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: Malformed database URL 'postgres://app:****@localhost:0/app' (port 0 is "
+                + "no TCP port)").contains("a port from 1 to 65535").doesNotContain("XQSECRET").doesNotContain("\tat ");
+    }
+
+    @Test
+    void anOutputFolderThatIsAFileIsRefusedSayingSoNotByItsPathAlone() throws IOException {
+        Path file = Files.writeString(project.resolve("live-state"), "not a folder");
+
+        CliRun run = CliRun.of(project, db, "snapshot", "--out", file.toString());
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("error: --out: cannot create the folder " + file + " (a file is in the way at "
+                + file + "): give --out a folder").doesNotContain("\tat ");
+        assertThat(Files.readString(file)).isEqualTo("not a folder");
+    }
+
     private void writeNotesMigration() throws IOException {
         Files.createDirectories(project.resolve("migrations"));
         Files.writeString(project.resolve("migrations/20260101000000_create_notes.sql"),

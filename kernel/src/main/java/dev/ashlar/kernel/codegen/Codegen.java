@@ -16,6 +16,7 @@ import dev.ashlar.kernel.lint.Finding;
 import dev.ashlar.kernel.lint.Linter;
 import dev.ashlar.kernel.migrate.MigrationDirectory;
 import dev.ashlar.kernel.migrate.MigrationFile;
+import dev.ashlar.kernel.migrate.Timeouts;
 import dev.ashlar.kernel.plugin.Plugins;
 import dev.ashlar.kernel.schema.DesiredSchema;
 import dev.ashlar.kernel.schema.MinimumVersion;
@@ -104,7 +105,8 @@ public final class Codegen {
             throw new AshlarException(ErrorCode.MIGRATION, "The lock timeout of generated migrations must be positive, "
                     + "not " + timeout + ": a file without one would queue every query on a busy table behind it");
         }
-        return new Codegen(project, domain, plugins, renames, clock, target, timeout, options);
+        return new Codegen(project, domain, plugins, renames, clock, target, Timeouts.checkBound(timeout, "lockTimeout"),
+                options);
     }
 
     /**

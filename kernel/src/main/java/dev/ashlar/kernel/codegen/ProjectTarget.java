@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.error.ProjectFileException;
+import dev.ashlar.kernel.layout.IoReasons;
 import dev.ashlar.kernel.layout.ProjectLayout;
 import dev.ashlar.spi.schema.Target;
 
@@ -50,7 +51,7 @@ public final class ProjectTarget {
             Files.createDirectories(file.getParent());
             Files.writeString(file, name(target) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw ProjectFileException.of(file.toString(), "Cannot write " + file + ": " + e.getMessage(), e);
+            throw ProjectFileException.of(file.toString(), "Cannot write " + file + ": " + IoReasons.of(e), e);
         }
     }
 

@@ -27,6 +27,32 @@ public record Timeouts(Duration lock, Duration statement, Duration report) {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
+    public Timeouts {
+        // PostgreSQL reads a lock_timeout or statement_timeout of 0 as no limit, and takes whole milliseconds in a
+        // 32-bit integer: a bound under a millisecond would wait for ever, one past it fail on the server mid-run.
+        checkBound(lock, "lockTimeout");
+        checkBound(statement, "statementTimeout");
+        if (report == null || report.isNegative() || report.isZero()) {
+            throw new MigrationException(ErrorCode.MIGRATION, "A wait is reported after " + report + ": give a "
+                    + "duration of a millisecond or more", null);
+        }
+    }
+
+    /**
+     * The bound, refused when PostgreSQL cannot take it as meant: under a millisecond (0 is no limit to it) or past its
+     * 32-bit milliseconds, about 596 hours; null (no bound) passes.
+     *
+     * @param option what the caller gave it as, for the message ({@code lockTimeout})
+     * @throws MigrationException naming the option and the range it takes
+     */
+    public static Duration checkBound(Duration bound, String option) {
+        if (bound != null && (bound.toMillis() < 1 || bound.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0)) {
+            throw new MigrationException(ErrorCode.MIGRATION, option + "(" + bound + ") is not a bound PostgreSQL "
+                    + "takes: give from 1 ms to about 596 hours (2,147,483,647 ms), or null for no bound", null);
+        }
+        return bound;
+    }
+
     /**
      * A bound as a person writes it (the command line's {@code --lock-timeout 10s}, a build's {@code lockTimeout}):
      * {@code 500ms}, {@code 10s}, {@code 2m}, {@code 1h}, or a bare number of seconds.

@@ -40,6 +40,10 @@ public final class DatabaseUrl {
         if (uri.getHost() == null) {
             throw malformed(masked(url), "it names no host");
         }
+        // URI reads ":0" as port 0, and the form without a port as -1: dropping 0 would connect to 5432 unasked.
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            throw malformed(masked(url), "port " + uri.getPort() + " is no TCP port");
+        }
         StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(uri.getHost())
                 .append(uri.getPort() > 0 ? ":" + uri.getPort() : "").append(uri.getRawPath());
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();

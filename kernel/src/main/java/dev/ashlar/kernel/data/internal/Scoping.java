@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data.internal;
 
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
@@ -27,6 +28,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -72,6 +74,14 @@ final class Scoping {
         if (tenant != null && tenant.indexOf('\0') >= 0) {
             throw QueryException.of(resource, null, "The tenant for " + resource + " holds a NUL character, "
                     + "which no tenant name, column or setting can hold: name the tenant without it");
+        }
+        // A tenant often comes from a request (a header, a subdomain): one holding a line break or a terminal escape
+        // would be a tenant of its own, and every message quoting it could forge a log line.
+        String shown = tenant == null ? null : ControlCharacters.escape(tenant);
+        if (shown != null && !shown.equals(tenant)) {
+            throw QueryException.of(resource, null, "The tenant '" + shown + "' for " + resource + " holds a control "
+                    + "character (a line break, a tab, an escape), which no tenant name may hold: name the tenant "
+                    + "without it");
         }
     }
 
@@ -157,8 +167,10 @@ final class Scoping {
                 value = Long.parseLong(tenant);
             } else if (type == Type.UUID) {
                 value = UUID.fromString(tenant);
+            } else if (type == Type.CITEXT) {
+                return lowerCase(resource, column, trimmed(resource, column, tenant));
             } else {
-                return tenant;
+                return trimmed(resource, column, tenant);
             }
         } catch (IllegalArgumentException e) {
             boolean uuid = type == Type.UUID;
@@ -173,6 +185,50 @@ final class Scoping {
                     + "ashlar.withTenant(\"" + value + "\"), so that each tenant has one name");
         }
         return value;
+    }
+
+    /**
+     * A tenant of a text column, refused when white space begins or ends it: {@code "acme "} (a stray space from a
+     * header or a form) would be a tenant of its own, whose rows {@code "acme"} never sees, rather than an error. A
+     * schema's name allows no white space at all ({@link dev.ashlar.api.sql.TenantSchemaNames}).
+     */
+    private static String trimmed(Resource resource, String column, String tenant) {
+        int start = 0;
+        int end = tenant.length();
+        while (start < end && blank(tenant.codePointAt(start))) {
+            start += Character.charCount(tenant.codePointAt(start));
+        }
+        while (end > start && blank(tenant.codePointBefore(end))) {
+            end -= Character.charCount(tenant.codePointBefore(end));
+        }
+        if (start > 0 || end < tenant.length()) {
+            String meant = tenant.substring(start, end);
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' begins or ends with white "
+                    + "space, so the tenant column " + column + " of " + resource.name() + " would hold it as a tenant "
+                    + "other than '" + meant + "': name the tenant without it, e.g. ashlar.withTenant(\"" + meant
+                    + "\")");
+        }
+        return tenant;
+    }
+
+    /**
+     * A tenant of a citext column, which compares without case: {@code "ACME"} would read and write the rows of
+     * {@code "acme"} (another tenant of that name in another case included), so a tenant has one name, in lower case.
+     */
+    private static String lowerCase(Resource resource, String column, String tenant) {
+        String lower = tenant.toLowerCase(Locale.ROOT);
+        if (!lower.equals(tenant)) {
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' is not in lower case, but the "
+                    + "tenant column " + column + " of " + resource.name() + " is citext, which compares without case, "
+                    + "so it would reach the rows of tenant '" + lower + "': name the tenant ashlar.withTenant(\""
+                    + lower + "\"), so that each tenant has one name");
+        }
+        return tenant;
+    }
+
+    /** White space, the no-break spaces ({@code U+00A0}, {@code U+202F}) that {@link String#strip} keeps included. */
+    private static boolean blank(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
     }
 
     /** A read confined by the resource's base filter as well (soft-deleted rows stay hidden), when it has one. */
