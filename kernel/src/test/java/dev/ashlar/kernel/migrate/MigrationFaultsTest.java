@@ -197,6 +197,46 @@ class MigrationFaultsTest {
                 .isEqualTo("20260101000000,20260102000000");
     }
 
+    @Test
+    void aHistoryReadQueuedBehindAnAlterNamesTheAlteringSessionAndTheReaderItWaitsBehindNotTheReaderAsHolder()
+            throws Exception {
+        file("20260101000000_one.sql", "CREATE TABLE one (id int);");
+        new Migrator(db.dataSource(), folder).migrate();
+        file("20260102000000_two.sql", "CREATE TABLE two (id int);");
+        Migrator bounded = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+        Throwable failure;
+        int readerPid;
+        int alterPid;
+        try (Connection reader = db.dataSource().getConnection(); Statement read = reader.createStatement();
+             Connection alterer = db.dataSource().getConnection(); Statement alter = alterer.createStatement()) {
+            reader.setAutoCommit(false);
+            read.execute("SET LOCAL application_name = 'reporting'");
+            read.execute("SELECT count(*) FROM ashlar_schema_migrations");
+            readerPid = (Integer) db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'reporting'");
+            alterer.setAutoCommit(false);
+            alter.execute("SET LOCAL application_name = 'schema-change'");
+            CompletableFuture<Void> altering = CompletableFuture.runAsync(() -> catchThrowable(() -> alter.execute(
+                    "ALTER TABLE ashlar_schema_migrations ADD COLUMN probe int")));
+            alterPid = awaitQuery("ALTER TABLE ashlar_schema_migrations");
+            failure = catchThrowable(bounded::migrate);
+            reader.rollback();
+            altering.get(30, TimeUnit.SECONDS);
+            alterer.rollback();
+        }
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("it was kept from being read by the session with pid " + alterPid
+                        + " (application 'schema-change'")
+                .hasMessageContaining("query: ALTER TABLE ashlar_schema_migrations ADD COLUMN probe int")
+                .hasMessageContaining("which waits itself for that lock behind the session with pid " + readerPid
+                        + " (application 'reporting', user ")
+                .hasMessageContaining("idle in transaction, query: SELECT count(*) FROM ashlar_schema_migrations")
+                .hasMessageNotContaining("read by the session with pid " + readerPid);
+        assertThat(db.value("SELECT to_regclass('two') IS NULL")).isEqualTo(true);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
+    }
+
     /** A tenant schema's run ({@link Migrator#migrateExpecting}) whose history is locked once its file failed. */
     @Test
     void aFileThatFailsWhileTheHistoryIsLockedReportsItsOwnErrorWithTheLockedHistorySuppressed() throws Exception {
