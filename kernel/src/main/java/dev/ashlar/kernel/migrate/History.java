@@ -537,11 +537,15 @@ public final class History {
         }
     }
 
-    /** A session of {@code pg_stat_activity} {@code a}: its pid, application, state and the start of its query. */
+    /**
+     * A session of {@code pg_stat_activity} {@code a}: its pid, application, user, state and the start of its query
+     * (another user's state and query are shown only to a superuser or a member of pg_read_all_stats).
+     */
     private static final String SESSION = "'the session with pid ' || a.pid || ' (application ' "
-            + "|| quote_literal(coalesce(nullif(a.application_name, ''), 'unnamed')) || ', user ' || a.usename || ', ' "
-            + "|| coalesce(a.state, 'unknown') || ', query: ' || left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120) "
-            + "|| ')'";
+            + "|| quote_literal(coalesce(nullif(a.application_name, ''), 'unnamed')) "
+            + "|| ', user ' || coalesce(a.usename::text, 'unknown') || ', ' "
+            + "|| coalesce(a.state || ', query: ' || left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120), "
+            + "'its state and query hidden from the migrating role: grant it pg_read_all_stats to see them') || ')'";
 
     /** The sessions holding or awaiting an ACCESS EXCLUSIVE lock on the history, those holding one first. */
     private static final String BLOCKERS = "SELECT " + SESSION + ", l.granted, (SELECT string_agg(" + SESSION
