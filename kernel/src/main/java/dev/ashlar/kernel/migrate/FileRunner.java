@@ -346,6 +346,7 @@ public final class FileRunner {
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
+        List<String[]> before = mode == TransactionMode.NONE ? current(connection, settings(mode, bounds)) : List.of();
         SessionSettings session = SessionSettings.save(connection, saved(file, section));
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
@@ -412,7 +413,7 @@ public final class FileRunner {
             }
             throw e;
         } finally {
-            restore(connection, mode, bounds, callerPath, failure);
+            restore(connection, mode, before, callerPath, failure);
         }
     }
 
@@ -758,7 +759,37 @@ public final class FileRunner {
         }
     }
 
-    private void restore(Connection connection, TransactionMode mode, Timeouts timeouts, String callerPath,
+    /**
+     * The values the session has now of the settings a file outside a transaction sets for the session, to give them
+     * back after it: the run's lock timeout, the pool's own values (a connection-init SQL's), not the server's
+     * defaults, which a {@code RESET} would leave. A custom setting not set yet is null, which {@code set_config}
+     * resets.
+     */
+    private static List<String[]> current(Connection connection, List<String[]> settings) throws SQLException {
+        if (settings.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < settings.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("current_setting(?, true)");
+        }
+        List<String[]> values = new ArrayList<>(settings.size());
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < settings.size(); i++) {
+                statement.setString(i + 1, settings.get(i)[0]);
+            }
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                for (int i = 0; i < settings.size(); i++) {
+                    values.add(new String[] {settings.get(i)[0], row.getString(i + 1)});
+                }
+            }
+        }
+        return values;
+    }
+
+    /** @param before the session's settings before a file outside a transaction set them ({@link #current}) */
+    private void restore(Connection connection, TransactionMode mode, List<String[]> before, String callerPath,
                          Throwable failure)
             throws SQLException {
         if (mode == TransactionMode.OWN) {
@@ -769,14 +800,8 @@ public final class FileRunner {
                 reset.setString(1, callerPath);
                 reset.execute();
             }
-        } else if (mode == TransactionMode.NONE && (searchPath || timeouts.lock() != null || timeouts.statement() != null
-                || deployment != null)) {
-            Cleanup.run(failure, () -> {
-                try (Statement reset = connection.createStatement()) {
-                    reset.execute("RESET search_path; RESET lock_timeout; RESET statement_timeout"
-                            + (deployment == null ? "" : "; RESET " + Deployment.SETTING));
-                }
-            });
+        } else if (mode == TransactionMode.NONE) {
+            Cleanup.run(failure, () -> configure(connection, before, false));
         }
     }
 

@@ -297,6 +297,66 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT to_regclass('broken') IS NULL")).isEqualTo(true);
     }
 
+    @Test
+    void filesRunOutsideATransactionGiveEveryPooledConnectionBackItsOwnSessionSettingsAfterASuccessAndAFailure()
+            throws Exception {
+        db.execute("CREATE TABLE posts (id int, title text); INSERT INTO posts SELECT i, 't' || i "
+                + "FROM generate_series(1, 100) i");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(3);
+        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
+                + "SET application_name = 'the-app'; SET search_path = public, pg_catalog");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            List<String> own = List.of("7s 8s the-app public, pg_catalog none", "7s 8s the-app public, pg_catalog none",
+                    "7s 8s the-app public, pg_catalog none");
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+            Migrator bounded = new Migrator(pool, folder)
+                    .timeouts(Timeouts.none().withLock(Duration.ofSeconds(1)).withStatement(Duration.ofSeconds(5)));
+            Files.writeString(folder.resolve("20260101000000_index.sql"), "-- migrate:up transaction:false\n"
+                    + "CREATE INDEX CONCURRENTLY posts_title ON posts (title);\nUPDATE posts SET title = upper(title);\n"
+                    + "-- migrate:down\nSELECT 1;\n");
+            file("20260102000000_after.sql", "CREATE TABLE after_index (id int);");
+            assertThat(bounded.migrate()).hasSize(2);
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+
+            Files.writeString(folder.resolve("20260103000000_broken.sql"), "-- migrate:up transaction:false\n"
+                    + "UPDATE posts SET title = lower(title);\nSELECT 1 / 0;\n-- migrate:down\nSELECT 1;\n");
+            assertThatThrownBy(bounded::migrate).hasMessageContaining("20260103000000_broken.sql")
+                    .hasMessageContaining("division by zero");
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(3);
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'posts_title'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title = lower(title)")).isEqualTo(100L);
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+    }
+
+    /**
+     * The lock and statement timeouts, application name, search path and deployment id of every connection of a pool
+     * of three, all borrowed at once.
+     */
+    private static List<String> sessionSettings(HikariDataSource pool) throws Exception {
+        try (Connection first = pool.getConnection(); Connection second = pool.getConnection();
+             Connection third = pool.getConnection()) {
+            List<String> settings = new ArrayList<>();
+            for (Connection connection : List.of(first, second, third)) {
+                try (Statement show = connection.createStatement();
+                     ResultSet row = show.executeQuery("SELECT concat_ws(' ', current_setting('lock_timeout'), "
+                             + "current_setting('statement_timeout'), current_setting('application_name'), "
+                             + "current_setting('search_path'), coalesce(nullif(current_setting('"
+                             + Deployment.SETTING + "', true), ''), 'none'))")) {
+                    row.next();
+                    settings.add(row.getString(1));
+                }
+            }
+            return settings;
+        }
+    }
+
     /** The lock_timeout of every connection of a pool of two, both borrowed at once. */
     private static List<String> lockTimeouts(HikariDataSource pool) throws Exception {
         try (Connection first = pool.getConnection(); Connection second = pool.getConnection()) {
