@@ -221,6 +221,32 @@ class LostConnectionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void sqlByHandInASavepointWhoseSessionIsTerminatedSaysTheWholeTransactionWasLostWithWhatItWrote()
+            throws Exception {
+        CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> ashlar.transaction(tx -> {
+            tx.create("author", Map.of("email", "ann@example.com"));
+            return ashlar.transaction(savepoint -> {
+                savepoint.create("post", Map.of("title", "in the savepoint"));
+                return savepoint.sql("SELECT pg_sleep(30)").execute();
+            });
+        }));
+        terminate("query LIKE '%pg_sleep(30)%' AND state = 'active'");
+        Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("sql(\"SELECT pg_sleep(30)\"")
+                .hasMessageContaining("the connection to the database was lost")
+                .hasMessageContaining("The transaction it ran in was lost and rolled back, with everything it wrote "
+                        + "(savepoints too): run the whole transaction again once the server answers");
+        assertThat(((DatabaseException) failure).sqlState()).contains("57P01");
+        assertThat(db.value("SELECT count(*) FROM authors") + " " + db.value("SELECT count(*) FROM posts"))
+                .isEqualTo("0 0");
+        assertThat(db.activeConnections()).isZero();
+        assertThat(ashlar.create("author", Map.of("email", "bob@example.com")).getString("email"))
+                .isEqualTo("bob@example.com");
+    }
+
+    @Test
     void aReadWhoseSessionIsTerminatedAsItRunsRunsAgainOnAFreshConnection() throws Exception {
         db.execute("INSERT INTO posts (title) VALUES ('kept')");
 

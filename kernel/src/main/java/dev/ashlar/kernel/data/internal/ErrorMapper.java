@@ -429,11 +429,19 @@ final class ErrorMapper {
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */
     static AshlarException unmapped(SQLException exception, String what) {
+        return unmapped(exception, what, false);
+    }
+
+    /**
+     * A failure outside any resource's action (SQL written by hand, a large object's read), in a transaction that goes
+     * on around it or not: a lost connection or a cancel then says that the transaction is lost with what it wrote.
+     */
+    static AshlarException unmapped(SQLException exception, String what, boolean inTransaction) {
         if (ConcurrencyException.covers(exception.getSQLState())) {
             return ConcurrencyException.of(null, what + " failed", exception.getMessage(), exception.getSQLState(),
                     exception);
         }
-        String interrupted = StatementInterrupts.wording(exception, false);
+        String interrupted = StatementInterrupts.wording(exception, inTransaction);
         if (interrupted != null) {
             return DatabaseException.withState(what + " failed: " + interrupted + " [SQL state "
                     + StatementInterrupts.CANCELLED + "]", StatementInterrupts.CANCELLED, exception);
@@ -463,7 +471,9 @@ final class ErrorMapper {
                     + exception.getSQLState() + "]", exception.getSQLState(), exception);
         }
         if (DatabaseError.connectionLost(exception.getSQLState())) {
-            return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "
+            return DatabaseException.withState(what + " failed: " + lost(exception) + (inTransaction
+                    ? " The transaction it ran in was lost and rolled back, with everything it wrote (savepoints too): "
+                    + "run the whole transaction again once the server answers." : "") + " The next call gets a new "
                     + "connection from the pool [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
                     exception);
         }
