@@ -357,6 +357,38 @@ class MigrationFaultsTest {
         }
     }
 
+    @Test
+    void aListenerWhoseSessionIsTerminatedRollsTheFileBackAndSaysTheConnectionWasLostNotToFixTheListener()
+            throws Exception {
+        db.execute("CREATE TABLE hook_log (x text)");
+        file("20260101000000_one.sql", "CREATE TABLE one (id int);");
+        Migrator hooked = new Migrator(db.dataSource(), folder).listener(new MigrationListener() {
+            @Override
+            public void afterEach(MigrationEvent event, long millis) throws java.sql.SQLException {
+                try (Statement statement = event.connection().createStatement()) {
+                    statement.execute("INSERT INTO hook_log VALUES ('hook'); SELECT pg_sleep(30)");
+                }
+            }
+        });
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(hooked::migrate));
+        int pid = awaitQuery("pg_sleep(30)");
+        db.execute("SELECT pg_terminate_backend(" + pid + ")");
+        Throwable failure = run.get(30, TimeUnit.SECONDS);
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("A migration listener failed in afterEach of 20260101000000_one.sql on public")
+                .hasMessageContaining("The file was rolled back and not recorded")
+                .hasMessageContaining("Its connection to the database was lost (SQL state 57P01), which is no fault "
+                        + "of the listener: run again once the server answers")
+                .hasMessageNotContaining("Fix the listener");
+        assertThat(db.value("SELECT to_regclass('one') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM hook_log")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isEqualTo(0L);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
+    }
+
     /** The lock_timeout of every connection of a pool of two, both borrowed at once. */
     private static List<String> lockTimeouts(HikariDataSource pool) throws Exception {
         try (Connection first = pool.getConnection(); Connection second = pool.getConnection()) {
