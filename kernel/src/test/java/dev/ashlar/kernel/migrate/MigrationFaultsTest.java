@@ -161,13 +161,18 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(1L);
     }
 
-    @Test
-    void aHistoryLockedByAnotherSessionFailsWithinTheLockTimeoutNamingTheTableAndTheHolderAndTheNextRunApplies()
-            throws Exception {
+    /** File one applied and file two pending, and a migrator bounded by a lock timeout of one second. */
+    private Migrator oneAppliedAndTwoPending() throws IOException {
         file("20260101000000_one.sql", "CREATE TABLE one (id int);");
         new Migrator(db.dataSource(), folder).migrate();
         file("20260102000000_two.sql", "CREATE TABLE two (id int);");
-        Migrator bounded = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+        return new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aHistoryLockedByAnotherSessionFailsWithinTheLockTimeoutNamingTheTableAndTheHolderAndTheNextRunApplies()
+            throws Exception {
+        Migrator bounded = oneAppliedAndTwoPending();
         Throwable failure;
         long millis;
         try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
@@ -200,10 +205,7 @@ class MigrationFaultsTest {
     @Test
     void aHistoryReadQueuedBehindAnAlterNamesTheAlteringSessionAndTheReaderItWaitsBehindNotTheReaderAsHolder()
             throws Exception {
-        file("20260101000000_one.sql", "CREATE TABLE one (id int);");
-        new Migrator(db.dataSource(), folder).migrate();
-        file("20260102000000_two.sql", "CREATE TABLE two (id int);");
-        Migrator bounded = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+        Migrator bounded = oneAppliedAndTwoPending();
         Throwable failure;
         int readerPid;
         int alterPid;
