@@ -346,7 +346,10 @@ public final class FileRunner {
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
-        List<String[]> before = mode == TransactionMode.NONE ? current(connection, settings(mode, bounds)) : List.of();
+        // Outside a transaction the file's settings are the session's: what it had before is given back after it (the
+        // run's lock timeout, a pool's own values), not the server's defaults, which a RESET would leave.
+        SessionSettings before = mode == TransactionMode.NONE ? SessionSettings.save(connection,
+                settings(mode, bounds).stream().map(setting -> setting[0]).toList()) : null;
         SessionSettings session = SessionSettings.save(connection, saved(file, section));
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
@@ -759,37 +762,8 @@ public final class FileRunner {
         }
     }
 
-    /**
-     * The values the session has now of the settings a file outside a transaction sets for the session, to give them
-     * back after it: the run's lock timeout, the pool's own values (a connection-init SQL's), not the server's
-     * defaults, which a {@code RESET} would leave. A custom setting not set yet is null, which {@code set_config}
-     * resets.
-     */
-    private static List<String[]> current(Connection connection, List<String[]> settings) throws SQLException {
-        if (settings.isEmpty()) {
-            return List.of();
-        }
-        StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < settings.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("current_setting(?, true)");
-        }
-        List<String[]> values = new ArrayList<>(settings.size());
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < settings.size(); i++) {
-                statement.setString(i + 1, settings.get(i)[0]);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                for (int i = 0; i < settings.size(); i++) {
-                    values.add(new String[] {settings.get(i)[0], row.getString(i + 1)});
-                }
-            }
-        }
-        return values;
-    }
-
-    /** @param before the session's settings before a file outside a transaction set them ({@link #current}) */
-    private void restore(Connection connection, TransactionMode mode, List<String[]> before, String callerPath,
+    /** @param before the session's settings before a file outside a transaction set them; null for none */
+    private void restore(Connection connection, TransactionMode mode, SessionSettings before, String callerPath,
                          Throwable failure)
             throws SQLException {
         if (mode == TransactionMode.OWN) {
@@ -800,8 +774,8 @@ public final class FileRunner {
                 reset.setString(1, callerPath);
                 reset.execute();
             }
-        } else if (mode == TransactionMode.NONE) {
-            Cleanup.run(failure, () -> configure(connection, before, false));
+        } else if (before != null) {
+            Cleanup.run(failure, () -> before.restore(connection));
         }
     }
 
