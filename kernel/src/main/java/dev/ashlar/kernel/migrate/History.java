@@ -547,11 +547,17 @@ public final class History {
             + "|| coalesce(a.state || ', query: ' || left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120), "
             + "'its state and query hidden from the migrating role: grant it pg_read_all_stats to see them') || ')'";
 
-    /** The sessions holding or awaiting an ACCESS EXCLUSIVE lock on the history, those holding one first. */
+    /**
+     * The sessions holding or awaiting an ACCESS EXCLUSIVE lock on the history table itself, those holding one first:
+     * a row lock ({@code locktype} tuple, whose mode an UPDATE waiting on another also shows as AccessExclusiveLock)
+     * and a table of the same oid in another database block no read and are left out.
+     */
     private static final String BLOCKERS = "SELECT " + SESSION + ", l.granted, (SELECT string_agg(" + SESSION
             + ", ', ' ORDER BY a.pid) FROM pg_catalog.pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids(l.pid))) "
             + "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
-            + "WHERE l.relation = to_regclass(?) AND l.mode = 'AccessExclusiveLock' AND l.pid <> pg_backend_pid() "
+            + "WHERE l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+            + "WHERE datname = current_database()) AND l.relation = to_regclass(?) AND l.mode = 'AccessExclusiveLock' "
+            + "AND l.pid <> pg_backend_pid() "
             + "ORDER BY l.granted DESC, l.pid";
 
     /**

@@ -239,6 +239,47 @@ class MigrationFaultsTest {
         assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
     }
 
+    /**
+     * A DELETE of a history row waiting on another's UPDATE holds a row (tuple) lock whose mode pg_locks shows as
+     * AccessExclusiveLock: it blocks no read, and only the queued ALTER is named as what kept the history from being read.
+     */
+    @Test
+    void aHistoryReadQueuedBehindAnAlterDoesNotNameARowDeleteWaitingOnAnUpdateAsTheBlocker() throws Exception {
+        Migrator bounded = oneAppliedAndTwoPending();
+        Throwable failure;
+        int rowWaiterPid;
+        int alterPid;
+        try (Connection holder = db.dataSource().getConnection(); Statement hold = holder.createStatement();
+             Connection waiter = db.dataSource().getConnection(); Statement wait = waiter.createStatement();
+             Connection alterer = db.dataSource().getConnection(); Statement alter = alterer.createStatement()) {
+            holder.setAutoCommit(false);
+            hold.execute("UPDATE ashlar_schema_migrations SET version = version");
+            waiter.setAutoCommit(false);
+            CompletableFuture<Void> updating = CompletableFuture.runAsync(() -> catchThrowable(() -> wait.execute(
+                    "DELETE FROM ashlar_schema_migrations /* row-waiter */")));
+            rowWaiterPid = awaitQuery("/* row-waiter */");
+            assertThat(db.value("SELECT count(*) FROM pg_locks WHERE pid = ? AND locktype = 'tuple' "
+                    + "AND mode = 'AccessExclusiveLock' AND granted", rowWaiterPid)).isEqualTo(1L);
+            alterer.setAutoCommit(false);
+            CompletableFuture<Void> altering = CompletableFuture.runAsync(() -> catchThrowable(() -> alter.execute(
+                    "ALTER TABLE ashlar_schema_migrations ADD COLUMN probe int")));
+            alterPid = awaitQuery("ALTER TABLE ashlar_schema_migrations");
+            failure = catchThrowable(bounded::migrate);
+            holder.rollback();
+            updating.get(30, TimeUnit.SECONDS);
+            waiter.rollback();
+            altering.get(30, TimeUnit.SECONDS);
+            alterer.rollback();
+        }
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("it was kept from being read by the session with pid " + alterPid + " (")
+                .hasMessageNotContaining("read by the session with pid " + rowWaiterPid + " (")
+                .hasMessageNotContaining("; and the session with pid " + rowWaiterPid + " (");
+        assertThat(db.activeConnections()).isZero();
+        assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
+    }
+
     /** A tenant schema's run ({@link Migrator#migrateExpecting}) whose history is locked once its file failed. */
     @Test
     void aFileThatFailsWhileTheHistoryIsLockedReportsItsOwnErrorWithTheLockedHistorySuppressed() throws Exception {
