@@ -33,7 +33,8 @@ final class Cursor implements AutoCloseable {
     private final ResultSet result;
     private final Getters getters;
     private final int batch;
-    private long read;
+    /** The rows handed over since the driver last fetched a batch. */
+    private int handed;
     private boolean closed;
 
     private Cursor(SqlStatement statement, Connection connection, String timeoutBefore, String lockWaitBefore,
@@ -88,12 +89,12 @@ final class Cursor implements AutoCloseable {
             throw StatementInterrupts.interruptedBetweenRows();
         }
         // The driver fetches the next batch when the rows of the last, `batch` of them, are used up.
-        boolean fetches = batch > 0 && read > 0 && read % batch == 0;
+        boolean fetches = batch > 0 && handed == batch;
         boolean more = fetches ? StatementInterrupts.watching(connection, c -> result.next()) : result.next();
         if (!more) {
             return null;
         }
-        read++;
+        handed = fetches ? 1 : handed + 1;
         return statement.row(result, getters);
     }
 
