@@ -351,16 +351,18 @@ class MigrationFaultsTest {
         config.setPassword(db.password());
         config.setMaximumPoolSize(3);
         config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
-                + "SET application_name = 'the-app'; SET search_path = public, pg_catalog");
+                + "SET application_name = 'the-app'; SET search_path = \"a,\"\"b\", public, pg_catalog");
         try (HikariDataSource pool = new HikariDataSource(config)) {
-            List<String> own = List.of("7s 8s the-app public, pg_catalog none", "7s 8s the-app public, pg_catalog none",
-                    "7s 8s the-app public, pg_catalog none");
+            // A schema named a,"b: a value with a comma and quotes is given back exactly, not split or unquoted.
+            String path = "\"a,\"\"b\", public, pg_catalog";
+            List<String> own = List.of("7s 8s the-app " + path + " none", "7s 8s the-app " + path + " none",
+                    "7s 8s the-app " + path + " none");
             assertThat(sessionSettings(pool)).isEqualTo(own);
             Migrator bounded = new Migrator(pool, folder)
                     .timeouts(Timeouts.none().withLock(Duration.ofSeconds(1)).withStatement(Duration.ofSeconds(5)));
             Files.writeString(folder.resolve("20260101000000_index.sql"), "-- migrate:up transaction:false\n"
                     + "CREATE INDEX CONCURRENTLY posts_title ON posts (title);\nUPDATE posts SET title = upper(title);\n"
-                    + "-- migrate:down\nSELECT 1;\n");
+                    + "SET search_path = pg_catalog;\n-- migrate:down\nSELECT 1;\n");
             file("20260102000000_after.sql", "CREATE TABLE after_index (id int);");
             assertThat(bounded.migrate()).hasSize(2);
             assertThat(sessionSettings(pool)).isEqualTo(own);
