@@ -431,7 +431,9 @@ final class ErrorMapper {
     /**
      * A statement the server cancelled (57014) on a thread not interrupted. A timeout's (the handle's, whose driver
      * timer cancels as a user would, or the server's {@code statement_timeout}) is an {@link ActionTimeoutException};
-     * another session's {@code pg_cancel_backend} is no timeout, and giving the work more time would not help. A cancel
+     * another session's {@code pg_cancel_backend} is no timeout, and giving the work more time would not help. The two
+     * are told apart by the server's English text: PostgreSQL sends the same SQL state and routine for both, and a
+     * server whose lc_messages is another language gets the timeout's wording, which then names both causes. A cancel
      * aborts the transaction the statement ran in, with everything it wrote, which the message then says.
      */
     private static AshlarException cancelled(String resource, String failed, String said, SQLException exception,
@@ -445,8 +447,13 @@ final class ErrorMapper {
                     + "cancels it (pg_stat_activity, the server's log) [SQL state " + StatementInterrupts.CANCELLED
                     + "]", StatementInterrupts.CANCELLED, exception);
         }
-        return ActionTimeoutException.of(resource, failed, timeout, aborted == null ? said : said + ". " + aborted,
-                exception);
+        // Both causes end the statement with 57014 and differ only in the server's text, English unless lc_messages
+        // says otherwise: a text that names neither still says what to do should the cancel have been another's.
+        String unknown = timeout == null && !String.valueOf(said).contains("statement timeout")
+                ? ". Were it cancelled by another session (pg_cancel_backend) rather than by its statement_timeout, "
+                + "more time would not help: run it again" : "";
+        return ActionTimeoutException.of(resource, failed, timeout, said + unknown
+                + (aborted == null ? "" : ". " + aborted), exception);
     }
 
     /** A failure outside any resource's action: a transaction's commit or its connection. */
