@@ -346,6 +346,10 @@ public final class FileRunner {
         Timeouts bounds = timeouts.lock() == null && file.lockTimeout() != null
                 ? timeouts.withLock(file.lockTimeout()) : timeouts;
         String callerPath = mode == TransactionMode.CALLER && searchPath ? searchPath(connection) : null;
+        // Outside a transaction the file's settings are the session's: what it had before is given back after it (the
+        // run's lock timeout, a pool's own values), not the server's defaults, which a RESET would leave.
+        SessionSettings before = mode == TransactionMode.NONE ? SessionSettings.save(connection,
+                settings(mode, bounds).stream().map(setting -> setting[0]).toList()) : null;
         SessionSettings session = SessionSettings.save(connection, saved(file, section));
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
@@ -412,7 +416,7 @@ public final class FileRunner {
             }
             throw e;
         } finally {
-            restore(connection, mode, bounds, callerPath, failure);
+            restore(connection, mode, before, callerPath, failure);
         }
     }
 
@@ -758,7 +762,8 @@ public final class FileRunner {
         }
     }
 
-    private void restore(Connection connection, TransactionMode mode, Timeouts timeouts, String callerPath,
+    /** @param before the session's settings before a file outside a transaction set them; null for none */
+    private void restore(Connection connection, TransactionMode mode, SessionSettings before, String callerPath,
                          Throwable failure)
             throws SQLException {
         if (mode == TransactionMode.OWN) {
@@ -769,14 +774,8 @@ public final class FileRunner {
                 reset.setString(1, callerPath);
                 reset.execute();
             }
-        } else if (mode == TransactionMode.NONE && (searchPath || timeouts.lock() != null || timeouts.statement() != null
-                || deployment != null)) {
-            Cleanup.run(failure, () -> {
-                try (Statement reset = connection.createStatement()) {
-                    reset.execute("RESET search_path; RESET lock_timeout; RESET statement_timeout"
-                            + (deployment == null ? "" : "; RESET " + Deployment.SETTING));
-                }
-            });
+        } else if (before != null) {
+            Cleanup.run(failure, () -> before.restore(connection));
         }
     }
 

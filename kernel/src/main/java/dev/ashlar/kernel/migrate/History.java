@@ -504,31 +504,61 @@ public final class History {
 
     /**
      * Why the history could not be read within the run's lock timeout: another session holds a lock on it that
-     * conflicts with reading (a {@code LOCK TABLE}, an {@code ALTER TABLE} or {@code VACUUM FULL} of it), named by pid.
+     * conflicts with reading (a {@code LOCK TABLE}, an {@code ALTER TABLE} or {@code VACUUM FULL} of it), or waits
+     * for one ahead of the read; named by pid, with what it runs.
      */
     private MigrationException locked(Connection connection, SQLException e) {
         return new MigrationException(ErrorCode.LOCK_NOT_AVAILABLE, "Could not read the migration history " + table
-                + " within the lock timeout: a lock on it held by " + holders(connection) + " keeps it from being read "
-                + "(a LOCK TABLE, an ALTER TABLE or a VACUUM FULL of it). End or wait for that session "
-                + "(SELECT pg_terminate_backend(pid)), or raise the lock timeout (--lock-timeout), and migrate again; "
-                + "nothing was applied.", null, null, e.getSQLState(), e);
+                + " within the lock timeout: it was kept from being read by " + blockers(connection) + ". End or "
+                + "wait for that session (SELECT pg_terminate_backend(pid)), or raise the lock timeout "
+                + "(--lock-timeout), and migrate again; nothing was applied.", null, null, e.getSQLState(), e);
     }
 
-    /** The sessions holding a lock on the history, by pid; the connection is in auto-commit, so it still answers. */
-    private String holders(Connection connection) {
-        try (PreparedStatement query = connection.prepareStatement("SELECT string_agg(DISTINCT l.pid::text, ', ') "
-                + "FROM pg_catalog.pg_locks l WHERE l.relation = to_regclass(?) AND l.granted "
-                + "AND l.pid <> pg_backend_pid()")) {
+    /**
+     * The sessions that block a read of the history, described. Only an ACCESS EXCLUSIVE lock conflicts with a read's
+     * ACCESS SHARE; one still waiting blocks it too, as PostgreSQL queues later requests behind it
+     * ({@code pg_blocking_pids}' soft block), so such a waiter is named with the sessions it waits behind. Other
+     * sessions merely reading the history block nothing and are not named. The read timed out and waits no more, so
+     * its own {@code pg_blocking_pids} is empty by now: the conflicting requests are read from {@code pg_locks}.
+     */
+    private String blockers(Connection connection) {
+        try (PreparedStatement query = connection.prepareStatement(BLOCKERS)) {
             query.setString(1, table);
+            List<String> sessions = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {
-                String pids = row.next() ? row.getString(1) : null;
-                return pids == null ? "another session" : pids.contains(",") ? "the sessions with pids " + pids
-                        : "the session with pid " + pids;
+                while (row.next()) {
+                    sessions.add(row.getString(1) + (row.getBoolean(2) ? "" : ", which waits itself for that lock "
+                            + "behind " + (row.getString(3) == null ? "another session" : row.getString(3))));
+                }
             }
+            return sessions.isEmpty() ? "another session, gone by now" : String.join("; and ", sessions);
         } catch (SQLException failed) {
             return "another session";
         }
     }
+
+    /**
+     * A session of {@code pg_stat_activity} {@code a}: its pid, application, user, state and the start of its query
+     * (another user's state and query are shown only to a superuser or a member of pg_read_all_stats).
+     */
+    private static final String SESSION = "'the session with pid ' || a.pid || ' (application ' "
+            + "|| quote_literal(coalesce(nullif(a.application_name, ''), 'unnamed')) "
+            + "|| ', user ' || coalesce(a.usename::text, 'unknown') || ', ' "
+            + "|| coalesce(a.state || ', query: ' || left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120), "
+            + "'its state and query hidden from the migrating role: grant it pg_read_all_stats to see them') || ')'";
+
+    /**
+     * The sessions holding or awaiting an ACCESS EXCLUSIVE lock on the history table itself, those holding one first:
+     * a row lock ({@code locktype} tuple, whose mode an UPDATE waiting on another also shows as AccessExclusiveLock)
+     * and a table of the same oid in another database block no read and are left out.
+     */
+    private static final String BLOCKERS = "SELECT " + SESSION + ", l.granted, (SELECT string_agg(" + SESSION
+            + ", ', ' ORDER BY a.pid) FROM pg_catalog.pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids(l.pid))) "
+            + "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+            + "WHERE l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+            + "WHERE datname = current_database()) AND l.relation = to_regclass(?) AND l.mode = 'AccessExclusiveLock' "
+            + "AND l.pid <> pg_backend_pid() "
+            + "ORDER BY l.granted DESC, l.pid";
 
     /**
      * Why the history cannot be read, with the fix, when the table is there but not Ashlar's (another tool's or a

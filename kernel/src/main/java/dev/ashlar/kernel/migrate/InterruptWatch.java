@@ -56,6 +56,11 @@ final class InterruptWatch implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             // The connection is gone already: the server ends its statement with it.
             LOG.debug("Could not cancel the statement of an interrupted migration: {}", e.getMessage());
+        } catch (Error e) {
+            // Thrown out of a periodic task, it would end the watch silently: the next look sends the cancel again.
+            cancelled = false;
+            LOG.warn("Cancelling the statement of an interrupted migration failed; trying again in {} ms", POLL_MILLIS,
+                    e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.migrate;
 
 import dev.ashlar.api.error.ErrorCode;
+import dev.ashlar.spi.plugin.DatabaseError;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -36,10 +37,14 @@ final class Listeners implements MigrationListener {
                     e.file().orElse(null), e.statement().orElse(null), e.sqlState().orElse(null), e);
         } catch (SQLException | RuntimeException e) {
             String file = event.file() == null ? null : event.file().fileName();
+            String state = e instanceof SQLException sql ? sql.getSQLState() : null;
+            // A session ended by the server or an administrator is no fault of the listener's code.
+            String fix = DatabaseError.connectionLost(state) ? " Its connection to the database was lost (SQL state "
+                    + state + "), which is no fault of the listener: run again once the server answers."
+                    : " Fix the listener (Project.listener) and run again.";
             throw new MigrationException(ErrorCode.MIGRATION_FAILED, "A migration listener failed in " + step
                     + (file == null ? "" : " of " + file) + " on " + event.schema() + ": " + e.getMessage() + ". "
-                    + outcome + " Fix the listener (Project.listener) and run again.", file, null,
-                    e instanceof SQLException sql ? sql.getSQLState() : null, e);
+                    + outcome + fix, file, null, state, e);
         }
     }
 

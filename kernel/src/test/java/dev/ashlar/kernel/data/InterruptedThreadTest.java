@@ -166,6 +166,41 @@ class InterruptedThreadTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aStreamWhoseThreadIsInterruptedWhileItFetchesALaterBatchIsCancelledWithinASecondAndGivesItsConnectionBack()
+            throws Exception {
+        db.execute("INSERT INTO posts (title) SELECT 't' || i FROM generate_series(1, 20) i");
+        db.execute("CREATE FUNCTION slow_after_five(post_id bigint) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF post_id > 5 THEN PERFORM pg_sleep(10); END IF; RETURN true; END $$");
+        int[] handed = {0};
+        long[] interruptedThenEnded = {0, 0};
+        try {
+            Outcome outcome = onThread(false, () -> {
+                try (Stream<Row> rows = ashlar.read("post").where(Filter.sql("slow_after_five(id)")).fetchSize(5)
+                        .stream()) {
+                    rows.forEach(row -> handed[0]++);
+                } finally {
+                    interruptedThenEnded[1] = System.nanoTime();
+                }
+                return null;
+            }, thread -> {
+                awaitOne("query LIKE '%slow_after_five%' AND wait_event = 'PgSleep'");
+                interruptedThenEnded[0] = System.nanoTime();
+                thread.interrupt();
+            });
+
+            assertInterrupted(outcome, "read post", CANCELLED);
+            assertThat(handed[0]).as("the first batch was handed over before the second was fetched").isEqualTo(5);
+            assertThat((interruptedThenEnded[1] - interruptedThenEnded[0]) / 1_000_000).isLessThan(1_000);
+            assertThat(db.value("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%slow_after_five%' "
+                    + "AND state <> 'idle' AND pid <> pg_backend_pid()")).isEqualTo(0L);
+            assertThat(db.activeConnections()).isZero();
+            assertThat(ashlar.read("post").list()).hasSize(20);
+        } finally {
+            db.execute("DROP FUNCTION slow_after_five(bigint)");
+        }
+    }
+
+    @Test
     void sqlWrittenByHandWhoseThreadIsInterruptedIsCancelledOnTheServerAndSaysSo() throws Exception {
         Outcome outcome = onThread(false, () -> ashlar.transaction(tx -> tx.sql("SELECT pg_sleep(30)").execute()), 500);
 

@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.error.QueryException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A large object read as a live stream ({@code SqlQuery.largeObject()}): Jdbi's PostgreSQL plugin's
@@ -45,6 +48,34 @@ class LargeObjectLiveStreamTest extends BlogDatabaseTest {
 
     private void store(int id, InputStream content) {
         ashlar.transaction(tx -> tx.sql("INSERT INTO live_files (id, lob) VALUES (?, ?)", id, content).execute());
+    }
+
+    @Test
+    void aLiveReadWhoseSessionIsTerminatedBetweenChunksSaysTheTransactionWasLostWithWhatItWroteAndThePoolGoesOn() {
+        store(1, JdbiStreamsParityTest.bytes(2 * MIB));
+        db.execute("TRUNCATE posts, authors RESTART IDENTITY");
+
+        Throwable failure = catchThrowable(() -> ashlar.transaction(tx -> {
+            tx.create("author", Map.of("email", "ann@example.com"));
+            Object pid = tx.sql("SELECT pg_backend_pid() AS pid").one().orElseThrow().get("pid");
+            InputStream in = tx.sql("SELECT lob FROM live_files WHERE id = 1").largeObject();
+            try {
+                assertThat(in.readNBytes(MIB / 8)).hasSize(MIB / 8);
+                db.execute("SELECT pg_terminate_backend(" + pid + ")");
+                return in.readAllBytes().length;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("Reading the large object of column 'lob' failed: the connection to the "
+                        + "database was lost")
+                .hasMessageContaining("The transaction it ran in was lost and rolled back, with everything it wrote");
+        assertThat(db.value("SELECT count(*) FROM authors")).isEqualTo(0L);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(ashlar.create("author", Map.of("email", "bob@example.com")).getString("email"))
+                .isEqualTo("bob@example.com");
     }
 
     @Test

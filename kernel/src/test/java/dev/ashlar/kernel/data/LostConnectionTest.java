@@ -221,6 +221,78 @@ class LostConnectionTest extends BlogDatabaseTest {
     }
 
     @Test
+    void sqlByHandInASavepointWhoseSessionIsTerminatedSaysTheWholeTransactionWasLostWithWhatItWrote()
+            throws Exception {
+        CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> ashlar.transaction(tx -> {
+            tx.create("author", Map.of("email", "ann@example.com"));
+            return ashlar.transaction(savepoint -> {
+                savepoint.create("post", Map.of("title", "in the savepoint"));
+                return savepoint.sql("SELECT pg_sleep(30)").execute();
+            });
+        }));
+        terminate("query LIKE '%pg_sleep(30)%' AND state = 'active'");
+        Throwable failure = catchThrowable(() -> run.get(30, TimeUnit.SECONDS)).getCause();
+
+        assertThat(failure).isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("sql(\"SELECT pg_sleep(30)\"")
+                .hasMessageContaining("the connection to the database was lost")
+                .hasMessageContaining("The transaction it ran in was lost and rolled back, with everything it wrote "
+                        + "(savepoints too): run the whole transaction again once the server answers");
+        assertThat(((DatabaseException) failure).sqlState()).contains("57P01");
+        assertThat(db.value("SELECT count(*) FROM authors") + " " + db.value("SELECT count(*) FROM posts"))
+                .isEqualTo("0 0");
+        assertThat(db.activeConnections()).isZero();
+        assertThat(ashlar.create("author", Map.of("email", "bob@example.com")).getString("email"))
+                .isEqualTo("bob@example.com");
+    }
+
+    @Test
+    void aStatementAnotherSessionCancelsInATransactionSaysWhoCancelledAndThatTheTransactionWasRolledBack()
+            throws Exception {
+        CompletableFuture<Object> write;
+        try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            lock.execute("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE");
+            write = CompletableFuture.supplyAsync(() -> ashlar.transaction(tx -> {
+                tx.create("author", Map.of("email", "ann@example.com"));
+                return tx.create("post", Map.of("title", "waits"));
+            }));
+            cancelWhen("wait_event_type = 'Lock'");
+            holder.rollback();
+        }
+        CompletableFuture<Object> sql = CompletableFuture.supplyAsync(() -> ashlar.transaction(tx -> {
+            tx.create("author", Map.of("email", "bob@example.com"));
+            return tx.sql("SELECT pg_sleep(30)").execute();
+        }));
+        cancelWhen("query LIKE '%pg_sleep(30)%' AND state = 'active'");
+
+        Throwable create = catchThrowable(() -> write.get(30, TimeUnit.SECONDS)).getCause();
+        Throwable bySql = catchThrowable(() -> sql.get(30, TimeUnit.SECONDS)).getCause();
+        assertThat(create).hasMessageStartingWith("Could not create post: another session cancelled");
+        assertThat(bySql).hasMessageStartingWith("sql(\"SELECT pg_sleep(30)\", ...) failed: another session cancelled");
+        for (Throwable failure : List.of(create, bySql)) {
+            assertThat(failure).isInstanceOf(DatabaseException.class)
+                    .hasMessageContaining(": another session cancelled its statement (pg_cancel_backend")
+                    .hasMessageContaining("The transaction it ran in is rolled back, with everything it wrote")
+                    .hasMessageNotContaining("give it more time");
+            assertThat(((DatabaseException) failure).sqlState()).contains("57014");
+        }
+        assertThat(db.value("SELECT count(*) FROM authors") + " " + db.value("SELECT count(*) FROM posts"))
+                .isEqualTo("0 0");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    /** Cancels, with pg_cancel_backend, the statement of the one session that matches the condition, once one does. */
+    private void cancelWhen(String condition) throws InterruptedException {
+        String sql = "SELECT min(pid) FROM pg_stat_activity WHERE datname = current_database() AND " + condition
+                + " AND pid <> pg_backend_pid()";
+        for (int i = 0; i < 200 && db.value(sql) == null; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(db.value("SELECT pg_cancel_backend((" + sql + "))")).isEqualTo(true);
+    }
+
+    @Test
     void aReadWhoseSessionIsTerminatedAsItRunsRunsAgainOnAFreshConnection() throws Exception {
         db.execute("INSERT INTO posts (title) VALUES ('kept')");
 

@@ -161,13 +161,18 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(1L);
     }
 
-    @Test
-    void aHistoryLockedByAnotherSessionFailsWithinTheLockTimeoutNamingTheTableAndTheHolderAndTheNextRunApplies()
-            throws Exception {
+    /** File one applied and file two pending, and a migrator bounded by a lock timeout of one second. */
+    private Migrator oneAppliedAndTwoPending() throws IOException {
         file("20260101000000_one.sql", "CREATE TABLE one (id int);");
         new Migrator(db.dataSource(), folder).migrate();
         file("20260102000000_two.sql", "CREATE TABLE two (id int);");
-        Migrator bounded = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+        return new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aHistoryLockedByAnotherSessionFailsWithinTheLockTimeoutNamingTheTableAndTheHolderAndTheNextRunApplies()
+            throws Exception {
+        Migrator bounded = oneAppliedAndTwoPending();
         Throwable failure;
         long millis;
         try (Connection holder = db.dataSource().getConnection(); Statement lock = holder.createStatement()) {
@@ -195,6 +200,84 @@ class MigrationFaultsTest {
         assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
                 .isEqualTo("20260101000000,20260102000000");
+    }
+
+    @Test
+    void aHistoryReadQueuedBehindAnAlterNamesTheAlteringSessionAndTheReaderItWaitsBehindNotTheReaderAsHolder()
+            throws Exception {
+        Migrator bounded = oneAppliedAndTwoPending();
+        Throwable failure;
+        int readerPid;
+        int alterPid;
+        try (Connection reader = db.dataSource().getConnection(); Statement read = reader.createStatement();
+             Connection alterer = db.dataSource().getConnection(); Statement alter = alterer.createStatement()) {
+            reader.setAutoCommit(false);
+            read.execute("SET LOCAL application_name = 'reporting'");
+            read.execute("SELECT count(*) FROM ashlar_schema_migrations");
+            readerPid = (Integer) db.value("SELECT pid FROM pg_stat_activity WHERE application_name = 'reporting'");
+            alterer.setAutoCommit(false);
+            alter.execute("SET LOCAL application_name = 'schema-change'");
+            CompletableFuture<Void> altering = CompletableFuture.runAsync(() -> catchThrowable(() -> alter.execute(
+                    "ALTER TABLE ashlar_schema_migrations ADD COLUMN probe int")));
+            alterPid = awaitQuery("ALTER TABLE ashlar_schema_migrations");
+            failure = catchThrowable(bounded::migrate);
+            reader.rollback();
+            altering.get(30, TimeUnit.SECONDS);
+            alterer.rollback();
+        }
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("it was kept from being read by the session with pid " + alterPid
+                        + " (application 'schema-change'")
+                .hasMessageContaining("query: ALTER TABLE ashlar_schema_migrations ADD COLUMN probe int")
+                .hasMessageContaining("which waits itself for that lock behind the session with pid " + readerPid
+                        + " (application 'reporting', user ")
+                .hasMessageContaining("idle in transaction, query: SELECT count(*) FROM ashlar_schema_migrations")
+                .hasMessageNotContaining("read by the session with pid " + readerPid);
+        assertThat(db.value("SELECT to_regclass('two') IS NULL")).isEqualTo(true);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
+    }
+
+    /**
+     * A DELETE of a history row waiting on another's UPDATE holds a row (tuple) lock whose mode pg_locks shows as
+     * AccessExclusiveLock: it blocks no read, and only the queued ALTER is named as what kept the history from being read.
+     */
+    @Test
+    void aHistoryReadQueuedBehindAnAlterDoesNotNameARowDeleteWaitingOnAnUpdateAsTheBlocker() throws Exception {
+        Migrator bounded = oneAppliedAndTwoPending();
+        Throwable failure;
+        int rowWaiterPid;
+        int alterPid;
+        try (Connection holder = db.dataSource().getConnection(); Statement hold = holder.createStatement();
+             Connection waiter = db.dataSource().getConnection(); Statement wait = waiter.createStatement();
+             Connection alterer = db.dataSource().getConnection(); Statement alter = alterer.createStatement()) {
+            holder.setAutoCommit(false);
+            hold.execute("UPDATE ashlar_schema_migrations SET version = version");
+            waiter.setAutoCommit(false);
+            CompletableFuture<Void> updating = CompletableFuture.runAsync(() -> catchThrowable(() -> wait.execute(
+                    "DELETE FROM ashlar_schema_migrations /* row-waiter */")));
+            rowWaiterPid = awaitQuery("/* row-waiter */");
+            assertThat(db.value("SELECT count(*) FROM pg_locks WHERE pid = ? AND locktype = 'tuple' "
+                    + "AND mode = 'AccessExclusiveLock' AND granted", rowWaiterPid)).isEqualTo(1L);
+            alterer.setAutoCommit(false);
+            CompletableFuture<Void> altering = CompletableFuture.runAsync(() -> catchThrowable(() -> alter.execute(
+                    "ALTER TABLE ashlar_schema_migrations ADD COLUMN probe int")));
+            alterPid = awaitQuery("ALTER TABLE ashlar_schema_migrations");
+            failure = catchThrowable(bounded::migrate);
+            holder.rollback();
+            updating.get(30, TimeUnit.SECONDS);
+            waiter.rollback();
+            altering.get(30, TimeUnit.SECONDS);
+            alterer.rollback();
+        }
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("it was kept from being read by the session with pid " + alterPid + " (")
+                .hasMessageNotContaining("read by the session with pid " + rowWaiterPid + " (")
+                .hasMessageNotContaining("; and the session with pid " + rowWaiterPid + " (");
+        assertThat(db.activeConnections()).isZero();
+        assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
     }
 
     /** A tenant schema's run ({@link Migrator#migrateExpecting}) whose history is locked once its file failed. */
@@ -255,6 +338,100 @@ class MigrationFaultsTest {
             assertThat(two.getHikariPoolMXBean().getTotalConnections()).isEqualTo(2);
         }
         assertThat(db.value("SELECT to_regclass('broken') IS NULL")).isEqualTo(true);
+    }
+
+    @Test
+    void filesRunOutsideATransactionGiveEveryPooledConnectionBackItsOwnSessionSettingsAfterASuccessAndAFailure()
+            throws Exception {
+        db.execute("CREATE TABLE posts (id int, title text); INSERT INTO posts SELECT i, 't' || i "
+                + "FROM generate_series(1, 100) i");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(3);
+        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
+                + "SET application_name = 'the-app'; SET search_path = \"a,\"\"b\", public, pg_catalog");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            // A schema named a,"b: a value with a comma and quotes is given back exactly, not split or unquoted.
+            String path = "\"a,\"\"b\", public, pg_catalog";
+            List<String> own = List.of("7s 8s the-app " + path + " none", "7s 8s the-app " + path + " none",
+                    "7s 8s the-app " + path + " none");
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+            Migrator bounded = new Migrator(pool, folder)
+                    .timeouts(Timeouts.none().withLock(Duration.ofSeconds(1)).withStatement(Duration.ofSeconds(5)));
+            Files.writeString(folder.resolve("20260101000000_index.sql"), "-- migrate:up transaction:false\n"
+                    + "CREATE INDEX CONCURRENTLY posts_title ON posts (title);\nUPDATE posts SET title = upper(title);\n"
+                    + "SET search_path = pg_catalog;\n-- migrate:down\nSELECT 1;\n");
+            file("20260102000000_after.sql", "CREATE TABLE after_index (id int);");
+            assertThat(bounded.migrate()).hasSize(2);
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+
+            Files.writeString(folder.resolve("20260103000000_broken.sql"), "-- migrate:up transaction:false\n"
+                    + "UPDATE posts SET title = lower(title);\nSELECT 1 / 0;\n-- migrate:down\nSELECT 1;\n");
+            assertThatThrownBy(bounded::migrate).hasMessageContaining("20260103000000_broken.sql")
+                    .hasMessageContaining("division by zero");
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(3);
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'posts_title'")).isEqualTo(1L);
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title = lower(title)")).isEqualTo(100L);
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+    }
+
+    /**
+     * The lock and statement timeouts, application name, search path and deployment id of every connection of a pool
+     * of three, all borrowed at once.
+     */
+    private static List<String> sessionSettings(HikariDataSource pool) throws Exception {
+        try (Connection first = pool.getConnection(); Connection second = pool.getConnection();
+             Connection third = pool.getConnection()) {
+            List<String> settings = new ArrayList<>();
+            for (Connection connection : List.of(first, second, third)) {
+                try (Statement show = connection.createStatement();
+                     ResultSet row = show.executeQuery("SELECT concat_ws(' ', current_setting('lock_timeout'), "
+                             + "current_setting('statement_timeout'), current_setting('application_name'), "
+                             + "current_setting('search_path'), coalesce(nullif(current_setting('"
+                             + Deployment.SETTING + "', true), ''), 'none'))")) {
+                    row.next();
+                    settings.add(row.getString(1));
+                }
+            }
+            return settings;
+        }
+    }
+
+    @Test
+    void aListenerWhoseSessionIsTerminatedRollsTheFileBackAndSaysTheConnectionWasLostNotToFixTheListener()
+            throws Exception {
+        db.execute("CREATE TABLE hook_log (x text)");
+        file("20260101000000_one.sql", "CREATE TABLE one (id int);");
+        Migrator hooked = new Migrator(db.dataSource(), folder).listener(new MigrationListener() {
+            @Override
+            public void afterEach(MigrationEvent event, long millis) throws java.sql.SQLException {
+                try (Statement statement = event.connection().createStatement()) {
+                    statement.execute("INSERT INTO hook_log VALUES ('hook'); SELECT pg_sleep(30)");
+                }
+            }
+        });
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(hooked::migrate));
+        int pid = awaitQuery("pg_sleep(30)");
+        db.execute("SELECT pg_terminate_backend(" + pid + ")");
+        Throwable failure = run.get(30, TimeUnit.SECONDS);
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("A migration listener failed in afterEach of 20260101000000_one.sql on public")
+                .hasMessageContaining("The file was rolled back and not recorded")
+                .hasMessageContaining("Its connection to the database was lost (SQL state 57P01), which is no fault "
+                        + "of the listener: run again once the server answers")
+                .hasMessageNotContaining("Fix the listener");
+        assertThat(db.value("SELECT to_regclass('one') IS NULL")).isEqualTo(true);
+        assertThat(db.value("SELECT count(*) FROM hook_log")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+        assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isEqualTo(0L);
+        assertThat(db.activeConnections()).isZero();
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
     }
 
     /** The lock_timeout of every connection of a pool of two, both borrowed at once. */

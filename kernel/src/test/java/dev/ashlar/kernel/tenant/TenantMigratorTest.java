@@ -151,10 +151,53 @@ class TenantMigratorTest {
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE column_name = 'x'")).isEqualTo(4L);
     }
 
+    @Test
+    void aTenantRunOfFilesOutsideATransactionGivesEveryPooledConnectionBackItsOwnSettingsAfterASuccessAndAFailure()
+            throws Exception {
+        List<String> schemas = schemas(3);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(POOLED);
+        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
+                + "SET search_path = public, pg_catalog");
+        String shown = "concat_ws(' / ', current_setting('lock_timeout'), current_setting('statement_timeout'), "
+                + "current_setting('search_path'), coalesce(nullif(current_setting('ashlar.deployment_id', true), ''), "
+                + "'no deployment'))";
+        String own = "7s / 8s / public, pg_catalog / no deployment";
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            TenantMigrator bounded = new TenantMigrator(pool, folder).jobs(2).lockTimeout(Duration.ofSeconds(1));
+            Files.writeString(folder.resolve("20260102000000_fill.sql"), "-- migrate:up transaction:false\n"
+                    + "INSERT INTO notes SELECT i, 'n' || i FROM generate_series(1, 50) i;\n"
+                    + "CREATE INDEX CONCURRENTLY notes_body ON notes (body);\n-- migrate:down\nSELECT 1;\n");
+            assertThat(bounded.migrate(schemas.iterator(), schemas.size()).migrated()).isEqualTo(3);
+            assertThat(settings(pool, shown)).containsOnly(own).hasSize(POOLED);
+
+            db.execute("INSERT INTO tenant_0001.notes VALUES (-1, 'blocks the next file')");
+            Files.writeString(folder.resolve("20260103000000_refill.sql"), "-- migrate:up transaction:false\n"
+                    + "UPDATE notes SET body = upper(body);\nINSERT INTO notes VALUES (-1, 'taken in tenant_0001');\n"
+                    + "-- migrate:down\nSELECT 1;\n");
+            TenantReport report = bounded.migrate(schemas.iterator(), schemas.size());
+            assertThat(report.migrated()).isEqualTo(2);
+            assertThat(report.failures()).singleElement().satisfies(failure -> assertThat(failure.message())
+                    .contains("20260103000000_refill.sql").contains("duplicate key"));
+            assertThat(settings(pool, shown)).containsOnly(own).hasSize(POOLED);
+        }
+        assertThat(db.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_body'")).isEqualTo(3L);
+        assertThat(db.value("SELECT count(*) FROM tenant_0001.notes WHERE body = upper(body)")).isEqualTo(51L);
+        assertThat(db.activeConnections()).isZero();
+    }
+
     private static final int POOLED = 6;
 
     /** The lock_timeout of every connection of a pool, all borrowed at once. */
     private static List<String> lockTimeouts(HikariDataSource pool) throws SQLException {
+        return settings(pool, "current_setting('lock_timeout')");
+    }
+
+    /** An expression of the session's settings on every connection of a pool, all borrowed at once. */
+    private static List<String> settings(HikariDataSource pool, String expression) throws SQLException {
         List<Connection> borrowed = new ArrayList<>();
         try {
             List<String> settings = new ArrayList<>();
@@ -162,7 +205,7 @@ class TenantMigratorTest {
                 Connection connection = pool.getConnection();
                 borrowed.add(connection);
                 try (Statement show = connection.createStatement();
-                     ResultSet row = show.executeQuery("SELECT current_setting('lock_timeout')")) {
+                     ResultSet row = show.executeQuery("SELECT " + expression)) {
                     row.next();
                     settings.add(row.getString(1));
                 }

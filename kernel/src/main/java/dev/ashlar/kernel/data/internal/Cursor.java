@@ -32,10 +32,13 @@ final class Cursor implements AutoCloseable {
     private final PreparedStatement prepared;
     private final ResultSet result;
     private final Getters getters;
+    private final int batch;
+    /** The rows handed over since the driver last fetched a batch. */
+    private int handed;
     private boolean closed;
 
     private Cursor(SqlStatement statement, Connection connection, String timeoutBefore, String lockWaitBefore,
-                   PreparedStatement prepared, ResultSet result) throws SQLException {
+                   PreparedStatement prepared, ResultSet result, int batch) throws SQLException {
         this.statement = statement;
         this.connection = connection;
         this.timeoutBefore = timeoutBefore;
@@ -43,6 +46,7 @@ final class Cursor implements AutoCloseable {
         this.prepared = prepared;
         this.result = result;
         this.getters = statement.getters(result);
+        this.batch = batch;
         if (timeoutBefore != null || lockWaitBefore != null) {
             synchronized (BOUND) {
                 BOUND.computeIfAbsent(connection, c -> new ArrayList<>()).add(this);
@@ -60,7 +64,8 @@ final class Cursor implements AutoCloseable {
             lockWaitBefore = LockWait.bound(connection);
             prepared = statement.prepare(connection);
             prepared.setFetchSize(batch);
-            return new Cursor(statement, connection, timeoutBefore, lockWaitBefore, prepared, prepared.executeQuery());
+            return new Cursor(statement, connection, timeoutBefore, lockWaitBefore, prepared, prepared.executeQuery(),
+                    batch);
         } catch (SQLException | RuntimeException | Error e) {
             try {
                 restore(connection, prepared, lockWaitBefore, timeoutBefore);
@@ -74,13 +79,23 @@ final class Cursor implements AutoCloseable {
     /**
      * The next row, fetching the next batch when the last is used up; null after the last row. A thread interrupted
      * meanwhile gets no more rows ({@link StatementInterrupts#interruptedBetweenRows}): a stream or a forEach stops
-     * at its next row and gives its cursor and transaction back.
+     * at its next row and gives its cursor and transaction back. A fetch of a later batch is watched as a statement
+     * is ({@link StatementInterrupts#watching}), so that an interrupt while it runs (a batch whose rows wait on a
+     * lock or a slow function) cancels it on the server rather than wait for its end; the rows of a batch fetched
+     * already are handed over unwatched, which costs them nothing.
      */
     Row next() throws SQLException {
         if (Thread.currentThread().isInterrupted()) {
             throw StatementInterrupts.interruptedBetweenRows();
         }
-        return result.next() ? statement.row(result, getters) : null;
+        // The driver fetches the next batch when the rows of the last, `batch` of them, are used up.
+        boolean fetches = batch > 0 && handed == batch;
+        boolean more = fetches ? StatementInterrupts.watching(connection, c -> result.next()) : result.next();
+        if (!more) {
+            return null;
+        }
+        handed = fetches ? 1 : handed + 1;
+        return statement.row(result, getters);
     }
 
     /** Closes the cursor and gives the transaction back the settings it had before the statement. */

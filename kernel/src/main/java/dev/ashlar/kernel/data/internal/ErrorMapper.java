@@ -22,6 +22,7 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -120,8 +121,8 @@ final class ErrorMapper {
                     + "]", StatementInterrupts.CANCELLED, exception);
         }
         if (ActionTimeoutException.covers(state)) {
-            return ActionTimeoutException.of(context.resource().name(), "Could not " + context.action() + " "
-                    + context.resource().name(), StatementTimeout.current(), error.message(), exception);
+            return cancelled(context.resource().name(), "Could not " + context.action() + " "
+                    + context.resource().name(), error.message(), exception, inTransaction);
         }
         if (DatabaseError.connectionRefusal(state) != null) {
             return DatabaseException.refused(context.resource().name(), null, "Could not " + context.action() + " "
@@ -427,20 +428,55 @@ final class ErrorMapper {
         return codec instanceof ArrayCodec array ? array.element() : codec;
     }
 
+    /**
+     * A statement the server cancelled (57014) on a thread not interrupted. A timeout's (the handle's, whose driver
+     * timer cancels as a user would, or the server's {@code statement_timeout}) is an {@link ActionTimeoutException};
+     * another session's {@code pg_cancel_backend} is no timeout, and giving the work more time would not help. The two
+     * are told apart by the server's English text: PostgreSQL sends the same SQL state and routine for both, and a
+     * server whose lc_messages is another language gets the timeout's wording, which then names both causes. A cancel
+     * aborts the transaction the statement ran in, with everything it wrote, which the message then says.
+     */
+    private static AshlarException cancelled(String resource, String failed, String said, SQLException exception,
+                                             boolean inTransaction) {
+        String aborted = inTransaction ? "The transaction it ran in is rolled back, with everything it wrote" : null;
+        Duration timeout = StatementTimeout.current();
+        if (timeout == null && String.valueOf(said).contains("due to user request")) {
+            return DatabaseException.refused(resource, null, failed + ": another session cancelled its statement "
+                    + "(pg_cancel_backend: an administrator, a tool or a watchdog), so nothing it did was kept. "
+                    + (aborted == null ? "" : aborted + ". ") + "Run it again; should it happen again, find what "
+                    + "cancels it (pg_stat_activity, the server's log) [SQL state " + StatementInterrupts.CANCELLED
+                    + "]", StatementInterrupts.CANCELLED, exception);
+        }
+        // Both causes end the statement with 57014 and differ only in the server's text, English unless lc_messages
+        // says otherwise: a text that names neither still says what to do should the cancel have been another's.
+        String unknown = timeout == null && !String.valueOf(said).contains("statement timeout")
+                ? ". Were it cancelled by another session (pg_cancel_backend) rather than by its statement_timeout, "
+                + "more time would not help: run it again" : "";
+        return ActionTimeoutException.of(resource, failed, timeout, said + unknown
+                + (aborted == null ? "" : ". " + aborted), exception);
+    }
+
     /** A failure outside any resource's action: a transaction's commit or its connection. */
     static AshlarException unmapped(SQLException exception, String what) {
+        return unmapped(exception, what, false);
+    }
+
+    /**
+     * A failure outside any resource's action (SQL written by hand, a large object's read), in a transaction that goes
+     * on around it or not: a lost connection or a cancel then says that the transaction is lost with what it wrote.
+     */
+    static AshlarException unmapped(SQLException exception, String what, boolean inTransaction) {
         if (ConcurrencyException.covers(exception.getSQLState())) {
             return ConcurrencyException.of(null, what + " failed", exception.getMessage(), exception.getSQLState(),
                     exception);
         }
-        String interrupted = StatementInterrupts.wording(exception, false);
+        String interrupted = StatementInterrupts.wording(exception, inTransaction);
         if (interrupted != null) {
             return DatabaseException.withState(what + " failed: " + interrupted + " [SQL state "
                     + StatementInterrupts.CANCELLED + "]", StatementInterrupts.CANCELLED, exception);
         }
         if (ActionTimeoutException.covers(exception.getSQLState())) {
-            return ActionTimeoutException.of(null, what + " failed", StatementTimeout.current(),
-                    exception.getMessage(), exception);
+            return cancelled(null, what + " failed", exception.getMessage(), exception, inTransaction);
         }
         if (DatabaseError.connectionRefusal(exception.getSQLState()) != null) {
             return DatabaseException.withState(what + " failed: " + refused(exception) + " [SQL state "
@@ -463,7 +499,9 @@ final class ErrorMapper {
                     + exception.getSQLState() + "]", exception.getSQLState(), exception);
         }
         if (DatabaseError.connectionLost(exception.getSQLState())) {
-            return DatabaseException.withState(what + " failed: " + lost(exception) + " The next call gets a new "
+            return DatabaseException.withState(what + " failed: " + lost(exception) + (inTransaction
+                    ? " The transaction it ran in was lost and rolled back, with everything it wrote (savepoints too): "
+                    + "run the whole transaction again once the server answers." : "") + " The next call gets a new "
                     + "connection from the pool [SQL state " + exception.getSQLState() + "]", exception.getSQLState(),
                     exception);
         }

@@ -39,11 +39,12 @@ final class KernelSchemaAdmin implements SchemaAdmin {
         }));
     }
 
-    private static void run(String what, SqlWork work) {
+    /** Runs schema work; a lost connection says that the write's transaction, the tenant's record with it, is lost. */
+    private void run(String what, SqlWork work) {
         try {
             work.run();
         } catch (SQLException e) {
-            throw ErrorMapper.unmapped(e, what);
+            throw ErrorMapper.unmapped(e, what, connections.inTransaction());
         }
     }
 

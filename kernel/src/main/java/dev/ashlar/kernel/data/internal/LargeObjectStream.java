@@ -86,7 +86,7 @@ final class LargeObjectStream extends InputStream {
                 chunk = row.getBytes(1);
             }
         } catch (SQLException e) {
-            throw ErrorMapper.unmapped(e, "Reading the large object of column '" + column + "'");
+            throw ErrorMapper.unmapped(e, "Reading the large object of column '" + column + "'", true);
         }
         offset += chunk.length;
         position = 0;

@@ -360,7 +360,7 @@ public final class PlainSql {
                 throw QueryException.of(RESOURCE, null, describe() + " binds a Map, which goes as an hstore, where "
                         + "PostgreSQL reads JSON: bind the JSON as its text (?::jsonb) [SQL state 22P02]", e);
             }
-            throw ErrorMapper.unmapped(e, describe());
+            throw ErrorMapper.unmapped(e, describe(), connections.inTransaction());
         }
     }
 

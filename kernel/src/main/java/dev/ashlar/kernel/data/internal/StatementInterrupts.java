@@ -33,14 +33,10 @@ final class StatementInterrupts {
     static final String CANCELLED = "57014";
     private static final Map<Thread, Watch> RUNNING = new ConcurrentHashMap<>();
     private static final ThreadLocal<Watch> WATCHES = ThreadLocal.withInitial(Watch::new);
-    private static final Thread POLLER = new Thread(StatementInterrupts::poll, "ashlar-statement-interrupts");
+    /** The thread that looks; replaced should it ever end, so that no interrupt goes unseen from then on. */
+    private static volatile Thread poller = startPoller();
     /** Whether the poller parks until an action starts; read by each action, written only as the poller parks. */
     private static volatile boolean idle;
-
-    static {
-        POLLER.setDaemon(true);
-        POLLER.start();
-    }
 
     private StatementInterrupts() {
     }
@@ -55,8 +51,11 @@ final class StatementInterrupts {
         Connection outer = watch.enter(connection);
         if (outer == null) {
             RUNNING.put(runner, watch);
-            if (idle) {
-                LockSupport.unpark(POLLER);
+            Thread looking = poller;
+            if (!looking.isAlive()) {
+                restartPoller(looking);
+            } else if (idle) {
+                LockSupport.unpark(looking);
             }
         }
         try {
@@ -140,20 +139,50 @@ final class StatementInterrupts {
         }
     }
 
+    private static Thread startPoller() {
+        Thread thread = new Thread(StatementInterrupts::poll, "ashlar-statement-interrupts");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Starts a poller in place of one that ended, once however many actions find it ended. */
+    private static synchronized void restartPoller(Thread ended) {
+        if (poller == ended) {
+            LOG.warn("The thread cancelling the statements of interrupted threads had ended; started it again");
+            idle = false;
+            poller = startPoller();
+        }
+    }
+
+    /**
+     * Looks at the running actions until the JVM ends. A failure of one look, even an {@link Error} (a
+     * StackOverflowError or an OutOfMemoryError while a cancel is sent), is logged and the next look goes on: were the
+     * thread to end, interrupts would be ignored from then on, silently.
+     */
     private static void poll() {
         while (true) {
-            if (RUNNING.isEmpty()) {
-                // Set before looking again: an action entering meanwhile either is seen here or sees idle and unparks.
-                idle = true;
-                if (RUNNING.isEmpty()) {
-                    LockSupport.park(StatementInterrupts.class);
-                }
-                idle = false;
-                continue;
+            try {
+                look();
+            } catch (Throwable e) {
+                LOG.warn("Looking for interrupted threads failed; looking again in {} ms", POLL_MILLIS, e);
             }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
-            RUNNING.values().forEach(Watch::cancelIfInterrupted);
         }
+    }
+
+    /** One look: parks while no action runs, else waits {@link #POLL_MILLIS} ms and cancels for each interrupted. */
+    private static void look() {
+        if (RUNNING.isEmpty()) {
+            // Set before looking again: an action entering meanwhile either is seen here or sees idle and unparks.
+            idle = true;
+            if (RUNNING.isEmpty()) {
+                LockSupport.park(StatementInterrupts.class);
+            }
+            idle = false;
+            return;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS));
+        RUNNING.values().forEach(Watch::cancelIfInterrupted);
     }
 
     /**
@@ -217,6 +246,11 @@ final class StatementInterrupts {
             } catch (SQLException | RuntimeException e) {
                 // The connection is gone already: the server ends its statement with it.
                 LOG.debug("Could not cancel the statement of an interrupted thread: {}", e.getMessage());
+            } catch (Error e) {
+                // Not sent: the next look sends it again, rather than leave the statement to run to its end.
+                cancelled = false;
+                LOG.warn("Cancelling the statement of interrupted thread {} failed; trying again in {} ms",
+                        owner.getName(), POLL_MILLIS, e);
             } finally {
                 lock.unlock();
             }

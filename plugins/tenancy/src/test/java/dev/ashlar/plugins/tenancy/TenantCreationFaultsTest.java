@@ -105,7 +105,8 @@ class TenantCreationFaultsTest {
                 + "pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()"));
 
         assertThat(outcome.failure()).hasMessageStartingWith("Creating tenant schema tenant_acme failed: the "
-                + "connection to the database was lost (terminating connection due to administrator command)");
+                + "connection to the database was lost (terminating connection due to administrator command)")
+                .hasMessageContaining("The transaction it ran in was lost and rolled back, with everything it wrote");
         assertNothingOfTheTenantAndCreatingItAgainWorks();
     }
 
@@ -114,7 +115,7 @@ class TenantCreationFaultsTest {
         Outcome outcome = createdWhileTheRegistryIsLocked(Thread::interrupt);
 
         assertThat(outcome.failure()).hasMessageStartingWith("Creating tenant schema tenant_acme failed: the thread "
-                + "running it was interrupted");
+                + "running it was interrupted").hasMessageContaining("the transaction it ran in is rolled back");
         assertThat(outcome.interrupted()).isTrue();
         assertNothingOfTheTenantAndCreatingItAgainWorks();
     }
