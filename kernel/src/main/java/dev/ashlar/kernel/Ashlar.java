@@ -501,8 +501,10 @@ public final class Ashlar implements AutoCloseable {
     public BulkResult createAll(String resource, List<? extends Map<String, ?>> records, Bulk bulk, Manage manage,
                                 Manage... more) {
         List<Manage> manages = manages(manage, more);
+        ManagedWrite.check(data, data.resource(resource), manages);
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
-                (tx, some) -> ManagedWriteAll.createBatch(tx, data, resource, some, manages));
+                !ManagedWriteAll.levelByLevel(manages), (tx, some) -> ManagedWriteAll.createBatch(tx, data, resource,
+                        some, manages));
     }
 
     /**
@@ -518,7 +520,7 @@ public final class Ashlar implements AutoCloseable {
                              Manage manage, Manage... more) {
         List<Manage> manages = manages(manage, more);
         ManagedWriteAll.refusedUpsert(data, resource, upsert, manages);
-        return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
+        return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk, true,
                 (tx, some) -> ManagedWriteAll.upsert(tx, data, resource, some, upsert, manages));
     }
 
@@ -798,8 +800,10 @@ public final class Ashlar implements AutoCloseable {
      */
     public <R extends Record> BulkResult createGraphs(Table<R> table, List<Manage.Graph<R>> records, Bulk bulk) {
         TypedGraphs<R> graphs = TypedGraphs.of(writable(table), records);
-        return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk, (tx, some) ->
-                graphs.manages().isEmpty() ? tx.createAll(table.name(), some)
+        ManagedWrite.check(data, data.resource(table.name()), graphs.manages());
+        return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk,
+                !ManagedWriteAll.levelByLevel(graphs.manages()), (tx, some) -> graphs.manages().isEmpty()
+                        ? tx.createAll(table.name(), some)
                         : ManagedWriteAll.createBatch(tx, data, table.name(), some, graphs.manages()));
     }
 
@@ -826,8 +830,8 @@ public final class Ashlar implements AutoCloseable {
         if (!graphs.manages().isEmpty()) {
             ManagedWriteAll.refusedUpsert(data, table.name(), upsert, graphs.manages());
         }
-        return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk, (tx, some) ->
-                graphs.manages().isEmpty() ? tx.upsert(table.name(), some, upsert)
+        return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk,
+                !graphs.manages().isEmpty(), (tx, some) -> graphs.manages().isEmpty() ? tx.upsert(table.name(), some, upsert)
                         : ManagedWriteAll.upsert(tx, data, table.name(), some, upsert, graphs.manages()));
     }
 

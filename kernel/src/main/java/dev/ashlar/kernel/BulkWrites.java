@@ -32,22 +32,35 @@ final class BulkWrites {
     private final String resource;
     private final Bulk bulk;
     private final Write write;
+    /** Whether the write goes through a batch's records one at a time anyway (see {@link #written}). */
+    private final boolean recordByRecord;
     private final List<Row> rows = new ArrayList<>();
     private final List<BulkResult.Failure> errors = new ArrayList<>();
 
-    private BulkWrites(Ashlar ashlar, String resource, Bulk bulk, Write write) {
+    private BulkWrites(Ashlar ashlar, String resource, Bulk bulk, Write write, boolean recordByRecord) {
         this.ashlar = ashlar;
         this.resource = resource;
         this.bulk = bulk;
         this.write = write;
+        this.recordByRecord = recordByRecord;
     }
 
     /** @param inTransaction whether the caller's transaction holds the batches, which then commit only with it */
     static BulkResult run(Ashlar ashlar, boolean inTransaction, String resource, List<? extends Map<String, ?>> records,
                           Bulk bulk, Write write) {
+        return run(ashlar, inTransaction, resource, records, bulk, false, write);
+    }
+
+    /**
+     * @param recordByRecord whether the write goes through a batch's records one at a time anyway, so that a failed
+     *                       batch is written again record by record rather than by halves (see {@link #written})
+     */
+    static BulkResult run(Ashlar ashlar, boolean inTransaction, String resource, List<? extends Map<String, ?>> records,
+                          Bulk bulk, boolean recordByRecord, Write write) {
         QueryException.required(resource, "resource");
         QueryException.required(records, "records");
-        BulkWrites writes = new BulkWrites(ashlar, resource, QueryException.required(bulk, "bulk"), write);
+        BulkWrites writes = new BulkWrites(ashlar, resource, QueryException.required(bulk, "bulk"), write,
+                recordByRecord);
         int[] from = {0};
         try {
             return writes.all(records, from);
@@ -73,10 +86,15 @@ final class BulkWrites {
     /**
      * Writes the records, which start at {@code from[0]} in the input: whole, in a transaction of its own, and when a
      * record fails them, each half again the same way, until the records that fail are alone and are written (or
-     * reported) by themselves. A refused record among 1,000 costs some twenty attempts of ever smaller halves rather
-     * than 999 writes of one record each; the records stored are those that record by record would be, in input
-     * order, since each half is written before the next once the ones before it are. Returns false when a refusal
-     * stops the write ({@link Bulk#stopOnError()}).
+     * reported) by themselves. Where an attempt costs a few statements whatever its size (a {@code createAll}, level
+     * by level or not), a refused record among 1,000 costs some twenty attempts of ever smaller halves rather than
+     * 999 writes of one record each. Where the write goes through the records one at a time anyway ({@code
+     * recordByRecord}: an upsert with related records, a management that is not {@code create()}), an attempt costs
+     * a write per record up to the failed one, so halves would write more than the records again each alone, which
+     * they then are. Records are written in input order, each half before the next, so each record that can be stored
+     * after the ones before it is; a record referring to a later record of its batch may be stored with it or
+     * refused, depending on the half it falls in. Returns false when a refusal stops the write
+     * ({@link Bulk#stopOnError()}).
      */
     private boolean written(List<? extends Map<String, ?>> records, int[] from) {
         if (records.size() == 1) {
@@ -86,6 +104,14 @@ final class BulkWrites {
         }
         if (stored(records)) {
             from[0] += records.size();
+            return true;
+        }
+        if (recordByRecord) {
+            for (Map<String, ?> record : records) {
+                if (!written(List.of(record), from)) {
+                    return false;
+                }
+            }
             return true;
         }
         int half = records.size() / 2;

@@ -76,6 +76,16 @@ record ManagedWrite(Resource resource, Map<String, Object> attributes, List<Mana
     }
 
     /**
+     * Checks the managements against the resource's relationships at every depth, whether or not any record gives
+     * them, so that a mistyped path is named even in a write of no records.
+     *
+     * @throws QueryException naming the path and the relationships there are
+     */
+    static void check(DataLayer data, Resource resource, List<Manage> manages) {
+        managements(data, resource, manages, "");
+    }
+
+    /**
      * The managements of the resource's own relationships by name, each checked, and those of nested paths checked
      * against the records of the relationship they start with, at every depth, before anything is written.
      */

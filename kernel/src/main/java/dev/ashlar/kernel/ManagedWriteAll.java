@@ -41,7 +41,7 @@ final class ManagedWriteAll {
 
     private final Ashlar tx;
     private final DataLayer data;
-    /** The rows created at each relationship path below the records, by the path ({@code "lines.details."}). */
+    /** The rows created at each relationship path, by the path ({@code "lines.details."}; the records' own: {@code ""}). */
     private final Map<String, List<Row>> createdAt = new LinkedHashMap<>();
 
     private ManagedWriteAll(Ashlar tx, DataLayer data) {
@@ -69,19 +69,26 @@ final class ManagedWriteAll {
     private static List<Row> create(Ashlar handle, DataLayer data, String resource,
                                     List<? extends Map<String, ?>> records, List<Manage> manages, boolean batch) {
         Resource created = data.resource(resource);
+        ManagedWrite.check(data, created, manages);
         String[] paths = manages.stream().map(Manage::relationship).toArray(String[]::new);
         return handle.transaction(tx -> {
             List<ManagedWrite> writes = records.stream().map(record -> ManagedWrite.of(data, created, record, manages,
                     "")).toList();
-            Optional<List<Row>> rows = manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE)
+            Optional<List<Row>> rows = levelByLevel(manages)
                     ? levelByLevel(tx, data, new Level(created, writes), paths, batch) : Optional.empty();
             return rows.orElseGet(() -> tx.load(oneByOne(tx, data, resource, writes), paths));
         });
     }
 
+    /** Whether a create with these managements writes level by level (every one creates) rather than record by record. */
+    static boolean levelByLevel(List<Manage> manages) {
+        return manages.stream().allMatch(m -> m.type() == Manage.Type.CREATE);
+    }
+
     /**
-     * The loads of the paths, each level kept to the records just created at it, by their keys. The records are new, so
-     * the relationship's records are those created with them; without the keys a load of {@code lines} would find them
+     * The loads of the paths, each level kept to the records of its resource just created, at any path, by their keys
+     * (a line created under {@code gift_lines} is one of the order's {@code lines} too). The records are new, so the
+     * relationship's records are those created with them (bar those a trigger or hook inserts); without the keys a load of {@code lines} would find them
      * by {@code order_id = ANY(...)}, which reads the whole table where no index holds the parent key, so that each
      * {@code createAll} took longer as the table grew. By key it reads the primary key's index (a many-to-many still
      * finds its join records by their source key, which a join resource keyed by both keys has an index of).
@@ -99,15 +106,15 @@ final class ManagedWriteAll {
         int dot = path.indexOf('.');
         String name = dot < 0 ? path : path.substring(0, dot);
         String at = prefix + name + ".";
-        Relationship relationship = resource.relationship(name).orElseThrow();
+        Relationship relationship = resource.relationship(name).orElseThrow();   // checked before anything is written
         Resource destination = data.resource(relationship.destination());
         List<Load> nested = dot < 0 ? List.of() : List.of(createdAt(destination, at, path.substring(dot + 1)));
         // The first field of the key is enough (with the relationship's own condition) for its index to find them.
         String key = destination.primaryKey().isEmpty() || !onlyCreated(resource, relationship) ? null
                 : destination.primaryKey().get(0).name();
-        List<Row> rows = createdAt.getOrDefault(at, List.of());
-        Filter created = key == null ? null
-                : DataLayer.keyIn(key, rows.stream().map(row -> row.get(key)).distinct().toList());
+        Filter created = key == null ? null : DataLayer.keyIn(key, createdAt.values().stream().flatMap(List::stream)
+                .filter(row -> row.resource().equals(destination.name())).map(row -> row.get(key)).distinct()
+                .toList());
         return new Load(name, created, List.of(), null, nested);
     }
 
@@ -203,6 +210,7 @@ final class ManagedWriteAll {
                     + (upsert.keepStored() ? "doNothing()" : "where(...)") + " leaves out the records it keeps");
         }
         Resource upserted = data.resource(resource);
+        ManagedWrite.check(data, upserted, manages);
         refuseParentsOfStored(upserted, manages);
         return upserted;
     }
@@ -258,7 +266,7 @@ final class ManagedWriteAll {
             }
         }
         List<Row> rows = tx.createAll(level.resource().name(), values);
-        if (!level.writes().isEmpty() && !level.writes().get(0).path().isEmpty()) {
+        if (!level.writes().isEmpty()) {
             createdAt.computeIfAbsent(level.writes().get(0).path(), at -> new ArrayList<>()).addAll(rows);
         }
         for (Relationship relationship : relationships(level, false)) {

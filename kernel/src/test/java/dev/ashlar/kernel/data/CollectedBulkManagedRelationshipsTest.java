@@ -267,6 +267,25 @@ class CollectedBulkManagedRelationshipsTest extends DomainDatabaseTest {
     }
 
     @Test
+    void anUpsertWithBulkWritesAFailedBatchAgainRecordByRecordRatherThanByHalvesSinceItWritesEachRecordAnyway() {
+        List<Map<String, Object>> orders = new ArrayList<>();
+        for (int o = 0; o < 32; o++) {
+            orders.add(Map.of("number", "S-" + o, "lines", List.of(o == 31 ? Map.of() : Map.of("sku", "s" + o))));
+        }
+        long before = (Long) db.value("SELECT nextval(pg_get_serial_sequence('orders', 'id'))");
+
+        BulkResult result = ashlar.upsert("order", orders, Upsert.on("unique_number"), Bulk.collectErrors(), LINES);
+
+        long attempts = (Long) db.value("SELECT nextval(pg_get_serial_sequence('orders', 'id'))") - before - 1;
+        assertThat(attempts).as("orders upserted: the batch up to its refused last order, then each order alone "
+                + "(by halves: 94)").isEqualTo(64L);
+        assertThat(result.errors()).extracting(BulkResult.Failure::index).containsExactly(31);
+        assertThat(result.rows()).hasSize(31);
+        assertThat(db.value("SELECT count(*) FROM lines l JOIN orders o ON o.id = l.order_id WHERE o.number LIKE "
+                + "'S-%'")).isEqualTo(31L);
+    }
+
+    @Test
     void anUpsertWithBulkThatWouldLeaveStoredRecordsOutIsRefusedBeforeAnythingIsWritten() {
         assertThatThrownBy(() -> ashlar.upsert("order", List.of(Map.of("number", "V-1", "lines", List.of())),
                 Upsert.on("unique_number").doNothing(), Bulk.collectErrors(), LINES))

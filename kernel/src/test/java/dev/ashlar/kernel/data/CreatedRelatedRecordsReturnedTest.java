@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
@@ -10,23 +11,30 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.BOOLEAN;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The related records a {@code createAll} returns with its records (created level by level, read back by the keys just
  * created) are those a load of the relationship reads afterwards, with its sort and limit per parent over every
- * related record: also for a has-many from an attribute other than the key, whose stored records are related too.
+ * related record: also for a has-many from an attribute other than the key, whose stored records are related too, and
+ * for relationships to one resource managed side by side, each returning the records the others created for it.
  */
 class CreatedRelatedRecordsReturnedTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("created_returned")
             .resource(Resource.builder("shop").table("shops").integerPrimaryKey("id")
                     .attribute("region", TEXT, a -> a.notNull())
                     .hasMany("items", "item", r -> r.sort(Sort.desc("id")).limit(2))
+                    .hasMany("gift_items", "item", r -> r.filter(eq("gift", true)).sort(Sort.asc("id")))
+                    .hasOne("first_item", "item", r -> r.sort(Sort.asc("name")))
                     .hasMany("notes", "note", r -> r.sourceAttribute("region").destinationAttribute("region")
                             .sort(Sort.desc("id")).limit(2)).build())
             .resource(Resource.builder("item").table("items").integerPrimaryKey("id")
-                    .attribute("name", TEXT, a -> a.notNull()).belongsTo("shop", "shop").build())
+                    .attribute("name", TEXT, a -> a.notNull())
+                    .attribute("gift", BOOLEAN, a -> a.notNull().defaultValue(false)).belongsTo("shop", "shop").build())
             .resource(Resource.builder("note").table("notes").integerPrimaryKey("id")
                     .attribute("region", TEXT).attribute("body", TEXT, a -> a.notNull()).build())
             .build();
@@ -62,5 +70,46 @@ class CreatedRelatedRecordsReturnedTest extends DomainDatabaseTest {
 
         assertThat(created).extracting(shop -> shop.related("items").stream().map(i -> i.get("name")).toList())
                 .containsExactly(List.of("c", "b"), List.of("d"));
+    }
+
+    @Test
+    void relationshipsToOneResourceManagedSideBySideEachReturnWhatALaterLoadReturns() {
+        List<Row> created = ashlar.createAll("shop", List.of(
+                        Map.of("region", "north", "items", List.of(Map.of("name", "b"),
+                                        Map.of("name", "h", "gift", true)),
+                                "gift_items", List.of(Map.of("name", "g", "gift", true)),
+                                "first_item", Map.of("name", "c")),
+                        Map.of("region", "south", "items", List.of(Map.of("name", "d")))),
+                Manage.relationship("items").create(), Manage.relationship("gift_items").create(),
+                Manage.relationship("first_item").create());
+
+        List<Row> loaded = ashlar.load(ashlar.read("shop").sort(Sort.asc("id")).list(), "items", "gift_items",
+                "first_item");
+        for (String relationship : List.of("items", "gift_items")) {
+            assertThat(created).as(relationship).extracting(shop -> names(shop.related(relationship)))
+                    .isEqualTo(loaded.stream().map(shop -> names(shop.related(relationship))).toList());
+        }
+        assertThat(created.get(0).related("items")).as("its limit of 2 over the 4 items created for it").hasSize(2);
+        assertThat(names(created.get(0).related("gift_items"))).containsExactlyInAnyOrder("g", "h");
+        assertThat(created).extracting(shop -> shop.relatedOne("first_item").map(i -> i.get("name")).orElse(null))
+                .as("the first by name of every item created for it").containsExactly("b", "d");
+    }
+
+    private static List<Object> names(List<Row> items) {
+        return items.stream().map(item -> item.get("name")).toList();
+    }
+
+    @Test
+    void aMistypedManagedPathIsNamedWithTheRelationshipsThereEvenForNoRecords() {
+        assertThatThrownBy(() -> ashlar.createAll("shop", List.of(), Manage.relationship("itmes").create()))
+                .isInstanceOf(QueryException.class).hasMessageContaining("no relationship 'itmes'")
+                .hasMessageContaining("items");
+        assertThatThrownBy(() -> ashlar.createAll("shop", List.of(), Manage.relationship("items").create(),
+                Manage.relationship("items.shpo").create()))
+                .isInstanceOf(QueryException.class).hasMessageContaining("'item' has no relationship 'shpo'")
+                .hasMessageContaining("[shop]");
+        assertThatThrownBy(() -> ashlar.createAll("shop", List.of(), Bulk.collectErrors(),
+                Manage.relationship("itmes").create())).isInstanceOf(QueryException.class)
+                .hasMessageContaining("no relationship 'itmes'");
     }
 }
