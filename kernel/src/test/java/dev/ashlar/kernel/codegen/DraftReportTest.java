@@ -2,6 +2,7 @@ package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.testing.PostgresExtension;
@@ -90,6 +91,25 @@ class DraftReportTest {
             assertThat(db.value("SELECT count(*) FROM document_media_draft WHERE draft_dirty")).isEqualTo(0L);
             assertThat(ashlar.publish("document", Filter.eq("id", doc.get("id")))).as("the int form is unchanged")
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPublishOverwritingASoftDeletedLiveRecordReportsItUpdatedNotCreated() {
+        Domain soft = DraftElementsTest.documents(true, r -> r.attribute("deleted_at",
+                dev.ashlar.api.resource.Type.TIMESTAMPTZ).softDelete("deleted_at"));
+        HistoryTablesTest.migrate(project, db, soft, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(soft).build()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            db.execute("UPDATE documents SET deleted_at = now()");
+            ashlar.update(draft(ashlar, "document", doc.get("id")), Map.of("title", "Spec v2"));
+
+            DraftReport report = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.query("SELECT title, deleted_at IS NULL AS live FROM documents"))
+                    .extracting(r -> r.get("title") + " " + r.get("live")).containsExactly("Spec v2 true");
         }
     }
 
