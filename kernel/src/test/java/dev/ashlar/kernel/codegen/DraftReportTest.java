@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.Ashlar;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What {@code publishReport} and {@code restoreDraftReport} say they did, resource by resource, checked against the
@@ -110,6 +112,23 @@ class DraftReportTest {
             assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 1, 0));
             assertThat(db.query("SELECT title, deleted_at IS NULL AS live FROM documents"))
                     .extracting(r -> r.get("title") + " " + r.get("live")).containsExactly("Spec v2 true");
+        }
+    }
+
+    @Test
+    void aNewDraftIsNotPublishedOverASoftDeletedLiveRecordOfItsKeyCreatedInTheTableDirectly() {
+        Domain soft = DraftElementsTest.documents(true, r -> r.attribute("deleted_at",
+                dev.ashlar.api.resource.Type.TIMESTAMPTZ).softDelete("deleted_at"));
+        HistoryTablesTest.migrate(project, db, soft, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(soft).build()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "New"));
+            db.execute("INSERT INTO documents (id, title, deleted_at) VALUES (" + doc.get("id") + ", 'made directly', "
+                    + "now())");
+
+            assertThatThrownBy(() -> ashlar.publishReport("document", Filter.eq("id", doc.get("id"))))
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.getMessage())
+                            .contains("created there directly", "Nothing was published"));
+            assertThat(db.value("SELECT title FROM documents")).isEqualTo("made directly");
         }
     }
 
