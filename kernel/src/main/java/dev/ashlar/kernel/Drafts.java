@@ -59,7 +59,7 @@ final class Drafts {
         }
         graph.reached(owners, drafted, drafted.drafts(), drafts);
         DraftRefusals.refuseHidden(drafted.live(), "publish", drafts);
-        Set<List<Object>> existing = counterparts(tx, drafted, drafted.live(), drafts).keySet();
+        Set<List<Object>> existing = counterparts(tx, drafted, drafted.live(), drafts, true).keySet();
         DraftRefusals.refuseOverwritingUnlinked(drafted, drafts, existing);
         List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
         List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
@@ -108,7 +108,8 @@ final class Drafts {
         boolean publish = owners.publish();
         String side = publish ? drafted.live() : drafted.drafts();
         List<Row> rows = tx.read(side).where(owned).lock(Lock.FOR_UPDATE).list();
-        Map<List<Object>, Row> others = counterparts(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows);
+        Map<List<Object>, Row> others = counterparts(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows,
+                false);
         notedMoved(drafted, owners, rows, others, graph.tally());
         List<Row> unmatched = rows.stream().filter(row -> !others.containsKey(keyOf(drafted, row))).toList();
         if (unmatched.isEmpty()) {
@@ -189,7 +190,7 @@ final class Drafts {
         }
         graph.reached(owners, drafted, drafted.live(), live);
         DraftRefusals.refuseHidden(drafted.live(), "restoreDraft", live);
-        Set<List<Object>> existing = counterparts(tx, drafted, drafted.drafts(), live).keySet();
+        Set<List<Object>> existing = counterparts(tx, drafted, drafted.drafts(), live, true).keySet();
         Map<String, Object> cleaned = cleaned(drafted);
         cleaned.remove(DraftableCheck.DIRTY);
         if (drafted.unseenVersion() != null) {
@@ -213,12 +214,20 @@ final class Drafts {
         return written.size();
     }
 
-    /** The rows of the other name (the table, or the drafts) holding the keys of these rows, by key. */
-    private static Map<List<Object>, Row> counterparts(Ashlar tx, Drafted drafted, String other, List<Row> rows) {
+    /**
+     * The rows of the other name (the table, or the drafts) holding the keys of these rows, by key.
+     *
+     * @param pastBaseFilter whether a row the base filter hides (a soft-deleted one) counts: it does for the rows an
+     *                       upsert overwrites, which it reaches whatever the filter
+     */
+    private static Map<List<Object>, Row> counterparts(Ashlar tx, Drafted drafted, String other, List<Row> rows,
+                                                       boolean pastBaseFilter) {
         Map<List<Object>, Row> held = new HashMap<>();
         if (!rows.isEmpty()) {
             List<List<Object>> keys = rows.stream().map(row -> keyOf(drafted, row)).toList();
-            tx.read(other).where(keyIn(drafted, keys)).list().forEach(row -> held.put(keyOf(drafted, row), row));
+            var read = tx.read(other).where(keyIn(drafted, keys));
+            (pastBaseFilter ? read.ignoreBaseFilter() : read).list().forEach(row -> held.put(keyOf(drafted, row),
+                    row));
         }
         return held;
     }

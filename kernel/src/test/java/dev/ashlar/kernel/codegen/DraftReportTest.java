@@ -1,7 +1,9 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.resource.Domain;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.testing.PostgresExtension;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What {@code publishReport} and {@code restoreDraftReport} say they did, resource by resource, checked against the
@@ -90,6 +93,42 @@ class DraftReportTest {
             assertThat(db.value("SELECT count(*) FROM document_media_draft WHERE draft_dirty")).isEqualTo(0L);
             assertThat(ashlar.publish("document", Filter.eq("id", doc.get("id")))).as("the int form is unchanged")
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPublishOverwritingASoftDeletedLiveRecordReportsItUpdatedNotCreated() {
+        Domain soft = DraftElementsTest.documents(true, r -> r.attribute("deleted_at",
+                dev.ashlar.api.resource.Type.TIMESTAMPTZ).softDelete("deleted_at"));
+        HistoryTablesTest.migrate(project, db, soft, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(soft).build()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            db.execute("UPDATE documents SET deleted_at = now()");
+            ashlar.update(draft(ashlar, "document", doc.get("id")), Map.of("title", "Spec v2"));
+
+            DraftReport report = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.query("SELECT title, deleted_at IS NULL AS live FROM documents"))
+                    .extracting(r -> r.get("title") + " " + r.get("live")).containsExactly("Spec v2 true");
+        }
+    }
+
+    @Test
+    void aNewDraftIsNotPublishedOverASoftDeletedLiveRecordOfItsKeyCreatedInTheTableDirectly() {
+        Domain soft = DraftElementsTest.documents(true, r -> r.attribute("deleted_at",
+                dev.ashlar.api.resource.Type.TIMESTAMPTZ).softDelete("deleted_at"));
+        HistoryTablesTest.migrate(project, db, soft, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(soft).build()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "New"));
+            db.execute("INSERT INTO documents (id, title, deleted_at) VALUES (" + doc.get("id") + ", 'made directly', "
+                    + "now())");
+
+            assertThatThrownBy(() -> ashlar.publishReport("document", Filter.eq("id", doc.get("id"))))
+                    .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.getMessage())
+                            .contains("created there directly", "Nothing was published"));
+            assertThat(db.value("SELECT title FROM documents")).isEqualTo("made directly");
         }
     }
 

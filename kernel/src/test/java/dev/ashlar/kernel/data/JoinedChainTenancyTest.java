@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.InvalidDataException;
 import dev.ashlar.api.error.NotFoundException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
@@ -95,7 +96,8 @@ class JoinedChainTenancyTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> attacker.update(forgedMammal, Map.of("fur", "hacked")))
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> attacker.upsert("dog", Map.of("id", "d1", "name", "hacked", "fur", "hacked",
-                "breed", "hacked"), Upsert.onPrimaryKey())).isInstanceOf(dev.ashlar.api.error.AshlarException.class);
+                "breed", "hacked"), Upsert.onPrimaryKey())).isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("has already been taken");
         assertThatThrownBy(() -> attacker.destroy(forgedDog)).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> attacker.destroy(forgedMammal)).isInstanceOf(NotFoundException.class);
         assertThat(attacker.read("dog").where(Filter.eq("id", "d1")).updateCount(Map.of("breed", "hacked"))).isZero();
@@ -113,9 +115,11 @@ class JoinedChainTenancyTest extends DomainDatabaseTest {
 
         assertThatThrownBy(() -> attacker.upsert("dog", Map.of("id", "d2", "name", "hacked", "fur", "hacked",
                 "breed", "hacked", "chip", "c1"), Upsert.on("unique_chip")))
-                .isInstanceOf(dev.ashlar.api.error.AshlarException.class);
+                .isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("has already been taken");
         assertThatThrownBy(() -> attacker.upsert("dog", Map.of("id", "d1", "name", "hacked", "chip", "c1"),
-                Upsert.on("unique_chip").update("name"))).isInstanceOf(dev.ashlar.api.error.AshlarException.class);
+                Upsert.on("unique_chip").update("name"))).isInstanceOf(InvalidDataException.class)
+                .hasMessageContaining("has already been taken");
 
         assertThat(chainRows()).containsExactly("d1 a Rex short collie");
         assertThat(db.value("SELECT (SELECT count(*) FROM jct_animals) + (SELECT count(*) FROM jct_mammals) "
@@ -123,6 +127,24 @@ class JoinedChainTenancyTest extends DomainDatabaseTest {
         Row owners = ashlar.withTenant("a").upsert("dog", Map.of("id", "other", "name", "Rexy", "chip", "c1"),
                 Upsert.on("unique_chip").update("name"));
         assertThat(owners.get("id")).isEqualTo("d1");
+        assertThat(chainRows()).containsExactly("d1 a Rexy short collie");
+    }
+
+    @Test
+    void anUpsertOfTheGrandchildMayNeitherMoveNorNameItsTenantColumnAsOnOneTable() {
+        Ashlar owner = ashlar.withTenant("a");
+        owner.create("dog", Map.of("id", "d1", "name", "Rex", "fur", "short", "breed", "collie"));
+
+        assertThatThrownBy(() -> owner.upsert("dog", Map.of("id", "d1", "org", "b", "name", "Moved"),
+                Upsert.onPrimaryKey())).isInstanceOfSatisfying(InvalidDataException.class, e -> assertThat(
+                e.getMessage()).contains("org"));
+        assertThatThrownBy(() -> owner.upsert("dog", Map.of("id", "d1", "org", "a", "name", "Renamed"),
+                Upsert.onPrimaryKey().update("name", "org"))).isInstanceOfSatisfying(
+                dev.ashlar.api.error.QueryException.class, e -> assertThat(e.getMessage())
+                        .contains("'org'", "holds the record's tenant", "Leave it out of update(...)"));
+        Row same = owner.upsert("dog", Map.of("id", "d1", "org", "a", "name", "Rexy"), Upsert.onPrimaryKey());
+
+        assertThat(same.get("name")).isEqualTo("Rexy");
         assertThat(chainRows()).containsExactly("d1 a Rexy short collie");
     }
 

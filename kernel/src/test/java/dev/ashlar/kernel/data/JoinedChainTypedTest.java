@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.data;
 
+import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.typed.Field;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import static dev.ashlar.api.typed.Kind.INTEGER;
 import static dev.ashlar.api.typed.Kind.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The typed API on the grandchild of a chain of joined inheritance (a dog extends mammal, which extends animal): its
@@ -37,13 +39,28 @@ class JoinedChainTypedTest extends DomainDatabaseTest {
         static final Resource RESOURCE = DOGS.builder().table("jcty_dogs").extending("mammal").add(BREED).build();
     }
 
+    static final Resource PET = Resource.builder("pet").table("jcty_pets").primaryKey("id")
+            .attribute("name", dev.ashlar.api.resource.Type.TEXT, a -> a.notNull())
+            .attribute("version", dev.ashlar.api.resource.Type.INTEGER, a -> a.notNull().defaultValue(1))
+            .optimisticLock("version")
+            .build();
+
+    record Cat(Long id, String name, Integer version, String color) {
+        static final Table<Cat> CATS = Table.of("cat", Cat.class);
+        static final Field<Cat, Long> ID = CATS.bigintPrimaryKey("id");
+        static final TextField<Cat> NAME = CATS.attribute("name", TEXT);
+        static final Field<Cat, Integer> VERSION = CATS.attribute("version", INTEGER);
+        static final TextField<Cat> COLOR = CATS.attribute("color", TEXT);
+        static final Resource RESOURCE = CATS.builder().table("jcty_cats").extending("pet").add(COLOR).build();
+    }
+
     JoinedChainTypedTest() {
-        super(Domain.builder("chain_typed").resources(ANIMAL, MAMMAL, Dog.RESOURCE).build());
+        super(Domain.builder("chain_typed").resources(ANIMAL, MAMMAL, Dog.RESOURCE, PET, Cat.RESOURCE).build());
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE jcty_animals, jcty_mammals, jcty_dogs RESTART IDENTITY CASCADE");
+        db.execute("TRUNCATE jcty_animals, jcty_mammals, jcty_dogs, jcty_pets, jcty_cats RESTART IDENTITY CASCADE");
     }
 
     @Test
@@ -67,5 +84,20 @@ class JoinedChainTypedTest extends DomainDatabaseTest {
         assertThat(db.value("SELECT count(*) FROM jcty_mammals")).isEqualTo(1L);
         assertThat(db.value("SELECT count(*) FROM jcty_dogs")).isEqualTo(1L);
         assertThat(ashlar.read(Dog.DOGS).list()).extracting(Dog::name).containsExactly("Fido");
+    }
+
+    @Test
+    void aTypedUpsertOfAVersionedChildCountsTheVersionUpPastTheStaleOneItsRecordHolds() {
+        Cat tom = ashlar.create(Cat.CATS, new Cat(null, "Tom", null, "grey"));
+        ashlar.update(Cat.CATS, tom, Cat.COLOR.set("black"));
+
+        Cat upserted = ashlar.upsert(Cat.CATS, new Cat(tom.id(), "Tom", tom.version(), "white"),
+                Cat.CATS.primaryKey().updateAll());
+
+        assertThat(upserted).isEqualTo(new Cat(tom.id(), "Tom", 3, "white"));
+        assertThat(db.value("SELECT version FROM jcty_pets")).isEqualTo(3);
+        assertThatThrownBy(() -> ashlar.update(Cat.CATS, tom, Cat.COLOR.set("ginger")))
+                .isInstanceOf(StaleRecordException.class);
+        assertThat(db.value("SELECT color FROM jcty_cats")).isEqualTo("white");
     }
 }

@@ -2,6 +2,7 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.error.StaleRecordException;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
@@ -49,13 +50,27 @@ class JoinedUpsertTest extends DomainDatabaseTest {
             .attribute("model", TEXT)
             .build();
 
+    static final Resource ITEM = Resource.builder("item").table("ju_items")
+            .attribute("code", TEXT, a -> a.primaryKey())
+            .attribute("name", TEXT)
+            .attribute("lock_version", INTEGER, a -> a.notNull().defaultValue(1))
+            .attribute("created_by", TEXT)
+            .optimisticLock("lock_version").createdBy("created_by")
+            .build();
+    static final Resource BOOK = Resource.builder("book").table("ju_books").extending("item")
+            .attribute("isbn", TEXT, a -> a.updatable(false))
+            .attribute("pages", INTEGER)
+            .build();
+
     JoinedUpsertTest() {
-        super(Domain.builder("joined_upserts").resources(VEHICLE, CAR, SPORTS_CAR, TRUCK, GADGET, PHONE).build());
+        super(Domain.builder("joined_upserts").resources(VEHICLE, CAR, SPORTS_CAR, TRUCK, GADGET, PHONE, ITEM, BOOK)
+                .build());
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE ju_vehicles, ju_cars, ju_sports_cars, ju_trucks, ju_gadgets, ju_phones CASCADE");
+        db.execute("TRUNCATE ju_vehicles, ju_cars, ju_sports_cars, ju_trucks, ju_gadgets, ju_phones, ju_items, "
+                + "ju_books CASCADE");
     }
 
     @Test
@@ -149,7 +164,7 @@ class JoinedUpsertTest extends DomainDatabaseTest {
     }
 
     @Test
-    void anUpdateOfOnlyTheChildsFieldStillMovesTheParentsUpdateTimeAndAnEmptyUpdateKeepsTheRecord() {
+    void anUpdateOfOnlyTheChildsFieldStillMovesTheParentsUpdateTimeAndAnUpdateWithoutChangesReturnsItAsStored() {
         Row phone = ashlar.create("phone", Map.of("code", "p1", "name", "Pixel", "model", "7"));
         db.execute("UPDATE ju_gadgets SET touched_at = '2000-01-01T00:00:00Z'");
 
@@ -160,6 +175,50 @@ class JoinedUpsertTest extends DomainDatabaseTest {
         assertThat(unchanged.toMap()).containsEntry("name", "Pixel").containsEntry("model", "8");
         assertThat(db.query("SELECT g.name, p.model FROM ju_gadgets g JOIN ju_phones p USING (code)"))
                 .extracting(r -> r.get("name") + " " + r.get("model")).containsExactly("Pixel 8");
+    }
+
+    @Test
+    void anUpsertOfAVersionedChildCountsTheVersionUpWhateverVersionItsRecordGives() {
+        Row book = ashlar.create("book", Map.of("code", "b1", "name", "Dune", "isbn", "A", "pages", 400));
+        ashlar.update(book, Map.of("pages", 410));
+        Map<String, Object> stale = new java.util.HashMap<>(book.toMap());
+        stale.put("pages", 420);
+
+        Row upserted = ashlar.upsert("book", stale, Upsert.onPrimaryKey());
+
+        assertThat(upserted.get("lock_version")).isEqualTo(3);
+        assertThat(db.value("SELECT lock_version FROM ju_items")).isEqualTo(3);
+        assertThatThrownBy(() -> ashlar.update(book, Map.of("pages", 1))).isInstanceOf(StaleRecordException.class);
+        assertThat(db.value("SELECT pages FROM ju_books")).isEqualTo(420);
+    }
+
+    @Test
+    void anUpsertOverwritingEveryGivenFieldLeavesTheCreatorAndCreateOnlyFieldsAsStoredAsOnOneTable() {
+        ashlar.withUser("ada").create("book", Map.of("code", "b1", "name", "Dune", "isbn", "A", "pages", 400));
+
+        Row upserted = ashlar.upsert("book", Map.of("code", "b1", "name", "Dune", "isbn", "B", "created_by",
+                "mallory", "pages", 500), Upsert.onPrimaryKey());
+
+        assertThat(upserted.toMap()).containsEntry("isbn", "A").containsEntry("created_by", "ada")
+                .containsEntry("pages", 500);
+        assertThat(db.query("SELECT i.created_by, b.isbn, b.pages FROM ju_items i JOIN ju_books b USING (code)"))
+                .extracting(r -> r.get("created_by") + " " + r.get("isbn") + " " + r.get("pages"))
+                .containsExactly("ada A 500");
+    }
+
+    @Test
+    void anUpsertNamingACreateOnlyFieldOrAFieldARecordDoesNotGiveIsRefusedAsOnOneTable() {
+        ashlar.create("book", Map.of("code", "b1", "name", "Dune", "isbn", "A", "pages", 400));
+        Map<String, Object> same = Map.of("code", "b1", "name", "Dune", "isbn", "A", "pages", 400);
+
+        assertThatThrownBy(() -> ashlar.upsert("book", same, Upsert.onPrimaryKey().update("isbn")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.getMessage())
+                        .contains("'isbn'", "updatable(false)", "leave 'isbn' out"));
+        assertThatThrownBy(() -> ashlar.upsert("book", Map.of("code", "b1", "name", "Renamed"),
+                Upsert.onPrimaryKey().update("name", "pages")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.getMessage())
+                        .contains("'pages'", "a record does not give it", "Give 'pages' in every record"));
+        assertThat(db.value("SELECT name FROM ju_items")).isEqualTo("Dune");
     }
 
     @Test
@@ -178,11 +237,15 @@ class JoinedUpsertTest extends DomainDatabaseTest {
             java.util.concurrent.Future<Row> second = threads.submit(() -> ashlar.upsert("sports_car",
                     Map.of("code", "z9", "name", "Second", "doors", 4, "vin", "V9", "top_speed", 310),
                     Upsert.onPrimaryKey()));
-            // The second upsert is blocked on a lock the first transaction holds before the first commits.
-            for (int i = 0; i < 100 && !second.isDone() && ((Number) db.value("SELECT count(*) FROM pg_stat_activity "
-                    + "WHERE wait_event_type = 'Lock'")).intValue() == 0; i++) {
+            // The second upsert's lookup missed the uncommitted row; its insert waits for the first to commit.
+            long waiting = 0;
+            for (int i = 0; i < 200 && !second.isDone() && waiting == 0; i++) {
                 Thread.sleep(50);
+                waiting = ((Number) db.value("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        + "current_database() AND wait_event_type = 'Lock'")).longValue();
             }
+            assertThat(waiting).isPositive();
+            assertThat(second.isDone()).isFalse();
             secondWaits.countDown();
             first.get(30, java.util.concurrent.TimeUnit.SECONDS);
 

@@ -2922,6 +2922,7 @@ public final class DataLayer {
                     : !upsert.changes().isEmpty() ? "set(...)" : "keepUpdateTimes()"), "upsert without it, or read "
                     + "the stored records in a transaction and update each one");
         }
+        refuseCreateOnlyChange(plan, upsert.update());
         List<String> identity = plan.identity(upsert.identity()).fields();
         String tenant = Scoping.tenant(handle, null, plan.name());
         return transaction(() -> {
@@ -2957,15 +2958,27 @@ public final class DataLayer {
         });
     }
 
-    /** A stored record overwritten by an upsert's record: the fields it overwrites, those that differ, if any. */
+    /**
+     * A stored record overwritten by an upsert's record: of the fields it overwrites, those that differ, if any. As
+     * on a single table's conflict ({@link OnConflict#overwritten}): with no fields named, every given one but the
+     * identity, the key, the version (counted up instead), the tenant (refused if it differs) and the create-only ones
+     * (kept as stored).
+     */
     private Row overwrite(Target target, Row before, Map<String, ?> record, Upsert upsert, List<String> identity,
                           String tenant) {
+        ResourcePlan plan = target.plan;
+        List<ColumnPlan> kept = new ArrayList<>(plan.primaryKey());
+        identity.stream().filter(plan::hasAttribute).map(plan::column).forEach(kept::add);
+        List<ColumnPlan> counted = plan.version() == null || upsert.update().contains(plan.version().name())
+                ? List.of() : List.of(plan.version());
+        List<ColumnPlan> overwritten = OnConflict.overwritten(plan, kept, counted,
+                record.keySet().stream().map(plan::column).toList(), upsert);
         Map<String, Object> changed = new LinkedHashMap<>();
         record.forEach((field, value) -> {
-            boolean overwritten = upsert.update().isEmpty() ? !identity.contains(field)
-                    && target.plan.primaryKey().stream().noneMatch(key -> key.name().equals(field))
-                    : upsert.update().contains(field);
-            if (overwritten && (!before.has(field) || before.forbidden(field)
+            // A tenant differing from the stored one is kept to be refused, as a single table's insert refuses it.
+            ColumnPlan column = plan.column(field);
+            if ((overwritten.contains(column) || plan.tenantColumns().contains(column)) && (!before.has(field)
+                    || before.forbidden(field)
                     || !Objects.deepEquals(before.get(field), value))) {
                 changed.put(field, value);
             }

@@ -95,7 +95,7 @@ final class OnConflict {
             return;
         }
         List<ColumnPlan> changed = changed(target, upsert);
-        List<ColumnPlan> update = overwritten(target, changed, columns, upsert);
+        List<ColumnPlan> update = overwritten(plan, target, changed, columns, upsert);
         boolean unchanged = update.isEmpty() && changed.isEmpty();
         // An identity over calculations alone has no column to set to itself: the stored row keeps its first column.
         List<ColumnPlan> set = unchanged && !target.isEmpty() ? target.subList(0, 1) : update;
@@ -176,15 +176,20 @@ final class OnConflict {
 
     /**
      * The columns a conflict overwrites with the incoming values: those named, or every given one that may be (not who
-     * created the record, nor an attribute updatable(false): the stored record keeps them).
+     * created the record, nor an attribute updatable(false): the stored record keeps them). Refuses a named one that
+     * holds the tenant or that a record does not give. The joined upsert, which writes no ON CONFLICT, takes them too.
+     *
+     * @param target  the identity's columns, which decide the conflict
+     * @param changed the columns the upsert changes from their stored values, not overwritten with a given value
+     * @param columns the columns the records give
      */
-    private List<ColumnPlan> overwritten(List<ColumnPlan> target, List<ColumnPlan> changed, List<ColumnPlan> columns,
-                                         Upsert upsert) {
+    static List<ColumnPlan> overwritten(ResourcePlan plan, List<ColumnPlan> target, List<ColumnPlan> changed,
+                                        List<ColumnPlan> columns, Upsert upsert) {
         List<ColumnPlan> update = upsert.update().isEmpty() ? columns.stream().filter(c -> !target.contains(c)
                 && !plan.tenantColumns().contains(c) && !changed.contains(c) && !plan.createOnly(c)).toList()
                 : upsert.update().stream().map(plan::column).toList();
         update.stream().filter(plan.tenantColumns()::contains).findFirst().ifPresent(c -> {
-            throw holdsTheTenant(c, "update(...)");
+            throw holdsTheTenant(plan, c, "update(...)");
         });
         update.stream().filter(c -> !columns.contains(c)).findFirst().ifPresent(c -> {
             throw QueryException.of(plan.name(), c.name(), "An upsert of " + plan.name() + " updates '" + c.name()
@@ -204,7 +209,7 @@ final class OnConflict {
                 .toList();
         for (ColumnPlan column : changed) {
             if (plan.tenantColumns().contains(column)) {
-                throw holdsTheTenant(column, "set(...)");
+                throw holdsTheTenant(plan, column, "set(...)");
             }
             if (target.contains(column)) {
                 throw QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " on identity '"
@@ -240,7 +245,7 @@ final class OnConflict {
         }
     }
 
-    private QueryException holdsTheTenant(ColumnPlan column, String option) {
+    private static QueryException holdsTheTenant(ResourcePlan plan, ColumnPlan column, String option) {
         return QueryException.of(plan.name(), column.name(), "An upsert of " + plan.name() + " may not update '"
                 + column.name() + "': it holds the record's tenant. Leave it out of " + option);
     }
