@@ -3,8 +3,10 @@ package dev.ashlar.api.error;
 /**
  * Control characters in text that a message quotes, shown as escapes: a name holding a newline, a NUL or a terminal
  * escape ({@code ESC [ 31 m}) must not forge a log line or drive the terminal that prints the message. C0 controls
- * (U+0000 to U+001F), DEL, C1 controls (U+0080 to U+009F) and the Unicode line and paragraph separators are escaped:
- * {@code \n}, {@code \r}, {@code \t}, and {@code \}{@code u001b} for the others.
+ * (U+0000 to U+001F), DEL, C1 controls (U+0080 to U+009F), the Unicode line and paragraph separators and the invisible
+ * format characters (type {@code Cf}: a zero-width space, a byte order mark, the bidi controls that reorder a line when
+ * shown) are escaped: {@code \n}, {@code \r}, {@code \t}, and {@code \}{@code u001b} for the others (a character
+ * past U+FFFF as its two UTF-16 units).
  *
  * <p>Every {@link AshlarException} shows its message so: the resource and field it carries escaped whole, and control
  * characters elsewhere but the newlines and tabs that lay out a message of several lines.
@@ -48,10 +50,9 @@ public final class ControlCharacters {
             return text;
         }
         StringBuilder shown = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        text.codePoints().forEach(c -> {
             if (!control(c) || keepLayout && (c == '\n' || c == '\t')) {
-                shown.append(c);
+                shown.appendCodePoint(c);
             } else if (c == '\n') {
                 shown.append("\\n");
             } else if (c == '\r') {
@@ -59,23 +60,20 @@ public final class ControlCharacters {
             } else if (c == '\t') {
                 shown.append("\\t");
             } else {
-                shown.append(String.format("\\u%04x", (int) c));
+                for (char unit : Character.toChars(c)) {
+                    shown.append(String.format("\\u%04x", (int) unit));
+                }
             }
-        }
+        });
         return shown.toString();
     }
 
     private static boolean needsEscape(String text, boolean keepLayout) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (control(c) && !(keepLayout && (c == '\n' || c == '\t'))) {
-                return true;
-            }
-        }
-        return false;
+        return text.codePoints().anyMatch(c -> control(c) && !(keepLayout && (c == '\n' || c == '\t')));
     }
 
-    private static boolean control(char c) {
-        return c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
+    private static boolean control(int c) {
+        return c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029'
+                || Character.getType(c) == Character.FORMAT;
     }
 }

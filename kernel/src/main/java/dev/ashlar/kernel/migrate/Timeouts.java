@@ -46,7 +46,9 @@ public record Timeouts(Duration lock, Duration statement, Duration report) {
      * @throws MigrationException naming the option and the range it takes
      */
     public static Duration checkBound(Duration bound, String option) {
-        if (bound != null && (bound.toMillis() < 1 || bound.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0)) {
+        // Durations compared, not millis: toMillis() overflows on Duration.ofSeconds(Long.MAX_VALUE) or FOREVER.
+        if (bound != null && (bound.compareTo(Duration.ofMillis(1)) < 0
+                || bound.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0)) {
             throw new MigrationException(ErrorCode.MIGRATION, option + "(" + bound + ") is not a bound PostgreSQL "
                     + "takes: give from 1 ms to about 596 hours (2,147,483,647 ms), or null for no bound", null);
         }
@@ -89,10 +91,23 @@ public record Timeouts(Duration lock, Duration statement, Duration report) {
         return new Timeouts(null, null, Duration.ofSeconds(5));
     }
 
+    /**
+     * These bounds with another for lock waits.
+     *
+     * @param timeout how long to wait for a lock, from 1 ms to 2,147,483,647 ms (about 596 hours), or null for no bound
+     * @throws MigrationException when the timeout is under 1 ms or over 2,147,483,647 ms
+     */
     public Timeouts withLock(Duration timeout) {
         return new Timeouts(timeout, statement, report);
     }
 
+    /**
+     * These bounds with another for each statement.
+     *
+     * @param timeout how long a statement may run, from 1 ms to 2,147,483,647 ms (about 596 hours), or null for no
+     *                bound
+     * @throws MigrationException when the timeout is under 1 ms or over 2,147,483,647 ms
+     */
     public Timeouts withStatement(Duration timeout) {
         return new Timeouts(lock, timeout, report);
     }

@@ -134,7 +134,11 @@ public final class TenantMigrator {
                 placeholders, java, historyTable);
     }
 
-    /** How long to wait for the run's lock and, in each statement, for a table lock. */
+    /** How long to wait for the run's lock and, in each statement, for a table lock.
+     *
+     * @param timeout from 1 ms to 2,147,483,647 ms (about 596 hours), or null for no bound
+     * @throws MigrationException when the timeout is under 1 ms or over 2,147,483,647 ms
+     */
     public TenantMigrator lockTimeout(Duration timeout) {
         return timeouts(timeouts.withLock(timeout));
     }

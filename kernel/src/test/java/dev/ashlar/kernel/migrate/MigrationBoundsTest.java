@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,7 +43,8 @@ class MigrationBoundsTest {
     @Test
     void aLockOrStatementTimeoutOfZeroNegativeOrPastWhatPostgresHoldsIsRefusedNamingTheBound(TestDatabase db) {
         for (Duration wrong : List.of(Duration.ZERO, Duration.ofMillis(-5), Duration.ofNanos(999_999),
-                Duration.ofMillis(Integer.MAX_VALUE + 1L), Duration.ofDays(36_500))) {
+                Duration.ofMillis(Integer.MAX_VALUE + 1L), Duration.ofDays(36_500), Duration.ofSeconds(Long.MAX_VALUE),
+                ChronoUnit.FOREVER.getDuration(), Duration.ofSeconds(Long.MIN_VALUE))) {
             assertThatThrownBy(() -> new Migrator(db.dataSource(), folder).lockTimeout(wrong))
                     .isInstanceOf(MigrationException.class)
                     .hasMessage("lockTimeout(" + wrong + ") is not a bound PostgreSQL takes: give from 1 ms to about "
@@ -55,6 +57,9 @@ class MigrationBoundsTest {
         assertThatThrownBy(() -> new Codegen(folder, Domain.builder("d").build(), Plugins.none(), Renames.none(),
                 Clock.systemUTC()).lockTimeout(Duration.ofDays(36_500))).isInstanceOf(MigrationException.class)
                 .hasMessageStartingWith("lockTimeout(PT876000H) is not a bound PostgreSQL takes");
+        assertThatThrownBy(() -> new Codegen(folder, Domain.builder("d").build(), Plugins.none(), Renames.none(),
+                Clock.systemUTC()).lockTimeout(ChronoUnit.FOREVER.getDuration())).isInstanceOf(MigrationException.class)
+                .hasMessageStartingWith("lockTimeout(" + ChronoUnit.FOREVER.getDuration() + ") is not a bound");
         assertThat(db.value("SELECT to_regclass('public.ashlar_schema_migrations') IS NULL")).isEqualTo(true);
     }
 

@@ -78,6 +78,16 @@ final class Scoping {
         // A tenant often comes from a request (a header, a subdomain): one holding a line break or a terminal escape
         // would be a tenant of its own, and every message quoting it could forge a log line.
         String shown = tenant == null ? null : ControlCharacters.escape(tenant);
+        // An invisible format character (a zero-width space, a byte order mark, a bidi control) from a form or a CSV
+        // would make a tenant of its own that reads as another, and could reorder a log line quoting it.
+        int format = tenant == null ? -1
+                : tenant.codePoints().filter(c -> Character.getType(c) == Character.FORMAT).findFirst().orElse(-1);
+        if (format >= 0) {
+            throw QueryException.of(resource, null, "The tenant '" + shown + "' for " + resource + " holds the "
+                    + "invisible format character U+" + String.format("%04X", format) + " (a zero-width space, a byte "
+                    + "order mark, a bidi control, a soft hyphen), which no tenant name may hold: it would be a tenant "
+                    + "other than the one it reads as; name the tenant without it");
+        }
         if (shown != null && !shown.equals(tenant)) {
             throw QueryException.of(resource, null, "The tenant '" + shown + "' for " + resource + " holds a control "
                     + "character (a line break, a tab, an escape), which no tenant name may hold: name the tenant "
@@ -216,6 +226,16 @@ final class Scoping {
      * {@code "acme"} (another tenant of that name in another case included), so a tenant has one name, in lower case.
      */
     private static String lowerCase(Resource resource, String column, String tenant) {
+        // The server's lower() may know letters the JDK's Unicode does not (it leaves them as they are), so two
+        // tenants this check passes could be one citext value.
+        int unknown = tenant.codePoints().filter(c -> !Character.isDefined(c)).findFirst().orElse(-1);
+        if (unknown >= 0) {
+            throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' holds U+"
+                    + String.format("%04X", unknown) + ", a character this Java's Unicode does not define, but the "
+                    + "tenant column " + column + " of " + resource.name() + " is citext, which compares without case "
+                    + "by the server's rules, so its lower case cannot be checked here: name the tenant with defined "
+                    + "characters only");
+        }
         String lower = tenant.toLowerCase(Locale.ROOT);
         if (!lower.equals(tenant)) {
             throw QueryException.of(resource.name(), column, "Tenant '" + tenant + "' is not in lower case, but the "

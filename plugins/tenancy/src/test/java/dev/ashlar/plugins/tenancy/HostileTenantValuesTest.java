@@ -1,5 +1,6 @@
 package dev.ashlar.plugins.tenancy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
@@ -17,8 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static dev.ashlar.api.resource.Type.CITEXT;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -41,6 +44,20 @@ class HostileTenantValuesTest {
     static final Resource MEMO = Resource.builder("memo").table("memos").integerPrimaryKey("id")
             .attribute("org", CITEXT, a -> a.notNull()).attribute("title", TEXT)
             .with(Multitenancy.attribute("org")).build();
+    /** A citext tenant column under row-level security, whose policy compares the column as text. */
+    static final Resource SEALED = Resource.builder("sealed_memo").table("sealed_memos").integerPrimaryKey("id")
+            .attribute("org", CITEXT, a -> a.notNull()).attribute("title", TEXT)
+            .with(Multitenancy.attribute("org").rowLevelSecurity(true)).build();
+    static final Domain DOMAIN = Domain.builder("spaces").extensions("citext")
+            .resources(TwoTenants.TENANT, HostileTenantNamesTest.POST, NOTE, MEMO, SEALED).build();
+    /** The README's white space a tenant may not begin or end with: Java's white space and space characters. */
+    static final String BLANK = "[\\t-\\r\\x1c-\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
+            + "\\u3000]";
+    /** The README's characters no tenant may hold: control characters and the invisible format characters (Cf). */
+    static final String REFUSED = "[\\x01-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f"
+            + "\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff"
+            + "\\ufff9-\\ufffb\\U000110bd\\U000110cd\\U00013430-\\U0001343f\\U0001bca0-\\U0001bca3"
+            + "\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]";
 
     @TempDir
     Path project;
@@ -50,8 +67,7 @@ class HostileTenantValuesTest {
     @BeforeEach
     void acmeWithANote(TestDatabase db) {
         this.db = db;
-        owner = TwoTenants.created(db, project, Domain.builder("spaces").extensions("citext")
-                .resources(TwoTenants.TENANT, HostileTenantNamesTest.POST, NOTE, MEMO).build());
+        owner = TwoTenants.created(db, project, DOMAIN);
         owner.withTenant("acme").create("note", Map.of("title", "acme-note"));
         owner.withTenant("acme").create("memo", Map.of("title", "acme-memo"));
         owner.withTenant("t_a").create("post", Map.of("title", "t_a-post"));
@@ -154,5 +170,126 @@ class HostileTenantValuesTest {
                 .containsExactlyInAnyOrder("acme-memo", "legacy", "new");
         assertThat(db.query("SELECT org::text AS org FROM memos WHERE title = 'new'")).extracting(r -> r.get("org"))
                 .containsExactly("acme");
+    }
+
+    @ParameterizedTest(name = "tenant [{0}]")
+    @ValueSource(strings = {"acme\u200b", "\ufeffacme", "ac\u200dme", "acme\u202eevil", "acme\u2066", "ac\u00adme",
+            "acme\u180e", "acme\u2060", "acme\udb40\udc01"})
+    void aTenantHoldingAnInvisibleFormatCharacterIsRefusedInBothStrategiesShownEscaped(String phantom) {
+        Ashlar caller = owner.withTenant(phantom);
+
+        for (Executable action : List.<Executable>of(() -> caller.read("note").list(),
+                () -> caller.create("note", Map.of("title", "planted")), () -> caller.read("memo").list(),
+                () -> caller.read("post").list(), () -> caller.create("post", Map.of("title", "planted")),
+                () -> owner.read("note").tenant(phantom).list())) {
+            assertThatThrownBy(action::execute).isInstanceOf(QueryException.class)
+                    .hasMessageContaining("holds the invisible format character U+")
+                    .hasMessageContaining("name the tenant without it")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(phantom)
+                            .doesNotContainPattern("[\\u00ad\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff"
+                                    + "\\x{e0001}]"));
+        }
+        assertThat(db.query("SELECT org || '/' || title AS row FROM notes")).extracting(r -> r.get("row"))
+                .containsExactly("acme/acme-note");
+        assertThat(db.query("SELECT title FROM t_a.posts")).extracting(r -> r.get("title")).containsExactly("t_a-post");
+    }
+
+    @ParameterizedTest(name = "tenant [{0}]")
+    @ValueSource(strings = {"x\u2c2f", "x\u0378", "\ud801\udd70"})
+    void aCitextTenantColumnRefusesATenantTheServerMayLowerCaseButThisJavaCannotNamingTheColumn(String unknown) {
+        db.execute("INSERT INTO memos (id, org, title) VALUES (100, lower('" + unknown + "'), 'other')");
+        Ashlar caller = owner.withTenant(unknown);
+
+        for (Executable action : List.<Executable>of(() -> caller.read("memo").list(),
+                () -> caller.create("memo", Map.of("title", "planted")),
+                () -> caller.updateAll(Query.of("memo"), Map.of("title", "taken")))) {
+            assertThatThrownBy(action::execute).isInstanceOfSatisfying(QueryException.class, e -> {
+                assertThat(e.resource()).contains("memo");
+                assertThat(e.field()).contains("org");
+            }).hasMessageContaining("the tenant column org of memo is citext");
+        }
+        if (unknown.codePoints().anyMatch(c -> !Character.isDefined(c))) {
+            assertThatThrownBy(() -> caller.read("memo").list())
+                    .hasMessageContaining("a character this Java's Unicode does not define");
+        }
+        assertThat(db.query("SELECT title FROM memos ORDER BY id")).extracting(r -> r.get("title"))
+                .containsExactly("acme-memo", "other");
+    }
+
+    @Test
+    void underRowLevelSecurityACitextTenantsRowsInAnotherCaseAreRenamedByTheTableOwnerWithoutForceThenReachedByTheApp() {
+        db.execute("INSERT INTO sealed_memos (id, org, title) VALUES (100, 'Acme', 'legacy')");
+        owner.withTenant("acme").create("sealed_memo", Map.of("title", "new"));
+        String rename = "UPDATE sealed_memos SET org = lower(org::text) WHERE org::text <> lower(org::text)";
+        try (HikariDataSource pool = OrdinaryRole.pool(db, "ashlar_sealed_app", List.of("public"));
+             Ashlar app = Ashlar.builder().dataSource(pool).domain(DOMAIN).install(new TenancyPlugin()).build()) {
+            assertThat(app.withTenant("acme").read("sealed_memo").list()).extracting(r -> r.getString("title"))
+                    .containsExactly("new");
+            // The application's role meets the policy: with no tenant set it sees, and so renames, no row.
+            assertThat(app.sql(rename).execute()).isZero();
+            db.execute("CREATE ROLE ashlar_sealed_owner NOLOGIN NOSUPERUSER NOBYPASSRLS; "
+                    + "GRANT USAGE ON SCHEMA public TO ashlar_sealed_owner; "
+                    + "ALTER TABLE sealed_memos OWNER TO ashlar_sealed_owner");
+            try {
+                // The owner meets it too while the table forces it ...
+                db.execute("BEGIN; SET LOCAL ROLE ashlar_sealed_owner; " + rename + "; COMMIT");
+                assertThat(db.query("SELECT org::text AS org FROM sealed_memos WHERE id = 100"))
+                        .extracting(r -> r.get("org")).containsExactly("Acme");
+                // ... and renames them with NO FORCE for the one transaction, as the README says.
+                db.execute("BEGIN; SET LOCAL ROLE ashlar_sealed_owner; "
+                        + "ALTER TABLE sealed_memos NO FORCE ROW LEVEL SECURITY; " + rename + "; "
+                        + "ALTER TABLE sealed_memos FORCE ROW LEVEL SECURITY; COMMIT");
+            } finally {
+                db.execute("REASSIGN OWNED BY ashlar_sealed_owner TO CURRENT_USER; DROP OWNED BY ashlar_sealed_owner; "
+                        + "DROP ROLE ashlar_sealed_owner");
+            }
+
+            assertThat(app.withTenant("acme").read("sealed_memo").list()).extracting(r -> r.getString("title"))
+                    .containsExactlyInAnyOrder("legacy", "new");
+            assertThat(app.withTenant("b").read("sealed_memo").list()).isEmpty();
+        } finally {
+            db.execute("DROP OWNED BY ashlar_sealed_app; DROP ROLE ashlar_sealed_app");
+        }
+        assertThat(db.value("SELECT relforcerowsecurity FROM pg_class WHERE oid = 'sealed_memos'::regclass"))
+                .isEqualTo(true);
+        assertThat(db.query("SELECT org::text AS org FROM sealed_memos ORDER BY id")).extracting(r -> r.get("org"))
+                .containsExactly("acme", "acme");
+    }
+
+    @Test
+    void rowsStoredUnderATenantTheRulesRefuseAreRenamedOrListedByTheReadmesSqlAndThenReachedByTheTenant() {
+        db.execute("INSERT INTO notes (id, org, title) VALUES (100, U&'acme\\00A0', 'no-break'), "
+                + "(101, U&'\\2003acme', 'em-space'), (102, E'acme\\x1b', 'escape'), (103, U&'ac\\200Bme', 'zero-width')");
+
+        int renamed = owner.sql("UPDATE notes SET org = regexp_replace(org, '^" + BLANK + "+|" + BLANK + "+$', '', 'g') "
+                + "WHERE org ~ '^" + BLANK + "|" + BLANK + "$'").execute();
+
+        assertThat(renamed).isEqualTo(2);
+        assertThat(owner.withTenant("acme").read("note").list()).extracting(r -> r.getString("title"))
+                .containsExactlyInAnyOrder("acme-note", "no-break", "em-space");
+        // A control or format character inside a name is listed, to be renamed by whoever knows the tenant meant.
+        assertThat(db.query("SELECT title FROM notes WHERE org ~ '" + REFUSED + "' ORDER BY id"))
+                .extracting(r -> r.get("title")).containsExactly("escape", "zero-width");
+    }
+
+    @Test
+    void theReadmesSqlClassesHoldExactlyTheCharactersTheTenantRulesRefuse() {
+        String codePoints = "SELECT string_agg(c::text, ',' ORDER BY c) AS c FROM generate_series(1, 1114111) c "
+                + "WHERE c NOT BETWEEN 55296 AND 57343 AND chr(c) ~ '^%s$'";
+        List<Integer> blank = codePoints(String.format(codePoints, BLANK));
+        List<Integer> refused = codePoints(String.format(codePoints, REFUSED));
+
+        assertThat(blank).isEqualTo(IntStream.rangeClosed(1, Character.MAX_CODE_POINT)
+                .filter(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)).boxed().toList());
+        List<Integer> java = IntStream.rangeClosed(1, Character.MAX_CODE_POINT)
+                .filter(c -> c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029
+                        || Character.getType(c) == Character.FORMAT).boxed().toList();
+        // The SQL also holds the format characters of Unicode versions newer than this Java's.
+        assertThat(refused).containsAll(java);
+        assertThat(refused).filteredOn(c -> !java.contains(c)).allMatch(c -> !Character.isDefined(c));
+    }
+
+    private List<Integer> codePoints(String sql) {
+        return Arrays.stream(((String) db.value(sql)).split(",")).map(Integer::valueOf).toList();
     }
 }
