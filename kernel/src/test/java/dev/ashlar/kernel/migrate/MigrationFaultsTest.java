@@ -374,14 +374,7 @@ class MigrationFaultsTest {
             throws Exception {
         db.execute("CREATE TABLE posts (id int, title text); INSERT INTO posts SELECT i, 't' || i "
                 + "FROM generate_series(1, 100) i");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(3);
-        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
-                + "SET application_name = 'the-app'; SET search_path = \"a,\"\"b\", public, pg_catalog");
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        try (HikariDataSource pool = applicationPool("\"a,\"\"b\", public, pg_catalog")) {
             // A schema named a,"b: a value with a comma and quotes is given back exactly, not split or unquoted.
             String path = "\"a,\"\"b\", public, pg_catalog";
             List<String> own = List.of("7s 8s the-app " + path + " none", "7s 8s the-app " + path + " none",
@@ -414,14 +407,7 @@ class MigrationFaultsTest {
             throws Exception {
         db.execute("CREATE TABLE posts (id int, title text); INSERT INTO posts SELECT i, 't' || i "
                 + "FROM generate_series(1, 10) i");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(3);
-        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
-                + "SET application_name = 'the-app'; SET search_path = public, pg_catalog");
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        try (HikariDataSource pool = applicationPool("public, pg_catalog")) {
             List<String> own = List.of("7s 8s the-app public, pg_catalog none", "7s 8s the-app public, pg_catalog none",
                     "7s 8s the-app public, pg_catalog none");
             assertThat(sessionSettings(pool)).isEqualTo(own);
@@ -446,6 +432,18 @@ class MigrationFaultsTest {
         }
         assertThat(db.value("SELECT count(*) FROM posts WHERE title = upper(title)")).isEqualTo(10L);
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    /** An application's pool of three, whose connections start with its own timeouts, name and search path. */
+    private HikariDataSource applicationPool(String searchPath) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(3);
+        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
+                + "SET application_name = 'the-app'; SET search_path = " + searchPath);
+        return new HikariDataSource(config);
     }
 
     /**
