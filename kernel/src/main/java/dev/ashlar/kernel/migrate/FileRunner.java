@@ -286,7 +286,7 @@ public final class FileRunner {
         }
         InterruptWatch watch = InterruptWatch.start(connection);
         try {
-            return runRetried(connection, file, direction, mode, from);
+            return runRetried(connection, file, direction, mode, from, watch);
         } finally {
             if (watch != null) {
                 watch.close();
@@ -294,12 +294,13 @@ public final class FileRunner {
         }
     }
 
+    /** @param watch the thread's interrupt watch, closed before a file outside a transaction gives settings back */
     private long runRetried(Connection connection, MigrationFile file, Direction direction, TransactionMode mode,
-                            int from)
+                            int from, InterruptWatch watch)
             throws SQLException {
         for (int retry = 1; ; retry++) {
             try {
-                return runOnce(connection, file, direction, mode, from);
+                return runOnce(connection, file, direction, mode, from, watch);
             } catch (MigrationException e) {
                 if (mode != TransactionMode.OWN || !e.sqlState().filter("55P03"::equals).isPresent()
                         || retry > retries.count()) {
@@ -336,7 +337,7 @@ public final class FileRunner {
     }
 
     private long runOnce(Connection connection, MigrationFile file, Direction direction, TransactionMode mode,
-                         int from) throws SQLException {
+                         int from, InterruptWatch watch) throws SQLException {
         SectionStatements section = SectionStatements.checked(schema, file, direction, mode,
                 SqlStatements.backslashesIn(connection));
         List<String> statements = section.statements();
@@ -412,10 +413,14 @@ public final class FileRunner {
             if (mode == TransactionMode.OWN) {
                 Cleanup.run(failure, connection::rollback);
             } else if (mode == TransactionMode.NONE && session != null) {
-                Cleanup.run(failure, () -> session.restore(connection));
+                stop(watch);
+                Cleanup.run(failure, () -> restoreOrAbort(connection, session));
             }
             throw e;
         } finally {
+            if (mode == TransactionMode.NONE) {
+                stop(watch);
+            }
             restore(connection, mode, before, callerPath, failure);
         }
     }
@@ -775,7 +780,37 @@ public final class FileRunner {
                 reset.execute();
             }
         } else if (before != null) {
-            Cleanup.run(failure, () -> before.restore(connection));
+            Cleanup.run(failure, () -> restoreOrAbort(connection, before));
+        }
+    }
+
+    /**
+     * Stops cancelling on an interrupt before a file outside a transaction gives the session's settings back: a
+     * cancel landing on that restore would leave the run's search path and timeouts on a pooled connection.
+     */
+    private static void stop(InterruptWatch watch) {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /**
+     * Gives the session's settings back, or, when that fails on an open connection (a listener that left it in a
+     * failed transaction, say), aborts the connection: a pool drops it rather than hand out the run's search path
+     * and timeouts to its next borrower.
+     */
+    private static void restoreOrAbort(Connection connection, SessionSettings settings) throws SQLException {
+        try {
+            settings.restore(connection);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                if (!connection.isClosed()) {
+                    connection.abort(Runnable::run);
+                }
+            } catch (SQLException | RuntimeException abortFailed) {
+                e.addSuppressed(abortFailed);
+            }
+            throw e;
         }
     }
 

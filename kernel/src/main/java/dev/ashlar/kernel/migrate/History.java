@@ -523,7 +523,9 @@ public final class History {
      */
     private String blockers(Connection connection) {
         try (PreparedStatement query = connection.prepareStatement(BLOCKERS)) {
-            query.setString(1, table);
+            for (int parameter = 1; parameter <= 3; parameter++) {
+                query.setString(parameter, table);
+            }
             List<String> sessions = new ArrayList<>();
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
@@ -538,25 +540,32 @@ public final class History {
     }
 
     /**
-     * A session of {@code pg_stat_activity} {@code a}: its pid, application, user, state and the start of its query
-     * (another user's state and query are shown only to a superuser or a member of pg_read_all_stats).
+     * A session of {@code pg_stat_activity} {@code a}: its pid, application, user, state and the command tag of its
+     * query (the first word: the text itself may hold secrets, such as a password, and is never copied into an
+     * error). Another user's state and query are shown only to a superuser or a member of pg_read_all_stats.
      */
     private static final String SESSION = "'the session with pid ' || a.pid || ' (application ' "
             + "|| quote_literal(coalesce(nullif(a.application_name, ''), 'unnamed')) "
             + "|| ', user ' || coalesce(a.usename::text, 'unknown') || ', ' "
-            + "|| coalesce(a.state || ', query: ' || left(regexp_replace(a.query, '\\s+', ' ', 'g'), 120), "
-            + "'its state and query hidden from the migrating role: grant it pg_read_all_stats to see them') || ')'";
+            + "|| coalesce(a.state || coalesce(', command ' || nullif(upper(substring(a.query FROM '^\\s*(\\w+)')), "
+            + "''), ''), 'its state and query hidden from the migrating role: grant it pg_read_all_stats to see them') "
+            + "|| ')'";
 
     /**
-     * The sessions holding or awaiting an ACCESS EXCLUSIVE lock on the history table itself, those holding one first:
-     * a row lock ({@code locktype} tuple, whose mode an UPDATE waiting on another also shows as AccessExclusiveLock)
-     * and a table of the same oid in another database block no read and are left out.
+     * The sessions holding or awaiting an ACCESS EXCLUSIVE lock on the history table, one of its indexes (a REINDEX,
+     * ALTER INDEX or DROP INDEX in an open transaction: planning any read opens every index) or its TOAST table, those
+     * holding one first: a row lock ({@code locktype} tuple, whose mode an UPDATE waiting on another also shows as
+     * AccessExclusiveLock) and a relation of the same oid in another database block no read and are left out.
      */
     private static final String BLOCKERS = "SELECT " + SESSION + ", l.granted, (SELECT string_agg(" + SESSION
             + ", ', ' ORDER BY a.pid) FROM pg_catalog.pg_stat_activity a WHERE a.pid = ANY (pg_blocking_pids(l.pid))) "
             + "FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
             + "WHERE l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database "
-            + "WHERE datname = current_database()) AND l.relation = to_regclass(?) AND l.mode = 'AccessExclusiveLock' "
+            + "WHERE datname = current_database()) AND l.mode = 'AccessExclusiveLock' AND l.relation IN "
+            + "(SELECT h.oid FROM (SELECT to_regclass(?)::oid AS oid) h UNION ALL SELECT i.indexrelid "
+            + "FROM pg_catalog.pg_index i, (SELECT to_regclass(?)::oid AS oid) h WHERE i.indrelid = h.oid "
+            + "UNION ALL SELECT c.reltoastrelid FROM pg_catalog.pg_class c WHERE c.oid = to_regclass(?) "
+            + "AND c.reltoastrelid <> 0) "
             + "AND l.pid <> pg_backend_pid() "
             + "ORDER BY l.granted DESC, l.pid";
 

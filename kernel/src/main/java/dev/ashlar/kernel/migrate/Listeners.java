@@ -1,5 +1,6 @@
 package dev.ashlar.kernel.migrate;
 
+import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.spi.plugin.DatabaseError;
 
@@ -37,7 +38,7 @@ final class Listeners implements MigrationListener {
                     e.file().orElse(null), e.statement().orElse(null), e.sqlState().orElse(null), e);
         } catch (SQLException | RuntimeException e) {
             String file = event.file() == null ? null : event.file().fileName();
-            String state = e instanceof SQLException sql ? sql.getSQLState() : null;
+            String state = sqlState(e);
             // A session ended by the server or an administrator is no fault of the listener's code.
             String fix = DatabaseError.connectionLost(state) ? " Its connection to the database was lost (SQL state "
                     + state + "), which is no fault of the listener: run again once the server answers."
@@ -46,6 +47,23 @@ final class Listeners implements MigrationListener {
                     + (file == null ? "" : " of " + file) + " on " + event.schema() + ": " + e.getMessage() + ". "
                     + outcome + fix, file, null, state, e);
         }
+    }
+
+    /**
+     * The SQL state behind a listener's failure: its own, an Ashlar exception's (a listener using Ashlar's API), or
+     * the first {@code SQLException}'s in its causes (one wrapped by Jdbi, Spring or the listener); null for none.
+     */
+    private static String sqlState(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+            if (cause instanceof AshlarException ashlar && ashlar.sqlState().isPresent()) {
+                return ashlar.sqlState().get();
+            }
+        }
+        return null;
     }
 
     /** Calls a listener's error step; its own failure is added to the run's error, never in its place. */

@@ -203,6 +203,34 @@ class MigrationFaultsTest {
     }
 
     @Test
+    void aHistoryWhoseIndexIsBeingReindexedInAnOpenTransactionNamesTheReindexingSessionNotOneGoneByNow()
+            throws Exception {
+        Migrator bounded = oneAppliedAndTwoPending();
+        Throwable failure;
+        Object pid;
+        try (Connection holder = db.dataSource().getConnection(); Statement reindex = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            reindex.execute("SET LOCAL application_name = 'maintenance'");
+            reindex.execute("REINDEX TABLE ashlar_schema_migrations");
+            // The table itself is held only in SHARE mode: the ACCESS EXCLUSIVE lock is on its primary key.
+            pid = db.value("SELECT l.pid FROM pg_locks l JOIN pg_index i ON i.indexrelid = l.relation "
+                    + "WHERE i.indrelid = 'ashlar_schema_migrations'::regclass AND l.mode = 'AccessExclusiveLock'");
+            assertThat(db.value("SELECT count(*) FROM pg_locks WHERE relation = 'ashlar_schema_migrations'::regclass "
+                    + "AND mode = 'AccessExclusiveLock'")).isEqualTo(0L);
+            failure = catchThrowable(bounded::migrate);
+            holder.rollback();
+        }
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("it was kept from being read by the session with pid " + pid
+                        + " (application 'maintenance', user ")
+                .hasMessageContaining("idle in transaction, command REINDEX)")
+                .hasMessageNotContaining("gone by now");
+        assertThat(db.value("SELECT to_regclass('two') IS NULL")).isEqualTo(true);
+        assertThat(bounded.migrate()).extracting(MigrationFile::name).containsExactly("two");
+    }
+
+    @Test
     void aHistoryReadQueuedBehindAnAlterNamesTheAlteringSessionAndTheReaderItWaitsBehindNotTheReaderAsHolder()
             throws Exception {
         Migrator bounded = oneAppliedAndTwoPending();
@@ -229,10 +257,11 @@ class MigrationFaultsTest {
         assertThat(failure).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("it was kept from being read by the session with pid " + alterPid
                         + " (application 'schema-change'")
-                .hasMessageContaining("query: ALTER TABLE ashlar_schema_migrations ADD COLUMN probe int")
+                .hasMessageContaining("active, command ALTER)")
+                .hasMessageNotContaining("ADD COLUMN probe")
                 .hasMessageContaining("which waits itself for that lock behind the session with pid " + readerPid
                         + " (application 'reporting', user ")
-                .hasMessageContaining("idle in transaction, query: SELECT count(*) FROM ashlar_schema_migrations")
+                .hasMessageContaining("idle in transaction, command SELECT)")
                 .hasMessageNotContaining("read by the session with pid " + readerPid);
         assertThat(db.value("SELECT to_regclass('two') IS NULL")).isEqualTo(true);
         assertThat(db.activeConnections()).isZero();
@@ -345,14 +374,7 @@ class MigrationFaultsTest {
             throws Exception {
         db.execute("CREATE TABLE posts (id int, title text); INSERT INTO posts SELECT i, 't' || i "
                 + "FROM generate_series(1, 100) i");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(3);
-        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
-                + "SET application_name = 'the-app'; SET search_path = \"a,\"\"b\", public, pg_catalog");
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        try (HikariDataSource pool = applicationPool("\"a,\"\"b\", public, pg_catalog")) {
             // A schema named a,"b: a value with a comma and quotes is given back exactly, not split or unquoted.
             String path = "\"a,\"\"b\", public, pg_catalog";
             List<String> own = List.of("7s 8s the-app " + path + " none", "7s 8s the-app " + path + " none",
@@ -378,6 +400,50 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT count(*) FROM posts WHERE title = lower(title)")).isEqualTo(100L);
         assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
                 .isEqualTo("20260101000000,20260102000000");
+    }
+
+    @Test
+    void aFileOutsideATransactionWhoseSettingsCannotBeGivenBackAbortsItsConnectionSoNoPooledOneKeepsTheRunsTimeouts()
+            throws Exception {
+        db.execute("CREATE TABLE posts (id int, title text); INSERT INTO posts SELECT i, 't' || i "
+                + "FROM generate_series(1, 10) i");
+        try (HikariDataSource pool = applicationPool("public, pg_catalog")) {
+            List<String> own = List.of("7s 8s the-app public, pg_catalog none", "7s 8s the-app public, pg_catalog none",
+                    "7s 8s the-app public, pg_catalog none");
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+            // A listener leaves the session in a failed transaction: the settings' restore then fails there too.
+            Migrator poisoned = new Migrator(pool, folder)
+                    .timeouts(Timeouts.none().withLock(Duration.ofSeconds(1)).withStatement(Duration.ofSeconds(5)))
+                    .listener(new MigrationListener() {
+                        @Override
+                        public void afterEach(MigrationEvent event, long millis) throws java.sql.SQLException {
+                            event.connection().setAutoCommit(false);
+                            try (Statement statement = event.connection().createStatement()) {
+                                statement.execute("SELECT 1 / 0");
+                            }
+                        }
+                    });
+            Files.writeString(folder.resolve("20260101000000_touch.sql"), "-- migrate:up transaction:false\n"
+                    + "UPDATE posts SET title = upper(title);\n-- migrate:down\nSELECT 1;\n");
+            assertThatThrownBy(poisoned::migrate).hasMessageContaining("A migration listener failed in afterEach of "
+                    + "20260101000000_touch.sql").hasMessageContaining("division by zero");
+
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+        }
+        assertThat(db.value("SELECT count(*) FROM posts WHERE title = upper(title)")).isEqualTo(10L);
+        assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
+    }
+
+    /** An application's pool of three, whose connections start with its own timeouts, name and search path. */
+    private HikariDataSource applicationPool(String searchPath) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(3);
+        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
+                + "SET application_name = 'the-app'; SET search_path = " + searchPath);
+        return new HikariDataSource(config);
     }
 
     /**
@@ -431,6 +497,36 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).isEqualTo(0L);
         assertThat(db.activeConnections()).isZero();
+        assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
+    }
+
+    @Test
+    void aListenerWrappingItsTerminatedSessionsErrorInARuntimeExceptionStillSaysTheConnectionWasLost()
+            throws Exception {
+        file("20260101000000_one.sql", "CREATE TABLE one (id int);");
+        Migrator hooked = new Migrator(db.dataSource(), folder).listener(new MigrationListener() {
+            @Override
+            public void afterEach(MigrationEvent event, long millis) {
+                // As Jdbi or Spring's JdbcTemplate would: the SQLException is the cause of an unchecked one.
+                try (Statement statement = event.connection().createStatement()) {
+                    statement.execute("SELECT pg_sleep(30)");
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("the audit hook failed", new RuntimeException(e));
+                }
+            }
+        });
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> catchThrowable(hooked::migrate));
+        int pid = awaitQuery("pg_sleep(30)");
+        db.execute("SELECT pg_terminate_backend(" + pid + ")");
+        Throwable failure = run.get(30, TimeUnit.SECONDS);
+
+        assertThat(failure).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("A migration listener failed in afterEach of 20260101000000_one.sql on public: "
+                        + "the audit hook failed")
+                .hasMessageContaining("Its connection to the database was lost (SQL state 57P01)")
+                .hasMessageNotContaining("Fix the listener");
+        assertThat(((MigrationException) failure).sqlState()).contains("57P01");
+        assertThat(db.value("SELECT to_regclass('one') IS NULL")).isEqualTo(true);
         assertThat(new Migrator(db.dataSource(), folder).migrate()).hasSize(1);
     }
 

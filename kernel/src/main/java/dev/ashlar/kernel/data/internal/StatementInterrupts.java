@@ -49,6 +49,7 @@ final class StatementInterrupts {
         }
         Watch watch = WATCHES.get();
         Connection outer = watch.enter(connection);
+        boolean outerCancelled = watch.outerCancelled;
         if (outer == null) {
             RUNNING.put(runner, watch);
             Thread looking = poller;
@@ -64,7 +65,7 @@ final class StatementInterrupts {
             if (outer == null) {
                 RUNNING.remove(runner);
             }
-            watch.leave(outer);
+            watch.leave(outer, outerCancelled);
         }
     }
 
@@ -196,25 +197,40 @@ final class StatementInterrupts {
         private Connection connection;
         private boolean cancelled;
 
-        /** @return the connection of the action this one runs inside, null when it is the outermost */
+        /**
+         * Whether the action the last {@link #enter} nested in was cancelled already; read by the owner thread right
+         * after it, and given back by {@link #leave}.
+         */
+        private boolean outerCancelled;
+
+        /**
+         * Nested on the same connection (a cursor's fetch inside its action), a cancel sent already counts for the
+         * inner action too: one action is cancelled once, never again in its cleanup (a restore, a ROLLBACK).
+         *
+         * @return the connection of the action this one runs inside, null when it is the outermost
+         */
         Connection enter(Connection inner) {
             lock.lock();
             try {
                 Connection outer = connection;
+                outerCancelled = cancelled;
                 connection = inner;
-                cancelled = false;
+                cancelled = cancelled && inner == outer;
                 return outer;
             } finally {
                 lock.unlock();
             }
         }
 
-        /** Waits for a cancel under way to be delivered, so that it can reach no later statement of the connection. */
-        void leave(Connection outer) {
+        /**
+         * Waits for a cancel under way to be delivered, so that it can reach no later statement of the connection,
+         * and gives the outer action back its state: cancelled if it was, or if this one, on its connection, was.
+         */
+        void leave(Connection outer, boolean wasCancelled) {
             lock.lock();
             try {
+                cancelled = wasCancelled || cancelled && outer != null && outer == connection;
                 connection = outer;
-                cancelled = false;
             } finally {
                 lock.unlock();
             }
