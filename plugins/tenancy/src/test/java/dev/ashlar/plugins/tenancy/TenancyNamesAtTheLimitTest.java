@@ -125,7 +125,8 @@ class TenancyNamesAtTheLimitTest {
         SchemaObject longest = distribution(task("k".repeat(52)));
         assertThat(longest.name()).startsWith("k".repeat(30)).endsWith("_distribution");
         assertThat(longest.name().getBytes(StandardCharsets.UTF_8)).hasSize(63);
-        assertThat(longest.up()).contains("create_distributed_table('\"" + "k".repeat(52) + "\"', 'org_id')");
+        assertThat(longest.up())
+                .contains("create_distributed_table('\"public\".\"" + "k".repeat(52) + "\"', 'org_id')");
         assertThat(distribution(task("k".repeat(51) + "j")).name()).isNotEqualTo(longest.name());
         // Up to 63 bytes the name is the table's and the suffix, as the snapshots of such tables already hold it.
         assertThat(distribution(task("k".repeat(50))).name()).isEqualTo("k".repeat(50) + "_distribution");
