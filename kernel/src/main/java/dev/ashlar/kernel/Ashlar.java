@@ -489,7 +489,7 @@ public final class Ashlar implements AutoCloseable {
      */
     public BulkResult createAll(String resource, List<? extends Map<String, ?>> records, Bulk bulk) {
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
-                (tx, some) -> tx.createAll(resource, some));
+                data.writesRecordByRecord(resource, false), (tx, some) -> tx.createAll(resource, some));
     }
 
     /**
@@ -503,8 +503,8 @@ public final class Ashlar implements AutoCloseable {
         List<Manage> manages = manages(manage, more);
         ManagedWrite.check(data, data.resource(resource), manages);
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
-                !ManagedWriteAll.levelByLevel(manages), (tx, some) -> ManagedWriteAll.createBatch(tx, data, resource,
-                        some, manages));
+                !ManagedWriteAll.levelByLevel(manages) || data.writesRecordByRecord(resource, false),
+                (tx, some) -> ManagedWriteAll.createBatch(tx, data, resource, some, manages));
     }
 
     /**
@@ -528,7 +528,7 @@ public final class Ashlar implements AutoCloseable {
     public BulkResult upsert(String resource, List<? extends Map<String, ?>> records, Upsert upsert, Bulk bulk) {
         QueryException.required(upsert, "upsert");
         return BulkWrites.run(this, data.transactionOpen(), resource, records, bulk,
-                (tx, some) -> tx.upsert(resource, some, upsert));
+                data.writesRecordByRecord(resource, true), (tx, some) -> tx.upsert(resource, some, upsert));
     }
 
     /**
@@ -802,7 +802,8 @@ public final class Ashlar implements AutoCloseable {
         TypedGraphs<R> graphs = TypedGraphs.of(writable(table), records);
         ManagedWrite.check(data, data.resource(table.name()), graphs.manages());
         return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk,
-                !ManagedWriteAll.levelByLevel(graphs.manages()), (tx, some) -> graphs.manages().isEmpty()
+                !ManagedWriteAll.levelByLevel(graphs.manages()) || data.writesRecordByRecord(table.name(), false),
+                (tx, some) -> graphs.manages().isEmpty()
                         ? tx.createAll(table.name(), some)
                         : ManagedWriteAll.createBatch(tx, data, table.name(), some, graphs.manages()));
     }
@@ -831,7 +832,8 @@ public final class Ashlar implements AutoCloseable {
             ManagedWriteAll.refusedUpsert(data, table.name(), upsert, graphs.manages());
         }
         return BulkWrites.run(this, data.transactionOpen(), table.name(), graphs.values(), bulk,
-                !graphs.manages().isEmpty(), (tx, some) -> graphs.manages().isEmpty() ? tx.upsert(table.name(), some, upsert)
+                !graphs.manages().isEmpty() || data.writesRecordByRecord(table.name(), true),
+                (tx, some) -> graphs.manages().isEmpty() ? tx.upsert(table.name(), some, upsert)
                         : ManagedWriteAll.upsert(tx, data, table.name(), some, upsert, graphs.manages()));
     }
 

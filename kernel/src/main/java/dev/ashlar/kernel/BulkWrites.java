@@ -45,13 +45,8 @@ final class BulkWrites {
         this.recordByRecord = recordByRecord;
     }
 
-    /** @param inTransaction whether the caller's transaction holds the batches, which then commit only with it */
-    static BulkResult run(Ashlar ashlar, boolean inTransaction, String resource, List<? extends Map<String, ?>> records,
-                          Bulk bulk, Write write) {
-        return run(ashlar, inTransaction, resource, records, bulk, false, write);
-    }
-
     /**
+     * @param inTransaction  whether the caller's transaction holds the batches, which then commit only with it
      * @param recordByRecord whether the write goes through a batch's records one at a time anyway, so that a failed
      *                       batch is written again record by record rather than by halves (see {@link #written})
      */
@@ -89,7 +84,8 @@ final class BulkWrites {
      * reported) by themselves. Where an attempt costs a few statements whatever its size (a {@code createAll}, level
      * by level or not), a refused record among 1,000 costs some twenty attempts of ever smaller halves rather than
      * 999 writes of one record each. Where the write goes through the records one at a time anyway ({@code
-     * recordByRecord}: an upsert with related records, a management that is not {@code create()}), an attempt costs
+     * recordByRecord}: an upsert with related records, a management that is not {@code create()}, a joined resource's
+     * create or upsert, a {@code createSql} returning the key), an attempt costs
      * a write per record up to the failed one, so halves would write more than the records again each alone, which
      * they then are. Records are written in input order, each half before the next, so each record that can be stored
      * after the ones before it is; a record referring to a later record of its batch may be stored with it or

@@ -26,6 +26,8 @@ import java.util.List;
  *       (see {@link #identitySequence})</li>
  *   <li>the check that makes a column not null without a long lock, for the moment it exists:
  *       {@code <table>_<column>_not_null}</li>
+ *   <li>on Citus, the snapshot entry that distributes a table: {@code <table>_distribution}, cut to 63 bytes
+ *       (see {@link #distribution})</li>
  * </ul>
  */
 public final class Names {
@@ -81,9 +83,14 @@ public final class Names {
         return table + "_tenant_key";
     }
 
-    /** The object that distributes a table on Citus ({@code create_distributed_table} or {@code create_reference_table}). */
+    /**
+     * The object that distributes a table on Citus ({@code create_distributed_table} or {@code create_reference_table}):
+     * {@code <table>_distribution}. Only the snapshot and the migration's comments carry it, no catalog object, so a
+     * table name that fits its own table's names never makes it refused: over 63 bytes it is cut and hashed as
+     * {@link #notNullCheck} is.
+     */
     public static String distribution(String table) {
-        return table + "_distribution";
+        return transientName(table, "_distribution");
     }
 
     public static String check(String table, String check) {

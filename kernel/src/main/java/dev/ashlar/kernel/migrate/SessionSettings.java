@@ -24,9 +24,20 @@ import java.util.regex.Pattern;
 record SessionSettings(List<String> names, List<String> values) {
     /**
      * What a Java migration's settings are saved as, whose SQL cannot be read: the user, the role and the search
-     * path, which the history row and the next migration depend on ({@code Connection.setSchema} sets the path too).
+     * path, which the history row and the next migration depend on ({@code Connection.setSchema} sets the path too),
+     * and the lock and statement timeouts, which a pooled connection would otherwise keep (see {@link #java}).
      */
-    static final List<String> JAVA = List.of("session_authorization", "role", "search_path");
+    private static final List<String> JAVA = List.of("session_authorization", "role", "search_path", "lock_timeout",
+            "statement_timeout");
+
+    /**
+     * The settings saved for a Java migration: {@link #JAVA}, but in a caller's transaction without the timeouts,
+     * which read there as that transaction's {@code SET LOCAL} bounds (a group's): given back for the session, they
+     * would outlive it on the connection.
+     */
+    static List<String> java(boolean callersTransaction) {
+        return callersTransaction ? JAVA.subList(0, 3) : JAVA;
+    }
 
     /** On a statement's {@link SqlStatements#code}, which keeps its semicolon: what follows SET or RESET. */
     private static final Pattern SET = Pattern.compile("^(?:set (?:session )?|reset )(.+?) ?;?$");

@@ -434,6 +434,64 @@ class MigrationFaultsTest {
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
     }
 
+    /** Changes the session's timeouts outside a transaction, and fails when told to, after changing them. */
+    static class V20260101000000__session_timeouts extends BaseJavaMigration {
+        private final boolean fails;
+
+        V20260101000000__session_timeouts(boolean fails) {
+            this.fails = fails;
+        }
+
+        @Override
+        public boolean transactional() {
+            return false;
+        }
+
+        @Override
+        public void up(Connection connection) throws java.sql.SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lock_timeout = '1min'; SET statement_timeout = '2min'");
+            }
+            if (fails) {
+                throw new java.sql.SQLException("the backfill cannot go on", "22023");
+            }
+        }
+    }
+
+    /** Changes the session's timeouts in its own transaction, which commits them for the session. */
+    static class V20260102000000__timeouts_in_a_transaction extends BaseJavaMigration {
+        @Override
+        public void up(Connection connection) throws java.sql.SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lock_timeout = '3min'; SET statement_timeout = '4min'");
+            }
+        }
+    }
+
+    @Test
+    void aJavaMigrationThatChangesTheSessionsTimeoutsGivesEveryPooledConnectionBackItsOwnAfterASuccessAndAFailure()
+            throws Exception {
+        try (HikariDataSource pool = applicationPool("public, pg_catalog")) {
+            List<String> own = List.of("7s 8s the-app public, pg_catalog none", "7s 8s the-app public, pg_catalog none",
+                    "7s 8s the-app public, pg_catalog none");
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+
+            assertThatThrownBy(() -> new Migrator(pool, folder)
+                    .javaMigrations(List.of(new V20260101000000__session_timeouts(true))).migrate())
+                    .hasMessageContaining("20260101000000").hasMessageContaining("the backfill cannot go on");
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+
+            // With the run's own lock timeout too, which the migrator sets and gives back itself.
+            assertThat(new Migrator(pool, folder).timeouts(Timeouts.none().withLock(Duration.ofSeconds(1)))
+                    .javaMigrations(List.of(new V20260101000000__session_timeouts(false),
+                            new V20260102000000__timeouts_in_a_transaction())).migrate()).hasSize(2);
+            assertThat(sessionSettings(pool)).isEqualTo(own);
+            assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(3);
+        }
+        assertThat(db.value("SELECT string_agg(version, ',' ORDER BY version) FROM ashlar_schema_migrations"))
+                .isEqualTo("20260101000000,20260102000000");
+    }
+
     /** An application's pool of three, whose connections start with its own timeouts, name and search path. */
     private HikariDataSource applicationPool(String searchPath) {
         HikariConfig config = new HikariConfig();

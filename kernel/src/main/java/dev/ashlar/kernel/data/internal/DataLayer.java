@@ -462,6 +462,20 @@ public final class DataLayer {
         return hooks;
     }
 
+    /**
+     * Whether a write of the resource sends a statement for each record anyway, so that a bulk write's failed batch
+     * is best written again record by record: a create whose statement returns the key (a joined resource's, or a
+     * {@code createSql} with {@code RETURNING}) runs once a record ({@link CustomStatements#runEach}), and a joined
+     * resource's upsert looks each record up before it writes it.
+     */
+    public boolean writesRecordByRecord(String resource, boolean upsert) {
+        Target target = target(resource);
+        if (target.custom == null) {
+            return false;
+        }
+        return upsert ? target.plan.joined() : target.custom.create() != null && target.custom.create().returning();
+    }
+
     /** Whether a transaction, Ashlar's or the application's it joins, is open on this thread. */
     public boolean transactionOpen() {
         return connections.inTransaction();
