@@ -924,7 +924,7 @@ class MigrationFaultsTest {
 
                 assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
                         .hasMessageContaining("SQL state 55P03")
-                        .hasMessageContaining("(user '" + db.user() + "', application 'nightly_report', its state and "
+                        .hasMessageContaining("(application 'nightly_report', user " + db.user() + ", its state and "
                                 + "query hidden from the migrating role: grant it pg_read_all_stats to see them)")
                         .hasMessageNotContaining("insufficient privilege");
                 holder.rollback();
