@@ -70,7 +70,8 @@ class CliMigrationTest {
         assertThat(run.out()).contains("waiting for a lock: 20260101000000_add_title.sql on public")
                 .contains("nightly_report");
         assertThat(run.err()).contains("canceling statement due to lock timeout")
-                .contains("held by pid").contains("application 'nightly_report'").contains("--lock-timeout");
+                .contains("held by the session with pid").contains("application 'nightly_report'")
+                .contains("command LOCK)").contains("--lock-timeout");
         assertThat(columns("title")).isZero();
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
     }

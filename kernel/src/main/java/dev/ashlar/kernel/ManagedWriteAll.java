@@ -8,6 +8,7 @@ import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
+import dev.ashlar.api.resource.Extending;
 import dev.ashlar.api.resource.HasMany;
 import dev.ashlar.api.resource.ManyToMany;
 import dev.ashlar.api.resource.Relationship;
@@ -86,8 +87,9 @@ final class ManagedWriteAll {
     }
 
     /**
-     * The loads of the paths, each level kept to the records of its resource just created, at any path, by their keys
-     * (a line created under {@code gift_lines} is one of the order's {@code lines} too). The records are new, so the
+     * The loads of the paths, each level kept to the records of its resource (or of one extending it) just created, at
+     * any path, by their keys (a line created under {@code gift_lines} is one of the order's {@code lines} too, and a
+     * dog created under {@code dogs} one of its {@code animals}). The records are new, so the
      * relationship's records are those created with them (bar those a trigger or hook inserts); without the keys a load of {@code lines} would find them
      * by {@code order_id = ANY(...)}, which reads the whole table where no index holds the parent key, so that each
      * {@code createAll} took longer as the table grew. By key it reads the primary key's index (a many-to-many still
@@ -113,9 +115,19 @@ final class ManagedWriteAll {
         String key = destination.primaryKey().isEmpty() || !onlyCreated(resource, relationship) ? null
                 : destination.primaryKey().get(0).name();
         Filter created = key == null ? null : DataLayer.keyIn(key, createdAt.values().stream().flatMap(List::stream)
-                .filter(row -> row.resource().equals(destination.name())).map(row -> row.get(key)).distinct()
-                .toList());
+                .filter(row -> isA(data.resource(row.resource()), destination.name())).map(row -> row.get(key))
+                .distinct().toList());
         return new Load(name, created, List.of(), null, nested);
+    }
+
+    /**
+     * Whether the resource's records are records of the named one too: it is that resource, or extends it at any depth
+     * (a read of {@code animal} finds the dogs created under another path, by the key they share with it).
+     */
+    private static boolean isA(Resource resource, String name) {
+        Extending extending = resource.tableOptions().extending();
+        return resource.name().equals(name)
+                || extending != null && extending.ancestors().stream().anyMatch(a -> a.parent().equals(name));
     }
 
     /**

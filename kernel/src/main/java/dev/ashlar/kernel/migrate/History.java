@@ -542,9 +542,10 @@ public final class History {
     /**
      * A session of {@code pg_stat_activity} {@code a}: its pid, application, user, state and the command tag of its
      * query (the first word: the text itself may hold secrets, such as a password, and is never copied into an
-     * error). Another user's state and query are shown only to a superuser or a member of pg_read_all_stats.
+     * error, nor into a lock wait's report ({@link LockWatch}). Another user's state and query are shown only to a
+     * superuser or a member of pg_read_all_stats.
      */
-    private static final String SESSION = "'the session with pid ' || a.pid || ' (application ' "
+    static final String SESSION = "'the session with pid ' || a.pid || ' (application ' "
             + "|| quote_literal(coalesce(nullif(a.application_name, ''), 'unnamed')) "
             + "|| ', user ' || coalesce(a.usename::text, 'unknown') || ', ' "
             + "|| coalesce(a.state || coalesce(', command ' || nullif(upper(substring(a.query FROM '^\\s*(\\w+)')), "

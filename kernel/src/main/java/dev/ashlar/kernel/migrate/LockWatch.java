@@ -18,17 +18,17 @@ import java.util.function.Consumer;
 /**
  * Reports who a migration waits for. While a file runs, it looks every few seconds (on the migration
  * lock's idle connection, so it needs no connection of its own) for the sessions that block the
- * file's session ({@code pg_blocking_pids}) and reports them: pid, application, state and the start
- * and text of their query. The last ones seen also go into the error of a lock timeout.
+ * file's session ({@code pg_blocking_pids}) and reports them as {@link History#SESSION} names them: pid, application,
+ * user, state and the command tag of their query, never its text (which may hold a password). The last ones seen also
+ * go into the error of a lock timeout.
  */
 final class LockWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LockWatch.class);
     private static final ScheduledThreadPoolExecutor TIMER = timer("ashlar-lock-watch");
-    private static final String BLOCKERS = "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed'), state, "
-            + "coalesce(query_start::text, 'never'), left(regexp_replace(query, '\\s+', ' ', 'g'), 120), usename, "
-            + "(SELECT string_agg(DISTINCT relation::regclass::text, ', ') FROM pg_locks "
-            + "WHERE pid = ? AND NOT granted AND locktype = 'relation') "
-            + "FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids(?)) ORDER BY pid";
+    private static final String BLOCKERS = "SELECT " + History.SESSION + ", (SELECT string_agg(DISTINCT "
+            + "relation::regclass::text, ', ') FROM pg_catalog.pg_locks WHERE pid = ? AND NOT granted "
+            + "AND locktype = 'relation') FROM pg_catalog.pg_stat_activity a "
+            + "WHERE a.pid = ANY (pg_blocking_pids(?)) ORDER BY a.pid";
 
     private final ScheduledFuture<?> task;
     private final long start = System.nanoTime();
@@ -99,14 +99,10 @@ final class LockWatch implements AutoCloseable {
             query.setInt(2, pid);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    if (tables.isEmpty() && rows.getString(7) != null) {
-                        tables.add(rows.getString(7));
+                    if (tables.isEmpty() && rows.getString(2) != null) {
+                        tables.add(rows.getString(2));
                     }
-                    // Another user's session shows its state and query only to a superuser or pg_read_all_stats.
-                    blockers.add("pid " + rows.getInt(1) + " (user '" + rows.getString(6) + "', application '"
-                            + rows.getString(2) + "', " + (rows.getString(3) == null ? "its state and query hidden "
-                            + "from the migrating role: grant it pg_read_all_stats to see them)" : rows.getString(3)
-                            + ", query started " + rows.getString(4) + ": " + rows.getString(5) + ")"));
+                    blockers.add(rows.getString(1));
                 }
             }
         }

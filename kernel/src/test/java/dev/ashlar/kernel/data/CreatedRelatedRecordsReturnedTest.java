@@ -37,6 +37,14 @@ class CreatedRelatedRecordsReturnedTest extends DomainDatabaseTest {
                     .attribute("gift", BOOLEAN, a -> a.notNull().defaultValue(false)).belongsTo("shop", "shop").build())
             .resource(Resource.builder("note").table("notes").integerPrimaryKey("id")
                     .attribute("region", TEXT).attribute("body", TEXT, a -> a.notNull()).build())
+            .resource(Resource.builder("keeper").table("cr_keepers").integerPrimaryKey("id")
+                    .hasMany("animals", "animal", r -> r.sort(Sort.asc("name")))
+                    .hasMany("dogs", "dog", r -> r.sort(Sort.asc("name"))).build())
+            .resource(Resource.builder("animal").table("cr_animals").integerPrimaryKey("id")
+                    .attribute("name", TEXT, a -> a.notNull()).belongsTo("keeper", "keeper").build())
+            .resource(Resource.builder("mammal").table("cr_mammals").extending("animal").attribute("fur", TEXT)
+                    .build())
+            .resource(Resource.builder("dog").table("cr_dogs").extending("mammal").attribute("breed", TEXT).build())
             .build();
 
     CreatedRelatedRecordsReturnedTest() {
@@ -45,7 +53,8 @@ class CreatedRelatedRecordsReturnedTest extends DomainDatabaseTest {
 
     @BeforeEach
     void stored() {
-        db.execute("TRUNCATE shops, items, notes RESTART IDENTITY CASCADE");
+        db.execute("TRUNCATE shops, items, notes, cr_keepers, cr_animals, cr_mammals, cr_dogs "
+                + "RESTART IDENTITY CASCADE");
         db.execute("INSERT INTO notes (region, body) VALUES ('north', 'stored-1'), ('north', 'stored-2')");
     }
 
@@ -93,6 +102,25 @@ class CreatedRelatedRecordsReturnedTest extends DomainDatabaseTest {
         assertThat(names(created.get(0).related("gift_items"))).containsExactlyInAnyOrder("g", "h");
         assertThat(created).extracting(shop -> shop.relatedOne("first_item").map(i -> i.get("name")).orElse(null))
                 .as("the first by name of every item created for it").containsExactly("b", "d");
+    }
+
+    @Test
+    void aRelationshipToAJoinedParentReturnsTheChildrenCreatedUnderAnotherPathAsALaterLoadDoes() {
+        List<Row> created = ashlar.createAll("keeper", List.of(
+                        Map.of("animals", List.of(Map.of("name", "a1")), "dogs", List.of(Map.of("name", "d1",
+                                "breed", "collie"))),
+                        Map.of("animals", List.of(Map.of("name", "a2")))),
+                Manage.relationship("animals").create(), Manage.relationship("dogs").create());
+
+        List<Row> loaded = ashlar.load(ashlar.read("keeper").sort(Sort.asc("id")).list(), "animals", "dogs");
+        for (String relationship : List.of("animals", "dogs")) {
+            assertThat(created).as(relationship).extracting(keeper -> names(keeper.related(relationship)))
+                    .isEqualTo(loaded.stream().map(keeper -> names(keeper.related(relationship))).toList());
+        }
+        assertThat(created).extracting(keeper -> names(keeper.related("animals")))
+                .as("the dog two levels below animal is one of its keeper's animals")
+                .containsExactly(List.of("a1", "d1"), List.of("a2"));
+        assertThat(db.value("SELECT count(*) FROM cr_animals a JOIN cr_dogs d USING (id)")).isEqualTo(1L);
     }
 
     private static List<Object> names(List<Row> items) {

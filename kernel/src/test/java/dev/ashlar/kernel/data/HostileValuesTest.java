@@ -436,6 +436,20 @@ class HostileValuesTest extends BlogDatabaseTest {
     }
 
     @Test
+    void aFieldOrResourceNameHoldingAnInvisibleCharacterIsShownEscapedInTheErrorMessage() {
+        for (String invisible : List.of("\u200b", "\u00ad", "\ufe0f", "\u034f", "\u3164", "\ud800")) {
+            String escaped = String.format("\\u%04x", (int) invisible.charAt(0));
+
+            assertThatThrownBy(() -> ashlar.read("post").where(Filter.eq("ti" + invisible + "tle", "x")).list())
+                    .isInstanceOf(QueryException.class).hasMessageContaining("'ti" + escaped + "tle'")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(invisible));
+            assertThatThrownBy(() -> ashlar.read("po" + invisible + "st").list())
+                    .isInstanceOf(QueryException.class).hasMessageContaining("po" + escaped + "st")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(invisible));
+        }
+    }
+
+    @Test
     @SuppressWarnings({"unchecked", "rawtypes"})
     void aRecordMapKeyedByOtherThanTextIsRefusedNamingTheKeyInEveryWriteAndNothingIsWritten() {
         Row stored = ashlar.create("post", Map.of("title", "kept"));

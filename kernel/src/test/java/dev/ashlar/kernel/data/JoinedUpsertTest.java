@@ -193,6 +193,34 @@ class JoinedUpsertTest extends DomainDatabaseTest {
     }
 
     @Test
+    void anUpsertNamingTheVersionInUpdateWritesTheGivenVersionEvenWhenItEqualsTheStoredOneAsOnOneTable() {
+        ashlar.create("book", Map.of("code", "b1", "name", "Dune", "isbn", "A", "pages", 400));
+        ashlar.create("book", Map.of("code", "b2", "name", "Emma", "isbn", "B", "pages", 300));
+
+        List<Row> upserted = ashlar.upsert("book", List.of(Map.of("code", "b1", "lock_version", 1, "pages", 500),
+                Map.of("code", "b2", "lock_version", 7, "pages", 300)), Upsert.onPrimaryKey()
+                .update("pages", "lock_version"));
+
+        assertThat(upserted).extracting(r -> r.get("code") + " " + r.get("lock_version") + " " + r.get("pages"))
+                .containsExactly("b1 1 500", "b2 7 300");
+        assertThat(db.query("SELECT code, lock_version, pages FROM ju_items JOIN ju_books USING (code) ORDER BY code"))
+                .extracting(r -> r.get("code") + " " + r.get("lock_version") + " " + r.get("pages"))
+                .containsExactly("b1 1 500", "b2 7 300");
+    }
+
+    @Test
+    void anUpsertNamingAFieldNoRecordGivesIsRefusedBeforeAnyStatementEvenWhenEveryRecordIsNew() {
+        ashlar.create("book", Map.of("code", "b1", "name", "Dune", "isbn", "A", "pages", 400));
+
+        assertThatThrownBy(() -> ashlar.upsert("book", List.of(Map.of("code", "b2", "name", "Emma", "isbn", "B"),
+                Map.of("code", "b3", "name", "Iliad", "isbn", "C")), Upsert.onPrimaryKey().update("name", "pages")))
+                .isInstanceOfSatisfying(QueryException.class, e -> assertThat(e.getMessage())
+                        .contains("'pages'", "a record does not give it", "Give 'pages' in every record"));
+        assertThat(db.value("SELECT string_agg(code, ',' ORDER BY code) FROM ju_items")).isEqualTo("b1");
+        assertThat(db.value("SELECT count(*) FROM ju_books")).isEqualTo(1L);
+    }
+
+    @Test
     void anUpsertOverwritingEveryGivenFieldLeavesTheCreatorAndCreateOnlyFieldsAsStoredAsOnOneTable() {
         ashlar.withUser("ada").create("book", Map.of("code", "b1", "name", "Dune", "isbn", "A", "pages", 400));
 

@@ -60,8 +60,8 @@ class LockRetryTest {
         try (Connection holder = holdLockOnPosts()) {
             assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
                     .hasMessageContaining("SQL state 55P03").hasMessageContaining("at statement 2")
-                    .hasMessageContaining("application 'nightly_report', idle in transaction")
-                    .hasMessageContaining("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE); the statement takes ACCESS "
+                    .hasMessageContaining("(application 'nightly_report', user ")
+                    .hasMessageContaining(", idle in transaction, command LOCK); the statement takes ACCESS "
                             + "EXCLUSIVE (reads and writes wait).")
                     .hasMessageContaining("tried 3 times, each rolled back")
                     .hasMessageContaining("Nothing of this file was applied");

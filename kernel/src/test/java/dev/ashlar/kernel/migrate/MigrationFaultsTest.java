@@ -133,8 +133,8 @@ class MigrationFaultsTest {
     }
 
     @Test
-    void aMigrationBehindATableLockFailsWithinTheLockTimeoutNamingTheHolder() throws Exception {
-        db.execute("CREATE TABLE posts (id int)");
+    void aMigrationBehindATableLockFailsWithinTheLockTimeoutNamingTheHolderButNotItsQueryText() throws Exception {
+        db.execute("CREATE TABLE posts (id int); CREATE ROLE ashlar_watched_app NOLOGIN");
         file("20260101000000_add_title.sql", "ALTER TABLE posts ADD COLUMN title text;");
         List<String> progress = new CopyOnWriteArrayList<>();
         Migrator migrator = new Migrator(db.dataSource(), folder).lockTimeout(Duration.ofSeconds(2))
@@ -144,19 +144,25 @@ class MigrationFaultsTest {
             holder.setAutoCommit(false);
             statement.execute("SET application_name = 'nightly_report'");
             statement.execute("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE");
+            // The holder's last query, the one pg_stat_activity shows, holds a password.
+            statement.execute("ALTER ROLE ashlar_watched_app PASSWORD 'hunter2-secret'");
             long start = System.nanoTime();
 
             assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
                     .hasMessageContaining("lock timeout").hasMessageContaining("SQL state 55P03")
-                    .hasMessageContaining("It waited for a lock on posts held by pid ")
-                    .hasMessageContaining("application 'nightly_report', idle in transaction")
-                    .hasMessageContaining("LOCK TABLE posts IN ACCESS EXCLUSIVE MODE")
-                    .hasMessageContaining("--lock-timeout");
+                    .hasMessageContaining("It waited for a lock on posts held by the session with pid ")
+                    .hasMessageContaining("(application 'nightly_report', user ")
+                    .hasMessageContaining(", idle in transaction, command ALTER)")
+                    .hasMessageContaining("--lock-timeout")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("PASSWORD"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             holder.rollback();
+        } finally {
+            db.execute("DROP ROLE IF EXISTS ashlar_watched_app");
         }
         assertThat(progress).anyMatch(line -> line.startsWith("waiting for a lock: 20260101000000_add_title.sql on "
-                + "public has run") && line.contains("nightly_report"));
+                + "public has run") && line.contains("application 'nightly_report'") && line.contains("command ALTER"));
+        assertThat(progress).noneMatch(line -> line.contains("hunter2") || line.contains("PASSWORD"));
         assertThat(db.value("SELECT count(*) FROM ashlar_schema_migrations")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM information_schema.columns WHERE table_name = 'posts'")).isEqualTo(1L);
     }
@@ -976,7 +982,7 @@ class MigrationFaultsTest {
 
                 assertThatThrownBy(migrator::migrate).isInstanceOf(MigrationException.class)
                         .hasMessageContaining("SQL state 55P03")
-                        .hasMessageContaining("(user '" + db.user() + "', application 'nightly_report', its state and "
+                        .hasMessageContaining("(application 'nightly_report', user " + db.user() + ", its state and "
                                 + "query hidden from the migrating role: grant it pg_read_all_stats to see them)")
                         .hasMessageNotContaining("insufficient privilege");
                 holder.rollback();

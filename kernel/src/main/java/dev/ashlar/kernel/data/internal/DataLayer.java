@@ -2937,6 +2937,10 @@ public final class DataLayer {
                     + "the stored records in a transaction and update each one");
         }
         refuseCreateOnlyChange(plan, upsert.update());
+        // As on a single table, before any statement: a field update(...) names that no record gives is refused,
+        // whether or not a record is stored.
+        OnConflict.overwritten(plan, List.of(), List.of(), records.stream().flatMap(r -> r.keySet().stream())
+                .distinct().filter(plan::hasAttribute).map(plan::column).toList(), upsert);
         List<String> identity = plan.identity(upsert.identity()).fields();
         String tenant = Scoping.tenant(handle, null, plan.name());
         return transaction(() -> {
@@ -2999,6 +3003,10 @@ public final class DataLayer {
         });
         if (changed.isEmpty()) {
             return before;
+        }
+        if (counted.isEmpty() && plan.version() != null && record.containsKey(plan.version().name())) {
+            // A version update(...) names is written as given, equal to the stored one or not, as ON CONFLICT does.
+            changed.putIfAbsent(plan.version().name(), record.get(plan.version().name()));
         }
         refuseStatementChanges(target, changed);
         return writeByStatement(target, before, changed, tenant);

@@ -78,15 +78,27 @@ final class Scoping {
         // A tenant often comes from a request (a header, a subdomain): one holding a line break or a terminal escape
         // would be a tenant of its own, and every message quoting it could forge a log line.
         String shown = tenant == null ? null : ControlCharacters.escape(tenant);
-        // An invisible format character (a zero-width space, a byte order mark, a bidi control) from a form or a CSV
-        // would make a tenant of its own that reads as another, and could reorder a log line quoting it.
-        int format = tenant == null ? -1
-                : tenant.codePoints().filter(c -> Character.getType(c) == Character.FORMAT).findFirst().orElse(-1);
-        if (format >= 0) {
+        // Half a surrogate pair without its other half is no character: the driver sends it as '?', so "x\uD800" and
+        // "x\uDC00" would both reach the rows of the tenant "x?".
+        int half = tenant == null ? -1
+                : tenant.codePoints().filter(c -> Character.getType(c) == Character.SURROGATE).findFirst().orElse(-1);
+        if (half >= 0) {
+            throw QueryException.of(resource, null, "The tenant '" + shown + "' for " + resource + " holds U+"
+                    + String.format("%04X", half) + ", half a UTF-16 surrogate pair without its other half, which no "
+                    + "tenant name may hold: the driver sends it as '?', so it would be a tenant other than the one it "
+                    + "reads as; name the tenant with whole characters");
+        }
+        // An invisible character (a zero-width space, a byte order mark, a bidi control, a variation selector, a
+        // Hangul filler) from a form or a CSV would make a tenant of its own that reads as another, and could reorder
+        // a log line quoting it.
+        int invisible = tenant == null ? -1
+                : tenant.codePoints().filter(ControlCharacters::invisible).findFirst().orElse(-1);
+        if (invisible >= 0) {
             throw QueryException.of(resource, null, "The tenant '" + shown + "' for " + resource + " holds the "
-                    + "invisible format character U+" + String.format("%04X", format) + " (a zero-width space, a byte "
-                    + "order mark, a bidi control, a soft hyphen), which no tenant name may hold: it would be a tenant "
-                    + "other than the one it reads as; name the tenant without it");
+                    + "invisible character U+" + String.format("%04X", invisible) + " (a zero-width space, a byte "
+                    + "order mark, a bidi control, a soft hyphen, a variation selector, a Hangul filler), which no "
+                    + "tenant name may hold: it would be a tenant other than the one it reads as; name the tenant "
+                    + "without it");
         }
         if (shown != null && !shown.equals(tenant)) {
             throw QueryException.of(resource, null, "The tenant '" + shown + "' for " + resource + " holds a control "

@@ -1,6 +1,7 @@
 package dev.ashlar.plugins.tenancy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.ashlar.api.error.ControlCharacters;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Domain;
@@ -53,11 +54,11 @@ class HostileTenantValuesTest {
     /** The README's white space a tenant may not begin or end with: Java's white space and space characters. */
     static final String BLANK = "[\\t-\\r\\x1c-\\x20\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f"
             + "\\u3000]";
-    /** The README's characters no tenant may hold: control characters and the invisible format characters (Cf). */
-    static final String REFUSED = "[\\x01-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f"
-            + "\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff"
-            + "\\ufff9-\\ufffb\\U000110bd\\U000110cd\\U00013430-\\U0001343f\\U0001bca0-\\U0001bca3"
-            + "\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f]";
+    /** The README's characters no tenant may hold: control characters and invisible ones (Cf, default-ignorable). */
+    static final String REFUSED = "[\\x01-\\x1f\\x7f-\\x9f\\u2028\\u2029\\u00ad\\u034f\\u0600-\\u0605\\u061c\\u06dd"
+            + "\\u070f\\u0890\\u0891\\u08e2\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u202a-\\u202e"
+            + "\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufffb\\U000110bd\\U000110cd"
+            + "\\U00013430-\\U0001343f\\U0001bca0-\\U0001bca3\\U0001d173-\\U0001d17a\\U000e0000-\\U000e0fff]";
 
     @TempDir
     Path project;
@@ -174,8 +175,9 @@ class HostileTenantValuesTest {
 
     @ParameterizedTest(name = "tenant [{0}]")
     @ValueSource(strings = {"acme\u200b", "\ufeffacme", "ac\u200dme", "acme\u202eevil", "acme\u2066", "ac\u00adme",
-            "acme\u180e", "acme\u2060", "acme\udb40\udc01"})
-    void aTenantHoldingAnInvisibleFormatCharacterIsRefusedInBothStrategiesShownEscaped(String phantom) {
+            "acme\u180e", "acme\u2060", "acme\udb40\udc01", "acme\ufe0f", "acme\u034f", "\u3164acme", "ac\u115fme",
+            "acme\u1160", "acme\uffa0", "acme\u17b4", "acme\u180b", "acme\udb40\udd00", "acme\udb40\udc41"})
+    void aTenantHoldingAnInvisibleCharacterIsRefusedInBothStrategiesShownEscaped(String phantom) {
         Ashlar caller = owner.withTenant(phantom);
 
         for (Executable action : List.<Executable>of(() -> caller.read("note").list(),
@@ -183,14 +185,38 @@ class HostileTenantValuesTest {
                 () -> caller.read("post").list(), () -> caller.create("post", Map.of("title", "planted")),
                 () -> owner.read("note").tenant(phantom).list())) {
             assertThatThrownBy(action::execute).isInstanceOf(QueryException.class)
-                    .hasMessageContaining("holds the invisible format character U+")
+                    .hasMessageContaining("holds the invisible character U+")
                     .hasMessageContaining("name the tenant without it")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(phantom)
-                            .doesNotContainPattern("[\\u00ad\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2069\\ufeff"
-                                    + "\\x{e0001}]"));
+                            .doesNotContainPattern("[\\u00ad\\u034f\\u115f\\u1160\\u17b4\\u180b\\u180e\\u200b-\\u200f"
+                                    + "\\u202a-\\u202e\\u2060-\\u2069\\u3164\\ufe0f\\ufeff\\uffa0\\x{e0001}\\x{e0041}"
+                                    + "\\x{e0100}]"));
         }
         assertThat(db.query("SELECT org || '/' || title AS row FROM notes")).extracting(r -> r.get("row"))
                 .containsExactly("acme/acme-note");
+        assertThat(db.query("SELECT title FROM t_a.posts")).extracting(r -> r.get("title")).containsExactly("t_a-post");
+    }
+
+    @ParameterizedTest(name = "tenant [{0}]")
+    @ValueSource(strings = {"x\ud800", "x\udbff", "x\udc00", "\udc00x\ud800"})
+    void aTenantHoldingHalfASurrogatePairIsRefusedInBothStrategiesNotReachingTheRowsOfTheTenantTheDriverSends(
+            String half) {
+        db.execute("INSERT INTO notes (id, org, title) VALUES (100, 'x?', 'x?-note'), (101, '?x?', '?x?-note')");
+        Ashlar caller = owner.withTenant(half);
+
+        for (Executable action : List.<Executable>of(() -> caller.read("note").list(),
+                () -> caller.create("note", Map.of("title", "planted")),
+                () -> caller.updateAll(Query.of("note"), Map.of("title", "taken")), () -> caller.read("memo").list(),
+                () -> caller.read("post").list(), () -> caller.create("post", Map.of("title", "planted")),
+                () -> owner.read("note").tenant(half).list())) {
+            assertThatThrownBy(action::execute).isInstanceOf(QueryException.class)
+                    .hasMessageContaining(", half a UTF-16 surrogate pair without its other half")
+                    .hasMessageContaining("name the tenant with whole characters")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContainPattern("[\\x{d800}-\\x{dfff}]")
+                            .containsPattern("\\\\ud[89bc]"));
+        }
+        assertThat(db.query("SELECT org || '/' || title AS row FROM notes ORDER BY id")).extracting(r -> r.get("row"))
+                .containsExactly("acme/acme-note", "x?/x?-note", "?x?/?x?-note");
         assertThat(db.query("SELECT title FROM t_a.posts")).extracting(r -> r.get("title")).containsExactly("t_a-post");
     }
 
@@ -283,7 +309,7 @@ class HostileTenantValuesTest {
                 .filter(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)).boxed().toList());
         List<Integer> java = IntStream.rangeClosed(1, Character.MAX_CODE_POINT)
                 .filter(c -> c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029
-                        || Character.getType(c) == Character.FORMAT).boxed().toList();
+                        || ControlCharacters.invisible(c)).boxed().toList();
         // The SQL also holds the format characters of Unicode versions newer than this Java's.
         assertThat(refused).containsAll(java);
         assertThat(refused).filteredOn(c -> !java.contains(c)).allMatch(c -> !Character.isDefined(c));
