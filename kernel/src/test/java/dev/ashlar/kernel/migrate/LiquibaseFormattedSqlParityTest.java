@@ -239,6 +239,10 @@ class LiquibaseFormattedSqlParityTest {
     @ParameterizedTest(name = "{0} in the {1} section")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "--changeset nvoxland:3|up|put each changeset in a file of its own",
+        "--changeset nvoxland:3 context:test runInTransaction:false|header|'-- context:'",
+        "--rollback empty|up|'-- nothing to undo'",
+        "-- rollback changesetId:create changeSetAuthor:the_user|down|another changeset's SQL",
+        "/* liquibase rollback|up|opens Liquibase's rollback block",
         "--rollback DROP TABLE posts;|up|under the file's '-- migrate:down' line",
         "-- rollback drop table posts;|down|under the file's '-- migrate:down' line",
         "--rollback not required|up|'-- nothing to undo'",
@@ -267,6 +271,21 @@ class LiquibaseFormattedSqlParityTest {
                 .hasMessageContaining(fix);
         assertThat(rows("posts")).isEqualTo(40);
         assertThat(history()).containsExactly("20260101000000");
+    }
+
+    /**
+     * {@code parseIgnoreProperty}, a changeset with {@code ignore:true}: {@code -- dbms: none} keeps a file out of
+     * every run, never applied, recorded or pending, its DELETE never reaching the rows.
+     */
+    @Test
+    void anIgnoredChangesetIsAFileForNoDatabaseThatNoRunReads() throws IOException {
+        write(CHANGE, "-- dbms: none\n", "DELETE FROM posts;", "SELECT 1;");
+
+        assertThat(migrator().migrate()).isEmpty();
+
+        assertThat(rows("posts")).isEqualTo(40);
+        assertThat(history()).containsExactly("20260101000000");
+        assertThat(migrator().status()).extracting(MigrationStatus::version).containsExactly("20260101000000");
     }
 
     /**
