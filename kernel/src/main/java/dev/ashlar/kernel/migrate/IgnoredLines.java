@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
  */
 final class IgnoredLines {
     private static final Pattern LINE = Pattern.compile("^--\\s*ignore-lines:\\s*(start|end|\\d{1,9})\\s*$");
-    /** A line meant as one of those, in another spelling ({@code --ignoreLines:start}, {@code -- Ignore-Lines: 2}). */
-    private static final Pattern LIKE = Pattern.compile("^\\s*--\\s*ignore[-_ ]?lines?\\s*:", Pattern.CASE_INSENSITIVE);
+    /**
+     * A line meant as one of those, in another spelling ({@code --ignoreLines:start}, {@code -- Ignore-Lines: 2}, or
+     * {@code --ignore:1}, which Liquibase refuses naming its ignoreLines).
+     */
+    private static final Pattern LIKE = Pattern.compile("^\\s*--\\s*ignore(?:[-_ ]?lines?)?\\s*:",
+            Pattern.CASE_INSENSITIVE);
 
     /** The refusal of a line, naming it and its problem. */
     interface Refusal {

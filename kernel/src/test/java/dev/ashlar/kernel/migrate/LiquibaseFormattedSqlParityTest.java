@@ -257,6 +257,11 @@ class LiquibaseFormattedSqlParityTest {
         "-- context: test|up|is a header below '-- migrate:up'",
         "-- run-always|up|is a header below '-- migrate:up'",
         "-- on-fail: skip|down|is a header below '-- migrate:down'",
+        "-changeset John Doe:12345|header|is SQL before '-- migrate:up'",
+        "-precondition 123|header|is SQL before '-- migrate:up'",
+        "-property name=foo value=bar|header|is SQL before '-- migrate:up'",
+        "-comment: This is a test comment|header|is SQL before '-- migrate:up'",
+        "--ignore:1|up|'-- ignore-lines: start'",
     })
     void aLiquibaseLineLeftInAFileIsRefusedNamingItsLineAndWhatDoesItsWorkHere(String line, String where, String fix)
             throws IOException {
@@ -344,15 +349,31 @@ class LiquibaseFormattedSqlParityTest {
         "-- ignore-lines: 0\\nDELETE FROM posts;|2|skips no line",
         "-- ignore-lines: 3\\nDELETE FROM posts;|2|more line(s) than its section holds",
         "-- ignore-lines: start\\n-- ignore-lines: start\\n-- ignore-lines: end|3|do not nest",
-        "-ignoreLines:end\\nDELETE FROM posts;|0|syntax error",
+        "-- ignore-lines: start\\nfoo\\n-ignore-lines: end\\nDELETE FROM posts;|2|no '-- ignore-lines: end' line",
     })
     void malformedIgnoreLinesAreRefusedNamingTheLine(String up, int line, String problem) throws IOException {
         write(CHANGE, "", up.replace("\\n", "\n").replace("\\\\", "\\"), "SELECT 1;");
 
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining(CHANGE).hasMessageContaining(problem)
-                .hasMessageContaining(line > 0 ? "Line " + line + " of migration" : "statement 1 (line 2)");
+                .hasMessageContaining("Line " + line + " of migration");
         assertThat(rows("posts")).isEqualTo(40);
+        assertThat(history()).containsExactly("20260101000000");
+    }
+
+    /**
+     * {@code parse_rollbackWithOneDash}: {@code -rollback drop table test;} is no Liquibase line, so Liquibase refuses
+     * it; here it is SQL of the up section, which the server refuses, naming the statement and its line, the file's
+     * CREATE before it rolled back with it and no history row written.
+     */
+    @Test
+    void aRollbackLineWithOneDashIsSqlThatFailsWithNothingOfTheFileApplied() throws IOException {
+        write(CHANGE, "", "CREATE TABLE test (id int);\n-rollback drop table test;", "DROP TABLE test;");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining(CHANGE).hasMessageContaining("statement 2 (line 3)")
+                .hasMessageContaining("syntax error");
+        assertThat(table("test")).isFalse();
         assertThat(history()).containsExactly("20260101000000");
     }
 
