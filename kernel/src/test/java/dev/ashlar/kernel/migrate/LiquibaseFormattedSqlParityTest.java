@@ -10,7 +10,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ class LiquibaseFormattedSqlParityTest {
 
     /** Writes a file with header lines above its up section. */
     private void write(String name, String headers, String up, String down) throws IOException {
-        Files.writeString(folder.resolve(name), headers + "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
+        files.file(name, headers, up, down);
     }
 
     private boolean table(String name) {
@@ -61,6 +60,12 @@ class LiquibaseFormattedSqlParityTest {
 
     private int rows(String table) {
         return ((Number) db.value("SELECT count(*) FROM " + table)).intValue();
+    }
+
+    /** The posts' 40 rows are all there, and the history holds the first file alone. */
+    private void assertNothingOfTheFileApplied() {
+        assertThat(rows("posts")).isEqualTo(40);
+        assertThat(history()).containsExactly("20260101000000");
     }
 
     /** The history as "version[ baselined]" lines, oldest first. */
@@ -166,8 +171,7 @@ class LiquibaseFormattedSqlParityTest {
                     .hasMessageContaining("Line 1 of migration").hasMessageContaining(CHANGE)
                     .hasMessageContaining("has an empty name");
         }
-        assertThat(rows("posts")).isEqualTo(40);
-        assertThat(history()).containsExactly("20260101000000");
+        assertNothingOfTheFileApplied();
     }
 
     /**
@@ -226,8 +230,7 @@ class LiquibaseFormattedSqlParityTest {
                 .hasMessageContaining("The precondition of migration " + CHANGE + " on public")
                 .hasMessageContaining("relation \"legacy_posts\" does not exist")
                 .hasMessageContaining("Nothing of " + CHANGE + " was applied");
-        assertThat(rows("posts")).isEqualTo(40);
-        assertThat(history()).containsExactly("20260101000000");
+        assertNothingOfTheFileApplied();
     }
 
     /**
@@ -274,8 +277,7 @@ class LiquibaseFormattedSqlParityTest {
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("Line " + number + " of migration").hasMessageContaining(CHANGE)
                 .hasMessageContaining(fix);
-        assertThat(rows("posts")).isEqualTo(40);
-        assertThat(history()).containsExactly("20260101000000");
+        assertNothingOfTheFileApplied();
     }
 
     /**
@@ -288,8 +290,7 @@ class LiquibaseFormattedSqlParityTest {
 
         assertThat(migrator().migrate()).isEmpty();
 
-        assertThat(rows("posts")).isEqualTo(40);
-        assertThat(history()).containsExactly("20260101000000");
+        assertNothingOfTheFileApplied();
         assertThat(migrator().status()).extracting(MigrationStatus::version).containsExactly("20260101000000");
     }
 
@@ -357,8 +358,7 @@ class LiquibaseFormattedSqlParityTest {
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining(CHANGE).hasMessageContaining(problem)
                 .hasMessageContaining("Line " + line + " of migration");
-        assertThat(rows("posts")).isEqualTo(40);
-        assertThat(history()).containsExactly("20260101000000");
+        assertNothingOfTheFileApplied();
     }
 
     /**
