@@ -17,7 +17,7 @@ final class IgnoredLines {
      * A line meant as one of those, in another spelling ({@code --ignoreLines:start}, {@code -- Ignore-Lines: 2}, or
      * {@code --ignore:1}, which Liquibase refuses naming its ignoreLines).
      */
-    private static final Pattern LIKE = Pattern.compile("^\\s*--\\s*ignore(?:[-_ ]?lines?)?\\s*:",
+    private static final Pattern LIKE = Pattern.compile("^\\s*--\\s*ignore(?:[-_ ]?lines?\\s*:|\\s*:\\s*(?:\\d+|start|end)\\s*$)",
             Pattern.CASE_INSENSITIVE);
 
     /** The refusal of a line, naming it and its problem. */

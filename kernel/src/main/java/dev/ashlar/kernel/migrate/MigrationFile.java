@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One migration file in the dbmate layout:
@@ -473,6 +474,12 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private final IgnoredLines ignored = new IgnoredLines(this::refuse);
         /** Whether the current section has held only blank and comment lines so far. */
         private boolean leading;
+        /**
+         * The section's text since it last stood outside any string, quoted identifier, block comment or
+         * dollar-quoted body; empty when it stands outside one now. A line that starts inside one is the literal's
+         * text, where '--changeset' or '/* liquibase rollback' is a function's body or a value, not a Liquibase line.
+         */
+        private final StringBuilder open = new StringBuilder();
 
         Sections(Path path) {
             this.path = path;
@@ -499,7 +506,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "'-- migrate:up' (or '-- migrate:up transaction:false') and '-- migrate:down' exactly so, "
                         + "each at the start of its line");
             } else if (section != null) {
-                section.add(ignored.skips(line, number) ? "" : sectionLine(line, number));
+                section.add(open.length() > 0 ? literal(line) : ignored.skips(line, number) ? ""
+                        : literal(sectionLine(line, number)));
             } else {
                 header(line, number);
             }
@@ -516,12 +524,28 @@ public record MigrationFile(Path path, String version, String name, String up, S
             }
             if (leading && !line.isBlank() && !line.strip().startsWith("--")) {
                 leading = false;
-            } else if (leading && (HEADER.matcher(line).lookingAt() || RUN_ALWAYS_LIKE.matcher(line).matches())) {
+            } else if (leading && isHeader(line)) {
                 throw refuse(line, number, "is a header below '-- migrate:" + (section == up ? "up" : "down") + "', "
                         + "where it is a comment of the SQL and would be ignored. Move it above the '-- migrate:up' "
                         + "line, where a file's headers go");
             }
             return line;
+        }
+
+        /** Keeps {@link #open} up to date with a line added to the section, and returns it. */
+        private String literal(String line) {
+            open.append(line).append('\n');
+            if (SqlStatements.unclosed(open.toString(), false) < 0) {
+                open.setLength(0);
+            }
+            return line;
+        }
+
+        /** Whether {@code line} is one of the headers a file takes above its up line, written exactly so. */
+        private static boolean isHeader(String line) {
+            return Stream.of(REQUIRES, LOCK_TIMEOUT, CONTEXT, LABELS, PRECONDITION, ON_FAIL, TAG, VALID_CHECKSUM, DBMS,
+                    FAIL_ON_ERROR).anyMatch(header -> header.matcher(line).matches())
+                    || RUN_ALWAYS.equals(line.stripTrailing());
         }
 
         private void enter(List<String> next, String line, int number) {
@@ -537,6 +561,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
             ignored.close();
             section = next;
             leading = true;
+            open.setLength(0);
         }
 
         private void header(String line, int number) {

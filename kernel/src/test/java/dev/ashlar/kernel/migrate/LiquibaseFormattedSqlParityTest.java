@@ -281,6 +281,36 @@ class LiquibaseFormattedSqlParityTest {
     }
 
     /**
+     * Comments users write that only resemble a Liquibase line or a header, and Liquibase lines inside a dollar-quoted
+     * body, a string literal or a block comment (a function's text, a value): none is refused, and the file applies.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "-- rollback: see ticket 42",
+        "-- Tags: cleanup, posts",
+        "-- Context: posts imported twice in 2025 are removed here",
+        "-- Requires: the nightly import to be paused",
+        "-- Ignore: the legacy rows, they are gone",
+        "-- rollback is in the down section",
+        "DELETE FROM posts WHERE id = 0;~-- tag: the rest is prose~-- context: still prose",
+        "CREATE FUNCTION note() RETURNS text LANGUAGE sql AS $$~--changeset a:b~SELECT 'x'~$$;",
+        "CREATE FUNCTION note() RETURNS text LANGUAGE plpgsql AS $body$~BEGIN~/* liquibase rollback~"
+            + "DROP TABLE posts; */~RETURN 'x';~END~$body$;",
+        "INSERT INTO posts VALUES (41, 'line one~--rollback DROP TABLE posts;~-- ignore-lines: start');",
+        "/* notes:~--preconditions onFail:HALT~*/",
+    })
+    void aCommentOrLiteralThatOnlyResemblesALiquibaseLineOrAHeaderIsKept(String lines) throws IOException {
+        // '~' stands for a line break: a CSV row is one line.
+        write(CHANGE, "", lines.replace('~', '\n') + "\nDELETE FROM posts WHERE id BETWEEN 31 AND 40;",
+                "SELECT 1;");
+
+        migrator().migrate();
+
+        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(rows("posts")).isEqualTo(lines.startsWith("INSERT") ? 31 : 30);
+    }
+
+    /**
      * {@code parseIgnoreProperty}, a changeset with {@code ignore:true}: {@code -- dbms: none} keeps a file out of
      * every run, never applied, recorded or pending, its DELETE never reaching the rows.
      */
