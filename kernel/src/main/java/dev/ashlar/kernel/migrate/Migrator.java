@@ -694,8 +694,8 @@ public final class Migrator {
                         + why, mode);
             }
             case WARN -> {
-                report("warning: " + why.replaceFirst("^its", file.fileName() + "'s") + " on " + runner.schema()
-                        + "; it runs all the same (on-fail: warn)", mode);
+                report("warning: " + file.fileName() + "'s precondition '" + precondition.query() + "' does not hold on "
+                        + runner.schema() + "; it runs all the same (on-fail: warn)", mode);
                 return true;
             }
         }
