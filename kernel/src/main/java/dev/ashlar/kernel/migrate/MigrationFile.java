@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One migration file in the dbmate layout:
@@ -187,6 +188,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
     /** Liquibase's dbms: the kinds of database a file is for, or not for ({@link Dbms}). */
     private static final Pattern DBMS = Pattern.compile("^-- dbms: (\\S.*?)\\s*$");
     private static final String RUN_ALWAYS = "-- run-always";
+    /** An ignore-lines line ({@link IgnoredLines}), which only a section takes. */
+    private static final Pattern IGNORE_LINES = Pattern.compile("^\\s*--\\s*ignore-lines\\s*:");
     /** A line meant as the run-always header, in another spelling ({@code -- runAlways: true}, Liquibase's). */
     private static final Pattern RUN_ALWAYS_LIKE = Pattern.compile("^\\s*--\\s*run[-_ ]?always\\b.*",
             Pattern.CASE_INSENSITIVE);
@@ -468,6 +471,15 @@ public record MigrationFile(Path path, String version, String name, String up, S
         private boolean empty = true;
         /** Whether a line before the up line holds a carriage return alone. */
         private boolean returnsAlone;
+        private final IgnoredLines ignored = new IgnoredLines(this::refuse);
+        /** Whether the current section has held only blank and comment lines so far. */
+        private boolean leading;
+        /**
+         * The section's text since it last stood outside any string, quoted identifier, block comment or
+         * dollar-quoted body; empty when it stands outside one now. A line that starts inside one is the literal's
+         * text, where '--changeset' or '/* liquibase rollback' is a function's body or a value, not a Liquibase line.
+         */
+        private final StringBuilder open = new StringBuilder();
 
         Sections(Path path) {
             this.path = path;
@@ -494,10 +506,46 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "'-- migrate:up' (or '-- migrate:up transaction:false') and '-- migrate:down' exactly so, "
                         + "each at the start of its line");
             } else if (section != null) {
-                section.add(line);
+                section.add(open.length() > 0 ? literal(line) : ignored.skips(line, number) ? ""
+                        : literal(sectionLine(line, number)));
             } else {
                 header(line, number);
             }
+        }
+
+        /**
+         * A line of a section, refused when it is a Liquibase line ({@link LiquibaseLines}) or a header among the
+         * comments that open the section: below its marker a header is a comment of the SQL and would do nothing.
+         */
+        private String sectionLine(String line, int number) {
+            String liquibase = LiquibaseLines.fix(line);
+            if (liquibase != null) {
+                throw refuse(line, number, liquibase);
+            }
+            if (leading && !line.isBlank() && !line.strip().startsWith("--")) {
+                leading = false;
+            } else if (leading && isHeader(line)) {
+                throw refuse(line, number, "is a header below '-- migrate:" + (section == up ? "up" : "down") + "', "
+                        + "where it is a comment of the SQL and would be ignored. Move it above the '-- migrate:up' "
+                        + "line, where a file's headers go");
+            }
+            return line;
+        }
+
+        /** Keeps {@link #open} up to date with a line added to the section, and returns it. */
+        private String literal(String line) {
+            open.append(line).append('\n');
+            if (SqlStatements.unclosed(open.toString(), false) < 0) {
+                open.setLength(0);
+            }
+            return line;
+        }
+
+        /** Whether {@code line} is one of the headers a file takes above its up line, written exactly so. */
+        private static boolean isHeader(String line) {
+            return Stream.of(REQUIRES, LOCK_TIMEOUT, CONTEXT, LABELS, PRECONDITION, ON_FAIL, TAG, VALID_CHECKSUM, DBMS,
+                    FAIL_ON_ERROR).anyMatch(header -> header.matcher(line).matches())
+                    || RUN_ALWAYS.equals(line.stripTrailing());
         }
 
         private void enter(List<String> next, String line, int number) {
@@ -510,7 +558,10 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "followed by at most one '-- migrate:down' section: merge the repeated section into the "
                         + "first");
             }
+            ignored.close();
             section = next;
+            leading = true;
+            open.setLength(0);
         }
 
         private void header(String line, int number) {
@@ -561,6 +612,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + (example.startsWith("-- valid-checksum:") ? " (or 'any')" : "")
                         + (line.startsWith(prefix + " ") ? ", its value in this form" : ", lower case and one space "
                         + "after the colon"));
+            } else if (LiquibaseLines.fix(line) != null) {
+                throw refuse(line, number, LiquibaseLines.fix(line));
+            } else if (IGNORE_LINES.matcher(line).lookingAt()) {
+                throw refuse(line, number, "skips lines, but only a section's lines can be skipped: put it below "
+                        + "'-- migrate:up' (or '-- migrate:down'), above the lines to skip");
             } else if (!line.isBlank() && !line.strip().startsWith("--")) {
                 throw refuse(line, number, "is SQL before '-- migrate:up', where it would never run. SQL belongs "
                         + "after '-- migrate:up' (and what undoes it after '-- migrate:down'); only '--' comments and "
@@ -626,7 +682,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
             if (onFail == null) {
                 throw refuse(line, number, "names no action: write one of " + Precondition.OnFail.words()
                         + " (halt, the default, stops the run; skip leaves the file pending; mark-ran records it "
-                        + "without running it)");
+                        + "without running it; warn runs it with a warning)");
             }
         }
 
@@ -655,6 +711,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
         }
 
         MigrationFile file(String version, String name, String checksum, Set<String> sameText) {
+            ignored.close();
             if (section == null) {
                 throw new MigrationException(ErrorCode.MIGRATION, "Migration " + path + (empty ? " is empty" : " has "
                         + "no '-- migrate:up' line") + ": every file needs a '-- migrate:up' line, at the start of a "

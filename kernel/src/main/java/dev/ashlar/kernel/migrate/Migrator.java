@@ -598,8 +598,8 @@ public final class Migrator {
         List<MigrationFile> done = new ArrayList<>();
         for (MigrationFile file : pending) {
             Precondition precondition = file.filters().precondition();
-            if (precondition != null && !precondition.holds(connection, file, runner.schema())) {
-                unmet(connection, lock, file, precondition, mode);
+            if (precondition != null && !precondition.holds(connection, file, runner.schema())
+                    && !unmet(connection, lock, file, precondition, mode)) {
                 continue;
             }
             int from = resumed.getOrDefault(file.version(), 0);
@@ -671,16 +671,18 @@ public final class Migrator {
 
     /**
      * What a run does with a file whose precondition does not hold, as its {@code -- on-fail:} header says: stops
-     * (halt), leaves it pending (skip) or records it as baselined without running it (mark-ran).
+     * (halt), leaves it pending (skip), records it as baselined without running it (mark-ran) or warns (warn).
+     *
+     * @return whether the file runs all the same (warn)
      */
-    private void unmet(Connection connection, AdvisoryLock lock, MigrationFile file, Precondition precondition,
-                       TransactionMode mode) throws SQLException {
+    private boolean unmet(Connection connection, AdvisoryLock lock, MigrationFile file, Precondition precondition,
+                          TransactionMode mode) throws SQLException {
         String why = "its precondition '" + precondition.query() + "' does not hold";
         switch (precondition.onFail()) {
             case HALT -> throw new MigrationException(ErrorCode.MIGRATION, "Migration " + file.fileName() + " on "
                     + runner.schema() + " stopped the run: " + why + " (on-fail: halt, the default). Make it hold, or "
-                    + "give the file '-- on-fail: skip' to leave it pending or '-- on-fail: mark-ran' to record it "
-                    + "without running it. Nothing of it was applied; the files before it stay applied.",
+                    + "give the file '-- on-fail: skip' to leave it pending, '-- on-fail: mark-ran' to record it "
+                    + "without running it or '-- on-fail: warn' to run it with a warning. Nothing of it was applied; the files before it stay applied.",
                     file.fileName());
             case SKIP -> report("skipped " + file.fileName() + " on " + runner.schema() + ": " + why + "; it stays "
                     + "pending, and the next migrate checks it again", mode);
@@ -691,7 +693,13 @@ public final class Migrator {
                 report("marked " + file.fileName() + " on " + runner.schema() + " as applied without running it: "
                         + why, mode);
             }
+            case WARN -> {
+                report("warning: " + file.fileName() + "'s precondition '" + precondition.query() + "' does not hold on "
+                        + runner.schema() + "; it runs all the same (on-fail: warn)", mode);
+                return true;
+            }
         }
+        return false;
     }
 
     /**

@@ -28,7 +28,12 @@ public record Precondition(String query, OnFail onFail) {
         /** Leave the file pending, run nothing of it, and go on: the next run checks it again (Liquibase's CONTINUE). */
         SKIP("skip"),
         /** Record the file as applied without running it, shown as baselined (Liquibase's MARK_RAN). */
-        MARK_RAN("mark-ran");
+        MARK_RAN("mark-ran"),
+        /**
+         * Print a warning naming the file and the query, then run the file as if it held (Liquibase's WARN): for a
+         * condition worth knowing of that should not stop a release.
+         */
+        WARN("warn");
 
         private final String word;
 

@@ -24,7 +24,13 @@ record MigrationFolder(Path folder, TestDatabase db) {
 
     /** Writes (or rewrites) {@code name} with these up and down sections. */
     void file(String name, String up, String down) throws IOException {
-        Files.writeString(folder.resolve(name), "-- migrate:up\n" + up + "\n-- migrate:down\n" + down + "\n");
+        file(name, "", up, down);
+    }
+
+    /** Writes (or rewrites) {@code name} with these header lines above its up and down sections. */
+    void file(String name, String headers, String up, String down) throws IOException {
+        Files.writeString(folder.resolve(name), headers + "-- migrate:up\n" + up + "\n-- migrate:down\n" + down
+                + "\n");
     }
 
     /** A migrator on the folder, with the default history table. */
