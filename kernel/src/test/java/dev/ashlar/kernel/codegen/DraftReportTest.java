@@ -43,6 +43,13 @@ class DraftReportTest {
         return Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.documents(true, r -> r)).build();
     }
 
+    /** Documents and media that both refuse live writes, migrated. */
+    private Ashlar migratedRefusingLiveWrites() {
+        Domain domain = DraftElementsTest.documents(true, ResourceBuilder::refuseLiveWrites);
+        HistoryTablesTest.migrate(project, db, domain, "create");
+        return Ashlar.builder().dataSource(db.dataSource()).domain(domain).build();
+    }
+
     private Set<Object> ids(String table) {
         return new HashSet<>(db.query("SELECT id FROM " + table).stream().map(r -> r.get("id")).toList());
     }
@@ -100,9 +107,7 @@ class DraftReportTest {
 
     @Test
     void publishingADestroyedDraftOfAResourceRefusingLiveWritesDestroysItsRecordAndElementsAndCountsThem() {
-        Domain domain = DraftElementsTest.documents(true, ResourceBuilder::refuseLiveWrites);
-        HistoryTablesTest.migrate(project, db, domain, "create");
-        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+        try (Ashlar ashlar = migratedRefusingLiveWrites()) {
             Row withdrawn = ashlar.create(ashlar.drafts("document"), Map.of("title", "Withdrawn"));
             medium(ashlar, withdrawn.get("id"), "scan");
             Row kept = ashlar.create(ashlar.drafts("document"), Map.of("title", "Kept"));
@@ -128,9 +133,7 @@ class DraftReportTest {
 
     @Test
     void aDestroyedDraftTheFilterDoesNotSelectLeavesItsRecord() {
-        Domain domain = DraftElementsTest.documents(true, ResourceBuilder::refuseLiveWrites);
-        HistoryTablesTest.migrate(project, db, domain, "create");
-        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).build()) {
+        try (Ashlar ashlar = migratedRefusingLiveWrites()) {
             Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
             ashlar.publish("document", Filter.notNil("id"));
             ashlar.destroy(draft(ashlar, "document", doc.get("id")));

@@ -1,6 +1,5 @@
 package dev.ashlar.kernel.migrate;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.spi.schema.Scope;
 import dev.ashlar.testing.PostgresExtension;
@@ -43,17 +42,24 @@ class CallerTransactionSettingsTest {
                 + "CREATE TABLE public.seen (version text, settings text)");
     }
 
-    /** Sets the session's timeouts and search path with plain {@code SET}s, which outlive a transaction's commit. */
-    static class V20260101000000__session_sets extends BaseJavaMigration {
+    /** A migration of the main schema's sequence or of the tenants', as the test gives it. */
+    abstract static class Scoped extends BaseJavaMigration {
         private final Scope scope;
 
-        V20260101000000__session_sets(Scope scope) {
+        Scoped(Scope scope) {
             this.scope = scope;
         }
 
         @Override
         public Scope scope() {
             return scope;
+        }
+    }
+
+    /** Sets the session's timeouts and search path with plain {@code SET}s, which outlive a transaction's commit. */
+    static class V20260101000000__session_sets extends Scoped {
+        V20260101000000__session_sets(Scope scope) {
+            super(scope);
         }
 
         @Override
@@ -67,16 +73,9 @@ class CallerTransactionSettingsTest {
     }
 
     /** Writes down the timeouts and search path it runs with. */
-    static class V20260102000000__looks extends BaseJavaMigration {
-        private final Scope scope;
-
+    static class V20260102000000__looks extends Scoped {
         V20260102000000__looks(Scope scope) {
-            this.scope = scope;
-        }
-
-        @Override
-        public Scope scope() {
-            return scope;
+            super(scope);
         }
 
         @Override
@@ -93,7 +92,7 @@ class CallerTransactionSettingsTest {
     @Test
     void aGroupsJavaMigrationSettingTheSessionsTimeoutsAndPathLeavesTheGroupItsBoundsAndThePoolItsOwnSettings()
             throws Exception {
-        try (HikariDataSource pool = applicationPool()) {
+        try (HikariDataSource pool = MigrationFaultsTest.applicationPool(db, "public, pg_catalog")) {
             assertThat(settings(pool)).containsOnly(OWN);
 
             // The group bounds its transaction with SET LOCAL; the pool's own values are session SETs.
@@ -113,7 +112,7 @@ class CallerTransactionSettingsTest {
 
     @Test
     void aCallersSessionSetInItsTransactionStaysTheValueAfterTheCommitAndNotTheMigrations() throws Exception {
-        try (HikariDataSource pool = applicationPool(); Connection connection = pool.getConnection()) {
+        try (HikariDataSource pool = MigrationFaultsTest.applicationPool(db, "public, pg_catalog"); Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             execute(connection, "SET lock_timeout = '5s'; CREATE SCHEMA tenant_new");
             new Migrator(pool, folder).forSchema("tenant_new")
@@ -130,7 +129,7 @@ class CallerTransactionSettingsTest {
 
     @Test
     void aRolledBackCallersTransactionLeavesThePooledSessionAsItWas() throws Exception {
-        try (HikariDataSource pool = applicationPool()) {
+        try (HikariDataSource pool = MigrationFaultsTest.applicationPool(db, "public, pg_catalog")) {
             try (Connection connection = pool.getConnection()) {
                 connection.setAutoCommit(false);
                 execute(connection, "SET LOCAL lock_timeout = '3s'; CREATE SCHEMA tenant_new");
@@ -150,7 +149,7 @@ class CallerTransactionSettingsTest {
 
     @Test
     void aCallersTransactionWithoutSetsGetsThePoolsOwnSettingsBackAfterTheCommit() throws Exception {
-        try (HikariDataSource pool = applicationPool()) {
+        try (HikariDataSource pool = MigrationFaultsTest.applicationPool(db, "public, pg_catalog")) {
             try (Connection connection = pool.getConnection()) {
                 connection.setAutoCommit(false);
                 execute(connection, "CREATE SCHEMA tenant_new");
@@ -165,18 +164,6 @@ class CallerTransactionSettingsTest {
             assertThat(settings(pool)).containsOnly(OWN);
             assertThat(db.value("SELECT to_regclass('public.backfilled') IS NOT NULL")).isEqualTo(true);
         }
-    }
-
-    /** An application's pool of three, whose connections start with their own timeouts and search path. */
-    private HikariDataSource applicationPool() {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setUsername(db.user());
-        config.setPassword(db.password());
-        config.setMaximumPoolSize(3);
-        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; "
-                + "SET search_path = public, pg_catalog");
-        return new HikariDataSource(config);
     }
 
     /** The timeouts and search path of every connection of the pool, all three borrowed at once. */

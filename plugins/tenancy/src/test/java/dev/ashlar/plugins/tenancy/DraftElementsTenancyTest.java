@@ -56,11 +56,7 @@ class DraftElementsTenancyTest {
         try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
             Ashlar acme = tenant(ashlar, "acme");
             Ashlar globex = tenant(ashlar, "globex");
-            for (Ashlar tenant : new Ashlar[]{acme, globex}) {
-                tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
-                tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
-                tenant.publish("note", EVERY);
-            }
+            publishedNoteWithAScan(acme, globex);
 
             globex.read("attachment").asDraft().destroyAll();
             globex.create(globex.drafts("attachment"), Map.of("id", 2, "name", "photo", "note_id", 1));
@@ -216,11 +212,7 @@ class DraftElementsTenancyTest {
         try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
             Ashlar acme = tenant(ashlar, "acme");
             Ashlar globex = tenant(ashlar, "globex");
-            for (Ashlar tenant : new Ashlar[]{acme, globex}) {
-                tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
-                tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
-                tenant.publish("note", EVERY);
-            }
+            publishedNoteWithAScan(acme, globex);
             acme.read("attachment").asDraft().destroyAll();
 
             DraftReport globexs = globex.publishReport("attachment", Filter.eq("id", 1));
@@ -232,6 +224,15 @@ class DraftElementsTenancyTest {
                     .isEqualTo(new DraftReport.Counts(0, 0, 1));
             assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments")).isEqualTo(0L);
             assertThat(db.value("SELECT name FROM history_tenant_globex.attachments")).isEqualTo("scan");
+        }
+    }
+
+    /** Note 1 with attachment 1, "scan", published in each tenant's schema. */
+    private static void publishedNoteWithAScan(Ashlar... tenants) {
+        for (Ashlar tenant : tenants) {
+            tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
+            tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
+            tenant.publish("note", EVERY);
         }
     }
 
