@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -156,35 +157,48 @@ record SessionSettings(List<String> names, List<String> values, List<String> ses
 
     /**
      * Gives the saved values back, for the session, in one round trip; a setting that did not exist before (a
-     * custom one the file made) is emptied, as PostgreSQL cannot remove it.
+     * custom one the file made) is emptied, as PostgreSQL cannot remove it. Inside a caller's transaction
+     * ({@link #saveWithin}) only the settings the migration changed are given back, each as {@link #givenBack} says.
      */
     void restore(Connection connection) throws SQLException {
-        List<String[]> calls = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            String value = values.get(i) == null ? "" : values.get(i);
-            if (sessionValues == null) {
-                calls.add(new String[] {names.get(i), value, "false"});
-                continue;
-            }
-            // Inside a caller's transaction: the session's value first, which a session SET of the migration's would
-            // otherwise leave on the connection after the commit; then, where the transaction had its own (a SET
-            // LOCAL), that one for the rest of it. A rollback gives back what the session had before either.
-            String session = sessionValues.get(i) == null ? "" : sessionValues.get(i);
-            calls.add(new String[] {names.get(i), session, "false"});
-            if (!session.equals(value)) {
-                calls.add(new String[] {names.get(i), value, "true"});
-            }
-        }
         StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < calls.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, ").append(calls.get(i)[2]).append(')');
+        List<String> binds = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String value = values.get(i) == null ? "" : values.get(i);
+            sql.append(i == 0 ? "" : ", ");
+            if (sessionValues == null) {
+                sql.append("set_config(?, ?, false)");
+                binds.addAll(List.of(name, value));
+            } else {
+                givenBack(sql, binds, name, values.get(i), sessionValues.get(i));
+            }
         }
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < calls.size(); i++) {
-                statement.setString(2 * i + 1, calls.get(i)[0]);
-                statement.setString(2 * i + 2, calls.get(i)[1]);
+            for (int i = 0; i < binds.size(); i++) {
+                statement.setString(i + 1, binds.get(i));
             }
             statement.execute();
         }
+    }
+
+    /**
+     * One setting given back inside a caller's transaction, only if the migration changed it: a setting it left alone
+     * keeps what the transaction and the session beneath it hold, a caller's {@code SET LOCAL} included, which given
+     * back for the session would outlive the commit. A changed one gets the session's value first, which a session
+     * {@code SET} of the migration's would otherwise leave on the connection after the commit, then, where the
+     * transaction had its own (a {@code SET LOCAL}), that one for the rest of it. A rollback gives back what the
+     * session had before either. {@code ||} evaluates its operands in order.
+     */
+    private static void givenBack(StringBuilder sql, List<String> binds, String name, String value, String session) {
+        String current = value == null ? "" : value;
+        String beneath = session == null ? "" : session;
+        sql.append("CASE WHEN current_setting(?, true) IS DISTINCT FROM ? THEN set_config(?, ?, false)");
+        binds.addAll(Arrays.asList(name, value, name, beneath));
+        if (!beneath.equals(current)) {
+            sql.append(" || set_config(?, ?, true)");
+            binds.addAll(List.of(name, current));
+        }
+        sql.append(" END");
     }
 }

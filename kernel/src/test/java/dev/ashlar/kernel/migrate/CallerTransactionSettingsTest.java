@@ -148,6 +148,26 @@ class CallerTransactionSettingsTest {
     }
 
     @Test
+    void aCallersSetLocalTimeoutsThatTheMigrationLeavesAloneEndWithTheCallersTransaction() throws Exception {
+        try (HikariDataSource pool = MigrationFaultsTest.applicationPool(db, "public, pg_catalog")) {
+            try (Connection connection = pool.getConnection()) {
+                connection.setAutoCommit(false);
+                execute(connection, "SET LOCAL lock_timeout = '3s'; SET LOCAL statement_timeout = '30s'; "
+                        + "CREATE SCHEMA tenant_new");
+                new Migrator(pool, folder).forSchema("tenant_new")
+                        .javaMigrations(List.of(new V20260102000000__looks(Scope.TENANT)))
+                        .applyWithin(connection);
+                assertThat(show(connection)).isEqualTo("3s 30s public, pg_catalog");
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+
+            assertThat(settings(pool)).containsOnly(OWN);
+            assertThat(db.value("SELECT settings FROM public.seen")).isEqualTo("3s 30s \"tenant_new\", pg_temp");
+        }
+    }
+
+    @Test
     void aCallersTransactionWithoutSetsGetsThePoolsOwnSettingsBackAfterTheCommit() throws Exception {
         try (HikariDataSource pool = MigrationFaultsTest.applicationPool(db, "public, pg_catalog")) {
             try (Connection connection = pool.getConnection()) {
