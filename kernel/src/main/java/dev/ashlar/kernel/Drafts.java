@@ -43,13 +43,16 @@ final class Drafts {
      * published with that owner, so the walk refuses, rolling back, to leave one its new owner did not take. Returns
      * what it wrote, resource by resource.
      *
-     * @param graph the drafts of each resource and the resources written, whose key sequences move after
+     * @param graph    the drafts of each resource and the resources written, whose key sequences move after
+     * @param withdraw whether the records of the table the filter selects that have no draft are destroyed first
+     *                 ({@code publishWithdrawing}); only on a resource refusing live writes, which the caller checked
      */
-    static DraftReport publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
+    static DraftReport publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph, boolean withdraw) {
         QueryException.required(filter, "filter");
         return handle.transaction(tx -> {
-            if (drafted.liveWritesRefused()) {
-                // Only publish writes such a table, so a record whose draft was destroyed is withdrawn by publishing.
+            if (withdraw) {
+                // Only publish writes such a table, so a record with no draft is taken for one whose draft was
+                // destroyed: asked for, never by default, as a row that never had a draft would be lost too.
                 destroyUnmatched(tx, drafted, filter, graph, null);
             }
             int count = publishIn(tx, drafted, filter, graph, null);

@@ -106,7 +106,7 @@ class DraftReportTest {
     }
 
     @Test
-    void publishingADestroyedDraftOfAResourceRefusingLiveWritesDestroysItsRecordAndElementsAndCountsThem() {
+    void publishWithdrawingDestroysTheRecordOfADestroyedDraftAndItsElementsAndCountsThem() {
         try (Ashlar ashlar = migratedRefusingLiveWrites()) {
             Row withdrawn = ashlar.create(ashlar.drafts("document"), Map.of("title", "Withdrawn"));
             medium(ashlar, withdrawn.get("id"), "scan");
@@ -117,7 +117,7 @@ class DraftReportTest {
             ashlar.destroy(draft(ashlar, "document", withdrawn.get("id")));
             Set<Object> before = ids("documents");
 
-            DraftReport report = ashlar.publishReport("document", Filter.notNil("id"));
+            DraftReport report = ashlar.publishWithdrawing("document", Filter.notNil("id"));
 
             assertThat(shown(before, ids("documents"))).isEqualTo(new DraftReport.Counts(0, 1, 1));
             assertThat(report.of("document")).as("Kept was rewritten unchanged").isEqualTo(
@@ -138,10 +138,27 @@ class DraftReportTest {
             ashlar.publish("document", Filter.notNil("id"));
             ashlar.destroy(draft(ashlar, "document", doc.get("id")));
 
-            DraftReport other = ashlar.publishReport("document", Filter.eq("title", "Other"));
+            DraftReport other = ashlar.publishWithdrawing("document", Filter.eq("title", "Other"));
 
             assertThat(other.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
             assertThat(db.value("SELECT count(*) FROM documents")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aPlainPublishLeavesTheRecordsWithoutADraftOfAResourceRefusingLiveWrites() {
+        try (Ashlar ashlar = migratedRefusingLiveWrites()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Destroyed draft"));
+            ashlar.publish("document", Filter.notNil("id"));
+            ashlar.destroy(draft(ashlar, "document", doc.get("id")));
+            // A row that never had a draft: from before draftable(), or written by hand-written SQL.
+            db.execute("INSERT INTO documents (id, title) VALUES (900, 'Never drafted')");
+
+            DraftReport report = ashlar.publishReport("document", Filter.notNil("id"));
+
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(db.query("SELECT title FROM documents ORDER BY id")).extracting(r -> r.get("title"))
+                    .containsExactly("Destroyed draft", "Never drafted");
         }
     }
 
@@ -154,6 +171,9 @@ class DraftReportTest {
 
             assertThat(ashlar.publishReport("document", Filter.notNil("id")).of("document"))
                     .isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThatThrownBy(() -> ashlar.publishWithdrawing("document", Filter.notNil("id")))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("publishWithdrawing of 'document' is "
+                            + "refused").hasMessageContaining(".draftable().refuseLiveWrites()");
             assertThat(db.value("SELECT count(*) FROM documents WHERE title = 'Live writes'")).isEqualTo(1L);
         }
     }

@@ -193,14 +193,14 @@ class DraftElementsTenancyTest {
             attacker.read("comment").asDraft().destroyAll();
             Object victims = db.value("SELECT id FROM comments WHERE org_id = 42");
 
-            DraftReport byKey = attacker.publishReport("comment", Filter.eq("id", victims));
-            DraftReport every = attacker.publishReport("comment", EVERY);
+            DraftReport byKey = attacker.publishWithdrawing("comment", Filter.eq("id", victims));
+            DraftReport every = attacker.publishWithdrawing("comment", EVERY);
 
             assertThat(byKey.of("comment")).isEqualTo(new DraftReport.Counts(0, 0, 0));
             assertThat(every.of("comment")).isEqualTo(new DraftReport.Counts(0, 0, 1));
             assertThat(db.value("SELECT count(*) FROM comments WHERE org_id = 7")).isEqualTo(0L);
             assertThat(db.value("SELECT count(*) FROM comments WHERE org_id = 42")).isEqualTo(1L);
-            assertThat(victim.publishReport("comment", EVERY).of("comment"))
+            assertThat(victim.publishWithdrawing("comment", EVERY).of("comment"))
                     .isEqualTo(new DraftReport.Counts(0, 0, 1));
             assertThat(db.value("SELECT count(*) FROM comments")).isEqualTo(0L);
             assertThat(db.value("SELECT count(*) FROM tickets")).isEqualTo(2L);
@@ -215,12 +215,12 @@ class DraftElementsTenancyTest {
             publishedNoteWithAScan(acme, globex);
             acme.read("attachment").asDraft().destroyAll();
 
-            DraftReport globexs = globex.publishReport("attachment", Filter.eq("id", 1));
+            DraftReport globexs = globex.publishWithdrawing("attachment", Filter.eq("id", 1));
 
             assertThat(globexs.count()).isOne();
             assertThat(globexs.of("attachment")).as("rewritten unchanged").isEqualTo(new DraftReport.Counts(0, 0, 0));
             assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments")).isEqualTo(1L);
-            assertThat(acme.publishReport("attachment", EVERY).of("attachment"))
+            assertThat(acme.publishWithdrawing("attachment", EVERY).of("attachment"))
                     .isEqualTo(new DraftReport.Counts(0, 0, 1));
             assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments")).isEqualTo(0L);
             assertThat(db.value("SELECT name FROM history_tenant_globex.attachments")).isEqualTo("scan");
