@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
@@ -12,11 +13,15 @@ import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.Router;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -260,6 +265,43 @@ class JoinedPolymorphicReadTest extends DomainDatabaseTest {
                 .containsExactly("dog pug", "cat grey");
         assertThat(db.value("SELECT breed FROM jp_dogs") + " " + db.value("SELECT color FROM jp_cats"))
                 .isEqualTo("pug black");
+    }
+
+    /** Sends reads of animals to the data source named "replica". */
+    static final class AnimalReplica implements AshlarPlugin, Router {
+        @Override
+        public String id() {
+            return "animal-replica";
+        }
+
+        @Override
+        public Optional<String> route(Resource resource, Operation operation) {
+            return resource.name().equals("animal") && operation == Operation.READ ? Optional.of("replica")
+                    : Optional.empty();
+        }
+    }
+
+    @Test
+    void aReadRoutedToAReadOnlyReplicaReadsTheParentsAndTheChildrensRowsThere() {
+        // A standby's sessions are read only: every transaction there is, as default_transaction_read_only makes it.
+        PGSimpleDataSource standby = new PGSimpleDataSource();
+        standby.setURL(db.jdbcUrl());
+        standby.setUser(db.user());
+        standby.setPassword(db.password());
+        standby.setOptions("-c default_transaction_read_only=on");
+        CountingDataSource replica = new CountingDataSource(standby);
+        try (Ashlar routed = Ashlar.builder().dataSource(db.dataSource()).dataSource("replica", replica)
+                .domain(DOMAIN).install(new AnimalReplica()).build()) {
+            List<Row> animals = routed.read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+            assertThat(animals).extracting(r -> r.resource() + " " + r.get("name"))
+                    .containsExactly("animal Nemo", "dog Rex", "cat Tom");
+            assertThat(animals.get(1).get("breed")).isEqualTo("collie");
+            assertThat(replica.borrowed.get()).as("one connection of the replica for the three reads").isEqualTo(1);
+            assertThat(replica.takeAll()).anyMatch(sql -> sql.contains("jp_animals"))
+                    .anyMatch(sql -> sql.contains("jp_dogs")).anyMatch(sql -> sql.contains("jp_cats"));
+        }
+        assertThat(db.activeConnections()).isZero();
     }
 
     /** Waits until another session runs the parent's sleeping statement. */
