@@ -1108,16 +1108,47 @@ public final class Ashlar implements AutoCloseable {
      *                        another owner this publish does not publish, naming the element and its owners
      */
     public DraftReport publishReport(String resource, Filter filter) {
-        DraftResource.Drafted drafted = data.drafts(resource, "publish");
-        Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "publish"), new LinkedHashSet<>());
-        DraftReport report = data.publishing(() -> Drafts.publish(this, drafted, filter, graph));
-        graph.written().forEach(written -> keysAdvanced(written, 1));
-        return report;
+        return published(resource, filter, false);
     }
 
     /** {@link #publishReport(String, Filter)} with a typed condition. */
     public <R extends Record> DraftReport publishReport(Table<R> table, Condition<R> condition) {
         return publishReport(table.name(), QueryException.required(condition, "condition").filter());
+    }
+
+    /**
+     * {@link #publishReport(String, Filter)}, first withdrawing, in the same transaction, the records of the table the
+     * filter selects (read on the table, in the handle's tenant) that have no draft, their elements first: on a
+     * resource declared {@code .draftable().refuseLiveWrites()}, whose table only publish writes, such a record is
+     * taken for one whose draft was destroyed. A record that never had a draft (a row from before {@code
+     * draftable()}, or written by hand-written SQL) is withdrawn all the same: {@code restoreDraft} it first. The
+     * report counts the records withdrawn as {@code destroyed()}.
+     *
+     * @throws QueryException for a resource that takes live writes, naming it and the fix, before anything is written;
+     *                        and as {@code publishReport} does
+     */
+    public DraftReport publishWithdrawing(String resource, Filter filter) {
+        return published(resource, filter, true);
+    }
+
+    /** {@link #publishWithdrawing(String, Filter)} with a typed condition. */
+    public <R extends Record> DraftReport publishWithdrawing(Table<R> table, Condition<R> condition) {
+        return publishWithdrawing(table.name(), QueryException.required(condition, "condition").filter());
+    }
+
+    private DraftReport published(String resource, Filter filter, boolean withdraw) {
+        String call = withdraw ? "publishWithdrawing" : "publish";
+        DraftResource.Drafted drafted = data.drafts(resource, call);
+        if (withdraw && !drafted.liveWritesRefused()) {
+            throw QueryException.of(resource, null, "publishWithdrawing of '" + resource + "' is refused: its table "
+                    + "takes live writes, so a record there with no draft may never have had one, and withdrawing it "
+                    + "would destroy it. Declare '" + resource + "' with .draftable().refuseLiveWrites(), or destroy "
+                    + "the record itself and publish with publish(...). Nothing was published.");
+        }
+        Drafts.Graph graph = new Drafts.Graph(name -> data.drafts(name, "publish"), new LinkedHashSet<>());
+        DraftReport report = data.publishing(() -> Drafts.publish(this, drafted, filter, graph, withdraw));
+        graph.written().forEach(written -> keysAdvanced(written, 1));
+        return report;
     }
 
     /**

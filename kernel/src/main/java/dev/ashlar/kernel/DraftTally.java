@@ -9,10 +9,11 @@ import java.util.Map;
 
 /**
  * What one publish or restore wrote, record by record, as it walks the graph: each written record's key once, as
- * created, updated or destroyed, and the elements found moved to another owner in the drafts.
+ * created, updated (its stored values changed), unchanged or destroyed, and the elements found moved to another owner in the drafts.
  */
 final class DraftTally {
-    enum Kind { CREATED, UPDATED, DESTROYED }
+    /** What became of a record; {@code UNCHANGED} is one overwritten with the values it held, counted nowhere. */
+    enum Kind { CREATED, UPDATED, UNCHANGED, DESTROYED }
 
     /**
      * An element whose draft and live record hang below different owners: its draft moved, or its record did.
@@ -36,7 +37,7 @@ final class DraftTally {
 
     boolean written(String resource, List<Object> key) {
         Kind kind = rows.getOrDefault(resource, Map.of()).get(key);
-        return kind == Kind.CREATED || kind == Kind.UPDATED;
+        return kind == Kind.CREATED || kind == Kind.UPDATED || kind == Kind.UNCHANGED;
     }
 
     void moved(Moved element) {

@@ -6,12 +6,14 @@ import dev.ashlar.api.internal.DraftableCheck;
 import dev.ashlar.api.query.Atomic;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Lock;
+import dev.ashlar.api.sql.Identifiers;
 import dev.ashlar.kernel.DraftTally.Kind;
 import dev.ashlar.kernel.DraftTally.Moved;
 import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.kernel.data.Upsert;
 import dev.ashlar.kernel.data.internal.DraftResource.Drafted;
 import dev.ashlar.kernel.data.internal.DraftResource.Element;
+import dev.ashlar.kernel.schema.SqlLiterals;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Publishing drafts to a draftable resource's table and restoring drafts from it (Ebean's {@code publish} and
@@ -40,11 +43,18 @@ final class Drafts {
      * published with that owner, so the walk refuses, rolling back, to leave one its new owner did not take. Returns
      * what it wrote, resource by resource.
      *
-     * @param graph the drafts of each resource and the resources written, whose key sequences move after
+     * @param graph    the drafts of each resource and the resources written, whose key sequences move after
+     * @param withdraw whether the records of the table the filter selects that have no draft are destroyed first
+     *                 ({@code publishWithdrawing}); only on a resource refusing live writes, which the caller checked
      */
-    static DraftReport publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph) {
+    static DraftReport publish(Ashlar handle, Drafted drafted, Filter filter, Graph graph, boolean withdraw) {
         QueryException.required(filter, "filter");
         return handle.transaction(tx -> {
+            if (withdraw) {
+                // Only publish writes such a table, so a record with no draft is taken for one whose draft was
+                // destroyed: asked for, never by default, as a row that never had a draft would be lost too.
+                destroyUnmatched(tx, drafted, filter, graph, null);
+            }
             int count = publishIn(tx, drafted, filter, graph, null);
             DraftRefusals.refuseMovedAway(drafted, graph.tally().movedUnwritten());
             graph.destroyLast().forEach(tx::destroyAll);
@@ -59,16 +69,57 @@ final class Drafts {
         }
         graph.reached(owners, drafted, drafted.drafts(), drafts);
         DraftRefusals.refuseHidden(drafted.live(), "publish", drafts);
-        Set<List<Object>> existing = counterparts(tx, drafted, drafted.live(), drafts, true).keySet();
-        DraftRefusals.refuseOverwritingUnlinked(drafted, drafts, existing);
+        Map<List<Object>, String> existing = stored(tx, drafted, drafted.live(), drafted.liveTable(), drafts);
+        DraftRefusals.refuseOverwritingUnlinked(drafted, drafts, existing.keySet());
+        Set<List<Object>> changed = changed(tx, drafted, drafts, existing);
         List<Map<String, Object>> records = drafts.stream().map(draft -> withoutFlags(draft, drafted)).toList();
         List<Row> written = tx.upsert(drafted.live(), records, Upsert.onPrimaryKey());
         DraftRefusals.refuseUnwritten(drafted, drafts, written);
-        graph.noteWritten(drafted, written, existing);
+        graph.noteWritten(drafted, written, existing.keySet(), changed);
         tx.updateAll(drafts, cleaned(drafted));
         graph.written().add(drafted.live());
         copyElements(tx, drafted, drafts, graph, true, Drafts::publishIn);
         return written.size();
+    }
+
+    /** The field the stored values of a row are read into, to compare a draft with its record ({@link #stored}). */
+    private static final String STORED = "ashlar_stored_values";
+
+    /**
+     * The stored values of the rows of {@code name} (its table, or its drafts) holding these rows' keys, by key, a
+     * soft-deleted one too, as the server's {@code jsonb} of the row without {@link Drafted#uncompared}: two rows
+     * whose values are equal as PostgreSQL compares them have the same text, whichever table they are read from.
+     */
+    private static Map<List<Object>, String> stored(Ashlar tx, Drafted drafted, String name, String table,
+                                                    List<Row> rows) {
+        Map<List<Object>, String> held = new HashMap<>();
+        if (rows.isEmpty()) {
+            return held;
+        }
+        String left = drafted.uncompared().stream().map(SqlLiterals::of)
+                .collect(Collectors.joining(", ", "ARRAY[", "]::text[]"));
+        tx.read(name).where(keyIn(drafted, rows.stream().map(row -> keyOf(drafted, row)).toList()))
+                .ignoreBaseFilter().compute(STORED, String.class, "(to_jsonb(" + Identifiers.quote(table) + ") - "
+                        + left + ")::text").list()
+                .forEach(row -> held.put(keyOf(drafted, row), (String) row.get(STORED)));
+        return held;
+    }
+
+    /**
+     * The keys of the records whose stored values the drafts change, compared in SQL's terms ({@link #stored}): a
+     * record overwritten with the values it holds is written, but not counted as updated.
+     */
+    private static Set<List<Object>> changed(Ashlar tx, Drafted drafted, List<Row> drafts,
+                                             Map<List<Object>, String> existing) {
+        List<Row> overwriting = drafts.stream().filter(draft -> existing.containsKey(keyOf(drafted, draft))).toList();
+        Map<List<Object>, String> published = stored(tx, drafted, drafted.drafts(), drafted.table(), overwriting);
+        Set<List<Object>> changed = new HashSet<>();
+        existing.forEach((key, values) -> {
+            if (!values.equals(published.get(key))) {
+                changed.add(key);
+            }
+        });
+        return changed;
     }
 
     /** How publish or restore copies one resource's records the filter selects. */
@@ -102,15 +153,18 @@ final class Drafts {
 
     /**
      * Destroys the owned rows of the table (publish) or of the drafts (restore) that have no row of their key on the
-     * other side, their own elements first (a record's elements hold its key, so they go before it).
+     * other side, their own elements first (a record's elements hold its key, so they go before it). With no owners,
+     * the records of a published resource that refuses live writes the filter selects whose drafts were destroyed.
      */
     private static void destroyUnmatched(Ashlar tx, Drafted drafted, Filter owned, Graph graph, Owners owners) {
-        boolean publish = owners.publish();
+        boolean publish = owners == null || owners.publish();
         String side = publish ? drafted.live() : drafted.drafts();
         List<Row> rows = tx.read(side).where(owned).lock(Lock.FOR_UPDATE).list();
         Map<List<Object>, Row> others = counterparts(tx, drafted, publish ? drafted.drafts() : drafted.live(), rows,
                 false);
-        notedMoved(drafted, owners, rows, others, graph.tally());
+        if (owners != null) {
+            notedMoved(drafted, owners, rows, others, graph.tally());
+        }
         List<Row> unmatched = rows.stream().filter(row -> !others.containsKey(keyOf(drafted, row))).toList();
         if (unmatched.isEmpty()) {
             return;
@@ -261,9 +315,15 @@ final class Drafts {
 
         /** Notes the rows a copy wrote, as updated where {@code existing} held their key before, else created. */
         void noteWritten(Drafted drafted, List<Row> rows, Set<List<Object>> existing) {
+            noteWritten(drafted, rows, existing, existing);
+        }
+
+        /** {@link #noteWritten(Drafted, List, Set)}, an existing row updated only if {@code changed} holds it. */
+        void noteWritten(Drafted drafted, List<Row> rows, Set<List<Object>> existing, Set<List<Object>> changed) {
             for (Row row : rows) {
                 List<Object> key = keyOf(drafted, row);
-                tally.note(drafted.live(), key, existing.contains(key) ? Kind.UPDATED : Kind.CREATED);
+                tally.note(drafted.live(), key, !existing.contains(key) ? Kind.CREATED
+                        : changed.contains(key) ? Kind.UPDATED : Kind.UNCHANGED);
             }
         }
 

@@ -656,8 +656,7 @@ public final class Read {
     }
 
     public List<Row> list() {
-        return timed(() -> children ? data.asChildren(query, data.list(query, loads, handle), handle)
-                : data.list(query, loads, handle));
+        return timed(() -> children ? data.listWithChildren(query, loads, handle) : data.list(query, loads, handle));
     }
 
     /** The rows mapped onto a Java record class by component names. */

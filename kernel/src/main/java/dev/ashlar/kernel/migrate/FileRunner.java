@@ -351,7 +351,9 @@ public final class FileRunner {
         // run's lock timeout, a pool's own values), not the server's defaults, which a RESET would leave.
         SessionSettings before = mode == TransactionMode.NONE ? SessionSettings.save(connection,
                 settings(mode, bounds).stream().map(setting -> setting[0]).toList()) : null;
-        SessionSettings session = SessionSettings.save(connection, saved(file, section, mode));
+        SessionSettings session = mode == TransactionMode.CALLER
+                ? SessionSettings.saveWithin(connection, saved(file, section))
+                : SessionSettings.save(connection, saved(file, section));
         Throwable failure = null;
         if (mode == TransactionMode.OWN) {
             connection.setAutoCommit(false);
@@ -702,14 +704,15 @@ public final class FileRunner {
 
     /**
      * The session settings to save before a file and give back after it: those its statements change (a Java
-     * migration's cannot be read, so the user, role, path and timeouts: {@link SessionSettings#java}). The run's id that this runner sets itself with the
+     * migration's cannot be read, so the user, role, path and timeouts: {@link SessionSettings#java}; in a caller's
+     * transaction given back as {@link SessionSettings#saveWithin} says). The run's id that this runner sets itself with the
      * file's settings (a tenant run's) is not among them: saved before those are set, it would be given back unset,
      * and given back for the session it would stay on the connection after a transaction's {@code SET LOCAL}.
      * {@link #runOnce} sets it again as the file's settings set it instead.
      */
-    private List<String> saved(MigrationFile file, SectionStatements section, TransactionMode mode) {
+    private List<String> saved(MigrationFile file, SectionStatements section) {
         if (file.java() != null) {
-            return SessionSettings.java(mode == TransactionMode.CALLER);
+            return SessionSettings.java();
         }
         return deployment == null ? section.settings() : section.settings().stream()
                 .filter(name -> !name.equals(Deployment.SETTING)).toList();

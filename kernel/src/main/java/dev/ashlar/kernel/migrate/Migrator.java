@@ -469,7 +469,10 @@ public final class Migrator {
         List<MigrationFile> done;
         try {
             // The files run in the caller's mode, which sets no bounds of its own: the group's transaction has them.
-            try (PreparedStatement bounds = connection.prepareStatement("SELECT set_config('lock_timeout', "
+            // The session's own timeouts are recorded first: a migration's session SET is given back to them.
+            try (PreparedStatement bounds = connection.prepareStatement("SELECT "
+                    + SessionSettings.recordSql("lock_timeout") + ", " + SessionSettings.recordSql("statement_timeout")
+                    + ", set_config('lock_timeout', "
                     + "coalesce(?, current_setting('lock_timeout')), true), set_config('statement_timeout', "
                     + "coalesce(?, current_setting('statement_timeout')), true)")) {
                 bounds.setString(1, timeouts.lock() == null ? null : Timeouts.millis(timeouts.lock()));

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * which the file's history row and the next files' carry. {@code DISCARD ALL} is {@code RESET ALL} and {@code SET
  * SESSION AUTHORIZATION DEFAULT} together, so the user and role are given back too.
  */
-record SessionSettings(List<String> names, List<String> values) {
+record SessionSettings(List<String> names, List<String> values, List<String> sessionValues) {
     /**
      * What a Java migration's settings are saved as, whose SQL cannot be read: the user, the role and the search
      * path, which the history row and the next migration depend on ({@code Connection.setSchema} sets the path too),
@@ -30,13 +31,27 @@ record SessionSettings(List<String> names, List<String> values) {
     private static final List<String> JAVA = List.of("session_authorization", "role", "search_path", "lock_timeout",
             "statement_timeout");
 
+    /** The settings saved for a Java migration: {@link #JAVA}. */
+    static List<String> java() {
+        return JAVA;
+    }
+
     /**
-     * The settings saved for a Java migration: {@link #JAVA}, but in a caller's transaction without the timeouts,
-     * which read there as that transaction's {@code SET LOCAL} bounds (a group's): given back for the session, they
-     * would outlive it on the connection.
+     * The custom setting under which a transaction Ashlar begins records, with {@code SET LOCAL}, the session's value
+     * of a setting it is about to bound for the transaction alone (a group's timeouts): PostgreSQL shows a {@code SET
+     * LOCAL}'s value and never the session's beneath it, which a migration's session {@code SET} would otherwise
+     * replace for good ({@link #saveWithin}). The value is prefixed with {@code =}, as an empty one is a search path's.
      */
-    static List<String> java(boolean callersTransaction) {
-        return callersTransaction ? JAVA.subList(0, 3) : JAVA;
+    static String recorded(String name) {
+        return "ashlar.session_" + name;
+    }
+
+    /**
+     * A {@code SELECT} list item recording the session's current value of {@code name} for the transaction
+     * ({@link #recorded}); placed before the items that bound the setting, which PostgreSQL evaluates after it.
+     */
+    static String recordSql(String name) {
+        return "set_config('" + recorded(name) + "', '=' || current_setting('" + name + "'), true)";
     }
 
     /** On a statement's {@link SqlStatements#code}, which keeps its semicolon: what follows SET or RESET. */
@@ -115,24 +130,75 @@ record SessionSettings(List<String> names, List<String> values) {
                 }
             }
         }
-        return new SessionSettings(names, values);
+        return new SessionSettings(names, values, null);
+    }
+
+    /**
+     * The current values of these settings inside a caller's transaction, with the values the session takes back
+     * when it commits: the one recorded when Ashlar began it ({@link #recorded}), or else the current one, which
+     * is the session's unless the caller bounded it with {@code SET LOCAL} (PostgreSQL cannot tell). One round trip;
+     * null when there are none.
+     */
+    static SessionSettings saveWithin(Connection connection, List<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return null;
+        }
+        List<String> read = new ArrayList<>(names);
+        names.forEach(name -> read.add(recorded(name)));
+        SessionSettings both = save(connection, read);
+        List<String> values = both.values().subList(0, names.size());
+        List<String> session = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String recorded = both.values().get(names.size() + i);
+            session.add(recorded == null || recorded.isEmpty() ? values.get(i) : recorded.substring(1));
+        }
+        return new SessionSettings(names, List.copyOf(values), session);
     }
 
     /**
      * Gives the saved values back, for the session, in one round trip; a setting that did not exist before (a
-     * custom one the file made) is emptied, as PostgreSQL cannot remove it.
+     * custom one the file made) is emptied, as PostgreSQL cannot remove it. Inside a caller's transaction
+     * ({@link #saveWithin}) only the settings the migration changed are given back, each as {@link #givenBack} says.
      */
     void restore(Connection connection) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ");
+        List<String> binds = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("set_config(?, ?, false)");
+            String name = names.get(i);
+            String value = values.get(i) == null ? "" : values.get(i);
+            sql.append(i == 0 ? "" : ", ");
+            if (sessionValues == null) {
+                sql.append("set_config(?, ?, false)");
+                binds.addAll(List.of(name, value));
+            } else {
+                givenBack(sql, binds, name, values.get(i), sessionValues.get(i));
+            }
         }
         try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < names.size(); i++) {
-                statement.setString(2 * i + 1, names.get(i));
-                statement.setString(2 * i + 2, values.get(i) == null ? "" : values.get(i));
+            for (int i = 0; i < binds.size(); i++) {
+                statement.setString(i + 1, binds.get(i));
             }
             statement.execute();
         }
+    }
+
+    /**
+     * One setting given back inside a caller's transaction, only if the migration changed it: a setting it left alone
+     * keeps what the transaction and the session beneath it hold, a caller's {@code SET LOCAL} included, which given
+     * back for the session would outlive the commit. A changed one gets the session's value first, which a session
+     * {@code SET} of the migration's would otherwise leave on the connection after the commit, then, where the
+     * transaction had its own (a {@code SET LOCAL}), that one for the rest of it. A rollback gives back what the
+     * session had before either. {@code ||} evaluates its operands in order.
+     */
+    private static void givenBack(StringBuilder sql, List<String> binds, String name, String value, String session) {
+        String current = value == null ? "" : value;
+        String beneath = session == null ? "" : session;
+        sql.append("CASE WHEN current_setting(?, true) IS DISTINCT FROM ? THEN set_config(?, ?, false)");
+        binds.addAll(Arrays.asList(name, value, name, beneath));
+        if (!beneath.equals(current)) {
+            sql.append(" || set_config(?, ?, true)");
+            binds.addAll(List.of(name, current));
+        }
+        sql.append(" END");
     }
 }

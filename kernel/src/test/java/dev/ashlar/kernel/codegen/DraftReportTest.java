@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.testing.PostgresExtension;
@@ -40,6 +41,13 @@ class DraftReportTest {
     private Ashlar migrated() {
         HistoryTablesTest.migrate(project, db, DraftElementsTest.documents(true, r -> r), "create");
         return Ashlar.builder().dataSource(db.dataSource()).domain(DraftElementsTest.documents(true, r -> r)).build();
+    }
+
+    /** Documents and media that both refuse live writes, migrated. */
+    private Ashlar migratedRefusingLiveWrites() {
+        Domain domain = DraftElementsTest.documents(true, ResourceBuilder::refuseLiveWrites);
+        HistoryTablesTest.migrate(project, db, domain, "create");
+        return Ashlar.builder().dataSource(db.dataSource()).domain(domain).build();
     }
 
     private Set<Object> ids(String table) {
@@ -87,12 +95,110 @@ class DraftReportTest {
 
             DraftReport second = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
 
-            assertThat(second.of("media")).as("the rows say so too").isEqualTo(shown(before, ids("document_media")))
-                    .isEqualTo(new DraftReport.Counts(1, 2, 1));
-            assertThat(second.of("document")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            // "diagram" changed and "kept" was rewritten as it was: one updated, as the rows' values say.
+            assertThat(shown(before, ids("document_media"))).isEqualTo(new DraftReport.Counts(1, 2, 1));
+            assertThat(second.of("media")).isEqualTo(new DraftReport.Counts(1, 1, 1));
+            assertThat(second.of("document")).as("unchanged").isEqualTo(new DraftReport.Counts(0, 0, 0));
             assertThat(db.value("SELECT count(*) FROM document_media_draft WHERE draft_dirty")).isEqualTo(0L);
             assertThat(ashlar.publish("document", Filter.eq("id", doc.get("id")))).as("the int form is unchanged")
                     .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void publishWithdrawingDestroysTheRecordOfADestroyedDraftAndItsElementsAndCountsThem() {
+        try (Ashlar ashlar = migratedRefusingLiveWrites()) {
+            Row withdrawn = ashlar.create(ashlar.drafts("document"), Map.of("title", "Withdrawn"));
+            medium(ashlar, withdrawn.get("id"), "scan");
+            Row kept = ashlar.create(ashlar.drafts("document"), Map.of("title", "Kept"));
+            medium(ashlar, kept.get("id"), "photo");
+            ashlar.publish("document", Filter.notNil("id"));
+            ashlar.read("media").asDraft().where(Filter.eq("document_id", withdrawn.get("id"))).destroyAll();
+            ashlar.destroy(draft(ashlar, "document", withdrawn.get("id")));
+            Set<Object> before = ids("documents");
+
+            DraftReport report = ashlar.publishWithdrawing("document", Filter.notNil("id"));
+
+            assertThat(shown(before, ids("documents"))).isEqualTo(new DraftReport.Counts(0, 1, 1));
+            assertThat(report.of("document")).as("Kept was rewritten unchanged").isEqualTo(
+                    new DraftReport.Counts(0, 0, 1));
+            assertThat(report.of("media")).isEqualTo(new DraftReport.Counts(0, 0, 1));
+            assertThat(report.count()).as("records written, as publish returns").isEqualTo(1);
+            assertThat(db.query("SELECT title FROM documents")).extracting(r -> r.get("title"))
+                    .containsExactly("Kept");
+            assertThat(db.query("SELECT name FROM document_media")).extracting(r -> r.get("name"))
+                    .containsExactly("photo");
+        }
+    }
+
+    @Test
+    void aDestroyedDraftTheFilterDoesNotSelectLeavesItsRecord() {
+        try (Ashlar ashlar = migratedRefusingLiveWrites()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            ashlar.publish("document", Filter.notNil("id"));
+            ashlar.destroy(draft(ashlar, "document", doc.get("id")));
+
+            DraftReport other = ashlar.publishWithdrawing("document", Filter.eq("title", "Other"));
+
+            assertThat(other.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(db.value("SELECT count(*) FROM documents")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aPlainPublishLeavesTheRecordsWithoutADraftOfAResourceRefusingLiveWrites() {
+        try (Ashlar ashlar = migratedRefusingLiveWrites()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Destroyed draft"));
+            ashlar.publish("document", Filter.notNil("id"));
+            ashlar.destroy(draft(ashlar, "document", doc.get("id")));
+            // A row that never had a draft: from before draftable(), or written by hand-written SQL.
+            db.execute("INSERT INTO documents (id, title) VALUES (900, 'Never drafted')");
+
+            DraftReport report = ashlar.publishReport("document", Filter.notNil("id"));
+
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(db.query("SELECT title FROM documents ORDER BY id")).extracting(r -> r.get("title"))
+                    .containsExactly("Destroyed draft", "Never drafted");
+        }
+    }
+
+    @Test
+    void aDestroyedDraftOfAResourceTakingLiveWritesLeavesItsRecordAsEbeanDoes() {
+        try (Ashlar ashlar = migrated()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Live writes"));
+            ashlar.publish("document", Filter.notNil("id"));
+            ashlar.destroy(draft(ashlar, "document", doc.get("id")));
+
+            assertThat(ashlar.publishReport("document", Filter.notNil("id")).of("document"))
+                    .isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThatThrownBy(() -> ashlar.publishWithdrawing("document", Filter.notNil("id")))
+                    .isInstanceOf(QueryException.class).hasMessageContaining("publishWithdrawing of 'document' is "
+                            + "refused").hasMessageContaining(".draftable().refuseLiveWrites()");
+            assertThat(db.value("SELECT count(*) FROM documents WHERE title = 'Live writes'")).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void publishReportCountsAsUpdatedOnlyTheRecordsWhoseStoredValuesChanged() {
+        try (Ashlar ashlar = migrated()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec"));
+            Row same = medium(ashlar, doc.get("id"), "same");
+            Row edited = medium(ashlar, doc.get("id"), "edited");
+            Row nulled = medium(ashlar, doc.get("id"), "nulled");
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            // Written again with the value it holds: no change, though the draft was written (and is dirty).
+            ashlar.update(draft(ashlar, "media", same.get("id")), Map.of("name", "same"));
+            ashlar.update(draft(ashlar, "media", edited.get("id")), Map.of("name", "edited v2"));
+            ashlar.update(draft(ashlar, "media", nulled.get("id")), java.util.Collections.singletonMap("name", null));
+
+            DraftReport report = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(report.count()).isEqualTo(1);
+            assertThat(report.of("media")).isEqualTo(new DraftReport.Counts(0, 2, 0));
+            assertThat(report.of("media").written()).isEqualTo(2);
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(db.query("SELECT name FROM document_media ORDER BY id")).extracting(r -> r.get("name"))
+                    .containsExactly("same", "edited v2", null);
         }
     }
 
@@ -175,6 +281,7 @@ class DraftReportTest {
             ashlar.create(ashlar.drafts("node"), Map.of("name", "grandchild", "parent_id", child.get("id")));
 
             DraftReport fromRoot = ashlar.publishReport("node", Filter.eq("id", root.get("id")));
+            ashlar.read("node").asDraft().updateAll(Map.of("name", "renamed"));
             DraftReport whole = ashlar.publishReport("node", Filter.notNil("id"));
 
             assertThat(fromRoot.count()).isEqualTo(1);

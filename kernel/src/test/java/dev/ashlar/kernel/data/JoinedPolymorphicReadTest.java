@@ -4,6 +4,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
+import dev.ashlar.api.query.Operation;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Policy;
@@ -12,11 +13,17 @@ import dev.ashlar.api.typed.Field;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.spi.plugin.AshlarPlugin;
+import dev.ashlar.spi.plugin.Router;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -203,6 +210,108 @@ class JoinedPolymorphicReadTest extends DomainDatabaseTest {
         assertThat(rex.resource()).isEqualTo("dog");
         assertThat(rex.get("twice")).isEqualTo(8);
         assertThat(rex.get("breed")).isEqualTo("collie");
+    }
+
+    @Test
+    void theChildsRowReadsOnlyTheFieldsTheReadSelects() {
+        List<Row> animals = ashlar.read("animal").select("name").loadChildren().sort(Sort.asc("name")).list();
+
+        assertThat(animals).extracting(Row::resource).containsExactly("animal", "dog", "cat");
+        Row rex = animals.get(1);
+        assertThat(rex.get("name")).isEqualTo("Rex");
+        assertThat(rex.get("id")).isNotNull();
+        assertThat(rex.has("breed")).isFalse();
+        assertThat(rex.has("legs")).isFalse();
+        assertThat(animals.get(2).has("color")).isFalse();
+        assertThat(ashlar.read("animal").loadChildren().sort(Sort.asc("name")).list().get(1).get("breed"))
+                .as("without a select, every field of the child").isEqualTo("collie");
+    }
+
+    @Test
+    void theChildsRowsAreReadInTheParentsSnapshotSoAChangeCommittedBetweenTheTwoReadsIsNotSeen() throws Exception {
+        // The parent's statement sleeps a second; another session renames the dog and changes its breed meanwhile.
+        CompletableFuture<Row> read = CompletableFuture.supplyAsync(() -> ashlar.read("animal")
+                .where(Filter.eq("name", "Rex")).compute("waited", Boolean.class, "pg_sleep(1) IS NOT NULL")
+                .loadChildren().list().get(0));
+        awaitSleep();
+        db.execute("BEGIN; UPDATE jp_animals SET name = 'Rexy' WHERE name = 'Rex'; UPDATE jp_dogs SET breed = 'beagle'; "
+                + "COMMIT");
+
+        Row rex = read.get(30, TimeUnit.SECONDS);
+
+        assertThat(rex.resource()).isEqualTo("dog");
+        assertThat(rex.get("name") + " " + rex.get("breed")).isEqualTo("Rex collie");
+        Row now = ashlar.read("animal").where(Filter.eq("name", "Rexy")).loadChildren().first().orElseThrow();
+        assertThat(now.get("breed")).isEqualTo("beagle");
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void inACallersRepeatableReadTransactionTheChildsRowIsReadInItsSnapshotAndSeesItsOwnWrites() throws Exception {
+        CompletableFuture<List<Row>> read = CompletableFuture.supplyAsync(() -> ashlar.transaction(
+                Isolation.REPEATABLE_READ, tx -> {
+                    tx.update(tx.read("dog").where(Filter.eq("name", "Rex")).first().orElseThrow(),
+                            Map.of("breed", "pug"));
+                    return tx.read("animal").where(Filter.in("name", List.of("Rex", "Tom"))).sort(Sort.asc("name"))
+                            .compute("waited", Boolean.class, "pg_sleep(1) IS NOT NULL").loadChildren().list();
+                }));
+        awaitSleep();
+        db.execute("UPDATE jp_cats SET color = 'black'");
+
+        List<Row> rows = read.get(30, TimeUnit.SECONDS);
+
+        assertThat(rows).extracting(row -> row.resource() + " " + row.get(row.resource().equals("dog") ? "breed"
+                : "color")).as("the transaction's own write, and the cat as its snapshot has it")
+                .containsExactly("dog pug", "cat grey");
+        assertThat(db.value("SELECT breed FROM jp_dogs") + " " + db.value("SELECT color FROM jp_cats"))
+                .isEqualTo("pug black");
+    }
+
+    /** Sends reads of animals to the data source named "replica". */
+    static final class AnimalReplica implements AshlarPlugin, Router {
+        @Override
+        public String id() {
+            return "animal-replica";
+        }
+
+        @Override
+        public Optional<String> route(Resource resource, Operation operation) {
+            return resource.name().equals("animal") && operation == Operation.READ ? Optional.of("replica")
+                    : Optional.empty();
+        }
+    }
+
+    @Test
+    void aReadRoutedToAReadOnlyReplicaReadsTheParentsAndTheChildrensRowsThere() {
+        // A standby's sessions are read only: every transaction there is, as default_transaction_read_only makes it.
+        PGSimpleDataSource standby = new PGSimpleDataSource();
+        standby.setURL(db.jdbcUrl());
+        standby.setUser(db.user());
+        standby.setPassword(db.password());
+        standby.setOptions("-c default_transaction_read_only=on");
+        CountingDataSource replica = new CountingDataSource(standby);
+        try (Ashlar routed = Ashlar.builder().dataSource(db.dataSource()).dataSource("replica", replica)
+                .domain(DOMAIN).install(new AnimalReplica()).build()) {
+            List<Row> animals = routed.read("animal").loadChildren().sort(Sort.asc("name")).list();
+
+            assertThat(animals).extracting(r -> r.resource() + " " + r.get("name"))
+                    .containsExactly("animal Nemo", "dog Rex", "cat Tom");
+            assertThat(animals.get(1).get("breed")).isEqualTo("collie");
+            assertThat(replica.borrowed.get()).as("one connection of the replica for the three reads").isEqualTo(1);
+            assertThat(replica.takeAll()).anyMatch(sql -> sql.contains("jp_animals"))
+                    .anyMatch(sql -> sql.contains("jp_dogs")).anyMatch(sql -> sql.contains("jp_cats"));
+        }
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    /** Waits until another session runs the parent's sleeping statement. */
+    private void awaitSleep() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Long.valueOf(1L).equals(db.value("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                + "AND query LIKE '%pg_sleep(1)%' AND pid <> pg_backend_pid()"))) {
+            assertThat(System.nanoTime()).as("the parent's read started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test

@@ -498,8 +498,12 @@ class MigrationFaultsTest {
                 .isEqualTo("20260101000000,20260102000000");
     }
 
-    /** An application's pool of three, whose connections start with its own timeouts, name and search path. */
     private HikariDataSource applicationPool(String searchPath) {
+        return applicationPool(db, searchPath);
+    }
+
+    /** An application's pool of three, whose connections start with its own timeouts, name and search path. */
+    static HikariDataSource applicationPool(TestDatabase db, String searchPath) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl());
         config.setUsername(db.user());

@@ -209,6 +209,11 @@ public final class Connections {
      * read only unless {@code readOnly} is false (PostgreSQL refuses row locks in a read-only transaction).
      */
     Lease lease(String dataSource, boolean readOnly) throws SQLException {
+        return lease(dataSource, readOnly ? TransactionOptions.defaults().readOnly() : TransactionOptions.defaults());
+    }
+
+    /** {@link #lease(String, boolean)}, a transaction of its own begun with these options (level, read-only mode). */
+    Lease lease(String dataSource, TransactionOptions options) throws SQLException {
         refuseClosed();
         refuseInterrupted();
         Connection bound = transaction.get();
@@ -228,9 +233,7 @@ public final class Connections {
         Connection connection = acquire(dataSource);
         try {
             connection.setAutoCommit(false);
-            if (readOnly) {
-                TransactionModes.set(connection, TransactionOptions.defaults().readOnly());
-            }
+            TransactionModes.set(connection, options);
             return Lease.own(connection);
         } catch (SQLException | RuntimeException e) {
             close(connection);

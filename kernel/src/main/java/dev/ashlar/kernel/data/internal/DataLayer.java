@@ -2,6 +2,8 @@ package dev.ashlar.kernel.data.internal;
 
 import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.PluginException;
+import dev.ashlar.kernel.data.Isolation;
+import dev.ashlar.kernel.data.TransactionOptions;
 import dev.ashlar.kernel.data.ActionObserver;
 import dev.ashlar.kernel.data.Grouping;
 import dev.ashlar.kernel.data.Subtotals;
@@ -826,14 +828,56 @@ public final class DataLayer {
     }
 
     /**
+     * The rows of a read with {@code loadChildren()} ({@link #asChildren}), the parent's and the children's read in
+     * one snapshot: in the transaction open on the thread (which, at {@code REPEATABLE READ} or above, is one snapshot;
+     * at {@code READ COMMITTED} each statement takes its own, as PostgreSQL has it), or else in a read-only {@code
+     * REPEATABLE READ} transaction of their own, on the connection the read is routed to, so that a record written
+     * between the two is never read half before and half after.
+     */
+    public List<Row> listWithChildren(Query query, List<Load> loads, String handle) {
+        if (connections.inTransaction()) {
+            return asChildren(query, list(query, loads, handle), handle);
+        }
+        Prepared read = prepare(query, handle, Action.READ);
+        String dataSource = readRoute(read.context, read.query);
+        String source = dataSource == null ? Replication.PRIMARY : dataSource;
+        Lease lease;
+        try {
+            lease = connections.lease(dataSource, TransactionOptions.defaults().isolation(Isolation.REPEATABLE_READ)
+                    .readOnly());
+        } catch (SQLException e) {
+            throw errors.map(e, read.context, read.target.plan, source, false);
+        }
+        List<Row> rows;
+        try {
+            rows = connections.on(lease, () -> asChildren(query, list(query, loads, handle), handle));
+        } catch (RuntimeException | Error e) {
+            transactionSettings.remove(lease.connection());
+            try {
+                lease.end(true);
+            } catch (SQLException end) {
+                e.addSuppressed(end);
+            }
+            throw e;
+        }
+        transactionSettings.remove(lease.connection());
+        try {
+            lease.end(false);
+        } catch (SQLException e) {
+            throw errors.map(e, read.context, read.target.plan, source, false);
+        }
+        return rows;
+    }
+
+    /**
      * The rows of a read with {@code loadChildren()}: each that is a record of a resource extending the read's replaced
      * by that resource's row, the most specific one's down a chain (a dog's rather than a mammal's), read by key in the
      * handle's scope (its tenant, and the base filter unless the read ignores it), with what the read gave the
      * parent's row besides its attributes (computed fields, aggregates, calculations, the relationships loaded); one
-     * statement per child. A child whose policy lets the handle read
-     * none of its records (no actor, or no read rule) is not read: its records stay the parent's rows.
+     * statement per child, reading the fields the read selects, if it selects some. A child whose policy lets the
+     * handle read none of its records (no actor, or no read rule) is not read: its records stay the parent's rows.
      */
-    public List<Row> asChildren(Query read, List<Row> rows, String handle) {
+    private List<Row> asChildren(Query read, List<Row> rows, String handle) {
         List<String> children = requireChildren(read.resource());
         if (rows.isEmpty()) {
             return rows;
@@ -843,6 +887,8 @@ public final class DataLayer {
         for (String child : children.stream().filter(child -> !policies.hidesEveryRecord(child)).toList()) {
             Query byKeys = Query.of(child).withFilter(Keys.byKeys(plan, rows).filter()).withTenant(read.tenant())
                     .withBaseFilterIgnored(read.ignoreBaseFilter());
+            // The fields the read selects are the parent's, which every child has: the child's row reads those alone.
+            byKeys = read.select().isEmpty() ? byKeys : byKeys.withSelect(read.select());
             list(byKeys, handle).forEach(row -> found.put(Keys.keyOf(plan, row), row));
         }
         return rows.stream().map(row -> {

@@ -59,16 +59,25 @@ public final class DraftResource {
      * @param elements  the relationships whose records are published and restored with this resource's
      *                  ({@code draftElement()})
      * @param liveWritesRefused whether writes of the table other than publish's are refused ({@code refuseLiveWrites()})
+     * @param liveTable the resource's table
+     * @param uncompared the columns left out when a published draft is compared with the record it overwrites: the
+     *                   flags, the columns stored only in drafts, and those an update writes by itself (a lock
+     *                   version, {@code touchOnUpdate()} ones)
      */
     public record Drafted(String live, String drafts, List<String> reset, List<String> key, String unseenVersion,
-                          List<String> draftOnly, List<Element> elements, boolean liveWritesRefused) {
+                          List<String> draftOnly, List<Element> elements, boolean liveWritesRefused, String liveTable,
+                          List<String> uncompared) {
         public Drafted {
             elements = List.copyOf(elements);
+            uncompared = List.copyOf(uncompared);
         }
 
         /** The same drafts with the lock version the migration does not know. */
         Drafted withUnseenVersion(String version) {
-            return new Drafted(live, drafts, reset, key, version, draftOnly, elements, liveWritesRefused);
+            List<String> left = new ArrayList<>(uncompared);
+            left.add(version);
+            return new Drafted(live, drafts, reset, key, version, draftOnly, elements, liveWritesRefused, liveTable,
+                    left);
         }
 
         /** The draft table, as {@code drafts} names it after the resource ({@code posts_draft}). */
@@ -103,7 +112,16 @@ public final class DraftResource {
         return new Drafted(live.name(), name(live), live.tableOptions().draftReset(),
                 live.attributes().stream().filter(Attribute::primaryKey).map(Attribute::name).toList(), null,
                 live.tableOptions().draftOnly().stream().map(Attribute::name).toList(), elements(live),
-                live.tableOptions().liveWritesRefused());
+                live.tableOptions().liveWritesRefused(), live.table(), uncompared(live));
+    }
+
+    /** {@link Drafted#uncompared}, as the dirty flag's trigger leaves them out ({@code DraftTables}). */
+    private static List<String> uncompared(Resource live) {
+        List<String> columns = new ArrayList<>(List.of(DraftableCheck.DIRTY, DraftableCheck.LIVE));
+        live.tableOptions().draftOnly().forEach(attribute -> columns.add(attribute.columnName()));
+        live.attributes().stream().filter(a -> a.column().touchOnUpdate() || a.name().equals(live.optimisticLock()))
+                .forEach(attribute -> columns.add(attribute.columnName()));
+        return columns;
     }
 
     private static List<Element> elements(Resource live) {

@@ -37,6 +37,8 @@ final class StatementInterrupts {
     private static volatile Thread poller = startPoller();
     /** Whether the poller parks until an action starts; read by each action, written only as the poller parks. */
     private static volatile boolean idle;
+    /** A poller told to end by {@link #endPoller}, the tests' stand-in for a thread that ended unexpectedly. */
+    private static volatile Thread ending;
 
     private StatementInterrupts() {
     }
@@ -162,13 +164,27 @@ final class StatementInterrupts {
      * thread to end, interrupts would be ignored from then on, silently.
      */
     private static void poll() {
-        while (true) {
+        while (ending != Thread.currentThread()) {
             try {
                 look();
             } catch (Throwable e) {
                 LOG.warn("Looking for interrupted threads failed; looking again in {} ms", POLL_MILLIS, e);
             }
         }
+    }
+
+    /**
+     * Ends the current poller, as a failure nothing caught would, and waits for it to end; for the tests of
+     * {@link #restartPoller}, which the next action must run.
+     *
+     * @return the ended poller
+     */
+    static Thread endPoller() throws InterruptedException {
+        Thread looking = poller;
+        ending = looking;
+        LockSupport.unpark(looking);
+        looking.join(TimeUnit.SECONDS.toMillis(10));
+        return looking;
     }
 
     /** One look: parks while no action runs, else waits {@link #POLL_MILLIS} ms and cancels for each interrupted. */

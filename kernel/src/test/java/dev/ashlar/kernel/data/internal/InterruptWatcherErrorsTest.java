@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The thread that cancels the statements of interrupted threads outlives an {@link Error} thrown as it cancels one
- * (a StackOverflowError, an OutOfMemoryError): it sends that cancel again and honours every later interrupt.
+ * (a StackOverflowError, an OutOfMemoryError): it sends that cancel again and honours every later interrupt; and
+ * should it end all the same, the next action starts another.
  */
 @ExtendWith(PostgresExtension.class)
 class InterruptWatcherErrorsTest {
@@ -56,6 +57,31 @@ class InterruptWatcherErrorsTest {
             assertThat(Thread.getAllStackTraces().keySet()).filteredOn(thread -> thread.getName().equals(WATCHER))
                     .hasSize(1).allSatisfy(thread -> assertThat(thread.isAlive()).isTrue());
             try (Statement healthy = real.createStatement()) {
+                assertThat(healthy.execute("SELECT 1")).isTrue();
+            }
+        }
+        assertThat(db.activeConnections()).isZero();
+    }
+
+    @Test
+    void aPollerThatEndedIsStartedAgainByTheNextActionWhoseInterruptStillCancelsItsStatement(TestDatabase db)
+            throws Exception {
+        // One action first, so that the poller exists and has looked at least once.
+        try (Connection connection = db.dataSource().getConnection()) {
+            assertThat(sleepInterrupted(connection).sqlState()).isEqualTo("57014");
+            Thread ended = StatementInterrupts.endPoller();
+            assertThat(ended.isAlive()).as("the poller ended").isFalse();
+
+            Ended afterwards = sleepInterrupted(connection);
+
+            assertThat(afterwards.sqlState()).isEqualTo("57014");
+            assertThat(afterwards.millis()).isLessThan(2_000);
+            assertThat(Thread.getAllStackTraces().keySet()).filteredOn(thread -> thread.getName().equals(WATCHER))
+                    .hasSize(1).allSatisfy(thread -> {
+                        assertThat(thread).isNotSameAs(ended);
+                        assertThat(thread.isAlive()).isTrue();
+                    });
+            try (Statement healthy = connection.createStatement()) {
                 assertThat(healthy.execute("SELECT 1")).isTrue();
             }
         }

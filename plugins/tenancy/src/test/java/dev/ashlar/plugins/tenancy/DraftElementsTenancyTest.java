@@ -56,11 +56,7 @@ class DraftElementsTenancyTest {
         try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
             Ashlar acme = tenant(ashlar, "acme");
             Ashlar globex = tenant(ashlar, "globex");
-            for (Ashlar tenant : new Ashlar[]{acme, globex}) {
-                tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
-                tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
-                tenant.publish("note", EVERY);
-            }
+            publishedNoteWithAScan(acme, globex);
 
             globex.read("attachment").asDraft().destroyAll();
             globex.create(globex.drafts("attachment"), Map.of("id", 2, "name", "photo", "note_id", 1));
@@ -127,6 +123,7 @@ class DraftElementsTenancyTest {
                     .extracting(r -> r.get("body")).containsExactly("victim's comment");
             assertThat(db.query("SELECT ticket_id FROM comments_draft WHERE org_id = 7"))
                     .extracting(r -> r.get("ticket_id")).containsExactly(own.get("id"));
+            victim.read("comment").asDraft().updateAll(Map.of("body", "victim's edit"));
             assertThat(victim.publishReport("ticket", EVERY).of("comment"))
                     .isEqualTo(new DraftReport.Counts(0, 1, 0));
         }
@@ -154,6 +151,7 @@ class DraftElementsTenancyTest {
                     .extracting(r -> r.get("name")).containsExactly("acme's scan");
             assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments_draft")).isEqualTo(1L);
             assertThat(db.value("SELECT note_id FROM history_tenant_globex.attachments_draft")).isEqualTo(1L);
+            acme.read("attachment").asDraft().updateAll(Map.of("name", "acme's scan v2"));
             assertThat(acme.publishReport("note", EVERY).of("attachment"))
                     .isEqualTo(new DraftReport.Counts(0, 1, 0));
         }
@@ -175,10 +173,66 @@ class DraftElementsTenancyTest {
 
             assertThat(victim.read("comment").where(Filter.eq("ticket_id", ticket.get("id"))).list())
                     .extracting(r -> r.get("body")).containsExactly("victim's comment");
-            assertThat(victim.publishReport("ticket", EVERY).of("comment")).isEqualTo(new DraftReport.Counts(0, 1, 0));
+            // The victim's own comment is rewritten unchanged; the attacker's row below its ticket is not reached.
+            assertThat(victim.publishReport("ticket", EVERY).of("comment")).isEqualTo(new DraftReport.Counts(0, 0, 0));
             assertThat(db.query("SELECT org_id, body FROM comments WHERE ticket_id = " + ticket.get("id")
                     + " ORDER BY id")).extracting(r -> r.get("org_id") + " " + r.get("body"))
                     .containsExactly("42 victim's comment", "7 own comment");
+        }
+    }
+
+    @Test
+    void publishingAsAnotherTenantWithdrawsOnlyItsOwnRecordsWhoseDraftsWereDestroyedUnderATenantColumn(
+            TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, TICKET, COMMENT)) {
+            Ashlar victim = ashlar.withTenant("42");
+            Ashlar attacker = ashlar.withTenant("7");
+            publishedTicketWithAComment(victim);
+            publishedTicketWithAComment(attacker);
+            victim.read("comment").asDraft().destroyAll();
+            attacker.read("comment").asDraft().destroyAll();
+            Object victims = db.value("SELECT id FROM comments WHERE org_id = 42");
+
+            DraftReport byKey = attacker.publishWithdrawing("comment", Filter.eq("id", victims));
+            DraftReport every = attacker.publishWithdrawing("comment", EVERY);
+
+            assertThat(byKey.of("comment")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(every.of("comment")).isEqualTo(new DraftReport.Counts(0, 0, 1));
+            assertThat(db.value("SELECT count(*) FROM comments WHERE org_id = 7")).isEqualTo(0L);
+            assertThat(db.value("SELECT count(*) FROM comments WHERE org_id = 42")).isEqualTo(1L);
+            assertThat(victim.publishWithdrawing("comment", EVERY).of("comment"))
+                    .isEqualTo(new DraftReport.Counts(0, 0, 1));
+            assertThat(db.value("SELECT count(*) FROM comments")).isEqualTo(0L);
+            assertThat(db.value("SELECT count(*) FROM tickets")).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void publishingInOneTenantSchemaWithdrawsOnlyThatSchemasRecordsWhoseDraftsWereDestroyed(TestDatabase db) {
+        try (Ashlar ashlar = migrated(db, NOTE, ATTACHMENT)) {
+            Ashlar acme = tenant(ashlar, "acme");
+            Ashlar globex = tenant(ashlar, "globex");
+            publishedNoteWithAScan(acme, globex);
+            acme.read("attachment").asDraft().destroyAll();
+
+            DraftReport globexs = globex.publishWithdrawing("attachment", Filter.eq("id", 1));
+
+            assertThat(globexs.count()).isOne();
+            assertThat(globexs.of("attachment")).as("rewritten unchanged").isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments")).isEqualTo(1L);
+            assertThat(acme.publishWithdrawing("attachment", EVERY).of("attachment"))
+                    .isEqualTo(new DraftReport.Counts(0, 0, 1));
+            assertThat(db.value("SELECT count(*) FROM history_tenant_acme.attachments")).isEqualTo(0L);
+            assertThat(db.value("SELECT name FROM history_tenant_globex.attachments")).isEqualTo("scan");
+        }
+    }
+
+    /** Note 1 with attachment 1, "scan", published in each tenant's schema. */
+    private static void publishedNoteWithAScan(Ashlar... tenants) {
+        for (Ashlar tenant : tenants) {
+            tenant.create(tenant.drafts("note"), Map.of("id", 1, "body", "note"));
+            tenant.create(tenant.drafts("attachment"), Map.of("id", 1, "name", "scan", "note_id", 1));
+            tenant.publish("note", EVERY);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ashlar.plugins.tenancy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.codegen.Codegen;
@@ -54,6 +56,18 @@ class TenantJavaMigrationCreationTest {
         }
     }
 
+    /** Sets the session's timeouts and search path with plain {@code SET}s, which outlive the creation's commit. */
+    static class V29990101000000__session_sets extends V29990101000000__welcome_post {
+        @Override
+        public void up(Connection connection) throws SQLException {
+            super.up(connection);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET lock_timeout = '1min'; SET statement_timeout = '2min'; SET search_path = "
+                        + "pg_catalog");
+            }
+        }
+    }
+
     /** A migration of the main schema, the default scope. */
     static class V29990101000000__main extends BaseJavaMigration {
         @Override
@@ -101,6 +115,33 @@ class TenantJavaMigrationCreationTest {
 
         assertThat(db.value("SELECT count(*) FROM tenants")).isEqualTo(0L);
         assertThat(db.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_broken'")).isEqualTo(0L);
+    }
+
+    @Test
+    void aTenantJavaMigrationSettingTheSessionLeavesThePooledConnectionItsOwnSettingsAfterTheCreation()
+            throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setUsername(db.user());
+        config.setPassword(db.password());
+        config.setMaximumPoolSize(1);
+        config.setConnectionInitSql("SET lock_timeout = '7s'; SET statement_timeout = '8s'; SET search_path = public");
+        try (HikariDataSource pool = new HikariDataSource(config);
+             Ashlar ashlar = Ashlar.builder().dataSource(pool).domain(TenancyDataTest.DOMAIN)
+                     .install(new TenancyPlugin()).tenantMigrations(Codegen.migrations(project, Scope.TENANT))
+                     .tenantJavaMigrations(List.of(new V29990101000000__session_sets())).build()) {
+            ashlar.create("tenant", Map.of("id", "acme"));
+            ashlar.transaction(tx -> tx.create("tenant", Map.of("id", "globex")));
+
+            try (Connection connection = pool.getConnection(); Statement show = connection.createStatement();
+                 java.sql.ResultSet row = show.executeQuery("SELECT concat_ws(' ', current_setting('lock_timeout'), "
+                         + "current_setting('statement_timeout'), current_setting('search_path'))")) {
+                row.next();
+                assertThat(row.getString(1)).isEqualTo("7s 8s public");
+            }
+        }
+        assertThat(db.value("SELECT string_agg(title, ',') FROM tenant_globex.posts"))
+                .isEqualTo("welcome to tenant_globex");
     }
 
     @Test
