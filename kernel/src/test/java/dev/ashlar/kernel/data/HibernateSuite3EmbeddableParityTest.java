@@ -11,6 +11,7 @@ import dev.ashlar.api.typed.Kind;
 import dev.ashlar.api.typed.Relation;
 import dev.ashlar.api.typed.Table;
 import dev.ashlar.api.typed.TextField;
+import dev.ashlar.api.typed.UniqueKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,9 +49,10 @@ class HibernateSuite3EmbeddableParityTest extends DomainDatabaseTest {
         static final TextField<Customer> BILLING_CITY = CUSTOMERS.attribute("billing_city", Kind.TEXT);
         static final Field<Customer, Double> BILLING_GEO_LAT = CUSTOMERS.attribute("billing_geo_lat", Kind.DOUBLE);
         static final Field<Customer, Double> BILLING_GEO_LON = CUSTOMERS.attribute("billing_geo_lon", Kind.DOUBLE);
+        static final UniqueKey<Customer> UNIQUE_NAME = CUSTOMERS.identity("unique_name", NAME);
         static final Resource RESOURCE = CUSTOMERS.builder().table("customers")
                 .add(ID, NAME, HOME_STREET, HOME_CITY, HOME_GEO_LAT, HOME_GEO_LON,
-                        BILLING_STREET, BILLING_CITY, BILLING_GEO_LAT, BILLING_GEO_LON)
+                        BILLING_STREET, BILLING_CITY, BILLING_GEO_LAT, BILLING_GEO_LON, UNIQUE_NAME)
                 .build();
     }
 
@@ -154,9 +156,9 @@ class HibernateSuite3EmbeddableParityTest extends DomainDatabaseTest {
     }
 
     /**
-     * {@code annotations.embedded.EmbeddedTest#testQueryWithEmbeddedParameterOneToMany} and {@code component}'s
-     * property updates: updating one embedded field writes its column alone; writing the whole value writes its
-     * columns, and a null value empties them.
+     * {@code component.basic.ComponentTest#testComponent} and {@code testComponentStateChangeAndDirtiness}: updating
+     * one embedded field writes its column alone; writing the whole value writes its columns, a null value empties
+     * them, and an update by query sets one.
      */
     @Test
     void updatingOneEmbeddedFieldWritesItsColumnAloneAndTheWholeValueWritesAll() {
@@ -177,6 +179,27 @@ class HibernateSuite3EmbeddableParityTest extends DomainDatabaseTest {
 
         ashlar.read(Customer.CUSTOMERS).where(Customer.HOME_CITY.eq("Ely")).updateAll(Customer.HOME_CITY.set("Wells"));
         assertThat(ashlar.get(Customer.CUSTOMERS, ada.id()).home()).isEqualTo(new Address("5 Lane", "Wells", null));
+    }
+
+    /**
+     * {@code component.basic.ComponentTest#testMergeComponent} ({@code merge} of a detached entity whose optional
+     * component was null): records of one {@code createAll}, some holding a value object and some none, each write
+     * theirs; an upsert on a conflict writes the value object's columns it names.
+     */
+    @Test
+    void aBulkCreateAndAnUpsertWriteEachRecordsValueObjects() {
+        List<Customer> created = ashlar.createAll(Customer.CUSTOMERS, List.of(
+                new Customer(null, "Ada", ADA_HOME, ADA_BILLING), new Customer(null, "Bob", null, null)));
+        assertThat(created).extracting(Customer::home).containsExactly(ADA_HOME, null);
+
+        Address moved = new Address("9 New Rd", "Hull", new Point(53.74, -0.33));
+        Customer merged = ashlar.upsert(Customer.CUSTOMERS, new Customer(null, "Bob", moved, null),
+                Customer.UNIQUE_NAME.update(Customer.HOME_STREET, Customer.HOME_CITY, Customer.HOME_GEO_LAT,
+                        Customer.HOME_GEO_LON));
+
+        assertThat(merged).isEqualTo(new Customer(created.get(1).id(), "Bob", moved, null));
+        assertThat(stored(created.get(1).id())).containsEntry("home_city", "Hull").containsEntry("home_geo_lon", -0.33);
+        assertThat(db.query("SELECT count(*) AS n FROM customers").get(0).get("n")).isEqualTo(2L);
     }
 
     /**
