@@ -94,7 +94,7 @@ public final class EmbeddedRecord {
      */
     public static EmbeddedRecord of(String owner, RecordComponent component, String prefix) {
         Nested nested = component.getAnnotation(Nested.class);
-        return nested == null ? null : new EmbeddedRecord(owner, component, field(prefix, nested.value()));
+        return nested == null ? null : new EmbeddedRecord(owner, component, prefix(prefix, nested.value()));
     }
 
     /** The embedded record of a resource record's component, or null when it carries no {@code @Nested}. */
@@ -102,8 +102,15 @@ public final class EmbeddedRecord {
         return of(component.getDeclaringRecord().getSimpleName(), component, "");
     }
 
-    private static String field(String prefix, String name) {
-        return prefix.isEmpty() ? name : name.isEmpty() ? prefix : prefix + "_" + RecordMapping.snakeCase(name);
+    /** The field a component takes under the prefix: its name in snake_case, as rows map onto records. */
+    private static String field(String prefix, String component) {
+        String name = RecordMapping.snakeCase(component);
+        return prefix.isEmpty() ? name : prefix + "_" + name;
+    }
+
+    /** A nested record's prefix under its owner's: written as given, as Jdbi's {@code @Nested} takes it. */
+    private static String prefix(String owner, String nested) {
+        return owner.isEmpty() ? nested : nested.isEmpty() ? owner : owner + "_" + nested;
     }
 
     /** Every field the value is stored in, nested ones included, in component order. */

@@ -240,6 +240,33 @@ class HibernateSuite3EmbeddableParityTest extends DomainDatabaseTest {
         assertThat(db.query("SELECT name FROM customers")).extracting(r -> r.get("name")).containsExactly("Ada");
     }
 
+    record HomeParts(String street, Double geoLat) {
+    }
+
+    record HomeView(Integer id, @Nested("home") HomeParts parts) {
+    }
+
+    record Naming(String name, String homeCity) {
+    }
+
+    record NamingView(Integer id, @Nested Naming naming) {
+    }
+
+    /**
+     * A value object's component names are snake_cased under its prefix ({@code geoLat} takes {@code home_geo_lat}), and
+     * without a prefix take the fields of their own names ({@code homeCity} takes {@code home_city}), as Jdbi's
+     * {@code @Nested} and the rows' mapping onto records name them.
+     */
+    @Test
+    void componentNamesAreSnakeCasedUnderThePrefixAndWithoutOne() {
+        Customer ada = ada();
+
+        assertThat(ashlar.read("customer").list(HomeView.class))
+                .containsExactly(new HomeView(ada.id(), new HomeParts("1 Main St", 51.5)));
+        assertThat(ashlar.read("customer").list(NamingView.class))
+                .containsExactly(new NamingView(ada.id(), new Naming("Ada", "London")));
+    }
+
     record NotARecord(Integer id, @Nested("home") String home) {
     }
 
