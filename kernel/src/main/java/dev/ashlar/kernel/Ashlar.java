@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -549,6 +550,20 @@ public final class Ashlar implements AutoCloseable {
     }
 
     /**
+     * The records with these primary keys, read in one statement and given in the order of the keys, with null for a
+     * key no record has (Hibernate's {@code StatelessSession.getMultiple} and {@code Session.findMultiple}): a value
+     * for a one-column key ({@code 456L} finds an {@code integer} key 456), a map of its fields for a composite one.
+     * Read as {@link #find(String, Object)} reads, in the handle's tenant and under the base filter.
+     *
+     * @throws dev.ashlar.api.error.QueryException naming the resource for a null key, a map lacking a field of the
+     *                                             key, or a resource without a primary key
+     */
+    public List<Row> findMultiple(String resource, List<?> keys) {
+        List<?> given = QueryException.required(keys, "keys");
+        return timed(() -> data.findMultiple(resource, given, tenant));
+    }
+
+    /**
      * Writes the changed fields of a record (only those that differ from the row) and returns it as
      * stored afterwards.
      *
@@ -964,6 +979,14 @@ public final class Ashlar implements AutoCloseable {
     public <R extends Record> R get(Table<R> table, Object key) {
         QueryException.required(table, "table");
         return timed(() -> data.get(typed(table).name(), key, tenant, table.type()));
+    }
+
+    /** The records with these primary keys, in their order, null where none; see {@link #findMultiple(String, List)}. */
+    public <R extends Record> List<R> findMultiple(Table<R> table, List<?> keys) {
+        List<Row> rows = findMultiple(typed(table).name(), keys);
+        List<R> records = new ArrayList<>(rows.size());
+        rows.forEach(row -> records.add(row == null ? null : row.as(table.type())));
+        return Collections.unmodifiableList(records);
     }
 
     /** The record with this primary key, or empty when there is none; see {@link #find(String, Object)}. */

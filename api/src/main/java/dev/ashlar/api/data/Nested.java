@@ -18,6 +18,17 @@ import java.lang.annotation.Target;
  * ashlar.sql("SELECT p.id, p.title, a.id AS author_id, a.name AS author_name FROM posts p JOIN authors a ON ...")
  *         .list(Post.class);
  * }</pre>
+ *
+ * <p>On a component of a resource's record (the typed API's {@code Table}, or a resource's rows read with
+ * {@code as} and {@code list(Type.class)}) it is a value object stored as columns of the owner's table, as JPA's
+ * {@code @Embedded}: a record whose components are the attributes {@code prefix_name}, written to them (a null value
+ * as NULLs) and read from them, as null when every one is NULL. It must be a record; a field longer than 63 bytes is refused. A
+ * statement's rows ({@code sql(...)}) keep Jdbi's rules through {@code row.as} as through {@code list(Type.class)}.
+ *
+ * <pre>{@code
+ * record Address(String street, String city) {}
+ * record Customer(Integer id, @Nested("home") Address home) {}   // the attributes home_street and home_city
+ * }</pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

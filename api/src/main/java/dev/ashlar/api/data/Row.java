@@ -355,7 +355,10 @@ public final class Row {
      * @throws AshlarException with {@link ErrorCode#INVALID_QUERY} when a component has no field or a value does not fit
      */
     public <R extends Record> R as(Class<R> type) {
-        return related.isEmpty() ? layout.mapping(type).map(values) : RelatedMapping.map(this, type);
+        if (!related.isEmpty()) {
+            return RelatedMapping.map(this, type);
+        }
+        return layout.mapsAsClass(type) ? layout.classMapping(type).map(values) : layout.mapping(type).map(values);
     }
 
     /**

@@ -7,7 +7,9 @@ import dev.ashlar.api.error.QueryException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -26,6 +28,10 @@ public final class RecordMapping<R extends Record> {
     /** Per component: whether it reads JSON text (a record, map or collection), worked out once rather than per value. */
     private final boolean[] json;
     private final boolean direct;
+    /** Per component: the value object it stores as columns of the row ({@code @Nested}), or null. */
+    private final EmbeddedRecord[] embedded;
+    /** The positions of every field the components read, embedded records' fields included. */
+    private final int[] read;
     /** {@link #failure(String, Throwable)}, made once rather than for each value converted. */
     private final BiFunction<String, Throwable, AshlarException> failure = this::failure;
 
@@ -41,10 +47,23 @@ public final class RecordMapping<R extends Record> {
             json[i] = ValueConversions.holdsJson(types[i]);
         }
         this.positions = new int[declared.length];
+        this.embedded = new EmbeddedRecord[declared.length];
+        List<Integer> fieldsRead = new ArrayList<>();
+        boolean anyEmbedded = false;
         for (int i = 0; i < declared.length; i++) {
+            embedded[i] = EmbeddedRecord.of(declared[i]);
+            if (embedded[i] != null) {
+                embedded[i].requireIn(layout, failure);
+                embedded[i].fields().forEach(field -> fieldsRead.add(layout.indexOf(field)));
+                positions[i] = -1;
+                anyEmbedded = true;
+                continue;
+            }
             positions[i] = position(names[i]);
+            fieldsRead.add(positions[i]);
         }
-        boolean inOrder = positions.length == layout.fields().size();
+        this.read = fieldsRead.stream().mapToInt(Integer::intValue).distinct().toArray();
+        boolean inOrder = !anyEmbedded && positions.length == layout.fields().size();
         for (int i = 0; i < positions.length && inOrder; i++) {
             inOrder = positions[i] == i;
         }
@@ -103,6 +122,10 @@ public final class RecordMapping<R extends Record> {
 
     private Object[] convert(Object[] values, Object[] arguments) {
         for (int i = 0; i < positions.length; i++) {
+            if (embedded[i] != null) {
+                arguments[i] = embedded[i].read(layout, values, failure);
+                continue;
+            }
             // A value a field policy hides from the actor is null in a typed record, as Ash leaves it unloaded.
             Object value = values[positions[i]] instanceof ForbiddenField ? null : values[positions[i]];
             arguments[i] = components[i].converted(value, "component", names[i], json[i], failure);
@@ -115,9 +138,12 @@ public final class RecordMapping<R extends Record> {
         return positions.length;
     }
 
-    /** The position in the layout of the field each component takes, in component order: the fields a row must hold. */
+    /**
+     * The positions in the layout of the fields the components take, in component order (an embedded record's
+     * fields in its place): the fields a row must hold.
+     */
     public int[] positions() {
-        return positions.clone();
+        return read.clone();
     }
 
     private int position(String component) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -34,7 +35,9 @@ public final class RelatedMapping {
             String[] snakeNames = new String[components.length];
             Class<?>[] elements = new Class<?>[components.length];
             ComponentType[] conversions = new ComponentType[components.length];
+            EmbeddedRecord[] embedded = new EmbeddedRecord[components.length];
             for (int i = 0; i < components.length; i++) {
+                embedded[i] = EmbeddedRecord.of(components[i]);
                 types[i] = components[i].getType();
                 conversions[i] = ComponentType.of(components[i]);
                 snakeNames[i] = RecordMapping.snakeCase(components[i].getName());
@@ -45,7 +48,7 @@ public final class RelatedMapping {
             try {
                 Constructor<?> constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(components, snakeNames, elements, conversions, constructor);
+                return new Shape(components, snakeNames, elements, conversions, embedded, constructor);
             } catch (NoSuchMethodException | RuntimeException e) {
                 throw QueryException.of("Rows cannot map onto " + type.getName()
                         + ": its canonical constructor cannot be called: " + e, e);
@@ -57,9 +60,10 @@ public final class RelatedMapping {
      * @param elements for a relationship component: the record its rows map onto (the element type of a
      *                 {@code List} or {@code Optional}, or the component's own type), or {@code Row} to keep rows
      * @param conversions what converting a value for each component takes
+     * @param embedded    per component, the value object it stores as columns of the row ({@code @Nested}), or null
      */
     private record Shape(RecordComponent[] components, String[] snakeNames, Class<?>[] elements,
-                         ComponentType[] conversions, Constructor<?> constructor) {
+                         ComponentType[] conversions, EmbeddedRecord[] embedded, Constructor<?> constructor) {
     }
 
     private static final Function<String, List<?>> NONE_MAPPED = relationship -> null;
@@ -136,6 +140,10 @@ public final class RelatedMapping {
                             shape.components()[i].getType());
                     continue;
                 }
+                if (shape.embedded()[i] != null) {
+                    arguments[i] = shape.embedded()[i].read(layout, values, failure(row, type));
+                    continue;
+                }
                 Object stored = values[positions[i]];
                 boolean asIs = !(stored instanceof ForbiddenField) && shape.conversions()[i].passesAsIs(stored);
                 arguments[i] = asIs ? stored : argument(row, shape, i, ofRow(mapped, index));
@@ -160,7 +168,12 @@ public final class RelatedMapping {
     private static int[] positions(Shape shape, String[] relationships, RowLayout layout) {
         int[] positions = new int[relationships.length];
         for (int i = 0; i < relationships.length; i++) {
-            if (relationships[i] == null) {
+            if (relationships[i] == null && shape.embedded()[i] != null) {
+                if (!shape.embedded()[i].heldBy(layout)) {
+                    return null;
+                }
+                positions[i] = -1;
+            } else if (relationships[i] == null) {
                 int exact = layout.indexOf(shape.components()[i].getName());
                 positions[i] = exact >= 0 ? exact : layout.indexOf(shape.snakeNames()[i]);
                 if (positions[i] < 0) {
@@ -183,6 +196,9 @@ public final class RelatedMapping {
             String name = shape.components()[i].getName();
             String relationship = relationships.contains(name) ? name
                     : relationships.contains(shape.snakeNames()[i]) ? shape.snakeNames()[i] : null;
+            if (shape.embedded()[i] != null) {
+                continue;   // stored as columns of the row, never a relationship's records
+            }
             if (relationship != null && !taken.add(relationship)) {
                 records.remove(relationship);   // two components take it: left to the rows' mapping
             } else if (relationship != null && shape.elements()[i] != Row.class) {
@@ -194,6 +210,12 @@ public final class RelatedMapping {
 
     private static Object argument(Row row, Shape shape, int index, Function<String, List<?>> mapped) {
         RecordComponent component = shape.components()[index];
+        EmbeddedRecord embedded = shape.embedded()[index];
+        if (embedded != null) {
+            BiFunction<String, Throwable, AshlarException> failure = failure(row, component.getDeclaringRecord());
+            embedded.requireIn(Rows.layout(row), failure);
+            return embedded.read(Rows.layout(row), Rows.values(row), failure);
+        }
         String name = component.getName();
         String snake = shape.snakeNames()[index];
         String relationship = loaded(row, name, mapped) ? name : loaded(row, snake, mapped) ? snake : null;
@@ -279,6 +301,10 @@ public final class RelatedMapping {
             return element;
         }
         return Row.class;
+    }
+
+    private static BiFunction<String, Throwable, AshlarException> failure(Row row, Class<?> type) {
+        return (problem, cause) -> failure(row, type, problem, cause);
     }
 
     private static AshlarException failure(Row row, Class<?> type, String problem, Throwable cause) {

@@ -1,7 +1,9 @@
 package dev.ashlar.api.internal;
 
+import dev.ashlar.api.data.Nested;
 import dev.ashlar.api.error.QueryException;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Immutable and thread-safe.
  */
 public final class RowLayout {
+    /** Whether a record's {@code @Nested} value object keeps Jdbi's rules on these rows, not null-if-all-NULL. */
+    private static final ClassValue<Boolean> NESTED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return type.isRecord() && Arrays.stream(type.getRecordComponents())
+                    .anyMatch(component -> component.isAnnotationPresent(Nested.class));
+        }
+    };
+
     private final String resource;
+    private final boolean statement;
     private final List<String> fields;
     private final Map<String, Integer> indexes;
     private final Map<Class<?>, RecordMapping<?>> mappings = new ConcurrentHashMap<>();
@@ -26,7 +38,12 @@ public final class RowLayout {
      * @param fields   the field names, unique, in the order of the values
      */
     public RowLayout(String resource, List<String> fields) {
+        this(resource, fields, false);
+    }
+
+    private RowLayout(String resource, List<String> fields, boolean statement) {
         this.resource = resource;
+        this.statement = statement;
         this.fields = List.copyOf(fields);
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < this.fields.size(); i++) {
@@ -36,6 +53,24 @@ public final class RowLayout {
             }
         }
         this.indexes = Map.copyOf(byName);
+    }
+
+    /**
+     * The layout of the rows of a statement written by hand ({@code sql(...)}): a record read from them with
+     * {@code row.as} maps as {@code sql(...).list(Type.class)} maps it, so a {@code @Nested} value object follows
+     * Jdbi's rules there (made of NULLs unless {@code @PropagateNull}) rather than a resource's null-if-all-NULL.
+     */
+    public static RowLayout ofStatement(String resource, List<String> fields) {
+        return new RowLayout(resource, fields, true);
+    }
+
+    /**
+     * Whether a record of this type is mapped from these rows as a class is ({@link #classMapping}): a statement's
+     * rows onto a record with a {@code @Nested} component, the one mapping both {@code row.as} and
+     * {@code sql(...).list(Type.class)} then take.
+     */
+    public boolean mapsAsClass(Class<?> type) {
+        return statement && NESTED.get(type);
     }
 
     public String resource() {

@@ -5,6 +5,7 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.AshlarException;
 import dev.ashlar.api.error.ErrorCode;
 import dev.ashlar.api.internal.ComponentType;
+import dev.ashlar.api.internal.EmbeddedRecord;
 import dev.ashlar.api.internal.RecordMapping;
 import dev.ashlar.api.internal.ValueConversions;
 
@@ -30,13 +31,17 @@ import java.util.Set;
 /**
  * How the records of one class give their field values, worked out once: the components that hold
  * attributes (named in snake_case, as rows map onto records), in order, with their accessors. Components
- * that hold loaded relationships (a record, a row, an {@code Optional}, a list of records) are not values.
+ * that hold loaded relationships (a record, a row, an {@code Optional}, a list of records) are not values; a
+ * {@code @Nested("address")} record is a value object whose components give the fields {@code address_street} ....
  */
 final class RecordShape<R extends Record> {
     private final String resource;
     private final Class<R> type;
     private final List<String> fields;
     private final Method[] accessors;
+    /** Per field: the value object ({@code @Nested}) whose accessor {@link #accessors} holds, or null; and its index. */
+    private final EmbeddedRecord[] embedded;
+    private final int[] embeddedIndexes;
     private final Map<String, Integer> positions;
     private final Set<String> allFields;
     private final Set<String> json;
@@ -56,7 +61,24 @@ final class RecordShape<R extends Record> {
         List<Method> methods = new ArrayList<>();
         Map<String, Integer> byName = new HashMap<>();
         Map<String, ComponentType> byField = new HashMap<>();
+        List<EmbeddedRecord> embeddedRecords = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
         for (RecordComponent component : type.getRecordComponents()) {
+            EmbeddedRecord value = EmbeddedRecord.of(component);
+            if (value != null) {
+                Method accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                for (int i = 0; i < value.fields().size(); i++) {
+                    String field = value.fields().get(i);
+                    byField.put(field, ComponentType.of(value.components().get(i)));
+                    byName.put(field, names.size());
+                    names.add(field);
+                    methods.add(accessor);
+                    embeddedRecords.add(value);
+                    indexes.add(i);
+                }
+                continue;
+            }
             byField.put(RecordMapping.snakeCase(component.getName()), ComponentType.of(component));
             if (!json.contains(RecordMapping.snakeCase(component.getName())) && holdsRelated(component)) {
                 continue;
@@ -68,9 +90,13 @@ final class RecordShape<R extends Record> {
             Method accessor = component.getAccessor();
             accessor.setAccessible(true);
             methods.add(accessor);
+            embeddedRecords.add(null);
+            indexes.add(-1);
         }
         this.fields = List.copyOf(names);
         this.accessors = methods.toArray(Method[]::new);
+        this.embedded = embeddedRecords.toArray(EmbeddedRecord[]::new);
+        this.embeddedIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
         this.positions = Map.copyOf(byName);
         this.allFields = Collections.unmodifiableSet(new LinkedHashSet<>(fields));
         this.components = Map.copyOf(byField);
@@ -168,7 +194,9 @@ final class RecordShape<R extends Record> {
     /** A component's value; an {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble} as its number or null. */
     private Object get(R record, int position) {
         try {
-            return ValueConversions.unwrapped(accessors[position].invoke(record));
+            Object value = accessors[position].invoke(record);
+            return embedded[position] != null ? embedded[position].values(value)[embeddedIndexes[position]]
+                    : ValueConversions.unwrapped(value);
         } catch (InvocationTargetException e) {
             throw new AshlarException(ErrorCode.INVALID_QUERY, "The accessor of " + type.getName() + "."
                     + accessors[position].getName() + " failed: " + e.getCause(), resource, fields.get(position),

@@ -558,7 +558,7 @@ public final class PlainSql {
                 largeObjects[i - 1] = largeObjectsAs != null && "oid".equals(columns.getColumnTypeName(i));
             }
             try {
-                layout = new RowLayout(RESOURCE, names);
+                layout = RowLayout.ofStatement(RESOURCE, names);
             } catch (AshlarException e) {
                 throw QueryException.of(RESOURCE, null, e.getMessage() + ": give each column a name of its own "
                         + "(SELECT p.id AS post_id, c.id AS comment_id ...)", e);

@@ -1,0 +1,76 @@
+package dev.ashlar.kernel.data.internal;
+
+import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The records of several primary keys read at once and handed back in the order of the keys, null for a key no record
+ * has (Hibernate's {@code StatelessSession.getMultiple}, {@code Session.findMultiple}).
+ */
+final class KeyOrder {
+    private KeyOrder() {
+    }
+
+    /**
+     * Each key as a row of its key fields, for {@link Keys#byKeys}: a value for a one-column key, a map of the key's
+     * fields for a composite one.
+     *
+     * @throws QueryException naming the resource for a null key, or a map lacking a field of the primary key
+     */
+    static List<Row> asRows(ResourcePlan plan, List<?> keys) {
+        List<ColumnPlan> columns = plan.primaryKey();
+        if (columns.isEmpty()) {
+            throw QueryException.of(plan.name(), null, "Resource '" + plan.name() + "' has no primary key; "
+                    + "read it with a filter instead");
+        }
+        List<Row> rows = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            Object key = keys.get(i);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (ColumnPlan column : columns) {
+                Object value = key instanceof Map<?, ?> map ? map.get(column.name())
+                        : columns.size() == 1 ? key : null;
+                if (value == null) {
+                    throw QueryException.of(plan.name(), column.name(), "findMultiple of " + plan.name()
+                            + " was given " + key + " as key " + i + ", which gives no value for '" + column.name()
+                            + "'; give the primary key's value, or a map of every field of it " + plan.primaryKey()
+                            .stream().map(ColumnPlan::name).toList());
+                }
+                fields.put(column.name(), value);
+            }
+            rows.add(Row.of(plan.name(), fields));
+        }
+        return rows;
+    }
+
+    /** The rows found, one for each key asked for in its place, null where none was found. */
+    static List<Row> inOrder(ResourcePlan plan, List<Row> asked, List<Row> found) {
+        Map<List<Object>, Row> byKey = new HashMap<>();
+        found.forEach(row -> byKey.put(key(plan, row), row));
+        List<Row> ordered = new ArrayList<>(asked.size());
+        asked.forEach(row -> ordered.add(byKey.get(key(plan, row))));
+        return ordered;
+    }
+
+    /**
+     * A row's key values in a form that a value given and the value read agree on: a number by its value whatever its
+     * class ({@code 456L} asked for finds the {@code integer} key read as {@code 456}), a UUID by its text.
+     */
+    private static List<Object> key(ResourcePlan plan, Row row) {
+        List<Object> values = new ArrayList<>(plan.primaryKey().size());
+        for (ColumnPlan column : plan.primaryKey()) {
+            Object value = row.get(column.name());
+            values.add(value instanceof Number number ? new BigDecimal(number.toString()).stripTrailingZeros()
+                    : value instanceof UUID uuid ? uuid.toString() : value);
+        }
+        return values;
+    }
+}
