@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.DatabaseException;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.CalculationArgument;
 import dev.ashlar.api.resource.Domain;
@@ -26,13 +27,16 @@ import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * AshPostgres's complex_calculation, complex_calculations and combination_nullable_calc tests, restated: calculations
  * over filtered aggregates read with a page, aggregates whose filter names a calculation of the related records that
  * reads a sorted {@code first} of theirs, a JSON calculation holding a list of the related records' JSON calculation,
  * a channel's name chosen by the reading user (Ash's actor, a calculation argument here), a calculation through a
- * relationship with no attributes filtered on, and a combination loading a calculation that may be null.
+ * relationship with no attributes filtered on, and a combination loading a calculation that may be null. With them,
+ * error_expr's calculation cases: Ash's {@code error(...)} is a condition here ({@code Filter.error}, restated in
+ * {@code ErrorExpressionsTest}), so a calculation that fails is one whose SQL the server refuses for a row.
  */
 class AshPostgresSuite3CalculationParityTest extends DomainDatabaseTest {
     static final Domain DOMAIN = Domain.builder("ash_postgres_suite3_calculations")
@@ -174,6 +178,16 @@ class AshPostgresSuite3CalculationParityTest extends DomainDatabaseTest {
         });
         assertThat(page.total()).isEqualTo(1);
         assertThat(plain.get("estimated_reading_time")).isEqualTo(150L);
+    }
+
+    @Test
+    void aggregatesAndCalculationsLoadOntoRowsInHandAsOntoARead() {
+        Row post = postWithPublishedComments();
+
+        Row loaded = ashlar.load(List.of(post), "published_comments", "estimated_reading_time").get(0);
+
+        assertThat(loaded.get("published_comments")).isEqualTo(3L);
+        assertThat(loaded.get("estimated_reading_time")).isEqualTo(150L);
     }
 
     private Row skillWithDocumentation(Row certification, String status) {
@@ -334,5 +348,23 @@ class AshPostgresSuite3CalculationParityTest extends DomainDatabaseTest {
         assertThat(rows).extracting(row -> row.get("first_name")).containsExactly("Dog", "Zebra", "Apple", "Cat");
         assertThat(rows).extracting(row -> row.get("profile_description_calc"))
                 .containsExactly(null, null, null, "purrs");
+    }
+
+    @Test
+    void aCalculationFailingForARowFailsTheReadWithTheServersErrorInAndOutOfATransaction() {
+        ashlar.create("post", Map.of("title", "title"));
+        ashlar.create("post", Map.of("title", "fine"));
+        String failsForTitlesOfFive = "(100 / (length(title) - 5))::text";
+
+        assertThatThrownBy(() -> ashlar.read("post").calculate("test", String.class, failsForTitlesOfFive)
+                .load("test").list()).isInstanceOfSatisfying(DatabaseException.class, e -> {
+                    assertThat(e.sqlState()).contains("22012");
+                    assertThat(e.getMessage()).contains("post").contains("division by zero");
+                });
+        assertThatThrownBy(() -> ashlar.transaction(tx -> tx.read("post")
+                .calculate("test", String.class, failsForTitlesOfFive).load("test").list()))
+                .isInstanceOf(DatabaseException.class).hasMessageContaining("division by zero");
+        assertThat(ashlar.read("post").where(eq("title", "fine")).calculate("test", String.class, failsForTitlesOfFive)
+                .load("test").list()).extracting(row -> row.get("test")).containsExactly("-100");
     }
 }
