@@ -1,6 +1,7 @@
 package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,9 @@ import java.util.Map;
 import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -72,6 +75,18 @@ class RowsInHandDerivedLoadTest extends FreshDomainTest {
 
             assertThat(loaded).extracting(r -> r.get("id"), r -> r.get("reply_count"), r -> r.get("shout"))
                     .containsExactly(tuple(1L, 1L, "FIRST"), tuple(2L, null, null));
+        }
+    }
+
+    @Test
+    void anAggregateLoadedOntoRowsInHandWithAFilterIsRefusedRatherThanComputedWithoutIt() {
+        try (Ashlar ashlar = notes()) {
+            List<Row> rows = List.of(ashlar.get("note", 1L));
+
+            assertThatThrownBy(() -> ashlar.load(rows, List.of(Load.of("reply_count").where(eq("title", "reply")))))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("'reply_count' of note is an aggregate or calculation")
+                    .hasMessageContaining("Load.of(\"reply_count\")");
         }
     }
 }

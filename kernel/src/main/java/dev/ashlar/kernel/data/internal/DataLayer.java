@@ -892,7 +892,7 @@ public final class DataLayer {
         List<Load> relationships = new ArrayList<>();
         for (Load load : loads) {
             if (declaresDerived(resource, load.relationship())) {
-                derived.add(load.relationship());
+                derived.add(bare(resource, load).relationship());
             } else {
                 relationships.add(load);
             }
@@ -900,6 +900,22 @@ public final class DataLayer {
         List<Row> withDerived = derived.isEmpty() ? rows : withDerived(rows, derived, tenant, handle);
         return relationships.isEmpty() ? withDerived
                 : connections.sharing(() -> loader.load(withDerived, relationships, tenant));
+    }
+
+    /**
+     * A load of an aggregate or calculation onto rows in hand, which takes its name alone: a filter, sort, limit, nested
+     * load, selection or arguments given with it would otherwise be dropped without a word.
+     */
+    private static Load bare(String resource, Load load) {
+        if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null || load.offset() != null
+                || !load.loads().isEmpty() || !load.arguments().isEmpty() || !load.select().isEmpty()) {
+            throw QueryException.of(resource, load.relationship(), "'" + load.relationship() + "' of " + resource
+                    + " is an aggregate or calculation, loaded onto rows in hand by its name alone (calculations at "
+                    + "their default arguments); give Load.of(\"" + load.relationship() + "\"), or load it with "
+                    + "arguments on a read, read(\"" + resource + "\").load(\"" + load.relationship()
+                    + "\", arguments)");
+        }
+        return load;
     }
 
     /**
