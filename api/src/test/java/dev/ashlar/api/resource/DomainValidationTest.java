@@ -284,6 +284,22 @@ class DomainValidationTest {
     }
 
     @Test
+    void refusesAFirstWithoutAnOrderThroughAnUnsortedHasManyBeforeASortedHasOne() {
+        Resource user = resource("user").attribute("name", TEXT).build();
+        Resource member = resource("member").belongsTo("channel", "channel").belongsTo("user", "user").build();
+        Resource channel = resource("channel").belongsTo("group", "group")
+                .hasOne("first_member", "member", r -> r.sort(Sort.asc("id"))).build();
+        Resource group = resource("group").hasMany("channels", "channel")
+                .first("a_first_member_name", "channels.first_member.user", "name").build();
+
+        assertThat(problems(Domain.builder("d").resources(user, member, channel, group))).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("a_first_member_name");
+                    assertThat(p.message()).startsWith("the first aggregate needs an order");
+                });
+    }
+
+    @Test
     void acceptsAnAggregateSortedByACalculationOfTheRelatedRecordsAndRefusesAnUnknownSortNamingThem() {
         Resource doc = resource("doc").attribute("status", TEXT).belongsTo("skill", "skill")
                 .calculate("stamp", Integer.class, "id * 2").build();
