@@ -866,9 +866,14 @@ public final class DataLayer {
                 values.add(given[i]);
             }
         }
-        Row row = Rows.withSeenSortKeys(Rows.withTenant(Rows.create(new RowLayout(child.resource(), fields),
-                values.toArray()), child.tenant().orElse(null)), Rows.seenSortKeys(parent));
-        for (Map.Entry<String, List<Row>> related : parent.relationships().entrySet()) {
+        return rebuilt(child.resource(), fields, values, child.tenant().orElse(null), parent);
+    }
+
+    /** A row of these fields and values in the tenant, with the sort keys and relationships the other row carries. */
+    private static Row rebuilt(String resource, List<String> fields, List<Object> values, String tenant, Row carrying) {
+        Row row = Rows.withSeenSortKeys(Rows.withTenant(Rows.create(new RowLayout(resource, fields), values.toArray()),
+                tenant), Rows.seenSortKeys(carrying));
+        for (Map.Entry<String, List<Row>> related : carrying.relationships().entrySet()) {
             row = row.withRelated(related.getKey(), related.getValue());
         }
         return row;
@@ -953,12 +958,7 @@ public final class DataLayer {
                 values.add(value);
             }
         }
-        Row merged = Rows.withSeenSortKeys(Rows.withTenant(Rows.create(new RowLayout(row.resource(), fields),
-                values.toArray()), row.tenant().orElse(null)), Rows.seenSortKeys(row));
-        for (Map.Entry<String, List<Row>> related : row.relationships().entrySet()) {
-            merged = merged.withRelated(related.getKey(), related.getValue());
-        }
-        return merged;
+        return rebuilt(row.resource(), fields, values, row.tenant().orElse(null), row);
     }
 
     /**
