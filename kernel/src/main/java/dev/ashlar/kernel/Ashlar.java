@@ -633,7 +633,10 @@ public final class Ashlar implements AutoCloseable {
     /**
      * Rows already in hand (of one resource and tenant), each with these relationships loaded on it, as a read with
      * the same loads would give them: {@code ashlar.load(posts, "comments", "author")}. One statement per
-     * relationship and level.
+     * relationship and level. A declared aggregate or calculation of the rows' resource is loaded as a field of each
+     * row ({@code ashlar.load(posts, "count_of_comments")}, Ash's {@code Ash.load!(records, :count_of_comments)}): the
+     * records are read again by primary key in one statement, in the rows' tenant and under the base filter, and a
+     * record gone or hidden since gives null.
      */
     public List<Row> load(List<Row> rows, String... paths) {
         QueryException.required(rows, "rows");

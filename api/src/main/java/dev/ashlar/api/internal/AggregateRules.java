@@ -8,6 +8,7 @@ import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.resource.Attribute;
 import dev.ashlar.api.resource.BelongsTo;
 import dev.ashlar.api.resource.Extension;
+import dev.ashlar.api.resource.HasOne;
 import dev.ashlar.api.resource.Relationship;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
@@ -86,8 +87,7 @@ public final class AggregateRules {
             String destination = destination(current, name);
             sortedEnd = current.relationship(name).map(r -> !r.sorts().isEmpty()).orElse(false);
             Resource next = resources.get(destination);
-            toOne &= next != null && current.relationship(name)
-                    .map(r -> r instanceof BelongsTo b && b.reachesOne(next)).orElse(false);
+            toOne &= next != null && current.relationship(name).map(r -> reachesOne(r, next)).orElse(false);
             if (Unrelated.resource(name) != null && !resources.containsKey(destination)) {
                 return "the " + kind + " aggregate is over resource '" + destination + "' (\"" + name + "\")"
                         + ", which the domain does not have; name one of " + new TreeSet<>(resources.keySet())
@@ -109,6 +109,18 @@ public final class AggregateRules {
         }
         return aggregate.kind() == Aggregate.Kind.CUSTOM ? custom(aggregate, current)
                 : field(aggregate, kind, current, sortedEnd || toOne);
+    }
+
+    /**
+     * Whether a step of a path relates each record to one record at most: a belongsTo onto a key, a has-one with a
+     * sort (its first record, as everywhere it is followed), or a relationship limited to one record.
+     */
+    private static boolean reachesOne(Relationship relationship, Resource destination) {
+        if (relationship instanceof BelongsTo belongsTo) {
+            return belongsTo.reachesOne(destination);
+        }
+        return relationship instanceof HasOne && !relationship.sorts().isEmpty()
+                || Integer.valueOf(1).equals(relationship.limit());
     }
 
     /**
@@ -273,7 +285,8 @@ public final class AggregateRules {
 
     /**
      * @param ordered whether the path's last relationship has a sort, which orders an aggregate given none, or the
-     *                path reaches one record at most (belongsTo all the way), so none is needed
+     *                path reaches one record at most (each step a belongsTo onto a key or a sorted has-one), so none
+     *                is needed
      */
     private String field(Aggregate aggregate, String kind, Resource destination, boolean ordered) {
         if (aggregate.kind() == Aggregate.Kind.FIRST && aggregate.sorts().isEmpty() && !ordered) {
@@ -283,9 +296,10 @@ public final class AggregateRules {
         }
         for (Sort sort : aggregate.sorts()) {
             if (!sort.byExpression() && sort.field().indexOf('.') < 0 && !sort.count() && destination.attribute(sort.field()).isEmpty()
-                    && destination.aggregate(sort.field()).isEmpty()) {
+                    && destination.aggregate(sort.field()).isEmpty() && destination.calculation(sort.field()).isEmpty()) {
                 return "the " + kind + " aggregate sorts by '" + sort.field() + "', which " + destination.name()
-                        + " does not have; sort by one of " + names(destination);
+                        + " does not have; sort by one of " + names(destination) + ", or one of its aggregates or "
+                        + "calculations";
             }
         }
         if (!aggregate.takesField()) {

@@ -267,13 +267,28 @@ public final class Table<R extends Record> {
      */
     public <D extends Record> AggregateField<R, Number> sum(String aggregate, Relation<R, D> relation,
                                                             Field<D, ? extends Number> field) {
-        return computed(aggregate, Aggregate.Kind.SUM, relation, field);
+        return computed(aggregate, Aggregate.Kind.SUM, relation, field, null);
+    }
+
+    /**
+     * The sum of a number field of the related records that match the condition (Ash's aggregate {@code filter}):
+     * {@code POSTS.sum("published_time", COMMENTS, Comment.READING_TIME, Comment.STATUS.eq("published"))}.
+     */
+    public <D extends Record> AggregateField<R, Number> sum(String aggregate, Relation<R, D> relation,
+                                                            Field<D, ? extends Number> field, Condition<D> where) {
+        return computed(aggregate, Aggregate.Kind.SUM, relation, field, where);
     }
 
     /** The average of a number field of the related records ({@code BigDecimal}, {@code Double} for floats). */
     public <D extends Record> AggregateField<R, Number> avg(String aggregate, Relation<R, D> relation,
                                                             Field<D, ? extends Number> field) {
-        return computed(aggregate, Aggregate.Kind.AVG, relation, field);
+        return computed(aggregate, Aggregate.Kind.AVG, relation, field, null);
+    }
+
+    /** The average of a number field of the related records that match the condition. */
+    public <D extends Record> AggregateField<R, Number> avg(String aggregate, Relation<R, D> relation,
+                                                            Field<D, ? extends Number> field, Condition<D> where) {
+        return computed(aggregate, Aggregate.Kind.AVG, relation, field, where);
     }
 
     /** The least value of a field of the related records; null when none. */
@@ -281,9 +296,21 @@ public final class Table<R extends Record> {
         return aggregate(aggregate, Aggregate.Kind.MIN, relation, field, null, field.kind());
     }
 
+    /** The least value of a field of the related records that match the condition; null when none. */
+    public <D extends Record, T> AggregateField<R, T> min(String aggregate, Relation<R, D> relation, Field<D, T> field,
+                                                          Condition<D> where) {
+        return aggregate(aggregate, Aggregate.Kind.MIN, relation, field, where, field.kind());
+    }
+
     /** The greatest value of a field of the related records; null when none. */
     public <D extends Record, T> AggregateField<R, T> max(String aggregate, Relation<R, D> relation, Field<D, T> field) {
         return aggregate(aggregate, Aggregate.Kind.MAX, relation, field, null, field.kind());
+    }
+
+    /** The greatest value of a field of the related records that match the condition; null when none. */
+    public <D extends Record, T> AggregateField<R, T> max(String aggregate, Relation<R, D> relation, Field<D, T> field,
+                                                          Condition<D> where) {
+        return aggregate(aggregate, Aggregate.Kind.MAX, relation, field, where, field.kind());
     }
 
     /** The field of the first related record in the order given; null when none. */
@@ -327,8 +354,9 @@ public final class Table<R extends Record> {
 
     private <D extends Record> AggregateField<R, Number> computed(String aggregate, Aggregate.Kind kind,
                                                                   Relation<R, D> relation,
-                                                                  Field<D, ? extends Number> field) {
-        Aggregate declared = declare(aggregate, kind, relation, field, null, List.of());
+                                                                  Field<D, ? extends Number> field,
+                                                                  Condition<D> where) {
+        Aggregate declared = declare(aggregate, kind, relation, field, where, List.of());
         return new AggregateField<>(this, declared, new Kind<>(declared.type(field.kind().type())));
     }
 

@@ -2,6 +2,7 @@ package dev.ashlar.api.resource;
 
 import dev.ashlar.api.error.DefinitionException;
 import dev.ashlar.api.error.DefinitionException.Problem;
+import dev.ashlar.api.query.Sort;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -263,6 +264,54 @@ class DomainValidationTest {
 
         assertThat(Domain.builder("d").resources(dept, employee).build().resource("employee").aggregates())
                 .extracting(Aggregate::name).containsExactly("dept_title", "boss_title");
+    }
+
+    @Test
+    void acceptsAFirstWithoutAnOrderThroughASortedHasOneThenABelongsToAndRefusesItThroughAnUnsortedOne() {
+        Resource user = resource("user").attribute("name", TEXT).build();
+        Resource member = resource("member").belongsTo("channel", "channel").belongsTo("user", "user").build();
+        Resource channel = resource("channel")
+                .hasOne("first_member", "member", r -> r.sort(Sort.asc("id")))
+                .hasOne("any_member", "member")
+                .first("first_member_name", "first_member.user", "name")
+                .first("any_member_name", "any_member.user", "name")
+                .build();
+
+        assertThat(problems(Domain.builder("d").resources(user, member, channel))).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("any_member_name");
+            assertThat(p.message()).startsWith("the first aggregate needs an order");
+        });
+    }
+
+    @Test
+    void refusesAFirstWithoutAnOrderThroughAnUnsortedHasManyBeforeASortedHasOne() {
+        Resource user = resource("user").attribute("name", TEXT).build();
+        Resource member = resource("member").belongsTo("channel", "channel").belongsTo("user", "user").build();
+        Resource channel = resource("channel").belongsTo("group", "group")
+                .hasOne("first_member", "member", r -> r.sort(Sort.asc("id"))).build();
+        Resource group = resource("group").hasMany("channels", "channel")
+                .first("a_first_member_name", "channels.first_member.user", "name").build();
+
+        assertThat(problems(Domain.builder("d").resources(user, member, channel, group))).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.field()).isEqualTo("a_first_member_name");
+                    assertThat(p.message()).startsWith("the first aggregate needs an order");
+                });
+    }
+
+    @Test
+    void acceptsAnAggregateSortedByACalculationOfTheRelatedRecordsAndRefusesAnUnknownSortNamingThem() {
+        Resource doc = resource("doc").attribute("status", TEXT).belongsTo("skill", "skill")
+                .calculate("stamp", Integer.class, "id * 2").build();
+        Resource skill = resource("skill").hasMany("docs", "doc")
+                .first("latest_status", "docs", "status", Sort.desc("stamp"))
+                .first("oldest_status", "docs", "status", Sort.asc("stamped"))
+                .build();
+
+        assertThat(problems(Domain.builder("d").resources(doc, skill))).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("oldest_status");
+            assertThat(p.message()).contains("sorts by 'stamped'").endsWith("or one of its aggregates or calculations");
+        });
     }
 
     @Test

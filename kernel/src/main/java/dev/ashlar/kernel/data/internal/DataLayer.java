@@ -912,9 +912,14 @@ public final class DataLayer {
                 values.add(given[i]);
             }
         }
-        Row row = Rows.withSeenSortKeys(Rows.withTenant(Rows.create(new RowLayout(child.resource(), fields),
-                values.toArray()), child.tenant().orElse(null)), Rows.seenSortKeys(parent));
-        for (Map.Entry<String, List<Row>> related : parent.relationships().entrySet()) {
+        return rebuilt(child.resource(), fields, values, child.tenant().orElse(null), parent);
+    }
+
+    /** A row of these fields and values in the tenant, with the sort keys and relationships the other row carries. */
+    private static Row rebuilt(String resource, List<String> fields, List<Object> values, String tenant, Row carrying) {
+        Row row = Rows.withSeenSortKeys(Rows.withTenant(Rows.create(new RowLayout(resource, fields), values.toArray()),
+                tenant), Rows.seenSortKeys(carrying));
+        for (Map.Entry<String, List<Row>> related : carrying.relationships().entrySet()) {
             row = row.withRelated(related.getKey(), related.getValue());
         }
         return row;
@@ -933,7 +938,73 @@ public final class DataLayer {
             return rows;
         }
         String tenant = oneTenant(rows, handle, "load");
-        return connections.sharing(() -> loader.load(rows, loads, tenant));
+        String resource = rows.get(0).resource();
+        List<String> derived = new ArrayList<>();
+        List<Load> relationships = new ArrayList<>();
+        for (Load load : loads) {
+            if (declaresDerived(resource, load.relationship())) {
+                derived.add(bare(resource, load).relationship());
+            } else {
+                relationships.add(load);
+            }
+        }
+        List<Row> withDerived = derived.isEmpty() ? rows : withDerived(rows, derived, tenant, handle);
+        return relationships.isEmpty() ? withDerived
+                : connections.sharing(() -> loader.load(withDerived, relationships, tenant));
+    }
+
+    /**
+     * A load of an aggregate or calculation onto rows in hand, which takes its name alone: a filter, sort, limit, nested
+     * load, selection or arguments given with it would otherwise be dropped without a word.
+     */
+    private static Load bare(String resource, Load load) {
+        if (load.filter() != null || !load.sorts().isEmpty() || load.limit() != null || load.offset() != null
+                || !load.loads().isEmpty() || !load.arguments().isEmpty() || !load.select().isEmpty()) {
+            throw QueryException.of(resource, load.relationship(), "'" + load.relationship() + "' of " + resource
+                    + " is an aggregate or calculation, loaded onto rows in hand by its name alone (calculations at "
+                    + "their default arguments); give Load.of(\"" + load.relationship() + "\"), or load it with "
+                    + "arguments on a read, read(\"" + resource + "\").load(\"" + load.relationship()
+                    + "\", arguments)");
+        }
+        return load;
+    }
+
+    /**
+     * Rows in hand with declared aggregates and calculations of their resource loaded (Ash's {@code Ash.load!} of
+     * records): their records read again by primary key in one statement, in the rows' tenant and under the base
+     * filter, each computing the fields as a read loading them would. A record gone or hidden since gives nulls.
+     */
+    private List<Row> withDerived(List<Row> rows, List<String> names, String tenant, String handle) {
+        ResourcePlan plan = target(rows.get(0).resource()).plan;
+        if (plan.primaryKey().isEmpty()) {
+            throw QueryException.of(plan.name(), names.get(0), plan.name() + " has no primary key, so rows in hand "
+                    + "cannot be found again to compute " + names + ": load them on a read, read(\"" + plan.name()
+                    + "\").load(\"" + names.get(0) + "\")");
+        }
+        Query query = Query.of(plan.name()).withFilter(Keys.byKeys(plan, rows).filter()).withTenant(tenant);
+        for (String name : names) {
+            query = query.withAggregate(name);
+        }
+        Map<Map<String, Object>, Row> found = new HashMap<>();
+        list(query, handle).forEach(row -> found.put(Keys.keyOf(plan, row), row));
+        return rows.stream().map(row -> withFields(row, found.get(Keys.keyOf(plan, row)), names)).toList();
+    }
+
+    /** The row with the named fields set from the record read again (nulls without it), keeping what it held. */
+    private static Row withFields(Row row, Row read, List<String> names) {
+        List<String> fields = new ArrayList<>(row.fields());
+        List<Object> values = new ArrayList<>(Arrays.asList(Rows.values(row)));
+        for (String name : names) {
+            Object value = read == null ? null : read.get(name);
+            int at = fields.indexOf(name);
+            if (at >= 0) {
+                values.set(at, value);
+            } else {
+                fields.add(name);
+                values.add(value);
+            }
+        }
+        return rebuilt(row.resource(), fields, values, row.tenant().orElse(null), row);
     }
 
     /**

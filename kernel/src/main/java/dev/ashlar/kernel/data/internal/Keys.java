@@ -157,10 +157,15 @@ final class Keys {
         return fieldsFilter(plan, fields, ((Map<?, ?>) key)::get);
     }
 
-    /** The key fields of a row and their values (null where the row lacks one), for messages and matching. */
+    /**
+     * The key fields of a row and their values (null where the row lacks one), for messages and matching. Integral
+     * values compare by value whatever their width: a row in hand may hold {@code 1} where the record read holds
+     * {@code 1L}, and both name the same record.
+     */
     static Map<String, Object> keyOf(ResourcePlan plan, Row row) {
         Map<String, Object> key = new LinkedHashMap<>();
-        plan.primaryKey().forEach(c -> key.put(c.name(), row.has(c.name()) ? row.get(c.name()) : null));
+        plan.primaryKey().forEach(c -> key.put(c.name(), row.has(c.name()) ? ParentKeys.normal(row.get(c.name()))
+                : null));
         return key;
     }
 
