@@ -63,6 +63,7 @@ final class RecordShape<R extends Record> {
         Map<String, ComponentType> byField = new HashMap<>();
         List<EmbeddedRecord> embeddedRecords = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
+        Map<String, String> takenBy = new HashMap<>();
         for (RecordComponent component : type.getRecordComponents()) {
             EmbeddedRecord value = EmbeddedRecord.of(component);
             if (value != null) {
@@ -70,6 +71,7 @@ final class RecordShape<R extends Record> {
                 accessor.setAccessible(true);
                 for (int i = 0; i < value.fields().size(); i++) {
                     String field = value.fields().get(i);
+                    EmbeddedRecord.take(takenBy, field, value.path());
                     byField.put(field, ComponentType.of(value.components().get(i)));
                     byName.put(field, names.size());
                     names.add(field);
@@ -84,6 +86,7 @@ final class RecordShape<R extends Record> {
                 continue;
             }
             String field = RecordMapping.snakeCase(component.getName());
+            EmbeddedRecord.take(takenBy, field, type.getSimpleName() + "." + component.getName());
             byName.put(field, names.size());
             byName.putIfAbsent(component.getName(), names.size());
             names.add(field);

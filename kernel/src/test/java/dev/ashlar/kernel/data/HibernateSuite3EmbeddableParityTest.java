@@ -328,4 +328,31 @@ class HibernateSuite3EmbeddableParityTest extends DomainDatabaseTest {
                 .hasMessageContaining("TooLong.home")
                 .hasMessageContaining("longer than PostgreSQL's 63 bytes; give a shorter prefix");
     }
+
+    /** A component taking the field a value object's component takes too: {@code homeCity} and home's city. */
+    record Clash(Integer id, String homeCity, @Nested("home") Address home) {
+    }
+
+    /** Two value objects under one prefix: each of their fields taken twice. */
+    record SamePrefix(Integer id, @Nested("home") Address home, @Nested("home") Address billing) {
+    }
+
+    /**
+     * Two components taking one field are refused when the table is declared and when rows are read as the record,
+     * naming the field and both components: written, one value would silently overwrite the other.
+     */
+    @Test
+    void twoComponentsTakingOneFieldAreRefusedNamingTheFieldAndBoth() {
+        assertThatThrownBy(() -> Table.of("clash", Clash.class))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("Record component Clash.home takes the field 'home_city', which Clash.homeCity "
+                        + "takes too; give @Nested a different prefix or rename the component");
+        assertThatThrownBy(() -> Table.of("same_prefix", SamePrefix.class))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("Record component SamePrefix.billing takes the field 'home_street', which "
+                        + "SamePrefix.home takes too");
+        ada();
+        assertThatThrownBy(() -> ashlar.read("customer").list(Clash.class))
+                .hasMessageContaining("Record component Clash.home takes the field 'home_city', which Clash.homeCity");
+    }
 }
