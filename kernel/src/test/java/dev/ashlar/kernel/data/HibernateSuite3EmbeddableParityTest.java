@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -354,5 +355,32 @@ class HibernateSuite3EmbeddableParityTest extends DomainDatabaseTest {
         ada();
         assertThatThrownBy(() -> ashlar.read("customer").list(Clash.class))
                 .hasMessageContaining("Record component Clash.home takes the field 'home_city', which Clash.homeCity");
+    }
+
+    /** An address that counts the reads of its street, to count how often a write reads the value object. */
+    record CountedAddress(String street, String city) {
+        static final AtomicInteger STREET_READS = new AtomicInteger();
+
+        @Override
+        public String street() {
+            STREET_READS.incrementAndGet();
+            return street;
+        }
+    }
+
+    record CountedCustomer(Integer id, String name, @Nested("home") CountedAddress home) {
+        static final Table<CountedCustomer> CUSTOMERS = Table.of("customer", CountedCustomer.class);
+    }
+
+    /** A write reads each value object once per record, not once per field it holds (two here). */
+    @Test
+    void aWriteReadsEachValueObjectOncePerRecord() {
+        CountedAddress.STREET_READS.set(0);
+        List<CountedCustomer> created = ashlar.createAll(CountedCustomer.CUSTOMERS,
+                List.of(new CountedCustomer(null, "Ada", new CountedAddress("1 Main St", "London"))));
+
+        assertThat(CountedAddress.STREET_READS).hasValue(1);
+        assertThat(stored(created.get(0).id())).containsEntry("home_street", "1 Main St")
+                .containsEntry("home_city", "London");
     }
 }
