@@ -552,8 +552,11 @@ public final class Ashlar implements AutoCloseable {
     /**
      * The records with these primary keys, read in one statement and given in the order of the keys, with null for a
      * key no record has (Hibernate's {@code StatelessSession.getMultiple} and {@code Session.findMultiple}): a value
-     * for a one-column key ({@code 456L} finds an {@code integer} key 456), a map of its fields for a composite one.
-     * Read as {@link #find(String, Object)} reads, in the handle's tenant and under the base filter.
+     * for a one-column key ({@code 456L} finds an {@code integer} key 456), a map of its fields for a composite one, or
+     * a row read before. Each key is paired with its record by the value the server compares: an {@code OffsetDateTime}
+     * at any offset finds its {@code timestamptz} key, a {@code byte[]} its {@code bytea} one, {@code "ABC"} a
+     * {@code citext} {@code 'abc'} (lower-cased as {@code Locale.ROOT} does). Read as {@link #find(String, Object)}
+     * reads, in the handle's tenant and under the base filter.
      *
      * @throws dev.ashlar.api.error.QueryException naming the resource for a null key, a map lacking a field of the
      *                                             key, or a resource without a primary key

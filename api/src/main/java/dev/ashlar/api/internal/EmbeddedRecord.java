@@ -12,6 +12,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -100,6 +101,27 @@ public final class EmbeddedRecord {
     /** The embedded record of a resource record's component, or null when it carries no {@code @Nested}. */
     public static EmbeddedRecord of(RecordComponent component) {
         return of(component.getDeclaringRecord().getSimpleName(), component, "");
+    }
+
+    /**
+     * Notes that a record's component takes a field, refusing a field an earlier component took: writing both, one
+     * value would silently overwrite the other.
+     *
+     * @param takenBy   the fields taken so far, each with the component that took it ({@code Customer.homeCity})
+     * @param component the component taking the field, named as {@code takenBy} names them
+     * @throws QueryException naming the field and both components
+     */
+    public static void take(Map<String, String> takenBy, String field, String component) {
+        String earlier = takenBy.putIfAbsent(field, component);
+        if (earlier != null) {
+            throw QueryException.of("Record component " + component + " takes the field '" + field + "', which "
+                    + earlier + " takes too; give @Nested a different prefix or rename the component");
+        }
+    }
+
+    /** The path of this component from its owning record, for messages: {@code Customer.home}. */
+    public String path() {
+        return path;
     }
 
     /** The field a component takes under the prefix: its name in snake_case, as rows map onto records. */

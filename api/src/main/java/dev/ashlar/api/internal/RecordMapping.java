@@ -9,7 +9,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
@@ -50,9 +52,13 @@ public final class RecordMapping<R extends Record> {
         this.embedded = new EmbeddedRecord[declared.length];
         List<Integer> fieldsRead = new ArrayList<>();
         boolean anyEmbedded = false;
+        Map<String, String> takenBy = new HashMap<>();
         for (int i = 0; i < declared.length; i++) {
             embedded[i] = EmbeddedRecord.of(declared[i]);
             if (embedded[i] != null) {
+                for (String field : embedded[i].fields()) {
+                    EmbeddedRecord.take(takenBy, field, embedded[i].path());
+                }
                 embedded[i].requireIn(layout, failure);
                 embedded[i].fields().forEach(field -> fieldsRead.add(layout.indexOf(field)));
                 positions[i] = -1;
@@ -60,6 +66,7 @@ public final class RecordMapping<R extends Record> {
                 continue;
             }
             positions[i] = position(names[i]);
+            EmbeddedRecord.take(takenBy, layout.fields().get(positions[i]), type.getSimpleName() + "." + names[i]);
             fieldsRead.add(positions[i]);
         }
         this.read = fieldsRead.stream().mapToInt(Integer::intValue).distinct().toArray();

@@ -63,6 +63,7 @@ final class RecordShape<R extends Record> {
         Map<String, ComponentType> byField = new HashMap<>();
         List<EmbeddedRecord> embeddedRecords = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
+        Map<String, String> takenBy = new HashMap<>();
         for (RecordComponent component : type.getRecordComponents()) {
             EmbeddedRecord value = EmbeddedRecord.of(component);
             if (value != null) {
@@ -70,6 +71,7 @@ final class RecordShape<R extends Record> {
                 accessor.setAccessible(true);
                 for (int i = 0; i < value.fields().size(); i++) {
                     String field = value.fields().get(i);
+                    EmbeddedRecord.take(takenBy, field, value.path());
                     byField.put(field, ComponentType.of(value.components().get(i)));
                     byName.put(field, names.size());
                     names.add(field);
@@ -84,6 +86,7 @@ final class RecordShape<R extends Record> {
                 continue;
             }
             String field = RecordMapping.snakeCase(component.getName());
+            EmbeddedRecord.take(takenBy, field, type.getSimpleName() + "." + component.getName());
             byName.put(field, names.size());
             byName.putIfAbsent(component.getName(), names.size());
             names.add(field);
@@ -183,20 +186,36 @@ final class RecordShape<R extends Record> {
         return fields;
     }
 
+    /**
+     * Every field's value. A value object's fields are consecutive, its first at index 0: it is read once, at its
+     * first field, for all of them, where reading it for each field walked it once per field.
+     */
     private Object[] read(R record) {
         Object[] values = new Object[accessors.length];
+        Object[] parts = null;
         for (int i = 0; i < values.length; i++) {
-            values[i] = get(record, i);
+            if (embedded[i] == null) {
+                values[i] = ValueConversions.unwrapped(invoke(record, i));
+                continue;
+            }
+            if (embeddedIndexes[i] == 0) {
+                parts = embedded[i].values(invoke(record, i));
+            }
+            values[i] = parts[embeddedIndexes[i]];
         }
         return values;
     }
 
     /** A component's value; an {@code OptionalInt}, {@code OptionalLong} or {@code OptionalDouble} as its number or null. */
     private Object get(R record, int position) {
+        Object value = invoke(record, position);
+        return embedded[position] != null ? embedded[position].values(value)[embeddedIndexes[position]]
+                : ValueConversions.unwrapped(value);
+    }
+
+    private Object invoke(R record, int position) {
         try {
-            Object value = accessors[position].invoke(record);
-            return embedded[position] != null ? embedded[position].values(value)[embeddedIndexes[position]]
-                    : ValueConversions.unwrapped(value);
+            return accessors[position].invoke(record);
         } catch (InvocationTargetException e) {
             throw new AshlarException(ErrorCode.INVALID_QUERY, "The accessor of " + type.getName() + "."
                     + accessors[position].getName() + " failed: " + e.getCause(), resource, fields.get(position),

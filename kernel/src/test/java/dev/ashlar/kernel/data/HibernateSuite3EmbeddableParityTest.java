@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -327,5 +328,59 @@ class HibernateSuite3EmbeddableParityTest extends DomainDatabaseTest {
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("TooLong.home")
                 .hasMessageContaining("longer than PostgreSQL's 63 bytes; give a shorter prefix");
+    }
+
+    /** A component taking the field a value object's component takes too: {@code homeCity} and home's city. */
+    record Clash(Integer id, String homeCity, @Nested("home") Address home) {
+    }
+
+    /** Two value objects under one prefix: each of their fields taken twice. */
+    record SamePrefix(Integer id, @Nested("home") Address home, @Nested("home") Address billing) {
+    }
+
+    /**
+     * Two components taking one field are refused when the table is declared and when rows are read as the record,
+     * naming the field and both components: written, one value would silently overwrite the other.
+     */
+    @Test
+    void twoComponentsTakingOneFieldAreRefusedNamingTheFieldAndBoth() {
+        assertThatThrownBy(() -> Table.of("clash", Clash.class))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("Record component Clash.home takes the field 'home_city', which Clash.homeCity "
+                        + "takes too; give @Nested a different prefix or rename the component");
+        assertThatThrownBy(() -> Table.of("same_prefix", SamePrefix.class))
+                .isInstanceOf(QueryException.class)
+                .hasMessageContaining("Record component SamePrefix.billing takes the field 'home_street', which "
+                        + "SamePrefix.home takes too");
+        ada();
+        assertThatThrownBy(() -> ashlar.read("customer").list(Clash.class))
+                .hasMessageContaining("Record component Clash.home takes the field 'home_city', which Clash.homeCity");
+    }
+
+    /** An address that counts the reads of its street, to count how often a write reads the value object. */
+    record CountedAddress(String street, String city) {
+        static final AtomicInteger STREET_READS = new AtomicInteger();
+
+        @Override
+        public String street() {
+            STREET_READS.incrementAndGet();
+            return street;
+        }
+    }
+
+    record CountedCustomer(Integer id, String name, @Nested("home") CountedAddress home) {
+        static final Table<CountedCustomer> CUSTOMERS = Table.of("customer", CountedCustomer.class);
+    }
+
+    /** A write reads each value object once per record, not once per field it holds (two here). */
+    @Test
+    void aWriteReadsEachValueObjectOncePerRecord() {
+        CountedAddress.STREET_READS.set(0);
+        List<CountedCustomer> created = ashlar.createAll(CountedCustomer.CUSTOMERS,
+                List.of(new CountedCustomer(null, "Ada", new CountedAddress("1 Main St", "London"))));
+
+        assertThat(CountedAddress.STREET_READS).hasValue(1);
+        assertThat(stored(created.get(0).id())).containsEntry("home_street", "1 Main St")
+                .containsEntry("home_city", "London");
     }
 }

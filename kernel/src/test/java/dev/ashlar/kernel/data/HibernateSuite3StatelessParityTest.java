@@ -14,15 +14,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.eq;
+import static dev.ashlar.api.resource.Type.BINARY;
+import static dev.ashlar.api.resource.Type.CITEXT;
 import static dev.ashlar.api.resource.Type.INTEGER;
 import static dev.ashlar.api.resource.Type.TEXT;
+import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
 
 /**
  * Hibernate ORM's {@code StatelessSession} tests ({@code hibernate-core/src/test/java/org/hibernate/orm/test/stateless})
@@ -55,7 +62,7 @@ class HibernateSuite3StatelessParityTest extends DomainDatabaseTest {
     }
 
     HibernateSuite3StatelessParityTest() {
-        super(Domain.builder("hibernate_suite3_stateless")
+        super(Domain.builder("hibernate_suite3_stateless").extensions("citext")
                 .resources(Document.RESOURCE, Paper.RESOURCE, Message.RESOURCE)
                 .resource(Resource.builder("line").table("lines")
                         .attribute("order_id", INTEGER, a -> a.primaryKey())
@@ -66,12 +73,20 @@ class HibernateSuite3StatelessParityTest extends DomainDatabaseTest {
                         .attribute("org", TEXT).attribute("body", TEXT).build())
                 .resource(Resource.builder("shelf").table("stateless_shelves").integerPrimaryKey("id")
                         .attribute("label", TEXT).build())
+                .resource(Resource.builder("stamp").table("stamps").attribute("at", TIMESTAMPTZ, a -> a.primaryKey())
+                        .attribute("what", TEXT).build())
+                .resource(Resource.builder("tag").table("tags").attribute("name", CITEXT, a -> a.primaryKey()).build())
+                .resource(Resource.builder("blob").table("blobs").attribute("bytes", BINARY, a -> a.primaryKey())
+                        .build())
+                .resource(Resource.builder("token").table("tokens").attribute("id", UUID, a -> a.primaryKey())
+                        .build())
                 .build(), OneResourceTenancy.column("note", "org", false), OneResourceTenancy.schemas("shelf"));
     }
 
     @BeforeEach
     void emptyTables() {
-        db.execute("TRUNCATE documents, papers, messages, lines, stateless_notes, stateless_shelves RESTART IDENTITY");
+        db.execute("TRUNCATE documents, papers, messages, lines, stateless_notes, stateless_shelves, stamps, tags, "
+                + "blobs, tokens RESTART IDENTITY");
         db.execute("DROP SCHEMA IF EXISTS t_a CASCADE; DROP SCHEMA IF EXISTS t_b CASCADE");
         for (String tenant : List.of("t_a", "t_b")) {
             db.execute("CREATE SCHEMA " + tenant + "; CREATE TABLE " + tenant + ".stateless_shelves "
@@ -180,6 +195,58 @@ class HibernateSuite3StatelessParityTest extends DomainDatabaseTest {
                 .extracting(row -> row == null ? null : row.get("item")).containsExactly("cake", null, "tea");
     }
 
+    /**
+     * A key the server matches by value pairs with its record however it was given, as {@code find} finds it: a
+     * moment at another offset than the one read back, citext in another case.
+     */
+    @Test
+    void findMultiplePairsAMomentAtAnotherOffsetAndCitextInAnotherCaseWithTheirRecords() {
+        db.execute("INSERT INTO stamps VALUES ('2024-01-31 10:00+00', 'noon in Paris'); "
+                + "INSERT INTO tags VALUES ('abc')");
+        OffsetDateTime atTwoHoursEast = OffsetDateTime.parse("2024-01-31T12:00:00+02:00");
+        Row stamp = ashlar.find("stamp", atTwoHoursEast).orElseThrow();
+        Row tag = ashlar.find("tag", "ABC").orElseThrow();
+
+        assertSoftly(softly -> {
+            softly.assertThat(ashlar.findMultiple("stamp", List.of(atTwoHoursEast,
+                    OffsetDateTime.parse("2024-01-31T10:00:00Z"), Instant.parse("2024-01-31T10:00:01Z"))))
+                    .containsExactly(stamp, stamp, null);
+            softly.assertThat(ashlar.findMultiple("tag", List.of("ABC", "abc", "abd"))).containsExactly(tag, tag, null);
+        });
+    }
+
+    /** Bytes pair with their record by their content, and a uuid given as upper-case text with its record. */
+    @Test
+    void findMultiplePairsBytesByContentAndAUuidAsUpperCaseTextWithTheirRecords() {
+        db.execute("INSERT INTO blobs VALUES ('\\x0102'); "
+                + "INSERT INTO tokens VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')");
+        Row blob = ashlar.find("blob", new byte[] {1, 2}).orElseThrow();
+        String id = "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11";
+        Row token = ashlar.find("token", id).orElseThrow();
+
+        assertSoftly(softly -> {
+            softly.assertThat(ashlar.findMultiple("blob", List.of(new byte[] {1, 2}, new byte[] {1})))
+                    .containsExactly(blob, null);
+            softly.assertThat(ashlar.findMultiple("token", List.of(id, id.toLowerCase(Locale.ROOT),
+                    java.util.UUID.fromString(id)))).containsExactly(token, token, token);
+        });
+    }
+
+    /** A row read before is a key, as {@code find} takes one: a refresh of rows in hand, one-column and composite. */
+    @Test
+    void findMultipleTakesRowsReadBeforeAsTheirKeys() {
+        Row paper = ashlar.create("paper", Map.of("color", "White"));
+        ashlar.createAll("line", List.of(Map.of("order_id", 1, "line_no", 1, "item", "tea"),
+                Map.of("order_id", 1, "line_no", 2, "item", "cake")));
+        Row line = ashlar.get("line", Map.of("order_id", 1, "line_no", 2));
+        db.execute("UPDATE papers SET color = 'Blue'; UPDATE lines SET item = 'pie' WHERE line_no = 2");
+
+        assertThat(ashlar.findMultiple("paper", List.of(paper))).extracting(row -> row.get("color"))
+                .containsExactly("Blue");
+        assertThat(ashlar.findMultiple("line", List.of(line, Map.of("order_id", 1, "line_no", 1))))
+                .extracting(row -> row.get("item")).containsExactly("pie", "tea");
+    }
+
     /** A null key, or a composite key's map lacking a field, is refused naming the resource, the field and the fix. */
     @Test
     void findMultipleRefusesANullKeyAndAKeyLackingAFieldNamingTheResource() {
@@ -188,8 +255,8 @@ class HibernateSuite3StatelessParityTest extends DomainDatabaseTest {
                 .hasMessageContaining("findMultiple of paper was given null as key 1, which gives no value for 'id'");
         assertThatThrownBy(() -> ashlar.findMultiple("line", List.of(Map.of("order_id", 1))))
                 .isInstanceOf(QueryException.class)
-                .hasMessageContaining("gives no value for 'line_no'; give the primary key's value, or a map of every "
-                        + "field of it [order_id, line_no]");
+                .hasMessageContaining("gives no value for 'line_no'; give the primary key's value, or a row or map of "
+                        + "every field of it [order_id, line_no]");
     }
 
     /**

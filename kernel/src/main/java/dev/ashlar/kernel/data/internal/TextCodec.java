@@ -83,6 +83,11 @@ final class TextCodec implements Codec {
         return new TextCodec(null, null, serverType);
     }
 
+    /** Whether the server compares the values without case: citext. */
+    boolean caseInsensitive() {
+        return "citext".equals(serverType);
+    }
+
     /** Whether only the server checks the values: text of another server type than citext or a native enum's. */
     boolean checkedByServer() {
         return serverType != null && enumType == null && !serverType.equals("citext");
