@@ -9,7 +9,9 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +28,8 @@ final class RelatedSql {
     private final Scopes scopes;
     private final String topTable;
     private int aliases;
+    /** The resources whose scope is being written, innermost first (see {@link #scoped}). */
+    private final Deque<String> policing = new ArrayDeque<>();
 
     /** @param topTable the statement's own table, as its {@code FROM} names it, to correlate with */
     RelatedSql(Links links, Scopes scopes, String topTable) {
@@ -430,13 +434,11 @@ final class RelatedSql {
      */
     private void relate(SqlWriter out, FilterRenderer from, Link link, FilterRenderer destination, String joinAlias) {
         String outer = row(from);
-        Query scope = scopes.scope(link.destination().name());
         if (link.kind() == Link.Kind.MANY_TO_MANY) {
-            Query joinScope = scopes.scope(link.through().name());
             FilterRenderer through = new FilterRenderer(link.through(), out, this, joinAlias + ".");
             out.append(through.column(link.sourceOnJoin())).append(" = ")
                     .append(outer + from.plan().column(link.sourceAttribute()).quoted());
-            and(through, joinScope.filter());
+            scoped(through, link.through().name());
             and(through.under(outer(from)), link.joinFilter());
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
@@ -450,8 +452,24 @@ final class RelatedSql {
             }
             and(destination.under(outer(from)), join == null ? null : join.filter());
         }
-        and(destination, scope.filter());
+        scoped(destination, link.destination().name());
         and(destination.under(outer(from)), link.filter());
+    }
+
+    /**
+     * {@code AND <the resource's scope>}: its tenant scope, base filter and policy. A policy's rule that follows
+     * relationships back to its own resource reads the records it reaches there without the rule, which would
+     * otherwise be written inside itself without end (PostgreSQL refuses such a row-security policy as infinite
+     * recursion): the rule holds on the records it reaches once, not on theirs.
+     */
+    private void scoped(FilterRenderer renderer, String resource) {
+        Query scope = policing.contains(resource) ? scopes.scopeWithoutPolicy(resource) : scopes.scope(resource);
+        policing.push(resource);
+        try {
+            and(renderer, scope.filter());
+        } finally {
+            policing.pop();
+        }
     }
 
     private static void and(FilterRenderer renderer, Filter filter) {
