@@ -131,6 +131,22 @@ final class FilterRenderer {
         return out;
     }
 
+    /** The row {@link Filter.Parent} names in this renderer's filters, null where there is none. */
+    FilterRenderer parent() {
+        return parent;
+    }
+
+    /**
+     * The SQL of the parent's field a parent reference names, and its column: for a comparison that writes its own
+     * side ({@code parent("title")} against a key inside a JSON element).
+     *
+     * @throws QueryException when no parent encloses the filter, or it has no such attribute
+     */
+    ColumnPlan parentOperand(Filter.Parent ref, StringBuilder sql) {
+        sql.append(parentColumn(ref));
+        return parentRow(ref).plan.column(ref.field());
+    }
+
     /** The prefix of this resource's columns: empty for the statement's own table, else an alias and a dot. */
     String qualifier() {
         return qualifier;

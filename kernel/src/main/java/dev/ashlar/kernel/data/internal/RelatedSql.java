@@ -44,7 +44,8 @@ final class RelatedSql {
     }
 
     void exists(FilterRenderer from, String path, Filter inner) {
-        exists(from, path, inner, outer(from));
+        // Inside an embedded record, a nested exists is a longer path (Ash flattens it): its parent stays the same.
+        exists(from, path, inner, JsonArrayExists.isElement(from.plan()) ? from.parent() : outer(from));
     }
 
     /**
@@ -53,7 +54,7 @@ final class RelatedSql {
      */
     void exists(FilterRenderer from, String path, Filter inner, FilterRenderer innerParent) {
         if (JsonArrayExists.applies(from.plan(), path)) {
-            JsonArrayExists.exists(from, path, inner, this);
+            JsonArrayExists.exists(from, path, inner, this, innerParent);
             return;
         }
         int dot = path.indexOf('.');
