@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.ashlar.api.query.Filter.and;
+import static dev.ashlar.api.query.Filter.contains;
 import static dev.ashlar.api.query.Filter.eq;
 import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gt;
@@ -115,6 +116,25 @@ class AshPostgresSuite3EmbeddedExistsParityTest extends DomainDatabaseTest {
         assertThat(titles(not(exists("options", gt("total_amt", threshold))))).containsExactly("cheap");
         assertThat(titles(exists("options", and(gt("total_amt", 0), lt("total_amt", 1000)))))
                 .containsExactly("cheap", "expensive", "mixed");
+    }
+
+    @Test
+    void containsAtAKeyOfTheEmbeddedRecordsMatchesTextAndNumbersEachAsItself() {
+        estimate("coded", true, List.of(Map.of("name", "basic", "codes", List.of("a", 5))), null);
+        estimate("other", true, List.of(Map.of("name", "basic", "codes", List.of("5", "b"))), null);
+
+        assertThat(titles(exists("options", contains("codes", "a")))).containsExactly("coded");
+        assertThat(titles(exists("options", contains("codes", 5)))).containsExactly("coded");
+        assertThat(titles(exists("options", contains("codes", "5")))).containsExactly("other");
+    }
+
+    @Test
+    void aKeyComparedWithANumberAndThenWithTextIsReadAsEach() {
+        priced();
+
+        assertThat(titles(exists("options", eq("total_amt", new BigDecimal("150.0"))))).containsExactly("expensive");
+        assertThat(titles(exists("options", eq("total_amt", "150.0")))).as("the text stored is 150").isEmpty();
+        assertThat(titles(exists("options", eq("total_amt", "150")))).containsExactly("expensive");
     }
 
     @Test
