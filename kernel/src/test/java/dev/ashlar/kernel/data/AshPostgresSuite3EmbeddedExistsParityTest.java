@@ -4,8 +4,6 @@ import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
-import dev.ashlar.api.resource.Domain;
-import dev.ashlar.api.resource.Resource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +22,6 @@ import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.not;
 import static dev.ashlar.api.query.Filter.or;
 import static dev.ashlar.api.query.Filter.parent;
-import static dev.ashlar.api.resource.Type.BOOLEAN;
-import static dev.ashlar.api.resource.Type.JSON;
-import static dev.ashlar.api.resource.Type.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,29 +29,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The cases of AshPostgres's embedded_array_exists_test that {@link EmbeddedArrayExistsTest} leaves out: an enum
  * (Ash's atom) and a timestamp compared inside the embedded records, a decimal given as a value, {@code parent(...)}
  * reaching the estimate from inside nested arrays and the company from a path through a relationship, and the
- * estimate's own fields beside {@code exists} in {@code and} and {@code or}.
+ * estimate's own fields beside {@code exists} in {@code and} and {@code or}, on its domain.
  */
 class AshPostgresSuite3EmbeddedExistsParityTest extends DomainDatabaseTest {
     enum Tier { BASIC, PREMIUM, ENTERPRISE }
 
-    static final Domain DOMAIN = Domain.builder("suite3_embedded")
-            .resource(Resource.builder("company").table("s3e_companies").uuidPrimaryKey("id")
-                    .attribute("name", TEXT)
-                    .hasMany("estimates", "estimate")
-                    .build())
-            .resource(Resource.builder("estimate").table("s3e_estimates").uuidPrimaryKey("id")
-                    .attribute("title", TEXT).attribute("active", BOOLEAN).attribute("options", JSON)
-                    .belongsTo("company", "company")
-                    .build())
-            .build();
-
     AshPostgresSuite3EmbeddedExistsParityTest() {
-        super(DOMAIN);
+        super(EmbeddedArrayExistsTest.DOMAIN);
     }
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE s3e_companies, s3e_estimates CASCADE");
+        db.execute("TRUNCATE companies, estimates CASCADE");
     }
 
     private void estimate(String title, boolean active, Object options, Object companyId) {
