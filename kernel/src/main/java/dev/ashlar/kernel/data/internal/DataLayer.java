@@ -1563,20 +1563,14 @@ public final class DataLayer {
      * @param from the resource whose action reaches it, named when a missing tenant is refused
      */
     Query scope(String resource, String tenant, String from) {
-        return allowed(scopeWithoutPolicy(resource, tenant, from), Action.READ, tenant);
-    }
-
-    /** {@link #scope}, without the resource's policy: for the records a policy's rule reaches of its own resource. */
-    Query scopeWithoutPolicy(String resource, String tenant, String from) {
         Resource owner = target(resource).plan.resource();
-        return Scoping.apply(Discriminated.scoped(owner, Scoping.baseFiltered(owner, Query.of(resource))),
-                owner, scoping.scope(owner, tenant, Action.READ, from), tenant);
+        return allowed(Scoping.apply(Discriminated.scoped(owner, Scoping.baseFiltered(owner, Query.of(resource))),
+                owner, scoping.scope(owner, tenant, Action.READ, from), tenant), Action.READ, tenant);
     }
 
     /** The scopes of a statement of the tenant's, reached from the resource {@code from}. */
     private Scopes scopes(Query query, List<String> taken, String tenant, String from) {
-        return Scopes.of(query, taken, links, resource -> scope(resource, tenant, from))
-                .withoutPolicy(resource -> scopeWithoutPolicy(resource, tenant, from));
+        return Scopes.of(query, taken, links, resource -> scope(resource, tenant, from));
     }
 
     /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */

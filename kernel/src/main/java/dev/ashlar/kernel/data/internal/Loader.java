@@ -295,7 +295,6 @@ final class Loader {
         List<DerivedPlan> derived = level.derived();
         String destination = link.destination().name();
         Scopes scopes = Scopes.starting(links, resource -> data.scope(resource, tenant, link.source().name()))
-                .withoutPolicy(resource -> data.scopeWithoutPolicy(resource, tenant, link.source().name()))
                 .masked(data.masks(tenant));
         scopes.reach(link);
         scopes.walk(destination, load.filter(), load.sorts());

@@ -11,6 +11,7 @@ import dev.ashlar.api.sql.Identifiers;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -458,16 +459,28 @@ final class RelatedSql {
     }
 
     /**
-     * {@code AND <the resource's scope>}: its tenant scope, base filter and policy. A policy's rule that follows
-     * relationships back to its own resource reads the records it reaches there without the rule, which would
-     * otherwise be written inside itself without end (PostgreSQL refuses such a row-security policy as infinite
-     * recursion): the rule holds on the records it reaches once, not on theirs.
+     * {@code AND <the resource's scope>}: its tenant scope, base filter and policy. A scope that reaches its own
+     * resource again, directly or through another resource's policy, is refused: its rule would be written inside
+     * itself without end (PostgreSQL refuses such a row-security policy as infinite recursion), and cutting it short
+     * either way changes what it grants (reading the records reached there without the rule let a rule
+     * {@code or(eq("id", actor), exists("organization"))} grant every row to anyone).
+     *
+     * @throws QueryException naming the resources the scopes go round
      */
     private void scoped(FilterRenderer renderer, String resource) {
-        Query scope = policing.contains(resource) ? scopes.scopeWithoutPolicy(resource) : scopes.scope(resource);
+        if (policing.contains(resource)) {
+            List<String> round = new ArrayList<>(policing);
+            Collections.reverse(round);
+            round = round.subList(round.indexOf(resource), round.size());
+            throw QueryException.of(resource, null, "The read policy (or base filter) of " + resource
+                    + " reaches " + resource + " again (" + String.join(" -> ", round) + " -> " + resource
+                    + "), whose records are read through that policy: it would hold inside itself without end. "
+                    + "Write the rule without reaching back (compare the actor with the records' own fields, or "
+                    + "with a resource whose policy does not lead back to " + resource + ")");
+        }
         policing.push(resource);
         try {
-            and(renderer, scope.filter());
+            and(renderer, scopes.scope(resource).filter());
         } finally {
             policing.pop();
         }

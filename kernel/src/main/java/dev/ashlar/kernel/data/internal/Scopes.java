@@ -31,9 +31,6 @@ final class Scopes {
     private final Links links;
     private final Function<String, Query> rewrite;
     private final Map<String, Query> queries;
-    /** Each resource's scope without its policy's rule, for the rule's own reach (see {@link #withoutPolicy}). */
-    private final Map<String, Query> unpoliced = new HashMap<>();
-    private Function<String, Query> withoutPolicy;
     private final Map<String, Join> joins = new HashMap<>();
     private final Set<String> walking = new HashSet<>();
     /** The fields each resource's field policies hide from the action's actor, and where it sees them. */
@@ -315,23 +312,6 @@ final class Scopes {
         return queries.computeIfAbsent(resource, rewrite);
     }
 
-    /**
-     * These scopes, knowing each resource's scope without its policy: the tenant scope and base filter alone. A
-     * policy's rule that reaches its own resource again is read there through it, since the rule cannot be written
-     * inside itself without end.
-     */
-    Scopes withoutPolicy(Function<String, Query> scopeWithoutPolicy) {
-        if (this != NONE) {
-            withoutPolicy = scopeWithoutPolicy;
-        }
-        return this;
-    }
-
-    /** A resource's scope without its policy's rule; its full scope where none was given. */
-    Query scopeWithoutPolicy(String resource) {
-        return withoutPolicy == null ? scope(resource) : unpoliced.computeIfAbsent(resource, withoutPolicy);
-    }
-
     Join join(Link link) {
         return joins.get(key(link));
     }
@@ -352,8 +332,6 @@ final class Scopes {
             parts.add(QueryShape.shape(query.filter()));
             shape.put(resource, parts);
         });
-        unpoliced.forEach((resource, query) -> shape.put(resource + "#unpoliced",
-                Arrays.asList(query.schema(), QueryShape.shape(query.filter()))));
         joins.forEach((key, join) -> shape.put(key, Arrays.asList(join.sourceAttribute(),
                 join.destinationAttribute(), String.valueOf(QueryShape.shape(join.filter())))));
         masks.forEach((resource, fields) -> fields.forEach((field, rows) ->
