@@ -5,9 +5,10 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
 
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * {@code exists} over the embedded records of a JSON attribute (AshPostgres's {@code exists(options, total_amt >
@@ -21,10 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 final class JsonArrayExists {
     private static final String VALUE = "value";
     /**
-     * The plans an embedded record is read with, one per resource and path, named {@code estimate.options} so that a
-     * refusal names where the record is; each holds the record as its one JSON attribute {@code value}.
+     * The plans an embedded record is read with, named {@code estimate.options} so that a refusal names where the
+     * record is; each holds the record as its one JSON attribute {@code value}. Told apart by identity and held weakly:
+     * the keys of a path come from the filter, so a map keyed by them would grow with every path a caller sends.
      */
-    private static final Map<String, ResourcePlan> ELEMENTS = new ConcurrentHashMap<>();
+    private static final Set<ResourcePlan> ELEMENTS =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final Codec KEY = TextCodec.text(null);
 
     private JsonArrayExists() {
@@ -32,7 +35,7 @@ final class JsonArrayExists {
 
     /** Whether the plan is that of an embedded record, as this class reads one. */
     static boolean isElement(ResourcePlan plan) {
-        return ELEMENTS.get(plan.name()) == plan;
+        return ELEMENTS.contains(plan);
     }
 
     /** What an embedded record's key is called in messages: {@code estimate.options[].total_amt}. */
@@ -41,8 +44,11 @@ final class JsonArrayExists {
     }
 
     private static ResourcePlan element(String resource, String path) {
-        return ELEMENTS.computeIfAbsent(resource + "." + path, name ->
-                new ResourcePlan(Resource.builder(name).attribute(VALUE, Type.JSON).build(), null));
+        // Made once per rendering of a statement's shape, which is then cached: not on the per-call path.
+        Resource element = Resource.builder(resource + "." + path).attribute(VALUE, Type.JSON).build();
+        ResourcePlan plan = new ResourcePlan(element, null);
+        ELEMENTS.add(plan);
+        return plan;
     }
 
     /** Whether the path starts with an attribute of the resource rather than a relationship. */
