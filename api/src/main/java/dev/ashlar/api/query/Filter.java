@@ -187,7 +187,8 @@ public sealed interface Filter
      * An array attribute holds the value among its elements; or a text attribute holds the text anywhere in it
      * (case-sensitive, except for a citext attribute; no pattern characters to escape, unlike {@link #like}); or a
      * range attribute holds the value, or the whole of a {@link Range} given ({@code @>}):
-     * {@code contains("stay", LocalDate.of(2025, 7, 3))}.
+     * {@code contains("stay", LocalDate.of(2025, 7, 3))}. On a text attribute the element may be a text field of the
+     * parent record, {@code contains("bio", parent("name"))}.
      */
     static Filter contains(String field, Object element) {
         return new Contains(field, element);

@@ -26,6 +26,14 @@ public final class TextField<R extends Record> extends Field<R, String> {
         return new Condition<>(Filter.contains(name(), text));
     }
 
+    /**
+     * The text holds the parent's text field anywhere in it, Ash's {@code contains(bio, parent(name))}:
+     * {@code Profile.BIO.contains(User.NAME.parent())} inside {@code any}, {@code count} or an aggregate's filter.
+     */
+    public Condition<R> contains(Parent<?, String> parent) {
+        return new Condition<>(Filter.contains(name(), parent.value()));
+    }
+
     /** Case-insensitive {@link #like}. */
     public Condition<R> ilike(String pattern) {
         return new Condition<>(new Filter.Like(name(), pattern, true));

@@ -76,6 +76,20 @@ class TypedUnrelatedAggregatesTest extends DomainDatabaseTest {
     }
 
     @Test
+    void aTypedContainsOfTheParentsTextFindsItInsideTheOtherRecords() {
+        ashlar.sql("TRUNCATE tua_members, tua_badges RESTART IDENTITY").execute();
+        ashlar.create("member", Map.of("name", "Ada"));
+        ashlar.create("member", Map.of("name", "Bo"));
+        ashlar.create("badge", Map.of("owner", "Ada Lovelace", "points", 2));
+        ashlar.create("badge", Map.of("owner", "Cy", "points", 3));
+
+        assertThat(ashlar.read(Member.MEMBERS).where(Member.BADGES.any(Badge.OWNER.contains(Member.NAME.parent())))
+                .list()).extracting(Member::name).containsExactly("Ada");
+        assertThat(ashlar.read(Member.MEMBERS).where(Member.BADGES.any(Badge.OWNER.contains("Bo"))).list())
+                .as("a value of the same shape is bound").isEmpty();
+    }
+
+    @Test
     void anUnrelatedSymbolIsNotAddedToTheBuilder() {
         assertThatThrownBy(() -> Member.MEMBERS.builder().add(Member.BADGES))
                 .isInstanceOf(DefinitionException.class).hasMessageContaining("@badge");

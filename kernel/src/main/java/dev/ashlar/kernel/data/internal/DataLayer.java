@@ -670,8 +670,8 @@ public final class DataLayer {
             statements.add(read.target.renderer.render(Kind.SELECT, read.query, Map.of(), scopes(read)));
         }
         SqlStatement combined = first.target.renderer.combination(statements, operators, outer,
-                Scopes.of(SqlRenderer.combinedOuter(outer), links, resource -> scope(resource, first.tenant,
-                        first.query.resource())).masked(masks(first.tenant)));
+                scopes(SqlRenderer.combinedOuter(outer), List.of(), first.tenant, first.query.resource())
+                        .masked(masks(first.tenant)));
         Prepared all = first.handWritten(handWritten.in(outer) || reads.stream().anyMatch(Prepared::handWritten));
         return marked(run(all, readRoute(first.context, first.query), combined::query), first.owner());
     }
@@ -1589,8 +1589,7 @@ public final class DataLayer {
 
     /** @param taken the declared calculations and aggregates an update's changes take, by name */
     private Scopes scopes(Prepared action, List<String> taken) {
-        return Scopes.of(action.query, taken, links,
-                resource -> scope(resource, action.tenant, action.query.resource())).masked(masks(action.tenant));
+        return scopes(action.query, taken, action.tenant, action.query.resource()).masked(masks(action.tenant));
     }
 
     /**
@@ -1681,10 +1680,14 @@ public final class DataLayer {
      * @param from the resource whose action reaches it, named when a missing tenant is refused
      */
     Query scope(String resource, String tenant, String from) {
-        Target target = target(resource);
-        Resource owner = target.plan.resource();
+        Resource owner = target(resource).plan.resource();
         return allowed(Scoping.apply(Discriminated.scoped(owner, Scoping.baseFiltered(owner, Query.of(resource))),
                 owner, scoping.scope(owner, tenant, Action.READ, from), tenant), Action.READ, tenant);
+    }
+
+    /** The scopes of a statement of the tenant's, reached from the resource {@code from}. */
+    private Scopes scopes(Query query, List<String> taken, String tenant, String from) {
+        return Scopes.of(query, taken, links, resource -> scope(resource, tenant, from));
     }
 
     /** Runs a read of a resource's records where the routers send it, with the tenant's settings. */
@@ -3221,7 +3224,7 @@ public final class DataLayer {
         // The record is locked already, found in the write's scope: read by key in the tenant's scope, no policy.
         Prepared read = prepare(Query.of(locked.resource()).withFilter(Keys.keyFilter(plan, locked))
                 .withBaseFilterIgnored(true), tenant, Action.READ, Action.CREATE);
-        Scopes unmasked = Scopes.of(read.query, links, resource -> scope(resource, read.tenant, read.query.resource()));
+        Scopes unmasked = scopes(read.query, List.of(), read.tenant, read.query.resource());
         SqlStatement statement = read.target.renderer.render(Kind.PAGE, read.query, Map.of(), unmasked);
         return storedValues(plan, run(read, null, statement::query).get(0));
     }

@@ -131,6 +131,22 @@ final class FilterRenderer {
         return out;
     }
 
+    /** The row {@link Filter.Parent} names in this renderer's filters, null where there is none. */
+    FilterRenderer parent() {
+        return parent;
+    }
+
+    /**
+     * The SQL of the parent's field a parent reference names, and its column: for a comparison that writes its own
+     * side ({@code parent("title")} against a key inside a JSON element).
+     *
+     * @throws QueryException when no parent encloses the filter, or it has no such attribute
+     */
+    ColumnPlan parentOperand(Filter.Parent ref, StringBuilder sql) {
+        sql.append(parentColumn(ref));
+        return parentRow(ref).plan.column(ref.field());
+    }
+
     /** The prefix of this resource's columns: empty for the statement's own table, else an alias and a dot. */
     String qualifier() {
         return qualifier;
@@ -525,6 +541,10 @@ final class FilterRenderer {
         if (contains.element() == null) {
             throw invalid(column, "contains cannot look for null");
         }
+        if (contains.element() instanceof Filter.Parent ref) {
+            containsParent(contains.field(), column, ref);
+            return;
+        }
         if (column.codec() instanceof RangeCodec range) {
             operand(contains.field());
             out.append(" @> ");
@@ -546,6 +566,29 @@ final class FilterRenderer {
         operand(contains.field());
         out.append(" @> ");
         bindCast(column, column.codec(), Collections.singletonList(contains.element()));
+    }
+
+    /**
+     * {@code contains("bio", parent("name"))}, Ash's {@code contains(bio, parent(name))}: a text attribute holds the
+     * parent's text field anywhere in it, {@code strpos(bio, <parent's name>) > 0}.
+     */
+    private void containsParent(String field, ColumnPlan column, Filter.Parent ref) {
+        if (!(column.codec() instanceof TextCodec) || ref.field().indexOf('.') > 0) {
+            throw invalid(column, "contains(\"" + column.name() + "\", " + written(ref) + ") looks for a field of the "
+                    + "parent itself inside a text attribute; an array or range attribute, or a parent's field through "
+                    + "its relationships, takes a value");
+        }
+        String needle = parentColumn(ref);
+        ColumnPlan parentColumn = parentRow(ref).plan.column(ref.field());
+        if (!(parentColumn.codec() instanceof TextCodec)) {
+            throw invalid(column, "contains(\"" + column.name() + "\", " + written(ref) + ") looks for text, and '"
+                    + ref.field() + "' of the parent is " + parentColumn.codec().castType() + "; name a text field");
+        }
+        refuseNativeEnum(column, "contains");
+        out.append("strpos(");
+        operand(field);
+        asText(column);
+        out.append(", ").append(needle).append(") > 0");
     }
 
     /**

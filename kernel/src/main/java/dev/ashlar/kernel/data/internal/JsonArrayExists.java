@@ -5,7 +5,10 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * {@code exists} over the embedded records of a JSON attribute (AshPostgres's {@code exists(options, total_amt >
@@ -18,11 +21,34 @@ import java.util.List;
  */
 final class JsonArrayExists {
     private static final String VALUE = "value";
-    private static final ResourcePlan ELEMENT = new ResourcePlan(Resource.builder("element")
-            .attribute(VALUE, Type.JSON).build(), null);
+    /**
+     * The plans an embedded record is read with, named {@code estimate.options} so that a refusal names where the
+     * record is; each holds the record as its one JSON attribute {@code value}. Told apart by identity and held weakly:
+     * the keys of a path come from the filter, so a map keyed by them would grow with every path a caller sends.
+     */
+    private static final Set<ResourcePlan> ELEMENTS =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final Codec KEY = TextCodec.text(null);
 
     private JsonArrayExists() {
+    }
+
+    /** Whether the plan is that of an embedded record, as this class reads one. */
+    static boolean isElement(ResourcePlan plan) {
+        return ELEMENTS.contains(plan);
+    }
+
+    /** What an embedded record's key is called in messages: {@code estimate.options[].total_amt}. */
+    static String described(ResourcePlan element, List<String> keys) {
+        return element.name() + "[]." + String.join(".", keys);
+    }
+
+    private static ResourcePlan element(String resource, String path) {
+        // Made once per rendering of a statement's shape, which is then cached: not on the per-call path.
+        Resource element = Resource.builder(resource + "." + path).attribute(VALUE, Type.JSON).build();
+        ResourcePlan plan = new ResourcePlan(element, null);
+        ELEMENTS.add(plan);
+        return plan;
     }
 
     /** Whether the path starts with an attribute of the resource rather than a relationship. */
@@ -34,10 +60,12 @@ final class JsonArrayExists {
     /**
      * Writes the {@code EXISTS}.
      *
-     * @param from the row whose JSON attribute the path starts with
+     * @param from   the row whose JSON attribute the path starts with
+     * @param parent the row {@code parent(...)} names inside: the one the whole {@code exists} starts from, as in Ash
+     *               ({@code exists("estimates.options", eq("name", parent("name")))} on a company names the company)
      * @throws QueryException naming the field when the attribute is not JSON
      */
-    static void exists(FilterRenderer from, String path, Filter inner, RelatedSql related) {
+    static void exists(FilterRenderer from, String path, Filter inner, RelatedSql related, FilterRenderer parent) {
         List<String> names = List.of(path.split("\\.", -1));
         ColumnPlan column = from.plan().column(names.get(0));
         if (!(column.codec() instanceof JsonCodec) || names.contains("")) {
@@ -50,12 +78,14 @@ final class JsonArrayExists {
         String holder = related.nextAlias();
         out.append("EXISTS (SELECT 1 FROM (SELECT ").append(from.compared(column)).append(" AS \"value\") AS ")
                 .append(holder);
-        level(out, holder, names.subList(1, names.size()), inner, related);
+        ResourcePlan element = element(from.plan().name(), path);
+        level(out, holder, names.subList(1, names.size()), inner, related, parent, element);
         out.append(")");
     }
 
     /** The elements of {@code <holder>.value}, then the rest of the path inside each, then the filter. */
-    private static void level(SqlWriter out, String holder, List<String> rest, Filter inner, RelatedSql related) {
+    private static void level(SqlWriter out, String holder, List<String> rest, Filter inner, RelatedSql related,
+                              FilterRenderer parent, ResourcePlan elementPlan) {
         String array = holder + ".\"value\"";
         String element = related.nextAlias();
         out.append(", jsonb_array_elements(CASE jsonb_typeof(").append(array).append(") WHEN 'array' THEN ")
@@ -65,10 +95,10 @@ final class JsonArrayExists {
             String next = related.nextAlias();
             out.append(", LATERAL (SELECT ").append(element).append(".\"value\" -> ").bind(KEY, rest.get(0))
                     .append(" AS \"value\") AS ").append(next);
-            level(out, next, rest.subList(1, rest.size()), inner, related);
+            level(out, next, rest.subList(1, rest.size()), inner, related, parent, elementPlan);
         } else if (inner != null) {
             out.append(" WHERE ");
-            new FilterRenderer(ELEMENT, out, related, element + ".").filter(insideValue(inner));
+            new FilterRenderer(elementPlan, out, related, element + ".").under(parent).filter(insideValue(inner));
         }
     }
 

@@ -159,8 +159,12 @@ record JsonPath(ColumnPlan column, List<String> keys) {
             from.out().append(compare.operator() == Filter.Operator.EQ ? " IS NULL" : " IS NOT NULL");
             return;
         }
-        if (value instanceof Filter.Ref || value instanceof Filter.Parent || value instanceof Filter.Incoming) {
-            throw refused(from, "a path inside JSON compares with a value, not with another field");
+        if (value instanceof Filter.Parent ref) {
+            compareWithParent(from, compare.operator(), ref);
+            return;
+        }
+        if (value instanceof Filter.Ref || value instanceof Filter.Incoming) {
+            throw refused(from, "a path inside JSON compares with a value or a parent's field, not with another field");
         }
         JsonValue as = JsonValue.of(value, problem -> refused(from, problem));
         typed(from, as);
@@ -168,11 +172,40 @@ record JsonPath(ColumnPlan column, List<String> keys) {
                 .bind(as.codec(), value(from, as.codec(), as.convert(value)));
     }
 
+    /**
+     * {@code eq("name", parent("name"))} inside an embedded record (Ash's {@code parent(name)} in {@code exists} over
+     * embedded resources): the value at the path read as the parent's column type, compared with that column.
+     */
+    private void compareWithParent(FilterRenderer from, Filter.Operator operator, Filter.Parent ref) {
+        if (ref.field().indexOf('.') > 0) {
+            throw refused(from, "parent(\"" + ref.field() + "\") follows the parent's relationships, which a key "
+                    + "inside JSON is not compared with; compare with a field of the parent itself");
+        }
+        StringBuilder parentSql = new StringBuilder();
+        ColumnPlan parentColumn = from.parentOperand(ref, parentSql);
+        Codec codec = parentColumn.codec();
+        if (codec instanceof JsonCodec || codec instanceof ArrayCodec || codec instanceof CompositeCodec) {
+            throw refused(from, "parent(\"" + ref.field() + "\") is a " + parentColumn.attribute().type()
+                    + " attribute; a key inside JSON is compared with a parent's scalar field (text, a number, a "
+                    + "boolean, a date or time, a uuid)");
+        }
+        text(from);
+        from.out().append("::").append(codec.castType()).append(" ").append(operator.sql()).append(" ")
+                .append(parentSql.toString());
+    }
+
     private Object value(FilterRenderer from, Codec codec, Object value) {
         return from.plan().filterValue(column, codec, value);
     }
 
     private QueryException refused(FilterRenderer from, String problem) {
+        if (JsonArrayExists.isElement(from.plan())) {
+            // An embedded record's keys: named by the resource, the attribute and the key, not the internal plan.
+            String where = JsonArrayExists.described(from.plan(), keys);
+            String resource = where.substring(0, where.indexOf('.'));
+            return QueryException.of(resource, where.substring(resource.length() + 1), "Filter on " + where
+                    + ", a key of the records embedded in JSON: " + problem);
+        }
         return QueryException.of(from.plan().name(), field(), "Filter on " + from.plan().name() + "." + field()
                 + ", a path inside JSON: " + problem);
     }

@@ -70,7 +70,8 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
 
     /** How a path inside JSON would read a value compared with it: the cast is written into the SQL. */
     private static JsonValue asJson(String field, Object value) {
-        return value != null && field.indexOf('.') > 0 ? JsonValue.typeOf(value) : null;
+        // Not only a dotted field: inside exists over embedded records a key is named alone ("total_amt").
+        return value != null ? JsonValue.typeOf(value) : null;
     }
 
     /**
@@ -115,9 +116,12 @@ record QueryShape(Kind kind, String schema, Object filter, List<Sort> sorts, boo
             return new Node("sql", sql.sql(), false, incoming(sql), null);
         }
         if (filter instanceof Filter.Contains contains) {
-            // A range holding a value and one holding a range cast the bound value to different types.
-            return new Node(contains.element() instanceof Range<?> ? "contains range" : "contains", contains.field(),
-                    contains.element() == null);
+            // A range holding a value and one holding a range cast the bound value to different types; a parent's
+            // field is written into the SQL; an element at a JSON path is matched by the type it has.
+            Object element = contains.element();
+            return new Node(element instanceof Range<?> ? "contains range" : "contains", contains.field(),
+                    element == null, element instanceof Filter.Parent ? element : null,
+                    element instanceof Filter.Parent ? null : asJson(contains.field(), element));
         }
         if (filter instanceof Filter.RangeCompare range) {
             return new Node(range.operator().name(), range.field(), false);

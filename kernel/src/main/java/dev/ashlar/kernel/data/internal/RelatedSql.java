@@ -9,7 +9,10 @@ import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Aggregate;
 import dev.ashlar.api.sql.Identifiers;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +29,8 @@ final class RelatedSql {
     private final Scopes scopes;
     private final String topTable;
     private int aliases;
+    /** The resources whose scope is being written, innermost first (see {@link #scoped}). */
+    private final Deque<String> policing = new ArrayDeque<>();
 
     /** @param topTable the statement's own table, as its {@code FROM} names it, to correlate with */
     RelatedSql(Links links, Scopes scopes, String topTable) {
@@ -40,7 +45,8 @@ final class RelatedSql {
     }
 
     void exists(FilterRenderer from, String path, Filter inner) {
-        exists(from, path, inner, outer(from));
+        // Inside an embedded record, a nested exists is a longer path (Ash flattens it): its parent stays the same.
+        exists(from, path, inner, JsonArrayExists.isElement(from.plan()) ? from.parent() : outer(from));
     }
 
     /**
@@ -49,7 +55,7 @@ final class RelatedSql {
      */
     void exists(FilterRenderer from, String path, Filter inner, FilterRenderer innerParent) {
         if (JsonArrayExists.applies(from.plan(), path)) {
-            JsonArrayExists.exists(from, path, inner, this);
+            JsonArrayExists.exists(from, path, inner, this, innerParent);
             return;
         }
         int dot = path.indexOf('.');
@@ -430,13 +436,11 @@ final class RelatedSql {
      */
     private void relate(SqlWriter out, FilterRenderer from, Link link, FilterRenderer destination, String joinAlias) {
         String outer = row(from);
-        Query scope = scopes.scope(link.destination().name());
         if (link.kind() == Link.Kind.MANY_TO_MANY) {
-            Query joinScope = scopes.scope(link.through().name());
             FilterRenderer through = new FilterRenderer(link.through(), out, this, joinAlias + ".");
             out.append(through.column(link.sourceOnJoin())).append(" = ")
                     .append(outer + from.plan().column(link.sourceAttribute()).quoted());
-            and(through, joinScope.filter());
+            scoped(through, link.through().name());
             and(through.under(outer(from)), link.joinFilter());
         } else {
             Join join = link.custom() == null ? null : scopes.join(link);
@@ -450,8 +454,36 @@ final class RelatedSql {
             }
             and(destination.under(outer(from)), join == null ? null : join.filter());
         }
-        and(destination, scope.filter());
+        scoped(destination, link.destination().name());
         and(destination.under(outer(from)), link.filter());
+    }
+
+    /**
+     * {@code AND <the resource's scope>}: its tenant scope, base filter and policy. A scope that reaches its own
+     * resource again, directly or through another resource's policy, is refused: its rule would be written inside
+     * itself without end (PostgreSQL refuses such a row-security policy as infinite recursion), and cutting it short
+     * either way changes what it grants (reading the records reached there without the rule let a rule
+     * {@code or(eq("id", actor), exists("organization"))} grant every row to anyone).
+     *
+     * @throws QueryException naming the resources the scopes go round
+     */
+    private void scoped(FilterRenderer renderer, String resource) {
+        if (policing.contains(resource)) {
+            List<String> round = new ArrayList<>(policing);
+            Collections.reverse(round);
+            round = round.subList(round.indexOf(resource), round.size());
+            throw QueryException.of(resource, null, "The read policy (or base filter) of " + resource
+                    + " reaches " + resource + " again (" + String.join(" -> ", round) + " -> " + resource
+                    + "), whose records are read through that policy: it would hold inside itself without end. "
+                    + "Write the rule without reaching back (compare the actor with the records' own fields, or "
+                    + "with a resource whose policy does not lead back to " + resource + ")");
+        }
+        policing.push(resource);
+        try {
+            and(renderer, scopes.scope(resource).filter());
+        } finally {
+            policing.pop();
+        }
     }
 
     private static void and(FilterRenderer renderer, Filter filter) {
