@@ -369,6 +369,33 @@ class LiquibaseFormattedSqlParityTest {
     }
 
     /**
+     * pg_dump's COPY blocks beside psql lines, what ignore-lines is for: a row holding a quote is data, not the start of
+     * a string, so the psql line after the rows is skipped and the file applies.
+     */
+    @Test
+    void ignoreLinesAfterTheRowsOfACopyHoldingAQuoteSkipTheirLinesAndTheFileApplies() throws IOException {
+        write(CHANGE, "", "COPY posts (id, title) FROM stdin;\n41\tO'Brien\n\\.\n-- ignore-lines: 1\n"
+                + "\\set ON_ERROR_STOP on\nDELETE FROM posts WHERE id <= 10;", "DELETE FROM posts WHERE id = 41;");
+
+        migrator().migrate();
+
+        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(rows("posts")).isEqualTo(31);
+        assertThat(db.value("SELECT title FROM posts WHERE id = 41")).isEqualTo("O'Brien");
+    }
+
+    /** A Liquibase line after the rows of a COPY holding a quote is at statement level, and refused naming it. */
+    @Test
+    void aRollbackLineAfterTheRowsOfACopyHoldingAQuoteIsRefusedWithNothingApplied() throws IOException {
+        write(CHANGE, "", "COPY posts (id, title) FROM stdin;\n41\tO'Brien\n\\.\n--rollback DELETE FROM posts;",
+                "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 5 of migration").hasMessageContaining("'--rollback DELETE FROM posts;'");
+        assertNothingOfTheFileApplied();
+    }
+
+    /**
      * {@code parse_withWithIgnoreNotIgnoreLines} and {@code parse_withWithIgnoreLinesEndOneDash}: lines to ignore
      * that never end, an end without a start, a count of none, one in the header and nested starts are refused
      * naming the line, nothing run.
