@@ -518,7 +518,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
          * comments that open the section: below its marker a header is a comment of the SQL and would do nothing.
          */
         private String sectionLine(String line, int number) {
-            String liquibase = LiquibaseLines.fix(line);
+            String liquibase = LiquibaseLines.fix(line, section == down);
             if (liquibase != null) {
                 throw refuse(line, number, liquibase);
             }
