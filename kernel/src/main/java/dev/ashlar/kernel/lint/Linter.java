@@ -121,17 +121,19 @@ public final class Linter {
         String name = display(file.path());
         FileState state = new FileState(file.transactional(), GENERATED.matcher(text).matches(),
                 file.lockTimeout() != null);
-        int upStart = text.indexOf(file.up(), Math.max(0, text.indexOf("-- migrate:up")));
+        // Lines are counted in the up section from the file line it starts at, never by finding the section in the
+        // text: skipped lines (-- ignore-lines) read as blank lines there, so the section is no longer the text's.
+        String up = file.up();
         List<Finding> findings = new ArrayList<>();
         int cursor = 0;
         int counted = 0;
-        int line = 1;
-        for (String sql : SqlStatements.split(file.up())) {
-            int at = file.up().indexOf(sql, cursor);
+        int line = file.upLine();
+        for (String sql : SqlStatements.split(up)) {
+            int at = up.indexOf(sql, cursor);
             cursor = at + sql.length();
             // Lines are counted on from the previous statement: a file of thousands is read once, not once each.
-            line += newlines(text, counted, upStart + at);
-            counted = upStart + at;
+            line += newlines(up, counted, at);
+            counted = at;
             Statement statement = Statement.of(sql, line);
             // The linter's own comments, written above a statement inside a step, do not start a new step.
             if (statement.comments().stream().anyMatch(comment -> !comment.startsWith(LINT_COMMENT))) {

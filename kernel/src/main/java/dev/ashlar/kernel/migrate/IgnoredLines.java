@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * file is refused, as is an end without a start, a start inside ignored lines and a count of zero.
  */
 final class IgnoredLines {
-    private static final Pattern LINE = Pattern.compile("^--\\s*ignore-lines:\\s*(start|end|\\d{1,9})\\s*$");
+    private static final Pattern LINE = Pattern.compile("^\\s*--\\s*ignore-lines:\\s*(start|end|\\d{1,9})\\s*$");
     /**
      * A line meant as one of those, in another spelling ({@code --ignoreLines:start}, {@code -- Ignore-Lines: 2}, or
      * {@code --ignore:1}, which Liquibase refuses naming its ignoreLines).

@@ -9,38 +9,59 @@ import java.util.regex.Pattern;
  * {@code --property}, {@code --validCheckSum}, {@code --ignoreLines}, a {@code /* liquibase rollback} block), each with
  * what does its work in an Ashlar file.
  * A file carried over from Liquibase with such a line left in would run without it: a rollback that never runs, a
- * precondition never checked, two changesets applied as one. The forms are Liquibase's own (its parser's patterns), so
- * a comment that merely starts with one of the words ({@code -- rollback is handled below}) is left alone.
+ * precondition never checked, two changesets applied as one. The forms follow Liquibase's parser's patterns, so a
+ * comment that merely starts with one of the words is left alone, with these differences: a {@code -- rollback} line
+ * is refused when its text is SQL (it ends with {@code ;} or starts with a SQL command word such as {@code DROP} or
+ * {@code DELETE}), and left alone when it is prose ({@code -- rollback is handled below}, which Liquibase would take as
+ * SQL); {@code -- rollback} alone is refused in the up section, where the SQL under it would run as the migration's
+ * own, and left alone in the down section, where it heads the rollback's SQL; {@code --changeset} alone is refused,
+ * as Liquibase refuses it.
  */
 final class LiquibaseLines {
     private static final int FLAGS = Pattern.CASE_INSENSITIVE;
 
-    /** A Liquibase line, and what to write instead. */
-    private record Form(Pattern pattern, String fix) {
+    /**
+     * A Liquibase line, and what to write instead.
+     *
+     * @param upOnly whether the line is refused in the header and the up section only, a comment in the down section
+     */
+    private record Form(Pattern pattern, String fix, boolean upOnly) {
         /** A line of {@code regex} after the two dashes of a comment. */
         Form(String regex, String fix) {
-            this(Pattern.compile("^\\s*--\\s*" + regex, FLAGS), fix);
+            this(Pattern.compile("^\\s*--\\s*" + regex, FLAGS), fix, false);
+        }
+
+        Form(Pattern pattern, String fix) {
+            this(pattern, fix, false);
         }
     }
+
+    /** The words a SQL statement that undoes a change starts with, after {@code -- rollback}: no prose starts so. */
+    private static final String SQL_COMMAND = "(?:alter|analyze|call|cluster|comment|copy|create|delete|do|drop|grant"
+            + "|insert|merge|refresh|reindex|reset|revoke|select|set|truncate|update|vacuum|with)\\b";
 
     private static final String ROLLBACK = "a comment here that no rollback runs: put its SQL, without the "
             + "Liquibase markup, under the file's '-- migrate:down' line";
 
     private static final List<Form> FORMS = List.of(
-            new Form("changeset\\s+\\S+?\\s*:\\s*\\S+", "is Liquibase's '--changeset' line, which starts a changeset; "
-                    + "here a file is one migration: put each changeset in a file of its own, its SQL under a "
-                    + "'-- migrate:up' line, and its attributes as headers above that line ('-- context:', "
+            // The author may be quoted or hold blanks: --changeset "John Doe":12345.
+            new Form("changeset(?:\\s+(?:\"[^\"]+\"|[^:\\s][^:]*):\\s*(?:\"[^\"]+\"|\\S+)|\\s*$)",
+                    "is Liquibase's '--changeset' line, which starts a changeset; here a file is one migration: put "
+                    + "each changeset in a file of its own, its SQL under a '-- migrate:up' line, and its attributes "
+                    + "as headers above that line ('-- context:', "
                     + "'-- labels:', '-- dbms:', '-- fail-on-error:', '-- run-always' on an R__ file, "
                     + "'transaction:false' on the up line)"),
             new Form("rollback\\s+(?:not\\s+required|empty)\\s*$", "is Liquibase's empty rollback, a comment here: "
                     + "write a '-- migrate:down' section holding a comment such as '-- nothing to undo'"),
             new Form("rollback\\s+changeSet(?:Id|Author|Path)\\s*:", "is Liquibase's rollback to another changeset's "
                     + "SQL, which nothing runs here: write that SQL under the file's '-- migrate:down' line"),
-            new Form(Pattern.compile("^\\s*(?:--rollback\\b|--\\s*rollback(?:\\s+\\S.*;\\s*|\\s*)$)", FLAGS),
-                    "is Liquibase's '--rollback' line, " + ROLLBACK),
+            new Form(Pattern.compile("^\\s*--(?:rollback\\s+\\S|\\s*rollback\\s+(?:\\S.*;\\s*$|" + SQL_COMMAND + "))",
+                    FLAGS), "is Liquibase's '--rollback' line, " + ROLLBACK),
+            new Form(Pattern.compile("^\\s*--\\s*rollback\\s*$", FLAGS), "is Liquibase's '--rollback' line, "
+                    + ROLLBACK, true),
             new Form(Pattern.compile("^\\s*/\\*\\s*liquibase\\s+rollback\\b", FLAGS), "opens Liquibase's rollback "
                     + "block, " + ROLLBACK),
-            new Form("preconditions\\s+(?:on\\w+\\s*:|$)", "is Liquibase's '--preconditions' line, a comment here: "
+            new Form("preconditions(?:\\s+on\\w+\\s*:|\\s*$)", "is Liquibase's '--preconditions' line, a comment here: "
                     + "write '-- on-fail: halt|skip|mark-ran|warn' above '-- migrate:up', with a '-- precondition: "
                     + "SELECT ...' line"),
             new Form("precondition-[a-z-]+(?:\\s|$)", "is a Liquibase precondition, a comment here that nothing "
@@ -60,8 +81,16 @@ final class LiquibaseLines {
 
     /** What a Liquibase line means and what to write instead, or null when {@code line} is none. */
     static String fix(String line) {
+        return fix(line, false);
+    }
+
+    /**
+     * {@link #fix(String)} for a line of the down section when {@code down}, where {@code -- rollback} alone heads the
+     * rollback's SQL.
+     */
+    static String fix(String line, boolean down) {
         for (Form form : FORMS) {
-            if (form.pattern().matcher(line).lookingAt()) {
+            if (!(down && form.upOnly()) && form.pattern().matcher(line).lookingAt()) {
                 return form.fix();
             }
         }

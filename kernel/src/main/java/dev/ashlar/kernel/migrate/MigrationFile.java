@@ -475,11 +475,11 @@ public record MigrationFile(Path path, String version, String name, String up, S
         /** Whether the current section has held only blank and comment lines so far. */
         private boolean leading;
         /**
-         * The section's text since it last stood outside any string, quoted identifier, block comment or
-         * dollar-quoted body; empty when it stands outside one now. A line that starts inside one is the literal's
-         * text, where '--changeset' or '/* liquibase rollback' is a function's body or a value, not a Liquibase line.
+         * Where the section's text stands. A line that starts inside a string, quoted identifier, block comment or
+         * dollar-quoted body is the literal's text, and a row of a COPY ... FROM stdin is data: there '--changeset' or
+         * '/* liquibase rollback' is a function's body or a value, not a Liquibase line.
          */
-        private final StringBuilder open = new StringBuilder();
+        private LineLexer lexer = new LineLexer();
 
         Sections(Path path) {
             this.path = path;
@@ -506,8 +506,8 @@ public record MigrationFile(Path path, String version, String name, String up, S
                         + "'-- migrate:up' (or '-- migrate:up transaction:false') and '-- migrate:down' exactly so, "
                         + "each at the start of its line");
             } else if (section != null) {
-                section.add(open.length() > 0 ? literal(line) : ignored.skips(line, number) ? ""
-                        : literal(sectionLine(line, number)));
+                section.add(!lexer.atStatementLevel() ? lexer.read(line) : ignored.skips(line, number) ? ""
+                        : lexer.read(sectionLine(line, number)));
             } else {
                 header(line, number);
             }
@@ -518,7 +518,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
          * comments that open the section: below its marker a header is a comment of the SQL and would do nothing.
          */
         private String sectionLine(String line, int number) {
-            String liquibase = LiquibaseLines.fix(line);
+            String liquibase = LiquibaseLines.fix(line, section == down);
             if (liquibase != null) {
                 throw refuse(line, number, liquibase);
             }
@@ -528,15 +528,6 @@ public record MigrationFile(Path path, String version, String name, String up, S
                 throw refuse(line, number, "is a header below '-- migrate:" + (section == up ? "up" : "down") + "', "
                         + "where it is a comment of the SQL and would be ignored. Move it above the '-- migrate:up' "
                         + "line, where a file's headers go");
-            }
-            return line;
-        }
-
-        /** Keeps {@link #open} up to date with a line added to the section, and returns it. */
-        private String literal(String line) {
-            open.append(line).append('\n');
-            if (SqlStatements.unclosed(open.toString(), false) < 0) {
-                open.setLength(0);
             }
             return line;
         }
@@ -561,7 +552,7 @@ public record MigrationFile(Path path, String version, String name, String up, S
             ignored.close();
             section = next;
             leading = true;
-            open.setLength(0);
+            lexer = new LineLexer();
         }
 
         private void header(String line, int number) {

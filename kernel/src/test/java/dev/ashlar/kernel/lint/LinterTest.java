@@ -102,6 +102,21 @@ class LinterTest {
     }
 
     @Test
+    void skippedLinesBetweenStatementsKeepTheFileLinesOfTheStatementsAfterThem() throws IOException {
+        String text = "-- migrate:up\nCREATE TABLE t (a int);\n-- ignore-lines: start\n\\set x 1\n"
+                + "-- ignore-lines: end\nCREATE INDEX t_a ON posts (a);\n-- migrate:down\nDROP TABLE t;\n";
+
+        assertThat(findings(text)).filteredOn(f -> f.rule() == Rule.REQUIRE_CONCURRENT_INDEX_CREATION)
+                .extracting(Finding::line).containsExactly(6);
+
+        Files.createDirectories(project.resolve("migrations"));
+        Files.writeString(project.resolve("migrations/20260101000000_skips.sql"), text);
+        assertThat(Linter.of(ProjectLayout.of(project), LintSettings.none()).lintProject().findings())
+                .filteredOn(f -> f.rule() == Rule.REQUIRE_CONCURRENT_INDEX_CREATION)
+                .extracting(Finding::line).containsExactly(6);
+    }
+
+    @Test
     void aConcurrentIndexInATransactionStaysAFindingOfTheLint() throws IOException {
         Files.createDirectories(project.resolve("migrations"));
         Files.writeString(project.resolve("migrations/20260101000000_index.sql"),

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,6 +266,13 @@ class LiquibaseFormattedSqlParityTest {
         "-property name=foo value=bar|header|is SQL before '-- migrate:up'",
         "-comment: This is a test comment|header|is SQL before '-- migrate:up'",
         "--ignore:1|up|'-- ignore-lines: start'",
+        "--changeset John Doe:12345|up|put each changeset in a file of its own",
+        "--changeset \"John Doe\":12345 context:test|header|'-- context:'",
+        "--changeset|up|put each changeset in a file of its own",
+        "-- rollback DELETE FROM posts|up|under the file's '-- migrate:down' line",
+        "-- rollback DELETE FROM posts;  -- undo|up|under the file's '-- migrate:down' line",
+        "-- Rollback|up|under the file's '-- migrate:down' line",
+        "--preconditions|up|'-- on-fail: halt",
     })
     void aLiquibaseLineLeftInAFileIsRefusedNamingItsLineAndWhatDoesItsWorkHere(String line, String where, String fix)
             throws IOException {
@@ -287,6 +295,8 @@ class LiquibaseFormattedSqlParityTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
         "-- rollback: see ticket 42",
+        "--rollback: see ticket 42",
+        "--rollback-safe: yes",
         "-- Tags: cleanup, posts",
         "-- Context: posts imported twice in 2025 are removed here",
         "-- Requires: the nightly import to be paused",
@@ -355,8 +365,16 @@ class LiquibaseFormattedSqlParityTest {
         migrator().migrate();
         assertThat(history()).containsExactly("20260101000000", "20260102000000");
         assertThat(db.value("SELECT count(*)::int FROM posts WHERE title = 'kept'")).isEqualTo(2);
+        Path file = folder.resolve(CHANGE);
+        String text = Files.readString(file);
         assertThat(db.value("SELECT checksum FROM ashlar_schema_migrations WHERE version = '20260102000000'"))
-                .isEqualTo(migrator().checksum(CHANGE).checksum());
+                .isEqualTo(MigrationFile.checksum(Files.readAllBytes(file)));
+
+        // A skipped line counts in the checksum: editing it alone changes the applied file.
+        Files.writeString(file, text.replace("\\timing on", "\\timing off"));
+        assertThat(migrator().status()).filteredOn(status -> status.version().equals("20260102000000"))
+                .extracting(MigrationStatus::state).containsExactly(MigrationStatus.State.CHANGED);
+        Files.writeString(file, text);
 
         migrator().rollback(1);
         assertThat(db.value("SELECT count(*)::int FROM posts WHERE title = 'kept'")).isEqualTo(0);
@@ -366,6 +384,78 @@ class LiquibaseFormattedSqlParityTest {
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("statement 1 (line 5)");
         assertThat(history()).containsExactly("20260101000000");
+    }
+
+    /**
+     * pg_dump's COPY blocks beside psql lines, what ignore-lines is for: a row holding a quote is data, not the start
+     * of a string, so the psql line after the rows is skipped and the file applies.
+     */
+    @Test
+    void ignoreLinesAfterTheRowsOfACopyHoldingAQuoteSkipTheirLinesAndTheFileApplies() throws IOException {
+        write(CHANGE, "", "COPY posts (id, title) FROM stdin;\n41\tO'Brien\n\\.\n-- ignore-lines: 1\n"
+                + "\\set ON_ERROR_STOP on\nDELETE FROM posts WHERE id <= 10;", "DELETE FROM posts WHERE id = 41;");
+
+        migrator().migrate();
+
+        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(rows("posts")).isEqualTo(31);
+        assertThat(db.value("SELECT title FROM posts WHERE id = 41")).isEqualTo("O'Brien");
+    }
+
+    /** A Liquibase line after the rows of a COPY holding a quote is at statement level, and refused naming it. */
+    @Test
+    void aRollbackLineAfterTheRowsOfACopyHoldingAQuoteIsRefusedWithNothingApplied() throws IOException {
+        write(CHANGE, "", "COPY posts (id, title) FROM stdin;\n41\tO'Brien\n\\.\n--rollback DELETE FROM posts;",
+                "SELECT 1;");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 5 of migration").hasMessageContaining("'--rollback DELETE FROM posts;'");
+        assertNothingOfTheFileApplied();
+    }
+
+    /** {@code -- Rollback} alone heading the down section is a heading there, as Liquibase reads it: no rollback. */
+    @Test
+    void aRollbackHeadingAtTheTopOfTheDownSectionIsACommentAndTheRollbackRuns() throws IOException {
+        write(CHANGE, "", "DELETE FROM posts WHERE id > 30;", "-- Rollback\nINSERT INTO posts SELECT g, 'post ' || g "
+                + "FROM generate_series(31, 40) g;");
+
+        migrator().migrate();
+        assertThat(rows("posts")).isEqualTo(30);
+
+        migrator().rollback(1);
+        assertThat(rows("posts")).isEqualTo(40);
+        assertThat(history()).containsExactly("20260101000000");
+    }
+
+    /**
+     * A file that sets standard_conforming_strings off reads {@code \'} as a quote inside its strings, as the server
+     * does: a Liquibase line after such a string is refused, and one inside it is the string's text.
+     */
+    @Test
+    void afterStandardConformingStringsIsSetOffABackslashQuoteDoesNotHideOrInventALiquibaseLine() throws IOException {
+        write(CHANGE, "", "SET standard_conforming_strings = off;\nINSERT INTO posts VALUES (41, 'it\\'s');\n"
+                + "--rollback DELETE FROM posts;", "SELECT 1;");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(MigrationException.class)
+                .hasMessageContaining("Line 4 of migration").hasMessageContaining("'--rollback DELETE FROM posts;'");
+        assertNothingOfTheFileApplied();
+
+        write(CHANGE, "", "SET standard_conforming_strings = off;\nINSERT INTO posts VALUES (41, 'a\\'\n"
+                + "--rollback x;\n');", "DELETE FROM posts WHERE id = 41;");
+        migrator().migrate();
+        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(db.value("SELECT title FROM posts WHERE id = 41")).isEqualTo("a'\n--rollback x;\n");
+    }
+
+    /** An indented ignore-lines line is one, not SQL: the line it covers is skipped. */
+    @Test
+    void anIndentedIgnoreLinesLineSkipsItsLines() throws IOException {
+        write(CHANGE, "", "  -- ignore-lines: 1\n\\set ON_ERROR_STOP on\nDELETE FROM posts WHERE id > 30;",
+                "SELECT 1;");
+
+        migrator().migrate();
+
+        assertThat(history()).containsExactly("20260101000000", "20260102000000");
+        assertThat(rows("posts")).isEqualTo(30);
     }
 
     /**

@@ -279,4 +279,37 @@ class MigrationFileTest {
     private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
+
+    /** A file holding {@code rows} rows of a COPY FROM stdin, the first with a quote, a glob and a quoted name. */
+    private static String copyOf(int rows, String after) {
+        StringBuilder text = new StringBuilder("-- migrate:up\nCREATE TABLE people (id int, name text);\n"
+                + "COPY people (id, name) FROM stdin;\n1\tO'Brien /usr/lib/*.so \"x\n");
+        for (int row = 2; row <= rows; row++) {
+            text.append(row).append("\tperson ").append(row).append('\n');
+        }
+        return text.append("\\.\n").append(after).append("-- migrate:down\nDROP TABLE people;\n").toString();
+    }
+
+    @Test
+    void theRowsOfACopyFromStdinAreDataSoALiquibaseLineAfterThemIsStillRefused() {
+        int rows = 60_000;
+        MigrationFile file = parse(copyOf(rows, "SELECT 1;\n"));
+        assertThat(SqlStatements.split(file.up())).hasSize(3);
+
+        String message = refusal(copyOf(rows, "--rollback DROP TABLE people;\n"), rows + 5);
+        assertThat(message).contains("'--rollback DROP TABLE people;'", "'-- migrate:down' line");
+    }
+
+    @Test
+    void aLiquibaseLineAfterALongDollarQuotedBodyIsRefusedAndOneInsideItIsTheBodysText() {
+        StringBuilder body = new StringBuilder("-- migrate:up\nCREATE FUNCTION f() RETURNS void LANGUAGE plpgsql "
+                + "AS $body$\nBEGIN\n--changeset a:b\n");
+        body.append("  PERFORM 'it''s';\n".repeat(20_000));
+        body.append("END\n$body$;\n");
+        int after = 20_000 + 7;
+
+        assertThat(parse(body + "-- migrate:down\nDROP FUNCTION f();\n").up()).contains("--changeset a:b");
+        assertThat(refusal(body + "--changeset a:b\n-- migrate:down\nSELECT 1;\n", after))
+                .contains("Liquibase's '--changeset' line");
+    }
 }
