@@ -197,8 +197,32 @@ class DraftReportTest {
             assertThat(report.of("media")).isEqualTo(new DraftReport.Counts(0, 2, 0));
             assertThat(report.of("media").written()).isEqualTo(2);
             assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            // The document was rewritten with the values it held: in count(), not in written().
+            assertThat(report.of("document").written()).isZero();
+            assertThat(report.count()).isGreaterThan(report.of("document").written());
             assertThat(db.query("SELECT name FROM document_media ORDER BY id")).extracting(r -> r.get("name"))
                     .containsExactly("same", "edited v2", null);
+        }
+    }
+
+    @Test
+    void aNumericRewrittenWithAnEqualValueOfAnotherScaleIsNotCountedAsUpdatedAsTheDirtyFlagSays() {
+        Domain amounts = DraftElementsTest.documents(true,
+                r -> r.attribute("amount", dev.ashlar.api.resource.Type.DECIMAL));
+        HistoryTablesTest.migrate(project, db, amounts, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(amounts).build()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec", "amount",
+                    new java.math.BigDecimal("1.0")));
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            ashlar.update(draft(ashlar, "document", doc.get("id")), Map.of("amount", new java.math.BigDecimal("1.00")));
+            assertThat(db.value("SELECT amount::text || ' ' || draft_dirty FROM documents_draft"))
+                    .isEqualTo("1.00 false");
+
+            DraftReport report = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(report.count()).isEqualTo(1);
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(db.value("SELECT amount::text FROM documents")).isEqualTo("1.00");
         }
     }
 
