@@ -1,9 +1,11 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.DraftReport;
@@ -223,6 +225,31 @@ class DraftReportTest {
             assertThat(report.count()).isEqualTo(1);
             assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
             assertThat(db.value("SELECT amount::text FROM documents")).isEqualTo("1.00");
+        }
+    }
+
+    @Test
+    void aPublishReportByAnActorFromWhomAFieldPolicyHidesTheChangedFieldIsRefusedRatherThanCountedUnchanged() {
+        Domain secrets = DraftElementsTest.documents(true,
+                r -> r.attribute("secret", dev.ashlar.api.resource.Type.TEXT).refuseLiveWrites());
+        HistoryTablesTest.migrate(project, db, secrets, "create");
+        // The secret is the admin's (actor 1) to see; every other actor reads it as NULL.
+        Policy policy = Policy.on("document").read(Policy.EVERY_ROW).create(Policy.EVERY_ROW)
+                .update(Policy.EVERY_ROW).destroy(Policy.EVERY_ROW)
+                .field("secret", actor -> actor.id().equals(1L) ? Policy.ANY_ROW : Policy.NO_ROW);
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(secrets).policies(policy).build()) {
+            Ashlar admin = policed.withUser(1L);
+            Row doc = admin.create(admin.drafts("document"), Map.of("title", "Spec", "secret", "v1"));
+            admin.publish("document", Filter.eq("id", doc.get("id")));
+            admin.update(draft(admin, "document", doc.get("id")), Map.of("secret", "v2"));
+
+            assertThatThrownBy(() -> policed.withUser(2L).publishReport("document", Filter.eq("id", doc.get("id"))))
+                    .isInstanceOfSatisfying(ForbiddenException.class,
+                            e -> assertThat(e.getMessage()).contains("document", "secret", "bypassPolicies"));
+            assertThat(db.value("SELECT secret FROM documents")).isEqualTo("v1");
+            assertThat(admin.publishReport("document", Filter.eq("id", doc.get("id"))).of("document"))
+                    .isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.value("SELECT secret FROM documents")).isEqualTo("v2");
         }
     }
 
