@@ -87,8 +87,9 @@ final class Drafts {
 
     /**
      * The stored values of the rows of {@code name} (its table, or its drafts) holding these rows' keys, by key, a
-     * soft-deleted one too, as the server's {@code jsonb} of the row without {@link Drafted#uncompared}: two rows
-     * whose values are equal as PostgreSQL compares them have the same text, whichever table they are read from.
+     * soft-deleted one too, as the text of the server's {@code jsonb} of the row without {@link Drafted#uncompared}
+     * ({@link #changed} compares them as {@code jsonb}). A draft holding a field its field policy hides from the actor
+     * was refused before ({@link DraftRefusals#refuseHidden}), so no value compared here is a masked one.
      */
     private static Map<List<Object>, String> stored(Ashlar tx, Drafted drafted, String name, String table,
                                                     List<Row> rows) {
@@ -106,19 +107,26 @@ final class Drafts {
     }
 
     /**
-     * The keys of the records whose stored values the drafts change, compared in SQL's terms ({@link #stored}): a
-     * record overwritten with the values it holds is written, but not counted as updated.
+     * The keys of the records whose stored values the drafts change ({@link #stored}), compared as {@code jsonb}
+     * values, as the dirty flag's trigger compares them ({@code 1.0} and {@code 1.00} of a {@code numeric} are equal):
+     * a record overwritten with the values it holds is written, but not counted as updated.
      */
     private static Set<List<Object>> changed(Ashlar tx, Drafted drafted, List<Row> drafts,
                                              Map<List<Object>, String> existing) {
         List<Row> overwriting = drafts.stream().filter(draft -> existing.containsKey(keyOf(drafted, draft))).toList();
         Map<List<Object>, String> published = stored(tx, drafted, drafted.drafts(), drafted.table(), overwriting);
+        List<List<Object>> keys = new ArrayList<>(published.keySet());
+        if (keys.isEmpty()) {
+            return Set.of();
+        }
+        List<String> before = keys.stream().map(existing::get).toList();
+        List<String> after = keys.stream().map(published::get).toList();
+        // Values only, no table: the statement reads nothing of any tenant.
+        List<Long> differing = tx.withoutTenant().sql("SELECT pair.i FROM unnest(?::text[], ?::text[]) "
+                + "WITH ORDINALITY AS pair(before, after, i) WHERE pair.before::jsonb IS DISTINCT FROM pair.after::jsonb",
+                before, after).values(Long.class);
         Set<List<Object>> changed = new HashSet<>();
-        existing.forEach((key, values) -> {
-            if (!values.equals(published.get(key))) {
-                changed.add(key);
-            }
-        });
+        differing.forEach(i -> changed.add(keys.get((int) (i - 1))));
         return changed;
     }
 

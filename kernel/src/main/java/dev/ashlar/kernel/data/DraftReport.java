@@ -29,13 +29,19 @@ public record DraftReport(String resource, int count, Map<String, Counts> resour
      * The counts of one resource, zero everywhere for one this walk did not write.
      *
      * @param created   records inserted on the written side (the table for publish, the drafts for restore)
-     * @param updated   records overwritten there by key
+     * @param updated   records overwritten there by key: for publish, those whose values the draft changed (compared
+     *                  as the dirty flag's trigger compares them); for restore, every one overwritten. A record a
+     *                  publish rewrites with the values it held (its lock version counted up) is in the report's
+     *                  {@link DraftReport#count()} only
      * @param destroyed records destroyed there because the other side had none of their key
      */
     public record Counts(int created, int updated, int destroyed) {
         static final Counts NONE = new Counts(0, 0, 0);
 
-        /** The records created or updated: published by a publish, restored by a restore. */
+        /**
+         * The records created or updated. For a publish, not every record it wrote: one rewritten with the values it
+         * held is left out (see {@link #updated}), so the report's {@link DraftReport#count()} can exceed it.
+         */
         public int written() {
             return created + updated;
         }

@@ -135,9 +135,9 @@ record SessionSettings(List<String> names, List<String> values, List<String> ses
 
     /**
      * The current values of these settings inside a caller's transaction, with the values the session takes back
-     * when it commits: the one recorded when Ashlar began it ({@link #recorded}), or else the current one, which
-     * is the session's unless the caller bounded it with {@code SET LOCAL} (PostgreSQL cannot tell). One round trip;
-     * null when there are none.
+     * when it commits: the one recorded when Ashlar began it ({@link #recorded}), or else null, the current one
+     * being the session's unless the caller bounded it with {@code SET LOCAL} (PostgreSQL cannot tell). One round
+     * trip; null when there are none.
      */
     static SessionSettings saveWithin(Connection connection, List<String> names) throws SQLException {
         if (names.isEmpty()) {
@@ -150,7 +150,7 @@ record SessionSettings(List<String> names, List<String> values, List<String> ses
         List<String> session = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             String recorded = both.values().get(names.size() + i);
-            session.add(recorded == null || recorded.isEmpty() ? values.get(i) : recorded.substring(1));
+            session.add(recorded == null || recorded.isEmpty() ? null : recorded.substring(1));
         }
         return new SessionSettings(names, List.copyOf(values), session);
     }
@@ -158,7 +158,7 @@ record SessionSettings(List<String> names, List<String> values, List<String> ses
     /**
      * Gives the saved values back, for the session, in one round trip; a setting that did not exist before (a
      * custom one the file made) is emptied, as PostgreSQL cannot remove it. Inside a caller's transaction
-     * ({@link #saveWithin}) only the settings the migration changed are given back, each as {@link #givenBack} says.
+     * ({@link #saveWithin}) each is given back as {@link #givenBack} says.
      */
     void restore(Connection connection) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ");
@@ -183,22 +183,26 @@ record SessionSettings(List<String> names, List<String> values, List<String> ses
     }
 
     /**
-     * One setting given back inside a caller's transaction, only if the migration changed it: a setting it left alone
-     * keeps what the transaction and the session beneath it hold, a caller's {@code SET LOCAL} included, which given
-     * back for the session would outlive the commit. A changed one gets the session's value first, which a session
-     * {@code SET} of the migration's would otherwise leave on the connection after the commit, then, where the
-     * transaction had its own (a {@code SET LOCAL}), that one for the rest of it. A rollback gives back what the
-     * session had before either. {@code ||} evaluates its operands in order.
+     * One setting given back inside a caller's transaction. Where Ashlar began the transaction and recorded the
+     * session's value ({@link #recorded}), that value is given back for the session whether or not the migration
+     * changed the setting: a session {@code SET} to the very value the transaction bounds it with cannot be told from
+     * none, and would otherwise stay on the connection after the commit. The transaction's bound is then set again,
+     * with {@code SET LOCAL}'s scope, for the rest of it. A setting without a recorded value (a caller's own
+     * transaction, where a {@code SET LOCAL} cannot be told from the session's value) is given back only if the
+     * migration changed it: one it left alone keeps what the transaction and the session beneath it hold, a caller's
+     * {@code SET LOCAL} included, which given back for the session would outlive the commit. A rollback gives back
+     * what the session had before either. {@code ||} evaluates its operands in order.
+     *
+     * @param recorded the session's value recorded for the transaction, or null when there is none
      */
-    private static void givenBack(StringBuilder sql, List<String> binds, String name, String value, String session) {
+    private static void givenBack(StringBuilder sql, List<String> binds, String name, String value, String recorded) {
         String current = value == null ? "" : value;
-        String beneath = session == null ? "" : session;
-        sql.append("CASE WHEN current_setting(?, true) IS DISTINCT FROM ? THEN set_config(?, ?, false)");
-        binds.addAll(Arrays.asList(name, value, name, beneath));
-        if (!beneath.equals(current)) {
-            sql.append(" || set_config(?, ?, true)");
-            binds.addAll(List.of(name, current));
+        if (recorded != null) {
+            sql.append("set_config(?, ?, false) || set_config(?, ?, true)");
+            binds.addAll(List.of(name, recorded, name, current));
+            return;
         }
-        sql.append(" END");
+        sql.append("CASE WHEN current_setting(?, true) IS DISTINCT FROM ? THEN set_config(?, ?, false) END");
+        binds.addAll(Arrays.asList(name, value, name, current));
     }
 }

@@ -7,9 +7,11 @@ import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
+import dev.ashlar.kernel.data.DraftReport;
 import dev.ashlar.testing.PostgresExtension;
 import dev.ashlar.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,6 +95,28 @@ class DraftLockVersionTest {
             ashlar.restoreDraft("post", Filter.eq("id", 3));
             assertThat(db.value("SELECT count(*) FROM posts_draft WHERE draft_dirty")).isEqualTo(0L);
             assertThat(db.value("SELECT title FROM posts_draft WHERE id = 3")).isEqualTo("draft edit");
+        }
+    }
+
+    @Test
+    void aBuilderLockVersionInAColumnOfAnotherNameIsNotCountedAsAChangeByPublishReport() {
+        Domain domain = Domain.builder("blog").resource(Resource.builder("post").table("posts").primaryKey("id")
+                .attribute("title", TEXT).attribute("lockVersion", INTEGER, a -> a.column("lock_ver").notNull()
+                        .defaultValue(1)).draftable().build()).build();
+        HistoryTablesTest.migrate(project, db, domain, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(domain).optimisticLock("lockVersion")
+                .build()) {
+            Row draft = ashlar.create(ashlar.drafts("post"), Map.of("title", "Hello"));
+            assertThat(ashlar.publishReport("post", Filter.eq("id", draft.get("id"))).of("post").created())
+                    .isEqualTo(1);
+
+            for (int i = 0; i < 2; i++) {
+                DraftReport again = ashlar.publishReport("post", Filter.eq("id", draft.get("id")));
+                assertThat(again.count()).isEqualTo(1);
+                assertThat(again.of("post")).as("publish %d with nothing changed", i + 2)
+                        .isEqualTo(new DraftReport.Counts(0, 0, 0));
+            }
+            assertThat(db.value("SELECT lock_ver FROM posts")).as("each publish counted the version up").isEqualTo(3);
         }
     }
 }

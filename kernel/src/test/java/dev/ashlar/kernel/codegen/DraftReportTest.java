@@ -1,9 +1,11 @@
 package dev.ashlar.kernel.codegen;
 
 import dev.ashlar.api.data.Row;
+import dev.ashlar.api.error.ForbiddenException;
 import dev.ashlar.api.error.QueryException;
 import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.ResourceBuilder;
 import dev.ashlar.kernel.Ashlar;
 import dev.ashlar.kernel.data.DraftReport;
@@ -197,8 +199,57 @@ class DraftReportTest {
             assertThat(report.of("media")).isEqualTo(new DraftReport.Counts(0, 2, 0));
             assertThat(report.of("media").written()).isEqualTo(2);
             assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            // The document was rewritten with the values it held: in count(), not in written().
+            assertThat(report.of("document").written()).isZero();
+            assertThat(report.count()).isGreaterThan(report.of("document").written());
             assertThat(db.query("SELECT name FROM document_media ORDER BY id")).extracting(r -> r.get("name"))
                     .containsExactly("same", "edited v2", null);
+        }
+    }
+
+    @Test
+    void aNumericRewrittenWithAnEqualValueOfAnotherScaleIsNotCountedAsUpdatedAsTheDirtyFlagSays() {
+        Domain amounts = DraftElementsTest.documents(true,
+                r -> r.attribute("amount", dev.ashlar.api.resource.Type.DECIMAL));
+        HistoryTablesTest.migrate(project, db, amounts, "create");
+        try (Ashlar ashlar = Ashlar.builder().dataSource(db.dataSource()).domain(amounts).build()) {
+            Row doc = ashlar.create(ashlar.drafts("document"), Map.of("title", "Spec", "amount",
+                    new java.math.BigDecimal("1.0")));
+            ashlar.publish("document", Filter.eq("id", doc.get("id")));
+            ashlar.update(draft(ashlar, "document", doc.get("id")), Map.of("amount", new java.math.BigDecimal("1.00")));
+            assertThat(db.value("SELECT amount::text || ' ' || draft_dirty FROM documents_draft"))
+                    .isEqualTo("1.00 false");
+
+            DraftReport report = ashlar.publishReport("document", Filter.eq("id", doc.get("id")));
+
+            assertThat(report.count()).isEqualTo(1);
+            assertThat(report.of("document")).isEqualTo(new DraftReport.Counts(0, 0, 0));
+            assertThat(db.value("SELECT amount::text FROM documents")).isEqualTo("1.00");
+        }
+    }
+
+    @Test
+    void aPublishReportByAnActorFromWhomAFieldPolicyHidesTheChangedFieldIsRefusedRatherThanCountedUnchanged() {
+        Domain secrets = DraftElementsTest.documents(true,
+                r -> r.attribute("secret", dev.ashlar.api.resource.Type.TEXT).refuseLiveWrites());
+        HistoryTablesTest.migrate(project, db, secrets, "create");
+        // The secret is the admin's (actor 1) to see; every other actor reads it as NULL.
+        Policy policy = Policy.on("document").read(Policy.EVERY_ROW).create(Policy.EVERY_ROW)
+                .update(Policy.EVERY_ROW).destroy(Policy.EVERY_ROW)
+                .field("secret", actor -> actor.id().equals(1L) ? Policy.ANY_ROW : Policy.NO_ROW);
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource()).domain(secrets).policies(policy).build()) {
+            Ashlar admin = policed.withUser(1L);
+            Row doc = admin.create(admin.drafts("document"), Map.of("title", "Spec", "secret", "v1"));
+            admin.publish("document", Filter.eq("id", doc.get("id")));
+            admin.update(draft(admin, "document", doc.get("id")), Map.of("secret", "v2"));
+
+            assertThatThrownBy(() -> policed.withUser(2L).publishReport("document", Filter.eq("id", doc.get("id"))))
+                    .isInstanceOfSatisfying(ForbiddenException.class,
+                            e -> assertThat(e.getMessage()).contains("document", "secret", "bypassPolicies"));
+            assertThat(db.value("SELECT secret FROM documents")).isEqualTo("v1");
+            assertThat(admin.publishReport("document", Filter.eq("id", doc.get("id"))).of("document"))
+                    .isEqualTo(new DraftReport.Counts(0, 1, 0));
+            assertThat(db.value("SELECT secret FROM documents")).isEqualTo("v2");
         }
     }
 

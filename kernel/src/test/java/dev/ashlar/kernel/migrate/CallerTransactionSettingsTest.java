@@ -86,6 +86,20 @@ class CallerTransactionSettingsTest {
         }
     }
 
+    /** Sets the session's statement timeout with a plain {@code SET} to the value the group bounds it with. */
+    static class V20260103000000__session_set_to_the_bound extends Scoped {
+        V20260103000000__session_set_to_the_bound(Scope scope) {
+            super(scope);
+        }
+
+        @Override
+        public void up(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET statement_timeout = '4s'");
+            }
+        }
+    }
+
     private static final String SETTINGS = "concat_ws(' ', current_setting('lock_timeout'), "
             + "current_setting('statement_timeout'), current_setting('search_path'))";
 
@@ -107,6 +121,26 @@ class CallerTransactionSettingsTest {
             assertThat(db.value("SELECT to_regclass('public.backfilled') IS NOT NULL")).isEqualTo(true);
             assertThat(settings(pool)).containsOnly(OWN);
             assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aGroupsJavaMigrationSettingTheSessionsStatementTimeoutToTheGroupsOwnBoundLeavesThePoolItsOwnTimeout()
+            throws Exception {
+        try (HikariDataSource pool = MigrationFaultsTest.applicationPool(db, "public, pg_catalog")) {
+            assertThat(settings(pool)).containsOnly(OWN);
+
+            // The group bounds statement_timeout at 4s with SET LOCAL; the migration's session SET gives it the same
+            // value, which PostgreSQL shows as unchanged. (The run's lock timeout is the session's own for the run.)
+            List<MigrationFile> applied = new Migrator(pool, folder)
+                    .timeouts(Timeouts.none().withLock(Duration.ofSeconds(3)).withStatement(Duration.ofSeconds(4)))
+                    .javaMigrations(List.of(new V20260103000000__session_set_to_the_bound(Scope.MAIN),
+                            new V20260102000000__looks(Scope.MAIN)))
+                    .migrate(MigrateRun.all().group(true));
+
+            assertThat(applied).hasSize(2);
+            assertThat(db.value("SELECT settings FROM public.seen")).isEqualTo("3s 4s public, pg_catalog");
+            assertThat(settings(pool)).containsOnly(OWN);
         }
     }
 

@@ -321,7 +321,7 @@ public final class DataLayer {
         DraftResource.Drafted drafted = DraftResource.checked(plan.resource(), action);
         String version = plan.version() == null ? null : plan.version().name();
         return version == null || version.equals(plan.resource().optimisticLock()) ? drafted
-                : drafted.withUnseenVersion(version);
+                : drafted.withUnseenVersion(version, plan.version().attribute().columnName());
     }
 
     /**

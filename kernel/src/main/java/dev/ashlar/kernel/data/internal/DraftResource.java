@@ -72,10 +72,13 @@ public final class DraftResource {
             uncompared = List.copyOf(uncompared);
         }
 
-        /** The same drafts with the lock version the migration does not know. */
-        Drafted withUnseenVersion(String version) {
+        /**
+         * The same drafts with the lock version the migration does not know: {@code version} its attribute,
+         * {@code column} its column, left out of the comparison as the other {@link #uncompared} columns are.
+         */
+        Drafted withUnseenVersion(String version, String column) {
             List<String> left = new ArrayList<>(uncompared);
-            left.add(version);
+            left.add(column);
             return new Drafted(live, drafts, reset, key, version, draftOnly, elements, liveWritesRefused, liveTable,
                     left);
         }
