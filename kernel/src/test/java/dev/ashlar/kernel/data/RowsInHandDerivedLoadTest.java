@@ -12,6 +12,8 @@ import java.util.Map;
 import static dev.ashlar.api.resource.Type.BIGINT;
 import static dev.ashlar.api.resource.Type.TEXT;
 import static dev.ashlar.api.resource.Type.TIMESTAMPTZ;
+import static dev.ashlar.api.resource.Type.UUID;
+import static dev.ashlar.api.resource.Type.decimal;
 import static dev.ashlar.api.query.Filter.eq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +36,20 @@ class RowsInHandDerivedLoadTest extends FreshDomainTest {
             .calculate("shout", String.class, "upper(title)")
             .build();
 
+    static final Resource DOC = Resource.builder("doc").table("derived_load_docs")
+            .uuidPrimaryKey("id")
+            .attribute("parent_id", UUID)
+            .hasMany("replies", "doc", r -> r.destinationAttribute("parent_id"))
+            .count("reply_count", "replies")
+            .build();
+
+    static final Resource LEDGER = Resource.builder("ledger").table("derived_load_ledgers")
+            .attribute("id", decimal(20, 0), a -> a.primaryKey())
+            .attribute("parent_id", decimal(20, 0))
+            .hasMany("entries", "ledger", r -> r.destinationAttribute("parent_id"))
+            .count("entry_count", "entries")
+            .build();
+
     private Ashlar notes() {
         Ashlar ashlar = migrated(NOTE);
         db.execute("INSERT INTO derived_load_notes (id, title, parent_id) VALUES (1, 'first', NULL), "
@@ -48,6 +64,48 @@ class RowsInHandDerivedLoadTest extends FreshDomainTest {
 
             assertThat(loaded.get("reply_count")).isEqualTo(2L);
             assertThat(loaded.get("shout")).isEqualTo("FIRST");
+        }
+    }
+
+    @Test
+    void aRowHoldingAUuidKeyAsTextInEitherCaseGetsItsRecordsValues() {
+        try (Ashlar ashlar = migrated(DOC)) {
+            java.util.UUID id = java.util.UUID.randomUUID();
+            db.execute("INSERT INTO derived_load_docs (id, parent_id) VALUES ('" + id + "', NULL), "
+                    + "(gen_random_uuid(), '" + id + "'), (gen_random_uuid(), '" + id + "')");
+
+            List<Row> loaded = ashlar.load(List.of(Row.of("doc", Map.of("id", id.toString())),
+                    Row.of("doc", Map.of("id", id.toString().toUpperCase()))), "reply_count");
+
+            assertThat(loaded).extracting(r -> r.get("reply_count")).containsExactly(2L, 2L);
+        }
+    }
+
+    @Test
+    void aRowHoldingALongForANumericKeyGetsItsRecordsValues() {
+        try (Ashlar ashlar = migrated(LEDGER)) {
+            db.execute("INSERT INTO derived_load_ledgers (id, parent_id) VALUES (1, NULL), (2, 1), (3, 1), (4, 2)");
+
+            List<Row> loaded = ashlar.load(List.of(Row.of("ledger", Map.of("id", 1L)),
+                    Row.of("ledger", Map.of("id", new java.math.BigDecimal("2.0")))), "entry_count");
+
+            assertThat(loaded).extracting(r -> r.get("entry_count")).containsExactly(2L, 1L);
+        }
+    }
+
+    @Test
+    void aRowWithoutItsKeyAmongSeveralIsRefusedNamingItsPositionAndTheFix() {
+        try (Ashlar ashlar = notes()) {
+            List<Row> rows = List.of(Row.of("note", Map.of("id", 1L)), Row.of("note", Map.of("title", "x")));
+
+            assertThatThrownBy(() -> ashlar.load(rows, "reply_count"))
+                    .isInstanceOf(QueryException.class)
+                    .hasMessageContaining("row 2 of 2 given to load(...) holds no 'id'")
+                    .hasMessageContaining("a select that includes 'id'")
+                    .satisfies(e -> {
+                        assertThat(((QueryException) e).resource()).hasValue("note");
+                        assertThat(((QueryException) e).field()).hasValue("id");
+                    });
         }
     }
 
