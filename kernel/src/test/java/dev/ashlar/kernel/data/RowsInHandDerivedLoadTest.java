@@ -2,6 +2,8 @@ package dev.ashlar.kernel.data;
 
 import dev.ashlar.api.data.Row;
 import dev.ashlar.api.error.QueryException;
+import dev.ashlar.api.resource.Domain;
+import dev.ashlar.api.resource.Policy;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.kernel.Ashlar;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,14 @@ class RowsInHandDerivedLoadTest extends FreshDomainTest {
             .attribute("parent_id", decimal(20, 0))
             .hasMany("entries", "ledger", r -> r.destinationAttribute("parent_id"))
             .count("entry_count", "entries")
+            .build();
+
+    static final Resource MEMO = Resource.builder("memo").table("derived_load_memos")
+            .bigintPrimaryKey("id")
+            .attribute("owner_id", BIGINT)
+            .attribute("parent_id", BIGINT)
+            .hasMany("replies", "memo", r -> r.destinationAttribute("parent_id"))
+            .count("reply_count", "replies")
             .build();
 
     private Ashlar notes() {
@@ -106,6 +116,25 @@ class RowsInHandDerivedLoadTest extends FreshDomainTest {
                         assertThat(((QueryException) e).resource()).hasValue("note");
                         assertThat(((QueryException) e).field()).hasValue("id");
                     });
+        }
+    }
+
+    @Test
+    void rowsInHandLoadedThroughAnActorsHandleComputeOnlyWhatItsReadPolicyLetsItRead() {
+        migrated(MEMO).close();
+        db.execute("INSERT INTO derived_load_memos (id, owner_id, parent_id) VALUES (1, 1, NULL), (2, 2, NULL), "
+                + "(3, 1, 1), (4, 2, 1), (5, 2, 2)");
+        try (Ashlar policed = Ashlar.builder().dataSource(db.dataSource())
+                .domain(Domain.builder("fresh").resources(MEMO).build())
+                .policies(Policy.on("memo").read(actor -> eq("owner_id", actor.id()))).build()) {
+            List<Row> rows = List.of(policed.bypassPolicies().get("memo", 1L), policed.bypassPolicies().get("memo", 2L));
+
+            assertThat(policed.withUser(2L).load(rows, "reply_count")).extracting(r -> r.get("reply_count"))
+                    .containsExactly(null, 1L);
+            assertThat(policed.withUser(1L).load(rows, "reply_count")).extracting(r -> r.get("reply_count"))
+                    .containsExactly(1L, null);
+            assertThat(policed.bypassPolicies().load(rows, "reply_count")).extracting(r -> r.get("reply_count"))
+                    .containsExactly(2L, 1L);
         }
     }
 
