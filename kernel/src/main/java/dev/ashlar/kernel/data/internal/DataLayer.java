@@ -972,7 +972,8 @@ public final class DataLayer {
     /**
      * Rows in hand with declared aggregates and calculations of their resource loaded (Ash's {@code Ash.load!} of
      * records): their records read again by primary key in one statement, in the rows' tenant and under the base
-     * filter, each computing the fields as a read loading them would. A record gone or hidden since gives nulls.
+     * filter, each computing the fields as a read loading them would. A record gone or hidden since gives nulls, as
+     * does one the rows were read past the base filter for ({@code ignoreBaseFilter()}): the rows do not carry that.
      */
     private List<Row> withDerived(List<Row> rows, List<String> names, String tenant, String handle) {
         ResourcePlan plan = target(rows.get(0).resource()).plan;
