@@ -113,14 +113,15 @@ public final class AggregateRules {
 
     /**
      * Whether a step of a path relates each record to one record at most: a belongsTo onto a key, a has-one with a
-     * sort (its first record, as everywhere it is followed), or a relationship limited to one record.
+     * sort (its first record, as everywhere it is followed), or a relationship with a sort limited to one record.
+     * Without a sort, a limit of one picks any record, and a first through it needs its own order.
      */
     private static boolean reachesOne(Relationship relationship, Resource destination) {
         if (relationship instanceof BelongsTo belongsTo) {
             return belongsTo.reachesOne(destination);
         }
-        return relationship instanceof HasOne && !relationship.sorts().isEmpty()
-                || Integer.valueOf(1).equals(relationship.limit());
+        return !relationship.sorts().isEmpty()
+                && (relationship instanceof HasOne || Integer.valueOf(1).equals(relationship.limit()));
     }
 
     /**

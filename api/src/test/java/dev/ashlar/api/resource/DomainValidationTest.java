@@ -284,6 +284,23 @@ class DomainValidationTest {
     }
 
     @Test
+    void refusesAFirstWithoutAnOrderThroughAnUnsortedLimitOneHasManyAndAcceptsItThroughASortedOne() {
+        Resource comment = resource("comment").attribute("body", TEXT).belongsTo("post", "post").build();
+        Resource post = resource("post")
+                .hasMany("any_comment", "comment", r -> r.limit(1))
+                .hasMany("latest_comment", "comment", r -> r.sort(Sort.desc("id")).limit(1))
+                .first("any_body", "any_comment", "body")
+                .first("latest_body", "latest_comment", "body")
+                .build();
+
+        assertThat(problems(Domain.builder("d").resources(comment, post))).singleElement().satisfies(p -> {
+            assertThat(p.resource()).isEqualTo("post");
+            assertThat(p.field()).isEqualTo("any_body");
+            assertThat(p.message()).startsWith("the first aggregate needs an order");
+        });
+    }
+
+    @Test
     void refusesAFirstWithoutAnOrderThroughAnUnsortedHasManyBeforeASortedHasOne() {
         Resource user = resource("user").attribute("name", TEXT).build();
         Resource member = resource("member").belongsTo("channel", "channel").belongsTo("user", "user").build();

@@ -46,12 +46,15 @@ class RowsInHandDerivedLoadTenancyTest extends FreshDomainTest {
      * A's record 1 loads its own values; A's row given to B's handle is refused, and a row B forges with A's key
      * computes what B's handle holds under that key.
      */
-    private static void bComputesNothingOfAsRecord(Ashlar a, Ashlar b, String aReplies, Map<String, Object> forgedByB) {
+    private static void bComputesNothingOfAsRecord(Ashlar a, Ashlar b, String aTenant, String aReplies,
+                                                   Map<String, Object> forgedByB) {
         Row aSecret = a.get("note", 1L);
 
         assertThat(derived(a.load(List.of(aSecret), "reply_count", "shout").get(0)))
                 .isEqualTo(Map.of("reply_count", aReplies, "shout", "A-SECRET"));
-        assertThatThrownBy(() -> b.load(List.of(aSecret), "reply_count")).isInstanceOf(QueryException.class);
+        assertThatThrownBy(() -> b.load(List.of(aSecret), "reply_count")).isInstanceOf(QueryException.class)
+                .hasMessageContaining("This note record belongs to tenant '" + aTenant + "'")
+                .satisfies(e -> assertThat(((QueryException) e).resource()).hasValue("note"));
         Row forged = b.load(List.of(Row.of("note", Map.of("id", 1L))), "reply_count", "shout").get(0);
         assertThat(derived(forged)).isEqualTo(forgedByB);
     }
@@ -63,7 +66,7 @@ class RowsInHandDerivedLoadTenancyTest extends FreshDomainTest {
                     + "(2, 'a-reply', 1, 'a'), (3, 'b-own', NULL, 'b'), (4, 'b-reply-to-a', 1, 'b')");
             Ashlar b = ashlar.withTenant("b");
 
-            bComputesNothingOfAsRecord(ashlar.withTenant("a"), b, "1", Map.of("reply_count", "null", "shout", "null"));
+            bComputesNothingOfAsRecord(ashlar.withTenant("a"), b, "a", "1", Map.of("reply_count", "null", "shout", "null"));
             assertThat(derived(b.load(List.of(b.get("note", 3L)), "reply_count", "shout").get(0)))
                     .isEqualTo(Map.of("reply_count", "0", "shout", "B-OWN"));
         }
@@ -79,7 +82,7 @@ class RowsInHandDerivedLoadTenancyTest extends FreshDomainTest {
             db.execute("INSERT INTO derived_a.derived_notes (id, title, parent_id) VALUES (1, 'a-secret', NULL), "
                     + "(2, 'a-reply', 1), (3, 'a-reply-two', 1)");
             db.execute("INSERT INTO derived_b.derived_notes (id, title, parent_id) VALUES (1, 'b-own', NULL)");
-            bComputesNothingOfAsRecord(ashlar.withTenant("derived_a"), ashlar.withTenant("derived_b"), "2",
+            bComputesNothingOfAsRecord(ashlar.withTenant("derived_a"), ashlar.withTenant("derived_b"), "derived_a", "2",
                     Map.of("reply_count", "0", "shout", "B-OWN"));
         }
     }

@@ -972,7 +972,8 @@ public final class DataLayer {
     /**
      * Rows in hand with declared aggregates and calculations of their resource loaded (Ash's {@code Ash.load!} of
      * records): their records read again by primary key in one statement, in the rows' tenant and under the base
-     * filter, each computing the fields as a read loading them would. A record gone or hidden since gives nulls.
+     * filter, each computing the fields as a read loading them would. A record gone or hidden since gives nulls, as
+     * does one the rows were read past the base filter for ({@code ignoreBaseFilter()}): the rows do not carry that.
      */
     private List<Row> withDerived(List<Row> rows, List<String> names, String tenant, String handle) {
         ResourcePlan plan = target(rows.get(0).resource()).plan;
@@ -981,6 +982,7 @@ public final class DataLayer {
                     + "cannot be found again to compute " + names + ": load them on a read, read(\"" + plan.name()
                     + "\").load(\"" + names.get(0) + "\")");
         }
+        requireKeys(plan, rows, names);
         Query query = Query.of(plan.name()).withFilter(Keys.byKeys(plan, rows).filter()).withTenant(tenant);
         for (String name : names) {
             query = query.withAggregate(name);
@@ -988,6 +990,26 @@ public final class DataLayer {
         Map<Map<String, Object>, Row> found = new HashMap<>();
         list(query, handle).forEach(row -> found.put(Keys.keyOf(plan, row), row));
         return rows.stream().map(row -> withFields(row, found.get(Keys.keyOf(plan, row)), names)).toList();
+    }
+
+    /**
+     * Refuses rows in hand that cannot be found again: each must hold every field of the primary key, whether one row
+     * is given or many.
+     *
+     * @throws QueryException naming the resource, the key field and the row's position
+     */
+    private static void requireKeys(ResourcePlan plan, List<Row> rows, List<String> names) {
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            for (ColumnPlan column : plan.primaryKey()) {
+                if (!row.has(column.name()) || row.get(column.name()) == null) {
+                    throw QueryException.of(plan.name(), column.name(), "row " + (i + 1) + " of " + rows.size()
+                            + " given to load(...) holds no '" + column.name() + "', so its " + plan.name()
+                            + " record cannot be read again to compute " + names + ": read the rows with their key "
+                            + "(a select that includes '" + column.name() + "')");
+                }
+            }
+        }
     }
 
     /** The row with the named fields set from the record read again (nulls without it), keeping what it held. */

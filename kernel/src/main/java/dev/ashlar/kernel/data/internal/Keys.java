@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Query;
 import dev.ashlar.api.resource.Identity;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -158,15 +159,38 @@ final class Keys {
     }
 
     /**
-     * The key fields of a row and their values (null where the row lacks one), for messages and matching. Integral
-     * values compare by value whatever their width: a row in hand may hold {@code 1} where the record read holds
-     * {@code 1L}, and both name the same record.
+     * The key fields of a row and their values (null where the row lacks one), for messages and matching, each value
+     * in the form {@link #canonical} gives: a row in hand holding {@code 1} for a bigint key, a uuid as text, or
+     * {@code 1L} for a numeric key names the same record as the row read back holding {@code 1L}, a UUID or
+     * {@code 1.00}.
      */
     static Map<String, Object> keyOf(ResourcePlan plan, Row row) {
         Map<String, Object> key = new LinkedHashMap<>();
-        plan.primaryKey().forEach(c -> key.put(c.name(), row.has(c.name()) ? ParentKeys.normal(row.get(c.name()))
-                : null));
+        plan.primaryKey().forEach(c -> key.put(c.name(), row.has(c.name()) ? canonical(c, row.get(c.name())) : null));
         return key;
+    }
+
+    /**
+     * A key value as the column binds it, so that a value given and the value read agree whenever a filter on it
+     * would find the record: through the column's codec ({@code 1} for a bigint becomes {@code 1L}, uuid text in
+     * either case a UUID), a decimal then without trailing zeros ({@code 1.50} and {@code 1.5} bind alike). A value
+     * the codec refuses stays as it is, and so matches no record read.
+     */
+    static Object canonical(ColumnPlan column, Object value) {
+        if (value == null) {
+            return null;
+        }
+        Object bound;
+        try {
+            bound = column.codec().toDatabase(value);
+        } catch (Codec.RejectedValue e) {
+            return value;
+        }
+        if (bound instanceof BigDecimal decimal) {
+            BigDecimal plain = decimal.stripTrailingZeros();
+            return plain.scale() < 0 ? plain.setScale(0) : plain;
+        }
+        return bound;
     }
 
     /**
