@@ -6,6 +6,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.query.Sort;
 import dev.ashlar.api.resource.Domain;
 import dev.ashlar.api.resource.Resource;
+import dev.ashlar.kernel.data.internal.ResourcePlan;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,9 @@ import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static dev.ashlar.api.query.Filter.and;
 import static dev.ashlar.api.query.Filter.eq;
@@ -20,6 +24,7 @@ import static dev.ashlar.api.query.Filter.exists;
 import static dev.ashlar.api.query.Filter.gt;
 import static dev.ashlar.api.query.Filter.lt;
 import static dev.ashlar.api.query.Filter.not;
+import static dev.ashlar.api.query.Filter.parent;
 import static dev.ashlar.api.resource.Type.BOOLEAN;
 import static dev.ashlar.api.resource.Type.JSON;
 import static dev.ashlar.api.resource.Type.TEXT;
@@ -37,6 +42,9 @@ class EmbeddedArrayExistsTest extends DomainDatabaseTest {
                     .attribute("title", TEXT).attribute("active", BOOLEAN).attribute("options", JSON)
                     .belongsTo("company", "company")
                     .build())
+            .resource(Resource.builder("purchase_order_estimate").uuidPrimaryKey("id")
+                    .attribute("title", TEXT).attribute("options", JSON)
+                    .build())
             .build();
 
     EmbeddedArrayExistsTest() {
@@ -45,7 +53,7 @@ class EmbeddedArrayExistsTest extends DomainDatabaseTest {
 
     @BeforeEach
     void empty() {
-        db.execute("TRUNCATE companies, estimates CASCADE");
+        db.execute("TRUNCATE companies, estimates, purchase_order_estimate CASCADE");
     }
 
     private void estimate(String title, Object options, Object companyId) {
@@ -127,5 +135,53 @@ class EmbeddedArrayExistsTest extends DomainDatabaseTest {
         assertThatThrownBy(() -> ashlar.read("estimate").where(exists("title", eq("name", "x"))).list())
                 .isInstanceOf(QueryException.class)
                 .hasMessageContaining("exists(\"title\") on estimate looks inside 'title'");
+    }
+
+    @Test
+    void existsOverAPathLongerThanAnIdentifierOnALongNamedResourceFindsTheRow() {
+        // "purchase_order_estimate.options.line_items.components.sub_components" is 68 bytes: no table of that name.
+        ashlar.create("purchase_order_estimate", Map.of("title", "nested", "options", List.of(Map.of("line_items",
+                List.of(Map.of("components", List.of(Map.of("sub_components", List.of(Map.of("x", 1))))))))));
+        ashlar.create("purchase_order_estimate", Map.of("title", "other", "options", List.of(Map.of("line_items",
+                List.of(Map.of("components", List.of(Map.of("sub_components", List.of(Map.of("x", 2))))))))));
+
+        List<Row> rows = ashlar.read("purchase_order_estimate")
+                .where(exists("options.line_items.components.sub_components", eq("x", 1))).list();
+
+        assertThat(rows).extracting(r -> r.getString("title")).containsExactly("nested");
+    }
+
+    @Test
+    void aCachedEmbeddedExistsMakesItsElementPlanOnceAcrossCallsAndThreads() throws Exception {
+        Row acme = ashlar.create("company", Map.of("name", "acme"));
+        estimate("named", List.of(Map.of("name", "acme")), acme.get("id"));
+        estimate("unnamed", List.of(Map.of("name", "other")), acme.get("id"));
+        Filter filter = exists("estimates.options", eq("name", parent("name")));
+        Filter own = exists("options", eq("name", "acme"));
+        ashlar.read("company").where(filter).list();
+        assertThat(titles(own)).containsExactly("named");
+        long made = ResourcePlan.elementPlansMade();
+
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Integer>> runs = new java.util.ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                runs.add(pool.submit(() -> {
+                    int found = 0;
+                    for (int i = 0; i < 1_000; i++) {
+                        found += ashlar.read("company").where(filter).list().size();
+                        found += titles(own).size();
+                    }
+                    return found;
+                }));
+            }
+            for (Future<Integer> run : runs) {
+                assertThat(run.get()).isEqualTo(2_000);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(ResourcePlan.elementPlansMade()).isEqualTo(made);
     }
 }

@@ -585,10 +585,17 @@ final class FilterRenderer {
                     + ref.field() + "' of the parent is " + parentColumn.codec().castType() + "; name a text field");
         }
         refuseNativeEnum(column, "contains");
+        TextCodec searched = (TextCodec) column.codec();
+        TextCodec sought = (TextCodec) parentColumn.codec();
+        // strpos has no overload for an enum, ltree or inet parent: its text form is looked for. Citext on either side
+        // compares without case, as it does against a value: strpos(citext, text) would pick text's and keep case.
+        String caseless = searched.caseInsensitive() || sought.caseInsensitive() ? "::citext" : "";
+        String soughtText = sought.checkedByServer() || sought.enumType() != null ? "::text" : "";
         out.append("strpos(");
         operand(field);
         asText(column);
-        out.append(", ").append(needle).append(") > 0");
+        out.append(searched.caseInsensitive() ? "" : caseless).append(", ").append(needle).append(soughtText)
+                .append(sought.caseInsensitive() ? "" : caseless).append(") > 0");
     }
 
     /**

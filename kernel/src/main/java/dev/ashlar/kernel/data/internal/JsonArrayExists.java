@@ -5,10 +5,7 @@ import dev.ashlar.api.query.Filter;
 import dev.ashlar.api.resource.Resource;
 import dev.ashlar.api.resource.Type;
 
-import java.util.Collections;
 import java.util.List;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * {@code exists} over the embedded records of a JSON attribute (AshPostgres's {@code exists(options, total_amt >
@@ -21,13 +18,6 @@ import java.util.WeakHashMap;
  */
 final class JsonArrayExists {
     private static final String VALUE = "value";
-    /**
-     * The plans an embedded record is read with, named {@code estimate.options} so that a refusal names where the
-     * record is; each holds the record as its one JSON attribute {@code value}. Told apart by identity and held weakly:
-     * the keys of a path come from the filter, so a map keyed by them would grow with every path a caller sends.
-     */
-    private static final Set<ResourcePlan> ELEMENTS =
-            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private static final Codec KEY = TextCodec.text(null);
 
     private JsonArrayExists() {
@@ -35,7 +25,7 @@ final class JsonArrayExists {
 
     /** Whether the plan is that of an embedded record, as this class reads one. */
     static boolean isElement(ResourcePlan plan) {
-        return ELEMENTS.contains(plan);
+        return plan.isElement();
     }
 
     /** What an embedded record's key is called in messages: {@code estimate.options[].total_amt}. */
@@ -43,12 +33,15 @@ final class JsonArrayExists {
         return element.name() + "[]." + String.join(".", keys);
     }
 
-    private static ResourcePlan element(String resource, String path) {
-        // Made once per rendering of a statement's shape, which is then cached: not on the per-call path.
-        Resource element = Resource.builder(resource + "." + path).attribute(VALUE, Type.JSON).build();
-        ResourcePlan plan = new ResourcePlan(element, null);
-        ELEMENTS.add(plan);
-        return plan;
+    /**
+     * The plan an embedded record is read with: named {@code estimate.options} so that a refusal names where the
+     * record is, holding the record as its one JSON attribute {@code value}. Its table is a fixed short name, never
+     * written in SQL: the descriptive name can be longer than an identifier may be. Made once per path of the owner
+     * ({@link ResourcePlan#element}), as the binding pass of every cached read asks for it again.
+     */
+    private static ResourcePlan element(ResourcePlan owner, String path) {
+        return owner.element(path, p -> new ResourcePlan(Resource.builder(owner.name() + "." + p).table("element")
+                .attribute(VALUE, Type.JSON).build(), null));
     }
 
     /** Whether the path starts with an attribute of the resource rather than a relationship. */
@@ -78,7 +71,7 @@ final class JsonArrayExists {
         String holder = related.nextAlias();
         out.append("EXISTS (SELECT 1 FROM (SELECT ").append(from.compared(column)).append(" AS \"value\") AS ")
                 .append(holder);
-        ResourcePlan element = element(from.plan().name(), path);
+        ResourcePlan element = element(from.plan(), path);
         level(out, holder, names.subList(1, names.size()), inner, related, parent, element);
         out.append(")");
     }

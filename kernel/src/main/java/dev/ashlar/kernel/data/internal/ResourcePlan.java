@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -50,6 +53,16 @@ public final class ResourcePlan {
     private final ColumnPlan modifiedBy;
     private final ColumnPlan softDelete;
     private final List<ColumnPlan> createOnly;
+    /**
+     * The plans the records embedded in this resource's JSON attributes are read with, by path
+     * ({@link JsonArrayExists}): made on first use and kept, so a cached statement binding its values again makes none.
+     * Paths come from filters, so no more than {@link #ELEMENT_PLANS_KEPT} are kept; a further one is made per use.
+     */
+    private final ConcurrentMap<String, ResourcePlan> elements = new ConcurrentHashMap<>();
+    /** Whether this plan is that of an embedded record rather than of a declared resource. */
+    private boolean element;
+    private static final int ELEMENT_PLANS_KEPT = 256;
+    private static final AtomicLong ELEMENT_PLANS_MADE = new AtomicLong();
     /** The types of a version counted up by one, and of one moved to the clock. */
     private static final Set<Codec> COUNTERS = Set.of(ScalarCodec.SMALLINT, ScalarCodec.INTEGER, ScalarCodec.BIGINT);
     private static final Set<Codec> MOVED = Set.of(ScalarCodec.TIMESTAMPTZ, ScalarCodec.TIMESTAMP);
@@ -141,6 +154,34 @@ public final class ResourcePlan {
 
     public Resource resource() {
         return resource;
+    }
+
+    /**
+     * The plan of the records embedded at {@code path} (an attribute, then keys) of this resource, made once by
+     * {@code make} and kept: a lookup without a lock on the path every cached read takes.
+     */
+    ResourcePlan element(String path, Function<String, ResourcePlan> make) {
+        ResourcePlan kept = elements.get(path);
+        if (kept != null) {
+            return kept;
+        }
+        Function<String, ResourcePlan> marked = p -> {
+            ResourcePlan plan = make.apply(p);
+            plan.element = true;
+            ELEMENT_PLANS_MADE.incrementAndGet();
+            return plan;
+        };
+        return elements.size() < ELEMENT_PLANS_KEPT ? elements.computeIfAbsent(path, marked) : marked.apply(path);
+    }
+
+    /** Whether this is the plan of a record embedded in JSON ({@link #element}), not of a declared resource. */
+    boolean isElement() {
+        return element;
+    }
+
+    /** How many embedded-record plans this JVM has made (for tests and diagnostics: it grows only on first use). */
+    public static long elementPlansMade() {
+        return ELEMENT_PLANS_MADE.get();
     }
 
     public String name() {
