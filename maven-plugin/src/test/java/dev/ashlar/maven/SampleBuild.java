@@ -123,8 +123,7 @@ final class SampleBuild {
             Path folder = ROOT.resolve(module.getKey());
             String artifact = module.getValue();
             Path target = Files.createDirectories(REPOSITORY.resolve("dev/ashlar").resolve(artifact).resolve(VERSION));
-            Files.copy(folder.resolve("pom.xml"), target.resolve(artifact + "-" + VERSION + ".pom"),
-                    StandardCopyOption.REPLACE_EXISTING);
+            place(folder.resolve("pom.xml"), target.resolve(artifact + "-" + VERSION + ".pom"));
             if (POMS.contains(artifact)) {
                 continue;
             }
@@ -132,8 +131,19 @@ final class SampleBuild {
             if (!Files.exists(jar)) {
                 throw new IllegalStateException(jar + " is not built: the sample builds run after mvn package");
             }
-            Files.copy(jar, target.resolve(artifact + "-" + VERSION + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+            place(jar, target.resolve(artifact + "-" + VERSION + ".jar"));
         }
+    }
+
+    /**
+     * Copies a file in under a name of its own, then renames it over the target: the test JVMs of this module's forks
+     * lay the repository out at the same time, and a copy that replaces in place can find the other's file appearing
+     * between its delete and its write.
+     */
+    private static void place(Path source, Path target) throws IOException {
+        Path part = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
+        Files.copy(source, part, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String tail() {
